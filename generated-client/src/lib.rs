@@ -1,0 +1,2 @@
+//! Typed client for the WhatsApp HTTP API.
+#![forbid(unsafe_code)]

@@ -1,0 +1,285 @@
+//! Reading a document: bytes to a `serde_json::Value`, JSON or YAML, with the
+//! OpenAPI version checked. Nothing here interprets the document further.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::diagnostics::{Error, Location};
+
+/// The OpenAPI line a document belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecVersion {
+    /// OpenAPI 3.0.x
+    V3_0,
+    /// OpenAPI 3.1.x
+    V3_1,
+}
+
+/// A document as read from its source, before any normalisation.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Where the document came from (a file path or a name given by the caller).
+    pub origin: String,
+    /// The `openapi` field as written.
+    pub openapi: String,
+    /// Which OpenAPI line the document follows.
+    pub version: SpecVersion,
+    /// The document exactly as read, keys in document order.
+    pub raw: Value,
+}
+
+/// Upper bound on nesting depth, so that hostile input cannot overflow the stack
+/// of the recursive stages that follow.
+pub const MAX_DEPTH: usize = 128;
+
+/// Reads and checks a document from a file. `.yaml`/`.yml` files are read as
+/// YAML, anything else by looking at its first character.
+pub fn load_path(path: &Path) -> Result<Document, Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    let origin = path.display().to_string();
+    let yaml_extension = matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    );
+    load_bytes(&bytes, &origin, yaml_extension)
+}
+
+/// Reads and checks a document held in memory.
+pub fn load_str(text: &str, origin: &str) -> Result<Document, Error> {
+    load_bytes(text.as_bytes(), origin, false)
+}
+
+fn load_bytes(bytes: &[u8], origin: &str, yaml_hint: bool) -> Result<Document, Error> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_column(&bytes[..e.valid_up_to()]);
+        Error::at(
+            origin,
+            Location::Line { line, column },
+            "the file is not UTF-8 text (is it a binary file?)",
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(Error::at(
+            origin,
+            Location::File,
+            "the file is empty; expected an OpenAPI document in JSON or YAML",
+        ));
+    }
+    let looks_like_json = text.trim_start().starts_with(['{', '[']);
+    let raw = if looks_like_json && !yaml_hint {
+        parse_json(text, origin)?
+    } else {
+        parse_yaml(text, origin)?
+    };
+    check_depth(&raw, origin)?;
+    let (openapi, version) = check_version(&raw, origin)?;
+    Ok(Document {
+        origin: origin.to_owned(),
+        openapi,
+        version,
+        raw,
+    })
+}
+
+fn parse_json(text: &str, origin: &str) -> Result<Value, Error> {
+    // serde_json stops at 128 levels of nesting with an error, never a stack overflow.
+    serde_json::from_str(text).map_err(|e| json_error(origin, &e))
+}
+
+fn json_error(origin: &str, error: &serde_json::Error) -> Error {
+    let message = error.to_string();
+    // serde_json appends " at line L column C"; the location carries that.
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(head, _)| head)
+        .to_owned();
+    Error::at(
+        origin,
+        Location::Line {
+            line: error.line(),
+            column: error.column(),
+        },
+        format!("invalid JSON: {message}"),
+    )
+}
+
+fn parse_yaml(text: &str, origin: &str) -> Result<Value, Error> {
+    let yaml: serde_norway::Value = serde_norway::from_str(text).map_err(|e| {
+        let location = e.location().map_or(Location::File, |l| Location::Line {
+            line: l.line(),
+            column: l.column(),
+        });
+        let message = e.to_string();
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(head, _)| head)
+            .to_owned();
+        Error::at(origin, location, format!("invalid YAML: {message}"))
+    })?;
+    yaml_to_json(yaml, "", 0, origin)
+}
+
+/// Converts YAML to JSON. YAML allows non-string keys (`200:` for a status
+/// code); they become their string form, as JSON requires.
+fn yaml_to_json(
+    value: serde_norway::Value,
+    pointer: &str,
+    depth: usize,
+    origin: &str,
+) -> Result<Value, Error> {
+    use serde_norway::Value as Y;
+    if depth > MAX_DEPTH {
+        return Err(depth_error(origin, pointer));
+    }
+    Ok(match value {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                serde_json::Number::from_f64(f).map_or_else(
+                    || Value::String(n.to_string()),
+                    Value::Number,
+                )
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    yaml_to_json(item, &format!("{pointer}/{i}"), depth + 1, origin)
+                })
+                .collect::<Result<_, _>>()?,
+        ),
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::with_capacity(map.len());
+            for (key, item) in map {
+                let key = match key {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_owned(),
+                    other => {
+                        return Err(Error::at_pointer(
+                            origin,
+                            pointer,
+                            format!("unsupported YAML mapping key {other:?}; keys must be scalars"),
+                        ));
+                    }
+                };
+                let child = crate::pointer::join(pointer, &key);
+                let item = yaml_to_json(item, &child, depth + 1, origin)?;
+                out.insert(key, item);
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(tagged) => yaml_to_json(tagged.value, pointer, depth, origin)?,
+    })
+}
+
+fn depth_error(origin: &str, pointer: &str) -> Error {
+    Error::at_pointer(
+        origin,
+        pointer,
+        format!("the document nests deeper than {MAX_DEPTH} levels here"),
+    )
+}
+
+/// Refuses documents nested deeper than [`MAX_DEPTH`], naming the first place
+/// that goes too deep.
+fn check_depth(value: &Value, origin: &str) -> Result<(), Error> {
+    fn walk(value: &Value, depth: usize, pointer: &mut String) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        let len = pointer.len();
+        let ok = match value {
+            Value::Array(items) => items.iter().enumerate().all(|(i, item)| {
+                pointer.truncate(len);
+                pointer.push_str(&format!("/{i}"));
+                walk(item, depth + 1, pointer)
+            }),
+            Value::Object(map) => map.iter().all(|(key, item)| {
+                pointer.truncate(len);
+                pointer.push('/');
+                pointer.push_str(&crate::pointer::escape(key));
+                walk(item, depth + 1, pointer)
+            }),
+            _ => true,
+        };
+        if ok {
+            pointer.truncate(len);
+        }
+        ok
+    }
+    let mut pointer = String::new();
+    if walk(value, 0, &mut pointer) {
+        Ok(())
+    } else {
+        Err(depth_error(origin, &pointer))
+    }
+}
+
+fn check_version(raw: &Value, origin: &str) -> Result<(String, SpecVersion), Error> {
+    let Some(root) = raw.as_object() else {
+        return Err(Error::at_pointer(
+            origin,
+            "",
+            "the document is not an object; expected an OpenAPI document with an `openapi` field",
+        ));
+    };
+    if let Some(swagger) = root.get("swagger") {
+        return Err(Error::at_pointer(
+            origin,
+            "/swagger",
+            format!(
+                "this is a Swagger {} document; only OpenAPI 3.0 and 3.1 are supported. Convert it \
+                 first, for example with `npx swagger2openapi`",
+                swagger.as_str().unwrap_or("2.0")
+            ),
+        ));
+    }
+    let Some(openapi) = root.get("openapi") else {
+        return Err(Error::at_pointer(
+            origin,
+            "",
+            "missing the `openapi` field; is this an OpenAPI 3 document?",
+        ));
+    };
+    let Some(openapi) = openapi.as_str() else {
+        return Err(Error::at_pointer(
+            origin,
+            "/openapi",
+            format!("`openapi` must be a version string such as \"3.0.3\", found {openapi}"),
+        ));
+    };
+    let version = if openapi.starts_with("3.0") {
+        SpecVersion::V3_0
+    } else if openapi.starts_with("3.1") {
+        SpecVersion::V3_1
+    } else {
+        return Err(Error::at_pointer(
+            origin,
+            "/openapi",
+            format!("unsupported OpenAPI version {openapi:?}; supported are 3.0.x and 3.1.x"),
+        ));
+    };
+    Ok((openapi.to_owned(), version))
+}
+
+fn line_column(prefix: &[u8]) -> (usize, usize) {
+    let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = prefix.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+    (line, column)
+}

@@ -1,0 +1,1 @@
+//! The model: see the module body.

@@ -1,0 +1,1 @@
+//! Normalisation: see the module body.
