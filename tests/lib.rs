@@ -1,1 +1,96 @@
-//! Shared helpers for the end-to-end tests in `tests/tests/`.
+//! Shared helpers for the end-to-end tests in `tests/tests/`: where the
+//! third-party fixtures live, and the Node tools the tests install themselves.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// The repository root (the workspace directory).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ sits inside the workspace")
+        .to_owned()
+}
+
+/// `../shared`, beside the checkout: third parties' specs and reference
+/// outputs. They are never copied into the repository, so a test that needs
+/// them fails loudly, naming the folder, when it is missing.
+pub fn shared_dir() -> PathBuf {
+    let dir = repo_root().join("../shared");
+    assert!(
+        dir.join("specs").is_dir(),
+        "this test needs the shared fixtures folder at {} (specs/, n8n/, seed-api.md); \
+         it is missing. Check out the repository beside `shared/` and run again.",
+        dir.display()
+    );
+    dir
+}
+
+/// A file under `../shared`, with the folder checked first.
+pub fn shared(relative: &str) -> PathBuf {
+    let path = shared_dir().join(relative);
+    assert!(path.exists(), "missing shared fixture {}", path.display());
+    path
+}
+
+/// `tests/node`, with its pinned npm packages installed (`npm ci` on first use
+/// in a process; a lock directory keeps concurrent test processes from
+/// installing at the same time). Panics with npm's output when it fails.
+pub fn node_tools() -> &'static Path {
+    static INSTALLED: OnceLock<PathBuf> = OnceLock::new();
+    INSTALLED.get_or_init(|| {
+        let dir = repo_root().join("tests/node");
+        let _lock = DirLock::acquire(&dir.join(".install.lock"));
+        let marker = dir.join("node_modules/.package-lock.json");
+        let lock = dir.join("package-lock.json");
+        let fresh = match (std::fs::metadata(&marker), std::fs::metadata(&lock)) {
+            (Ok(m), Ok(l)) => m.modified().ok() >= l.modified().ok(),
+            _ => false,
+        };
+        if !fresh {
+            let output = Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+                .current_dir(&dir)
+                .output()
+                .expect("these tests need Node.js and npm on PATH (Node 20)");
+            assert!(
+                output.status.success(),
+                "`npm ci` in {} failed:\n{}{}",
+                dir.display(),
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        dir
+    })
+}
+
+/// A crude cross-process mutex: directory creation is atomic.
+struct DirLock(PathBuf);
+
+impl DirLock {
+    fn acquire(path: &Path) -> Self {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+        loop {
+            match std::fs::create_dir(path) {
+                Ok(()) => return DirLock(path.to_owned()),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    assert!(
+                        std::time::Instant::now() < deadline,
+                        "waited 5 minutes for {}; remove it if no install is running",
+                        path.display()
+                    );
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                }
+                Err(e) => panic!("cannot create lock {}: {e}", path.display()),
+            }
+        }
+    }
+}
+
+impl Drop for DirLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir(&self.0);
+    }
+}
