@@ -146,10 +146,8 @@ fn yaml_to_json(
                 Value::from(u)
             } else {
                 let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f).map_or_else(
-                    || Value::String(n.to_string()),
-                    Value::Number,
-                )
+                serde_json::Number::from_f64(f)
+                    .map_or_else(|| Value::String(n.to_string()), Value::Number)
             }
         }
         Y::String(s) => Value::String(s),
@@ -157,9 +155,7 @@ fn yaml_to_json(
             items
                 .into_iter()
                 .enumerate()
-                .map(|(i, item)| {
-                    yaml_to_json(item, &format!("{pointer}/{i}"), depth + 1, origin)
-                })
+                .map(|(i, item)| yaml_to_json(item, &format!("{pointer}/{i}"), depth + 1, origin))
                 .collect::<Result<_, _>>()?,
         ),
         Y::Mapping(map) => {

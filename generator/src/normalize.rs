@@ -1,1 +1,672 @@
-//! Normalisation: see the module body.
+//! Normalisation: rewrites a raw document (3.0 or 3.1) into the OpenAPI 3.0
+//! shape that `openapiv3` reads without losing information, and repairs common
+//! authoring errors, reporting each repair as a [`Warning`] with its pointer.
+//!
+//! Why on a `serde_json::Value`: `openapiv3` silently drops or rejects 3.1
+//! constructs (type arrays, `const`, boolean schemas, numeric
+//! `exclusiveMinimum`, `$ref` siblings), so they must be rewritten before the
+//! typed parse, while their position is still known.
+//!
+//! 3.1 constructs rewritten (valid input, no warning):
+//! - `type: [T, "null"]` → `type: T` + `nullable: true`; several types → `anyOf`
+//!   of one branch per type, each with its own keywords; `type: "null"` →
+//!   `nullable: true`;
+//! - `const: v` → `enum: [v]`; `examples: [..]` → `example` (the first);
+//! - numeric `exclusiveMinimum`/`exclusiveMaximum` → `minimum` + boolean flag;
+//! - boolean schemas: `true` → `{}`, `false` → `{not: {}}`;
+//! - `anyOf`/`oneOf` branches that only allow `null` → `nullable` on the parent;
+//! - `$ref` with sibling keys → `allOf: [{$ref}]` beside the siblings, so a
+//!   description or `nullable` next to a reference is kept;
+//! - missing `paths` or operation `responses` → empty; `webhooks` and
+//!   `components.pathItems` are moved out of the document and kept aside.
+//!
+//! Repairs (each reported):
+//! - a schema with no `type` whose `enum`/`default`/`example` tells its type
+//!   gets that type; a parameter schema with no hint at all becomes `string`;
+//! - `type: object` whose `enum`/`default` is a scalar or array is retyped from
+//!   that value;
+//! - `type: array` without `items` gets `items: {}`;
+//! - path parameters absent from the path template are removed; placeholders
+//!   of the template that no parameter declares get a `string` parameter; path
+//!   parameters not marked `required` are marked so;
+//! - parameters with neither `schema` nor `content` get a `string` schema.
+
+use serde_json::{Map, Value, json};
+
+use crate::diagnostics::Warning;
+use crate::model::{Method, template_names};
+use crate::pointer::{self, join};
+
+/// The outcome of normalisation.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    /// The document in 3.0 shape, ready for `openapiv3`.
+    pub document: Value,
+    /// `webhooks` (3.1), normalised like path items, by name in document order.
+    pub webhooks: Map<String, Value>,
+    /// What was repaired, in document order.
+    pub warnings: Vec<Warning>,
+}
+
+/// Normalises a raw document. Never fails: anything it cannot make sense of is
+/// left for the typed parse to report with its pointer.
+pub fn normalize(raw: &Value) -> Normalized {
+    let mut document = raw.clone();
+    let mut warnings = Vec::new();
+    let mut webhooks = Map::new();
+    if let Value::Object(root) = &mut document {
+        root.insert("openapi".into(), Value::String("3.0.3".into()));
+        root.remove("jsonSchemaDialect");
+        if let Some(Value::Object(hooks)) = root.remove("webhooks") {
+            webhooks = hooks;
+        }
+        if !root.contains_key("paths") {
+            root.insert("paths".into(), Value::Object(Map::new()));
+        }
+        if let Some(Value::Object(components)) = root.get_mut("components") {
+            components.remove("pathItems");
+        }
+    }
+    let snapshot = document.clone();
+    let mut normalizer = Normalizer {
+        source: &snapshot,
+        warnings: &mut warnings,
+    };
+    if let Value::Object(root) = &mut document {
+        if let Some(Value::Object(paths)) = root.get_mut("paths") {
+            for (path, item) in paths.iter_mut() {
+                let ptr = join("/paths", path);
+                normalizer.path_item(item, &ptr, Some(path));
+            }
+        }
+        if let Some(Value::Object(components)) = root.get_mut("components") {
+            normalizer.components(components);
+        }
+    }
+    for (name, item) in webhooks.iter_mut() {
+        let ptr = join("/webhooks", name);
+        normalizer.path_item(item, &ptr, None);
+    }
+    Normalized {
+        document,
+        webhooks,
+        warnings,
+    }
+}
+
+struct Normalizer<'a> {
+    /// The document before this pass, for following `$ref`s to parameters.
+    source: &'a Value,
+    warnings: &'a mut Vec<Warning>,
+}
+
+impl Normalizer<'_> {
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            pointer: pointer.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    fn components(&mut self, components: &mut Map<String, Value>) {
+        for (section, value) in components.iter_mut() {
+            let Value::Object(entries) = value else {
+                continue;
+            };
+            let section_ptr = join("/components", section);
+            for (name, entry) in entries.iter_mut() {
+                let ptr = join(&section_ptr, name);
+                match section.as_str() {
+                    "schemas" => self.schema(entry, &ptr),
+                    "parameters" => self.parameter(entry, &ptr),
+                    "requestBodies" => self.content_holder(entry, &ptr),
+                    "responses" => self.response(entry, &ptr),
+                    "headers" => self.parameter_like(entry, &ptr),
+                    "callbacks" => self.callback(entry, &ptr),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// A path item. `template` is the path key for items under `paths`, used
+    /// to check path parameters against it; webhooks and callbacks have none.
+    fn path_item(&mut self, item: &mut Value, ptr: &str, template: Option<&str>) {
+        let Value::Object(item) = item else { return };
+        strip_ref_siblings(item);
+        if let Some(Value::Array(params)) = item.get_mut("parameters") {
+            for (i, param) in params.iter_mut().enumerate() {
+                self.parameter(param, &format!("{ptr}/parameters/{i}"));
+            }
+        }
+        let shared_params = item.get("parameters").cloned();
+        for method in Method::ALL {
+            let Some(Value::Object(op)) = item.get_mut(method.key()) else {
+                continue;
+            };
+            let op_ptr = join(ptr, method.key());
+            self.operation(op, &op_ptr);
+            if let Some(template) = template {
+                self.check_path_parameters(op, shared_params.as_ref(), template, &op_ptr);
+            }
+        }
+        if let Some(template) = template {
+            // Path-item parameters that the template lacks would apply to every
+            // operation; they are removed there too.
+            if let Some(Value::Array(params)) = item.get_mut("parameters") {
+                let names = template_names(template);
+                let source = self.source;
+                let mut removed = Vec::new();
+                params.retain(|param| {
+                    let (location, name) = parameter_identity(source, param);
+                    let keep = location != Some("path") || names.contains(&name.unwrap_or(""));
+                    if !keep {
+                        removed.push(name.unwrap_or_default().to_owned());
+                    }
+                    keep
+                });
+                for name in removed {
+                    self.warn(
+                        &format!("{ptr}/parameters"),
+                        format!("path parameter `{name}` is not in the path template `{template}`; removed"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn operation(&mut self, op: &mut Map<String, Value>, ptr: &str) {
+        if let Some(Value::Array(params)) = op.get_mut("parameters") {
+            for (i, param) in params.iter_mut().enumerate() {
+                self.parameter(param, &format!("{ptr}/parameters/{i}"));
+            }
+        }
+        if let Some(body) = op.get_mut("requestBody") {
+            self.content_holder(body, &join(ptr, "requestBody"));
+        }
+        match op.get_mut("responses") {
+            Some(Value::Object(responses)) => {
+                for (status, response) in responses.iter_mut() {
+                    let response_ptr = join(&join(ptr, "responses"), status);
+                    self.response(response, &response_ptr);
+                }
+            }
+            Some(_) | None => {
+                op.insert("responses".into(), Value::Object(Map::new()));
+            }
+        }
+        if let Some(Value::Object(callbacks)) = op.get_mut("callbacks") {
+            for (name, callback) in callbacks.iter_mut() {
+                let cb_ptr = join(&join(ptr, "callbacks"), name);
+                self.callback(callback, &cb_ptr);
+            }
+        }
+    }
+
+    fn callback(&mut self, callback: &mut Value, ptr: &str) {
+        let Value::Object(expressions) = callback else {
+            return;
+        };
+        strip_ref_siblings(expressions);
+        for (expression, item) in expressions.iter_mut() {
+            if expression != "$ref" {
+                self.path_item(item, &join(ptr, expression), None);
+            }
+        }
+    }
+
+    /// Removes declared path parameters the template lacks, and declares the
+    /// placeholders nobody declared.
+    fn check_path_parameters(
+        &mut self,
+        op: &mut Map<String, Value>,
+        shared: Option<&Value>,
+        template: &str,
+        ptr: &str,
+    ) {
+        let names = template_names(template);
+        let source = self.source;
+        let mut declared: Vec<String> = Vec::new();
+        if let Some(Value::Array(shared)) = shared {
+            for param in shared {
+                if let (Some("path"), Some(name)) = parameter_identity(source, param) {
+                    declared.push(name.to_owned());
+                }
+            }
+        }
+        if let Some(Value::Array(params)) = op.get_mut("parameters") {
+            let mut index = 0;
+            let mut removed = Vec::new();
+            params.retain(|param| {
+                let i = index;
+                index += 1;
+                let (location, name) = parameter_identity(source, param);
+                if location != Some("path") {
+                    return true;
+                }
+                let name = name.unwrap_or_default();
+                if names.contains(&name) {
+                    declared.push(name.to_owned());
+                    true
+                } else {
+                    removed.push((i, name.to_owned()));
+                    false
+                }
+            });
+            for (i, name) in removed {
+                self.warn(
+                    &format!("{ptr}/parameters/{i}"),
+                    format!(
+                        "path parameter `{name}` is not in the path template `{template}`; removed"
+                    ),
+                );
+            }
+        }
+        for name in names {
+            if declared.iter().any(|d| d == name) {
+                continue;
+            }
+            let params = op
+                .entry("parameters")
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if let Value::Array(params) = params {
+                params.push(json!({
+                    "name": name,
+                    "in": "path",
+                    "required": true,
+                    "schema": {"type": "string"},
+                }));
+                declared.push(name.to_owned());
+                self.warn(
+                    &format!("{ptr}/parameters"),
+                    format!(
+                        "path template placeholder `{{{name}}}` has no parameter; declared as a required string"
+                    ),
+                );
+            }
+        }
+    }
+
+    fn parameter(&mut self, param: &mut Value, ptr: &str) {
+        let Value::Object(map) = param else { return };
+        if map.contains_key("$ref") {
+            strip_ref_siblings(map);
+            return;
+        }
+        if map.get("in").and_then(Value::as_str) == Some("path")
+            && map.get("required") != Some(&Value::Bool(true))
+        {
+            map.insert("required".into(), Value::Bool(true));
+            self.warn(
+                ptr,
+                "path parameters are always required; marked `required: true`",
+            );
+        }
+        self.parameter_like(param, ptr);
+    }
+
+    /// Parameters and headers: a `schema` or a `content` map.
+    fn parameter_like(&mut self, param: &mut Value, ptr: &str) {
+        let Value::Object(map) = param else { return };
+        if map.contains_key("$ref") {
+            strip_ref_siblings(map);
+            return;
+        }
+        if let Some(schema) = map.get_mut("schema") {
+            let schema_ptr = join(ptr, "schema");
+            self.schema(schema, &schema_ptr);
+            self.type_parameter_schema(schema, &schema_ptr);
+        } else if map.contains_key("content") {
+            self.content_holder(param, ptr);
+        } else {
+            map.insert("schema".into(), json!({"type": "string"}));
+            self.warn(
+                ptr,
+                "parameter has neither `schema` nor `content`; typed as string",
+            );
+        }
+    }
+
+    /// Parameters travel as text, so an untyped parameter schema with no hint
+    /// of its type is a string.
+    fn type_parameter_schema(&mut self, schema: &mut Value, ptr: &str) {
+        let Value::Object(map) = schema else { return };
+        if map.is_empty() || !is_structural(map) && !map.contains_key("type") {
+            map.insert("type".into(), Value::String("string".into()));
+            self.warn(ptr, "parameter schema has no `type`; typed as string");
+        }
+    }
+
+    /// Request bodies and responses: `content.<media>.schema`.
+    fn content_holder(&mut self, holder: &mut Value, ptr: &str) {
+        let Value::Object(map) = holder else { return };
+        if map.contains_key("$ref") {
+            strip_ref_siblings(map);
+            return;
+        }
+        if let Some(Value::Object(content)) = map.get_mut("content") {
+            for (media, media_type) in content.iter_mut() {
+                if let Some(schema) = media_type.get_mut("schema") {
+                    let schema_ptr = join(&join(&join(ptr, "content"), media), "schema");
+                    self.schema(schema, &schema_ptr);
+                }
+            }
+        }
+    }
+
+    fn response(&mut self, response: &mut Value, ptr: &str) {
+        self.content_holder(response, ptr);
+        if let Some(Value::Object(headers)) = response.get_mut("headers") {
+            for (name, header) in headers.iter_mut() {
+                self.parameter_like(header, &join(&join(ptr, "headers"), name));
+            }
+        }
+    }
+
+    fn schema(&mut self, schema: &mut Value, ptr: &str) {
+        match schema {
+            Value::Bool(true) => *schema = json!({}),
+            Value::Bool(false) => *schema = json!({"not": {}}),
+            Value::Object(map) => self.schema_object(map, ptr),
+            _ => {}
+        }
+    }
+
+    fn schema_object(&mut self, map: &mut Map<String, Value>, ptr: &str) {
+        if map.contains_key("$ref") {
+            let siblings: Vec<String> = map
+                .keys()
+                .filter(|k| !matches!(k.as_str(), "$ref" | "$schema" | "$id" | "$comment"))
+                .cloned()
+                .collect();
+            if siblings.is_empty() {
+                map.retain(|k, _| k == "$ref");
+                return;
+            }
+            let reference = map.remove("$ref").unwrap_or_default();
+            map.insert("allOf".into(), json!([{ "$ref": reference }]));
+        }
+        rewrite_31_keywords(map);
+        self.children(map, ptr);
+        absorb_null_branches(map);
+        self.repair_type(map, ptr);
+    }
+
+    fn children(&mut self, map: &mut Map<String, Value>, ptr: &str) {
+        for key in ["properties", "patternProperties", "$defs", "definitions"] {
+            if let Some(Value::Object(children)) = map.get_mut(key) {
+                let base = join(ptr, key);
+                for (name, child) in children.iter_mut() {
+                    self.schema(child, &join(&base, name));
+                }
+            }
+        }
+        for key in ["items", "additionalProperties", "not", "contains"] {
+            if let Some(child) = map.get_mut(key) {
+                if child.is_object() || (key != "additionalProperties" && child.is_boolean()) {
+                    self.schema(child, &join(ptr, key));
+                }
+            }
+        }
+        for key in ["allOf", "oneOf", "anyOf", "prefixItems"] {
+            if let Some(Value::Array(children)) = map.get_mut(key) {
+                for (i, child) in children.iter_mut().enumerate() {
+                    self.schema(child, &format!("{ptr}/{key}/{i}"));
+                }
+            }
+        }
+        // 3.1 tuples: openapiv3 knows only `items`; the closest 3.0 shape is
+        // an array of any of the tuple's item types.
+        if let Some(Value::Array(prefix)) = map.remove("prefixItems") {
+            if !map.contains_key("items") {
+                let items = match prefix.len() {
+                    0 => json!({}),
+                    1 => prefix.into_iter().next().unwrap_or_default(),
+                    _ => json!({ "anyOf": prefix }),
+                };
+                map.insert("items".into(), items);
+            }
+        }
+    }
+
+    fn repair_type(&mut self, map: &mut Map<String, Value>, ptr: &str) {
+        let hint = ["enum", "default", "example"]
+            .iter()
+            .find_map(|key| match map.get(*key) {
+                Some(Value::Array(values)) if *key == "enum" => {
+                    values.iter().find(|v| !v.is_null()).map(json_type)
+                }
+                Some(Value::Null) | None => None,
+                Some(value) => Some(json_type(value)),
+            });
+        match map.get("type").and_then(Value::as_str) {
+            None if !map.contains_key("type") && !is_structural(map) => {
+                if let Some(hint) = hint {
+                    map.insert("type".into(), Value::String(hint.into()));
+                    self.warn(
+                        ptr,
+                        format!("schema has no `type`; typed as {hint} from its values"),
+                    );
+                    if hint == "array" {
+                        map.entry("items").or_insert_with(|| json!({}));
+                    }
+                }
+            }
+            Some("object") => {
+                if let Some(hint) = hint.filter(|h| *h != "object") {
+                    if !map.contains_key("properties") {
+                        map.insert("type".into(), Value::String(hint.into()));
+                        self.warn(
+                            ptr,
+                            format!(
+                                "schema says `type: object` but its values are {hint}s; typed as {hint}"
+                            ),
+                        );
+                        if hint == "array" {
+                            map.entry("items").or_insert_with(|| json!({}));
+                        }
+                    }
+                }
+            }
+            Some("array") if !map.contains_key("items") => {
+                map.insert("items".into(), json!({}));
+                self.warn(ptr, "array schema has no `items`; items may be anything");
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether a schema's shape comes from structure rather than `type`.
+fn is_structural(map: &Map<String, Value>) -> bool {
+    [
+        "$ref",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "not",
+        "properties",
+        "additionalProperties",
+        "items",
+    ]
+    .iter()
+    .any(|key| map.contains_key(*key))
+}
+
+/// The JSON Schema type name of a value.
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// In 3.0, `$ref` siblings are ignored; in 3.1 only `summary`/`description`
+/// may stand beside a non-schema reference. `openapiv3` keeps only `$ref`.
+fn strip_ref_siblings(map: &mut Map<String, Value>) {
+    if map.contains_key("$ref") {
+        map.retain(|k, _| k == "$ref");
+    }
+}
+
+/// The `(in, name)` of a parameter, following a `$ref` chain in the source.
+fn parameter_identity<'v>(
+    source: &'v Value,
+    param: &'v Value,
+) -> (Option<&'v str>, Option<&'v str>) {
+    let mut current = param;
+    for _ in 0..32 {
+        match current.get("$ref").and_then(Value::as_str) {
+            Some(reference) => match pointer::resolve_local(source, reference) {
+                Some(target) => current = target,
+                None => return (None, None),
+            },
+            None => break,
+        }
+    }
+    (
+        current.get("in").and_then(Value::as_str),
+        current.get("name").and_then(Value::as_str),
+    )
+}
+
+/// Keywords that belong to one JSON type, moved into that type's branch when a
+/// 3.1 type array is split into `anyOf`.
+fn keywords_of(type_name: &str) -> &'static [&'static str] {
+    match type_name {
+        "string" => &["format", "pattern", "minLength", "maxLength"],
+        "integer" | "number" => &[
+            "format",
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        ],
+        "array" => &[
+            "items",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "prefixItems",
+        ],
+        "object" => &[
+            "properties",
+            "required",
+            "additionalProperties",
+            "minProperties",
+            "maxProperties",
+        ],
+        _ => &[],
+    }
+}
+
+/// The 3.1 → 3.0 keyword rewrites of one schema object (children excluded).
+fn rewrite_31_keywords(map: &mut Map<String, Value>) {
+    match map.get("type") {
+        Some(Value::Array(types)) => {
+            let mut types: Vec<String> = types
+                .iter()
+                .filter_map(|t| t.as_str().map(str::to_owned))
+                .collect();
+            let had_null = types.iter().any(|t| t == "null");
+            types.retain(|t| t != "null");
+            types.dedup();
+            if had_null {
+                map.insert("nullable".into(), Value::Bool(true));
+            }
+            match types.len() {
+                0 => {
+                    map.remove("type");
+                }
+                1 => {
+                    map.insert("type".into(), Value::String(types.remove(0)));
+                }
+                _ => {
+                    map.remove("type");
+                    let branches: Vec<Value> = types
+                        .iter()
+                        .map(|t| {
+                            let mut branch = Map::new();
+                            branch.insert("type".into(), Value::String(t.clone()));
+                            for key in keywords_of(t) {
+                                if let Some(value) = map.get(*key) {
+                                    branch.insert((*key).into(), value.clone());
+                                }
+                            }
+                            Value::Object(branch)
+                        })
+                        .collect();
+                    for t in &types {
+                        for key in keywords_of(t) {
+                            map.remove(*key);
+                        }
+                    }
+                    map.insert("anyOf".into(), Value::Array(branches));
+                }
+            }
+        }
+        Some(Value::String(t)) if t == "null" => {
+            map.remove("type");
+            map.insert("nullable".into(), Value::Bool(true));
+        }
+        _ => {}
+    }
+    if let Some(value) = map.remove("const") {
+        map.entry("enum")
+            .or_insert_with(|| Value::Array(vec![value]));
+    }
+    if let Some(Value::Array(examples)) = map.get("examples") {
+        let first = examples.first().cloned();
+        map.remove("examples");
+        if let Some(first) = first {
+            map.entry("example").or_insert(first);
+        }
+    }
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(Value::Number(n)) = map.get(exclusive) {
+            let n = n.clone();
+            map.insert(bound.into(), Value::Number(n));
+            map.insert(exclusive.into(), Value::Bool(true));
+        }
+    }
+}
+
+/// `anyOf: [X, {type: null}]` (3.1's optional reference) → `X` made nullable.
+fn absorb_null_branches(map: &mut Map<String, Value>) {
+    for key in ["anyOf", "oneOf"] {
+        let Some(Value::Array(branches)) = map.get_mut(key) else {
+            continue;
+        };
+        let before = branches.len();
+        branches.retain(|branch| !only_null(branch));
+        if branches.len() == before {
+            continue;
+        }
+        map.insert("nullable".into(), Value::Bool(true));
+        if let Some(Value::Array(branches)) = map.get(key) {
+            if branches.is_empty() {
+                map.remove(key);
+            }
+        }
+    }
+}
+
+/// A schema that admits only `null` (after the type-array rewrite).
+fn only_null(branch: &Value) -> bool {
+    let Value::Object(map) = branch else {
+        return false;
+    };
+    map.get("nullable") == Some(&Value::Bool(true))
+        && !map.contains_key("type")
+        && !is_structural(map)
+        && !map.contains_key("enum")
+}

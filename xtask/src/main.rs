@@ -6,7 +6,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Project tasks for the WhatsApp HTTP API client generator")]
+#[command(
+    name = "cargo xtask",
+    about = "Project tasks for the WhatsApp HTTP API client generator"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
