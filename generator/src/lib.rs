@@ -7,8 +7,24 @@
 //! See ARCHITECTURE.md at the repository root.
 #![forbid(unsafe_code)]
 
+mod build;
 pub mod diagnostics;
 pub mod load;
 pub mod model;
 pub mod normalize;
 pub mod pointer;
+mod refs;
+pub mod summary;
+pub mod tag_order;
+
+pub use build::{DEFAULT_TAG, build};
+pub use diagnostics::{Error, Location, Warning};
+pub use load::{Document, SpecVersion};
+pub use model::Model;
+
+/// Loads a document from a file and builds its model.
+pub fn load_model(path: &std::path::Path) -> Result<(Document, Model), Error> {
+    let document = load::load_path(path)?;
+    let model = build(&document)?;
+    Ok((document, model))
+}

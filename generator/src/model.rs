@@ -381,7 +381,7 @@ pub enum SchemaRef {
 impl SchemaRef {
     /// A schema that accepts anything.
     pub fn any() -> Self {
-        SchemaRef::Inline(Box::new(Schema::default()))
+        SchemaRef::Inline(Box::default())
     }
 }
 

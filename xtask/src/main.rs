@@ -41,7 +41,7 @@ fn main() -> ExitCode {
 }
 
 fn inspect(spec: &std::path::Path) -> Result<(), String> {
-    let document = generator::load::load_path(spec).map_err(|e| e.to_string())?;
-    println!("{}: OpenAPI {}", document.origin, document.openapi);
+    let (_, model) = generator::load_model(spec).map_err(|e| e.to_string())?;
+    print!("{}", generator::summary::summary(&model));
     Ok(())
 }

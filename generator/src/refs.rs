@@ -1,0 +1,156 @@
+//! Checks every `$ref` of a raw document before anything relies on it: each
+//! must be local (`#/...`), must name something that exists, and a chain of
+//! references must end at something that is not itself a reference.
+//! Recursive schemas (a schema whose properties refer back to it) are fine:
+//! only chains made of nothing but `$ref` are cycles.
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use crate::diagnostics::Error;
+use crate::pointer;
+
+/// Longest `$ref` chain followed before giving up; real documents use one or two hops.
+const MAX_CHAIN: usize = 64;
+
+/// Fails with the pointer of the first bad `$ref` found, in document order.
+pub fn check_references(document: &Value, origin: &str) -> Result<(), Error> {
+    let mut pointer = String::new();
+    walk(document, document, origin, &mut pointer)
+}
+
+fn walk(document: &Value, value: &Value, origin: &str, at: &mut String) -> Result<(), Error> {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                check_one(document, reference, origin, &pointer::join(at, "$ref"))?;
+            }
+            for (key, child) in map {
+                let len = at.len();
+                at.push('/');
+                at.push_str(&pointer::escape(key));
+                let result = walk(document, child, origin, at);
+                at.truncate(len);
+                result?;
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                let len = at.len();
+                at.push('/');
+                at.push_str(&i.to_string());
+                let result = walk(document, child, origin, at);
+                at.truncate(len);
+                result?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn check_one(document: &Value, reference: &str, origin: &str, at: &str) -> Result<(), Error> {
+    let mut seen = HashSet::new();
+    let mut current = reference.to_owned();
+    for _ in 0..MAX_CHAIN {
+        if !current.starts_with('#') {
+            let what = if current.contains("://") {
+                "a URL"
+            } else {
+                "another file"
+            };
+            return Err(Error::at_pointer(
+                origin,
+                at,
+                format!(
+                    "`$ref: {current}` points to {what}; only references inside the document \
+                     (`#/...`) are supported. Bundle the document first, for example with \
+                     `npx @redocly/cli bundle`"
+                ),
+            ));
+        }
+        if !seen.insert(current.clone()) {
+            return Err(Error::at_pointer(
+                origin,
+                at,
+                format!(
+                    "`$ref: {reference}` starts a circular chain of references with no schema \
+                     in it (it comes back to `{current}`)"
+                ),
+            ));
+        }
+        let Some(target) = pointer::resolve_local(document, &current) else {
+            let hint = if current == reference {
+                String::new()
+            } else {
+                format!(" (reached from `{reference}`)")
+            };
+            return Err(Error::at_pointer(
+                origin,
+                at,
+                format!("`$ref: {current}` points to nothing in the document{hint}"),
+            ));
+        };
+        match target.get("$ref").and_then(Value::as_str) {
+            Some(next) => current = next.to_owned(),
+            None => return Ok(()),
+        }
+    }
+    Err(Error::at_pointer(
+        origin,
+        at,
+        format!("`$ref: {reference}` starts a chain of more than {MAX_CHAIN} references"),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn check(doc: Value) -> Result<(), String> {
+        check_references(&doc, "doc.json").map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn accepts_resolvable_and_recursive_references() {
+        let doc = json!({"components": {"schemas": {
+            "Node": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Node"}}},
+            "Alias": {"$ref": "#/components/schemas/Node"}
+        }}});
+        assert_eq!(check(doc), Ok(()));
+    }
+
+    #[test]
+    fn names_the_pointer_of_a_dangling_reference() {
+        let doc = json!({"paths": {"/a": {"get": {"responses": {"200": {"$ref": "#/components/responses/Missing"}}}}}});
+        let err = check(doc).unwrap_err();
+        assert_eq!(
+            err,
+            "doc.json#/paths/~1a/get/responses/200/$ref: `$ref: #/components/responses/Missing` points to nothing in the document"
+        );
+    }
+
+    #[test]
+    fn rejects_a_chain_of_references_that_loops() {
+        let doc = json!({"components": {"schemas": {
+            "A": {"$ref": "#/components/schemas/B"},
+            "B": {"$ref": "#/components/schemas/A"}
+        }}});
+        let err = check(doc).unwrap_err();
+        assert!(
+            err.starts_with("doc.json#/components/schemas/A/$ref: "),
+            "{err}"
+        );
+        assert!(err.contains("circular"), "{err}");
+    }
+
+    #[test]
+    fn refuses_external_files_and_urls() {
+        let file = check(json!({"a": {"$ref": "other.yaml#/x"}})).unwrap_err();
+        assert!(file.contains("another file"), "{file}");
+        let url = check(json!({"a": {"$ref": "https://example.com/s.json"}})).unwrap_err();
+        assert!(url.contains("a URL"), "{url}");
+    }
+}

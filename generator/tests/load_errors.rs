@@ -1,0 +1,132 @@
+//! Bad input gets an error naming the file and the line or JSON pointer.
+
+use generator::load::{load_path, load_str};
+use generator::{Location, build};
+
+fn load_err(text: &str) -> String {
+    load_str(text, "spec.json").unwrap_err().to_string()
+}
+
+#[test]
+fn unreadable_file_names_the_path() {
+    let err = load_path(std::path::Path::new("/no/such/spec.yaml")).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("/no/such/spec.yaml: cannot read the file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn empty_document() {
+    assert_eq!(
+        load_err("  \n"),
+        "spec.json: the file is empty; expected an OpenAPI document in JSON or YAML"
+    );
+}
+
+#[test]
+fn malformed_json_names_line_and_column() {
+    let err = load_str(
+        "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\n}",
+        "spec.json",
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err.location(), Some(Location::Line { line: 4, .. })),
+        "{err}"
+    );
+    assert!(err.to_string().starts_with("spec.json:4:"), "{err}");
+    assert!(err.to_string().contains("invalid JSON"), "{err}");
+}
+
+#[test]
+fn malformed_yaml_names_the_line() {
+    let err = load_str("openapi: 3.0.3\ninfo:\n  title: [unclosed\n", "spec.yaml").unwrap_err();
+    let text = err.to_string();
+    assert!(text.starts_with("spec.yaml:"), "{text}");
+    assert!(text.contains("invalid YAML"), "{text}");
+    assert!(
+        matches!(err.location(), Some(Location::Line { .. })),
+        "{text}"
+    );
+}
+
+#[test]
+fn binary_garbage_is_not_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("garbage.json");
+    std::fs::write(&path, [0x7b, 0xff, 0xfe, 0x00, 0x81]).unwrap();
+    let err = load_path(&path).unwrap_err().to_string();
+    assert!(
+        err.contains("garbage.json:1:2: the file is not UTF-8 text"),
+        "{err}"
+    );
+}
+
+#[test]
+fn swagger_2_is_named_with_a_way_out() {
+    let err = load_err(r#"{"swagger": "2.0", "info": {}, "paths": {}}"#);
+    assert!(
+        err.starts_with("spec.json#/swagger: this is a Swagger 2.0 document"),
+        "{err}"
+    );
+    assert!(err.contains("swagger2openapi"), "{err}");
+}
+
+#[test]
+fn missing_or_unknown_openapi_version() {
+    assert_eq!(
+        load_err(r#"{"info": {}}"#),
+        "spec.json#: missing the `openapi` field; is this an OpenAPI 3 document?"
+    );
+    assert!(
+        load_err(r#"{"openapi": "4.0.0"}"#)
+            .starts_with("spec.json#/openapi: unsupported OpenAPI version \"4.0.0\"")
+    );
+    assert!(
+        load_err(r#"{"openapi": 3.1}"#)
+            .starts_with("spec.json#/openapi: `openapi` must be a version string")
+    );
+}
+
+#[test]
+fn yaml_with_integer_status_keys_loads() {
+    let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200:\n          description: ok\n";
+    let document = load_str(yaml, "spec.yaml").unwrap();
+    let model = build(&document).unwrap();
+    assert_eq!(model.operations[0].responses.len(), 1);
+}
+
+#[test]
+fn structural_errors_name_the_pointer() {
+    let doc = r#"{"openapi": "3.0.3", "info": {"title": "t"}, "paths": {}}"#;
+    let err = build(&load_str(doc, "spec.json").unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with(
+            "spec.json#/info: not a valid OpenAPI document here: missing field `version`"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    let depth = 5000;
+    let text = format!(
+        "{{\"openapi\": \"3.0.3\", \"x\": {}{}}}",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    let err = load_err(&text);
+    assert!(err.contains("recursion limit"), "{err}");
+    let yaml = format!(
+        "openapi: 3.0.3\nx: {}{}\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    let err = load_str(&yaml, "spec.yaml").unwrap_err().to_string();
+    assert!(err.starts_with("spec.yaml"), "{err}");
+}

@@ -1,0 +1,337 @@
+//! Each 3.1 rewrite and each repair, proven on a small document.
+
+use generator::model::{AdditionalProperties, Model, SchemaKind, SchemaRef};
+use generator::{build, load::load_str};
+use serde_json::{Value, json};
+
+fn model_of(doc: Value) -> Model {
+    let document = load_str(&doc.to_string(), "test.json").expect("loads");
+    build(&document).expect("builds")
+}
+
+/// A 3.1 document with one schema `S`.
+fn with_schema(schema: Value) -> Value {
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "components": {"schemas": {"S": schema}}
+    })
+}
+
+fn schema_s(doc: Value) -> (generator::model::Schema, Vec<String>) {
+    let model = model_of(doc);
+    let warnings = model.warnings.iter().map(ToString::to_string).collect();
+    (model.schemas["S"].clone(), warnings)
+}
+
+#[test]
+fn type_array_with_null_becomes_nullable() {
+    let (s, warnings) = schema_s(with_schema(json!({"type": ["string", "null"]})));
+    assert!(s.nullable);
+    assert!(matches!(s.kind, SchemaKind::String { .. }), "{:?}", s.kind);
+    assert!(
+        warnings.is_empty(),
+        "valid 3.1 is not a repair: {warnings:?}"
+    );
+}
+
+#[test]
+fn multi_type_array_becomes_any_of_with_each_types_keywords() {
+    let (s, _) = schema_s(with_schema(json!({
+        "type": ["string", "integer", "null"], "maxLength": 3, "minimum": 1
+    })));
+    assert!(s.nullable);
+    let SchemaKind::AnyOf(branches) = &s.kind else {
+        panic!("{:?}", s.kind)
+    };
+    assert_eq!(branches.len(), 2);
+    assert!(
+        matches!(&branches[0], SchemaRef::Inline(b) if matches!(b.kind, SchemaKind::String { .. }))
+    );
+    assert!(
+        matches!(&branches[1], SchemaRef::Inline(b) if matches!(b.kind, SchemaKind::Integer { .. }))
+    );
+}
+
+#[test]
+fn null_type_and_null_branches_become_nullable() {
+    let (s, _) = schema_s(with_schema(json!({"type": "null"})));
+    assert!(s.nullable);
+    assert_eq!(s.kind, SchemaKind::Any);
+
+    let doc = json!({
+        "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+        "components": {"schemas": {
+            "T": {"type": "object"},
+            "S": {"anyOf": [{"$ref": "#/components/schemas/T"}, {"type": "null"}]}
+        }}
+    });
+    let (s, _) = schema_s(doc);
+    assert!(s.nullable);
+    assert_eq!(
+        s.kind,
+        SchemaKind::AnyOf(vec![SchemaRef::Named("T".into())])
+    );
+}
+
+#[test]
+fn const_becomes_a_one_value_enum() {
+    let (s, _) = schema_s(with_schema(json!({"type": "string", "const": "fixed"})));
+    assert_eq!(
+        s.kind,
+        SchemaKind::String {
+            format: None,
+            enumeration: vec!["fixed".into()]
+        }
+    );
+}
+
+#[test]
+fn examples_array_gives_the_first_example() {
+    let (s, _) = schema_s(with_schema(json!({"type": "integer", "examples": [7, 8]})));
+    assert_eq!(s.example, Some(json!(7)));
+}
+
+#[test]
+fn numeric_exclusive_bounds_are_read() {
+    // openapiv3 rejects a numeric exclusiveMinimum outright; after the rewrite
+    // the schema is a plain number.
+    let (s, _) = schema_s(with_schema(
+        json!({"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 10}),
+    ));
+    assert!(matches!(s.kind, SchemaKind::Number { .. }), "{:?}", s.kind);
+}
+
+#[test]
+fn boolean_schemas_are_read() {
+    let doc = with_schema(
+        json!({"type": "object", "properties": {"any": true, "never": false}, "additionalProperties": false}),
+    );
+    let (s, _) = schema_s(doc);
+    let SchemaKind::Object {
+        properties,
+        additional_properties,
+    } = &s.kind
+    else {
+        panic!()
+    };
+    assert_eq!(properties["any"].schema, SchemaRef::any());
+    assert_eq!(*additional_properties, AdditionalProperties::Forbidden);
+}
+
+#[test]
+fn ref_with_siblings_keeps_the_siblings() {
+    let doc = json!({
+        "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+        "components": {"schemas": {
+            "T": {"type": "string"},
+            "S": {"type": "object", "properties": {
+                "t": {"$ref": "#/components/schemas/T", "description": "local words"}
+            }}
+        }}
+    });
+    let (s, _) = schema_s(doc);
+    let SchemaKind::Object { properties, .. } = &s.kind else {
+        panic!()
+    };
+    let SchemaRef::Inline(t) = &properties["t"].schema else {
+        panic!()
+    };
+    assert_eq!(t.description.as_deref(), Some("local words"));
+    assert_eq!(
+        t.kind,
+        SchemaKind::AllOf(vec![SchemaRef::Named("T".into())])
+    );
+}
+
+#[test]
+fn missing_paths_and_responses_are_accepted_and_webhooks_kept() {
+    let model = model_of(json!({
+        "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+        "webhooks": {"newPet": {"post": {"operationId": "newPet",
+            "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}}}}}
+    }));
+    assert!(model.operations.is_empty());
+    assert_eq!(model.webhooks.len(), 1);
+    assert_eq!(model.webhooks[0].operation_id.as_deref(), Some("newPet"));
+    assert!(model.webhooks[0].responses.is_empty());
+}
+
+#[test]
+fn untyped_parameter_schemas_are_typed_with_a_warning() {
+    let model = model_of(json!({
+        "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+        "paths": {"/api/{session}/x": {"get": {"parameters": [
+            {"name": "session", "in": "path", "required": true, "schema": {"default": "default"}},
+            {"name": "q", "in": "query", "schema": {}}
+        ], "responses": {"200": {"description": "ok"}}}}}
+    }));
+    let params = &model.operations[0].parameters;
+    for p in params {
+        let SchemaRef::Inline(s) = &p.schema else {
+            panic!()
+        };
+        assert!(
+            matches!(s.kind, SchemaKind::String { .. }),
+            "{}: {:?}",
+            p.name,
+            s.kind
+        );
+    }
+    let pointers: Vec<&str> = model.warnings.iter().map(|w| w.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/paths/~1api~1{session}~1x/get/parameters/0/schema",
+            "/paths/~1api~1{session}~1x/get/parameters/1/schema"
+        ]
+    );
+}
+
+#[test]
+fn object_typed_scalars_are_retyped_with_a_warning() {
+    let (s, warnings) = schema_s(with_schema(json!({"type": "object", "properties": {
+        "mimetype": {"type": "object", "default": "audio/ogg"},
+        "contacts": {"type": "object", "default": ["a@c.us"]},
+        "multiple": {"type": "object", "default": false},
+        "event": {"type": "object", "enum": ["message", "session.status"], "default": "message"}
+    }})));
+    let SchemaKind::Object { properties, .. } = &s.kind else {
+        panic!()
+    };
+    let kind = |name: &str| match &properties[name].schema {
+        SchemaRef::Inline(s) => s.kind.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert!(matches!(kind("mimetype"), SchemaKind::String { .. }));
+    assert!(matches!(kind("contacts"), SchemaKind::Array { .. }));
+    assert_eq!(kind("multiple"), SchemaKind::Boolean);
+    assert_eq!(
+        kind("event"),
+        SchemaKind::String {
+            format: None,
+            enumeration: vec!["message".into(), "session.status".into()]
+        }
+    );
+    assert_eq!(warnings.len(), 4, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("#/components/schemas/S/properties/mimetype: "),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn arrays_without_items_get_any_items_with_a_warning() {
+    let (s, warnings) = schema_s(with_schema(json!({"type": "array"})));
+    assert_eq!(
+        s.kind,
+        SchemaKind::Array {
+            items: Box::new(SchemaRef::any())
+        }
+    );
+    assert_eq!(
+        warnings,
+        ["#/components/schemas/S: array schema has no `items`; items may be anything"]
+    );
+}
+
+#[test]
+fn path_parameters_are_reconciled_with_the_template() {
+    let model = model_of(json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/channels/{session}/follow": {"post": {"parameters": [
+            {"name": "session", "in": "path", "schema": {"type": "string"}},
+            {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}
+        ], "responses": {"200": {"description": "ok"}}}},
+        "/undeclared/{thing}": {"get": {"responses": {"200": {"description": "ok"}}}}}
+    }));
+    let follow = &model.operations[0];
+    let names: Vec<&str> = follow.parameters.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["session"]);
+    assert!(follow.parameters[0].required);
+    let undeclared = &model.operations[1];
+    assert_eq!(undeclared.parameters[0].name, "thing");
+    let messages: Vec<String> = model.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        messages,
+        [
+            "#/paths/~1channels~1{session}~1follow/post/parameters/0: path parameters are always required; marked `required: true`",
+            "#/paths/~1channels~1{session}~1follow/post/parameters/1: path parameter `id` is not in the path template `/channels/{session}/follow`; removed",
+            "#/paths/~1undeclared~1{thing}/get/parameters: path template placeholder `{thing}` has no parameter; declared as a required string",
+        ]
+    );
+}
+
+#[test]
+fn component_references_are_resolved_and_dangling_ones_named() {
+    let model = model_of(json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"post": {
+            "parameters": [{"$ref": "#/components/parameters/Limit"}],
+            "requestBody": {"$ref": "#/components/requestBodies/Body"},
+            "responses": {"404": {"$ref": "#/components/responses/NotFound"}}
+        }}},
+        "components": {
+            "parameters": {"Limit": {"name": "limit", "in": "query", "schema": {"type": "integer"}}},
+            "requestBodies": {"Body": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/E"}}}}},
+            "responses": {"NotFound": {"description": "nf", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/E"}}}}},
+            "schemas": {"E": {"type": "object", "properties": {"error": {"type": "string"}}}}
+        }
+    }));
+    let op = &model.operations[0];
+    assert_eq!(op.parameters[0].name, "limit");
+    let body = op.request_body.as_ref().unwrap();
+    assert!(body.required);
+    assert_eq!(body.content[0].schema, Some(SchemaRef::Named("E".into())));
+    assert_eq!(op.responses[0].description, "nf");
+
+    let broken = json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/Nope"}}}}}}}}
+    });
+    let document = load_str(&broken.to_string(), "broken.json").unwrap();
+    let err = build(&document).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "broken.json#/paths/~1a/get/responses/200/content/application~1json/schema/$ref: `$ref: #/components/schemas/Nope` points to nothing in the document"
+    );
+}
+
+#[test]
+fn operation_security_overrides_the_documents() {
+    let model = model_of(json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "security": [{"header": []}],
+        "paths": {"/a": {"get": {"responses": {}}}, "/sse": {"get": {"security": [{"query": []}], "responses": {}}},
+                  "/open": {"get": {"security": [], "responses": {}}}},
+        "components": {"securitySchemes": {
+            "header": {"type": "apiKey", "in": "header", "name": "x-api-key"},
+            "query": {"type": "apiKey", "in": "query", "name": "api_key"}
+        }}
+    }));
+    let schemes = |i: usize| -> Vec<String> {
+        model.operations[i]
+            .security
+            .iter()
+            .flat_map(|r| r.schemes.iter().map(|(n, _)| n.clone()))
+            .collect()
+    };
+    assert_eq!(schemes(0), ["header"]);
+    assert_eq!(schemes(1), ["query"]);
+    assert!(schemes(2).is_empty());
+}
+
+#[test]
+fn untagged_operations_get_the_default_resource_last() {
+    let model = model_of(json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "tags": [{"name": "b"}, {"name": "a", "description": "the a"}],
+        "paths": {"/x": {"get": {"responses": {}}, "post": {"tags": ["a"], "responses": {}}},
+                  "/y": {"get": {"tags": ["b"], "responses": {}}}}
+    }));
+    let tags: Vec<&str> = model.resources.iter().map(|r| r.tag.as_str()).collect();
+    assert_eq!(tags, ["b", "a", "default"]);
+    assert_eq!(model.resources[1].description.as_deref(), Some("the a"));
+    assert_eq!(model.resources[2].operations, [0]);
+}
