@@ -130,3 +130,27 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     let err = load_str(&yaml, "spec.yaml").unwrap_err().to_string();
     assert!(err.starts_with("spec.yaml"), "{err}");
 }
+
+#[test]
+fn duplicate_keys_are_refused_with_their_line() {
+    let err = load_err("{\n  \"openapi\": \"3.0.3\",\n  \"openapi\": \"3.1.0\"\n}");
+    assert!(err.starts_with("spec.json:3:"), "{err}");
+    assert!(err.contains("duplicate key `openapi`"), "{err}");
+    let err = load_str("openapi: 3.0.3\ninfo: {}\ninfo: {}\n", "spec.yaml")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("duplicate entry with key \"info\""), "{err}");
+}
+
+#[test]
+fn yaml_alias_bombs_are_refused_in_bounded_memory() {
+    let mut yaml = String::from(
+        "openapi: 3.0.3\nx:\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+        yaml.push_str(&format!("  a{i}: &a{i} [{refs}]\n"));
+    }
+    let err = load_str(&yaml, "bomb.yaml").unwrap_err().to_string();
+    assert!(err.contains("repetition limit exceeded"), "{err}");
+}
