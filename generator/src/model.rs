@@ -370,6 +370,18 @@ pub enum SecurityScheme {
     },
 }
 
+impl SecurityScheme {
+    /// The scheme's description, if the document gives one.
+    pub fn description(&self) -> Option<&str> {
+        match self {
+            SecurityScheme::ApiKey { description, .. }
+            | SecurityScheme::Http { description, .. }
+            | SecurityScheme::OAuth2 { description }
+            | SecurityScheme::OpenIdConnect { description } => description.as_deref(),
+        }
+    }
+}
+
 /// A schema either named in `components.schemas` or written inline.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SchemaRef {
