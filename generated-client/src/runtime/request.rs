@@ -1,0 +1,408 @@
+//! Building, sending and reading one request.
+
+use std::fmt::Display;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+
+use super::client::Client;
+use super::encode;
+use super::error::Error;
+use super::operation::{ApiKeyPlacement, OperationInfo};
+use super::retry::parse_retry_after;
+use super::sse::EventStream;
+
+/// A binary response body with its content type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binary {
+    /// The bytes as received.
+    pub bytes: Bytes,
+    /// The `Content-Type` header, if the server sent one.
+    pub content_type: Option<String>,
+}
+
+/// One request being put together. Generated methods drive it; a generic
+/// caller (a command line, say) can too, from a catalog entry.
+#[derive(Clone)]
+pub struct RequestBuilder {
+    client: Client,
+    operation: &'static OperationInfo,
+    path_values: Vec<(&'static str, String)>,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    body: Option<(Bytes, String)>,
+    accept: Option<String>,
+    retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for RequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RequestBuilder")
+            .field("operation", &self.operation.id)
+            .field("path_values", &self.path_values)
+            .field("query", &self.query)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RequestBuilder {
+    pub(crate) fn new(client: Client, operation: &'static OperationInfo) -> Self {
+        RequestBuilder {
+            client,
+            operation,
+            path_values: Vec::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            accept: None,
+            retry_non_idempotent: false,
+        }
+    }
+
+    fn invalid(&self, parameter: &str, reason: impl Into<String>) -> Error {
+        Error::InvalidInput {
+            operation: self.operation.id,
+            parameter: parameter.to_owned(),
+            reason: reason.into(),
+        }
+    }
+
+    /// Fills the `{name}` placeholder with `value`, encoded as one path
+    /// segment. Empty values and `.`/`..` are refused.
+    pub fn path_param(mut self, name: &'static str, value: impl Display) -> Result<Self, Error> {
+        let value = value.to_string();
+        if let Some(problem) = encode::path_segment_problem(&value) {
+            return Err(self.invalid(name, problem));
+        }
+        self.path_values.push((name, value));
+        Ok(self)
+    }
+
+    /// Adds a query parameter.
+    pub fn query(mut self, name: &str, value: impl Display) -> Self {
+        self.query.push((name.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Adds a query parameter when there is a value.
+    pub fn query_opt<T: Display>(self, name: &str, value: Option<&T>) -> Self {
+        match value {
+            Some(value) => self.query(name, value),
+            None => self,
+        }
+    }
+
+    /// Adds a query parameter once per item (`tag=a&tag=b`, OpenAPI's default
+    /// `form` style with `explode`).
+    pub fn query_array<T: Display>(mut self, name: &str, values: &[T]) -> Self {
+        for value in values {
+            self.query.push((name.to_owned(), value.to_string()));
+        }
+        self
+    }
+
+    /// [`query_array`](Self::query_array) when there are values.
+    pub fn query_array_opt<T: Display>(self, name: &str, values: Option<&Vec<T>>) -> Self {
+        match values {
+            Some(values) => self.query_array(name, values),
+            None => self,
+        }
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: &str, value: impl Display) -> Self {
+        self.headers.push((name.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Adds a header when there is a value.
+    pub fn header_opt<T: Display>(self, name: &str, value: Option<&T>) -> Self {
+        match value {
+            Some(value) => self.header(name, value),
+            None => self,
+        }
+    }
+
+    /// Sends `body` as JSON.
+    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| self.invalid("body", format!("cannot be written as JSON: {e}")))?;
+        self.body = Some((Bytes::from(bytes), "application/json".to_owned()));
+        Ok(self)
+    }
+
+    /// Sends `body` as JSON when there is one.
+    pub fn json_opt<T: Serialize>(self, body: Option<&T>) -> Result<Self, Error> {
+        match body {
+            Some(body) => self.json(body),
+            None => Ok(self),
+        }
+    }
+
+    /// Sends `body` as `application/x-www-form-urlencoded` (top-level fields;
+    /// nested values as JSON text).
+    pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
+        let value = serde_json::to_value(body).map_err(|e| self.invalid("body", e.to_string()))?;
+        let serde_json::Value::Object(fields) = value else {
+            return Err(self.invalid("body", "a form body must be an object"));
+        };
+        let pairs: Vec<(String, String)> = fields
+            .into_iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| match v {
+                serde_json::Value::String(s) => (k, s),
+                other => (k, other.to_string()),
+            })
+            .collect();
+        let encoded = encode::query_string(&pairs);
+        self.body = Some((
+            Bytes::from(encoded),
+            "application/x-www-form-urlencoded".to_owned(),
+        ));
+        Ok(self)
+    }
+
+    /// Sends raw bytes with this content type.
+    pub fn bytes_body(mut self, body: impl Into<Bytes>, content_type: &str) -> Self {
+        self.body = Some((body.into(), content_type.to_owned()));
+        self
+    }
+
+    /// Sends text with this content type.
+    pub fn text_body(mut self, body: impl Into<String>, content_type: &str) -> Self {
+        self.body = Some((Bytes::from(body.into()), content_type.to_owned()));
+        self
+    }
+
+    /// Asks for this media type (`Accept`), when an operation offers several.
+    pub fn accept(mut self, media_type: &str) -> Self {
+        self.accept = Some(media_type.to_owned());
+        self
+    }
+
+    /// Allows retrying this request even if its method is not idempotent.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request and reads a JSON body into `T`.
+    pub async fn send_json<T: DeserializeOwned>(self) -> Result<T, Error> {
+        let operation = self.operation.id;
+        let (status, body) = self.send_for_body("application/json").await?;
+        // An empty body reads as JSON `null`, so `()` and `Option` fit it.
+        let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+            b"null"
+        } else {
+            &body
+        };
+        serde_json::from_slice(text).map_err(|source| Error::InvalidBody {
+            operation,
+            status,
+            expected: "JSON for the declared type",
+            body: String::from_utf8_lossy(&body).into_owned(),
+            source,
+        })
+    }
+
+    /// Sends the request; any success answer will do, its body is dropped.
+    pub async fn send_empty(self) -> Result<(), Error> {
+        self.send_for_body("*/*").await.map(|_| ())
+    }
+
+    /// Sends the request and returns the body as bytes with its content type.
+    pub async fn send_bytes(self) -> Result<Binary, Error> {
+        let accept = self.accept.clone().unwrap_or_else(|| "*/*".to_owned());
+        let operation = self.operation;
+        let url = self.url()?;
+        let response = self.execute(&accept, true).await?;
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let timeout = self.client.inner.timeout;
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| Error::from_reqwest(operation.id, &url, timeout, e))?;
+        Ok(Binary {
+            bytes,
+            content_type,
+        })
+    }
+
+    /// Sends the request and returns the body as text.
+    pub async fn send_text(self) -> Result<String, Error> {
+        let accept = self
+            .accept
+            .clone()
+            .unwrap_or_else(|| "text/plain".to_owned());
+        let (_, body) = self.send_for_body(&accept).await?;
+        Ok(String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// Opens a Server-Sent Events stream of `T` events that reconnects when
+    /// the connection drops (see [`EventStream`]).
+    pub async fn send_sse<T: DeserializeOwned + Send + 'static>(
+        self,
+    ) -> Result<EventStream<T>, Error> {
+        let response = self.open_stream(None).await?;
+        Ok(EventStream::new(self, response))
+    }
+
+    /// Connects (or reconnects) an event stream: no overall timeout, and
+    /// `Last-Event-ID` when resuming.
+    pub(crate) async fn open_stream(
+        &self,
+        last_event_id: Option<&str>,
+    ) -> Result<reqwest::Response, Error> {
+        let mut request = self.clone();
+        if let Some(id) = last_event_id {
+            request
+                .headers
+                .push(("Last-Event-ID".to_owned(), id.to_owned()));
+        }
+        request.execute("text/event-stream", false).await
+    }
+
+    pub(crate) fn operation(&self) -> &'static OperationInfo {
+        self.operation
+    }
+
+    pub(crate) fn client(&self) -> &Client {
+        &self.client
+    }
+
+    async fn send_for_body(self, default_accept: &str) -> Result<(u16, Bytes), Error> {
+        let accept = self
+            .accept
+            .clone()
+            .unwrap_or_else(|| default_accept.to_owned());
+        let url = self.url()?;
+        let response = self.execute(&accept, true).await?;
+        let status = response.status().as_u16();
+        let timeout = self.client.inner.timeout;
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| Error::from_reqwest(self.operation.id, &url, timeout, e))?;
+        Ok((status, body))
+    }
+
+    /// The URL without the query string (what errors and logs show).
+    fn url(&self) -> Result<String, Error> {
+        let (path, missing) = encode::fill_template(self.operation.path, &self.path_values);
+        if let Some(name) = missing.first() {
+            return Err(self.invalid(name, "no value was given for this path parameter"));
+        }
+        Ok(format!("{}{}", self.client.inner.base_url, path))
+    }
+
+    /// Sends with retries and returns a success response; error statuses
+    /// become typed errors (their body read).
+    async fn execute(&self, accept: &str, timed: bool) -> Result<reqwest::Response, Error> {
+        let inner = &self.client.inner;
+        let policy = &inner.retry;
+        let may_retry = self.operation.method.is_idempotent()
+            || policy.retry_non_idempotent
+            || self.retry_non_idempotent;
+        let url = self.url()?;
+        let span = tracing::info_span!(
+            "request",
+            operation = self.operation.id,
+            method = self.operation.method.as_str(),
+            path = self.operation.path,
+        );
+        async move {
+            let mut attempt = 0;
+            loop {
+                let started = Instant::now();
+                let result = self.attempt(&url, accept, timed).await;
+                let elapsed_ms = started.elapsed().as_millis() as u64;
+                let (error, retry_after) = match result {
+                    Ok(response) => {
+                        tracing::debug!(status = response.status().as_u16(), elapsed_ms, attempt, "response");
+                        return Ok(response);
+                    }
+                    Err((error, retry_after)) => {
+                        tracing::debug!(status = error.status(), elapsed_ms, attempt, error = %error, "request failed");
+                        (error, retry_after)
+                    }
+                };
+                if !(may_retry && attempt < policy.max_retries && error.is_transient()) {
+                    return Err(error);
+                }
+                let delay = policy.delay(attempt, retry_after);
+                tracing::info!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
+                tokio::time::sleep(delay).await;
+                attempt += 1;
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// One try. On failure, also the server's `Retry-After`.
+    async fn attempt(
+        &self,
+        url: &str,
+        accept: &str,
+        timed: bool,
+    ) -> Result<reqwest::Response, (Error, Option<Duration>)> {
+        let inner = &self.client.inner;
+        let id = self.operation.id;
+        // The query is encoded here rather than by reqwest so that path and
+        // query follow one encoding rule; a query API key joins it.
+        let mut query = self.query.clone();
+        let key = inner.api_key.as_ref().map(|k| k.0.as_str());
+        for placement in self.operation.auth {
+            if let (ApiKeyPlacement::Query(name), Some(key)) = (placement, key) {
+                query.push(((*name).to_owned(), key.to_owned()));
+            }
+        }
+        let full = if query.is_empty() {
+            url.to_owned()
+        } else {
+            format!("{url}?{}", encode::query_string(&query))
+        };
+        let mut request = inner.http.request(self.operation.method.to_reqwest(), full);
+        for placement in self.operation.auth {
+            match (placement, key) {
+                (ApiKeyPlacement::Header(name), Some(key)) => request = request.header(*name, key),
+                (ApiKeyPlacement::Bearer, Some(key)) => request = request.bearer_auth(key),
+                _ => {}
+            }
+        }
+        request = request.header(reqwest::header::ACCEPT, accept);
+        for (name, value) in &self.headers {
+            request = request.header(name.as_str(), value.as_str());
+        }
+        if let Some((body, content_type)) = &self.body {
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, content_type.as_str())
+                .body(body.clone());
+        }
+        if timed {
+            request = request.timeout(inner.timeout);
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|e| (Error::from_reqwest(id, url, inner.timeout, e), None))?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
+        let text = response.text().await.unwrap_or_default();
+        Err((Error::from_status(id, status.as_u16(), text), retry_after))
+    }
+}
