@@ -8,9 +8,13 @@
 #![forbid(unsafe_code)]
 
 mod build;
+pub mod codegen;
 pub mod diagnostics;
+pub mod emit;
 pub mod load;
 pub mod model;
+pub mod n8n;
+pub mod n8n_naming;
 pub mod normalize;
 pub mod pointer;
 mod refs;

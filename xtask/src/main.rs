@@ -1,9 +1,10 @@
 //! Project tasks: `cargo xtask <command>`. See `cargo xtask --help`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use generator::codegen;
 
 #[derive(Parser)]
 #[command(
@@ -17,11 +18,29 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Regenerate the committed client from the default document, check that it
+    /// is up to date, or write a standalone crate for any document.
+    Codegen {
+        /// The OpenAPI document (JSON or YAML); defaults to spec/whatsapp-http-api.yaml.
+        #[arg(long)]
+        spec: Option<PathBuf>,
+        /// Write a standalone crate into this directory (replaced whole) instead
+        /// of regenerating generated-client/.
+        #[arg(long, requires = "spec")]
+        out: Option<PathBuf>,
+        /// The standalone crate's name (default: from the document's title).
+        #[arg(long, requires = "out")]
+        name: Option<String>,
+        /// Exit non-zero, naming the stale files, when generated-client/ is not
+        /// what the document gives.
+        #[arg(long, conflicts_with = "out")]
+        check: bool,
+    },
     /// Print what the generator understood of a document: resources,
     /// operations per resource, schemas and repair warnings.
     Inspect {
         /// The OpenAPI document (JSON or YAML).
-        #[arg(long, default_value = "spec/whatsapp-http-api.yaml")]
+        #[arg(long, default_value = codegen::DEFAULT_SPEC)]
         spec: PathBuf,
     },
 }
@@ -29,6 +48,12 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Codegen {
+            spec,
+            out,
+            name,
+            check,
+        } => run_codegen(spec, out, name, check),
         Command::Inspect { spec } => inspect(&spec),
     };
     match result {
@@ -40,7 +65,54 @@ fn main() -> ExitCode {
     }
 }
 
-fn inspect(spec: &std::path::Path) -> Result<(), String> {
+fn run_codegen(
+    spec: Option<PathBuf>,
+    out: Option<PathBuf>,
+    name: Option<String>,
+    check: bool,
+) -> Result<(), String> {
+    let root = codegen::workspace_root();
+    if let (Some(out), Some(spec)) = (&out, &spec) {
+        let name = codegen::standalone(spec, out, name.as_deref())?;
+        println!("generated crate `{name}` in {}", out.display());
+        return Ok(());
+    }
+    let spec = spec.unwrap_or_else(|| root.join(codegen::DEFAULT_SPEC));
+    let shown = shown_path(&root, &spec);
+    let client = root.join(codegen::CLIENT_DIR);
+    if check {
+        let stale = codegen::stale_files(&spec, &shown, &client)?;
+        if stale.is_empty() {
+            println!("{} is up to date with {shown}", codegen::CLIENT_DIR);
+            return Ok(());
+        }
+        return Err(format!(
+            "{dir} is stale; run `cargo xtask codegen` and commit the result. Stale files in {dir}/:\n  {}",
+            stale.join("\n  "),
+            dir = codegen::CLIENT_DIR
+        ));
+    }
+    let written = codegen::regenerate(&spec, &shown, &client)?;
+    println!(
+        "generated {written} files in {} from {shown}",
+        codegen::CLIENT_DIR
+    );
+    Ok(())
+}
+
+/// The document's path as headers show it: relative to the workspace when
+/// inside it, so output does not depend on where the checkout lives.
+fn shown_path(root: &Path, spec: &Path) -> String {
+    let absolute = std::fs::canonicalize(spec).unwrap_or_else(|_| spec.to_owned());
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned());
+    absolute
+        .strip_prefix(&root)
+        .unwrap_or(spec)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn inspect(spec: &Path) -> Result<(), String> {
     let (_, model) = generator::load_model(spec).map_err(|e| e.to_string())?;
     print!("{}", generator::summary::summary(&model));
     Ok(())

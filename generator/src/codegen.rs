@@ -1,0 +1,115 @@
+//! The generator's top-level jobs, shared by `cargo xtask codegen` and the
+//! tests: the sources of a client for a document, a standalone crate, and
+//! the up-to-date check of a committed client.
+
+use std::path::{Path, PathBuf};
+
+use crate::emit::krate::{self, CrateOptions, Files};
+use crate::load::Document;
+use crate::model::Model;
+
+/// Why a job failed, in words for the user.
+pub type JobError = String;
+
+/// Loads `spec` and renders the client sources (`src/...`), with headers
+/// naming the document as `shown_as`.
+pub fn client_sources(spec: &Path, shown_as: &str) -> Result<(Model, Files), JobError> {
+    let (document, model) = crate::load_model(spec).map_err(|e| e.to_string())?;
+    let options = crate_options(&document, shown_as)?;
+    let naming = crate::n8n_naming::DefaultNaming;
+    let files = krate::client_sources(&model, &options, &naming).map_err(|e| e.to_string())?;
+    Ok((model, files))
+}
+
+fn crate_options(_document: &Document, shown_as: &str) -> Result<CrateOptions, JobError> {
+    Ok(CrateOptions {
+        source: shown_as.to_owned(),
+    })
+}
+
+/// The files of `client_dir` that differ from what `spec` gives, or that are
+/// generated but no longer produced; empty when up to date.
+pub fn stale_files(
+    spec: &Path,
+    shown_as: &str,
+    client_dir: &Path,
+) -> Result<Vec<String>, JobError> {
+    let (_, files) = client_sources(spec, shown_as)?;
+    let extra = krate::stale_generated_files(client_dir, &files).map_err(|e| e.to_string())?;
+    let mut stale: Vec<String> = files
+        .iter()
+        .filter(|(path, contents)| {
+            std::fs::read_to_string(client_dir.join(path))
+                .ok()
+                .as_deref()
+                != Some(contents.as_str())
+        })
+        .map(|(path, _)| path.display().to_string())
+        .collect();
+    stale.extend(
+        extra
+            .iter()
+            .map(|p| format!("{} (no longer generated)", p.display())),
+    );
+    Ok(stale)
+}
+
+/// Regenerates the sources of a committed client crate in place; returns how
+/// many files it wrote.
+pub fn regenerate(spec: &Path, shown_as: &str, client_dir: &Path) -> Result<usize, JobError> {
+    let (_, files) = client_sources(spec, shown_as)?;
+    let extra = krate::stale_generated_files(client_dir, &files).map_err(|e| e.to_string())?;
+    krate::write_files(client_dir, &files)
+        .map_err(|e| format!("writing {}: {e}", client_dir.display()))?;
+    for path in &extra {
+        std::fs::remove_file(client_dir.join(path))
+            .map_err(|e| format!("removing {}: {e}", path.display()))?;
+    }
+    Ok(files.len())
+}
+
+/// Writes a standalone crate for `spec` into `out` (replacing it whole);
+/// returns the crate's name.
+pub fn standalone(spec: &Path, out: &Path, name: Option<&str>) -> Result<String, JobError> {
+    let shown = spec.file_name().map_or_else(
+        || spec.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let (document, model) = crate::load_model(spec).map_err(|e| e.to_string())?;
+    let options = crate_options(&document, &shown)?;
+    let name = name.map_or_else(|| default_crate_name(&model.title), str::to_owned);
+    let naming = crate::n8n_naming::DefaultNaming;
+    let files =
+        krate::standalone_crate(&model, &options, &naming, &name).map_err(|e| e.to_string())?;
+    krate::write_crate(out, &files).map_err(|e| format!("writing {}: {e}", out.display()))?;
+    Ok(name)
+}
+
+/// A crate name from the document title: lower-case ASCII words joined by `-`,
+/// ending in `-client`.
+pub fn default_crate_name(title: &str) -> String {
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    match words.first() {
+        None => "api-client".to_owned(),
+        Some(first) if first.starts_with(|c: char| c.is_ascii_digit()) => {
+            format!("api-{}-client", words.join("-"))
+        }
+        Some(_) => format!("{}-client", words.join("-")),
+    }
+}
+
+/// The workspace's default document, relative to the workspace root.
+pub const DEFAULT_SPEC: &str = "spec/whatsapp-http-api.yaml";
+/// The committed client crate, relative to the workspace root.
+pub const CLIENT_DIR: &str = "generated-client";
+
+/// The workspace root, from the generator crate's location.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_owned)
+}

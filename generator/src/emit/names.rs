@@ -1,0 +1,158 @@
+//! Rust names from arbitrary document names, deterministic and documented:
+//!
+//! - words come from `heck` (snake case for modules, functions, fields and
+//!   arguments; upper camel case for types and variants); characters outside
+//!   ASCII letters and digits are word separators and disappear (emoji too);
+//! - a name that starts with a digit gets a prefix: `_` in snake case
+//!   (`2fa` → `_2fa`), `N` in camel case (`2fa` → `N2fa`);
+//! - an empty result takes the caller's fallback (`field`, `Value`, ...);
+//! - Rust keywords become raw identifiers (`type` → `r#type`), except those
+//!   that cannot be raw (`self`, `Self`, `crate`, `super`), which get a
+//!   trailing `_`;
+//! - collisions after conversion, within one scope, are resolved by a
+//!   [`NameAllocator`] in document order: the second `pet_id` becomes
+//!   `pet_id_2`, the second `Pet` type `Pet2`.
+
+use std::collections::HashSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false",
+    "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "static", "struct", "trait", "true", "try", "type", "unsafe", "use", "where",
+    "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof",
+    "unsized", "virtual", "yield",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["self", "Self", "crate", "super", "_"];
+
+/// Keeps ASCII letters and digits, turning everything else into a separator.
+fn ascii_words(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// A valid snake-case identifier (possibly `r#`-prefixed) for `name`.
+pub fn snake_case_or(name: &str, fallback: &str) -> String {
+    let mut out = ascii_words(name).to_snake_case();
+    if out.is_empty() {
+        out = fallback.to_owned();
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    escape_keyword(out)
+}
+
+/// A valid upper-camel-case identifier for `name`.
+pub fn upper_camel_case_or(name: &str, fallback: &str) -> String {
+    let mut out = ascii_words(name).to_upper_camel_case();
+    if out.is_empty() {
+        out = fallback.to_owned();
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'N');
+    }
+    escape_keyword(out)
+}
+
+fn escape_keyword(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// Hands out names in one scope, making each unique by a numeric suffix.
+#[derive(Debug, Clone, Default)]
+pub struct NameAllocator {
+    used: HashSet<String>,
+}
+
+impl NameAllocator {
+    /// An empty scope.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A scope where `reserved` names are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        let mut allocator = Self::new();
+        for name in reserved {
+            allocator.used.insert(unraw(name).to_owned());
+        }
+        allocator
+    }
+
+    /// `candidate` if free, else `candidate_2`, `candidate_3`, ... (snake
+    /// case) or `Candidate2`, ... (camel case); the result is then taken.
+    pub fn allocate(&mut self, candidate: &str) -> String {
+        let base = unraw(candidate);
+        if self.used.insert(base.to_owned()) {
+            return candidate.to_owned();
+        }
+        let camel = base.starts_with(|c: char| c.is_ascii_uppercase());
+        let separator = if camel { "" } else { "_" };
+        let stem = base.trim_end_matches('_');
+        (2..)
+            .map(|n| format!("{stem}{separator}{n}"))
+            .find(|name| self.used.insert(name.clone()))
+            .unwrap_or_default()
+    }
+}
+
+fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cases_and_separators() {
+        assert_eq!(snake_case_or("addSessionSSE", "f"), "add_session_sse");
+        assert_eq!(snake_case_or("🖥️ Sessions", "f"), "sessions");
+        assert_eq!(snake_case_or("x-api-key", "f"), "x_api_key");
+        assert_eq!(upper_camel_case_or("group.setting", "T"), "GroupSetting");
+        assert_eq!(
+            upper_camel_case_or("WAHAWebhookMessage", "T"),
+            "WahaWebhookMessage"
+        );
+    }
+
+    #[test]
+    fn keywords_digits_and_empty_names() {
+        assert_eq!(snake_case_or("type", "f"), "r#type");
+        assert_eq!(snake_case_or("match", "f"), "r#match");
+        assert_eq!(snake_case_or("self", "f"), "self_");
+        assert_eq!(snake_case_or("crate", "f"), "crate_");
+        assert_eq!(upper_camel_case_or("Self", "T"), "Self_");
+        assert_eq!(snake_case_or("2fa", "f"), "_2fa");
+        assert_eq!(upper_camel_case_or("2fa", "T"), "N2fa");
+        assert_eq!(snake_case_or("🔑", "field"), "field");
+        assert_eq!(upper_camel_case_or("", "Value"), "Value");
+    }
+
+    #[test]
+    fn collisions_get_numbered_in_order() {
+        let mut names = NameAllocator::with_reserved(&["body"]);
+        assert_eq!(names.allocate("pet_id"), "pet_id");
+        assert_eq!(names.allocate("pet_id"), "pet_id_2");
+        assert_eq!(names.allocate("pet_id"), "pet_id_3");
+        assert_eq!(names.allocate("body"), "body_2");
+        assert_eq!(names.allocate("r#type"), "r#type");
+        assert_eq!(names.allocate("r#type"), "type_2");
+        let mut types = NameAllocator::new();
+        assert_eq!(types.allocate("Pet"), "Pet");
+        assert_eq!(types.allocate("Pet"), "Pet2");
+        assert_eq!(types.allocate("Self_"), "Self_");
+        assert_eq!(types.allocate("Self_"), "Self2");
+    }
+}

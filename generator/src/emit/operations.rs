@@ -1,0 +1,276 @@
+//! Tokens for one resource module: a handle borrowing the client, one async
+//! method per operation (and per extra response media kind), an options
+//! struct for optional parameters, and the `OperationInfo` statics the runtime
+//! sends requests from. All decisions come from [`super::plan`].
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::plan::{
+    AuthPlacement, BodyKind, Location, OperationPlan, ParamPlan, ResourcePlan, ResponseKind,
+    ResponseVariant, ValueType,
+};
+use super::types::TypeSpace;
+use super::{doc_attrs, ident};
+
+/// The module of one resource.
+pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenStream {
+    let handle = ident(&resource.handle_type);
+    let accessor = ident(&resource.module);
+    let module_doc: Vec<TokenStream> = resource
+        .doc
+        .lines()
+        .map(|line| {
+            let line = format!(" {line}");
+            quote!(#![doc = #line])
+        })
+        .collect();
+    let handle_doc = doc_attrs(&format!(
+        "The {} operations. Get one with [`Client::{}`].",
+        resource.tag.trim(),
+        resource.module
+    ));
+    let statics = resource.operations.iter().map(operation_static);
+    let mut methods = Vec::new();
+    let mut options = Vec::new();
+    for op in &resource.operations {
+        for variant in &op.variants {
+            methods.push(method(op, variant, types));
+        }
+        options.extend(options_struct(op, types));
+    }
+    let accessor_doc = doc_attrs(&format!("The {} operations.", resource.tag.trim()));
+    quote! {
+        #(#module_doc)*
+
+        use crate::runtime::{Client, Error, Method, OperationInfo};
+
+        #(#statics)*
+
+        #handle_doc
+        #[derive(Debug, Clone, Copy)]
+        pub struct #handle<'a> {
+            client: &'a Client,
+        }
+
+        impl Client {
+            #accessor_doc
+            pub fn #accessor(&self) -> #handle<'_> {
+                #handle { client: self }
+            }
+        }
+
+        impl #handle<'_> {
+            #(#methods)*
+        }
+
+        #(#options)*
+    }
+}
+
+fn operation_static(op: &OperationPlan) -> TokenStream {
+    let name = ident(&op.static_name);
+    let id = &op.operation_id;
+    let method = ident(op.http_method);
+    let path = &op.path;
+    let auth = op.auth.iter().map(|placement| match placement {
+        AuthPlacement::Header(h) => quote!(crate::runtime::ApiKeyPlacement::Header(#h)),
+        AuthPlacement::Query(q) => quote!(crate::runtime::ApiKeyPlacement::Query(#q)),
+        AuthPlacement::Bearer => quote!(crate::runtime::ApiKeyPlacement::Bearer),
+    });
+    let doc = doc_attrs(&format!(
+        "`{} {}`",
+        op.http_method.to_ascii_uppercase(),
+        op.path
+    ));
+    quote! {
+        #doc
+        pub static #name: OperationInfo = OperationInfo {
+            id: #id,
+            method: Method::#method,
+            path: #path,
+            auth: &[#(#auth),*],
+        };
+    }
+}
+
+/// One callable method.
+fn method(op: &OperationPlan, variant: &ResponseVariant, types: &mut TypeSpace) -> TokenStream {
+    let name = ident(&variant.method_name);
+    let static_name = ident(&op.static_name);
+    let mut doc = op.doc.clone();
+    if variant.accept.is_some() && !std::ptr::eq(variant, &op.variants[0]) {
+        doc = format!(
+            "{doc}\n\nAsks for `{}` and returns it as {}.",
+            variant.accept.as_deref().unwrap_or_default(),
+            match variant.kind {
+                ResponseKind::Binary => "bytes",
+                ResponseKind::Text => "text",
+                _ => "a typed value",
+            }
+        );
+    }
+    let doc = doc_attrs(&doc);
+    let mut args = Vec::new();
+    let mut steps = Vec::new();
+    for param in &op.required_params {
+        let arg = ident(&param.ident);
+        let ty = argument_type(&param.value_type, types);
+        args.push(quote!(#arg: #ty));
+        steps.push(param_step(param, quote!(#arg), false));
+    }
+    if let Some(body) = &op.body {
+        let (arg, step) = body_argument(&body.kind, body.required, &body.context_name, types);
+        args.push(arg);
+        steps.push(step);
+    }
+    if let Some(options_type) = &op.options_type {
+        let options_type = ident(options_type);
+        args.push(quote!(options: &#options_type));
+        for param in &op.optional_params {
+            let field = ident(&param.ident);
+            steps.push(param_step(param, quote!(options.#field.as_ref()), true));
+        }
+    }
+    let (ret, terminal) = response(&variant.kind, &variant.context_name, types);
+    let accept = variant.accept.as_ref().map(|media| quote!(.accept(#media)));
+    quote! {
+        #doc
+        pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
+            self.client
+                .request(&#static_name)
+                #(#steps)*
+                #accept
+                #terminal
+        }
+    }
+}
+
+fn body_argument(
+    kind: &BodyKind,
+    required: bool,
+    context: &str,
+    types: &mut TypeSpace,
+) -> (TokenStream, TokenStream) {
+    match kind {
+        BodyKind::Json(schema) => {
+            if let (true, Some(items)) = (required, types.array_items(schema)) {
+                let item = types.type_of(&items, &format!("{context}Item"));
+                return (quote!(body: &[#item]), quote!(.json(body)?));
+            }
+            let ty = types.type_of(schema, context);
+            if required {
+                (quote!(body: &#ty), quote!(.json(body)?))
+            } else {
+                (quote!(body: Option<&#ty>), quote!(.json_opt(body)?))
+            }
+        }
+        BodyKind::Form(schema) => {
+            let ty = types.type_of(schema, context);
+            (quote!(body: &#ty), quote!(.form(body)?))
+        }
+        BodyKind::Text(media) => (
+            quote!(body: impl Into<String>),
+            quote!(.text_body(body, #media)),
+        ),
+        BodyKind::Bytes(media) => (
+            quote!(body: impl Into<bytes::Bytes>),
+            quote!(.bytes_body(body, #media)),
+        ),
+    }
+}
+
+fn response(
+    kind: &ResponseKind,
+    context: &str,
+    types: &mut TypeSpace,
+) -> (TokenStream, TokenStream) {
+    match kind {
+        ResponseKind::Json(schema) => {
+            let ty = types.type_of(schema, context);
+            (quote!(#ty), quote!(.send_json().await))
+        }
+        ResponseKind::EventStream(schema) => {
+            let ty = match schema {
+                Some(schema) => types.type_of(schema, &format!("{context}Event")),
+                None => quote!(serde_json::Value),
+            };
+            (
+                quote!(crate::runtime::EventStream<#ty>),
+                quote!(.send_sse().await),
+            )
+        }
+        ResponseKind::Binary => (quote!(crate::runtime::Binary), quote!(.send_bytes().await)),
+        ResponseKind::Text => (quote!(String), quote!(.send_text().await)),
+        ResponseKind::Empty => (quote!(()), quote!(.send_empty().await)),
+    }
+}
+
+/// Required arguments borrow strings; everything else is passed by value.
+fn argument_type(value_type: &ValueType, types: &mut TypeSpace) -> TokenStream {
+    match value_type {
+        ValueType::Str => quote!(&str),
+        ValueType::Array(item) => {
+            let item = value_type_tokens(item, types);
+            quote!(&[#item])
+        }
+        other => value_type_tokens(other, types),
+    }
+}
+
+fn value_type_tokens(value_type: &ValueType, types: &mut TypeSpace) -> TokenStream {
+    match value_type {
+        ValueType::Str => quote!(String),
+        ValueType::Integer => quote!(i64),
+        ValueType::Number => quote!(f64),
+        ValueType::Boolean => quote!(bool),
+        ValueType::Schema(schema, context) => types.type_of(schema, context),
+        ValueType::Array(item) => {
+            let item = value_type_tokens(item, types);
+            quote!(Vec<#item>)
+        }
+    }
+}
+
+/// The request-builder call that puts one parameter into the request.
+fn param_step(param: &ParamPlan, value: TokenStream, optional: bool) -> TokenStream {
+    let wire = &param.wire_name;
+    let array = matches!(param.value_type, ValueType::Array(_));
+    match (param.location, optional, array) {
+        (Location::Path, _, _) => quote!(.path_param(#wire, #value)?),
+        (Location::Query, false, false) => quote!(.query(#wire, #value)),
+        (Location::Query, true, false) => quote!(.query_opt(#wire, #value)),
+        (Location::Query, false, true) => quote!(.query_array(#wire, #value)),
+        (Location::Query, true, true) => quote!(.query_array_opt(#wire, #value)),
+        (Location::Header, false, _) => quote!(.header(#wire, #value)),
+        (Location::Header, true, _) => quote!(.header_opt(#wire, #value)),
+    }
+}
+
+fn options_struct(op: &OperationPlan, types: &mut TypeSpace) -> Option<TokenStream> {
+    let name = ident(op.options_type.as_ref()?);
+    let doc = doc_attrs(&format!(
+        "Optional parameters of [`{}::{}`].",
+        op.handle_type, op.variants[0].method_name
+    ));
+    let fields: Vec<TokenStream> = op
+        .optional_params
+        .iter()
+        .map(|param| {
+            let field = ident(&param.ident);
+            let ty = value_type_tokens(&param.value_type, types);
+            let doc = doc_attrs(&param.doc);
+            quote! {
+                #doc
+                pub #field: Option<#ty>,
+            }
+        })
+        .collect();
+    Some(quote! {
+        #doc
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+    })
+}

@@ -1,0 +1,565 @@
+//! Decisions before tokens: which module each operation lands in, what its
+//! method and arguments are called, how its body is sent and its response
+//! read. Kept apart from token generation so the rules can be tested as data.
+//!
+//! Naming rules (deterministic, in document order):
+//! - resource module: the tag with everything but ASCII letters, digits,
+//!   spaces, `_` and `-` removed, in snake case (`🖥️ Sessions` → `sessions`);
+//!   an empty result becomes `resource`; collisions get `_2`, `_3`, ...
+//! - an operation with several tags is generated in its first tag's module;
+//! - method: the operationId in snake case, without a NestJS-style
+//!   `XxxController_` prefix (`SessionsController_get` → `get`); without an
+//!   operationId, the method and the path words (`get_pets_pet_id`);
+//!   collisions within a module get `_2`, `_3`, ...;
+//! - another response media type of the same operation gets its own method,
+//!   suffixed by kind: `_json`, `_bytes`, `_text`, `_stream`;
+//! - parameters: snake case; `body` and `options` are reserved for the body
+//!   and the optional-parameters struct; collisions (e.g. `id` in path and
+//!   query) get `_2`, `_3`, ... in parameter order.
+
+use crate::model::{
+    MediaType, Model, Operation, Parameter, ParameterLocation, SchemaKind, SchemaRef,
+    SecurityScheme,
+};
+
+use super::names::{self, NameAllocator};
+
+/// Everything the emitter will generate for the operations.
+#[derive(Debug, Clone)]
+pub struct CratePlan {
+    pub resources: Vec<ResourcePlan>,
+}
+
+/// One resource module.
+#[derive(Debug, Clone)]
+pub struct ResourcePlan {
+    /// The tag as written.
+    pub tag: String,
+    /// Module and accessor name (`sessions`).
+    pub module: String,
+    /// The handle type (`Sessions`).
+    pub handle_type: String,
+    /// The module's documentation.
+    pub doc: String,
+    pub operations: Vec<OperationPlan>,
+}
+
+/// One operation.
+#[derive(Debug, Clone)]
+pub struct OperationPlan {
+    /// Index into [`Model::operations`].
+    pub index: usize,
+    /// `operationId`, or `METHOD path` when the document gives none.
+    pub operation_id: String,
+    /// Name of the `OperationInfo` static (`ADD_SESSION_SSE`).
+    pub static_name: String,
+    /// The runtime's `Method` variant (`Get`, `Post`, ...).
+    pub http_method: &'static str,
+    pub path: String,
+    pub doc: String,
+    pub auth: Vec<AuthPlacement>,
+    /// Path parameters and required query/header parameters, in order.
+    pub required_params: Vec<ParamPlan>,
+    /// Optional query and header parameters, in order.
+    pub optional_params: Vec<ParamPlan>,
+    /// The options struct's name when there are optional parameters.
+    pub options_type: Option<String>,
+    pub body: Option<BodyPlan>,
+    /// The main method first, then one per other response media kind.
+    pub variants: Vec<ResponseVariant>,
+    /// The handle type of the resource (for docs).
+    pub handle_type: String,
+}
+
+/// Where the API key goes for an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthPlacement {
+    Header(String),
+    Query(String),
+    Bearer,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+}
+
+/// One parameter as a Rust argument or options field.
+#[derive(Debug, Clone)]
+pub struct ParamPlan {
+    /// The Rust identifier.
+    pub ident: String,
+    /// The name on the wire.
+    pub wire_name: String,
+    pub location: Location,
+    pub value_type: ValueType,
+    pub doc: String,
+}
+
+/// The Rust type of a parameter value.
+#[derive(Debug, Clone)]
+pub enum ValueType {
+    Str,
+    Integer,
+    Number,
+    Boolean,
+    /// A named schema (an enum, usually) with its type from the type space.
+    Schema(SchemaRef, String),
+    Array(Box<ValueType>),
+}
+
+/// How the request body is sent.
+#[derive(Debug, Clone)]
+pub struct BodyPlan {
+    pub kind: BodyKind,
+    pub required: bool,
+    /// Name for an inline body type (`SendMessageBody`).
+    pub context_name: String,
+}
+
+/// A request body's encoding.
+#[derive(Debug, Clone)]
+pub enum BodyKind {
+    Json(SchemaRef),
+    Form(SchemaRef),
+    Text(String),
+    /// Raw bytes with this content type.
+    Bytes(String),
+}
+
+/// One way of reading the success response.
+#[derive(Debug, Clone)]
+pub struct ResponseVariant {
+    pub method_name: String,
+    pub kind: ResponseKind,
+    /// The `Accept` header to send, when the operation offers several kinds.
+    pub accept: Option<String>,
+    /// Name for an inline response type.
+    pub context_name: String,
+}
+
+/// What a success response holds.
+#[derive(Debug, Clone)]
+pub enum ResponseKind {
+    Json(SchemaRef),
+    EventStream(Option<SchemaRef>),
+    Binary,
+    Text,
+    Empty,
+}
+
+impl ResponseKind {
+    fn suffix(&self) -> &'static str {
+        match self {
+            ResponseKind::Json(_) => "json",
+            ResponseKind::EventStream(_) => "stream",
+            ResponseKind::Binary => "bytes",
+            ResponseKind::Text => "text",
+            ResponseKind::Empty => "empty",
+        }
+    }
+}
+
+/// Plans every operation of the model.
+pub fn plan(model: &Model) -> CratePlan {
+    let mut modules = NameAllocator::new();
+    let mut resources: Vec<ResourcePlan> = Vec::new();
+    let mut placed = vec![false; model.operations.len()];
+    for resource in &model.resources {
+        let operations: Vec<usize> = resource
+            .operations
+            .iter()
+            .copied()
+            .filter(|&i| !placed[i] && model.operations[i].tags.first() == Some(&resource.tag))
+            .collect();
+        if operations.is_empty() {
+            continue;
+        }
+        let cleaned: String = resource
+            .tag
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '-'))
+            .collect();
+        let module = modules.allocate(&names::snake_case_or(&cleaned, "resource"));
+        let handle_type = names::upper_camel_case_or(&module, "Resource");
+        let doc = resource
+            .description
+            .clone()
+            .unwrap_or_else(|| format!("{} operations.", resource.tag.trim()));
+        let mut method_names = NameAllocator::new();
+        let mut ops = Vec::new();
+        for index in operations {
+            placed[index] = true;
+            ops.push(plan_operation(
+                model,
+                index,
+                &handle_type,
+                &mut method_names,
+            ));
+        }
+        resources.push(ResourcePlan {
+            tag: resource.tag.clone(),
+            module,
+            handle_type,
+            doc,
+            operations: ops,
+        });
+    }
+    CratePlan { resources }
+}
+
+fn plan_operation(
+    model: &Model,
+    index: usize,
+    handle_type: &str,
+    method_names: &mut NameAllocator,
+) -> OperationPlan {
+    let op = &model.operations[index];
+    let base_name = method_base_name(op);
+    let main_name = method_names.allocate(&base_name);
+    let context = names::upper_camel_case_or(&main_name, "Operation");
+    let static_name = main_name.to_ascii_uppercase();
+
+    let mut arg_names = NameAllocator::with_reserved(&["body", "options", "self"]);
+    let mut required_params = Vec::new();
+    let mut optional_params = Vec::new();
+    for param in &op.parameters {
+        let location = match param.location {
+            ParameterLocation::Path => Location::Path,
+            ParameterLocation::Query => Location::Query,
+            ParameterLocation::Header => Location::Header,
+            // Cookies are set by the HTTP client's cookie store, not per call.
+            ParameterLocation::Cookie => continue,
+        };
+        let plan = ParamPlan {
+            ident: arg_names.allocate(&names::snake_case_or(&param.name, "param")),
+            wire_name: param.name.clone(),
+            location,
+            value_type: value_type(model, param, &context),
+            doc: param.description.clone().unwrap_or_else(|| {
+                format!(
+                    "The `{}` {} parameter.",
+                    param.name,
+                    param.location.as_str()
+                )
+            }),
+        };
+        if param.required {
+            required_params.push(plan);
+        } else {
+            optional_params.push(plan);
+        }
+    }
+    // Path parameters first, in template order: they read like the URL.
+    let template = op.path_template_names();
+    required_params.sort_by_key(|p| match p.location {
+        Location::Path => template.iter().position(|t| *t == p.wire_name).unwrap_or(0),
+        _ => usize::MAX,
+    });
+    let options_type = (!optional_params.is_empty()).then(|| format!("{context}Options"));
+
+    let mut variants = Vec::new();
+    let kinds = response_kinds(op);
+    let several = kinds.len() > 1;
+    for (i, (kind, media)) in kinds.into_iter().enumerate() {
+        let method_name = if i == 0 {
+            main_name.clone()
+        } else {
+            method_names.allocate(&format!("{base_name}_{}", kind.suffix()))
+        };
+        variants.push(ResponseVariant {
+            method_name,
+            kind,
+            accept: if several { media } else { None },
+            context_name: format!("{context}Response"),
+        });
+    }
+
+    OperationPlan {
+        index,
+        operation_id: op
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| format!("{} {}", op.method.as_str(), op.path)),
+        static_name,
+        http_method: match op.method {
+            crate::model::Method::Get => "Get",
+            crate::model::Method::Put => "Put",
+            crate::model::Method::Post => "Post",
+            crate::model::Method::Delete => "Delete",
+            crate::model::Method::Options => "Options",
+            crate::model::Method::Head => "Head",
+            crate::model::Method::Patch => "Patch",
+            crate::model::Method::Trace => "Trace",
+        },
+        path: op.path.clone(),
+        doc: operation_doc(op),
+        auth: auth(model, op),
+        required_params,
+        optional_params,
+        options_type,
+        body: body(op, &context),
+        variants,
+        handle_type: handle_type.to_owned(),
+    }
+}
+
+/// The method name before collision handling.
+fn method_base_name(op: &Operation) -> String {
+    match &op.operation_id {
+        Some(id) => {
+            let id = match id.split_once('_') {
+                Some((prefix, rest)) if prefix.ends_with("Controller") && !rest.is_empty() => rest,
+                _ => id.as_str(),
+            };
+            names::snake_case_or(id, "call")
+        }
+        None => names::snake_case_or(
+            &format!(
+                "{} {}",
+                op.method.key(),
+                op.path.replace(['{', '}', '/'], " ")
+            ),
+            "call",
+        ),
+    }
+}
+
+fn operation_doc(op: &Operation) -> String {
+    let mut parts = Vec::new();
+    if let Some(summary) = &op.summary {
+        parts.push(summary.trim().to_owned());
+    }
+    if let Some(description) = &op.description {
+        if op.summary.as_deref() != Some(description.as_str()) {
+            parts.push(description.trim().to_owned());
+        }
+    }
+    parts.push(format!("`{} {}`", op.method.as_str(), op.path));
+    if op.deprecated {
+        parts.push("Deprecated by the API.".to_owned());
+    }
+    parts.join("\n\n")
+}
+
+fn auth(model: &Model, op: &Operation) -> Vec<AuthPlacement> {
+    let Some(first) = op.security.first() else {
+        return Vec::new();
+    };
+    first
+        .schemes
+        .iter()
+        .filter_map(|(name, _)| match model.security_schemes.get(name)? {
+            SecurityScheme::ApiKey { location, name, .. } => match location {
+                ParameterLocation::Header => Some(AuthPlacement::Header(name.clone())),
+                ParameterLocation::Query => Some(AuthPlacement::Query(name.clone())),
+                _ => None,
+            },
+            SecurityScheme::Http { scheme, .. } if scheme == "bearer" => {
+                Some(AuthPlacement::Bearer)
+            }
+            SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIdConnect { .. } => {
+                Some(AuthPlacement::Bearer)
+            }
+            SecurityScheme::Http { .. } => None,
+        })
+        .collect()
+}
+
+/// Parameter values travel as text; the Rust type follows the schema where
+/// that text has an obvious typed form.
+fn value_type(model: &Model, param: &Parameter, context: &str) -> ValueType {
+    scalar_type(
+        model,
+        &param.schema,
+        &format!(
+            "{context}{}",
+            names::upper_camel_case_or(&param.name, "Param")
+        ),
+    )
+}
+
+fn scalar_type(model: &Model, schema: &SchemaRef, context: &str) -> ValueType {
+    let resolved = match schema {
+        SchemaRef::Named(name) => model.schemas.get(name),
+        SchemaRef::Inline(schema) => Some(schema.as_ref()),
+    };
+    let Some(resolved) = resolved else {
+        return ValueType::Str;
+    };
+    match &resolved.kind {
+        SchemaKind::String { enumeration, .. } if !enumeration.is_empty() => {
+            ValueType::Schema(schema.clone(), context.to_owned())
+        }
+        SchemaKind::String { .. } | SchemaKind::Any => ValueType::Str,
+        SchemaKind::Integer { .. } => ValueType::Integer,
+        SchemaKind::Number { .. } => ValueType::Number,
+        SchemaKind::Boolean => ValueType::Boolean,
+        SchemaKind::Array { items } => ValueType::Array(Box::new(scalar_type(
+            model,
+            items,
+            &format!("{context}Item"),
+        ))),
+        _ => ValueType::Str,
+    }
+}
+
+fn body(op: &Operation, context: &str) -> Option<BodyPlan> {
+    let body = op.request_body.as_ref()?;
+    let media = body
+        .content
+        .iter()
+        .find(|m| m.is_json())
+        .or_else(|| body.content.first())?;
+    let schema = || media.schema.clone().unwrap_or_else(SchemaRef::any);
+    let essence = media.essence();
+    let kind = if media.is_json() {
+        BodyKind::Json(schema())
+    } else if essence == "application/x-www-form-urlencoded" {
+        BodyKind::Form(schema())
+    } else if essence.starts_with("text/") {
+        BodyKind::Text(media.media_type.clone())
+    } else {
+        BodyKind::Bytes(media.media_type.clone())
+    };
+    Some(BodyPlan {
+        kind,
+        required: body.required,
+        context_name: format!("{context}Body"),
+    })
+}
+
+/// The success response's media types grouped by how they are read, JSON
+/// first, then in document order; each with the media type to ask for.
+fn response_kinds(op: &Operation) -> Vec<(ResponseKind, Option<String>)> {
+    let Some(response) = op
+        .success_responses()
+        .into_iter()
+        .find(|r| !r.content.is_empty())
+    else {
+        return vec![(ResponseKind::Empty, None)];
+    };
+    let mut kinds: Vec<(ResponseKind, Option<String>)> = Vec::new();
+    let mut ordered: Vec<&MediaType> = response.content.iter().filter(|m| m.is_json()).collect();
+    ordered.extend(response.content.iter().filter(|m| !m.is_json()));
+    for media in ordered {
+        let kind = if media.is_json() {
+            ResponseKind::Json(media.schema.clone().unwrap_or_else(SchemaRef::any))
+        } else if media.is_event_stream() {
+            ResponseKind::EventStream(media.schema.clone())
+        } else if media.essence().starts_with("text/") || media.essence().ends_with("xml") {
+            ResponseKind::Text
+        } else {
+            ResponseKind::Binary
+        };
+        if !kinds.iter().any(|(k, _)| k.suffix() == kind.suffix()) {
+            kinds.push((kind, Some(media.media_type.clone())));
+        }
+    }
+    kinds
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::load_str;
+    use serde_json::json;
+
+    fn plan_of(doc: serde_json::Value) -> CratePlan {
+        let document = load_str(&doc.to_string(), "t.json").unwrap();
+        plan(&crate::build(&document).unwrap())
+    }
+
+    #[test]
+    fn controller_prefixes_and_collisions_are_named_deterministically() {
+        let plan = plan_of(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "tags": [{"name": "🖥️ Sessions"}],
+            "paths": {
+                "/a": {"get": {"operationId": "SessionsController_get", "tags": ["🖥️ Sessions"], "responses": {}}},
+                "/b": {"get": {"operationId": "get", "tags": ["🖥️ Sessions"], "responses": {}},
+                       "post": {"tags": ["🖥️ Sessions"], "responses": {}}}
+            }
+        }));
+        let resource = &plan.resources[0];
+        assert_eq!(resource.module, "sessions");
+        assert_eq!(resource.handle_type, "Sessions");
+        let names: Vec<&str> = resource
+            .operations
+            .iter()
+            .map(|o| o.variants[0].method_name.as_str())
+            .collect();
+        assert_eq!(names, ["get", "get_2", "post_b"]);
+    }
+
+    #[test]
+    fn parameters_split_into_arguments_and_options() {
+        let plan = plan_of(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/{phone}/chats/{id}": {"get": {"operationId": "listChats", "parameters": [
+                {"name": "phone", "in": "path", "required": true, "schema": {"type": "string"}},
+                {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                {"name": "id", "in": "query", "schema": {"type": "integer"}},
+                {"name": "limit", "in": "query", "schema": {"type": "number"}},
+                {"name": "type", "in": "query", "required": true, "schema": {"type": "string", "enum": ["a"]}}
+            ], "responses": {}}}}
+        }));
+        let op = &plan.resources[0].operations[0];
+        let required: Vec<&str> = op
+            .required_params
+            .iter()
+            .map(|p| p.ident.as_str())
+            .collect();
+        let optional: Vec<&str> = op
+            .optional_params
+            .iter()
+            .map(|p| p.ident.as_str())
+            .collect();
+        assert_eq!(required, ["phone", "id", "r#type"]);
+        assert_eq!(optional, ["id_2", "limit"]);
+        assert_eq!(op.options_type.as_deref(), Some("ListChatsOptions"));
+    }
+
+    #[test]
+    fn json_and_image_responses_give_two_methods() {
+        let plan = plan_of(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/qr": {"get": {"operationId": "getQr", "responses": {"200": {"description": "ok", "content": {
+                "image/png": {"schema": {"type": "string", "format": "binary"}},
+                "application/json": {"schema": {"type": "object"}}
+            }}}}}}
+        }));
+        let op = &plan.resources[0].operations[0];
+        let variants: Vec<(&str, Option<&str>)> = op
+            .variants
+            .iter()
+            .map(|v| (v.method_name.as_str(), v.accept.as_deref()))
+            .collect();
+        assert_eq!(
+            variants,
+            [
+                ("get_qr", Some("application/json")),
+                ("get_qr_bytes", Some("image/png"))
+            ]
+        );
+    }
+
+    #[test]
+    fn security_decides_where_the_key_goes() {
+        let plan = plan_of(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "security": [{"h": []}],
+            "paths": {"/a": {"get": {"responses": {}}}, "/sse": {"get": {"security": [{"q": []}], "responses": {}}}},
+            "components": {"securitySchemes": {
+                "h": {"type": "apiKey", "in": "header", "name": "x-api-key"},
+                "q": {"type": "apiKey", "in": "query", "name": "api_key"}
+            }}
+        }));
+        let ops = &plan.resources[0].operations;
+        assert_eq!(ops[0].auth, [AuthPlacement::Header("x-api-key".into())]);
+        assert_eq!(ops[1].auth, [AuthPlacement::Query("api_key".into())]);
+    }
+}
