@@ -286,16 +286,16 @@ fn visit_operation<'d>(
         Err(_) => {
             let mut notice = Field::new();
             notice.insert(
-                "displayName".into(),
+                "displayName",
                 string(format!(
                     "{} {}<br/><br/>There's no body available for request, kindly use HTTP Request node to send body",
                     visit.method.to_uppercase(),
                     visit.pattern
                 )),
             );
-            notice.insert("name".into(), string("operation"));
-            notice.insert("type".into(), string("notice"));
-            notice.insert("default".into(), string(""));
+            notice.insert("name", string("operation"));
+            notice.insert("type", string("notice"));
+            notice.insert("default", string(""));
             fields.push(notice);
         }
     }
@@ -313,13 +313,13 @@ fn visit_operation<'d>(
     if config.info_notice {
         let mut notice = Field::new();
         notice.insert(
-            "displayName".into(),
+            "displayName",
             string(format!("{} {}", visit.method.to_uppercase(), visit.pattern)),
         );
-        notice.insert("name".into(), string("operation"));
-        notice.insert("type".into(), string("notice"));
-        notice.insert("typeOptions".into(), object([("theme", string("info"))]));
-        notice.insert("default".into(), string(""));
+        notice.insert("name", string("operation"));
+        notice.insert("type", string("notice"));
+        notice.insert("typeOptions", object([("theme", string("info"))]));
+        notice.insert("default", string(""));
         fields.insert(0, notice);
     }
     let mut resources = Vec::with_capacity(visit.tags.len());
@@ -340,7 +340,7 @@ fn visit_operation<'d>(
         )]);
         let mut copies = fields.clone();
         for field in &mut copies {
-            field.insert("displayOptions".into(), display.clone());
+            field.insert("displayOptions", display.clone());
         }
         let options = options_by_resource.entry(resource.clone()).or_default();
         let value = option.field("value").unwrap_or(Js::Undefined);

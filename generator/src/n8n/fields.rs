@@ -18,7 +18,7 @@ pub struct FieldBuilder<'d> {
 fn combine<'d>(sources: &[&Field<'d>]) -> Field<'d> {
     let mut out = Field::new();
     for source in sources {
-        for (key, value) in source.iter() {
+        for (key, value) in source.pairs() {
             let current = out.get(key);
             if current.is_none_or(Js::is_undefined) {
                 out.insert(key.clone(), value.clone());
@@ -96,15 +96,15 @@ impl<'d> FieldBuilder<'d> {
         };
         let mut field = Field::new();
         field.insert(
-            "type".into(),
+            "type",
             if kind.is_empty() {
                 Js::Undefined
             } else {
                 string(kind)
             },
         );
-        field.insert("default".into(), default);
-        field.insert("description".into(), schema.get("description")?);
+        field.insert("default", default);
+        field.insert("description", schema.get("description")?);
         let enumeration = schema.get("enum")?;
         let has_enum = enumeration.truthy()
             && match enumeration.get("length")? {
@@ -115,7 +115,7 @@ impl<'d> FieldBuilder<'d> {
             let Some(values) = enumeration.items() else {
                 return Err(type_error("schema.enum.map is not a function"));
             };
-            field.insert("type".into(), string("options"));
+            field.insert("type", string("options"));
             let options = values
                 .iter()
                 .map(|value| {
@@ -125,9 +125,9 @@ impl<'d> FieldBuilder<'d> {
                     ])
                 })
                 .collect();
-            field.insert("options".into(), Js::Array(options));
+            field.insert("options", Js::Array(options));
             if !field["default"].truthy() {
-                field.insert("default".into(), values[0].clone());
+                field.insert("default", values[0].clone());
             }
         }
         Ok(field)
@@ -145,18 +145,18 @@ impl<'d> FieldBuilder<'d> {
         };
         let name = parameter.get("name")?;
         let mut parameter_keys = Field::new();
-        parameter_keys.insert("displayName".into(), string(start_case_js(&name)));
-        parameter_keys.insert("name".into(), dashed_name(&name)?);
-        parameter_keys.insert("required".into(), parameter.get("required")?);
-        parameter_keys.insert("description".into(), parameter.get("description")?);
-        parameter_keys.insert("default".into(), parameter.get("example")?);
+        parameter_keys.insert("displayName", string(start_case_js(&name)));
+        parameter_keys.insert("name", dashed_name(&name)?);
+        parameter_keys.insert("required", parameter.get("required")?);
+        parameter_keys.insert("description", parameter.get("description")?);
+        parameter_keys.insert("default", parameter.get("example")?);
         let mut field = combine(&[&parameter_keys, &schema_keys]);
         let wire_name = name.clone();
         let location = parameter.get("in")?;
         match location.as_str() {
             Some("query") => {
                 field.insert(
-                    "routing".into(),
+                    "routing",
                     object([(
                         "send",
                         object([
@@ -169,13 +169,13 @@ impl<'d> FieldBuilder<'d> {
                 );
             }
             Some("path") => {
-                field.insert("required".into(), Js::Bool(true));
+                field.insert("required", Js::Bool(true));
             }
             Some("header") => {
                 let mut headers = ObjMap::new();
                 headers.insert(wire_name.to_js_string(), string("={{ $value }}"));
                 field.insert(
-                    "routing".into(),
+                    "routing",
                     object([("request", object([("headers", Js::Object(headers))]))]),
                 );
             }
@@ -211,8 +211,8 @@ impl<'d> FieldBuilder<'d> {
     fn schema_property_field(&self, name: &str, property: &Js<'d>) -> Result<Field<'d>, Thrown> {
         let schema_keys = self.schema_field(property)?;
         let mut keys = Field::new();
-        keys.insert("displayName".into(), string(start_case(name)));
-        keys.insert("name".into(), string(name.replace('.', "-")));
+        keys.insert("displayName", string(start_case(name)));
+        keys.insert("name", string(name.replace('.', "-")));
         Ok(combine(&[&keys, &schema_keys]))
     }
 
@@ -244,13 +244,10 @@ impl<'d> FieldBuilder<'d> {
             let inner = self.resolver.resolve(&items)?;
             let keys = self.schema_property_field("body", &inner)?;
             let mut defaults = Field::new();
-            defaults.insert(
-                "required".into(),
-                Js::Bool(schema.get("required")?.truthy()),
-            );
+            defaults.insert("required", Js::Bool(schema.get("required")?.truthy()));
             let mut field = combine(&[&defaults, &keys]);
             field.insert(
-                "routing".into(),
+                "routing",
                 object([(
                     "request",
                     object([("body", string("={{ JSON.parse($value) }}"))]),
@@ -275,7 +272,7 @@ impl<'d> FieldBuilder<'d> {
                 required.clone()
             };
             let mut defaults = Field::new();
-            defaults.insert("required".into(), is_required);
+            defaults.insert("required", is_required);
             let mut field = combine(&[&defaults, &keys]);
             let json = field.get("type").and_then(|t| t.as_str()) == Some("json");
             let value = if json {
@@ -284,7 +281,7 @@ impl<'d> FieldBuilder<'d> {
                 "={{ $value }}"
             };
             field.insert(
-                "routing".into(),
+                "routing",
                 object([(
                     "send",
                     object([

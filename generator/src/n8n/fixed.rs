@@ -77,7 +77,7 @@ fn unique_field_names(properties: &mut [Js<'_>]) {
         *count += 1;
         if *count > 1 {
             if let Js::Object(map) = field {
-                map.insert("name".into(), string(format!("{name}_{count}")));
+                map.insert("name", string(format!("{name}_{count}")));
             }
         }
     }
@@ -172,7 +172,7 @@ fn query_api_keys<'d>(
                 for key in &keys {
                     qs.insert(key.clone(), string("={{ $credentials.apiKey }}"));
                 }
-                request.insert("qs".into(), Js::Object(qs));
+                request.insert("qs", Js::Object(qs));
             }
         }
     }
@@ -198,9 +198,9 @@ fn whole_array_bodies(properties: &mut [Js<'_>]) {
             None => Js::Undefined,
         };
         let whole = Js::Array(vec![item]);
-        map.insert("type".into(), string("json"));
+        map.insert("type", string("json"));
         map.insert(
-            "default".into(),
+            "default",
             string(whole.stringify().unwrap_or_else(|| "[]".into())),
         );
         map.shift_remove("options");

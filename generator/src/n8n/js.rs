@@ -32,7 +32,7 @@ pub enum Js<'a> {
 /// A JavaScript object's own properties in insertion order. The package's
 /// objects have a handful of keys, so a vector beats hashing.
 #[derive(Debug, Clone, Default)]
-pub struct ObjMap<'a>(Vec<(String, Js<'a>)>);
+pub struct ObjMap<'a>(Vec<(Cow<'a, str>, Js<'a>)>);
 
 impl<'a> ObjMap<'a> {
     pub fn new() -> Self {
@@ -41,7 +41,8 @@ impl<'a> ObjMap<'a> {
 
     /// Sets a property: in place when it exists (as JavaScript keeps its
     /// position), appended otherwise.
-    pub fn insert(&mut self, key: String, value: Js<'a>) {
+    pub fn insert(&mut self, key: impl Into<Cow<'a, str>>, value: Js<'a>) {
+        let key = key.into();
         match self.0.iter_mut().find(|(k, _)| *k == key) {
             Some(slot) => slot.1 = value,
             None => self.0.push((key, value)),
@@ -65,12 +66,17 @@ impl<'a> ObjMap<'a> {
         self.0.retain(|(k, _)| k != key);
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &Js<'a>)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Js<'a>)> {
+        self.0.iter().map(|(k, v)| (k.as_ref(), v))
+    }
+
+    /// Entries with their keys as stored (cheap to clone).
+    pub fn pairs(&self) -> impl Iterator<Item = (&Cow<'a, str>, &Js<'a>)> {
         self.0.iter().map(|(k, v)| (k, v))
     }
 
-    pub fn keys(&self) -> impl Iterator<Item = &String> {
-        self.0.iter().map(|(k, _)| k)
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(k, _)| k.as_ref())
     }
 
     pub fn len(&self) -> usize {
@@ -90,8 +96,8 @@ impl<'a> std::ops::Index<&str> for ObjMap<'a> {
     }
 }
 
-impl<'a> FromIterator<(String, Js<'a>)> for ObjMap<'a> {
-    fn from_iter<I: IntoIterator<Item = (String, Js<'a>)>>(iter: I) -> Self {
+impl<'a, K: Into<Cow<'a, str>>> FromIterator<(K, Js<'a>)> for ObjMap<'a> {
+    fn from_iter<I: IntoIterator<Item = (K, Js<'a>)>>(iter: I) -> Self {
         let mut map = ObjMap::new();
         for (k, v) in iter {
             map.insert(k, v);
@@ -177,7 +183,7 @@ impl<'a> Js<'a> {
     pub fn has(&self, key: &str) -> Result<bool, Thrown> {
         match self {
             Js::Object(map) => Ok(map.contains_key(key)),
-            Js::Doc(Value::Object(map)) => Ok(map.contains_key(key)),
+            Js::Doc(Value::Object(map)) => Ok(doc_field(map, key).is_some()),
             Js::Array(items) => {
                 Ok(key == "length" || array_index(key).is_some_and(|i| (i as usize) < items.len()))
             }
@@ -225,7 +231,7 @@ impl<'a> Js<'a> {
     pub fn field(&self, key: &str) -> Option<Js<'a>> {
         match self {
             Js::Object(map) => map.get(key).cloned(),
-            Js::Doc(Value::Object(map)) => map.get(key).map(Js::Doc),
+            Js::Doc(Value::Object(map)) => doc_field(map, key).map(Js::Doc),
             _ => None,
         }
     }
@@ -233,7 +239,7 @@ impl<'a> Js<'a> {
     /// `for (const key in value)`: integer-like keys first, ascending.
     pub fn keys_in(&self) -> Vec<String> {
         match self {
-            Js::Object(map) => js_order(map.keys().map(String::as_str)),
+            Js::Object(map) => js_order(map.keys()),
             Js::Doc(Value::Object(map)) => js_order(map.keys().map(String::as_str)),
             Js::Array(items) => (0..items.len()).map(|i| i.to_string()).collect(),
             Js::Doc(Value::Array(items)) => (0..items.len()).map(|i| i.to_string()).collect(),
@@ -317,7 +323,7 @@ impl<'a> Js<'a> {
                 let mut out = serde_json::Map::with_capacity(map.len());
                 for (key, value) in map.iter() {
                     if let Some(value) = value.to_json() {
-                        out.insert(key.clone(), value);
+                        out.insert(key.to_owned(), value);
                     }
                 }
                 Value::Object(out)
@@ -352,9 +358,19 @@ impl<'a> Js<'a> {
     }
 }
 
+/// A document object's property. Schemas have a handful of keys, where a
+/// scan is cheaper than hashing the key.
+fn doc_field<'a>(map: &'a serde_json::Map<String, Value>, key: &str) -> Option<&'a Value> {
+    if map.len() <= 12 {
+        map.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    } else {
+        map.get(key)
+    }
+}
+
 fn doc_prop<'a>(value: &'a Value, key: &str) -> Result<Js<'a>, Thrown> {
     Ok(match value {
-        Value::Object(map) => map.get(key).map_or(Js::Undefined, Js::Doc),
+        Value::Object(map) => doc_field(map, key).map_or(Js::Undefined, Js::Doc),
         Value::Array(items) => match key {
             "length" => Js::Number(items.len() as f64),
             _ => array_index(key)

@@ -163,13 +163,13 @@ pub(crate) fn write_js(out: &mut String, value: &Js<'_>, depth: usize) {
             // Only integer-like keys move; most objects have none.
             let entries: Vec<(&str, &Js<'_>)> = if defined().any(|(k, _)| array_index(k).is_some())
             {
-                reordered = super::js::js_order(defined().map(|(k, _)| k.as_str()));
+                reordered = super::js::js_order(defined().map(|(k, _)| k));
                 reordered
                     .iter()
                     .map(|k| (k.as_str(), &map[k.as_str()]))
                     .collect()
             } else {
-                defined().map(|(k, v)| (k.as_str(), v)).collect()
+                defined().collect()
             };
             if entries.is_empty() {
                 out.push_str("{}");
