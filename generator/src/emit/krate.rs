@@ -103,7 +103,11 @@ fn lib_tokens(model: &Model, modules: &[String]) -> TokenStream {
 }
 
 /// Parses and pretty-prints one file, with the generated-file header.
-fn render(path: &Path, tokens: TokenStream, options: &CrateOptions) -> Result<String, Error> {
+pub(crate) fn render(
+    path: &Path,
+    tokens: TokenStream,
+    options: &CrateOptions,
+) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Document {
         origin: options.source.clone(),
         location: crate::diagnostics::Location::File,
@@ -124,11 +128,17 @@ fn render(path: &Path, tokens: TokenStream, options: &CrateOptions) -> Result<St
 fn separate_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut lines = text.lines().peekable();
+    // Inside a multi-line inner attribute (`#![allow(\n...\n)]`).
+    let mut in_inner_attribute = false;
     while let Some(line) = lines.next() {
         out.push_str(line);
         out.push('\n');
-        let ends_item =
-            matches!(line, "}" | "};") || (line.starts_with("pub type ") && line.ends_with(';'));
+        let ends_inner_attribute = in_inner_attribute && line == ")]";
+        in_inner_attribute = (in_inner_attribute && !ends_inner_attribute)
+            || (line.starts_with("#![") && !line.ends_with(']'));
+        let ends_item = matches!(line, "}" | "};")
+            || ends_inner_attribute
+            || (line.starts_with("pub type ") && line.ends_with(';'));
         let module_docs_end =
             line.starts_with("//!") && lines.peek().is_some_and(|next| !next.starts_with("//!"));
         if (ends_item || module_docs_end) && lines.peek().is_some_and(|next| !next.is_empty()) {
