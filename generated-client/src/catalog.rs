@@ -6,7 +6,7 @@
 //! This file is hand-written and travels unchanged into every generated
 //! crate; the data it reads is the generated `metadata` module.
 
-use crate::metadata::OPERATIONS;
+use crate::metadata::{N8N_PROPERTIES_JSON, OPERATIONS};
 
 /// One operation of the API.
 #[derive(Debug, Clone, Copy)]
@@ -125,6 +125,13 @@ pub fn find(resource: &str, operation: &str) -> Option<&'static OperationMeta> {
 /// Looks an operation up by its `operationId`.
 pub fn by_id(id: &str) -> Option<&'static OperationMeta> {
     OPERATIONS.iter().find(|op| op.id == id)
+}
+
+/// The n8n node properties of the document, exactly as
+/// `@devlikeapro/n8n-openapi-node` 0.1.4 builds them
+/// (`JSON.stringify(value, null, 2)` and a newline).
+pub fn n8n_properties_json() -> &'static str {
+    N8N_PROPERTIES_JSON
 }
 
 fn loose(text: &str) -> String {

@@ -1437,3 +1437,5 @@ pub static OPERATIONS: &[OperationMeta] = &[
         info: &crate::messages::DELETE_MESSAGE,
     },
 ];
+/// The n8n node properties of the document, as `@devlikeapro/n8n-openapi-node` builds them.
+pub const N8N_PROPERTIES_JSON: &str = include_str!("n8n_properties.json");

@@ -21,9 +21,12 @@ pub fn client_sources(spec: &Path, shown_as: &str) -> Result<(Model, Files), Job
     Ok((model, files))
 }
 
-fn crate_options(_document: &Document, shown_as: &str) -> Result<CrateOptions, JobError> {
+fn crate_options(document: &Document, shown_as: &str) -> Result<CrateOptions, JobError> {
+    let properties = crate::n8n::build_properties(&document.raw, &crate::n8n::Config::default())
+        .map_err(|e| format!("{}: {e}", document.origin))?;
     Ok(CrateOptions {
         source: shown_as.to_owned(),
+        n8n_properties_json: crate::n8n::to_js_json(&properties),
     })
 }
 

@@ -16,18 +16,15 @@ use std::cmp::Ordering;
 /// of first use followed by declared-but-unused tags; `declared` the top-level
 /// `tags` names. An undeclared `default` tag goes last.
 pub fn n8n_resource_order(seen: &[String], declared: &[&str]) -> Vec<String> {
-    let index = |tag: &String| declared.iter().position(|d| d == tag);
+    let order = declaration_order(declared);
+    let index = |tag: &String| order.get(tag.as_str()).copied();
     let compare = |a: &String, b: &String| match (index(a), index(b)) {
         (Some(x), Some(y)) => x.cmp(&y),
         // NaN - anything is NaN, read as "equal" by the sort.
         _ => Ordering::Equal,
     };
     let mut tags = seen.to_vec();
-    if tags.len() < 64 {
-        v8_short_sort(&mut tags, compare);
-    } else {
-        tags.sort_by(compare);
-    }
+    v8_sort(&mut tags, compare);
     if !declared.contains(&crate::build::DEFAULT_TAG) {
         if let Some(at) = tags.iter().position(|t| t == crate::build::DEFAULT_TAG) {
             let default = tags.remove(at);
@@ -37,9 +34,30 @@ pub fn n8n_resource_order(seen: &[String], declared: &[&str]) -> Vec<String> {
     tags
 }
 
-/// V8's TimSort for arrays shorter than its minimum run: count the natural
-/// run at the start (reversing it if strictly descending), then binary
-/// insertion of every remaining element.
+/// The package's `tagsOrder` map: each declaration sets the tag's index to
+/// the number of distinct tags declared before it, so a tag declared twice
+/// takes the later count.
+pub fn declaration_order<'a>(declared: &[&'a str]) -> indexmap::IndexMap<&'a str, usize> {
+    let mut order = indexmap::IndexMap::new();
+    for tag in declared {
+        let size = order.len();
+        order.insert(*tag, size);
+    }
+    order
+}
+
+/// `Array.prototype.sort` as V8 runs it: for fewer than 64 elements, count
+/// the natural run at the start (reversing it if strictly descending), then
+/// binary-insert every remaining element; longer arrays are sorted stably,
+/// which matches V8 whenever the comparator is consistent.
+pub fn v8_sort<T>(items: &mut [T], compare: impl Fn(&T, &T) -> Ordering) {
+    if items.len() < 64 {
+        v8_short_sort(items, compare);
+    } else {
+        items.sort_by(compare);
+    }
+}
+
 fn v8_short_sort<T>(items: &mut [T], compare: impl Fn(&T, &T) -> Ordering) {
     let n = items.len();
     if n < 2 {

@@ -36,6 +36,23 @@ enum Command {
         #[arg(long, conflicts_with = "out")]
         check: bool,
     },
+    /// Print the document's n8n node properties as
+    /// `@devlikeapro/n8n-openapi-node` builds them (JSON.stringify(value, null, 2)).
+    N8n {
+        /// The OpenAPI document (JSON or YAML).
+        #[arg(long, default_value = codegen::DEFAULT_SPEC)]
+        spec: PathBuf,
+        /// `default` (the package's parsers) or `waha` (the WAHA node's).
+        #[arg(long)]
+        preset: Option<String>,
+        /// A YAML/JSON file with `{find, replace}` overrides (and optionally
+        /// `preset:` and `fixed:`).
+        #[arg(long)]
+        overrides: Option<PathBuf>,
+        /// Repair the package's known defects (see the generator's `n8n::fixed` docs).
+        #[arg(long)]
+        fixed: bool,
+    },
     /// Print what the generator understood of a document: resources,
     /// operations per resource, schemas and repair warnings.
     Inspect {
@@ -55,6 +72,12 @@ fn main() -> ExitCode {
             check,
         } => run_codegen(spec, out, name, check),
         Command::Inspect { spec } => inspect(&spec),
+        Command::N8n {
+            spec,
+            preset,
+            overrides,
+            fixed,
+        } => n8n(&spec, preset.as_deref(), overrides.as_deref(), fixed),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -116,4 +139,34 @@ fn inspect(spec: &Path) -> Result<(), String> {
     let (_, model) = generator::load_model(spec).map_err(|e| e.to_string())?;
     print!("{}", generator::summary::summary(&model));
     Ok(())
+}
+
+fn n8n(
+    spec: &Path,
+    preset: Option<&str>,
+    overrides: Option<&Path>,
+    fixed: bool,
+) -> Result<(), String> {
+    use generator::n8n::{ConfigFile, Preset};
+    let mut file = match overrides {
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            ConfigFile::parse(&text, &path.display().to_string())?
+        }
+        None => ConfigFile::default(),
+    };
+    if let Some(name) = preset {
+        file.preset = Preset::from_name(name)?;
+    }
+    file.fixed |= fixed;
+    let document = generator::load::load_path(spec).map_err(|e| e.to_string())?;
+    let properties = generator::n8n::build_properties(&document.raw, &file.config())
+        .map_err(|e| format!("{}: {e}", document.origin))?;
+    let text = generator::n8n::to_js_json(&properties);
+    use std::io::Write as _;
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|e| format!("writing the output: {e}"))
 }

@@ -27,7 +27,13 @@ pub type Files = BTreeMap<PathBuf, String>;
 pub struct CrateOptions {
     /// The document's path as it should appear in headers (relative, stable).
     pub source: String,
+    /// The document's n8n properties (`JSON.stringify(value, null, 2)`),
+    /// embedded for run-time use as `src/n8n_properties.json`.
+    pub n8n_properties_json: String,
 }
+
+/// Where the n8n properties JSON lands, beside `metadata.rs`.
+pub const N8N_PROPERTIES_FILE: &str = "n8n_properties.json";
 
 /// The generated Rust sources of a client crate (`src/...`), without the
 /// hand-written runtime.
@@ -50,6 +56,10 @@ pub fn client_sources(
     let path = PathBuf::from("src/metadata.rs");
     files.insert(path.clone(), render(&path, metadata_tokens, options)?);
 
+    files.insert(
+        Path::new("src").join(N8N_PROPERTIES_FILE),
+        options.n8n_properties_json.clone(),
+    );
     let path = PathBuf::from("src/models.rs");
     files.insert(path.clone(), render(&path, types.models_tokens(), options)?);
     let path = PathBuf::from("src/lib.rs");

@@ -39,6 +39,7 @@ pub fn metadata_module(
         }
     }
     let _ = options;
+    let json_file = super::krate::N8N_PROPERTIES_FILE;
     quote! {
         //! Operation metadata and n8n node properties, generated from the document.
 
@@ -46,6 +47,9 @@ pub fn metadata_module(
 
         /// Every operation, in module order then document order.
         pub static OPERATIONS: &[OperationMeta] = &[#(#entries),*];
+
+        /// The n8n node properties of the document, as `@devlikeapro/n8n-openapi-node` builds them.
+        pub const N8N_PROPERTIES_JSON: &str = include_str!(#json_file);
 
     }
 }

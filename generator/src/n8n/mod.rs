@@ -1,6 +1,19 @@
 //! n8n node properties exactly as `@devlikeapro/n8n-openapi-node` 0.1.4
 //! builds them (see `../shared/n8n/MAPPING.md` for the algorithm), reading the
-//! raw document as the package does.
+//! raw document as the package does, plus a fixed mode without its defects.
 
+mod builder;
+pub mod config;
+mod fields;
+mod fixed;
+pub mod js;
+mod matches;
+pub mod parsers;
+mod schema;
 pub mod startcase;
 pub mod stringify;
+
+pub use builder::{BuildError, build_properties};
+pub use config::{Config, ConfigFile, Override, Preset};
+pub use js::Js;
+pub use stringify::to_js_json;

@@ -1,0 +1,394 @@
+//! `N8NPropertiesBuilder.build(overrides)`: walks the raw document twice
+//! (resources, then operations) and assembles
+//! `[Resource] ++ [Operation per resource] ++ [fields]`, then applies the
+//! find/replace overrides.
+
+use std::cmp::Ordering;
+
+use indexmap::IndexMap;
+use serde_json::Value;
+
+use super::config::{Config, Override};
+use super::fields::{Field, FieldBuilder};
+use super::js::{Js, Thrown, object, string, type_error};
+use super::matches::is_match;
+use super::parsers::OperationContext;
+use crate::tag_order::v8_sort;
+
+/// Why the package's `build()` would throw.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("the n8n properties cannot be built: {0}")]
+pub struct BuildError(pub String);
+
+impl From<Thrown> for BuildError {
+    fn from(thrown: Thrown) -> Self {
+        BuildError(thrown.0)
+    }
+}
+
+const HTTP_METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// One operation as the walker hands it to the collectors.
+struct Visit<'a> {
+    pattern: &'a str,
+    method: &'a str,
+    operation: &'a Js,
+    /// The operation's tags, `["default"]` when it has none.
+    tags: Vec<Js>,
+}
+
+/// Builds the n8n properties of a raw document (as read, not normalised).
+pub fn build_properties(raw: &Value, config: &Config) -> Result<Value, BuildError> {
+    let doc = Js::from_json(raw);
+    let visits = walk(&doc)?;
+    let resource = resource_property(&doc, &visits, config)?;
+    let (operations, fields) = collect_operations(&doc, &visits, config)?;
+    let mut properties: Vec<Js> = Vec::with_capacity(1 + operations.len() + fields.len());
+    properties.push(resource);
+    properties.extend(operations);
+    properties.extend(fields.into_iter().map(Js::Object));
+    apply_overrides(&mut properties, &config.overrides);
+    if config.fixed {
+        super::fixed::repair(&mut properties, &doc, &visits_summary(&visits), config);
+    }
+    Ok(Js::Array(properties).to_json().unwrap_or(Value::Null))
+}
+
+/// What the fixed mode needs to know of each visited operation.
+pub(crate) struct VisitSummary {
+    pub pattern: String,
+    pub method: String,
+    pub operation: Js,
+}
+
+fn visits_summary(visits: &[Visit<'_>]) -> Vec<VisitSummary> {
+    visits
+        .iter()
+        .map(|v| VisitSummary {
+            pattern: v.pattern.to_owned(),
+            method: v.method.to_owned(),
+            operation: v.operation.clone(),
+        })
+        .collect()
+}
+
+/// `OpenAPIWalker.walkPaths`: paths in order, methods in path-item order.
+fn walk(doc: &Js) -> Result<Vec<Visit<'_>>, BuildError> {
+    let mut visits = Vec::new();
+    let Some(Js::Object(paths)) = doc.field("paths") else {
+        return Ok(visits);
+    };
+    for pattern in super::js::js_order(paths.keys().map(String::as_str)) {
+        let (pattern, item) = paths.get_key_value(&pattern).expect("key from the map");
+        let Js::Object(item) = item else {
+            return Err(
+                type_error(format!("Cannot convert {} to object", item.to_js_string())).into(),
+            );
+        };
+        for method in super::js::js_order(item.keys().map(String::as_str)) {
+            if !HTTP_METHODS.contains(&method.as_str()) {
+                continue;
+            }
+            let (method, operation) = item.get_key_value(&method).expect("key from the map");
+            let tags = match operation.get("tags")? {
+                Js::Array(tags) if !tags.is_empty() => tags,
+                Js::Undefined | Js::Null | Js::Bool(false) | Js::Array(_) => {
+                    vec![string("default")]
+                }
+                Js::String(s) if s.is_empty() => vec![string("default")],
+                _ => return Err(type_error("tags.forEach is not a function").into()),
+            };
+            if operation.truthy() {
+                visits.push(Visit {
+                    pattern,
+                    method,
+                    operation,
+                    tags,
+                });
+            }
+        }
+    }
+    Ok(visits)
+}
+
+/// `ResourceCollector`: the Resource property.
+fn resource_property(doc: &Js, visits: &[Visit<'_>], config: &Config) -> Result<Js, BuildError> {
+    // name → description, in first-seen order; declarations overwrite.
+    let mut tags: Vec<(Js, Js)> = Vec::new();
+    for visit in visits {
+        for tag in &visit.tags {
+            if !tags.iter().any(|(t, _)| t == tag) {
+                tags.push((tag.clone(), string("")));
+            }
+        }
+    }
+    let mut order: Vec<(Js, usize)> = Vec::new();
+    if let Some(Js::Array(declared)) = doc.field("tags") {
+        for tag in declared {
+            let name = tag.get("name")?;
+            let description = tag.get("description")?;
+            let description = if description.truthy() {
+                description
+            } else {
+                string("")
+            };
+            match tags.iter_mut().find(|(t, _)| *t == name) {
+                Some(entry) => entry.1 = description,
+                None => tags.push((name.clone(), description)),
+            }
+            let size = order.len();
+            match order.iter_mut().find(|(t, _)| *t == name) {
+                Some(entry) => entry.1 = size,
+                None => order.push((name, size)),
+            }
+        }
+    }
+    let index = |tag: &Js| order.iter().find(|(t, _)| t == tag).map(|(_, i)| *i);
+    v8_sort(&mut tags, |a, b| match (index(&a.0), index(&b.0)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        _ => Ordering::Equal,
+    });
+    let default = string("default");
+    if index(&default).is_none() {
+        if let Some(at) = tags.iter().position(|(t, _)| *t == default) {
+            let entry = tags.remove(at);
+            tags.push(entry);
+        }
+    }
+    let mut options = Vec::with_capacity(tags.len());
+    for (name, description) in &tags {
+        options.push(object([
+            ("name", string(config.resource.name(name)?)),
+            ("value", string(config.resource.value(name)?)),
+            (
+                "description",
+                string(config.resource.description(description)),
+            ),
+        ]));
+    }
+    Ok(object([
+        ("displayName", string("Resource")),
+        ("name", string("resource")),
+        ("type", string("options")),
+        ("noDataExpression", Js::Bool(true)),
+        ("options", Js::Array(options)),
+        ("default", string("")),
+    ]))
+}
+
+/// `OperationsCollector`: the Operation properties and every field.
+fn collect_operations(
+    doc: &Js,
+    visits: &[Visit<'_>],
+    config: &Config,
+) -> Result<(Vec<Js>, Vec<Field>), BuildError> {
+    let builder = FieldBuilder::new(doc);
+    let mut options_by_resource: IndexMap<String, Vec<Js>> = IndexMap::new();
+    let mut all_fields: Vec<Field> = Vec::new();
+    for visit in visits {
+        // Errors drop the rest of this operation, as the package's
+        // try/catch does; what was registered before stays.
+        let _ = visit_operation(
+            &builder,
+            visit,
+            config,
+            &mut options_by_resource,
+            &mut all_fields,
+        );
+    }
+    if options_by_resource.is_empty() {
+        return Err(BuildError(
+            "Error: No operations found in OpenAPI document".into(),
+        ));
+    }
+    let operations = options_by_resource
+        .into_iter()
+        .map(|(resource, options)| {
+            object([
+                ("displayName", string("Operation")),
+                ("name", string("operation")),
+                ("type", string("options")),
+                ("noDataExpression", Js::Bool(true)),
+                (
+                    "displayOptions",
+                    object([(
+                        "show",
+                        object([("resource", Js::Array(vec![string(resource)]))]),
+                    )]),
+                ),
+                ("options", Js::Array(options)),
+                ("default", string("")),
+            ])
+        })
+        .collect();
+    Ok((operations, all_fields))
+}
+
+fn visit_operation(
+    builder: &FieldBuilder<'_>,
+    visit: &Visit<'_>,
+    config: &Config,
+    options_by_resource: &mut IndexMap<String, Vec<Js>>,
+    all_fields: &mut Vec<Field>,
+) -> Result<(), Thrown> {
+    let operation = visit.operation;
+    if config.operation.should_skip(operation) {
+        return Ok(());
+    }
+    let context = OperationContext {
+        pattern: visit.pattern,
+        method: visit.method,
+    };
+    let name = config.operation.name(operation, context)?;
+    let option = object([
+        ("name", string(name.clone())),
+        ("value", string(config.operation.value(operation, context)?)),
+        ("action", config.operation.action(operation, context)?),
+        ("description", config.operation.description(operation)?),
+        (
+            "routing",
+            object([(
+                "request",
+                object([
+                    ("method", string(visit.method.to_uppercase())),
+                    (
+                        "url",
+                        string(format!("={}", path_to_parameters(visit.pattern))),
+                    ),
+                ]),
+            )]),
+        ),
+    ]);
+    let mut fields = builder.parameter_fields(&operation.get("parameters")?)?;
+    match builder.request_body_fields(&operation.get("requestBody")?) {
+        Ok(body) => fields.extend(body),
+        Err(_) => {
+            let mut notice = Field::new();
+            notice.insert(
+                "displayName".into(),
+                string(format!(
+                    "{} {}<br/><br/>There's no body available for request, kindly use HTTP Request node to send body",
+                    visit.method.to_uppercase(),
+                    visit.pattern
+                )),
+            );
+            notice.insert("name".into(), string("operation"));
+            notice.insert("type".into(), string("notice"));
+            notice.insert("default".into(), string(""));
+            fields.push(notice);
+        }
+    }
+    if let Some(order) = &config.field_order {
+        let mut as_js: Vec<Js> = fields.into_iter().map(Js::Object).collect();
+        v8_sort(&mut as_js, |a, b| order.compare(a, b));
+        fields = as_js
+            .into_iter()
+            .map(|f| match f {
+                Js::Object(map) => map,
+                _ => Field::new(),
+            })
+            .collect();
+    }
+    if config.info_notice {
+        let mut notice = Field::new();
+        notice.insert(
+            "displayName".into(),
+            string(format!("{} {}", visit.method.to_uppercase(), visit.pattern)),
+        );
+        notice.insert("name".into(), string("operation"));
+        notice.insert("type".into(), string("notice"));
+        notice.insert("typeOptions".into(), object([("theme", string("info"))]));
+        notice.insert("default".into(), string(""));
+        fields.insert(0, notice);
+    }
+    let mut resources = Vec::with_capacity(visit.tags.len());
+    for tag in &visit.tags {
+        resources.push(config.resource.value(tag)?);
+    }
+    let operation_name = if config.fixed {
+        match option.field("value") {
+            Some(Js::String(value)) => value.clone(),
+            _ => name,
+        }
+    } else {
+        name
+    };
+    for resource in resources {
+        let display = object([(
+            "show",
+            object([
+                ("resource", Js::Array(vec![string(resource.clone())])),
+                ("operation", Js::Array(vec![string(operation_name.clone())])),
+            ]),
+        )]);
+        let mut copies = fields.clone();
+        for field in &mut copies {
+            field.insert("displayOptions".into(), display.clone());
+        }
+        let options = options_by_resource.entry(resource.clone()).or_default();
+        if options
+            .iter()
+            .any(|o| o.field("value") == option.field("value"))
+        {
+            return Err(Thrown(format!(
+                "Error: Duplicate operation '{}' for resource '{resource}'",
+                option
+                    .field("value")
+                    .map(Js::to_js_string)
+                    .unwrap_or_default()
+            )));
+        }
+        options.push(option.clone());
+        all_fields.extend(copies);
+    }
+    Ok(())
+}
+
+/// `/a/{b}` → `/a/{{$parameter["b"]}}`.
+fn path_to_parameters(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 32);
+    let mut rest = pattern;
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        out.push_str("{{$parameter[\"");
+        out.push_str(&rest[start + 1..start + end]);
+        out.push_str("\"]}}");
+        rest = &rest[start + end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `lodash.filter(fields, find)` + `Object.assign(element, replace)`, in turn.
+fn apply_overrides(properties: &mut [Js], overrides: &[Override]) {
+    for rule in overrides {
+        let find = Js::from_json(&rule.find);
+        let replace = Js::from_json(&rule.replace);
+        for property in properties.iter_mut() {
+            if is_match(property, &find) {
+                if let Js::Object(map) = property {
+                    Js::assign_into(map, &replace);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_placeholders_become_parameters() {
+        assert_eq!(
+            path_to_parameters("/api/{session}/chats/{chatId}"),
+            "/api/{{$parameter[\"session\"]}}/chats/{{$parameter[\"chatId\"]}}"
+        );
+        assert_eq!(path_to_parameters("/a/{}/b{"), "/a/{{$parameter[\"\"]}}/b{");
+    }
+}

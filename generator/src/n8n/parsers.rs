@@ -1,0 +1,161 @@
+//! How resources and operations are named: the package's customisation
+//! points (`config.resource`, `config.operation`, the collector's field
+//! order), as traits, with the package's defaults and the WAHA node's own.
+
+use super::js::{Js, Thrown, type_error};
+use super::startcase::start_case;
+
+/// Where an operation sits: the path key and the lower-case method.
+#[derive(Debug, Clone, Copy)]
+pub struct OperationContext<'a> {
+    pub pattern: &'a str,
+    pub method: &'a str,
+}
+
+/// `config.resource`: a tag's n8n name, value and description.
+pub trait ResourceParser: Sync {
+    fn name(&self, tag: &Js) -> Result<String, Thrown>;
+    fn value(&self, tag: &Js) -> Result<String, Thrown>;
+    fn description(&self, description: &Js) -> String {
+        if description.truthy() {
+            description.to_js_string()
+        } else {
+            String::new()
+        }
+    }
+}
+
+/// `config.operation`: an operation's n8n option.
+pub trait OperationParser: Sync {
+    fn should_skip(&self, operation: &Js) -> bool {
+        operation.field("deprecated").is_some_and(Js::truthy)
+    }
+    fn name(&self, operation: &Js, context: OperationContext<'_>) -> Result<String, Thrown>;
+    fn value(&self, operation: &Js, context: OperationContext<'_>) -> Result<String, Thrown>;
+    fn action(&self, operation: &Js, context: OperationContext<'_>) -> Result<Js, Thrown> {
+        let summary = operation.get("summary")?;
+        Ok(if summary.truthy() {
+            summary
+        } else {
+            Js::String(self.name(operation, context)?)
+        })
+    }
+    fn description(&self, operation: &Js) -> Result<Js, Thrown> {
+        let description = operation.get("description")?;
+        if description.truthy() {
+            return Ok(description);
+        }
+        let summary = operation.get("summary")?;
+        Ok(if summary.truthy() {
+            summary
+        } else {
+            Js::String(String::new())
+        })
+    }
+}
+
+/// The collector's hook on the order of an operation's fields (parameters
+/// and body, before the info notice is put first).
+pub trait FieldOrder: Sync {
+    /// `Ordering::Less` when `a` goes before `b`; the package sorts with
+    /// V8's `Array.prototype.sort`.
+    fn compare(&self, a: &Js, b: &Js) -> std::cmp::Ordering;
+}
+
+/// `DefaultResourceParser`: `startCase(tag)` for both name and value.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DefaultResourceParser;
+
+impl ResourceParser for DefaultResourceParser {
+    fn name(&self, tag: &Js) -> Result<String, Thrown> {
+        Ok(start_case(&tag.to_js_string()))
+    }
+    fn value(&self, tag: &Js) -> Result<String, Thrown> {
+        Ok(start_case(&tag.to_js_string()))
+    }
+}
+
+/// The WAHA node's resource parser: the value drops every character outside
+/// `[A-Za-z0-9_-]` first (`🖥️ Sessions` → `Sessions`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WahaResourceParser;
+
+impl ResourceParser for WahaResourceParser {
+    fn name(&self, tag: &Js) -> Result<String, Thrown> {
+        Ok(start_case(&tag.to_js_string()))
+    }
+    fn value(&self, tag: &Js) -> Result<String, Thrown> {
+        let Js::String(tag) = tag else {
+            return Err(type_error("tag.name.replace is not a function"));
+        };
+        let kept: String = tag
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+            .collect();
+        Ok(start_case(&kept))
+    }
+}
+
+/// `DefaultOperationParser`: `startCase(operationId)`, else `METHOD path`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DefaultOperationParser;
+
+impl OperationParser for DefaultOperationParser {
+    fn name(&self, operation: &Js, context: OperationContext<'_>) -> Result<String, Thrown> {
+        let id = operation.get("operationId")?;
+        Ok(if id.truthy() {
+            start_case(&id.to_js_string())
+        } else {
+            format!("{} {}", context.method.to_uppercase(), context.pattern)
+        })
+    }
+    fn value(&self, operation: &Js, context: OperationContext<'_>) -> Result<String, Thrown> {
+        Ok(self
+            .name(operation, context)?
+            .encode_utf16()
+            .map(|unit| match char::from_u32(u32::from(unit)) {
+                Some(c) if c.is_ascii_alphanumeric() || c == ' ' => c,
+                _ => '-',
+            })
+            .collect())
+    }
+}
+
+/// The WAHA node's operation parser: name and value from the operationId
+/// after its first `_` (`ChatsController_getChatMessages` → `Get Chat
+/// Messages`), the whole id when nothing follows. Without an operationId it
+/// falls back to the default parser's `METHOD path`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WahaOperationParser;
+
+impl OperationParser for WahaOperationParser {
+    fn name(&self, operation: &Js, context: OperationContext<'_>) -> Result<String, Thrown> {
+        let id = operation.get("operationId")?;
+        let Js::String(id) = id else {
+            return DefaultOperationParser.name(operation, context);
+        };
+        let rest = id.split('_').skip(1).collect::<Vec<_>>().join("_");
+        Ok(start_case(if rest.is_empty() { &id } else { &rest }))
+    }
+    fn value(&self, operation: &Js, context: OperationContext<'_>) -> Result<String, Thrown> {
+        self.name(operation, context)
+    }
+}
+
+/// The WAHA collector's order: a field named `session` goes first.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SessionFirst;
+
+impl FieldOrder for SessionFirst {
+    fn compare(&self, a: &Js, _b: &Js) -> std::cmp::Ordering {
+        let is_session =
+            |field: &Js| matches!(field.field("name"), Some(Js::String(n)) if n == "session");
+        if is_session(a) {
+            std::cmp::Ordering::Less
+        } else if is_session(_b) {
+            std::cmp::Ordering::Greater
+        } else {
+            std::cmp::Ordering::Equal
+        }
+    }
+}
