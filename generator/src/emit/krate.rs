@@ -49,23 +49,29 @@ pub fn client_sources(
     for resource in &plan.resources {
         let tokens = resource_module(resource, &mut types);
         let path = PathBuf::from(format!("src/{}.rs", resource.module));
-        files.insert(path.clone(), render(&path, tokens, options)?);
+        files.insert(path.clone(), render(&path, tokens, &options.source)?);
         modules.push(resource.module.clone());
     }
     let metadata_tokens = metadata::metadata_module(model, &plan, options, naming);
     let path = PathBuf::from("src/metadata.rs");
-    files.insert(path.clone(), render(&path, metadata_tokens, options)?);
+    files.insert(
+        path.clone(),
+        render(&path, metadata_tokens, &options.source)?,
+    );
 
     files.insert(
         Path::new("src").join(N8N_PROPERTIES_FILE),
         options.n8n_properties_json.clone(),
     );
     let path = PathBuf::from("src/models.rs");
-    files.insert(path.clone(), render(&path, types.models_tokens(), options)?);
+    files.insert(
+        path.clone(),
+        render(&path, types.models_tokens(), &options.source)?,
+    );
     let path = PathBuf::from("src/lib.rs");
     files.insert(
         path.clone(),
-        render(&path, lib_tokens(model, &modules), options)?,
+        render(&path, lib_tokens(model, &modules), &options.source)?,
     );
     Ok(files)
 }
@@ -113,13 +119,10 @@ fn lib_tokens(model: &Model, modules: &[String]) -> TokenStream {
 }
 
 /// Parses and pretty-prints one file, with the generated-file header.
-pub(crate) fn render(
-    path: &Path,
-    tokens: TokenStream,
-    options: &CrateOptions,
-) -> Result<String, Error> {
+/// `source` names the document in the header.
+pub(crate) fn render(path: &Path, tokens: TokenStream, source: &str) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Document {
-        origin: options.source.clone(),
+        origin: source.to_owned(),
         location: crate::diagnostics::Location::File,
         message: format!(
             "internal error: generated {} does not parse ({e}); please report it with the document",
@@ -127,8 +130,7 @@ pub(crate) fn render(
         ),
     })?;
     Ok(format!(
-        "{GENERATED_MARKER} from {}; do not edit.\n\n{}",
-        options.source,
+        "{GENERATED_MARKER} from {source}; do not edit.\n\n{}",
         separate_items(&prettyplease::unparse(&file))
     ))
 }

@@ -46,7 +46,7 @@ use quote::quote;
 use serde_json::Value;
 
 use self::shape::{Layout, Shape, nullable, resolve, shape};
-use super::krate::{CrateOptions, render};
+use super::krate::render;
 use super::names::{self, NameAllocator};
 use super::{doc_attrs, ident};
 use crate::diagnostics::Error;
@@ -227,10 +227,7 @@ impl<'m> TypeSpace<'m> {
     /// The formatted `models.rs` file, with the generated-file header naming
     /// `source` (the document as it should appear, e.g. a relative path).
     pub fn emit_models(&self, source: &str) -> Result<String, Error> {
-        let options = CrateOptions {
-            source: source.to_owned(),
-        };
-        render(Path::new("src/models.rs"), self.models_tokens(), &options)
+        render(Path::new("src/models.rs"), self.models_tokens(), source)
     }
 
     fn optional_if(&self, optional: bool, ty: TokenStream) -> TokenStream {
