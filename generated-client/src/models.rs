@@ -12,6 +12,12 @@
     reason = "variant names are the document's schema names"
 )]
 
+#![allow(
+    rustdoc::bare_urls,
+    rustdoc::invalid_html_tags,
+    reason = "doc comments quote the document's descriptions as written"
+)]
+
 /// An error, in words.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorResponse {

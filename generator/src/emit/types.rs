@@ -28,7 +28,7 @@
 //! Nullability is applied where a schema is used (`Option<T>`), never inside
 //! an alias, so a nullable alias cannot become `Option<Option<T>>`. A
 //! reference that leads back to its own type by value is boxed (see
-//! [`recursion`]). Structs do not refuse unknown fields, even with
+//! `recursion.rs`). Structs do not refuse unknown fields, even with
 //! `additionalProperties: false`: a client should survive a newer server.
 //!
 //! Every item gets a doc comment: the schema's `title`/`description`, or one
@@ -218,6 +218,11 @@ impl<'m> TypeSpace<'m> {
             #![allow(
                 clippy::enum_variant_names,
                 reason = "variant names are the document's schema names"
+            )]
+            #![allow(
+                rustdoc::bare_urls,
+                rustdoc::invalid_html_tags,
+                reason = "doc comments quote the document's descriptions as written"
             )]
 
             #(#items)*
