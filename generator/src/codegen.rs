@@ -26,7 +26,7 @@ fn crate_options(document: &Document, shown_as: &str) -> Result<CrateOptions, Jo
         .map_err(|e| format!("{}: {e}", document.origin))?;
     Ok(CrateOptions {
         source: shown_as.to_owned(),
-        n8n_properties_json: crate::n8n::to_js_json(&properties),
+        n8n_properties_json: properties.to_js_json(),
     })
 }
 

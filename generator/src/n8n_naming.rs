@@ -16,7 +16,7 @@ use crate::n8n::startcase::start_case;
 pub struct DefaultNaming;
 
 /// The JavaScript view of the operation fields the parsers read.
-fn operation_js(op: &Operation) -> crate::n8n::Js {
+fn operation_js(op: &Operation) -> crate::n8n::Js<'static> {
     let value: Value = json!({
         "operationId": op.operation_id,
         "summary": op.summary,

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use generator::n8n::{ConfigFile, Preset, build_properties, to_js_json};
+use generator::n8n::{ConfigFile, Preset, build_properties};
 
 fn shared(relative: &str) -> PathBuf {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -20,7 +20,7 @@ fn shared(relative: &str) -> PathBuf {
 fn check(spec: &str, reference: &str, config: generator::n8n::Config) {
     let document = generator::load::load_path(&shared(spec)).unwrap();
     let built = build_properties(&document.raw, &config).unwrap();
-    let ours = to_js_json(&built);
+    let ours = built.to_js_json();
     let theirs = std::fs::read_to_string(shared(reference)).unwrap();
     if ours != theirs {
         let line = ours

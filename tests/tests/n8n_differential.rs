@@ -7,7 +7,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use e2e_tests::{node_tools, repo_root, shared};
-use generator::n8n::{Config, Override, build_properties, to_js_json};
+use generator::n8n::{Config, Override, build_properties};
 use serde_json::{Value, json};
 
 /// Runs the package on each `{doc}`/`{path}` job; `Err` where it throws.
@@ -49,7 +49,7 @@ fn ours(raw: &Value, overrides: &[Override]) -> Result<String, String> {
         ..Config::default()
     };
     build_properties(raw, &config)
-        .map(|v| to_js_json(&v))
+        .map(|v| v.to_js_json())
         .map_err(|e| e.to_string())
 }
 

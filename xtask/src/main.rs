@@ -163,7 +163,7 @@ fn n8n(
     let document = generator::load::load_path(spec).map_err(|e| e.to_string())?;
     let properties = generator::n8n::build_properties(&document.raw, &file.config())
         .map_err(|e| format!("{}: {e}", document.origin))?;
-    let text = generator::n8n::to_js_json(&properties);
+    let text = properties.to_js_json();
     use std::io::Write as _;
     std::io::stdout()
         .lock()

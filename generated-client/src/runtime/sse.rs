@@ -44,6 +44,9 @@ pub struct SseParser {
     data: String,
     has_data: bool,
     event: String,
+    /// The id field seen since the last dispatch (WHATWG "last event ID buffer").
+    id_buffer: String,
+    /// The id of the last dispatched event (what a reconnect resumes from).
     last_id: String,
     retry: Option<Duration>,
 }
@@ -103,6 +106,7 @@ impl SseParser {
     /// Forgets a partly received event (after a dropped connection), keeping
     /// the last event id.
     pub fn discard_partial_event(&mut self) {
+        self.id_buffer.clone_from(&self.last_id);
         self.line.clear();
         self.after_cr = false;
         self.data.clear();
@@ -133,7 +137,7 @@ impl SseParser {
                 self.data.push_str(value);
                 self.has_data = true;
             }
-            "id" if !value.contains('\0') => self.last_id = value.to_owned(),
+            "id" if !value.contains('\0') => self.id_buffer = value.to_owned(),
             "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
                 if let Ok(ms) = value.parse::<u64>() {
                     self.retry = Some(Duration::from_millis(ms));
@@ -144,6 +148,8 @@ impl SseParser {
     }
 
     fn dispatch(&mut self, events: &mut Vec<RawEvent>) {
+        // The id is committed at every blank line, data or not.
+        self.last_id.clone_from(&self.id_buffer);
         let event = std::mem::take(&mut self.event);
         let retry = self.retry.take();
         if !self.has_data {
@@ -406,6 +412,20 @@ mod tests {
             parse_all(&[b"id: 1\ndata: a\n\ndata: b\n\nid: x\0y\ndata: c\n\nid\ndata: d\n\n"]);
         let ids: Vec<Option<&str>> = events.iter().map(|e| e.id.as_deref()).collect();
         assert_eq!(ids, [Some("1"), Some("1"), Some("1"), None]);
+    }
+
+    #[test]
+    fn an_id_counts_only_once_its_event_is_complete() {
+        let mut parser = SseParser::new();
+        parser.feed(b"id: 1\ndata: a\n\nid: 2\ndata: b");
+        assert_eq!(parser.last_event_id(), Some("1"));
+        parser.discard_partial_event();
+        parser.feed(b"\n\n");
+        assert_eq!(
+            parser.last_event_id(),
+            Some("1"),
+            "the half event was dropped"
+        );
     }
 
     #[test]

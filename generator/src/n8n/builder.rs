@@ -31,74 +31,81 @@ const HTTP_METHODS: [&str; 8] = [
 ];
 
 /// One operation as the walker hands it to the collectors.
-struct Visit<'a> {
-    pattern: &'a str,
-    method: &'a str,
-    operation: &'a Js,
+pub(crate) struct Visit<'d> {
+    pub pattern: &'d str,
+    pub method: &'d str,
+    pub operation: Js<'d>,
     /// The operation's tags, `["default"]` when it has none.
-    tags: Vec<Js>,
+    pub tags: Vec<Js<'d>>,
+}
+
+/// The built properties, borrowing from the document they came from.
+#[derive(Debug, Clone)]
+pub struct Properties<'d>(Vec<Js<'d>>);
+
+impl Properties<'_> {
+    /// `JSON.stringify(properties, null, 2)` and a newline, byte for byte.
+    pub fn to_js_json(&self) -> String {
+        let mut out = String::with_capacity(64 * 1024);
+        super::stringify::write_js_items(&mut out, &self.0, 0);
+        out.push('\n');
+        out
+    }
+
+    /// The properties as a JSON value.
+    pub fn to_value(&self) -> Value {
+        Value::Array(self.0.iter().filter_map(Js::to_json).collect())
+    }
+
+    /// How many properties there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none (never, for a successful build).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 /// Builds the n8n properties of a raw document (as read, not normalised).
-pub fn build_properties(raw: &Value, config: &Config) -> Result<Value, BuildError> {
-    let doc = Js::from_json(raw);
-    let visits = walk(&doc)?;
-    let resource = resource_property(&doc, &visits, config)?;
-    let (operations, fields) = collect_operations(&doc, &visits, config)?;
-    let mut properties: Vec<Js> = Vec::with_capacity(1 + operations.len() + fields.len());
+pub fn build_properties<'d>(raw: &'d Value, config: &Config) -> Result<Properties<'d>, BuildError> {
+    let visits = walk(raw)?;
+    let resource = resource_property(raw, &visits, config)?;
+    let (operations, fields) = collect_operations(raw, &visits, config)?;
+    let mut properties: Vec<Js<'_>> = Vec::with_capacity(1 + operations.len() + fields.len());
     properties.push(resource);
     properties.extend(operations);
     properties.extend(fields.into_iter().map(Js::Object));
     apply_overrides(&mut properties, &config.overrides);
     if config.fixed {
-        super::fixed::repair(&mut properties, &doc, &visits_summary(&visits), config);
+        super::fixed::repair(&mut properties, raw, &visits, config);
     }
-    Ok(Js::Array(properties).to_json().unwrap_or(Value::Null))
-}
-
-/// What the fixed mode needs to know of each visited operation.
-pub(crate) struct VisitSummary {
-    pub pattern: String,
-    pub method: String,
-    pub operation: Js,
-}
-
-fn visits_summary(visits: &[Visit<'_>]) -> Vec<VisitSummary> {
-    visits
-        .iter()
-        .map(|v| VisitSummary {
-            pattern: v.pattern.to_owned(),
-            method: v.method.to_owned(),
-            operation: v.operation.clone(),
-        })
-        .collect()
+    Ok(Properties(properties))
 }
 
 /// `OpenAPIWalker.walkPaths`: paths in order, methods in path-item order.
-fn walk(doc: &Js) -> Result<Vec<Visit<'_>>, BuildError> {
+fn walk(doc: &Value) -> Result<Vec<Visit<'_>>, BuildError> {
     let mut visits = Vec::new();
-    let Some(Js::Object(paths)) = doc.field("paths") else {
+    let Some(Value::Object(paths)) = doc.get("paths") else {
         return Ok(visits);
     };
     for pattern in super::js::js_order(paths.keys().map(String::as_str)) {
         let (pattern, item) = paths.get_key_value(&pattern).expect("key from the map");
-        let Js::Object(item) = item else {
-            return Err(
-                type_error(format!("Cannot convert {} to object", item.to_js_string())).into(),
-            );
+        let Value::Object(item) = item else {
+            return Err(type_error(format!("Cannot convert {item} to object")).into());
         };
         for method in super::js::js_order(item.keys().map(String::as_str)) {
             if !HTTP_METHODS.contains(&method.as_str()) {
                 continue;
             }
             let (method, operation) = item.get_key_value(&method).expect("key from the map");
-            let tags = match operation.get("tags")? {
-                Js::Array(tags) if !tags.is_empty() => tags,
-                Js::Undefined | Js::Null | Js::Bool(false) | Js::Array(_) => {
-                    vec![string("default")]
-                }
-                Js::String(s) if s.is_empty() => vec![string("default")],
-                _ => return Err(type_error("tags.forEach is not a function").into()),
+            let operation = Js::Doc(operation);
+            let tags = operation.get("tags")?;
+            let tags = match (tags.items(), tags.truthy()) {
+                (Some(items), _) if !items.is_empty() => items,
+                (Some(_), _) | (None, false) => vec![string("default")],
+                (None, true) => return Err(type_error("tags.forEach is not a function").into()),
             };
             if operation.truthy() {
                 visits.push(Visit {
@@ -114,18 +121,22 @@ fn walk(doc: &Js) -> Result<Vec<Visit<'_>>, BuildError> {
 }
 
 /// `ResourceCollector`: the Resource property.
-fn resource_property(doc: &Js, visits: &[Visit<'_>], config: &Config) -> Result<Js, BuildError> {
+fn resource_property<'d>(
+    doc: &'d Value,
+    visits: &[Visit<'d>],
+    config: &Config,
+) -> Result<Js<'d>, BuildError> {
     // name → description, in first-seen order; declarations overwrite.
-    let mut tags: Vec<(Js, Js)> = Vec::new();
+    let mut tags: Vec<(Js<'d>, Js<'d>)> = Vec::new();
     for visit in visits {
         for tag in &visit.tags {
-            if !tags.iter().any(|(t, _)| t == tag) {
+            if !tags.iter().any(|(t, _)| t.same(tag)) {
                 tags.push((tag.clone(), string("")));
             }
         }
     }
-    let mut order: Vec<(Js, usize)> = Vec::new();
-    if let Some(Js::Array(declared)) = doc.field("tags") {
+    let mut order: Vec<(Js<'d>, usize)> = Vec::new();
+    if let Some(declared) = Js::Doc(doc).field("tags").and_then(|t| t.items()) {
         for tag in declared {
             let name = tag.get("name")?;
             let description = tag.get("description")?;
@@ -134,25 +145,25 @@ fn resource_property(doc: &Js, visits: &[Visit<'_>], config: &Config) -> Result<
             } else {
                 string("")
             };
-            match tags.iter_mut().find(|(t, _)| *t == name) {
+            match tags.iter_mut().find(|(t, _)| t.same(&name)) {
                 Some(entry) => entry.1 = description,
                 None => tags.push((name.clone(), description)),
             }
             let size = order.len();
-            match order.iter_mut().find(|(t, _)| *t == name) {
+            match order.iter_mut().find(|(t, _)| t.same(&name)) {
                 Some(entry) => entry.1 = size,
                 None => order.push((name, size)),
             }
         }
     }
-    let index = |tag: &Js| order.iter().find(|(t, _)| t == tag).map(|(_, i)| *i);
+    let index = |tag: &Js<'_>| order.iter().find(|(t, _)| t.same(tag)).map(|(_, i)| *i);
     v8_sort(&mut tags, |a, b| match (index(&a.0), index(&b.0)) {
         (Some(x), Some(y)) => x.cmp(&y),
         _ => Ordering::Equal,
     });
     let default = string("default");
     if index(&default).is_none() {
-        if let Some(at) = tags.iter().position(|(t, _)| *t == default) {
+        if let Some(at) = tags.iter().position(|(t, _)| t.same(&default)) {
             let entry = tags.remove(at);
             tags.push(entry);
         }
@@ -179,14 +190,15 @@ fn resource_property(doc: &Js, visits: &[Visit<'_>], config: &Config) -> Result<
 }
 
 /// `OperationsCollector`: the Operation properties and every field.
-fn collect_operations(
-    doc: &Js,
-    visits: &[Visit<'_>],
+#[allow(clippy::type_complexity)]
+fn collect_operations<'d>(
+    doc: &'d Value,
+    visits: &[Visit<'d>],
     config: &Config,
-) -> Result<(Vec<Js>, Vec<Field>), BuildError> {
+) -> Result<(Vec<Js<'d>>, Vec<Field<'d>>), BuildError> {
     let builder = FieldBuilder::new(doc);
-    let mut options_by_resource: IndexMap<String, Vec<Js>> = IndexMap::new();
-    let mut all_fields: Vec<Field> = Vec::new();
+    let mut options_by_resource: IndexMap<String, Vec<Js<'d>>> = IndexMap::new();
+    let mut all_fields: Vec<Field<'d>> = Vec::new();
     for visit in visits {
         // Errors drop the rest of this operation, as the package's
         // try/catch does; what was registered before stays.
@@ -226,14 +238,14 @@ fn collect_operations(
     Ok((operations, all_fields))
 }
 
-fn visit_operation(
-    builder: &FieldBuilder<'_>,
-    visit: &Visit<'_>,
+fn visit_operation<'d>(
+    builder: &FieldBuilder<'d>,
+    visit: &Visit<'d>,
     config: &Config,
-    options_by_resource: &mut IndexMap<String, Vec<Js>>,
-    all_fields: &mut Vec<Field>,
+    options_by_resource: &mut IndexMap<String, Vec<Js<'d>>>,
+    all_fields: &mut Vec<Field<'d>>,
 ) -> Result<(), Thrown> {
-    let operation = visit.operation;
+    let operation = &visit.operation;
     if config.operation.should_skip(operation) {
         return Ok(());
     }
@@ -244,7 +256,14 @@ fn visit_operation(
     let name = config.operation.name(operation, context)?;
     let option = object([
         ("name", string(name.clone())),
-        ("value", string(config.operation.value(operation, context)?)),
+        (
+            "value",
+            string(
+                config
+                    .operation
+                    .value_given_name(operation, context, &name)?,
+            ),
+        ),
         ("action", config.operation.action(operation, context)?),
         ("description", config.operation.description(operation)?),
         (
@@ -281,7 +300,7 @@ fn visit_operation(
         }
     }
     if let Some(order) = &config.field_order {
-        let mut as_js: Vec<Js> = fields.into_iter().map(Js::Object).collect();
+        let mut as_js: Vec<Js<'d>> = fields.into_iter().map(Js::Object).collect();
         v8_sort(&mut as_js, |a, b| order.compare(a, b));
         fields = as_js
             .into_iter()
@@ -307,13 +326,9 @@ fn visit_operation(
     for tag in &visit.tags {
         resources.push(config.resource.value(tag)?);
     }
-    let operation_name = if config.fixed {
-        match option.field("value") {
-            Some(Js::String(value)) => value.clone(),
-            _ => name,
-        }
-    } else {
-        name
+    let operation_name = match option.field("value").as_ref().and_then(Js::as_str) {
+        Some(value) if config.fixed => value.to_owned(),
+        _ => name,
     };
     for resource in resources {
         let display = object([(
@@ -328,16 +343,14 @@ fn visit_operation(
             field.insert("displayOptions".into(), display.clone());
         }
         let options = options_by_resource.entry(resource.clone()).or_default();
+        let value = option.field("value").unwrap_or(Js::Undefined);
         if options
             .iter()
-            .any(|o| o.field("value") == option.field("value"))
+            .any(|o| o.field("value").is_some_and(|v| v.same(&value)))
         {
             return Err(Thrown(format!(
                 "Error: Duplicate operation '{}' for resource '{resource}'",
-                option
-                    .field("value")
-                    .map(Js::to_js_string)
-                    .unwrap_or_default()
+                value.to_js_string()
             )));
         }
         options.push(option.clone());
@@ -365,7 +378,7 @@ fn path_to_parameters(pattern: &str) -> String {
 }
 
 /// `lodash.filter(fields, find)` + `Object.assign(element, replace)`, in turn.
-fn apply_overrides(properties: &mut [Js], overrides: &[Override]) {
+fn apply_overrides(properties: &mut [Js<'_>], overrides: &[Override]) {
     for rule in overrides {
         let find = Js::from_json(&rule.find);
         let replace = Js::from_json(&rule.replace);

@@ -1,15 +1,13 @@
 //! `N8NINodeProperties`: one n8n field per parameter and per first-level body
 //! property, with the package's key order, defaults and routing.
 
-use indexmap::IndexMap;
-
-use super::js::{Js, Thrown, object, string, type_error};
+use super::js::{Js, ObjMap, Thrown, object, string, type_error};
 use super::schema::{RefResolver, extract_example};
 use super::startcase::start_case;
 
 /// A field under construction: keys in insertion order, `undefined` kept
 /// (it holds its position until a later source fills it).
-pub type Field = IndexMap<String, Js>;
+pub type Field<'d> = ObjMap<'d>;
 
 /// Builds fields against one document.
 pub struct FieldBuilder<'d> {
@@ -17,10 +15,10 @@ pub struct FieldBuilder<'d> {
 }
 
 /// `lodash.defaults({}, ...sources)` then `delete required` when falsy.
-fn combine(sources: &[&Field]) -> Field {
+fn combine<'d>(sources: &[&Field<'d>]) -> Field<'d> {
     let mut out = Field::new();
     for source in sources {
-        for (key, value) in *source {
+        for (key, value) in source.iter() {
             let current = out.get(key);
             if current.is_none_or(Js::is_undefined) {
                 out.insert(key.clone(), value.clone());
@@ -33,82 +31,67 @@ fn combine(sources: &[&Field]) -> Field {
     out
 }
 
-fn start_case_js(value: &Js) -> String {
+fn start_case_js(value: &Js<'_>) -> String {
     start_case(&value.to_js_string())
 }
 
 /// `name.replace(/\./g, "-")`, which throws for non-strings.
-fn dashed_name(name: &Js) -> Result<Js, Thrown> {
-    match name {
-        Js::String(s) => Ok(string(s.replace('.', "-"))),
-        _ => Err(type_error("name.replace is not a function")),
+fn dashed_name(name: &Js<'_>) -> Result<Js<'static>, Thrown> {
+    match name.as_str() {
+        Some(s) => Ok(string(s.replace('.', "-"))),
+        None => Err(type_error("name.replace is not a function")),
     }
 }
 
 /// `Object.keys(obj).find(key => /application\/json.*/.test(key))`, then its value.
-fn json_content(content: &Js) -> Result<Js, Thrown> {
+fn json_content<'d>(content: &Js<'d>) -> Result<Js<'d>, Thrown> {
     match content {
-        Js::Undefined | Js::Null => Err(type_error("Cannot convert undefined or null to object")),
-        Js::Object(map) => Ok(super::js::js_order(map.keys().map(String::as_str))
+        Js::Undefined | Js::Null | Js::Doc(serde_json::Value::Null) => {
+            Err(type_error("Cannot convert undefined or null to object"))
+        }
+        other if other.is_object() => match other
+            .keys_in()
             .into_iter()
             .find(|k| k.contains("application/json"))
-            .map_or(Js::Undefined, |k| map[&k].clone())),
+        {
+            Some(key) => other.get(&key),
+            None => Ok(Js::Undefined),
+        },
         _ => Ok(Js::Undefined),
     }
 }
 
 impl<'d> FieldBuilder<'d> {
-    pub fn new(doc: &'d Js) -> Self {
+    pub fn new(doc: &'d serde_json::Value) -> Self {
         FieldBuilder {
             resolver: RefResolver::new(doc),
         }
     }
 
     /// `fromSchema`: `{type, default, description, options?}`.
-    pub fn schema_field(&self, schema: &Js) -> Result<Field, Thrown> {
+    pub fn schema_field(&self, schema: &Js<'d>) -> Result<Field<'d>, Thrown> {
         let schema = self.resolver.resolve(schema)?;
         let example = extract_example(&self.resolver, &schema)?;
-        let (kind, default) = match schema.get("type")? {
-            Js::String(t) if t == "boolean" => (
-                "boolean",
-                if example.is_undefined() {
-                    Js::Bool(true)
-                } else {
-                    example
-                },
-            ),
-            Js::Undefined => (
-                "string",
-                if example.is_undefined() {
-                    string("")
-                } else {
-                    example
-                },
-            ),
-            Js::String(t) if t == "string" => (
-                "string",
-                if example.is_undefined() {
-                    string("")
-                } else {
-                    example
-                },
-            ),
-            Js::String(t) if t == "object" => (
+        let kind_value = schema.get("type")?;
+        let or = |fallback: Js<'d>, example: Js<'d>| {
+            if example.is_undefined() {
+                fallback
+            } else {
+                example
+            }
+        };
+        let (kind, default) = match (kind_value.is_undefined(), kind_value.as_str()) {
+            (true, _) | (_, Some("string")) => ("string", or(string(""), example)),
+            (_, Some("boolean")) => ("boolean", or(Js::Bool(true), example)),
+            (_, Some("object")) => (
                 "json",
                 string(example.stringify().unwrap_or_else(|| "{}".into())),
             ),
-            Js::String(t) if t == "array" => (
+            (_, Some("array")) => (
                 "json",
                 string(example.stringify().unwrap_or_else(|| "[]".into())),
             ),
-            Js::String(t) if t == "number" || t == "integer" => (
-                "number",
-                if example.is_undefined() {
-                    Js::Number(0.0)
-                } else {
-                    example
-                },
-            ),
+            (_, Some("number" | "integer")) => ("number", or(Js::Number(0.0), example)),
             _ => ("", example),
         };
         let mut field = Field::new();
@@ -129,7 +112,7 @@ impl<'d> FieldBuilder<'d> {
                 _ => false,
             };
         if has_enum {
-            let Js::Array(values) = &enumeration else {
+            let Some(values) = enumeration.items() else {
                 return Err(type_error("schema.enum.map is not a function"));
             };
             field.insert("type".into(), string("options"));
@@ -151,7 +134,7 @@ impl<'d> FieldBuilder<'d> {
     }
 
     /// `fromParameter`.
-    pub fn parameter_field(&self, parameter: &Js) -> Result<Field, Thrown> {
+    pub fn parameter_field(&self, parameter: &Js<'d>) -> Result<Field<'d>, Thrown> {
         let parameter = self.resolver.resolve(parameter)?;
         let schema = parameter.get("schema")?;
         let schema_keys = if schema.truthy() {
@@ -169,8 +152,9 @@ impl<'d> FieldBuilder<'d> {
         parameter_keys.insert("default".into(), parameter.get("example")?);
         let mut field = combine(&[&parameter_keys, &schema_keys]);
         let wire_name = name.clone();
-        match parameter.get("in")? {
-            Js::String(location) if location == "query" => {
+        let location = parameter.get("in")?;
+        match location.as_str() {
+            Some("query") => {
                 field.insert(
                     "routing".into(),
                     object([(
@@ -184,21 +168,21 @@ impl<'d> FieldBuilder<'d> {
                     )]),
                 );
             }
-            Js::String(location) if location == "path" => {
+            Some("path") => {
                 field.insert("required".into(), Js::Bool(true));
             }
-            Js::String(location) if location == "header" => {
-                let mut headers = IndexMap::new();
+            Some("header") => {
+                let mut headers = ObjMap::new();
                 headers.insert(wire_name.to_js_string(), string("={{ $value }}"));
                 field.insert(
                     "routing".into(),
                     object([("request", object([("headers", Js::Object(headers))]))]),
                 );
             }
-            other => {
+            _ => {
                 return Err(Thrown(format!(
                     "Error: Unknown parameter location '{}'",
-                    other.to_js_string()
+                    location.to_js_string()
                 )));
             }
         }
@@ -209,25 +193,22 @@ impl<'d> FieldBuilder<'d> {
     }
 
     /// `fromParameters`: one field per parameter, in order.
-    pub fn parameter_fields(&self, parameters: &Js) -> Result<Vec<Field>, Thrown> {
+    pub fn parameter_fields(&self, parameters: &Js<'d>) -> Result<Vec<Field<'d>>, Thrown> {
         if !parameters.truthy() {
             return Ok(Vec::new());
         }
-        let mut fields = Vec::new();
-        // `for (const parameter of parameters)`: arrays (and strings) iterate.
-        match parameters {
-            Js::Array(items) => {
-                for parameter in items {
-                    fields.push(self.parameter_field(parameter)?);
-                }
-            }
-            _ => return Err(type_error("parameters is not iterable")),
-        }
-        Ok(fields)
+        // `for (const parameter of parameters)`: only arrays make sense here.
+        let Some(items) = parameters.items() else {
+            return Err(type_error("parameters is not iterable"));
+        };
+        items
+            .iter()
+            .map(|parameter| self.parameter_field(parameter))
+            .collect()
     }
 
     /// `fromSchemaProperty(name, property)`.
-    fn schema_property_field(&self, name: &str, property: &Js) -> Result<Field, Thrown> {
+    fn schema_property_field(&self, name: &str, property: &Js<'d>) -> Result<Field<'d>, Thrown> {
         let schema_keys = self.schema_field(property)?;
         let mut keys = Field::new();
         keys.insert("displayName".into(), string(start_case(name)));
@@ -237,7 +218,7 @@ impl<'d> FieldBuilder<'d> {
 
     /// `fromRequestBody`: throws where the package throws (the caller turns
     /// that into the body-failure notice).
-    pub fn request_body_fields(&self, body: &Js) -> Result<Vec<Field>, Thrown> {
+    pub fn request_body_fields(&self, body: &Js<'d>) -> Result<Vec<Field<'d>>, Thrown> {
         if !body.truthy() {
             return Ok(Vec::new());
         }
@@ -250,7 +231,7 @@ impl<'d> FieldBuilder<'d> {
         }
         let schema = self.resolver.resolve(&content.get("schema")?)?;
         let kind = schema.get("type")?;
-        let is = |name: &str| matches!(&kind, Js::String(t) if t == name);
+        let is = |name: &str| kind.as_str() == Some(name);
         if !schema.get("properties")?.truthy() && !is("object") && !is("array") {
             return Err(Thrown(format!(
                 "Error: Request body schema type '{}' not supported",
@@ -283,11 +264,11 @@ impl<'d> FieldBuilder<'d> {
             let property = properties.get(&key)?;
             let keys = self.schema_property_field(&key, &property)?;
             let is_required = if required.truthy() {
-                match &required {
-                    Js::Array(list) => {
-                        Js::Bool(list.iter().any(|r| matches!(r, Js::String(s) if *s == key)))
+                match (required.items(), required.as_str()) {
+                    (Some(list), _) => {
+                        Js::Bool(list.iter().any(|r| r.as_str() == Some(key.as_str())))
                     }
-                    Js::String(text) => Js::Bool(text.contains(key.as_str())),
+                    (None, Some(text)) => Js::Bool(text.contains(key.as_str())),
                     _ => return Err(type_error("schema.required.includes is not a function")),
                 }
             } else {
@@ -296,7 +277,7 @@ impl<'d> FieldBuilder<'d> {
             let mut defaults = Field::new();
             defaults.insert("required".into(), is_required);
             let mut field = combine(&[&defaults, &keys]);
-            let json = matches!(field.get("type"), Some(Js::String(t)) if t == "json");
+            let json = field.get("type").and_then(|t| t.as_str()) == Some("json");
             let value = if json {
                 "={{ JSON.parse($value) }}"
             } else {

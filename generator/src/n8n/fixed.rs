@@ -21,35 +21,52 @@
 
 use std::collections::HashMap;
 
-use super::builder::VisitSummary;
+use serde_json::Value;
+
+use super::builder::Visit;
 use super::config::Config;
 use super::js::{Js, string};
 use super::parsers::OperationContext;
 
-pub(crate) fn repair(properties: &mut [Js], doc: &Js, visits: &[VisitSummary], config: &Config) {
+pub(crate) fn repair<'d>(
+    properties: &mut [Js<'d>],
+    doc: &'d Value,
+    visits: &[Visit<'d>],
+    config: &Config,
+) {
     unique_field_names(properties);
     drop_empty_resources(properties);
     query_api_keys(properties, doc, visits, config);
     whole_array_bodies(properties);
 }
 
-fn show_key(field: &Js) -> Option<(String, String)> {
-    let show = field.field("displayOptions")?.field("show")?;
-    let first = |key: &str| match show.field(key) {
-        Some(Js::Array(items)) => items.first().map(Js::to_js_string),
-        _ => None,
-    };
-    Some((first("resource")?, first("operation")?))
+fn first_of(value: Option<Js<'_>>) -> Option<String> {
+    value?.items()?.first().map(Js::to_js_string)
 }
 
-fn unique_field_names(properties: &mut [Js]) {
+fn show_key(field: &Js<'_>) -> Option<(String, String)> {
+    let show = field.field("displayOptions")?.field("show")?;
+    Some((
+        first_of(show.field("resource"))?,
+        first_of(show.field("operation"))?,
+    ))
+}
+
+fn is(field: &Js<'_>, key: &str, value: &str) -> bool {
+    field.field(key).is_some_and(|v| v.as_str() == Some(value))
+}
+
+fn unique_field_names(properties: &mut [Js<'_>]) {
     let mut seen: HashMap<(String, String), HashMap<String, usize>> = HashMap::new();
     for field in properties.iter_mut() {
         let Some(key) = show_key(field) else { continue };
-        if matches!(field.field("type"), Some(Js::String(t)) if t == "notice") {
+        if is(field, "type", "notice") {
             continue;
         }
-        let Some(Js::String(name)) = field.field("name").cloned() else {
+        let Some(name) = field
+            .field("name")
+            .and_then(|n| n.as_str().map(str::to_owned))
+        else {
             continue;
         };
         let count = seen
@@ -66,23 +83,15 @@ fn unique_field_names(properties: &mut [Js]) {
     }
 }
 
-fn drop_empty_resources(properties: &mut [Js]) {
+fn is_operation_property(property: &Js<'_>) -> bool {
+    is(property, "name", "operation") && is(property, "type", "options")
+}
+
+fn drop_empty_resources(properties: &mut [Js<'_>]) {
     let with_operations: Vec<String> = properties
         .iter()
-        .filter(|p| {
-            matches!(p.field("name"), Some(Js::String(n)) if n == "operation")
-                && matches!(p.field("type"), Some(Js::String(t)) if t == "options")
-        })
-        .filter_map(|p| {
-            match p
-                .field("displayOptions")?
-                .field("show")?
-                .field("resource")?
-            {
-                Js::Array(items) => items.first().map(Js::to_js_string),
-                _ => None,
-            }
-        })
+        .filter(|p| is_operation_property(p))
+        .filter_map(|p| first_of(p.field("displayOptions")?.field("show")?.field("resource")))
         .collect();
     if let Some(Js::Object(resource)) = properties.first_mut() {
         if let Some(Js::Array(options)) = resource.get_mut("options") {
@@ -95,47 +104,48 @@ fn drop_empty_resources(properties: &mut [Js]) {
 }
 
 /// The query API key names an operation's effective security asks for.
-fn query_keys(doc: &Js, operation: &Js) -> Vec<String> {
-    let security = match operation.field("security") {
-        Some(security) => security.clone(),
-        None => doc.field("security").cloned().unwrap_or(Js::Undefined),
-    };
-    let Js::Array(alternatives) = security else {
+fn query_keys(doc: &Value, operation: &Js<'_>) -> Vec<String> {
+    let security = operation
+        .field("security")
+        .or_else(|| Js::Doc(doc).field("security"));
+    let Some(first) = security
+        .and_then(|s| s.items())
+        .and_then(|alternatives| alternatives.into_iter().next())
+    else {
         return Vec::new();
     };
-    let Some(Js::Object(first)) = alternatives.first() else {
-        return Vec::new();
-    };
-    let schemes = doc
-        .field("components")
-        .and_then(|c| c.field("securitySchemes"));
+    let schemes = doc.pointer("/components/securitySchemes");
     first
-        .keys()
+        .keys_in()
+        .into_iter()
         .filter_map(|scheme| {
-            let scheme = schemes?.field(scheme)?;
-            let is = |key: &str, value: &str| matches!(scheme.field(key), Some(Js::String(v)) if v == value);
-            (is("type", "apiKey") && is("in", "query")).then(|| scheme.field("name").map(Js::to_js_string))?
+            let scheme = Js::Doc(schemes?.get(&scheme)?);
+            (is(&scheme, "type", "apiKey") && is(&scheme, "in", "query"))
+                .then(|| scheme.field("name").map(|n| n.to_js_string()))?
         })
         .collect()
 }
 
-fn query_api_keys(properties: &mut [Js], doc: &Js, visits: &[VisitSummary], config: &Config) {
+fn query_api_keys<'d>(
+    properties: &mut [Js<'d>],
+    doc: &'d Value,
+    visits: &[Visit<'d>],
+    config: &Config,
+) {
     for visit in visits {
         let keys = query_keys(doc, &visit.operation);
         if keys.is_empty() {
             continue;
         }
         let context = OperationContext {
-            pattern: &visit.pattern,
-            method: &visit.method,
+            pattern: visit.pattern,
+            method: visit.method,
         };
         let Ok(value) = config.operation.value(&visit.operation, context) else {
             continue;
         };
         for property in properties.iter_mut() {
-            let is_operation_property = matches!(property.field("type"), Some(Js::String(t)) if t == "options")
-                && matches!(property.field("name"), Some(Js::String(n)) if n == "operation");
-            if !is_operation_property {
+            if !is_operation_property(property) {
                 continue;
             }
             let Js::Object(map) = property else { continue };
@@ -143,7 +153,9 @@ fn query_api_keys(properties: &mut [Js], doc: &Js, visits: &[VisitSummary], conf
                 continue;
             };
             for option in options.iter_mut() {
-                if option.field("value").map(Js::to_js_string).as_deref() != Some(value.as_str()) {
+                if option.field("value").map(|v| v.to_js_string()).as_deref()
+                    != Some(value.as_str())
+                {
                     continue;
                 }
                 let Js::Object(option) = option else { continue };
@@ -166,9 +178,9 @@ fn query_api_keys(properties: &mut [Js], doc: &Js, visits: &[VisitSummary], conf
     }
 }
 
-fn whole_array_bodies(properties: &mut [Js]) {
+fn whole_array_bodies(properties: &mut [Js<'_>]) {
     for field in properties.iter_mut() {
-        let is_array_body = matches!(field.field("name"), Some(Js::String(n)) if n == "body")
+        let is_array_body = is(field, "name", "body")
             && field
                 .field("routing")
                 .and_then(|r| r.field("request"))
@@ -178,13 +190,12 @@ fn whole_array_bodies(properties: &mut [Js]) {
             continue;
         }
         let Js::Object(map) = field else { continue };
-        let item = match (map.get("type"), map.get("default")) {
-            (Some(Js::String(t)), Some(Js::String(text))) if t == "json" => {
-                serde_json::from_str::<serde_json::Value>(text)
-                    .map_or_else(|_| Js::String(text.clone()), |v| Js::from_json(&v))
-            }
-            (_, Some(value)) => value.clone(),
-            (_, None) => Js::Undefined,
+        let json_text = map.get("type").and_then(|t| t.as_str()) == Some("json");
+        let item = match map.get("default") {
+            Some(Js::String(text)) if json_text => serde_json::from_str::<Value>(text)
+                .map_or_else(|_| Js::String(text.clone()), |v| Js::from_json(&v)),
+            Some(value) => value.clone(),
+            None => Js::Undefined,
         };
         let whole = Js::Array(vec![item]);
         map.insert("type".into(), string("json"));

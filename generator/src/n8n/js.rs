@@ -1,24 +1,103 @@
 //! The slice of JavaScript value semantics the n8n package relies on:
 //! `undefined` beside JSON values, truthiness, `in`, property access on
-//! arrays and strings, and `JSON.stringify` of values holding `undefined`.
+//! arrays and strings, `Object.assign`, and `JSON.stringify` of values
+//! holding `undefined`.
+//!
+//! Values of the document are borrowed ([`Js::Doc`]) rather than converted:
+//! the package mostly passes pieces of the document around, and copying the
+//! document would cost more than the whole build.
 
-use indexmap::IndexMap;
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use super::stringify::{array_index, js_double};
 
 /// A JavaScript value as the package's objects hold them.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Js {
+#[derive(Debug, Clone)]
+pub enum Js<'a> {
+    /// A value of the document, as `JSON.parse` made it.
+    Doc(&'a Value),
     Undefined,
     Null,
     Bool(bool),
     Number(f64),
     String(String),
-    Array(Vec<Js>),
+    Array(Vec<Js<'a>>),
     /// Keys in insertion order (JavaScript's enumeration order is applied
     /// when iterating and writing).
-    Object(IndexMap<String, Js>),
+    Object(ObjMap<'a>),
+}
+
+/// A JavaScript object's own properties in insertion order. The package's
+/// objects have a handful of keys, so a vector beats hashing.
+#[derive(Debug, Clone, Default)]
+pub struct ObjMap<'a>(Vec<(String, Js<'a>)>);
+
+impl<'a> ObjMap<'a> {
+    pub fn new() -> Self {
+        ObjMap(Vec::new())
+    }
+
+    /// Sets a property: in place when it exists (as JavaScript keeps its
+    /// position), appended otherwise.
+    pub fn insert(&mut self, key: String, value: Js<'a>) {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((key, value)),
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Js<'a>> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Js<'a>> {
+        self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == key)
+    }
+
+    /// `delete object[key]`.
+    pub fn shift_remove(&mut self, key: &str) {
+        self.0.retain(|(k, _)| k != key);
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Js<'a>)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(k, _)| k)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'a> std::ops::Index<&str> for ObjMap<'a> {
+    type Output = Js<'a>;
+
+    fn index(&self, key: &str) -> &Js<'a> {
+        self.get(key).unwrap_or(UNDEFINED)
+    }
+}
+
+impl<'a> FromIterator<(String, Js<'a>)> for ObjMap<'a> {
+    fn from_iter<I: IntoIterator<Item = (String, Js<'a>)>>(iter: I) -> Self {
+        let mut map = ObjMap::new();
+        for (k, v) in iter {
+            map.insert(k, v);
+        }
+        map
+    }
 }
 
 /// What the package throws; the message is logged, never output.
@@ -30,9 +109,11 @@ pub fn type_error(what: impl Into<String>) -> Thrown {
     Thrown(format!("TypeError: {}", what.into()))
 }
 
-impl Js {
-    /// A JSON value as JavaScript sees it after `JSON.parse`.
-    pub fn from_json(value: &Value) -> Js {
+const UNDEFINED: &Js<'static> = &Js::Undefined;
+
+impl<'a> Js<'a> {
+    /// A JSON value, owned (for values that do not come from the document).
+    pub fn from_json(value: &Value) -> Js<'static> {
         match value {
             Value::Null => Js::Null,
             Value::Bool(b) => Js::Bool(*b),
@@ -50,6 +131,13 @@ impl Js {
     /// `!!value`.
     pub fn truthy(&self) -> bool {
         match self {
+            Js::Doc(value) => match value {
+                Value::Null => false,
+                Value::Bool(b) => *b,
+                Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0 && !f.is_nan()),
+                Value::String(s) => !s.is_empty(),
+                Value::Array(_) | Value::Object(_) => true,
+            },
             Js::Undefined | Js::Null => false,
             Js::Bool(b) => *b,
             Js::Number(n) => *n != 0.0 && !n.is_nan(),
@@ -62,11 +150,38 @@ impl Js {
         matches!(self, Js::Undefined)
     }
 
+    /// The string, for string values.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Js::Doc(Value::String(s)) => Some(s),
+            Js::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Whether this is an object (not an array).
+    pub fn is_object(&self) -> bool {
+        matches!(self, Js::Object(_) | Js::Doc(Value::Object(_)))
+    }
+
+    /// Array items, for arrays.
+    pub fn items(&self) -> Option<Vec<Js<'a>>> {
+        match self {
+            Js::Doc(Value::Array(items)) => Some(items.iter().map(Js::Doc).collect()),
+            Js::Array(items) => Some(items.clone()),
+            _ => None,
+        }
+    }
+
     /// `key in value`; primitives throw as in JavaScript.
     pub fn has(&self, key: &str) -> Result<bool, Thrown> {
         match self {
             Js::Object(map) => Ok(map.contains_key(key)),
+            Js::Doc(Value::Object(map)) => Ok(map.contains_key(key)),
             Js::Array(items) => {
+                Ok(key == "length" || array_index(key).is_some_and(|i| (i as usize) < items.len()))
+            }
+            Js::Doc(Value::Array(items)) => {
                 Ok(key == "length" || array_index(key).is_some_and(|i| (i as usize) < items.len()))
             }
             other => Err(type_error(format!(
@@ -77,41 +192,40 @@ impl Js {
     }
 
     /// `value[key]` (undefined where JavaScript gives undefined); reading a
-    /// property of `undefined` or `null` throws.
-    pub fn get(&self, key: &str) -> Result<Js, Thrown> {
+    /// property of `undefined` or `null` throws. Borrowed where it can be.
+    pub fn prop(&self, key: &str) -> Result<Cow<'_, Js<'a>>, Thrown> {
         Ok(match self {
-            Js::Object(map) => map.get(key).cloned().unwrap_or(Js::Undefined),
+            Js::Doc(value) => Cow::Owned(doc_prop(value, key)?),
+            Js::Object(map) => Cow::Borrowed(map.get(key).unwrap_or(UNDEFINED)),
             Js::Array(items) => match key {
-                "length" => Js::Number(items.len() as f64),
-                _ => array_index(key)
-                    .and_then(|i| items.get(i as usize).cloned())
-                    .unwrap_or(Js::Undefined),
+                "length" => Cow::Owned(Js::Number(items.len() as f64)),
+                _ => Cow::Borrowed(
+                    array_index(key)
+                        .and_then(|i| items.get(i as usize))
+                        .unwrap_or(UNDEFINED),
+                ),
             },
-            Js::String(s) => {
-                let units: Vec<u16> = s.encode_utf16().collect();
-                match key {
-                    "length" => Js::Number(units.len() as f64),
-                    _ => array_index(key)
-                        .and_then(|i| units.get(i as usize))
-                        .map_or(Js::Undefined, |u| {
-                            Js::String(String::from_utf16_lossy(&[*u]))
-                        }),
-                }
-            }
+            Js::String(s) => Cow::Owned(string_prop(s, key)),
             Js::Undefined | Js::Null => {
                 return Err(type_error(format!(
                     "Cannot read properties of {} (reading '{key}')",
                     self.describe()
                 )));
             }
-            Js::Bool(_) | Js::Number(_) => Js::Undefined,
+            Js::Bool(_) | Js::Number(_) => Cow::Borrowed(UNDEFINED),
         })
     }
 
-    /// A borrowed property of an object (no clone), or `None`.
-    pub fn field(&self, key: &str) -> Option<&Js> {
+    /// [`prop`](Self::prop), owned (cheap for document values).
+    pub fn get(&self, key: &str) -> Result<Js<'a>, Thrown> {
+        self.prop(key).map(Cow::into_owned)
+    }
+
+    /// An object's property, or `None` (no throwing, for internal lookups).
+    pub fn field(&self, key: &str) -> Option<Js<'a>> {
         match self {
-            Js::Object(map) => map.get(key),
+            Js::Object(map) => map.get(key).cloned(),
+            Js::Doc(Value::Object(map)) => map.get(key).map(Js::Doc),
             _ => None,
         }
     }
@@ -120,8 +234,10 @@ impl Js {
     pub fn keys_in(&self) -> Vec<String> {
         match self {
             Js::Object(map) => js_order(map.keys().map(String::as_str)),
+            Js::Doc(Value::Object(map)) => js_order(map.keys().map(String::as_str)),
             Js::Array(items) => (0..items.len()).map(|i| i.to_string()).collect(),
-            Js::String(s) => (0..s.encode_utf16().count())
+            Js::Doc(Value::Array(items)) => (0..items.len()).map(|i| i.to_string()).collect(),
+            Js::String(s) | Js::Doc(Value::String(s)) => (0..s.encode_utf16().count())
                 .map(|i| i.to_string())
                 .collect(),
             _ => Vec::new(),
@@ -131,6 +247,7 @@ impl Js {
     /// JavaScript `String(value)` (lodash `toString` for arrays).
     pub fn to_js_string(&self) -> String {
         match self {
+            Js::Doc(value) => value_to_js_string(value),
             Js::Undefined | Js::Null => String::new(),
             Js::Bool(b) => b.to_string(),
             Js::Number(n) => js_double(*n),
@@ -147,32 +264,30 @@ impl Js {
     fn describe(&self) -> String {
         match self {
             Js::Undefined => "undefined".into(),
-            Js::Null => "null".into(),
+            Js::Null | Js::Doc(Value::Null) => "null".into(),
             other => other.to_js_string(),
         }
     }
 
     /// `Object.assign(target, source)`: own enumerable properties in
     /// enumeration order; arrays and strings contribute their indexes.
-    pub fn assign_into(target: &mut IndexMap<String, Js>, source: &Js) {
-        match source {
-            Js::Object(map) => {
-                for key in js_order(map.keys().map(String::as_str)) {
-                    target.insert(key.clone(), map[&key].clone());
-                }
-            }
-            Js::Array(_) | Js::String(_) => {
-                for key in source.keys_in() {
-                    let value = source.get(&key).unwrap_or(Js::Undefined);
-                    target.insert(key, value);
-                }
-            }
-            _ => {}
+    pub fn assign_into(target: &mut ObjMap<'a>, source: &Js<'a>) {
+        if !matches!(
+            source,
+            Js::Object(_)
+                | Js::Array(_)
+                | Js::String(_)
+                | Js::Doc(Value::Object(_) | Value::Array(_) | Value::String(_))
+        ) {
+            return;
+        }
+        for key in source.keys_in() {
+            let value = source.get(&key).unwrap_or(Js::Undefined);
+            target.insert(key, value);
         }
     }
 
-    /// `JSON.stringify(value, null, 2)`; `None` for `undefined` (as
-    /// JavaScript returns `undefined`).
+    /// `JSON.stringify(value, null, 2)`; `None` for `undefined`.
     pub fn stringify(&self) -> Option<String> {
         self.to_json().map(|v| {
             let mut text = super::stringify::to_js_json(&v);
@@ -183,9 +298,10 @@ impl Js {
 
     /// The JSON value `JSON.stringify` would write: `undefined` properties
     /// dropped, `undefined` array items as `null`, non-finite numbers as
-    /// `null`, keys in JavaScript order.
+    /// `null`.
     pub fn to_json(&self) -> Option<Value> {
         Some(match self {
+            Js::Doc(value) => (*value).clone(),
             Js::Undefined => return None,
             Js::Null => Value::Null,
             Js::Bool(b) => Value::Bool(*b),
@@ -198,20 +314,91 @@ impl Js {
                     .collect(),
             ),
             Js::Object(map) => {
-                let mut out = serde_json::Map::new();
-                for key in js_order(map.keys().map(String::as_str)) {
-                    if let Some(value) = map[&key].to_json() {
-                        out.insert(key, value);
+                let mut out = serde_json::Map::with_capacity(map.len());
+                for (key, value) in map.iter() {
+                    if let Some(value) = value.to_json() {
+                        out.insert(key.clone(), value);
                     }
                 }
                 Value::Object(out)
             }
         })
     }
+
+    /// Strict equality for primitives, structural for the rest (as the
+    /// package's comparisons of tag names, option values and override
+    /// patterns need).
+    pub fn same(&self, other: &Js<'_>) -> bool {
+        if let (Some(a), Some(b)) = (self.as_str(), other.as_str()) {
+            return a == b;
+        }
+        match (self.number(), other.number()) {
+            (Some(a), Some(b)) => return a == b || (a.is_nan() && b.is_nan()),
+            (Some(_), None) | (None, Some(_)) => return false,
+            (None, None) => {}
+        }
+        if self.is_undefined() || other.is_undefined() {
+            return self.is_undefined() && other.is_undefined();
+        }
+        self.to_json() == other.to_json()
+    }
+
+    fn number(&self) -> Option<f64> {
+        match self {
+            Js::Number(n) => Some(*n),
+            Js::Doc(Value::Number(n)) => n.as_f64(),
+            _ => None,
+        }
+    }
+}
+
+fn doc_prop<'a>(value: &'a Value, key: &str) -> Result<Js<'a>, Thrown> {
+    Ok(match value {
+        Value::Object(map) => map.get(key).map_or(Js::Undefined, Js::Doc),
+        Value::Array(items) => match key {
+            "length" => Js::Number(items.len() as f64),
+            _ => array_index(key)
+                .and_then(|i| items.get(i as usize))
+                .map_or(Js::Undefined, Js::Doc),
+        },
+        Value::String(s) => string_prop(s, key),
+        Value::Null => {
+            return Err(type_error(format!(
+                "Cannot read properties of null (reading '{key}')"
+            )));
+        }
+        Value::Bool(_) | Value::Number(_) => Js::Undefined,
+    })
+}
+
+fn string_prop(text: &str, key: &str) -> Js<'static> {
+    match key {
+        "length" => Js::Number(text.encode_utf16().count() as f64),
+        _ => array_index(key)
+            .and_then(|i| text.encode_utf16().nth(i as usize))
+            .map_or(Js::Undefined, |u| {
+                Js::String(String::from_utf16_lossy(&[u]))
+            }),
+    }
+}
+
+fn value_to_js_string(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => super::stringify::js_number(n),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items
+            .iter()
+            .map(value_to_js_string)
+            .collect::<Vec<_>>()
+            .join(","),
+        Value::Object(_) => "[object Object]".to_owned(),
+    }
 }
 
 /// Keys in JavaScript enumeration order.
-pub fn js_order<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<String> {
+pub fn js_order<'k>(keys: impl Iterator<Item = &'k str>) -> Vec<String> {
     let mut indexed: Vec<(u32, &str)> = Vec::new();
     let mut named: Vec<String> = Vec::new();
     for key in keys {
@@ -232,7 +419,7 @@ pub fn js_order<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<String> {
 }
 
 /// An object literal from key/value pairs, in order.
-pub fn object<const N: usize>(entries: [(&str, Js); N]) -> Js {
+pub fn object<'a, const N: usize>(entries: [(&str, Js<'a>); N]) -> Js<'a> {
     Js::Object(
         entries
             .into_iter()
@@ -242,6 +429,6 @@ pub fn object<const N: usize>(entries: [(&str, Js); N]) -> Js {
 }
 
 /// A string value.
-pub fn string(text: impl Into<String>) -> Js {
+pub fn string(text: impl Into<String>) -> Js<'static> {
     Js::String(text.into())
 }

@@ -6,7 +6,13 @@ use super::js::Js;
 /// Whether `object` matches `source`: every key of `source` is in `object`
 /// with a matching value; objects match partially, arrays match when every
 /// source item matches a distinct target item, primitives by `SameValueZero`.
-pub fn is_match(object: &Js, source: &Js) -> bool {
+pub fn is_match(object: &Js<'_>, source: &Js<'_>) -> bool {
+    if let Js::Doc(value) = object {
+        return is_match(&Js::from_json(value), source);
+    }
+    if let Js::Doc(value) = source {
+        return is_match(object, &Js::from_json(value));
+    }
     match source {
         Js::Object(entries) => entries.iter().all(|(key, expected)| match object {
             Js::Object(map) => map
@@ -22,7 +28,13 @@ pub fn is_match(object: &Js, source: &Js) -> bool {
     }
 }
 
-fn partial_equal(expected: &Js, actual: &Js) -> bool {
+fn partial_equal(expected: &Js<'_>, actual: &Js<'_>) -> bool {
+    if let Js::Doc(value) = actual {
+        return partial_equal(expected, &Js::from_json(value));
+    }
+    if let Js::Doc(value) = expected {
+        return partial_equal(&Js::from_json(value), actual);
+    }
     match (expected, actual) {
         (Js::Object(_), Js::Object(_)) => is_match(actual, expected),
         (Js::Array(wanted), Js::Array(have)) => {
@@ -40,7 +52,7 @@ fn partial_equal(expected: &Js, actual: &Js) -> bool {
             })
         }
         (Js::Number(a), Js::Number(b)) => a == b || (a.is_nan() && b.is_nan()),
-        (a, b) => a == b,
+        (a, b) => a.same(b),
     }
 }
 
@@ -49,7 +61,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn js(value: serde_json::Value) -> Js {
+    fn js(value: serde_json::Value) -> Js<'static> {
         Js::from_json(&value)
     }
 

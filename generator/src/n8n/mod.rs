@@ -13,7 +13,7 @@ mod schema;
 pub mod startcase;
 pub mod stringify;
 
-pub use builder::{BuildError, build_properties};
+pub use builder::{BuildError, Properties, build_properties};
 pub use config::{Config, ConfigFile, Override, Preset};
 pub use js::Js;
 pub use stringify::to_js_json;

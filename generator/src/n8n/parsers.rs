@@ -14,9 +14,9 @@ pub struct OperationContext<'a> {
 
 /// `config.resource`: a tag's n8n name, value and description.
 pub trait ResourceParser: Sync {
-    fn name(&self, tag: &Js) -> Result<String, Thrown>;
-    fn value(&self, tag: &Js) -> Result<String, Thrown>;
-    fn description(&self, description: &Js) -> String {
+    fn name(&self, tag: &Js<'_>) -> Result<String, Thrown>;
+    fn value(&self, tag: &Js<'_>) -> Result<String, Thrown>;
+    fn description(&self, description: &Js<'_>) -> String {
         if description.truthy() {
             description.to_js_string()
         } else {
@@ -27,12 +27,26 @@ pub trait ResourceParser: Sync {
 
 /// `config.operation`: an operation's n8n option.
 pub trait OperationParser: Sync {
-    fn should_skip(&self, operation: &Js) -> bool {
-        operation.field("deprecated").is_some_and(Js::truthy)
+    fn should_skip(&self, operation: &Js<'_>) -> bool {
+        operation.field("deprecated").is_some_and(|d| d.truthy())
     }
-    fn name(&self, operation: &Js, context: OperationContext<'_>) -> Result<String, Thrown>;
-    fn value(&self, operation: &Js, context: OperationContext<'_>) -> Result<String, Thrown>;
-    fn action(&self, operation: &Js, context: OperationContext<'_>) -> Result<Js, Thrown> {
+    fn name(&self, operation: &Js<'_>, context: OperationContext<'_>) -> Result<String, Thrown>;
+    fn value(&self, operation: &Js<'_>, context: OperationContext<'_>) -> Result<String, Thrown>;
+    /// [`value`](Self::value) when the name is already known; parsers whose
+    /// value derives from the name override it to avoid naming twice.
+    fn value_given_name(
+        &self,
+        operation: &Js<'_>,
+        context: OperationContext<'_>,
+        _name: &str,
+    ) -> Result<String, Thrown> {
+        self.value(operation, context)
+    }
+    fn action<'d>(
+        &self,
+        operation: &Js<'d>,
+        context: OperationContext<'_>,
+    ) -> Result<Js<'d>, Thrown> {
         let summary = operation.get("summary")?;
         Ok(if summary.truthy() {
             summary
@@ -40,7 +54,7 @@ pub trait OperationParser: Sync {
             Js::String(self.name(operation, context)?)
         })
     }
-    fn description(&self, operation: &Js) -> Result<Js, Thrown> {
+    fn description<'d>(&self, operation: &Js<'d>) -> Result<Js<'d>, Thrown> {
         let description = operation.get("description")?;
         if description.truthy() {
             return Ok(description);
@@ -59,7 +73,7 @@ pub trait OperationParser: Sync {
 pub trait FieldOrder: Sync {
     /// `Ordering::Less` when `a` goes before `b`; the package sorts with
     /// V8's `Array.prototype.sort`.
-    fn compare(&self, a: &Js, b: &Js) -> std::cmp::Ordering;
+    fn compare(&self, a: &Js<'_>, b: &Js<'_>) -> std::cmp::Ordering;
 }
 
 /// `DefaultResourceParser`: `startCase(tag)` for both name and value.
@@ -67,10 +81,10 @@ pub trait FieldOrder: Sync {
 pub struct DefaultResourceParser;
 
 impl ResourceParser for DefaultResourceParser {
-    fn name(&self, tag: &Js) -> Result<String, Thrown> {
+    fn name(&self, tag: &Js<'_>) -> Result<String, Thrown> {
         Ok(start_case(&tag.to_js_string()))
     }
-    fn value(&self, tag: &Js) -> Result<String, Thrown> {
+    fn value(&self, tag: &Js<'_>) -> Result<String, Thrown> {
         Ok(start_case(&tag.to_js_string()))
     }
 }
@@ -81,11 +95,11 @@ impl ResourceParser for DefaultResourceParser {
 pub struct WahaResourceParser;
 
 impl ResourceParser for WahaResourceParser {
-    fn name(&self, tag: &Js) -> Result<String, Thrown> {
+    fn name(&self, tag: &Js<'_>) -> Result<String, Thrown> {
         Ok(start_case(&tag.to_js_string()))
     }
-    fn value(&self, tag: &Js) -> Result<String, Thrown> {
-        let Js::String(tag) = tag else {
+    fn value(&self, tag: &Js<'_>) -> Result<String, Thrown> {
+        let Some(tag) = tag.as_str() else {
             return Err(type_error("tag.name.replace is not a function"));
         };
         let kept: String = tag
@@ -101,7 +115,7 @@ impl ResourceParser for WahaResourceParser {
 pub struct DefaultOperationParser;
 
 impl OperationParser for DefaultOperationParser {
-    fn name(&self, operation: &Js, context: OperationContext<'_>) -> Result<String, Thrown> {
+    fn name(&self, operation: &Js<'_>, context: OperationContext<'_>) -> Result<String, Thrown> {
         let id = operation.get("operationId")?;
         Ok(if id.truthy() {
             start_case(&id.to_js_string())
@@ -109,16 +123,27 @@ impl OperationParser for DefaultOperationParser {
             format!("{} {}", context.method.to_uppercase(), context.pattern)
         })
     }
-    fn value(&self, operation: &Js, context: OperationContext<'_>) -> Result<String, Thrown> {
-        Ok(self
-            .name(operation, context)?
-            .encode_utf16()
-            .map(|unit| match char::from_u32(u32::from(unit)) {
-                Some(c) if c.is_ascii_alphanumeric() || c == ' ' => c,
-                _ => '-',
-            })
-            .collect())
+    fn value(&self, operation: &Js<'_>, context: OperationContext<'_>) -> Result<String, Thrown> {
+        Ok(dashed(&self.name(operation, context)?))
     }
+    fn value_given_name(
+        &self,
+        _: &Js<'_>,
+        _: OperationContext<'_>,
+        name: &str,
+    ) -> Result<String, Thrown> {
+        Ok(dashed(name))
+    }
+}
+
+/// `name.replace(/[^a-zA-Z0-9 ]/g, '-')`, per UTF-16 code unit.
+fn dashed(name: &str) -> String {
+    name.encode_utf16()
+        .map(|unit| match char::from_u32(u32::from(unit)) {
+            Some(c) if c.is_ascii_alphanumeric() || c == ' ' => c,
+            _ => '-',
+        })
+        .collect()
 }
 
 /// The WAHA node's operation parser: name and value from the operationId
@@ -129,16 +154,24 @@ impl OperationParser for DefaultOperationParser {
 pub struct WahaOperationParser;
 
 impl OperationParser for WahaOperationParser {
-    fn name(&self, operation: &Js, context: OperationContext<'_>) -> Result<String, Thrown> {
+    fn name(&self, operation: &Js<'_>, context: OperationContext<'_>) -> Result<String, Thrown> {
         let id = operation.get("operationId")?;
-        let Js::String(id) = id else {
+        let Some(id) = id.as_str().map(str::to_owned) else {
             return DefaultOperationParser.name(operation, context);
         };
         let rest = id.split('_').skip(1).collect::<Vec<_>>().join("_");
         Ok(start_case(if rest.is_empty() { &id } else { &rest }))
     }
-    fn value(&self, operation: &Js, context: OperationContext<'_>) -> Result<String, Thrown> {
+    fn value(&self, operation: &Js<'_>, context: OperationContext<'_>) -> Result<String, Thrown> {
         self.name(operation, context)
+    }
+    fn value_given_name(
+        &self,
+        _: &Js<'_>,
+        _: OperationContext<'_>,
+        name: &str,
+    ) -> Result<String, Thrown> {
+        Ok(name.to_owned())
     }
 }
 
@@ -148,8 +181,11 @@ pub struct SessionFirst;
 
 impl FieldOrder for SessionFirst {
     fn compare(&self, a: &Js, _b: &Js) -> std::cmp::Ordering {
-        let is_session =
-            |field: &Js| matches!(field.field("name"), Some(Js::String(n)) if n == "session");
+        let is_session = |field: &Js<'_>| {
+            field
+                .field("name")
+                .is_some_and(|n| n.as_str() == Some("session"))
+        };
         if is_session(a) {
             std::cmp::Ordering::Less
         } else if is_session(_b) {

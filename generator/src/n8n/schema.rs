@@ -5,15 +5,16 @@
 //! local siblings, and the example builder's visited set is shared by every
 //! sibling (a second reference to the same schema yields `{}`).
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
-use indexmap::IndexMap;
+use serde_json::Value;
 
-use super::js::{Js, Thrown, type_error};
+use super::js::{Js, ObjMap, Thrown, type_error};
 
 /// `RefResolver`.
 pub struct RefResolver<'d> {
-    doc: &'d Js,
+    doc: &'d Value,
 }
 
 /// The references a resolution went through; `None` entries are `allOf`
@@ -21,32 +22,32 @@ pub struct RefResolver<'d> {
 pub type Refs = Option<Vec<Option<String>>>;
 
 impl<'d> RefResolver<'d> {
-    pub fn new(doc: &'d Js) -> Self {
+    pub fn new(doc: &'d Value) -> Self {
         RefResolver { doc }
     }
 
     /// `resolve(schema)`.
-    pub fn resolve(&self, schema: &Js) -> Result<Js, Thrown> {
+    pub fn resolve(&self, schema: &Js<'d>) -> Result<Js<'d>, Thrown> {
         Ok(self.resolve_ref(schema)?.0)
     }
 
     /// `resolveRef(schema)`: the resolved schema and the refs followed.
-    pub fn resolve_ref(&self, schema: &Js) -> Result<(Js, Refs), Thrown> {
+    pub fn resolve_ref(&self, schema: &Js<'d>) -> Result<(Js<'d>, Refs), Thrown> {
         if schema.has("properties")? {
             return Ok((schema.clone(), None));
         }
-        let mut schema = schema.clone();
+        let mut schema: Cow<'_, Js<'d>> = Cow::Borrowed(schema);
         if schema.has("oneOf")? {
-            schema = schema.get("oneOf")?.get("0")?;
+            schema = Cow::Owned(schema.prop("oneOf")?.prop("0")?.into_owned());
         }
         if schema.has("anyOf")? {
-            schema = schema.get("anyOf")?.get("0")?;
+            schema = Cow::Owned(schema.prop("anyOf")?.prop("0")?.into_owned());
         }
         if schema.has("allOf")? {
-            let Js::Array(members) = schema.get("allOf")? else {
+            let Some(members) = schema.prop("allOf")?.items() else {
                 return Err(type_error("schema.allOf.map is not a function"));
             };
-            let mut merged = IndexMap::new();
+            let mut merged = ObjMap::new();
             let mut refs = Vec::new();
             for member in &members {
                 let (resolved, member_refs) = self.resolve_ref(member)?;
@@ -62,30 +63,31 @@ impl<'d> RefResolver<'d> {
         if schema.has("$ref")? {
             let reference = schema.get("$ref")?;
             let target = self.find_ref(&reference)?;
-            let mut rest: IndexMap<String, Js> = match &schema {
-                Js::Object(map) => map
-                    .iter()
-                    .filter(|(k, _)| *k != "$ref")
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect(),
-                _ => IndexMap::new(),
-            };
+            let mut rest: ObjMap<'d> = ObjMap::new();
+            if schema.is_object() {
+                for key in schema.keys_in() {
+                    if key != "$ref" {
+                        let value = schema.get(&key)?;
+                        rest.insert(key, value);
+                    }
+                }
+            }
             Js::assign_into(&mut rest, &target);
             let reference = reference.to_js_string();
             return Ok((Js::Object(rest), Some(vec![Some(reference)])));
         }
-        Ok((schema, None))
+        Ok((schema.into_owned(), None))
     }
 
     /// `findRef(ref)`: the pointer split on `/` after the first segment (no
     /// unescaping), chains followed.
-    pub fn find_ref(&self, reference: &Js) -> Result<Js, Thrown> {
+    pub fn find_ref(&self, reference: &Js<'d>) -> Result<Js<'d>, Thrown> {
         let mut current = reference.clone();
         for _ in 0..64 {
-            let Js::String(text) = &current else {
+            let Some(text) = current.as_str().map(str::to_owned) else {
                 return Err(type_error("ref.split is not a function"));
             };
-            let mut schema = self.doc.clone();
+            let mut schema: Js<'d> = Js::Doc(self.doc);
             for segment in text.split('/').skip(1) {
                 schema = schema.get(segment)?;
                 if !schema.truthy() {
@@ -105,17 +107,17 @@ impl<'d> RefResolver<'d> {
 }
 
 /// `SchemaExample.extractExample(schema)`: a fresh builder per call.
-pub fn extract_example(resolver: &RefResolver<'_>, schema: &Js) -> Result<Js, Thrown> {
+pub fn extract_example<'d>(resolver: &RefResolver<'d>, schema: &Js<'d>) -> Result<Js<'d>, Thrown> {
     let mut visited: HashSet<Option<String>> = HashSet::new();
     build_example(resolver, schema, &mut visited, 0)
 }
 
-fn build_example(
-    resolver: &RefResolver<'_>,
-    schema: &Js,
+fn build_example<'d>(
+    resolver: &RefResolver<'d>,
+    schema: &Js<'d>,
     visited: &mut HashSet<Option<String>>,
     depth: usize,
-) -> Result<Js, Thrown> {
+) -> Result<Js<'d>, Thrown> {
     if depth > 256 {
         return Err(Thrown(
             "RangeError: Maximum call stack size exceeded".into(),
@@ -125,7 +127,7 @@ fn build_example(
     if let Some(refs) = refs {
         for reference in refs {
             if visited.contains(&reference) {
-                return Ok(Js::Object(IndexMap::new()));
+                return Ok(Js::Object(ObjMap::new()));
             }
             visited.insert(reference);
         }
@@ -139,10 +141,10 @@ fn build_example(
         );
     }
     if schema.has("allOf")? {
-        let Js::Array(members) = schema.get("allOf")? else {
+        let Some(members) = schema.get("allOf")?.items() else {
             return Err(type_error("schema.allOf.map is not a function"));
         };
-        let mut merged = IndexMap::new();
+        let mut merged = ObjMap::new();
         for member in &members {
             let example = build_example(resolver, member, visited, depth + 1)?;
             Js::assign_into(&mut merged, &example);
@@ -157,18 +159,18 @@ fn build_example(
     if !default.is_undefined() {
         return Ok(default);
     }
-    let properties = schema.get("properties")?;
+    let properties = schema.prop("properties")?;
     if properties.truthy() {
-        let mut object = IndexMap::new();
+        let mut object = ObjMap::new();
         for key in properties.keys_in() {
-            let property = properties.get(&key)?;
+            let property = properties.prop(&key)?;
             let value = build_example(resolver, &property, visited, depth + 1)?;
             object.insert(key, value);
         }
         return Ok(Js::Object(object));
     }
     if schema.has("items")? {
-        let items = schema.get("items")?;
+        let items = schema.prop("items")?;
         if items.truthy() {
             return Ok(Js::Array(vec![build_example(
                 resolver,

@@ -42,21 +42,26 @@ fn js_string(value: &Value) -> String {
 
 /// lodash `startCase`.
 pub fn start_case(text: &str) -> String {
-    let cleaned: Vec<char> = deburr(text)
-        .chars()
-        .filter(|c| !matches!(c, '\'' | '\u{2019}'))
-        .collect();
+    let cleaned: Vec<char> = if text.is_ascii() {
+        // Nothing to deburr; only apostrophes to drop.
+        text.chars().filter(|c| *c != '\'').collect()
+    } else {
+        deburr(text)
+            .chars()
+            .filter(|c| !matches!(c, '\'' | '\u{2019}'))
+            .collect()
+    };
     let words = if has_unicode_word(&cleaned) {
         unicode_words(&cleaned)
     } else {
         ascii_words(&cleaned)
     };
     let mut out = String::with_capacity(text.len() + 4);
-    for (i, word) in words.iter().enumerate() {
+    for (i, &(start, end)) in words.iter().enumerate() {
         if i > 0 {
             out.push(' ');
         }
-        let mut chars = word.iter();
+        let mut chars = cleaned[start..end].iter();
         if let Some(first) = chars.next() {
             out.extend(first.to_uppercase());
             out.extend(chars);
@@ -153,13 +158,26 @@ fn has_unicode_word(chars: &[char]) -> bool {
         })
 }
 
-/// `reAsciiWord`: runs of characters outside ASCII controls, spaces and punctuation.
-fn ascii_words(chars: &[char]) -> Vec<Vec<char>> {
-    chars
-        .split(|c| (*c as u32) < 0x80 && !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(<[char]>::to_vec)
-        .collect()
+/// `reAsciiWord`: runs of characters outside ASCII controls, spaces and
+/// punctuation, as `(start, end)` ranges.
+fn ascii_words(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, c) in chars.iter().enumerate() {
+        let separator = (*c as u32) < 0x80 && !c.is_ascii_alphanumeric();
+        match (separator, start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                words.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words.push((s, chars.len()));
+    }
+    words
 }
 
 // Character classes of lodash's unicode word expression.
@@ -223,13 +241,13 @@ fn is_word_char(c: char) -> bool {
 
 /// `reUnicodeWord`, applied globally: at each position the first alternative
 /// that matches wins; where none does, the scan moves on one character.
-fn unicode_words(chars: &[char]) -> Vec<Vec<char>> {
+fn unicode_words(chars: &[char]) -> Vec<(usize, usize)> {
     let mut words = Vec::new();
     let mut at = 0;
     while at < chars.len() {
         match match_word(chars, at) {
             Some(end) if end > at => {
-                words.push(chars[at..end].to_vec());
+                words.push((at, end));
                 at = end;
             }
             _ => at += 1,

@@ -4,6 +4,8 @@
 
 use serde_json::{Map, Number, Value};
 
+use super::js::Js;
+
 /// `JSON.stringify(value, null, 2)` followed by a newline, as the reference
 /// files are written.
 pub fn to_js_json(value: &Value) -> String {
@@ -100,20 +102,93 @@ pub fn array_index(key: &str) -> Option<u32> {
 
 fn write_string(out: &mut String, text: &str) {
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+    // Copy runs that need no escaping in one go.
+    let mut start = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let escape = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        if escape.is_empty() {
+            out.push_str(&format!("\\u{byte:04x}"));
+        } else {
+            out.push_str(escape);
+        }
+        start = i + 1;
+    }
+    out.push_str(&text[start..]);
+    out.push('"');
+}
+
+/// An array of package values, written as `JSON.stringify` does.
+pub(crate) fn write_js_items(out: &mut String, items: &[Js<'_>], depth: usize) {
+    if items.is_empty() {
+        out.push_str("[]");
+        return;
+    }
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        newline(out, depth + 1);
+        write_js(out, item, depth + 1);
+    }
+    newline(out, depth);
+    out.push(']');
+}
+
+/// `JSON.stringify` of a package value straight to text (no intermediate
+/// JSON value): `undefined` properties skipped, `undefined` items `null`.
+pub(crate) fn write_js(out: &mut String, value: &Js<'_>, depth: usize) {
+    match value {
+        Js::Doc(value) => write_value(out, value, depth),
+        Js::Undefined | Js::Null => out.push_str("null"),
+        Js::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Js::Number(n) if n.is_finite() => out.push_str(&js_double(*n)),
+        Js::Number(_) => out.push_str("null"),
+        Js::String(s) => write_string(out, s),
+        Js::Array(items) => write_js_items(out, items, depth),
+        Js::Object(map) => {
+            let defined = || map.iter().filter(|(_, v)| !v.is_undefined());
+            let reordered;
+            // Only integer-like keys move; most objects have none.
+            let entries: Vec<(&str, &Js<'_>)> = if defined().any(|(k, _)| array_index(k).is_some())
+            {
+                reordered = super::js::js_order(defined().map(|(k, _)| k.as_str()));
+                reordered
+                    .iter()
+                    .map(|k| (k.as_str(), &map[k.as_str()]))
+                    .collect()
+            } else {
+                defined().map(|(k, v)| (k.as_str(), v)).collect()
+            };
+            if entries.is_empty() {
+                out.push_str("{}");
+                return;
+            }
+            out.push('{');
+            for (i, (key, value)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, depth + 1);
+                write_string(out, key);
+                out.push_str(": ");
+                write_js(out, value, depth + 1);
+            }
+            newline(out, depth);
+            out.push('}');
         }
     }
-    out.push('"');
 }
 
 /// A number as JavaScript's `Number.prototype.toString` writes it: JSON

@@ -1,0 +1,250 @@
+//! What goes wrong in practice, each turned into its typed error with a
+//! message that says what to check: unknown phone (404), bad key (403/401),
+//! validation (400), server errors, timeouts, refused connections, bodies
+//! that do not parse, invalid input; plus retries and path encoding.
+
+use std::time::{Duration, Instant};
+
+use e2e_tests::server::{Counter, RecordingServer, Reply, closed_port};
+use serde_json::json;
+use whatsapp_http_client::runtime::RetryPolicy;
+use whatsapp_http_client::{Client, Error};
+
+async fn client_for(server: &RecordingServer) -> Client {
+    Client::builder()
+        .base_url(&server.base_url)
+        .api_key("k")
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn unknown_phone_is_not_found_with_the_servers_words() {
+    let server =
+        RecordingServer::start(|_| Reply::json(404, json!({"error": "Session not found"}))).await;
+    let error = client_for(&server)
+        .await
+        .sessions()
+        .session_status("628000")
+        .await
+        .unwrap_err();
+    assert!(error.is_not_found(), "{error:?}");
+    assert_eq!(error.status(), Some(404));
+    assert_eq!(
+        error.api_error().unwrap().message.as_deref(),
+        Some("Session not found")
+    );
+    let text = error.to_string();
+    assert!(
+        text.starts_with("sessionStatus: not found (404): Session not found."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Check that a session exists for the phone number"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_bad_key_is_unauthorized() {
+    for status in [401, 403] {
+        let server = RecordingServer::start(move |_| {
+            Reply::json(status, json!({"error": "Invalid API key"}))
+        })
+        .await;
+        let error = client_for(&server)
+            .await
+            .sessions()
+            .list_sessions()
+            .await
+            .unwrap_err();
+        assert!(error.is_unauthorized(), "{error:?}");
+        let text = error.to_string();
+        assert!(
+            text.contains(&format!("refused the API key ({status}): Invalid API key")),
+            "{text}"
+        );
+        assert!(text.contains("Check the key"), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn validation_errors_keep_the_errors_array() {
+    let server = RecordingServer::start(|_| {
+        Reply::json(400, json!({"errors": [{"type": "field", "msg": "Invalid value", "path": "jid", "location": "body"}]}))
+    })
+    .await;
+    let body = whatsapp_http_client::models::BlockRequest {
+        jid: String::new(),
+        action: None,
+    };
+    let error = client_for(&server)
+        .await
+        .contacts()
+        .block_unblock_number("628", &body)
+        .await
+        .unwrap_err();
+    let Error::Status { error: api, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(api.status, 400);
+    assert_eq!(api.errors.len(), 1);
+    assert_eq!(
+        error.to_string(),
+        "blockUnblockNumber: the server answered 400: jid: Invalid value"
+    );
+}
+
+#[tokio::test]
+async fn other_statuses_keep_the_raw_text() {
+    let server =
+        RecordingServer::start(|_| Reply::raw(502, "text/html", "<h1>Bad Gateway</h1>")).await;
+    let error = client_for(&server)
+        .await
+        .sessions()
+        .list_sessions()
+        .await
+        .unwrap_err();
+    let api = error.api_error().unwrap();
+    assert_eq!(
+        (api.status, api.body.clone(), api.text.as_str()),
+        (502, None, "<h1>Bad Gateway</h1>")
+    );
+}
+
+#[tokio::test]
+async fn a_slow_server_times_out() {
+    let server =
+        RecordingServer::start(|_| Reply::json(200, json!([])).delayed(Duration::from_secs(5)))
+            .await;
+    let client = Client::builder()
+        .base_url(&server.base_url)
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = client.sessions().list_sessions().await.unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(3));
+    assert!(error.to_string().contains("within 200ms"), "{error}");
+}
+
+#[tokio::test]
+async fn a_refused_connection_names_the_server() {
+    let address = closed_port().await;
+    let client = Client::builder()
+        .base_url(format!("http://{address}"))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let error = client.sessions().list_sessions().await.unwrap_err();
+    assert!(error.is_connect(), "{error:?}");
+    let text = error.to_string();
+    assert!(
+        text.contains(&format!("cannot connect to http://{address}/sessions")),
+        "{text}"
+    );
+    assert!(text.contains("Is the server running"), "{text}");
+}
+
+#[tokio::test]
+async fn a_body_that_does_not_parse_is_kept() {
+    let server = RecordingServer::start(|_| Reply::json(200, json!({"status": 42}))).await;
+    let error = client_for(&server)
+        .await
+        .sessions()
+        .session_status("628")
+        .await
+        .unwrap_err();
+    let Error::InvalidBody { status, body, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!((*status, body.as_str()), (200, "{\"status\":42}"));
+}
+
+#[tokio::test]
+async fn empty_and_dot_phones_are_refused_before_sending() {
+    let server = RecordingServer::start(|_| Reply::json(200, json!({"status": "connected"}))).await;
+    let client = client_for(&server).await;
+    for phone in ["", ".", ".."] {
+        let error = client.sessions().session_status(phone).await.unwrap_err();
+        let Error::InvalidInput { parameter, .. } = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(parameter, "phone");
+    }
+    assert!(server.requests().is_empty(), "nothing was sent");
+}
+
+#[tokio::test]
+async fn hostile_phones_stay_one_path_segment() {
+    let server = RecordingServer::start(|_| Reply::json(200, json!({"status": "connected"}))).await;
+    let client = client_for(&server).await;
+    for (phone, path) in [
+        ("../admin", "/sessions/..%2Fadmin/status"),
+        ("a/b", "/sessions/a%2Fb/status"),
+        ("62 81?x=1#y", "/sessions/62%2081%3Fx%3D1%23y/status"),
+        ("%2e%2e", "/sessions/%252e%252e/status"),
+    ] {
+        client.sessions().session_status(phone).await.unwrap();
+        let request = server.last();
+        assert_eq!(request.raw_path, path, "{phone}");
+        assert_eq!(request.query, None, "{phone}");
+    }
+}
+
+#[tokio::test]
+async fn idempotent_requests_retry_on_503_honouring_retry_after() {
+    let counter = Counter::default();
+    let calls = counter.clone();
+    let server = RecordingServer::start(move |request| {
+        if calls.bump(request.method.as_str()) == 1 {
+            Reply::json(503, json!({"error": "busy"})).with_header("retry-after", "0")
+        } else {
+            Reply::json(200, json!([]))
+        }
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(&server.base_url)
+        .retry(RetryPolicy {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(10),
+            ..RetryPolicy::default()
+        })
+        .build()
+        .unwrap();
+    client.sessions().list_sessions().await.unwrap();
+    assert_eq!(server.requests().len(), 2, "one retry");
+
+    // POST is not retried unless asked.
+    let body = whatsapp_http_client::models::AddSessionRequest {
+        session_id: "1".into(),
+        read_incoming_messages: None,
+        additional_properties: Default::default(),
+    };
+    let error = client.sessions().add_session(&body).await.unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    assert_eq!(server.requests().len(), 3, "no retry for POST");
+}
+
+#[tokio::test]
+async fn the_key_never_shows_in_debug_output() {
+    let client = Client::builder()
+        .base_url("http://localhost:3000")
+        .api_key("very-secret-key")
+        .build()
+        .unwrap();
+    let debug = format!("{client:?}");
+    assert!(!debug.contains("very-secret-key"), "{debug}");
+    assert!(debug.contains("redacted"), "{debug}");
+}
+
+#[tokio::test]
+async fn bad_base_urls_are_configuration_errors() {
+    for url in ["", "localhost:3000", "ftp://host", "http://host/?q=1"] {
+        let error = Client::builder().base_url(url).build().unwrap_err();
+        assert!(matches!(error, Error::Config(_)), "{url}: {error:?}");
+    }
+}

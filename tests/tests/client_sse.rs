@@ -1,0 +1,155 @@
+//! Server-Sent Events through the generated client: a stream cut by the
+//! network is resumed (with `Last-Event-ID` and the `api_key` query on every
+//! attempt) and yields every event once, in order; a clean end ends it; a
+//! stream that cannot be resumed ends with a typed error.
+
+use std::time::Duration;
+
+use e2e_tests::server::{Connection, ScriptedSse, head_header, head_target};
+use futures_util::StreamExt;
+use whatsapp_http_client::runtime::{RetryPolicy, SseOptions};
+use whatsapp_http_client::{Client, Error};
+
+fn client(base_url: &str, max_reconnects: u32) -> Client {
+    Client::builder()
+        .base_url(base_url)
+        .api_key("sse-key")
+        .retry(RetryPolicy::none())
+        .sse(SseOptions {
+            max_reconnects,
+            initial_backoff: Duration::from_millis(20),
+            max_backoff: Duration::from_millis(50),
+        })
+        .build()
+        .unwrap()
+}
+
+fn event(id: u32, state: &str) -> String {
+    format!("id: {id}\ndata: {{\"connection\":\"{state}\"}}\n\n")
+}
+
+#[tokio::test]
+async fn a_dropped_stream_resumes_and_yields_every_event_once_in_order() {
+    let server = ScriptedSse::start(vec![
+        Connection::SendThenDrop(vec![
+            ": connected\n\n".into(),
+            event(1, "connecting"),
+            event(2, "open"),
+            // Half an event, then the cut: it must not be delivered.
+            "id: 3\ndata: {\"conne".into(),
+        ]),
+        Connection::SendThenEnd(vec![event(3, "open"), event(4, "close")]),
+    ])
+    .await;
+    let stream = client(&server.base_url, 3)
+        .sessions()
+        .add_session_sse("628123")
+        .await
+        .unwrap();
+    let events: Vec<_> = tokio::time::timeout(Duration::from_secs(5), stream.collect::<Vec<_>>())
+        .await
+        .unwrap();
+    let ids: Vec<String> = events
+        .iter()
+        .map(|e| e.as_ref().unwrap().id.clone().unwrap())
+        .collect();
+    assert_eq!(ids, ["1", "2", "3", "4"]);
+    let heads = server.heads();
+    assert_eq!(heads.len(), 2, "one reconnect");
+    for head in &heads {
+        assert_eq!(
+            head_target(head),
+            "/sessions/628123/add-sse?api_key=sse-key",
+            "{head}"
+        );
+        assert_eq!(head_header(head, "x-api-key"), None);
+        assert_eq!(head_header(head, "accept"), Some("text/event-stream"));
+    }
+    assert_eq!(head_header(&heads[0], "last-event-id"), None);
+    assert_eq!(head_header(&heads[1], "last-event-id"), Some("2"));
+}
+
+#[tokio::test]
+async fn a_clean_end_ends_the_stream_without_reconnecting() {
+    let server = ScriptedSse::start(vec![Connection::SendThenEnd(vec![
+        "data: {\"connection\":\"open\"}\n\n".into(),
+        "data: {\"error\":\"Session already exists\"}\n\n".into(),
+    ])])
+    .await;
+    let stream = client(&server.base_url, 3)
+        .sessions()
+        .add_session_sse("628123")
+        .await
+        .unwrap();
+    let events: Vec<_> = tokio::time::timeout(Duration::from_secs(5), stream.collect::<Vec<_>>())
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 2);
+    assert_eq!(
+        events[1].as_ref().unwrap().data.error.as_deref(),
+        Some("Session already exists")
+    );
+    assert_eq!(server.heads().len(), 1);
+}
+
+#[tokio::test]
+async fn reconnects_give_up_after_the_limit_with_a_typed_error() {
+    let server = ScriptedSse::start(vec![
+        Connection::SendThenDrop(vec![event(1, "connecting")]),
+        Connection::Status(503, "{\"error\":\"down\"}".into()),
+    ])
+    .await;
+    let stream = client(&server.base_url, 2)
+        .sessions()
+        .add_session_sse("628123")
+        .await
+        .unwrap();
+    let events: Vec<_> = tokio::time::timeout(Duration::from_secs(5), stream.collect::<Vec<_>>())
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0].as_ref().unwrap().id.as_deref(), Some("1"));
+    let error = events[1].as_ref().unwrap_err();
+    let Error::StreamReconnectsExhausted { attempts, last, .. } = error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(*attempts, 2);
+    assert_eq!(last.status(), Some(503));
+    assert_eq!(
+        server.heads().len(),
+        3,
+        "the first connection and two reconnects"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_stream_is_an_error_before_any_event() {
+    let server = ScriptedSse::start(vec![Connection::Status(
+        403,
+        "{\"error\":\"Invalid API key\"}".into(),
+    )])
+    .await;
+    let error = client(&server.base_url, 3)
+        .sessions()
+        .add_session_sse("628123")
+        .await
+        .unwrap_err();
+    assert!(error.is_unauthorized(), "{error:?}");
+}
+
+#[tokio::test]
+async fn event_data_that_does_not_fit_is_an_error_item_and_the_stream_goes_on() {
+    let server = ScriptedSse::start(vec![Connection::SendThenEnd(vec![
+        "data: not json\n\n".into(),
+        "data: {\"isOnline\":true}\n\n".into(),
+    ])])
+    .await;
+    let stream = client(&server.base_url, 0)
+        .sessions()
+        .add_session_sse("628123")
+        .await
+        .unwrap();
+    let events: Vec<_> = stream.collect().await;
+    assert!(matches!(&events[0], Err(Error::InvalidBody { body, .. }) if body == "not json"));
+    assert_eq!(events[1].as_ref().unwrap().data.is_online, Some(true));
+}

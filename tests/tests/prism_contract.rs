@@ -1,0 +1,300 @@
+//! Contract test: Prism (`@stoplight/prism-cli`, from npm) mocks
+//! `spec/whatsapp-http-api.yaml` with request validation on, and every
+//! operation is called through the generated client. Prism must accept every
+//! request: its validator logs a pass for each, and no violation.
+
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use e2e_tests::{node_tools, repo_root};
+use serde_json::json;
+use whatsapp_http_client::models::*;
+use whatsapp_http_client::runtime::RetryPolicy;
+use whatsapp_http_client::{Client, Error};
+
+struct Prism {
+    child: Child,
+    log: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start_prism(port: u16) -> Prism {
+    let tools = node_tools();
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("prism.log");
+    let out = std::fs::File::create(&log).unwrap();
+    let child = Command::new(tools.join("node_modules/.bin/prism"))
+        .args(["mock", "--port", &port.to_string(), "--host", "127.0.0.1"])
+        .arg(repo_root().join("spec/whatsapp-http-api.yaml"))
+        .stdout(Stdio::from(out.try_clone().unwrap()))
+        .stderr(Stdio::from(out))
+        .spawn()
+        .expect("prism starts");
+    let prism = Prism {
+        child,
+        log,
+        _dir: dir,
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "Prism did not start:\n{}",
+            std::fs::read_to_string(&prism.log).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    prism
+}
+
+/// Accepted by the validator: success, or an answer Prism made after the
+/// request passed (the SSE route's body cannot be mocked as text).
+fn accepted<T>(operation: &str, result: Result<T, Error>) {
+    match result {
+        Ok(_) => {}
+        Err(error) if matches!(error.status(), Some(400 | 401 | 403 | 404 | 422)) => {
+            panic!("{operation}: Prism refused the request: {error}")
+        }
+        Err(Error::InvalidBody { .. }) => {}
+        Err(error) if error.status() == Some(500) => {}
+        Err(error) => panic!("{operation}: {error}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn prism_accepts_every_request_the_client_sends() {
+    let port = free_port();
+    let prism = start_prism(port);
+    let client = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .api_key("contract-key")
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let (phone, jid, group) = (
+        "6281234567890",
+        "6289876543210@s.whatsapp.net",
+        "120363025246125486@g.us",
+    );
+    let key = MessageKey {
+        remote_jid: jid.into(),
+        from_me: true,
+        id: "BAE5F5A632EAE722".into(),
+        participant: None,
+    };
+    let stored = WebMessage {
+        key: key.clone(),
+        message: Some(json!({"conversation": "hi"})),
+        message_timestamp: None,
+        status: None,
+        push_name: None,
+        additional_properties: Default::default(),
+    };
+
+    let s = client.sessions();
+    accepted("listSessions", s.list_sessions().await);
+    accepted("findSession", s.find_session(phone).await);
+    accepted("deleteSession", s.delete_session(phone).await);
+    accepted("sessionStatus", s.session_status(phone).await);
+    accepted(
+        "addSession",
+        s.add_session(&AddSessionRequest {
+            session_id: phone.into(),
+            read_incoming_messages: Some(true),
+            additional_properties: Default::default(),
+        })
+        .await,
+    );
+    accepted("addSessionSSE", s.add_session_sse(phone).await.map(|_| ()));
+
+    let c = client.chats();
+    accepted(
+        "chatList",
+        c.chat_list(
+            phone,
+            &whatsapp_http_client::chats::ChatListOptions {
+                cursor: Some(0.0),
+                limit: Some(10.0),
+            },
+        )
+        .await,
+    );
+    accepted(
+        "loadConversation",
+        c.load_conversation(phone, jid, &Default::default()).await,
+    );
+    accepted(
+        "updatePresence",
+        c.update_presence(
+            phone,
+            jid,
+            &PresenceRequest {
+                presence: Presence::Available,
+            },
+        )
+        .await,
+    );
+
+    let k = client.contacts();
+    accepted(
+        "contactList",
+        k.contact_list(
+            phone,
+            &whatsapp_http_client::contacts::ContactListOptions {
+                search: Some("a".into()),
+                ..Default::default()
+            },
+        )
+        .await,
+    );
+    accepted("blockedNumberList", k.blocked_number_list(phone).await);
+    accepted(
+        "blockUnblockNumber",
+        k.block_unblock_number(
+            phone,
+            &BlockRequest {
+                jid: jid.into(),
+                action: Some(BlockAction::Block),
+            },
+        )
+        .await,
+    );
+    accepted("checkNumber", k.check_number(phone, jid).await);
+    accepted("profilePicture", k.profile_picture(phone, jid).await);
+
+    let g = client.groups();
+    accepted("groupList", g.group_list(phone, &Default::default()).await);
+    accepted("groupMetadata", g.group_metadata(phone, group).await);
+    accepted("leaveGroup", g.leave_group(phone, group).await);
+    accepted(
+        "getProfilePicture",
+        g.get_profile_picture(phone, group).await,
+    );
+    accepted(
+        "postUpdatePresence",
+        g.post_update_presence(
+            phone,
+            group,
+            &PresenceRequest {
+                presence: Presence::Paused,
+            },
+        )
+        .await,
+    );
+    accepted(
+        "createGroup",
+        g.create_group(
+            phone,
+            &CreateGroupRequest {
+                subject: "Team".into(),
+                participants: vec![jid.into()],
+            },
+        )
+        .await,
+    );
+    accepted(
+        "updateParticipants",
+        g.update_participants(
+            phone,
+            group,
+            &UpdateParticipantsRequest {
+                participants: vec![jid.into()],
+                action: Some(ParticipantAction::Add),
+            },
+        )
+        .await,
+    );
+    accepted(
+        "updateSubject",
+        g.update_subject(
+            phone,
+            group,
+            &UpdateSubjectRequest {
+                subject: "New".into(),
+            },
+        )
+        .await,
+    );
+    accepted(
+        "updateDescription",
+        g.update_description(
+            phone,
+            group,
+            &UpdateDescriptionRequest {
+                description: "About".into(),
+            },
+        )
+        .await,
+    );
+    accepted(
+        "updateSetting",
+        g.update_setting(
+            phone,
+            group,
+            &UpdateSettingRequest {
+                action: GroupSetting::Locked,
+            },
+        )
+        .await,
+    );
+
+    let m = client.messages();
+    accepted(
+        "messageList",
+        m.message_list(phone, &Default::default()).await,
+    );
+    let message = SendMessageRequest {
+        jid: jid.into(),
+        r#type: Some(RecipientType::Number),
+        message: json!({"text": "hi"}),
+        options: None,
+    };
+    accepted("sendMessage", m.send_message(phone, &message).await);
+    let bulk = [BulkMessage {
+        jid: jid.into(),
+        r#type: None,
+        message: json!({"text": "hi"}),
+        options: None,
+        delay: Some(1000.0),
+    }];
+    accepted("sendBulkMessage", m.send_bulk_message(phone, &bulk).await);
+    accepted(
+        "downloadMessageMedia",
+        m.download_message_media(phone, &stored).await,
+    );
+    accepted(
+        "deleteMessage",
+        m.delete_message(
+            phone,
+            &DeleteMessageRequest {
+                jid: jid.into(),
+                r#type: None,
+                message: key,
+            },
+        )
+        .await,
+    );
+
+    let log = std::fs::read_to_string(&prism.log).unwrap();
+    let passed = log
+        .matches("The request passed the validation rules")
+        .count();
+    assert_eq!(passed, 29, "every request passes Prism's validator:\n{log}");
+    assert!(!log.contains("[VALIDATOR] ✖"), "{log}");
+}
