@@ -2,7 +2,22 @@
 
 //! Types of the API's schemas.
 
-#![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+#![allow(
+    clippy::large_enum_variant,
+    reason = "untagged enums mirror the document's compositions; boxing would change their API"
+)]
+
+#![allow(
+    clippy::enum_variant_names,
+    reason = "variant names are the document's schema names"
+)]
+
+#![allow(
+    rustdoc::bare_urls,
+    rustdoc::invalid_html_tags,
+    reason = "doc comments quote the document's descriptions as written"
+)]
+
 /// An error, in words.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorResponse {
@@ -157,6 +172,9 @@ pub struct AddSessionRequest {
     #[serde(rename = "readIncomingMessages")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_incoming_messages: Option<bool>,
+    /// Properties beyond the named ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// The `QrResponse` schema.
@@ -357,6 +375,8 @@ pub struct PresenceRequest {
 }
 
 /// Block or unblock.
+///
+/// Default: `"block"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BlockAction {
     /// `block`
@@ -529,6 +549,9 @@ pub struct WebMessage {
     #[serde(rename = "pushName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub push_name: Option<String>,
+    /// Properties beyond the named ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A member of a group.
@@ -634,6 +657,8 @@ pub struct CreateGroupResponse {
 }
 
 /// What to do with the participants.
+///
+/// Default: `"add"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ParticipantAction {
     /// `add`
@@ -831,6 +856,8 @@ pub struct UpdateSettingRequest {
 }
 
 /// Whether `jid` is a person (`number`) or a group.
+///
+/// Default: `"number"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RecipientType {
     /// `number`
@@ -922,6 +949,8 @@ pub struct BulkMessage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<serde_json::Value>,
     /// Milliseconds to wait before sending this message.
+    ///
+    /// Default: `1000`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delay: Option<f64>,
 }

@@ -222,6 +222,7 @@ async fn idempotent_requests_retry_on_503_honouring_retry_after() {
     let body = whatsapp_http_client::models::AddSessionRequest {
         session_id: "1".into(),
         read_incoming_messages: None,
+        additional_properties: Default::default(),
     };
     let error = client.sessions().add_session(&body).await.unwrap_err();
     assert_eq!(error.status(), Some(503));

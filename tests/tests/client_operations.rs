@@ -104,9 +104,11 @@ async fn sessions_operations() {
     assert_common(&h.server.last(), "GET", "/sessions/6281234567890/status");
 
     h.answer_json(json!({"qr": "data:image/png;base64,iVBORw0KGgo="}));
+    // Keys beyond the named ones (the socket configuration) go alongside.
     let body = AddSessionRequest {
         session_id: PHONE.into(),
         read_incoming_messages: Some(true),
+        additional_properties: [("syncFullHistory".to_owned(), json!(false))].into(),
     };
     let qr = sessions.add_session(&body).await.unwrap();
     assert!(qr.qr.starts_with("data:image/png"));
@@ -114,7 +116,7 @@ async fn sessions_operations() {
     assert_common(&request, "POST", "/sessions/add");
     assert_json_body(
         &request,
-        json!({"sessionId": PHONE, "readIncomingMessages": true}),
+        json!({"sessionId": PHONE, "readIncomingMessages": true, "syncFullHistory": false}),
     );
 }
 

@@ -104,6 +104,7 @@ async fn prism_accepts_every_request_the_client_sends() {
         message_timestamp: None,
         status: None,
         push_name: None,
+        additional_properties: Default::default(),
     };
 
     let s = client.sessions();
@@ -116,6 +117,7 @@ async fn prism_accepts_every_request_the_client_sends() {
         s.add_session(&AddSessionRequest {
             session_id: phone.into(),
             read_incoming_messages: Some(true),
+            additional_properties: Default::default(),
         })
         .await,
     );

@@ -49,23 +49,29 @@ pub fn client_sources(
     for resource in &plan.resources {
         let tokens = resource_module(resource, &mut types);
         let path = PathBuf::from(format!("src/{}.rs", resource.module));
-        files.insert(path.clone(), render(&path, tokens, options)?);
+        files.insert(path.clone(), render(&path, tokens, &options.source)?);
         modules.push(resource.module.clone());
     }
     let metadata_tokens = metadata::metadata_module(model, &plan, options, naming);
     let path = PathBuf::from("src/metadata.rs");
-    files.insert(path.clone(), render(&path, metadata_tokens, options)?);
+    files.insert(
+        path.clone(),
+        render(&path, metadata_tokens, &options.source)?,
+    );
 
     files.insert(
         Path::new("src").join(N8N_PROPERTIES_FILE),
         options.n8n_properties_json.clone(),
     );
     let path = PathBuf::from("src/models.rs");
-    files.insert(path.clone(), render(&path, types.models_tokens(), options)?);
+    files.insert(
+        path.clone(),
+        render(&path, types.models_tokens(), &options.source)?,
+    );
     let path = PathBuf::from("src/lib.rs");
     files.insert(
         path.clone(),
-        render(&path, lib_tokens(model, &modules), options)?,
+        render(&path, lib_tokens(model, &modules), &options.source)?,
     );
     Ok(files)
 }
@@ -113,9 +119,10 @@ fn lib_tokens(model: &Model, modules: &[String]) -> TokenStream {
 }
 
 /// Parses and pretty-prints one file, with the generated-file header.
-fn render(path: &Path, tokens: TokenStream, options: &CrateOptions) -> Result<String, Error> {
+/// `source` names the document in the header.
+pub(crate) fn render(path: &Path, tokens: TokenStream, source: &str) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Document {
-        origin: options.source.clone(),
+        origin: source.to_owned(),
         location: crate::diagnostics::Location::File,
         message: format!(
             "internal error: generated {} does not parse ({e}); please report it with the document",
@@ -123,8 +130,7 @@ fn render(path: &Path, tokens: TokenStream, options: &CrateOptions) -> Result<St
         ),
     })?;
     Ok(format!(
-        "{GENERATED_MARKER} from {}; do not edit.\n\n{}",
-        options.source,
+        "{GENERATED_MARKER} from {source}; do not edit.\n\n{}",
         separate_items(&prettyplease::unparse(&file))
     ))
 }
@@ -134,11 +140,17 @@ fn render(path: &Path, tokens: TokenStream, options: &CrateOptions) -> Result<St
 fn separate_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut lines = text.lines().peekable();
+    // Inside a multi-line inner attribute (`#![allow(\n...\n)]`).
+    let mut in_inner_attribute = false;
     while let Some(line) = lines.next() {
         out.push_str(line);
         out.push('\n');
-        let ends_item =
-            matches!(line, "}" | "};") || (line.starts_with("pub type ") && line.ends_with(';'));
+        let ends_inner_attribute = in_inner_attribute && line == ")]";
+        in_inner_attribute = (in_inner_attribute && !ends_inner_attribute)
+            || (line.starts_with("#![") && !line.ends_with(']'));
+        let ends_item = matches!(line, "}" | "};")
+            || ends_inner_attribute
+            || (line.starts_with("pub type ") && line.ends_with(';'));
         let module_docs_end =
             line.starts_with("//!") && lines.peek().is_some_and(|next| !next.starts_with("//!"));
         if (ends_item || module_docs_end) && lines.peek().is_some_and(|next| !next.is_empty()) {

@@ -90,6 +90,17 @@ impl NameAllocator {
         allocator
     }
 
+    /// Marks `name` as taken without handing it out (names the emitted code
+    /// uses unqualified, such as `Option`).
+    pub fn reserve(&mut self, name: &str) {
+        self.used.insert(unraw(name).to_owned());
+    }
+
+    /// Whether `name` is already taken.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.used.contains(unraw(name))
+    }
+
     /// `candidate` if free, else `candidate_2`, `candidate_3`, ... (snake
     /// case) or `Candidate2`, ... (camel case); the result is then taken.
     pub fn allocate(&mut self, candidate: &str) -> String {
@@ -138,6 +149,37 @@ mod tests {
         assert_eq!(upper_camel_case_or("2fa", "T"), "N2fa");
         assert_eq!(snake_case_or("🔑", "field"), "field");
         assert_eq!(upper_camel_case_or("", "Value"), "Value");
+    }
+
+    #[test]
+    fn every_keyword_class_is_escaped() {
+        assert_eq!(snake_case_or("super", "f"), "super_");
+        assert_eq!(snake_case_or("Self", "f"), "self_");
+        assert_eq!(upper_camel_case_or("self", "T"), "Self_");
+        assert_eq!(snake_case_or("async", "f"), "r#async");
+        assert_eq!(snake_case_or("gen", "f"), "r#gen");
+        assert_eq!(snake_case_or("_", "f"), "f");
+        // Keywords only matter after case conversion.
+        assert_eq!(snake_case_or("Type", "f"), "r#type");
+        assert_eq!(upper_camel_case_or("type", "T"), "Type");
+    }
+
+    #[test]
+    fn non_ascii_is_dropped_and_splits_words() {
+        assert_eq!(snake_case_or("café au lait", "f"), "caf_au_lait");
+        assert_eq!(upper_camel_case_or("📱 Chats 💬", "T"), "Chats");
+        assert_eq!(upper_camel_case_or("✅", "Variant3"), "Variant3");
+        assert_eq!(snake_case_or("42", "f"), "_42");
+    }
+
+    #[test]
+    fn reserved_names_are_skipped_but_not_handed_out() {
+        let mut types = NameAllocator::new();
+        assert!(!types.is_taken("Option"));
+        types.reserve("Option");
+        assert!(types.is_taken("Option"));
+        assert_eq!(types.allocate("Option"), "Option2");
+        assert_eq!(types.allocate("Pet"), "Pet");
     }
 
     #[test]

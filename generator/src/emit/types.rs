@@ -1,33 +1,139 @@
 //! Rust types for schemas: the `models` module.
 //!
-//! Every named schema gets a type named after it (upper camel case); inline
-//! schemas that need a type of their own (objects with properties, string
-//! enums, compositions) are named from where they are used (`SendMessageBody`,
-//! `GroupMetadataParticipantsItem`). Mapping:
+//! Every named schema gets a type named after it (upper camel case, see
+//! [`names`]); inline schemas that need a definition of their own (objects
+//! with properties, string enums, compositions) are named from where they are
+//! used: a property's type is `ParentProperty` (`MessageImageRequestFile`), an
+//! array's items add `Item`, a map's values `Value`, a branch of a
+//! composition its variant name, and operation bodies and responses take the
+//! name the caller passes (`SendMessageBody`). Collisions are numbered in the
+//! order types are made (named schemas first, in document order). Asking
+//! twice for the same inline schema at the same place gives the same type.
 //!
 //! | schema | Rust |
 //! |---|---|
-//! | object with properties | `struct` (serde derives; `Option` for optional or nullable fields) |
+//! | object with properties | `struct` with serde derives; `Option` + `skip_serializing_if` for a non-required field, `Option` without skip for a required nullable one (so `null` is sent) |
+//! | `additionalProperties: T` (or `true`) beside properties | a `#[serde(flatten)] additional_properties: BTreeMap<String, T>` field (`serde_json::Value` for `true`) |
 //! | object with only `additionalProperties: T` | `BTreeMap<String, T>` |
-//! | free-form object, anything | `serde_json::Value` |
-//! | string enum | `enum` with an `Other(String)` catch-all, so new server values still parse |
-//! | `oneOf` / `anyOf` | `#[serde(untagged)]` enum, one variant per branch |
-//! | `allOf` | one struct with the merged properties (an `allOf` of a single reference is that type) |
+//! | free-form object, no type at all | `serde_json::Value` |
+//! | string enum | `enum` with an `Other(String)` catch-all, so new server values still parse; `as_str`, `Display`, `FromStr` |
+//! | integer enum / enum of mixed values | `i64` / `serde_json::Value`, the allowed values listed in the docs |
+//! | `oneOf` / `anyOf` | `#[serde(untagged)]` enum, one variant per branch in document order (serde tries them in that order); a single branch is that branch's type |
+//! | `allOf` | one struct with the merged properties (`Named` parts followed; required if any part requires it); an `allOf` of one schema plus annotation-only parts (`description`, `example`) is that schema's type |
 //! | array | `Vec<T>` |
-//! | string (any format) / integer / number / boolean | `String` / `i64` (`i32` for int32) / `f64` / `bool` |
+//! | string, any `format` | `String`: `date-time` is not parsed (no date crate), `binary` in JSON is not assumed to be base64 |
+//! | integer / number / boolean | `i64` (`i32` for `format: int32`) / `f64` / `bool` |
+//! | named scalar, array or map | `pub type Name = ...;` |
 //!
-//! A field whose type leads back to its own struct without going through a
-//! `Vec` or a map is boxed, so recursive schemas have a finite size.
+//! Nullability is applied where a schema is used (`Option<T>`), never inside
+//! an alias, so a nullable alias cannot become `Option<Option<T>>`. A
+//! reference that leads back to its own type by value is boxed (see
+//! `recursion.rs`). Structs do not refuse unknown fields, even with
+//! `additionalProperties: false`: a client should survive a newer server.
+//!
+//! Every item gets a doc comment: the schema's `title`/`description`, or one
+//! saying where the type comes from, so `missing_docs` holds.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+mod recursion;
+mod shape;
+mod string_enum;
 
-use indexmap::IndexMap;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
 use proc_macro2::TokenStream;
 use quote::quote;
+use serde_json::Value;
 
+use self::shape::{Layout, Shape, nullable, resolve, shape};
+use super::krate::render;
 use super::names::{self, NameAllocator};
 use super::{doc_attrs, ident};
+use crate::diagnostics::Error;
 use crate::model::{AdditionalProperties, Model, Schema, SchemaKind, SchemaRef};
+
+/// Prelude names the emitted code uses unqualified; no inline type takes
+/// them, and when a named schema does, the code spells the std path instead.
+const PRELUDE: [(&str, &str); 6] = [
+    ("String", "std::string::String"),
+    ("Vec", "std::vec::Vec"),
+    ("Option", "std::option::Option"),
+    ("Box", "std::boxed::Box"),
+    ("Result", "std::result::Result"),
+    ("From", "std::convert::From"),
+];
+
+/// How the models module spells the prelude types it uses.
+#[derive(Debug, Clone)]
+pub(crate) struct StdPaths {
+    string: TokenStream,
+    vec: TokenStream,
+    option: TokenStream,
+    boxed: TokenStream,
+    result: TokenStream,
+    from: TokenStream,
+    /// The `skip_serializing_if` function for an optional field.
+    is_none: String,
+}
+
+impl StdPaths {
+    /// Bare names, except those `taken` by a generated type.
+    fn new(taken: impl Fn(&str) -> bool) -> Self {
+        let path = |index: usize| -> TokenStream {
+            let (name, full) = PRELUDE[index];
+            let text = if taken(name) { full } else { name };
+            text.parse().unwrap_or_else(|_| quote!(#name))
+        };
+        StdPaths {
+            string: path(0),
+            vec: path(1),
+            option: path(2),
+            boxed: path(3),
+            result: path(4),
+            from: path(5),
+            is_none: if taken("Option") {
+                "std::option::Option::is_none".to_owned()
+            } else {
+                "Option::is_none".to_owned()
+            },
+        }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn unqualified() -> Self {
+        Self::new(|_| false)
+    }
+}
+
+/// Where a type is used: what to call a type defined there, which named
+/// schema's layout holds it (for boxing), and words for its docs.
+#[derive(Debug, Clone)]
+struct Site {
+    /// Upper-camel-case name for a type defined here.
+    context: String,
+    /// The named schema whose type contains this position by value.
+    owner: Option<String>,
+    /// Where this is, for a generated doc: "the `file` property of [`X`]".
+    place: String,
+}
+
+impl Site {
+    fn item(&self) -> Site {
+        Site {
+            context: format!("{}Item", self.context),
+            owner: None,
+            place: format!("an item of {}", self.place),
+        }
+    }
+
+    fn map_value(&self) -> Site {
+        Site {
+            context: format!("{}Value", self.context),
+            owner: None,
+            place: format!("a value of {}", self.place),
+        }
+    }
+}
 
 /// The types of one crate's models, filled as operations ask for them.
 pub struct TypeSpace<'m> {
@@ -35,12 +141,13 @@ pub struct TypeSpace<'m> {
     type_names: NameAllocator,
     /// Rust type name of each named schema.
     named: HashMap<String, String>,
-    /// Named schemas that lead back to themselves through direct fields.
-    recursive_edges: HashSet<(String, String)>,
+    /// `(a, b)`: a use of `b` inside `a`'s type is boxed.
+    boxed: HashSet<(String, String)>,
+    std: StdPaths,
     /// Definitions, in the order they were made.
     items: Vec<TokenStream>,
-    /// Named schemas already defined.
-    defined: HashSet<String>,
+    /// Inline types made so far, by context name: the schema and its type.
+    inline: HashMap<String, Vec<(Schema, TokenStream)>>,
 }
 
 impl<'m> TypeSpace<'m> {
@@ -48,7 +155,7 @@ impl<'m> TypeSpace<'m> {
     /// document order.
     pub fn new(model: &'m Model) -> Self {
         let mut type_names = NameAllocator::new();
-        let named = model
+        let named: HashMap<String, String> = model
             .schemas
             .keys()
             .map(|name| {
@@ -56,13 +163,18 @@ impl<'m> TypeSpace<'m> {
                 (name.clone(), rust)
             })
             .collect();
+        let std = StdPaths::new(|name| type_names.is_taken(name));
+        for (name, _) in PRELUDE {
+            type_names.reserve(name);
+        }
         let mut space = TypeSpace {
             model,
             type_names,
             named,
-            recursive_edges: recursive_edges(model),
+            boxed: recursion::boxed_edges(model),
+            std,
             items: Vec::new(),
-            defined: HashSet::new(),
+            inline: HashMap::new(),
         };
         for name in model.schemas.keys() {
             space.define_named(name);
@@ -70,24 +182,23 @@ impl<'m> TypeSpace<'m> {
         space
     }
 
-    /// The Rust type for a schema used at `context` (a camel-case name for a
-    /// type the schema may need).
+    /// The Rust type for `schema` used at `context`: `context` (upper camel
+    /// case, e.g. `SendMessageBody`) names an inline type the schema needs.
+    /// Nullable schemas give `Option<T>`.
     pub fn type_of(&mut self, schema: &SchemaRef, context: &str) -> TokenStream {
-        let ty = self.type_of_inner(schema, context, None);
-        if self.nullable(schema) {
-            quote!(Option<#ty>)
-        } else {
-            ty
-        }
+        let site = Site {
+            context: names::upper_camel_case_or(context, "Value"),
+            owner: None,
+            place: format!("`{context}` (written inline in the document)"),
+        };
+        let ty = self.rust_type(schema, &site);
+        self.optional_if(nullable(self.model, schema), ty)
     }
 
     /// The item schema when `schema` is a (non-nullable) array, so callers can
     /// take `&[T]` rather than `&Vec<T>`.
     pub fn array_items(&self, schema: &SchemaRef) -> Option<SchemaRef> {
-        let resolved = match schema {
-            SchemaRef::Named(name) => self.model.schemas.get(name)?,
-            SchemaRef::Inline(schema) => schema,
-        };
+        let resolved = resolve(self.model, schema)?;
         match &resolved.kind {
             SchemaKind::Array { items } if !resolved.nullable => Some((**items).clone()),
             _ => None,
@@ -100,101 +211,129 @@ impl<'m> TypeSpace<'m> {
         quote! {
             //! Types of the API's schemas.
 
-            #![allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+            #![allow(
+                clippy::large_enum_variant,
+                reason = "untagged enums mirror the document's compositions; boxing would change their API"
+            )]
+            #![allow(
+                clippy::enum_variant_names,
+                reason = "variant names are the document's schema names"
+            )]
+            #![allow(
+                rustdoc::bare_urls,
+                rustdoc::invalid_html_tags,
+                reason = "doc comments quote the document's descriptions as written"
+            )]
 
             #(#items)*
         }
     }
 
-    fn nullable(&self, schema: &SchemaRef) -> bool {
-        match schema {
-            SchemaRef::Named(name) => self.model.schemas.get(name).is_some_and(|s| s.nullable),
-            SchemaRef::Inline(schema) => schema.nullable,
+    /// The formatted `models.rs` file, with the generated-file header naming
+    /// `source` (the document as it should appear, e.g. a relative path).
+    pub fn emit_models(&self, source: &str) -> Result<String, Error> {
+        render(Path::new("src/models.rs"), self.models_tokens(), source)
+    }
+
+    fn optional_if(&self, optional: bool, ty: TokenStream) -> TokenStream {
+        if optional {
+            let option = &self.std.option;
+            quote!(#option<#ty>)
+        } else {
+            ty
         }
     }
 
-    /// `owner`: the named schema whose struct this type sits in, to decide
-    /// boxing.
-    fn type_of_inner(
-        &mut self,
-        schema: &SchemaRef,
-        context: &str,
-        owner: Option<&str>,
-    ) -> TokenStream {
+    fn rust_type(&mut self, schema: &SchemaRef, site: &Site) -> TokenStream {
         match schema {
             SchemaRef::Named(name) => {
-                let rust = ident(self.named.get(name).map_or("Value", String::as_str));
+                let Some(rust) = self.named.get(name) else {
+                    // The loader refuses dangling references; a model built by
+                    // hand still gets a type that compiles.
+                    return quote!(serde_json::Value);
+                };
+                let rust = ident(rust);
                 let ty = quote!(crate::models::#rust);
-                match owner {
-                    Some(owner)
-                        if self
-                            .recursive_edges
-                            .contains(&(owner.to_owned(), name.clone())) =>
-                    {
-                        quote!(Box<#ty>)
-                    }
-                    _ => ty,
+                let boxed = site
+                    .owner
+                    .as_ref()
+                    .is_some_and(|owner| self.boxed.contains(&(owner.clone(), name.clone())));
+                if boxed {
+                    let boxed = &self.std.boxed;
+                    quote!(#boxed<#ty>)
+                } else {
+                    ty
                 }
             }
-            SchemaRef::Inline(inline) => self.inline_type(inline, context, owner),
+            SchemaRef::Inline(inline) => self.inline_type(inline, site),
         }
     }
 
-    fn inline_type(&mut self, schema: &Schema, context: &str, owner: Option<&str>) -> TokenStream {
-        match &schema.kind {
-            SchemaKind::String { enumeration, .. } if !enumeration.is_empty() => {
-                let name = self
-                    .type_names
-                    .allocate(&names::upper_camel_case_or(context, "Value"));
-                self.items.push(string_enum(&name, schema, enumeration));
-                let name = ident(&name);
-                quote!(crate::models::#name)
-            }
-            SchemaKind::Object { properties, .. } if !properties.is_empty() => {
-                let name = self
-                    .type_names
-                    .allocate(&names::upper_camel_case_or(context, "Object"));
-                let item = self.struct_item(&name, schema, &self.merged_properties(schema), owner);
-                self.items.push(item);
-                let name = ident(&name);
-                quote!(crate::models::#name)
-            }
-            SchemaKind::AllOf(parts) => {
-                if let [single] = parts.as_slice() {
-                    return self.type_of_inner(single, context, owner);
+    fn inline_type(&mut self, schema: &Schema, site: &Site) -> TokenStream {
+        match shape(self.model, schema) {
+            Shape::Same(part) => self.rust_type(part, site),
+            Shape::Plain => self.plain_type(schema, site),
+            defined => {
+                if let Some((_, ty)) = self
+                    .inline
+                    .get(&site.context)
+                    .and_then(|made| made.iter().find(|(s, _)| s == schema))
+                {
+                    return ty.clone();
                 }
-                let properties = self.merged_properties(schema);
-                if properties.is_empty() {
-                    return quote!(serde_json::Value);
-                }
-                let name = self
-                    .type_names
-                    .allocate(&names::upper_camel_case_or(context, "Object"));
-                let item = self.struct_item(&name, schema, &properties, owner);
+                let rust = self.type_names.allocate(&site.context);
+                let doc =
+                    schema_doc(schema).unwrap_or_else(|| format!("The type of {}.", site.place));
+                let item = self.definition(&rust, &doc, schema, defined, site.owner.as_deref());
                 self.items.push(item);
-                let name = ident(&name);
-                quote!(crate::models::#name)
+                let name = ident(&rust);
+                let ty = quote!(crate::models::#name);
+                self.inline
+                    .entry(site.context.clone())
+                    .or_default()
+                    .push((schema.clone(), ty.clone()));
+                ty
             }
-            SchemaKind::OneOf(branches) | SchemaKind::AnyOf(branches) => {
-                if let [single] = branches.as_slice() {
-                    return self.type_of_inner(single, context, owner);
+        }
+    }
+
+    /// The item for a schema of shape `shape` named `rust`.
+    fn definition(
+        &mut self,
+        rust: &str,
+        doc: &str,
+        schema: &Schema,
+        shape: Shape<'_>,
+        owner: Option<&str>,
+    ) -> TokenStream {
+        match shape {
+            Shape::StringEnum(values) => string_enum::string_enum(rust, doc, values, &self.std),
+            Shape::Struct(layout) => self.struct_item(rust, doc, &layout, owner),
+            Shape::Untagged(branches) => self.untagged_enum(rust, doc, branches, owner),
+            Shape::Same(_) | Shape::Plain => {
+                let site = Site {
+                    context: rust.to_owned(),
+                    owner: None,
+                    place: format!("[`{rust}`]"),
+                };
+                let target = match shape {
+                    Shape::Same(part) => self.rust_type(part, &site),
+                    _ => self.plain_type(schema, &site),
+                };
+                let doc = doc_attrs(doc);
+                let rust = ident(rust);
+                quote! {
+                    #doc
+                    pub type #rust = #target;
                 }
-                let name = self
-                    .type_names
-                    .allocate(&names::upper_camel_case_or(context, "Variant"));
-                let item = self.untagged_enum(&name, schema, branches, owner);
-                self.items.push(item);
-                let name = ident(&name);
-                quote!(crate::models::#name)
             }
-            _ => self.plain_type(schema, context, owner),
         }
     }
 
     /// Types that need no definition of their own.
-    fn plain_type(&mut self, schema: &Schema, context: &str, owner: Option<&str>) -> TokenStream {
+    fn plain_type(&mut self, schema: &Schema, site: &Site) -> TokenStream {
         match &schema.kind {
-            SchemaKind::String { .. } => quote!(String),
+            SchemaKind::String { .. } => self.std.string.clone(),
             SchemaKind::Integer { format, .. } => match format.as_deref() {
                 Some("int32") => quote!(i32),
                 _ => quote!(i64),
@@ -202,138 +341,87 @@ impl<'m> TypeSpace<'m> {
             SchemaKind::Number { .. } => quote!(f64),
             SchemaKind::Boolean => quote!(bool),
             SchemaKind::Array { items } => {
-                let item = self.type_of_inner(items, &format!("{context}Item"), None);
-                let item = if self.nullable(items) {
-                    quote!(Option<#item>)
-                } else {
-                    item
-                };
-                quote!(Vec<#item>)
+                let item = self.rust_type(items, &site.item());
+                let item = self.optional_if(nullable(self.model, items), item);
+                let vec = &self.std.vec;
+                quote!(#vec<#item>)
             }
             SchemaKind::Object {
                 additional_properties: AdditionalProperties::Schema(value),
                 ..
             } => {
-                let value_ty = self.type_of_inner(value, &format!("{context}Value"), None);
-                quote!(std::collections::BTreeMap<String, #value_ty>)
+                let value = self.map_value_type(value, site);
+                let string = &self.std.string;
+                quote!(std::collections::BTreeMap<#string, #value>)
             }
-            _ => {
-                let _ = owner;
-                quote!(serde_json::Value)
-            }
+            _ => quote!(serde_json::Value),
         }
     }
 
+    fn map_value_type(&mut self, value: &SchemaRef, site: &Site) -> TokenStream {
+        let ty = self.rust_type(value, &site.map_value());
+        self.optional_if(nullable(self.model, value), ty)
+    }
+
     fn define_named(&mut self, name: &str) {
-        if !self.defined.insert(name.to_owned()) {
-            return;
-        }
         let Some(schema) = self.model.schemas.get(name) else {
             return;
         };
         let rust = self.named[name].clone();
-        let item = match &schema.kind {
-            SchemaKind::String { enumeration, .. } if !enumeration.is_empty() => {
-                string_enum(&rust, schema, enumeration)
-            }
-            SchemaKind::Object { properties, .. } if !properties.is_empty() => {
-                let properties = self.merged_properties(schema);
-                self.struct_item(&rust, schema, &properties, Some(name))
-            }
-            SchemaKind::AllOf(parts)
-                if parts.len() > 1 || !matches!(parts.first(), Some(SchemaRef::Named(_))) =>
-            {
-                let properties = self.merged_properties(schema);
-                if properties.is_empty() {
-                    self.alias(&rust, name, schema, quote!(serde_json::Value))
-                } else {
-                    self.struct_item(&rust, schema, &properties, Some(name))
-                }
-            }
-            SchemaKind::OneOf(branches) | SchemaKind::AnyOf(branches) if branches.len() > 1 => {
-                self.untagged_enum(&rust, schema, branches, Some(name))
-            }
-            _ => {
-                // Aliases: the target never needs boxing (an alias of itself
-                // would be a ref-only cycle, refused by the loader).
-                let target = match &schema.kind {
-                    SchemaKind::AllOf(parts)
-                    | SchemaKind::OneOf(parts)
-                    | SchemaKind::AnyOf(parts) => match parts.first() {
-                        Some(part) => self.type_of_inner(part, &rust, None),
-                        None => quote!(serde_json::Value),
-                    },
-                    _ => self.plain_type(schema, &rust, None),
-                };
-                let target = if schema.nullable {
-                    quote!(Option<#target>)
-                } else {
-                    target
-                };
-                self.alias(&rust, name, schema, target)
-            }
-        };
-        self.items.push(item);
-    }
-
-    fn alias(&self, rust: &str, name: &str, schema: &Schema, target: TokenStream) -> TokenStream {
-        let doc = doc_attrs(&schema_doc(schema, name));
-        let rust = ident(rust);
-        quote! {
-            #doc
-            pub type #rust = #target;
+        // A named schema that is only a wrapper around one inline schema
+        // (`oneOf: [{...}]`) defines that schema under its own name, rather
+        // than an alias to a second, numbered type.
+        let mut doc = schema_doc(schema);
+        let mut target = schema;
+        let mut depth = 0;
+        while let (Shape::Same(SchemaRef::Inline(inner)), true) =
+            (shape(self.model, target), depth < 64)
+        {
+            doc = doc.or_else(|| schema_doc(inner));
+            target = inner;
+            depth += 1;
         }
-    }
-
-    /// Properties of an object, with `allOf` parts merged in order (later
-    /// parts win; a property is required if any part requires it).
-    fn merged_properties(&self, schema: &Schema) -> IndexMap<String, (SchemaRef, bool)> {
-        let mut out = IndexMap::new();
-        let mut visiting = BTreeSet::new();
-        collect_properties(self.model, schema, &mut out, &mut visiting);
-        out
+        let doc = doc.unwrap_or_else(|| format!("The `{name}` schema."));
+        let doc = with_value_notes(doc, target);
+        let item = self.definition(&rust, &doc, target, shape(self.model, target), Some(name));
+        self.items.push(item);
     }
 
     fn struct_item(
         &mut self,
         rust: &str,
-        schema: &Schema,
-        properties: &IndexMap<String, (SchemaRef, bool)>,
+        doc: &str,
+        layout: &Layout,
         owner: Option<&str>,
     ) -> TokenStream {
         let mut field_names = NameAllocator::with_reserved(&["additional_properties"]);
         let mut fields = Vec::new();
         let mut all_optional = true;
-        for (wire, (property, required)) in properties {
+        for (wire, (property, required)) in &layout.properties {
             let field = field_names.allocate(&names::snake_case_or(wire, "field"));
-            let context = format!("{rust}{}", names::upper_camel_case_or(wire, "Field"));
-            let ty = self.type_of_inner(property, &context, owner);
-            let nullable = self.nullable(property);
-            // A referenced schema's description is about the type, not
-            // this field; only an inline schema speaks for the field.
-            let doc = doc_attrs(
-                &match property {
-                    SchemaRef::Inline(inline) => {
-                        inline.description.clone().or(inline.title.clone())
-                    }
-                    SchemaRef::Named(_) => None,
-                }
-                .unwrap_or_else(|| format!("The `{wire}` property.")),
-            );
+            let site = Site {
+                context: format!("{rust}{}", names::upper_camel_case_or(wire, "Field")),
+                owner: owner.map(str::to_owned),
+                place: format!("the `{wire}` property of [`{rust}`]"),
+            };
+            let ty = self.rust_type(property, &site);
+            let doc = doc_attrs(&property_doc(wire, property));
             let rename = (field.trim_start_matches("r#") != wire.as_str())
                 .then(|| quote!(#[serde(rename = #wire)]));
             let field_ident = ident(&field);
+            let option = &self.std.option;
+            let is_none = &self.std.is_none;
             let (ty, attrs) = if !*required {
                 (
-                    quote!(Option<#ty>),
-                    quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+                    quote!(#option<#ty>),
+                    quote!(#[serde(default, skip_serializing_if = #is_none)]),
                 )
-            } else if nullable {
-                all_optional = false;
-                (quote!(Option<#ty>), quote!())
             } else {
                 all_optional = false;
-                (ty, quote!())
+                (
+                    self.optional_if(nullable(self.model, property), ty),
+                    quote!(),
+                )
             };
             fields.push(quote! {
                 #doc
@@ -342,19 +430,21 @@ impl<'m> TypeSpace<'m> {
                 pub #field_ident: #ty,
             });
         }
-        if let SchemaKind::Object {
-            additional_properties: AdditionalProperties::Schema(value),
-            ..
-        } = &schema.kind
-        {
-            let value_ty = self.type_of_inner(value, &format!("{rust}Value"), None);
+        if let Some(value) = &layout.additional {
+            let site = Site {
+                context: rust.to_owned(),
+                owner: None,
+                place: format!("[`{rust}`]"),
+            };
+            let value = self.map_value_type(value, &site);
+            let string = &self.std.string;
             fields.push(quote! {
                 /// Properties beyond the named ones.
                 #[serde(flatten)]
-                pub additional_properties: std::collections::BTreeMap<String, #value_ty>,
+                pub additional_properties: std::collections::BTreeMap<#string, #value>,
             });
         }
-        let doc = doc_attrs(&schema_doc(schema, rust));
+        let doc = doc_attrs(doc);
         let default = all_optional.then(|| quote!(Default,));
         let rust = ident(rust);
         quote! {
@@ -369,27 +459,41 @@ impl<'m> TypeSpace<'m> {
     fn untagged_enum(
         &mut self,
         rust: &str,
-        schema: &Schema,
+        doc: &str,
         branches: &[SchemaRef],
         owner: Option<&str>,
     ) -> TokenStream {
         let mut variant_names = NameAllocator::new();
         let mut variants = Vec::new();
-        for (i, branch) in branches.iter().enumerate() {
+        for (index, branch) in branches.iter().enumerate() {
             let base = match branch {
                 SchemaRef::Named(name) => self.named.get(name).cloned().unwrap_or_default(),
-                SchemaRef::Inline(inline) => kind_name(inline, i),
+                SchemaRef::Inline(inline) => kind_name(inline, index),
             };
-            let variant = variant_names.allocate(&names::upper_camel_case_or(&base, "Variant"));
-            let ty = self.type_of_inner(branch, &format!("{rust}{variant}"), owner);
-            let variant_ident = ident(&variant);
-            let doc = doc_attrs(&format!("The `{variant}` form."));
+            let variant = variant_names.allocate(&names::upper_camel_case_or(
+                &base,
+                &format!("Variant{index}"),
+            ));
+            let site = Site {
+                context: format!("{rust}{variant}"),
+                owner: owner.map(str::to_owned),
+                place: format!("the `{variant}` form of [`{rust}`]"),
+            };
+            let ty = self.rust_type(branch, &site);
+            let ty = self.optional_if(nullable(self.model, branch), ty);
+            let doc = match branch {
+                SchemaRef::Inline(inline) => schema_doc(inline),
+                SchemaRef::Named(_) => None,
+            }
+            .unwrap_or_else(|| format!("The `{variant}` form."));
+            let doc = doc_attrs(&doc);
+            let variant = ident(&variant);
             variants.push(quote! {
                 #doc
-                #variant_ident(#ty),
+                #variant(#ty),
             });
         }
-        let doc = doc_attrs(&schema_doc(schema, rust));
+        let doc = doc_attrs(doc);
         let rust = ident(rust);
         quote! {
             #doc
@@ -402,40 +506,12 @@ impl<'m> TypeSpace<'m> {
     }
 }
 
-fn collect_properties(
-    model: &Model,
-    schema: &Schema,
-    out: &mut IndexMap<String, (SchemaRef, bool)>,
-    visiting: &mut BTreeSet<String>,
-) {
-    match &schema.kind {
-        SchemaKind::Object { properties, .. } => {
-            for (name, property) in properties {
-                let required = property.required || out.get(name).is_some_and(|(_, r)| *r);
-                out.insert(name.clone(), (property.schema.clone(), required));
-            }
-        }
-        SchemaKind::AllOf(parts) => {
-            for part in parts {
-                match part {
-                    SchemaRef::Named(name) => {
-                        if visiting.insert(name.clone()) {
-                            if let Some(target) = model.schemas.get(name) {
-                                collect_properties(model, target, out, visiting);
-                            }
-                            visiting.remove(name);
-                        }
-                    }
-                    SchemaRef::Inline(inline) => collect_properties(model, inline, out, visiting),
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
-/// A variant name for an inline branch, from its kind.
+/// A variant name for an inline branch: its title, else its kind, else
+/// `Variant` and its index.
 fn kind_name(schema: &Schema, index: usize) -> String {
+    if let Some(title) = &schema.title {
+        return title.clone();
+    }
     match &schema.kind {
         SchemaKind::String { .. } => "String".into(),
         SchemaKind::Integer { .. } => "Integer".into(),
@@ -447,160 +523,72 @@ fn kind_name(schema: &Schema, index: usize) -> String {
     }
 }
 
-fn schema_doc(schema: &Schema, name: &str) -> String {
-    match (&schema.title, &schema.description) {
+/// `title` and `description`, when the schema has either.
+fn schema_doc(schema: &Schema) -> Option<String> {
+    let title = schema
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    let description = schema
+        .description
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty());
+    match (title, description) {
         (Some(title), Some(description)) if title != description => {
-            format!("{title}\n\n{description}")
+            Some(format!("{title}\n\n{description}"))
         }
-        (_, Some(text)) | (Some(text), None) => text.clone(),
-        (None, None) => format!("The `{name}` schema."),
+        (_, Some(text)) | (Some(text), None) => Some(text.to_owned()),
+        (None, None) => None,
     }
 }
 
-/// A string enum with a catch-all `Other` variant, and serde by hand so that
-/// unknown values round-trip.
-fn string_enum(rust: &str, schema: &Schema, values: &[String]) -> TokenStream {
-    let mut variant_names = NameAllocator::with_reserved(&["Other"]);
-    let variants: Vec<(proc_macro2::Ident, &String)> = values
-        .iter()
-        .map(|value| {
-            let name = variant_names.allocate(&names::upper_camel_case_or(value, "Empty"));
-            (ident(&name), value)
-        })
-        .collect();
-    let doc = doc_attrs(&schema_doc(schema, rust));
-    let rust = ident(rust);
-    let definitions = variants.iter().map(|(variant, value)| {
-        let doc = if value.is_empty() {
-            " The empty string.".to_owned()
-        } else {
-            format!(" `{value}`")
+/// The doc of a struct field. A referenced schema's description is about
+/// the type, not this field, so only an inline schema speaks for the field.
+fn property_doc(wire: &str, property: &SchemaRef) -> String {
+    match property {
+        SchemaRef::Inline(inline) => with_value_notes(
+            schema_doc(inline).unwrap_or_else(|| format!("The `{wire}` property.")),
+            inline,
+        ),
+        SchemaRef::Named(_) => format!("The `{wire}` property."),
+    }
+}
+
+/// Adds what the Rust type does not say: allowed values of an integer or
+/// mixed enum, a string's format, the default, deprecation.
+fn with_value_notes(mut doc: String, schema: &Schema) -> String {
+    let values: Vec<String> = match &schema.kind {
+        SchemaKind::Integer { enumeration, .. } => {
+            enumeration.iter().map(|v| format!("`{v}`")).collect()
+        }
+        SchemaKind::Enum(values) => values.iter().map(|v| format!("`{v}`")).collect(),
+        _ => Vec::new(),
+    };
+    if !values.is_empty() {
+        doc.push_str(&format!("\n\nAllowed values: {}.", values.join(", ")));
+    }
+    // Formats the Rust type does not carry (it is `String` for all of them).
+    if let SchemaKind::String {
+        format: Some(format),
+        ..
+    } = &schema.kind
+    {
+        doc.push_str(&format!("\n\nFormat: `{format}`."));
+    }
+    if let Some(default) = &schema.default {
+        let shown = match default {
+            Value::String(text) => format!("`{text:?}`"),
+            other => format!("`{other}`"),
         };
-        quote!(#[doc = #doc] #variant,)
-    });
-    let to_str = variants
-        .iter()
-        .map(|(variant, value)| quote!(Self::#variant => #value,));
-    let from_str = variants
-        .iter()
-        .map(|(variant, value)| quote!(#value => Self::#variant,));
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub enum #rust {
-            #(#definitions)*
-            /// A value this client does not know (the server may be newer).
-            Other(String),
-        }
-
-        impl #rust {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_str)*
-                    Self::Other(value) => value,
-                }
-            }
-        }
-
-        impl std::fmt::Display for #rust {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl From<&str> for #rust {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str)*
-                    other => Self::Other(other.to_owned()),
-                }
-            }
-        }
-
-        impl std::str::FromStr for #rust {
-            type Err = std::convert::Infallible;
-
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl serde::Serialize for #rust {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #rust {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
-            }
-        }
+        doc.push_str(&format!("\n\nDefault: {shown}."));
     }
+    if schema.deprecated {
+        doc.push_str("\n\nDeprecated by the API.");
+    }
+    doc
 }
 
-/// Pairs `(a, b)` of named schemas where `a` holds `b` directly (not through
-/// a `Vec` or map) and `b` leads back to `a` the same way: such fields must be
-/// boxed.
-fn recursive_edges(model: &Model) -> HashSet<(String, String)> {
-    let mut direct: HashMap<&str, BTreeSet<String>> = HashMap::new();
-    for (name, schema) in &model.schemas {
-        let mut targets = BTreeSet::new();
-        direct_targets(schema, &mut targets, 0);
-        direct.insert(name.as_str(), targets);
-    }
-    let reaches = |from: &str, to: &str| -> bool {
-        let mut stack = vec![from.to_owned()];
-        let mut seen = HashSet::new();
-        while let Some(current) = stack.pop() {
-            if current == to {
-                return true;
-            }
-            if !seen.insert(current.clone()) {
-                continue;
-            }
-            if let Some(next) = direct.get(current.as_str()) {
-                stack.extend(next.iter().cloned());
-            }
-        }
-        false
-    };
-    let mut edges = HashSet::new();
-    for (name, targets) in &direct {
-        for target in targets {
-            if reaches(target, name) {
-                edges.insert(((*name).to_owned(), target.clone()));
-            }
-        }
-    }
-    edges
-}
-
-/// Named schemas a schema contains by value (fields, compositions, inline
-/// objects), not behind a `Vec` or a map.
-fn direct_targets(schema: &Schema, out: &mut BTreeSet<String>, depth: usize) {
-    if depth > 32 {
-        return;
-    }
-    let visit = |schema_ref: &SchemaRef, out: &mut BTreeSet<String>| match schema_ref {
-        SchemaRef::Named(name) => {
-            out.insert(name.clone());
-        }
-        SchemaRef::Inline(inline) => direct_targets(inline, out, depth + 1),
-    };
-    match &schema.kind {
-        SchemaKind::Object { properties, .. } => {
-            for property in properties.values() {
-                visit(&property.schema, out);
-            }
-        }
-        SchemaKind::AllOf(parts) | SchemaKind::OneOf(parts) | SchemaKind::AnyOf(parts) => {
-            for part in parts {
-                visit(part, out);
-            }
-        }
-        _ => {}
-    }
-}
+#[cfg(test)]
+pub(crate) mod tests;
