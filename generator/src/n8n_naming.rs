@@ -28,7 +28,7 @@ fn operation_js(op: &Operation) -> crate::n8n::Js<'static> {
 
 impl N8nNaming for DefaultNaming {
     fn resource_value(&self, tag: &str) -> String {
-        let tag = crate::n8n::Js::String(tag.to_owned());
+        let tag = crate::n8n::Js::String(tag.to_owned().into());
         DefaultResourceParser.value(&tag).unwrap_or_default()
     }
 

@@ -70,6 +70,9 @@ impl Properties<'_> {
 
 /// Builds the n8n properties of a raw document (as read, not normalised).
 pub fn build_properties<'d>(raw: &'d Value, config: &Config) -> Result<Properties<'d>, BuildError> {
+    // Each build starts with an empty name memo: timings stay honest and
+    // memory bounded.
+    super::startcase::clear_memo();
     let visits = walk(raw)?;
     let resource = resource_property(raw, &visits, config)?;
     let (operations, fields) = collect_operations(raw, &visits, config)?;
@@ -284,7 +287,7 @@ fn visit_operation<'d>(
     match builder.request_body_fields(&operation.get("requestBody")?) {
         Ok(body) => fields.extend(body),
         Err(_) => {
-            let mut notice = Field::new();
+            let mut notice = Field::with_capacity(8);
             notice.insert(
                 "displayName",
                 string(format!(
@@ -306,12 +309,12 @@ fn visit_operation<'d>(
             .into_iter()
             .map(|f| match f {
                 Js::Object(map) => map,
-                _ => Field::new(),
+                _ => Field::with_capacity(8),
             })
             .collect();
     }
     if config.info_notice {
-        let mut notice = Field::new();
+        let mut notice = Field::with_capacity(8);
         notice.insert(
             "displayName",
             string(format!("{} {}", visit.method.to_uppercase(), visit.pattern)),
@@ -330,7 +333,9 @@ fn visit_operation<'d>(
         Some(value) if config.fixed => value.to_owned(),
         _ => name,
     };
-    for resource in resources {
+    let last = resources.len().saturating_sub(1);
+    let mut fields = Some(fields);
+    for (index, resource) in resources.into_iter().enumerate() {
         let display = object([(
             "show",
             object([
@@ -338,7 +343,12 @@ fn visit_operation<'d>(
                 ("operation", Js::Array(vec![string(operation_name.clone())])),
             ]),
         )]);
-        let mut copies = fields.clone();
+        // Each resource gets its own copy; the last one takes the original.
+        let mut copies = if index == last {
+            fields.take().unwrap_or_default()
+        } else {
+            fields.clone().unwrap_or_default()
+        };
         for field in &mut copies {
             field.insert("displayOptions", display.clone());
         }

@@ -16,7 +16,7 @@ pub struct FieldBuilder<'d> {
 
 /// `lodash.defaults({}, ...sources)` then `delete required` when falsy.
 fn combine<'d>(sources: &[&Field<'d>]) -> Field<'d> {
-    let mut out = Field::new();
+    let mut out = Field::with_capacity(8);
     for source in sources {
         for (key, value) in source.pairs() {
             let current = out.get(key);
@@ -94,7 +94,7 @@ impl<'d> FieldBuilder<'d> {
             (_, Some("number" | "integer")) => ("number", or(Js::Number(0.0), example)),
             _ => ("", example),
         };
-        let mut field = Field::new();
+        let mut field = Field::with_capacity(8);
         field.insert(
             "type",
             if kind.is_empty() {
@@ -144,7 +144,7 @@ impl<'d> FieldBuilder<'d> {
             self.schema_field(&content.get("schema")?)?
         };
         let name = parameter.get("name")?;
-        let mut parameter_keys = Field::new();
+        let mut parameter_keys = Field::with_capacity(8);
         parameter_keys.insert("displayName", string(start_case_js(&name)));
         parameter_keys.insert("name", dashed_name(&name)?);
         parameter_keys.insert("required", parameter.get("required")?);
@@ -210,7 +210,7 @@ impl<'d> FieldBuilder<'d> {
     /// `fromSchemaProperty(name, property)`.
     fn schema_property_field(&self, name: &str, property: &Js<'d>) -> Result<Field<'d>, Thrown> {
         let schema_keys = self.schema_field(property)?;
-        let mut keys = Field::new();
+        let mut keys = Field::with_capacity(8);
         keys.insert("displayName", string(start_case(name)));
         keys.insert("name", string(name.replace('.', "-")));
         Ok(combine(&[&keys, &schema_keys]))
@@ -243,7 +243,7 @@ impl<'d> FieldBuilder<'d> {
         if is("array") && items.truthy() {
             let inner = self.resolver.resolve(&items)?;
             let keys = self.schema_property_field("body", &inner)?;
-            let mut defaults = Field::new();
+            let mut defaults = Field::with_capacity(8);
             defaults.insert("required", Js::Bool(schema.get("required")?.truthy()));
             let mut field = combine(&[&defaults, &keys]);
             field.insert(
@@ -271,7 +271,7 @@ impl<'d> FieldBuilder<'d> {
             } else {
                 required.clone()
             };
-            let mut defaults = Field::new();
+            let mut defaults = Field::with_capacity(8);
             defaults.insert("required", is_required);
             let mut field = combine(&[&defaults, &keys]);
             let json = field.get("type").and_then(|t| t.as_str()) == Some("json");

@@ -22,7 +22,7 @@ pub enum Js<'a> {
     Null,
     Bool(bool),
     Number(f64),
-    String(String),
+    String(Cow<'a, str>),
     Array(Vec<Js<'a>>),
     /// Keys in insertion order (JavaScript's enumeration order is applied
     /// when iterating and writing).
@@ -37,6 +37,11 @@ pub struct ObjMap<'a>(Vec<(Cow<'a, str>, Js<'a>)>);
 impl<'a> ObjMap<'a> {
     pub fn new() -> Self {
         ObjMap(Vec::new())
+    }
+
+    /// Room for `capacity` properties (fields have about eight).
+    pub fn with_capacity(capacity: usize) -> Self {
+        ObjMap(Vec::with_capacity(capacity))
     }
 
     /// Sets a property: in place when it exists (as JavaScript keeps its
@@ -98,7 +103,8 @@ impl<'a> std::ops::Index<&str> for ObjMap<'a> {
 
 impl<'a, K: Into<Cow<'a, str>>> FromIterator<(K, Js<'a>)> for ObjMap<'a> {
     fn from_iter<I: IntoIterator<Item = (K, Js<'a>)>>(iter: I) -> Self {
-        let mut map = ObjMap::new();
+        let iter = iter.into_iter();
+        let mut map = ObjMap::with_capacity(iter.size_hint().0);
         for (k, v) in iter {
             map.insert(k, v);
         }
@@ -124,7 +130,7 @@ impl<'a> Js<'a> {
             Value::Null => Js::Null,
             Value::Bool(b) => Js::Bool(*b),
             Value::Number(n) => Js::Number(n.as_f64().unwrap_or(f64::NAN)),
-            Value::String(s) => Js::String(s.clone()),
+            Value::String(s) => Js::String(Cow::Owned(s.clone())),
             Value::Array(items) => Js::Array(items.iter().map(Js::from_json).collect()),
             Value::Object(map) => Js::Object(
                 map.iter()
@@ -160,7 +166,7 @@ impl<'a> Js<'a> {
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Js::Doc(Value::String(s)) => Some(s),
-            Js::String(s) => Some(s),
+            Js::String(s) => Some(s.as_ref()),
             _ => None,
         }
     }
@@ -243,9 +249,10 @@ impl<'a> Js<'a> {
             Js::Doc(Value::Object(map)) => js_order(map.keys().map(String::as_str)),
             Js::Array(items) => (0..items.len()).map(|i| i.to_string()).collect(),
             Js::Doc(Value::Array(items)) => (0..items.len()).map(|i| i.to_string()).collect(),
-            Js::String(s) | Js::Doc(Value::String(s)) => (0..s.encode_utf16().count())
-                .map(|i| i.to_string())
-                .collect(),
+            Js::String(_) | Js::Doc(Value::String(_)) => {
+                let units = self.as_str().map_or(0, |s| s.encode_utf16().count());
+                (0..units).map(|i| i.to_string()).collect()
+            }
             _ => Vec::new(),
         }
     }
@@ -257,7 +264,7 @@ impl<'a> Js<'a> {
             Js::Undefined | Js::Null => String::new(),
             Js::Bool(b) => b.to_string(),
             Js::Number(n) => js_double(*n),
-            Js::String(s) => s.clone(),
+            Js::String(s) => s.to_string(),
             Js::Array(items) => items
                 .iter()
                 .map(Js::to_js_string)
@@ -312,7 +319,7 @@ impl<'a> Js<'a> {
             Js::Null => Value::Null,
             Js::Bool(b) => Value::Bool(*b),
             Js::Number(n) => serde_json::Number::from_f64(*n).map_or(Value::Null, Value::Number),
-            Js::String(s) => Value::String(s.clone()),
+            Js::String(s) => Value::String(s.to_string()),
             Js::Array(items) => Value::Array(
                 items
                     .iter()
@@ -393,7 +400,7 @@ fn string_prop(text: &str, key: &str) -> Js<'static> {
         _ => array_index(key)
             .and_then(|i| text.encode_utf16().nth(i as usize))
             .map_or(Js::Undefined, |u| {
-                Js::String(String::from_utf16_lossy(&[u]))
+                Js::String(Cow::Owned(String::from_utf16_lossy(&[u])))
             }),
     }
 }
@@ -445,6 +452,6 @@ pub fn object<'a, const N: usize>(entries: [(&str, Js<'a>); N]) -> Js<'a> {
 }
 
 /// A string value.
-pub fn string(text: impl Into<String>) -> Js<'static> {
+pub fn string(text: impl Into<Cow<'static, str>>) -> Js<'static> {
     Js::String(text.into())
 }

@@ -51,7 +51,7 @@ pub trait OperationParser: Sync {
         Ok(if summary.truthy() {
             summary
         } else {
-            Js::String(self.name(operation, context)?)
+            Js::String(self.name(operation, context)?.into())
         })
     }
     fn description<'d>(&self, operation: &Js<'d>) -> Result<Js<'d>, Thrown> {
@@ -63,7 +63,7 @@ pub trait OperationParser: Sync {
         Ok(if summary.truthy() {
             summary
         } else {
-            Js::String(String::new())
+            Js::String("".into())
         })
     }
 }

@@ -40,8 +40,38 @@ fn js_string(value: &Value) -> String {
     }
 }
 
+thread_local! {
+    /// Names repeat across an operation's fields (`session`, `chatId`, ...);
+    /// a small per-thread memo spares re-splitting them. Bounded: cleared
+    /// when full.
+    static MEMO: std::cell::RefCell<std::collections::HashMap<String, String>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+const MEMO_LIMIT: usize = 4096;
+
+/// Empties the memo, so that a measured build starts cold.
+pub fn clear_memo() {
+    MEMO.with(|memo| memo.borrow_mut().clear());
+}
+
 /// lodash `startCase`.
 pub fn start_case(text: &str) -> String {
+    if let Some(hit) = MEMO.with(|memo| memo.borrow().get(text).cloned()) {
+        return hit;
+    }
+    let result = compute_start_case(text);
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= MEMO_LIMIT {
+            memo.clear();
+        }
+        memo.insert(text.to_owned(), result.clone());
+    });
+    result
+}
+
+fn compute_start_case(text: &str) -> String {
     let cleaned: Vec<char> = if text.is_ascii() {
         // Nothing to deburr; only apostrophes to drop.
         text.chars().filter(|c| *c != '\'').collect()
