@@ -1,0 +1,33 @@
+//! Snapshots of every generated client file (resource modules, catalog
+//! metadata, lib, models) for `tests/snapshots/shapes.yaml`, a small document
+//! with every operation shape: path, query (scalar, enum, array) and optional
+//! parameters, JSON bodies, an event stream with a query API key, and a route
+//! answering both an image and JSON. Regenerate after an intended change with
+//! `EXPECTORATE=overwrite cargo test -p openapi-wa-generator --test
+//! client_snapshots` and review the diff like code.
+
+use std::path::Path;
+
+use generator::codegen;
+
+#[test]
+fn shapes_client_files() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let (_, files) = codegen::client_sources(&dir.join("shapes.yaml"), "shapes.yaml").unwrap();
+    let names: Vec<String> = files.keys().map(|p| p.display().to_string()).collect();
+    assert_eq!(
+        names,
+        [
+            "src/events.rs",
+            "src/lib.rs",
+            "src/metadata.rs",
+            "src/models.rs",
+            "src/n8n_properties.json",
+            "src/nodes.rs"
+        ]
+    );
+    for (path, contents) in &files {
+        let file = path.file_name().unwrap().to_string_lossy();
+        expectorate::assert_contents(dir.join(format!("shapes.client/{file}")), contents);
+    }
+}
