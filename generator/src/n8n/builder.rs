@@ -336,13 +336,13 @@ fn visit_operation<'d>(
     let last = resources.len().saturating_sub(1);
     let mut fields = Some(fields);
     for (index, resource) in resources.into_iter().enumerate() {
-        let display = object([(
+        let display = Js::Shared(std::rc::Rc::new(object([(
             "show",
             object([
                 ("resource", Js::Array(vec![string(resource.clone())])),
                 ("operation", Js::Array(vec![string(operation_name.clone())])),
             ]),
-        )]);
+        )])));
         // Each resource gets its own copy; the last one takes the original.
         let mut copies = if index == last {
             fields.take().unwrap_or_default()

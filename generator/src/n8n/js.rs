@@ -27,6 +27,9 @@ pub enum Js<'a> {
     /// Keys in insertion order (JavaScript's enumeration order is applied
     /// when iterating and writing).
     Object(ObjMap<'a>),
+    /// One value referenced from many places (the same `displayOptions`
+    /// object on every field of an operation), never mutated.
+    Shared(std::rc::Rc<Js<'a>>),
 }
 
 /// A JavaScript object's own properties in insertion order. The package's
@@ -143,6 +146,7 @@ impl<'a> Js<'a> {
     /// `!!value`.
     pub fn truthy(&self) -> bool {
         match self {
+            Js::Shared(inner) => inner.truthy(),
             Js::Doc(value) => match value {
                 Value::Null => false,
                 Value::Bool(b) => *b,
@@ -164,6 +168,9 @@ impl<'a> Js<'a> {
 
     /// The string, for string values.
     pub fn as_str(&self) -> Option<&str> {
+        if let Js::Shared(inner) = self {
+            return inner.as_str();
+        }
         match self {
             Js::Doc(Value::String(s)) => Some(s),
             Js::String(s) => Some(s.as_ref()),
@@ -173,11 +180,17 @@ impl<'a> Js<'a> {
 
     /// Whether this is an object (not an array).
     pub fn is_object(&self) -> bool {
+        if let Js::Shared(inner) = self {
+            return inner.is_object();
+        }
         matches!(self, Js::Object(_) | Js::Doc(Value::Object(_)))
     }
 
     /// Array items, for arrays.
     pub fn items(&self) -> Option<Vec<Js<'a>>> {
+        if let Js::Shared(inner) = self {
+            return inner.items();
+        }
         match self {
             Js::Doc(Value::Array(items)) => Some(items.iter().map(Js::Doc).collect()),
             Js::Array(items) => Some(items.clone()),
@@ -187,6 +200,9 @@ impl<'a> Js<'a> {
 
     /// `key in value`; primitives throw as in JavaScript.
     pub fn has(&self, key: &str) -> Result<bool, Thrown> {
+        if let Js::Shared(inner) = self {
+            return inner.has(key);
+        }
         match self {
             Js::Object(map) => Ok(map.contains_key(key)),
             Js::Doc(Value::Object(map)) => Ok(doc_field(map, key).is_some()),
@@ -207,6 +223,7 @@ impl<'a> Js<'a> {
     /// property of `undefined` or `null` throws. Borrowed where it can be.
     pub fn prop(&self, key: &str) -> Result<Cow<'_, Js<'a>>, Thrown> {
         Ok(match self {
+            Js::Shared(inner) => return inner.prop(key),
             Js::Doc(value) => Cow::Owned(doc_prop(value, key)?),
             Js::Object(map) => Cow::Borrowed(map.get(key).unwrap_or(UNDEFINED)),
             Js::Array(items) => match key {
@@ -235,6 +252,9 @@ impl<'a> Js<'a> {
 
     /// An object's property, or `None` (no throwing, for internal lookups).
     pub fn field(&self, key: &str) -> Option<Js<'a>> {
+        if let Js::Shared(inner) = self {
+            return inner.field(key);
+        }
         match self {
             Js::Object(map) => map.get(key).cloned(),
             Js::Doc(Value::Object(map)) => doc_field(map, key).map(Js::Doc),
@@ -244,6 +264,9 @@ impl<'a> Js<'a> {
 
     /// `for (const key in value)`: integer-like keys first, ascending.
     pub fn keys_in(&self) -> Vec<String> {
+        if let Js::Shared(inner) = self {
+            return inner.keys_in();
+        }
         match self {
             Js::Object(map) => js_order(map.keys()),
             Js::Doc(Value::Object(map)) => js_order(map.keys().map(String::as_str)),
@@ -260,6 +283,7 @@ impl<'a> Js<'a> {
     /// JavaScript `String(value)` (lodash `toString` for arrays).
     pub fn to_js_string(&self) -> String {
         match self {
+            Js::Shared(inner) => inner.to_js_string(),
             Js::Doc(value) => value_to_js_string(value),
             Js::Undefined | Js::Null => String::new(),
             Js::Bool(b) => b.to_string(),
@@ -276,6 +300,7 @@ impl<'a> Js<'a> {
 
     fn describe(&self) -> String {
         match self {
+            Js::Shared(inner) => inner.describe(),
             Js::Undefined => "undefined".into(),
             Js::Null | Js::Doc(Value::Null) => "null".into(),
             other => other.to_js_string(),
@@ -314,6 +339,7 @@ impl<'a> Js<'a> {
     /// `null`.
     pub fn to_json(&self) -> Option<Value> {
         Some(match self {
+            Js::Shared(inner) => return inner.to_json(),
             Js::Doc(value) => (*value).clone(),
             Js::Undefined => return None,
             Js::Null => Value::Null,

@@ -19,7 +19,7 @@ pub struct RefResolver<'d> {
 
 /// The references a resolution went through; `None` entries are `allOf`
 /// members that were not references (the package keeps their `undefined`).
-pub type Refs = Option<Vec<Option<String>>>;
+pub type Refs<'d> = Option<Vec<Option<Cow<'d, str>>>>;
 
 impl<'d> RefResolver<'d> {
     pub fn new(doc: &'d Value) -> Self {
@@ -32,7 +32,7 @@ impl<'d> RefResolver<'d> {
     }
 
     /// `resolveRef(schema)`: the resolved schema and the refs followed.
-    pub fn resolve_ref(&self, schema: &Js<'d>) -> Result<(Js<'d>, Refs), Thrown> {
+    pub fn resolve_ref(&self, schema: &Js<'d>) -> Result<(Js<'d>, Refs<'d>), Thrown> {
         if schema.has("properties")? {
             return Ok((schema.clone(), None));
         }
@@ -73,7 +73,10 @@ impl<'d> RefResolver<'d> {
                 }
             }
             Js::assign_into(&mut rest, &target);
-            let reference = reference.to_js_string();
+            let reference = match reference {
+                Js::Doc(Value::String(text)) => Cow::Borrowed(text.as_str()),
+                other => Cow::Owned(other.to_js_string()),
+            };
             return Ok((Js::Object(rest), Some(vec![Some(reference)])));
         }
         Ok((schema.into_owned(), None))
@@ -108,14 +111,14 @@ impl<'d> RefResolver<'d> {
 
 /// `SchemaExample.extractExample(schema)`: a fresh builder per call.
 pub fn extract_example<'d>(resolver: &RefResolver<'d>, schema: &Js<'d>) -> Result<Js<'d>, Thrown> {
-    let mut visited: HashSet<Option<String>> = HashSet::new();
+    let mut visited: HashSet<Option<Cow<'d, str>>> = HashSet::new();
     build_example(resolver, schema, &mut visited, 0)
 }
 
 fn build_example<'d>(
     resolver: &RefResolver<'d>,
     schema: &Js<'d>,
-    visited: &mut HashSet<Option<String>>,
+    visited: &mut HashSet<Option<Cow<'d, str>>>,
     depth: usize,
 ) -> Result<Js<'d>, Thrown> {
     if depth > 256 {

@@ -151,6 +151,7 @@ pub(crate) fn write_js_items(out: &mut String, items: &[Js<'_>], depth: usize) {
 pub(crate) fn write_js(out: &mut String, value: &Js<'_>, depth: usize) {
     match value {
         Js::Doc(value) => write_value(out, value, depth),
+        Js::Shared(inner) => write_js(out, inner, depth),
         Js::Undefined | Js::Null => out.push_str("null"),
         Js::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Js::Number(n) if n.is_finite() => out.push_str(&js_double(*n)),
