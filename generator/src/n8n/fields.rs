@@ -15,13 +15,12 @@ pub struct FieldBuilder<'d> {
 }
 
 /// `lodash.defaults({}, ...sources)` then `delete required` when falsy.
-fn combine<'d>(sources: &[&Field<'d>]) -> Field<'d> {
+fn combine<'d, const N: usize>(sources: [Field<'d>; N]) -> Field<'d> {
     let mut out = Field::with_capacity(8);
     for source in sources {
-        for (key, value) in source.pairs() {
-            let current = out.get(key);
-            if current.is_none_or(Js::is_undefined) {
-                out.insert(key.clone(), value.clone());
+        for (key, value) in source.into_pairs() {
+            if out.get(&key).is_none_or(Js::is_undefined) {
+                out.insert(key, value);
             }
         }
     }
@@ -150,7 +149,7 @@ impl<'d> FieldBuilder<'d> {
         parameter_keys.insert("required", parameter.get("required")?);
         parameter_keys.insert("description", parameter.get("description")?);
         parameter_keys.insert("default", parameter.get("example")?);
-        let mut field = combine(&[&parameter_keys, &schema_keys]);
+        let mut field = combine([parameter_keys, schema_keys]);
         let wire_name = name.clone();
         let location = parameter.get("in")?;
         match location.as_str() {
@@ -213,7 +212,7 @@ impl<'d> FieldBuilder<'d> {
         let mut keys = Field::with_capacity(8);
         keys.insert("displayName", string(start_case(name)));
         keys.insert("name", string(name.replace('.', "-")));
-        Ok(combine(&[&keys, &schema_keys]))
+        Ok(combine([keys, schema_keys]))
     }
 
     /// `fromRequestBody`: throws where the package throws (the caller turns
@@ -245,7 +244,7 @@ impl<'d> FieldBuilder<'d> {
             let keys = self.schema_property_field("body", &inner)?;
             let mut defaults = Field::with_capacity(8);
             defaults.insert("required", Js::Bool(schema.get("required")?.truthy()));
-            let mut field = combine(&[&defaults, &keys]);
+            let mut field = combine([defaults, keys]);
             field.insert(
                 "routing",
                 object([(
@@ -263,9 +262,9 @@ impl<'d> FieldBuilder<'d> {
             let is_required = if required.truthy() {
                 match (required.items(), required.as_str()) {
                     (Some(list), _) => {
-                        Js::Bool(list.iter().any(|r| r.as_str() == Some(key.as_str())))
+                        Js::Bool(list.iter().any(|r| r.as_str() == Some(key.as_ref())))
                     }
-                    (None, Some(text)) => Js::Bool(text.contains(key.as_str())),
+                    (None, Some(text)) => Js::Bool(text.contains(key.as_ref())),
                     _ => return Err(type_error("schema.required.includes is not a function")),
                 }
             } else {
@@ -273,7 +272,7 @@ impl<'d> FieldBuilder<'d> {
             };
             let mut defaults = Field::with_capacity(8);
             defaults.insert("required", is_required);
-            let mut field = combine(&[&defaults, &keys]);
+            let mut field = combine([defaults, keys]);
             let json = field.get("type").and_then(|t| t.as_str()) == Some("json");
             let value = if json {
                 "={{ JSON.parse($value) }}"
@@ -285,7 +284,7 @@ impl<'d> FieldBuilder<'d> {
                 object([(
                     "send",
                     object([
-                        ("property", string(key.clone())),
+                        ("property", Js::String(key.clone())),
                         ("propertyInDotNotation", Js::Bool(false)),
                         ("type", string("body")),
                         ("value", string(value)),

@@ -119,7 +119,7 @@ fn query_keys(doc: &Value, operation: &Js<'_>) -> Vec<String> {
         .keys_in()
         .into_iter()
         .filter_map(|scheme| {
-            let scheme = Js::Doc(schemes?.get(&scheme)?);
+            let scheme = Js::Doc(schemes?.get(scheme.as_ref())?);
             (is(&scheme, "type", "apiKey") && is(&scheme, "in", "query"))
                 .then(|| scheme.field("name").map(|n| n.to_js_string()))?
         })

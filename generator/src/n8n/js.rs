@@ -78,6 +78,11 @@ impl<'a> ObjMap<'a> {
         self.0.iter().map(|(k, v)| (k.as_ref(), v))
     }
 
+    /// The entries, by value.
+    pub fn into_pairs(self) -> impl Iterator<Item = (Cow<'a, str>, Js<'a>)> {
+        self.0.into_iter()
+    }
+
     /// Entries with their keys as stored (cheap to clone).
     pub fn pairs(&self) -> impl Iterator<Item = (&Cow<'a, str>, &Js<'a>)> {
         self.0.iter().map(|(k, v)| (k, v))
@@ -263,18 +268,23 @@ impl<'a> Js<'a> {
     }
 
     /// `for (const key in value)`: integer-like keys first, ascending.
-    pub fn keys_in(&self) -> Vec<String> {
-        if let Js::Shared(inner) = self {
-            return inner.keys_in();
-        }
+    /// Keys of the document are borrowed.
+    pub fn keys_in(&self) -> Vec<Cow<'a, str>> {
         match self {
-            Js::Object(map) => js_order(map.keys()),
-            Js::Doc(Value::Object(map)) => js_order(map.keys().map(String::as_str)),
-            Js::Array(items) => (0..items.len()).map(|i| i.to_string()).collect(),
-            Js::Doc(Value::Array(items)) => (0..items.len()).map(|i| i.to_string()).collect(),
+            Js::Shared(inner) => inner.keys_in(),
+            Js::Object(map) => js_order_keys(map.pairs().map(|(k, _)| k.clone()).collect()),
+            Js::Doc(Value::Object(map)) => {
+                js_order_keys(map.keys().map(|k| Cow::Borrowed(k.as_str())).collect())
+            }
+            Js::Array(items) => (0..items.len())
+                .map(|i| Cow::Owned(i.to_string()))
+                .collect(),
+            Js::Doc(Value::Array(items)) => (0..items.len())
+                .map(|i| Cow::Owned(i.to_string()))
+                .collect(),
             Js::String(_) | Js::Doc(Value::String(_)) => {
                 let units = self.as_str().map_or(0, |s| s.encode_utf16().count());
-                (0..units).map(|i| i.to_string()).collect()
+                (0..units).map(|i| Cow::Owned(i.to_string())).collect()
             }
             _ => Vec::new(),
         }
@@ -444,6 +454,15 @@ fn value_to_js_string(value: &Value) -> String {
             .join(","),
         Value::Object(_) => "[object Object]".to_owned(),
     }
+}
+
+/// Keys in JavaScript enumeration order, without copying them.
+fn js_order_keys(mut keys: Vec<Cow<'_, str>>) -> Vec<Cow<'_, str>> {
+    if keys.iter().any(|k| array_index(k).is_some()) {
+        // A stable sort: integer-like keys first by value, the rest keep their order.
+        keys.sort_by_key(|k| array_index(k).map_or(u64::MAX, u64::from));
+    }
+    keys
 }
 
 /// Keys in JavaScript enumeration order.
