@@ -11,6 +11,7 @@ mod build;
 pub mod codegen;
 pub mod diagnostics;
 pub mod emit;
+pub mod fuzz;
 pub mod load;
 pub mod model;
 pub mod n8n;

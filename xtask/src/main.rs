@@ -53,6 +53,20 @@ enum Command {
         #[arg(long)]
         fixed: bool,
     },
+    /// Mutate real documents at random and run the whole generator on each:
+    /// every mutant must fail with an error or generate parsable code.
+    Fuzz {
+        /// How many mutants to try.
+        #[arg(long, default_value_t = 10_000)]
+        cases: usize,
+        /// The first seed (each case uses the next one).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Documents to mutate (default: the spec, the snapshot document, and
+        /// ../shared's petstore and edge cases when present).
+        #[arg(long = "spec")]
+        specs: Vec<PathBuf>,
+    },
     /// Print what the generator understood of a document: resources,
     /// operations per resource, schemas and repair warnings.
     Inspect {
@@ -72,6 +86,7 @@ fn main() -> ExitCode {
             check,
         } => run_codegen(spec, out, name, check),
         Command::Inspect { spec } => inspect(&spec),
+        Command::Fuzz { cases, seed, specs } => fuzz(cases, seed, specs),
         Command::N8n {
             spec,
             preset,
@@ -169,4 +184,54 @@ fn n8n(
         .lock()
         .write_all(text.as_bytes())
         .map_err(|e| format!("writing the output: {e}"))
+}
+
+fn fuzz(cases: usize, seed: u64, specs: Vec<PathBuf>) -> Result<(), String> {
+    let root = codegen::workspace_root();
+    let specs = if specs.is_empty() {
+        let mut defaults = vec![
+            root.join(codegen::DEFAULT_SPEC),
+            root.join("generator/tests/snapshots/shapes.yaml"),
+        ];
+        for shared in [
+            "../shared/specs/petstore.json",
+            "../shared/n8n/edge/edge-cases.openapi.json",
+        ] {
+            let path = root.join(shared);
+            if path.exists() {
+                defaults.push(path);
+            }
+        }
+        defaults
+    } else {
+        specs
+    };
+    let seeds = specs
+        .iter()
+        .map(|p| {
+            generator::load::load_path(p)
+                .map(|d| d.raw)
+                .map_err(|e| e.to_string())
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    // Panics are caught and counted; keep the default hook from printing each.
+    std::panic::set_hook(Box::new(|_| {}));
+    let started = std::time::Instant::now();
+    let report = generator::fuzz::fuzz(&seeds, cases, seed);
+    println!(
+        "tried {} mutants of {} documents in {:.1?}: {} generated code that parses, {} refused with an error, {} panicked",
+        report.cases,
+        seeds.len(),
+        started.elapsed(),
+        report.generated,
+        report.refused,
+        report.panic_count
+    );
+    for (seed, message) in &report.panics {
+        println!("  panic at seed {seed}: {message}");
+    }
+    if report.panic_count > 0 {
+        return Err(format!("{} mutants panicked", report.panic_count));
+    }
+    Ok(())
 }

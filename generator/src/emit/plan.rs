@@ -221,7 +221,7 @@ fn plan_operation(
     let base_name = method_base_name(op);
     let main_name = method_names.allocate(&base_name);
     let context = names::upper_camel_case_or(&main_name, "Operation");
-    let static_name = main_name.to_ascii_uppercase();
+    let static_name = main_name.trim_start_matches("r#").to_ascii_uppercase();
 
     let mut arg_names = NameAllocator::with_reserved(&["body", "options", "self"]);
     let mut required_params = Vec::new();
@@ -493,6 +493,18 @@ mod tests {
             .map(|o| o.variants[0].method_name.as_str())
             .collect();
         assert_eq!(names, ["get", "get_2", "post_b"]);
+    }
+
+    #[test]
+    fn keyword_operation_ids_give_valid_static_names() {
+        // Found by `cargo xtask fuzz`: `r#type` upper-cased is not an identifier.
+        let plan = plan_of(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"operationId": "type", "responses": {}}}}
+        }));
+        let op = &plan.resources[0].operations[0];
+        assert_eq!(op.variants[0].method_name, "r#type");
+        assert_eq!(op.static_name, "TYPE");
     }
 
     #[test]
