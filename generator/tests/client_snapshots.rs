@@ -31,3 +31,15 @@ fn shapes_client_files() {
         expectorate::assert_contents(dir.join(format!("shapes.client/{file}")), contents);
     }
 }
+
+/// Names that collide after case conversion, keywords, leading digits, empty
+/// and emoji-only names: the renames are deterministic and shown here.
+#[test]
+fn names_client_files() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let (_, files) = codegen::client_sources(&dir.join("names.yaml"), "names.yaml").unwrap();
+    for (path, contents) in &files {
+        let file = path.file_name().unwrap().to_string_lossy();
+        expectorate::assert_contents(dir.join(format!("names.client/{file}")), contents);
+    }
+}

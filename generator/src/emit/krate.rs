@@ -48,7 +48,11 @@ pub fn client_sources(
     let mut modules = Vec::new();
     for resource in &plan.resources {
         let tokens = resource_module(resource, &mut types);
-        let path = PathBuf::from(format!("src/{}.rs", resource.module));
+        // `mod r#type;` lives in `type.rs`.
+        let path = PathBuf::from(format!(
+            "src/{}.rs",
+            resource.module.trim_start_matches("r#")
+        ));
         files.insert(path.clone(), render(&path, tokens, &options.source)?);
         modules.push(resource.module.clone());
     }

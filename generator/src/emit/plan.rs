@@ -184,7 +184,7 @@ pub fn plan(model: &Model) -> CratePlan {
             .filter(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '-'))
             .collect();
         let module = modules.allocate(&names::snake_case_or(&cleaned, "resource"));
-        let handle_type = names::upper_camel_case_or(&module, "Resource");
+        let handle_type = names::upper_camel_case_or(module.trim_start_matches("r#"), "Resource");
         let doc = resource
             .description
             .clone()
