@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use generator::codegen;
 
+mod bench;
+
 #[derive(Parser)]
 #[command(
     name = "cargo xtask",
@@ -53,6 +55,20 @@ enum Command {
         #[arg(long)]
         fixed: bool,
     },
+    /// Measure against the alternatives side by side and print a Markdown table.
+    Bench {
+        /// Fewer repetitions, for a quick look.
+        #[arg(long)]
+        quick: bool,
+    },
+    /// (internal) The in-process half of the n8n benchmark row.
+    #[command(hide = true)]
+    BenchN8n {
+        #[arg(long)]
+        spec: PathBuf,
+        #[arg(long, default_value_t = 100)]
+        runs: usize,
+    },
     /// Mutate real documents at random and run the whole generator on each:
     /// every mutant must fail with an error or generate parsable code.
     Fuzz {
@@ -87,6 +103,8 @@ fn main() -> ExitCode {
         } => run_codegen(spec, out, name, check),
         Command::Inspect { spec } => inspect(&spec),
         Command::Fuzz { cases, seed, specs } => fuzz(cases, seed, specs),
+        Command::Bench { quick } => bench::run(quick),
+        Command::BenchN8n { spec, runs } => bench::n8n_worker(&spec, runs),
         Command::N8n {
             spec,
             preset,

@@ -1,0 +1,279 @@
+//! `cargo xtask bench`: side-by-side measurements in one run, printed as a
+//! Markdown table. Timings are medians of repeated runs; ratios compare
+//! numbers from the same run only (the machines are noisy).
+//!
+//! Rows measured so far: the n8n properties build (in process, warm) against
+//! `@devlikeapro/n8n-openapi-node`'s `build()`, the same as whole processes,
+//! and whole-process generation of the client for each document.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use generator::codegen;
+
+/// How many repetitions each measurement takes.
+struct Effort {
+    warm_runs: usize,
+    process_runs: usize,
+}
+
+pub fn run(quick: bool) -> Result<(), String> {
+    let effort = if quick {
+        Effort {
+            warm_runs: 50,
+            process_runs: 5,
+        }
+    } else {
+        Effort {
+            warm_runs: 500,
+            process_runs: 20,
+        }
+    };
+    let root = codegen::workspace_root();
+    // Measurements run the release build of this very tool.
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--release", "--quiet", "-p", "xtask"])
+        .current_dir(&root)
+        .status()
+        .map_err(|e| format!("cargo build: {e}"))?;
+    if !status.success() {
+        return Err("building the release xtask failed".into());
+    }
+    let xtask = root.join("target/release/xtask");
+    let node_dir = root.join("tests/node");
+    if !node_dir
+        .join("node_modules/@devlikeapro/n8n-openapi-node")
+        .exists()
+    {
+        let status = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(&node_dir)
+            .status()
+            .map_err(|e| format!("npm ci: {e}"))?;
+        if !status.success() {
+            return Err("npm ci in tests/node failed".into());
+        }
+    }
+    let shared = root.join("../shared/specs");
+    let waha = shared.join("waha-2024.9.2.json");
+    if !waha.exists() {
+        return Err(format!(
+            "the benchmark needs {} (the shared fixtures)",
+            waha.display()
+        ));
+    }
+
+    let mut table =
+        String::from("| measurement | this project | alternative | ratio |\n|---|---|---|---|\n");
+
+    // Metadata, warm: in-process medians.
+    let ours = worker_median(
+        &xtask,
+        &["bench-n8n", "--runs", &effort.warm_runs.to_string()],
+        &waha,
+    )?;
+    let theirs = node_warm_median(&node_dir, &waha, effort.warm_runs)?;
+    table.push_str(&row(
+        "n8n properties of WAHA, warm (`build()`)",
+        ours,
+        "n8n-openapi-node 0.1.4",
+        theirs,
+    ));
+
+    // Metadata, whole process.
+    let ours = process_median(effort.process_runs, || {
+        Command::new(&xtask)
+            .args(["n8n", "--spec"])
+            .arg(&waha)
+            .output()
+            .map(|_| ())
+    })?;
+    let script = node_dir.join("n8n-build.mjs");
+    let job = format!("[{{\"path\": {:?}}}]", waha.display().to_string());
+    let theirs = process_median(effort.process_runs, || {
+        let mut child = Command::new("node")
+            .arg(&script)
+            .current_dir(&node_dir)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()?;
+        use std::io::Write as _;
+        child
+            .stdin
+            .take()
+            .expect("piped")
+            .write_all(job.as_bytes())?;
+        child.wait().map(|_| ())
+    })?;
+    table.push_str(&row(
+        "`cargo xtask n8n` on WAHA, whole process",
+        ours,
+        "node + the package",
+        theirs,
+    ));
+
+    // Generation, whole process, per document.
+    for spec in [
+        root.join(codegen::DEFAULT_SPEC),
+        waha.clone(),
+        shared.join("petstore.json"),
+    ] {
+        let out = std::env::temp_dir().join(format!("wa-bench-{}", std::process::id()));
+        let ours = process_median(effort.process_runs, || {
+            Command::new(&xtask)
+                .args(["codegen", "--spec"])
+                .arg(&spec)
+                .arg("--out")
+                .arg(&out)
+                .output()
+                .map(|_| ())
+        })?;
+        let _ = std::fs::remove_dir_all(&out);
+        let name = spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        table.push_str(&format!(
+            "| generate a crate for `{name}`, whole process | {} | | |\n",
+            show(ours)
+        ));
+    }
+
+    println!("{table}");
+    println!(
+        "medians of {} warm runs and {} process runs; {} cores; {}",
+        effort.warm_runs,
+        effort.process_runs,
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        versions()
+    );
+    Ok(())
+}
+
+/// The in-process half of the n8n row: prints the median build time in
+/// nanoseconds (run by `run` in the release build).
+pub fn n8n_worker(spec: &Path, runs: usize) -> Result<(), String> {
+    let document = generator::load::load_path(spec).map_err(|e| e.to_string())?;
+    let config = generator::n8n::Config::default();
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs.max(1) {
+        let started = Instant::now();
+        let properties =
+            generator::n8n::build_properties(&document.raw, &config).map_err(|e| e.to_string())?;
+        times.push(started.elapsed());
+        drop(std::hint::black_box(properties));
+    }
+    println!("{}", median(&mut times).as_nanos());
+    Ok(())
+}
+
+fn worker_median(xtask: &Path, args: &[&str], spec: &Path) -> Result<Duration, String> {
+    let output = Command::new(xtask)
+        .args(args)
+        .arg("--spec")
+        .arg(spec)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    text.trim()
+        .parse::<u64>()
+        .map(Duration::from_nanos)
+        .map_err(|_| {
+            format!(
+                "the worker said: {text}{}",
+                String::from_utf8_lossy(&output.stderr)
+            )
+        })
+}
+
+fn node_warm_median(node_dir: &Path, spec: &Path, runs: usize) -> Result<Duration, String> {
+    let script = r#"
+import { N8NPropertiesBuilder } from "@devlikeapro/n8n-openapi-node";
+import fs from "fs";
+const silent = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {}, child() { return silent; } };
+const text = fs.readFileSync(process.argv[2], "utf8");
+const runs = Number(process.argv[3]);
+const times = [];
+for (let i = 0; i < runs; i++) {
+  const doc = JSON.parse(text);
+  const t = process.hrtime.bigint();
+  new N8NPropertiesBuilder(doc, { logger: silent }).build();
+  times.push(process.hrtime.bigint() - t);
+}
+times.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+console.log(String(times[Math.floor(times.length / 2)]));
+"#;
+    let path: PathBuf = node_dir.join(".bench-warm.mjs");
+    std::fs::write(&path, script).map_err(|e| e.to_string())?;
+    let output = Command::new("node")
+        .arg(&path)
+        .arg(spec)
+        .arg(runs.to_string())
+        .current_dir(node_dir)
+        .output()
+        .map_err(|e| e.to_string());
+    let _ = std::fs::remove_file(&path);
+    let output = output?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    text.trim()
+        .parse::<u64>()
+        .map(Duration::from_nanos)
+        .map_err(|_| {
+            format!(
+                "node said: {text}{}",
+                String::from_utf8_lossy(&output.stderr)
+            )
+        })
+}
+
+fn process_median(
+    runs: usize,
+    mut run: impl FnMut() -> std::io::Result<()>,
+) -> Result<Duration, String> {
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs.max(1) {
+        let started = Instant::now();
+        run().map_err(|e| e.to_string())?;
+        times.push(started.elapsed());
+    }
+    Ok(median(&mut times))
+}
+
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn show(duration: Duration) -> String {
+    if duration < Duration::from_millis(2) {
+        format!("{:.3} ms", duration.as_secs_f64() * 1e3)
+    } else {
+        format!("{:.1} ms", duration.as_secs_f64() * 1e3)
+    }
+}
+
+fn row(what: &str, ours: Duration, alternative: &str, theirs: Duration) -> String {
+    format!(
+        "| {what} | {} | {alternative}: {} | {:.1}× faster |\n",
+        show(ours),
+        show(theirs),
+        theirs.as_secs_f64() / ours.as_secs_f64()
+    )
+}
+
+fn versions() -> String {
+    let version = |program: &str, arg: &str| {
+        Command::new(program)
+            .arg(arg)
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+            .unwrap_or_default()
+    };
+    format!(
+        "{}, node {}",
+        version("rustc", "--version"),
+        version("node", "--version")
+    )
+}
