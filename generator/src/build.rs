@@ -491,31 +491,20 @@ impl Builder<'_> {
             .collect()
     }
 
-    fn schema_or_ref(
+    /// A schema or a reference to one; `openapiv3` boxes some of them.
+    fn schema_or_ref<S: std::borrow::Borrow<oa::Schema>>(
         &self,
-        schema: &oa::ReferenceOr<oa::Schema>,
+        schema: &oa::ReferenceOr<S>,
         at: &str,
         depth: usize,
     ) -> Result<SchemaRef, Error> {
         match schema {
             oa::ReferenceOr::Reference { reference } => self.schema_reference(reference, at, depth),
-            oa::ReferenceOr::Item(schema) => {
-                Ok(SchemaRef::Inline(Box::new(self.schema(schema, at, depth)?)))
-            }
-        }
-    }
-
-    fn boxed_schema_or_ref(
-        &self,
-        schema: &oa::ReferenceOr<Box<oa::Schema>>,
-        at: &str,
-        depth: usize,
-    ) -> Result<SchemaRef, Error> {
-        match schema {
-            oa::ReferenceOr::Reference { reference } => self.schema_reference(reference, at, depth),
-            oa::ReferenceOr::Item(schema) => {
-                Ok(SchemaRef::Inline(Box::new(self.schema(schema, at, depth)?)))
-            }
+            oa::ReferenceOr::Item(schema) => Ok(SchemaRef::Inline(Box::new(self.schema(
+                schema.borrow(),
+                at,
+                depth,
+            )?))),
         }
     }
 
@@ -593,9 +582,7 @@ impl Builder<'_> {
             oa::SchemaKind::Type(oa::Type::Boolean(_)) => SchemaKind::Boolean,
             oa::SchemaKind::Type(oa::Type::Array(a)) => SchemaKind::Array {
                 items: Box::new(match &a.items {
-                    Some(items) => {
-                        self.boxed_schema_or_ref(items, &pointer::join(at, "items"), d)?
-                    }
+                    Some(items) => self.schema_or_ref(items, &pointer::join(at, "items"), d)?,
                     None => SchemaRef::any(),
                 }),
             },
@@ -645,8 +632,7 @@ impl Builder<'_> {
         let props_ptr = pointer::join(at, "properties");
         let mut out = IndexMap::new();
         for (name, schema) in properties {
-            let schema =
-                self.boxed_schema_or_ref(schema, &pointer::join(&props_ptr, name), depth)?;
+            let schema = self.schema_or_ref(schema, &pointer::join(&props_ptr, name), depth)?;
             out.insert(
                 name.clone(),
                 Property {
@@ -721,9 +707,7 @@ impl Builder<'_> {
         }
         if any.items.is_some() || any.typ.as_deref() == Some("array") {
             let items = match &any.items {
-                Some(items) => {
-                    self.boxed_schema_or_ref(items, &pointer::join(at, "items"), depth)?
-                }
+                Some(items) => self.schema_or_ref(items, &pointer::join(at, "items"), depth)?,
                 None => SchemaRef::any(),
             };
             return Ok(SchemaKind::Array {
