@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 mod build;
+mod bundle;
 pub mod codegen;
 pub mod diagnostics;
 pub mod emit;

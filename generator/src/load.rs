@@ -45,7 +45,32 @@ pub fn load_path(path: &Path) -> Result<Document, Error> {
         path.extension().and_then(|e| e.to_str()),
         Some("yaml" | "yml")
     );
-    load_bytes(&bytes, &origin, yaml_extension)
+    let mut document = load_bytes(&bytes, &origin, yaml_extension)?;
+    crate::bundle::bundle(&mut document.raw, path)?;
+    Ok(document)
+}
+
+/// Reads a file another document refers to: JSON or YAML, any value (no
+/// OpenAPI version needed).
+pub(crate) fn load_fragment(path: &Path) -> Result<Value, Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    let origin = path.display().to_string();
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| Error::at(&origin, Location::File, "the file is not UTF-8 text"))?;
+    let yaml = matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    );
+    let value = if text.trim_start().starts_with(['{', '[']) && !yaml {
+        parse_json(text, &origin)?
+    } else {
+        parse_yaml(text, &origin)?
+    };
+    check_depth(&value, &origin)?;
+    Ok(value)
 }
 
 /// Reads and checks a document held in memory.
