@@ -70,7 +70,12 @@ pub fn client_sources(
     let path = PathBuf::from("src/models.rs");
     files.insert(
         path.clone(),
-        render(&path, types.models_tokens(), &options.source)?,
+        render_items(
+            &path,
+            types.models_head(),
+            types.model_items(),
+            &options.source,
+        )?,
     );
     let path = PathBuf::from("src/lib.rs");
     files.insert(
@@ -136,6 +141,35 @@ pub(crate) fn render(path: &Path, tokens: TokenStream, source: &str) -> Result<S
     Ok(format!(
         "{GENERATED_MARKER} from {source}; do not edit.\n\n{}",
         separate_items(&prettyplease::unparse(&file))
+    ))
+}
+
+/// [`render`] for a file of many items, parsed and printed one at a time so
+/// that only one item's syntax tree exists at once (a document with
+/// thousands of schemas would otherwise hold gigabytes).
+pub(crate) fn render_items(
+    path: &Path,
+    head: TokenStream,
+    items: &[TokenStream],
+    source: &str,
+) -> Result<String, Error> {
+    let parse = |tokens: TokenStream| -> Result<syn::File, Error> {
+        syn::parse2(tokens).map_err(|e| Error::Document {
+            origin: source.to_owned(),
+            location: crate::diagnostics::Location::File,
+            message: format!(
+                "internal error: generated {} does not parse ({e}); please report it with the document",
+                path.display()
+            ),
+        })
+    };
+    let mut text = prettyplease::unparse(&parse(head)?);
+    for item in items {
+        text.push_str(&prettyplease::unparse(&parse(item.clone())?));
+    }
+    Ok(format!(
+        "{GENERATED_MARKER} from {source}; do not edit.\n\n{}",
+        separate_items(&text)
     ))
 }
 

@@ -207,7 +207,22 @@ impl<'m> TypeSpace<'m> {
 
     /// The `models` module: every definition made so far.
     pub fn models_tokens(&self) -> TokenStream {
+        let head = self.models_head();
         let items = &self.items;
+        quote! {
+            #head
+            #(#items)*
+        }
+    }
+
+    /// The definitions one by one (rendering them one at a time keeps the
+    /// memory of a huge document's models bounded).
+    pub fn model_items(&self) -> &[TokenStream] {
+        &self.items
+    }
+
+    /// The `models` module's docs and inner attributes.
+    pub fn models_head(&self) -> TokenStream {
         quote! {
             //! Types of the API's schemas.
 
@@ -224,8 +239,6 @@ impl<'m> TypeSpace<'m> {
                 rustdoc::invalid_html_tags,
                 reason = "doc comments quote the document's descriptions as written"
             )]
-
-            #(#items)*
         }
     }
 
