@@ -387,6 +387,7 @@ impl Normalizer<'_> {
             map.insert("allOf".into(), json!([{ "$ref": reference }]));
         }
         rewrite_31_keywords(map);
+        self.repair_array_of_arrays(map, ptr);
         self.children(map, ptr);
         absorb_null_branches(map);
         self.repair_type(map, ptr);
@@ -426,6 +427,41 @@ impl Normalizer<'_> {
                 };
                 map.insert("items".into(), items);
             }
+        }
+    }
+
+    /// `type: array` whose `items` say `type: array` (with nothing more)
+    /// while the example or default is a flat list: the items are the list's
+    /// values (WAHA's webhook `events`).
+    fn repair_array_of_arrays(&mut self, map: &mut Map<String, Value>, ptr: &str) {
+        if map.get("type").and_then(Value::as_str) != Some("array") {
+            return;
+        }
+        let hint = ["example", "default"]
+            .iter()
+            .find_map(|key| match map.get(*key) {
+                Some(Value::Array(values))
+                    if !values.is_empty()
+                        && values.iter().all(|v| !v.is_array() && !v.is_null()) =>
+                {
+                    Some(json_type(&values[0]))
+                }
+                _ => None,
+            });
+        let Some(hint) = hint else { return };
+        let Some(Value::Object(items)) = map.get_mut("items") else {
+            return;
+        };
+        if items.get("type").and_then(Value::as_str) == Some("array")
+            && !items.contains_key("items")
+        {
+            items.insert("type".into(), Value::String(hint.into()));
+            self.warn(
+                &join(ptr, "items"),
+                format!(
+                    "items say `type: array` but the example is a list of {hint}s; typed as {hint}"
+                ),
+            );
         }
     }
 

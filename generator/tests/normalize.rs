@@ -335,3 +335,27 @@ fn untagged_operations_get_the_default_resource_last() {
     assert_eq!(model.resources[1].description.as_deref(), Some("the a"));
     assert_eq!(model.resources[2].operations, [0]);
 }
+
+#[test]
+fn arrays_of_untyped_arrays_follow_their_flat_example() {
+    let (s, warnings) = schema_s(with_schema(
+        json!({"type": "array", "items": {"type": "array"}, "example": ["message", "session.status"]}),
+    ));
+    let SchemaKind::Array { items } = &s.kind else {
+        panic!("{:?}", s.kind)
+    };
+    let SchemaRef::Inline(items) = items.as_ref() else {
+        panic!()
+    };
+    assert!(
+        matches!(items.kind, SchemaKind::String { .. }),
+        "{:?}",
+        items.kind
+    );
+    assert_eq!(
+        warnings,
+        [
+            "#/components/schemas/S/items: items say `type: array` but the example is a list of strings; typed as string"
+        ]
+    );
+}
