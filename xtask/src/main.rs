@@ -61,6 +61,13 @@ enum Command {
         #[arg(long)]
         quick: bool,
     },
+    /// (internal) Print the document as the generator normalises it (OpenAPI
+    /// 3.0.3 with the repairs applied), for tools that cannot read the original.
+    #[command(hide = true)]
+    Normalized {
+        #[arg(long)]
+        spec: PathBuf,
+    },
     /// (internal) The in-process half of the n8n benchmark row.
     #[command(hide = true)]
     BenchN8n {
@@ -104,6 +111,9 @@ fn main() -> ExitCode {
         Command::Inspect { spec } => inspect(&spec),
         Command::Fuzz { cases, seed, specs } => fuzz(cases, seed, specs),
         Command::Bench { quick } => bench::run(quick),
+        Command::Normalized { spec } => generator::load::load_path(&spec)
+            .map(|d| println!("{}", generator::normalize::normalize(&d.raw).document))
+            .map_err(|e| e.to_string()),
         Command::BenchN8n { spec, runs } => bench::n8n_worker(&spec, runs),
         Command::N8n {
             spec,
