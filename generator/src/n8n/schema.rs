@@ -63,6 +63,16 @@ impl<'d> RefResolver<'d> {
         if schema.has("$ref")? {
             let reference = schema.get("$ref")?;
             let target = self.find_ref(&reference)?;
+            let only_ref = schema.keys_in().len() == 1 && target.is_object();
+            if only_ref {
+                // `{...rest} + target` with nothing in `rest` reads exactly as
+                // the target itself; skip the copy.
+                let reference = match reference {
+                    Js::Doc(Value::String(text)) => Cow::Borrowed(text.as_str()),
+                    other => Cow::Owned(other.to_js_string()),
+                };
+                return Ok((target, Some(vec![Some(reference)])));
+            }
             let mut rest: ObjMap<'d> = ObjMap::new();
             if schema.is_object() {
                 for key in schema.keys_in() {
