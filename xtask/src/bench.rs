@@ -140,6 +140,64 @@ pub fn run(quick: bool) -> Result<(), String> {
         ));
     }
 
+    // Against progenitor: generation and compile time for WAHA.
+    match progenitor(&root) {
+        Ok(progenitor) => {
+            let repaired = std::env::temp_dir().join(format!(
+                "wa-bench-waha-normalised-{}.json",
+                std::process::id()
+            ));
+            let normalised = Command::new(&xtask)
+                .args(["normalized", "--spec"])
+                .arg(&waha)
+                .output()
+                .map_err(|e| e.to_string())?;
+            std::fs::write(&repaired, &normalised.stdout).map_err(|e| e.to_string())?;
+            let ours_dir =
+                std::env::temp_dir().join(format!("wa-bench-ours-{}", std::process::id()));
+            let theirs_dir =
+                std::env::temp_dir().join(format!("wa-bench-progenitor-{}", std::process::id()));
+            let ours = process_median(effort.process_runs, || {
+                Command::new(&xtask)
+                    .args(["codegen", "--spec"])
+                    .arg(&waha)
+                    .arg("--out")
+                    .arg(&ours_dir)
+                    .output()
+                    .map(|_| ())
+            })?;
+            let theirs = process_median(effort.process_runs, || {
+                Command::new(&progenitor)
+                    .args(["progenitor", "-n", "waha-progenitor", "-v", "0.1.0", "-i"])
+                    .arg(&repaired)
+                    .arg("-o")
+                    .arg(&theirs_dir)
+                    .output()
+                    .map(|_| ())
+            })?;
+            table.push_str(&row(
+                "generate a crate for WAHA, whole process (progenitor gets our repaired 3.0.3 document)",
+                ours,
+                "progenitor 0.15.1",
+                theirs,
+            ));
+            let target = root.join("target/bench-compile");
+            let ours_build = compile_time(&ours_dir, &target)?;
+            let theirs_build = compile_time(&theirs_dir, &target)?;
+            table.push_str(&row(
+                &format!(
+                    "`cargo build` of the generated WAHA crate alone ({} lines)",
+                    lines(&ours_dir)
+                ),
+                ours_build,
+                &format!("progenitor's crate ({} lines)", lines(&theirs_dir)),
+                theirs_build,
+            ));
+            let _ = std::fs::remove_file(&repaired);
+        }
+        Err(reason) => table.push_str(&format!("| progenitor rows | skipped: {reason} | | |\n")),
+    }
+
     // Growth: synthetic documents of 250 to 2,000 operations and schemas.
     let mut growth = Vec::new();
     for size in [250usize, 500, 1000, 2000] {
@@ -352,4 +410,76 @@ fn synthetic_document(size: usize) -> serde_json::Value {
         );
     }
     json!({"openapi": "3.0.3", "info": {"title": "Synthetic", "version": "1"}, "paths": paths, "components": {"schemas": schemas}})
+}
+
+/// `cargo-progenitor` 0.15.1, installed from crates.io into
+/// `target/bench-tools` on first use.
+fn progenitor(root: &Path) -> Result<PathBuf, String> {
+    let tools = root.join("target/bench-tools");
+    let binary = tools.join("bin/cargo-progenitor");
+    if !binary.exists() {
+        eprintln!(
+            "installing cargo-progenitor 0.15.1 into {} (once)",
+            tools.display()
+        );
+        let status = Command::new(env!("CARGO"))
+            .args([
+                "install",
+                "cargo-progenitor",
+                "--version",
+                "0.15.1",
+                "--locked",
+                "--quiet",
+                "--root",
+            ])
+            .arg(&tools)
+            .status()
+            .map_err(|e| e.to_string())?;
+        if !status.success() {
+            return Err("cargo install cargo-progenitor failed".into());
+        }
+    }
+    Ok(binary)
+}
+
+/// The median of three rebuilds of a crate whose dependencies are built,
+/// without incremental compilation.
+fn compile_time(crate_dir: &Path, target: &Path) -> Result<Duration, String> {
+    let build = || {
+        Command::new(env!("CARGO"))
+            .args(["build", "--quiet"])
+            .current_dir(crate_dir)
+            .env("CARGO_TARGET_DIR", target)
+            .env("CARGO_INCREMENTAL", "0")
+            .status()
+    };
+    build().map_err(|e| e.to_string())?;
+    let lib = crate_dir.join("src/lib.rs");
+    process_median(3, || {
+        let text = std::fs::read(&lib)?;
+        std::fs::write(&lib, text)?;
+        build().map(|_| ())
+    })
+}
+
+/// Lines of Rust under `src/`.
+fn lines(crate_dir: &Path) -> usize {
+    fn count(dir: &Path) -> usize {
+        std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|entry| {
+                let path = entry.path();
+                if path.is_dir() {
+                    count(&path)
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    std::fs::read_to_string(&path).map_or(0, |t| t.lines().count())
+                } else {
+                    0
+                }
+            })
+            .sum()
+    }
+    count(&crate_dir.join("src"))
 }
