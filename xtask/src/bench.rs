@@ -2,9 +2,12 @@
 //! Markdown table. Timings are medians of repeated runs; ratios compare
 //! numbers from the same run only (the machines are noisy).
 //!
-//! Rows measured so far: the n8n properties build (in process, warm) against
-//! `@devlikeapro/n8n-openapi-node`'s `build()`, the same as whole processes,
-//! and whole-process generation of the client for each document.
+//! Rows: the n8n properties build (in process, warm, and as whole processes)
+//! against `@devlikeapro/n8n-openapi-node`; whole-process generation per
+//! document, against `cargo-progenitor` 0.15.1 for WAHA, and for synthetic
+//! documents of growing size; compile time of the generated crate against
+//! progenitor's; and the runtime: a request through the generated client
+//! against hand-written reqwest, and SSE parsing (`tests/examples/runtime_bench.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -229,6 +232,55 @@ pub fn run(quick: bool) -> Result<(), String> {
             *bytes as f64 / 1e6,
             show(*time)
         ));
+    }
+
+    // Runtime: requests through the generated client against hand-written
+    // reqwest, and SSE parsing.
+    let rounds = if effort.process_runs < 10 { "5" } else { "15" };
+    let output = Command::new(env!("CARGO"))
+        .args([
+            "run",
+            "--release",
+            "--quiet",
+            "-p",
+            "e2e-tests",
+            "--example",
+            "runtime_bench",
+            "--",
+            rounds,
+        ])
+        .current_dir(&root)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let value = |name: &str| -> Option<u64> {
+        text.lines()
+            .find_map(|line| line.strip_prefix(name)?.trim().parse().ok())
+    };
+    match (
+        value("client_request_ns"),
+        value("reqwest_request_ns"),
+        value("sse_events_per_second"),
+    ) {
+        (Some(ours), Some(theirs), Some(events)) => {
+            table.push_str(&format!(
+                "| one request through the generated client (local server, sequential) | {:.1} µs | hand-written reqwest: {:.1} µs | {:+.1}% overhead |\n",
+                ours as f64 / 1e3,
+                theirs as f64 / 1e3,
+                (ours as f64 / theirs as f64 - 1.0) * 100.0
+            ));
+            table.push_str(&format!(
+                "| SSE events parsed per second | {:.1} million | | |\n",
+                events as f64 / 1e6
+            ));
+        }
+        _ => table.push_str(&format!(
+            "| runtime rows | failed: {} | | |\n",
+            String::from_utf8_lossy(&output.stderr)
+                .lines()
+                .last()
+                .unwrap_or_default()
+        )),
     }
 
     println!("{table}");

@@ -215,10 +215,10 @@ impl RequestBuilder {
 
     /// Sends the request and returns the body as bytes with its content type.
     pub async fn send_bytes(self) -> Result<Binary, Error> {
-        let accept = self.accept.clone().unwrap_or_else(|| "*/*".to_owned());
         let operation = self.operation;
         let url = self.url()?;
-        let response = self.execute(&accept, true).await?;
+        let accept = self.accept.as_deref().unwrap_or("*/*");
+        let response = self.execute(&url, accept, true).await?;
         let content_type = response
             .headers()
             .get(reqwest::header::CONTENT_TYPE)
@@ -266,7 +266,8 @@ impl RequestBuilder {
                 .headers
                 .push(("Last-Event-ID".to_owned(), id.to_owned()));
         }
-        request.execute("text/event-stream", false).await
+        let url = request.url()?;
+        request.execute(&url, "text/event-stream", false).await
     }
 
     pub(crate) fn operation(&self) -> &'static OperationInfo {
@@ -278,12 +279,9 @@ impl RequestBuilder {
     }
 
     async fn send_for_body(self, default_accept: &str) -> Result<(u16, Bytes), Error> {
-        let accept = self
-            .accept
-            .clone()
-            .unwrap_or_else(|| default_accept.to_owned());
         let url = self.url()?;
-        let response = self.execute(&accept, true).await?;
+        let accept = self.accept.as_deref().unwrap_or(default_accept);
+        let response = self.execute(&url, accept, true).await?;
         let status = response.status().as_u16();
         let timeout = self.client.inner.timeout;
         let body = response
@@ -304,13 +302,17 @@ impl RequestBuilder {
 
     /// Sends with retries and returns a success response; error statuses
     /// become typed errors (their body read).
-    async fn execute(&self, accept: &str, timed: bool) -> Result<reqwest::Response, Error> {
+    async fn execute(
+        &self,
+        url: &str,
+        accept: &str,
+        timed: bool,
+    ) -> Result<reqwest::Response, Error> {
         let inner = &self.client.inner;
         let policy = &inner.retry;
         let may_retry = self.operation.method.is_idempotent()
             || policy.retry_non_idempotent
             || self.retry_non_idempotent;
-        let url = self.url()?;
         let span = tracing::info_span!(
             "request",
             operation = self.operation.id,
@@ -321,7 +323,7 @@ impl RequestBuilder {
             let mut attempt = 0;
             loop {
                 let started = Instant::now();
-                let result = self.attempt(&url, accept, timed).await;
+                let result = self.attempt(url, accept, timed).await;
                 let elapsed_ms = started.elapsed().as_millis() as u64;
                 let (error, retry_after) = match result {
                     Ok(response) => {
@@ -364,12 +366,12 @@ impl RequestBuilder {
                 query.push(((*name).to_owned(), key.to_owned()));
             }
         }
-        let full = if query.is_empty() {
-            url.to_owned()
+        let mut request = if query.is_empty() {
+            inner.http.request(self.operation.method.to_reqwest(), url)
         } else {
-            format!("{url}?{}", encode::query_string(&query))
+            let full = format!("{url}?{}", encode::query_string(&query));
+            inner.http.request(self.operation.method.to_reqwest(), full)
         };
-        let mut request = inner.http.request(self.operation.method.to_reqwest(), full);
         for placement in self.operation.auth {
             match (placement, key) {
                 (ApiKeyPlacement::Header(name), Some(key)) => request = request.header(*name, key),
