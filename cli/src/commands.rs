@@ -1,0 +1,204 @@
+//! The command tree, built at run time from the generated operation catalog:
+//! `wa <resource> <operation> --<field> VALUE ...`, one flag per parameter
+//! and per first-level body field, in kebab case.
+
+use clap::{Arg, ArgAction, Command};
+use whatsapp_http_client::catalog::{self, FieldLocation, FieldMeta, FieldType, OperationMeta};
+
+/// `add_session_sse` → `add-session-sse`.
+pub fn kebab(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for (i, c) in name.chars().enumerate() {
+        match c {
+            '_' | ' ' | '.' => out.push('-'),
+            c if c.is_ascii_uppercase() => {
+                if i > 0 && !out.ends_with('-') {
+                    out.push('-');
+                }
+                out.push(c.to_ascii_lowercase());
+            }
+            c => out.push(c),
+        }
+    }
+    out.trim_matches('-').to_owned()
+}
+
+/// The command-line name of a resource and of an operation.
+pub fn names(op: &OperationMeta) -> (String, String) {
+    (
+        kebab(op.module.trim_start_matches("r#")),
+        kebab(op.method_name.trim_start_matches("r#")),
+    )
+}
+
+/// The flag of a field; body fields whose name a parameter already uses get
+/// a `body-` prefix.
+pub fn flag(op: &OperationMeta, field: &FieldMeta) -> String {
+    let name = kebab(field.name);
+    let collides = field.location == FieldLocation::Body
+        && op.parameters.iter().any(|p| kebab(p.name) == name);
+    if collides || matches!(name.as_str(), "body" | "output" | "help") {
+        format!("body-{name}")
+    } else {
+        name
+    }
+}
+
+fn help(field: &FieldMeta) -> String {
+    let kind = match field.field_type {
+        FieldType::String => "text",
+        FieldType::Number => "number",
+        FieldType::Boolean => "true or false",
+        FieldType::Json => "JSON text or @file.json",
+        FieldType::Options => "one of the values below",
+    };
+    let mut text = if field.description.is_empty() {
+        field.display_name.to_owned()
+    } else {
+        field.description.to_owned()
+    };
+    text.push_str(&format!(" [{kind}]"));
+    if let Some(default) = field.default {
+        text.push_str(&format!(" [example: {default}]"));
+    }
+    if field.required {
+        text.push_str(" [required]");
+    }
+    text
+}
+
+/// The whole command line.
+pub fn command() -> Command {
+    let mut root = Command::new("wa")
+        .about("Call any WhatsApp HTTP API operation from the command line")
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .arg(
+            Arg::new("base-url")
+                .long("base-url")
+                .env("WA_BASE_URL")
+                .global(true)
+                .default_value("http://localhost:3000")
+                .help("The server's base URL"),
+        )
+        .arg(
+            Arg::new("api-key")
+                .long("api-key")
+                .env("WA_API_KEY")
+                .hide_env_values(true)
+                .global(true)
+                .help("The API key"),
+        )
+        .arg(
+            Arg::new("timeout")
+                .long("timeout")
+                .value_name("SECONDS")
+                .value_parser(clap::value_parser!(f64))
+                .global(true)
+                .help("How long a request may take"),
+        )
+        .arg(
+            Arg::new("verbose")
+                .short('v')
+                .long("verbose")
+                .action(ArgAction::SetTrue)
+                .global(true)
+                .help("Log each request and its outcome to stderr (never the key)"),
+        )
+        .subcommand(
+            Command::new("list").about("One line per operation: resource, operation, method, path"),
+        )
+        .subcommand(
+            Command::new("completions")
+                .about("Print shell completions")
+                .arg(
+                    Arg::new("shell")
+                        .required(true)
+                        .value_parser(clap::value_parser!(clap_complete::Shell)),
+                ),
+        );
+    let mut resources: Vec<(String, Command)> = Vec::new();
+    for op in catalog::operations() {
+        let (resource, operation) = names(op);
+        let position = match resources.iter().position(|(r, _)| *r == resource) {
+            Some(position) => position,
+            None => {
+                resources.push((
+                    resource.clone(),
+                    Command::new(resource.clone())
+                        .about(format!("{} operations", op.resource))
+                        .subcommand_required(true),
+                ));
+                resources.len() - 1
+            }
+        };
+        let entry = &mut resources[position].1;
+        *entry = std::mem::take(entry).subcommand(operation_command(op, operation));
+    }
+    for (_, command) in resources {
+        root = root.subcommand(command);
+    }
+    root
+}
+
+fn operation_command(op: &OperationMeta, name: String) -> Command {
+    let about = if op.description.is_empty() {
+        op.action
+    } else {
+        op.description
+    };
+    let mut command = Command::new(name)
+        .about(format!("{}  ({} {})", op.action, op.http_method, op.path))
+        .long_about(format!("{about}\n\n{} {}", op.http_method, op.path));
+    for field in op
+        .parameters
+        .iter()
+        .filter(|f| f.location != FieldLocation::Cookie)
+    {
+        let mut arg = Arg::new(flag(op, field))
+            .long(flag(op, field))
+            .help(help(field))
+            .value_name(field.display_name.to_uppercase().replace(' ', "_"));
+        arg = arg.required(field.required);
+        if !field.options.is_empty() {
+            arg = arg.value_parser(field.options.to_vec());
+        }
+        command = command.arg(arg);
+    }
+    if !op.body_is_array {
+        for field in op.body_fields {
+            let mut arg = Arg::new(flag(op, field))
+                .long(flag(op, field))
+                .help(help(field));
+            if !field.options.is_empty() {
+                arg = arg.value_parser(field.options.to_vec());
+            }
+            command = command.arg(arg);
+        }
+    }
+    if !op.request_media_types.is_empty() {
+        command = command.arg(
+            Arg::new("body")
+                .long("body")
+                .value_name("JSON")
+                .help("The whole request body: JSON text or @file.json (fields given as flags are merged over it)")
+                .required(op.body_is_array),
+        );
+    }
+    if op
+        .response_media_types
+        .iter()
+        .any(|m| !m.contains("json") && !m.contains("event-stream"))
+    {
+        command = command.arg(
+            Arg::new("output")
+                .long("output")
+                .short('o')
+                .value_name("FILE")
+                .help(
+                    "Where to write the binary answer (default: stdout when it is not a terminal)",
+                ),
+        );
+    }
+    command
+}
