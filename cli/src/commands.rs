@@ -59,7 +59,7 @@ fn help(field: &FieldMeta) -> String {
     };
     text.push_str(&format!(" [{kind}]"));
     if let Some(default) = field.default {
-        text.push_str(&format!(" [example: {default}]"));
+        text.push_str(&format!(" [default: {default}]"));
     }
     if field.required {
         text.push_str(" [required]");

@@ -59,7 +59,7 @@ fn help_shows_fields_with_type_default_and_required() {
         help.contains("--message") && help.contains("JSON text or @file.json"),
         "{help}"
     );
-    assert!(help.contains("[example: \"number\"]"), "{help}");
+    assert!(help.contains("[default: \"number\"]"), "{help}");
 }
 
 #[test]
