@@ -18,45 +18,262 @@
     reason = "doc comments quote the document's descriptions as written"
 )]
 
+/// What the structs' `Deserialize` impls share: one visitor for
+/// every struct, and the key lookups (serde's derive makes a field
+/// enum and two visitors per struct, which compile several times
+/// slower).
+mod field_keys {
+    use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
+    /// A struct read from a JSON object, key by key.
+    pub(super) trait FromMap: Sized {
+        /// What the struct is, for errors ("a Session object").
+        const EXPECTING: &'static str;
+        /// Reads the struct from the object's entries.
+        fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+    }
+    /// Every struct's visitor: an object, handed to its `FromMap`.
+    struct MapVisitor<T>(std::marker::PhantomData<T>);
+    impl<'de, T: FromMap> Visitor<'de> for MapVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(T::EXPECTING)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::from_map(map)
+        }
+    }
+    /// `Deserialize::deserialize` for a struct.
+    pub(super) fn read<'de, D: Deserializer<'de>, T: FromMap>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        deserializer.deserialize_map(MapVisitor(std::marker::PhantomData))
+    }
+    /// A required field's value, or serde's "missing field" error.
+    pub(super) fn required<T, E: Error>(
+        value: Option<T>,
+        field: &'static str,
+    ) -> Result<T, E> {
+        value.ok_or_else(|| E::missing_field(field))
+    }
+    /// Which of a struct's fields a key names (`None` for other keys).
+    pub(super) struct Known(pub(super) &'static [&'static str]);
+    impl<'de> DeserializeSeed<'de> for Known {
+        type Value = Option<usize>;
+        fn deserialize<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Self::Value, D::Error> {
+            deserializer.deserialize_identifier(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Known {
+        type Value = Option<usize>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a field name")
+        }
+        fn visit_str<E: Error>(self, key: &str) -> Result<Self::Value, E> {
+            Ok(self.0.iter().position(|name| *name == key))
+        }
+        fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<Self::Value, E> {
+            Ok(self.0.iter().position(|name| name.as_bytes() == key))
+        }
+    }
+    /// Which of a struct's fields a key names, or the key itself
+    /// (for `additional_properties`).
+    pub(super) struct KnownOrName(pub(super) &'static [&'static str]);
+    impl<'de> DeserializeSeed<'de> for KnownOrName {
+        type Value = Result<usize, String>;
+        fn deserialize<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Self::Value, D::Error> {
+            deserializer.deserialize_identifier(self)
+        }
+    }
+    impl<'de> Visitor<'de> for KnownOrName {
+        type Value = Result<usize, String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a field name")
+        }
+        fn visit_str<E: Error>(self, key: &str) -> Result<Self::Value, E> {
+            Ok(self.0.iter().position(|name| *name == key).ok_or_else(|| key.to_owned()))
+        }
+        fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<Self::Value, E> {
+            match std::str::from_utf8(key) {
+                Ok(key) => self.visit_str(key),
+                Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(key), &self)),
+            }
+        }
+    }
+}
+
 /// An error, in words.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ErrorResponse {
     /// The `error` property.
     pub error: String,
 }
 
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for ErrorResponse {
+    const EXPECTING: &'static str = "a ErrorResponse object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut error = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["error"]))? {
+            match __key {
+                Some(0) => error = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::ErrorResponse {
+            error: field_keys::required(error, "error")?,
+        })
+    }
+}
+
 /// Why the request body was refused, one entry per problem.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ValidationErrorResponse {
     /// The `errors` property.
     pub errors: Vec<crate::models::ValidationError>,
 }
 
+impl<'de> serde::Deserialize<'de> for ValidationErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for ValidationErrorResponse {
+    const EXPECTING: &'static str = "a ValidationErrorResponse object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut errors = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["errors"]))? {
+            match __key {
+                Some(0) => errors = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::ValidationErrorResponse {
+            errors: field_keys::required(errors, "errors")?,
+        })
+    }
+}
+
 /// One problem with a request value.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ValidationError {
     /// The `type` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The value that was refused.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// The `msg` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg: Option<String>,
     /// The `path` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The `location` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ValidationError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for ValidationError {
+    const EXPECTING: &'static str = "a ValidationError object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut value = None;
+        let mut msg = None;
+        let mut path = None;
+        let mut location = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(&["type", "value", "msg", "path", "location"]),
+            )?
+        {
+            match __key {
+                Some(0) => r#type = __map.next_value()?,
+                Some(1) => value = __map.next_value()?,
+                Some(2) => msg = __map.next_value()?,
+                Some(3) => path = __map.next_value()?,
+                Some(4) => location = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::ValidationError {
+            r#type,
+            value,
+            msg,
+            path,
+            location,
+        })
+    }
+}
+
 /// A confirmation in words.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MessageResponse {
     /// The `message` property.
     pub message: String,
+}
+
+impl<'de> serde::Deserialize<'de> for MessageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for MessageResponse {
+    const EXPECTING: &'static str = "a MessageResponse object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut message = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["message"]))? {
+            match __key {
+                Some(0) => message = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::MessageResponse {
+            message: field_keys::required(message, "message")?,
+        })
+    }
 }
 
 /// The connection status of a session (`disconected` is the server's own spelling).
@@ -147,7 +364,7 @@ impl<'de> serde::Deserialize<'de> for SessionStatus {
 }
 
 /// A session and its status.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SessionSummary {
     /// The session's phone number.
     pub id: String,
@@ -155,33 +372,162 @@ pub struct SessionSummary {
     pub status: crate::models::SessionStatus,
 }
 
+impl<'de> serde::Deserialize<'de> for SessionSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for SessionSummary {
+    const EXPECTING: &'static str = "a SessionSummary object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut status = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["id", "status"]))?
+        {
+            match __key {
+                Some(0) => id = Some(__map.next_value()?),
+                Some(1) => status = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::SessionSummary {
+            id: field_keys::required(id, "id")?,
+            status: field_keys::required(status, "status")?,
+        })
+    }
+}
+
 /// The `SessionStatusResponse` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SessionStatusResponse {
     /// The `status` property.
     pub status: crate::models::SessionStatus,
 }
 
+impl<'de> serde::Deserialize<'de> for SessionStatusResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for SessionStatusResponse {
+    const EXPECTING: &'static str = "a SessionStatusResponse object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut status = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["status"]))? {
+            match __key {
+                Some(0) => status = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::SessionStatusResponse {
+            status: field_keys::required(status, "status")?,
+        })
+    }
+}
+
 /// The session to create; other keys configure the WhatsApp socket.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AddSessionRequest {
     /// The phone number that will identify the session.
     #[serde(rename = "sessionId")]
     pub session_id: String,
     /// Mark incoming messages as read.
     #[serde(rename = "readIncomingMessages")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_incoming_messages: Option<bool>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl<'de> serde::Deserialize<'de> for AddSessionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for AddSessionRequest {
+    const EXPECTING: &'static str = "a AddSessionRequest object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut session_id = None;
+        let mut read_incoming_messages = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::KnownOrName(&["sessionId", "readIncomingMessages"]),
+            )?
+        {
+            match __key {
+                Ok(0) => session_id = Some(__map.next_value()?),
+                Ok(1) => read_incoming_messages = __map.next_value()?,
+                Ok(_) => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Err(__other) => {
+                    additional_properties.insert(__other, __map.next_value()?);
+                }
+            }
+        }
+        Ok(crate::models::AddSessionRequest {
+            session_id: field_keys::required(session_id, "sessionId")?,
+            read_incoming_messages,
+            additional_properties,
+        })
+    }
+}
+
 /// The `QrResponse` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct QrResponse {
     /// The QR code to scan, as a PNG data URL.
     pub qr: String,
+}
+
+impl<'de> serde::Deserialize<'de> for QrResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for QrResponse {
+    const EXPECTING: &'static str = "a QrResponse object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut qr = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["qr"]))? {
+            match __key {
+                Some(0) => qr = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::QrResponse {
+            qr: field_keys::required(qr, "qr")?,
+        })
+    }
 }
 
 /// The state of the session's connection to WhatsApp.
@@ -252,44 +598,137 @@ impl<'de> serde::Deserialize<'de> for ConnectionState {
 }
 
 /// Why and when the connection last closed.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SessionEventLastDisconnect {
     /// The disconnection error as the socket reports it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<serde_json::Value>,
     /// When it closed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for SessionEventLastDisconnect {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for SessionEventLastDisconnect {
+    const EXPECTING: &'static str = "a SessionEventLastDisconnect object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut error = None;
+        let mut date = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["error", "date"]))?
+        {
+            match __key {
+                Some(0) => error = __map.next_value()?,
+                Some(1) => date = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::SessionEventLastDisconnect {
+            error,
+            date,
+        })
+    }
+}
+
 /// One Server-Sent Event of a session: its latest connection update, or an `error` when the session already exists.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SessionEvent {
     /// The `connection` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<crate::models::ConnectionState>,
     /// Why and when the connection last closed.
     #[serde(rename = "lastDisconnect")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_disconnect: Option<crate::models::SessionEventLastDisconnect>,
     /// The QR code was just scanned.
     #[serde(rename = "isNewLogin")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_new_login: Option<bool>,
     /// Offline notifications have arrived.
     #[serde(rename = "receivedPendingNotifications")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub received_pending_notifications: Option<bool>,
     /// The session shows as online.
     #[serde(rename = "isOnline")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_online: Option<bool>,
     /// A QR code waiting to be scanned, as a PNG data URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub qr: Option<String>,
     /// Why no session was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for SessionEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for SessionEvent {
+    const EXPECTING: &'static str = "a SessionEvent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut connection = None;
+        let mut last_disconnect = None;
+        let mut is_new_login = None;
+        let mut received_pending_notifications = None;
+        let mut is_online = None;
+        let mut qr = None;
+        let mut error = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(
+                    &[
+                        "connection",
+                        "lastDisconnect",
+                        "isNewLogin",
+                        "receivedPendingNotifications",
+                        "isOnline",
+                        "qr",
+                        "error",
+                    ],
+                ),
+            )?
+        {
+            match __key {
+                Some(0) => connection = __map.next_value()?,
+                Some(1) => last_disconnect = __map.next_value()?,
+                Some(2) => is_new_login = __map.next_value()?,
+                Some(3) => received_pending_notifications = __map.next_value()?,
+                Some(4) => is_online = __map.next_value()?,
+                Some(5) => qr = __map.next_value()?,
+                Some(6) => error = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::SessionEvent {
+            connection,
+            last_disconnect,
+            is_new_login,
+            received_pending_notifications,
+            is_online,
+            qr,
+            error,
+        })
+    }
 }
 
 /// What the session shows in a chat.
@@ -368,10 +807,38 @@ impl<'de> serde::Deserialize<'de> for Presence {
 }
 
 /// The `PresenceRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PresenceRequest {
     /// The `presence` property.
     pub presence: crate::models::Presence,
+}
+
+impl<'de> serde::Deserialize<'de> for PresenceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for PresenceRequest {
+    const EXPECTING: &'static str = "a PresenceRequest object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut presence = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["presence"]))? {
+            match __key {
+                Some(0) => presence = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::PresenceRequest {
+            presence: field_keys::required(presence, "presence")?,
+        })
+    }
 }
 
 /// Block or unblock.
@@ -440,82 +907,280 @@ impl<'de> serde::Deserialize<'de> for BlockAction {
 }
 
 /// The `BlockRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BlockRequest {
     /// Who to block or unblock.
     pub jid: String,
     /// The `action` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::models::BlockAction>,
 }
 
+impl<'de> serde::Deserialize<'de> for BlockRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for BlockRequest {
+    const EXPECTING: &'static str = "a BlockRequest object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut jid = None;
+        let mut action = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["jid", "action"]))?
+        {
+            match __key {
+                Some(0) => jid = Some(__map.next_value()?),
+                Some(1) => action = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::BlockRequest {
+            jid: field_keys::required(jid, "jid")?,
+            action,
+        })
+    }
+}
+
 /// The `ExistsResponse` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ExistsResponse {
     /// The number is on WhatsApp.
     pub exists: bool,
 }
 
+impl<'de> serde::Deserialize<'de> for ExistsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for ExistsResponse {
+    const EXPECTING: &'static str = "a ExistsResponse object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut exists = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["exists"]))? {
+            match __key {
+                Some(0) => exists = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::ExistsResponse {
+            exists: field_keys::required(exists, "exists")?,
+        })
+    }
+}
+
 /// The `PhotoResponse` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PhotoResponse {
     /// The picture's URL.
     pub url: String,
 }
 
+impl<'de> serde::Deserialize<'de> for PhotoResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for PhotoResponse {
+    const EXPECTING: &'static str = "a PhotoResponse object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut url = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["url"]))? {
+            match __key {
+                Some(0) => url = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::PhotoResponse {
+            url: field_keys::required(url, "url")?,
+        })
+    }
+}
+
 /// A conversation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Chat {
     /// The `id` property.
     pub id: String,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `unreadCount` property.
     #[serde(rename = "unreadCount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unread_count: Option<f64>,
     /// The `conversationTimestamp` property.
     #[serde(rename = "conversationTimestamp")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_timestamp: Option<f64>,
     /// The `archived` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
     /// The `pinned` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pinned: Option<f64>,
     /// The `mute` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mute: Option<f64>,
 }
 
+impl<'de> serde::Deserialize<'de> for Chat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for Chat {
+    const EXPECTING: &'static str = "a Chat object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut unread_count = None;
+        let mut conversation_timestamp = None;
+        let mut archived = None;
+        let mut pinned = None;
+        let mut mute = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(
+                    &[
+                        "id",
+                        "name",
+                        "unreadCount",
+                        "conversationTimestamp",
+                        "archived",
+                        "pinned",
+                        "mute",
+                    ],
+                ),
+            )?
+        {
+            match __key {
+                Some(0) => id = Some(__map.next_value()?),
+                Some(1) => name = __map.next_value()?,
+                Some(2) => unread_count = __map.next_value()?,
+                Some(3) => conversation_timestamp = __map.next_value()?,
+                Some(4) => archived = __map.next_value()?,
+                Some(5) => pinned = __map.next_value()?,
+                Some(6) => mute = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::Chat {
+            id: field_keys::required(id, "id")?,
+            name,
+            unread_count,
+            conversation_timestamp,
+            archived,
+            pinned,
+            mute,
+        })
+    }
+}
+
 /// A contact.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Contact {
     /// The `id` property.
     pub id: String,
     /// The name saved in the address book.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The name the contact chose.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify: Option<String>,
     /// The `verifiedName` property.
     #[serde(rename = "verifiedName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_name: Option<String>,
     /// The `imgUrl` property.
     #[serde(rename = "imgUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub img_url: Option<String>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for Contact {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for Contact {
+    const EXPECTING: &'static str = "a Contact object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut notify = None;
+        let mut verified_name = None;
+        let mut img_url = None;
+        let mut status = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(
+                    &["id", "name", "notify", "verifiedName", "imgUrl", "status"],
+                ),
+            )?
+        {
+            match __key {
+                Some(0) => id = Some(__map.next_value()?),
+                Some(1) => name = __map.next_value()?,
+                Some(2) => notify = __map.next_value()?,
+                Some(3) => verified_name = __map.next_value()?,
+                Some(4) => img_url = __map.next_value()?,
+                Some(5) => status = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::Contact {
+            id: field_keys::required(id, "id")?,
+            name,
+            notify,
+            verified_name,
+            img_url,
+            status,
+        })
+    }
+}
+
 /// What identifies a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MessageKey {
     /// The `remoteJid` property.
     #[serde(rename = "remoteJid")]
@@ -526,46 +1191,170 @@ pub struct MessageKey {
     /// The `id` property.
     pub id: String,
     /// The sender, in a group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for MessageKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for MessageKey {
+    const EXPECTING: &'static str = "a MessageKey object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut remote_jid = None;
+        let mut from_me = None;
+        let mut id = None;
+        let mut participant = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(&["remoteJid", "fromMe", "id", "participant"]),
+            )?
+        {
+            match __key {
+                Some(0) => remote_jid = Some(__map.next_value()?),
+                Some(1) => from_me = Some(__map.next_value()?),
+                Some(2) => id = Some(__map.next_value()?),
+                Some(3) => participant = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::MessageKey {
+            remote_jid: field_keys::required(remote_jid, "remoteJid")?,
+            from_me: field_keys::required(from_me, "fromMe")?,
+            id: field_keys::required(id, "id")?,
+            participant,
+        })
+    }
+}
+
 /// A message as the server stores and returns it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WebMessage {
     /// The `key` property.
     pub key: crate::models::MessageKey,
     /// The Baileys message content (`conversation`, `imageMessage`, ...).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<serde_json::Value>,
     /// Seconds since the epoch, as a number or a numeric string.
     #[serde(rename = "messageTimestamp")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_timestamp: Option<serde_json::Value>,
     /// The delivery status, as a number or a name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
     /// The `pushName` property.
     #[serde(rename = "pushName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub push_name: Option<String>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl<'de> serde::Deserialize<'de> for WebMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for WebMessage {
+    const EXPECTING: &'static str = "a WebMessage object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut message = None;
+        let mut message_timestamp = None;
+        let mut status = None;
+        let mut push_name = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::KnownOrName(
+                    &["key", "message", "messageTimestamp", "status", "pushName"],
+                ),
+            )?
+        {
+            match __key {
+                Ok(0) => key = Some(__map.next_value()?),
+                Ok(1) => message = __map.next_value()?,
+                Ok(2) => message_timestamp = __map.next_value()?,
+                Ok(3) => status = __map.next_value()?,
+                Ok(4) => push_name = __map.next_value()?,
+                Ok(_) => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Err(__other) => {
+                    additional_properties.insert(__other, __map.next_value()?);
+                }
+            }
+        }
+        Ok(crate::models::WebMessage {
+            key: field_keys::required(key, "key")?,
+            message,
+            message_timestamp,
+            status,
+            push_name,
+            additional_properties,
+        })
+    }
+}
+
 /// A member of a group.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Participant {
     /// The `id` property.
     pub id: String,
     /// `admin`, `superadmin`, or null for a member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for Participant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for Participant {
+    const EXPECTING: &'static str = "a Participant object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut admin = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["id", "admin"]))?
+        {
+            match __key {
+                Some(0) => id = Some(__map.next_value()?),
+                Some(1) => admin = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::Participant {
+            id: field_keys::required(id, "id")?,
+            admin,
+        })
+    }
+}
+
 /// A group and its members.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GroupMetadata {
     /// The `id` property.
     pub id: String,
@@ -573,36 +1362,112 @@ pub struct GroupMetadata {
     pub subject: String,
     /// The `subjectOwner` property.
     #[serde(rename = "subjectOwner")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_owner: Option<String>,
     /// The `subjectTime` property.
     #[serde(rename = "subjectTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_time: Option<f64>,
     /// The `size` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
     /// The `creation` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation: Option<f64>,
     /// The `owner` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// The `desc` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// Only admins may edit the group's settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub restrict: Option<bool>,
     /// Only admins may send messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub announce: Option<bool>,
     /// The `participants` property.
     pub participants: Vec<crate::models::Participant>,
 }
 
+impl<'de> serde::Deserialize<'de> for GroupMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for GroupMetadata {
+    const EXPECTING: &'static str = "a GroupMetadata object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut subject = None;
+        let mut subject_owner = None;
+        let mut subject_time = None;
+        let mut size = None;
+        let mut creation = None;
+        let mut owner = None;
+        let mut desc = None;
+        let mut restrict = None;
+        let mut announce = None;
+        let mut participants = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(
+                    &[
+                        "id",
+                        "subject",
+                        "subjectOwner",
+                        "subjectTime",
+                        "size",
+                        "creation",
+                        "owner",
+                        "desc",
+                        "restrict",
+                        "announce",
+                        "participants",
+                    ],
+                ),
+            )?
+        {
+            match __key {
+                Some(0) => id = Some(__map.next_value()?),
+                Some(1) => subject = Some(__map.next_value()?),
+                Some(2) => subject_owner = __map.next_value()?,
+                Some(3) => subject_time = __map.next_value()?,
+                Some(4) => size = __map.next_value()?,
+                Some(5) => creation = __map.next_value()?,
+                Some(6) => owner = __map.next_value()?,
+                Some(7) => desc = __map.next_value()?,
+                Some(8) => restrict = __map.next_value()?,
+                Some(9) => announce = __map.next_value()?,
+                Some(10) => participants = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::GroupMetadata {
+            id: field_keys::required(id, "id")?,
+            subject: field_keys::required(subject, "subject")?,
+            subject_owner,
+            subject_time,
+            size,
+            creation,
+            owner,
+            desc,
+            restrict,
+            announce,
+            participants: field_keys::required(participants, "participants")?,
+        })
+    }
+}
+
 /// A page of chats.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatPage {
     /// The `data` property.
     pub data: Vec<crate::models::Chat>,
@@ -610,8 +1475,41 @@ pub struct ChatPage {
     pub cursor: Option<f64>,
 }
 
+impl<'de> serde::Deserialize<'de> for ChatPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for ChatPage {
+    const EXPECTING: &'static str = "a ChatPage object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut cursor = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["data", "cursor"]))?
+        {
+            match __key {
+                Some(0) => data = Some(__map.next_value()?),
+                Some(1) => cursor = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::ChatPage {
+            data: field_keys::required(data, "data")?,
+            cursor,
+        })
+    }
+}
+
 /// A page of messages.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MessagePage {
     /// The `data` property.
     pub data: Vec<crate::models::WebMessage>,
@@ -619,8 +1517,41 @@ pub struct MessagePage {
     pub cursor: Option<f64>,
 }
 
+impl<'de> serde::Deserialize<'de> for MessagePage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for MessagePage {
+    const EXPECTING: &'static str = "a MessagePage object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut cursor = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["data", "cursor"]))?
+        {
+            match __key {
+                Some(0) => data = Some(__map.next_value()?),
+                Some(1) => cursor = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::MessagePage {
+            data: field_keys::required(data, "data")?,
+            cursor,
+        })
+    }
+}
+
 /// A page of contacts.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactPage {
     /// The `data` property.
     pub data: Vec<crate::models::Contact>,
@@ -628,8 +1559,41 @@ pub struct ContactPage {
     pub cursor: Option<f64>,
 }
 
+impl<'de> serde::Deserialize<'de> for ContactPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for ContactPage {
+    const EXPECTING: &'static str = "a ContactPage object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut cursor = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["data", "cursor"]))?
+        {
+            match __key {
+                Some(0) => data = Some(__map.next_value()?),
+                Some(1) => cursor = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::ContactPage {
+            data: field_keys::required(data, "data")?,
+            cursor,
+        })
+    }
+}
+
 /// A page of groups.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GroupPage {
     /// The `data` property.
     pub data: Vec<crate::models::GroupMetadata>,
@@ -637,8 +1601,41 @@ pub struct GroupPage {
     pub cursor: Option<f64>,
 }
 
+impl<'de> serde::Deserialize<'de> for GroupPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for GroupPage {
+    const EXPECTING: &'static str = "a GroupPage object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut cursor = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["data", "cursor"]))?
+        {
+            match __key {
+                Some(0) => data = Some(__map.next_value()?),
+                Some(1) => cursor = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::GroupPage {
+            data: field_keys::required(data, "data")?,
+            cursor,
+        })
+    }
+}
+
 /// The `CreateGroupRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateGroupRequest {
     /// The `subject` property.
     pub subject: String,
@@ -646,14 +1643,80 @@ pub struct CreateGroupRequest {
     pub participants: Vec<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for CreateGroupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for CreateGroupRequest {
+    const EXPECTING: &'static str = "a CreateGroupRequest object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut subject = None;
+        let mut participants = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["subject", "participants"]))?
+        {
+            match __key {
+                Some(0) => subject = Some(__map.next_value()?),
+                Some(1) => participants = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::CreateGroupRequest {
+            subject: field_keys::required(subject, "subject")?,
+            participants: field_keys::required(participants, "participants")?,
+        })
+    }
+}
+
 /// The `CreateGroupResponse` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateGroupResponse {
     /// The `data` property.
     pub data: crate::models::GroupMetadata,
     /// The `error` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for CreateGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for CreateGroupResponse {
+    const EXPECTING: &'static str = "a CreateGroupResponse object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut error = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["data", "error"]))?
+        {
+            match __key {
+                Some(0) => data = Some(__map.next_value()?),
+                Some(1) => error = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::CreateGroupResponse {
+            data: field_keys::required(data, "data")?,
+            error,
+        })
+    }
 }
 
 /// What to do with the participants.
@@ -730,51 +1793,210 @@ impl<'de> serde::Deserialize<'de> for ParticipantAction {
 }
 
 /// The `UpdateParticipantsRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateParticipantsRequest {
     /// The `participants` property.
     pub participants: Vec<String>,
     /// The `action` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::models::ParticipantAction>,
 }
 
+impl<'de> serde::Deserialize<'de> for UpdateParticipantsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for UpdateParticipantsRequest {
+    const EXPECTING: &'static str = "a UpdateParticipantsRequest object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut participants = None;
+        let mut action = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["participants", "action"]))?
+        {
+            match __key {
+                Some(0) => participants = Some(__map.next_value()?),
+                Some(1) => action = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::UpdateParticipantsRequest {
+            participants: field_keys::required(participants, "participants")?,
+            action,
+        })
+    }
+}
+
 /// The outcome for one participant.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ParticipantResult {
     /// An HTTP-like status code, such as "200" or "403".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The `jid` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jid: Option<String>,
     /// The server's raw answer for this participant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<serde_json::Value>,
 }
 
+impl<'de> serde::Deserialize<'de> for ParticipantResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for ParticipantResult {
+    const EXPECTING: &'static str = "a ParticipantResult object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut status = None;
+        let mut jid = None;
+        let mut content = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["status", "jid", "content"]))?
+        {
+            match __key {
+                Some(0) => status = __map.next_value()?,
+                Some(1) => jid = __map.next_value()?,
+                Some(2) => content = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::ParticipantResult {
+            status,
+            jid,
+            content,
+        })
+    }
+}
+
 /// The `UpdateParticipantsResponse` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateParticipantsResponse {
     /// The `data` property.
     pub data: Vec<crate::models::ParticipantResult>,
     /// The `error` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for UpdateParticipantsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for UpdateParticipantsResponse {
+    const EXPECTING: &'static str = "a UpdateParticipantsResponse object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut error = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["data", "error"]))?
+        {
+            match __key {
+                Some(0) => data = Some(__map.next_value()?),
+                Some(1) => error = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::UpdateParticipantsResponse {
+            data: field_keys::required(data, "data")?,
+            error,
+        })
+    }
+}
+
 /// The `UpdateSubjectRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateSubjectRequest {
     /// The `subject` property.
     pub subject: String,
 }
 
+impl<'de> serde::Deserialize<'de> for UpdateSubjectRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for UpdateSubjectRequest {
+    const EXPECTING: &'static str = "a UpdateSubjectRequest object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut subject = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["subject"]))? {
+            match __key {
+                Some(0) => subject = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::UpdateSubjectRequest {
+            subject: field_keys::required(subject, "subject")?,
+        })
+    }
+}
+
 /// The `UpdateDescriptionRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateDescriptionRequest {
     /// The `description` property.
     pub description: String,
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateDescriptionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for UpdateDescriptionRequest {
+    const EXPECTING: &'static str = "a UpdateDescriptionRequest object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut description = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["description"]))?
+        {
+            match __key {
+                Some(0) => description = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::UpdateDescriptionRequest {
+            description: field_keys::required(description, "description")?,
+        })
+    }
 }
 
 /// `announcement`: only admins send messages; `not_announcement`: everyone does; `locked`: only admins edit the group; `unlocked`: everyone does.
@@ -849,10 +2071,38 @@ impl<'de> serde::Deserialize<'de> for GroupSetting {
 }
 
 /// The `UpdateSettingRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateSettingRequest {
     /// The `action` property.
     pub action: crate::models::GroupSetting,
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateSettingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for UpdateSettingRequest {
+    const EXPECTING: &'static str = "a UpdateSettingRequest object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut action = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["action"]))? {
+            match __key {
+                Some(0) => action = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::UpdateSettingRequest {
+            action: field_keys::required(action, "action")?,
+        })
+    }
 }
 
 /// Whether `jid` is a person (`number`) or a group.
@@ -921,42 +2171,125 @@ impl<'de> serde::Deserialize<'de> for RecipientType {
 }
 
 /// The `SendMessageRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SendMessageRequest {
     /// The recipient.
     pub jid: String,
     /// The `type` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::models::RecipientType>,
     /// The Baileys message content, such as `{"text": "Hello"}`, or `{"text": "Hi @6281234567890", "mentions": ["6281234567890@s.whatsapp.net"]}`.
     pub message: serde_json::Value,
     /// Baileys send options, such as `{"quoted": <a stored message>}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<serde_json::Value>,
 }
 
+impl<'de> serde::Deserialize<'de> for SendMessageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for SendMessageRequest {
+    const EXPECTING: &'static str = "a SendMessageRequest object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut jid = None;
+        let mut r#type = None;
+        let mut message = None;
+        let mut options = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["jid", "type", "message", "options"]))?
+        {
+            match __key {
+                Some(0) => jid = Some(__map.next_value()?),
+                Some(1) => r#type = __map.next_value()?,
+                Some(2) => message = Some(__map.next_value()?),
+                Some(3) => options = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::SendMessageRequest {
+            jid: field_keys::required(jid, "jid")?,
+            r#type,
+            message: field_keys::required(message, "message")?,
+            options,
+        })
+    }
+}
+
 /// The `BulkMessage` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BulkMessage {
     /// The recipient.
     pub jid: String,
     /// The `type` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::models::RecipientType>,
     /// The Baileys message content.
     pub message: serde_json::Value,
     /// Baileys send options.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<serde_json::Value>,
     /// Milliseconds to wait before sending this message.
     ///
     /// Default: `1000`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delay: Option<f64>,
 }
 
+impl<'de> serde::Deserialize<'de> for BulkMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for BulkMessage {
+    const EXPECTING: &'static str = "a BulkMessage object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut jid = None;
+        let mut r#type = None;
+        let mut message = None;
+        let mut options = None;
+        let mut delay = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(&["jid", "type", "message", "options", "delay"]),
+            )?
+        {
+            match __key {
+                Some(0) => jid = Some(__map.next_value()?),
+                Some(1) => r#type = __map.next_value()?,
+                Some(2) => message = Some(__map.next_value()?),
+                Some(3) => options = __map.next_value()?,
+                Some(4) => delay = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::BulkMessage {
+            jid: field_keys::required(jid, "jid")?,
+            r#type,
+            message: field_keys::required(message, "message")?,
+            options,
+            delay,
+        })
+    }
+}
+
 /// The `BulkResult` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BulkResult {
     /// The message's position in the request.
     pub index: f64,
@@ -964,8 +2297,41 @@ pub struct BulkResult {
     pub result: crate::models::WebMessage,
 }
 
+impl<'de> serde::Deserialize<'de> for BulkResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for BulkResult {
+    const EXPECTING: &'static str = "a BulkResult object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut index = None;
+        let mut result = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["index", "result"]))?
+        {
+            match __key {
+                Some(0) => index = Some(__map.next_value()?),
+                Some(1) => result = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::BulkResult {
+            index: field_keys::required(index, "index")?,
+            result: field_keys::required(result, "result")?,
+        })
+    }
+}
+
 /// The `BulkError` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BulkError {
     /// The message's position in the request.
     pub index: f64,
@@ -973,8 +2339,41 @@ pub struct BulkError {
     pub error: String,
 }
 
+impl<'de> serde::Deserialize<'de> for BulkError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for BulkError {
+    const EXPECTING: &'static str = "a BulkError object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut index = None;
+        let mut error = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["index", "error"]))?
+        {
+            match __key {
+                Some(0) => index = Some(__map.next_value()?),
+                Some(1) => error = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::BulkError {
+            index: field_keys::required(index, "index")?,
+            error: field_keys::required(error, "error")?,
+        })
+    }
+}
+
 /// The `BulkSendResponse` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BulkSendResponse {
     /// The `results` property.
     pub results: Vec<crate::models::BulkResult>,
@@ -982,14 +2381,83 @@ pub struct BulkSendResponse {
     pub errors: Vec<crate::models::BulkError>,
 }
 
+impl<'de> serde::Deserialize<'de> for BulkSendResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for BulkSendResponse {
+    const EXPECTING: &'static str = "a BulkSendResponse object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut results = None;
+        let mut errors = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["results", "errors"]))?
+        {
+            match __key {
+                Some(0) => results = Some(__map.next_value()?),
+                Some(1) => errors = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::BulkSendResponse {
+            results: field_keys::required(results, "results")?,
+            errors: field_keys::required(errors, "errors")?,
+        })
+    }
+}
+
 /// The `DeleteMessageRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DeleteMessageRequest {
     /// The chat the message is in.
     pub jid: String,
     /// The `type` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::models::RecipientType>,
     /// The `message` property.
     pub message: crate::models::MessageKey,
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteMessageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for DeleteMessageRequest {
+    const EXPECTING: &'static str = "a DeleteMessageRequest object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut jid = None;
+        let mut r#type = None;
+        let mut message = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["jid", "type", "message"]))?
+        {
+            match __key {
+                Some(0) => jid = Some(__map.next_value()?),
+                Some(1) => r#type = __map.next_value()?,
+                Some(2) => message = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::DeleteMessageRequest {
+            jid: field_keys::required(jid, "jid")?,
+            r#type,
+            message: field_keys::required(message, "message")?,
+        })
+    }
 }

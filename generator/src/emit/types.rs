@@ -12,7 +12,7 @@
 //!
 //! | schema | Rust |
 //! |---|---|
-//! | object with properties | `struct` with serde derives; `Option` + `skip_serializing_if` for a non-required field, `Option` without skip for a required nullable one (so `null` is sent) |
+//! | object with properties | `struct` deriving `Serialize`, with a written-out `Deserialize` (`deserialize.rs`: one visitor per struct, which compiles much faster than the derive); `Option` + `skip_serializing_if` for a non-required field, `Option` without skip for a required nullable one (so `null` is sent) |
 //! | `additionalProperties: T` (or `true`) beside properties | a `#[serde(flatten)] additional_properties: BTreeMap<String, T>` field (`serde_json::Value` for `true`) |
 //! | object with only `additionalProperties: T` | `BTreeMap<String, T>` |
 //! | free-form object, no type at all | `serde_json::Value` |
@@ -34,6 +34,7 @@
 //! Every item gets a doc comment: the schema's `title`/`description`, or one
 //! saying where the type comes from, so `missing_docs` holds.
 
+mod deserialize;
 mod recursion;
 mod shape;
 mod string_enum;
@@ -144,6 +145,8 @@ pub struct TypeSpace<'m> {
     /// `(a, b)`: a use of `b` inside `a`'s type is boxed.
     boxed: HashSet<(String, String)>,
     std: StdPaths,
+    /// The `field_keys` helpers the structs' `Deserialize` impls call.
+    helpers: deserialize::HelpersUsed,
     /// Definitions, in the order they were made.
     items: Vec<TokenStream>,
     /// Inline types made so far, by context name: the schema and its type.
@@ -173,6 +176,7 @@ impl<'m> TypeSpace<'m> {
             named,
             boxed: recursion::boxed_edges(model),
             std,
+            helpers: deserialize::HelpersUsed::default(),
             items: Vec::new(),
             inline: HashMap::new(),
         };
@@ -223,6 +227,10 @@ impl<'m> TypeSpace<'m> {
 
     /// The `models` module's docs and inner attributes.
     pub fn models_head(&self) -> TokenStream {
+        let field_keys = self
+            .helpers
+            .any()
+            .then(|| deserialize::field_keys_module(self.helpers, &self.std));
         quote! {
             //! Types of the API's schemas.
 
@@ -239,6 +247,8 @@ impl<'m> TypeSpace<'m> {
                 rustdoc::invalid_html_tags,
                 reason = "doc comments quote the document's descriptions as written"
             )]
+
+            #field_keys
         }
     }
 
@@ -409,6 +419,7 @@ impl<'m> TypeSpace<'m> {
     ) -> TokenStream {
         let mut field_names = NameAllocator::with_reserved(&["additional_properties"]);
         let mut fields = Vec::new();
+        let mut slots = Vec::new();
         let mut all_optional = true;
         for (wire, (property, required)) in &layout.properties {
             let field = field_names.allocate(&names::snake_case_or(wire, "field"));
@@ -424,18 +435,22 @@ impl<'m> TypeSpace<'m> {
             let field_ident = ident(&field);
             let option = &self.std.option;
             let is_none = &self.std.is_none;
-            let (ty, attrs) = if !*required {
+            let (ty, attrs, optional) = if !*required {
                 (
                     quote!(#option<#ty>),
-                    quote!(#[serde(default, skip_serializing_if = #is_none)]),
+                    quote!(#[serde(skip_serializing_if = #is_none)]),
+                    true,
                 )
             } else {
                 all_optional = false;
-                (
-                    self.optional_if(nullable(self.model, property), ty),
-                    quote!(),
-                )
+                let optional = nullable(self.model, property);
+                (self.optional_if(optional, ty), quote!(), optional)
             };
+            slots.push(deserialize::FieldSlot {
+                wire: wire.clone(),
+                field: field.clone(),
+                optional,
+            });
             fields.push(quote! {
                 #doc
                 #rename
@@ -457,15 +472,24 @@ impl<'m> TypeSpace<'m> {
                 pub additional_properties: std::collections::BTreeMap<#string, #value>,
             });
         }
+        let deserialize = deserialize::deserialize_impl(
+            rust,
+            &slots,
+            layout.additional.is_some(),
+            &self.std,
+            &mut self.helpers,
+        );
         let doc = doc_attrs(doc);
         let default = all_optional.then(|| quote!(Default,));
         let rust = ident(rust);
         quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
             pub struct #rust {
                 #(#fields)*
             }
+
+            #deserialize
         }
     }
 

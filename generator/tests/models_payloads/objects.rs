@@ -54,3 +54,37 @@ fn an_inline_body_and_response_have_their_operation_names() {
         serde_json::from_value(json!({"info": {"db": {"status": "up", "ms": 1}}})).unwrap();
     assert_eq!(health.info.unwrap()["db"].additional_properties["ms"], json!(1));
 }
+
+#[test]
+fn reading_objects_keeps_serdes_rules() {
+    // A required field that is missing is serde's own error, naming it.
+    let err = serde_json::from_str::<Session>(r#"{"name": "a", "label": null, "createdAt": "t"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("missing field `pushName`"), "{err}");
+    // A required nullable field may be missing or null; an optional one too.
+    let session: Session = serde_json::from_str(
+        r#"{"name": "a", "pushName": "b", "createdAt": "t", "retries": null}"#,
+    )
+    .unwrap();
+    assert_eq!((session.label, session.retries), (None, None));
+    // Unknown keys are skipped, whatever their value; escaped keys are read.
+    let session: Session = serde_json::from_str(
+        r#"{"n\u0061me": "a", "pushName": "b", "label": "l", "createdAt": "t",
+            "newer": {"deep": [1, {"x": null}]}, "ratio": 0.5}"#,
+    )
+    .unwrap();
+    assert_eq!(session.name, "a");
+    assert_eq!(session.ratio, Some(0.5));
+    // A value of the wrong type names what was expected.
+    let err = serde_json::from_str::<Session>(r#"["a", "b"]"#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("expected a Session object"), "{err}");
+    let err = serde_json::from_str::<Session>(
+        r#"{"name": 1, "pushName": "b", "label": "l", "createdAt": "t"}"#,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("expected a string"), "{err}");
+}

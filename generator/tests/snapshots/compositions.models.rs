@@ -18,6 +18,76 @@
     reason = "doc comments quote the document's descriptions as written"
 )]
 
+/// What the structs' `Deserialize` impls share: one visitor for
+/// every struct, and the key lookups (serde's derive makes a field
+/// enum and two visitors per struct, which compile several times
+/// slower).
+mod field_keys {
+    use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
+    /// A struct read from a JSON object, key by key.
+    pub(super) trait FromMap: Sized {
+        /// What the struct is, for errors ("a Session object").
+        const EXPECTING: &'static str;
+        /// Reads the struct from the object's entries.
+        fn from_map<'de, A: MapAccess<'de>>(
+            map: A,
+        ) -> std::result::Result<Self, A::Error>;
+    }
+    /// Every struct's visitor: an object, handed to its `FromMap`.
+    struct MapVisitor<T>(std::marker::PhantomData<T>);
+    impl<'de, T: FromMap> Visitor<'de> for MapVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(T::EXPECTING)
+        }
+        fn visit_map<A: MapAccess<'de>>(
+            self,
+            map: A,
+        ) -> std::result::Result<T, A::Error> {
+            T::from_map(map)
+        }
+    }
+    /// `Deserialize::deserialize` for a struct.
+    pub(super) fn read<'de, D: Deserializer<'de>, T: FromMap>(
+        deserializer: D,
+    ) -> std::result::Result<T, D::Error> {
+        deserializer.deserialize_map(MapVisitor(std::marker::PhantomData))
+    }
+    /// A required field's value, or serde's "missing field" error.
+    pub(super) fn required<T, E: Error>(
+        value: std::option::Option<T>,
+        field: &'static str,
+    ) -> std::result::Result<T, E> {
+        value.ok_or_else(|| E::missing_field(field))
+    }
+    /// Which of a struct's fields a key names (`None` for other keys).
+    pub(super) struct Known(pub(super) &'static [&'static str]);
+    impl<'de> DeserializeSeed<'de> for Known {
+        type Value = std::option::Option<usize>;
+        fn deserialize<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> std::result::Result<Self::Value, D::Error> {
+            deserializer.deserialize_identifier(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Known {
+        type Value = std::option::Option<usize>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a field name")
+        }
+        fn visit_str<E: Error>(self, key: &str) -> std::result::Result<Self::Value, E> {
+            Ok(self.0.iter().position(|name| *name == key))
+        }
+        fn visit_bytes<E: Error>(
+            self,
+            key: &[u8],
+        ) -> std::result::Result<Self::Value, E> {
+            Ok(self.0.iter().position(|name| name.as_bytes() == key))
+        }
+    }
+}
+
 /// Session status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Status {
@@ -107,7 +177,7 @@ pub type Ack = i64;
 pub type Mixed = serde_json::Value;
 
 /// The `RemoteFile` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RemoteFile {
     /// The `mimetype` property.
     pub mimetype: String,
@@ -115,8 +185,41 @@ pub struct RemoteFile {
     pub url: String,
 }
 
+impl<'de> serde::Deserialize<'de> for RemoteFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for RemoteFile {
+    const EXPECTING: &'static str = "a RemoteFile object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> std::result::Result<Self, A::Error> {
+        let mut mimetype = None;
+        let mut url = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["mimetype", "url"]))?
+        {
+            match __key {
+                Some(0) => mimetype = Some(__map.next_value()?),
+                Some(1) => url = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::RemoteFile {
+            mimetype: field_keys::required(mimetype, "mimetype")?,
+            url: field_keys::required(url, "url")?,
+        })
+    }
+}
+
 /// The `BinaryFile` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BinaryFile {
     /// The `mimetype` property.
     pub mimetype: String,
@@ -124,71 +227,303 @@ pub struct BinaryFile {
     pub data: String,
 }
 
+impl<'de> serde::Deserialize<'de> for BinaryFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for BinaryFile {
+    const EXPECTING: &'static str = "a BinaryFile object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> std::result::Result<Self, A::Error> {
+        let mut mimetype = None;
+        let mut data = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["mimetype", "data"]))?
+        {
+            match __key {
+                Some(0) => mimetype = Some(__map.next_value()?),
+                Some(1) => data = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::BinaryFile {
+            mimetype: field_keys::required(mimetype, "mimetype")?,
+            data: field_keys::required(data, "data")?,
+        })
+    }
+}
+
 /// The `Message` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Message {
     /// The `id` property.
     pub id: String,
     /// The `status` property.
     pub status: crate::models::Status,
     /// The `ack` property.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub ack: std::option::Option<crate::models::Ack>,
     /// The `replyTo` property.
     #[serde(rename = "replyTo")]
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub reply_to: std::option::Option<Box<crate::models::Message>>,
     /// The `thread` property.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub thread: std::option::Option<Vec<crate::models::Message>>,
 }
 
+impl<'de> serde::Deserialize<'de> for Message {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for Message {
+    const EXPECTING: &'static str = "a Message object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut status = None;
+        let mut ack = None;
+        let mut reply_to = None;
+        let mut thread = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(&["id", "status", "ack", "replyTo", "thread"]),
+            )?
+        {
+            match __key {
+                Some(0) => id = Some(__map.next_value()?),
+                Some(1) => status = Some(__map.next_value()?),
+                Some(2) => ack = __map.next_value()?,
+                Some(3) => reply_to = __map.next_value()?,
+                Some(4) => thread = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::Message {
+            id: field_keys::required(id, "id")?,
+            status: field_keys::required(status, "status")?,
+            ack,
+            reply_to,
+            thread,
+        })
+    }
+}
+
 /// The `Base` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Base {
     /// The `id` property.
     pub id: String,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub name: std::option::Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for Base {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for Base {
+    const EXPECTING: &'static str = "a Base object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["id", "name"]))?
+        {
+            match __key {
+                Some(0) => id = Some(__map.next_value()?),
+                Some(1) => name = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::Base {
+            id: field_keys::required(id, "id")?,
+            name,
+        })
+    }
+}
+
 /// Base plus a required name and more.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Extended {
     /// The `id` property.
     pub id: String,
     /// The `name` property.
     pub name: String,
     /// The `extra` property.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub extra: std::option::Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for Extended {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for Extended {
+    const EXPECTING: &'static str = "a Extended object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut extra = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["id", "name", "extra"]))?
+        {
+            match __key {
+                Some(0) => id = Some(__map.next_value()?),
+                Some(1) => name = Some(__map.next_value()?),
+                Some(2) => extra = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::Extended {
+            id: field_keys::required(id, "id")?,
+            name: field_keys::required(name, "name")?,
+            extra,
+        })
+    }
+}
+
 /// The `Tree` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tree {
     /// The `parent` property.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub parent: std::option::Option<Box<crate::models::Forest>>,
     /// The `children` property.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub children: std::option::Option<Vec<crate::models::Tree>>,
 }
 
+impl<'de> serde::Deserialize<'de> for Tree {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for Tree {
+    const EXPECTING: &'static str = "a Tree object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> std::result::Result<Self, A::Error> {
+        let mut parent = None;
+        let mut children = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["parent", "children"]))?
+        {
+            match __key {
+                Some(0) => parent = __map.next_value()?,
+                Some(1) => children = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::Tree {
+            parent,
+            children,
+        })
+    }
+}
+
 /// The `Forest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Forest {
     /// The `root` property.
     pub root: Box<crate::models::Tree>,
 }
 
+impl<'de> serde::Deserialize<'de> for Forest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for Forest {
+    const EXPECTING: &'static str = "a Forest object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> std::result::Result<Self, A::Error> {
+        let mut root = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["root"]))? {
+            match __key {
+                Some(0) => root = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::Forest {
+            root: field_keys::required(root, "root")?,
+        })
+    }
+}
+
 /// Named like a prelude type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Result {
     /// The `ok` property.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub ok: std::option::Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for Result {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for Result {
+    const EXPECTING: &'static str = "a Result object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> std::result::Result<Self, A::Error> {
+        let mut ok = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["ok"]))? {
+            match __key {
+                Some(0) => ok = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::Result { ok })
+    }
 }
 
 /// The `Option` schema.
@@ -334,7 +669,7 @@ impl<'de> serde::Deserialize<'de> for SendMessageBodyKind {
 }
 
 /// The type of `SendMessageBody` (written inline in the document).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SendMessageBody {
     /// The `chatId` property.
     #[serde(rename = "chatId")]
@@ -342,8 +677,44 @@ pub struct SendMessageBody {
     /// The `file` property.
     pub file: crate::models::SendMessageBodyFile,
     /// The `kind` property.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub kind: std::option::Option<crate::models::SendMessageBodyKind>,
+}
+
+impl<'de> serde::Deserialize<'de> for SendMessageBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for SendMessageBody {
+    const EXPECTING: &'static str = "a SendMessageBody object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> std::result::Result<Self, A::Error> {
+        let mut chat_id = None;
+        let mut file = None;
+        let mut kind = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["chatId", "file", "kind"]))?
+        {
+            match __key {
+                Some(0) => chat_id = Some(__map.next_value()?),
+                Some(1) => file = Some(__map.next_value()?),
+                Some(2) => kind = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::SendMessageBody {
+            chat_id: field_keys::required(chat_id, "chatId")?,
+            file: field_keys::required(file, "file")?,
+            kind,
+        })
+    }
 }
 
 /// The type of `GetQrResponse` (written inline in the document).

@@ -18,20 +18,141 @@
     reason = "doc comments quote the document's descriptions as written"
 )]
 
+/// What the structs' `Deserialize` impls share: one visitor for
+/// every struct, and the key lookups (serde's derive makes a field
+/// enum and two visitors per struct, which compile several times
+/// slower).
+mod field_keys {
+    use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
+    /// A struct read from a JSON object, key by key.
+    pub(super) trait FromMap: Sized {
+        /// What the struct is, for errors ("a Session object").
+        const EXPECTING: &'static str;
+        /// Reads the struct from the object's entries.
+        fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+    }
+    /// Every struct's visitor: an object, handed to its `FromMap`.
+    struct MapVisitor<T>(std::marker::PhantomData<T>);
+    impl<'de, T: FromMap> Visitor<'de> for MapVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(T::EXPECTING)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::from_map(map)
+        }
+    }
+    /// `Deserialize::deserialize` for a struct.
+    pub(super) fn read<'de, D: Deserializer<'de>, T: FromMap>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        deserializer.deserialize_map(MapVisitor(std::marker::PhantomData))
+    }
+    /// A required field's value, or serde's "missing field" error.
+    pub(super) fn required<T, E: Error>(
+        value: Option<T>,
+        field: &'static str,
+    ) -> Result<T, E> {
+        value.ok_or_else(|| E::missing_field(field))
+    }
+    /// Which of a struct's fields a key names (`None` for other keys).
+    pub(super) struct Known(pub(super) &'static [&'static str]);
+    impl<'de> DeserializeSeed<'de> for Known {
+        type Value = Option<usize>;
+        fn deserialize<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Self::Value, D::Error> {
+            deserializer.deserialize_identifier(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Known {
+        type Value = Option<usize>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a field name")
+        }
+        fn visit_str<E: Error>(self, key: &str) -> Result<Self::Value, E> {
+            Ok(self.0.iter().position(|name| *name == key))
+        }
+        fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<Self::Value, E> {
+            Ok(self.0.iter().position(|name| name.as_bytes() == key))
+        }
+    }
+    /// Which of a struct's fields a key names, or the key itself
+    /// (for `additional_properties`).
+    pub(super) struct KnownOrName(pub(super) &'static [&'static str]);
+    impl<'de> DeserializeSeed<'de> for KnownOrName {
+        type Value = Result<usize, String>;
+        fn deserialize<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Self::Value, D::Error> {
+            deserializer.deserialize_identifier(self)
+        }
+    }
+    impl<'de> Visitor<'de> for KnownOrName {
+        type Value = Result<usize, String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a field name")
+        }
+        fn visit_str<E: Error>(self, key: &str) -> Result<Self::Value, E> {
+            Ok(self.0.iter().position(|name| *name == key).ok_or_else(|| key.to_owned()))
+        }
+        fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<Self::Value, E> {
+            match std::str::from_utf8(key) {
+                Ok(key) => self.visit_str(key),
+                Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(key), &self)),
+            }
+        }
+    }
+}
+
 /// The type of an item of the `participants` property of [`Session`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SessionParticipantsItem {
     /// The `id` property.
     pub id: String,
     /// The `admin` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for SessionParticipantsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for SessionParticipantsItem {
+    const EXPECTING: &'static str = "a SessionParticipantsItem object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut admin = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["id", "admin"]))?
+        {
+            match __key {
+                Some(0) => id = Some(__map.next_value()?),
+                Some(1) => admin = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::SessionParticipantsItem {
+            id: field_keys::required(id, "id")?,
+            admin,
+        })
+    }
 }
 
 /// Session
 ///
 /// A WhatsApp session.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Session {
     /// Session name (id)
     pub name: String,
@@ -48,58 +169,183 @@ pub struct Session {
     /// The `picture` property.
     ///
     /// Format: `binary`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture: Option<String>,
     /// The `retries` property.
     ///
     /// Default: `3`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries: Option<i32>,
     /// The `ratio` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
     /// A Rust keyword as a name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The `self` property.
     #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_: Option<bool>,
     /// The `2fa` property.
     #[serde(rename = "2fa")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub _2fa: Option<bool>,
     /// The `🔥` property.
     #[serde(rename = "🔥")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// The `participants` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<crate::models::SessionParticipantsItem>>,
     /// The `config` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::models::SessionConfig>,
     /// Free-form metadata (a `$ref` with a sibling description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::models::Map>,
     /// The `legacy` property.
     ///
     /// Deprecated by the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for Session {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for Session {
+    const EXPECTING: &'static str = "a Session object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut push_name = None;
+        let mut label = None;
+        let mut created_at = None;
+        let mut picture = None;
+        let mut retries = None;
+        let mut ratio = None;
+        let mut r#type = None;
+        let mut self_ = None;
+        let mut _2fa = None;
+        let mut field = None;
+        let mut participants = None;
+        let mut config = None;
+        let mut metadata = None;
+        let mut legacy = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(
+                    &[
+                        "name",
+                        "pushName",
+                        "label",
+                        "createdAt",
+                        "picture",
+                        "retries",
+                        "ratio",
+                        "type",
+                        "self",
+                        "2fa",
+                        "🔥",
+                        "participants",
+                        "config",
+                        "metadata",
+                        "legacy",
+                    ],
+                ),
+            )?
+        {
+            match __key {
+                Some(0) => name = Some(__map.next_value()?),
+                Some(1) => push_name = Some(__map.next_value()?),
+                Some(2) => label = __map.next_value()?,
+                Some(3) => created_at = Some(__map.next_value()?),
+                Some(4) => picture = __map.next_value()?,
+                Some(5) => retries = __map.next_value()?,
+                Some(6) => ratio = __map.next_value()?,
+                Some(7) => r#type = __map.next_value()?,
+                Some(8) => self_ = __map.next_value()?,
+                Some(9) => _2fa = __map.next_value()?,
+                Some(10) => field = __map.next_value()?,
+                Some(11) => participants = __map.next_value()?,
+                Some(12) => config = __map.next_value()?,
+                Some(13) => metadata = __map.next_value()?,
+                Some(14) => legacy = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::Session {
+            name: field_keys::required(name, "name")?,
+            push_name: field_keys::required(push_name, "pushName")?,
+            label,
+            created_at: field_keys::required(created_at, "createdAt")?,
+            picture,
+            retries,
+            ratio,
+            r#type,
+            self_,
+            _2fa,
+            field,
+            participants,
+            config,
+            metadata,
+            legacy,
+        })
+    }
+}
+
 /// The `SessionConfig` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SessionConfig {
     /// The `debug` property.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub debug: Option<bool>,
     /// The `headers` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::BTreeMap<String, String>>,
+}
+
+impl<'de> serde::Deserialize<'de> for SessionConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for SessionConfig {
+    const EXPECTING: &'static str = "a SessionConfig object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut debug = None;
+        let mut headers = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["debug", "headers"]))?
+        {
+            match __key {
+                Some(0) => debug = __map.next_value()?,
+                Some(1) => headers = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::SessionConfig {
+            debug,
+            headers,
+        })
+    }
 }
 
 /// The `Map` schema.
@@ -112,7 +358,7 @@ pub type Inventory = std::collections::BTreeMap<String, i32>;
 pub type Labels = Vec<String>;
 
 /// The `Extra` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Extra {
     /// The `id` property.
     pub id: String,
@@ -121,18 +367,84 @@ pub struct Extra {
     pub additional_properties: std::collections::BTreeMap<String, f64>,
 }
 
+impl<'de> serde::Deserialize<'de> for Extra {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for Extra {
+    const EXPECTING: &'static str = "a Extra object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(__key) = __map.next_key_seed(field_keys::KnownOrName(&["id"]))? {
+            match __key {
+                Ok(0) => id = Some(__map.next_value()?),
+                Ok(_) => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Err(__other) => {
+                    additional_properties.insert(__other, __map.next_value()?);
+                }
+            }
+        }
+        Ok(crate::models::Extra {
+            id: field_keys::required(id, "id")?,
+            additional_properties,
+        })
+    }
+}
+
 /// What to change.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateSessionBody {
     /// The `name` property.
     pub name: String,
     /// The `config` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::models::SessionConfig>,
 }
 
+impl<'de> serde::Deserialize<'de> for UpdateSessionBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for UpdateSessionBody {
+    const EXPECTING: &'static str = "a UpdateSessionBody object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut config = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["name", "config"]))?
+        {
+            match __key {
+                Some(0) => name = Some(__map.next_value()?),
+                Some(1) => config = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::UpdateSessionBody {
+            name: field_keys::required(name, "name")?,
+            config,
+        })
+    }
+}
+
 /// The type of a value of the `info` property of [`HealthResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct HealthResponseInfoValue {
     /// The `status` property.
     pub status: String,
@@ -141,15 +453,83 @@ pub struct HealthResponseInfoValue {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl<'de> serde::Deserialize<'de> for HealthResponseInfoValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for HealthResponseInfoValue {
+    const EXPECTING: &'static str = "a HealthResponseInfoValue object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut status = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::KnownOrName(&["status"]))?
+        {
+            match __key {
+                Ok(0) => status = Some(__map.next_value()?),
+                Ok(_) => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Err(__other) => {
+                    additional_properties.insert(__other, __map.next_value()?);
+                }
+            }
+        }
+        Ok(crate::models::HealthResponseInfoValue {
+            status: field_keys::required(status, "status")?,
+            additional_properties,
+        })
+    }
+}
+
 /// The type of `HealthResponse` (written inline in the document).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct HealthResponse {
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The `info` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub info: Option<
         std::collections::BTreeMap<String, crate::models::HealthResponseInfoValue>,
     >,
+}
+
+impl<'de> serde::Deserialize<'de> for HealthResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for HealthResponse {
+    const EXPECTING: &'static str = "a HealthResponse object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut status = None;
+        let mut info = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["status", "info"]))?
+        {
+            match __key {
+                Some(0) => status = __map.next_value()?,
+                Some(1) => info = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::HealthResponse {
+            status,
+            info,
+        })
+    }
 }

@@ -18,6 +18,68 @@
     reason = "doc comments quote the document's descriptions as written"
 )]
 
+/// What the structs' `Deserialize` impls share: one visitor for
+/// every struct, and the key lookups (serde's derive makes a field
+/// enum and two visitors per struct, which compile several times
+/// slower).
+mod field_keys {
+    use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
+    /// A struct read from a JSON object, key by key.
+    pub(super) trait FromMap: Sized {
+        /// What the struct is, for errors ("a Session object").
+        const EXPECTING: &'static str;
+        /// Reads the struct from the object's entries.
+        fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+    }
+    /// Every struct's visitor: an object, handed to its `FromMap`.
+    struct MapVisitor<T>(std::marker::PhantomData<T>);
+    impl<'de, T: FromMap> Visitor<'de> for MapVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(T::EXPECTING)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::from_map(map)
+        }
+    }
+    /// `Deserialize::deserialize` for a struct.
+    pub(super) fn read<'de, D: Deserializer<'de>, T: FromMap>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        deserializer.deserialize_map(MapVisitor(std::marker::PhantomData))
+    }
+    /// A required field's value, or serde's "missing field" error.
+    pub(super) fn required<T, E: Error>(
+        value: Option<T>,
+        field: &'static str,
+    ) -> Result<T, E> {
+        value.ok_or_else(|| E::missing_field(field))
+    }
+    /// Which of a struct's fields a key names (`None` for other keys).
+    pub(super) struct Known(pub(super) &'static [&'static str]);
+    impl<'de> DeserializeSeed<'de> for Known {
+        type Value = Option<usize>;
+        fn deserialize<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Self::Value, D::Error> {
+            deserializer.deserialize_identifier(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Known {
+        type Value = Option<usize>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a field name")
+        }
+        fn visit_str<E: Error>(self, key: &str) -> Result<Self::Value, E> {
+            Ok(self.0.iter().position(|name| *name == key))
+        }
+        fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<Self::Value, E> {
+            Ok(self.0.iter().position(|name| name.as_bytes() == key))
+        }
+    }
+}
+
 /// The `Kind` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -90,27 +152,79 @@ impl<'de> serde::Deserialize<'de> for Kind {
 }
 
 /// A tree node.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Node {
     /// The `id` property.
     pub id: String,
     /// The `kind` property.
     pub kind: crate::models::Kind,
     /// The `parent` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<crate::models::Node>>,
     /// The `children` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<crate::models::Node>>,
     /// The `labels` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// The `extra` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<serde_json::Value>,
     /// The `type` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<i32>,
+}
+
+impl<'de> serde::Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for Node {
+    const EXPECTING: &'static str = "a Node object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut kind = None;
+        let mut parent = None;
+        let mut children = None;
+        let mut labels = None;
+        let mut extra = None;
+        let mut r#type = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(
+                    &["id", "kind", "parent", "children", "labels", "extra", "type"],
+                ),
+            )?
+        {
+            match __key {
+                Some(0) => id = Some(__map.next_value()?),
+                Some(1) => kind = Some(__map.next_value()?),
+                Some(2) => parent = __map.next_value()?,
+                Some(3) => children = __map.next_value()?,
+                Some(4) => labels = __map.next_value()?,
+                Some(5) => extra = __map.next_value()?,
+                Some(6) => r#type = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::Node {
+            id: field_keys::required(id, "id")?,
+            kind: field_keys::required(kind, "kind")?,
+            parent,
+            children,
+            labels,
+            extra,
+            r#type,
+        })
+    }
 }
 
 /// The `Shape` schema.
@@ -124,21 +238,80 @@ pub enum Shape {
 }
 
 /// The `Circle` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Circle {
     /// The `radius` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub radius: Option<f64>,
 }
 
+impl<'de> serde::Deserialize<'de> for Circle {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for Circle {
+    const EXPECTING: &'static str = "a Circle object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut radius = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["radius"]))? {
+            match __key {
+                Some(0) => radius = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::Circle { radius })
+    }
+}
+
 /// The `Square` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Square {
     /// The `radius` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub radius: Option<f64>,
     /// The `side` property.
     pub side: f64,
+}
+
+impl<'de> serde::Deserialize<'de> for Square {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for Square {
+    const EXPECTING: &'static str = "a Square object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut radius = None;
+        let mut side = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["radius", "side"]))?
+        {
+            match __key {
+                Some(0) => radius = __map.next_value()?,
+                Some(1) => side = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::Square {
+            radius,
+            side: field_keys::required(side, "side")?,
+        })
+    }
 }
 
 /// The type of the `connection` property of [`Event`].
@@ -205,35 +378,130 @@ impl<'de> serde::Deserialize<'de> for EventConnection {
 }
 
 /// The `Event` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Event {
     /// The `connection` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<crate::models::EventConnection>,
     /// The `qr` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub qr: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for Event {
+    const EXPECTING: &'static str = "a Event object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut connection = None;
+        let mut qr = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["connection", "qr"]))?
+        {
+            match __key {
+                Some(0) => connection = __map.next_value()?,
+                Some(1) => qr = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::Event {
+            connection,
+            qr,
+        })
+    }
+}
+
 /// The `Error` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Error {
     /// The `error` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for Error {
+    const EXPECTING: &'static str = "a Error object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut error = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["error"]))? {
+            match __key {
+                Some(0) => error = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::Error { error })
+    }
+}
+
 /// The type of `PutNodeBody` (written inline in the document).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PutNodeBody {
     /// The new label.
     pub label: String,
     /// The `self` property.
     #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_: Option<bool>,
     /// The `2fa` property.
     #[serde(rename = "2fa")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub _2fa: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PutNodeBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for PutNodeBody {
+    const EXPECTING: &'static str = "a PutNodeBody object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut label = None;
+        let mut self_ = None;
+        let mut _2fa = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["label", "self", "2fa"]))?
+        {
+            match __key {
+                Some(0) => label = Some(__map.next_value()?),
+                Some(1) => self_ = __map.next_value()?,
+                Some(2) => _2fa = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::PutNodeBody {
+            label: field_keys::required(label, "label")?,
+            self_,
+            _2fa,
+        })
+    }
 }
