@@ -43,3 +43,40 @@ fn names_client_files() {
         expectorate::assert_contents(dir.join(format!("names.client/{file}")), contents);
     }
 }
+
+/// `metadata.rs` is written as text, not printed from a syntax tree; it must
+/// still read exactly as `prettyplease` prints it (long `Some(..)` calls and
+/// option lists broken at its margin), for every document at hand.
+#[test]
+fn metadata_text_is_what_prettyplease_prints() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shared = root.join("../../shared");
+    assert!(
+        shared.is_dir(),
+        "this test needs the shared fixtures folder beside the checkout: {} is missing",
+        shared.display()
+    );
+    let specs = [
+        root.join("tests/snapshots/shapes.yaml"),
+        root.join("tests/snapshots/names.yaml"),
+        root.join("../spec/whatsapp-http-api.yaml"),
+        shared.join("specs/waha-2024.9.2.json"),
+        shared.join("specs/whatsapi-baileys-2.0.0.json"),
+        shared.join("specs/petstore.json"),
+        shared.join("n8n/edge/edge-cases.openapi.json"),
+    ];
+    for spec in specs {
+        let (_, files) = codegen::client_sources(&spec, "spec").unwrap();
+        let text = &files[Path::new("src/metadata.rs")];
+        // The header line and the blank line after the module docs are the
+        // generator's own; the rest is prettyplease's layout.
+        let body = text.split_once("\n\n").unwrap().1;
+        let printed = prettyplease::unparse(&syn::parse_file(body).unwrap());
+        assert_eq!(
+            body.replacen("document.\n\n", "document.\n", 1),
+            printed,
+            "{}",
+            spec.display()
+        );
+    }
+}

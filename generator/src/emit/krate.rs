@@ -56,11 +56,9 @@ pub fn client_sources(
         files.insert(path.clone(), render(&path, tokens, &options.source)?);
         modules.push(resource.module.clone());
     }
-    let metadata_tokens = metadata::metadata_module(model, &plan, options, naming);
-    let path = PathBuf::from("src/metadata.rs");
     files.insert(
-        path.clone(),
-        render(&path, metadata_tokens, &options.source)?,
+        PathBuf::from("src/metadata.rs"),
+        metadata::metadata_file(model, &plan, naming, &options.source),
     );
 
     files.insert(

@@ -5,12 +5,19 @@
 //! Field types and defaults follow the n8n package's mapping of the first
 //! level of a schema: booleans, numbers, strings, JSON for objects and arrays,
 //! options for enums; the default is the example, else the default.
+//!
+//! The file is data only, so it is written as text in the layout
+//! `prettyplease` gives such code, not built as tokens and printed: the
+//! round trip through `syn` took a fifth of a generation's time, and for a
+//! document with thousands of operations one syntax tree of the whole file
+//! was most of the generator's memory.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use std::fmt::Write as _;
+
+use proc_macro2::Literal;
 use serde_json::Value;
 
-use super::krate::CrateOptions;
+use super::krate::GENERATED_MARKER;
 use super::plan::{CratePlan, OperationPlan};
 use crate::model::{Model, Operation, ParameterLocation, SchemaKind, SchemaRef};
 
@@ -25,78 +32,116 @@ pub trait N8nNaming {
     fn display_name(&self, name: &str) -> String;
 }
 
-/// The `metadata` module's tokens.
-pub fn metadata_module(
+/// The `metadata.rs` file; `source` names the document in its header.
+pub fn metadata_file(
     model: &Model,
     plan: &CratePlan,
-    options: &CrateOptions,
     naming: &dyn N8nNaming,
-) -> TokenStream {
-    let mut entries = Vec::new();
+    source: &str,
+) -> String {
+    let mut out = format!(
+        "{GENERATED_MARKER} from {source}; do not edit.\n\n\
+         //! Operation metadata and n8n node properties, generated from the document.\n\n\
+         use crate::catalog::{{FieldLocation, FieldMeta, FieldType, OperationMeta}};\n\
+         /// Every operation, in module order then document order.\n\
+         pub static OPERATIONS: &[OperationMeta] = &[\n"
+    );
     for resource in &plan.resources {
         for op_plan in &resource.operations {
-            entries.push(operation_entry(model, &resource.module, op_plan, naming));
+            write_operation(&mut out, model, &resource.module, op_plan, naming);
         }
     }
-    let _ = options;
-    let json_file = super::krate::N8N_PROPERTIES_FILE;
-    quote! {
-        //! Operation metadata and n8n node properties, generated from the document.
-
-        use crate::catalog::{FieldLocation, FieldMeta, FieldType, OperationMeta};
-
-        /// Every operation, in module order then document order.
-        pub static OPERATIONS: &[OperationMeta] = &[#(#entries),*];
-
-        /// The n8n node properties of the document, as `@devlikeapro/n8n-openapi-node` builds them.
-        pub const N8N_PROPERTIES_JSON: &str = include_str!(#json_file);
-
-    }
+    let json_file = Literal::string(super::krate::N8N_PROPERTIES_FILE);
+    let _ = write!(
+        out,
+        "];\n\
+         /// The n8n node properties of the document, as `@devlikeapro/n8n-openapi-node` builds them.\n\
+         pub const N8N_PROPERTIES_JSON: &str = include_str!({json_file});\n"
+    );
+    out
 }
 
-fn operation_entry(
+/// The column `prettyplease` breaks lines at.
+const MARGIN: usize = 89;
+
+/// A Rust string literal, escaped as `quote` escapes it.
+fn lit(text: &str) -> Literal {
+    Literal::string(text)
+}
+
+/// `&["a", "b"]` on one line when `key: ` and it fit within `prettyplease`'s
+/// 89-column margin at `indent`, else one item a line, as it breaks them.
+fn write_str_array(out: &mut String, indent: usize, key: &str, items: &[String]) {
+    let pad = " ".repeat(indent);
+    let literals: Vec<String> = items.iter().map(|i| lit(i).to_string()).collect();
+    let inline = format!("&[{}]", literals.join(", "));
+    if indent + key.len() + ": ".len() + inline.len() + ",".len() <= MARGIN {
+        let _ = writeln!(out, "{pad}{key}: {inline},");
+        return;
+    }
+    let _ = writeln!(out, "{pad}{key}: &[");
+    for literal in literals {
+        let _ = writeln!(out, "{pad}    {literal},");
+    }
+    let _ = writeln!(out, "{pad}],");
+}
+
+/// `key: &[` the fields `],`, or `key: &[],` when there are none.
+fn write_fields(out: &mut String, key: &str, fields: &[FieldText]) {
+    if fields.is_empty() {
+        let _ = writeln!(out, "        {key}: &[],");
+        return;
+    }
+    let _ = writeln!(out, "        {key}: &[");
+    for field in fields {
+        out.push_str(&field.0);
+    }
+    out.push_str("        ],\n");
+}
+
+fn write_operation(
+    out: &mut String,
     model: &Model,
     module: &str,
     plan: &OperationPlan,
     naming: &dyn N8nNaming,
-) -> TokenStream {
+) {
     let op = &model.operations[plan.index];
     let (name, value, action, description) = naming.operation(op);
-    let id = &plan.operation_id;
     let tag = op.tags.first().cloned().unwrap_or_default();
     let resource = naming.resource_value(&tag);
-    let method_name = &plan.variants[0].method_name;
-    let http_method = op.method.as_str();
-    let path = &op.path;
-    let parameters = op.parameters.iter().map(|p| {
-        let location = match p.location {
-            ParameterLocation::Path => quote!(FieldLocation::Path),
-            ParameterLocation::Query => quote!(FieldLocation::Query),
-            ParameterLocation::Header => quote!(FieldLocation::Header),
-            ParameterLocation::Cookie => quote!(FieldLocation::Cookie),
-        };
-        let example = p.example.as_ref();
-        field(
-            model,
-            &p.name,
-            &naming.display_name(&p.name),
-            location,
-            p.required,
-            &p.schema,
-            example,
-            p.description.as_deref(),
-        )
-    });
+    let parameters: Vec<FieldText> = op
+        .parameters
+        .iter()
+        .map(|p| {
+            let location = match p.location {
+                ParameterLocation::Path => "Path",
+                ParameterLocation::Query => "Query",
+                ParameterLocation::Header => "Header",
+                ParameterLocation::Cookie => "Cookie",
+            };
+            field(
+                model,
+                &p.name,
+                &naming.display_name(&p.name),
+                location,
+                p.required,
+                &p.schema,
+                p.example.as_ref(),
+                p.description.as_deref(),
+            )
+        })
+        .collect();
     let (body_fields, body_is_array) = body_fields(model, op, naming);
-    let request_media: Vec<&str> = op
+    let request_media: Vec<String> = op
         .request_body
         .iter()
-        .flat_map(|b| b.content.iter().map(|m| m.media_type.as_str()))
+        .flat_map(|b| b.content.iter().map(|m| m.media_type.clone()))
         .collect();
-    let response_media: Vec<&str> = op
+    let response_media: Vec<String> = op
         .success_responses()
         .into_iter()
-        .flat_map(|r| r.content.iter().map(|m| m.media_type.as_str()))
+        .flat_map(|r| r.content.iter().map(|m| m.media_type.clone()))
         .collect();
     let security: Vec<String> = plan
         .auth
@@ -107,36 +152,43 @@ fn operation_entry(
             super::plan::AuthPlacement::Bearer => "bearer".to_owned(),
         })
         .collect();
-    let deprecated = op.deprecated;
-    let info_module = super::ident(module);
-    let info_static = super::ident(&plan.static_name);
-    quote! {
-        OperationMeta {
-            id: #id,
-            tag: #tag,
-            resource: #resource,
-            module: #module,
-            method_name: #method_name,
-            name: #name,
-            value: #value,
-            action: #action,
-            description: #description,
-            http_method: #http_method,
-            path: #path,
-            parameters: &[#(#parameters),*],
-            body_fields: &[#(#body_fields),*],
-            body_is_array: #body_is_array,
-            request_media_types: &[#(#request_media),*],
-            response_media_types: &[#(#response_media),*],
-            security: &[#(#security),*],
-            deprecated: #deprecated,
-            info: &crate::#info_module::#info_static,
-        }
+    out.push_str("    OperationMeta {\n");
+    for (key, text) in [
+        ("id", plan.operation_id.as_str()),
+        ("tag", &tag),
+        ("resource", &resource),
+        ("module", module),
+        ("method_name", &plan.variants[0].method_name),
+        ("name", &name),
+        ("value", &value),
+        ("action", &action),
+        ("description", &description),
+        ("http_method", op.method.as_str()),
+        ("path", &op.path),
+    ] {
+        let _ = writeln!(out, "        {key}: {},", lit(text));
     }
+    write_fields(out, "parameters", &parameters);
+    write_fields(out, "body_fields", &body_fields);
+    let _ = writeln!(out, "        body_is_array: {body_is_array},");
+    write_str_array(out, 8, "request_media_types", &request_media);
+    write_str_array(out, 8, "response_media_types", &response_media);
+    write_str_array(out, 8, "security", &security);
+    let _ = writeln!(out, "        deprecated: {},", op.deprecated);
+    let _ = writeln!(
+        out,
+        "        info: &crate::{}::{},",
+        super::ident(module),
+        plan.static_name
+    );
+    out.push_str("    },\n");
 }
 
+/// One `FieldMeta { ... },` entry, as text at its indentation.
+struct FieldText(String);
+
 /// The first level of the JSON body: its properties, or the array itself.
-fn body_fields(model: &Model, op: &Operation, naming: &dyn N8nNaming) -> (Vec<TokenStream>, bool) {
+fn body_fields(model: &Model, op: &Operation, naming: &dyn N8nNaming) -> (Vec<FieldText>, bool) {
     let Some(schema) = op
         .request_body
         .as_ref()
@@ -155,7 +207,7 @@ fn body_fields(model: &Model, op: &Operation, naming: &dyn N8nNaming) -> (Vec<To
                 model,
                 "body",
                 "Body",
-                quote!(FieldLocation::Body),
+                "Body",
                 required,
                 schema,
                 None,
@@ -174,7 +226,7 @@ fn body_fields(model: &Model, op: &Operation, naming: &dyn N8nNaming) -> (Vec<To
                         model,
                         name,
                         &naming.display_name(name),
-                        quote!(FieldLocation::Body),
+                        "Body",
                         *required,
                         property_schema,
                         None,
@@ -233,51 +285,54 @@ fn field(
     model: &Model,
     name: &str,
     display_name: &str,
-    location: TokenStream,
+    location: &str,
     required: bool,
     schema: &SchemaRef,
     example: Option<&Value>,
     description: Option<&str>,
-) -> TokenStream {
+) -> FieldText {
     let resolved = resolve(model, schema);
-    let (field_type, options): (TokenStream, Vec<String>) = match resolved.map(|s| &s.kind) {
+    let (field_type, options): (&str, Vec<String>) = match resolved.map(|s| &s.kind) {
         Some(SchemaKind::String { enumeration, .. }) if !enumeration.is_empty() => {
-            (quote!(FieldType::Options), enumeration.clone())
+            ("Options", enumeration.clone())
         }
         Some(SchemaKind::Integer { enumeration, .. }) if !enumeration.is_empty() => (
-            quote!(FieldType::Options),
+            "Options",
             enumeration.iter().map(ToString::to_string).collect(),
         ),
-        Some(SchemaKind::Boolean) => (quote!(FieldType::Boolean), Vec::new()),
-        Some(SchemaKind::Integer { .. } | SchemaKind::Number { .. }) => {
-            (quote!(FieldType::Number), Vec::new())
-        }
+        Some(SchemaKind::Boolean) => ("Boolean", Vec::new()),
+        Some(SchemaKind::Integer { .. } | SchemaKind::Number { .. }) => ("Number", Vec::new()),
         Some(SchemaKind::Object { .. } | SchemaKind::Array { .. } | SchemaKind::AllOf(_)) => {
-            (quote!(FieldType::Json), Vec::new())
+            ("Json", Vec::new())
         }
-        _ => (quote!(FieldType::String), Vec::new()),
+        _ => ("String", Vec::new()),
     };
     let default = example
         .or_else(|| resolved.and_then(|s| s.example.as_ref()))
         .or_else(|| resolved.and_then(|s| s.default.as_ref()))
-        .map(Value::to_string);
-    let default = match default {
-        Some(text) => quote!(Some(#text)),
-        None => quote!(None),
-    };
+        .map(|value| {
+            let literal = lit(&value.to_string()).to_string();
+            // `prettyplease` breaks the call when the line passes its margin.
+            if "                default: Some(".len() + literal.len() + "),".len() <= MARGIN {
+                format!("Some({literal})")
+            } else {
+                format!("Some(\n                    {literal},\n                )")
+            }
+        })
+        .unwrap_or_else(|| "None".to_owned());
     let description = description
         .or_else(|| resolved.and_then(|s| s.description.as_deref()))
         .unwrap_or_default();
-    quote! {
-        FieldMeta {
-            name: #name,
-            display_name: #display_name,
-            location: #location,
-            field_type: #field_type,
-            required: #required,
-            default: #default,
-            options: &[#(#options),*],
-            description: #description,
-        }
-    }
+    let mut out = String::with_capacity(512);
+    let _ = writeln!(out, "            FieldMeta {{");
+    let _ = writeln!(out, "                name: {},", lit(name));
+    let _ = writeln!(out, "                display_name: {},", lit(display_name));
+    let _ = writeln!(out, "                location: FieldLocation::{location},");
+    let _ = writeln!(out, "                field_type: FieldType::{field_type},");
+    let _ = writeln!(out, "                required: {required},");
+    let _ = writeln!(out, "                default: {default},");
+    write_str_array(&mut out, 16, "options", &options);
+    let _ = writeln!(out, "                description: {},", lit(description));
+    let _ = writeln!(out, "            }},");
+    FieldText(out)
 }
