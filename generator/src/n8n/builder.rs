@@ -334,6 +334,8 @@ fn visit_operation<'d>(
         _ => name,
     };
     let last = resources.len().saturating_sub(1);
+    let value = option.field("value").unwrap_or(Js::Undefined);
+    let mut option = Some(option);
     let mut fields = Some(fields);
     for (index, resource) in resources.into_iter().enumerate() {
         let display = Js::Shared(std::rc::Rc::new(object([(
@@ -353,7 +355,6 @@ fn visit_operation<'d>(
             field.insert("displayOptions", display.clone());
         }
         let options = options_by_resource.entry(resource.clone()).or_default();
-        let value = option.field("value").unwrap_or(Js::Undefined);
         if options
             .iter()
             .any(|o| o.field("value").is_some_and(|v| v.same(&value)))
@@ -363,7 +364,11 @@ fn visit_operation<'d>(
                 value.to_js_string()
             )));
         }
-        options.push(option.clone());
+        options.push(if index == last {
+            option.take().unwrap_or(Js::Undefined)
+        } else {
+            option.clone().unwrap_or(Js::Undefined)
+        });
         all_fields.extend(copies);
     }
     Ok(())

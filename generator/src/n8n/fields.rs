@@ -15,13 +15,16 @@ pub struct FieldBuilder<'d> {
 }
 
 /// `lodash.defaults({}, ...sources)` then `delete required` when falsy.
-fn combine<'d, const N: usize>(sources: [Field<'d>; N]) -> Field<'d> {
-    let mut out = Field::with_capacity(8);
-    for source in sources {
-        for (key, value) in source.into_pairs() {
-            if out.get(&key).is_none_or(Js::is_undefined) {
-                out.insert(key, value);
-            }
+///
+/// The first source's keys are distinct, so copying it into `{}` is the
+/// source itself: it becomes the result, and only the second is merged.
+fn combine<'d>(first: Field<'d>, second: Field<'d>) -> Field<'d> {
+    let mut out = first;
+    for (key, value) in second.into_pairs() {
+        match out.get_mut(&key) {
+            Some(slot) if slot.is_undefined() => *slot = value,
+            Some(_) => {}
+            None => out.push_new(key, value),
         }
     }
     if !out.get("required").is_some_and(Js::truthy) {
@@ -149,7 +152,7 @@ impl<'d> FieldBuilder<'d> {
         parameter_keys.insert("required", parameter.get("required")?);
         parameter_keys.insert("description", parameter.get("description")?);
         parameter_keys.insert("default", parameter.get("example")?);
-        let mut field = combine([parameter_keys, schema_keys]);
+        let mut field = combine(parameter_keys, schema_keys);
         let wire_name = name.clone();
         let location = parameter.get("in")?;
         match location.as_str() {
@@ -212,7 +215,7 @@ impl<'d> FieldBuilder<'d> {
         let mut keys = Field::with_capacity(8);
         keys.insert("displayName", string(start_case(name)));
         keys.insert("name", string(name.replace('.', "-")));
-        Ok(combine([keys, schema_keys]))
+        Ok(combine(keys, schema_keys))
     }
 
     /// `fromRequestBody`: throws where the package throws (the caller turns
@@ -244,7 +247,7 @@ impl<'d> FieldBuilder<'d> {
             let keys = self.schema_property_field("body", &inner)?;
             let mut defaults = Field::with_capacity(8);
             defaults.insert("required", Js::Bool(schema.get("required")?.truthy()));
-            let mut field = combine([defaults, keys]);
+            let mut field = combine(defaults, keys);
             field.insert(
                 "routing",
                 object([(
@@ -272,7 +275,7 @@ impl<'d> FieldBuilder<'d> {
             };
             let mut defaults = Field::with_capacity(8);
             defaults.insert("required", is_required);
-            let mut field = combine([defaults, keys]);
+            let mut field = combine(defaults, keys);
             let json = field.get("type").and_then(|t| t.as_str()) == Some("json");
             let value = if json {
                 "={{ JSON.parse($value) }}"

@@ -57,6 +57,12 @@ impl<'a> ObjMap<'a> {
         }
     }
 
+    /// Appends a property the caller knows is absent.
+    pub fn push_new(&mut self, key: Cow<'a, str>, value: Js<'a>) {
+        debug_assert!(!self.contains_key(&key));
+        self.0.push((key, value));
+    }
+
     pub fn get(&self, key: &str) -> Option<&Js<'a>> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
@@ -337,11 +343,15 @@ impl<'a> Js<'a> {
 
     /// `JSON.stringify(value, null, 2)`; `None` for `undefined`.
     pub fn stringify(&self) -> Option<String> {
-        self.to_json().map(|v| {
-            let mut text = super::stringify::to_js_json(&v);
-            text.pop();
-            text
-        })
+        match self {
+            Js::Shared(inner) => return inner.stringify(),
+            Js::Undefined => return None,
+            _ => {}
+        }
+        // Written straight from the value: no intermediate JSON copy.
+        let mut text = String::with_capacity(128);
+        super::stringify::write_js(&mut text, self, 0);
+        Some(text)
     }
 
     /// The JSON value `JSON.stringify` would write: `undefined` properties
@@ -487,13 +497,9 @@ pub fn js_order<'k>(keys: impl Iterator<Item = &'k str>) -> Vec<String> {
 }
 
 /// An object literal from key/value pairs, in order.
-pub fn object<'a, const N: usize>(entries: [(&str, Js<'a>); N]) -> Js<'a> {
-    Js::Object(
-        entries
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect(),
-    )
+/// The keys are literals, borrowed rather than copied.
+pub fn object<'a, const N: usize>(entries: [(&'static str, Js<'a>); N]) -> Js<'a> {
+    Js::Object(entries.into_iter().collect())
 }
 
 /// A string value.
