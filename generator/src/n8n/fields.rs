@@ -1,9 +1,11 @@
 //! `N8NINodeProperties`: one n8n field per parameter and per first-level body
 //! property, with the package's key order, defaults and routing.
 
+use std::borrow::Cow;
+
 use super::js::{Js, ObjMap, Thrown, object, string, type_error};
 use super::schema::{RefResolver, extract_example};
-use super::startcase::start_case;
+use super::startcase::{start_case, start_case_js};
 
 /// A field under construction: keys in insertion order, `undefined` kept
 /// (it holds its position until a later source fills it).
@@ -33,14 +35,12 @@ fn combine<'d>(first: Field<'d>, second: Field<'d>) -> Field<'d> {
     out
 }
 
-fn start_case_js(value: &Js<'_>) -> String {
-    start_case(&value.to_js_string())
-}
-
-/// `name.replace(/\./g, "-")`, which throws for non-strings.
-fn dashed_name(name: &Js<'_>) -> Result<Js<'static>, Thrown> {
+/// `name.replace(/\./g, "-")`, which throws for non-strings. Names rarely
+/// hold dots; those are kept as they are, without a copy.
+fn dashed_name<'d>(name: &Js<'d>) -> Result<Js<'d>, Thrown> {
     match name.as_str() {
-        Some(s) => Ok(string(s.replace('.', "-"))),
+        Some(s) if s.contains('.') => Ok(string(s.replace('.', "-"))),
+        Some(_) => Ok(name.clone()),
         None => Err(type_error("name.replace is not a function")),
     }
 }
@@ -210,11 +210,15 @@ impl<'d> FieldBuilder<'d> {
     }
 
     /// `fromSchemaProperty(name, property)`.
-    fn schema_property_field(&self, name: &str, property: &Js<'d>) -> Result<Field<'d>, Thrown> {
+    fn schema_property_field(
+        &self,
+        name: &Cow<'d, str>,
+        property: &Js<'d>,
+    ) -> Result<Field<'d>, Thrown> {
         let schema_keys = self.schema_field(property)?;
         let mut keys = Field::with_capacity(8);
         keys.insert("displayName", string(start_case(name)));
-        keys.insert("name", string(name.replace('.', "-")));
+        keys.insert("name", dashed_name(&Js::String(name.clone()))?);
         Ok(combine(keys, schema_keys))
     }
 
@@ -244,7 +248,7 @@ impl<'d> FieldBuilder<'d> {
         let items = schema.get("items")?;
         if is("array") && items.truthy() {
             let inner = self.resolver.resolve(&items)?;
-            let keys = self.schema_property_field("body", &inner)?;
+            let keys = self.schema_property_field(&Cow::Borrowed("body"), &inner)?;
             let mut defaults = Field::with_capacity(8);
             defaults.insert("required", Js::Bool(schema.get("required")?.truthy()));
             let mut field = combine(defaults, keys);

@@ -476,24 +476,20 @@ fn js_order_keys(mut keys: Vec<Cow<'_, str>>) -> Vec<Cow<'_, str>> {
 }
 
 /// Keys in JavaScript enumeration order.
-pub fn js_order<'k>(keys: impl Iterator<Item = &'k str>) -> Vec<String> {
+pub fn js_order<'k>(keys: impl Iterator<Item = &'k str>) -> Vec<&'k str> {
     let mut indexed: Vec<(u32, &str)> = Vec::new();
-    let mut named: Vec<String> = Vec::new();
+    let mut named: Vec<&str> = Vec::new();
     for key in keys {
         match array_index(key) {
             Some(i) => indexed.push((i, key)),
-            None => named.push(key.to_owned()),
+            None => named.push(key),
         }
     }
     if indexed.is_empty() {
         return named;
     }
     indexed.sort_by_key(|(i, _)| *i);
-    indexed
-        .into_iter()
-        .map(|(_, k)| k.to_owned())
-        .chain(named)
-        .collect()
+    indexed.into_iter().map(|(_, k)| k).chain(named).collect()
 }
 
 /// An object literal from key/value pairs, in order.
