@@ -352,9 +352,10 @@ fn visit_operation<'d>(
             field.insert("displayOptions", display.clone());
         }
         let options = options_by_resource.entry(resource.clone()).or_default();
+        // Options are objects: their values are read in place.
         if options
             .iter()
-            .any(|o| o.field("value").is_some_and(|v| v.same(&value)))
+            .any(|o| o.prop("value").is_ok_and(|v| v.same(&value)))
         {
             return Err(Thrown(format!(
                 "Error: Duplicate operation '{}' for resource '{resource}'",

@@ -263,11 +263,17 @@ impl<'d> FieldBuilder<'d> {
         }
         let properties = schema.get("properties")?;
         let required = schema.get("required")?;
+        // Read once for all properties, not once per property.
+        let required_list = if required.truthy() {
+            required.items()
+        } else {
+            None
+        };
         for key in properties.keys_in() {
             let property = properties.get(&key)?;
             let keys = self.schema_property_field(&key, &property)?;
             let is_required = if required.truthy() {
-                match (required.items(), required.as_str()) {
+                match (&required_list, required.as_str()) {
                     (Some(list), _) => {
                         Js::Bool(list.iter().any(|r| r.as_str() == Some(key.as_ref())))
                     }

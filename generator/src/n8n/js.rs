@@ -258,6 +258,10 @@ impl<'a> Js<'a> {
 
     /// [`prop`](Self::prop), owned (cheap for document values).
     pub fn get(&self, key: &str) -> Result<Js<'a>, Thrown> {
+        // The common case (a document object's key) without the Cow.
+        if let Js::Doc(Value::Object(map)) = self {
+            return Ok(doc_field(map, key).map_or(Js::Undefined, Js::Doc));
+        }
         self.prop(key).map(Cow::into_owned)
     }
 
@@ -415,7 +419,11 @@ impl<'a> Js<'a> {
 /// scan is cheaper than hashing the key.
 fn doc_field<'a>(map: &'a serde_json::Map<String, Value>, key: &str) -> Option<&'a Value> {
     if map.len() <= 12 {
-        map.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+        // Comparing lengths and first bytes inline spares most calls to memcmp.
+        let (len, first) = (key.len(), key.as_bytes().first());
+        map.iter()
+            .find(|(k, _)| k.len() == len && k.as_bytes().first() == first && *k == key)
+            .map(|(_, v)| v)
     } else {
         map.get(key)
     }
