@@ -97,16 +97,16 @@ impl<'d> FieldBuilder<'d> {
             _ => ("", example),
         };
         let mut field = Field::with_capacity(8);
-        field.insert(
-            "type",
+        field.push_new(
+            "type".into(),
             if kind.is_empty() {
                 Js::Undefined
             } else {
                 string(kind)
             },
         );
-        field.insert("default", default);
-        field.insert("description", schema.get("description")?);
+        field.push_new("default".into(), default);
+        field.push_new("description".into(), schema.get("description")?);
         let enumeration = schema.get("enum")?;
         let has_enum = enumeration.truthy()
             && match enumeration.get("length")? {
@@ -147,11 +147,11 @@ impl<'d> FieldBuilder<'d> {
         };
         let name = parameter.get("name")?;
         let mut parameter_keys = Field::with_capacity(8);
-        parameter_keys.insert("displayName", string(start_case_js(&name)));
-        parameter_keys.insert("name", dashed_name(&name)?);
-        parameter_keys.insert("required", parameter.get("required")?);
-        parameter_keys.insert("description", parameter.get("description")?);
-        parameter_keys.insert("default", parameter.get("example")?);
+        parameter_keys.push_new("displayName".into(), string(start_case_js(&name)));
+        parameter_keys.push_new("name".into(), dashed_name(&name)?);
+        parameter_keys.push_new("required".into(), parameter.get("required")?);
+        parameter_keys.push_new("description".into(), parameter.get("description")?);
+        parameter_keys.push_new("default".into(), parameter.get("example")?);
         let mut field = combine(parameter_keys, schema_keys);
         let wire_name = name.clone();
         let location = parameter.get("in")?;
@@ -217,8 +217,8 @@ impl<'d> FieldBuilder<'d> {
     ) -> Result<Field<'d>, Thrown> {
         let schema_keys = self.schema_field(property)?;
         let mut keys = Field::with_capacity(8);
-        keys.insert("displayName", string(start_case(name)));
-        keys.insert("name", dashed_name(&Js::String(name.clone()))?);
+        keys.push_new("displayName".into(), string(start_case(name)));
+        keys.push_new("name".into(), dashed_name(&Js::String(name.clone()))?);
         Ok(combine(keys, schema_keys))
     }
 

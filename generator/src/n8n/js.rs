@@ -501,9 +501,14 @@ pub fn js_order<'k>(keys: impl Iterator<Item = &'k str>) -> Vec<&'k str> {
 }
 
 /// An object literal from key/value pairs, in order.
-/// The keys are literals, borrowed rather than copied.
+/// The keys are distinct literals, borrowed rather than copied, and
+/// appended without looking for an earlier one.
 pub fn object<'a, const N: usize>(entries: [(&'static str, Js<'a>); N]) -> Js<'a> {
-    Js::Object(entries.into_iter().collect())
+    let mut map = ObjMap::with_capacity(N);
+    for (key, value) in entries {
+        map.push_new(Cow::Borrowed(key), value);
+    }
+    Js::Object(map)
 }
 
 /// A string value.

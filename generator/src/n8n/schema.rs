@@ -34,10 +34,17 @@ impl<'d> RefResolver<'d> {
 
     /// `resolveRef(schema)`: the resolved schema and the refs followed.
     pub fn resolve_ref(&self, schema: &Js<'d>) -> Result<(Js<'d>, Refs<'d>), Thrown> {
-        // Most schemas are plain: one look at their keys settles it.
+        // Most schemas are plain or a lone `$ref`: one look at their keys
+        // settles it.
         if let Js::Doc(Value::Object(map)) = schema {
             if !map.keys().any(|k| is_composition_key(k)) {
                 return Ok((schema.clone(), None));
+            }
+            if let Some(reference @ Value::String(text)) = lone_ref(map) {
+                let target = self.find_ref(&Js::Doc(reference))?;
+                if target.is_object() {
+                    return Ok((target, Some(vec![Some(Cow::Borrowed(text.as_str()))])));
+                }
             }
         }
         if schema.has("properties")? {
@@ -123,6 +130,14 @@ impl<'d> RefResolver<'d> {
         Err(Thrown(
             "RangeError: Maximum call stack size exceeded".into(),
         ))
+    }
+}
+
+/// The value of `{"$ref": value}`, a schema with no other key.
+fn lone_ref(map: &serde_json::Map<String, Value>) -> Option<&Value> {
+    match map.iter().next() {
+        Some((key, value)) if map.len() == 1 && key == "$ref" => Some(value),
+        _ => None,
     }
 }
 
