@@ -3,6 +3,7 @@
 //! `[Resource] ++ [Operation per resource] ++ [fields]`, then applies the
 //! find/replace overrides.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use indexmap::IndexMap;
@@ -13,6 +14,7 @@ use super::fields::{Field, FieldBuilder};
 use super::js::{Js, Thrown, object, string, type_error};
 use super::matches::is_match;
 use super::parsers::OperationContext;
+use super::stringify::js_key_order;
 use crate::tag_order::v8_sort;
 
 /// Why the package's `build()` would throw.
@@ -93,16 +95,14 @@ fn walk(doc: &Value) -> Result<Vec<Visit<'_>>, BuildError> {
     let Some(Value::Object(paths)) = doc.get("paths") else {
         return Ok(visits);
     };
-    for pattern in super::js::js_order(paths.keys().map(String::as_str)) {
-        let (pattern, item) = paths.get_key_value(&pattern).expect("key from the map");
+    for (pattern, item) in js_key_order(paths) {
         let Value::Object(item) = item else {
             return Err(type_error(format!("Cannot convert {item} to object")).into());
         };
-        for method in super::js::js_order(item.keys().map(String::as_str)) {
+        for (method, operation) in js_key_order(item) {
             if !HTTP_METHODS.contains(&method.as_str()) {
                 continue;
             }
-            let (method, operation) = item.get_key_value(&method).expect("key from the map");
             let operation = Js::Doc(operation);
             let tags = operation.get("tags")?;
             let tags = match (tags.items(), tags.truthy()) {
@@ -274,11 +274,8 @@ fn visit_operation<'d>(
             object([(
                 "request",
                 object([
-                    ("method", string(visit.method.to_uppercase())),
-                    (
-                        "url",
-                        string(format!("={}", path_to_parameters(visit.pattern))),
-                    ),
+                    ("method", string(upper_method(visit.method))),
+                    ("url", string(routing_url(visit.pattern))),
                 ]),
             )]),
         ),
@@ -292,7 +289,7 @@ fn visit_operation<'d>(
                 "displayName",
                 string(format!(
                     "{} {}<br/><br/>There's no body available for request, kindly use HTTP Request node to send body",
-                    visit.method.to_uppercase(),
+                    upper_method(visit.method),
                     visit.pattern
                 )),
             );
@@ -317,7 +314,7 @@ fn visit_operation<'d>(
         let mut notice = Field::with_capacity(8);
         notice.insert(
             "displayName",
-            string(format!("{} {}", visit.method.to_uppercase(), visit.pattern)),
+            string(format!("{} {}", upper_method(visit.method), visit.pattern)),
         );
         notice.insert("name", string("operation"));
         notice.insert("type", string("notice"));
@@ -334,6 +331,8 @@ fn visit_operation<'d>(
         _ => name,
     };
     let last = resources.len().saturating_sub(1);
+    let value = option.field("value").unwrap_or(Js::Undefined);
+    let mut option = Some(option);
     let mut fields = Some(fields);
     for (index, resource) in resources.into_iter().enumerate() {
         let display = Js::Shared(std::rc::Rc::new(object([(
@@ -353,25 +352,42 @@ fn visit_operation<'d>(
             field.insert("displayOptions", display.clone());
         }
         let options = options_by_resource.entry(resource.clone()).or_default();
-        let value = option.field("value").unwrap_or(Js::Undefined);
+        // Options are objects: their values are read in place.
         if options
             .iter()
-            .any(|o| o.field("value").is_some_and(|v| v.same(&value)))
+            .any(|o| o.prop("value").is_ok_and(|v| v.same(&value)))
         {
             return Err(Thrown(format!(
                 "Error: Duplicate operation '{}' for resource '{resource}'",
                 value.to_js_string()
             )));
         }
-        options.push(option.clone());
+        options.push(if index == last {
+            option.take().unwrap_or(Js::Undefined)
+        } else {
+            option.clone().unwrap_or(Js::Undefined)
+        });
         all_fields.extend(copies);
     }
     Ok(())
 }
 
-/// `/a/{b}` → `/a/{{$parameter["b"]}}`.
-fn path_to_parameters(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len() + 32);
+/// The method in upper case, without allocating: visits only hold the
+/// eight HTTP methods.
+fn upper_method(method: &str) -> Cow<'static, str> {
+    const UPPER: [&str; 8] = [
+        "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE",
+    ];
+    match HTTP_METHODS.iter().position(|m| *m == method) {
+        Some(i) => Cow::Borrowed(UPPER[i]),
+        None => Cow::Owned(method.to_uppercase()),
+    }
+}
+
+/// `/a/{b}` → `=/a/{{$parameter["b"]}}` (the routing URL expression).
+fn routing_url(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 33);
+    out.push('=');
     let mut rest = pattern;
     while let Some(start) = rest.find('{') {
         let Some(end) = rest[start..].find('}') else {
@@ -409,9 +425,10 @@ mod tests {
     #[test]
     fn path_placeholders_become_parameters() {
         assert_eq!(
-            path_to_parameters("/api/{session}/chats/{chatId}"),
-            "/api/{{$parameter[\"session\"]}}/chats/{{$parameter[\"chatId\"]}}"
+            routing_url("/api/{session}/chats/{chatId}"),
+            "=/api/{{$parameter[\"session\"]}}/chats/{{$parameter[\"chatId\"]}}"
         );
-        assert_eq!(path_to_parameters("/a/{}/b{"), "/a/{{$parameter[\"\"]}}/b{");
+        assert_eq!(routing_url("/a/{}/b{"), "=/a/{{$parameter[\"\"]}}/b{");
+        assert_eq!(upper_method("patch"), "PATCH");
     }
 }

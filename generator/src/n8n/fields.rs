@@ -1,9 +1,11 @@
 //! `N8NINodeProperties`: one n8n field per parameter and per first-level body
 //! property, with the package's key order, defaults and routing.
 
+use std::borrow::Cow;
+
 use super::js::{Js, ObjMap, Thrown, object, string, type_error};
 use super::schema::{RefResolver, extract_example};
-use super::startcase::start_case;
+use super::startcase::{start_case, start_case_js};
 
 /// A field under construction: keys in insertion order, `undefined` kept
 /// (it holds its position until a later source fills it).
@@ -15,13 +17,16 @@ pub struct FieldBuilder<'d> {
 }
 
 /// `lodash.defaults({}, ...sources)` then `delete required` when falsy.
-fn combine<'d, const N: usize>(sources: [Field<'d>; N]) -> Field<'d> {
-    let mut out = Field::with_capacity(8);
-    for source in sources {
-        for (key, value) in source.into_pairs() {
-            if out.get(&key).is_none_or(Js::is_undefined) {
-                out.insert(key, value);
-            }
+///
+/// The first source's keys are distinct, so copying it into `{}` is the
+/// source itself: it becomes the result, and only the second is merged.
+fn combine<'d>(first: Field<'d>, second: Field<'d>) -> Field<'d> {
+    let mut out = first;
+    for (key, value) in second.into_pairs() {
+        match out.get_mut(&key) {
+            Some(slot) if slot.is_undefined() => *slot = value,
+            Some(_) => {}
+            None => out.push_new(key, value),
         }
     }
     if !out.get("required").is_some_and(Js::truthy) {
@@ -30,14 +35,12 @@ fn combine<'d, const N: usize>(sources: [Field<'d>; N]) -> Field<'d> {
     out
 }
 
-fn start_case_js(value: &Js<'_>) -> String {
-    start_case(&value.to_js_string())
-}
-
-/// `name.replace(/\./g, "-")`, which throws for non-strings.
-fn dashed_name(name: &Js<'_>) -> Result<Js<'static>, Thrown> {
+/// `name.replace(/\./g, "-")`, which throws for non-strings. Names rarely
+/// hold dots; those are kept as they are, without a copy.
+fn dashed_name<'d>(name: &Js<'d>) -> Result<Js<'d>, Thrown> {
     match name.as_str() {
-        Some(s) => Ok(string(s.replace('.', "-"))),
+        Some(s) if s.contains('.') => Ok(string(s.replace('.', "-"))),
+        Some(_) => Ok(name.clone()),
         None => Err(type_error("name.replace is not a function")),
     }
 }
@@ -94,16 +97,16 @@ impl<'d> FieldBuilder<'d> {
             _ => ("", example),
         };
         let mut field = Field::with_capacity(8);
-        field.insert(
-            "type",
+        field.push_new(
+            "type".into(),
             if kind.is_empty() {
                 Js::Undefined
             } else {
                 string(kind)
             },
         );
-        field.insert("default", default);
-        field.insert("description", schema.get("description")?);
+        field.push_new("default".into(), default);
+        field.push_new("description".into(), schema.get("description")?);
         let enumeration = schema.get("enum")?;
         let has_enum = enumeration.truthy()
             && match enumeration.get("length")? {
@@ -144,12 +147,12 @@ impl<'d> FieldBuilder<'d> {
         };
         let name = parameter.get("name")?;
         let mut parameter_keys = Field::with_capacity(8);
-        parameter_keys.insert("displayName", string(start_case_js(&name)));
-        parameter_keys.insert("name", dashed_name(&name)?);
-        parameter_keys.insert("required", parameter.get("required")?);
-        parameter_keys.insert("description", parameter.get("description")?);
-        parameter_keys.insert("default", parameter.get("example")?);
-        let mut field = combine([parameter_keys, schema_keys]);
+        parameter_keys.push_new("displayName".into(), string(start_case_js(&name)));
+        parameter_keys.push_new("name".into(), dashed_name(&name)?);
+        parameter_keys.push_new("required".into(), parameter.get("required")?);
+        parameter_keys.push_new("description".into(), parameter.get("description")?);
+        parameter_keys.push_new("default".into(), parameter.get("example")?);
+        let mut field = combine(parameter_keys, schema_keys);
         let wire_name = name.clone();
         let location = parameter.get("in")?;
         match location.as_str() {
@@ -207,12 +210,16 @@ impl<'d> FieldBuilder<'d> {
     }
 
     /// `fromSchemaProperty(name, property)`.
-    fn schema_property_field(&self, name: &str, property: &Js<'d>) -> Result<Field<'d>, Thrown> {
+    fn schema_property_field(
+        &self,
+        name: &Cow<'d, str>,
+        property: &Js<'d>,
+    ) -> Result<Field<'d>, Thrown> {
         let schema_keys = self.schema_field(property)?;
         let mut keys = Field::with_capacity(8);
-        keys.insert("displayName", string(start_case(name)));
-        keys.insert("name", string(name.replace('.', "-")));
-        Ok(combine([keys, schema_keys]))
+        keys.push_new("displayName".into(), string(start_case(name)));
+        keys.push_new("name".into(), dashed_name(&Js::String(name.clone()))?);
+        Ok(combine(keys, schema_keys))
     }
 
     /// `fromRequestBody`: throws where the package throws (the caller turns
@@ -241,10 +248,10 @@ impl<'d> FieldBuilder<'d> {
         let items = schema.get("items")?;
         if is("array") && items.truthy() {
             let inner = self.resolver.resolve(&items)?;
-            let keys = self.schema_property_field("body", &inner)?;
+            let keys = self.schema_property_field(&Cow::Borrowed("body"), &inner)?;
             let mut defaults = Field::with_capacity(8);
             defaults.insert("required", Js::Bool(schema.get("required")?.truthy()));
-            let mut field = combine([defaults, keys]);
+            let mut field = combine(defaults, keys);
             field.insert(
                 "routing",
                 object([(
@@ -256,11 +263,17 @@ impl<'d> FieldBuilder<'d> {
         }
         let properties = schema.get("properties")?;
         let required = schema.get("required")?;
+        // Read once for all properties, not once per property.
+        let required_list = if required.truthy() {
+            required.items()
+        } else {
+            None
+        };
         for key in properties.keys_in() {
             let property = properties.get(&key)?;
             let keys = self.schema_property_field(&key, &property)?;
             let is_required = if required.truthy() {
-                match (required.items(), required.as_str()) {
+                match (&required_list, required.as_str()) {
                     (Some(list), _) => {
                         Js::Bool(list.iter().any(|r| r.as_str() == Some(key.as_ref())))
                     }
@@ -272,7 +285,7 @@ impl<'d> FieldBuilder<'d> {
             };
             let mut defaults = Field::with_capacity(8);
             defaults.insert("required", is_required);
-            let mut field = combine([defaults, keys]);
+            let mut field = combine(defaults, keys);
             let json = field.get("type").and_then(|t| t.as_str()) == Some("json");
             let value = if json {
                 "={{ JSON.parse($value) }}"

@@ -57,6 +57,12 @@ impl<'a> ObjMap<'a> {
         }
     }
 
+    /// Appends a property the caller knows is absent.
+    pub fn push_new(&mut self, key: Cow<'a, str>, value: Js<'a>) {
+        debug_assert!(!self.contains_key(&key));
+        self.0.push((key, value));
+    }
+
     pub fn get(&self, key: &str) -> Option<&Js<'a>> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
@@ -252,6 +258,10 @@ impl<'a> Js<'a> {
 
     /// [`prop`](Self::prop), owned (cheap for document values).
     pub fn get(&self, key: &str) -> Result<Js<'a>, Thrown> {
+        // The common case (a document object's key) without the Cow.
+        if let Js::Doc(Value::Object(map)) = self {
+            return Ok(doc_field(map, key).map_or(Js::Undefined, Js::Doc));
+        }
         self.prop(key).map(Cow::into_owned)
     }
 
@@ -337,11 +347,15 @@ impl<'a> Js<'a> {
 
     /// `JSON.stringify(value, null, 2)`; `None` for `undefined`.
     pub fn stringify(&self) -> Option<String> {
-        self.to_json().map(|v| {
-            let mut text = super::stringify::to_js_json(&v);
-            text.pop();
-            text
-        })
+        match self {
+            Js::Shared(inner) => return inner.stringify(),
+            Js::Undefined => return None,
+            _ => {}
+        }
+        // Written straight from the value: no intermediate JSON copy.
+        let mut text = String::with_capacity(128);
+        super::stringify::write_js(&mut text, self, 0);
+        Some(text)
     }
 
     /// The JSON value `JSON.stringify` would write: `undefined` properties
@@ -405,7 +419,11 @@ impl<'a> Js<'a> {
 /// scan is cheaper than hashing the key.
 fn doc_field<'a>(map: &'a serde_json::Map<String, Value>, key: &str) -> Option<&'a Value> {
     if map.len() <= 12 {
-        map.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+        // Comparing lengths and first bytes inline spares most calls to memcmp.
+        let (len, first) = (key.len(), key.as_bytes().first());
+        map.iter()
+            .find(|(k, _)| k.len() == len && k.as_bytes().first() == first && *k == key)
+            .map(|(_, v)| v)
     } else {
         map.get(key)
     }
@@ -466,34 +484,31 @@ fn js_order_keys(mut keys: Vec<Cow<'_, str>>) -> Vec<Cow<'_, str>> {
 }
 
 /// Keys in JavaScript enumeration order.
-pub fn js_order<'k>(keys: impl Iterator<Item = &'k str>) -> Vec<String> {
+pub fn js_order<'k>(keys: impl Iterator<Item = &'k str>) -> Vec<&'k str> {
     let mut indexed: Vec<(u32, &str)> = Vec::new();
-    let mut named: Vec<String> = Vec::new();
+    let mut named: Vec<&str> = Vec::new();
     for key in keys {
         match array_index(key) {
             Some(i) => indexed.push((i, key)),
-            None => named.push(key.to_owned()),
+            None => named.push(key),
         }
     }
     if indexed.is_empty() {
         return named;
     }
     indexed.sort_by_key(|(i, _)| *i);
-    indexed
-        .into_iter()
-        .map(|(_, k)| k.to_owned())
-        .chain(named)
-        .collect()
+    indexed.into_iter().map(|(_, k)| k).chain(named).collect()
 }
 
 /// An object literal from key/value pairs, in order.
-pub fn object<'a, const N: usize>(entries: [(&str, Js<'a>); N]) -> Js<'a> {
-    Js::Object(
-        entries
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect(),
-    )
+/// The keys are distinct literals, borrowed rather than copied, and
+/// appended without looking for an earlier one.
+pub fn object<'a, const N: usize>(entries: [(&'static str, Js<'a>); N]) -> Js<'a> {
+    let mut map = ObjMap::with_capacity(N);
+    for (key, value) in entries {
+        map.push_new(Cow::Borrowed(key), value);
+    }
+    Js::Object(map)
 }
 
 /// A string value.

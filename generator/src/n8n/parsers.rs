@@ -3,7 +3,7 @@
 //! order), as traits, with the package's defaults and the WAHA node's own.
 
 use super::js::{Js, Thrown, type_error};
-use super::startcase::start_case;
+use super::startcase::{start_case, start_case_js};
 
 /// Where an operation sits: the path key and the lower-case method.
 #[derive(Debug, Clone, Copy)]
@@ -82,10 +82,10 @@ pub struct DefaultResourceParser;
 
 impl ResourceParser for DefaultResourceParser {
     fn name(&self, tag: &Js<'_>) -> Result<String, Thrown> {
-        Ok(start_case(&tag.to_js_string()))
+        Ok(start_case_js(tag))
     }
     fn value(&self, tag: &Js<'_>) -> Result<String, Thrown> {
-        Ok(start_case(&tag.to_js_string()))
+        Ok(start_case_js(tag))
     }
 }
 
@@ -96,7 +96,7 @@ pub struct WahaResourceParser;
 
 impl ResourceParser for WahaResourceParser {
     fn name(&self, tag: &Js<'_>) -> Result<String, Thrown> {
-        Ok(start_case(&tag.to_js_string()))
+        Ok(start_case_js(tag))
     }
     fn value(&self, tag: &Js<'_>) -> Result<String, Thrown> {
         let Some(tag) = tag.as_str() else {
@@ -118,7 +118,7 @@ impl OperationParser for DefaultOperationParser {
     fn name(&self, operation: &Js<'_>, context: OperationContext<'_>) -> Result<String, Thrown> {
         let id = operation.get("operationId")?;
         Ok(if id.truthy() {
-            start_case(&id.to_js_string())
+            start_case_js(&id)
         } else {
             format!("{} {}", context.method.to_uppercase(), context.pattern)
         })

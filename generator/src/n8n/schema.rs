@@ -11,6 +11,7 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use super::js::{Js, ObjMap, Thrown, type_error};
+use super::startcase::NameHash;
 
 /// `RefResolver`.
 pub struct RefResolver<'d> {
@@ -33,6 +34,19 @@ impl<'d> RefResolver<'d> {
 
     /// `resolveRef(schema)`: the resolved schema and the refs followed.
     pub fn resolve_ref(&self, schema: &Js<'d>) -> Result<(Js<'d>, Refs<'d>), Thrown> {
+        // Most schemas are plain or a lone `$ref`: one look at their keys
+        // settles it.
+        if let Js::Doc(Value::Object(map)) = schema {
+            if !map.keys().any(|k| is_composition_key(k)) {
+                return Ok((schema.clone(), None));
+            }
+            if let Some(reference @ Value::String(text)) = lone_ref(map) {
+                let target = self.find_ref(&Js::Doc(reference))?;
+                if target.is_object() {
+                    return Ok((target, Some(vec![Some(Cow::Borrowed(text.as_str()))])));
+                }
+            }
+        }
         if schema.has("properties")? {
             return Ok((schema.clone(), None));
         }
@@ -119,16 +133,32 @@ impl<'d> RefResolver<'d> {
     }
 }
 
+/// The value of `{"$ref": value}`, a schema with no other key.
+fn lone_ref(map: &serde_json::Map<String, Value>) -> Option<&Value> {
+    match map.iter().next() {
+        Some((key, value)) if map.len() == 1 && key == "$ref" => Some(value),
+        _ => None,
+    }
+}
+
+/// The keys that make `resolveRef` do more than return the schema.
+fn is_composition_key(key: &str) -> bool {
+    matches!(key, "properties" | "oneOf" | "anyOf" | "allOf" | "$ref")
+}
+
+/// The references an example build has been through.
+type Visited<'d> = HashSet<Option<Cow<'d, str>>, NameHash>;
+
 /// `SchemaExample.extractExample(schema)`: a fresh builder per call.
 pub fn extract_example<'d>(resolver: &RefResolver<'d>, schema: &Js<'d>) -> Result<Js<'d>, Thrown> {
-    let mut visited: HashSet<Option<Cow<'d, str>>> = HashSet::new();
+    let mut visited = Visited::default();
     build_example(resolver, schema, &mut visited, 0)
 }
 
 fn build_example<'d>(
     resolver: &RefResolver<'d>,
     schema: &Js<'d>,
-    visited: &mut HashSet<Option<Cow<'d, str>>>,
+    visited: &mut Visited<'d>,
     depth: usize,
 ) -> Result<Js<'d>, Thrown> {
     if depth > 256 {

@@ -29,6 +29,14 @@ pub fn start_case_value(value: &Value) -> String {
     }
 }
 
+/// `_.startCase(String(value))` for a package value; strings are not copied.
+pub fn start_case_js(value: &super::js::Js<'_>) -> String {
+    match value.as_str() {
+        Some(text) => start_case(text),
+        None => start_case(&value.to_js_string()),
+    }
+}
+
 fn js_string(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
@@ -40,61 +48,115 @@ fn js_string(value: &Value) -> String {
     }
 }
 
+/// FxHash's multiply-rotate step, for the build's small memos and sets of
+/// names and references: they are short, and SipHash's set-up costs more
+/// than the work a memo spares. Colliding names cost time, never memory.
+#[derive(Default, Clone, Copy)]
+pub(super) struct NameHasher(u64);
+
+/// Hash maps and sets keyed by names.
+pub(super) type NameHash = std::hash::BuildHasherDefault<NameHasher>;
+
+impl std::hash::Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        for &byte in chunks.remainder() {
+            self.add(u64::from(byte));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl NameHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type Memo = std::collections::HashMap<Box<str>, Box<str>, NameHash>;
+
+/// The memo and the buffers a split works in, kept between calls so that a
+/// name costs no allocation beyond its result.
+#[derive(Default)]
+struct State {
+    memo: Memo,
+    chars: Vec<char>,
+    words: Vec<(usize, usize)>,
+}
+
 thread_local! {
     /// Names repeat across an operation's fields (`session`, `chatId`, ...);
     /// a small per-thread memo spares re-splitting them. Bounded: cleared
     /// when full.
-    static MEMO: std::cell::RefCell<std::collections::HashMap<String, String>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static STATE: std::cell::RefCell<State> = std::cell::RefCell::default();
 }
 
 const MEMO_LIMIT: usize = 4096;
 
 /// Empties the memo, so that a measured build starts cold.
 pub fn clear_memo() {
-    MEMO.with(|memo| memo.borrow_mut().clear());
+    STATE.with(|state| state.borrow_mut().memo.clear());
 }
 
 /// lodash `startCase`.
 pub fn start_case(text: &str) -> String {
-    if let Some(hit) = MEMO.with(|memo| memo.borrow().get(text).cloned()) {
-        return hit;
-    }
-    let result = compute_start_case(text);
-    MEMO.with(|memo| {
-        let mut memo = memo.borrow_mut();
-        if memo.len() >= MEMO_LIMIT {
-            memo.clear();
+    STATE.with(|state| {
+        let Ok(mut state) = state.try_borrow_mut() else {
+            // Only re-entrance could hold it; compute without the memo.
+            return compute_start_case(text, &mut State::default());
+        };
+        if let Some(hit) = state.memo.get(text) {
+            return String::from(&**hit);
         }
-        memo.insert(text.to_owned(), result.clone());
-    });
-    result
+        let result = compute_start_case(text, &mut state);
+        if state.memo.len() >= MEMO_LIMIT {
+            state.memo.clear();
+        }
+        state.memo.insert(text.into(), result.as_str().into());
+        result
+    })
 }
 
-fn compute_start_case(text: &str) -> String {
-    let cleaned: Vec<char> = if text.is_ascii() {
+fn compute_start_case(text: &str, state: &mut State) -> String {
+    let State { chars, words, .. } = state;
+    chars.clear();
+    if text.is_ascii() {
         // Nothing to deburr; only apostrophes to drop.
-        text.chars().filter(|c| *c != '\'').collect()
+        chars.extend(text.chars().filter(|c| *c != '\''));
     } else {
-        deburr(text)
-            .chars()
-            .filter(|c| !matches!(c, '\'' | '\u{2019}'))
-            .collect()
-    };
-    let words = if has_unicode_word(&cleaned) {
-        unicode_words(&cleaned)
+        chars.extend(
+            deburr(text)
+                .chars()
+                .filter(|c| !matches!(c, '\'' | '\u{2019}')),
+        );
+    }
+    words.clear();
+    if has_unicode_word(chars) {
+        unicode_words(chars, words);
     } else {
-        ascii_words(&cleaned)
-    };
+        ascii_words(chars, words);
+    }
     let mut out = String::with_capacity(text.len() + 4);
     for (i, &(start, end)) in words.iter().enumerate() {
         if i > 0 {
             out.push(' ');
         }
-        let mut chars = cleaned[start..end].iter();
-        if let Some(first) = chars.next() {
+        let mut word = chars[start..end].iter();
+        if let Some(first) = word.next() {
             out.extend(first.to_uppercase());
-            out.extend(chars);
+            out.extend(word);
         }
     }
     out
@@ -190,8 +252,7 @@ fn has_unicode_word(chars: &[char]) -> bool {
 
 /// `reAsciiWord`: runs of characters outside ASCII controls, spaces and
 /// punctuation, as `(start, end)` ranges.
-fn ascii_words(chars: &[char]) -> Vec<(usize, usize)> {
-    let mut words = Vec::new();
+fn ascii_words(chars: &[char], words: &mut Vec<(usize, usize)>) {
     let mut start = None;
     for (i, c) in chars.iter().enumerate() {
         let separator = (*c as u32) < 0x80 && !c.is_ascii_alphanumeric();
@@ -207,7 +268,6 @@ fn ascii_words(chars: &[char]) -> Vec<(usize, usize)> {
     if let Some(s) = start {
         words.push((s, chars.len()));
     }
-    words
 }
 
 // Character classes of lodash's unicode word expression.
@@ -271,8 +331,7 @@ fn is_word_char(c: char) -> bool {
 
 /// `reUnicodeWord`, applied globally: at each position the first alternative
 /// that matches wins; where none does, the scan moves on one character.
-fn unicode_words(chars: &[char]) -> Vec<(usize, usize)> {
-    let mut words = Vec::new();
+fn unicode_words(chars: &[char], words: &mut Vec<(usize, usize)>) {
     let mut at = 0;
     while at < chars.len() {
         match match_word(chars, at) {
@@ -283,7 +342,6 @@ fn unicode_words(chars: &[char]) -> Vec<(usize, usize)> {
             _ => at += 1,
         }
     }
-    words
 }
 
 fn match_word(s: &[char], at: usize) -> Option<usize> {

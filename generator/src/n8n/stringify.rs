@@ -165,10 +165,7 @@ pub(crate) fn write_js(out: &mut String, value: &Js<'_>, depth: usize) {
             let entries: Vec<(&str, &Js<'_>)> = if defined().any(|(k, _)| array_index(k).is_some())
             {
                 reordered = super::js::js_order(defined().map(|(k, _)| k));
-                reordered
-                    .iter()
-                    .map(|k| (k.as_str(), &map[k.as_str()]))
-                    .collect()
+                reordered.iter().map(|k| (*k, &map[*k])).collect()
             } else {
                 defined().collect()
             };
