@@ -65,15 +65,9 @@ pub fn client_sources(
         Path::new("src").join(N8N_PROPERTIES_FILE),
         options.n8n_properties_json.clone(),
     );
-    let path = PathBuf::from("src/models.rs");
     files.insert(
-        path.clone(),
-        render_items(
-            &path,
-            types.models_head(),
-            types.model_items(),
-            &options.source,
-        )?,
+        PathBuf::from("src/models.rs"),
+        types.emit_models(&options.source)?,
     );
     let path = PathBuf::from("src/lib.rs");
     files.insert(
@@ -142,28 +136,31 @@ pub(crate) fn render(path: &Path, tokens: TokenStream, source: &str) -> Result<S
     ))
 }
 
-/// [`render`] for a file of many items, parsed and printed one at a time so
-/// that only one item's syntax tree exists at once (a document with
-/// thousands of schemas would otherwise hold gigabytes).
+/// A file of many items printed one at a time (see `TypeSpace`): the
+/// printed head, then the `items`, with the generated-file header.
+/// `unparsable` is why an item did not parse, if one did not.
 pub(crate) fn render_items(
     path: &Path,
     head: TokenStream,
-    items: &[TokenStream],
+    items: &[String],
+    unparsable: Option<&str>,
     source: &str,
 ) -> Result<String, Error> {
-    let parse = |tokens: TokenStream| -> Result<syn::File, Error> {
-        syn::parse2(tokens).map_err(|e| Error::Document {
-            origin: source.to_owned(),
-            location: crate::diagnostics::Location::File,
-            message: format!(
-                "internal error: generated {} does not parse ({e}); please report it with the document",
-                path.display()
-            ),
-        })
+    let internal = |error: &dyn std::fmt::Display| Error::Document {
+        origin: source.to_owned(),
+        location: crate::diagnostics::Location::File,
+        message: format!(
+            "internal error: generated {} does not parse ({error}); please report it with the document",
+            path.display()
+        ),
     };
-    let mut text = prettyplease::unparse(&parse(head)?);
+    if let Some(error) = unparsable {
+        return Err(internal(&error));
+    }
+    let head: syn::File = syn::parse2(head).map_err(|e| internal(&e))?;
+    let mut text = prettyplease::unparse(&head);
     for item in items {
-        text.push_str(&prettyplease::unparse(&parse(item.clone())?));
+        text.push_str(item);
     }
     Ok(format!(
         "{GENERATED_MARKER} from {source}; do not edit.\n\n{}",

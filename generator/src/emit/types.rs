@@ -47,7 +47,7 @@ use quote::quote;
 use serde_json::Value;
 
 use self::shape::{Layout, Shape, nullable, resolve, shape};
-use super::krate::render;
+use super::krate::render_items;
 use super::names::{self, NameAllocator};
 use super::{doc_attrs, ident};
 use crate::diagnostics::Error;
@@ -147,8 +147,12 @@ pub struct TypeSpace<'m> {
     std: StdPaths,
     /// The `field_keys` helpers the structs' `Deserialize` impls call.
     helpers: deserialize::HelpersUsed,
-    /// Definitions, in the order they were made.
-    items: Vec<TokenStream>,
+    /// Definitions, printed as soon as they are made (a huge document's
+    /// models never exist as one token tree), in the order they were made.
+    items: Vec<String>,
+    /// Why the first definition that did not parse failed (an internal
+    /// error, reported when the file is emitted).
+    unparsable: Option<String>,
     /// Inline types made so far, by context name: the schema and its type.
     inline: HashMap<String, Vec<(Schema, TokenStream)>>,
 }
@@ -178,6 +182,7 @@ impl<'m> TypeSpace<'m> {
             std,
             helpers: deserialize::HelpersUsed::default(),
             items: Vec::new(),
+            unparsable: None,
             inline: HashMap::new(),
         };
         for name in model.schemas.keys() {
@@ -209,20 +214,14 @@ impl<'m> TypeSpace<'m> {
         }
     }
 
-    /// The `models` module: every definition made so far.
-    pub fn models_tokens(&self) -> TokenStream {
-        let head = self.models_head();
-        let items = &self.items;
-        quote! {
-            #head
-            #(#items)*
+    /// Prints a definition and keeps its text.
+    fn push_item(&mut self, item: TokenStream) {
+        match syn::parse2::<syn::File>(item) {
+            Ok(file) => self.items.push(prettyplease::unparse(&file)),
+            Err(error) => {
+                self.unparsable.get_or_insert_with(|| error.to_string());
+            }
         }
-    }
-
-    /// The definitions one by one (rendering them one at a time keeps the
-    /// memory of a huge document's models bounded).
-    pub fn model_items(&self) -> &[TokenStream] {
-        &self.items
     }
 
     /// The `models` module's docs and inner attributes.
@@ -253,9 +252,16 @@ impl<'m> TypeSpace<'m> {
     }
 
     /// The formatted `models.rs` file, with the generated-file header naming
-    /// `source` (the document as it should appear, e.g. a relative path).
+    /// `source` (the document as it should appear, e.g. a relative path):
+    /// every definition made so far.
     pub fn emit_models(&self, source: &str) -> Result<String, Error> {
-        render(Path::new("src/models.rs"), self.models_tokens(), source)
+        render_items(
+            Path::new("src/models.rs"),
+            self.models_head(),
+            &self.items,
+            self.unparsable.as_deref(),
+            source,
+        )
     }
 
     fn optional_if(&self, optional: bool, ty: TokenStream) -> TokenStream {
@@ -308,7 +314,7 @@ impl<'m> TypeSpace<'m> {
                 let doc =
                     schema_doc(schema).unwrap_or_else(|| format!("The type of {}.", site.place));
                 let item = self.definition(&rust, &doc, schema, defined, site.owner.as_deref());
-                self.items.push(item);
+                self.push_item(item);
                 let name = ident(&rust);
                 let ty = quote!(crate::models::#name);
                 self.inline
@@ -407,7 +413,7 @@ impl<'m> TypeSpace<'m> {
         let doc = doc.unwrap_or_else(|| format!("The `{name}` schema."));
         let doc = with_value_notes(doc, target);
         let item = self.definition(&rust, &doc, target, shape(self.model, target), Some(name));
-        self.items.push(item);
+        self.push_item(item);
     }
 
     fn struct_item(
