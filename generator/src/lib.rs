@@ -21,6 +21,7 @@ pub mod normalize;
 pub mod pointer;
 mod refs;
 pub mod summary;
+pub mod synthetic;
 pub mod tag_order;
 
 pub use build::{DEFAULT_TAG, build};

@@ -208,7 +208,8 @@ pub fn run(quick: bool) -> Result<(), String> {
             "wa-bench-synthetic-{size}-{}.json",
             std::process::id()
         ));
-        std::fs::write(&spec, synthetic_document(size).to_string()).map_err(|e| e.to_string())?;
+        std::fs::write(&spec, generator::synthetic::document(size).to_string())
+            .map_err(|e| e.to_string())?;
         let out =
             std::env::temp_dir().join(format!("wa-bench-synthetic-out-{}", std::process::id()));
         let time = process_median(effort.process_runs.min(5), || {
@@ -419,49 +420,6 @@ fn versions() -> String {
         version("rustc", "--version"),
         version("node", "--version")
     )
-}
-
-/// A document with `size` operations (one tag per 25) and `size` object
-/// schemas that reference each other in small cycles, for measuring growth.
-fn synthetic_document(size: usize) -> serde_json::Value {
-    use serde_json::json;
-    let mut paths = serde_json::Map::new();
-    let mut schemas = serde_json::Map::new();
-    for i in 0..size {
-        schemas.insert(
-            format!("Item{i}"),
-            json!({
-                "type": "object",
-                "description": format!("Item number {i}."),
-                "required": ["id"],
-                "properties": {
-                    "id": {"type": "string"},
-                    "count": {"type": "integer", "format": "int32"},
-                    "state": {"type": "string", "enum": ["on", "off", "unknown"]},
-                    // Small reference cycles (groups of five), as real documents have.
-                    "next": {"$ref": format!("#/components/schemas/Item{}", i - i % 5 + (i + 1) % 5)},
-                    "tags": {"type": "array", "items": {"type": "string"}}
-                }
-            }),
-        );
-        paths.insert(
-            format!("/resource{}/{{id}}/items{i}", i / 25),
-            json!({
-                "post": {
-                    "operationId": format!("createItem{i}"),
-                    "summary": format!("Create item {i}"),
-                    "tags": [format!("Resource{}", i / 25)],
-                    "parameters": [
-                        {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
-                        {"name": "limit", "in": "query", "schema": {"type": "integer"}}
-                    ],
-                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/Item{i}")}}}},
-                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/Item{i}")}}}}}
-                }
-            }),
-        );
-    }
-    json!({"openapi": "3.0.3", "info": {"title": "Synthetic", "version": "1"}, "paths": paths, "components": {"schemas": schemas}})
 }
 
 /// `cargo-progenitor` 0.15.1, installed from crates.io into
