@@ -125,21 +125,20 @@ pub fn run(quick: bool) -> Result<(), String> {
         let out = std::env::temp_dir().join(format!("wa-bench-{}", std::process::id()));
         let ours = process_median(effort.process_runs, || {
             Command::new(&xtask)
-                .args(["codegen", "--spec"])
-                .arg(&spec)
-                .arg("--out")
-                .arg(&out)
+                .args(codegen_args(&spec, &out))
                 .output()
                 .map(|_| ())
         })?;
+        let peak = peak_memory(&xtask, &xtask, &codegen_args(&spec, &out))?;
         let _ = std::fs::remove_dir_all(&out);
         let name = spec
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         table.push_str(&format!(
-            "| generate a crate for `{name}`, whole process | {} | | |\n",
-            show(ours)
+            "| generate a crate for `{name}`, whole process | {}, {} peak | | |\n",
+            show(ours),
+            megabytes(peak)
         ));
     }
 
@@ -162,10 +161,7 @@ pub fn run(quick: bool) -> Result<(), String> {
                 std::env::temp_dir().join(format!("wa-bench-progenitor-{}", std::process::id()));
             let ours = process_median(effort.process_runs, || {
                 Command::new(&xtask)
-                    .args(["codegen", "--spec"])
-                    .arg(&waha)
-                    .arg("--out")
-                    .arg(&ours_dir)
+                    .args(codegen_args(&waha, &ours_dir))
                     .output()
                     .map(|_| ())
             })?;
@@ -184,6 +180,28 @@ pub fn run(quick: bool) -> Result<(), String> {
                 "progenitor 0.15.1",
                 theirs,
             ));
+            let ours_peak = peak_memory(&xtask, &xtask, &codegen_args(&waha, &ours_dir))?;
+            let theirs_peak = peak_memory(
+                &xtask,
+                &progenitor,
+                &[
+                    "progenitor".as_ref(),
+                    "-n".as_ref(),
+                    "waha-progenitor".as_ref(),
+                    "-v".as_ref(),
+                    "0.1.0".as_ref(),
+                    "-i".as_ref(),
+                    repaired.as_os_str(),
+                    "-o".as_ref(),
+                    theirs_dir.as_os_str(),
+                ],
+            )?;
+            table.push_str(&format!(
+                "| peak memory generating WAHA | {} | progenitor 0.15.1: {} | {:.1}× less |\n",
+                megabytes(ours_peak),
+                megabytes(theirs_peak),
+                theirs_peak as f64 / ours_peak as f64
+            ));
             let target = root.join("target/bench-compile");
             let ours_build = compile_time(&ours_dir, &target)?;
             let theirs_build = compile_time(&theirs_dir, &target)?;
@@ -201,9 +219,10 @@ pub fn run(quick: bool) -> Result<(), String> {
         Err(reason) => table.push_str(&format!("| progenitor rows | skipped: {reason} | | |\n")),
     }
 
-    // Growth: synthetic documents of 250 to 2,000 operations and schemas.
+    // Growth: synthetic documents of 250 to 2,000 operations and schemas,
+    // and one of 12,000 (10.7 MB).
     let mut growth = Vec::new();
-    for size in [250usize, 500, 1000, 2000] {
+    for size in [250usize, 500, 1000, 2000, 12_000] {
         let spec = std::env::temp_dir().join(format!(
             "wa-bench-synthetic-{size}-{}.json",
             std::process::id()
@@ -212,26 +231,30 @@ pub fn run(quick: bool) -> Result<(), String> {
             .map_err(|e| e.to_string())?;
         let out =
             std::env::temp_dir().join(format!("wa-bench-synthetic-out-{}", std::process::id()));
-        let time = process_median(effort.process_runs.min(5), || {
+        let runs = if size > 2000 {
+            3
+        } else {
+            effort.process_runs.min(5)
+        };
+        let time = process_median(runs, || {
             Command::new(&xtask)
-                .args(["codegen", "--spec"])
-                .arg(&spec)
-                .arg("--out")
-                .arg(&out)
+                .args(codegen_args(&spec, &out))
                 .output()
                 .map(|_| ())
         })?;
+        let peak = peak_memory(&xtask, &xtask, &codegen_args(&spec, &out))?;
         let bytes = std::fs::metadata(&spec).map(|m| m.len()).unwrap_or(0);
         let _ = std::fs::remove_dir_all(&out);
         let _ = std::fs::remove_file(&spec);
-        growth.push((size, bytes, time));
+        growth.push((size, bytes, time, peak));
     }
-    for (size, bytes, time) in &growth {
+    for (size, bytes, time, peak) in &growth {
         let per_op = time.as_secs_f64() * 1e6 / *size as f64;
         table.push_str(&format!(
-            "| generate a crate for a synthetic document, {size} operations + {size} schemas ({:.1} MB), whole process | {} ({per_op:.0} µs per operation) | | |\n",
+            "| generate a crate for a synthetic document, {size} operations + {size} schemas ({:.1} MB), whole process | {} ({per_op:.0} µs per operation), {} peak | | |\n",
             *bytes as f64 / 1e6,
-            show(*time)
+            show(*time),
+            megabytes(*peak)
         ));
     }
 
@@ -310,6 +333,67 @@ pub fn n8n_worker(spec: &Path, runs: usize) -> Result<(), String> {
     }
     println!("{}", median(&mut times).as_nanos());
     Ok(())
+}
+
+/// `xtask peak-memory CMD...`: runs the command, then prints the peak
+/// resident memory of its process (`getrusage(RUSAGE_CHILDREN)`, exact since
+/// this process has no other child).
+pub fn peak_memory_worker(command: &[std::ffi::OsString]) -> Result<(), String> {
+    let (program, args) = command.split_first().ok_or("no command given")?;
+    let status = Command::new(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .map_err(|e| format!("{}: {e}", program.to_string_lossy()))?;
+    if !status.success() {
+        return Err(format!("{} failed: {status}", program.to_string_lossy()));
+    }
+    // SAFETY: `getrusage` fills the zeroed struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        if libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) != 0 {
+            return Err("getrusage failed".into());
+        }
+        usage
+    };
+    // Linux reports kibibytes.
+    println!("{}", usage.ru_maxrss as u64 * 1024);
+    Ok(())
+}
+
+/// The peak resident memory of `program args`, in bytes, through
+/// `xtask peak-memory`.
+fn peak_memory(xtask: &Path, program: &Path, args: &[&std::ffi::OsStr]) -> Result<u64, String> {
+    let output = Command::new(xtask)
+        .arg("peak-memory")
+        .arg(program)
+        .args(args)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    text.trim().parse().map_err(|_| {
+        format!(
+            "peak-memory said: {text}{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+/// `codegen --spec SPEC --out OUT`.
+fn codegen_args<'a>(spec: &'a Path, out: &'a Path) -> [&'a std::ffi::OsStr; 5] {
+    [
+        "codegen".as_ref(),
+        "--spec".as_ref(),
+        spec.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]
+}
+
+/// Bytes as megabytes, for the table.
+fn megabytes(bytes: u64) -> String {
+    format!("{:.0} MB", bytes as f64 / 1e6)
 }
 
 fn worker_median(xtask: &Path, args: &[&str], spec: &Path) -> Result<Duration, String> {

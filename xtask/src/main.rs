@@ -74,6 +74,14 @@ enum Command {
         #[arg(long)]
         spec: PathBuf,
     },
+    /// (internal) Run a command and print its peak resident memory in bytes
+    /// (the benchmark's memory column).
+    #[command(hide = true)]
+    PeakMemory {
+        /// The program and its arguments.
+        #[arg(trailing_var_arg = true, required = true)]
+        command: Vec<std::ffi::OsString>,
+    },
     /// (internal) The in-process half of the n8n benchmark row.
     #[command(hide = true)]
     BenchN8n {
@@ -121,6 +129,7 @@ fn main() -> ExitCode {
             .map(|d| println!("{}", generator::normalize::normalize(&d.raw).document))
             .map_err(|e| e.to_string()),
         Command::BenchN8n { spec, runs } => bench::n8n_worker(&spec, runs),
+        Command::PeakMemory { command } => bench::peak_memory_worker(&command),
         Command::N8n {
             spec,
             preset,
