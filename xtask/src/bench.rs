@@ -220,9 +220,9 @@ pub fn run(quick: bool) -> Result<(), String> {
     }
 
     // Growth: synthetic documents of 250 to 2,000 operations and schemas,
-    // and one of 12,000 (10.7 MB).
+    // and one of 13,000 (10.7 MB).
     let mut growth = Vec::new();
-    for size in [250usize, 500, 1000, 2000, 12_000] {
+    for size in [250usize, 500, 1000, 2000, 13_000] {
         let spec = std::env::temp_dir().join(format!(
             "wa-bench-synthetic-{size}-{}.json",
             std::process::id()

@@ -11,6 +11,7 @@ use quote::quote;
 use super::metadata::{self, N8nNaming};
 use super::operations::resource_module;
 use super::plan::plan;
+use super::print::Printer;
 use super::types::TypeSpace;
 use crate::diagnostics::Error;
 use crate::model::Model;
@@ -42,9 +43,24 @@ pub fn client_sources(
     options: &CrateOptions,
     naming: &dyn N8nNaming,
 ) -> Result<Files, Error> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    std::thread::scope(|scope| {
+        let printer = Printer::on_threads(scope, workers);
+        client_sources_with(model, options, naming, printer)
+    })
+}
+
+/// [`client_sources`], printing with `printer`: every file and definition is
+/// queued first, then the texts are collected in order.
+fn client_sources_with(
+    model: &Model,
+    options: &CrateOptions,
+    naming: &dyn N8nNaming,
+    printer: Printer,
+) -> Result<Files, Error> {
     let plan = plan(model);
-    let mut types = TypeSpace::new(model);
-    let mut files = Files::new();
+    let mut types = TypeSpace::with_printer(model, printer);
+    let mut queued = Vec::new();
     let mut modules = Vec::new();
     for resource in &plan.resources {
         let tokens = resource_module(resource, &mut types);
@@ -53,26 +69,30 @@ pub fn client_sources(
             "src/{}.rs",
             resource.module.trim_start_matches("r#")
         ));
-        files.insert(path.clone(), render(&path, tokens, &options.source)?);
+        queued.push((path, types.printer().print(tokens)));
         modules.push(resource.module.clone());
     }
+    let lib = lib_tokens(model, &modules);
+    queued.push((PathBuf::from("src/lib.rs"), types.printer().print(lib)));
+    let mut files = Files::new();
     files.insert(
         PathBuf::from("src/metadata.rs"),
         metadata::metadata_file(model, &plan, naming, &options.source),
     );
-
     files.insert(
         Path::new("src").join(N8N_PROPERTIES_FILE),
         options.n8n_properties_json.clone(),
     );
+    for (path, ticket) in queued {
+        let printed = types
+            .printer()
+            .take(ticket)
+            .map_err(|error| unparsable(&path, &error, &options.source))?;
+        files.insert(path, finish_file(&printed, &options.source));
+    }
     files.insert(
         PathBuf::from("src/models.rs"),
         types.emit_models(&options.source)?,
-    );
-    let path = PathBuf::from("src/lib.rs");
-    files.insert(
-        path.clone(),
-        render(&path, lib_tokens(model, &modules), &options.source)?,
     );
     Ok(files)
 }
@@ -119,53 +139,25 @@ fn lib_tokens(model: &Model, modules: &[String]) -> TokenStream {
     }
 }
 
-/// Parses and pretty-prints one file, with the generated-file header.
-/// `source` names the document in the header.
-pub(crate) fn render(path: &Path, tokens: TokenStream, source: &str) -> Result<String, Error> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Document {
-        origin: source.to_owned(),
-        location: crate::diagnostics::Location::File,
-        message: format!(
-            "internal error: generated {} does not parse ({e}); please report it with the document",
-            path.display()
-        ),
-    })?;
-    Ok(format!(
+/// A printed file with the generated-file header naming `source`, items
+/// separated by blank lines.
+pub(crate) fn finish_file(printed: &str, source: &str) -> String {
+    format!(
         "{GENERATED_MARKER} from {source}; do not edit.\n\n{}",
-        separate_items(&prettyplease::unparse(&file))
-    ))
+        separate_items(printed)
+    )
 }
 
-/// A file of many items printed one at a time (see `TypeSpace`): the
-/// printed head, then the `items`, with the generated-file header.
-/// `unparsable` is why an item did not parse, if one did not.
-pub(crate) fn render_items(
-    path: &Path,
-    head: TokenStream,
-    items: &[String],
-    unparsable: Option<&str>,
-    source: &str,
-) -> Result<String, Error> {
-    let internal = |error: &dyn std::fmt::Display| Error::Document {
+/// The error for generated tokens that do not parse: a bug of the generator.
+pub(crate) fn unparsable(path: &Path, error: &str, source: &str) -> Error {
+    Error::Document {
         origin: source.to_owned(),
         location: crate::diagnostics::Location::File,
         message: format!(
             "internal error: generated {} does not parse ({error}); please report it with the document",
             path.display()
         ),
-    };
-    if let Some(error) = unparsable {
-        return Err(internal(&error));
     }
-    let head: syn::File = syn::parse2(head).map_err(|e| internal(&e))?;
-    let mut text = prettyplease::unparse(&head);
-    for item in items {
-        text.push_str(item);
-    }
-    Ok(format!(
-        "{GENERATED_MARKER} from {source}; do not edit.\n\n{}",
-        separate_items(&text)
-    ))
 }
 
 /// prettyplease packs items together; a blank line after every item that

@@ -9,6 +9,7 @@ pub mod metadata;
 pub mod names;
 pub mod operations;
 pub mod plan;
+mod print;
 pub mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};

@@ -47,8 +47,9 @@ use quote::quote;
 use serde_json::Value;
 
 use self::shape::{Layout, Shape, nullable, resolve, shape};
-use super::krate::render_items;
+use super::krate::{finish_file, unparsable};
 use super::names::{self, NameAllocator};
+use super::print::{Printer, Ticket};
 use super::{doc_attrs, ident};
 use crate::diagnostics::Error;
 use crate::model::{AdditionalProperties, Model, Schema, SchemaKind, SchemaRef};
@@ -147,20 +148,24 @@ pub struct TypeSpace<'m> {
     std: StdPaths,
     /// The `field_keys` helpers the structs' `Deserialize` impls call.
     helpers: deserialize::HelpersUsed,
-    /// Definitions, printed as soon as they are made (a huge document's
-    /// models never exist as one token tree), in the order they were made.
-    items: Vec<String>,
-    /// Why the first definition that did not parse failed (an internal
-    /// error, reported when the file is emitted).
-    unparsable: Option<String>,
+    /// Definitions, handed to the printer as soon as they are made (a huge
+    /// document's models never exist as one token tree), in the order they
+    /// were made.
+    items: Vec<Ticket>,
+    printer: Printer,
     /// Inline types made so far, by context name: the schema and its type.
     inline: HashMap<String, Vec<(Schema, TokenStream)>>,
 }
 
 impl<'m> TypeSpace<'m> {
     /// A type space for `model`, with every named schema defined up front in
-    /// document order.
+    /// document order, printing on the calling thread.
     pub fn new(model: &'m Model) -> Self {
+        Self::with_printer(model, Printer::inline())
+    }
+
+    /// [`new`](Self::new), printing definitions with `printer`.
+    pub(crate) fn with_printer(model: &'m Model, printer: Printer) -> Self {
         let mut type_names = NameAllocator::new();
         let named: HashMap<String, String> = model
             .schemas
@@ -182,7 +187,7 @@ impl<'m> TypeSpace<'m> {
             std,
             helpers: deserialize::HelpersUsed::default(),
             items: Vec::new(),
-            unparsable: None,
+            printer,
             inline: HashMap::new(),
         };
         for name in model.schemas.keys() {
@@ -214,14 +219,15 @@ impl<'m> TypeSpace<'m> {
         }
     }
 
-    /// Prints a definition and keeps its text.
+    /// Hands a definition to the printer.
     fn push_item(&mut self, item: TokenStream) {
-        match syn::parse2::<syn::File>(item) {
-            Ok(file) => self.items.push(prettyplease::unparse(&file)),
-            Err(error) => {
-                self.unparsable.get_or_insert_with(|| error.to_string());
-            }
-        }
+        let ticket = self.printer.print(item);
+        self.items.push(ticket);
+    }
+
+    /// The printer, for the other files of the crate.
+    pub(crate) fn printer(&mut self) -> &mut Printer {
+        &mut self.printer
     }
 
     /// The `models` module's docs and inner attributes.
@@ -254,14 +260,17 @@ impl<'m> TypeSpace<'m> {
     /// The formatted `models.rs` file, with the generated-file header naming
     /// `source` (the document as it should appear, e.g. a relative path):
     /// every definition made so far.
-    pub fn emit_models(&self, source: &str) -> Result<String, Error> {
-        render_items(
-            Path::new("src/models.rs"),
-            self.models_head(),
-            &self.items,
-            self.unparsable.as_deref(),
-            source,
-        )
+    pub fn emit_models(&mut self, source: &str) -> Result<String, Error> {
+        let head = self.models_head();
+        let head = self.printer.print(head);
+        let mut text = String::new();
+        for ticket in std::iter::once(head).chain(self.items.iter().copied()) {
+            match self.printer.take(ticket) {
+                Ok(printed) => text.push_str(&printed),
+                Err(error) => return Err(unparsable(Path::new("src/models.rs"), &error, source)),
+            }
+        }
+        Ok(finish_file(&text, source))
     }
 
     fn optional_if(&self, optional: bool, ty: TokenStream) -> TokenStream {
