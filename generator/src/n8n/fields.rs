@@ -179,8 +179,8 @@ impl<'d> FieldBuilder<'d> {
         let location = parameter.get("in")?;
         match location.as_str() {
             Some("query") => {
-                field.insert(
-                    "routing",
+                field.push_new(
+                    "routing".into(),
                     object([(
                         "send",
                         object([
@@ -198,8 +198,8 @@ impl<'d> FieldBuilder<'d> {
             Some("header") => {
                 let mut headers = ObjMap::new();
                 headers.insert(wire_name.to_js_string(), string("={{ $value }}"));
-                field.insert(
-                    "routing",
+                field.push_new(
+                    "routing".into(),
                     object([("request", object([("headers", Js::Object(headers))]))]),
                 );
             }
@@ -278,8 +278,8 @@ impl<'d> FieldBuilder<'d> {
             let inner = self.resolver.resolve(&items)?;
             let required = Js::Bool(schema.get("required")?.truthy());
             let mut field = self.schema_property_field(required, &Cow::Borrowed("body"), &inner)?;
-            field.insert(
-                "routing",
+            field.push_new(
+                "routing".into(),
                 object([(
                     "request",
                     object([("body", string("={{ JSON.parse($value) }}"))]),
@@ -315,8 +315,8 @@ impl<'d> FieldBuilder<'d> {
             } else {
                 "={{ $value }}"
             };
-            field.insert(
-                "routing",
+            field.push_new(
+                "routing".into(),
                 object([(
                     "send",
                     object([

@@ -112,20 +112,31 @@ impl<'d> RefResolver<'d> {
     pub fn find_ref(&self, reference: &Js<'d>) -> Result<Js<'d>, Thrown> {
         let mut current = reference.clone();
         for _ in 0..64 {
-            let Some(text) = current.as_str().map(str::to_owned) else {
-                return Err(type_error("ref.split is not a function"));
+            let text: Cow<'d, str> = match current {
+                Js::Doc(Value::String(text)) => Cow::Borrowed(text),
+                Js::String(text) => text,
+                _ => return Err(type_error("ref.split is not a function")),
             };
             let mut schema: Js<'d> = Js::Doc(self.doc);
-            for segment in text.split('/').skip(1) {
+            // The segments after the first `/`-separated one.
+            let mut rest = text.find('/').map(|at| &text[at + 1..]);
+            while let Some(path) = rest {
+                let (segment, next) = match path.find('/') {
+                    Some(at) => (&path[..at], Some(&path[at + 1..])),
+                    None => (path, None),
+                };
                 schema = schema.get(segment)?;
                 if !schema.truthy() {
                     return Err(Thrown(format!("Error: Schema not found for ref '{text}'")));
                 }
+                rest = next;
             }
-            if schema.has("$ref")? {
-                current = schema.get("$ref")?;
+            if let Some(next) = schema.field("$ref") {
+                current = next;
                 continue;
             }
+            // A primitive target throws, as `"$ref" in target` does.
+            schema.has("$ref")?;
             return Ok(schema);
         }
         Err(Thrown(
