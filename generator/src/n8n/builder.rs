@@ -405,8 +405,11 @@ fn routing_url(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() + 33);
     out.push('=');
     let mut rest = pattern;
-    while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else {
+    // Byte scans: paths are short, and a `char` pattern's searcher costs
+    // more than it saves on them.
+    let find = |text: &str, byte: u8| text.bytes().position(|b| b == byte);
+    while let Some(start) = find(rest, b'{') {
+        let Some(end) = find(&rest[start..], b'}') else {
             break;
         };
         out.push_str(&rest[..start]);

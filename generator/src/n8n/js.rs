@@ -392,6 +392,10 @@ impl<'a> Js<'a> {
     /// package's comparisons of tag names, option values and override
     /// patterns need).
     pub fn same(&self, other: &Js<'_>) -> bool {
+        // Tag names: strings of the document, compared directly.
+        if let (Js::Doc(Value::String(a)), Js::Doc(Value::String(b))) = (self, other) {
+            return a == b;
+        }
         if let (Some(a), Some(b)) = (self.as_str(), other.as_str()) {
             return a == b;
         }

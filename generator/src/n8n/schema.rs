@@ -119,9 +119,9 @@ impl<'d> RefResolver<'d> {
             };
             let mut schema: Js<'d> = Js::Doc(self.doc);
             // The segments after the first `/`-separated one.
-            let mut rest = text.find('/').map(|at| &text[at + 1..]);
+            let mut rest = slash(&text).map(|at| &text[at + 1..]);
             while let Some(path) = rest {
-                let (segment, next) = match path.find('/') {
+                let (segment, next) = match slash(path) {
                     Some(at) => (&path[..at], Some(&path[at + 1..])),
                     None => (path, None),
                 };
@@ -143,6 +143,12 @@ impl<'d> RefResolver<'d> {
             "RangeError: Maximum call stack size exceeded".into(),
         ))
     }
+}
+
+/// Where the first `/` is: a byte scan, cheaper than a `char` pattern's
+/// searcher on pointers this short.
+fn slash(text: &str) -> Option<usize> {
+    text.bytes().position(|b| b == b'/')
 }
 
 /// The value of `{"$ref": value}`, a schema with no other key.
