@@ -147,27 +147,41 @@ impl<'d> FieldBuilder<'d> {
     /// `fromParameter`.
     pub fn parameter_field(&self, parameter: &Js<'d>) -> Result<Field<'d>, Thrown> {
         let parameter = self.resolver.resolve(parameter)?;
-        let schema = parameter.get("schema")?;
+        // A resolved parameter is an object or an array: reading every key
+        // up front throws nothing that reading them in turn would not.
+        let [
+            schema,
+            content,
+            name,
+            required,
+            description,
+            example,
+            location,
+        ] = parameter.get_many([
+            "schema",
+            "content",
+            "name",
+            "required",
+            "description",
+            "example",
+            "in",
+        ])?;
         let schema = if schema.truthy() {
             self.schema_field(&schema)?
         } else {
-            let content = json_content(&parameter.get("content")?)?;
+            let content = json_content(&content)?;
             self.schema_field(&content.get("schema")?)?
         };
-        let name = parameter.get("name")?;
         // The parameter's keys, then the schema's where they are missing.
         let mut field = Field::with_capacity(9);
         field.push_new("displayName".into(), string(start_case_js(&name)));
         field.push_new("name".into(), dashed_name(&name)?);
-        field.push_new("required".into(), parameter.get("required")?);
+        field.push_new("required".into(), required);
         field.push_new(
             "description".into(),
-            or_else(parameter.get("description")?, schema.description),
+            or_else(description, schema.description),
         );
-        field.push_new(
-            "default".into(),
-            or_else(parameter.get("example")?, schema.default),
-        );
+        field.push_new("default".into(), or_else(example, schema.default));
         field.push_new("type".into(), schema.kind);
         if let Some(options) = schema.options {
             field.push_new("options".into(), options);
@@ -176,7 +190,6 @@ impl<'d> FieldBuilder<'d> {
             field.shift_remove("required");
         }
         let wire_name = name.clone();
-        let location = parameter.get("in")?;
         match location.as_str() {
             Some("query") => {
                 field.push_new(
@@ -264,20 +277,24 @@ impl<'d> FieldBuilder<'d> {
             ));
         }
         let schema = self.resolver.resolve(&content.get("schema")?)?;
-        let kind = schema.get("type")?;
+        // Resolved: an object or an array, whose keys can all be read first.
+        let [kind, properties, items, required] =
+            schema.get_many(["type", "properties", "items", "required"])?;
         let is = |name: &str| kind.as_str() == Some(name);
-        if !schema.get("properties")?.truthy() && !is("object") && !is("array") {
+        if !properties.truthy() && !is("object") && !is("array") {
             return Err(Thrown(format!(
                 "Error: Request body schema type '{}' not supported",
                 kind.to_js_string()
             )));
         }
         let mut fields = Vec::new();
-        let items = schema.get("items")?;
         if is("array") && items.truthy() {
             let inner = self.resolver.resolve(&items)?;
-            let required = Js::Bool(schema.get("required")?.truthy());
-            let mut field = self.schema_property_field(required, &Cow::Borrowed("body"), &inner)?;
+            let mut field = self.schema_property_field(
+                Js::Bool(required.truthy()),
+                &Cow::Borrowed("body"),
+                &inner,
+            )?;
             field.push_new(
                 "routing".into(),
                 object([(
@@ -287,8 +304,6 @@ impl<'d> FieldBuilder<'d> {
             );
             fields.push(field);
         }
-        let properties = schema.get("properties")?;
-        let required = schema.get("required")?;
         // Read once for all properties, not once per property.
         let required_list = if required.truthy() {
             required.items()
