@@ -14,6 +14,7 @@ use super::fields::{Field, FieldBuilder};
 use super::js::{Js, Thrown, object, string, type_error};
 use super::matches::is_match;
 use super::parsers::OperationContext;
+use super::startcase::NameHash;
 use super::stringify::js_key_order;
 use crate::tag_order::v8_sort;
 
@@ -192,6 +193,10 @@ fn resource_property<'d>(
     ]))
 }
 
+/// Each resource's operation options, in first-seen order (names are
+/// short: hashed as the name memo hashes them).
+type OptionsByResource<'d> = IndexMap<String, Vec<Js<'d>>, NameHash>;
+
 /// `OperationsCollector`: the Operation properties and every field.
 #[allow(clippy::type_complexity)]
 fn collect_operations<'d>(
@@ -200,7 +205,7 @@ fn collect_operations<'d>(
     config: &Config,
 ) -> Result<(Vec<Js<'d>>, Vec<Field<'d>>), BuildError> {
     let builder = FieldBuilder::new(doc);
-    let mut options_by_resource: IndexMap<String, Vec<Js<'d>>> = IndexMap::new();
+    let mut options_by_resource = OptionsByResource::default();
     let mut all_fields: Vec<Field<'d>> = Vec::new();
     for visit in visits {
         // Errors drop the rest of this operation, as the package's
@@ -245,7 +250,7 @@ fn visit_operation<'d>(
     builder: &FieldBuilder<'d>,
     visit: &Visit<'d>,
     config: &Config,
-    options_by_resource: &mut IndexMap<String, Vec<Js<'d>>>,
+    options_by_resource: &mut OptionsByResource<'d>,
     all_fields: &mut Vec<Field<'d>>,
 ) -> Result<(), Thrown> {
     let operation = &visit.operation;
@@ -257,16 +262,12 @@ fn visit_operation<'d>(
         method: visit.method,
     };
     let name = config.operation.name(operation, context)?;
+    let value = config
+        .operation
+        .value_given_name(operation, context, &name)?;
     let option = object([
         ("name", string(name.clone())),
-        (
-            "value",
-            string(
-                config
-                    .operation
-                    .value_given_name(operation, context, &name)?,
-            ),
-        ),
+        ("value", string(value.clone())),
         ("action", config.operation.action(operation, context)?),
         ("description", config.operation.description(operation)?),
         (
@@ -285,17 +286,18 @@ fn visit_operation<'d>(
         Ok(body) => fields.extend(body),
         Err(_) => {
             let mut notice = Field::with_capacity(8);
-            notice.insert(
-                "displayName",
-                string(format!(
-                    "{} {}<br/><br/>There's no body available for request, kindly use HTTP Request node to send body",
-                    upper_method(visit.method),
-                    visit.pattern
-                )),
+            let text = [
+                " ",
+                visit.pattern,
+                "<br/><br/>There's no body available for request, kindly use HTTP Request node to send body",
+            ];
+            notice.push_new(
+                "displayName".into(),
+                string(method_and(visit.method, &text)),
             );
-            notice.insert("name", string("operation"));
-            notice.insert("type", string("notice"));
-            notice.insert("default", string(""));
+            notice.push_new("name".into(), string("operation"));
+            notice.push_new("type".into(), string("notice"));
+            notice.push_new("default".into(), string(""));
             fields.push(notice);
         }
     }
@@ -312,26 +314,20 @@ fn visit_operation<'d>(
     }
     if config.info_notice {
         let mut notice = Field::with_capacity(8);
-        notice.insert(
-            "displayName",
-            string(format!("{} {}", upper_method(visit.method), visit.pattern)),
-        );
-        notice.insert("name", string("operation"));
-        notice.insert("type", string("notice"));
-        notice.insert("typeOptions", object([("theme", string("info"))]));
-        notice.insert("default", string(""));
+        let text = method_and(visit.method, &[" ", visit.pattern]);
+        notice.push_new("displayName".into(), string(text));
+        notice.push_new("name".into(), string("operation"));
+        notice.push_new("type".into(), string("notice"));
+        notice.push_new("typeOptions".into(), object([("theme", string("info"))]));
+        notice.push_new("default".into(), string(""));
         fields.insert(0, notice);
     }
     let mut resources = Vec::with_capacity(visit.tags.len());
     for tag in &visit.tags {
         resources.push(config.resource.value(tag)?);
     }
-    let operation_name = match option.field("value").as_ref().and_then(Js::as_str) {
-        Some(value) if config.fixed => value.to_owned(),
-        _ => name,
-    };
+    let operation_name = if config.fixed { value.clone() } else { name };
     let last = resources.len().saturating_sub(1);
-    let value = option.field("value").unwrap_or(Js::Undefined);
     let mut option = Some(option);
     let mut fields = Some(fields);
     for (index, resource) in resources.into_iter().enumerate() {
@@ -349,17 +345,17 @@ fn visit_operation<'d>(
             fields.clone().unwrap_or_default()
         };
         for field in &mut copies {
-            field.insert("displayOptions", display.clone());
+            // Fresh fields have no display options yet.
+            field.push_new("displayOptions".into(), display.clone());
         }
-        let options = options_by_resource.entry(resource.clone()).or_default();
-        // Options are objects: their values are read in place.
-        if options
-            .iter()
-            .any(|o| o.prop("value").is_ok_and(|v| v.same(&value)))
-        {
+        let options = match options_by_resource.get_mut(&resource) {
+            Some(options) => options,
+            None => options_by_resource.entry(resource.clone()).or_default(),
+        };
+        // The options are the builder's own objects, with string values.
+        if options.iter().any(|o| option_value(o) == Some(&value)) {
             return Err(Thrown(format!(
-                "Error: Duplicate operation '{}' for resource '{resource}'",
-                value.to_js_string()
+                "Error: Duplicate operation '{value}' for resource '{resource}'"
             )));
         }
         options.push(if index == last {
@@ -370,6 +366,26 @@ fn visit_operation<'d>(
         all_fields.extend(copies);
     }
     Ok(())
+}
+
+/// An option's value, read in place.
+fn option_value<'o>(option: &'o Js<'_>) -> Option<&'o str> {
+    match option {
+        Js::Object(map) => map.get("value").and_then(Js::as_str),
+        _ => None,
+    }
+}
+
+/// The upper-case method followed by `parts`, in one allocation.
+fn method_and(method: &str, parts: &[&str]) -> String {
+    let method = upper_method(method);
+    let length = method.len() + parts.iter().map(|p| p.len()).sum::<usize>();
+    let mut text = String::with_capacity(length);
+    text.push_str(&method);
+    for part in parts {
+        text.push_str(part);
+    }
+    text
 }
 
 /// The method in upper case, without allocating: visits only hold the
@@ -389,8 +405,11 @@ fn routing_url(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() + 33);
     out.push('=');
     let mut rest = pattern;
-    while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else {
+    // Byte scans: paths are short, and a `char` pattern's searcher costs
+    // more than it saves on them.
+    let find = |text: &str, byte: u8| text.bytes().position(|b| b == byte);
+    while let Some(start) = find(rest, b'{') {
+        let Some(end) = find(&rest[start..], b'}') else {
             break;
         };
         out.push_str(&rest[..start]);

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use super::js::{Js, ObjMap, Thrown, object, string, type_error};
-use super::schema::{RefResolver, extract_example};
+use super::schema::{RefResolver, SchemaKeys, example_text, extract_example};
 use super::startcase::{start_case, start_case_js};
 
 /// A field under construction: keys in insertion order, `undefined` kept
@@ -16,23 +16,36 @@ pub struct FieldBuilder<'d> {
     resolver: RefResolver<'d>,
 }
 
-/// `lodash.defaults({}, ...sources)` then `delete required` when falsy.
-///
-/// The first source's keys are distinct, so copying it into `{}` is the
-/// source itself: it becomes the result, and only the second is merged.
-fn combine<'d>(first: Field<'d>, second: Field<'d>) -> Field<'d> {
-    let mut out = first;
-    for (key, value) in second.into_pairs() {
-        match out.get_mut(&key) {
-            Some(slot) if slot.is_undefined() => *slot = value,
-            Some(_) => {}
-            None => out.push_new(key, value),
+/// What `fromSchema` gives: `{type, default, description, options?}`.
+/// Kept apart rather than as an object: the callers lay the field out
+/// themselves, in the order `lodash.defaults` would.
+pub struct SchemaField<'d> {
+    kind: Js<'d>,
+    default: Js<'d>,
+    description: Js<'d>,
+    options: Option<Js<'d>>,
+}
+
+impl<'d> SchemaField<'d> {
+    /// Appends `type`, `default`, `description` and `options` to a field
+    /// that has none of them.
+    fn append_to(self, field: &mut Field<'d>) {
+        field.push_new("type".into(), self.kind);
+        field.push_new("default".into(), self.default);
+        field.push_new("description".into(), self.description);
+        if let Some(options) = self.options {
+            field.push_new("options".into(), options);
         }
     }
-    if !out.get("required").is_some_and(Js::truthy) {
-        out.shift_remove("required");
+}
+
+/// `lodash.defaults` keeps the first defined value.
+fn or_else<'d>(value: Js<'d>, fallback: Js<'d>) -> Js<'d> {
+    if value.is_undefined() {
+        fallback
+    } else {
+        value
     }
-    out
 }
 
 /// `name.replace(/\./g, "-")`, which throws for non-strings. Names rarely
@@ -71,94 +84,116 @@ impl<'d> FieldBuilder<'d> {
     }
 
     /// `fromSchema`: `{type, default, description, options?}`.
-    pub fn schema_field(&self, schema: &Js<'d>) -> Result<Field<'d>, Thrown> {
+    pub fn schema_field(&self, schema: &Js<'d>) -> Result<SchemaField<'d>, Thrown> {
         let schema = self.resolver.resolve(schema)?;
-        let example = extract_example(&self.resolver, &schema)?;
-        let kind_value = schema.get("type")?;
-        let or = |fallback: Js<'d>, example: Js<'d>| {
-            if example.is_undefined() {
-                fallback
-            } else {
-                example
+        let keys = SchemaKeys::of(&schema)?;
+        let example = || extract_example(&self.resolver, &schema, &keys);
+        // JSON kinds only need the example's text: written directly.
+        let text = |empty: &'static str| -> Result<Js<'d>, Thrown> {
+            let text = example_text(&self.resolver, &schema, &keys)?;
+            Ok(text.map_or_else(|| string(empty), string))
+        };
+        let (kind, mut default) = match keys.kind.as_ref().map(|k| (k, k.as_str())) {
+            None | Some((Js::Undefined, _) | (_, Some("string"))) => {
+                ("string", or_else(example()?, string("")))
             }
+            Some((_, Some("boolean"))) => ("boolean", or_else(example()?, Js::Bool(true))),
+            Some((_, Some("object"))) => ("json", text("{}")?),
+            Some((_, Some("array"))) => ("json", text("[]")?),
+            Some((_, Some("number" | "integer"))) => {
+                ("number", or_else(example()?, Js::Number(0.0)))
+            }
+            Some(_) => ("", example()?),
         };
-        let (kind, default) = match (kind_value.is_undefined(), kind_value.as_str()) {
-            (true, _) | (_, Some("string")) => ("string", or(string(""), example)),
-            (_, Some("boolean")) => ("boolean", or(Js::Bool(true), example)),
-            (_, Some("object")) => (
-                "json",
-                string(example.stringify().unwrap_or_else(|| "{}".into())),
-            ),
-            (_, Some("array")) => (
-                "json",
-                string(example.stringify().unwrap_or_else(|| "[]".into())),
-            ),
-            (_, Some("number" | "integer")) => ("number", or(Js::Number(0.0), example)),
-            _ => ("", example),
-        };
-        let mut field = Field::with_capacity(8);
-        field.push_new(
-            "type".into(),
-            if kind.is_empty() {
-                Js::Undefined
-            } else {
-                string(kind)
-            },
-        );
-        field.push_new("default".into(), default);
-        field.push_new("description".into(), schema.get("description")?);
-        let enumeration = schema.get("enum")?;
+        let enumeration = keys.enumeration.clone().unwrap_or(Js::Undefined);
         let has_enum = enumeration.truthy()
             && match enumeration.get("length")? {
                 Js::Number(n) => n > 0.0,
                 _ => false,
             };
-        if has_enum {
+        let mut options = None;
+        let kind = if has_enum {
             let Some(values) = enumeration.items() else {
                 return Err(type_error("schema.enum.map is not a function"));
             };
-            field.insert("type", string("options"));
-            let options = values
-                .iter()
-                .map(|value| {
-                    object([
-                        ("name", string(start_case_js(value))),
-                        ("value", value.clone()),
-                    ])
-                })
-                .collect();
-            field.insert("options", Js::Array(options));
-            if !field["default"].truthy() {
-                field.insert("default", values[0].clone());
+            options = Some(Js::Array(
+                values
+                    .iter()
+                    .map(|value| {
+                        object([
+                            ("name", string(start_case_js(value))),
+                            ("value", value.clone()),
+                        ])
+                    })
+                    .collect(),
+            ));
+            if !default.truthy() {
+                default = values[0].clone();
             }
-        }
-        Ok(field)
+            string("options")
+        } else if kind.is_empty() {
+            Js::Undefined
+        } else {
+            string(kind)
+        };
+        Ok(SchemaField {
+            kind,
+            default,
+            description: keys.description.unwrap_or(Js::Undefined),
+            options,
+        })
     }
 
     /// `fromParameter`.
     pub fn parameter_field(&self, parameter: &Js<'d>) -> Result<Field<'d>, Thrown> {
         let parameter = self.resolver.resolve(parameter)?;
-        let schema = parameter.get("schema")?;
-        let schema_keys = if schema.truthy() {
+        // A resolved parameter is an object or an array: reading every key
+        // up front throws nothing that reading them in turn would not.
+        let [
+            schema,
+            content,
+            name,
+            required,
+            description,
+            example,
+            location,
+        ] = parameter.get_many([
+            "schema",
+            "content",
+            "name",
+            "required",
+            "description",
+            "example",
+            "in",
+        ])?;
+        let schema = if schema.truthy() {
             self.schema_field(&schema)?
         } else {
-            let content = json_content(&parameter.get("content")?)?;
+            let content = json_content(&content)?;
             self.schema_field(&content.get("schema")?)?
         };
-        let name = parameter.get("name")?;
-        let mut parameter_keys = Field::with_capacity(8);
-        parameter_keys.push_new("displayName".into(), string(start_case_js(&name)));
-        parameter_keys.push_new("name".into(), dashed_name(&name)?);
-        parameter_keys.push_new("required".into(), parameter.get("required")?);
-        parameter_keys.push_new("description".into(), parameter.get("description")?);
-        parameter_keys.push_new("default".into(), parameter.get("example")?);
-        let mut field = combine(parameter_keys, schema_keys);
+        // The parameter's keys, then the schema's where they are missing.
+        let mut field = Field::with_capacity(9);
+        field.push_new("displayName".into(), string(start_case_js(&name)));
+        field.push_new("name".into(), dashed_name(&name)?);
+        field.push_new("required".into(), required);
+        field.push_new(
+            "description".into(),
+            or_else(description, schema.description),
+        );
+        field.push_new("default".into(), or_else(example, schema.default));
+        field.push_new("type".into(), schema.kind);
+        if let Some(options) = schema.options {
+            field.push_new("options".into(), options);
+        }
+        if !field["required"].truthy() {
+            field.shift_remove("required");
+        }
         let wire_name = name.clone();
-        let location = parameter.get("in")?;
         match location.as_str() {
             Some("query") => {
-                field.insert(
-                    "routing",
+                field.push_new(
+                    "routing".into(),
                     object([(
                         "send",
                         object([
@@ -176,8 +211,8 @@ impl<'d> FieldBuilder<'d> {
             Some("header") => {
                 let mut headers = ObjMap::new();
                 headers.insert(wire_name.to_js_string(), string("={{ $value }}"));
-                field.insert(
-                    "routing",
+                field.push_new(
+                    "routing".into(),
                     object([("request", object([("headers", Js::Object(headers))]))]),
                 );
             }
@@ -209,17 +244,23 @@ impl<'d> FieldBuilder<'d> {
             .collect()
     }
 
-    /// `fromSchemaProperty(name, property)`.
+    /// `fromSchemaProperty(name, property)` under `{required}`: the
+    /// `required` key first, and only when it is truthy.
     fn schema_property_field(
         &self,
+        required: Js<'d>,
         name: &Cow<'d, str>,
         property: &Js<'d>,
     ) -> Result<Field<'d>, Thrown> {
-        let schema_keys = self.schema_field(property)?;
-        let mut keys = Field::with_capacity(8);
-        keys.push_new("displayName".into(), string(start_case(name)));
-        keys.push_new("name".into(), dashed_name(&Js::String(name.clone()))?);
-        Ok(combine(keys, schema_keys))
+        let schema = self.schema_field(property)?;
+        let mut field = Field::with_capacity(9);
+        if required.truthy() {
+            field.push_new("required".into(), required);
+        }
+        field.push_new("displayName".into(), string(start_case(name)));
+        field.push_new("name".into(), dashed_name(&Js::String(name.clone()))?);
+        schema.append_to(&mut field);
+        Ok(field)
     }
 
     /// `fromRequestBody`: throws where the package throws (the caller turns
@@ -236,24 +277,26 @@ impl<'d> FieldBuilder<'d> {
             ));
         }
         let schema = self.resolver.resolve(&content.get("schema")?)?;
-        let kind = schema.get("type")?;
+        // Resolved: an object or an array, whose keys can all be read first.
+        let [kind, properties, items, required] =
+            schema.get_many(["type", "properties", "items", "required"])?;
         let is = |name: &str| kind.as_str() == Some(name);
-        if !schema.get("properties")?.truthy() && !is("object") && !is("array") {
+        if !properties.truthy() && !is("object") && !is("array") {
             return Err(Thrown(format!(
                 "Error: Request body schema type '{}' not supported",
                 kind.to_js_string()
             )));
         }
         let mut fields = Vec::new();
-        let items = schema.get("items")?;
         if is("array") && items.truthy() {
             let inner = self.resolver.resolve(&items)?;
-            let keys = self.schema_property_field(&Cow::Borrowed("body"), &inner)?;
-            let mut defaults = Field::with_capacity(8);
-            defaults.insert("required", Js::Bool(schema.get("required")?.truthy()));
-            let mut field = combine(defaults, keys);
-            field.insert(
-                "routing",
+            let mut field = self.schema_property_field(
+                Js::Bool(required.truthy()),
+                &Cow::Borrowed("body"),
+                &inner,
+            )?;
+            field.push_new(
+                "routing".into(),
                 object([(
                     "request",
                     object([("body", string("={{ JSON.parse($value) }}"))]),
@@ -261,8 +304,6 @@ impl<'d> FieldBuilder<'d> {
             );
             fields.push(field);
         }
-        let properties = schema.get("properties")?;
-        let required = schema.get("required")?;
         // Read once for all properties, not once per property.
         let required_list = if required.truthy() {
             required.items()
@@ -271,7 +312,6 @@ impl<'d> FieldBuilder<'d> {
         };
         for key in properties.keys_in() {
             let property = properties.get(&key)?;
-            let keys = self.schema_property_field(&key, &property)?;
             let is_required = if required.truthy() {
                 match (&required_list, required.as_str()) {
                     (Some(list), _) => {
@@ -283,17 +323,15 @@ impl<'d> FieldBuilder<'d> {
             } else {
                 required.clone()
             };
-            let mut defaults = Field::with_capacity(8);
-            defaults.insert("required", is_required);
-            let mut field = combine(defaults, keys);
+            let mut field = self.schema_property_field(is_required, &key, &property)?;
             let json = field.get("type").and_then(|t| t.as_str()) == Some("json");
             let value = if json {
                 "={{ JSON.parse($value) }}"
             } else {
                 "={{ $value }}"
             };
-            field.insert(
-                "routing",
+            field.push_new(
+                "routing".into(),
                 object([(
                     "send",
                     object([

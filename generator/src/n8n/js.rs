@@ -265,6 +265,28 @@ impl<'a> Js<'a> {
         self.prop(key).map(Cow::into_owned)
     }
 
+    /// [`get`](Self::get) of several keys, in one scan of a small document
+    /// object (key by key otherwise).
+    pub fn get_many<const N: usize>(&self, keys: [&str; N]) -> Result<[Js<'a>; N], Thrown> {
+        let mut values = std::array::from_fn(|_| Js::Undefined);
+        match self {
+            Js::Doc(Value::Object(map)) if map.len() <= 12 => {
+                for (key, value) in map {
+                    let wanted = |k: &&str| k.len() == key.len() && *k == key;
+                    if let Some(at) = keys.iter().position(wanted) {
+                        values[at] = Js::Doc(value);
+                    }
+                }
+            }
+            _ => {
+                for (slot, key) in values.iter_mut().zip(keys) {
+                    *slot = self.get(key)?;
+                }
+            }
+        }
+        Ok(values)
+    }
+
     /// An object's property, or `None` (no throwing, for internal lookups).
     pub fn field(&self, key: &str) -> Option<Js<'a>> {
         if let Js::Shared(inner) = self {
@@ -392,6 +414,10 @@ impl<'a> Js<'a> {
     /// package's comparisons of tag names, option values and override
     /// patterns need).
     pub fn same(&self, other: &Js<'_>) -> bool {
+        // Tag names: strings of the document, compared directly.
+        if let (Js::Doc(Value::String(a)), Js::Doc(Value::String(b))) = (self, other) {
+            return a == b;
+        }
         if let (Some(a), Some(b)) = (self.as_str(), other.as_str()) {
             return a == b;
         }

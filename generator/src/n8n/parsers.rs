@@ -3,7 +3,7 @@
 //! order), as traits, with the package's defaults and the WAHA node's own.
 
 use super::js::{Js, Thrown, type_error};
-use super::startcase::{start_case, start_case_js};
+use super::startcase::{start_case, start_case_js, start_case_once};
 
 /// Where an operation sits: the path key and the lower-case method.
 #[derive(Debug, Clone, Copy)]
@@ -117,8 +117,12 @@ pub struct DefaultOperationParser;
 impl OperationParser for DefaultOperationParser {
     fn name(&self, operation: &Js<'_>, context: OperationContext<'_>) -> Result<String, Thrown> {
         let id = operation.get("operationId")?;
+        // operationIds are unique: the memo would only grow.
         Ok(if id.truthy() {
-            start_case_js(&id)
+            match id.as_str() {
+                Some(text) => start_case_once(text),
+                None => start_case_once(&id.to_js_string()),
+            }
         } else {
             format!("{} {}", context.method.to_uppercase(), context.pattern)
         })
@@ -138,6 +142,18 @@ impl OperationParser for DefaultOperationParser {
 
 /// `name.replace(/[^a-zA-Z0-9 ]/g, '-')`, per UTF-16 code unit.
 fn dashed(name: &str) -> String {
+    if name.is_ascii() {
+        // One code unit per byte: no decoding.
+        let mut out = String::with_capacity(name.len());
+        for byte in name.bytes() {
+            out.push(if byte.is_ascii_alphanumeric() || byte == b' ' {
+                char::from(byte)
+            } else {
+                '-'
+            });
+        }
+        return out;
+    }
     name.encode_utf16()
         .map(|unit| match char::from_u32(u32::from(unit)) {
             Some(c) if c.is_ascii_alphanumeric() || c == ' ' => c,
@@ -160,7 +176,7 @@ impl OperationParser for WahaOperationParser {
             return DefaultOperationParser.name(operation, context);
         };
         let rest = id.split('_').skip(1).collect::<Vec<_>>().join("_");
-        Ok(start_case(if rest.is_empty() { &id } else { &rest }))
+        Ok(start_case_once(if rest.is_empty() { &id } else { &rest }))
     }
     fn value(&self, operation: &Js<'_>, context: OperationContext<'_>) -> Result<String, Thrown> {
         self.name(operation, context)

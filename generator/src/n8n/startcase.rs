@@ -85,14 +85,55 @@ impl NameHasher {
     }
 }
 
-type Memo = std::collections::HashMap<Box<str>, Box<str>, NameHash>;
+/// A memo entry: the input and its result in one allocation (`text` is the
+/// input followed by the result; `split` is where the result starts).
+struct Entry {
+    text: Box<str>,
+    split: usize,
+}
+
+impl Entry {
+    fn input(&self) -> &str {
+        &self.text[..self.split]
+    }
+
+    fn result(&self) -> &str {
+        &self.text[self.split..]
+    }
+}
+
+// Entries are found by their input alone.
+impl std::borrow::Borrow<str> for Entry {
+    fn borrow(&self) -> &str {
+        self.input()
+    }
+}
+
+impl std::hash::Hash for Entry {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.input().hash(state);
+    }
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        self.input() == other.input()
+    }
+}
+
+impl Eq for Entry {}
+
+type Memo = std::collections::HashSet<Entry, NameHash>;
 
 /// The memo and the buffers a split works in, kept between calls so that a
 /// name costs no allocation beyond its result.
 #[derive(Default)]
 struct State {
     memo: Memo,
+    /// Non-ASCII text, deburred and decoded.
     chars: Vec<char>,
+    /// ASCII text with apostrophes, once they are dropped.
+    ascii: String,
     words: Vec<(usize, usize)>,
 }
 
@@ -118,37 +159,68 @@ pub fn start_case(text: &str) -> String {
             return compute_start_case(text, &mut State::default());
         };
         if let Some(hit) = state.memo.get(text) {
-            return String::from(&**hit);
+            return hit.result().to_owned();
         }
         let result = compute_start_case(text, &mut state);
         if state.memo.len() >= MEMO_LIMIT {
             state.memo.clear();
         }
-        state.memo.insert(text.into(), result.as_str().into());
+        let mut entry = String::with_capacity(text.len() + result.len());
+        entry.push_str(text);
+        entry.push_str(&result);
+        state.memo.insert(Entry {
+            text: entry.into_boxed_str(),
+            split: text.len(),
+        });
         result
     })
 }
 
+/// lodash `startCase` of a name that will not come again (an
+/// operationId): computed without the memo.
+pub fn start_case_once(text: &str) -> String {
+    STATE.with(|state| match state.try_borrow_mut() {
+        Ok(mut state) => compute_start_case(text, &mut state),
+        Err(_) => compute_start_case(text, &mut State::default()),
+    })
+}
+
 fn compute_start_case(text: &str, state: &mut State) -> String {
-    let State { chars, words, .. } = state;
-    chars.clear();
-    if text.is_ascii() {
-        // Nothing to deburr; only apostrophes to drop.
-        chars.extend(text.chars().filter(|c| *c != '\''));
-    } else {
-        chars.extend(
-            deburr(text)
-                .chars()
-                .filter(|c| !matches!(c, '\'' | '\u{2019}')),
-        );
-    }
+    let State {
+        chars,
+        ascii,
+        words,
+        ..
+    } = state;
     words.clear();
-    if has_unicode_word(chars) {
-        unicode_words(chars, words);
-    } else {
-        ascii_words(chars, words);
-    }
     let mut out = String::with_capacity(text.len() + 4);
+    if text.is_ascii() {
+        // Nothing to deburr and nothing to decode: the split works on
+        // bytes, and words are copied as slices.
+        let text = if text.contains('\'') {
+            ascii.clear();
+            ascii.extend(text.chars().filter(|c| *c != '\''));
+            ascii.as_str()
+        } else {
+            text
+        };
+        split_words(text.as_bytes(), words);
+        for (i, &(start, end)) in words.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push(char::from(text.as_bytes()[start].to_ascii_uppercase()));
+            out.push_str(&text[start + 1..end]);
+        }
+        return out;
+    }
+    chars.clear();
+    chars.extend(
+        deburr(text)
+            .chars()
+            .filter(|c| !matches!(c, '\'' | '\u{2019}')),
+    );
+    split_words(chars, words);
     for (i, &(start, end)) in words.iter().enumerate() {
         if i > 0 {
             out.push(' ');
@@ -160,6 +232,34 @@ fn compute_start_case(text: &str, state: &mut State) -> String {
         }
     }
     out
+}
+
+/// A character of the text being split: a byte of ASCII text (no decoding
+/// needed) or a decoded `char`. The matchers below are written once for both.
+trait Unit: Copy {
+    fn ch(self) -> char;
+}
+
+impl Unit for u8 {
+    fn ch(self) -> char {
+        char::from(self)
+    }
+}
+
+impl Unit for char {
+    fn ch(self) -> char {
+        self
+    }
+}
+
+/// lodash `words`: the unicode expression when `reHasUnicodeWord` matches,
+/// the ASCII one otherwise.
+fn split_words<U: Unit>(chars: &[U], words: &mut Vec<(usize, usize)>) {
+    if has_unicode_word(chars) {
+        unicode_words(chars, words);
+    } else {
+        ascii_words(chars, words);
+    }
 }
 
 /// Latin-1 Supplement and Latin Extended-A letters to ASCII, then combining
@@ -236,26 +336,30 @@ fn deburred(c: char) -> Option<&'static str> {
 }
 
 /// `reHasUnicodeWord`: `[a-z][A-Z]|[A-Z]{2}[a-z]|[0-9][a-zA-Z]|[a-zA-Z][0-9]|[^a-zA-Z0-9 ]`.
-fn has_unicode_word(chars: &[char]) -> bool {
+fn has_unicode_word<U: Unit>(chars: &[U]) -> bool {
     chars
         .iter()
-        .any(|c| !c.is_ascii_alphanumeric() && *c != ' ')
+        .any(|c| !c.ch().is_ascii_alphanumeric() && c.ch() != ' ')
         || chars.windows(2).any(|w| {
-            (w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
-                || (w[0].is_ascii_digit() && w[1].is_ascii_alphabetic())
-                || (w[0].is_ascii_alphabetic() && w[1].is_ascii_digit())
+            let (a, b) = (w[0].ch(), w[1].ch());
+            (a.is_ascii_lowercase() && b.is_ascii_uppercase())
+                || (a.is_ascii_digit() && b.is_ascii_alphabetic())
+                || (a.is_ascii_alphabetic() && b.is_ascii_digit())
         })
         || chars.windows(3).any(|w| {
-            w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase() && w[2].is_ascii_lowercase()
+            w[0].ch().is_ascii_uppercase()
+                && w[1].ch().is_ascii_uppercase()
+                && w[2].ch().is_ascii_lowercase()
         })
 }
 
 /// `reAsciiWord`: runs of characters outside ASCII controls, spaces and
 /// punctuation, as `(start, end)` ranges.
-fn ascii_words(chars: &[char], words: &mut Vec<(usize, usize)>) {
+fn ascii_words<U: Unit>(chars: &[U], words: &mut Vec<(usize, usize)>) {
     let mut start = None;
     for (i, c) in chars.iter().enumerate() {
-        let separator = (*c as u32) < 0x80 && !c.is_ascii_alphanumeric();
+        let c = c.ch();
+        let separator = (c as u32) < 0x80 && !c.is_ascii_alphanumeric();
         match (separator, start) {
             (false, None) => start = Some(i),
             (true, Some(s)) => {
@@ -331,7 +435,7 @@ fn is_word_char(c: char) -> bool {
 
 /// `reUnicodeWord`, applied globally: at each position the first alternative
 /// that matches wins; where none does, the scan moves on one character.
-fn unicode_words(chars: &[char], words: &mut Vec<(usize, usize)>) {
+fn unicode_words<U: Unit>(chars: &[U], words: &mut Vec<(usize, usize)>) {
     let mut at = 0;
     while at < chars.len() {
         match match_word(chars, at) {
@@ -344,7 +448,7 @@ fn unicode_words(chars: &[char], words: &mut Vec<(usize, usize)>) {
     }
 }
 
-fn match_word(s: &[char], at: usize) -> Option<usize> {
+fn match_word<U: Unit>(s: &[U], at: usize) -> Option<usize> {
     lower_word(s, at)
         .or_else(|| upper_run_before_word(s, at))
         .or_else(|| misc_lower_word(s, at))
@@ -355,13 +459,18 @@ fn match_word(s: &[char], at: usize) -> Option<usize> {
         .or_else(|| emoji(s, at))
 }
 
-fn run(s: &[char], from: usize, class: impl Fn(char) -> bool) -> usize {
-    s[from..].iter().take_while(|c| class(**c)).count()
+fn run<U: Unit>(s: &[U], from: usize, class: impl Fn(char) -> bool) -> usize {
+    s[from..].iter().take_while(|c| class(c.ch())).count()
+}
+
+/// The character at `at`, if any.
+fn at<U: Unit>(s: &[U], at: usize) -> Option<char> {
+    s.get(at).map(|c| c.ch())
 }
 
 /// `rsUpper? rsLower+ (?=rsBreak|rsUpper|$)`
-fn lower_word(s: &[char], at: usize) -> Option<usize> {
-    let starts: &[usize] = if s.get(at).copied().is_some_and(is_upper) {
+fn lower_word<U: Unit>(s: &[U], at: usize) -> Option<usize> {
+    let starts: &[usize] = if self::at(s, at).is_some_and(is_upper) {
         &[1, 0]
     } else {
         &[0]
@@ -374,7 +483,7 @@ fn lower_word(s: &[char], at: usize) -> Option<usize> {
         // A shorter run would be followed by a lower-case letter, which
         // satisfies none of the look-ahead's branches: no backtracking.
         let end = at + upper + lowers;
-        if s.get(end).is_none_or(|&c| is_break(c) || is_upper(c)) {
+        if self::at(s, end).is_none_or(|c| is_break(c) || is_upper(c)) {
             return Some(end);
         }
     }
@@ -382,21 +491,21 @@ fn lower_word(s: &[char], at: usize) -> Option<usize> {
 }
 
 /// `rsMiscUpper+ (?=rsBreak|rsUpper rsMiscLower|$)`, backtracking the run.
-fn upper_run_before_word(s: &[char], at: usize) -> Option<usize> {
+fn upper_run_before_word<U: Unit>(s: &[U], at: usize) -> Option<usize> {
     let longest = run(s, at, is_misc_upper);
     (1..=longest)
         .rev()
         .map(|n| at + n)
-        .find(|&end| match s.get(end) {
+        .find(|&end| match self::at(s, end) {
             None => true,
-            Some(&c) if is_break(c) => true,
-            Some(&c) => is_upper(c) && s.get(end + 1).is_some_and(|&d| is_misc_lower(d)),
+            Some(c) if is_break(c) => true,
+            Some(c) => is_upper(c) && self::at(s, end + 1).is_some_and(is_misc_lower),
         })
 }
 
 /// `rsUpper? rsMiscLower+`
-fn misc_lower_word(s: &[char], at: usize) -> Option<usize> {
-    if s.get(at).copied().is_some_and(is_upper) {
+fn misc_lower_word<U: Unit>(s: &[U], at: usize) -> Option<usize> {
+    if self::at(s, at).is_some_and(is_upper) {
         let n = run(s, at + 1, is_misc_lower);
         if n > 0 {
             return Some(at + 1 + n);
@@ -407,13 +516,17 @@ fn misc_lower_word(s: &[char], at: usize) -> Option<usize> {
 }
 
 /// `rsUpper+`
-fn upper_run(s: &[char], at: usize) -> Option<usize> {
+fn upper_run<U: Unit>(s: &[U], at: usize) -> Option<usize> {
     let n = run(s, at, is_upper);
     (n > 0).then_some(at + n)
 }
 
 /// `\d*(?:1ST|2ND|3RD|(?![123])\dTH)(?=\b|[a-z_])` (upper) and its lower-case twin.
-fn ordinal(s: &[char], at: usize, upper: bool) -> Option<usize> {
+fn ordinal<U: Unit>(s: &[U], at: usize, upper: bool) -> Option<usize> {
+    // Every branch starts with a digit.
+    if !self::at(s, at).is_some_and(|c| c.is_ascii_digit()) {
+        return None;
+    }
     let digits = run(s, at, |c| c.is_ascii_digit());
     let suffixes: [&str; 3] = if upper {
         ["1ST", "2ND", "3RD"]
@@ -427,15 +540,14 @@ fn ordinal(s: &[char], at: usize, upper: bool) -> Option<usize> {
             pattern
                 .chars()
                 .enumerate()
-                .all(|(i, p)| s.get(start + i) == Some(&p))
+                .all(|(i, p)| self::at(s, start + i) == Some(p))
         };
         let end = if let Some(suffix) = suffixes.iter().find(|p| matches_at(p)) {
             Some(start + suffix.chars().count())
-        } else if s
-            .get(start)
+        } else if self::at(s, start)
             .is_some_and(|c| c.is_ascii_digit() && !matches!(c, '1' | '2' | '3'))
-            && s.get(start + 1) == Some(&th[0])
-            && s.get(start + 2) == Some(&th[1])
+            && self::at(s, start + 1) == Some(th[0])
+            && self::at(s, start + 2) == Some(th[1])
         {
             Some(start + 3)
         } else {
@@ -444,7 +556,7 @@ fn ordinal(s: &[char], at: usize, upper: bool) -> Option<usize> {
         let Some(end) = end else { continue };
         // The last matched character is a letter (a word character), so
         // `\b` holds exactly when what follows is not a word character.
-        let follows = s.get(end).copied();
+        let follows = self::at(s, end);
         let boundary = follows.is_none_or(|c| !is_word_char(c));
         let case_change = follows.is_some_and(|c| {
             c == '_'
@@ -462,17 +574,17 @@ fn ordinal(s: &[char], at: usize, upper: bool) -> Option<usize> {
 }
 
 /// `\d+`
-fn digits(s: &[char], at: usize) -> Option<usize> {
+fn digits<U: Unit>(s: &[U], at: usize) -> Option<usize> {
     let n = run(s, at, |c| c.is_ascii_digit());
     (n > 0).then_some(at + n)
 }
 
 /// `(?:rsDingbat|rsRegional|rsSurrPair) rsOptVar reOptMod rsOptJoin`
-fn emoji(s: &[char], at: usize) -> Option<usize> {
-    let first = *s.get(at)?;
+fn emoji<U: Unit>(s: &[U], at: usize) -> Option<usize> {
+    let first = self::at(s, at)?;
     let mut end = if is_dingbat(first) {
         at + 1
-    } else if is_regional(first) && s.get(at + 1).copied().is_some_and(is_regional) {
+    } else if is_regional(first) && self::at(s, at + 1).is_some_and(is_regional) {
         at + 2
     } else if is_astral(first) {
         at + 1
@@ -481,10 +593,12 @@ fn emoji(s: &[char], at: usize) -> Option<usize> {
     };
     end = optional_variation_and_modifier(s, end);
     // rsOptJoin: (ZWJ (nonAstral | regional pair | astral) optVar optMod)*
-    while s.get(end) == Some(&'\u{200d}') {
-        let Some(&next) = s.get(end + 1) else { break };
+    while self::at(s, end) == Some('\u{200d}') {
+        let Some(next) = self::at(s, end + 1) else {
+            break;
+        };
         let mut joined = end + 2;
-        if is_regional(next) && s.get(end + 2).copied().is_some_and(is_regional) {
+        if is_regional(next) && self::at(s, end + 2).is_some_and(is_regional) {
             joined = end + 3;
         }
         end = optional_variation_and_modifier(s, joined);
@@ -493,16 +607,11 @@ fn emoji(s: &[char], at: usize) -> Option<usize> {
 }
 
 /// `[\ufe0e\ufe0f]? (?:rsCombo|rsFitz)?`
-fn optional_variation_and_modifier(s: &[char], mut end: usize) -> usize {
-    if s.get(end)
-        .is_some_and(|c| matches!(c, '\u{fe0e}' | '\u{fe0f}'))
-    {
+fn optional_variation_and_modifier<U: Unit>(s: &[U], mut end: usize) -> usize {
+    if self::at(s, end).is_some_and(|c| matches!(c, '\u{fe0e}' | '\u{fe0f}')) {
         end += 1;
     }
-    if s.get(end)
-        .copied()
-        .is_some_and(|c| is_combining_mark(c) || is_fitz(c))
-    {
+    if self::at(s, end).is_some_and(|c| is_combining_mark(c) || is_fitz(c)) {
         end += 1;
     }
     end

@@ -58,7 +58,7 @@ fn write_value(out: &mut String, value: &Value, depth: usize) {
     }
 }
 
-fn newline(out: &mut String, depth: usize) {
+pub(crate) fn newline(out: &mut String, depth: usize) {
     out.push('\n');
     for _ in 0..depth {
         out.push_str("  ");
@@ -100,7 +100,7 @@ pub fn array_index(key: &str) -> Option<u32> {
         .map(|n| n as u32)
 }
 
-fn write_string(out: &mut String, text: &str) {
+pub(crate) fn write_string(out: &mut String, text: &str) {
     out.push('"');
     // Copy runs that need no escaping in one go.
     let mut start = 0;
