@@ -231,7 +231,7 @@ impl<'m> TypeSpace<'m> {
     }
 
     /// The `models` module's docs and inner attributes.
-    pub fn models_head(&self) -> TokenStream {
+    fn models_head(&self) -> TokenStream {
         let field_keys = self
             .helpers
             .any()

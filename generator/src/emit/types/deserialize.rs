@@ -2,9 +2,9 @@
 //!
 //! `#[derive(Deserialize)]` makes five impls per struct (a field enum, its
 //! visitor and `Deserialize`, a visitor with `visit_seq` and `visit_map`, the
-//! struct's `Deserialize`), and type- and borrow-checking them was more than
-//! half of the compile time of a generated crate (WAHA's models: 2.0 s, of
-//! which the derived `Deserialize` took 1.1 s). Here each struct writes only
+//! struct's `Deserialize`), and type- and borrow-checking them was over half
+//! of the models' compile time (WAHA's models: 2.0 s, of which the derived
+//! `Deserialize` took 1.1 s). Here each struct writes only
 //! a `FromMap` impl that reads the object's entries; the visitor, the key
 //! lookups and the missing-field error live once per `models.rs`, in the
 //! `field_keys` module.
