@@ -123,10 +123,16 @@ fn write_workspace(root: &Path, cases: &[Case]) {
                 case.name
             ),
         );
+        // The one runtime module models may use (integers sent as strings),
+        // from the client's runtime; it needs only serde.
+        let int_string = manifest_dir().join("../generated-client/src/runtime/int_string.rs");
         write_if_changed(
             &dir.join("src/lib.rs"),
             &format!(
-                "//! Models emitted from `{shown}`.\n#![deny(warnings, missing_docs)]\n\npub mod models;\n"
+                "//! Models emitted from `{shown}`.\n#![deny(warnings, missing_docs)]\n\npub mod models;\n\n\
+                 /// The part of the client runtime the models use.\npub mod runtime {{\n    \
+                 #[path = {int_string:?}]\n    pub mod int_string;\n}}\n",
+                int_string = int_string.display().to_string()
             ),
         );
         write_if_changed(&dir.join("src/models.rs"), models);

@@ -19,6 +19,7 @@
 mod client;
 mod encode;
 mod error;
+pub mod int_string;
 mod operation;
 mod request;
 mod retry;

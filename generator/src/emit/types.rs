@@ -21,8 +21,9 @@
 //! | `oneOf` / `anyOf` | `#[serde(untagged)]` enum, one variant per branch in document order (serde tries them in that order); a single branch is that branch's type |
 //! | `allOf` | one struct with the merged properties (`Named` parts followed; required if any part requires it); an `allOf` of one schema plus annotation-only parts (`description`, `example`) is that schema's type |
 //! | array | `Vec<T>` |
-//! | string, any `format` | `String`: `date-time` is not parsed (no date crate), `binary` in JSON is not assumed to be base64 |
-//! | integer / number / boolean | `i64` (`i32` for `format: int32`) / `f64` / `bool` |
+//! | string, any other `format` | `String`: `date-time` is not parsed (no date crate), `binary` in JSON is not assumed to be base64 |
+//! | string with `format: int64` / `uint64` (a 64-bit integer sent as digits, as JavaScript servers send them) | `i64` / `u64`; a struct field of such a type (or an `Option`, array or map of them) reads a string of digits or a number and writes a string, as the schema says (`runtime::int_string`, a `serialize_with` and the field's `Read` in `Deserialize`). Elsewhere (an alias read on its own, a body, a branch of a composition) it reads as a plain integer |
+//! | integer / number / boolean | `i64` (`i32` for `format: int32`, `u64` for `uint64`) / `f64` / `bool` |
 //! | named scalar, array or map | `pub type Name = ...;` |
 //!
 //! Nullability is applied where a schema is used (`Option<T>`), never inside
@@ -371,9 +372,13 @@ impl<'m> TypeSpace<'m> {
     /// Types that need no definition of their own.
     fn plain_type(&mut self, schema: &Schema, site: &Site) -> TokenStream {
         match &schema.kind {
-            SchemaKind::String { .. } => self.std.string.clone(),
+            SchemaKind::String { format, .. } => match string_int(format.as_deref()) {
+                Some(int) => int,
+                None => self.std.string.clone(),
+            },
             SchemaKind::Integer { format, .. } => match format.as_deref() {
                 Some("int32") => quote!(i32),
+                Some("uint64") => quote!(u64),
                 _ => quote!(i64),
             },
             SchemaKind::Number { .. } => quote!(f64),
@@ -444,6 +449,7 @@ impl<'m> TypeSpace<'m> {
                 place: format!("the `{wire}` property of [`{rust}`]"),
             };
             let ty = self.rust_type(property, &site);
+            let digits = carries_string_int(self.model, property, 0);
             let doc = doc_attrs(&property_doc(wire, property));
             let rename = (field.trim_start_matches("r#") != wire.as_str())
                 .then(|| quote!(#[serde(rename = #wire)]));
@@ -461,15 +467,27 @@ impl<'m> TypeSpace<'m> {
                 let optional = nullable(self.model, property);
                 (self.optional_if(optional, ty), quote!(), optional)
             };
+            // Integers the server sends as strings: read from a string or a
+            // number, written as a string (`runtime::int_string`).
+            let (read_through, digits) = if digits {
+                (
+                    Some(ty.clone()),
+                    Some(quote!(#[serde(serialize_with = "crate::runtime::int_string::serialize")])),
+                )
+            } else {
+                (None, None)
+            };
             slots.push(deserialize::FieldSlot {
                 wire: wire.clone(),
                 field: field.clone(),
                 optional,
+                read_through,
             });
             fields.push(quote! {
                 #doc
                 #rename
                 #attrs
+                #digits
                 pub #field_ident: #ty,
             });
         }
@@ -558,6 +576,43 @@ impl<'m> TypeSpace<'m> {
     }
 }
 
+/// The Rust integer for a string `format` that carries a 64-bit integer
+/// as digits (`int64`, `uint64`).
+fn string_int(format: Option<&str>) -> Option<TokenStream> {
+    match format {
+        Some("int64") => Some(quote!(i64)),
+        Some("uint64") => Some(quote!(u64)),
+        _ => None,
+    }
+}
+
+/// Whether the Rust type of `schema` is made of integers carried as strings
+/// that `runtime::int_string::StringInt` reads: such an integer, or an array
+/// or a map of them, also through references and one-part compositions.
+fn carries_string_int(model: &Model, schema: &SchemaRef, depth: usize) -> bool {
+    let Some(resolved) = resolve(model, schema) else {
+        return false;
+    };
+    if depth > 64 {
+        return false;
+    }
+    match &resolved.kind {
+        SchemaKind::String {
+            format,
+            enumeration,
+        } => enumeration.is_empty() && string_int(format.as_deref()).is_some(),
+        SchemaKind::Array { items } => carries_string_int(model, items, depth + 1),
+        SchemaKind::Object {
+            properties,
+            additional_properties: AdditionalProperties::Schema(value),
+        } if properties.is_empty() => carries_string_int(model, value, depth + 1),
+        _ => match shape(model, resolved) {
+            Shape::Same(part) => carries_string_int(model, part, depth + 1),
+            _ => false,
+        },
+    }
+}
+
 /// A variant name for an inline branch: its title, else its kind, else
 /// `Variant` and its index.
 fn kind_name(schema: &Schema, index: usize) -> String {
@@ -621,13 +676,20 @@ fn with_value_notes(mut doc: String, schema: &Schema) -> String {
     if !values.is_empty() {
         doc.push_str(&format!("\n\nAllowed values: {}.", values.join(", ")));
     }
-    // Formats the Rust type does not carry (it is `String` for all of them).
+    // Formats the Rust type does not carry (it is `String` for all of them
+    // but the integers sent as strings).
     if let SchemaKind::String {
         format: Some(format),
-        ..
+        enumeration,
     } = &schema.kind
     {
-        doc.push_str(&format!("\n\nFormat: `{format}`."));
+        if string_int(Some(format)).is_some() && enumeration.is_empty() {
+            doc.push_str(
+                "\n\nSent as a string of digits; read from a string or a number, written as a string.",
+            );
+        } else {
+            doc.push_str(&format!("\n\nFormat: `{format}`."));
+        }
     }
     if let Some(default) = &schema.default {
         let shown = match default {

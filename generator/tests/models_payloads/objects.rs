@@ -88,3 +88,32 @@ fn reading_objects_keeps_serdes_rules() {
     .to_string();
     assert!(err.contains("expected a string"), "{err}");
 }
+
+#[test]
+fn integers_sent_as_strings_read_from_strings_or_numbers_and_are_written_as_strings() {
+    // What baileys-api sends: 64-bit columns as strings, 32-bit ones as numbers.
+    let row: Row = serde_json::from_value(json!({
+        "pkId": "12", "createdAt": "1700000100", "pinned": 1700000300,
+        "size": "18446744073709551615", "seen": ["1", 2], "unreadCount": 3
+    }))
+    .unwrap();
+    assert_eq!(row.pk_id, 12_i64);
+    assert_eq!(row.created_at, Some(1_700_000_100));
+    assert_eq!(row.pinned, Some(1_700_000_300));
+    assert_eq!(row.size, Some(u64::MAX));
+    assert_eq!(row.seen, Some(vec![1, 2]));
+    assert_eq!(row.unread_count, Some(3));
+    assert_eq!(
+        serde_json::to_value(&row).unwrap(),
+        json!({"pkId": "12", "createdAt": "1700000100", "pinned": "1700000300",
+               "size": "18446744073709551615", "seen": ["1", "2"], "unreadCount": 3})
+    );
+    // Required and nullable: `null` is read and written back.
+    let row: Row = serde_json::from_value(json!({"pkId": 1, "createdAt": null})).unwrap();
+    assert_eq!(row.created_at, None);
+    assert_eq!(serde_json::to_value(&row).unwrap(), json!({"pkId": "1", "createdAt": null}));
+    // Not an integer: refused, naming what was expected.
+    let error = serde_json::from_value::<Row>(json!({"pkId": "x", "createdAt": null})).unwrap_err();
+    assert!(error.to_string().contains("64-bit integer"), "{error}");
+    assert!(serde_json::from_value::<Row>(json!({"createdAt": null})).is_err());
+}

@@ -400,6 +400,114 @@ impl field_keys::FromMap for Extra {
     }
 }
 
+/// A stored row whose 64-bit columns a JavaScript server sends as strings.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Row {
+    /// The `pkId` property.
+    ///
+    /// Sent as a string of digits; read from a string or a number, written as a string.
+    #[serde(rename = "pkId")]
+    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    pub pk_id: i64,
+    /// The `createdAt` property.
+    ///
+    /// Sent as a string of digits; read from a string or a number, written as a string.
+    #[serde(rename = "createdAt")]
+    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    pub created_at: Option<i64>,
+    /// The `pinned` property.
+    ///
+    /// Sent as a string of digits; read from a string or a number, written as a string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    pub pinned: Option<i64>,
+    /// The `size` property.
+    ///
+    /// Sent as a string of digits; read from a string or a number, written as a string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    pub size: Option<u64>,
+    /// The `seen` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    pub seen: Option<Vec<i64>>,
+    /// The `unreadCount` property.
+    #[serde(rename = "unreadCount")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unread_count: Option<i32>,
+}
+
+impl<'de> serde::Deserialize<'de> for Row {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for Row {
+    const EXPECTING: &'static str = "a Row object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut pk_id = None;
+        let mut created_at = None;
+        let mut pinned = None;
+        let mut size = None;
+        let mut seen = None;
+        let mut unread_count = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(
+                    &["pkId", "createdAt", "pinned", "size", "seen", "unreadCount"],
+                ),
+            )?
+        {
+            match __key {
+                Some(0) => {
+                    pk_id = Some(
+                        __map.next_value::<crate::runtime::int_string::Read<i64>>()?.0,
+                    );
+                }
+                Some(1) => {
+                    created_at = __map
+                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
+                        .0;
+                }
+                Some(2) => {
+                    pinned = __map
+                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
+                        .0;
+                }
+                Some(3) => {
+                    size = __map
+                        .next_value::<crate::runtime::int_string::Read<Option<u64>>>()?
+                        .0;
+                }
+                Some(4) => {
+                    seen = __map
+                        .next_value::<
+                            crate::runtime::int_string::Read<Option<Vec<i64>>>,
+                        >()?
+                        .0;
+                }
+                Some(5) => unread_count = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::Row {
+            pk_id: field_keys::required(pk_id, "pkId")?,
+            created_at,
+            pinned,
+            size,
+            seen,
+            unread_count,
+        })
+    }
+}
+
 /// What to change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateSessionBody {

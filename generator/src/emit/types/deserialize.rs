@@ -30,6 +30,9 @@ pub(super) struct FieldSlot {
     pub field: String,
     /// Whether the field's type is `Option<_>`: missing and `null` are `None`.
     pub optional: bool,
+    /// The field's whole type when its integers travel as strings: read
+    /// through `runtime::int_string::Read<type>`.
+    pub read_through: Option<TokenStream>,
 }
 
 /// Which helpers of the `field_keys` module the models use.
@@ -95,10 +98,14 @@ fn fields_body(
         .enumerate()
         .map(|(index, (slot, local))| {
             let index = proc_macro2::Literal::usize_unsuffixed(index);
+            let next = match &slot.read_through {
+                Some(ty) => quote!(__map.next_value::<crate::runtime::int_string::Read<#ty>>()?.0),
+                None => quote!(__map.next_value()?),
+            };
             let value = if slot.optional {
-                quote!(#local = __map.next_value()?)
+                quote!(#local = #next)
             } else {
-                quote!(#local = Some(__map.next_value()?))
+                quote!(#local = Some(#next))
             };
             if additional {
                 quote!(Ok(#index) => #value,)

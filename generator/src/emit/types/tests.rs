@@ -572,3 +572,88 @@ fn same_model_gives_the_same_bytes() {
     ]);
     assert_eq!(emit(&model), emit(&model));
 }
+
+fn string_format(format: &str) -> SchemaRef {
+    inline(SchemaKind::String {
+        format: Some(format.into()),
+        enumeration: Vec::new(),
+    })
+}
+
+#[test]
+fn integers_sent_as_strings_are_integers_read_from_strings_or_numbers() {
+    let model = model_of(vec![
+        (
+            "Stamp",
+            Schema {
+                kind: SchemaKind::String {
+                    format: Some("int64".into()),
+                    enumeration: Vec::new(),
+                },
+                ..Schema::default()
+            },
+        ),
+        (
+            "Row",
+            object(&[
+                ("at", string_format("int64"), true),
+                ("pinned", string_format("int64"), false),
+                ("muted", with(string_format("int64"), |s| s.nullable = true), true),
+                ("size", string_format("uint64"), true),
+                (
+                    "seen",
+                    inline(SchemaKind::Array {
+                        items: Box::new(string_format("int64")),
+                    }),
+                    false,
+                ),
+                ("stamp", reference("Stamp"), true),
+                ("when", string_format("date-time"), true),
+                ("count", inline(SchemaKind::Integer { format: Some("uint64".into()), enumeration: Vec::new() }), true),
+            ]),
+        ),
+    ]);
+    let text = emit(&model);
+    let write = "#[serde(serialize_with = \"crate::runtime::int_string::serialize\")]";
+    assert_lines(
+        &text,
+        &[
+            "pub type Stamp = i64;",
+            "pub struct Row {",
+            "/// Sent as a string of digits; read from a string or a number, written as a string.",
+            write,
+            "pub at: i64,",
+            "#[serde(skip_serializing_if = \"Option::is_none\")]",
+            write,
+            "pub pinned: Option<i64>,",
+            write,
+            "pub muted: Option<i64>,",
+            write,
+            "pub size: u64,",
+            write,
+            "pub seen: Option<Vec<i64>>,",
+            write,
+            "pub stamp: crate::models::Stamp,",
+            "/// Format: `date-time`.",
+            "pub when: String,",
+            "pub count: u64,",
+        ],
+    );
+    // Each such field reads through `Read` of its whole type (compared
+    // without whitespace: prettyplease breaks these lines).
+    let squeezed: String = text.split_whitespace().collect();
+    for read in [
+        "at=Some(__map.next_value::<crate::runtime::int_string::Read<i64>>()?.0",
+        "pinned=__map.next_value::<crate::runtime::int_string::Read<Option<i64>>>()?.0",
+        "muted=__map.next_value::<crate::runtime::int_string::Read<Option<i64>>>()?.0",
+        "size=Some(__map.next_value::<crate::runtime::int_string::Read<u64>>()?.0",
+        "seen=__map.next_value::<crate::runtime::int_string::Read<Option<Vec<i64>>>,>()?.0",
+        "stamp=Some(__map.next_value::<crate::runtime::int_string::Read<crate::models::Stamp>,>()?.0",
+    ] {
+        assert!(squeezed.contains(read), "missing `{read}` in:\n{text}");
+    }
+    // Plain strings and plain integers read as before.
+    assert_eq!(text.matches(write).count(), 6, "{text}");
+    assert!(text.contains("when = Some(__map.next_value()?)"), "{text}");
+    assert!(text.contains("count = Some(__map.next_value()?)"), "{text}");
+}
