@@ -43,7 +43,7 @@ impl Client {
 impl Chats<'_> {
     /// Chat List
     ///
-    /// Lists the chats of a session, a page at a time.
+    /// Lists the chats of a session, a page at a time. The server does not check the session: an unknown phone gets an empty page.
     ///
     /// `GET /{phone}/chats`
     pub async fn chat_list(
@@ -55,13 +55,13 @@ impl Chats<'_> {
             .request(&CHAT_LIST)
             .path_param("phone", phone)?
             .query_opt("cursor", options.cursor.as_ref())
-            .query_opt("limit", options.limit.as_ref())
+            .query("limit", options.limit.unwrap_or(25))
             .send_json()
             .await
     }
     /// Load Conversation
     ///
-    /// Lists the messages of one chat, newest first, a page at a time.
+    /// Lists the messages of one chat, newest first, a page at a time. The server does not check the session: an unknown phone gets an empty page.
     ///
     /// `GET /{phone}/chats/{jid}`
     pub async fn load_conversation(
@@ -75,7 +75,7 @@ impl Chats<'_> {
             .path_param("phone", phone)?
             .path_param("jid", jid)?
             .query_opt("cursor", options.cursor.as_ref())
-            .query_opt("limit", options.limit.as_ref())
+            .query("limit", options.limit.unwrap_or(25))
             .send_json()
             .await
     }
@@ -103,17 +103,21 @@ impl Chats<'_> {
 /// Optional parameters of [`Chats::chat_list`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChatListOptions {
-    /// Where the page starts; the `cursor` of the previous page.
-    pub cursor: Option<f64>,
+    /// Where the page starts: the `cursor` of the previous page (a row's `pkId`). Leave it out for the first page: the server reads any value as a cursor, and `0` skips a row and usually gives an empty page. A value that is not a number is refused (400).
+    pub cursor: Option<i64>,
     /// How many items a page holds.
-    pub limit: Option<f64>,
+    ///
+    /// Sent as `25` when not set.
+    pub limit: Option<i64>,
 }
 
 /// Optional parameters of [`Chats::load_conversation`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoadConversationOptions {
-    /// Where the page starts; the `cursor` of the previous page.
-    pub cursor: Option<f64>,
+    /// Where the page starts: the `cursor` of the previous page (a row's `pkId`). Leave it out for the first page: the server reads any value as a cursor, and `0` skips a row and usually gives an empty page. A value that is not a number is refused (400).
+    pub cursor: Option<i64>,
     /// How many items a page holds.
-    pub limit: Option<f64>,
+    ///
+    /// Sent as `25` when not set.
+    pub limit: Option<i64>,
 }

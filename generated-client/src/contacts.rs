@@ -59,7 +59,7 @@ impl Client {
 impl Contacts<'_> {
     /// Contact List
     ///
-    /// Lists the contacts of a session, a page at a time, optionally filtered.
+    /// Lists the contacts of a session, a page at a time, optionally filtered. The server does not check the session: an unknown phone gets an empty page.
     ///
     /// `GET /{phone}/contacts`
     pub async fn contact_list(
@@ -71,7 +71,7 @@ impl Contacts<'_> {
             .request(&CONTACT_LIST)
             .path_param("phone", phone)?
             .query_opt("cursor", options.cursor.as_ref())
-            .query_opt("limit", options.limit.as_ref())
+            .query("limit", options.limit.unwrap_or(25))
             .query_opt("search", options.search.as_ref())
             .send_json()
             .await
@@ -144,10 +144,12 @@ impl Contacts<'_> {
 /// Optional parameters of [`Contacts::contact_list`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContactListOptions {
-    /// Where the page starts; the `cursor` of the previous page.
-    pub cursor: Option<f64>,
+    /// Where the page starts: the `cursor` of the previous page (a row's `pkId`). Leave it out for the first page: the server reads any value as a cursor, and `0` skips a row and usually gives an empty page. A value that is not a number is refused (400).
+    pub cursor: Option<i64>,
     /// How many items a page holds.
-    pub limit: Option<f64>,
-    /// Only items whose name contains this text.
+    ///
+    /// Sent as `25` when not set.
+    pub limit: Option<i64>,
+    /// Only contacts whose name contains this text.
     pub search: Option<String>,
 }

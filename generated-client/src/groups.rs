@@ -99,7 +99,7 @@ impl Client {
 impl Groups<'_> {
     /// Group List
     ///
-    /// Lists the groups of a session, a page at a time, optionally filtered.
+    /// Lists the groups of a session, a page at a time: the contact rows whose id ends in `g.us` (not group metadata; ask Group Metadata for that). The server does not check the session: an unknown phone gets an empty page.
     ///
     /// `GET /{phone}/groups`
     pub async fn group_list(
@@ -111,8 +111,8 @@ impl Groups<'_> {
             .request(&GROUP_LIST)
             .path_param("phone", phone)?
             .query_opt("cursor", options.cursor.as_ref())
-            .query_opt("limit", options.limit.as_ref())
-            .query_opt("search", options.search.as_ref())
+            .query("limit", options.limit.unwrap_or(25))
+            .query("search", options.search.as_deref().unwrap_or(""))
             .send_json()
             .await
     }
@@ -284,10 +284,14 @@ impl Groups<'_> {
 /// Optional parameters of [`Groups::group_list`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupListOptions {
-    /// Where the page starts; the `cursor` of the previous page.
-    pub cursor: Option<f64>,
+    /// Where the page starts: the `cursor` of the previous page (a row's `pkId`). Leave it out for the first page: the server reads any value as a cursor, and `0` skips a row and usually gives an empty page. A value that is not a number is refused (400).
+    pub cursor: Option<i64>,
     /// How many items a page holds.
-    pub limit: Option<f64>,
-    /// Only items whose name contains this text.
+    ///
+    /// Sent as `25` when not set.
+    pub limit: Option<i64>,
+    /// Only groups whose name contains this text; empty (the default) lists all groups. The server filters on `name contains String(search)`, so a request without the parameter looks for the text "undefined" and usually finds nothing. The default is therefore sent when the caller gives none: the Rust client sends the document's default of an optional query parameter it is not given, and the n8n field starts at it, so both list all groups unless asked otherwise.
+    ///
+    /// Sent as `""` when not set.
     pub search: Option<String>,
 }

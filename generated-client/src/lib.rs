@@ -25,4 +25,5 @@ pub mod contacts;
 pub mod groups;
 #[rustfmt::skip]
 pub mod messages;
+pub mod content;
 pub use runtime::{Binary, Client, ClientBuilder, Error, Event, EventStream};

@@ -59,7 +59,7 @@ impl Client {
 impl Messages<'_> {
     /// Message List
     ///
-    /// Lists the stored messages of a session, a page at a time.
+    /// Lists the stored messages of a session, a page at a time. The server does not check the session: an unknown phone gets an empty page.
     ///
     /// `GET /{phone}/messages`
     pub async fn message_list(
@@ -71,7 +71,7 @@ impl Messages<'_> {
             .request(&MESSAGE_LIST)
             .path_param("phone", phone)?
             .query_opt("cursor", options.cursor.as_ref())
-            .query_opt("limit", options.limit.as_ref())
+            .query("limit", options.limit.unwrap_or(25))
             .send_json()
             .await
     }
@@ -148,8 +148,10 @@ impl Messages<'_> {
 /// Optional parameters of [`Messages::message_list`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MessageListOptions {
-    /// Where the page starts; the `cursor` of the previous page.
-    pub cursor: Option<f64>,
+    /// Where the page starts: the `cursor` of the previous page (a row's `pkId`). Leave it out for the first page: the server reads any value as a cursor, and `0` skips a row and usually gives an empty page. A value that is not a number is refused (400).
+    pub cursor: Option<i64>,
     /// How many items a page holds.
-    pub limit: Option<f64>,
+    ///
+    /// Sent as `25` when not set.
+    pub limit: Option<i64>,
 }

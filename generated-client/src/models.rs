@@ -1019,31 +1019,205 @@ impl field_keys::FromMap for PhotoResponse {
     }
 }
 
-/// A conversation.
+/// A 64-bit integer as the server's serialiser writes it: a string of digits (a JSON number would lose digits in JavaScript). Live WhatsApp data (a message just sent) has a number here instead.
+///
+/// Sent as a string of digits; read from a string or a number, written as a string.
+pub type Int64String = i64;
+
+/// The type of the `type` property of [`Buffer`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum BufferType {
+    /// `Buffer`
+    Buffer,
+    /// A value this client does not know (the server may be newer).
+    Other(String),
+}
+
+impl BufferType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Buffer => "Buffer",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for BufferType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for BufferType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Buffer" => Self::Buffer,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl std::str::FromStr for BufferType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for BufferType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BufferType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<
+            'de,
+            str,
+        > as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// Binary data as Node.js serialises a Buffer to JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Buffer {
+    /// The `type` property.
+    pub r#type: crate::models::BufferType,
+    /// The bytes.
+    pub data: Vec<i32>,
+}
+
+impl<'de> serde::Deserialize<'de> for Buffer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for Buffer {
+    const EXPECTING: &'static str = "a Buffer object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut data = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["type", "data"]))?
+        {
+            match __key {
+                Some(0) => r#type = Some(__map.next_value()?),
+                Some(1) => data = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::Buffer {
+            r#type: field_keys::required(r#type, "type")?,
+            data: field_keys::required(data, "data")?,
+        })
+    }
+}
+
+/// A conversation, as the server stores it. Columns that are null are left out; 64-bit columns are strings of digits; binary columns are Buffers. Other stored columns are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Chat {
+    /// The row's key; a page's `cursor` is one of these.
+    #[serde(rename = "pkId")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pk_id: Option<i64>,
+    /// The session's phone number.
+    #[serde(rename = "sessionId")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
     /// The `id` property.
     pub id: String,
     /// The `name` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `displayName` property.
+    #[serde(rename = "displayName")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
     /// The `unreadCount` property.
     #[serde(rename = "unreadCount")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub unread_count: Option<f64>,
-    /// The `conversationTimestamp` property.
-    #[serde(rename = "conversationTimestamp")]
+    pub unread_count: Option<i32>,
+    /// The `unreadMentionCount` property.
+    #[serde(rename = "unreadMentionCount")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversation_timestamp: Option<f64>,
+    pub unread_mention_count: Option<i32>,
+    /// The `readOnly` property.
+    #[serde(rename = "readOnly")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_only: Option<bool>,
     /// The `archived` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
+    /// The `markedAsUnread` property.
+    #[serde(rename = "markedAsUnread")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marked_as_unread: Option<bool>,
+    /// The `notSpam` property.
+    #[serde(rename = "notSpam")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_spam: Option<bool>,
+    /// The `ephemeralExpiration` property.
+    #[serde(rename = "ephemeralExpiration")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ephemeral_expiration: Option<i32>,
+    /// The `conversationTimestamp` property.
+    #[serde(rename = "conversationTimestamp")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    pub conversation_timestamp: Option<crate::models::Int64String>,
+    /// The `createdAt` property.
+    #[serde(rename = "createdAt")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    pub created_at: Option<crate::models::Int64String>,
+    /// The `ephemeralSettingTimestamp` property.
+    #[serde(rename = "ephemeralSettingTimestamp")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    pub ephemeral_setting_timestamp: Option<crate::models::Int64String>,
+    /// The `lastMsgTimestamp` property.
+    #[serde(rename = "lastMsgTimestamp")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    pub last_msg_timestamp: Option<crate::models::Int64String>,
+    /// The `muteEndTime` property.
+    #[serde(rename = "muteEndTime")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    pub mute_end_time: Option<crate::models::Int64String>,
     /// The `pinned` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub pinned: Option<f64>,
-    /// The `mute` property.
+    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    pub pinned: Option<crate::models::Int64String>,
+    /// The `tcToken` property.
+    #[serde(rename = "tcToken")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub mute: Option<f64>,
+    pub tc_token: Option<crate::models::Buffer>,
+    /// The `tcTokenTimestamp` property.
+    #[serde(rename = "tcTokenTimestamp")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    pub tc_token_timestamp: Option<crate::models::Int64String>,
+    /// The `tcTokenSenderTimestamp` property.
+    #[serde(rename = "tcTokenSenderTimestamp")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    pub tc_token_sender_timestamp: Option<crate::models::Int64String>,
+    /// Properties beyond the named ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl<'de> serde::Deserialize<'de> for Chat {
@@ -1059,59 +1233,192 @@ impl field_keys::FromMap for Chat {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
+        let mut pk_id = None;
+        let mut session_id = None;
         let mut id = None;
         let mut name = None;
+        let mut display_name = None;
         let mut unread_count = None;
-        let mut conversation_timestamp = None;
+        let mut unread_mention_count = None;
+        let mut read_only = None;
         let mut archived = None;
+        let mut marked_as_unread = None;
+        let mut not_spam = None;
+        let mut ephemeral_expiration = None;
+        let mut conversation_timestamp = None;
+        let mut created_at = None;
+        let mut ephemeral_setting_timestamp = None;
+        let mut last_msg_timestamp = None;
+        let mut mute_end_time = None;
         let mut pinned = None;
-        let mut mute = None;
+        let mut tc_token = None;
+        let mut tc_token_timestamp = None;
+        let mut tc_token_sender_timestamp = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
         while let Some(__key) = __map
             .next_key_seed(
-                field_keys::Known(
+                field_keys::KnownOrName(
                     &[
+                        "pkId",
+                        "sessionId",
                         "id",
                         "name",
+                        "displayName",
                         "unreadCount",
-                        "conversationTimestamp",
+                        "unreadMentionCount",
+                        "readOnly",
                         "archived",
+                        "markedAsUnread",
+                        "notSpam",
+                        "ephemeralExpiration",
+                        "conversationTimestamp",
+                        "createdAt",
+                        "ephemeralSettingTimestamp",
+                        "lastMsgTimestamp",
+                        "muteEndTime",
                         "pinned",
-                        "mute",
+                        "tcToken",
+                        "tcTokenTimestamp",
+                        "tcTokenSenderTimestamp",
                     ],
                 ),
             )?
         {
             match __key {
-                Some(0) => id = Some(__map.next_value()?),
-                Some(1) => name = __map.next_value()?,
-                Some(2) => unread_count = __map.next_value()?,
-                Some(3) => conversation_timestamp = __map.next_value()?,
-                Some(4) => archived = __map.next_value()?,
-                Some(5) => pinned = __map.next_value()?,
-                Some(6) => mute = __map.next_value()?,
-                _ => {
+                Ok(0) => pk_id = __map.next_value()?,
+                Ok(1) => session_id = __map.next_value()?,
+                Ok(2) => id = Some(__map.next_value()?),
+                Ok(3) => name = __map.next_value()?,
+                Ok(4) => display_name = __map.next_value()?,
+                Ok(5) => unread_count = __map.next_value()?,
+                Ok(6) => unread_mention_count = __map.next_value()?,
+                Ok(7) => read_only = __map.next_value()?,
+                Ok(8) => archived = __map.next_value()?,
+                Ok(9) => marked_as_unread = __map.next_value()?,
+                Ok(10) => not_spam = __map.next_value()?,
+                Ok(11) => ephemeral_expiration = __map.next_value()?,
+                Ok(12) => {
+                    conversation_timestamp = __map
+                        .next_value::<
+                            crate::runtime::int_string::Read<
+                                Option<crate::models::Int64String>,
+                            >,
+                        >()?
+                        .0;
+                }
+                Ok(13) => {
+                    created_at = __map
+                        .next_value::<
+                            crate::runtime::int_string::Read<
+                                Option<crate::models::Int64String>,
+                            >,
+                        >()?
+                        .0;
+                }
+                Ok(14) => {
+                    ephemeral_setting_timestamp = __map
+                        .next_value::<
+                            crate::runtime::int_string::Read<
+                                Option<crate::models::Int64String>,
+                            >,
+                        >()?
+                        .0;
+                }
+                Ok(15) => {
+                    last_msg_timestamp = __map
+                        .next_value::<
+                            crate::runtime::int_string::Read<
+                                Option<crate::models::Int64String>,
+                            >,
+                        >()?
+                        .0;
+                }
+                Ok(16) => {
+                    mute_end_time = __map
+                        .next_value::<
+                            crate::runtime::int_string::Read<
+                                Option<crate::models::Int64String>,
+                            >,
+                        >()?
+                        .0;
+                }
+                Ok(17) => {
+                    pinned = __map
+                        .next_value::<
+                            crate::runtime::int_string::Read<
+                                Option<crate::models::Int64String>,
+                            >,
+                        >()?
+                        .0;
+                }
+                Ok(18) => tc_token = __map.next_value()?,
+                Ok(19) => {
+                    tc_token_timestamp = __map
+                        .next_value::<
+                            crate::runtime::int_string::Read<
+                                Option<crate::models::Int64String>,
+                            >,
+                        >()?
+                        .0;
+                }
+                Ok(20) => {
+                    tc_token_sender_timestamp = __map
+                        .next_value::<
+                            crate::runtime::int_string::Read<
+                                Option<crate::models::Int64String>,
+                            >,
+                        >()?
+                        .0;
+                }
+                Ok(_) => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Err(__other) => {
+                    additional_properties.insert(__other, __map.next_value()?);
                 }
             }
         }
         Ok(crate::models::Chat {
+            pk_id,
+            session_id,
             id: field_keys::required(id, "id")?,
             name,
+            display_name,
             unread_count,
-            conversation_timestamp,
+            unread_mention_count,
+            read_only,
             archived,
+            marked_as_unread,
+            not_spam,
+            ephemeral_expiration,
+            conversation_timestamp,
+            created_at,
+            ephemeral_setting_timestamp,
+            last_msg_timestamp,
+            mute_end_time,
             pinned,
-            mute,
+            tc_token,
+            tc_token_timestamp,
+            tc_token_sender_timestamp,
+            additional_properties,
         })
     }
 }
 
-/// A contact.
+/// A contact row as the server stores it, `null` where a value is missing. The group list answers with these rows too (their `id` ends in `g.us`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Contact {
+    /// The row's key; a page's `cursor` is one of these.
+    #[serde(rename = "pkId")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pk_id: Option<i64>,
+    /// The session's phone number.
+    #[serde(rename = "sessionId")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
     /// The `id` property.
     pub id: String,
-    /// The name saved in the address book.
+    /// The name saved in the address book (a group's subject).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The name the contact chose.
@@ -1143,6 +1450,8 @@ impl field_keys::FromMap for Contact {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
+        let mut pk_id = None;
+        let mut session_id = None;
         let mut id = None;
         let mut name = None;
         let mut notify = None;
@@ -1152,23 +1461,36 @@ impl field_keys::FromMap for Contact {
         while let Some(__key) = __map
             .next_key_seed(
                 field_keys::Known(
-                    &["id", "name", "notify", "verifiedName", "imgUrl", "status"],
+                    &[
+                        "pkId",
+                        "sessionId",
+                        "id",
+                        "name",
+                        "notify",
+                        "verifiedName",
+                        "imgUrl",
+                        "status",
+                    ],
                 ),
             )?
         {
             match __key {
-                Some(0) => id = Some(__map.next_value()?),
-                Some(1) => name = __map.next_value()?,
-                Some(2) => notify = __map.next_value()?,
-                Some(3) => verified_name = __map.next_value()?,
-                Some(4) => img_url = __map.next_value()?,
-                Some(5) => status = __map.next_value()?,
+                Some(0) => pk_id = __map.next_value()?,
+                Some(1) => session_id = __map.next_value()?,
+                Some(2) => id = Some(__map.next_value()?),
+                Some(3) => name = __map.next_value()?,
+                Some(4) => notify = __map.next_value()?,
+                Some(5) => verified_name = __map.next_value()?,
+                Some(6) => img_url = __map.next_value()?,
+                Some(7) => status = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::Contact {
+            pk_id,
+            session_id,
             id: field_keys::required(id, "id")?,
             name,
             notify,
@@ -1236,25 +1558,85 @@ impl field_keys::FromMap for MessageKey {
     }
 }
 
-/// A message as the server stores and returns it.
+/// A message: as the server stores it (the list routes: null columns left out, 64-bit columns as strings of digits, binary ones as Buffers), or as WhatsApp just made it (send and delete: numbers). Other keys are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WebMessage {
+    /// The row's key, on stored messages; a page's `cursor` is one of these.
+    #[serde(rename = "pkId")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pk_id: Option<i64>,
+    /// The session's phone number, on stored messages.
+    #[serde(rename = "sessionId")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// The chat, on stored messages.
+    #[serde(rename = "remoteJid")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remote_jid: Option<String>,
+    /// The message id, on stored messages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The `key` property.
     pub key: crate::models::MessageKey,
     /// The Baileys message content (`conversation`, `imageMessage`, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<serde_json::Value>,
-    /// Seconds since the epoch, as a number or a numeric string.
+    /// The `messageTimestamp` property.
     #[serde(rename = "messageTimestamp")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub message_timestamp: Option<serde_json::Value>,
-    /// The delivery status, as a number or a name.
+    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    pub message_timestamp: Option<crate::models::Int64String>,
+    /// The `messageC2STimestamp` property.
+    #[serde(rename = "messageC2STimestamp")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    pub message_c2s_timestamp: Option<crate::models::Int64String>,
+    /// The `ephemeralStartTimestamp` property.
+    #[serde(rename = "ephemeralStartTimestamp")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    pub ephemeral_start_timestamp: Option<crate::models::Int64String>,
+    /// The `revokeMessageTimestamp` property.
+    #[serde(rename = "revokeMessageTimestamp")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    pub revoke_message_timestamp: Option<crate::models::Int64String>,
+    /// The delivery status: a number (1 pending, 2 sent to the server, 3 delivered, 4 read, 5 played) or its name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
     /// The `pushName` property.
     #[serde(rename = "pushName")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub push_name: Option<String>,
+    /// The sender, in a group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participant: Option<String>,
+    /// The `broadcast` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub broadcast: Option<bool>,
+    /// The `starred` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starred: Option<bool>,
+    /// The `ephemeralDuration` property.
+    #[serde(rename = "ephemeralDuration")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ephemeral_duration: Option<i32>,
+    /// The `messageStubType` property.
+    #[serde(rename = "messageStubType")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_stub_type: Option<i32>,
+    /// The `messageStubParameters` property.
+    #[serde(rename = "messageStubParameters")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_stub_parameters: Option<Vec<String>>,
+    /// The `mediaCiphertextSha256` property.
+    #[serde(rename = "mediaCiphertextSha256")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_ciphertext_sha256: Option<crate::models::Buffer>,
+    /// The `messageSecret` property.
+    #[serde(rename = "messageSecret")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_secret: Option<crate::models::Buffer>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1273,25 +1655,108 @@ impl field_keys::FromMap for WebMessage {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
+        let mut pk_id = None;
+        let mut session_id = None;
+        let mut remote_jid = None;
+        let mut id = None;
         let mut key = None;
         let mut message = None;
         let mut message_timestamp = None;
+        let mut message_c2s_timestamp = None;
+        let mut ephemeral_start_timestamp = None;
+        let mut revoke_message_timestamp = None;
         let mut status = None;
         let mut push_name = None;
+        let mut participant = None;
+        let mut broadcast = None;
+        let mut starred = None;
+        let mut ephemeral_duration = None;
+        let mut message_stub_type = None;
+        let mut message_stub_parameters = None;
+        let mut media_ciphertext_sha256 = None;
+        let mut message_secret = None;
         let mut additional_properties = std::collections::BTreeMap::new();
         while let Some(__key) = __map
             .next_key_seed(
                 field_keys::KnownOrName(
-                    &["key", "message", "messageTimestamp", "status", "pushName"],
+                    &[
+                        "pkId",
+                        "sessionId",
+                        "remoteJid",
+                        "id",
+                        "key",
+                        "message",
+                        "messageTimestamp",
+                        "messageC2STimestamp",
+                        "ephemeralStartTimestamp",
+                        "revokeMessageTimestamp",
+                        "status",
+                        "pushName",
+                        "participant",
+                        "broadcast",
+                        "starred",
+                        "ephemeralDuration",
+                        "messageStubType",
+                        "messageStubParameters",
+                        "mediaCiphertextSha256",
+                        "messageSecret",
+                    ],
                 ),
             )?
         {
             match __key {
-                Ok(0) => key = Some(__map.next_value()?),
-                Ok(1) => message = __map.next_value()?,
-                Ok(2) => message_timestamp = __map.next_value()?,
-                Ok(3) => status = __map.next_value()?,
-                Ok(4) => push_name = __map.next_value()?,
+                Ok(0) => pk_id = __map.next_value()?,
+                Ok(1) => session_id = __map.next_value()?,
+                Ok(2) => remote_jid = __map.next_value()?,
+                Ok(3) => id = __map.next_value()?,
+                Ok(4) => key = Some(__map.next_value()?),
+                Ok(5) => message = __map.next_value()?,
+                Ok(6) => {
+                    message_timestamp = __map
+                        .next_value::<
+                            crate::runtime::int_string::Read<
+                                Option<crate::models::Int64String>,
+                            >,
+                        >()?
+                        .0;
+                }
+                Ok(7) => {
+                    message_c2s_timestamp = __map
+                        .next_value::<
+                            crate::runtime::int_string::Read<
+                                Option<crate::models::Int64String>,
+                            >,
+                        >()?
+                        .0;
+                }
+                Ok(8) => {
+                    ephemeral_start_timestamp = __map
+                        .next_value::<
+                            crate::runtime::int_string::Read<
+                                Option<crate::models::Int64String>,
+                            >,
+                        >()?
+                        .0;
+                }
+                Ok(9) => {
+                    revoke_message_timestamp = __map
+                        .next_value::<
+                            crate::runtime::int_string::Read<
+                                Option<crate::models::Int64String>,
+                            >,
+                        >()?
+                        .0;
+                }
+                Ok(10) => status = __map.next_value()?,
+                Ok(11) => push_name = __map.next_value()?,
+                Ok(12) => participant = __map.next_value()?,
+                Ok(13) => broadcast = __map.next_value()?,
+                Ok(14) => starred = __map.next_value()?,
+                Ok(15) => ephemeral_duration = __map.next_value()?,
+                Ok(16) => message_stub_type = __map.next_value()?,
+                Ok(17) => message_stub_parameters = __map.next_value()?,
+                Ok(18) => media_ciphertext_sha256 = __map.next_value()?,
+                Ok(19) => message_secret = __map.next_value()?,
                 Ok(_) => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -1301,11 +1766,26 @@ impl field_keys::FromMap for WebMessage {
             }
         }
         Ok(crate::models::WebMessage {
+            pk_id,
+            session_id,
+            remote_jid,
+            id,
             key: field_keys::required(key, "key")?,
             message,
             message_timestamp,
+            message_c2s_timestamp,
+            ephemeral_start_timestamp,
+            revoke_message_timestamp,
             status,
             push_name,
+            participant,
+            broadcast,
+            starred,
+            ephemeral_duration,
+            message_stub_type,
+            message_stub_parameters,
+            media_ciphertext_sha256,
+            message_secret,
             additional_properties,
         })
     }
@@ -1364,16 +1844,16 @@ pub struct GroupMetadata {
     #[serde(rename = "subjectOwner")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_owner: Option<String>,
-    /// The `subjectTime` property.
+    /// When the subject was set, in seconds since the epoch.
     #[serde(rename = "subjectTime")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub subject_time: Option<f64>,
+    pub subject_time: Option<i64>,
     /// The `size` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub size: Option<f64>,
-    /// The `creation` property.
+    pub size: Option<i32>,
+    /// When the group was created, in seconds since the epoch.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub creation: Option<f64>,
+    pub creation: Option<i64>,
     /// The `owner` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
@@ -1471,8 +1951,8 @@ impl field_keys::FromMap for GroupMetadata {
 pub struct ChatPage {
     /// The `data` property.
     pub data: Vec<crate::models::Chat>,
-    /// The next page's cursor; null on the last page.
-    pub cursor: Option<f64>,
+    /// The next page's cursor (the last row's `pkId`); null on the last page.
+    pub cursor: Option<i64>,
 }
 
 impl<'de> serde::Deserialize<'de> for ChatPage {
@@ -1513,8 +1993,8 @@ impl field_keys::FromMap for ChatPage {
 pub struct MessagePage {
     /// The `data` property.
     pub data: Vec<crate::models::WebMessage>,
-    /// The next page's cursor; null on the last page.
-    pub cursor: Option<f64>,
+    /// The next page's cursor (the last row's `pkId`); null on the last page.
+    pub cursor: Option<i64>,
 }
 
 impl<'de> serde::Deserialize<'de> for MessagePage {
@@ -1555,8 +2035,8 @@ impl field_keys::FromMap for MessagePage {
 pub struct ContactPage {
     /// The `data` property.
     pub data: Vec<crate::models::Contact>,
-    /// The next page's cursor; null on the last page.
-    pub cursor: Option<f64>,
+    /// The next page's cursor (the last row's `pkId`); null on the last page.
+    pub cursor: Option<i64>,
 }
 
 impl<'de> serde::Deserialize<'de> for ContactPage {
@@ -1592,13 +2072,13 @@ impl field_keys::FromMap for ContactPage {
     }
 }
 
-/// A page of groups.
+/// A page of groups, as contact rows (`id` ending in `g.us`, `name` the subject).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GroupPage {
     /// The `data` property.
-    pub data: Vec<crate::models::GroupMetadata>,
-    /// The next page's cursor; null on the last page.
-    pub cursor: Option<f64>,
+    pub data: Vec<crate::models::Contact>,
+    /// The next page's cursor (the last row's `pkId`); null on the last page.
+    pub cursor: Option<i64>,
 }
 
 impl<'de> serde::Deserialize<'de> for GroupPage {
@@ -1966,7 +2446,7 @@ impl field_keys::FromMap for UpdateSubjectRequest {
 /// The `UpdateDescriptionRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateDescriptionRequest {
-    /// The `description` property.
+    /// The new description; the server refuses an empty one.
     pub description: String,
 }
 
@@ -2178,11 +2658,11 @@ pub struct SendMessageRequest {
     /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::models::RecipientType>,
-    /// The Baileys message content, such as `{"text": "Hello"}`, or `{"text": "Hi @6281234567890", "mentions": ["6281234567890@s.whatsapp.net"]}`.
-    pub message: serde_json::Value,
-    /// Baileys send options, such as `{"quoted": <a stored message>}`.
+    /// The `message` property.
+    pub message: crate::models::MessageContent,
+    /// The `options` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub options: Option<serde_json::Value>,
+    pub options: Option<crate::models::SendOptions>,
 }
 
 impl<'de> serde::Deserialize<'de> for SendMessageRequest {
@@ -2232,16 +2712,16 @@ pub struct BulkMessage {
     /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::models::RecipientType>,
-    /// The Baileys message content.
-    pub message: serde_json::Value,
-    /// Baileys send options.
+    /// The `message` property.
+    pub message: crate::models::MessageContent,
+    /// The `options` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub options: Option<serde_json::Value>,
+    pub options: Option<crate::models::SendOptions>,
     /// Milliseconds to wait before sending this message.
     ///
     /// Default: `1000`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub delay: Option<f64>,
+    pub delay: Option<i64>,
 }
 
 impl<'de> serde::Deserialize<'de> for BulkMessage {
@@ -2292,7 +2772,7 @@ impl field_keys::FromMap for BulkMessage {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BulkResult {
     /// The message's position in the request.
-    pub index: f64,
+    pub index: i32,
     /// The `result` property.
     pub result: crate::models::WebMessage,
 }
@@ -2334,7 +2814,7 @@ impl field_keys::FromMap for BulkResult {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BulkError {
     /// The message's position in the request.
-    pub index: f64,
+    pub index: i32,
     /// The `error` property.
     pub error: String,
 }
@@ -2461,3 +2941,805 @@ impl field_keys::FromMap for DeleteMessageRequest {
         })
     }
 }
+
+/// Baileys send options. Other keys (`ephemeralExpiration`, `messageId`, ...) are passed on as they are.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SendOptions {
+    /// The `quoted` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quoted: Option<crate::models::WebMessage>,
+    /// Properties beyond the named ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for SendOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for SendOptions {
+    const EXPECTING: &'static str = "a SendOptions object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut quoted = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::KnownOrName(&["quoted"]))?
+        {
+            match __key {
+                Ok(0) => quoted = __map.next_value()?,
+                Ok(_) => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Err(__other) => {
+                    additional_properties.insert(__other, __map.next_value()?);
+                }
+            }
+        }
+        Ok(crate::models::SendOptions {
+            quoted,
+            additional_properties,
+        })
+    }
+}
+
+/// What to send, handed to Baileys' `sendMessage` as it is: one of the common contents below, each told apart by its one required key (`text`, `image`, `video`, `audio`, `document`, `sticker`, `location`, `contacts`, `react`, `poll`, `delete`), or any other object, which is passed through.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum MessageContent {
+    /// The `TextContent` form.
+    TextContent(crate::models::TextContent),
+    /// The `ImageContent` form.
+    ImageContent(crate::models::ImageContent),
+    /// The `VideoContent` form.
+    VideoContent(crate::models::VideoContent),
+    /// The `AudioContent` form.
+    AudioContent(crate::models::AudioContent),
+    /// The `DocumentContent` form.
+    DocumentContent(crate::models::DocumentContent),
+    /// The `StickerContent` form.
+    StickerContent(crate::models::StickerContent),
+    /// The `LocationContent` form.
+    LocationContent(crate::models::LocationContent),
+    /// The `ContactsContent` form.
+    ContactsContent(crate::models::ContactsContent),
+    /// The `ReactionContent` form.
+    ReactionContent(crate::models::ReactionContent),
+    /// The `PollContent` form.
+    PollContent(crate::models::PollContent),
+    /// The `DeleteContent` form.
+    DeleteContent(crate::models::DeleteContent),
+    /// The `OtherContent` form.
+    OtherContent(crate::models::OtherContent),
+}
+
+/// Where Baileys fetches the media from.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MediaSource {
+    /// An http(s) URL or a path on the server.
+    pub url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for MediaSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for MediaSource {
+    const EXPECTING: &'static str = "a MediaSource object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut url = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["url"]))? {
+            match __key {
+                Some(0) => url = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::MediaSource {
+            url: field_keys::required(url, "url")?,
+        })
+    }
+}
+
+/// A text message; `@<number>` in the text mentions the JIDs listed in `mentions`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TextContent {
+    /// The `text` property.
+    pub text: String,
+    /// The JIDs the text mentions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mentions: Option<Vec<String>>,
+}
+
+impl<'de> serde::Deserialize<'de> for TextContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for TextContent {
+    const EXPECTING: &'static str = "a TextContent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut text = None;
+        let mut mentions = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["text", "mentions"]))?
+        {
+            match __key {
+                Some(0) => text = Some(__map.next_value()?),
+                Some(1) => mentions = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::TextContent {
+            text: field_keys::required(text, "text")?,
+            mentions,
+        })
+    }
+}
+
+/// A picture.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ImageContent {
+    /// The `image` property.
+    pub image: crate::models::MediaSource,
+    /// The `caption` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    /// The `mimetype` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mimetype: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for ImageContent {
+    const EXPECTING: &'static str = "a ImageContent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut image = None;
+        let mut caption = None;
+        let mut mimetype = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["image", "caption", "mimetype"]))?
+        {
+            match __key {
+                Some(0) => image = Some(__map.next_value()?),
+                Some(1) => caption = __map.next_value()?,
+                Some(2) => mimetype = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::ImageContent {
+            image: field_keys::required(image, "image")?,
+            caption,
+            mimetype,
+        })
+    }
+}
+
+/// A video, or a GIF with `gifPlayback`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct VideoContent {
+    /// The `video` property.
+    pub video: crate::models::MediaSource,
+    /// The `caption` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    /// Play it as a looping GIF.
+    #[serde(rename = "gifPlayback")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gif_playback: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for VideoContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for VideoContent {
+    const EXPECTING: &'static str = "a VideoContent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut video = None;
+        let mut caption = None;
+        let mut gif_playback = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["video", "caption", "gifPlayback"]))?
+        {
+            match __key {
+                Some(0) => video = Some(__map.next_value()?),
+                Some(1) => caption = __map.next_value()?,
+                Some(2) => gif_playback = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::VideoContent {
+            video: field_keys::required(video, "video")?,
+            caption,
+            gif_playback,
+        })
+    }
+}
+
+/// An audio file, or a voice note with `ptt`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AudioContent {
+    /// The `audio` property.
+    pub audio: crate::models::MediaSource,
+    /// The `mimetype` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mimetype: Option<String>,
+    /// Send it as a voice note (push to talk).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ptt: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for AudioContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for AudioContent {
+    const EXPECTING: &'static str = "a AudioContent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut audio = None;
+        let mut mimetype = None;
+        let mut ptt = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["audio", "mimetype", "ptt"]))?
+        {
+            match __key {
+                Some(0) => audio = Some(__map.next_value()?),
+                Some(1) => mimetype = __map.next_value()?,
+                Some(2) => ptt = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::AudioContent {
+            audio: field_keys::required(audio, "audio")?,
+            mimetype,
+            ptt,
+        })
+    }
+}
+
+/// A file.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DocumentContent {
+    /// The `document` property.
+    pub document: crate::models::MediaSource,
+    /// The `mimetype` property.
+    pub mimetype: String,
+    /// The `fileName` property.
+    #[serde(rename = "fileName")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    /// The `caption` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for DocumentContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for DocumentContent {
+    const EXPECTING: &'static str = "a DocumentContent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut document = None;
+        let mut mimetype = None;
+        let mut file_name = None;
+        let mut caption = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(&["document", "mimetype", "fileName", "caption"]),
+            )?
+        {
+            match __key {
+                Some(0) => document = Some(__map.next_value()?),
+                Some(1) => mimetype = Some(__map.next_value()?),
+                Some(2) => file_name = __map.next_value()?,
+                Some(3) => caption = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::DocumentContent {
+            document: field_keys::required(document, "document")?,
+            mimetype: field_keys::required(mimetype, "mimetype")?,
+            file_name,
+            caption,
+        })
+    }
+}
+
+/// A sticker (a WebP image).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StickerContent {
+    /// The `sticker` property.
+    pub sticker: crate::models::MediaSource,
+}
+
+impl<'de> serde::Deserialize<'de> for StickerContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for StickerContent {
+    const EXPECTING: &'static str = "a StickerContent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut sticker = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["sticker"]))? {
+            match __key {
+                Some(0) => sticker = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::StickerContent {
+            sticker: field_keys::required(sticker, "sticker")?,
+        })
+    }
+}
+
+/// A place on the map.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Location {
+    /// The `degreesLatitude` property.
+    #[serde(rename = "degreesLatitude")]
+    pub degrees_latitude: f64,
+    /// The `degreesLongitude` property.
+    #[serde(rename = "degreesLongitude")]
+    pub degrees_longitude: f64,
+    /// The `name` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `address` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Location {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for Location {
+    const EXPECTING: &'static str = "a Location object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut degrees_latitude = None;
+        let mut degrees_longitude = None;
+        let mut name = None;
+        let mut address = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(
+                    &["degreesLatitude", "degreesLongitude", "name", "address"],
+                ),
+            )?
+        {
+            match __key {
+                Some(0) => degrees_latitude = Some(__map.next_value()?),
+                Some(1) => degrees_longitude = Some(__map.next_value()?),
+                Some(2) => name = __map.next_value()?,
+                Some(3) => address = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::Location {
+            degrees_latitude: field_keys::required(degrees_latitude, "degreesLatitude")?,
+            degrees_longitude: field_keys::required(
+                degrees_longitude,
+                "degreesLongitude",
+            )?,
+            name,
+            address,
+        })
+    }
+}
+
+/// A location.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LocationContent {
+    /// The `location` property.
+    pub location: crate::models::Location,
+}
+
+impl<'de> serde::Deserialize<'de> for LocationContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for LocationContent {
+    const EXPECTING: &'static str = "a LocationContent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut location = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["location"]))? {
+            match __key {
+                Some(0) => location = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::LocationContent {
+            location: field_keys::required(location, "location")?,
+        })
+    }
+}
+
+/// One contact card.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ContactCard {
+    /// The card in vCard format.
+    pub vcard: String,
+}
+
+impl<'de> serde::Deserialize<'de> for ContactCard {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for ContactCard {
+    const EXPECTING: &'static str = "a ContactCard object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut vcard = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["vcard"]))? {
+            match __key {
+                Some(0) => vcard = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::ContactCard {
+            vcard: field_keys::required(vcard, "vcard")?,
+        })
+    }
+}
+
+/// Contact cards and the name the message shows.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ContactCards {
+    /// The `displayName` property.
+    #[serde(rename = "displayName")]
+    pub display_name: String,
+    /// The `contacts` property.
+    pub contacts: Vec<crate::models::ContactCard>,
+}
+
+impl<'de> serde::Deserialize<'de> for ContactCards {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for ContactCards {
+    const EXPECTING: &'static str = "a ContactCards object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut display_name = None;
+        let mut contacts = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["displayName", "contacts"]))?
+        {
+            match __key {
+                Some(0) => display_name = Some(__map.next_value()?),
+                Some(1) => contacts = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::ContactCards {
+            display_name: field_keys::required(display_name, "displayName")?,
+            contacts: field_keys::required(contacts, "contacts")?,
+        })
+    }
+}
+
+/// One or more contact cards.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ContactsContent {
+    /// The `contacts` property.
+    pub contacts: crate::models::ContactCards,
+}
+
+impl<'de> serde::Deserialize<'de> for ContactsContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for ContactsContent {
+    const EXPECTING: &'static str = "a ContactsContent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut contacts = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["contacts"]))? {
+            match __key {
+                Some(0) => contacts = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::ContactsContent {
+            contacts: field_keys::required(contacts, "contacts")?,
+        })
+    }
+}
+
+/// An emoji on a message; an empty text removes the reaction.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Reaction {
+    /// The `text` property.
+    pub text: String,
+    /// The `key` property.
+    pub key: crate::models::MessageKey,
+}
+
+impl<'de> serde::Deserialize<'de> for Reaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for Reaction {
+    const EXPECTING: &'static str = "a Reaction object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut text = None;
+        let mut key = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["text", "key"]))?
+        {
+            match __key {
+                Some(0) => text = Some(__map.next_value()?),
+                Some(1) => key = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::Reaction {
+            text: field_keys::required(text, "text")?,
+            key: field_keys::required(key, "key")?,
+        })
+    }
+}
+
+/// A reaction to a message.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ReactionContent {
+    /// The `react` property.
+    pub react: crate::models::Reaction,
+}
+
+impl<'de> serde::Deserialize<'de> for ReactionContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for ReactionContent {
+    const EXPECTING: &'static str = "a ReactionContent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut react = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["react"]))? {
+            match __key {
+                Some(0) => react = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::ReactionContent {
+            react: field_keys::required(react, "react")?,
+        })
+    }
+}
+
+/// A question and its options.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Poll {
+    /// The `name` property.
+    pub name: String,
+    /// The `values` property.
+    pub values: Vec<String>,
+    /// How many options a voter may pick (0 for any number).
+    #[serde(rename = "selectableCount")]
+    pub selectable_count: i32,
+}
+
+impl<'de> serde::Deserialize<'de> for Poll {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for Poll {
+    const EXPECTING: &'static str = "a Poll object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut values = None;
+        let mut selectable_count = None;
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::Known(&["name", "values", "selectableCount"]))?
+        {
+            match __key {
+                Some(0) => name = Some(__map.next_value()?),
+                Some(1) => values = Some(__map.next_value()?),
+                Some(2) => selectable_count = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::Poll {
+            name: field_keys::required(name, "name")?,
+            values: field_keys::required(values, "values")?,
+            selectable_count: field_keys::required(selectable_count, "selectableCount")?,
+        })
+    }
+}
+
+/// A poll.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PollContent {
+    /// The `poll` property.
+    pub poll: crate::models::Poll,
+}
+
+impl<'de> serde::Deserialize<'de> for PollContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for PollContent {
+    const EXPECTING: &'static str = "a PollContent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut poll = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["poll"]))? {
+            match __key {
+                Some(0) => poll = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::PollContent {
+            poll: field_keys::required(poll, "poll")?,
+        })
+    }
+}
+
+/// Deletes a message for everyone.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DeleteContent {
+    /// The `delete` property.
+    pub delete: crate::models::MessageKey,
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for DeleteContent {
+    const EXPECTING: &'static str = "a DeleteContent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut delete = None;
+        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["delete"]))? {
+            match __key {
+                Some(0) => delete = Some(__map.next_value()?),
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::DeleteContent {
+            delete: field_keys::required(delete, "delete")?,
+        })
+    }
+}
+
+/// Any other Baileys message content, passed through as it is.
+pub type OtherContent = serde_json::Value;

@@ -118,7 +118,7 @@ impl Sessions<'_> {
     }
     /// Add Session
     ///
-    /// Creates a session for a phone number and answers with the QR code to scan. Keys other than the documented ones are passed to the WhatsApp socket as its configuration.
+    /// Creates a session for a phone number and answers with the QR code to scan. Keys other than the documented ones are passed to the WhatsApp socket as its configuration. An existing id is `400 {"error": "Session already exists"}`; an invalid body is `400 {"errors": [...]}`. The server answers only when the first QR code arrives, or with `500 {"error": "Unable to create session"}` once its reconnect attempts run out (25 s with the example configuration): allow a timeout longer than that.
     ///
     /// `POST /sessions/add`
     pub async fn add_session(
@@ -129,7 +129,7 @@ impl Sessions<'_> {
     }
     /// Add Session (SSE)
     ///
-    /// Creates a session and streams its connection updates as Server-Sent Events: QR codes to scan, then the connection state. If the session already exists, the stream holds one event `{"error": "Session already exists"}` and ends. The server ends the stream after a set number of QR codes (5 by default) and deletes the session, on logout, or when reconnect attempts run out; after a successful login it stays open. This route takes the API key in the `api_key` query parameter only.
+    /// Creates a session and streams its connection updates as Server-Sent Events: QR codes to scan, then the connection state. If the session already exists, the stream holds one event `{"error": "Session already exists"}` and ends: an `{"error": ...}` event is a failure. The server ends the stream after a set number of QR codes (5 by default) and deletes the session, on logout, or when reconnect attempts run out (then possibly right after a `connecting` event, with no `close`); after a successful login it stays open. The events have no ids and the stream cannot be resumed: requesting it again tries to create the session again, which answers with the "already exists" event. After a cut, watch `GET /sessions/{phone}/status` instead. This route takes the API key in the `api_key` query parameter only (the server also reads `API_KEY`).
     ///
     /// `GET /sessions/{phone}/add-sse`
     pub async fn add_session_sse(

@@ -14,8 +14,29 @@ pub type JobError = String;
 /// Loads `spec` and renders the client sources (`src/...`), with headers
 /// naming the document as `shown_as`.
 pub fn client_sources(spec: &Path, shown_as: &str) -> Result<(Model, Files), JobError> {
+    client_sources_with(spec, shown_as, Vec::new())
+}
+
+/// [`client_sources`] for the committed crate in `client_dir`: its
+/// hand-written modules are declared in `lib.rs`.
+fn client_sources_in(
+    spec: &Path,
+    shown_as: &str,
+    client_dir: &Path,
+) -> Result<(Model, Files), JobError> {
+    let hand_written = krate::hand_written_modules(client_dir)
+        .map_err(|e| format!("reading {}: {e}", client_dir.display()))?;
+    client_sources_with(spec, shown_as, hand_written)
+}
+
+fn client_sources_with(
+    spec: &Path,
+    shown_as: &str,
+    hand_written: Vec<String>,
+) -> Result<(Model, Files), JobError> {
     let (document, model) = crate::load_model(spec).map_err(|e| e.to_string())?;
-    let options = crate_options(&document, shown_as)?;
+    let mut options = crate_options(&document, shown_as)?;
+    options.hand_written = hand_written;
     let naming = crate::n8n_naming::DefaultNaming;
     let files = krate::client_sources(&model, &options, &naming).map_err(|e| e.to_string())?;
     Ok((model, files))
@@ -27,6 +48,7 @@ fn crate_options(document: &Document, shown_as: &str) -> Result<CrateOptions, Jo
     Ok(CrateOptions {
         source: shown_as.to_owned(),
         n8n_properties_json: properties.to_js_json(),
+        hand_written: Vec::new(),
     })
 }
 
@@ -37,7 +59,7 @@ pub fn stale_files(
     shown_as: &str,
     client_dir: &Path,
 ) -> Result<Vec<String>, JobError> {
-    let (_, files) = client_sources(spec, shown_as)?;
+    let (_, files) = client_sources_in(spec, shown_as, client_dir)?;
     let extra = krate::stale_generated_files(client_dir, &files).map_err(|e| e.to_string())?;
     let mut stale: Vec<String> = files
         .iter()
@@ -60,7 +82,7 @@ pub fn stale_files(
 /// Regenerates the sources of a committed client crate in place; returns how
 /// many files it wrote.
 pub fn regenerate(spec: &Path, shown_as: &str, client_dir: &Path) -> Result<usize, JobError> {
-    let (_, files) = client_sources(spec, shown_as)?;
+    let (_, files) = client_sources_in(spec, shown_as, client_dir)?;
     let extra = krate::stale_generated_files(client_dir, &files).map_err(|e| e.to_string())?;
     krate::write_files(client_dir, &files)
         .map_err(|e| format!("writing {}: {e}", client_dir.display()))?;

@@ -216,6 +216,7 @@ pub fn run_pipeline(document: &Value) -> Outcome {
         let options = crate::emit::krate::CrateOptions {
             source: "mutant.json".into(),
             n8n_properties_json: json,
+            hand_written: Vec::new(),
         };
         let files =
             crate::emit::krate::client_sources(&model, &options, &crate::n8n_naming::DefaultNaming)

@@ -98,14 +98,15 @@ async fn prism_accepts_every_request_the_client_sends() {
         id: "BAE5F5A632EAE722".into(),
         participant: None,
     };
-    let stored = WebMessage {
-        key: key.clone(),
-        message: Some(json!({"conversation": "hi"})),
-        message_timestamp: None,
-        status: None,
-        push_name: None,
-        additional_properties: Default::default(),
-    };
+    // A stored message as the list routes give it: its timestamp a string
+    // of digits, which the client writes back as a string.
+    let stored: WebMessage = serde_json::from_value(json!({
+        "pkId": 7, "sessionId": phone, "remoteJid": jid, "id": "BAE5F5A632EAE722",
+        "key": {"remoteJid": jid, "fromMe": true, "id": "BAE5F5A632EAE722"},
+        "message": {"conversation": "hi"}, "messageTimestamp": "1700000000", "status": 2
+    }))
+    .unwrap();
+    assert_eq!(stored.message_timestamp, Some(1_700_000_000));
 
     let s = client.sessions();
     accepted("listSessions", s.list_sessions().await);
@@ -129,8 +130,8 @@ async fn prism_accepts_every_request_the_client_sends() {
         c.chat_list(
             phone,
             &whatsapp_http_client::chats::ChatListOptions {
-                cursor: Some(0.0),
-                limit: Some(10.0),
+                cursor: Some(12),
+                limit: Some(10),
             },
         )
         .await,
@@ -262,16 +263,16 @@ async fn prism_accepts_every_request_the_client_sends() {
     let message = SendMessageRequest {
         jid: jid.into(),
         r#type: Some(RecipientType::Number),
-        message: json!({"text": "hi"}),
+        message: MessageContent::text("hi"),
         options: None,
     };
     accepted("sendMessage", m.send_message(phone, &message).await);
     let bulk = [BulkMessage {
         jid: jid.into(),
         r#type: None,
-        message: json!({"text": "hi"}),
+        message: MessageContent::text("hi"),
         options: None,
-        delay: Some(1000.0),
+        delay: Some(1000),
     }];
     accepted("sendBulkMessage", m.send_bulk_message(phone, &bulk).await);
     accepted(

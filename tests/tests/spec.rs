@@ -6,7 +6,7 @@ use std::process::Command;
 
 use e2e_tests::{node_tools, repo_root};
 use generator::model::{ParameterLocation, SchemaRef, SecurityScheme};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn validate(files: &[&std::path::Path]) -> (bool, String) {
     let tools = node_tools();
@@ -137,10 +137,13 @@ fn the_spec_has_the_projects_shape() {
         .iter()
         .find(|op| op.operation_id.as_deref() == Some("downloadMessageMedia"))
         .unwrap();
-    assert_eq!(
-        download.success_responses()[0].content[0].media_type,
-        "application/octet-stream"
-    );
+    // The server answers with the media's own type, never octet-stream.
+    let media: Vec<&str> = download.success_responses()[0]
+        .content
+        .iter()
+        .map(|c| c.media_type.as_str())
+        .collect();
+    assert_eq!(media, ["image/*", "video/*", "audio/*", "application/*"]);
 
     assert_eq!(model.servers[0].url, "{baseUrl}");
     assert_eq!(model.servers[0].default_url(), "http://localhost:3000");
@@ -197,4 +200,161 @@ fn every_body_is_a_named_schema() {
             }
         }
     }
+}
+
+/// What the real server was measured to answer (`seed-api.md` section 6),
+/// as the spec must say it.
+#[test]
+fn the_spec_says_what_the_real_server_answers() {
+    let raw: Value = generator::load::load_path(&repo_root().join("spec/whatsapp-http-api.yaml"))
+        .unwrap()
+        .raw;
+    let op = |path: &str, method: &str| raw["paths"][path][method].clone();
+    let codes = |path: &str, method: &str| -> Vec<String> {
+        op(path, method)["responses"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
+    };
+    let components = &raw["components"];
+    let resolve = |value: &Value| -> Value {
+        match value["$ref"].as_str() {
+            Some(pointer) => raw
+                .pointer(pointer.trim_start_matches('#'))
+                .cloned()
+                .unwrap(),
+            None => value.clone(),
+        }
+    };
+
+    // List routes never check the session; they refuse a non-numeric cursor.
+    for path in [
+        "/{phone}/chats",
+        "/{phone}/chats/{jid}",
+        "/{phone}/contacts",
+        "/{phone}/groups",
+        "/{phone}/messages",
+    ] {
+        assert_eq!(codes(path, "get"), ["200", "400", "403", "500"], "{path}");
+        for parameter in op(path, "get")["parameters"].as_array().unwrap() {
+            let parameter = resolve(parameter);
+            if parameter["name"] == "cursor" {
+                // No default or example: n8n and Prism would send `cursor=0`.
+                assert_eq!(parameter["schema"]["type"], "integer");
+                for key in ["default", "example"] {
+                    assert!(parameter.get(key).is_none(), "{path}: cursor {key}");
+                    assert!(parameter["schema"].get(key).is_none(), "{path}: {key}");
+                }
+            }
+            if parameter["name"] == "limit" {
+                assert_eq!(parameter["schema"]["type"], "integer");
+            }
+        }
+    }
+    // The group list sends an empty search unless told otherwise.
+    let search = op("/{phone}/groups", "get")["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(&resolve)
+        .find(|p| p["name"] == "search")
+        .unwrap();
+    assert_eq!(search["schema"]["default"], "");
+    assert_eq!(
+        resolve(
+            &raw["paths"]["/{phone}/groups"]["get"]["responses"]["200"]["content"]["application/json"]
+                ["schema"]
+        )["properties"]["data"]["items"]["$ref"],
+        "#/components/schemas/Contact"
+    );
+
+    // `{error}` 400s beside the validation ones, and the 500s of the
+    // WhatsApp-backed routes.
+    for (path, method) in [
+        ("/{phone}/chats/{jid}/presence", "post"),
+        ("/{phone}/groups/{jid}/presence", "post"),
+        ("/{phone}/contacts/blocklist/update", "post"),
+        ("/{phone}/messages/send", "post"),
+        ("/{phone}/messages/delete", "delete"),
+        ("/{phone}/groups/create", "post"),
+        ("/{phone}/groups/{jid}/update/subject", "put"),
+        ("/sessions/add", "post"),
+    ] {
+        assert_eq!(
+            op(path, method)["responses"]["400"]["$ref"],
+            "#/components/responses/BadRequest",
+            "{method} {path}"
+        );
+    }
+    for path in [
+        "/{phone}/contacts/{jid}/photo",
+        "/{phone}/groups/{jid}/photo",
+    ] {
+        assert_eq!(
+            op(path, "get")["responses"]["400"]["$ref"],
+            "#/components/responses/UnknownJid"
+        );
+    }
+    for (path, method) in [
+        ("/{phone}/contacts/blocklist", "get"),
+        ("/{phone}/contacts/blocklist/update", "post"),
+        ("/{phone}/contacts/{jid}", "get"),
+        ("/{phone}/contacts/{jid}/photo", "get"),
+        ("/{phone}/groups/{jid}/photo", "get"),
+        ("/{phone}/groups/{jid}", "get"),
+        ("/{phone}/groups/{jid}", "delete"),
+        ("/{phone}/groups/create", "post"),
+        ("/{phone}/groups/{jid}/update/participants", "put"),
+        ("/{phone}/groups/{jid}/update/subject", "put"),
+        ("/{phone}/groups/{jid}/update/description", "put"),
+        ("/{phone}/groups/{jid}/update/setting", "put"),
+        ("/{phone}/messages/send", "post"),
+        ("/{phone}/messages/download", "post"),
+        ("/{phone}/messages/delete", "delete"),
+    ] {
+        assert!(
+            codes(path, method).contains(&"500".to_owned()),
+            "{method} {path}: no 500"
+        );
+    }
+    assert_eq!(
+        op("/{phone}/messages/send/bulk", "post")["responses"]["500"]["content"]["application/json"]
+            ["schema"]["$ref"],
+        "#/components/schemas/BulkSendResponse"
+    );
+
+    // 64-bit columns are strings of digits.
+    let int64 = &components["schemas"]["Int64String"];
+    assert_eq!(
+        (&int64["type"], &int64["format"]),
+        (&json!("string"), &json!("int64"))
+    );
+    for (schema, column) in [
+        ("Chat", "conversationTimestamp"),
+        ("Chat", "pinned"),
+        ("Chat", "createdAt"),
+        ("WebMessage", "messageTimestamp"),
+        ("WebMessage", "revokeMessageTimestamp"),
+    ] {
+        assert_eq!(
+            components["schemas"][schema]["properties"][column]["$ref"],
+            "#/components/schemas/Int64String",
+            "{schema}.{column}"
+        );
+    }
+    assert!(
+        components["schemas"]["Chat"]["properties"]
+            .get("mute")
+            .is_none()
+    );
+
+    // The SSE route: not idempotent, `{error}` events typed.
+    let sse = op("/sessions/{phone}/add-sse", "get");
+    assert_eq!(sse["x-idempotent"], false);
+    assert_eq!(
+        sse["responses"]["200"]["content"]["text/event-stream"]["x-error-schema"]["$ref"],
+        "#/components/schemas/ErrorResponse"
+    );
 }

@@ -187,10 +187,7 @@ mod tests {
         assert_eq!(read::<i64>("1700000100").unwrap(), 1_700_000_100);
         assert_eq!(read::<i64>(r#""-5""#).unwrap(), -5);
         assert_eq!(read::<i64>("1700000100.0").unwrap(), 1_700_000_100);
-        assert_eq!(
-            read::<u64>(r#""18446744073709551615""#).unwrap(),
-            u64::MAX
-        );
+        assert_eq!(read::<u64>(r#""18446744073709551615""#).unwrap(), u64::MAX);
         assert_eq!(read::<i64>(r#""9223372036854775807""#).unwrap(), i64::MAX);
     }
 

@@ -31,6 +31,10 @@ pub struct CrateOptions {
     /// The document's n8n properties (`JSON.stringify(value, null, 2)`),
     /// embedded for run-time use as `src/n8n_properties.json`.
     pub n8n_properties_json: String,
+    /// Hand-written modules of the crate beside the generated ones (files
+    /// `src/<name>.rs` without the generated marker, see
+    /// [`hand_written_modules`]): `lib.rs` declares them, in this order.
+    pub hand_written: Vec<String>,
 }
 
 /// Where the n8n properties JSON lands, beside `metadata.rs`.
@@ -72,7 +76,7 @@ fn client_sources_with(
         queued.push((path, types.printer().print(tokens)));
         modules.push(resource.module.clone());
     }
-    let lib = lib_tokens(model, &modules);
+    let lib = lib_tokens(model, &modules, &options.hand_written);
     queued.push((PathBuf::from("src/lib.rs"), types.printer().print(lib)));
     let mut files = Files::new();
     files.insert(
@@ -97,7 +101,7 @@ fn client_sources_with(
     Ok(files)
 }
 
-fn lib_tokens(model: &Model, modules: &[String]) -> TokenStream {
+fn lib_tokens(model: &Model, modules: &[String], hand_written: &[String]) -> TokenStream {
     let mut doc = format!(
         "{} {}: a typed async client.",
         model.title.trim(),
@@ -119,6 +123,10 @@ fn lib_tokens(model: &Model, modules: &[String]) -> TokenStream {
         let m = super::ident(m);
         quote!(#[rustfmt::skip] pub mod #m;)
     });
+    let hand_written = hand_written.iter().map(|m| {
+        let m = super::ident(m);
+        quote!(pub mod #m;)
+    });
     quote! {
         #(#doc_lines)*
         #![forbid(unsafe_code)]
@@ -134,6 +142,7 @@ fn lib_tokens(model: &Model, modules: &[String]) -> TokenStream {
         pub mod models;
         pub mod runtime;
         #(#modules)*
+        #(#hand_written)*
 
         pub use runtime::{Binary, Client, ClientBuilder, Error, Event, EventStream};
     }
@@ -212,6 +221,36 @@ pub fn write_files(root: &Path, files: &Files) -> std::io::Result<()> {
         std::fs::rename(&temporary, &target)?;
     }
     Ok(())
+}
+
+/// The crate's own modules beside the generated ones: each `src/<name>.rs`
+/// that does not start with the generated marker (and is not `lib.rs` or
+/// `catalog.rs`, which `lib.rs` always declares), sorted by name.
+/// Regeneration leaves these files alone and `lib.rs` declares them, so
+/// hand-written additions to the generated types (convenience constructors,
+/// say) live in the committed crate without being overwritten.
+pub fn hand_written_modules(root: &Path) -> std::io::Result<Vec<String>> {
+    let src = root.join("src");
+    let mut modules = Vec::new();
+    if !src.is_dir() {
+        return Ok(modules);
+    }
+    for entry in std::fs::read_dir(&src)? {
+        let path = entry?.path();
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        let is_rust = path.is_file() && path.extension().is_some_and(|e| e == "rs");
+        if !is_rust || matches!(stem, "lib" | "catalog") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path)?;
+        if !text.starts_with(GENERATED_MARKER) {
+            modules.push(stem.to_owned());
+        }
+    }
+    modules.sort();
+    Ok(modules)
 }
 
 /// Files under `root/src` that carry the generated marker but are not in

@@ -305,6 +305,24 @@ fn field(
         Some(SchemaKind::Object { .. } | SchemaKind::Array { .. } | SchemaKind::AllOf(_)) => {
             ("Json", Vec::new())
         }
+        // A union with an object or array branch takes JSON text (Send
+        // Message's `message`); a union of scalars stays text.
+        Some(SchemaKind::OneOf(branches) | SchemaKind::AnyOf(branches))
+            if branches.iter().any(|branch| {
+                matches!(
+                    resolve(model, branch).map(|s| &s.kind),
+                    Some(
+                        SchemaKind::Object { .. }
+                            | SchemaKind::Array { .. }
+                            | SchemaKind::AllOf(_)
+                            | SchemaKind::OneOf(_)
+                            | SchemaKind::AnyOf(_)
+                    )
+                )
+            }) =>
+        {
+            ("Json", Vec::new())
+        }
         _ => ("String", Vec::new()),
     };
     let default = example

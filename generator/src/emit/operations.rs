@@ -4,7 +4,7 @@
 //! sends requests from. All decisions come from [`super::plan`].
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use super::plan::{
     AuthPlacement, BodyKind, Location, OperationPlan, ParamPlan, ResourcePlan, ResponseKind,
@@ -129,7 +129,10 @@ fn method(op: &OperationPlan, variant: &ResponseVariant, types: &mut TypeSpace) 
         args.push(quote!(options: &#options_type));
         for param in &op.optional_params {
             let field = ident(&param.ident);
-            steps.push(param_step(param, quote!(options.#field.as_ref()), true));
+            match default_value(param, &field) {
+                Some(value) => steps.push(param_step(param, value, false)),
+                None => steps.push(param_step(param, quote!(options.#field.as_ref()), true)),
+            }
         }
     }
     let (ret, terminal) = response(&variant.kind, &variant.context_name, types);
@@ -232,6 +235,25 @@ fn value_type_tokens(value_type: &ValueType, types: &mut TypeSpace) -> TokenStre
     }
 }
 
+/// `options.field`, or the parameter's default when it is not set.
+fn default_value(param: &ParamPlan, field: &proc_macro2::Ident) -> Option<TokenStream> {
+    let default = param.default.as_ref()?;
+    let literal = match default {
+        serde_json::Value::String(text) => {
+            return Some(quote!(options.#field.as_deref().unwrap_or(#text)));
+        }
+        serde_json::Value::Bool(value) => quote!(#value),
+        serde_json::Value::Number(number) => match (&param.value_type, number.as_i64()) {
+            (ValueType::Integer, Some(integer)) => {
+                proc_macro2::Literal::i64_unsuffixed(integer).into_token_stream()
+            }
+            _ => proc_macro2::Literal::f64_unsuffixed(number.as_f64()?).into_token_stream(),
+        },
+        _ => return None,
+    };
+    Some(quote!(options.#field.unwrap_or(#literal)))
+}
+
 /// The request-builder call that puts one parameter into the request.
 fn param_step(param: &ParamPlan, value: TokenStream, optional: bool) -> TokenStream {
     let wire = &param.wire_name;
@@ -259,7 +281,11 @@ fn options_struct(op: &OperationPlan, types: &mut TypeSpace) -> Option<TokenStre
         .map(|param| {
             let field = ident(&param.ident);
             let ty = value_type_tokens(&param.value_type, types);
-            let doc = doc_attrs(&param.doc);
+            let doc = match &param.default {
+                Some(default) => format!("{}\n\nSent as `{default}` when not set.", param.doc),
+                None => param.doc.clone(),
+            };
+            let doc = doc_attrs(&doc);
             quote! {
                 #doc
                 pub #field: Option<#ty>,

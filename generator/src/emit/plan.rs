@@ -15,7 +15,12 @@
 //!   suffixed by kind: `_json`, `_bytes`, `_text`, `_stream`;
 //! - parameters: snake case; `body` and `options` are reserved for the body
 //!   and the optional-parameters struct; collisions (e.g. `id` in path and
-//!   query) get `_2`, `_3`, ... in parameter order.
+//!   query) get `_2`, `_3`, ... in parameter order;
+//! - an optional query parameter whose schema has a scalar `default` sends
+//!   that default when the caller gives no value, as an n8n field left alone
+//!   does: the request then means what the document says whatever the
+//!   server does without the parameter (baileys-api's group list, without
+//!   `search`, looks for groups named "undefined").
 
 use crate::model::{
     MediaType, Model, Operation, Parameter, ParameterLocation, SchemaKind, SchemaRef,
@@ -97,6 +102,9 @@ pub struct ParamPlan {
     pub location: Location,
     pub value_type: ValueType,
     pub doc: String,
+    /// For an optional query parameter: the schema's `default` when it is a
+    /// scalar of the parameter's type, sent when the caller gives none.
+    pub default: Option<serde_json::Value>,
 }
 
 /// The Rust type of a parameter value.
@@ -234,11 +242,16 @@ fn plan_operation(
             // Cookies are set by the HTTP client's cookie store, not per call.
             ParameterLocation::Cookie => continue,
         };
+        let value_type = value_type(model, param, &context);
+        let default = (location == Location::Query && !param.required)
+            .then(|| scalar_default(model, &param.schema, &value_type))
+            .flatten();
         let plan = ParamPlan {
             ident: arg_names.allocate(&names::snake_case_or(&param.name, "param")),
             wire_name: param.name.clone(),
             location,
-            value_type: value_type(model, param, &context),
+            default,
+            value_type,
             doc: param.description.clone().unwrap_or_else(|| {
                 format!(
                     "The `{}` {} parameter.",
@@ -380,6 +393,27 @@ fn value_type(model: &Model, param: &Parameter, context: &str) -> ValueType {
             names::upper_camel_case_or(&param.name, "Param")
         ),
     )
+}
+
+/// The schema's `default`, when it is a JSON scalar of `value_type`.
+fn scalar_default(
+    model: &Model,
+    schema: &SchemaRef,
+    value_type: &ValueType,
+) -> Option<serde_json::Value> {
+    let resolved = match schema {
+        SchemaRef::Named(name) => model.schemas.get(name)?,
+        SchemaRef::Inline(schema) => schema.as_ref(),
+    };
+    let default = resolved.default.as_ref()?;
+    let fits = match value_type {
+        ValueType::Str => default.is_string(),
+        ValueType::Integer => default.is_i64(),
+        ValueType::Number => default.is_number(),
+        ValueType::Boolean => default.is_boolean(),
+        ValueType::Schema(..) | ValueType::Array(_) => false,
+    };
+    fits.then(|| default.clone())
 }
 
 fn scalar_type(model: &Model, schema: &SchemaRef, context: &str) -> ValueType {
@@ -533,6 +567,45 @@ mod tests {
         assert_eq!(required, ["phone", "id", "r#type"]);
         assert_eq!(optional, ["id_2", "limit"]);
         assert_eq!(op.options_type.as_deref(), Some("ListChatsOptions"));
+    }
+
+    #[test]
+    fn optional_query_parameters_keep_a_scalar_default_of_their_type() {
+        let plan = plan_of(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/g": {"get": {"operationId": "groupList", "parameters": [
+                {"name": "search", "in": "query", "schema": {"type": "string", "default": ""}},
+                {"name": "limit", "in": "query", "schema": {"type": "integer", "default": 25}},
+                {"name": "ratio", "in": "query", "schema": {"type": "number", "default": 0.5}},
+                {"name": "all", "in": "query", "schema": {"type": "boolean", "default": false}},
+                {"name": "cursor", "in": "query", "schema": {"type": "integer"}},
+                {"name": "wrong", "in": "query", "schema": {"type": "integer", "default": "x"}},
+                {"name": "tags", "in": "query", "schema": {"type": "array", "items": {"type": "string"}, "default": []}},
+                {"name": "needed", "in": "query", "required": true, "schema": {"type": "string", "default": "a"}},
+                {"name": "x-trace", "in": "header", "schema": {"type": "string", "default": "t"}}
+            ], "responses": {}}}}
+        }));
+        let op = &plan.resources[0].operations[0];
+        let defaults: Vec<(&str, Option<&serde_json::Value>)> = op
+            .required_params
+            .iter()
+            .chain(&op.optional_params)
+            .map(|p| (p.wire_name.as_str(), p.default.as_ref()))
+            .collect();
+        assert_eq!(
+            defaults,
+            [
+                ("needed", None),
+                ("search", Some(&json!(""))),
+                ("limit", Some(&json!(25))),
+                ("ratio", Some(&json!(0.5))),
+                ("all", Some(&json!(false))),
+                ("cursor", None),
+                ("wrong", None),
+                ("tags", None),
+                ("x-trace", None),
+            ]
+        );
     }
 
     #[test]

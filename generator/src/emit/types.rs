@@ -472,7 +472,9 @@ impl<'m> TypeSpace<'m> {
             let (read_through, digits) = if digits {
                 (
                     Some(ty.clone()),
-                    Some(quote!(#[serde(serialize_with = "crate::runtime::int_string::serialize")])),
+                    Some(
+                        quote!(#[serde(serialize_with = "crate::runtime::int_string::serialize")]),
+                    ),
                 )
             } else {
                 (None, None)

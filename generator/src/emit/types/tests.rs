@@ -598,7 +598,11 @@ fn integers_sent_as_strings_are_integers_read_from_strings_or_numbers() {
             object(&[
                 ("at", string_format("int64"), true),
                 ("pinned", string_format("int64"), false),
-                ("muted", with(string_format("int64"), |s| s.nullable = true), true),
+                (
+                    "muted",
+                    with(string_format("int64"), |s| s.nullable = true),
+                    true,
+                ),
                 ("size", string_format("uint64"), true),
                 (
                     "seen",
@@ -609,7 +613,14 @@ fn integers_sent_as_strings_are_integers_read_from_strings_or_numbers() {
                 ),
                 ("stamp", reference("Stamp"), true),
                 ("when", string_format("date-time"), true),
-                ("count", inline(SchemaKind::Integer { format: Some("uint64".into()), enumeration: Vec::new() }), true),
+                (
+                    "count",
+                    inline(SchemaKind::Integer {
+                        format: Some("uint64".into()),
+                        enumeration: Vec::new(),
+                    }),
+                    true,
+                ),
             ]),
         ),
     ]);

@@ -39,6 +39,16 @@ pub static OPERATIONS: &[OperationMeta] = &[
                 description: "",
             },
             FieldMeta {
+                name: "format",
+                display_name: "Format",
+                location: FieldLocation::Query,
+                field_type: FieldType::String,
+                required: false,
+                default: Some("\"tree\""),
+                options: &[],
+                description: "Sent as its default when not given.",
+            },
+            FieldMeta {
                 name: "type",
                 display_name: "Type",
                 location: FieldLocation::Query,

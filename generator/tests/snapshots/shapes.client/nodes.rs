@@ -49,6 +49,7 @@ impl Nodes<'_> {
             .path_param("id", id)?
             .query("type", r#type)
             .query_opt("depth", options.depth.as_ref())
+            .query("format", options.format.as_deref().unwrap_or("tree"))
             .query_array_opt("tags", options.tags.as_ref())
             .send_json()
             .await
@@ -73,6 +74,10 @@ impl Nodes<'_> {
 pub struct GetNodeOptions {
     /// The `depth` query parameter.
     pub depth: Option<i64>,
+    /// Sent as its default when not given.
+    ///
+    /// Sent as `"tree"` when not set.
+    pub format: Option<String>,
     /// The `tags` query parameter.
     pub tags: Option<Vec<String>>,
 }
