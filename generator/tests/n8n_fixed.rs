@@ -132,3 +132,55 @@ fn array_bodies_default_to_the_whole_array() {
     assert_eq!(fixed["type"], "json");
     assert_eq!(fixed["default"], "[\n  {\n    \"jid\": \"1@s\"\n  }\n]");
 }
+
+#[test]
+fn optional_query_parameters_without_a_default_are_not_sent_when_left_alone() {
+    let d = doc(
+        json!({"/{phone}/groups": {"get": {"operationId": "groupList", "parameters": [
+        {"name": "phone", "in": "path", "required": true, "schema": {"type": "string"}},
+        {"$ref": "#/components/parameters/Cursor"},
+        {"name": "limit", "in": "query", "schema": {"type": "integer", "default": 25}},
+        {"name": "search", "in": "query", "schema": {"type": "string", "default": ""}},
+        {"name": "q", "in": "query", "schema": {"type": "string"}},
+        {"name": "full", "in": "query", "schema": {"type": "boolean"}},
+        {"name": "page", "in": "query", "example": 2, "schema": {"type": "integer"}},
+        {"name": "needed", "in": "query", "required": true, "schema": {"type": "integer"}},
+        {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["asc", "desc"]}}
+    ], "responses": {}}}}),
+    );
+    let mut d = d;
+    d["components"] = json!({"parameters": {"Cursor": {"name": "cursor", "in": "query", "schema": {"type": "integer"}}}});
+    let value = |props: &[Value], name: &str| {
+        fields_named(props, name)[0]["routing"]["send"]["value"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let default = build(&d, false);
+    assert_eq!(fields_named(&default, "cursor")[0]["default"], 0.0);
+    assert_eq!(
+        value(&default, "cursor"),
+        "={{ $value }}",
+        "the package's defect: cursor=0 is sent"
+    );
+    let fixed = build(&d, true);
+    assert_eq!(
+        value(&fixed, "cursor"),
+        "={{ $value === 0 ? undefined : $value }}"
+    );
+    assert_eq!(
+        value(&fixed, "q"),
+        "={{ $value === \"\" ? undefined : $value }}"
+    );
+    assert_eq!(
+        value(&fixed, "full"),
+        "={{ $value === true ? undefined : $value }}"
+    );
+    // Defaults and examples of the document are sent; required parameters
+    // and enums are left alone.
+    for name in ["limit", "search", "page", "needed", "sort"] {
+        assert_eq!(value(&fixed, name), "={{ $value }}", "{name}");
+    }
+    // The fields themselves keep the package's shape.
+    assert_eq!(fields_named(&fixed, "cursor")[0]["default"], 0.0);
+}

@@ -18,6 +18,19 @@
 //!    option (the credential's field is assumed to be `apiKey`).
 //! 5. **Whole array bodies.** An array request body's `body` field is JSON
 //!    whose default is the whole array (`[item]`), not a single item.
+//! 6. **Unset optional query parameters stay unsent.** The package gives a
+//!    field without a default in the document one of its own (`0` for a
+//!    number, `""` for a string, `true` for a boolean) and n8n sends every
+//!    field: an optional `cursor` went out as `cursor=0`, which baileys-api
+//!    reads as a cursor (an empty page). For an optional query parameter
+//!    whose document gives no `default` or `example`, the field keeps that
+//!    default but its routing value is
+//!    `={{ $value === <default> ? undefined : $value }}`: n8n leaves a query
+//!    value of `undefined` out of the request. (The made-up value itself
+//!    can then not be sent; it is no value the document offers.) A
+//!    parameter the document gives a default (`search: ""` of the group
+//!    list) is sent as before; enum fields, which start at their first
+//!    value, are left alone.
 
 use std::collections::HashMap;
 
@@ -38,6 +51,7 @@ pub(crate) fn repair<'d>(
     drop_empty_resources(properties);
     query_api_keys(properties, doc, visits, config);
     whole_array_bodies(properties);
+    unset_queries_unsent(properties, doc, visits, config);
 }
 
 fn first_of(value: Option<Js<'_>>) -> Option<String> {
@@ -204,5 +218,130 @@ fn whole_array_bodies(properties: &mut [Js<'_>]) {
             string(whole.stringify().unwrap_or_else(|| "[]".into())),
         );
         map.shift_remove("options");
+    }
+}
+
+/// A local `$ref` followed to its target (a few hops at most).
+fn follow<'v>(doc: &'v Value, mut value: &'v Value) -> &'v Value {
+    for _ in 0..8 {
+        let Some(target) = value
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+            .and_then(|pointer| doc.pointer(pointer))
+        else {
+            break;
+        };
+        value = target;
+    }
+    value
+}
+
+/// The query parameter names of one operation (its own and its path's)
+/// that the document gives no `default` or `example`, and that are optional.
+fn queries_without_default(doc: &Value, visit: &Visit<'_>) -> Vec<String> {
+    let operation = visit.operation.to_json().unwrap_or(Value::Null);
+    let path_level = doc
+        .get("paths")
+        .and_then(|paths| paths.get(visit.pattern))
+        .and_then(|item| item.get("parameters"))
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let own = operation
+        .get("parameters")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    own.iter()
+        .chain(&path_level)
+        .map(|parameter| follow(doc, parameter))
+        .filter(|parameter| {
+            let schema = parameter.get("schema").map(|s| follow(doc, s));
+            let given =
+                |value: Option<&Value>, key: &str| value.is_some_and(|v| v.get(key).is_some());
+            parameter.get("in").and_then(Value::as_str) == Some("query")
+                && parameter.get("required").and_then(Value::as_bool) != Some(true)
+                && !given(Some(parameter), "example")
+                && !given(schema, "default")
+                && !given(schema, "example")
+        })
+        .filter_map(|parameter| {
+            parameter
+                .get("name")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
+        .collect()
+}
+
+fn unset_queries_unsent<'d>(
+    properties: &mut [Js<'d>],
+    doc: &'d Value,
+    visits: &[Visit<'d>],
+    config: &Config,
+) {
+    // (resource, operation value) → query names without a document default.
+    let mut unset: HashMap<(String, String), Vec<String>> = HashMap::new();
+    for visit in visits {
+        let context = OperationContext {
+            pattern: visit.pattern,
+            method: visit.method,
+        };
+        let Ok(value) = config.operation.value(&visit.operation, context) else {
+            continue;
+        };
+        let names = queries_without_default(doc, visit);
+        for tag in &visit.tags {
+            if let Ok(resource) = config.resource.value(tag) {
+                unset
+                    .entry((resource, value.clone()))
+                    .or_default()
+                    .extend(names.iter().cloned());
+            }
+        }
+    }
+    for field in properties.iter_mut() {
+        let Some(key) = show_key(field) else { continue };
+        let Some(names) = unset.get(&key) else {
+            continue;
+        };
+        let Some(send) = field.field("routing").and_then(|r| r.field("send")) else {
+            continue;
+        };
+        let property = send.field("property").map(|p| p.to_js_string());
+        let is_unset_query = is(&send, "type", "query")
+            && is(&send, "value", "={{ $value }}")
+            && property.is_some_and(|p| names.contains(&p))
+            && !field.field("required").is_some_and(|r| r.truthy());
+        let made_up = match (
+            field
+                .field("type")
+                .and_then(|t| t.as_str().map(str::to_owned)),
+            field.field("default"),
+        ) {
+            (Some(kind), Some(default))
+                if matches!(kind.as_str(), "number" | "string" | "boolean") =>
+            {
+                default.stringify()
+            }
+            _ => None,
+        };
+        let (true, Some(made_up)) = (is_unset_query, made_up) else {
+            continue;
+        };
+        let Js::Object(map) = field else { continue };
+        let Some(Js::Object(routing)) = map.get_mut("routing") else {
+            continue;
+        };
+        let Some(Js::Object(send)) = routing.get_mut("send") else {
+            continue;
+        };
+        send.insert(
+            "value",
+            string(format!(
+                "={{{{ $value === {made_up} ? undefined : $value }}}}"
+            )),
+        );
     }
 }
