@@ -97,3 +97,9 @@ impl Drop for DirLock {
         let _ = std::fs::remove_dir(&self.0);
     }
 }
+
+/// The README's Rust examples, compiled as doctests, so what it shows
+/// builds against the generated client.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeExamples;

@@ -275,3 +275,68 @@ fn completions_are_generated() {
         assert!(text(&output.stdout).contains("add-session-sse"), "{shell}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn list_and_error_answers_of_the_real_server_are_printed_as_sent() {
+    use e2e_tests::baileys;
+    let server = e2e_tests::server::RecordingServer::start(baileys::respond).await;
+    let run = |args: Vec<String>| {
+        let base = server.base_url.clone();
+        tokio::task::spawn_blocking(move || {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            Command::new(env!("CARGO_BIN_EXE_wa"))
+                .args(["--base-url", &base])
+                .args(&args)
+                .env("WA_API_KEY", baileys::KEY)
+                .output()
+                .expect("wa runs")
+        })
+    };
+    let args = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    let output = run(args(&["chats", "chat-list", "--phone", baileys::PHONE]))
+        .await
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let page: Value = serde_json::from_slice(&output.stdout).unwrap();
+    // The page as the server sent it: 64-bit columns as strings.
+    assert_eq!(page["data"][0]["conversationTimestamp"], "1700000100");
+    assert_eq!(page["data"].as_array().unwrap().len(), 3);
+    let sent = server.last();
+    assert!(
+        !sent.query.as_deref().unwrap_or_default().contains("cursor"),
+        "no cursor on the first page: {:?}",
+        sent.query
+    );
+
+    // An `{error}` 400 and a 500 are one line each, in the server's words.
+    for (list, expected) in [
+        (
+            vec![
+                "contacts",
+                "profile-picture",
+                "--phone",
+                baileys::PHONE,
+                "--jid",
+                baileys::UNKNOWN_JID,
+            ],
+            "Jid does not exists",
+        ),
+        (
+            vec![
+                "groups",
+                "group-metadata",
+                "--phone",
+                baileys::OFFLINE,
+                "--jid",
+                baileys::GROUP,
+            ],
+            "An error occured during group metadata",
+        ),
+    ] {
+        let output = run(args(&list)).await.unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let stderr = text(&output.stderr);
+        assert!(stderr.contains(expected), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+}

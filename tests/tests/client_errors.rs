@@ -248,3 +248,95 @@ async fn bad_base_urls_are_configuration_errors() {
         assert!(matches!(error, Error::Config(_)), "{url}: {error:?}");
     }
 }
+
+/// The error answers baileys-api really sends (`e2e_tests::baileys`), each
+/// typed: `{error}` 400s, `{errors}` 400s, 404 only where the session is
+/// checked, 500s with the server's words, Send Bulk's 500 with its shape.
+#[tokio::test]
+async fn the_real_servers_error_answers_are_typed() {
+    use e2e_tests::baileys::{self, JID, KEY, OFFLINE, PHONE, UNKNOWN_JID};
+    use whatsapp_http_client::models::*;
+    let server = RecordingServer::start(baileys::respond).await;
+    let client = Client::builder()
+        .base_url(&server.base_url)
+        .api_key(KEY)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let api = |error: &Error| match error {
+        Error::Status { error, .. } => error.clone(),
+        other => panic!("{other:?}"),
+    };
+
+    // `{error}` 400: the words, no `errors`.
+    let presence = PresenceRequest {
+        presence: Presence::Available,
+    };
+    let error = client
+        .chats()
+        .update_presence(PHONE, UNKNOWN_JID, &presence)
+        .await
+        .unwrap_err();
+    let body = api(&error);
+    assert_eq!(
+        (body.status, body.message.as_deref()),
+        (400, Some("Jid does not exists"))
+    );
+    assert!(body.errors.is_empty());
+    assert_eq!(
+        error.to_string(),
+        "updatePresence: the server answered 400: Jid does not exists"
+    );
+
+    // Body validation runs before the session check: bad body + unknown
+    // phone is a 400 with `errors`, not a 404.
+    let empty = UpdateDescriptionRequest {
+        description: String::new(),
+    };
+    let error = client
+        .groups()
+        .update_description("1", baileys::GROUP, &empty)
+        .await
+        .unwrap_err();
+    let body = api(&error);
+    assert_eq!((body.status, body.errors.len()), (400, 1));
+
+    // 404 where the session is checked; never on a list route.
+    let error = client.contacts().check_number("1", JID).await.unwrap_err();
+    assert!(matches!(error, Error::NotFound { .. }), "{error:?}");
+    let page = client
+        .groups()
+        .group_list("1", &Default::default())
+        .await
+        .unwrap();
+    assert!(page.data.is_empty() && page.cursor.is_none());
+
+    // 500 when WhatsApp does not answer, in the server's words.
+    let error = client
+        .groups()
+        .leave_group(OFFLINE, baileys::GROUP)
+        .await
+        .unwrap_err();
+    let body = api(&error);
+    assert_eq!(
+        (body.status, body.message.as_deref()),
+        (500, Some("An error occured during leave group"))
+    );
+
+    // Send Bulk's 500 keeps its `{results, errors}` body, readable as the
+    // success type.
+    let bulk = [BulkMessage::new(JID, "hi")];
+    let error = client
+        .messages()
+        .send_bulk_message(OFFLINE, &bulk)
+        .await
+        .unwrap_err();
+    let body = api(&error);
+    assert_eq!(body.status, 500);
+    let failed: BulkSendResponse = serde_json::from_value(body.body.unwrap()).unwrap();
+    assert!(failed.results.is_empty());
+    assert_eq!(
+        (failed.errors[0].index, failed.errors[0].error.as_str()),
+        (0, "Jid does not exists")
+    );
+}

@@ -153,3 +153,66 @@ async fn event_data_that_does_not_fit_is_an_error_item_and_the_stream_goes_on() 
     assert!(matches!(&events[0], Err(Error::InvalidBody { body, .. }) if body == "not json"));
     assert_eq!(events[1].as_ref().unwrap().data.is_online, Some(true));
 }
+
+/// baileys-api's stream, as measured: no ids, and a repeated GET for the
+/// session it just created is one `{"error":"Session already exists"}`
+/// event and the end.
+fn baileys_add_sse_after_a_cut() -> Vec<Connection> {
+    vec![
+        Connection::SendThenDrop(vec![
+            "data: {\"connection\":\"connecting\"}\n\n".into(),
+            "data: {\"qr\":\"data:image/png;base64,AAAA\"}\n\n".into(),
+        ]),
+        Connection::SendThenEnd(vec![
+            "data: {\"error\":\"Session already exists\"}\n\n".into(),
+        ]),
+    ]
+}
+
+#[tokio::test]
+async fn a_cut_stream_without_ids_never_yields_a_connection_event_it_did_not_get() {
+    let server = ScriptedSse::start(baileys_add_sse_after_a_cut()).await;
+    let stream = client(&server.base_url, 3)
+        .sessions()
+        .add_session_sse("628123")
+        .await
+        .unwrap();
+    let events: Vec<_> = tokio::time::timeout(Duration::from_secs(5), stream.collect::<Vec<_>>())
+        .await
+        .expect("the stream ends");
+    // What came before the cut, in order, without ids.
+    let first = events[0].as_ref().unwrap();
+    assert_eq!(first.id, None);
+    assert_eq!(
+        first.data.connection,
+        Some(whatsapp_http_client::models::ConnectionState::Connecting)
+    );
+    assert_eq!(
+        events[1].as_ref().unwrap().data.qr.as_deref(),
+        Some("data:image/png;base64,AAAA")
+    );
+    // After the cut nothing looks like a live session: either the stream
+    // says it was cut (an error), or (today's runtime, which repeats the
+    // GET) the server's "already exists" event, which is a failure and
+    // carries no connection state. When the runtime learns that such a
+    // stream cannot be resumed, this becomes one typed "stream cut" error
+    // and a single request.
+    for event in &events[2..] {
+        match event {
+            Ok(event) => {
+                assert_eq!(event.data.error.as_deref(), Some("Session already exists"));
+                assert_eq!(event.data.connection, None);
+            }
+            Err(error) => assert!(!error.to_string().is_empty()),
+        }
+    }
+    assert!(events.len() <= 3, "{events:?}");
+    assert!(server.heads().len() <= 2);
+    for head in server.heads() {
+        assert_eq!(
+            head_header(&head, "last-event-id"),
+            None,
+            "no id to resume from"
+        );
+    }
+}

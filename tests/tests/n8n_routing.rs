@@ -286,7 +286,7 @@ async fn add_session_sse_gets_its_api_key_in_fixed_mode() {
         &properties(false),
         "Sessions",
         "Add Session SSE",
-        &[new_phone.clone()],
+        std::slice::from_ref(&new_phone),
     );
     assert_eq!(send(&server, &default).await.0, 403);
     let fixed = route(
