@@ -136,23 +136,12 @@ fn query_pairs(request: &Recorded) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Percent-decoding of a path segment or query value.
+/// Percent-decoding of a path segment or query value (`+` is a space in
+/// a query, as Express reads it).
 fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(&text.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 fn sessions_exist(phone: &str) -> bool {
@@ -200,6 +189,13 @@ pub fn respond(request: &Recorded) -> Reply {
     };
     let session_missing =
         |phone: &str| (!sessions_exist(phone)).then(|| error(404, "Session not found"));
+    // After validation, in the server's order: the session, the JID, then
+    // WhatsApp itself; `None` when all pass.
+    let checks = |phone: &str, jid: &str, what: &str| {
+        session_missing(phone)
+            .or_else(|| (!jid_known(jid)).then(|| error(400, "Jid does not exists")))
+            .or_else(|| wa_failure(phone, what))
+    };
     let field = |name: &str| body.get(name).filter(|v| !v.is_null());
     let presence_ok = || {
         matches!(
@@ -250,9 +246,7 @@ pub fn respond(request: &Recorded) -> Reply {
             if !presence_ok() {
                 return invalid("presence", json!(body.get("presence")), "body");
             }
-            session_missing(phone)
-                .or_else(|| (!jid_known(jid)).then(|| error(400, "Jid does not exists")))
-                .or_else(|| wa_failure(phone, "presence update"))
+            checks(phone, jid, "presence update")
                 .unwrap_or_else(|| Reply::json(200, json!({"message": "Presence updated"})))
         }
         ("GET", [phone, "contacts"]) => {
@@ -279,19 +273,15 @@ pub fn respond(request: &Recorded) -> Reply {
             ) {
                 return invalid("action", json!(body.get("action")), "body");
             }
-            session_missing(phone)
-                .or_else(|| (!jid_known(jid)).then(|| error(400, "Jid does not exists")))
-                .or_else(|| wa_failure(phone, "blocklist update"))
-                .unwrap_or_else(|| {
-                    Reply::json(200, json!({"message": "The contact has been blocked"}))
-                })
+            checks(phone, jid, "blocklist update").unwrap_or_else(|| {
+                Reply::json(200, json!({"message": "The contact has been blocked"}))
+            })
         }
-        ("GET", [phone, "contacts" | "groups", jid, "photo"]) => session_missing(phone)
-            .or_else(|| (!jid_known(jid)).then(|| error(400, "Jid does not exists")))
-            .or_else(|| wa_failure(phone, "get photo URL"))
-            .unwrap_or_else(|| {
+        ("GET", [phone, "contacts" | "groups", jid, "photo"]) => {
+            checks(phone, jid, "get photo URL").unwrap_or_else(|| {
                 Reply::json(200, json!({"url": "https://pps.whatsapp.net/v/t61/p.jpg"}))
-            }),
+            })
+        }
         ("GET", [phone, "contacts", jid]) => session_missing(phone)
             .or_else(|| wa_failure(phone, "checking number"))
             .unwrap_or_else(|| Reply::json(200, json!({"exists": jid_known(jid)}))),
@@ -381,13 +371,10 @@ pub fn respond(request: &Recorded) -> Reply {
             else {
                 return invalid("jid", json!(null), "body");
             };
-            session_missing(phone)
-                .or_else(|| (!jid_known(jid)).then(|| error(400, "Jid does not exists")))
-                .or_else(|| wa_failure(phone, "send message"))
-                .unwrap_or_else(|| {
-                    let text = body["message"]["text"].as_str().unwrap_or("media");
-                    Reply::json(200, live_message(text))
-                })
+            checks(phone, jid, "send message").unwrap_or_else(|| {
+                let text = body["message"]["text"].as_str().unwrap_or("media");
+                Reply::json(200, live_message(text))
+            })
         }
         ("POST", [phone, "messages", "send", "bulk"]) => {
             let Some(items) = body.as_array() else {
@@ -425,15 +412,11 @@ pub fn respond(request: &Recorded) -> Reply {
             else {
                 return invalid("message", json!(null), "body");
             };
-            session_missing(phone)
-                .or_else(|| (!jid_known(jid)).then(|| error(400, "Jid does not exists")))
-                .or_else(|| wa_failure(phone, "message delete"))
-                .unwrap_or_else(|| {
-                    let mut revoke = live_message("");
-                    revoke["message"] =
-                        json!({"protocolMessage": {"type": 0, "key": body["message"]}});
-                    Reply::json(200, revoke)
-                })
+            checks(phone, jid, "message delete").unwrap_or_else(|| {
+                let mut revoke = live_message("");
+                revoke["message"] = json!({"protocolMessage": {"type": 0, "key": body["message"]}});
+                Reply::json(200, revoke)
+            })
         }
         _ => error(404, "URL not found"),
     }

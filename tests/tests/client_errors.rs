@@ -340,3 +340,22 @@ async fn the_real_servers_error_answers_are_typed() {
         (0, "Jid does not exists")
     );
 }
+
+/// What the typed client cannot send but n8n or a hand-made URL can: a
+/// cursor that is not a number is a validation 400 on every list route.
+#[tokio::test]
+async fn a_cursor_that_is_not_a_number_is_refused() {
+    use e2e_tests::baileys::{self, KEY, PHONE};
+    let server = RecordingServer::start(baileys::respond).await;
+    for path in ["chats", "contacts", "groups", "messages"] {
+        let answer = reqwest::Client::new()
+            .get(format!("{}/{PHONE}/{path}?cursor=abc", server.base_url))
+            .header("x-api-key", KEY)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 400, "{path}");
+        let body: serde_json::Value = answer.json().await.unwrap();
+        assert_eq!(body["errors"][0]["path"], "cursor", "{path}");
+    }
+}

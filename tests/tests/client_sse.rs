@@ -24,6 +24,15 @@ fn client(base_url: &str, max_reconnects: u32) -> Client {
         .unwrap()
 }
 
+/// Every item of `stream` until it ends (within five seconds).
+async fn all_events<T>(
+    stream: whatsapp_http_client::EventStream<T>,
+) -> Vec<Result<whatsapp_http_client::Event<T>, Error>> {
+    tokio::time::timeout(Duration::from_secs(5), stream.collect::<Vec<_>>())
+        .await
+        .expect("the stream ends")
+}
+
 fn event(id: u32, state: &str) -> String {
     format!("id: {id}\ndata: {{\"connection\":\"{state}\"}}\n\n")
 }
@@ -46,9 +55,7 @@ async fn a_dropped_stream_resumes_and_yields_every_event_once_in_order() {
         .add_session_sse("628123")
         .await
         .unwrap();
-    let events: Vec<_> = tokio::time::timeout(Duration::from_secs(5), stream.collect::<Vec<_>>())
-        .await
-        .unwrap();
+    let events = all_events(stream).await;
     let ids: Vec<String> = events
         .iter()
         .map(|e| e.as_ref().unwrap().id.clone().unwrap())
@@ -81,9 +88,7 @@ async fn a_clean_end_ends_the_stream_without_reconnecting() {
         .add_session_sse("628123")
         .await
         .unwrap();
-    let events: Vec<_> = tokio::time::timeout(Duration::from_secs(5), stream.collect::<Vec<_>>())
-        .await
-        .unwrap();
+    let events = all_events(stream).await;
     assert_eq!(events.len(), 2);
     assert_eq!(
         events[1].as_ref().unwrap().data.error.as_deref(),
@@ -104,9 +109,7 @@ async fn reconnects_give_up_after_the_limit_with_a_typed_error() {
         .add_session_sse("628123")
         .await
         .unwrap();
-    let events: Vec<_> = tokio::time::timeout(Duration::from_secs(5), stream.collect::<Vec<_>>())
-        .await
-        .unwrap();
+    let events = all_events(stream).await;
     assert_eq!(events.len(), 2);
     assert_eq!(events[0].as_ref().unwrap().id.as_deref(), Some("1"));
     let error = events[1].as_ref().unwrap_err();
@@ -177,9 +180,7 @@ async fn a_cut_stream_without_ids_never_yields_a_connection_event_it_did_not_get
         .add_session_sse("628123")
         .await
         .unwrap();
-    let events: Vec<_> = tokio::time::timeout(Duration::from_secs(5), stream.collect::<Vec<_>>())
-        .await
-        .expect("the stream ends");
+    let events = all_events(stream).await;
     // What came before the cut, in order, without ids.
     let first = events[0].as_ref().unwrap();
     assert_eq!(first.id, None);

@@ -24,6 +24,38 @@ fn the_committed_client_is_up_to_date() {
 }
 
 #[test]
+fn regeneration_leaves_hand_written_modules_alone_and_declares_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    let mine = "//! Hand-written: constructors beside the generated models.\n";
+    std::fs::write(src.join("mine.rs"), mine).unwrap();
+    // A module the document no longer makes is removed; its marker says so.
+    std::fs::write(
+        src.join("gone.rs"),
+        format!(
+            "{} from x; do not edit.\n",
+            generator::emit::krate::GENERATED_MARKER
+        ),
+    )
+    .unwrap();
+    let spec = repo_root().join(codegen::DEFAULT_SPEC);
+    codegen::regenerate(&spec, codegen::DEFAULT_SPEC, dir.path()).unwrap();
+    assert_eq!(std::fs::read_to_string(src.join("mine.rs")).unwrap(), mine);
+    assert!(!src.join("gone.rs").exists());
+    let lib = std::fs::read_to_string(src.join("lib.rs")).unwrap();
+    assert!(lib.contains("\npub mod mine;\n"), "{lib}");
+    assert!(!lib.contains("gone"), "{lib}");
+    // And the check agrees: up to date, the hand-written file not stale.
+    let stale = codegen::stale_files(&spec, codegen::DEFAULT_SPEC, dir.path()).unwrap();
+    assert!(stale.is_empty(), "{stale:?}");
+    // The committed crate declares its own `content.rs` the same way.
+    let committed =
+        std::fs::read_to_string(repo_root().join("generated-client/src/lib.rs")).unwrap();
+    assert!(committed.contains("\npub mod content;\n"), "{committed}");
+}
+
+#[test]
 fn generation_is_deterministic_and_covers_every_operation() {
     let spec = repo_root().join(codegen::DEFAULT_SPEC);
     let (model, first) = codegen::client_sources(&spec, codegen::DEFAULT_SPEC).unwrap();

@@ -140,6 +140,15 @@ fn query_keys(doc: &Value, operation: &Js<'_>) -> Vec<String> {
         .collect()
 }
 
+/// The value of the operation option `visit` became.
+fn operation_value(visit: &Visit<'_>, config: &Config) -> Option<String> {
+    let context = OperationContext {
+        pattern: visit.pattern,
+        method: visit.method,
+    };
+    config.operation.value(&visit.operation, context).ok()
+}
+
 fn query_api_keys<'d>(
     properties: &mut [Js<'d>],
     doc: &'d Value,
@@ -151,11 +160,7 @@ fn query_api_keys<'d>(
         if keys.is_empty() {
             continue;
         }
-        let context = OperationContext {
-            pattern: visit.pattern,
-            method: visit.method,
-        };
-        let Ok(value) = config.operation.value(&visit.operation, context) else {
+        let Some(value) = operation_value(visit, config) else {
             continue;
         };
         for property in properties.iter_mut() {
@@ -227,8 +232,7 @@ fn follow<'v>(doc: &'v Value, mut value: &'v Value) -> &'v Value {
         let Some(target) = value
             .get("$ref")
             .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|pointer| doc.pointer(pointer))
+            .and_then(|reference| crate::pointer::resolve_local(doc, reference))
         else {
             break;
         };
@@ -284,11 +288,7 @@ fn unset_queries_unsent<'d>(
     // (resource, operation value) → query names without a document default.
     let mut unset: HashMap<(String, String), Vec<String>> = HashMap::new();
     for visit in visits {
-        let context = OperationContext {
-            pattern: visit.pattern,
-            method: visit.method,
-        };
-        let Ok(value) = config.operation.value(&visit.operation, context) else {
+        let Some(value) = operation_value(visit, config) else {
             continue;
         };
         let names = queries_without_default(doc, visit);
