@@ -1383,7 +1383,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
                 required: false,
                 default: Some("\"1700000000\""),
                 options: &[],
-                description: "A 64-bit integer as the server's serialiser writes it: a string of digits (a JSON number would lose digits in JavaScript). Live WhatsApp data (a message just sent) has a number here instead.",
+                description: "When the message was sent, in seconds since the epoch.",
             },
             FieldMeta {
                 name: "messageC2STimestamp",
@@ -1393,7 +1393,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
                 required: false,
                 default: Some("\"1700000000\""),
                 options: &[],
-                description: "A 64-bit integer as the server's serialiser writes it: a string of digits (a JSON number would lose digits in JavaScript). Live WhatsApp data (a message just sent) has a number here instead.",
+                description: "When the message reached the server, in seconds since the epoch.",
             },
             FieldMeta {
                 name: "ephemeralStartTimestamp",
@@ -1403,7 +1403,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
                 required: false,
                 default: Some("\"1700000000\""),
                 options: &[],
-                description: "A 64-bit integer as the server's serialiser writes it: a string of digits (a JSON number would lose digits in JavaScript). Live WhatsApp data (a message just sent) has a number here instead.",
+                description: "When the message started to disappear, in seconds since the epoch.",
             },
             FieldMeta {
                 name: "revokeMessageTimestamp",
@@ -1413,7 +1413,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
                 required: false,
                 default: Some("\"1700000000\""),
                 options: &[],
-                description: "A 64-bit integer as the server's serialiser writes it: a string of digits (a JSON number would lose digits in JavaScript). Live WhatsApp data (a message just sent) has a number here instead.",
+                description: "When the message was deleted for everyone, in seconds since the epoch.",
             },
             FieldMeta {
                 name: "status",

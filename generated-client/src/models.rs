@@ -1019,11 +1019,6 @@ impl field_keys::FromMap for PhotoResponse {
     }
 }
 
-/// A 64-bit integer as the server's serialiser writes it: a string of digits (a JSON number would lose digits in JavaScript). Live WhatsApp data (a message just sent) has a number here instead.
-///
-/// Sent as a string of digits; read from a string or a number, written as a string.
-pub type Int64String = i64;
-
 /// The type of the `type` property of [`Buffer`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BufferType {
@@ -1172,49 +1167,65 @@ pub struct Chat {
     #[serde(rename = "ephemeralExpiration")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ephemeral_expiration: Option<i32>,
-    /// The `conversationTimestamp` property.
+    /// When the last message arrived, in seconds since the epoch.
+    ///
+    /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(rename = "conversationTimestamp")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::int_string::serialize")]
-    pub conversation_timestamp: Option<crate::models::Int64String>,
-    /// The `createdAt` property.
+    pub conversation_timestamp: Option<i64>,
+    /// When the chat was stored, in seconds since the epoch.
+    ///
+    /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(rename = "createdAt")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::int_string::serialize")]
-    pub created_at: Option<crate::models::Int64String>,
-    /// The `ephemeralSettingTimestamp` property.
+    pub created_at: Option<i64>,
+    /// When disappearing messages were last set, in seconds since the epoch.
+    ///
+    /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(rename = "ephemeralSettingTimestamp")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::int_string::serialize")]
-    pub ephemeral_setting_timestamp: Option<crate::models::Int64String>,
-    /// The `lastMsgTimestamp` property.
+    pub ephemeral_setting_timestamp: Option<i64>,
+    /// When the last message was sent, in seconds since the epoch.
+    ///
+    /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(rename = "lastMsgTimestamp")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::int_string::serialize")]
-    pub last_msg_timestamp: Option<crate::models::Int64String>,
-    /// The `muteEndTime` property.
+    pub last_msg_timestamp: Option<i64>,
+    /// Until when the chat is muted, in seconds since the epoch (0: not muted).
+    ///
+    /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(rename = "muteEndTime")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::int_string::serialize")]
-    pub mute_end_time: Option<crate::models::Int64String>,
-    /// The `pinned` property.
+    pub mute_end_time: Option<i64>,
+    /// When the chat was pinned, in seconds since the epoch (0: not pinned).
+    ///
+    /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::int_string::serialize")]
-    pub pinned: Option<crate::models::Int64String>,
+    pub pinned: Option<i64>,
     /// The `tcToken` property.
     #[serde(rename = "tcToken")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tc_token: Option<crate::models::Buffer>,
-    /// The `tcTokenTimestamp` property.
+    /// When the trusted-contact token was received, in seconds since the epoch.
+    ///
+    /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(rename = "tcTokenTimestamp")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::int_string::serialize")]
-    pub tc_token_timestamp: Option<crate::models::Int64String>,
-    /// The `tcTokenSenderTimestamp` property.
+    pub tc_token_timestamp: Option<i64>,
+    /// When the trusted-contact token was sent, in seconds since the epoch.
+    ///
+    /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(rename = "tcTokenSenderTimestamp")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::int_string::serialize")]
-    pub tc_token_sender_timestamp: Option<crate::models::Int64String>,
+    pub tc_token_sender_timestamp: Option<i64>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1299,75 +1310,43 @@ impl field_keys::FromMap for Chat {
                 Ok(11) => ephemeral_expiration = __map.next_value()?,
                 Ok(12) => {
                     conversation_timestamp = __map
-                        .next_value::<
-                            crate::runtime::int_string::Read<
-                                Option<crate::models::Int64String>,
-                            >,
-                        >()?
+                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
                         .0;
                 }
                 Ok(13) => {
                     created_at = __map
-                        .next_value::<
-                            crate::runtime::int_string::Read<
-                                Option<crate::models::Int64String>,
-                            >,
-                        >()?
+                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
                         .0;
                 }
                 Ok(14) => {
                     ephemeral_setting_timestamp = __map
-                        .next_value::<
-                            crate::runtime::int_string::Read<
-                                Option<crate::models::Int64String>,
-                            >,
-                        >()?
+                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
                         .0;
                 }
                 Ok(15) => {
                     last_msg_timestamp = __map
-                        .next_value::<
-                            crate::runtime::int_string::Read<
-                                Option<crate::models::Int64String>,
-                            >,
-                        >()?
+                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
                         .0;
                 }
                 Ok(16) => {
                     mute_end_time = __map
-                        .next_value::<
-                            crate::runtime::int_string::Read<
-                                Option<crate::models::Int64String>,
-                            >,
-                        >()?
+                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
                         .0;
                 }
                 Ok(17) => {
                     pinned = __map
-                        .next_value::<
-                            crate::runtime::int_string::Read<
-                                Option<crate::models::Int64String>,
-                            >,
-                        >()?
+                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
                         .0;
                 }
                 Ok(18) => tc_token = __map.next_value()?,
                 Ok(19) => {
                     tc_token_timestamp = __map
-                        .next_value::<
-                            crate::runtime::int_string::Read<
-                                Option<crate::models::Int64String>,
-                            >,
-                        >()?
+                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
                         .0;
                 }
                 Ok(20) => {
                     tc_token_sender_timestamp = __map
-                        .next_value::<
-                            crate::runtime::int_string::Read<
-                                Option<crate::models::Int64String>,
-                            >,
-                        >()?
+                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
                         .0;
                 }
                 Ok(_) => {
@@ -1581,26 +1560,34 @@ pub struct WebMessage {
     /// The Baileys message content (`conversation`, `imageMessage`, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<serde_json::Value>,
-    /// The `messageTimestamp` property.
+    /// When the message was sent, in seconds since the epoch.
+    ///
+    /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(rename = "messageTimestamp")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::int_string::serialize")]
-    pub message_timestamp: Option<crate::models::Int64String>,
-    /// The `messageC2STimestamp` property.
+    pub message_timestamp: Option<i64>,
+    /// When the message reached the server, in seconds since the epoch.
+    ///
+    /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(rename = "messageC2STimestamp")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::int_string::serialize")]
-    pub message_c2s_timestamp: Option<crate::models::Int64String>,
-    /// The `ephemeralStartTimestamp` property.
+    pub message_c2s_timestamp: Option<i64>,
+    /// When the message started to disappear, in seconds since the epoch.
+    ///
+    /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(rename = "ephemeralStartTimestamp")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::int_string::serialize")]
-    pub ephemeral_start_timestamp: Option<crate::models::Int64String>,
-    /// The `revokeMessageTimestamp` property.
+    pub ephemeral_start_timestamp: Option<i64>,
+    /// When the message was deleted for everyone, in seconds since the epoch.
+    ///
+    /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(rename = "revokeMessageTimestamp")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::int_string::serialize")]
-    pub revoke_message_timestamp: Option<crate::models::Int64String>,
+    pub revoke_message_timestamp: Option<i64>,
     /// The delivery status: a number (1 pending, 2 sent to the server, 3 delivered, 4 read, 5 played) or its name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
@@ -1713,38 +1700,22 @@ impl field_keys::FromMap for WebMessage {
                 Ok(5) => message = __map.next_value()?,
                 Ok(6) => {
                     message_timestamp = __map
-                        .next_value::<
-                            crate::runtime::int_string::Read<
-                                Option<crate::models::Int64String>,
-                            >,
-                        >()?
+                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
                         .0;
                 }
                 Ok(7) => {
                     message_c2s_timestamp = __map
-                        .next_value::<
-                            crate::runtime::int_string::Read<
-                                Option<crate::models::Int64String>,
-                            >,
-                        >()?
+                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
                         .0;
                 }
                 Ok(8) => {
                     ephemeral_start_timestamp = __map
-                        .next_value::<
-                            crate::runtime::int_string::Read<
-                                Option<crate::models::Int64String>,
-                            >,
-                        >()?
+                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
                         .0;
                 }
                 Ok(9) => {
                     revoke_message_timestamp = __map
-                        .next_value::<
-                            crate::runtime::int_string::Read<
-                                Option<crate::models::Int64String>,
-                            >,
-                        >()?
+                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
                         .0;
                 }
                 Ok(10) => status = __map.next_value()?,

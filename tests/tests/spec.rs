@@ -326,11 +326,6 @@ fn the_spec_says_what_the_real_server_answers() {
     );
 
     // 64-bit columns are strings of digits.
-    let int64 = &components["schemas"]["Int64String"];
-    assert_eq!(
-        (&int64["type"], &int64["format"]),
-        (&json!("string"), &json!("int64"))
-    );
     for (schema, column) in [
         ("Chat", "conversationTimestamp"),
         ("Chat", "pinned"),
@@ -338,9 +333,10 @@ fn the_spec_says_what_the_real_server_answers() {
         ("WebMessage", "messageTimestamp"),
         ("WebMessage", "revokeMessageTimestamp"),
     ] {
+        let property = &components["schemas"][schema]["properties"][column];
         assert_eq!(
-            components["schemas"][schema]["properties"][column]["$ref"],
-            "#/components/schemas/Int64String",
+            (&property["type"], &property["format"]),
+            (&json!("string"), &json!("int64")),
             "{schema}.{column}"
         );
     }
