@@ -3714,3 +3714,269 @@ impl field_keys::FromMap for DeleteContent {
 
 /// Any other Baileys message content, passed through as it is.
 pub type OtherContent = serde_json::Value;
+
+/// The name of a pushed event. `messaging-history.set`, `presence.update` and `call.upsert` are declared by the server but never sent; names a newer server adds read as `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WebhookEventName {
+    /// `qrcode.updated`
+    QrcodeUpdated,
+    /// `connection.update`
+    ConnectionUpdate,
+    /// `messages.upsert`
+    MessagesUpsert,
+    /// `messages.update`
+    MessagesUpdate,
+    /// `messages.delete`
+    MessagesDelete,
+    /// `message-receipt.update`
+    MessageReceiptUpdate,
+    /// `messages.reaction`
+    MessagesReaction,
+    /// `send.message`
+    SendMessage,
+    /// `chats.set`
+    ChatsSet,
+    /// `chats.upsert`
+    ChatsUpsert,
+    /// `chats.update`
+    ChatsUpdate,
+    /// `chats.delete`
+    ChatsDelete,
+    /// `contacts.set`
+    ContactsSet,
+    /// `contacts.upsert`
+    ContactsUpsert,
+    /// `contacts.update`
+    ContactsUpdate,
+    /// `groups.upsert`
+    GroupsUpsert,
+    /// `groups.update`
+    GroupsUpdate,
+    /// `group-participants.update`
+    GroupParticipantsUpdate,
+    /// `messaging-history.set`
+    MessagingHistorySet,
+    /// `presence.update`
+    PresenceUpdate,
+    /// `call.upsert`
+    CallUpsert,
+    /// A value this client does not know (the server may be newer).
+    Other(String),
+}
+
+impl WebhookEventName {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::QrcodeUpdated => "qrcode.updated",
+            Self::ConnectionUpdate => "connection.update",
+            Self::MessagesUpsert => "messages.upsert",
+            Self::MessagesUpdate => "messages.update",
+            Self::MessagesDelete => "messages.delete",
+            Self::MessageReceiptUpdate => "message-receipt.update",
+            Self::MessagesReaction => "messages.reaction",
+            Self::SendMessage => "send.message",
+            Self::ChatsSet => "chats.set",
+            Self::ChatsUpsert => "chats.upsert",
+            Self::ChatsUpdate => "chats.update",
+            Self::ChatsDelete => "chats.delete",
+            Self::ContactsSet => "contacts.set",
+            Self::ContactsUpsert => "contacts.upsert",
+            Self::ContactsUpdate => "contacts.update",
+            Self::GroupsUpsert => "groups.upsert",
+            Self::GroupsUpdate => "groups.update",
+            Self::GroupParticipantsUpdate => "group-participants.update",
+            Self::MessagingHistorySet => "messaging-history.set",
+            Self::PresenceUpdate => "presence.update",
+            Self::CallUpsert => "call.upsert",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for WebhookEventName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for WebhookEventName {
+    fn from(value: &str) -> Self {
+        match value {
+            "qrcode.updated" => Self::QrcodeUpdated,
+            "connection.update" => Self::ConnectionUpdate,
+            "messages.upsert" => Self::MessagesUpsert,
+            "messages.update" => Self::MessagesUpdate,
+            "messages.delete" => Self::MessagesDelete,
+            "message-receipt.update" => Self::MessageReceiptUpdate,
+            "messages.reaction" => Self::MessagesReaction,
+            "send.message" => Self::SendMessage,
+            "chats.set" => Self::ChatsSet,
+            "chats.upsert" => Self::ChatsUpsert,
+            "chats.update" => Self::ChatsUpdate,
+            "chats.delete" => Self::ChatsDelete,
+            "contacts.set" => Self::ContactsSet,
+            "contacts.upsert" => Self::ContactsUpsert,
+            "contacts.update" => Self::ContactsUpdate,
+            "groups.upsert" => Self::GroupsUpsert,
+            "groups.update" => Self::GroupsUpdate,
+            "group-participants.update" => Self::GroupParticipantsUpdate,
+            "messaging-history.set" => Self::MessagingHistorySet,
+            "presence.update" => Self::PresenceUpdate,
+            "call.upsert" => Self::CallUpsert,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl std::str::FromStr for WebhookEventName {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for WebhookEventName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookEventName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<
+            'de,
+            str,
+        > as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// Whether the event reports a success or an error.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WebhookEventStatus {
+    /// `success`
+    Success,
+    /// `error`
+    Error,
+    /// A value this client does not know (the server may be newer).
+    Other(String),
+}
+
+impl WebhookEventStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Error => "error",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for WebhookEventStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for WebhookEventStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "success" => Self::Success,
+            "error" => Self::Error,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl std::str::FromStr for WebhookEventStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for WebhookEventStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookEventStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<
+            'de,
+            str,
+        > as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// What the server POSTs, as JSON, to `URL_WEBHOOK` when `ENABLE_WEBHOOK=true`: unsigned and fire-and-forget (a failed POST is only logged). socket.io clients (auth token = the API key, query `session_id`) get the same object without `sessionId` and `event`. `data` is per event: `{qr}` (qrcode.updated), `{status}` (connection.update, a session status), `{messages: [...]}` (messages.upsert, messages.update), `{message: ...}` (messages.delete, message-receipt.update, messages.reaction), `{jid, result}` (send.message), `{chats: [...]}`, `{contacts: [...]}`, `{groups: [...]}`, `{groupId, action, participants}` (group-participants.update).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct WebhookEvent {
+    /// The session's phone number.
+    #[serde(rename = "sessionId")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// The `event` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<crate::models::WebhookEventName>,
+    /// The event's payload (see above).
+    pub data: serde_json::Value,
+    /// Whether the event reports a success or an error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::models::WebhookEventStatus>,
+    /// What went wrong, on errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for WebhookEvent {
+    const EXPECTING: &'static str = "a WebhookEvent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut session_id = None;
+        let mut event = None;
+        let mut data = None;
+        let mut status = None;
+        let mut message = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
+            )?
+        {
+            match __key {
+                Some(0) => session_id = __map.next_value()?,
+                Some(1) => event = __map.next_value()?,
+                Some(2) => data = Some(__map.next_value()?),
+                Some(3) => status = __map.next_value()?,
+                Some(4) => message = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::WebhookEvent {
+            session_id,
+            event,
+            data: field_keys::required(data, "data")?,
+            status,
+            message,
+        })
+    }
+}
