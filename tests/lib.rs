@@ -1,6 +1,7 @@
 //! Shared helpers for the end-to-end tests in `tests/tests/`: where the
 //! third-party fixtures live, and the Node tools the tests install themselves.
 
+pub mod hostile;
 pub mod server;
 
 use std::path::{Path, PathBuf};

@@ -4,6 +4,7 @@
 use std::process::{Command, Output};
 use std::time::Duration;
 
+use e2e_tests::hostile::{Hostile, Step, chunked_head, response};
 use e2e_tests::server::{
     Connection, RecordingServer, Reply, ScriptedSse, closed_port, head_header, head_target,
 };
@@ -63,6 +64,249 @@ fn help_shows_fields_with_type_default_and_required() {
 }
 
 #[test]
+fn help_shows_examples_as_examples_and_global_flags_apart() {
+    let output = Command::new(env!("CARGO_BIN_EXE_wa"))
+        .args(["sessions", "add-session-sse", "--help"])
+        .output()
+        .unwrap();
+    let help = text(&output.stdout);
+    // The spec's `example` of the phone, not a default the server assumes.
+    assert!(help.contains("[example: \"6281234567890\"]"), "{help}");
+    assert!(!help.contains("[default: \"6281234567890\"]"), "{help}");
+    let operation = help.find("Operation options:").expect("a heading");
+    let global = help.find("Global options:").expect("a heading");
+    let phone = operation + help[operation..].find("--phone").unwrap();
+    let timeout = help.rfind("--timeout").unwrap();
+    assert!(
+        operation < phone && phone < global && global < timeout,
+        "{help}"
+    );
+    let version = Command::new(env!("CARGO_BIN_EXE_wa"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert!(version.status.success());
+    assert_eq!(
+        text(&version.stdout),
+        format!("wa {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn every_usage_error_exits_2() {
+    let cases: Vec<Vec<&str>> = vec![
+        // A required body field, without --body.
+        vec![
+            "messages",
+            "send-message",
+            "--phone",
+            "628",
+            "--message",
+            "{}",
+        ],
+        vec![
+            "messages",
+            "send-message",
+            "--phone",
+            "628",
+            "--jid",
+            "1@s",
+            "--message",
+            "{nope",
+        ],
+        vec!["sessions", "session-status", "--phone", ""],
+        vec!["sessions", "session-status", "--phone", ".."],
+        vec!["--base-url", "ftp://host", "sessions", "list-sessions"],
+        vec!["--timeout=-1", "sessions", "list-sessions"],
+        vec!["--timeout", "nan", "sessions", "list-sessions"],
+        vec!["--timeout", "inf", "sessions", "list-sessions"],
+        vec!["--timeout", "1e30", "sessions", "list-sessions"],
+        vec!["--timeout", "0", "sessions", "list-sessions"],
+    ];
+    for args in cases {
+        let output = wa("http://127.0.0.1:9", &args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&output.stderr)
+        );
+        assert!(text(&output.stderr).starts_with("error: "), "{args:?}");
+    }
+    // With --body, the body flags are not required one by one.
+    let output = wa(
+        "http://127.0.0.1:9",
+        &[
+            "messages",
+            "send-message",
+            "--phone",
+            "628",
+            "--body",
+            "{\"message\":{}}",
+        ],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "the merged body still lacks jid"
+    );
+    assert!(
+        text(&output.stderr).contains("missing --jid"),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+/// Runs `wa ARGS | head -c 10` in bash; gives wa's exit code and stderr.
+fn into_head(base_url: &str, args: &str) -> (String, String) {
+    let output = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "\"$WA\" --base-url {base_url} {args} 2>wa.err | head -c 10 >/dev/null; \
+             echo ${{PIPESTATUS[0]}}; cat wa.err"
+        ))
+        .current_dir(tempfile::tempdir().unwrap().keep())
+        .env("WA", env!("CARGO_BIN_EXE_wa"))
+        .env("WA_API_KEY", KEY)
+        .output()
+        .unwrap();
+    let all = text(&output.stdout);
+    let (code, stderr) = all.split_once('\n').unwrap_or((&all, ""));
+    (code.to_owned(), stderr.to_owned())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_closed_stdout_ends_quietly() {
+    let (code, stderr) = into_head("http://127.0.0.1:9", "completions bash");
+    assert_eq!((code.as_str(), stderr.as_str()), ("0", ""));
+    let server = Hostile::start("127.0.0.1", |_, _| {
+        let mut steps = vec![chunked_head(200, "text/event-stream", &[])];
+        for _ in 0..200 {
+            steps.push(Step::Chunk(
+                "data: {\"connection\":\"connecting\"}\n\n".into(),
+            ));
+            steps.push(Step::Sleep(Duration::from_millis(20)));
+        }
+        steps
+    })
+    .await;
+    let base = server.base_url.clone();
+    let (code, stderr) = tokio::task::spawn_blocking(move || {
+        into_head(&base, "sessions add-session-sse --phone 628")
+    })
+    .await
+    .unwrap();
+    assert_eq!((code.as_str(), stderr.as_str()), ("0", ""));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_key_and_a_base_url_password_never_show_whatever_fails() {
+    let reset = Hostile::start("127.0.0.1", |_, _| vec![Step::Reset]).await;
+    let refused = format!("http://{}", closed_port().await);
+    let with_password = refused.replace("http://", "http://admin:pa55word@");
+    let long = "9".repeat(70_000);
+    let cases = vec![
+        (
+            refused.clone(),
+            vec!["-v", "sessions", "add-session-sse", "--phone", "628"],
+        ),
+        (
+            reset.base_url.clone(),
+            vec!["-v", "sessions", "add-session-sse", "--phone", "628"],
+        ),
+        (
+            reset.base_url.clone(),
+            vec!["-v", "sessions", "add-session-sse", "--phone", &long],
+        ),
+        (
+            with_password.clone(),
+            vec!["-v", "sessions", "list-sessions"],
+        ),
+        (
+            with_password,
+            vec!["-v", "sessions", "add-session-sse", "--phone", "628"],
+        ),
+    ];
+    for (base, args) in cases {
+        let args: Vec<String> = args.into_iter().map(str::to_owned).collect();
+        let output = tokio::task::spawn_blocking(move || {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            wa(&base, &args)
+        })
+        .await
+        .unwrap();
+        assert_ne!(output.status.code(), Some(0));
+        assert_ne!(output.status.code(), Some(101), "no panic");
+        let all = text(&output.stdout) + &text(&output.stderr);
+        assert!(!all.contains(KEY) && !all.contains("pa55word"), "{all}");
+        assert!(all.contains("error: "), "{all}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn server_text_cannot_drive_the_terminal_and_is_cut() {
+    let server = Hostile::start("127.0.0.1", |_, _| {
+        let body = format!(
+            "{{\"error\":\"\\u001b]0;owned\\u0007\\u001b[2J\\u202e{}\"}}",
+            "x".repeat(5000)
+        );
+        vec![response(
+            500,
+            &[("content-type", "application/json")],
+            &body,
+        )]
+    })
+    .await;
+    let base = server.base_url.clone();
+    let output = tokio::task::spawn_blocking(move || wa(&base, &["sessions", "list-sessions"]))
+        .await
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{7}') && !stderr.contains('\u{202e}'),
+        "{stderr:?}"
+    );
+    assert!(stderr.contains("\\u{1b}]0;owned"), "{stderr}");
+    assert!(
+        stderr.chars().count() < 1200,
+        "{} characters",
+        stderr.chars().count()
+    );
+    assert_eq!(stderr.lines().count(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn verbose_shows_each_response_and_stream_connection_with_its_status() {
+    let server = RecordingServer::start(|_| Reply::json(200, json!([]))).await;
+    let base = server.base_url.clone();
+    let output =
+        tokio::task::spawn_blocking(move || wa(&base, &["-v", "sessions", "list-sessions"]))
+            .await
+            .unwrap();
+    let stderr = text(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("* response status=200"), "{stderr}");
+    let stream = ScriptedSse::start(vec![Connection::SendThenDrop(vec![
+        "data: {\"connection\":\"connecting\"}\n\n".into(),
+    ])])
+    .await;
+    let base = stream.base_url.clone();
+    let output = tokio::task::spawn_blocking(move || {
+        wa(
+            &base,
+            &["-v", "sessions", "add-session-sse", "--phone", "628"],
+        )
+    })
+    .await
+    .unwrap();
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("* response status=200"), "{stderr}");
+    assert!(stderr.contains("* event stream cut"), "{stderr}");
+    assert!(!stderr.contains(KEY), "{stderr}");
+}
+
+#[test]
 fn missing_required_parameters_are_usage_errors() {
     let output = wa("http://127.0.0.1:9", &["sessions", "session-status"]);
     assert_eq!(output.status.code(), Some(2));
@@ -115,7 +359,7 @@ async fn a_json_operation_sends_fields_and_prints_pretty_json() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn an_sse_operation_prints_one_line_per_event_across_a_dropped_connection() {
+async fn a_cut_add_session_stream_is_not_reopened_and_says_what_to_check() {
     let server = ScriptedSse::start(vec![
         Connection::SendThenDrop(vec![
             "id: 1\ndata: {\"connection\":\"connecting\"}\n\n".into(),
@@ -131,18 +375,44 @@ async fn an_sse_operation_prints_one_line_per_event_across_a_dropped_connection(
     })
     .await
     .unwrap();
-    assert!(output.status.success(), "{}", text(&output.stderr));
+    // Reopening would ask the server to create the session again: the
+    // stream is reported cut, with the command that tells what happened.
+    assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         text(&output.stdout),
-        "{\"connection\":\"connecting\"}\n{\"qr\":\"A\"}\n{\"connection\":\"open\"}\n"
+        "{\"connection\":\"connecting\"}\n{\"qr\":\"A\"}\n"
     );
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("the event stream was cut"), "{stderr}");
+    assert!(stderr.contains("`wa sessions session-status`"), "{stderr}");
     let heads = server.heads();
-    assert_eq!(heads.len(), 2);
+    assert_eq!(heads.len(), 1);
     assert_eq!(
-        head_target(&heads[1]),
+        head_target(&heads[0]),
         "/sessions/628/add-sse?api_key=cli-secret-key"
     );
-    assert_eq!(head_header(&heads[1], "last-event-id"), Some("2"));
+    assert_eq!(head_header(&heads[0], "last-event-id"), None);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_error_event_fails_the_command() {
+    let server = ScriptedSse::start(vec![Connection::SendThenEnd(vec![
+        "data: {\"error\":\"Session already exists\"}\n\n".into(),
+    ])])
+    .await;
+    let base = server.base_url.clone();
+    let output = tokio::task::spawn_blocking(move || {
+        wa(&base, &["sessions", "add-session-sse", "--phone", "628"])
+    })
+    .await
+    .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    assert!(
+        text(&output.stderr).contains("Session already exists"),
+        "{}",
+        text(&output.stderr)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -193,14 +463,26 @@ async fn failures_give_one_line_and_a_non_zero_exit() {
         (
             forbidden.base_url.clone(),
             vec!["sessions", "list-sessions"],
-            "Check the key",
+            "Check --api-key (or WA_API_KEY)",
         ),
         (
             slow.base_url.clone(),
             vec!["--timeout", "0.3", "sessions", "list-sessions"],
-            "no answer",
+            "The server may need longer",
         ),
-        (refused, vec!["sessions", "list-sessions"], "cannot connect"),
+        (
+            slow.base_url.clone(),
+            vec![
+                "--timeout",
+                "0.3",
+                "sessions",
+                "add-session",
+                "--session-id",
+                "628",
+            ],
+            "raise --timeout",
+        ),
+        (refused, vec!["sessions", "list-sessions"], "is --base-url"),
     ];
     for (base, args, expected) in cases {
         let output = tokio::task::spawn_blocking(move || wa(&base, &args))
@@ -213,6 +495,7 @@ async fn failures_give_one_line_and_a_non_zero_exit() {
             "{stderr}"
         );
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(!stderr.contains("ClientBuilder"), "{stderr}");
         assert!(output.stdout.is_empty());
     }
 }
