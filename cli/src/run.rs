@@ -10,7 +10,7 @@ use whatsapp_http_client::catalog::{self, FieldLocation, FieldMeta, FieldType, O
 use whatsapp_http_client::runtime::{DEFAULT_TIMEOUT, SseOptions};
 use whatsapp_http_client::{Client, Error};
 
-use crate::commands::{flag, kebab, names};
+use crate::commands::{flag, names};
 
 /// How a command ends when it does not succeed.
 #[derive(Debug)]
@@ -236,13 +236,17 @@ fn describe(error: &Error, op: &OperationMeta) -> Failure {
         Error::InvalidInput {
             parameter, reason, ..
         } => {
-            let flag = op
+            // A parameter's problem names its flag; the request as a whole
+            // (too long a URL, say) has none.
+            match op
                 .parameters
                 .iter()
                 .chain(op.body_fields)
                 .find(|f| f.name == parameter)
-                .map_or_else(|| kebab(parameter), |f| flag(op, f));
-            Failure::Usage(format!("--{flag}: {reason}"))
+            {
+                Some(field) => Failure::Usage(format!("--{}: {reason}", flag(op, field))),
+                None => Failure::Usage(format!("{parameter}: {reason}")),
+            }
         }
         Error::Unauthorized {
             operation, error, ..

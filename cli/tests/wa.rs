@@ -21,16 +21,33 @@ fn wa(base_url: &str, args: &[&str]) -> Output {
         .expect("wa runs")
 }
 
+/// `wa ARGS` with no base URL or key: for what needs no server.
+fn bare_wa(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wa"))
+        .args(args)
+        .output()
+        .expect("wa runs")
+}
+
+/// [`wa`] off the async runtime, for tests whose servers run on it.
+async fn wa_off(base_url: &str, args: &[&str]) -> Output {
+    let base_url = base_url.to_owned();
+    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        wa(&base_url, &args)
+    })
+    .await
+    .unwrap()
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]
 fn list_prints_one_line_per_operation() {
-    let output = Command::new(env!("CARGO_BIN_EXE_wa"))
-        .arg("list")
-        .output()
-        .unwrap();
+    let output = bare_wa(&["list"]);
     assert!(output.status.success());
     let stdout = text(&output.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
@@ -47,10 +64,7 @@ fn list_prints_one_line_per_operation() {
 
 #[test]
 fn help_shows_fields_with_type_default_and_required() {
-    let output = Command::new(env!("CARGO_BIN_EXE_wa"))
-        .args(["messages", "send-message", "--help"])
-        .output()
-        .unwrap();
+    let output = bare_wa(&["messages", "send-message", "--help"]);
     let help = text(&output.stdout);
     assert!(
         help.contains("--phone <PHONE>") && help.contains("[required]"),
@@ -65,10 +79,7 @@ fn help_shows_fields_with_type_default_and_required() {
 
 #[test]
 fn help_shows_examples_as_examples_and_global_flags_apart() {
-    let output = Command::new(env!("CARGO_BIN_EXE_wa"))
-        .args(["sessions", "add-session-sse", "--help"])
-        .output()
-        .unwrap();
+    let output = bare_wa(&["sessions", "add-session-sse", "--help"]);
     let help = text(&output.stdout);
     // The spec's `example` of the phone, not a default the server assumes.
     assert!(help.contains("[example: \"6281234567890\"]"), "{help}");
@@ -81,10 +92,7 @@ fn help_shows_examples_as_examples_and_global_flags_apart() {
         operation < phone && phone < global && global < timeout,
         "{help}"
     );
-    let version = Command::new(env!("CARGO_BIN_EXE_wa"))
-        .arg("--version")
-        .output()
-        .unwrap();
+    let version = bare_wa(&["--version"]);
     assert!(version.status.success());
     assert_eq!(
         text(&version.stdout),
@@ -228,13 +236,7 @@ async fn the_key_and_a_base_url_password_never_show_whatever_fails() {
         ),
     ];
     for (base, args) in cases {
-        let args: Vec<String> = args.into_iter().map(str::to_owned).collect();
-        let output = tokio::task::spawn_blocking(move || {
-            let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            wa(&base, &args)
-        })
-        .await
-        .unwrap();
+        let output = wa_off(&base, &args).await;
         assert_ne!(output.status.code(), Some(0));
         assert_ne!(output.status.code(), Some(101), "no panic");
         let all = text(&output.stdout) + &text(&output.stderr);
@@ -257,10 +259,7 @@ async fn server_text_cannot_drive_the_terminal_and_is_cut() {
         )]
     })
     .await;
-    let base = server.base_url.clone();
-    let output = tokio::task::spawn_blocking(move || wa(&base, &["sessions", "list-sessions"]))
-        .await
-        .unwrap();
+    let output = wa_off(&server.base_url, &["sessions", "list-sessions"]).await;
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
     assert!(
@@ -279,11 +278,7 @@ async fn server_text_cannot_drive_the_terminal_and_is_cut() {
 #[tokio::test(flavor = "multi_thread")]
 async fn verbose_shows_each_response_and_stream_connection_with_its_status() {
     let server = RecordingServer::start(|_| Reply::json(200, json!([]))).await;
-    let base = server.base_url.clone();
-    let output =
-        tokio::task::spawn_blocking(move || wa(&base, &["-v", "sessions", "list-sessions"]))
-            .await
-            .unwrap();
+    let output = wa_off(&server.base_url, &["-v", "sessions", "list-sessions"]).await;
     let stderr = text(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(stderr.contains("* response status=200"), "{stderr}");
@@ -291,15 +286,11 @@ async fn verbose_shows_each_response_and_stream_connection_with_its_status() {
         "data: {\"connection\":\"connecting\"}\n\n".into(),
     ])])
     .await;
-    let base = stream.base_url.clone();
-    let output = tokio::task::spawn_blocking(move || {
-        wa(
-            &base,
-            &["-v", "sessions", "add-session-sse", "--phone", "628"],
-        )
-    })
-    .await
-    .unwrap();
+    let output = wa_off(
+        &stream.base_url,
+        &["-v", "sessions", "add-session-sse", "--phone", "628"],
+    )
+    .await;
     let stderr = text(&output.stderr);
     assert!(stderr.contains("* response status=200"), "{stderr}");
     assert!(stderr.contains("* event stream cut"), "{stderr}");
@@ -322,26 +313,22 @@ async fn a_json_operation_sends_fields_and_prints_pretty_json() {
         )
     })
     .await;
-    let base = server.base_url.clone();
-    let output = tokio::task::spawn_blocking(move || {
-        wa(
-            &base,
-            &[
-                "messages",
-                "send-message",
-                "--phone",
-                "628",
-                "--jid",
-                "1@s",
-                "--message",
-                "{\"text\":\"hi\"}",
-                "--type",
-                "number",
-            ],
-        )
-    })
-    .await
-    .unwrap();
+    let output = wa_off(
+        &server.base_url,
+        &[
+            "messages",
+            "send-message",
+            "--phone",
+            "628",
+            "--jid",
+            "1@s",
+            "--message",
+            "{\"text\":\"hi\"}",
+            "--type",
+            "number",
+        ],
+    )
+    .await;
     assert!(output.status.success(), "{}", text(&output.stderr));
     let printed: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(printed["key"]["id"], "X");
@@ -369,12 +356,11 @@ async fn a_cut_add_session_stream_is_not_reopened_and_says_what_to_check() {
         Connection::SendThenEnd(vec!["id: 3\ndata: {\"connection\":\"open\"}\n\n".into()]),
     ])
     .await;
-    let base = server.base_url.clone();
-    let output = tokio::task::spawn_blocking(move || {
-        wa(&base, &["sessions", "add-session-sse", "--phone", "628"])
-    })
-    .await
-    .unwrap();
+    let output = wa_off(
+        &server.base_url,
+        &["sessions", "add-session-sse", "--phone", "628"],
+    )
+    .await;
     // Reopening would ask the server to create the session again: the
     // stream is reported cut, with the command that tells what happened.
     assert_eq!(output.status.code(), Some(1));
@@ -400,12 +386,11 @@ async fn an_error_event_fails_the_command() {
         "data: {\"error\":\"Session already exists\"}\n\n".into(),
     ])])
     .await;
-    let base = server.base_url.clone();
-    let output = tokio::task::spawn_blocking(move || {
-        wa(&base, &["sessions", "add-session-sse", "--phone", "628"])
-    })
-    .await
-    .unwrap();
+    let output = wa_off(
+        &server.base_url,
+        &["sessions", "add-session-sse", "--phone", "628"],
+    )
+    .await;
     assert_eq!(output.status.code(), Some(1));
     assert!(output.stdout.is_empty());
     assert!(
@@ -485,9 +470,7 @@ async fn failures_give_one_line_and_a_non_zero_exit() {
         (refused, vec!["sessions", "list-sessions"], "is --base-url"),
     ];
     for (base, args, expected) in cases {
-        let output = tokio::task::spawn_blocking(move || wa(&base, &args))
-            .await
-            .unwrap();
+        let output = wa_off(&base, &args).await;
         assert_eq!(output.status.code(), Some(1));
         let stderr = text(&output.stderr);
         assert!(
@@ -514,30 +497,22 @@ async fn verbose_output_never_shows_the_key_and_phones_stay_one_segment() {
         ("a/b", "/sessions/a%2Fb/status"),
         ("../admin", "/sessions/..%2Fadmin/status"),
     ] {
-        let base = server.base_url.clone();
-        let output = tokio::task::spawn_blocking(move || {
-            wa(
-                &base,
-                &["-v", "sessions", "session-status", "--phone", phone],
-            )
-        })
-        .await
-        .unwrap();
+        let output = wa_off(
+            &server.base_url,
+            &["-v", "sessions", "session-status", "--phone", phone],
+        )
+        .await;
         assert!(output.status.success(), "{}", text(&output.stderr));
         assert_eq!(server.last().raw_path, path);
         let all = text(&output.stdout) + &text(&output.stderr);
         assert!(!all.contains(KEY), "{all}");
         assert!(text(&output.stderr).contains("> GET "), "{all}");
     }
-    let base = server.base_url.clone();
-    let output = tokio::task::spawn_blocking(move || {
-        wa(
-            &base,
-            &["-v", "sessions", "add-session-sse", "--phone", "628"],
-        )
-    })
-    .await
-    .unwrap();
+    let output = wa_off(
+        &server.base_url,
+        &["-v", "sessions", "add-session-sse", "--phone", "628"],
+    )
+    .await;
     let all = text(&output.stdout) + &text(&output.stderr);
     assert!(!all.contains(KEY), "{all}");
     assert_eq!(
@@ -550,10 +525,7 @@ async fn verbose_output_never_shows_the_key_and_phones_stay_one_segment() {
 #[test]
 fn completions_are_generated() {
     for shell in ["bash", "zsh", "fish"] {
-        let output = Command::new(env!("CARGO_BIN_EXE_wa"))
-            .args(["completions", shell])
-            .output()
-            .unwrap();
+        let output = bare_wa(&["completions", shell]);
         assert!(output.status.success());
         assert!(text(&output.stdout).contains("add-session-sse"), "{shell}");
     }

@@ -71,6 +71,18 @@ async fn all<T>(stream: EventStream<T>) -> Vec<Result<whatsapp_http_client::Even
     within(10, stream.collect::<Vec<_>>()).await
 }
 
+/// Every item of the add-session stream of the server at `base_url`.
+async fn add_session_items(
+    base_url: &str,
+) -> Vec<Result<whatsapp_http_client::Event<whatsapp_http_client::models::SessionEvent>, Error>> {
+    all(client(base_url)
+        .sessions()
+        .add_session_sse("628")
+        .await
+        .unwrap())
+    .await
+}
+
 fn sse_event(id: Option<u32>, data: &str) -> Step {
     match id {
         Some(id) => Step::Chunk(format!("id: {id}\ndata: {data}\n\n")),
@@ -524,12 +536,7 @@ async fn a_stream_that_cannot_be_resumed_is_not_reopened_and_says_what_to_check(
             ]
         })
         .await;
-        let items = all(client(&server.base_url)
-            .sessions()
-            .add_session_sse("628")
-            .await
-            .unwrap())
-        .await;
+        let items = add_session_items(&server.base_url).await;
         assert_eq!(items.len(), 3, "{items:?}");
         assert!(items[0].is_ok() && items[1].is_ok());
         let error = items[2].as_ref().unwrap_err();
@@ -601,12 +608,7 @@ async fn an_error_event_ends_the_stream_with_the_servers_words() {
         ]
     })
     .await;
-    let items = all(client(&server.base_url)
-        .sessions()
-        .add_session_sse("628")
-        .await
-        .unwrap())
-    .await;
+    let items = add_session_items(&server.base_url).await;
     assert_eq!(items.len(), 2, "{items:?}");
     assert!(items[0].is_ok());
     let error = items[1].as_ref().unwrap_err();

@@ -138,8 +138,9 @@ pub enum Error {
     },
     /// The connection could not be made (refused, unknown host, TLS).
     #[error(
-        "{operation}: cannot connect to {url}: {source}. Is the server running, and is the base \
-         URL right?"
+        "{operation}: cannot connect to {url}: {}. Is the server running, and is the base \
+         URL right?",
+        chain(.source)
     )]
     Connect {
         /// The operation's id.
@@ -151,7 +152,7 @@ pub enum Error {
         source: reqwest::Error,
     },
     /// The request failed on the way (connection reset, body error, ...).
-    #[error("{operation}: the request failed: {source}")]
+    #[error("{operation}: the request failed: {}", chain(.source))]
     Transport {
         /// The operation's id.
         operation: &'static str,
@@ -330,16 +331,10 @@ impl Error {
         } else if source.is_builder() {
             // A URL or header reqwest refuses (a path value too long for a
             // URI, say): the request's fault, not the network's.
-            let mut reason = String::from("the request cannot be built");
-            let mut cause = std::error::Error::source(&source);
-            while let Some(error) = cause {
-                reason.push_str(&format!(": {error}"));
-                cause = error.source();
-            }
             Error::InvalidInput {
                 operation,
                 parameter: "request".to_owned(),
-                reason,
+                reason: format!("the request cannot be built: {}", chain(&source)),
             }
         } else if source.is_connect() {
             Error::Connect {
@@ -370,6 +365,18 @@ impl Error {
             _ => false,
         }
     }
+}
+
+/// An error and its causes, joined: reqwest keeps what happened ("Connection
+/// refused") in the causes. Its URL was removed before (`without_url`).
+fn chain(error: &reqwest::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = std::error::Error::source(error);
+    while let Some(error) = cause {
+        text.push_str(&format!(": {error}"));
+        cause = error.source();
+    }
+    text
 }
 
 /// The shortest key masked in text a server sent back.
