@@ -530,3 +530,48 @@ fn completions_are_generated() {
         assert!(text(&output.stdout).contains("add-session-sse"), "{shell}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn timeout_bounds_a_stream_that_never_answers_stalls_its_error_or_goes_silent() {
+    let never = Hostile::start("127.0.0.1", |_, _| {
+        vec![Step::Sleep(Duration::from_secs(15))]
+    })
+    .await;
+    let stalled = Hostile::start("127.0.0.1", |_, _| {
+        vec![
+            chunked_head(500, "application/json", &[]),
+            Step::Chunk("{\"error\":".into()),
+            Step::Sleep(Duration::from_secs(15)),
+        ]
+    })
+    .await;
+    let silent = Hostile::start("127.0.0.1", |_, _| {
+        vec![
+            chunked_head(200, "text/event-stream", &[]),
+            Step::Chunk("data: {\"connection\":\"connecting\"}\n\n".into()),
+            Step::Sleep(Duration::from_secs(15)),
+        ]
+    })
+    .await;
+    for server in [&never, &stalled, &silent] {
+        let started = std::time::Instant::now();
+        let output = wa_off(
+            &server.base_url,
+            &[
+                "--timeout",
+                "1",
+                "sessions",
+                "add-session-sse",
+                "--phone",
+                "628",
+            ],
+        )
+        .await;
+        assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+}

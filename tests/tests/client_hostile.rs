@@ -326,6 +326,37 @@ async fn bodies_are_bounded_by_content_length_at_once_and_while_streaming() {
         ]
     })
     .await;
+    // An error answer's body is read up to 64 KiB only: the status is the news.
+    let endless_error = Hostile::start("127.0.0.1", |_, _| {
+        vec![
+            chunked_head(500, "text/plain", &[]),
+            Step::Flood {
+                chunk: b"4000\r\n"
+                    .iter()
+                    .copied()
+                    .chain([b'e'; 0x4000])
+                    .chain(*b"\r\n")
+                    .collect(),
+                total: 2 << 30,
+            },
+        ]
+    })
+    .await;
+    let client = builder(&endless_error.base_url)
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = within(5, client.sessions().list_sessions())
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(500), "{error:?}");
+    assert_eq!(error.api_error().unwrap().text.len(), 64 * 1024);
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
     for base in [&declared.base_url, &endless.base_url] {
         let client = builder(base)
             .max_body_size(1 << 20)
