@@ -191,7 +191,8 @@ impl ClientBuilder {
     ///
     /// So are its redirect and `Referer` policies, which the runtime cannot
     /// change: reqwest's default follows up to 10 redirects to any origin,
-    /// sending the API key header and query along, with a `Referer`. Build
+    /// sending the API key header along and a `Referer` that holds a query
+    /// key. Build
     /// it with `.redirect(same_origin_redirects()).referer(false)` to keep
     /// this client's promise; a 3xx answer it does not follow still ends in
     /// [`Error::Redirect`].

@@ -316,7 +316,8 @@ impl RequestBuilder {
         Ok(Bytes::from(body))
     }
 
-    /// The URL without the query string (what errors and logs show).
+    /// The URL the request goes to, without the query string. It may hold
+    /// the base URL's password: errors and logs show it through `shown_url`.
     fn url(&self) -> Result<String, Error> {
         let (path, missing) = encode::fill_template(self.operation.path, &self.path_values);
         if let Some(name) = missing.first() {
@@ -455,7 +456,8 @@ impl RequestBuilder {
         if status.is_success() {
             return Ok(response);
         }
-        if status.is_redirection() {
+        // 304 is an answer, not a redirect.
+        if status.is_redirection() && status != reqwest::StatusCode::NOT_MODIFIED {
             return Err((self.redirect_error(&response), None));
         }
         let retry_after = response
@@ -483,7 +485,7 @@ impl RequestBuilder {
             ),
             Some(target) => (
                 target.origin().ascii_serialization(),
-                "too many redirects in a row",
+                "too many redirects in a row (or the HTTP client's own policy)",
             ),
             None => (
                 "(no valid Location)".to_owned(),

@@ -106,7 +106,7 @@ impl SseParser {
 
     /// Feeds bytes; returns the events they complete. Lines may end with
     /// CRLF, LF or CR, and may be split anywhere between chunks. A line or
-    /// an event over the limits is an error, after which the parser is done.
+    /// an event over the limits is an error; the stream is then unusable.
     pub fn feed(&mut self, chunk: &[u8]) -> Result<Vec<RawEvent>, SseLimitExceeded> {
         let mut events = Vec::new();
         let mut bytes = chunk;
