@@ -167,13 +167,14 @@ fn every_usage_error_exits_2() {
 
 /// Runs `wa ARGS | head -c 10` in bash; gives wa's exit code and stderr.
 fn into_head(base_url: &str, args: &str) -> (String, String) {
+    let dir = tempfile::tempdir().unwrap();
     let output = Command::new("bash")
         .arg("-c")
         .arg(format!(
             "\"$WA\" --base-url {base_url} {args} 2>wa.err | head -c 10 >/dev/null; \
              echo ${{PIPESTATUS[0]}}; cat wa.err"
         ))
-        .current_dir(tempfile::tempdir().unwrap().keep())
+        .current_dir(dir.path())
         .env("WA", env!("CARGO_BIN_EXE_wa"))
         .env("WA_API_KEY", KEY)
         .output()
