@@ -2,6 +2,8 @@
 //! `wa <resource> <operation> --<field> VALUE ...`, one flag per parameter
 //! and per first-level body field, in kebab case.
 
+use std::time::Duration;
+
 use clap::{Arg, ArgAction, Command};
 use whatsapp_http_client::catalog::{self, FieldLocation, FieldMeta, FieldType, OperationMeta};
 
@@ -61,18 +63,51 @@ fn help(field: &FieldMeta) -> String {
     if let Some(default) = field.default {
         text.push_str(&format!(" [default: {default}]"));
     }
+    if let Some(example) = field.example {
+        text.push_str(&format!(" [example: {example}]"));
+    }
     if field.required {
         text.push_str(" [required]");
     }
     text
 }
 
+/// `--timeout`: a positive number of seconds a `Duration` can hold. Anything
+/// else (`-1`, `nan`, `inf`, `1e30`) is a usage error, not a panic.
+fn seconds(text: &str) -> Result<Duration, String> {
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    // NaN fails this too.
+    if value.is_nan() || value <= 0.0 {
+        return Err(format!("`{text}`: the timeout must be more than 0 seconds"));
+    }
+    Duration::try_from_secs_f64(value)
+        .ok()
+        .filter(|d| *d <= MAX_TIMEOUT)
+        .ok_or_else(|| {
+            format!(
+                "`{text}`: the timeout must be at most {} seconds",
+                MAX_TIMEOUT.as_secs()
+            )
+        })
+}
+
+/// The longest `--timeout` taken: a year, well past any real wait.
+const MAX_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 3600);
+
+/// The help heading of the flags every command takes.
+pub const GLOBAL_HEADING: &str = "Global options";
+
 /// The whole command line.
 pub fn command() -> Command {
     let mut root = Command::new("wa")
         .about("Call any WhatsApp HTTP API operation from the command line")
+        .version(env!("CARGO_PKG_VERSION"))
         .subcommand_required(true)
         .arg_required_else_help(true)
+        .next_help_heading(GLOBAL_HEADING)
         .arg(
             Arg::new("base-url")
                 .long("base-url")
@@ -93,9 +128,12 @@ pub fn command() -> Command {
             Arg::new("timeout")
                 .long("timeout")
                 .value_name("SECONDS")
-                .value_parser(clap::value_parser!(f64))
+                .value_parser(seconds)
                 .global(true)
-                .help("How long a request may take"),
+                .help(
+                    "How long a request may take (default 30); for an event stream, how long \
+                     it may take to open and then stay silent",
+                ),
         )
         .arg(
             Arg::new("verbose")
@@ -149,7 +187,9 @@ fn operation_command(op: &OperationMeta, name: String) -> Command {
     };
     let mut command = Command::new(name)
         .about(format!("{}  ({} {})", op.action, op.http_method, op.path))
-        .long_about(format!("{about}\n\n{} {}", op.http_method, op.path));
+        .long_about(format!("{about}\n\n{} {}", op.http_method, op.path))
+        .next_help_heading("Operation options");
+    let has_body = !op.request_media_types.is_empty();
     for field in op
         .parameters
         .iter()
@@ -170,13 +210,22 @@ fn operation_command(op: &OperationMeta, name: String) -> Command {
             let mut arg = Arg::new(flag(op, field))
                 .long(flag(op, field))
                 .help(help(field));
+            // Required, unless `--body` gives the whole body (checked again
+            // on the merged body).
+            if field.required {
+                arg = if has_body {
+                    arg.required_unless_present("body")
+                } else {
+                    arg.required(true)
+                };
+            }
             if !field.options.is_empty() {
                 arg = arg.value_parser(field.options.to_vec());
             }
             command = command.arg(arg);
         }
     }
-    if !op.request_media_types.is_empty() {
+    if has_body {
         command = command.arg(
             Arg::new("body")
                 .long("body")

@@ -4,64 +4,73 @@
 
 mod commands;
 mod run;
+mod verbose;
 
+use std::io::Write as _;
 use std::process::ExitCode;
+
+use run::Failure;
 
 fn main() -> ExitCode {
     let matches = commands::command().get_matches();
-    match matches.subcommand() {
-        Some(("list", _)) => {
-            use std::io::Write as _;
-            let mut stdout = std::io::stdout().lock();
-            for op in whatsapp_http_client::catalog::operations() {
-                let (resource, operation) = commands::names(op);
-                // A closed pipe (`wa list | head`) just ends the listing.
-                if writeln!(
-                    stdout,
-                    "{resource} {operation} {} {}",
-                    op.http_method, op.path
-                )
-                .is_err()
-                {
-                    break;
-                }
-            }
-            ExitCode::SUCCESS
-        }
+    let result = match matches.subcommand() {
+        Some(("list", _)) => list(),
         Some(("completions", sub)) => {
             let shell = *sub
                 .get_one::<clap_complete::Shell>("shell")
                 .expect("required");
-            clap_complete::generate(
-                shell,
-                &mut commands::command(),
-                "wa",
-                &mut std::io::stdout(),
-            );
-            ExitCode::SUCCESS
+            // Written whole into memory first: `clap_complete` panics when
+            // its writer fails, as a closed pipe (`| head`) makes it.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut commands::command(), "wa", &mut script);
+            run::write_out(&mut std::io::stdout().lock(), &script)
         }
-        Some((resource, sub)) => {
-            let Some((operation, args)) = sub.subcommand() else {
-                return ExitCode::from(2);
-            };
-            let runtime = match tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            {
-                Ok(runtime) => runtime,
-                Err(e) => {
-                    eprintln!("error: cannot start: {e}");
-                    return ExitCode::FAILURE;
-                }
-            };
-            match runtime.block_on(run::call(&matches, resource, operation, args)) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    ExitCode::FAILURE
-                }
-            }
+        Some((resource, sub)) => match sub.subcommand() {
+            Some((operation, args)) => call(&matches, resource, operation, args),
+            None => Err(Failure::Usage(format!(
+                "`wa {resource}` needs an operation"
+            ))),
+        },
+        None => Err(Failure::Usage("a command is required".into())),
+    };
+    match result {
+        Ok(()) | Err(Failure::ClosedOutput) => ExitCode::SUCCESS,
+        Err(Failure::Usage(message)) => {
+            report(&message);
+            ExitCode::from(2)
         }
-        None => ExitCode::from(2),
+        Err(Failure::Failed(message)) => {
+            report(&message);
+            ExitCode::FAILURE
+        }
     }
+}
+
+/// One line on stderr, whatever the message holds: control characters
+/// escaped, long messages cut (they may come from the server).
+fn report(message: &str) {
+    let _ = writeln!(std::io::stderr(), "error: {}", run::printable(message));
+}
+
+fn list() -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    for op in whatsapp_http_client::catalog::operations() {
+        let (resource, operation) = commands::names(op);
+        let line = format!("{resource} {operation} {} {}\n", op.http_method, op.path);
+        run::write_out(&mut stdout, line.as_bytes())?;
+    }
+    Ok(())
+}
+
+fn call(
+    matches: &clap::ArgMatches,
+    resource: &str,
+    operation: &str,
+    args: &clap::ArgMatches,
+) -> Result<(), Failure> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Failed(format!("cannot start: {e}")))?;
+    runtime.block_on(run::call(matches, resource, operation, args))
 }

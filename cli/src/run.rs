@@ -6,10 +6,58 @@ use std::time::{Duration, Instant};
 use clap::ArgMatches;
 use futures_util::StreamExt;
 use serde_json::{Map, Value};
-use whatsapp_http_client::Client;
 use whatsapp_http_client::catalog::{self, FieldLocation, FieldMeta, FieldType, OperationMeta};
+use whatsapp_http_client::runtime::{DEFAULT_TIMEOUT, SseOptions};
+use whatsapp_http_client::{Client, Error};
 
 use crate::commands::{flag, names};
+
+/// How a command ends when it does not succeed.
+#[derive(Debug)]
+pub enum Failure {
+    /// The command line is wrong (exit code 2, as clap's own errors).
+    Usage(String),
+    /// The call failed (exit code 1).
+    Failed(String),
+    /// Whoever read stdout stopped (`wa ... | head`): end quietly, as `cat`
+    /// does.
+    ClosedOutput,
+}
+
+/// Writes to stdout; a closed pipe is [`Failure::ClosedOutput`].
+pub fn write_out(out: &mut impl Write, bytes: &[u8]) -> Result<(), Failure> {
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::BrokenPipe => Failure::ClosedOutput,
+            _ => Failure::Failed(format!("writing the answer: {e}")),
+        })
+}
+
+/// The longest message printed, in characters: a server's words can be
+/// any length.
+const MAX_MESSAGE: usize = 1000;
+
+/// `text` safe for a terminal, on one line: control characters (escape
+/// sequences, line breaks) and bidirectional overrides written as `\u{..}`
+/// escapes, and cut after [`MAX_MESSAGE`] characters.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(MAX_MESSAGE + 8));
+    for (count, c) in text.chars().enumerate() {
+        if count == MAX_MESSAGE {
+            out.push_str("… (cut)");
+            break;
+        }
+        let hidden = c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if hidden {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
 
 /// What the answer is, from the operation's success media types.
 enum Answer {
@@ -35,7 +83,7 @@ fn answer(op: &OperationMeta) -> Answer {
     }
 }
 
-/// JSON text, or the contents of `@file`.
+/// JSON text, or the contents of `@file` (usage errors).
 fn json_argument(text: &str, flag: &str) -> Result<Value, String> {
     let text = match text.strip_prefix('@') {
         Some(path) => std::fs::read_to_string(path)
@@ -68,12 +116,13 @@ pub async fn call(
     resource: &str,
     operation: &str,
     args: &ArgMatches,
-) -> Result<(), String> {
+) -> Result<(), Failure> {
     let op = catalog::operations()
         .iter()
         .find(|op| names(op) == (resource.to_owned(), operation.to_owned()))
-        .ok_or_else(|| format!("unknown operation {resource} {operation}"))?;
+        .ok_or_else(|| Failure::Usage(format!("unknown operation {resource} {operation}")))?;
     let verbose = global.get_flag("verbose");
+    let _log = verbose.then(|| tracing::subscriber::set_default(crate::verbose::Stderr));
     let mut builder = Client::builder().base_url(
         global
             .get_one::<String>("base-url")
@@ -82,10 +131,16 @@ pub async fn call(
     if let Some(key) = global.get_one::<String>("api-key") {
         builder = builder.api_key(key);
     }
-    if let Some(seconds) = global.get_one::<f64>("timeout") {
-        builder = builder.timeout(Duration::from_secs_f64(*seconds));
+    let timeout = global.get_one::<Duration>("timeout").copied();
+    if let Some(timeout) = timeout {
+        // Given on the command line, it bounds a stream's silence too: a
+        // terminal user asked for an answer within that time.
+        builder = builder.timeout(timeout).sse(SseOptions {
+            idle_timeout: Some(timeout),
+            ..SseOptions::default()
+        });
     }
-    let client = builder.build().map_err(|e| e.to_string())?;
+    let client = builder.build().map_err(|e| describe(&e, op))?;
 
     let mut request = client.request(op.info);
     let mut shown_path = op.path.to_owned();
@@ -97,7 +152,7 @@ pub async fn call(
             FieldLocation::Path => {
                 request = request
                     .path_param(field.name, value)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| describe(&e, op))?;
                 shown_path = shown_path.replace(&format!("{{{}}}", field.name), value);
             }
             FieldLocation::Query => request = request.query(field.name, value),
@@ -105,98 +160,244 @@ pub async fn call(
             FieldLocation::Cookie | FieldLocation::Body => {}
         }
     }
-    let mut body = match args.try_get_one::<String>("body").ok().flatten() {
-        Some(text) => Some(json_argument(text, "body")?),
-        None => None,
-    };
-    if !op.body_is_array {
-        let mut fields = Map::new();
-        for field in op.body_fields {
-            let flag = flag(op, field);
-            if let Some(text) = args.try_get_one::<String>(&flag).ok().flatten() {
-                fields.insert(field.name.to_owned(), body_value(field, text, &flag)?);
-            }
-        }
-        if !fields.is_empty() || (body.is_none() && !op.body_fields.is_empty()) {
-            let mut merged = match body.take() {
-                Some(Value::Object(map)) => map,
-                Some(_) => return Err("--body must be a JSON object for this operation".into()),
-                None => Map::new(),
-            };
-            merged.extend(fields);
-            for field in op.body_fields.iter().filter(|f| f.required) {
-                if !merged.contains_key(field.name) {
-                    return Err(format!(
-                        "missing --{} (or give the whole body with --body)",
-                        flag(op, field)
-                    ));
-                }
-            }
-            body = Some(Value::Object(merged));
-        }
-    }
-    if let Some(body) = &body {
-        request = request.json(body).map_err(|e| e.to_string())?;
+    if let Some(body) = body(op, args).map_err(Failure::Usage)? {
+        request = request.json(&body).map_err(|e| describe(&e, op))?;
     }
 
     let started = Instant::now();
     if verbose {
         // The path template filled in by hand: the API key (a header, or the
-        // SSE route's query parameter) is never part of it.
-        eprintln!("> {} {}{}", op.http_method, client.base_url(), shown_path);
+        // SSE route's query parameter) is never part of it, and the base
+        // URL's password is masked.
+        eprintln!(
+            "> {} {}{}",
+            op.http_method,
+            client.base_url(),
+            printable(&shown_path)
+        );
     }
     let result = respond(op, request, args).await;
     if verbose {
         let outcome = match &result {
-            Ok(()) => "ok".to_owned(),
-            Err(_) => "failed".to_owned(),
+            Ok(()) | Err(Failure::ClosedOutput) => "ok",
+            Err(_) => "failed",
         };
         eprintln!("< {outcome} after {} ms", started.elapsed().as_millis());
     }
     result
 }
 
+/// The JSON body from `--body` and the field flags, `None` when the
+/// operation takes none and none was given. Errors are usage errors.
+fn body(op: &OperationMeta, args: &ArgMatches) -> Result<Option<Value>, String> {
+    let mut body = match args.try_get_one::<String>("body").ok().flatten() {
+        Some(text) => Some(json_argument(text, "body")?),
+        None => None,
+    };
+    if op.body_is_array {
+        return Ok(body);
+    }
+    let mut fields = Map::new();
+    for field in op.body_fields {
+        let flag = flag(op, field);
+        if let Some(text) = args.try_get_one::<String>(&flag).ok().flatten() {
+            fields.insert(field.name.to_owned(), body_value(field, text, &flag)?);
+        }
+    }
+    if op.body_fields.is_empty() {
+        return Ok(body);
+    }
+    let mut merged = match body.take() {
+        Some(Value::Object(map)) => map,
+        Some(_) => return Err("--body must be a JSON object for this operation".into()),
+        None => Map::new(),
+    };
+    merged.extend(fields);
+    for field in op.body_fields.iter().filter(|f| f.required) {
+        if !merged.contains_key(field.name) {
+            return Err(format!(
+                "missing --{} (or give the whole body with --body)",
+                flag(op, field)
+            ));
+        }
+    }
+    Ok(Some(Value::Object(merged)))
+}
+
+/// A runtime error in the words of this command line: its hints name the
+/// flags (`--api-key`, `WA_API_KEY`, `--timeout`, `--base-url`), not the
+/// library's builder; mistakes in the given values are usage errors.
+fn describe(error: &Error, op: &OperationMeta) -> Failure {
+    let failed = |text: String| Failure::Failed(text);
+    match error {
+        Error::Config(message) => Failure::Usage(format!(
+            "{message} (check --base-url / WA_BASE_URL and --api-key / WA_API_KEY)"
+        )),
+        Error::InvalidInput {
+            parameter, reason, ..
+        } => {
+            // A parameter's problem names its flag; the request as a whole
+            // (too long a URL, say) has none.
+            match op
+                .parameters
+                .iter()
+                .chain(op.body_fields)
+                .find(|f| f.name == parameter)
+            {
+                Some(field) => Failure::Usage(format!("--{}: {reason}", flag(op, field))),
+                None => Failure::Usage(format!("{parameter}: {reason}")),
+            }
+        }
+        Error::Unauthorized {
+            operation, error, ..
+        } => failed(format!(
+            "{operation}: the server refused the API key ({}): {}. Check --api-key (or \
+             WA_API_KEY) against the server's configuration",
+            error.status,
+            error.summary()
+        )),
+        Error::NotFound {
+            operation, error, ..
+        } => failed(format!(
+            "{operation}: not found (404): {}. Check the values given{}",
+            error.summary(),
+            if op.parameters.iter().any(|p| p.name == "phone") {
+                " (is there a session for --phone? `wa sessions list-sessions` lists them)"
+            } else {
+                ""
+            }
+        )),
+        Error::Timeout {
+            operation,
+            url,
+            timeout,
+        } => failed(format!(
+            "{operation}: no answer from {url} within {} s. The server may need longer (adding a \
+             session can take 25 s and more): raise --timeout SECONDS (default {}); if it never \
+             answers, check that it is up",
+            timeout.as_secs_f64(),
+            DEFAULT_TIMEOUT.as_secs()
+        )),
+        Error::Connect {
+            operation,
+            url,
+            source,
+        } => failed(format!(
+            "{operation}: cannot connect to {url}: {}. Is the server running, and is --base-url \
+             (or WA_BASE_URL) right?",
+            sources(source)
+        )),
+        Error::Redirect {
+            operation,
+            status,
+            target,
+            reason,
+        } => failed(format!(
+            "{operation}: the server redirected ({status}) to {target}, which is not followed: \
+             {reason}. Check --base-url"
+        )),
+        Error::TooLarge {
+            operation,
+            what,
+            limit,
+        } => failed(format!(
+            "{operation}: the {what} is larger than the limit of {limit} bytes"
+        )),
+        Error::StreamCut {
+            operation,
+            why,
+            check,
+            cause,
+        } => {
+            let hint = match check.and_then(|info| {
+                catalog::operations()
+                    .iter()
+                    .find(|m| std::ptr::eq(m.info, info))
+            }) {
+                Some(meta) => {
+                    let (resource, operation) = names(meta);
+                    format!(
+                        ". Check what it did with `wa {resource} {operation}` before running it again"
+                    )
+                }
+                None => ". Check what it did before running it again".to_owned(),
+            };
+            failed(format!(
+                "{operation}: the event stream was cut and is not reopened, because {why} \
+                 (cause: {}){hint}",
+                message(describe(cause, op))
+            ))
+        }
+        Error::StreamReconnectsExhausted {
+            operation,
+            attempts,
+            last,
+        } => failed(format!(
+            "{operation}: the event stream dropped and {attempts} reconnect attempts failed; last \
+             error: {}",
+            message(describe(last, op))
+        )),
+        other => failed(other.to_string()),
+    }
+}
+
+fn message(failure: Failure) -> String {
+    match failure {
+        Failure::Usage(text) | Failure::Failed(text) => text,
+        Failure::ClosedOutput => String::new(),
+    }
+}
+
+/// An error and its causes, joined (`reqwest` keeps the useful part, such
+/// as "Connection refused", in the causes).
+fn sources(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(error) = cause {
+        text.push_str(&format!(": {error}"));
+        cause = error.source();
+    }
+    text
+}
+
 async fn respond(
     op: &OperationMeta,
     request: whatsapp_http_client::runtime::RequestBuilder,
     args: &ArgMatches,
-) -> Result<(), String> {
+) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
-    let write_error = |e: std::io::Error| format!("writing the answer: {e}");
+    let fail = |e: Error| describe(&e, op);
     match answer(op) {
         Answer::Json => {
-            let value: Value = request.send_json().await.map_err(|e| e.to_string())?;
-            let text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
-            writeln!(stdout, "{text}").map_err(write_error)
+            let value: Value = request.send_json().await.map_err(fail)?;
+            let text = serde_json::to_string_pretty(&value).expect("a JSON value prints");
+            write_out(&mut stdout, format!("{text}\n").as_bytes())
         }
         Answer::Stream => {
-            let mut events = request
-                .send_sse::<Value>()
-                .await
-                .map_err(|e| e.to_string())?;
+            let mut events = request.send_sse::<Value>().await.map_err(fail)?;
             while let Some(event) = events.next().await {
-                let event = event.map_err(|e| e.to_string())?;
-                writeln!(stdout, "{}", event.data).map_err(write_error)?;
-                stdout.flush().map_err(write_error)?;
+                let event = event.map_err(fail)?;
+                write_out(&mut stdout, format!("{}\n", event.data).as_bytes())?;
             }
             Ok(())
         }
         Answer::Text => {
-            let text = request.send_text().await.map_err(|e| e.to_string())?;
-            writeln!(stdout, "{text}").map_err(write_error)
+            let text = request.send_text().await.map_err(fail)?;
+            write_out(&mut stdout, format!("{text}\n").as_bytes())
         }
-        Answer::Empty => request.send_empty().await.map_err(|e| e.to_string()),
+        Answer::Empty => request.send_empty().await.map_err(fail),
         Answer::Binary => {
             let output = args.try_get_one::<String>("output").ok().flatten().cloned();
             if output.is_none() && stdout.is_terminal() {
-                return Err("the answer is binary; give --output FILE or redirect stdout".into());
+                return Err(Failure::Usage(
+                    "the answer is binary; give --output FILE or redirect stdout".into(),
+                ));
             }
-            let binary = request.send_bytes().await.map_err(|e| e.to_string())?;
+            let binary = request.send_bytes().await.map_err(fail)?;
             match output {
-                Some(path) => {
-                    std::fs::write(&path, &binary.bytes).map_err(|e| format!("writing {path}: {e}"))
-                }
-                None => stdout.write_all(&binary.bytes).map_err(write_error),
+                Some(path) => std::fs::write(&path, &binary.bytes)
+                    .map_err(|e| Failure::Failed(format!("writing {path}: {e}"))),
+                None => write_out(&mut stdout, &binary.bytes),
             }
         }
     }

@@ -4,6 +4,7 @@
 use std::process::{Command, Output};
 use std::time::Duration;
 
+use e2e_tests::hostile::{Hostile, Step, chunked_head, response};
 use e2e_tests::server::{
     Connection, RecordingServer, Reply, ScriptedSse, closed_port, head_header, head_target,
 };
@@ -20,16 +21,33 @@ fn wa(base_url: &str, args: &[&str]) -> Output {
         .expect("wa runs")
 }
 
+/// `wa ARGS` with no base URL or key: for what needs no server.
+fn bare_wa(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wa"))
+        .args(args)
+        .output()
+        .expect("wa runs")
+}
+
+/// [`wa`] off the async runtime, for tests whose servers run on it.
+async fn wa_off(base_url: &str, args: &[&str]) -> Output {
+    let base_url = base_url.to_owned();
+    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        wa(&base_url, &args)
+    })
+    .await
+    .unwrap()
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]
 fn list_prints_one_line_per_operation() {
-    let output = Command::new(env!("CARGO_BIN_EXE_wa"))
-        .arg("list")
-        .output()
-        .unwrap();
+    let output = bare_wa(&["list"]);
     assert!(output.status.success());
     let stdout = text(&output.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
@@ -46,10 +64,7 @@ fn list_prints_one_line_per_operation() {
 
 #[test]
 fn help_shows_fields_with_type_default_and_required() {
-    let output = Command::new(env!("CARGO_BIN_EXE_wa"))
-        .args(["messages", "send-message", "--help"])
-        .output()
-        .unwrap();
+    let output = bare_wa(&["messages", "send-message", "--help"]);
     let help = text(&output.stdout);
     assert!(
         help.contains("--phone <PHONE>") && help.contains("[required]"),
@@ -60,6 +75,227 @@ fn help_shows_fields_with_type_default_and_required() {
         "{help}"
     );
     assert!(help.contains("[default: \"number\"]"), "{help}");
+}
+
+#[test]
+fn help_shows_examples_as_examples_and_global_flags_apart() {
+    let output = bare_wa(&["sessions", "add-session-sse", "--help"]);
+    let help = text(&output.stdout);
+    // The spec's `example` of the phone, not a default the server assumes.
+    assert!(help.contains("[example: \"6281234567890\"]"), "{help}");
+    assert!(!help.contains("[default: \"6281234567890\"]"), "{help}");
+    let operation = help.find("Operation options:").expect("a heading");
+    let global = help.find("Global options:").expect("a heading");
+    let phone = operation + help[operation..].find("--phone").unwrap();
+    let timeout = help.rfind("--timeout").unwrap();
+    assert!(
+        operation < phone && phone < global && global < timeout,
+        "{help}"
+    );
+    let version = bare_wa(&["--version"]);
+    assert!(version.status.success());
+    assert_eq!(
+        text(&version.stdout),
+        format!("wa {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn every_usage_error_exits_2() {
+    let cases: Vec<Vec<&str>> = vec![
+        // A required body field, without --body.
+        vec![
+            "messages",
+            "send-message",
+            "--phone",
+            "628",
+            "--message",
+            "{}",
+        ],
+        vec![
+            "messages",
+            "send-message",
+            "--phone",
+            "628",
+            "--jid",
+            "1@s",
+            "--message",
+            "{nope",
+        ],
+        vec!["sessions", "session-status", "--phone", ""],
+        vec!["sessions", "session-status", "--phone", ".."],
+        vec!["--base-url", "ftp://host", "sessions", "list-sessions"],
+        vec!["--timeout=-1", "sessions", "list-sessions"],
+        vec!["--timeout", "nan", "sessions", "list-sessions"],
+        vec!["--timeout", "inf", "sessions", "list-sessions"],
+        vec!["--timeout", "1e30", "sessions", "list-sessions"],
+        vec!["--timeout", "0", "sessions", "list-sessions"],
+    ];
+    for args in cases {
+        let output = wa("http://127.0.0.1:9", &args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&output.stderr)
+        );
+        assert!(text(&output.stderr).starts_with("error: "), "{args:?}");
+    }
+    // With --body, the body flags are not required one by one.
+    let output = wa(
+        "http://127.0.0.1:9",
+        &[
+            "messages",
+            "send-message",
+            "--phone",
+            "628",
+            "--body",
+            "{\"message\":{}}",
+        ],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "the merged body still lacks jid"
+    );
+    assert!(
+        text(&output.stderr).contains("missing --jid"),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+/// Runs `wa ARGS | head -c 10` in bash; gives wa's exit code and stderr.
+fn into_head(base_url: &str, args: &str) -> (String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "\"$WA\" --base-url {base_url} {args} 2>wa.err | head -c 10 >/dev/null; \
+             echo ${{PIPESTATUS[0]}}; cat wa.err"
+        ))
+        .current_dir(dir.path())
+        .env("WA", env!("CARGO_BIN_EXE_wa"))
+        .env("WA_API_KEY", KEY)
+        .output()
+        .unwrap();
+    let all = text(&output.stdout);
+    let (code, stderr) = all.split_once('\n').unwrap_or((&all, ""));
+    (code.to_owned(), stderr.to_owned())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_closed_stdout_ends_quietly() {
+    let (code, stderr) = into_head("http://127.0.0.1:9", "completions bash");
+    assert_eq!((code.as_str(), stderr.as_str()), ("0", ""));
+    let server = Hostile::start("127.0.0.1", |_, _| {
+        let mut steps = vec![chunked_head(200, "text/event-stream", &[])];
+        for _ in 0..200 {
+            steps.push(Step::Chunk(
+                "data: {\"connection\":\"connecting\"}\n\n".into(),
+            ));
+            steps.push(Step::Sleep(Duration::from_millis(20)));
+        }
+        steps
+    })
+    .await;
+    let base = server.base_url.clone();
+    let (code, stderr) = tokio::task::spawn_blocking(move || {
+        into_head(&base, "sessions add-session-sse --phone 628")
+    })
+    .await
+    .unwrap();
+    assert_eq!((code.as_str(), stderr.as_str()), ("0", ""));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_key_and_a_base_url_password_never_show_whatever_fails() {
+    let reset = Hostile::start("127.0.0.1", |_, _| vec![Step::Reset]).await;
+    let refused = format!("http://{}", closed_port().await);
+    let with_password = refused.replace("http://", "http://admin:pa55word@");
+    let long = "9".repeat(70_000);
+    let cases = vec![
+        (
+            refused.clone(),
+            vec!["-v", "sessions", "add-session-sse", "--phone", "628"],
+        ),
+        (
+            reset.base_url.clone(),
+            vec!["-v", "sessions", "add-session-sse", "--phone", "628"],
+        ),
+        (
+            reset.base_url.clone(),
+            vec!["-v", "sessions", "add-session-sse", "--phone", &long],
+        ),
+        (
+            with_password.clone(),
+            vec!["-v", "sessions", "list-sessions"],
+        ),
+        (
+            with_password,
+            vec!["-v", "sessions", "add-session-sse", "--phone", "628"],
+        ),
+    ];
+    for (base, args) in cases {
+        let output = wa_off(&base, &args).await;
+        assert_ne!(output.status.code(), Some(0));
+        assert_ne!(output.status.code(), Some(101), "no panic");
+        let all = text(&output.stdout) + &text(&output.stderr);
+        assert!(!all.contains(KEY) && !all.contains("pa55word"), "{all}");
+        assert!(all.contains("error: "), "{all}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn server_text_cannot_drive_the_terminal_and_is_cut() {
+    let server = Hostile::start("127.0.0.1", |_, _| {
+        let body = format!(
+            "{{\"error\":\"\\u001b]0;owned\\u0007\\u001b[2J\\u202e{}\"}}",
+            "x".repeat(5000)
+        );
+        vec![response(
+            500,
+            &[("content-type", "application/json")],
+            &body,
+        )]
+    })
+    .await;
+    let output = wa_off(&server.base_url, &["sessions", "list-sessions"]).await;
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{7}') && !stderr.contains('\u{202e}'),
+        "{stderr:?}"
+    );
+    assert!(stderr.contains("\\u{1b}]0;owned"), "{stderr}");
+    assert!(
+        stderr.chars().count() < 1200,
+        "{} characters",
+        stderr.chars().count()
+    );
+    assert_eq!(stderr.lines().count(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn verbose_shows_each_response_and_stream_connection_with_its_status() {
+    let server = RecordingServer::start(|_| Reply::json(200, json!([]))).await;
+    let output = wa_off(&server.base_url, &["-v", "sessions", "list-sessions"]).await;
+    let stderr = text(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("* response status=200"), "{stderr}");
+    let stream = ScriptedSse::start(vec![Connection::SendThenDrop(vec![
+        "data: {\"connection\":\"connecting\"}\n\n".into(),
+    ])])
+    .await;
+    let output = wa_off(
+        &stream.base_url,
+        &["-v", "sessions", "add-session-sse", "--phone", "628"],
+    )
+    .await;
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("* response status=200"), "{stderr}");
+    assert!(stderr.contains("* event stream cut"), "{stderr}");
+    assert!(!stderr.contains(KEY), "{stderr}");
 }
 
 #[test]
@@ -78,26 +314,22 @@ async fn a_json_operation_sends_fields_and_prints_pretty_json() {
         )
     })
     .await;
-    let base = server.base_url.clone();
-    let output = tokio::task::spawn_blocking(move || {
-        wa(
-            &base,
-            &[
-                "messages",
-                "send-message",
-                "--phone",
-                "628",
-                "--jid",
-                "1@s",
-                "--message",
-                "{\"text\":\"hi\"}",
-                "--type",
-                "number",
-            ],
-        )
-    })
-    .await
-    .unwrap();
+    let output = wa_off(
+        &server.base_url,
+        &[
+            "messages",
+            "send-message",
+            "--phone",
+            "628",
+            "--jid",
+            "1@s",
+            "--message",
+            "{\"text\":\"hi\"}",
+            "--type",
+            "number",
+        ],
+    )
+    .await;
     assert!(output.status.success(), "{}", text(&output.stderr));
     let printed: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(printed["key"]["id"], "X");
@@ -115,7 +347,7 @@ async fn a_json_operation_sends_fields_and_prints_pretty_json() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn an_sse_operation_prints_one_line_per_event_across_a_dropped_connection() {
+async fn a_cut_add_session_stream_is_not_reopened_and_says_what_to_check() {
     let server = ScriptedSse::start(vec![
         Connection::SendThenDrop(vec![
             "id: 1\ndata: {\"connection\":\"connecting\"}\n\n".into(),
@@ -125,24 +357,48 @@ async fn an_sse_operation_prints_one_line_per_event_across_a_dropped_connection(
         Connection::SendThenEnd(vec!["id: 3\ndata: {\"connection\":\"open\"}\n\n".into()]),
     ])
     .await;
-    let base = server.base_url.clone();
-    let output = tokio::task::spawn_blocking(move || {
-        wa(&base, &["sessions", "add-session-sse", "--phone", "628"])
-    })
-    .await
-    .unwrap();
-    assert!(output.status.success(), "{}", text(&output.stderr));
+    let output = wa_off(
+        &server.base_url,
+        &["sessions", "add-session-sse", "--phone", "628"],
+    )
+    .await;
+    // Reopening would ask the server to create the session again: the
+    // stream is reported cut, with the command that tells what happened.
+    assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         text(&output.stdout),
-        "{\"connection\":\"connecting\"}\n{\"qr\":\"A\"}\n{\"connection\":\"open\"}\n"
+        "{\"connection\":\"connecting\"}\n{\"qr\":\"A\"}\n"
     );
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("the event stream was cut"), "{stderr}");
+    assert!(stderr.contains("`wa sessions session-status`"), "{stderr}");
     let heads = server.heads();
-    assert_eq!(heads.len(), 2);
+    assert_eq!(heads.len(), 1);
     assert_eq!(
-        head_target(&heads[1]),
+        head_target(&heads[0]),
         "/sessions/628/add-sse?api_key=cli-secret-key"
     );
-    assert_eq!(head_header(&heads[1], "last-event-id"), Some("2"));
+    assert_eq!(head_header(&heads[0], "last-event-id"), None);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_error_event_fails_the_command() {
+    let server = ScriptedSse::start(vec![Connection::SendThenEnd(vec![
+        "data: {\"error\":\"Session already exists\"}\n\n".into(),
+    ])])
+    .await;
+    let output = wa_off(
+        &server.base_url,
+        &["sessions", "add-session-sse", "--phone", "628"],
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    assert!(
+        text(&output.stderr).contains("Session already exists"),
+        "{}",
+        text(&output.stderr)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -193,19 +449,29 @@ async fn failures_give_one_line_and_a_non_zero_exit() {
         (
             forbidden.base_url.clone(),
             vec!["sessions", "list-sessions"],
-            "Check the key",
+            "Check --api-key (or WA_API_KEY)",
         ),
         (
             slow.base_url.clone(),
             vec!["--timeout", "0.3", "sessions", "list-sessions"],
-            "no answer",
+            "The server may need longer",
         ),
-        (refused, vec!["sessions", "list-sessions"], "cannot connect"),
+        (
+            slow.base_url.clone(),
+            vec![
+                "--timeout",
+                "0.3",
+                "sessions",
+                "add-session",
+                "--session-id",
+                "628",
+            ],
+            "raise --timeout",
+        ),
+        (refused, vec!["sessions", "list-sessions"], "is --base-url"),
     ];
     for (base, args, expected) in cases {
-        let output = tokio::task::spawn_blocking(move || wa(&base, &args))
-            .await
-            .unwrap();
+        let output = wa_off(&base, &args).await;
         assert_eq!(output.status.code(), Some(1));
         let stderr = text(&output.stderr);
         assert!(
@@ -213,6 +479,7 @@ async fn failures_give_one_line_and_a_non_zero_exit() {
             "{stderr}"
         );
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(!stderr.contains("ClientBuilder"), "{stderr}");
         assert!(output.stdout.is_empty());
     }
 }
@@ -231,30 +498,22 @@ async fn verbose_output_never_shows_the_key_and_phones_stay_one_segment() {
         ("a/b", "/sessions/a%2Fb/status"),
         ("../admin", "/sessions/..%2Fadmin/status"),
     ] {
-        let base = server.base_url.clone();
-        let output = tokio::task::spawn_blocking(move || {
-            wa(
-                &base,
-                &["-v", "sessions", "session-status", "--phone", phone],
-            )
-        })
-        .await
-        .unwrap();
+        let output = wa_off(
+            &server.base_url,
+            &["-v", "sessions", "session-status", "--phone", phone],
+        )
+        .await;
         assert!(output.status.success(), "{}", text(&output.stderr));
         assert_eq!(server.last().raw_path, path);
         let all = text(&output.stdout) + &text(&output.stderr);
         assert!(!all.contains(KEY), "{all}");
         assert!(text(&output.stderr).contains("> GET "), "{all}");
     }
-    let base = server.base_url.clone();
-    let output = tokio::task::spawn_blocking(move || {
-        wa(
-            &base,
-            &["-v", "sessions", "add-session-sse", "--phone", "628"],
-        )
-    })
-    .await
-    .unwrap();
+    let output = wa_off(
+        &server.base_url,
+        &["-v", "sessions", "add-session-sse", "--phone", "628"],
+    )
+    .await;
     let all = text(&output.stdout) + &text(&output.stderr);
     assert!(!all.contains(KEY), "{all}");
     assert_eq!(
@@ -267,10 +526,7 @@ async fn verbose_output_never_shows_the_key_and_phones_stay_one_segment() {
 #[test]
 fn completions_are_generated() {
     for shell in ["bash", "zsh", "fish"] {
-        let output = Command::new(env!("CARGO_BIN_EXE_wa"))
-            .args(["completions", shell])
-            .output()
-            .unwrap();
+        let output = bare_wa(&["completions", shell]);
         assert!(output.status.success());
         assert!(text(&output.stdout).contains("add-session-sse"), "{shell}");
     }
@@ -338,5 +594,50 @@ async fn list_and_error_answers_of_the_real_server_are_printed_as_sent() {
         let stderr = text(&output.stderr);
         assert!(stderr.contains(expected), "{stderr}");
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn timeout_bounds_a_stream_that_never_answers_stalls_its_error_or_goes_silent() {
+    let never = Hostile::start("127.0.0.1", |_, _| {
+        vec![Step::Sleep(Duration::from_secs(15))]
+    })
+    .await;
+    let stalled = Hostile::start("127.0.0.1", |_, _| {
+        vec![
+            chunked_head(500, "application/json", &[]),
+            Step::Chunk("{\"error\":".into()),
+            Step::Sleep(Duration::from_secs(15)),
+        ]
+    })
+    .await;
+    let silent = Hostile::start("127.0.0.1", |_, _| {
+        vec![
+            chunked_head(200, "text/event-stream", &[]),
+            Step::Chunk("data: {\"connection\":\"connecting\"}\n\n".into()),
+            Step::Sleep(Duration::from_secs(15)),
+        ]
+    })
+    .await;
+    for server in [&never, &stalled, &silent] {
+        let started = std::time::Instant::now();
+        let output = wa_off(
+            &server.base_url,
+            &[
+                "--timeout",
+                "1",
+                "sessions",
+                "add-session-sse",
+                "--phone",
+                "628",
+            ],
+        )
+        .await;
+        assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
     }
 }

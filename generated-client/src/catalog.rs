@@ -95,8 +95,11 @@ pub struct FieldMeta {
     pub field_type: FieldType,
     /// Whether a request needs it.
     pub required: bool,
-    /// The default as JSON text, when the document gives one (or an example).
+    /// The schema's default as JSON text: what the server assumes when the
+    /// field is left out.
     pub default: Option<&'static str>,
+    /// An example value as JSON text (the parameter's or the schema's).
+    pub example: Option<&'static str>,
     /// Allowed values, for [`FieldType::Options`].
     pub options: &'static [&'static str],
     /// The description, empty when the document has none.

@@ -9,6 +9,8 @@ pub static CHAT_LIST: OperationInfo = OperationInfo {
     method: Method::Get,
     path: "/{phone}/chats",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// `GET /{phone}/chats/{jid}`
@@ -17,6 +19,8 @@ pub static LOAD_CONVERSATION: OperationInfo = OperationInfo {
     method: Method::Get,
     path: "/{phone}/chats/{jid}",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// `POST /{phone}/chats/{jid}/presence`
@@ -25,6 +29,8 @@ pub static UPDATE_PRESENCE: OperationInfo = OperationInfo {
     method: Method::Post,
     path: "/{phone}/chats/{jid}/presence",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// The Chats operations. Get one with [`Client::chats`].

@@ -9,6 +9,8 @@ pub static CONTACT_LIST: OperationInfo = OperationInfo {
     method: Method::Get,
     path: "/{phone}/contacts",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// `GET /{phone}/contacts/blocklist`
@@ -17,6 +19,8 @@ pub static BLOCKED_NUMBER_LIST: OperationInfo = OperationInfo {
     method: Method::Get,
     path: "/{phone}/contacts/blocklist",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// `POST /{phone}/contacts/blocklist/update`
@@ -25,6 +29,8 @@ pub static BLOCK_UNBLOCK_NUMBER: OperationInfo = OperationInfo {
     method: Method::Post,
     path: "/{phone}/contacts/blocklist/update",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// `GET /{phone}/contacts/{jid}`
@@ -33,6 +39,8 @@ pub static CHECK_NUMBER: OperationInfo = OperationInfo {
     method: Method::Get,
     path: "/{phone}/contacts/{jid}",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// `GET /{phone}/contacts/{jid}/photo`
@@ -41,6 +49,8 @@ pub static PROFILE_PICTURE: OperationInfo = OperationInfo {
     method: Method::Get,
     path: "/{phone}/contacts/{jid}/photo",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// The Contacts operations. Get one with [`Client::contacts`].

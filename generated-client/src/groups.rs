@@ -9,6 +9,8 @@ pub static GROUP_LIST: OperationInfo = OperationInfo {
     method: Method::Get,
     path: "/{phone}/groups",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// `GET /{phone}/groups/{jid}`
@@ -17,6 +19,8 @@ pub static GROUP_METADATA: OperationInfo = OperationInfo {
     method: Method::Get,
     path: "/{phone}/groups/{jid}",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// `DELETE /{phone}/groups/{jid}`
@@ -25,6 +29,8 @@ pub static LEAVE_GROUP: OperationInfo = OperationInfo {
     method: Method::Delete,
     path: "/{phone}/groups/{jid}",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// `GET /{phone}/groups/{jid}/photo`
@@ -33,6 +39,8 @@ pub static GET_PROFILE_PICTURE: OperationInfo = OperationInfo {
     method: Method::Get,
     path: "/{phone}/groups/{jid}/photo",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// `POST /{phone}/groups/{jid}/presence`
@@ -41,6 +49,8 @@ pub static POST_UPDATE_PRESENCE: OperationInfo = OperationInfo {
     method: Method::Post,
     path: "/{phone}/groups/{jid}/presence",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// `POST /{phone}/groups/create`
@@ -49,6 +59,8 @@ pub static CREATE_GROUP: OperationInfo = OperationInfo {
     method: Method::Post,
     path: "/{phone}/groups/create",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// `PUT /{phone}/groups/{jid}/update/participants`
@@ -57,6 +69,8 @@ pub static UPDATE_PARTICIPANTS: OperationInfo = OperationInfo {
     method: Method::Put,
     path: "/{phone}/groups/{jid}/update/participants",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// `PUT /{phone}/groups/{jid}/update/subject`
@@ -65,6 +79,8 @@ pub static UPDATE_SUBJECT: OperationInfo = OperationInfo {
     method: Method::Put,
     path: "/{phone}/groups/{jid}/update/subject",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// `PUT /{phone}/groups/{jid}/update/description`
@@ -73,6 +89,8 @@ pub static UPDATE_DESCRIPTION: OperationInfo = OperationInfo {
     method: Method::Put,
     path: "/{phone}/groups/{jid}/update/description",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// `PUT /{phone}/groups/{jid}/update/setting`
@@ -81,6 +99,8 @@ pub static UPDATE_SETTING: OperationInfo = OperationInfo {
     method: Method::Put,
     path: "/{phone}/groups/{jid}/update/setting",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// The Groups operations. Get one with [`Client::groups`].

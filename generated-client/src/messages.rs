@@ -9,6 +9,8 @@ pub static MESSAGE_LIST: OperationInfo = OperationInfo {
     method: Method::Get,
     path: "/{phone}/messages",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// `POST /{phone}/messages/send`
@@ -17,6 +19,8 @@ pub static SEND_MESSAGE: OperationInfo = OperationInfo {
     method: Method::Post,
     path: "/{phone}/messages/send",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// `POST /{phone}/messages/send/bulk`
@@ -25,6 +29,8 @@ pub static SEND_BULK_MESSAGE: OperationInfo = OperationInfo {
     method: Method::Post,
     path: "/{phone}/messages/send/bulk",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// `POST /{phone}/messages/download`
@@ -33,6 +39,8 @@ pub static DOWNLOAD_MESSAGE_MEDIA: OperationInfo = OperationInfo {
     method: Method::Post,
     path: "/{phone}/messages/download",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// `DELETE /{phone}/messages/delete`
@@ -41,6 +49,8 @@ pub static DELETE_MESSAGE: OperationInfo = OperationInfo {
     method: Method::Delete,
     path: "/{phone}/messages/delete",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// The Messages operations. Get one with [`Client::messages`].

@@ -9,6 +9,8 @@ pub static LIST_SESSIONS: OperationInfo = OperationInfo {
     method: Method::Get,
     path: "/sessions",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// `GET /sessions/{phone}`
@@ -17,6 +19,8 @@ pub static FIND_SESSION: OperationInfo = OperationInfo {
     method: Method::Get,
     path: "/sessions/{phone}",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// `DELETE /sessions/{phone}`
@@ -25,6 +29,8 @@ pub static DELETE_SESSION: OperationInfo = OperationInfo {
     method: Method::Delete,
     path: "/sessions/{phone}",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// `GET /sessions/{phone}/status`
@@ -33,6 +39,8 @@ pub static SESSION_STATUS: OperationInfo = OperationInfo {
     method: Method::Get,
     path: "/sessions/{phone}/status",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// `POST /sessions/add`
@@ -41,6 +49,8 @@ pub static ADD_SESSION: OperationInfo = OperationInfo {
     method: Method::Post,
     path: "/sessions/add",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// `GET /sessions/{phone}/add-sse`
@@ -49,6 +59,13 @@ pub static ADD_SESSION_SSE: OperationInfo = OperationInfo {
     method: Method::Get,
     path: "/sessions/{phone}/add-sse",
     auth: &[crate::runtime::ApiKeyPlacement::Query("api_key")],
+    repeatable: false,
+    stream: Some(
+        &crate::runtime::StreamInfo {
+            error_event: Some(crate::runtime::reads_as::<crate::models::ErrorResponse>),
+            check_after_cut: Some(&SESSION_STATUS),
+        },
+    ),
 };
 
 /// The Sessions operations. Get one with [`Client::sessions`].

@@ -276,7 +276,18 @@ impl Builder<'_> {
         } else {
             op.tags.clone()
         };
+        let repeatable = match op.extensions.get("x-idempotent") {
+            None => true,
+            Some(serde_json::Value::Bool(idempotent)) => *idempotent,
+            Some(other) => {
+                return Err(self.error(
+                    &pointer::join(op_ptr, "x-idempotent"),
+                    format!("`x-idempotent` must be true or false, not {other}"),
+                ));
+            }
+        };
         Ok(Operation {
+            repeatable,
             operation_id: op.operation_id.clone().filter(|id| !id.is_empty()),
             method,
             path: path.to_owned(),
@@ -436,9 +447,27 @@ impl Builder<'_> {
                         Some(schema) => Some(self.schema_or_ref(schema, &ptr, 0)?),
                         None => None,
                     },
+                    error_schema: self.error_schema(media, &pointer::join(at, media_type))?,
                 })
             })
             .collect()
+    }
+
+    /// `x-error-schema` on a media type: the schema of the error events an
+    /// event stream may carry (a `$ref`, or a schema written in place).
+    fn error_schema(&self, media: &oa::MediaType, at: &str) -> Result<Option<SchemaRef>, Error> {
+        let Some(value) = media.extensions.get("x-error-schema") else {
+            return Ok(None);
+        };
+        let at = pointer::join(at, "x-error-schema");
+        let schema: oa::ReferenceOr<oa::Schema> =
+            serde_json::from_value(value.clone()).map_err(|e| {
+                self.error(
+                    &at,
+                    format!("`x-error-schema` must be a schema or a `$ref` to one: {e}"),
+                )
+            })?;
+        self.schema_or_ref(&schema, &at, 0).map(Some)
     }
 
     fn security_schemes(&self) -> IndexMap<String, SecurityScheme> {

@@ -183,6 +183,9 @@ pub struct Operation {
     pub security: Vec<SecurityRequirement>,
     /// JSON pointer of the operation in the source document.
     pub pointer: String,
+    /// `false` when the operation says `x-idempotent: false`: it must never
+    /// be sent twice (never retried, its event stream never reopened).
+    pub repeatable: bool,
 }
 
 impl Operation {
@@ -283,6 +286,8 @@ pub struct MediaType {
     /// e.g. `application/json`, `text/event-stream`.
     pub media_type: String,
     pub schema: Option<SchemaRef>,
+    /// `x-error-schema`: what an error event of this event stream looks like.
+    pub error_schema: Option<SchemaRef>,
 }
 
 impl MediaType {

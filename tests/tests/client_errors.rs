@@ -41,7 +41,7 @@ async fn unknown_phone_is_not_found_with_the_servers_words() {
         "{text}"
     );
     assert!(
-        text.contains("Check that a session exists for the phone number"),
+        text.contains("Check that the names and IDs in the request are right"),
         "{text}"
     );
 }

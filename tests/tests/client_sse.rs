@@ -1,14 +1,40 @@
-//! Server-Sent Events through the generated client: a stream cut by the
-//! network is resumed (with `Last-Event-ID` and the `api_key` query on every
-//! attempt) and yields every event once, in order; a clean end ends it; a
-//! stream that cannot be resumed ends with a typed error.
+//! Server-Sent Events through the client: a repeatable stream with event ids
+//! cut by the network is resumed (with `Last-Event-ID` and the `api_key`
+//! query on every attempt) and yields every event once, in order; a clean
+//! end ends it; a stream that cannot be resumed ends with a typed error; an
+//! error event of the add-session stream ends it with the server's words.
+//! (More hostile cases: `client_hostile.rs`.)
 
 use std::time::Duration;
 
 use e2e_tests::server::{Connection, ScriptedSse, head_header, head_target};
 use futures_util::StreamExt;
-use whatsapp_http_client::runtime::{RetryPolicy, SseOptions};
+use serde_json::Value;
+use whatsapp_http_client::runtime::{
+    ApiKeyPlacement, EventStream, Method, OperationInfo, RetryPolicy, SseOptions,
+};
 use whatsapp_http_client::{Client, Error};
+
+/// An event stream that may be reopened (unlike add-session, which the
+/// document marks `x-idempotent: false`), keyed in the query like it.
+static WATCH: OperationInfo = OperationInfo {
+    id: "watch",
+    method: Method::Get,
+    path: "/sessions/{phone}/watch",
+    auth: &[ApiKeyPlacement::Query("api_key")],
+    repeatable: true,
+    stream: None,
+};
+
+async fn watch(client: &Client) -> EventStream<Value> {
+    client
+        .request(&WATCH)
+        .path_param("phone", "628123")
+        .unwrap()
+        .send_sse()
+        .await
+        .unwrap()
+}
 
 fn client(base_url: &str, max_reconnects: u32) -> Client {
     Client::builder()
@@ -19,6 +45,7 @@ fn client(base_url: &str, max_reconnects: u32) -> Client {
             max_reconnects,
             initial_backoff: Duration::from_millis(20),
             max_backoff: Duration::from_millis(50),
+            ..SseOptions::default()
         })
         .build()
         .unwrap()
@@ -50,11 +77,7 @@ async fn a_dropped_stream_resumes_and_yields_every_event_once_in_order() {
         Connection::SendThenEnd(vec![event(3, "open"), event(4, "close")]),
     ])
     .await;
-    let stream = client(&server.base_url, 3)
-        .sessions()
-        .add_session_sse("628123")
-        .await
-        .unwrap();
+    let stream = watch(&client(&server.base_url, 3)).await;
     let events = all_events(stream).await;
     let ids: Vec<String> = events
         .iter()
@@ -66,7 +89,7 @@ async fn a_dropped_stream_resumes_and_yields_every_event_once_in_order() {
     for head in &heads {
         assert_eq!(
             head_target(head),
-            "/sessions/628123/add-sse?api_key=sse-key",
+            "/sessions/628123/watch?api_key=sse-key",
             "{head}"
         );
         assert_eq!(head_header(head, "x-api-key"), None);
@@ -77,7 +100,7 @@ async fn a_dropped_stream_resumes_and_yields_every_event_once_in_order() {
 }
 
 #[tokio::test]
-async fn a_clean_end_ends_the_stream_without_reconnecting() {
+async fn a_clean_end_ends_the_stream_without_reconnecting_and_an_error_event_is_an_error() {
     let server = ScriptedSse::start(vec![Connection::SendThenEnd(vec![
         "data: {\"connection\":\"open\"}\n\n".into(),
         "data: {\"error\":\"Session already exists\"}\n\n".into(),
@@ -90,10 +113,11 @@ async fn a_clean_end_ends_the_stream_without_reconnecting() {
         .unwrap();
     let events = all_events(stream).await;
     assert_eq!(events.len(), 2);
-    assert_eq!(
-        events[1].as_ref().unwrap().data.error.as_deref(),
-        Some("Session already exists")
-    );
+    assert!(events[0].is_ok(), "{:?}", events[0]);
+    let Err(Error::ErrorEvent { message, .. }) = &events[1] else {
+        panic!("{:?}", events[1])
+    };
+    assert_eq!(message, "Session already exists");
     assert_eq!(server.heads().len(), 1);
 }
 
@@ -104,11 +128,7 @@ async fn reconnects_give_up_after_the_limit_with_a_typed_error() {
         Connection::Status(503, "{\"error\":\"down\"}".into()),
     ])
     .await;
-    let stream = client(&server.base_url, 2)
-        .sessions()
-        .add_session_sse("628123")
-        .await
-        .unwrap();
+    let stream = watch(&client(&server.base_url, 2)).await;
     let events = all_events(stream).await;
     assert_eq!(events.len(), 2);
     assert_eq!(events[0].as_ref().unwrap().id.as_deref(), Some("1"));
@@ -192,23 +212,15 @@ async fn a_cut_stream_without_ids_never_yields_a_connection_event_it_did_not_get
         events[1].as_ref().unwrap().data.qr.as_deref(),
         Some("data:image/png;base64,AAAA")
     );
-    // After the cut nothing looks like a live session: either the stream
-    // says it was cut (an error), or (today's runtime, which repeats the
-    // GET) the server's "already exists" event, which is a failure and
-    // carries no connection state. When the runtime learns that such a
-    // stream cannot be resumed, this becomes one typed "stream cut" error
-    // and a single request.
-    for event in &events[2..] {
-        match event {
-            Ok(event) => {
-                assert_eq!(event.data.error.as_deref(), Some("Session already exists"));
-                assert_eq!(event.data.connection, None);
-            }
-            Err(error) => assert!(!error.to_string().is_empty()),
-        }
-    }
-    assert!(events.len() <= 3, "{events:?}");
-    assert!(server.heads().len() <= 2);
+    // After the cut: one typed "stream cut" error and no second GET, which
+    // would try to create the session again.
+    assert_eq!(events.len(), 3, "{events:?}");
+    assert!(
+        matches!(&events[2], Err(Error::StreamCut { .. })),
+        "{:?}",
+        events[2]
+    );
+    assert_eq!(server.heads().len(), 1);
     for head in server.heads() {
         assert_eq!(
             head_header(&head, "last-event-id"),

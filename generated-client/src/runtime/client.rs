@@ -4,15 +4,44 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::error::Error;
+use super::error::{Error, shown_url};
 use super::operation::OperationInfo;
 use super::request::RequestBuilder;
 use super::retry::RetryPolicy;
 use super::sse::SseOptions;
 
-/// The default time a request may take, connection included. Event streams
-/// are exempt: they stay open as long as the server keeps them.
+/// The default time a request may take, connection included. An event
+/// stream gets it to open (up to its response head); then it stays open as
+/// long as the server keeps it (see [`SseOptions::idle_timeout`]).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The default limit of a response body: room for media downloads, not for
+/// a server that never stops sending.
+pub const DEFAULT_MAX_BODY_SIZE: u64 = 256 * 1024 * 1024;
+
+/// Redirects followed in a row, within the base URL's origin.
+pub const MAX_REDIRECTS: usize = 5;
+
+/// The redirect policy of the client's own HTTP client: follow up to
+/// [`MAX_REDIRECTS`] redirects within the origin (scheme, host and port) of
+/// the request, never to another one. An HTTPS to HTTP redirect changes the
+/// scheme, so it is never followed either. Give it to a `reqwest::Client` of
+/// your own (with `referer(false)`) to keep the same promise.
+pub fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if same_origin && attempt.previous().len() <= MAX_REDIRECTS {
+            attempt.follow()
+        } else {
+            // The 3xx answer comes back to the runtime, which turns it into
+            // `Error::Redirect`.
+            attempt.stop()
+        }
+    })
+}
 
 /// A configured client. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
@@ -22,10 +51,13 @@ pub struct Client {
 
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
-    /// Without a trailing `/`.
+    /// Where requests go, without a trailing `/` (may hold a password).
+    pub(crate) request_base: String,
+    /// `request_base` as errors and logs show it (any password masked).
     pub(crate) base_url: String,
     pub(crate) api_key: Option<ApiKey>,
     pub(crate) timeout: Duration,
+    pub(crate) max_body_size: u64,
     pub(crate) retry: RetryPolicy,
     pub(crate) sse: SseOptions,
 }
@@ -59,9 +91,15 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// The base URL requests go to.
+    /// The base URL requests go to, as it may be shown: a user name and
+    /// password in it are replaced by `***`.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// `text` with the API key masked, for text a server sent back.
+    pub(crate) fn mask_key(&self, text: String) -> String {
+        super::error::mask(text, self.inner.api_key.as_ref().map(|k| k.0.as_str()))
     }
 
     /// Starts a request for `operation`; generated methods call this, and so
@@ -72,12 +110,24 @@ impl Client {
 }
 
 /// Configures a [`Client`].
+///
+/// What the client promises about the API key, whatever fails: no error,
+/// `Debug` output or `tracing` event holds it (URLs are shown without their
+/// query, passwords in them masked), and it goes to the base URL's origin
+/// only. Redirects are followed only within the origin of the request
+/// (scheme, host and port; at most [`MAX_REDIRECTS`] in a row), never from
+/// HTTPS to HTTP, and without a `Referer`; a redirect elsewhere ends in
+/// [`Error::Redirect`], naming the status and the target's origin. Bodies,
+/// event-stream lines and events have size limits ([`Self::max_body_size`],
+/// [`SseOptions`]); opening a request, event streams included, has the
+/// [`Self::timeout`].
 #[derive(Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
     api_key: Option<ApiKey>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    max_body_size: Option<u64>,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
     retry: Option<RetryPolicy>,
@@ -87,7 +137,7 @@ pub struct ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.base_url.as_deref().map(shown_url))
             .field("api_key", &self.api_key)
             .field("timeout", &self.timeout)
             .finish_non_exhaustive()
@@ -107,8 +157,9 @@ impl ClientBuilder {
         self
     }
 
-    /// How long one request may take in all (default 30 s; not applied to
-    /// event streams once they are open).
+    /// How long one request may take in all (default 30 s). An event stream
+    /// gets it to receive its response head, and an error answer to send its
+    /// body; an open stream is bounded by [`SseOptions::idle_timeout`] instead.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -126,8 +177,25 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body read, in bytes (default
+    /// [`DEFAULT_MAX_BODY_SIZE`], 256 MiB). Checked against `Content-Length`
+    /// at once and while the body streams in; a larger one ends in
+    /// [`Error::TooLarge`]. Error answers are read up to 64 KiB only.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body_size = Some(bytes);
+        self
+    }
+
     /// Use this `reqwest::Client` (proxies, TLS roots, pools) instead of a
     /// new one; the user agent and connect timeout above are then its own.
+    ///
+    /// So are its redirect and `Referer` policies, which the runtime cannot
+    /// change: reqwest's default follows up to 10 redirects to any origin,
+    /// sending the API key header along and a `Referer` that holds a query
+    /// key. Build
+    /// it with `.redirect(same_origin_redirects()).referer(false)` to keep
+    /// this client's promise; a 3xx answer it does not follow still ends in
+    /// [`Error::Redirect`].
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -151,16 +219,19 @@ impl ClientBuilder {
             Error::Config("a base URL is required (`ClientBuilder::base_url`)".into())
         })?;
         let base_url = base_url.trim().trim_end_matches('/').to_owned();
-        let parsed = reqwest::Url::parse(&base_url)
-            .map_err(|e| Error::Config(format!("the base URL {base_url:?} is not a URL: {e}")))?;
+        // Messages show the URL masked: it may hold a password.
+        let shown_base_url = shown_url(&base_url);
+        let parsed = reqwest::Url::parse(&base_url).map_err(|e| {
+            Error::Config(format!("the base URL {shown_base_url:?} is not a URL: {e}"))
+        })?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(Error::Config(format!(
-                "the base URL {base_url:?} must start with http:// or https://"
+                "the base URL {shown_base_url:?} must start with http:// or https://"
             )));
         }
         if parsed.query().is_some() || parsed.fragment().is_some() {
             return Err(Error::Config(format!(
-                "the base URL {base_url:?} must not have a query or fragment"
+                "the base URL {shown_base_url:?} must not have a query or fragment"
             )));
         }
         if let Some(key) = &self.api_key {
@@ -173,6 +244,8 @@ impl ClientBuilder {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout.unwrap_or(timeout))
+                .redirect(same_origin_redirects())
+                .referer(false)
                 .user_agent(self.user_agent.unwrap_or_else(|| {
                     concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned()
                 }))
@@ -182,9 +255,11 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                base_url,
+                request_base: base_url,
+                base_url: shown_base_url,
                 api_key: self.api_key,
                 timeout,
+                max_body_size: self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE),
                 retry: self.retry.unwrap_or_default(),
                 sse: self.sse.unwrap_or_default(),
             }),

@@ -1,7 +1,14 @@
 //! Typed errors. Each names the operation and says what to check, the way the
 //! n8n node's troubleshooting notes do.
+//!
+//! No error ever holds the API key: URLs are shown without their query and
+//! with any password masked, errors of the HTTP client lose their URL
+//! (`reqwest::Error::without_url`), and text the server sends back has the
+//! key masked before it is kept.
 
 use std::time::Duration;
+
+use super::operation::OperationInfo;
 
 /// An error answer from the server, with its body as far as it could be read.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,10 +90,9 @@ impl ApiError {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// 404: the session (phone) or the item does not exist.
+    /// 404: what the request names does not exist.
     #[error(
-        "{operation}: not found (404): {}. Check that a session exists for the phone number \
-         and that the IDs in the request are right",
+        "{operation}: not found (404): {}. Check that the names and IDs in the request are right",
         .error.summary()
     )]
     NotFound {
@@ -116,35 +122,37 @@ pub enum Error {
         /// The server's answer.
         error: Box<ApiError>,
     },
-    /// No answer in time.
+    /// No answer in time (or, on an event stream, silence longer than
+    /// [`SseOptions::idle_timeout`](super::SseOptions::idle_timeout)).
     #[error(
-        "{operation}: no answer from {url} within {timeout:?}. Check that the server is up and \
-         reachable, or raise the timeout with `ClientBuilder::timeout`"
+        "{operation}: no answer from {url} within {timeout:?}. The server may need longer \
+         (raise `ClientBuilder::timeout`), or it may be down or unreachable"
     )]
     Timeout {
         /// The operation's id.
         operation: &'static str,
-        /// The request URL without its query string.
+        /// The request URL without its query string, any password masked.
         url: String,
         /// The timeout that ran out.
         timeout: Duration,
     },
     /// The connection could not be made (refused, unknown host, TLS).
     #[error(
-        "{operation}: cannot connect to {url}: {source}. Is the server running, and is the base \
-         URL right?"
+        "{operation}: cannot connect to {url}: {}. Is the server running, and is the base \
+         URL right?",
+        chain(.source)
     )]
     Connect {
         /// The operation's id.
         operation: &'static str,
-        /// The request URL without its query string.
+        /// The request URL without its query string, any password masked.
         url: String,
         /// What the HTTP client reported.
         #[source]
         source: reqwest::Error,
     },
     /// The request failed on the way (connection reset, body error, ...).
-    #[error("{operation}: the request failed: {source}")]
+    #[error("{operation}: the request failed: {}", chain(.source))]
     Transport {
         /// The operation's id.
         operation: &'static str,
@@ -179,6 +187,68 @@ pub enum Error {
         parameter: String,
         /// What is wrong with it.
         reason: String,
+    },
+    /// The server redirected the request somewhere the client does not
+    /// follow: another origin (scheme, host or port; the API key goes to the
+    /// base URL's origin only), or too many times.
+    #[error(
+        "{operation}: the server redirected ({status}) to {target}, which is not followed: \
+         {reason}. Check the base URL"
+    )]
+    Redirect {
+        /// The operation's id.
+        operation: &'static str,
+        /// The redirect's status (301, 302, 303, 307, 308).
+        status: u16,
+        /// The target's origin only (`scheme://host:port`), never its path or query.
+        target: String,
+        /// Why it was not followed.
+        reason: &'static str,
+    },
+    /// A body, an event-stream line or an event passed its size limit
+    /// ([`ClientBuilder::max_body_size`](super::ClientBuilder::max_body_size),
+    /// [`SseOptions`](super::SseOptions)).
+    #[error(
+        "{operation}: the {what} is larger than the limit of {limit} bytes; raise the limit if \
+         the server really sends this much"
+    )]
+    TooLarge {
+        /// The operation's id.
+        operation: &'static str,
+        /// What passed the limit (`response body`, `event-stream line`, `event`).
+        what: &'static str,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// An event stream was cut and cannot be resumed: the server sent no
+    /// event ids to resume from, or the operation must not be sent twice
+    /// (opening it again would repeat what it does).
+    #[error(
+        "{operation}: the event stream was cut and is not reopened, because {why}; cause: \
+         {cause}{}",
+        check_hint(*.check)
+    )]
+    StreamCut {
+        /// The operation's id.
+        operation: &'static str,
+        /// Why it cannot be resumed.
+        why: &'static str,
+        /// The operation that tells what the cut request did, when the
+        /// document has one.
+        check: Option<&'static OperationInfo>,
+        /// What cut it.
+        cause: Box<Error>,
+    },
+    /// An event whose data matches the operation's error schema: the
+    /// server reports a failure on the stream, which ends it.
+    #[error("{operation}: the server reported an error on the event stream: {message}")]
+    ErrorEvent {
+        /// The operation's id.
+        operation: &'static str,
+        /// The server's words (the data's `error` or `message` text, else the data).
+        message: String,
+        /// The event's data as received.
+        data: String,
     },
     /// An event stream dropped and could not be resumed.
     #[error(
@@ -243,17 +313,28 @@ impl Error {
         }
     }
 
+    /// `url` is the URL to show (see [`shown_url`]); the HTTP client's own
+    /// error loses its URL, which holds the query and so maybe the key.
     pub(crate) fn from_reqwest(
         operation: &'static str,
         url: &str,
         timeout: Duration,
         source: reqwest::Error,
     ) -> Self {
+        let source = source.without_url();
         if source.is_timeout() {
             Error::Timeout {
                 operation,
                 url: url.to_owned(),
                 timeout,
+            }
+        } else if source.is_builder() {
+            // A URL or header reqwest refuses (a path value too long for a
+            // URI, say): the request's fault, not the network's.
+            Error::InvalidInput {
+                operation,
+                parameter: "request".to_owned(),
+                reason: format!("the request cannot be built: {}", chain(&source)),
             }
         } else if source.is_connect() {
             Error::Connect {
@@ -266,6 +347,14 @@ impl Error {
         }
     }
 
+    /// A connection error that happened on an open stream or body.
+    pub(crate) fn transport(operation: &'static str, source: reqwest::Error) -> Self {
+        Error::Transport {
+            operation,
+            source: source.without_url(),
+        }
+    }
+
     /// Whether retrying the same request may succeed (connection problems,
     /// 429, 503).
     pub(crate) fn is_transient(&self) -> bool {
@@ -275,5 +364,76 @@ impl Error {
             Error::Status { error, .. } => matches!(error.status, 429 | 503),
             _ => false,
         }
+    }
+}
+
+/// An error and its causes, joined: reqwest keeps what happened ("Connection
+/// refused") in the causes. Its URL was removed before (`without_url`).
+fn chain(error: &reqwest::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = std::error::Error::source(error);
+    while let Some(error) = cause {
+        text.push_str(&format!(": {error}"));
+        cause = error.source();
+    }
+    text
+}
+
+/// The shortest key masked in text a server sent back.
+pub(crate) const MIN_MASKED: usize = 8;
+
+fn check_hint(check: Option<&'static OperationInfo>) -> String {
+    match check {
+        Some(op) => format!(
+            ". Check its outcome with `{}` ({} {}) before opening it again",
+            op.id, op.method, op.path
+        ),
+        None => ". Check what the request did before opening it again".to_owned(),
+    }
+}
+
+/// `url` as errors and logs show it: no query or fragment, and any user name
+/// and password replaced by `***`. Text that does not parse as a URL keeps
+/// only what cannot hold a secret.
+pub(crate) fn shown_url(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut parsed) => {
+            parsed.set_query(None);
+            parsed.set_fragment(None);
+            if !parsed.username().is_empty() || parsed.password().is_some() {
+                let _ = parsed.set_username("***");
+                let _ = parsed.set_password(None);
+            }
+            let text = parsed.to_string();
+            // `Url` adds a `/` to an empty path; the base URL had none.
+            if !url.ends_with('/') && parsed.path() == "/" {
+                text.trim_end_matches('/').to_owned()
+            } else {
+                text
+            }
+        }
+        Err(_) => {
+            let cut = url.find(['?', '#']).unwrap_or(url.len());
+            let url = &url[..cut];
+            match (url.find("://"), url.rfind('@')) {
+                (Some(start), Some(at)) if at > start => {
+                    format!("{}***{}", &url[..start + 3], &url[at..])
+                }
+                _ => url.to_owned(),
+            }
+        }
+    }
+}
+
+/// `text` with every occurrence of `secret` masked (a server may echo the
+/// key back in an error body). A secret shorter than [`MIN_MASKED`] is left:
+/// masking it would mangle ordinary words (a key `k` in "Invalid API key"),
+/// and so short a key protects nothing anyway.
+pub(crate) fn mask(text: String, secret: Option<&str>) -> String {
+    match secret {
+        Some(secret) if secret.len() >= MIN_MASKED && text.contains(secret) => {
+            text.replace(secret, "<redacted>")
+        }
+        _ => text,
     }
 }

@@ -25,9 +25,12 @@ mod request;
 mod retry;
 mod sse;
 
-pub use client::{Client, ClientBuilder};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT, MAX_REDIRECTS,
+    same_origin_redirects,
+};
 pub use error::{ApiError, Error};
-pub use operation::{ApiKeyPlacement, Method, OperationInfo};
+pub use operation::{ApiKeyPlacement, Method, OperationInfo, StreamInfo, reads_as};
 pub use request::{Binary, RequestBuilder};
 pub use retry::RetryPolicy;
-pub use sse::{Event, EventStream, SseOptions, SseParser};
+pub use sse::{Event, EventStream, SseLimitExceeded, SseOptions, SseParser};

@@ -84,4 +84,44 @@ pub struct OperationInfo {
     pub path: &'static str,
     /// Where the API key goes; empty when the operation needs no key.
     pub auth: &'static [ApiKeyPlacement],
+    /// `false` when the document marks the operation `x-idempotent: false`:
+    /// sending it twice would act twice, so it is never retried and its
+    /// event stream is never reopened, whatever its method.
+    pub repeatable: bool,
+    /// For an operation that answers with an event stream: what the
+    /// document says about its events.
+    pub stream: Option<&'static StreamInfo>,
+}
+
+/// What the document says about an operation's event stream.
+#[derive(Debug, Clone, Copy)]
+pub struct StreamInfo {
+    /// Tells an error event from a normal one: `true` when the event's data
+    /// matches the error schema the document names (`x-error-schema`). Such
+    /// an event ends the stream with [`Error::ErrorEvent`](super::Error::ErrorEvent).
+    pub error_event: Option<fn(&str) -> bool>,
+    /// The operation that tells what a cut stream's request did (a `GET` on
+    /// the same resource, from the document's paths), named in
+    /// [`Error::StreamCut`](super::Error::StreamCut).
+    pub check_after_cut: Option<&'static OperationInfo>,
+}
+
+// Written out because a derived comparison of function pointers is linted:
+// the same function may have several addresses. Equal addresses still mean
+// the same test, which is all a comparison of statics needs.
+impl PartialEq for StreamInfo {
+    fn eq(&self, other: &Self) -> bool {
+        let same_test = match (self.error_event, other.error_event) {
+            (Some(a), Some(b)) => std::ptr::fn_addr_eq(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        same_test && self.check_after_cut == other.check_after_cut
+    }
+}
+
+impl Eq for StreamInfo {}
+
+/// A [`StreamInfo::error_event`] test: the data is JSON that reads as `E`.
+pub fn reads_as<E: serde::de::DeserializeOwned>(data: &str) -> bool {
+    serde_json::from_str::<E>(data).is_ok()
 }

@@ -10,7 +10,7 @@ use tracing::Instrument;
 
 use super::client::Client;
 use super::encode;
-use super::error::Error;
+use super::error::{Error, shown_url};
 use super::operation::{ApiKeyPlacement, OperationInfo};
 use super::retry::parse_retry_after;
 use super::sse::EventStream;
@@ -192,6 +192,7 @@ impl RequestBuilder {
     /// Sends the request and reads a JSON body into `T`.
     pub async fn send_json<T: DeserializeOwned>(self) -> Result<T, Error> {
         let operation = self.operation.id;
+        let client = self.client.clone();
         let (status, body) = self.send_for_body("application/json").await?;
         // An empty body reads as JSON `null`, so `()` and `Option` fit it.
         let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
@@ -203,7 +204,7 @@ impl RequestBuilder {
             operation,
             status,
             expected: "JSON for the declared type",
-            body: String::from_utf8_lossy(&body).into_owned(),
+            body: client.mask_key(String::from_utf8_lossy(&body).into_owned()),
             source,
         })
     }
@@ -215,7 +216,6 @@ impl RequestBuilder {
 
     /// Sends the request and returns the body as bytes with its content type.
     pub async fn send_bytes(self) -> Result<Binary, Error> {
-        let operation = self.operation;
         let url = self.url()?;
         let accept = self.accept.as_deref().unwrap_or("*/*");
         let response = self.execute(&url, accept, true).await?;
@@ -224,11 +224,7 @@ impl RequestBuilder {
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let timeout = self.client.inner.timeout;
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| Error::from_reqwest(operation.id, &url, timeout, e))?;
+        let bytes = self.read_body(response, &url).await?;
         Ok(Binary {
             bytes,
             content_type,
@@ -254,8 +250,8 @@ impl RequestBuilder {
         Ok(EventStream::new(self, response))
     }
 
-    /// Connects (or reconnects) an event stream: no overall timeout, and
-    /// `Last-Event-ID` when resuming.
+    /// Connects (or reconnects) an event stream: the timeout bounds the wait
+    /// for the response head only, and `Last-Event-ID` is sent when resuming.
     pub(crate) async fn open_stream(
         &self,
         last_event_id: Option<&str>,
@@ -268,6 +264,11 @@ impl RequestBuilder {
         }
         let url = request.url()?;
         request.execute(&url, "text/event-stream", false).await
+    }
+
+    /// The URL as errors and logs show it.
+    pub(crate) fn shown_url(&self) -> String {
+        shown_url(&self.url().unwrap_or_default())
     }
 
     pub(crate) fn operation(&self) -> &'static OperationInfo {
@@ -283,21 +284,46 @@ impl RequestBuilder {
         let accept = self.accept.as_deref().unwrap_or(default_accept);
         let response = self.execute(&url, accept, true).await?;
         let status = response.status().as_u16();
-        let timeout = self.client.inner.timeout;
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| Error::from_reqwest(self.operation.id, &url, timeout, e))?;
+        let body = self.read_body(response, &url).await?;
         Ok((status, body))
     }
 
-    /// The URL without the query string (what errors and logs show).
+    /// A success body, up to the client's size limit: refused at once when
+    /// `Content-Length` says it is larger, else counted as it streams in.
+    async fn read_body(&self, mut response: reqwest::Response, url: &str) -> Result<Bytes, Error> {
+        let inner = &self.client.inner;
+        let limit = inner.max_body_size;
+        let too_large = || Error::TooLarge {
+            operation: self.operation.id,
+            what: "response body",
+            limit,
+        };
+        let declared = response.content_length();
+        if declared.is_some_and(|length| length > limit) {
+            return Err(too_large());
+        }
+        // Capacity from the declared length, but never more than 1 MiB up
+        // front: the header is the server's word, not a fact.
+        let mut body = Vec::with_capacity(declared.unwrap_or(0).min(1 << 20) as usize);
+        while let Some(chunk) = response.chunk().await.map_err(|e| {
+            Error::from_reqwest(self.operation.id, &shown_url(url), inner.timeout, e)
+        })? {
+            if (body.len() + chunk.len()) as u64 > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Bytes::from(body))
+    }
+
+    /// The URL the request goes to, without the query string. It may hold
+    /// the base URL's password: errors and logs show it through `shown_url`.
     fn url(&self) -> Result<String, Error> {
         let (path, missing) = encode::fill_template(self.operation.path, &self.path_values);
         if let Some(name) = missing.first() {
             return Err(self.invalid(name, "no value was given for this path parameter"));
         }
-        Ok(format!("{}{}", self.client.inner.base_url, path))
+        Ok(format!("{}{}", self.client.inner.request_base, path))
     }
 
     /// Sends with retries and returns a success response; error statuses
@@ -310,9 +336,12 @@ impl RequestBuilder {
     ) -> Result<reqwest::Response, Error> {
         let inner = &self.client.inner;
         let policy = &inner.retry;
-        let may_retry = self.operation.method.is_idempotent()
-            || policy.retry_non_idempotent
-            || self.retry_non_idempotent;
+        // An operation the document says must never be sent twice is not
+        // retried, whatever its method or the caller's wish.
+        let may_retry = self.operation.repeatable
+            && (self.operation.method.is_idempotent()
+                || policy.retry_non_idempotent
+                || self.retry_non_idempotent);
         let span = tracing::info_span!(
             "request",
             operation = self.operation.id,
@@ -357,6 +386,23 @@ impl RequestBuilder {
     ) -> Result<reqwest::Response, (Error, Option<Duration>)> {
         let inner = &self.client.inner;
         let id = self.operation.id;
+        let shown = shown_url(url);
+        // Headers are checked here so that a value no header can carry is
+        // the caller's error, named, not the HTTP client's "builder error".
+        for (name, value) in &self.headers {
+            let problem = if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
+                Some("is not a valid header name")
+            } else if reqwest::header::HeaderValue::from_str(value).is_err() {
+                Some(
+                    "holds characters a header value cannot carry (control characters, line breaks)",
+                )
+            } else {
+                None
+            };
+            if let Some(reason) = problem {
+                return Err((self.invalid(name, reason), None));
+            }
+        }
         // The query is encoded here rather than by reqwest so that path and
         // query follow one encoding rule; a query API key joins it.
         let mut query = self.query.clone();
@@ -391,20 +437,88 @@ impl RequestBuilder {
         if timed {
             request = request.timeout(inner.timeout);
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| (Error::from_reqwest(id, url, inner.timeout, e), None))?;
+        // A stream has no overall timeout, but its response head must come
+        // in time: a server that accepts and never answers is an error.
+        let response = match tokio::time::timeout(inner.timeout, request.send()).await {
+            Ok(sent) => {
+                sent.map_err(|e| (Error::from_reqwest(id, &shown, inner.timeout, e), None))?
+            }
+            Err(_) => {
+                let error = Error::Timeout {
+                    operation: id,
+                    url: shown,
+                    timeout: inner.timeout,
+                };
+                return Err((error, None));
+            }
+        };
         let status = response.status();
         if status.is_success() {
             return Ok(response);
+        }
+        // 304 is an answer, not a redirect.
+        if status.is_redirection() && status != reqwest::StatusCode::NOT_MODIFIED {
+            return Err((self.redirect_error(&response), None));
         }
         let retry_after = response
             .headers()
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
-        let text = response.text().await.unwrap_or_default();
+        let text = self
+            .client
+            .mask_key(error_body(response, inner.timeout).await);
         Err((Error::from_status(id, status.as_u16(), text), retry_after))
     }
+
+    /// A 3xx answer the redirect policy did not follow.
+    fn redirect_error(&self, response: &reqwest::Response) -> Error {
+        let target = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|location| response.url().join(location).ok());
+        let (target, reason) = match target {
+            Some(target) if target.origin() != response.url().origin() => (
+                target.origin().ascii_serialization(),
+                "it leads to another origin, and the API key goes to the base URL's origin only",
+            ),
+            Some(target) => (
+                target.origin().ascii_serialization(),
+                "too many redirects in a row (or the HTTP client's own policy)",
+            ),
+            None => (
+                "(no valid Location)".to_owned(),
+                "the answer names no valid target",
+            ),
+        };
+        Error::Redirect {
+            operation: self.operation.id,
+            status: response.status().as_u16(),
+            target,
+            reason,
+        }
+    }
+}
+
+/// The most of an error answer's body that is read: the status says what
+/// happened, the body only adds the server's words.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// An error answer's body as text, as far as it comes within `timeout` and
+/// [`MAX_ERROR_BODY`]; a server that stalls or floods it does not hold the
+/// error back.
+async fn error_body(mut response: reqwest::Response, timeout: Duration) -> String {
+    let mut body = Vec::new();
+    let read = async {
+        while let Ok(Some(chunk)) = response.chunk().await {
+            let room = MAX_ERROR_BODY - body.len();
+            body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            if body.len() >= MAX_ERROR_BODY {
+                break;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(timeout, read).await;
+    String::from_utf8_lossy(&body).into_owned()
 }

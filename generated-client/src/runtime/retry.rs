@@ -6,7 +6,8 @@ use std::time::Duration;
 /// Retries of failed requests: connection failures, 429 and 503, with
 /// exponential backoff and jitter, honouring `Retry-After`. Only idempotent
 /// methods are retried unless `retry_non_idempotent` is set (or a request
-/// asks for it), because a POST that reached the server may have acted.
+/// asks for it), because a POST that reached the server may have acted; an
+/// operation the document marks `x-idempotent: false` is never retried.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt (0: never retry).

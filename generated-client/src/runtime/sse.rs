@@ -18,9 +18,14 @@ use bytes::Bytes;
 use futures_util::stream::{BoxStream, Stream, StreamExt};
 use serde::de::DeserializeOwned;
 
-use super::error::Error;
+use super::error::{ApiError, Error};
 use super::request::RequestBuilder;
 use super::retry::backoff;
+
+/// The default longest line of an event stream: 1 MiB.
+pub const DEFAULT_MAX_LINE_BYTES: usize = 1 << 20;
+/// The default largest event (its `data` lines together): 4 MiB.
+pub const DEFAULT_MAX_EVENT_BYTES: usize = 4 << 20;
 
 /// One event as received, `data` still text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,9 +40,23 @@ pub struct RawEvent {
     pub retry: Option<Duration>,
 }
 
-/// An incremental `text/event-stream` parser.
-#[derive(Debug, Default)]
+/// A line or an event passed the parser's limit.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the {what} is longer than {limit} bytes")]
+pub struct SseLimitExceeded {
+    /// `event-stream line` or `event`.
+    pub what: &'static str,
+    /// The limit, in bytes.
+    pub limit: usize,
+}
+
+/// An incremental `text/event-stream` parser, with limits on the length of
+/// a line and of an event's data, so that a server that never ends a line
+/// or an event cannot grow it without bound.
+#[derive(Debug)]
 pub struct SseParser {
+    max_line: usize,
+    max_event: usize,
     line: Vec<u8>,
     after_cr: bool,
     started: bool,
@@ -51,10 +70,33 @@ pub struct SseParser {
     retry: Option<Duration>,
 }
 
+impl Default for SseParser {
+    fn default() -> Self {
+        Self::with_limits(DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_EVENT_BYTES)
+    }
+}
+
 impl SseParser {
-    /// A parser at the start of a stream.
+    /// A parser at the start of a stream, with the default limits.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A parser with these limits on a line and on an event's data.
+    pub fn with_limits(max_line_bytes: usize, max_event_bytes: usize) -> Self {
+        SseParser {
+            max_line: max_line_bytes,
+            max_event: max_event_bytes,
+            line: Vec::new(),
+            after_cr: false,
+            started: false,
+            data: String::new(),
+            has_data: false,
+            event: String::new(),
+            id_buffer: String::new(),
+            last_id: String::new(),
+            retry: None,
+        }
     }
 
     /// The last event id seen (the `Last-Event-ID` to resume with).
@@ -63,8 +105,9 @@ impl SseParser {
     }
 
     /// Feeds bytes; returns the events they complete. Lines may end with
-    /// CRLF, LF or CR, and may be split anywhere between chunks.
-    pub fn feed(&mut self, chunk: &[u8]) -> Vec<RawEvent> {
+    /// CRLF, LF or CR, and may be split anywhere between chunks. A line or
+    /// an event over the limits is an error; the stream is then unusable.
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<Vec<RawEvent>, SseLimitExceeded> {
         let mut events = Vec::new();
         let mut bytes = chunk;
         if !self.started && !bytes.is_empty() {
@@ -83,24 +126,32 @@ impl SseParser {
             match byte {
                 b'\r' => {
                     self.after_cr = true;
-                    self.end_line(&mut events);
+                    self.end_line(&mut events)?;
                 }
-                b'\n' => self.end_line(&mut events),
-                _ => self.line.push(byte),
+                b'\n' => self.end_line(&mut events)?,
+                _ => {
+                    if self.line.len() >= self.max_line {
+                        return Err(SseLimitExceeded {
+                            what: "event-stream line",
+                            limit: self.max_line,
+                        });
+                    }
+                    self.line.push(byte);
+                }
             }
         }
-        events
+        Ok(events)
     }
 
     /// The stream ended cleanly: a last line without its line ending counts,
     /// and an event the server did not close with a blank line is dispatched.
-    pub fn finish(&mut self) -> Option<RawEvent> {
+    pub fn finish(&mut self) -> Result<Option<RawEvent>, SseLimitExceeded> {
         let mut events = Vec::new();
         if !self.line.is_empty() {
-            self.end_line(&mut events);
+            self.end_line(&mut events)?;
         }
         self.dispatch(&mut events);
-        events.pop()
+        Ok(events.pop())
     }
 
     /// Forgets a partly received event (after a dropped connection), keeping
@@ -115,14 +166,14 @@ impl SseParser {
         self.retry = None;
     }
 
-    fn end_line(&mut self, events: &mut Vec<RawEvent>) {
+    fn end_line(&mut self, events: &mut Vec<RawEvent>) -> Result<(), SseLimitExceeded> {
         let line = String::from_utf8_lossy(&std::mem::take(&mut self.line)).into_owned();
         if line.is_empty() {
             self.dispatch(events);
-            return;
+            return Ok(());
         }
         if line.starts_with(':') {
-            return;
+            return Ok(());
         }
         let (field, value) = match line.split_once(':') {
             Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
@@ -134,10 +185,19 @@ impl SseParser {
                 if self.has_data {
                     self.data.push('\n');
                 }
+                if self.data.len() + value.len() > self.max_event {
+                    return Err(SseLimitExceeded {
+                        what: "event",
+                        limit: self.max_event,
+                    });
+                }
                 self.data.push_str(value);
                 self.has_data = true;
             }
-            "id" if !value.contains('\0') => self.id_buffer = value.to_owned(),
+            // WHATWG ignores an id holding NUL; so are ids with any other
+            // control character here, because `Last-Event-ID` could not
+            // carry them back: the previous id stays the one to resume from.
+            "id" if !value.chars().any(char::is_control) => self.id_buffer = value.to_owned(),
             "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
                 if let Ok(ms) = value.parse::<u64>() {
                     self.retry = Some(Duration::from_millis(ms));
@@ -145,6 +205,7 @@ impl SseParser {
             }
             _ => {}
         }
+        Ok(())
     }
 
     fn dispatch(&mut self, events: &mut Vec<RawEvent>) {
@@ -182,37 +243,65 @@ pub struct Event<T> {
     pub retry: Option<Duration>,
 }
 
-/// How dropped event streams are resumed.
+/// How event streams are bounded and how dropped ones are resumed. Build
+/// it from the default: `SseOptions { max_reconnects: 2, ..SseOptions::default() }`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SseOptions {
-    /// Reconnects tried in a row before giving up (0: never reconnect).
+    /// Reconnects of one stream in all before giving up (0: never
+    /// reconnect). Every reconnect counts, also after the stream delivered
+    /// again, so a server that drops every connection cannot keep the client
+    /// reconnecting for ever.
     pub max_reconnects: u32,
-    /// The wait before the first reconnect; doubled each further try.
+    /// The wait before the first reconnect; doubled each further try. Also
+    /// the shortest wait a server's `retry` field can ask for.
     pub initial_backoff: Duration,
-    /// The longest wait between tries.
+    /// The longest wait between tries, and the longest a server's `retry`
+    /// can ask for.
     pub max_backoff: Duration,
+    /// How long an open stream may stay silent (no bytes at all, comments
+    /// included) before it counts as cut; `None` (the default): as long as
+    /// the server keeps it open, since some streams are quiet for hours.
+    pub idle_timeout: Option<Duration>,
+    /// The longest line accepted (default 1 MiB).
+    pub max_line_bytes: usize,
+    /// The largest event accepted, its `data` lines together (default 4 MiB).
+    pub max_event_bytes: usize,
 }
 
 impl Default for SseOptions {
-    /// Five reconnects, from 500 ms up to 10 s.
+    /// Five reconnects, from 500 ms up to 10 s; no idle limit; lines up to
+    /// 1 MiB and events up to 4 MiB.
     fn default() -> Self {
         SseOptions {
             max_reconnects: 5,
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(10),
+            idle_timeout: None,
+            max_line_bytes: DEFAULT_MAX_LINE_BYTES,
+            max_event_bytes: DEFAULT_MAX_EVENT_BYTES,
         }
     }
 }
 
 /// A stream of typed Server-Sent Events.
 ///
-/// When the connection drops before the server ends the stream, it
-/// reconnects with backoff (the server's `retry` when it sent one), sending
-/// `Last-Event-ID` when it has seen an id and the API key as the operation
-/// requires, up to [`SseOptions::max_reconnects`] tries in a row; then it
-/// yields [`Error::StreamReconnectsExhausted`] and ends. When the server ends
-/// the stream cleanly, the stream ends. An event whose data is not valid
-/// JSON for `T` is yielded as an [`Error::InvalidBody`] and the stream goes on.
+/// When the connection drops (or stays silent longer than
+/// [`SseOptions::idle_timeout`]) before the server ends the stream, what
+/// happens depends on whether the stream can be resumed: only when the
+/// server sent event ids and the operation may be sent twice
+/// ([`OperationInfo::repeatable`](super::OperationInfo::repeatable)). Then it
+/// reconnects with backoff (the server's `retry`, kept within the options'
+/// bounds), sending `Last-Event-ID` and the API key as the operation
+/// requires, up to [`SseOptions::max_reconnects`] times in all, then yields
+/// [`Error::StreamReconnectsExhausted`]. Otherwise it yields
+/// [`Error::StreamCut`] and ends: reopening it would not resume it, it would
+/// start over (and repeat what the request does).
+///
+/// When the server ends the stream cleanly, the stream ends. An event whose
+/// data matches the operation's error schema yields [`Error::ErrorEvent`]
+/// and ends the stream; one whose data is not valid JSON for `T` is yielded
+/// as an [`Error::InvalidBody`] and the stream goes on. A line or an event
+/// over the options' limits yields [`Error::TooLarge`] and ends it.
 pub struct EventStream<T> {
     inner: BoxStream<'static, Result<Event<T>, Error>>,
     _type: PhantomData<fn() -> T>,
@@ -234,6 +323,7 @@ impl<T> Stream for EventStream<T> {
 
 struct State {
     request: RequestBuilder,
+    options: SseOptions,
     body: BoxStream<'static, reqwest::Result<Bytes>>,
     parser: SseParser,
     pending: VecDeque<RawEvent>,
@@ -242,23 +332,45 @@ struct State {
     done: bool,
 }
 
+impl State {
+    fn operation(&self) -> &'static str {
+        self.request.operation().id
+    }
+
+    /// Ends the stream with `error`.
+    fn fail(&mut self, error: Error) -> Option<Result<RawEvent, Error>> {
+        self.done = true;
+        self.pending.clear();
+        Some(Err(error))
+    }
+}
+
 impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
     pub(crate) fn new(request: RequestBuilder, response: reqwest::Response) -> Self {
+        let options = request.client().inner.sse.clone();
         let state = State {
+            parser: SseParser::with_limits(options.max_line_bytes, options.max_event_bytes),
+            options,
             request,
             body: response.bytes_stream().boxed(),
-            parser: SseParser::new(),
             pending: VecDeque::new(),
             reconnects: 0,
             server_retry: None,
             done: false,
         };
         let inner = futures_util::stream::unfold(state, |mut state| async move {
-            let item = next_event(&mut state).await?;
-            Some((
-                item.map(|raw| typed(&state.request, raw)).and_then(|r| r),
-                state,
-            ))
+            let item = match next_event(&mut state).await? {
+                Ok(raw) => match error_event(&state, &raw) {
+                    Some(error) => {
+                        state.done = true;
+                        state.pending.clear();
+                        Err(error)
+                    }
+                    None => typed(&state.request, raw),
+                },
+                Err(error) => Err(error),
+            };
+            Some((item, state))
         })
         .boxed();
         EventStream {
@@ -266,6 +378,22 @@ impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
             _type: PhantomData,
         }
     }
+}
+
+/// The error an event stands for, when the operation has an error schema
+/// and the event's data matches it.
+fn error_event(state: &State, raw: &RawEvent) -> Option<Error> {
+    let matches = state.request.operation().stream?.error_event?;
+    if !matches(&raw.data) {
+        return None;
+    }
+    let client = state.request.client();
+    let message = ApiError::from_body(200, raw.data.clone()).summary();
+    Some(Error::ErrorEvent {
+        operation: state.operation(),
+        message: client.mask_key(message),
+        data: client.mask_key(raw.data.clone()),
+    })
 }
 
 fn typed<T: DeserializeOwned>(request: &RequestBuilder, raw: RawEvent) -> Result<Event<T>, Error> {
@@ -280,9 +408,39 @@ fn typed<T: DeserializeOwned>(request: &RequestBuilder, raw: RawEvent) -> Result
             operation: request.operation().id,
             status: 200,
             expected: "JSON event data for the declared type",
-            body: raw.data,
+            body: request.client().mask_key(raw.data),
             source,
         }),
+    }
+}
+
+/// What reading the body gave.
+enum Read {
+    Chunk(Bytes),
+    Ended,
+    /// The connection broke or went silent for too long.
+    Cut(Error),
+}
+
+async fn read(state: &mut State) -> Read {
+    let next = state.body.next();
+    let next = match state.options.idle_timeout {
+        None => next.await,
+        Some(idle) => match tokio::time::timeout(idle, next).await {
+            Ok(next) => next,
+            Err(_) => {
+                return Read::Cut(Error::Timeout {
+                    operation: state.operation(),
+                    url: state.request.shown_url(),
+                    timeout: idle,
+                });
+            }
+        },
+    };
+    match next {
+        Some(Ok(chunk)) => Read::Chunk(chunk),
+        Some(Err(source)) => Read::Cut(Error::transport(state.operation(), source)),
+        None => Read::Ended,
     }
 }
 
@@ -298,49 +456,78 @@ async fn next_event(state: &mut State) -> Option<Result<RawEvent, Error>> {
         if state.done {
             return None;
         }
-        match state.body.next().await {
-            Some(Ok(chunk)) => {
-                let events = state.parser.feed(&chunk);
-                if !events.is_empty() {
-                    // The connection delivers again: a later drop gets the
-                    // full reconnect budget.
-                    state.reconnects = 0;
-                }
-                state.pending.extend(events);
-            }
-            Some(Err(source)) => {
-                let operation = state.request.operation().id;
-                tracing::info!(operation, error = %source, "event stream dropped");
+        match read(state).await {
+            Read::Chunk(chunk) => match state.parser.feed(&chunk) {
+                Ok(events) => state.pending.extend(events),
+                Err(limit) => return state.fail(too_large(state.operation(), limit)),
+            },
+            Read::Cut(cause) => {
+                let operation = state.operation();
+                tracing::info!(operation, error = %cause, "event stream cut");
                 // A half-received event is discarded; the server resends
                 // from the last id.
                 state.parser.discard_partial_event();
-                let dropped = Error::Transport { operation, source };
-                if let Err(error) = reconnect(state, dropped).await {
-                    state.done = true;
-                    return Some(Err(error));
+                let why = if !state.request.operation().repeatable {
+                    Some("the operation must not be sent twice: opening it again would repeat it")
+                } else if state.parser.last_event_id().is_none() {
+                    Some("the server sent no event ids to resume from")
+                } else {
+                    None
+                };
+                if let Some(why) = why {
+                    let check = state
+                        .request
+                        .operation()
+                        .stream
+                        .and_then(|s| s.check_after_cut);
+                    return state.fail(Error::StreamCut {
+                        operation,
+                        why,
+                        check,
+                        cause: Box::new(cause),
+                    });
+                }
+                if let Err(error) = reconnect(state, cause).await {
+                    return state.fail(error);
                 }
             }
-            None => {
+            Read::Ended => {
                 state.done = true;
-                state.pending.extend(state.parser.finish());
+                match state.parser.finish() {
+                    Ok(last) => state.pending.extend(last),
+                    Err(limit) => return state.fail(too_large(state.operation(), limit)),
+                }
             }
         }
     }
 }
 
-/// Reopens the stream after a drop, trying up to the configured limit.
+fn too_large(operation: &'static str, limit: SseLimitExceeded) -> Error {
+    Error::TooLarge {
+        operation,
+        what: limit.what,
+        limit: limit.limit as u64,
+    }
+}
+
+/// Reopens the stream after a drop, trying up to the configured limit of
+/// reconnects for the whole stream.
 async fn reconnect(state: &mut State, dropped: Error) -> Result<(), Error> {
-    let options = state.request.client().inner.sse.clone();
-    let operation = state.request.operation().id;
+    let options = state.options.clone();
+    let operation = state.operation();
     let mut last = dropped;
     while state.reconnects < options.max_reconnects {
-        let delay = state.server_retry.unwrap_or_else(|| {
-            backoff(
+        // The server's `retry` is a wish, kept within the policy's bounds:
+        // `retry: 0` must not make a reconnect storm, nor a huge value a
+        // wait for ever.
+        let delay = match state.server_retry {
+            Some(retry) => retry.clamp(options.initial_backoff, options.max_backoff),
+            None => backoff(
                 options.initial_backoff,
                 options.max_backoff,
                 state.reconnects,
-            )
-        });
+            ),
+        };
         state.reconnects += 1;
         tokio::time::sleep(delay).await;
         let last_id = state.parser.last_event_id().map(str::to_owned);
@@ -372,8 +559,11 @@ mod tests {
 
     fn parse_all(chunks: &[&[u8]]) -> Vec<RawEvent> {
         let mut parser = SseParser::new();
-        let mut events: Vec<RawEvent> = chunks.iter().flat_map(|c| parser.feed(c)).collect();
-        events.extend(parser.finish());
+        let mut events: Vec<RawEvent> = chunks
+            .iter()
+            .flat_map(|c| parser.feed(c).unwrap())
+            .collect();
+        events.extend(parser.finish().unwrap());
         events
     }
 
@@ -417,15 +607,41 @@ mod tests {
     #[test]
     fn an_id_counts_only_once_its_event_is_complete() {
         let mut parser = SseParser::new();
-        parser.feed(b"id: 1\ndata: a\n\nid: 2\ndata: b");
+        parser.feed(b"id: 1\ndata: a\n\nid: 2\ndata: b").unwrap();
         assert_eq!(parser.last_event_id(), Some("1"));
         parser.discard_partial_event();
-        parser.feed(b"\n\n");
+        parser.feed(b"\n\n").unwrap();
         assert_eq!(
             parser.last_event_id(),
             Some("1"),
             "the half event was dropped"
         );
+    }
+
+    #[test]
+    fn ids_with_control_characters_are_ignored() {
+        let events =
+            parse_all(&[b"id: 1\ndata: a\n\nid: 2\x01x\ndata: b\n\nid: 3\tx\ndata: c\n\n"]);
+        let ids: Vec<Option<&str>> = events.iter().map(|e| e.id.as_deref()).collect();
+        assert_eq!(ids, [Some("1"), Some("1"), Some("1")]);
+    }
+
+    #[test]
+    fn lines_and_events_are_bounded() {
+        let mut parser = SseParser::with_limits(16, 32);
+        let error = parser.feed(&[b'x'; 17]).unwrap_err();
+        assert_eq!(error.what, "event-stream line");
+        let mut parser = SseParser::with_limits(16, 30);
+        assert!(parser.feed(b"data: 0123456789\n").unwrap().is_empty());
+        assert!(parser.feed(b"data: 0123456789\n").unwrap().is_empty());
+        let error = parser.feed(b"data: 0123456789\n").unwrap_err();
+        assert_eq!((error.what, error.limit), ("event", 30));
+        // At the limits exactly, all is well.
+        let mut parser = SseParser::with_limits(16, 21);
+        let events = parser
+            .feed(b"data: 0123456789\ndata: 0123456789\n\n")
+            .unwrap();
+        assert_eq!(events[0].data.len(), 21);
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //!
 //! Field types and defaults follow the n8n package's mapping of the first
 //! level of a schema: booleans, numbers, strings, JSON for objects and arrays,
-//! options for enums; the default is the example, else the default.
+//! options for enums. A field's default and its example are kept apart (the
+//! n8n properties JSON, built elsewhere, shows the example as the default,
+//! as the package does).
 //!
 //! The file is data only, so it is written as text in the layout
 //! `prettyplease` gives such code, not built as tokens and printed: the
@@ -280,6 +282,22 @@ fn resolve<'m>(model: &'m Model, schema: &'m SchemaRef) -> Option<&'m crate::mod
     }
 }
 
+/// `Some("<value as JSON text>")` or `None`, laid out for the field `key`.
+fn optional_json(key: &str, value: Option<&Value>) -> String {
+    match value {
+        Some(value) => {
+            let literal = lit(&value.to_string()).to_string();
+            // `prettyplease` breaks the call when the line passes its margin.
+            if 16 + key.len() + ": Some(".len() + literal.len() + "),".len() <= MARGIN {
+                format!("Some({literal})")
+            } else {
+                format!("Some(\n                    {literal},\n                )")
+            }
+        }
+        None => "None".to_owned(),
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn field(
     model: &Model,
@@ -325,19 +343,13 @@ fn field(
         }
         _ => ("String", Vec::new()),
     };
-    let default = example
-        .or_else(|| resolved.and_then(|s| s.example.as_ref()))
-        .or_else(|| resolved.and_then(|s| s.default.as_ref()))
-        .map(|value| {
-            let literal = lit(&value.to_string()).to_string();
-            // `prettyplease` breaks the call when the line passes its margin.
-            if "                default: Some(".len() + literal.len() + "),".len() <= MARGIN {
-                format!("Some({literal})")
-            } else {
-                format!("Some(\n                    {literal},\n                )")
-            }
-        })
-        .unwrap_or_else(|| "None".to_owned());
+    // Kept apart: a default is what the server assumes, an example only
+    // shows a value (a command line must not present one as the other).
+    let default = optional_json("default", resolved.and_then(|s| s.default.as_ref()));
+    let example = optional_json(
+        "example",
+        example.or_else(|| resolved.and_then(|s| s.example.as_ref())),
+    );
     let description = description
         .or_else(|| resolved.and_then(|s| s.description.as_deref()))
         .unwrap_or_default();
@@ -349,6 +361,7 @@ fn field(
     let _ = writeln!(out, "                field_type: FieldType::{field_type},");
     let _ = writeln!(out, "                required: {required},");
     let _ = writeln!(out, "                default: {default},");
+    let _ = writeln!(out, "                example: {example},");
     write_str_array(&mut out, 16, "options", &options);
     let _ = writeln!(out, "                description: {},", lit(description));
     let _ = writeln!(out, "            }},");

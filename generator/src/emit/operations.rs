@@ -30,7 +30,11 @@ pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenS
         resource.tag.trim(),
         resource.module
     ));
-    let statics = resource.operations.iter().map(operation_static);
+    let statics: Vec<TokenStream> = resource
+        .operations
+        .iter()
+        .map(|op| operation_static(op, types))
+        .collect();
     let mut methods = Vec::new();
     let mut options = Vec::new();
     for op in &resource.operations {
@@ -68,7 +72,7 @@ pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenS
     }
 }
 
-fn operation_static(op: &OperationPlan) -> TokenStream {
+fn operation_static(op: &OperationPlan, types: &mut TypeSpace) -> TokenStream {
     let name = ident(&op.static_name);
     let id = &op.operation_id;
     let method = ident(op.http_method);
@@ -83,6 +87,33 @@ fn operation_static(op: &OperationPlan) -> TokenStream {
         op.http_method.to_ascii_uppercase(),
         op.path
     ));
+    let repeatable = op.repeatable;
+    let stream = match &op.stream {
+        None => quote!(None),
+        Some(stream) => {
+            let error_event = match &stream.error_schema {
+                Some(schema) => {
+                    let context = format!("{}ErrorEvent", op.variants[0].context_name);
+                    let ty = types.type_of(schema, &context);
+                    quote!(Some(crate::runtime::reads_as::<#ty>))
+                }
+                None => quote!(None),
+            };
+            let check = match &stream.check_after_cut {
+                Some(name) => {
+                    let name = ident(name);
+                    quote!(Some(&#name))
+                }
+                None => quote!(None),
+            };
+            quote! {
+                Some(&crate::runtime::StreamInfo {
+                    error_event: #error_event,
+                    check_after_cut: #check,
+                })
+            }
+        }
+    };
     quote! {
         #doc
         pub static #name: OperationInfo = OperationInfo {
@@ -90,6 +121,8 @@ fn operation_static(op: &OperationPlan) -> TokenStream {
             method: Method::#method,
             path: #path,
             auth: &[#(#auth),*],
+            repeatable: #repeatable,
+            stream: #stream,
         };
     }
 }

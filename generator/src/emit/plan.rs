@@ -74,6 +74,23 @@ pub struct OperationPlan {
     pub variants: Vec<ResponseVariant>,
     /// The handle type of the resource (for docs).
     pub handle_type: String,
+    /// `false` when the document says `x-idempotent: false`.
+    pub repeatable: bool,
+    /// What the runtime is told about the operation's event stream, when it
+    /// answers with one.
+    pub stream: Option<StreamPlan>,
+}
+
+/// An event stream's error events and what to check after a cut.
+#[derive(Debug, Clone)]
+pub struct StreamPlan {
+    /// `x-error-schema` of the `text/event-stream` media type.
+    pub error_schema: Option<SchemaRef>,
+    /// The static of the operation that tells what a cut stream's request
+    /// did: the first `GET` with a JSON answer in the same resource whose
+    /// path is a sibling of the stream's (same parent, a fixed last
+    /// segment), else the stream's parent path itself.
+    pub check_after_cut: Option<String>,
 }
 
 /// Where the API key goes for an operation.
@@ -216,7 +233,44 @@ pub fn plan(model: &Model) -> CratePlan {
             operations: ops,
         });
     }
+    for resource in &mut resources {
+        for i in 0..resource.operations.len() {
+            if resource.operations[i].stream.is_some() {
+                let check = check_after_cut(&resource.operations, i);
+                if let Some(stream) = &mut resource.operations[i].stream {
+                    stream.check_after_cut = check;
+                }
+            }
+        }
+    }
     CratePlan { resources }
+}
+
+/// See [`StreamPlan::check_after_cut`].
+fn check_after_cut(operations: &[OperationPlan], stream: usize) -> Option<String> {
+    let path = operations[stream].path.as_str();
+    let (parent, _) = path.rsplit_once('/')?;
+    let readable = |op: &&OperationPlan| {
+        op.http_method == "Get"
+            && op.body.is_none()
+            && matches!(op.variants[0].kind, ResponseKind::Json(_))
+    };
+    let sibling = operations.iter().filter(readable).find(|op| {
+        op.path != path
+            && op
+                .path
+                .strip_prefix(parent)
+                .and_then(|rest| rest.strip_prefix('/'))
+                .is_some_and(|last| !last.is_empty() && !last.contains(['/', '{']))
+    });
+    sibling
+        .or_else(|| {
+            operations
+                .iter()
+                .filter(readable)
+                .find(|op| op.path == parent)
+        })
+        .map(|op| op.static_name.clone())
 }
 
 fn plan_operation(
@@ -317,6 +371,16 @@ fn plan_operation(
         body: body(op, &context),
         variants,
         handle_type: handle_type.to_owned(),
+        repeatable: op.repeatable,
+        stream: op
+            .success_responses()
+            .into_iter()
+            .flat_map(|r| &r.content)
+            .find(|m| m.is_event_stream())
+            .map(|media| StreamPlan {
+                error_schema: media.error_schema.clone(),
+                check_after_cut: None,
+            }),
     }
 }
 
@@ -630,6 +694,57 @@ mod tests {
                 ("get_qr_bytes", Some("image/png"))
             ]
         );
+    }
+
+    #[test]
+    fn streams_get_their_error_schema_and_what_to_check_after_a_cut() {
+        let plan = plan_of(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/jobs/{id}": {"get": {"operationId": "getJob", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+                "/jobs/{id}/status": {"get": {"operationId": "jobStatus", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+                "/jobs/{id}/run": {"get": {"operationId": "runJob", "x-idempotent": false, "responses": {"200": {"description": "ok", "content": {
+                    "text/event-stream": {"schema": {"type": "object"}, "x-error-schema": {"$ref": "#/components/schemas/Oops"}}
+                }}}}},
+                "/jobs/{id}/watch": {"get": {"operationId": "watchJob", "responses": {"200": {"description": "ok", "content": {"text/event-stream": {}}}}}}
+            },
+            "components": {"schemas": {"Oops": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}}}
+        }));
+        let ops = &plan.resources[0].operations;
+        let run = ops.iter().find(|o| o.operation_id == "runJob").unwrap();
+        assert!(!run.repeatable);
+        let stream = run.stream.as_ref().unwrap();
+        assert!(matches!(&stream.error_schema, Some(SchemaRef::Named(name)) if name == "Oops"));
+        assert_eq!(stream.check_after_cut.as_deref(), Some("JOB_STATUS"));
+        let watch = ops.iter().find(|o| o.operation_id == "watchJob").unwrap();
+        assert!(watch.repeatable);
+        assert!(watch.stream.as_ref().unwrap().error_schema.is_none());
+        assert!(
+            ops.iter()
+                .find(|o| o.operation_id == "getJob")
+                .unwrap()
+                .stream
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn a_bad_x_idempotent_or_x_error_schema_is_an_error_naming_where() {
+        for (operation, needle) in [
+            (
+                json!({"x-idempotent": "no", "responses": {}}),
+                "/paths/~1a/get/x-idempotent",
+            ),
+            (
+                json!({"responses": {"200": {"description": "ok", "content": {"text/event-stream": {"x-error-schema": {"$ref": "#/components/schemas/Missing"}}}}}}),
+                "x-error-schema",
+            ),
+        ] {
+            let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": operation}}});
+            let document = load_str(&doc.to_string(), "t.json").unwrap();
+            let error = crate::build(&document).unwrap_err().to_string();
+            assert!(error.contains(needle), "{error}");
+        }
     }
 
     #[test]

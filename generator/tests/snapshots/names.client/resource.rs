@@ -9,6 +9,8 @@ pub static GET_ITEM: OperationInfo = OperationInfo {
     method: Method::Get,
     path: "/a/{id}",
     auth: &[],
+    repeatable: true,
+    stream: None,
 };
 
 /// `POST /a/{id}`
@@ -17,6 +19,8 @@ pub static GET_ITEM_2: OperationInfo = OperationInfo {
     method: Method::Post,
     path: "/a/{id}",
     auth: &[],
+    repeatable: true,
+    stream: None,
 };
 
 /// `PUT /a/{id}`
@@ -25,6 +29,8 @@ pub static GET_ITEM_3: OperationInfo = OperationInfo {
     method: Method::Put,
     path: "/a/{id}",
     auth: &[],
+    repeatable: true,
+    stream: None,
 };
 
 /// The 🔑 operations. Get one with [`Client::resource`].

@@ -9,6 +9,8 @@ pub static MATCH: OperationInfo = OperationInfo {
     method: Method::Get,
     path: "/match",
     auth: &[],
+    repeatable: true,
+    stream: None,
 };
 
 /// The type operations. Get one with [`Client::r#type`].

@@ -9,6 +9,8 @@ pub static SELF_: OperationInfo = OperationInfo {
     method: Method::Delete,
     path: "/match",
     auth: &[],
+    repeatable: true,
+    stream: None,
 };
 
 /// `PATCH /match`
@@ -17,6 +19,8 @@ pub static _123: OperationInfo = OperationInfo {
     method: Method::Patch,
     path: "/match",
     auth: &[],
+    repeatable: true,
+    stream: None,
 };
 
 /// The Type operations. Get one with [`Client::type_2`].

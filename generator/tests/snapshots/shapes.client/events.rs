@@ -9,6 +9,13 @@ pub static STREAM_EVENTS: OperationInfo = OperationInfo {
     method: Method::Get,
     path: "/events/{id}",
     auth: &[crate::runtime::ApiKeyPlacement::Query("api_key")],
+    repeatable: true,
+    stream: Some(
+        &crate::runtime::StreamInfo {
+            error_event: None,
+            check_after_cut: None,
+        },
+    ),
 };
 
 /// `GET /events/{id}/snapshot`
@@ -17,6 +24,8 @@ pub static SNAPSHOT: OperationInfo = OperationInfo {
     method: Method::Get,
     path: "/events/{id}/snapshot",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// The 📡 Events operations. Get one with [`Client::events`].

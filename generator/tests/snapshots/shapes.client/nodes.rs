@@ -9,6 +9,8 @@ pub static GET_NODE: OperationInfo = OperationInfo {
     method: Method::Get,
     path: "/nodes/{id}",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// `PUT /nodes/{id}`
@@ -17,6 +19,8 @@ pub static PUT_NODE: OperationInfo = OperationInfo {
     method: Method::Put,
     path: "/nodes/{id}",
     auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    repeatable: true,
+    stream: None,
 };
 
 /// The Nodes operations. Get one with [`Client::nodes`].
