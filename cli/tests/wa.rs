@@ -35,11 +35,11 @@ fn list_prints_one_line_per_operation() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 29);
     assert!(
-        lines.contains(&"sessions add-session-sse GET /sessions/{phone}/add-sse"),
+        lines.contains(&"sessions add-sse GET /sessions/{phone}/add-sse"),
         "{stdout}"
     );
     assert!(
-        lines.contains(&"messages send-message POST /{phone}/messages/send"),
+        lines.contains(&"messages send POST /{phone}/messages/send"),
         "{stdout}"
     );
 }
@@ -47,7 +47,7 @@ fn list_prints_one_line_per_operation() {
 #[test]
 fn help_shows_fields_with_type_default_and_required() {
     let output = Command::new(env!("CARGO_BIN_EXE_wa"))
-        .args(["messages", "send-message", "--help"])
+        .args(["messages", "send", "--help"])
         .output()
         .unwrap();
     let help = text(&output.stdout);
@@ -64,7 +64,7 @@ fn help_shows_fields_with_type_default_and_required() {
 
 #[test]
 fn missing_required_parameters_are_usage_errors() {
-    let output = wa("http://127.0.0.1:9", &["sessions", "session-status"]);
+    let output = wa("http://127.0.0.1:9", &["sessions", "status"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("--phone"));
 }
@@ -84,7 +84,7 @@ async fn a_json_operation_sends_fields_and_prints_pretty_json() {
             &base,
             &[
                 "messages",
-                "send-message",
+                "send",
                 "--phone",
                 "628",
                 "--jid",
@@ -127,6 +127,7 @@ async fn an_sse_operation_prints_one_line_per_event_across_a_dropped_connection(
     .await;
     let base = server.base_url.clone();
     let output = tokio::task::spawn_blocking(move || {
+        // The operationId's name (`add-session-sse`) still works beside `add-sse`.
         wa(&base, &["sessions", "add-session-sse", "--phone", "628"])
     })
     .await
@@ -158,7 +159,7 @@ async fn a_binary_operation_writes_the_output_file() {
             &base,
             &[
                 "messages",
-                "download-message-media",
+                "download-media",
                 "--phone",
                 "628",
                 "--body",
@@ -187,20 +188,20 @@ async fn failures_give_one_line_and_a_non_zero_exit() {
     let cases = vec![
         (
             not_found.base_url.clone(),
-            vec!["sessions", "session-status", "--phone", "628"],
+            vec!["sessions", "status", "--phone", "628"],
             "Session not found",
         ),
         (
             forbidden.base_url.clone(),
-            vec!["sessions", "list-sessions"],
+            vec!["sessions", "list"],
             "Check the key",
         ),
         (
             slow.base_url.clone(),
-            vec!["--timeout", "0.3", "sessions", "list-sessions"],
+            vec!["--timeout", "0.3", "sessions", "list"],
             "no answer",
         ),
-        (refused, vec!["sessions", "list-sessions"], "cannot connect"),
+        (refused, vec!["sessions", "list"], "cannot connect"),
     ];
     for (base, args, expected) in cases {
         let output = tokio::task::spawn_blocking(move || wa(&base, &args))
@@ -233,10 +234,7 @@ async fn verbose_output_never_shows_the_key_and_phones_stay_one_segment() {
     ] {
         let base = server.base_url.clone();
         let output = tokio::task::spawn_blocking(move || {
-            wa(
-                &base,
-                &["-v", "sessions", "session-status", "--phone", phone],
-            )
+            wa(&base, &["-v", "sessions", "status", "--phone", phone])
         })
         .await
         .unwrap();
@@ -248,10 +246,7 @@ async fn verbose_output_never_shows_the_key_and_phones_stay_one_segment() {
     }
     let base = server.base_url.clone();
     let output = tokio::task::spawn_blocking(move || {
-        wa(
-            &base,
-            &["-v", "sessions", "add-session-sse", "--phone", "628"],
-        )
+        wa(&base, &["-v", "sessions", "add-sse", "--phone", "628"])
     })
     .await
     .unwrap();
@@ -272,6 +267,6 @@ fn completions_are_generated() {
             .output()
             .unwrap();
         assert!(output.status.success());
-        assert!(text(&output.stdout).contains("add-session-sse"), "{shell}");
+        assert!(text(&output.stdout).contains("add-sse"), "{shell}");
     }
 }

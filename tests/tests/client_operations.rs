@@ -82,24 +82,21 @@ async fn sessions_operations() {
     h.answer_json(
         json!([{"id": PHONE, "status": "connected"}, {"id": "2", "status": "disconected"}]),
     );
-    let list = sessions.list_sessions().await.unwrap();
+    let list = sessions.list().await.unwrap();
     assert_common(&h.server.last(), "GET", "/sessions");
     assert_eq!(list[0].status, SessionStatus::Connected);
     assert_eq!(list[1].status, SessionStatus::Disconected);
 
     h.answer_json(json!({"message": "Session found"}));
-    assert_eq!(
-        sessions.find_session(PHONE).await.unwrap().message,
-        "Session found"
-    );
+    assert_eq!(sessions.find(PHONE).await.unwrap().message, "Session found");
     assert_common(&h.server.last(), "GET", "/sessions/6281234567890");
 
     h.answer_json(json!({"message": "The session has been successfully deleted."}));
-    sessions.delete_session(PHONE).await.unwrap();
+    sessions.delete(PHONE).await.unwrap();
     assert_common(&h.server.last(), "DELETE", "/sessions/6281234567890");
 
     h.answer_json(json!({"status": "wait_for_qrcode_auth"}));
-    let status = sessions.session_status(PHONE).await.unwrap();
+    let status = sessions.status(PHONE).await.unwrap();
     assert_eq!(status.status, SessionStatus::WaitForQrcodeAuth);
     assert_common(&h.server.last(), "GET", "/sessions/6281234567890/status");
 
@@ -110,7 +107,7 @@ async fn sessions_operations() {
         read_incoming_messages: Some(true),
         additional_properties: [("syncFullHistory".to_owned(), json!(false))].into(),
     };
-    let qr = sessions.add_session(&body).await.unwrap();
+    let qr = sessions.add(&body).await.unwrap();
     assert!(qr.qr.starts_with("data:image/png"));
     let request = h.server.last();
     assert_common(&request, "POST", "/sessions/add");
@@ -124,7 +121,7 @@ async fn sessions_operations() {
 async fn add_session_sse_sends_the_key_in_the_query_only() {
     let h = Harness::start().await;
     h.answer(Reply::raw(200, "text/event-stream", "data: {\"connection\":\"connecting\"}\n\ndata: {\"qr\":\"data:image/png;base64,AAAA\"}\n\n"));
-    let mut stream = h.client.sessions().add_session_sse(PHONE).await.unwrap();
+    let mut stream = h.client.sessions().add_sse(PHONE).await.unwrap();
     use futures_util::StreamExt;
     let first = stream.next().await.unwrap().unwrap();
     assert_eq!(first.data.connection, Some(ConnectionState::Connecting));
@@ -153,7 +150,7 @@ async fn chats_operations() {
 
     h.answer_json(json!({"data": [{"id": JID, "name": "Ann", "unreadCount": 2}], "cursor": 25}));
     let page = chats
-        .chat_list(
+        .list(
             PHONE,
             &chats::ChatListOptions {
                 cursor: Some(0.0),
@@ -214,7 +211,7 @@ async fn contacts_operations() {
         limit: Some(10.0),
         ..Default::default()
     };
-    contacts.contact_list(PHONE, &options).await.unwrap();
+    contacts.list(PHONE, &options).await.unwrap();
     let request = h.server.last();
     assert_common(&request, "GET", "/6281234567890/contacts");
     assert_eq!(request.query.as_deref(), Some("limit=10&search=Ann%20B"));
@@ -269,7 +266,7 @@ async fn groups_operations() {
         ..Default::default()
     };
     assert_eq!(
-        groups.group_list(PHONE, &options).await.unwrap().data[0].subject,
+        groups.list(PHONE, &options).await.unwrap().data[0].subject,
         "Team"
     );
     let request = h.server.last();
@@ -277,12 +274,12 @@ async fn groups_operations() {
     assert_eq!(request.query.as_deref(), Some("search=Team"));
 
     h.answer_json(group_json());
-    let metadata = groups.group_metadata(PHONE, GROUP).await.unwrap();
+    let metadata = groups.metadata(PHONE, GROUP).await.unwrap();
     assert_eq!(metadata.participants[1].admin, None);
     assert_common(&h.server.last(), "GET", group_path);
 
     h.answer_json(json!({"message": "left"}));
-    groups.leave_group(PHONE, GROUP).await.unwrap();
+    groups.leave(PHONE, GROUP).await.unwrap();
     assert_common(&h.server.last(), "DELETE", group_path);
 
     h.answer_json(json!({"url": "https://pps.whatsapp.net/g.jpg"}));
@@ -309,10 +306,7 @@ async fn groups_operations() {
         subject: "Team".into(),
         participants: vec![JID.into()],
     };
-    assert_eq!(
-        groups.create_group(PHONE, &body).await.unwrap().data.id,
-        GROUP
-    );
+    assert_eq!(groups.create(PHONE, &body).await.unwrap().data.id, GROUP);
     let request = h.server.last();
     assert_common(&request, "POST", "/6281234567890/groups/create");
     assert_json_body(&request, json!({"subject": "Team", "participants": [JID]}));
@@ -390,7 +384,7 @@ async fn messages_operations() {
 
     h.answer_json(json!({"data": [message_json()], "cursor": 2}));
     messages
-        .message_list(
+        .list(
             PHONE,
             &messages::MessageListOptions {
                 cursor: Some(1.0),
@@ -410,7 +404,7 @@ async fn messages_operations() {
         message: json!({"text": "hello", "mentions": [JID]}),
         options: None,
     };
-    let sent = messages.send_message(PHONE, &body).await.unwrap();
+    let sent = messages.send(PHONE, &body).await.unwrap();
     assert!(sent.key.from_me);
     let request = h.server.last();
     assert_common(&request, "POST", "/6281234567890/messages/send");
@@ -436,7 +430,7 @@ async fn messages_operations() {
             delay: None,
         },
     ];
-    let result = messages.send_bulk_message(PHONE, &bulk).await.unwrap();
+    let result = messages.send_bulk(PHONE, &bulk).await.unwrap();
     assert_eq!(result.errors[0].error, "bad jid");
     let request = h.server.last();
     assert_common(&request, "POST", "/6281234567890/messages/send/bulk");
@@ -446,10 +440,7 @@ async fn messages_operations() {
     );
 
     h.answer(Reply::raw(200, "image/jpeg", vec![0xff, 0xd8, 0xff, 0xe0]));
-    let media = messages
-        .download_message_media(PHONE, &stored)
-        .await
-        .unwrap();
+    let media = messages.download_media(PHONE, &stored).await.unwrap();
     assert_eq!(media.bytes.as_ref(), [0xff, 0xd8, 0xff, 0xe0]);
     assert_eq!(media.content_type.as_deref(), Some("image/jpeg"));
     let request = h.server.last();
@@ -462,7 +453,7 @@ async fn messages_operations() {
         r#type: None,
         message: stored.key.clone(),
     };
-    messages.delete_message(PHONE, &body).await.unwrap();
+    messages.delete(PHONE, &body).await.unwrap();
     let request = h.server.last();
     assert_common(&request, "DELETE", "/6281234567890/messages/delete");
     assert_json_body(

@@ -43,7 +43,7 @@ async fn a_dropped_stream_resumes_and_yields_every_event_once_in_order() {
     .await;
     let stream = client(&server.base_url, 3)
         .sessions()
-        .add_session_sse("628123")
+        .add_sse("628123")
         .await
         .unwrap();
     let events: Vec<_> = tokio::time::timeout(Duration::from_secs(5), stream.collect::<Vec<_>>())
@@ -78,7 +78,7 @@ async fn a_clean_end_ends_the_stream_without_reconnecting() {
     .await;
     let stream = client(&server.base_url, 3)
         .sessions()
-        .add_session_sse("628123")
+        .add_sse("628123")
         .await
         .unwrap();
     let events: Vec<_> = tokio::time::timeout(Duration::from_secs(5), stream.collect::<Vec<_>>())
@@ -101,7 +101,7 @@ async fn reconnects_give_up_after_the_limit_with_a_typed_error() {
     .await;
     let stream = client(&server.base_url, 2)
         .sessions()
-        .add_session_sse("628123")
+        .add_sse("628123")
         .await
         .unwrap();
     let events: Vec<_> = tokio::time::timeout(Duration::from_secs(5), stream.collect::<Vec<_>>())
@@ -131,7 +131,7 @@ async fn a_refused_stream_is_an_error_before_any_event() {
     .await;
     let error = client(&server.base_url, 3)
         .sessions()
-        .add_session_sse("628123")
+        .add_sse("628123")
         .await
         .unwrap_err();
     assert!(error.is_unauthorized(), "{error:?}");
@@ -146,7 +146,7 @@ async fn event_data_that_does_not_fit_is_an_error_item_and_the_stream_goes_on() 
     .await;
     let stream = client(&server.base_url, 0)
         .sessions()
-        .add_session_sse("628123")
+        .add_sse("628123")
         .await
         .unwrap();
     let events: Vec<_> = stream.collect().await;
