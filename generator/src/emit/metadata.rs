@@ -39,6 +39,7 @@ pub fn metadata_file(
     naming: &dyn N8nNaming,
     source: &str,
 ) -> String {
+    let source = super::text::one_line(source);
     let mut out = format!(
         "{GENERATED_MARKER} from {source}; do not edit.\n\n\
          //! Operation metadata and n8n node properties, generated from the document.\n\n\
@@ -67,6 +68,16 @@ const MARGIN: usize = 89;
 /// A Rust string literal, escaped as `quote` escapes it.
 fn lit(text: &str) -> Literal {
     Literal::string(text)
+}
+
+#[cfg(test)]
+mod literal_tests {
+    #[test]
+    fn string_literals_escape_what_rustc_refuses_in_them() {
+        // `text_direction_codepoint_in_literal` denies bidi controls.
+        let text = super::lit("a\u{202e}b\u{2066}\r\n\"\\").to_string();
+        assert_eq!(text, r#""a\u{202e}b\u{2066}\r\n\"\\""#);
+    }
 }
 
 /// `&["a", "b"]` on one line when `key: ` and it fit within `prettyplease`'s

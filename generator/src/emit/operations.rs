@@ -11,20 +11,13 @@ use super::plan::{
     ResponseVariant, ValueType,
 };
 use super::types::TypeSpace;
-use super::{doc_attrs, ident};
+use super::{doc_attrs, ident, inner_doc_attrs};
 
 /// The module of one resource.
 pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenStream {
     let handle = ident(&resource.handle_type);
     let accessor = ident(&resource.module);
-    let module_doc: Vec<TokenStream> = resource
-        .doc
-        .lines()
-        .map(|line| {
-            let line = format!(" {line}");
-            quote!(#![doc = #line])
-        })
-        .collect();
+    let module_doc = inner_doc_attrs(&resource.doc);
     let handle_doc = doc_attrs(&format!(
         "The {} operations. Get one with [`Client::{}`].",
         resource.tag.trim(),
@@ -41,7 +34,7 @@ pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenS
     }
     let accessor_doc = doc_attrs(&format!("The {} operations.", resource.tag.trim()));
     quote! {
-        #(#module_doc)*
+        #module_doc
 
         use crate::runtime::{Client, Error, Method, OperationInfo};
 
