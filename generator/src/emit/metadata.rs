@@ -70,16 +70,6 @@ fn lit(text: &str) -> Literal {
     Literal::string(text)
 }
 
-#[cfg(test)]
-mod literal_tests {
-    #[test]
-    fn string_literals_escape_what_rustc_refuses_in_them() {
-        // `text_direction_codepoint_in_literal` denies bidi controls.
-        let text = super::lit("a\u{202e}b\u{2066}\r\n\"\\").to_string();
-        assert_eq!(text, r#""a\u{202e}b\u{2066}\r\n\"\\""#);
-    }
-}
-
 /// `&["a", "b"]` on one line when `key: ` and it fit within `prettyplease`'s
 /// 89-column margin at `indent`, else one item a line, as it breaks them.
 fn write_str_array(out: &mut String, indent: usize, key: &str, items: &[String]) {
@@ -346,4 +336,14 @@ fn field(
     let _ = writeln!(out, "                description: {},", lit(description));
     let _ = writeln!(out, "            }},");
     FieldText(out)
+}
+
+#[cfg(test)]
+mod literal_tests {
+    #[test]
+    fn string_literals_escape_what_rustc_refuses_in_them() {
+        // `text_direction_codepoint_in_literal` denies bidi controls.
+        let text = super::lit("a\u{202e}b\u{2066}\r\n\"\\").to_string();
+        assert_eq!(text, r#""a\u{202e}b\u{2066}\r\n\"\\""#);
+    }
 }

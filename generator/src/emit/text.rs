@@ -209,13 +209,8 @@ impl Prose {
         }
         // The text before a code block ends with the block's line: drop
         // the empty piece after its last `\n`.
-        if text.ends_with('\n') || text.is_empty() {
-            if out.last().is_some_and(String::is_empty) {
-                out.pop();
-            }
-            if text.is_empty() {
-                return;
-            }
+        if (text.ends_with('\n') || text.is_empty()) && out.last().is_some_and(String::is_empty) {
+            out.pop();
         }
     }
 }
