@@ -36,10 +36,7 @@ pub const MAX_DEPTH: usize = 128;
 /// Reads and checks a document from a file. `.yaml`/`.yml` files are read as
 /// YAML, anything else by looking at its first character.
 pub fn load_path(path: &Path) -> Result<Document, Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes = read_regular_file(path)?;
     let origin = path.display().to_string();
     let yaml_extension = matches!(
         path.extension().and_then(|e| e.to_str()),
@@ -53,10 +50,7 @@ pub fn load_path(path: &Path) -> Result<Document, Error> {
 /// Reads a file another document refers to: JSON or YAML, any value (no
 /// OpenAPI version needed).
 pub(crate) fn load_fragment(path: &Path) -> Result<Value, Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes = read_regular_file(path)?;
     let origin = path.display().to_string();
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| Error::at(&origin, Location::File, "the file is not UTF-8 text"))?;
@@ -71,6 +65,43 @@ pub(crate) fn load_fragment(path: &Path) -> Result<Value, Error> {
     };
     check_depth(&value, &origin)?;
     Ok(value)
+}
+
+/// The bytes of a regular file. Anything else (a FIFO, a device, a socket,
+/// a directory) is refused without waiting on it: reading a FIFO blocks until
+/// someone writes to it, which may be never. The file is opened without
+/// blocking and checked through its handle, so it cannot be swapped between
+/// the check and the read.
+fn read_regular_file(path: &Path) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let read_error = |source| Error::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let mut file = options.open(path).map_err(read_error)?;
+    let metadata = file.metadata().map_err(read_error)?;
+    if !metadata.is_file() {
+        let kind = if metadata.is_dir() {
+            "a directory"
+        } else {
+            "not a regular file (a FIFO, device or socket)"
+        };
+        return Err(Error::at(
+            &path.display().to_string(),
+            Location::File,
+            format!("is {kind}; only regular files are read"),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes).map_err(read_error)?;
+    Ok(bytes)
 }
 
 /// Reads and checks a document held in memory.

@@ -118,3 +118,61 @@ fn urls_and_missing_files_are_errors_naming_the_reference() {
         "{err}"
     );
 }
+
+/// Loads `path` on a thread; `None` when it has not finished in 10 s (reading
+/// a FIFO nobody writes to would block for ever).
+fn load_within_seconds(path: &Path) -> Option<Result<(), String>> {
+    let path = path.to_owned();
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let result = generator::load::load_path(&path)
+            .map(|_| ())
+            .map_err(|e| e.to_string());
+        let _ = send.send(result);
+    });
+    receive
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .ok()
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_other_non_regular_files_are_refused_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pet.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    write(
+        dir.path(),
+        "api.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {$ref: 'pet.yaml'}\n",
+    );
+    let err = load_within_seconds(&dir.path().join("api.yaml"))
+        .expect("a $ref to a FIFO must not block")
+        .unwrap_err();
+    assert!(
+        err.contains("pet.yaml") && err.contains("not a regular file"),
+        "{err}"
+    );
+
+    // The document itself.
+    let err = load_within_seconds(&fifo)
+        .expect("a FIFO given as the document must not block")
+        .unwrap_err();
+    assert!(err.contains("not a regular file"), "{err}");
+
+    // A directory as a `$ref`.
+    std::fs::create_dir(dir.path().join("schemas")).unwrap();
+    write(
+        dir.path(),
+        "dir.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {$ref: 'schemas'}\n",
+    );
+    let err = load_within_seconds(&dir.path().join("dir.yaml"))
+        .expect("finishes")
+        .unwrap_err();
+    assert!(err.contains("is a directory"), "{err}");
+}
