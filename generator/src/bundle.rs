@@ -179,7 +179,7 @@ impl Bundler {
                     }
                 }
                 for (key, child) in map.iter_mut() {
-                    if (key == "$ref" && !names) || (!names && refs::is_literal(key, child)) {
+                    if !names && (key == "$ref" || refs::is_literal(key, child)) {
                         continue;
                     }
                     let child_names = !names && refs::holds_names(key, child);
