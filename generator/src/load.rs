@@ -239,6 +239,7 @@ fn json_error(origin: &str, error: &serde_json::Error) -> Error {
 }
 
 fn parse_yaml(text: &str, origin: &str) -> Result<Value, Error> {
+    check_yaml_flow_depth(text, origin)?;
     let yaml: serde_norway::Value = serde_norway::from_str(text).map_err(|e| {
         let location = e.location().map_or(Location::File, |l| Location::Line {
             line: l.line(),
@@ -312,6 +313,134 @@ fn yaml_to_json(
         }
         Y::Tagged(tagged) => yaml_to_json(tagged.value, pointer, depth, origin)?,
     })
+}
+
+/// Refuses YAML whose flow collections (`[`, `{`) nest deeper than
+/// [`MAX_DEPTH`], in one pass over the text (constant work per byte), before
+/// the YAML parser sees it: libyaml's scanner does work proportional to the
+/// flow depth for every token, so 200 KB of `[` took 41 s to reach its own
+/// depth error. (Block nesting costs the parser nothing extra and is bounded
+/// after parsing.)
+///
+/// The count is built never to fall below the real depth, whatever the text
+/// makes this scan believe: a bracket counts wherever it stands (in plain
+/// text YAML would read as text, `see [docs]`, too), except in comments (`#`
+/// after a space, outside quotes) and block scalars (`|`, `>`); inside a
+/// quoted scalar brackets count too, but the closing quote never leaves the
+/// count lower than it found it, so neither a real quote (`"]"`) nor a quote
+/// this scan only took for one can hide an opening bracket.
+fn check_yaml_flow_depth(text: &str, origin: &str) -> Result<(), Error> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut line = 1;
+    let mut line_start = 0;
+    // The quote character and the depth where the quoted scalar began.
+    let mut quote: Option<(u8, usize)> = None;
+    // Lines indented more than this belong to a block scalar.
+    let mut block_scalar: Option<usize> = None;
+    // Column after the line's indentation and `- ` entries, and of its last
+    // `-`: what a block scalar indicator on the line belongs to.
+    let (mut entry_column, mut dash_column) = (0, None);
+    // The last byte that was not a space on this line (quotes and block
+    // scalar indicators start a node only after `:`, `-`, `?` or a flow
+    // indicator and a space, or first on a line).
+    let mut previous: Option<u8> = None;
+    let mut spaced = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        if i == line_start && quote.is_none() {
+            let indent = bytes[i..].iter().take_while(|&&b| b == b' ').count();
+            let blank = matches!(bytes.get(i + indent), None | Some(b'\n' | b'\r'));
+            if let Some(threshold) = block_scalar {
+                if blank || indent > threshold {
+                    i = next_line(bytes, i);
+                    line += 1;
+                    line_start = i;
+                    continue;
+                }
+                block_scalar = None;
+            }
+            let mut column = indent;
+            dash_column = None;
+            while bytes.get(i + column) == Some(&b'-') && bytes.get(i + column + 1) == Some(&b' ') {
+                dash_column = Some(column);
+                column += 1;
+                column += bytes[i + column..]
+                    .iter()
+                    .take_while(|&&b| b == b' ')
+                    .count();
+            }
+            entry_column = column;
+            previous = None;
+            spaced = true;
+        }
+        let b = bytes[i];
+        match (b, quote) {
+            (b'\n', _) => {
+                line += 1;
+                line_start = i + 1;
+            }
+            (b'\\', Some((b'"', _))) => i += 1,
+            (b'\'', Some((b'\'', _))) if bytes.get(i + 1) == Some(&b'\'') => i += 1,
+            (b'"' | b'\'', Some((open, entered))) if b == open => {
+                quote = None;
+                depth = depth.max(entered);
+            }
+            (b'"' | b'\'', None)
+                if spaced || matches!(previous, Some(b'[' | b'{' | b',' | b':' | b'?')) =>
+            {
+                quote = Some((b, depth));
+            }
+            (b'#', None) if spaced => {
+                i = next_line(bytes, i);
+                line += 1;
+                line_start = i;
+                continue;
+            }
+            (b'[' | b'{', _) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    let column = text[line_start..i].chars().count() + 1;
+                    return Err(Error::at(
+                        origin,
+                        Location::Line { line, column },
+                        format!("the document nests deeper than {MAX_DEPTH} levels here"),
+                    ));
+                }
+            }
+            (b']' | b'}', _) => {
+                let floor = quote.map_or(0, |(_, entered)| entered);
+                depth = depth.saturating_sub(1).max(floor.min(depth));
+            }
+            (b'|' | b'>', None)
+                if depth == 0
+                    && (previous.is_none()
+                        || spaced && matches!(previous, Some(b':' | b'-' | b'?'))) =>
+            {
+                let at = i - line_start;
+                block_scalar = Some(match dash_column {
+                    Some(dash) if at == entry_column => dash,
+                    _ => entry_column,
+                });
+            }
+            _ => {}
+        }
+        if b != b'\n' {
+            spaced = matches!(b, b' ' | b'\t');
+            if !spaced {
+                previous = Some(b);
+            }
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+fn next_line(bytes: &[u8], from: usize) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |p| from + p + 1)
 }
 
 fn depth_error(origin: &str, pointer: &str) -> Error {
