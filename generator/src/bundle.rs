@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::Error;
+use crate::diagnostics::{Error, excerpt};
 use crate::{pointer, refs};
 
 const SECTIONS: [&str; 5] = [
@@ -199,10 +199,11 @@ impl Bundler {
     /// Copies the target of `reference` in (once) and returns the local
     /// reference that replaces it.
     fn import(&mut self, reference: &str, dir: &Path, at: &str) -> Result<String, Error> {
+        let shown_reference = excerpt(reference);
         if reference.contains("://") || reference.starts_with("//") {
             return Err(self.error(
                 at,
-                format!("`$ref: {reference}` is a URL; references to the network are refused. Download the document and refer to the file"),
+                format!("`$ref: {shown_reference}` is a URL; references to the network are refused. Download the document and refer to the file"),
             ));
         }
         let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
@@ -210,14 +211,17 @@ impl Bundler {
         let canonical = std::fs::canonicalize(&path).map_err(|e| {
             self.error(
                 at,
-                format!("`$ref: {reference}`: cannot read {}: {e}", path.display()),
+                format!(
+                    "`$ref: {shown_reference}`: cannot read {}: {e}",
+                    path.display()
+                ),
             )
         })?;
         if !canonical.starts_with(&self.root) {
             return Err(self.error(
                 at,
                 format!(
-                    "`$ref: {reference}` leaves the document's directory ({}); only files inside it are read",
+                    "`$ref: {shown_reference}` leaves the document's directory ({}); only files inside it are read",
                     self.root.display()
                 ),
             ));
@@ -234,6 +238,7 @@ impl Bundler {
         reference: &str,
         at: &str,
     ) -> Result<String, Error> {
+        let shown_reference = excerpt(reference);
         if self.main.as_ref() == Some(&canonical) {
             return Ok(format!("#{fragment}"));
         }
@@ -254,7 +259,7 @@ impl Bundler {
                     self.error(
                         at,
                         format!(
-                            "`$ref: {reference}` points to nothing in {}",
+                            "`$ref: {shown_reference}` points to nothing in {}",
                             canonical.display()
                         ),
                     )

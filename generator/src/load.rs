@@ -211,7 +211,8 @@ impl<'de> serde::de::Visitor<'de> for StrictVisitor {
         while let Some(key) = map.next_key::<String>()? {
             if out.contains_key(&key) {
                 return Err(serde::de::Error::custom(format_args!(
-                    "duplicate key `{key}`"
+                    "duplicate key `{}`",
+                    crate::diagnostics::excerpt(&key)
                 )));
             }
             let StrictValue(value) = map.next_value()?;
@@ -301,7 +302,10 @@ fn yaml_to_json(
                         return Err(Error::at_pointer(
                             origin,
                             pointer,
-                            format!("unsupported YAML mapping key {other:?}; keys must be scalars"),
+                            format!(
+                                "unsupported YAML mapping key {}; keys must be scalars",
+                                crate::diagnostics::excerpt(&format!("{other:?}"))
+                            ),
                         ));
                     }
                 };
@@ -501,7 +505,7 @@ fn check_version(raw: &Value, origin: &str) -> Result<(String, SpecVersion), Err
             format!(
                 "this is a Swagger {} document; only OpenAPI 3.0 and 3.1 are supported. Convert it \
                  first, for example with `npx swagger2openapi`",
-                swagger.as_str().unwrap_or("2.0")
+                crate::diagnostics::excerpt(swagger.as_str().unwrap_or("2.0"))
             ),
         ));
     }
@@ -516,7 +520,10 @@ fn check_version(raw: &Value, origin: &str) -> Result<(String, SpecVersion), Err
         return Err(Error::at_pointer(
             origin,
             "/openapi",
-            format!("`openapi` must be a version string such as \"3.0.3\", found {openapi}"),
+            format!(
+                "`openapi` must be a version string such as \"3.0.3\", found {}",
+                crate::diagnostics::excerpt(&openapi.to_string())
+            ),
         ));
     };
     let version = if openapi.starts_with("3.0") {
@@ -527,7 +534,10 @@ fn check_version(raw: &Value, origin: &str) -> Result<(String, SpecVersion), Err
         return Err(Error::at_pointer(
             origin,
             "/openapi",
-            format!("unsupported OpenAPI version {openapi:?}; supported are 3.0.x and 3.1.x"),
+            format!(
+                "unsupported OpenAPI version {}; supported are 3.0.x and 3.1.x",
+                crate::diagnostics::excerpt(&format!("{openapi:?}"))
+            ),
         ));
     };
     Ok((openapi.to_owned(), version))

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use crate::diagnostics::Error;
+use crate::diagnostics::{Error, excerpt};
 use crate::pointer;
 
 /// Keys whose object value maps names to things (`properties: {example: ..}`
@@ -109,9 +109,12 @@ pub fn check_references(document: &Value, origin: &str) -> Result<(), Error> {
 }
 
 fn check_one(document: &Value, reference: &str, origin: &str, at: &str) -> Result<(), Error> {
+    // Document text in messages: escaped and cut.
+    let shown_reference = excerpt(reference);
     let mut seen = HashSet::new();
     let mut current = reference.to_owned();
     for _ in 0..MAX_CHAIN {
+        let shown_current = excerpt(&current);
         if !current.starts_with('#') {
             let what = if current.contains("://") {
                 "a URL"
@@ -122,7 +125,7 @@ fn check_one(document: &Value, reference: &str, origin: &str, at: &str) -> Resul
                 origin,
                 at,
                 format!(
-                    "`$ref: {current}` points to {what}; only references inside the document \
+                    "`$ref: {shown_current}` points to {what}; only references inside the document \
                      (`#/...`) are supported. Bundle the document first, for example with \
                      `npx @redocly/cli bundle`"
                 ),
@@ -133,8 +136,8 @@ fn check_one(document: &Value, reference: &str, origin: &str, at: &str) -> Resul
                 origin,
                 at,
                 format!(
-                    "`$ref: {reference}` starts a circular chain of references with no schema \
-                     in it (it comes back to `{current}`)"
+                    "`$ref: {shown_reference}` starts a circular chain of references with no schema \
+                     in it (it comes back to `{shown_current}`)"
                 ),
             ));
         }
@@ -142,12 +145,12 @@ fn check_one(document: &Value, reference: &str, origin: &str, at: &str) -> Resul
             let hint = if current == reference {
                 String::new()
             } else {
-                format!(" (reached from `{reference}`)")
+                format!(" (reached from `{shown_reference}`)")
             };
             return Err(Error::at_pointer(
                 origin,
                 at,
-                format!("`$ref: {current}` points to nothing in the document{hint}"),
+                format!("`$ref: {shown_current}` points to nothing in the document{hint}"),
             ));
         };
         match target.get("$ref").and_then(Value::as_str) {
@@ -158,7 +161,7 @@ fn check_one(document: &Value, reference: &str, origin: &str, at: &str) -> Resul
     Err(Error::at_pointer(
         origin,
         at,
-        format!("`$ref: {reference}` starts a chain of more than {MAX_CHAIN} references"),
+        format!("`$ref: {shown_reference}` starts a chain of more than {MAX_CHAIN} references"),
     ))
 }
 

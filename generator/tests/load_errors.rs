@@ -219,3 +219,36 @@ fn deep_yaml_flow_nesting_is_refused_in_linear_time() {
         "{err}"
     );
 }
+
+#[test]
+fn document_text_in_errors_cannot_drive_the_terminal_or_flood_it() {
+    // A terminal escape (clear screen, then a fake message) and a huge
+    // reference, both quoted by the error.
+    let hostile = format!(
+        "#/components/schemas/\u{1b}[2J\u{1b}[1;1Hall good\n{}",
+        "x".repeat(5000)
+    );
+    let text = serde_json::json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+        "components": {"schemas": {"A": {"$ref": hostile}}}
+    })
+    .to_string();
+    let document = load_str(&text, "spec.json").unwrap();
+    let err = build(&document).unwrap_err().to_string();
+    assert!(!err.contains(|c: char| c.is_control()), "{err:?}");
+    assert!(err.contains("\\u{1b}[2J"), "{err}");
+    assert!(err.len() < 400, "{} bytes: {err}", err.len());
+
+    // Keys in a parser's message, and the version, too.
+    let err = load_err("{\"openapi\": \"3.0.3\", \"\u{1b}]0;x\u{7}\": 1, \"\u{1b}]0;x\u{7}\": 2}");
+    assert!(!err.contains(|c: char| c.is_control()), "{err:?}");
+    let err = load_err(&format!(
+        "{{\"openapi\": \"4\u{202e}{}\"}}",
+        "9".repeat(3000)
+    ));
+    assert!(
+        !err.contains(|c: char| c.is_control() || c == '\u{202e}'),
+        "{err:?}"
+    );
+    assert!(err.len() < 400, "{} bytes: {err}", err.len());
+}
