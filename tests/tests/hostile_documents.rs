@@ -65,10 +65,13 @@ fn hostile_document() -> Value {
             }}),
         );
     }
-    // No tag: the `default` module.
+    // No tag: the `default` module; deprecated, answering a deprecated
+    // schema with a deprecated property.
     paths.insert(
         "/untagged".to_owned(),
-        json!({"get": {"operationId": "untagged", "responses": {"204": {"description": "none"}}}}),
+        json!({"get": {"operationId": "untagged", "deprecated": true, "responses": {"200": {
+            "description": "old", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Old"}}}
+        }}}}),
     );
     let properties: serde_json::Map<String, Value> = descriptions
         .iter()
@@ -104,6 +107,10 @@ fn hostile_document() -> Value {
                 "enum": ["a\nb", "`x`", "\u{202e}", "*/", "```rust"],
             },
             "Default": {"type": "object", "properties": {"x": {"type": "string"}}},
+            "Old": {"type": "object", "deprecated": true, "properties": {
+                "gone": {"type": "string", "deprecated": true},
+                "thing": {"$ref": "#/components/schemas/Thing"}
+            }},
             "Client": {"type": "string", "description": descriptions[5]},
         }},
     })

@@ -33,8 +33,12 @@ pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenS
         options.extend(options_struct(op, types));
     }
     let accessor_doc = doc_attrs(&format!("The {} operations.", resource.tag.trim()));
+    let allow_deprecated = types.has_deprecated_schemas().then(|| {
+        quote!(#![allow(deprecated, reason = "the document's deprecated schemas are still its types")])
+    });
     quote! {
         #module_doc
+        #allow_deprecated
 
         use crate::runtime::{Client, Error, Method, OperationInfo};
 
@@ -127,8 +131,10 @@ fn method(op: &OperationPlan, variant: &ResponseVariant, types: &mut TypeSpace) 
     }
     let (ret, terminal) = response(&variant.kind, &variant.context_name, types);
     let accept = variant.accept.as_ref().map(|media| quote!(.accept(#media)));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     quote! {
         #doc
+        #deprecated
         pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
             self.client
                 .request(&#static_name)

@@ -85,6 +85,9 @@ pub struct OperationPlan {
     pub variants: Vec<ResponseVariant>,
     /// The handle type of the resource (for docs).
     pub handle_type: String,
+    /// The document marks the operation `deprecated`: its methods get
+    /// `#[deprecated]`.
+    pub deprecated: bool,
 }
 
 /// Where the API key goes for an operation.
@@ -528,6 +531,7 @@ fn plan_operation(
         body: body(op, &context),
         variants,
         handle_type: handle_type.to_owned(),
+        deprecated: op.deprecated,
     }
 }
 

@@ -168,6 +168,8 @@ pub struct TypeSpace<'m> {
     /// Names for inline types that several properties of the same name hold
     /// (`engine` in twenty webhook payloads → `Engine`), by schema text.
     shared_names: HashMap<String, String>,
+    /// A struct field was marked `#[deprecated]`.
+    deprecated_fields: bool,
 }
 
 impl<'m> TypeSpace<'m> {
@@ -204,6 +206,7 @@ impl<'m> TypeSpace<'m> {
             inline: HashMap::new(),
             shared: HashMap::new(),
             shared_names: shared_names(model),
+            deprecated_fields: false,
         };
         for name in model.schemas.keys() {
             space.define_named(name);
@@ -240,6 +243,12 @@ impl<'m> TypeSpace<'m> {
         self.items.push(ticket);
     }
 
+    /// Whether a named schema is deprecated (its type is `#[deprecated]`, so
+    /// modules that use it allow that).
+    pub(crate) fn has_deprecated_schemas(&self) -> bool {
+        self.model.schemas.values().any(|s| s.deprecated)
+    }
+
     /// The printer, for the other files of the crate.
     pub(crate) fn printer(&mut self) -> &mut Printer {
         &mut self.printer
@@ -251,8 +260,16 @@ impl<'m> TypeSpace<'m> {
             .helpers
             .any()
             .then(|| deserialize::field_keys_module(self.helpers, &self.std));
+        let allow_deprecated = (self.deprecated_fields || self.has_deprecated_schemas()).then(|| {
+            quote!(#![allow(
+                deprecated,
+                reason = "the document's deprecated schemas and properties are still read and written"
+            )])
+        });
         quote! {
             //! Types of the API's schemas.
+
+            #allow_deprecated
 
             #![allow(
                 clippy::large_enum_variant,
@@ -504,7 +521,8 @@ impl<'m> TypeSpace<'m> {
         let doc = doc.unwrap_or_else(|| format!("The `{name}` schema."));
         let doc = with_value_notes(doc, target);
         let item = self.definition(&rust, &doc, target, shape(self.model, target), Some(name));
-        self.push_item(item);
+        let deprecated = schema.deprecated.then(|| quote!(#[deprecated]));
+        self.push_item(quote!(#deprecated #item));
     }
 
     fn struct_item(
@@ -548,8 +566,12 @@ impl<'m> TypeSpace<'m> {
                 field: field.clone(),
                 optional,
             });
+            let deprecated = matches!(property, SchemaRef::Inline(inline) if inline.deprecated)
+                .then(|| quote!(#[deprecated]));
+            self.deprecated_fields |= deprecated.is_some();
             fields.push(quote! {
                 #doc
+                #deprecated
                 #rename
                 #attrs
                 pub #field_ident: #ty,
