@@ -115,8 +115,9 @@ fn fenced(text: &str) -> Vec<String> {
     lines
 }
 
-/// Whether every code block of `text` is a `text` block.
-fn only_text_blocks(text: &str) -> bool {
+/// Whether every code block of `text` (Markdown, as rustdoc reads doc
+/// comments) is a `text` block, so rustdoc would run none of it.
+pub(crate) fn only_text_blocks(text: &str) -> bool {
     Parser::new_ext(text, markdown_options()).all(|event| match event {
         Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => &*info == "text",
         Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => false,
