@@ -123,16 +123,23 @@ fn drop_a_key(target: &mut Value, rng: &mut Rng) {
 
 fn rename_a_key(target: &mut Value, rng: &mut Rng) {
     if let Value::Object(map) = target {
-        if !map.is_empty() {
-            let key = map
-                .keys()
-                .nth(rng.below(map.len()))
-                .cloned()
-                .unwrap_or_default();
-            if let Some(value) = map.shift_remove(&key) {
-                map.insert(random_string(rng), value);
-            }
-        }
+        let name = random_string(rng);
+        rename_random_key(map, rng, name);
+    }
+}
+
+/// Gives a key of `map`, chosen at random, the name `name`.
+fn rename_random_key(map: &mut serde_json::Map<String, Value>, rng: &mut Rng, name: String) {
+    if map.is_empty() {
+        return;
+    }
+    let key = map
+        .keys()
+        .nth(rng.below(map.len()))
+        .cloned()
+        .unwrap_or_default();
+    if let Some(value) = map.shift_remove(&key) {
+        map.insert(name, value);
     }
 }
 
@@ -255,16 +262,7 @@ fn hostile_name(target: &mut Value, rng: &mut Rng) {
             1 => {
                 map.insert("operationId".to_owned(), Value::String(name));
             }
-            _ => {
-                let key = map
-                    .keys()
-                    .nth(rng.below(map.len()))
-                    .cloned()
-                    .unwrap_or_default();
-                if let Some(value) = map.shift_remove(&key) {
-                    map.insert(name, value);
-                }
-            }
+            _ => rename_random_key(map, rng, name),
         },
         _ => {}
     }
