@@ -65,7 +65,7 @@ fn hostile_document() -> Value {
             }}),
         );
     }
-    // No tag: the `default` module; deprecated, answering a deprecated
+    // No tag: the `operations` module; deprecated, answering a deprecated
     // schema with a deprecated property.
     paths.insert(
         "/untagged".to_owned(),
@@ -162,7 +162,7 @@ fn a_hostile_document_gives_a_crate_that_builds_lints_clean_and_runs_nothing() {
         "method",
         "operation_info",
         "request_operations",
-        "default_operations",
+        "operations",
     ] {
         assert!(
             out.join(format!("src/{module}.rs")).is_file(),

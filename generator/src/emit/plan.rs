@@ -7,7 +7,8 @@
 //!   spaces, `_` and `-` removed, in snake case (`🖥️ Sessions` → `sessions`);
 //!   an empty result becomes `resource`; a name the crate itself uses
 //!   ([`RESERVED_MODULES`]: `models`, `lib`, `runtime`, the `Client` methods,
-//!   ...) gets `_operations` (`models` → `models_operations`); collisions get
+//!   ...) gets `_operations` (`models` → `models_operations`); operations
+//!   without a tag (the `default` tag) land in `operations`; collisions get
 //!   `_2`, `_3`, ...;
 //! - handle type: the module in upper camel case (`Sessions`); a name the
 //!   module itself uses ([`RESERVED_TYPES`]: `Client`, `Error`, `Default`,
@@ -296,7 +297,13 @@ pub fn plan(model: &Model) -> CratePlan {
             .chars()
             .filter(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '-'))
             .collect();
-        let words = names::snake_case_or(&cleaned, "resource");
+        // Operations without a tag land in `default` (as in the n8n
+        // package); their module reads as what it is.
+        let words = if resource.tag == crate::build::DEFAULT_TAG {
+            "operations".to_owned()
+        } else {
+            names::snake_case_or(&cleaned, "resource")
+        };
         let module = if RESERVED_MODULES.contains(&unraw(&words)) {
             modules.allocate(&format!("{}_operations", unraw(&words)))
         } else {
@@ -811,7 +818,7 @@ mod tests {
                 ("clone_operations", "CloneOperations"),
                 ("models_operations_2", "ModelsOperations2"),
                 // Undeclared `default` sorts last (as in the n8n package).
-                ("default_operations", "DefaultOperations"),
+                ("operations", "Operations"),
             ]
         );
         // An options struct never takes the handle's name.
