@@ -34,6 +34,7 @@ fn hostile_document() -> Value {
             .to_owned(),
         "ends */ a comment /* and \"quotes\" and \\ a backslash\rbare CR\u{2028}line separator"
             .to_owned(),
+        "- [a]: https://example.com/a\n\n> [b]: https://example.com/b\n\nSee <https://x.y> and https://bare.example and [broken] and [`Client`] and <b>bold</b> <unclosed".to_owned(),
     ];
     let tags = [
         "models",

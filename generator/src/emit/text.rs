@@ -193,11 +193,11 @@ impl Prose {
             if let Some(width) = list_marker(line) {
                 // `-   x` → `- x`: the text one space after the marker.
                 let (marker, rest) = line.split_at(width - 1);
-                out.push(format!("{marker} {}", rest.trim_start()));
+                out.push(format!("{marker} {}", nested_text(rest.trim_start())));
                 self.item = Some(width);
                 self.quote = false;
-            } else if line.starts_with('>') {
-                out.push(line.to_owned());
+            } else if let Some(rest) = line.strip_prefix('>') {
+                out.push(format!(">{}", nested_text(rest)));
                 self.quote = true;
                 self.item = None;
             } else if self.quote {
@@ -213,6 +213,18 @@ impl Prose {
         if (text.ends_with('\n') || text.is_empty()) && out.last().is_some_and(String::is_empty) {
             out.pop();
         }
+    }
+}
+
+/// The text of a list item or quote: a leading `[` escaped, so `[a]: url`
+/// is text rather than a link definition nested where rustdoc ignores it
+/// (`doc_nested_refdefs`).
+fn nested_text(text: &str) -> String {
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('[') {
+        format!("{}\\{trimmed}", &text[..text.len() - trimmed.len()])
+    } else {
+        text.to_owned()
     }
 }
 
@@ -284,6 +296,14 @@ mod tests {
         assert_eq!(
             doc(text),
             "Intro\n- first\n  continued\n- nested\n  over-indented\n\nafter\n> quote\n> lazy\n1. one\n10) ten\n    more"
+        );
+    }
+
+    #[test]
+    fn link_definitions_nested_in_lists_and_quotes_are_text() {
+        assert_eq!(
+            doc("- [a]: https://a\n\n> [b]: https://b\n\n[c]: https://c"),
+            "- \\[a]: https://a\n\n> \\[b]: https://b\n\n[c]: https://c"
         );
     }
 
