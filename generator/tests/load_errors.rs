@@ -251,4 +251,21 @@ fn document_text_in_errors_cannot_drive_the_terminal_or_flood_it() {
         "{err:?}"
     );
     assert!(err.len() < 400, "{} bytes: {err}", err.len());
+
+    // `cargo xtask inspect` prints document text the same way.
+    let text = serde_json::json!({
+        "openapi": "3.0.3", "info": {"title": "t\u{1b}[2J", "version": "1\n2"}, "paths": {},
+        "tags": [{"name": "\u{1b}]0;title\u{7}"}]
+    })
+    .to_string();
+    let model = build(&load_str(&text, "spec.json").unwrap()).unwrap();
+    let summary = generator::summary::summary(&model);
+    assert!(
+        !summary.replace('\n', "").contains(|c: char| c.is_control()),
+        "{summary:?}"
+    );
+    assert_eq!(
+        summary.lines().next(),
+        Some("t\\u{1b}[2J 1\\u{a}2 (OpenAPI 3.0.3)")
+    );
 }
