@@ -269,7 +269,7 @@ fn fuzz(cases: usize, seed: u64, specs: Vec<PathBuf>) -> Result<(), String> {
     let started = std::time::Instant::now();
     let report = generator::fuzz::fuzz(&seeds, cases, seed);
     println!(
-        "tried {} mutants of {} documents in {:.1?}: {} generated code that parses, {} refused with an error, {} panicked",
+        "tried {} mutants of {} documents in {:.1?}: {} generated a crate that passes the checks, {} refused with an error, {} panicked or failed a check",
         report.cases,
         seeds.len(),
         started.elapsed(),
