@@ -25,6 +25,39 @@ pub fn kebab(name: &str) -> String {
     out.trim_matches('-').to_owned()
 }
 
+/// An operationId in kebab case, acronyms kept whole and a NestJS-style
+/// `XxxController_` prefix dropped: `addSessionSSE` → `add-session-sse`.
+fn id_kebab(id: &str) -> String {
+    let id = match id.split_once('_') {
+        Some((prefix, rest)) if prefix.ends_with("Controller") && !rest.is_empty() => rest,
+        _ => id,
+    };
+    let chars: Vec<char> = id.chars().collect();
+    let mut out = String::with_capacity(id.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            out.push('-');
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1);
+        let starts_word = c.is_ascii_uppercase()
+            && prev.is_some_and(|p| {
+                p.is_ascii_lowercase()
+                    || p.is_ascii_digit()
+                    || (p.is_ascii_uppercase() && next.is_some_and(char::is_ascii_lowercase))
+            });
+        if starts_word {
+            out.push('-');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out.split('-')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// The command-line name of a resource and of an operation.
 pub fn names(op: &OperationMeta) -> (String, String) {
     (
@@ -156,8 +189,20 @@ pub fn command() -> Command {
                 ),
         );
     let mut resources: Vec<(String, Command)> = Vec::new();
+    let all: Vec<(String, String)> = catalog::operations().iter().map(names).collect();
     for op in catalog::operations() {
         let (resource, operation) = names(op);
+        // The operationId's own name still works (`add-session-sse` beside
+        // `add-sse`), unless another command of the resource is called so.
+        let old = id_kebab(op.id);
+        let alias = (old != operation
+            && !all.iter().any(|(r, o)| *r == resource && *o == old)
+            && catalog::operations()
+                .iter()
+                .filter(|other| names(other).0 == resource && id_kebab(other.id) == old)
+                .count()
+                == 1)
+            .then_some(old);
         let position = match resources.iter().position(|(r, _)| *r == resource) {
             Some(position) => position,
             None => {
@@ -171,7 +216,11 @@ pub fn command() -> Command {
             }
         };
         let entry = &mut resources[position].1;
-        *entry = std::mem::take(entry).subcommand(operation_command(op, operation));
+        let mut command = operation_command(op, operation);
+        if let Some(alias) = alias {
+            command = command.alias(alias);
+        }
+        *entry = std::mem::take(entry).subcommand(command);
     }
     for (_, command) in resources {
         root = root.subcommand(command);

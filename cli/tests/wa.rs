@@ -53,11 +53,11 @@ fn list_prints_one_line_per_operation() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 29);
     assert!(
-        lines.contains(&"sessions add-session-sse GET /sessions/{phone}/add-sse"),
+        lines.contains(&"sessions add-sse GET /sessions/{phone}/add-sse"),
         "{stdout}"
     );
     assert!(
-        lines.contains(&"messages send-message POST /{phone}/messages/send"),
+        lines.contains(&"messages send POST /{phone}/messages/send"),
         "{stdout}"
     );
 }
@@ -300,7 +300,7 @@ async fn verbose_shows_each_response_and_stream_connection_with_its_status() {
 
 #[test]
 fn missing_required_parameters_are_usage_errors() {
-    let output = wa("http://127.0.0.1:9", &["sessions", "session-status"]);
+    let output = wa("http://127.0.0.1:9", &["sessions", "status"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("--phone"));
 }
@@ -371,7 +371,7 @@ async fn a_cut_add_session_stream_is_not_reopened_and_says_what_to_check() {
     );
     let stderr = text(&output.stderr);
     assert!(stderr.contains("the event stream was cut"), "{stderr}");
-    assert!(stderr.contains("`wa sessions session-status`"), "{stderr}");
+    assert!(stderr.contains("`wa sessions status`"), "{stderr}");
     let heads = server.heads();
     assert_eq!(heads.len(), 1);
     assert_eq!(
@@ -414,7 +414,7 @@ async fn a_binary_operation_writes_the_output_file() {
             &base,
             &[
                 "messages",
-                "download-message-media",
+                "download-media",
                 "--phone",
                 "628",
                 "--body",
@@ -443,7 +443,7 @@ async fn failures_give_one_line_and_a_non_zero_exit() {
     let cases = vec![
         (
             not_found.base_url.clone(),
-            vec!["sessions", "session-status", "--phone", "628"],
+            vec!["sessions", "status", "--phone", "628"],
             "Session not found",
         ),
         (
@@ -528,7 +528,7 @@ fn completions_are_generated() {
     for shell in ["bash", "zsh", "fish"] {
         let output = bare_wa(&["completions", shell]);
         assert!(output.status.success());
-        assert!(text(&output.stdout).contains("add-session-sse"), "{shell}");
+        assert!(text(&output.stdout).contains("add-sse"), "{shell}");
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::runtime::{Client, Error, Method, OperationInfo};
 /// `GET /{phone}/chats`
-pub static CHAT_LIST: OperationInfo = OperationInfo {
+pub static LIST: OperationInfo = OperationInfo {
     id: "chatList",
     method: Method::Get,
     path: "/{phone}/chats",
@@ -52,13 +52,13 @@ impl Chats<'_> {
     /// Lists the chats of a session, a page at a time. The server does not check the session: an unknown phone gets an empty page.
     ///
     /// `GET /{phone}/chats`
-    pub async fn chat_list(
+    pub async fn list(
         &self,
         phone: &str,
         options: &ChatListOptions,
     ) -> Result<crate::models::ChatPage, Error> {
         self.client
-            .request(&CHAT_LIST)
+            .request(&LIST)
             .path_param("phone", phone)?
             .query_opt("cursor", options.cursor.as_ref())
             .query("limit", options.limit.unwrap_or(25))
@@ -106,7 +106,7 @@ impl Chats<'_> {
     }
 }
 
-/// Optional parameters of [`Chats::chat_list`].
+/// Optional parameters of [`Chats::list`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChatListOptions {
     /// Where the page starts: the `cursor` of the previous page (a row's `pkId`). Leave it out for the first page: the server reads any value as a cursor, and `0` skips a row and usually gives an empty page. A value that is not a number is refused (400).

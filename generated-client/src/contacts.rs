@@ -4,7 +4,7 @@
 
 use crate::runtime::{Client, Error, Method, OperationInfo};
 /// `GET /{phone}/contacts`
-pub static CONTACT_LIST: OperationInfo = OperationInfo {
+pub static LIST: OperationInfo = OperationInfo {
     id: "contactList",
     method: Method::Get,
     path: "/{phone}/contacts",
@@ -72,13 +72,13 @@ impl Contacts<'_> {
     /// Lists the contacts of a session, a page at a time, optionally filtered. The server does not check the session: an unknown phone gets an empty page.
     ///
     /// `GET /{phone}/contacts`
-    pub async fn contact_list(
+    pub async fn list(
         &self,
         phone: &str,
         options: &ContactListOptions,
     ) -> Result<crate::models::ContactPage, Error> {
         self.client
-            .request(&CONTACT_LIST)
+            .request(&LIST)
             .path_param("phone", phone)?
             .query_opt("cursor", options.cursor.as_ref())
             .query("limit", options.limit.unwrap_or(25))
@@ -151,7 +151,7 @@ impl Contacts<'_> {
     }
 }
 
-/// Optional parameters of [`Contacts::contact_list`].
+/// Optional parameters of [`Contacts::list`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContactListOptions {
     /// Where the page starts: the `cursor` of the previous page (a row's `pkId`). Leave it out for the first page: the server reads any value as a cursor, and `0` skips a row and usually gives an empty page. A value that is not a number is refused (400).

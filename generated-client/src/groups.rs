@@ -4,7 +4,7 @@
 
 use crate::runtime::{Client, Error, Method, OperationInfo};
 /// `GET /{phone}/groups`
-pub static GROUP_LIST: OperationInfo = OperationInfo {
+pub static LIST: OperationInfo = OperationInfo {
     id: "groupList",
     method: Method::Get,
     path: "/{phone}/groups",
@@ -14,7 +14,7 @@ pub static GROUP_LIST: OperationInfo = OperationInfo {
 };
 
 /// `GET /{phone}/groups/{jid}`
-pub static GROUP_METADATA: OperationInfo = OperationInfo {
+pub static METADATA: OperationInfo = OperationInfo {
     id: "groupMetadata",
     method: Method::Get,
     path: "/{phone}/groups/{jid}",
@@ -24,7 +24,7 @@ pub static GROUP_METADATA: OperationInfo = OperationInfo {
 };
 
 /// `DELETE /{phone}/groups/{jid}`
-pub static LEAVE_GROUP: OperationInfo = OperationInfo {
+pub static LEAVE: OperationInfo = OperationInfo {
     id: "leaveGroup",
     method: Method::Delete,
     path: "/{phone}/groups/{jid}",
@@ -54,7 +54,7 @@ pub static POST_UPDATE_PRESENCE: OperationInfo = OperationInfo {
 };
 
 /// `POST /{phone}/groups/create`
-pub static CREATE_GROUP: OperationInfo = OperationInfo {
+pub static CREATE: OperationInfo = OperationInfo {
     id: "createGroup",
     method: Method::Post,
     path: "/{phone}/groups/create",
@@ -122,13 +122,13 @@ impl Groups<'_> {
     /// Lists the groups of a session, a page at a time: the contact rows whose id ends in `g.us` (not group metadata; ask Group Metadata for that). The server does not check the session: an unknown phone gets an empty page.
     ///
     /// `GET /{phone}/groups`
-    pub async fn group_list(
+    pub async fn list(
         &self,
         phone: &str,
         options: &GroupListOptions,
     ) -> Result<crate::models::GroupPage, Error> {
         self.client
-            .request(&GROUP_LIST)
+            .request(&LIST)
             .path_param("phone", phone)?
             .query_opt("cursor", options.cursor.as_ref())
             .query("limit", options.limit.unwrap_or(25))
@@ -141,13 +141,13 @@ impl Groups<'_> {
     /// The metadata of a group, participants included.
     ///
     /// `GET /{phone}/groups/{jid}`
-    pub async fn group_metadata(
+    pub async fn metadata(
         &self,
         phone: &str,
         jid: &str,
     ) -> Result<crate::models::GroupMetadata, Error> {
         self.client
-            .request(&GROUP_METADATA)
+            .request(&METADATA)
             .path_param("phone", phone)?
             .path_param("jid", jid)?
             .send_json()
@@ -158,13 +158,13 @@ impl Groups<'_> {
     /// The session leaves the group.
     ///
     /// `DELETE /{phone}/groups/{jid}`
-    pub async fn leave_group(
+    pub async fn leave(
         &self,
         phone: &str,
         jid: &str,
     ) -> Result<crate::models::MessageResponse, Error> {
         self.client
-            .request(&LEAVE_GROUP)
+            .request(&LEAVE)
             .path_param("phone", phone)?
             .path_param("jid", jid)?
             .send_json()
@@ -211,13 +211,13 @@ impl Groups<'_> {
     /// Creates a group with a subject and its first participants.
     ///
     /// `POST /{phone}/groups/create`
-    pub async fn create_group(
+    pub async fn create(
         &self,
         phone: &str,
         body: &crate::models::CreateGroupRequest,
     ) -> Result<crate::models::CreateGroupResponse, Error> {
         self.client
-            .request(&CREATE_GROUP)
+            .request(&CREATE)
             .path_param("phone", phone)?
             .json(body)?
             .send_json()
@@ -301,7 +301,7 @@ impl Groups<'_> {
     }
 }
 
-/// Optional parameters of [`Groups::group_list`].
+/// Optional parameters of [`Groups::list`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupListOptions {
     /// Where the page starts: the `cursor` of the previous page (a row's `pkId`). Leave it out for the first page: the server reads any value as a cursor, and `0` skips a row and usually gives an empty page. A value that is not a number is refused (400).

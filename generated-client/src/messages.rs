@@ -4,7 +4,7 @@
 
 use crate::runtime::{Client, Error, Method, OperationInfo};
 /// `GET /{phone}/messages`
-pub static MESSAGE_LIST: OperationInfo = OperationInfo {
+pub static LIST: OperationInfo = OperationInfo {
     id: "messageList",
     method: Method::Get,
     path: "/{phone}/messages",
@@ -14,7 +14,7 @@ pub static MESSAGE_LIST: OperationInfo = OperationInfo {
 };
 
 /// `POST /{phone}/messages/send`
-pub static SEND_MESSAGE: OperationInfo = OperationInfo {
+pub static SEND: OperationInfo = OperationInfo {
     id: "sendMessage",
     method: Method::Post,
     path: "/{phone}/messages/send",
@@ -24,7 +24,7 @@ pub static SEND_MESSAGE: OperationInfo = OperationInfo {
 };
 
 /// `POST /{phone}/messages/send/bulk`
-pub static SEND_BULK_MESSAGE: OperationInfo = OperationInfo {
+pub static SEND_BULK: OperationInfo = OperationInfo {
     id: "sendBulkMessage",
     method: Method::Post,
     path: "/{phone}/messages/send/bulk",
@@ -34,7 +34,7 @@ pub static SEND_BULK_MESSAGE: OperationInfo = OperationInfo {
 };
 
 /// `POST /{phone}/messages/download`
-pub static DOWNLOAD_MESSAGE_MEDIA: OperationInfo = OperationInfo {
+pub static DOWNLOAD_MEDIA: OperationInfo = OperationInfo {
     id: "downloadMessageMedia",
     method: Method::Post,
     path: "/{phone}/messages/download",
@@ -44,7 +44,7 @@ pub static DOWNLOAD_MESSAGE_MEDIA: OperationInfo = OperationInfo {
 };
 
 /// `DELETE /{phone}/messages/delete`
-pub static DELETE_MESSAGE: OperationInfo = OperationInfo {
+pub static DELETE: OperationInfo = OperationInfo {
     id: "deleteMessage",
     method: Method::Delete,
     path: "/{phone}/messages/delete",
@@ -72,13 +72,13 @@ impl Messages<'_> {
     /// Lists the stored messages of a session, a page at a time. The server does not check the session: an unknown phone gets an empty page.
     ///
     /// `GET /{phone}/messages`
-    pub async fn message_list(
+    pub async fn list(
         &self,
         phone: &str,
         options: &MessageListOptions,
     ) -> Result<crate::models::MessagePage, Error> {
         self.client
-            .request(&MESSAGE_LIST)
+            .request(&LIST)
             .path_param("phone", phone)?
             .query_opt("cursor", options.cursor.as_ref())
             .query("limit", options.limit.unwrap_or(25))
@@ -90,13 +90,13 @@ impl Messages<'_> {
     /// Sends one message to a person or a group.
     ///
     /// `POST /{phone}/messages/send`
-    pub async fn send_message(
+    pub async fn send(
         &self,
         phone: &str,
         body: &crate::models::SendMessageRequest,
     ) -> Result<crate::models::WebMessage, Error> {
         self.client
-            .request(&SEND_MESSAGE)
+            .request(&SEND)
             .path_param("phone", phone)?
             .json(body)?
             .send_json()
@@ -107,13 +107,13 @@ impl Messages<'_> {
     /// Sends several messages in turn, waiting `delay` milliseconds before each. Answers 500 with the same shape when every message failed.
     ///
     /// `POST /{phone}/messages/send/bulk`
-    pub async fn send_bulk_message(
+    pub async fn send_bulk(
         &self,
         phone: &str,
         body: &[crate::models::BulkMessage],
     ) -> Result<crate::models::BulkSendResponse, Error> {
         self.client
-            .request(&SEND_BULK_MESSAGE)
+            .request(&SEND_BULK)
             .path_param("phone", phone)?
             .json(body)?
             .send_json()
@@ -124,13 +124,13 @@ impl Messages<'_> {
     /// Downloads the media (image, video, audio, document, sticker) of a stored message. The body is the whole message object as the list routes return it. The answer is the raw media; its `Content-Type` is the media's own MIME type.
     ///
     /// `POST /{phone}/messages/download`
-    pub async fn download_message_media(
+    pub async fn download_media(
         &self,
         phone: &str,
         body: &crate::models::WebMessage,
     ) -> Result<crate::runtime::Binary, Error> {
         self.client
-            .request(&DOWNLOAD_MESSAGE_MEDIA)
+            .request(&DOWNLOAD_MEDIA)
             .path_param("phone", phone)?
             .json(body)?
             .send_bytes()
@@ -141,13 +141,13 @@ impl Messages<'_> {
     /// Deletes a message for everyone in the chat.
     ///
     /// `DELETE /{phone}/messages/delete`
-    pub async fn delete_message(
+    pub async fn delete(
         &self,
         phone: &str,
         body: &crate::models::DeleteMessageRequest,
     ) -> Result<crate::models::WebMessage, Error> {
         self.client
-            .request(&DELETE_MESSAGE)
+            .request(&DELETE)
             .path_param("phone", phone)?
             .json(body)?
             .send_json()
@@ -155,7 +155,7 @@ impl Messages<'_> {
     }
 }
 
-/// Optional parameters of [`Messages::message_list`].
+/// Optional parameters of [`Messages::list`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MessageListOptions {
     /// Where the page starts: the `cursor` of the previous page (a row's `pkId`). Leave it out for the first page: the server reads any value as a cursor, and `0` skips a row and usually gives an empty page. A value that is not a number is refused (400).

@@ -4,7 +4,7 @@
 
 use crate::runtime::{Client, Error, Method, OperationInfo};
 /// `GET /sessions`
-pub static LIST_SESSIONS: OperationInfo = OperationInfo {
+pub static LIST: OperationInfo = OperationInfo {
     id: "listSessions",
     method: Method::Get,
     path: "/sessions",
@@ -14,7 +14,7 @@ pub static LIST_SESSIONS: OperationInfo = OperationInfo {
 };
 
 /// `GET /sessions/{phone}`
-pub static FIND_SESSION: OperationInfo = OperationInfo {
+pub static FIND: OperationInfo = OperationInfo {
     id: "findSession",
     method: Method::Get,
     path: "/sessions/{phone}",
@@ -24,7 +24,7 @@ pub static FIND_SESSION: OperationInfo = OperationInfo {
 };
 
 /// `DELETE /sessions/{phone}`
-pub static DELETE_SESSION: OperationInfo = OperationInfo {
+pub static DELETE: OperationInfo = OperationInfo {
     id: "deleteSession",
     method: Method::Delete,
     path: "/sessions/{phone}",
@@ -34,7 +34,7 @@ pub static DELETE_SESSION: OperationInfo = OperationInfo {
 };
 
 /// `GET /sessions/{phone}/status`
-pub static SESSION_STATUS: OperationInfo = OperationInfo {
+pub static STATUS: OperationInfo = OperationInfo {
     id: "sessionStatus",
     method: Method::Get,
     path: "/sessions/{phone}/status",
@@ -44,7 +44,7 @@ pub static SESSION_STATUS: OperationInfo = OperationInfo {
 };
 
 /// `POST /sessions/add`
-pub static ADD_SESSION: OperationInfo = OperationInfo {
+pub static ADD: OperationInfo = OperationInfo {
     id: "addSession",
     method: Method::Post,
     path: "/sessions/add",
@@ -54,7 +54,7 @@ pub static ADD_SESSION: OperationInfo = OperationInfo {
 };
 
 /// `GET /sessions/{phone}/add-sse`
-pub static ADD_SESSION_SSE: OperationInfo = OperationInfo {
+pub static ADD_SSE: OperationInfo = OperationInfo {
     id: "addSessionSSE",
     method: Method::Get,
     path: "/sessions/{phone}/add-sse",
@@ -63,7 +63,7 @@ pub static ADD_SESSION_SSE: OperationInfo = OperationInfo {
     stream: Some(
         &crate::runtime::StreamInfo {
             error_event: Some(crate::runtime::reads_as::<crate::models::ErrorResponse>),
-            check_after_cut: Some(&SESSION_STATUS),
+            check_after_cut: Some(&STATUS),
         },
     ),
 };
@@ -87,76 +87,62 @@ impl Sessions<'_> {
     /// Lists every session the server knows, with its connection status.
     ///
     /// `GET /sessions`
-    pub async fn list_sessions(
-        &self,
-    ) -> Result<Vec<crate::models::SessionSummary>, Error> {
-        self.client.request(&LIST_SESSIONS).send_json().await
+    pub async fn list(&self) -> Result<Vec<crate::models::SessionSummary>, Error> {
+        self.client.request(&LIST).send_json().await
     }
     /// Find Session
     ///
     /// Tells whether a session exists.
     ///
     /// `GET /sessions/{phone}`
-    pub async fn find_session(
+    pub async fn find(
         &self,
         phone: &str,
     ) -> Result<crate::models::MessageResponse, Error> {
-        self.client.request(&FIND_SESSION).path_param("phone", phone)?.send_json().await
+        self.client.request(&FIND).path_param("phone", phone)?.send_json().await
     }
     /// Delete Session
     ///
     /// Logs the session out and deletes it with its stored data.
     ///
     /// `DELETE /sessions/{phone}`
-    pub async fn delete_session(
+    pub async fn delete(
         &self,
         phone: &str,
     ) -> Result<crate::models::MessageResponse, Error> {
-        self.client
-            .request(&DELETE_SESSION)
-            .path_param("phone", phone)?
-            .send_json()
-            .await
+        self.client.request(&DELETE).path_param("phone", phone)?.send_json().await
     }
     /// Session Status
     ///
     /// The connection status of a session.
     ///
     /// `GET /sessions/{phone}/status`
-    pub async fn session_status(
+    pub async fn status(
         &self,
         phone: &str,
     ) -> Result<crate::models::SessionStatusResponse, Error> {
-        self.client
-            .request(&SESSION_STATUS)
-            .path_param("phone", phone)?
-            .send_json()
-            .await
+        self.client.request(&STATUS).path_param("phone", phone)?.send_json().await
     }
     /// Add Session
     ///
     /// Creates a session for a phone number and answers with the QR code to scan. Keys other than the documented ones are passed to the WhatsApp socket as its configuration. An existing id is `400 {"error": "Session already exists"}`; an invalid body is `400 {"errors": [...]}`. The server answers only when the first QR code arrives, or with `500 {"error": "Unable to create session"}` once its reconnect attempts run out (25 s with the example configuration): allow a timeout longer than that.
     ///
     /// `POST /sessions/add`
-    pub async fn add_session(
+    pub async fn add(
         &self,
         body: &crate::models::AddSessionRequest,
     ) -> Result<crate::models::QrResponse, Error> {
-        self.client.request(&ADD_SESSION).json(body)?.send_json().await
+        self.client.request(&ADD).json(body)?.send_json().await
     }
     /// Add Session (SSE)
     ///
     /// Creates a session and streams its connection updates as Server-Sent Events: QR codes to scan, then the connection state. If the session already exists, the stream holds one event `{"error": "Session already exists"}` and ends: an `{"error": ...}` event is a failure. The server ends the stream after a set number of QR codes (5 by default) and deletes the session, on logout, or when reconnect attempts run out (then possibly right after a `connecting` event, with no `close`); after a successful login it stays open. The events have no ids and the stream cannot be resumed: requesting it again tries to create the session again, which answers with the "already exists" event. After a cut, watch `GET /sessions/{phone}/status` instead. This route takes the API key in the `api_key` query parameter only (the server also reads `API_KEY`).
     ///
     /// `GET /sessions/{phone}/add-sse`
-    pub async fn add_session_sse(
+    pub async fn add_sse(
         &self,
         phone: &str,
     ) -> Result<crate::runtime::EventStream<crate::models::SessionEvent>, Error> {
-        self.client
-            .request(&ADD_SESSION_SSE)
-            .path_param("phone", phone)?
-            .send_sse()
-            .await
+        self.client.request(&ADD_SSE).path_param("phone", phone)?.send_sse().await
     }
 }

@@ -3,6 +3,11 @@
 //! document, so every later stage sees one self-contained document with
 //! local references only.
 //!
+//! A reference resolves in the file it is written in: `#/components/schemas/Pet`
+//! inside `other.yaml` is `other.yaml`'s `Pet`, copied in like any other
+//! target (under a free name when the document has a `Pet` of its own), and
+//! a reference from another file back into the document is local again.
+//!
 //! Safety: a referenced file must lie inside the directory of the document
 //! being read (after resolving `..` and symbolic links); URLs are refused.
 //!
@@ -18,8 +23,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::Error;
-use crate::pointer;
+use crate::diagnostics::{Error, excerpt};
+use crate::{pointer, refs};
 
 const SECTIONS: [&str; 5] = [
     "schemas",
@@ -41,6 +46,8 @@ pub fn bundle(document: &mut Value, path: &Path) -> Result<(), Error> {
         path: root.to_owned(),
         source,
     })?;
+    // The document's own file, so references back into it stay local.
+    let main = std::fs::canonicalize(path).ok();
     let existing = SECTIONS
         .iter()
         .flat_map(|section| {
@@ -54,6 +61,7 @@ pub fn bundle(document: &mut Value, path: &Path) -> Result<(), Error> {
         .collect();
     let mut bundler = Bundler {
         root,
+        main,
         origin,
         files: HashMap::new(),
         placed: HashMap::new(),
@@ -61,16 +69,22 @@ pub fn bundle(document: &mut Value, path: &Path) -> Result<(), Error> {
         existing,
     };
     let base = bundler.root.clone();
-    bundler.rewrite(document, &base, "")?;
-    // Targets may refer to further files; rewrite them relative to their own.
+    bundler.rewrite(document, &base, None, false, "")?;
+    // Targets may refer to further files, and to themselves; rewrite them
+    // relative to their own file.
     let mut done = 0;
     while done < bundler.imports.len() {
-        let (mut value, dir) = {
+        let (mut value, file) = {
             let import = &bundler.imports[done];
-            (import.value.clone(), import.dir.clone())
+            (import.value.clone(), import.file.clone())
         };
         let at = bundler.imports[done].pointer.clone();
-        bundler.rewrite(&mut value, &dir, &at)?;
+        let dir = file
+            .parent()
+            .map_or_else(|| bundler.root.clone(), Path::to_owned);
+        // A whole file may be any value; a target under a section of names
+        // (`…/schemas`) is one entry, whose keys are keywords.
+        bundler.rewrite(&mut value, &dir, Some(&file), false, &at)?;
         bundler.imports[done].value = value;
         done += 1;
     }
@@ -105,15 +119,17 @@ struct Import {
     section: &'static str,
     name: String,
     value: Value,
-    /// The directory of the file it came from (its own references are
-    /// relative to it).
-    dir: PathBuf,
+    /// The file it came from (canonical): its own references are relative to
+    /// its directory, and its `#/...` references point into it.
+    file: PathBuf,
     /// Where it will sit, for error messages.
     pointer: String,
 }
 
 struct Bundler {
     root: PathBuf,
+    /// The document's own file, canonical.
+    main: Option<PathBuf>,
     origin: String,
     /// Parsed files by canonical path.
     files: HashMap<PathBuf, Value>,
@@ -129,25 +145,50 @@ impl Bundler {
         Error::at_pointer(&self.origin, at, message)
     }
 
-    fn rewrite(&mut self, value: &mut Value, dir: &Path, at: &str) -> Result<(), Error> {
+    /// Rewrites the references in `value`, which was read from `file`
+    /// (`None`: the document itself) in directory `dir`; `names` as in
+    /// [`refs::for_each_ref`](crate::refs::for_each_ref): literal data is left
+    /// alone.
+    fn rewrite(
+        &mut self,
+        value: &mut Value,
+        dir: &Path,
+        file: Option<&Path>,
+        names: bool,
+        at: &str,
+    ) -> Result<(), Error> {
         match value {
             Value::Object(map) => {
                 let reference = map.get("$ref").and_then(Value::as_str).map(str::to_owned);
-                if let Some(reference) = reference {
-                    if !reference.starts_with('#') {
-                        let local = self.import(&reference, dir, &pointer::join(at, "$ref"))?;
+                if let (false, Some(reference)) = (names, reference) {
+                    let ref_at = pointer::join(at, "$ref");
+                    let local = match (reference.strip_prefix('#'), file) {
+                        // Local to the document: stays.
+                        (Some(_), None) => None,
+                        // Local to another file: that file's target.
+                        (Some(fragment), Some(file)) => Some(self.import_target(
+                            file.to_owned(),
+                            fragment,
+                            &reference,
+                            &ref_at,
+                        )?),
+                        (None, _) => Some(self.import(&reference, dir, &ref_at)?),
+                    };
+                    if let Some(local) = local {
                         map.insert("$ref".into(), Value::String(local));
                     }
                 }
                 for (key, child) in map.iter_mut() {
-                    if key != "$ref" {
-                        self.rewrite(child, dir, &pointer::join(at, key))?;
+                    if !names && (key == "$ref" || refs::is_literal(key, child)) {
+                        continue;
                     }
+                    let child_names = !names && refs::holds_names(key, child);
+                    self.rewrite(child, dir, file, child_names, &pointer::join(at, key))?;
                 }
             }
             Value::Array(items) => {
                 for (i, child) in items.iter_mut().enumerate() {
-                    self.rewrite(child, dir, &format!("{at}/{i}"))?;
+                    self.rewrite(child, dir, file, false, &format!("{at}/{i}"))?;
                 }
             }
             _ => {}
@@ -158,10 +199,11 @@ impl Bundler {
     /// Copies the target of `reference` in (once) and returns the local
     /// reference that replaces it.
     fn import(&mut self, reference: &str, dir: &Path, at: &str) -> Result<String, Error> {
+        let shown_reference = excerpt(reference);
         if reference.contains("://") || reference.starts_with("//") {
             return Err(self.error(
                 at,
-                format!("`$ref: {reference}` is a URL; references to the network are refused. Download the document and refer to the file"),
+                format!("`$ref: {shown_reference}` is a URL; references to the network are refused. Download the document and refer to the file"),
             ));
         }
         let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
@@ -169,17 +211,36 @@ impl Bundler {
         let canonical = std::fs::canonicalize(&path).map_err(|e| {
             self.error(
                 at,
-                format!("`$ref: {reference}`: cannot read {}: {e}", path.display()),
+                format!(
+                    "`$ref: {shown_reference}`: cannot read {}: {e}",
+                    path.display()
+                ),
             )
         })?;
         if !canonical.starts_with(&self.root) {
             return Err(self.error(
                 at,
                 format!(
-                    "`$ref: {reference}` leaves the document's directory ({}); only files inside it are read",
+                    "`$ref: {shown_reference}` leaves the document's directory ({}); only files inside it are read",
                     self.root.display()
                 ),
             ));
+        }
+        self.import_target(canonical, fragment, reference, at)
+    }
+
+    /// Copies `fragment` of the file `canonical` in (once) and returns the
+    /// local reference that replaces `reference`.
+    fn import_target(
+        &mut self,
+        canonical: PathBuf,
+        fragment: &str,
+        reference: &str,
+        at: &str,
+    ) -> Result<String, Error> {
+        let shown_reference = excerpt(reference);
+        if self.main.as_ref() == Some(&canonical) {
+            return Ok(format!("#{fragment}"));
         }
         let key = (canonical.clone(), fragment.to_owned());
         if let Some(local) = self.placed.get(&key) {
@@ -198,7 +259,7 @@ impl Bundler {
                     self.error(
                         at,
                         format!(
-                            "`$ref: {reference}` points to nothing in {}",
+                            "`$ref: {shown_reference}` points to nothing in {}",
                             canonical.display()
                         ),
                     )
@@ -230,9 +291,7 @@ impl Bundler {
             section,
             name,
             value: target,
-            dir: canonical
-                .parent()
-                .map_or_else(|| self.root.clone(), Path::to_owned),
+            file: canonical,
             pointer: local.trim_start_matches('#').to_owned(),
         });
         Ok(local)

@@ -93,9 +93,23 @@ pub fn regenerate(spec: &Path, shown_as: &str, client_dir: &Path) -> Result<usiz
     Ok(files.len())
 }
 
-/// Writes a standalone crate for `spec` into `out` (replacing it whole);
-/// returns the crate's name.
+/// Writes a standalone crate for `spec` into `out`, which must be missing,
+/// empty or a crate the generator wrote (see [`standalone_with`]); returns
+/// the crate's name.
 pub fn standalone(spec: &Path, out: &Path, name: Option<&str>) -> Result<String, JobError> {
+    standalone_with(spec, out, name, false)
+}
+
+/// [`standalone`]; with `force`, also into a directory the generator did not
+/// write (its `Cargo.toml` and `src/` are replaced, other files kept). The
+/// directory is checked before anything is read or written.
+pub fn standalone_with(
+    spec: &Path,
+    out: &Path,
+    name: Option<&str>,
+    force: bool,
+) -> Result<String, JobError> {
+    krate::check_output_dir(out, force).map_err(|e| e.to_string())?;
     let shown = spec.file_name().map_or_else(
         || spec.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -106,7 +120,7 @@ pub fn standalone(spec: &Path, out: &Path, name: Option<&str>) -> Result<String,
     let naming = crate::n8n_naming::DefaultNaming;
     let files =
         krate::standalone_crate(&model, &options, &naming, &name).map_err(|e| e.to_string())?;
-    krate::write_crate(out, &files).map_err(|e| format!("writing {}: {e}", out.display()))?;
+    krate::write_crate(out, &files, force).map_err(|e| e.to_string())?;
     Ok(name)
 }
 

@@ -1,7 +1,57 @@
 //! Errors and warnings, each naming where in the document it arose.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::PathBuf;
+
+/// Longest piece of document text an error quotes ([`excerpt`]).
+pub const MAX_EXCERPT: usize = 80;
+
+/// Longest message, pointer or origin an error prints: the backstop for text
+/// that reached a message without [`excerpt`] (a parser's own message).
+const MAX_PART: usize = 600;
+
+/// Document text quoted in a message: control characters (terminal escape
+/// sequences, line breaks, bidi controls) written as `\u{…}`, and cut to
+/// [`MAX_EXCERPT`] characters with `…`.
+pub fn excerpt(text: &str) -> String {
+    cut(&escape_controls(text), MAX_EXCERPT).into_owned()
+}
+
+/// `text` with every control character (and bidi or other invisible format
+/// character) escaped, so a message cannot drive the terminal it is printed
+/// on or hide what it says.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    let hostile = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}' | '\u{feff}')
+    };
+    if !text.chars().any(hostile) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hostile(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn cut(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
+        None => Cow::Borrowed(text),
+    }
+}
+
+/// What an error prints of a part: controls escaped, length capped.
+fn shown(text: &str) -> String {
+    cut(&escape_controls(text), MAX_PART).into_owned()
+}
 
 /// A problem the loader repaired: the document is usable, but a human should
 /// fix it at the source.
@@ -15,7 +65,7 @@ pub struct Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "#{}: {}", self.pointer, self.message)
+        write!(f, "#{}: {}", shown(&self.pointer), shown(&self.message))
     }
 }
 
@@ -35,7 +85,7 @@ impl fmt::Display for Location {
         match self {
             Location::File => Ok(()),
             Location::Line { line, column } => write!(f, ":{line}:{column}"),
-            Location::Pointer(pointer) => write!(f, "#{pointer}"),
+            Location::Pointer(pointer) => write!(f, "#{}", shown(pointer)),
         }
     }
 }
@@ -44,14 +94,14 @@ impl fmt::Display for Location {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The file could not be read.
-    #[error("{}: cannot read the file: {source}", path.display())]
+    #[error("{}: cannot read the file: {source}", shown(&path.display().to_string()))]
     Read {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
     /// The document is malformed, unsupported or inconsistent at a known place.
-    #[error("{origin}{location}: {message}")]
+    #[error("{}{location}: {}", shown(origin), shown(message))]
     Document {
         /// The file (or other origin) the document came from.
         origin: String,

@@ -1,6 +1,12 @@
 //! Mutation testing of the whole pipeline: real documents, randomly damaged
 //! (keys dropped, values swapped for other types, nulls inserted, random
-//! strings), must either fail with an error or generate code that parses.
+//! strings; hostile names: keywords, the crate's own module and type names,
+//! clashes; hostile text: code fences, indented code, bidi controls, line
+//! breaks, `*/`, quotes), must either fail with an error or generate a crate
+//! that passes [`check_crate`]: every Rust file parses (`syn`), no two items
+//! of a scope share a name (what a compiler would refuse), no generated
+//! file replaced another, no doc comment holds a code block rustdoc would
+//! compile, no file holds a bidi or control character, `Cargo.toml` is TOML.
 //! Never a panic. Used by the test suite (a bounded run) and by
 //! `cargo xtask fuzz --cases N` (a long one).
 //!
@@ -10,6 +16,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use serde_json::{Value, json};
+use syn::ext::IdentExt;
 
 /// A small deterministic random source.
 #[derive(Debug, Clone)]
@@ -48,13 +55,15 @@ pub fn mutate(document: &mut Value, rng: &mut Rng, count: usize) {
         let Some(target) = value_at(document, &path) else {
             continue;
         };
-        match rng.below(6) {
+        match rng.below(9) {
             0 => drop_a_key(target, rng),
             1 => *target = other_type(target, rng),
             2 => *target = Value::Null,
             3 => *target = Value::String(random_string(rng)),
             4 => rename_a_key(target, rng),
-            _ => insert_a_key(target, rng),
+            5 => insert_a_key(target, rng),
+            6 => hostile_text(target, rng),
+            _ => hostile_name(target, rng),
         }
     }
 }
@@ -114,16 +123,23 @@ fn drop_a_key(target: &mut Value, rng: &mut Rng) {
 
 fn rename_a_key(target: &mut Value, rng: &mut Rng) {
     if let Value::Object(map) = target {
-        if !map.is_empty() {
-            let key = map
-                .keys()
-                .nth(rng.below(map.len()))
-                .cloned()
-                .unwrap_or_default();
-            if let Some(value) = map.shift_remove(&key) {
-                map.insert(random_string(rng), value);
-            }
-        }
+        let name = random_string(rng);
+        rename_random_key(map, rng, name);
+    }
+}
+
+/// Gives a key of `map`, chosen at random, the name `name`.
+fn rename_random_key(map: &mut serde_json::Map<String, Value>, rng: &mut Rng, name: String) {
+    if map.is_empty() {
+        return;
+    }
+    let key = map
+        .keys()
+        .nth(rng.below(map.len()))
+        .cloned()
+        .unwrap_or_default();
+    if let Some(value) = map.shift_remove(&key) {
+        map.insert(name, value);
     }
 }
 
@@ -164,6 +180,91 @@ fn insert_a_key(target: &mut Value, rng: &mut Rng) {
             _ => Value::String(random_string(rng)),
         };
         map.insert(key.to_owned(), value);
+    }
+}
+
+/// Text that attacks the files it lands in.
+const HOSTILE_TEXT: &[&str] = &[
+    "```rust\nstd::process::exit(1);\n```",
+    "```\n{\"a\": 1}\n```",
+    "~~~\npanic!();\n~~~",
+    "Example:\n\n    let x = 1;\n",
+    "- item\n\n      indented()\n",
+    "> quote\n>\n>     quoted_code()\n",
+    "~~~~\n```rust\nx\n```\n~~~~",
+    "a\u{202e}b\u{2066}c\u{2069}",
+    "line\nbreak\r\nand\rcr",
+    "*/ /* */",
+    "\"quotes\" 'single' \\ back`tick`",
+    "- lazy\ncontinuation\n   - over\n          indented\n\ttab",
+    "\u{1b}[2J\u{0}\u{7}",
+    "<script>alert(1)</script>",
+];
+
+/// Names a generated crate uses itself, keywords and near-clashes.
+const HOSTILE_NAMES: &[&str] = &[
+    "models",
+    "lib",
+    "main",
+    "catalog",
+    "metadata",
+    "runtime",
+    "Client",
+    "Error",
+    "Method",
+    "OperationInfo",
+    "Default",
+    "Option",
+    "Result",
+    "String",
+    "self",
+    "Self",
+    "type",
+    "crate",
+    "super",
+    "request",
+    "builder",
+    "default",
+    "models_operations",
+    "Models",
+    "",
+    "🔑",
+    "r#type",
+    "list",
+    "Options",
+    "Body",
+    "Response",
+];
+
+/// Puts hostile text into a string, or adds a description holding it.
+fn hostile_text(target: &mut Value, rng: &mut Rng) {
+    let text = HOSTILE_TEXT[rng.below(HOSTILE_TEXT.len())].to_owned();
+    match target {
+        Value::String(s) => *s = text,
+        Value::Object(map) => {
+            let key = ["description", "summary", "title"][rng.below(3)];
+            map.insert(key.to_owned(), Value::String(text));
+        }
+        _ => {}
+    }
+}
+
+/// Renames a key, or sets a string (a tag, an operationId), to a hostile
+/// name; on an object, also tags it with one (operations take tags).
+fn hostile_name(target: &mut Value, rng: &mut Rng) {
+    let name = HOSTILE_NAMES[rng.below(HOSTILE_NAMES.len())].to_owned();
+    match target {
+        Value::String(s) => *s = name,
+        Value::Object(map) if !map.is_empty() => match rng.below(3) {
+            0 => {
+                map.insert("tags".to_owned(), json!([name]));
+            }
+            1 => {
+                map.insert("operationId".to_owned(), Value::String(name));
+            }
+            _ => rename_random_key(map, rng, name),
+        },
+        _ => {}
     }
 }
 
@@ -218,16 +319,14 @@ pub fn run_pipeline(document: &Value) -> Outcome {
             n8n_properties_json: json,
             hand_written: Vec::new(),
         };
-        let files =
-            crate::emit::krate::client_sources(&model, &options, &crate::n8n_naming::DefaultNaming)
-                .map_err(|e| e.to_string())?;
-        for (path, contents) in &files {
-            if path.extension().is_some_and(|e| e == "rs") {
-                syn::parse_file(contents)
-                    .map_err(|e| format!("internal: {} does not parse: {e}", path.display()))?;
-            }
-        }
-        Ok(())
+        let files = crate::emit::krate::standalone_crate(
+            &model,
+            &options,
+            &crate::n8n_naming::DefaultNaming,
+            "mutant-client",
+        )
+        .map_err(|e| e.to_string())?;
+        check_crate(&files).map_err(|e| format!("internal: {e}"))
     }));
     match result {
         Ok(Ok(())) => Outcome::Generated,
@@ -240,6 +339,191 @@ pub fn run_pipeline(document: &Value) -> Outcome {
                 .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
                 .unwrap_or_else(|| "panic".into()),
         ),
+    }
+}
+
+/// What a compiler and rustdoc would refuse or run in a generated crate,
+/// checked without compiling: see the module docs. The first problem found.
+pub fn check_crate(files: &crate::emit::krate::Files) -> Result<(), String> {
+    use std::collections::HashSet;
+    let mut client_methods = HashSet::new();
+    for (path, contents) in files {
+        let shown = path.display();
+        if let Some(c) = contents.chars().find(|&c| {
+            (c.is_control() && c != '\n')
+                || ('\u{202a}'..='\u{202e}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c)
+        }) {
+            return Err(format!("{shown} holds the character {:?}", c));
+        }
+        if path.extension().is_some_and(|e| e == "toml") {
+            contents
+                .parse::<toml::Table>()
+                .map_err(|e| format!("{shown} is not TOML: {e}"))?;
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let file = syn::parse_file(contents).map_err(|e| format!("{shown} does not parse: {e}"))?;
+        // The hand-written runtime's docs hold examples of its own.
+        let generated = contents.starts_with(crate::emit::krate::GENERATED_MARKER);
+        let check_docs = |attrs: &[syn::Attribute]| {
+            if generated {
+                check_docs(attrs, &shown.to_string())
+            } else {
+                Ok(())
+            }
+        };
+        check_docs(&file.attrs)?;
+        let mut types = HashSet::new();
+        let mut values = HashSet::new();
+        for item in &file.items {
+            if let syn::Item::Use(import) = item {
+                let mut imported = Vec::new();
+                use_names(&import.tree, &mut imported);
+                for name in imported {
+                    if !types.insert(name.clone()) {
+                        return Err(format!("{shown} imports `{name}` twice"));
+                    }
+                }
+            }
+        }
+        for item in &file.items {
+            let (type_name, value_name) = item_names(item);
+            for (name, seen) in [(type_name, &mut types), (value_name, &mut values)] {
+                if let Some(name) = name {
+                    if !seen.insert(name.clone()) {
+                        return Err(format!("{shown} defines `{name}` twice"));
+                    }
+                }
+            }
+            check_docs(item_attrs(item))?;
+            match item {
+                syn::Item::Struct(s) => {
+                    for field in &s.fields {
+                        check_docs(&field.attrs)?;
+                    }
+                }
+                syn::Item::Enum(e) => {
+                    for variant in &e.variants {
+                        check_docs(&variant.attrs)?;
+                    }
+                }
+                _ => {}
+            }
+            if let syn::Item::Impl(block) = item {
+                let is_client =
+                    matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
+                let mut methods = HashSet::new();
+                for inner in &block.items {
+                    if let syn::ImplItem::Fn(f) = inner {
+                        check_docs(&f.attrs)?;
+                        let name = f.sig.ident.to_string();
+                        if block.trait_.is_none() && !methods.insert(name.clone()) {
+                            return Err(format!("{shown} defines method `{name}` twice"));
+                        }
+                        if is_client
+                            && block.trait_.is_none()
+                            && !client_methods.insert(name.clone())
+                        {
+                            return Err(format!("`Client::{name}` is defined twice ({shown})"));
+                        }
+                    }
+                }
+            }
+        }
+        if path.ends_with("src/lib.rs") {
+            for item in &file.items {
+                if let syn::Item::Mod(module) = item {
+                    let name = module.ident.unraw().to_string();
+                    let file = format!("src/{name}.rs");
+                    let ours = files.contains_key(std::path::Path::new(&file))
+                        || files.contains_key(std::path::Path::new(&format!("src/{name}/mod.rs")));
+                    if !ours {
+                        return Err(format!("`mod {name}` has no file of its own"));
+                    }
+                    if name == "main" {
+                        return Err("a module named `main` makes src/main.rs a binary".into());
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The names a `use` brings into scope.
+fn use_names(tree: &syn::UseTree, out: &mut Vec<String>) {
+    match tree {
+        syn::UseTree::Path(path) => use_names(&path.tree, out),
+        syn::UseTree::Name(name) if name.ident != "self" => {
+            out.push(name.ident.unraw().to_string())
+        }
+        syn::UseTree::Rename(rename) => out.push(rename.rename.unraw().to_string()),
+        syn::UseTree::Group(group) => group.items.iter().for_each(|t| use_names(t, out)),
+        _ => {}
+    }
+}
+
+/// The names an item defines in the type and value namespaces.
+fn item_names(item: &syn::Item) -> (Option<String>, Option<String>) {
+    use syn::Item;
+    let name = |ident: &syn::Ident| Some(ident.unraw().to_string());
+    match item {
+        Item::Struct(s) => (
+            name(&s.ident),
+            (!matches!(s.fields, syn::Fields::Named(_))).then(|| s.ident.unraw().to_string()),
+        ),
+        Item::Enum(e) => (name(&e.ident), None),
+        Item::Type(t) => (name(&t.ident), None),
+        Item::Trait(t) => (name(&t.ident), None),
+        Item::Mod(m) => (name(&m.ident), None),
+        Item::Static(s) => (None, name(&s.ident)),
+        Item::Const(c) => (None, name(&c.ident)),
+        Item::Fn(f) => (None, name(&f.sig.ident)),
+        _ => (None, None),
+    }
+}
+
+fn item_attrs(item: &syn::Item) -> &[syn::Attribute] {
+    use syn::Item;
+    match item {
+        Item::Struct(s) => &s.attrs,
+        Item::Enum(e) => &e.attrs,
+        Item::Type(t) => &t.attrs,
+        Item::Static(s) => &s.attrs,
+        Item::Fn(f) => &f.attrs,
+        Item::Mod(m) => &m.attrs,
+        Item::Impl(i) => &i.attrs,
+        _ => &[],
+    }
+}
+
+/// The doc comment of `attrs` holds no code block rustdoc would compile.
+fn check_docs(attrs: &[syn::Attribute], shown: &str) -> Result<(), String> {
+    let mut text = String::new();
+    for attr in attrs {
+        if let syn::Meta::NameValue(meta) = &attr.meta {
+            if meta.path.is_ident("doc") {
+                if let syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(line),
+                    ..
+                }) = &meta.value
+                {
+                    let line = line.value();
+                    text.push_str(line.strip_prefix(' ').unwrap_or(&line));
+                    text.push('\n');
+                }
+            }
+        }
+    }
+    if crate::emit::text::only_text_blocks(&text) {
+        Ok(())
+    } else {
+        Err(format!(
+            "a doc comment in {shown} holds a code block rustdoc would run:\n{text}"
+        ))
     }
 }
 
@@ -277,4 +561,71 @@ pub fn fuzz(seeds: &[Value], cases: usize, first_seed: u64) -> Report {
         }
     }
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::krate::{Files, GENERATED_MARKER};
+
+    fn files(entries: &[(&str, &str)]) -> Files {
+        entries
+            .iter()
+            .map(|(path, text)| (path.into(), format!("{GENERATED_MARKER}\n{text}")))
+            .collect()
+    }
+
+    #[test]
+    fn the_crate_check_finds_what_would_fail_or_run() {
+        let lib = "pub mod a;";
+        let ok = files(&[
+            ("src/lib.rs", lib),
+            ("src/a.rs", "/// ```text\n/// x\n/// ```\npub struct A {}"),
+        ]);
+        assert_eq!(check_crate(&ok), Ok(()));
+        let cases = [
+            (
+                "src/a.rs",
+                "/// ```\n/// std::process::exit(1);\n/// ```\npub struct A {}",
+                "rustdoc would run",
+            ),
+            (
+                "src/a.rs",
+                "pub struct A {\n    /// Example:\n    ///\n    ///     run();\n    pub x: i64,\n}",
+                "rustdoc would run",
+            ),
+            (
+                "src/a.rs",
+                "use crate::runtime::{Client, Error};\npub struct Client<'a> { c: &'a () }",
+                "twice",
+            ),
+            ("src/a.rs", "pub struct A {}\npub enum A {}", "twice"),
+            ("src/a.rs", "/// a\u{202e}b\npub struct A {}", "character"),
+            ("src/a.rs", "pub struct A {", "does not parse"),
+        ];
+        for (path, text, problem) in cases {
+            let crate_files = files(&[("src/lib.rs", lib), (path, text)]);
+            let err = check_crate(&crate_files).unwrap_err();
+            assert!(err.contains(problem), "{text}: {err}");
+        }
+        let missing = files(&[("src/lib.rs", "pub mod a;\npub mod b;"), ("src/a.rs", "")]);
+        assert!(
+            check_crate(&missing)
+                .unwrap_err()
+                .contains("no file of its own")
+        );
+        let mut toml = files(&[("src/lib.rs", "")]);
+        toml.insert("Cargo.toml".into(), "[package\nname = 1".into());
+        assert!(check_crate(&toml).unwrap_err().contains("not TOML"));
+        let accessors = files(&[
+            ("src/lib.rs", "pub mod a;\npub mod b;"),
+            ("src/a.rs", "impl Client { pub fn x(&self) {} }"),
+            ("src/b.rs", "impl Client { pub fn x(&self) {} }"),
+        ]);
+        assert!(
+            check_crate(&accessors)
+                .unwrap_err()
+                .contains("`Client::x` is defined twice")
+        );
+    }
 }

@@ -36,10 +36,7 @@ pub const MAX_DEPTH: usize = 128;
 /// Reads and checks a document from a file. `.yaml`/`.yml` files are read as
 /// YAML, anything else by looking at its first character.
 pub fn load_path(path: &Path) -> Result<Document, Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes = read_regular_file(path)?;
     let origin = path.display().to_string();
     let yaml_extension = matches!(
         path.extension().and_then(|e| e.to_str()),
@@ -53,10 +50,7 @@ pub fn load_path(path: &Path) -> Result<Document, Error> {
 /// Reads a file another document refers to: JSON or YAML, any value (no
 /// OpenAPI version needed).
 pub(crate) fn load_fragment(path: &Path) -> Result<Value, Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes = read_regular_file(path)?;
     let origin = path.display().to_string();
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| Error::at(&origin, Location::File, "the file is not UTF-8 text"))?;
@@ -71,6 +65,43 @@ pub(crate) fn load_fragment(path: &Path) -> Result<Value, Error> {
     };
     check_depth(&value, &origin)?;
     Ok(value)
+}
+
+/// The bytes of a regular file. Anything else (a FIFO, a device, a socket,
+/// a directory) is refused without waiting on it: reading a FIFO blocks until
+/// someone writes to it, which may be never. The file is opened without
+/// blocking and checked through its handle, so it cannot be swapped between
+/// the check and the read.
+fn read_regular_file(path: &Path) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let read_error = |source| Error::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let mut file = options.open(path).map_err(read_error)?;
+    let metadata = file.metadata().map_err(read_error)?;
+    if !metadata.is_file() {
+        let kind = if metadata.is_dir() {
+            "a directory"
+        } else {
+            "not a regular file (a FIFO, device or socket)"
+        };
+        return Err(Error::at(
+            &path.display().to_string(),
+            Location::File,
+            format!("is {kind}; only regular files are read"),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes).map_err(read_error)?;
+    Ok(bytes)
 }
 
 /// Reads and checks a document held in memory.
@@ -180,7 +211,8 @@ impl<'de> serde::de::Visitor<'de> for StrictVisitor {
         while let Some(key) = map.next_key::<String>()? {
             if out.contains_key(&key) {
                 return Err(serde::de::Error::custom(format_args!(
-                    "duplicate key `{key}`"
+                    "duplicate key `{}`",
+                    crate::diagnostics::excerpt(&key)
                 )));
             }
             let StrictValue(value) = map.next_value()?;
@@ -208,6 +240,7 @@ fn json_error(origin: &str, error: &serde_json::Error) -> Error {
 }
 
 fn parse_yaml(text: &str, origin: &str) -> Result<Value, Error> {
+    check_yaml_flow_depth(text, origin)?;
     let yaml: serde_norway::Value = serde_norway::from_str(text).map_err(|e| {
         let location = e.location().map_or(Location::File, |l| Location::Line {
             line: l.line(),
@@ -269,7 +302,10 @@ fn yaml_to_json(
                         return Err(Error::at_pointer(
                             origin,
                             pointer,
-                            format!("unsupported YAML mapping key {other:?}; keys must be scalars"),
+                            format!(
+                                "unsupported YAML mapping key {}; keys must be scalars",
+                                crate::diagnostics::excerpt(&format!("{other:?}"))
+                            ),
                         ));
                     }
                 };
@@ -281,6 +317,134 @@ fn yaml_to_json(
         }
         Y::Tagged(tagged) => yaml_to_json(tagged.value, pointer, depth, origin)?,
     })
+}
+
+/// Refuses YAML whose flow collections (`[`, `{`) nest deeper than
+/// [`MAX_DEPTH`], in one pass over the text (constant work per byte), before
+/// the YAML parser sees it: libyaml's scanner does work proportional to the
+/// flow depth for every token, so 200 KB of `[` took 41 s to reach its own
+/// depth error. (Block nesting costs the parser nothing extra and is bounded
+/// after parsing.)
+///
+/// The count is built never to fall below the real depth, whatever the text
+/// makes this scan believe: a bracket counts wherever it stands (in plain
+/// text YAML would read as text, `see [docs]`, too), except in comments (`#`
+/// after a space, outside quotes) and block scalars (`|`, `>`); inside a
+/// quoted scalar brackets count too, but the closing quote never leaves the
+/// count lower than it found it, so neither a real quote (`"]"`) nor a quote
+/// this scan only took for one can hide an opening bracket.
+fn check_yaml_flow_depth(text: &str, origin: &str) -> Result<(), Error> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut line = 1;
+    let mut line_start = 0;
+    // The quote character and the depth where the quoted scalar began.
+    let mut quote: Option<(u8, usize)> = None;
+    // Lines indented more than this belong to a block scalar.
+    let mut block_scalar: Option<usize> = None;
+    // Column after the line's indentation and `- ` entries, and of its last
+    // `-`: what a block scalar indicator on the line belongs to.
+    let (mut entry_column, mut dash_column) = (0, None);
+    // The last byte that was not a space on this line (quotes and block
+    // scalar indicators start a node only after `:`, `-`, `?` or a flow
+    // indicator and a space, or first on a line).
+    let mut previous: Option<u8> = None;
+    let mut spaced = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        if i == line_start && quote.is_none() {
+            let indent = bytes[i..].iter().take_while(|&&b| b == b' ').count();
+            let blank = matches!(bytes.get(i + indent), None | Some(b'\n' | b'\r'));
+            if let Some(threshold) = block_scalar {
+                if blank || indent > threshold {
+                    i = next_line(bytes, i);
+                    line += 1;
+                    line_start = i;
+                    continue;
+                }
+                block_scalar = None;
+            }
+            let mut column = indent;
+            dash_column = None;
+            while bytes.get(i + column) == Some(&b'-') && bytes.get(i + column + 1) == Some(&b' ') {
+                dash_column = Some(column);
+                column += 1;
+                column += bytes[i + column..]
+                    .iter()
+                    .take_while(|&&b| b == b' ')
+                    .count();
+            }
+            entry_column = column;
+            previous = None;
+            spaced = true;
+        }
+        let b = bytes[i];
+        match (b, quote) {
+            (b'\n', _) => {
+                line += 1;
+                line_start = i + 1;
+            }
+            (b'\\', Some((b'"', _))) => i += 1,
+            (b'\'', Some((b'\'', _))) if bytes.get(i + 1) == Some(&b'\'') => i += 1,
+            (b'"' | b'\'', Some((open, entered))) if b == open => {
+                quote = None;
+                depth = depth.max(entered);
+            }
+            (b'"' | b'\'', None)
+                if spaced || matches!(previous, Some(b'[' | b'{' | b',' | b':' | b'?')) =>
+            {
+                quote = Some((b, depth));
+            }
+            (b'#', None) if spaced => {
+                i = next_line(bytes, i);
+                line += 1;
+                line_start = i;
+                continue;
+            }
+            (b'[' | b'{', _) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    let column = text[line_start..i].chars().count() + 1;
+                    return Err(Error::at(
+                        origin,
+                        Location::Line { line, column },
+                        format!("the document nests deeper than {MAX_DEPTH} levels here"),
+                    ));
+                }
+            }
+            (b']' | b'}', _) => {
+                let floor = quote.map_or(0, |(_, entered)| entered);
+                depth = depth.saturating_sub(1).max(floor.min(depth));
+            }
+            (b'|' | b'>', None)
+                if depth == 0
+                    && (previous.is_none()
+                        || spaced && matches!(previous, Some(b':' | b'-' | b'?'))) =>
+            {
+                let at = i - line_start;
+                block_scalar = Some(match dash_column {
+                    Some(dash) if at == entry_column => dash,
+                    _ => entry_column,
+                });
+            }
+            _ => {}
+        }
+        if b != b'\n' {
+            spaced = matches!(b, b' ' | b'\t');
+            if !spaced {
+                previous = Some(b);
+            }
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+fn next_line(bytes: &[u8], from: usize) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |p| from + p + 1)
 }
 
 fn depth_error(origin: &str, pointer: &str) -> Error {
@@ -341,7 +505,7 @@ fn check_version(raw: &Value, origin: &str) -> Result<(String, SpecVersion), Err
             format!(
                 "this is a Swagger {} document; only OpenAPI 3.0 and 3.1 are supported. Convert it \
                  first, for example with `npx swagger2openapi`",
-                swagger.as_str().unwrap_or("2.0")
+                crate::diagnostics::excerpt(swagger.as_str().unwrap_or("2.0"))
             ),
         ));
     }
@@ -356,7 +520,10 @@ fn check_version(raw: &Value, origin: &str) -> Result<(String, SpecVersion), Err
         return Err(Error::at_pointer(
             origin,
             "/openapi",
-            format!("`openapi` must be a version string such as \"3.0.3\", found {openapi}"),
+            format!(
+                "`openapi` must be a version string such as \"3.0.3\", found {}",
+                crate::diagnostics::excerpt(&openapi.to_string())
+            ),
         ));
     };
     let version = if openapi.starts_with("3.0") {
@@ -367,7 +534,10 @@ fn check_version(raw: &Value, origin: &str) -> Result<(String, SpecVersion), Err
         return Err(Error::at_pointer(
             origin,
             "/openapi",
-            format!("unsupported OpenAPI version {openapi:?}; supported are 3.0.x and 3.1.x"),
+            format!(
+                "unsupported OpenAPI version {}; supported are 3.0.x and 3.1.x",
+                crate::diagnostics::excerpt(&format!("{openapi:?}"))
+            ),
         ));
     };
     Ok((openapi.to_owned(), version))

@@ -8,29 +8,75 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use crate::diagnostics::Error;
+use crate::diagnostics::{Error, excerpt};
 use crate::pointer;
 
-/// Longest `$ref` chain followed before giving up; real documents use one or two hops.
-const MAX_CHAIN: usize = 64;
+/// Keys whose object value maps names to things (`properties: {example: ..}`
+/// is a property named `example`, not an example): below them, keys are
+/// names and never literal-data keywords.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+    "paths",
+    "webhooks",
+    "schemas",
+    "parameters",
+    "responses",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "pathItems",
+    "examples",
+    "content",
+    "encoding",
+    "variables",
+    "mapping",
+    "scopes",
+];
 
-/// Fails with the pointer of the first bad `$ref` found, in document order.
-pub fn check_references(document: &Value, origin: &str) -> Result<(), Error> {
-    let mut pointer = String::new();
-    walk(document, document, origin, &mut pointer)
+/// Whether the value under the keyword `key` is literal data, where a `$ref`
+/// key is only data (an example of a JSON Schema, say): `example`,
+/// `default`, `const`, `enum`, an Example object's `value`, and a schema's
+/// `examples` list (a media type's `examples` map holds Example objects,
+/// which may be references).
+pub(crate) fn is_literal(key: &str, value: &Value) -> bool {
+    matches!(key, "example" | "default" | "const" | "enum" | "value")
+        || (key == "examples" && value.is_array())
 }
 
-fn walk(document: &Value, value: &Value, origin: &str, at: &mut String) -> Result<(), Error> {
+/// Whether the object under the keyword `key` maps names to things.
+pub(crate) fn holds_names(key: &str, value: &Value) -> bool {
+    NAME_MAPS.contains(&key) && value.is_object()
+}
+
+/// Calls `visit` with every `$ref` string of `value` and the pointer of its
+/// `$ref` key, in document order, skipping literal data ([`is_literal`]).
+/// `names` says whether `value`'s keys are names ([`holds_names`]).
+pub(crate) fn for_each_ref<E>(
+    value: &Value,
+    names: bool,
+    at: &mut String,
+    visit: &mut impl FnMut(&str, &str) -> Result<(), E>,
+) -> Result<(), E> {
     match value {
         Value::Object(map) => {
-            if let Some(Value::String(reference)) = map.get("$ref") {
-                check_one(document, reference, origin, &pointer::join(at, "$ref"))?;
+            if let (false, Some(Value::String(reference))) = (names, map.get("$ref")) {
+                visit(reference, &pointer::join(at, "$ref"))?;
             }
             for (key, child) in map {
+                if !names && is_literal(key, child) {
+                    continue;
+                }
+                let child_names = !names && holds_names(key, child);
                 let len = at.len();
                 at.push('/');
                 at.push_str(&pointer::escape(key));
-                let result = walk(document, child, origin, at);
+                let result = for_each_ref(child, child_names, at, visit);
                 at.truncate(len);
                 result?;
             }
@@ -40,7 +86,7 @@ fn walk(document: &Value, value: &Value, origin: &str, at: &mut String) -> Resul
                 let len = at.len();
                 at.push('/');
                 at.push_str(&i.to_string());
-                let result = walk(document, child, origin, at);
+                let result = for_each_ref(child, false, at, visit);
                 at.truncate(len);
                 result?;
             }
@@ -50,10 +96,25 @@ fn walk(document: &Value, value: &Value, origin: &str, at: &mut String) -> Resul
     Ok(())
 }
 
+/// Longest `$ref` chain followed before giving up; real documents use one or two hops.
+const MAX_CHAIN: usize = 64;
+
+/// Fails with the pointer of the first bad `$ref` found, in document order.
+/// A `$ref` inside literal data (an example, a default) is data, not checked.
+pub fn check_references(document: &Value, origin: &str) -> Result<(), Error> {
+    let mut pointer = String::new();
+    for_each_ref(document, false, &mut pointer, &mut |reference, at| {
+        check_one(document, reference, origin, at)
+    })
+}
+
 fn check_one(document: &Value, reference: &str, origin: &str, at: &str) -> Result<(), Error> {
+    // Document text in messages: escaped and cut.
+    let shown_reference = excerpt(reference);
     let mut seen = HashSet::new();
     let mut current = reference.to_owned();
     for _ in 0..MAX_CHAIN {
+        let shown_current = excerpt(&current);
         if !current.starts_with('#') {
             let what = if current.contains("://") {
                 "a URL"
@@ -64,7 +125,7 @@ fn check_one(document: &Value, reference: &str, origin: &str, at: &str) -> Resul
                 origin,
                 at,
                 format!(
-                    "`$ref: {current}` points to {what}; only references inside the document \
+                    "`$ref: {shown_current}` points to {what}; only references inside the document \
                      (`#/...`) are supported. Bundle the document first, for example with \
                      `npx @redocly/cli bundle`"
                 ),
@@ -75,8 +136,8 @@ fn check_one(document: &Value, reference: &str, origin: &str, at: &str) -> Resul
                 origin,
                 at,
                 format!(
-                    "`$ref: {reference}` starts a circular chain of references with no schema \
-                     in it (it comes back to `{current}`)"
+                    "`$ref: {shown_reference}` starts a circular chain of references with no schema \
+                     in it (it comes back to `{shown_current}`)"
                 ),
             ));
         }
@@ -84,12 +145,12 @@ fn check_one(document: &Value, reference: &str, origin: &str, at: &str) -> Resul
             let hint = if current == reference {
                 String::new()
             } else {
-                format!(" (reached from `{reference}`)")
+                format!(" (reached from `{shown_reference}`)")
             };
             return Err(Error::at_pointer(
                 origin,
                 at,
-                format!("`$ref: {current}` points to nothing in the document{hint}"),
+                format!("`$ref: {shown_current}` points to nothing in the document{hint}"),
             ));
         };
         match target.get("$ref").and_then(Value::as_str) {
@@ -100,7 +161,7 @@ fn check_one(document: &Value, reference: &str, origin: &str, at: &str) -> Resul
     Err(Error::at_pointer(
         origin,
         at,
-        format!("`$ref: {reference}` starts a chain of more than {MAX_CHAIN} references"),
+        format!("`$ref: {shown_reference}` starts a chain of more than {MAX_CHAIN} references"),
     ))
 }
 

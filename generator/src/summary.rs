@@ -3,16 +3,20 @@
 
 use std::fmt::Write as _;
 
+use crate::diagnostics::excerpt;
 use crate::model::Model;
 
 /// The summary text: title, resources with their operation counts, schemas,
-/// then every repair warning with its pointer.
+/// then every repair warning with its pointer. Document text is printed as
+/// errors print it (controls escaped, cut), as it goes to a terminal.
 pub fn summary(model: &Model) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{} {} (OpenAPI {})",
-        model.title, model.version, model.openapi
+        excerpt(&model.title),
+        excerpt(&model.version),
+        excerpt(&model.openapi)
     );
     let _ = writeln!(
         out,
@@ -36,7 +40,7 @@ pub fn summary(model: &Model) -> String {
         let _ = writeln!(
             out,
             "  {:<24} {:>3} operations{note}",
-            resource.tag,
+            excerpt(&resource.tag),
             resource.operations.len()
         );
     }

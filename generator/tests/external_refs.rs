@@ -118,3 +118,170 @@ fn urls_and_missing_files_are_errors_naming_the_reference() {
         "{err}"
     );
 }
+
+/// Loads `path` on a thread; `None` when it has not finished in 10 s (reading
+/// a FIFO nobody writes to would block for ever).
+fn load_within_seconds(path: &Path) -> Option<Result<(), String>> {
+    let path = path.to_owned();
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let result = generator::load::load_path(&path)
+            .map(|_| ())
+            .map_err(|e| e.to_string());
+        let _ = send.send(result);
+    });
+    receive
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .ok()
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_other_non_regular_files_are_refused_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pet.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    write(
+        dir.path(),
+        "api.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {$ref: 'pet.yaml'}\n",
+    );
+    let err = load_within_seconds(&dir.path().join("api.yaml"))
+        .expect("a $ref to a FIFO must not block")
+        .unwrap_err();
+    assert!(
+        err.contains("pet.yaml") && err.contains("not a regular file"),
+        "{err}"
+    );
+
+    // The document itself.
+    let err = load_within_seconds(&fifo)
+        .expect("a FIFO given as the document must not block")
+        .unwrap_err();
+    assert!(err.contains("not a regular file"), "{err}");
+
+    // A directory as a `$ref`.
+    std::fs::create_dir(dir.path().join("schemas")).unwrap();
+    write(
+        dir.path(),
+        "dir.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {$ref: 'schemas'}\n",
+    );
+    let err = load_within_seconds(&dir.path().join("dir.yaml"))
+        .expect("finishes")
+        .unwrap_err();
+    assert!(err.contains("is a directory"), "{err}");
+}
+
+#[test]
+fn a_local_reference_in_another_file_resolves_in_that_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // The document has a `Pet` of its own (a string); `other.yaml`'s `Owner`
+    // refers to `other.yaml`'s `Pet` (an object) with `#/...`.
+    write(
+        dir.path(),
+        "api.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {type: string}\n    Owner: {$ref: 'other.yaml#/components/schemas/Owner'}\n",
+    );
+    write(
+        dir.path(),
+        "other.yaml",
+        "components:\n  schemas:\n    Owner:\n      type: object\n      properties:\n        pet: {$ref: '#/components/schemas/Pet'}\n        back: {$ref: 'api.yaml#/components/schemas/Pet'}\n    Pet:\n      type: object\n      properties:\n        name: {type: string}\n",
+    );
+    let (_, model) = generator::load_model(&dir.path().join("api.yaml")).unwrap();
+    let owner = model.schemas.get("Owner_2").expect("other.yaml's Owner");
+    let generator::model::SchemaKind::Object { properties, .. } = &owner.kind else {
+        panic!("{owner:?}")
+    };
+    let pet = &properties["pet"];
+    // other.yaml's Pet, copied in beside the document's own.
+    assert!(
+        matches!(&pet.schema, SchemaRef::Named(n) if n == "Pet_2"),
+        "{pet:?}"
+    );
+    assert!(matches!(
+        &model.schemas["Pet_2"].kind,
+        generator::model::SchemaKind::Object { .. }
+    ));
+    // A reference back into the document is the document's own.
+    let back = &properties["back"];
+    assert!(
+        matches!(&back.schema, SchemaRef::Named(n) if n == "Pet"),
+        "{back:?}"
+    );
+}
+
+#[test]
+fn a_ref_key_inside_literal_data_is_data() {
+    let dir = tempfile::tempdir().unwrap();
+    // Each `$ref` below is inside an example, a default, a const or an enum
+    // value: nothing to resolve, no file to read. A property *named*
+    // `example` is still a schema, and its reference is still followed.
+    write(
+        dir.path(),
+        "api.yaml",
+        r##"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /a:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Doc"}
+            example: {$ref: "missing.yaml"}
+            examples:
+              one: {value: {$ref: "#/nowhere"}}
+              two: {$ref: "#/components/examples/Two"}
+      responses:
+        default: {$ref: "#/components/responses/Fine"}
+components:
+  examples:
+    Two: {value: {$ref: "/etc/passwd"}}
+  responses:
+    Fine: {description: ok}
+  schemas:
+    Doc:
+      type: object
+      default: {$ref: "missing.yaml#/x"}
+      examples: [{$ref: "#/nowhere"}]
+      properties:
+        kind: {const: {$ref: "#/nowhere"}}
+        choice: {enum: [{$ref: "#/nowhere"}]}
+        example: {$ref: "#/components/schemas/Example"}
+    Example: {type: string}
+"##,
+    );
+    let (_, model) = generator::load_model(&dir.path().join("api.yaml")).unwrap();
+    let doc = &model.schemas["Doc"];
+    assert_eq!(
+        doc.default,
+        Some(serde_json::json!({"$ref": "missing.yaml#/x"}))
+    );
+    let generator::model::SchemaKind::Object { properties, .. } = &doc.kind else {
+        panic!("{doc:?}")
+    };
+    assert!(
+        matches!(&properties["example"].schema, SchemaRef::Named(n) if n == "Example"),
+        "{properties:?}"
+    );
+
+    // The property named `example` is checked like any reference.
+    write(
+        dir.path(),
+        "bad.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Doc: {type: object, properties: {example: {$ref: '#/components/schemas/Gone'}}}\n",
+    );
+    let err = generator::load_model(&dir.path().join("bad.yaml"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("#/components/schemas/Doc/properties/example/$ref"),
+        "{err}"
+    );
+}

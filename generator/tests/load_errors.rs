@@ -154,3 +154,118 @@ fn yaml_alias_bombs_are_refused_in_bounded_memory() {
     let err = load_str(&yaml, "bomb.yaml").unwrap_err().to_string();
     assert!(err.contains("repetition limit exceeded"), "{err}");
 }
+
+/// The error for `yaml`, or `None` when loading takes more than 10 s.
+fn yaml_error_within_seconds(yaml: String) -> Option<generator::Error> {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(load_str(&yaml, "spec.yaml").err());
+    });
+    receive
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .ok()
+        .flatten()
+}
+
+#[test]
+fn deep_yaml_flow_nesting_is_refused_before_parsing() {
+    // Refused by the scan before the YAML parser runs: the error names the
+    // line and column of the bracket that goes one level too deep, even
+    // though the text is not valid YAML further on (which the parser would
+    // have reported instead).
+    for (opener, column) in [("[", 4 + 128), ("{a: ", 4 + 128 * 4)] {
+        let yaml = format!(
+            "openapi: 3.0.3\nx: {}\n  : : bad YAML ]]]\n",
+            opener.repeat(200)
+        );
+        let err = load_str(&yaml, "spec.yaml").unwrap_err();
+        assert_eq!(
+            err.location(),
+            Some(&Location::Line { line: 2, column }),
+            "{err}"
+        );
+        assert!(
+            err.to_string().contains("nests deeper than 128 levels"),
+            "{err}"
+        );
+    }
+    // Closing brackets inside quotes cannot hide the depth.
+    let yaml = format!("openapi: 3.0.3\nx: {}\n", "[ \"]\" ".repeat(200));
+    let err = load_str(&yaml, "spec.yaml").unwrap_err().to_string();
+    assert!(err.contains("nests deeper than 128 levels"), "{err}");
+    // Brackets in comments and block scalars are text.
+    let text = "[".repeat(300);
+    let yaml = format!(
+        "openapi: 3.0.3 # {text}\ninfo:\n  title: t\n  version: '1'\n  description: |\n    {text}\n    {text}\n  x-note: >-\n    {text}\npaths: {{}}\n"
+    );
+    let document = load_str(&yaml, "spec.yaml").unwrap();
+    assert_eq!(
+        document.raw["info"]["description"],
+        format!("{text}\n{text}\n")
+    );
+}
+
+#[test]
+fn deep_yaml_flow_nesting_is_refused_in_linear_time() {
+    // 200 KB of `[`: the YAML scanner's work grows with the flow depth for
+    // every token (quadratic in all), which took 41 s before the parser's own
+    // depth error; the scan refuses it in a millisecond. A timing guard of
+    // 10 s: today's scan has four orders of magnitude of room, the parser
+    // alone did not come close.
+    let yaml = format!("openapi: 3.0.3\nx: {}\n", "[".repeat(200_000));
+    let err = yaml_error_within_seconds(yaml).expect("refused within 10 s");
+    assert!(
+        err.to_string().contains("nests deeper than 128 levels"),
+        "{err}"
+    );
+}
+
+#[test]
+fn document_text_in_errors_cannot_drive_the_terminal_or_flood_it() {
+    // A terminal escape (clear screen, then a fake message) and a huge
+    // reference, both quoted by the error.
+    let hostile = format!(
+        "#/components/schemas/\u{1b}[2J\u{1b}[1;1Hall good\n{}",
+        "x".repeat(5000)
+    );
+    let text = serde_json::json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+        "components": {"schemas": {"A": {"$ref": hostile}}}
+    })
+    .to_string();
+    let document = load_str(&text, "spec.json").unwrap();
+    let err = build(&document).unwrap_err().to_string();
+    assert!(!err.contains(|c: char| c.is_control()), "{err:?}");
+    assert!(err.contains("\\u{1b}[2J"), "{err}");
+    assert!(err.len() < 400, "{} bytes: {err}", err.len());
+
+    // Keys in a parser's message, and the version, too.
+    let err = load_err("{\"openapi\": \"3.0.3\", \"\u{1b}]0;x\u{7}\": 1, \"\u{1b}]0;x\u{7}\": 2}");
+    assert!(!err.contains(|c: char| c.is_control()), "{err:?}");
+    let err = load_err(&format!(
+        "{{\"openapi\": \"4\u{202e}{}\"}}",
+        "9".repeat(3000)
+    ));
+    assert!(
+        !err.contains(|c: char| c.is_control() || c == '\u{202e}'),
+        "{err:?}"
+    );
+    assert!(err.len() < 400, "{} bytes: {err}", err.len());
+
+    // `cargo xtask inspect` prints document text the same way.
+    let text = serde_json::json!({
+        "openapi": "3.0.3", "info": {"title": "t\u{1b}[2J", "version": "1\n2"}, "paths": {},
+        "tags": [{"name": "\u{1b}]0;title\u{7}"}]
+    })
+    .to_string();
+    let model = build(&load_str(&text, "spec.json").unwrap()).unwrap();
+    let summary = generator::summary::summary(&model);
+    assert!(
+        !summary.replace('\n', "").contains(|c: char| c.is_control()),
+        "{summary:?}"
+    );
+    assert_eq!(
+        summary.lines().next(),
+        Some("t\\u{1b}[2J 1\\u{a}2 (OpenAPI 3.0.3)")
+    );
+}

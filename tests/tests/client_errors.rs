@@ -26,7 +26,7 @@ async fn unknown_phone_is_not_found_with_the_servers_words() {
     let error = client_for(&server)
         .await
         .sessions()
-        .session_status("628000")
+        .status("628000")
         .await
         .unwrap_err();
     assert!(error.is_not_found(), "{error:?}");
@@ -56,7 +56,7 @@ async fn a_bad_key_is_unauthorized() {
         let error = client_for(&server)
             .await
             .sessions()
-            .list_sessions()
+            .list()
             .await
             .unwrap_err();
         assert!(error.is_unauthorized(), "{error:?}");
@@ -103,7 +103,7 @@ async fn other_statuses_keep_the_raw_text() {
     let error = client_for(&server)
         .await
         .sessions()
-        .list_sessions()
+        .list()
         .await
         .unwrap_err();
     let api = error.api_error().unwrap();
@@ -124,7 +124,7 @@ async fn a_slow_server_times_out() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let error = client.sessions().list_sessions().await.unwrap_err();
+    let error = client.sessions().list().await.unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
     assert!(started.elapsed() < Duration::from_secs(3));
     assert!(error.to_string().contains("within 200ms"), "{error}");
@@ -138,7 +138,7 @@ async fn a_refused_connection_names_the_server() {
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
-    let error = client.sessions().list_sessions().await.unwrap_err();
+    let error = client.sessions().list().await.unwrap_err();
     assert!(error.is_connect(), "{error:?}");
     let text = error.to_string();
     assert!(
@@ -154,7 +154,7 @@ async fn a_body_that_does_not_parse_is_kept() {
     let error = client_for(&server)
         .await
         .sessions()
-        .session_status("628")
+        .status("628")
         .await
         .unwrap_err();
     let Error::InvalidBody { status, body, .. } = &error else {
@@ -168,7 +168,7 @@ async fn empty_and_dot_phones_are_refused_before_sending() {
     let server = RecordingServer::start(|_| Reply::json(200, json!({"status": "connected"}))).await;
     let client = client_for(&server).await;
     for phone in ["", ".", ".."] {
-        let error = client.sessions().session_status(phone).await.unwrap_err();
+        let error = client.sessions().status(phone).await.unwrap_err();
         let Error::InvalidInput { parameter, .. } = &error else {
             panic!("{error:?}")
         };
@@ -187,7 +187,7 @@ async fn hostile_phones_stay_one_path_segment() {
         ("62 81?x=1#y", "/sessions/62%2081%3Fx%3D1%23y/status"),
         ("%2e%2e", "/sessions/%252e%252e/status"),
     ] {
-        client.sessions().session_status(phone).await.unwrap();
+        client.sessions().status(phone).await.unwrap();
         let request = server.last();
         assert_eq!(request.raw_path, path, "{phone}");
         assert_eq!(request.query, None, "{phone}");
@@ -215,7 +215,7 @@ async fn idempotent_requests_retry_on_503_honouring_retry_after() {
         })
         .build()
         .unwrap();
-    client.sessions().list_sessions().await.unwrap();
+    client.sessions().list().await.unwrap();
     assert_eq!(server.requests().len(), 2, "one retry");
 
     // POST is not retried unless asked.
@@ -224,7 +224,7 @@ async fn idempotent_requests_retry_on_503_honouring_retry_after() {
         read_incoming_messages: None,
         additional_properties: Default::default(),
     };
-    let error = client.sessions().add_session(&body).await.unwrap_err();
+    let error = client.sessions().add(&body).await.unwrap_err();
     assert_eq!(error.status(), Some(503));
     assert_eq!(server.requests().len(), 3, "no retry for POST");
 }
@@ -306,7 +306,7 @@ async fn the_real_servers_error_answers_are_typed() {
     assert!(matches!(error, Error::NotFound { .. }), "{error:?}");
     let page = client
         .groups()
-        .group_list("1", &Default::default())
+        .list("1", &Default::default())
         .await
         .unwrap();
     assert!(page.data.is_empty() && page.cursor.is_none());
@@ -314,7 +314,7 @@ async fn the_real_servers_error_answers_are_typed() {
     // 500 when WhatsApp does not answer, in the server's words.
     let error = client
         .groups()
-        .leave_group(OFFLINE, baileys::GROUP)
+        .leave(OFFLINE, baileys::GROUP)
         .await
         .unwrap_err();
     let body = api(&error);
@@ -328,7 +328,7 @@ async fn the_real_servers_error_answers_are_typed() {
     let bulk = [BulkMessage::new(JID, "hi")];
     let error = client
         .messages()
-        .send_bulk_message(OFFLINE, &bulk)
+        .send_bulk(OFFLINE, &bulk)
         .await
         .unwrap_err();
     let body = api(&error);

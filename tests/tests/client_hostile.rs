@@ -77,7 +77,7 @@ async fn add_session_items(
 ) -> Vec<Result<whatsapp_http_client::Event<whatsapp_http_client::models::SessionEvent>, Error>> {
     all(client(base_url)
         .sessions()
-        .add_session_sse("628")
+        .add_sse("628")
         .await
         .unwrap())
     .await
@@ -143,7 +143,7 @@ async fn no_failure_shows_the_key_in_errors_debug_or_tracing() {
     let mut errors: Vec<Error> = Vec::new();
     for base in [&refused, &reset.base_url, &silent.base_url, &echo.base_url] {
         let client = client(base);
-        errors.push(client.sessions().add_session_sse("628").await.unwrap_err());
+        errors.push(client.sessions().add_sse("628").await.unwrap_err());
         errors.push(
             client
                 .request(&WATCH)
@@ -159,7 +159,7 @@ async fn no_failure_shows_the_key_in_errors_debug_or_tracing() {
     errors.push(
         client(&echo.base_url)
             .sessions()
-            .add_session_sse(&long)
+            .add_sse(&long)
             .await
             .unwrap_err(),
     );
@@ -176,7 +176,7 @@ async fn no_failure_shows_the_key_in_errors_debug_or_tracing() {
     errors.push(
         client(&refused.replace("http://", "http://user:pa55word@"))
             .sessions()
-            .list_sessions()
+            .list()
             .await
             .unwrap_err(),
     );
@@ -233,7 +233,7 @@ async fn redirects_to_another_origin_are_not_followed_and_carry_nothing_there() 
         })
         .await;
         let client = client(&server.base_url);
-        let error = within(5, client.sessions().list_sessions())
+        let error = within(5, client.sessions().list())
             .await
             .unwrap_err();
         let Error::Redirect {
@@ -246,7 +246,7 @@ async fn redirects_to_another_origin_are_not_followed_and_carry_nothing_there() 
         };
         assert_eq!((*seen, target.as_str()), (status, origin.as_str()));
         assert!(!error.to_string().contains("steal"), "{error}");
-        let error = within(5, client.sessions().add_session_sse("628"))
+        let error = within(5, client.sessions().add_sse("628"))
             .await
             .unwrap_err();
         assert!(matches!(error, Error::Redirect { .. }), "{error:?}");
@@ -267,7 +267,7 @@ async fn redirects_within_the_origin_are_followed_a_bounded_number_of_times_with
     })
     .await;
     let client = client(&server.base_url);
-    let sessions = within(5, client.sessions().list_sessions()).await.unwrap();
+    let sessions = within(5, client.sessions().list()).await.unwrap();
     assert!(sessions.is_empty());
     let heads = server.heads();
     assert_eq!(heads.len(), 2);
@@ -347,7 +347,7 @@ async fn bodies_are_bounded_by_content_length_at_once_and_while_streaming() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let error = within(5, client.sessions().list_sessions())
+    let error = within(5, client.sessions().list())
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(500), "{error:?}");
@@ -364,7 +364,7 @@ async fn bodies_are_bounded_by_content_length_at_once_and_while_streaming() {
             .build()
             .unwrap();
         let started = Instant::now();
-        let error = within(5, client.sessions().list_sessions())
+        let error = within(5, client.sessions().list())
             .await
             .unwrap_err();
         assert!(
@@ -459,7 +459,7 @@ async fn streams_are_bounded_in_time_to_their_head_an_error_body_and_when_asked_
     let started = Instant::now();
     let error = within(
         5,
-        client(&silent.base_url).sessions().add_session_sse("628"),
+        client(&silent.base_url).sessions().add_sse("628"),
     )
     .await
     .unwrap_err();
@@ -468,7 +468,7 @@ async fn streams_are_bounded_in_time_to_their_head_an_error_body_and_when_asked_
         5,
         client(&stalled_error.base_url)
             .sessions()
-            .add_session_sse("628"),
+            .add_sse("628"),
     )
     .await
     .unwrap_err();
@@ -486,7 +486,7 @@ async fn streams_are_bounded_in_time_to_their_head_an_error_body_and_when_asked_
         })
         .build()
         .unwrap();
-    let items = all(idle.sessions().add_session_sse("628").await.unwrap()).await;
+    let items = all(idle.sessions().add_sse("628").await.unwrap()).await;
     let Some(Err(Error::StreamCut { cause, .. })) = items.first() else {
         panic!("{items:?}")
     };
@@ -611,7 +611,7 @@ async fn an_operation_marked_not_idempotent_is_never_retried() {
         })
         .build()
         .unwrap();
-    let error = within(5, client.sessions().add_session_sse("628"))
+    let error = within(5, client.sessions().add_sse("628"))
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(503));
@@ -620,7 +620,7 @@ async fn an_operation_marked_not_idempotent_is_never_retried() {
         1,
         "a GET, but marked x-idempotent: false"
     );
-    let error = within(5, client.sessions().list_sessions())
+    let error = within(5, client.sessions().list())
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(503));

@@ -76,7 +76,7 @@ const JID_SEGMENT: &str = "6289876543210%40s.whatsapp.net";
 #[tokio::test]
 async fn list_sessions() {
     let h = start().await;
-    let list = h.client.sessions().list_sessions().await.unwrap();
+    let list = h.client.sessions().list().await.unwrap();
     assert_common(&h.server.last(), "GET", "/sessions");
     assert_eq!(list[0].id, PHONE);
     assert_eq!(list[0].status, SessionStatus::Connected);
@@ -88,11 +88,11 @@ async fn find_session() {
     let h = start().await;
     let s = h.client.sessions();
     assert_eq!(
-        s.find_session(PHONE).await.unwrap().message,
+        s.find(PHONE).await.unwrap().message,
         "Session found"
     );
     assert_common(&h.server.last(), "GET", "/sessions/6281234567890");
-    let missing = s.find_session("1").await.unwrap_err();
+    let missing = s.find("1").await.unwrap_err();
     assert!(matches!(missing, Error::NotFound { .. }), "{missing}");
 }
 
@@ -101,17 +101,17 @@ async fn delete_session() {
     let h = start().await;
     let s = h.client.sessions();
     assert_eq!(
-        s.delete_session(PHONE).await.unwrap().message,
+        s.delete(PHONE).await.unwrap().message,
         "Session deleted"
     );
     assert_common(&h.server.last(), "DELETE", "/sessions/6281234567890");
-    assert_error(s.delete_session("1").await, 404, "Session not found");
+    assert_error(s.delete("1").await, 404, "Session not found");
 }
 
 #[tokio::test]
 async fn session_status() {
     let h = start().await;
-    let status = h.client.sessions().session_status(OFFLINE).await.unwrap();
+    let status = h.client.sessions().status(OFFLINE).await.unwrap();
     assert_eq!(status.status, SessionStatus::Connecting);
     assert_common(&h.server.last(), "GET", "/sessions/6280000000000/status");
 }
@@ -126,7 +126,7 @@ async fn add_session() {
         read_incoming_messages: Some(true),
         additional_properties: [("syncFullHistory".to_owned(), json!(false))].into(),
     };
-    let qr = s.add_session(&body).await.unwrap();
+    let qr = s.add(&body).await.unwrap();
     assert!(qr.qr.starts_with("data:image/png;base64,"));
     let request = h.server.last();
     assert_common(&request, "POST", "/sessions/add");
@@ -141,7 +141,7 @@ async fn add_session() {
         additional_properties: Default::default(),
     };
     assert_error(
-        s.add_session(&existing).await,
+        s.add(&existing).await,
         400,
         "Session already exists",
     );
@@ -149,7 +149,7 @@ async fn add_session() {
         session_id: String::new(),
         ..existing
     };
-    assert_error(s.add_session(&empty).await, 400, "sessionId");
+    assert_error(s.add(&empty).await, 400, "sessionId");
 }
 
 #[tokio::test]
@@ -158,7 +158,7 @@ async fn add_session_sse() {
     let mut stream = h
         .client
         .sessions()
-        .add_session_sse("6281111111111")
+        .add_sse("6281111111111")
         .await
         .unwrap();
     let first = stream.next().await.unwrap().unwrap();
@@ -188,7 +188,7 @@ async fn add_session_sse() {
 #[tokio::test]
 async fn add_session_sse_for_an_existing_session_is_one_error_event() {
     let h = start().await;
-    let mut stream = h.client.sessions().add_session_sse(PHONE).await.unwrap();
+    let mut stream = h.client.sessions().add_sse(PHONE).await.unwrap();
     // Today's runtime hands the `{error}` event over as an event; the
     // error text is in the typed `error` field either way.
     let event = stream.next().await.unwrap();
@@ -209,7 +209,7 @@ async fn add_session_sse_for_an_existing_session_is_one_error_event() {
 async fn chat_list() {
     let h = start().await;
     let c = h.client.chats();
-    let page = c.chat_list(PHONE, &Default::default()).await.unwrap();
+    let page = c.list(PHONE, &Default::default()).await.unwrap();
     let request = h.server.last();
     assert_common(&request, "GET", "/6281234567890/chats");
     // No cursor on the first page (`cursor=0` would skip a row); the
@@ -236,13 +236,13 @@ async fn chat_list() {
         cursor: Some(1),
         limit: Some(1),
     };
-    let next = c.chat_list(PHONE, &options).await.unwrap();
+    let next = c.list(PHONE, &options).await.unwrap();
     assert_eq!(h.server.last().query.as_deref(), Some("cursor=1&limit=1"));
     assert_eq!(next.data[0].pk_id, Some(2));
     assert_eq!(next.cursor, Some(2));
 
     // No session check on list routes: an empty page, not a 404.
-    let unknown = c.chat_list("1", &Default::default()).await.unwrap();
+    let unknown = c.list("1", &Default::default()).await.unwrap();
     assert!(unknown.data.is_empty());
 }
 
@@ -316,12 +316,12 @@ async fn contact_list() {
         limit: Some(10),
         ..Default::default()
     };
-    k.contact_list(PHONE, &options).await.unwrap();
+    k.list(PHONE, &options).await.unwrap();
     let request = h.server.last();
     assert_common(&request, "GET", "/6281234567890/contacts");
     assert_eq!(request.query.as_deref(), Some("limit=10&search=Ann%20B"));
 
-    let page = k.contact_list(PHONE, &Default::default()).await.unwrap();
+    let page = k.list(PHONE, &Default::default()).await.unwrap();
     assert_eq!(page.data.len(), 2);
     let ann = &page.data[0];
     assert_eq!((ann.pk_id, ann.name.as_deref()), (Some(1), Some("Ann")));
@@ -404,7 +404,7 @@ async fn group_list() {
     let g = h.client.groups();
     // No search given: the client sends the empty default, so every group
     // comes back (without it the server looks for "undefined").
-    let page = g.group_list(PHONE, &Default::default()).await.unwrap();
+    let page = g.list(PHONE, &Default::default()).await.unwrap();
     let request = h.server.last();
     assert_common(&request, "GET", "/6281234567890/groups");
     assert_eq!(request.query.as_deref(), Some("limit=25&search="));
@@ -420,7 +420,7 @@ async fn group_list() {
         search: Some("Fam".into()),
         ..Default::default()
     };
-    let family = g.group_list(PHONE, &options).await.unwrap();
+    let family = g.list(PHONE, &options).await.unwrap();
     assert_eq!(
         h.server.last().query.as_deref(),
         Some("limit=25&search=Fam")
@@ -433,7 +433,7 @@ async fn group_list() {
 async fn group_metadata() {
     let h = start().await;
     let g = h.client.groups();
-    let metadata = g.group_metadata(PHONE, GROUP).await.unwrap();
+    let metadata = g.metadata(PHONE, GROUP).await.unwrap();
     assert_common(&h.server.last(), "GET", GROUP_PATH);
     assert_eq!(metadata.subject, "Team");
     assert_eq!(metadata.creation, Some(1_690_000_000_i64));
@@ -445,7 +445,7 @@ async fn group_metadata() {
     );
     assert_eq!(metadata.participants[1].admin, None);
     assert_error(
-        g.group_metadata(OFFLINE, GROUP).await,
+        g.metadata(OFFLINE, GROUP).await,
         500,
         "group metadata",
     );
@@ -456,11 +456,11 @@ async fn leave_group() {
     let h = start().await;
     let g = h.client.groups();
     assert_eq!(
-        g.leave_group(PHONE, GROUP).await.unwrap().message,
+        g.leave(PHONE, GROUP).await.unwrap().message,
         "Left the group"
     );
     assert_common(&h.server.last(), "DELETE", GROUP_PATH);
-    assert_error(g.leave_group(OFFLINE, GROUP).await, 500, "leave group");
+    assert_error(g.leave(OFFLINE, GROUP).await, 500, "leave group");
 }
 
 #[tokio::test]
@@ -500,7 +500,7 @@ async fn create_group() {
         subject: "Team".into(),
         participants: vec![JID.into()],
     };
-    let created = g.create_group(PHONE, &body).await.unwrap();
+    let created = g.create(PHONE, &body).await.unwrap();
     assert_eq!(created.data.id, GROUP);
     assert_eq!(created.data.subject_time, Some(1_700_000_000_i64));
     assert_eq!(created.error, None);
@@ -512,7 +512,7 @@ async fn create_group() {
         participants: vec![JID.into()],
     };
     assert_error(
-        g.create_group(PHONE, &long).await,
+        g.create(PHONE, &long).await,
         400,
         "Subject must be less than 100 characters",
     );
@@ -620,7 +620,7 @@ async fn message_list() {
         cursor: Some(10),
         ..Default::default()
     };
-    let page = m.message_list(PHONE, &options).await.unwrap();
+    let page = m.list(PHONE, &options).await.unwrap();
     let request = h.server.last();
     assert_common(&request, "GET", "/6281234567890/messages");
     assert_eq!(request.query.as_deref(), Some("cursor=10&limit=25"));
@@ -633,7 +633,7 @@ async fn message_list() {
         cursor: Some(0),
         ..Default::default()
     };
-    assert!(m.message_list(PHONE, &zero).await.unwrap().data.is_empty());
+    assert!(m.list(PHONE, &zero).await.unwrap().data.is_empty());
 }
 
 #[tokio::test]
@@ -647,7 +647,7 @@ async fn send_message() {
             MessageContent::text_with_mentions("hello @6289876543210", [JID]),
         )
     };
-    let sent = m.send_message(PHONE, &body).await.unwrap();
+    let sent = m.send(PHONE, &body).await.unwrap();
     assert!(sent.key.from_me);
     // A message WhatsApp just made has a number where stored ones have a
     // string: both read as the same integer.
@@ -663,7 +663,7 @@ async fn send_message() {
     // string it came as.
     let stored: WebMessage = serde_json::from_value(baileys::message_row(10)).unwrap();
     let reply = SendMessageRequest::new(JID, "thanks").replying_to(stored);
-    m.send_message(PHONE, &reply).await.unwrap();
+    m.send(PHONE, &reply).await.unwrap();
     let sent_body = h.server.last().json();
     assert_eq!(sent_body["message"], json!({"text": "thanks"}));
     assert_eq!(
@@ -673,13 +673,13 @@ async fn send_message() {
     assert_eq!(sent_body["options"]["quoted"]["pkId"], 10);
 
     assert_error(
-        m.send_message(PHONE, &SendMessageRequest::new(UNKNOWN_JID, "hi"))
+        m.send(PHONE, &SendMessageRequest::new(UNKNOWN_JID, "hi"))
             .await,
         400,
         "Jid does not exists",
     );
     assert_error(
-        m.send_message(OFFLINE, &SendMessageRequest::new(JID, "hi"))
+        m.send(OFFLINE, &SendMessageRequest::new(JID, "hi"))
             .await,
         500,
         "send message",
@@ -697,7 +697,7 @@ async fn send_bulk_message() {
         },
         BulkMessage::new(UNKNOWN_JID, MessageContent::text("b")),
     ];
-    let result = m.send_bulk_message(PHONE, &bulk).await.unwrap();
+    let result = m.send_bulk(PHONE, &bulk).await.unwrap();
     assert_eq!(result.results[0].index, 0_i32);
     assert_eq!(
         result.results[0].result.message_timestamp,
@@ -712,10 +712,10 @@ async fn send_bulk_message() {
         json!([{"jid": JID, "message": {"text": "a"}, "delay": 500}, {"jid": UNKNOWN_JID, "message": {"text": "b"}}]),
     );
     // An empty array is accepted.
-    let empty = m.send_bulk_message(PHONE, &[]).await.unwrap();
+    let empty = m.send_bulk(PHONE, &[]).await.unwrap();
     assert!(empty.results.is_empty() && empty.errors.is_empty());
     // All failed: a 500 with the same shape.
-    let failed = m.send_bulk_message(OFFLINE, &bulk).await.unwrap_err();
+    let failed = m.send_bulk(OFFLINE, &bulk).await.unwrap_err();
     assert_eq!(failed.status(), Some(500), "{failed}");
 }
 
@@ -724,7 +724,7 @@ async fn download_message_media() {
     let h = start().await;
     let m = h.client.messages();
     let stored: WebMessage = serde_json::from_value(baileys::message_row(10)).unwrap();
-    let media = m.download_message_media(PHONE, &stored).await.unwrap();
+    let media = m.download_media(PHONE, &stored).await.unwrap();
     assert_eq!(media.bytes.as_ref(), [0xff, 0xd8, 0xff, 0xe0]);
     assert_eq!(media.content_type.as_deref(), Some("image/jpeg"));
     let request = h.server.last();
@@ -733,7 +733,7 @@ async fn download_message_media() {
     // had, timestamps as strings, Buffers as Buffers.
     assert_eq!(request.json(), baileys::message_row(10));
     assert_error(
-        m.download_message_media(OFFLINE, &stored).await,
+        m.download_media(OFFLINE, &stored).await,
         500,
         "media download",
     );
@@ -748,7 +748,7 @@ async fn delete_message() {
         r#type: None,
         message: key(),
     };
-    let revoke = m.delete_message(PHONE, &body).await.unwrap();
+    let revoke = m.delete(PHONE, &body).await.unwrap();
     assert_eq!(
         revoke.message.as_ref().unwrap()["protocolMessage"]["key"]["id"],
         "BAE5F5A632EAE722"
@@ -765,7 +765,7 @@ async fn delete_message() {
         ..body
     };
     assert_error(
-        m.delete_message(PHONE, &unknown).await,
+        m.delete(PHONE, &unknown).await,
         400,
         "Jid does not exists",
     );

@@ -25,8 +25,8 @@ async fn spans_name_the_operation_and_never_hold_the_key() {
         .api_key(key)
         .build()
         .unwrap();
-    client.sessions().session_status("628").await.unwrap();
-    client.sessions().add_session_sse("628").await.unwrap();
+    client.sessions().status("628").await.unwrap();
+    client.sessions().add_sse("628").await.unwrap();
 
     let lines = capture.text();
     assert!(lines.contains("span request"), "{lines}");

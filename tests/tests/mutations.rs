@@ -1,6 +1,9 @@
-//! Mutation testing: real documents, randomly damaged, either fail with an
-//! error or generate code that parses; nothing panics. A bounded run here;
-//! `cargo xtask fuzz --cases N` runs longer.
+//! Mutation testing: real documents, randomly damaged (hostile names and
+//! text among the mutations), either fail with an error or generate a crate
+//! that passes `generator::fuzz::check_crate` (parses, no name clashes, no
+//! doctest-able code block, no bidi or control character, TOML manifest);
+//! nothing panics. A bounded run here; `cargo xtask fuzz --cases N` runs
+//! longer.
 
 use e2e_tests::{repo_root, shared};
 use generator::fuzz::{Outcome, fuzz, run_pipeline};

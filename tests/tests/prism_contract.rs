@@ -109,25 +109,25 @@ async fn prism_accepts_every_request_the_client_sends() {
     assert_eq!(stored.message_timestamp, Some(1_700_000_000));
 
     let s = client.sessions();
-    accepted("listSessions", s.list_sessions().await);
-    accepted("findSession", s.find_session(phone).await);
-    accepted("deleteSession", s.delete_session(phone).await);
-    accepted("sessionStatus", s.session_status(phone).await);
+    accepted("listSessions", s.list().await);
+    accepted("findSession", s.find(phone).await);
+    accepted("deleteSession", s.delete(phone).await);
+    accepted("sessionStatus", s.status(phone).await);
     accepted(
         "addSession",
-        s.add_session(&AddSessionRequest {
+        s.add(&AddSessionRequest {
             session_id: phone.into(),
             read_incoming_messages: Some(true),
             additional_properties: Default::default(),
         })
         .await,
     );
-    accepted("addSessionSSE", s.add_session_sse(phone).await.map(|_| ()));
+    accepted("addSessionSSE", s.add_sse(phone).await.map(|_| ()));
 
     let c = client.chats();
     accepted(
         "chatList",
-        c.chat_list(
+        c.list(
             phone,
             &whatsapp_http_client::chats::ChatListOptions {
                 cursor: Some(12),
@@ -155,7 +155,7 @@ async fn prism_accepts_every_request_the_client_sends() {
     let k = client.contacts();
     accepted(
         "contactList",
-        k.contact_list(
+        k.list(
             phone,
             &whatsapp_http_client::contacts::ContactListOptions {
                 search: Some("a".into()),
@@ -180,9 +180,9 @@ async fn prism_accepts_every_request_the_client_sends() {
     accepted("profilePicture", k.profile_picture(phone, jid).await);
 
     let g = client.groups();
-    accepted("groupList", g.group_list(phone, &Default::default()).await);
-    accepted("groupMetadata", g.group_metadata(phone, group).await);
-    accepted("leaveGroup", g.leave_group(phone, group).await);
+    accepted("groupList", g.list(phone, &Default::default()).await);
+    accepted("groupMetadata", g.metadata(phone, group).await);
+    accepted("leaveGroup", g.leave(phone, group).await);
     accepted(
         "getProfilePicture",
         g.get_profile_picture(phone, group).await,
@@ -200,7 +200,7 @@ async fn prism_accepts_every_request_the_client_sends() {
     );
     accepted(
         "createGroup",
-        g.create_group(
+        g.create(
             phone,
             &CreateGroupRequest {
                 subject: "Team".into(),
@@ -256,17 +256,14 @@ async fn prism_accepts_every_request_the_client_sends() {
     );
 
     let m = client.messages();
-    accepted(
-        "messageList",
-        m.message_list(phone, &Default::default()).await,
-    );
+    accepted("messageList", m.list(phone, &Default::default()).await);
     let message = SendMessageRequest {
         jid: jid.into(),
         r#type: Some(RecipientType::Number),
         message: MessageContent::text("hi"),
         options: None,
     };
-    accepted("sendMessage", m.send_message(phone, &message).await);
+    accepted("sendMessage", m.send(phone, &message).await);
     let bulk = [BulkMessage {
         jid: jid.into(),
         r#type: None,
@@ -274,14 +271,14 @@ async fn prism_accepts_every_request_the_client_sends() {
         options: None,
         delay: Some(1000),
     }];
-    accepted("sendBulkMessage", m.send_bulk_message(phone, &bulk).await);
+    accepted("sendBulkMessage", m.send_bulk(phone, &bulk).await);
     accepted(
         "downloadMessageMedia",
-        m.download_message_media(phone, &stored).await,
+        m.download_media(phone, &stored).await,
     );
     accepted(
         "deleteMessage",
-        m.delete_message(
+        m.delete(
             phone,
             &DeleteMessageRequest {
                 jid: jid.into(),

@@ -32,10 +32,15 @@ enum Command {
         /// The OpenAPI document (JSON or YAML); defaults to spec/whatsapp-http-api.yaml.
         #[arg(long)]
         spec: Option<PathBuf>,
-        /// Write a standalone crate into this directory (replaced whole) instead
-        /// of regenerating generated-client/.
+        /// Write a standalone crate into this directory instead of
+        /// regenerating generated-client/. It must be missing, empty or a crate
+        /// the generator wrote; its Cargo.toml and src/ are replaced, other
+        /// files (target/, .git, notes) kept.
         #[arg(long, requires = "spec")]
         out: Option<PathBuf>,
+        /// Write into an --out directory the generator did not write.
+        #[arg(long, requires = "out")]
+        force: bool,
         /// The standalone crate's name (default: from the document's title).
         #[arg(long, requires = "out")]
         name: Option<String>,
@@ -119,9 +124,10 @@ fn main() -> ExitCode {
         Command::Codegen {
             spec,
             out,
+            force,
             name,
             check,
-        } => run_codegen(spec, out, name, check),
+        } => run_codegen(spec, out, force, name, check),
         Command::Inspect { spec } => inspect(&spec),
         Command::Fuzz { cases, seed, specs } => fuzz(cases, seed, specs),
         Command::Bench { quick } => bench::run(quick),
@@ -149,12 +155,13 @@ fn main() -> ExitCode {
 fn run_codegen(
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
+    force: bool,
     name: Option<String>,
     check: bool,
 ) -> Result<(), String> {
     let root = codegen::workspace_root();
     if let (Some(out), Some(spec)) = (&out, &spec) {
-        let name = codegen::standalone(spec, out, name.as_deref())?;
+        let name = codegen::standalone_with(spec, out, name.as_deref(), force)?;
         println!("generated crate `{name}` in {}", out.display());
         return Ok(());
     }
@@ -262,7 +269,7 @@ fn fuzz(cases: usize, seed: u64, specs: Vec<PathBuf>) -> Result<(), String> {
     let started = std::time::Instant::now();
     let report = generator::fuzz::fuzz(&seeds, cases, seed);
     println!(
-        "tried {} mutants of {} documents in {:.1?}: {} generated code that parses, {} refused with an error, {} panicked",
+        "tried {} mutants of {} documents in {:.1?}: {} generated a crate that passes the checks, {} refused with an error, {} panicked or failed a check",
         report.cases,
         seeds.len(),
         started.elapsed(),

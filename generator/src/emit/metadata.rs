@@ -41,6 +41,7 @@ pub fn metadata_file(
     naming: &dyn N8nNaming,
     source: &str,
 ) -> String {
+    let source = super::text::one_line(source);
     let mut out = format!(
         "{GENERATED_MARKER} from {source}; do not edit.\n\n\
          //! Operation metadata and n8n node properties, generated from the document.\n\n\
@@ -366,4 +367,14 @@ fn field(
     let _ = writeln!(out, "                description: {},", lit(description));
     let _ = writeln!(out, "            }},");
     FieldText(out)
+}
+
+#[cfg(test)]
+mod literal_tests {
+    #[test]
+    fn string_literals_escape_what_rustc_refuses_in_them() {
+        // `text_direction_codepoint_in_literal` denies bidi controls.
+        let text = super::lit("a\u{202e}b\u{2066}\r\n\"\\").to_string();
+        assert_eq!(text, r#""a\u{202e}b\u{2066}\r\n\"\\""#);
+    }
 }

@@ -10,22 +10,36 @@ pub mod names;
 pub mod operations;
 pub mod plan;
 mod print;
+pub(crate) mod text;
 pub mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 /// `#[doc]` attributes, one per line, so prettyplease prints `///` comments.
+/// The text is document text: [`text::doc_lines`] makes it safe.
 pub(crate) fn doc_attrs(text: &str) -> TokenStream {
-    let lines = text.trim().lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", line.trim_end())
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+    let lines = doc_lines(text);
+    quote!(#(#[doc = #lines])*)
+}
+
+/// `#![doc]` attributes (`//!` comments) for `text`, as [`doc_attrs`].
+pub(crate) fn inner_doc_attrs(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote!(#(#![doc = #lines])*)
+}
+
+fn doc_lines(text: &str) -> Vec<String> {
+    text::doc_lines(text)
+        .into_iter()
+        .map(|line| {
+            if line.is_empty() {
+                line
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect()
 }
 
 /// An identifier from a name the planner made valid; `r#` marks a raw one.

@@ -11,20 +11,13 @@ use super::plan::{
     ResponseVariant, ValueType,
 };
 use super::types::TypeSpace;
-use super::{doc_attrs, ident};
+use super::{doc_attrs, ident, inner_doc_attrs};
 
 /// The module of one resource.
 pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenStream {
     let handle = ident(&resource.handle_type);
     let accessor = ident(&resource.module);
-    let module_doc: Vec<TokenStream> = resource
-        .doc
-        .lines()
-        .map(|line| {
-            let line = format!(" {line}");
-            quote!(#![doc = #line])
-        })
-        .collect();
+    let module_doc = inner_doc_attrs(&resource.doc);
     let handle_doc = doc_attrs(&format!(
         "The {} operations. Get one with [`Client::{}`].",
         resource.tag.trim(),
@@ -44,8 +37,12 @@ pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenS
         options.extend(options_struct(op, types));
     }
     let accessor_doc = doc_attrs(&format!("The {} operations.", resource.tag.trim()));
+    let allow_deprecated = types.has_deprecated_schemas().then(|| {
+        quote!(#![allow(deprecated, reason = "the document's deprecated schemas are still its types")])
+    });
     quote! {
-        #(#module_doc)*
+        #module_doc
+        #allow_deprecated
 
         use crate::runtime::{Client, Error, Method, OperationInfo};
 
@@ -170,8 +167,10 @@ fn method(op: &OperationPlan, variant: &ResponseVariant, types: &mut TypeSpace) 
     }
     let (ret, terminal) = response(&variant.kind, &variant.context_name, types);
     let accept = variant.accept.as_ref().map(|media| quote!(.accept(#media)));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     quote! {
         #doc
+        #deprecated
         pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
             self.client
                 .request(&#static_name)

@@ -5,12 +5,29 @@
 //! Naming rules (deterministic, in document order):
 //! - resource module: the tag with everything but ASCII letters, digits,
 //!   spaces, `_` and `-` removed, in snake case (`🖥️ Sessions` → `sessions`);
-//!   an empty result becomes `resource`; collisions get `_2`, `_3`, ...
+//!   an empty result becomes `resource`; a name the crate itself uses
+//!   ([`RESERVED_MODULES`]: `models`, `lib`, `runtime`, the `Client` methods,
+//!   ...) gets `_operations` (`models` → `models_operations`); operations
+//!   without a tag (the `default` tag) land in `operations`; collisions get
+//!   `_2`, `_3`, ...;
+//! - handle type: the module in upper camel case (`Sessions`); a name the
+//!   module itself uses ([`RESERVED_TYPES`]: `Client`, `Error`, `Default`,
+//!   prelude names, ...) gets `Operations` (`Default` → `DefaultOperations`);
 //! - an operation with several tags is generated in its first tag's module;
 //! - method: the operationId in snake case, without a NestJS-style
 //!   `XxxController_` prefix (`SessionsController_get` → `get`); without an
 //!   operationId, the method and the path words (`get_pets_pet_id`);
-//!   collisions within a module get `_2`, `_3`, ...;
+//! - the handle already says the resource, so an operationId's words naming
+//!   it (the module's words, its last word singular or plural: `chat` and
+//!   `chats` in `chats`) are dropped, wherever they stand (`chatList` →
+//!   `list`, `sendBulkMessage` → `send_bulk`, `repos/get` → `get`), when what
+//!   remains is a good name: not empty, not a keyword, not starting with a
+//!   digit, and not the name another operation of the module has or would
+//!   get (then both keep their full names). Names made from the path are
+//!   never shortened: the path words are all the name has;
+//! - collisions within a module get `_2`, `_3`, ...;
+//! - options structs (`ListChatsOptions`) are named in the module's type
+//!   scope, beside the handle and the runtime names it imports;
 //! - another response media type of the same operation gets its own method,
 //!   suffixed by kind: `_json`, `_bytes`, `_text`, `_stream`;
 //! - parameters: snake case; `body` and `options` are reserved for the body
@@ -79,6 +96,9 @@ pub struct OperationPlan {
     /// What the runtime is told about the operation's event stream, when it
     /// answers with one.
     pub stream: Option<StreamPlan>,
+    /// The document marks the operation `deprecated`: its methods get
+    /// `#[deprecated]`.
+    pub deprecated: bool,
 }
 
 /// An event stream's error events and what to check after a cut.
@@ -188,9 +208,104 @@ impl ResponseKind {
     }
 }
 
+/// Module names the crate uses itself, which no resource module may take:
+/// its own files and modules (`src/models.rs`, `src/lib.rs`, `src/main.rs`
+/// would even make a binary), the crates its code names by path, and the
+/// methods every [`Client`](crate) already has (a resource's accessor is a
+/// `Client` method: inherent ones would clash, trait ones be shadowed).
+pub const RESERVED_MODULES: &[&str] = &[
+    // Files and modules of the crate.
+    "lib",
+    "main",
+    "models",
+    "metadata",
+    "catalog",
+    "runtime",
+    "n8n_properties",
+    // Paths the generated and runtime code name.
+    "std",
+    "core",
+    "alloc",
+    "serde",
+    "serde_json",
+    "bytes",
+    "futures_util",
+    "percent_encoding",
+    "reqwest",
+    "thiserror",
+    "tokio",
+    "tracing",
+    // `Client`'s inherent methods (a test holds this list to the runtime).
+    "builder",
+    "base_url",
+    "request",
+    "mask_key",
+    // Methods of the traits `Client` implements or every type has.
+    "clone",
+    "clone_from",
+    "fmt",
+    "to_owned",
+    "clone_into",
+    "into",
+    "try_into",
+    "from",
+    "try_from",
+    "borrow",
+    "borrow_mut",
+    "type_id",
+    "eq",
+    "ne",
+    "default",
+];
+
+/// Type names a resource module uses itself, which its handle and options
+/// types may not take: what it imports from the runtime and the prelude
+/// names its code spells unqualified (or a reader expects to mean the
+/// standard item, such as `Default`).
+pub const RESERVED_TYPES: &[&str] = &[
+    "Client",
+    "Error",
+    "Method",
+    "OperationInfo",
+    "ApiKeyPlacement",
+    "Binary",
+    "Event",
+    "EventStream",
+    "Default",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Clone",
+    "Copy",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "Send",
+    "Sync",
+    "Sized",
+    "From",
+    "Into",
+    "Iterator",
+    "ToString",
+    "ToOwned",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "AsRef",
+    "AsMut",
+    "Self_",
+];
+
 /// Plans every operation of the model.
 pub fn plan(model: &Model) -> CratePlan {
-    let mut modules = NameAllocator::new();
+    let mut modules = NameAllocator::with_reserved(RESERVED_MODULES);
     let mut resources: Vec<ResourcePlan> = Vec::new();
     let mut placed = vec![false; model.operations.len()];
     for resource in &model.resources {
@@ -208,21 +323,46 @@ pub fn plan(model: &Model) -> CratePlan {
             .chars()
             .filter(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '-'))
             .collect();
-        let module = modules.allocate(&names::snake_case_or(&cleaned, "resource"));
-        let handle_type = names::upper_camel_case_or(module.trim_start_matches("r#"), "Resource");
+        // Operations without a tag land in `default` (as in the n8n
+        // package); their module reads as what it is.
+        let words = if resource.tag == crate::build::DEFAULT_TAG {
+            "operations".to_owned()
+        } else {
+            names::snake_case_or(&cleaned, "resource")
+        };
+        let module = if RESERVED_MODULES.contains(&unraw(&words)) {
+            modules.allocate(&format!("{}_operations", unraw(&words)))
+        } else {
+            modules.allocate(&words)
+        };
+        let mut handle_type = names::upper_camel_case_or(unraw(&module), "Resource");
+        if RESERVED_TYPES.contains(&handle_type.as_str()) {
+            handle_type.push_str("Operations");
+        }
+        let mut type_names = NameAllocator::with_reserved(RESERVED_TYPES);
+        type_names.reserve(&handle_type);
         let doc = resource
             .description
             .clone()
             .unwrap_or_else(|| format!("{} operations.", resource.tag.trim()));
+        let full_names: Vec<String> = operations
+            .iter()
+            .map(|&i| method_base_name(&model.operations[i]))
+            .collect();
+        let base_names = method_base_names(model, &operations, &full_names, unraw(&words));
         let mut method_names = NameAllocator::new();
         let mut ops = Vec::new();
-        for index in operations {
+        for ((index, base_name), full_name) in
+            operations.into_iter().zip(base_names).zip(full_names)
+        {
             placed[index] = true;
             ops.push(plan_operation(
                 model,
                 index,
+                (&base_name, &full_name),
                 &handle_type,
                 &mut method_names,
+                &mut type_names,
             ));
         }
         resources.push(ResourcePlan {
@@ -273,16 +413,110 @@ fn check_after_cut(operations: &[OperationPlan], stream: usize) -> Option<String
         .map(|op| op.static_name.clone())
 }
 
+fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// The method names of one module's operations before collision handling:
+/// each operation's own name, without the resource's words where that
+/// leaves a good name no other operation of the module has or would get.
+fn method_base_names(
+    model: &Model,
+    operations: &[usize],
+    full: &[String],
+    resource: &str,
+) -> Vec<String> {
+    let short: Vec<Option<String>> = operations
+        .iter()
+        .zip(full)
+        .map(|(&i, name)| {
+            model.operations[i]
+                .operation_id
+                .as_ref()
+                .and_then(|_| without_resource(unraw(name), resource))
+        })
+        .collect();
+    let clashes = |i: usize, name: &str| {
+        full.iter()
+            .enumerate()
+            .any(|(j, other)| j != i && unraw(other) == name)
+            || short
+                .iter()
+                .enumerate()
+                .any(|(j, other)| j != i && other.as_deref() == Some(name))
+    };
+    full.iter()
+        .enumerate()
+        .map(|(i, name)| match &short[i] {
+            Some(short) if !clashes(i, short) => short.clone(),
+            _ => name.clone(),
+        })
+        .collect()
+}
+
+/// `name` (snake case) without the words of `resource` (snake case): every
+/// run of them, the last word singular or plural; `None` when nothing was
+/// dropped or what remains is not a good name (empty, a keyword, a leading
+/// digit).
+pub(crate) fn without_resource(name: &str, resource: &str) -> Option<String> {
+    let resource: Vec<&str> = resource.split('_').filter(|w| !w.is_empty()).collect();
+    let (last, head) = resource.split_last()?;
+    let mut forms = vec![(*last).to_owned()];
+    if let Some(stem) = last.strip_suffix("ies") {
+        forms.push(format!("{stem}y"));
+    } else if let Some(stem) = last.strip_suffix('s') {
+        forms.push(stem.to_owned());
+    } else if let Some(stem) = last.strip_suffix('y') {
+        forms.push(format!("{stem}ies"));
+        forms.push(format!("{last}s"));
+    } else {
+        forms.push(format!("{last}s"));
+    }
+    let words: Vec<&str> = name.split('_').collect();
+    let mut kept: Vec<&str> = Vec::new();
+    let mut dropped = false;
+    let mut i = 0;
+    while i < words.len() {
+        let n = head.len() + 1;
+        let matches = i + n <= words.len()
+            && words[i..i + head.len()] == *head
+            && forms.iter().any(|f| f == words[i + head.len()]);
+        if matches {
+            dropped = true;
+            i += n;
+        } else {
+            kept.push(words[i]);
+            i += 1;
+        }
+    }
+    let rest = kept.join("_");
+    let good = dropped
+        && !kept.is_empty()
+        && kept.iter().all(|w| !w.is_empty())
+        && names::snake_case_or(&rest, "") == rest;
+    good.then_some(rest)
+}
+
 fn plan_operation(
     model: &Model,
     index: usize,
+    (base_name, full_name): (&str, &str),
     handle_type: &str,
     method_names: &mut NameAllocator,
+    type_names: &mut NameAllocator,
 ) -> OperationPlan {
     let op = &model.operations[index];
-    let base_name = method_base_name(op);
-    let main_name = method_names.allocate(&base_name);
-    let context = names::upper_camel_case_or(&main_name, "Operation");
+    let main_name = method_names.allocate(base_name);
+    // Types are named from the full name: inline types of every module share
+    // `models`, where `ListResponse` would say nothing.
+    let context = names::upper_camel_case_or(
+        if base_name == full_name {
+            &main_name
+        } else {
+            full_name
+        },
+        "Operation",
+    );
     let static_name = main_name.trim_start_matches("r#").to_ascii_uppercase();
 
     let mut arg_names = NameAllocator::with_reserved(&["body", "options", "self"]);
@@ -326,7 +560,8 @@ fn plan_operation(
         Location::Path => template.iter().position(|t| *t == p.wire_name).unwrap_or(0),
         _ => usize::MAX,
     });
-    let options_type = (!optional_params.is_empty()).then(|| format!("{context}Options"));
+    let options_type =
+        (!optional_params.is_empty()).then(|| type_names.allocate(&format!("{context}Options")));
 
     let mut variants = Vec::new();
     let kinds = response_kinds(op);
@@ -381,6 +616,7 @@ fn plan_operation(
                 error_schema: media.error_schema.clone(),
                 check_after_cut: None,
             }),
+        deprecated: op.deprecated,
     }
 }
 
@@ -591,6 +827,144 @@ mod tests {
             .map(|o| o.variants[0].method_name.as_str())
             .collect();
         assert_eq!(names, ["get", "get_2", "post_b"]);
+    }
+
+    fn method_names(plan: &CratePlan, resource: usize) -> Vec<&str> {
+        plan.resources[resource]
+            .operations
+            .iter()
+            .map(|o| o.variants[0].method_name.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn method_names_drop_the_words_of_their_resource() {
+        let op = |id: &str, tag: &str| json!({"operationId": id, "tags": [tag], "responses": {}});
+        let plan = plan_of(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/1": {"get": op("chatList", "Chats"), "post": op("sendBulkChat", "Chats")},
+                "/2": {"get": op("repos/get", "repos"), "put": op("listRepos", "repos"),
+                       "post": op("repo", "repos"), "delete": op("typeRepo", "repos")},
+                // `getPet` would become `get`, which `get` already is: both stay.
+                "/3": {"get": op("get", "pets"), "put": op("getPet", "pets"),
+                       "post": op("listPets", "pets"), "patch": op("listPet", "pets")},
+                "/4": {"get": op("categoryList", "Pet category"), "put": op("petCategoriesGet", "Pet category")}
+            }
+        }));
+        assert_eq!(method_names(&plan, 0), ["list", "send_bulk"]);
+        // Nothing left, or only a keyword: the full name stays.
+        assert_eq!(method_names(&plan, 1), ["get", "list", "repo", "type_repo"]);
+        // `listPets` and `listPet` would both be `list`.
+        assert_eq!(
+            method_names(&plan, 2),
+            ["get", "get_pet", "list_pets", "list_pet"]
+        );
+        assert_eq!(method_names(&plan, 3), ["category_list", "get"]);
+    }
+
+    #[test]
+    fn names_the_crate_uses_are_never_given_to_resources() {
+        let mut paths = serde_json::Map::new();
+        let tags = [
+            "models",
+            "lib",
+            "main",
+            "catalog",
+            "metadata",
+            "runtime",
+            "Client",
+            "Error",
+            "Method",
+            "OperationInfo",
+            "default",
+            "builder",
+            "request",
+            "clone",
+            "models operations",
+        ];
+        for (i, tag) in tags.iter().enumerate() {
+            paths.insert(
+                format!("/{i}"),
+                json!({"get": {"operationId": format!("op{i}"), "tags": [tag], "parameters": [
+                    {"name": "q", "in": "query", "schema": {"type": "string"}}
+                ], "responses": {}}}),
+            );
+        }
+        let plan = plan_of(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths
+        }));
+        let names: Vec<(&str, &str)> = plan
+            .resources
+            .iter()
+            .map(|r| (r.module.as_str(), r.handle_type.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("models_operations", "ModelsOperations"),
+                ("lib_operations", "LibOperations"),
+                ("main_operations", "MainOperations"),
+                ("catalog_operations", "CatalogOperations"),
+                ("metadata_operations", "MetadataOperations"),
+                ("runtime_operations", "RuntimeOperations"),
+                ("client", "ClientOperations"),
+                ("error", "ErrorOperations"),
+                ("method", "MethodOperations"),
+                ("operation_info", "OperationInfoOperations"),
+                ("builder_operations", "BuilderOperations"),
+                ("request_operations", "RequestOperations"),
+                ("clone_operations", "CloneOperations"),
+                ("models_operations_2", "ModelsOperations2"),
+                // Undeclared `default` sorts last (as in the n8n package).
+                ("operations", "Operations"),
+            ]
+        );
+        // An options struct never takes the handle's name.
+        let plan = plan_of(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"operationId": "options", "tags": ["options"], "parameters": [
+                {"name": "q", "in": "query", "schema": {"type": "string"}}
+            ], "responses": {}}}}
+        }));
+        let resource = &plan.resources[0];
+        assert_eq!(resource.handle_type, "Options");
+        assert_eq!(
+            resource.operations[0].options_type.as_deref(),
+            Some("OptionsOptions")
+        );
+    }
+
+    #[test]
+    fn every_method_of_the_runtime_client_is_reserved() {
+        // A resource's accessor is a `Client` method: one named like a method
+        // the runtime already has would not compile.
+        let (_, client) = crate::emit::krate::runtime_files()
+            .iter()
+            .find(|(path, _)| path.ends_with("client.rs"))
+            .expect("the runtime has client.rs");
+        let file = syn::parse_file(client).expect("client.rs parses");
+        let mut methods = Vec::new();
+        for item in file.items {
+            if let syn::Item::Impl(block) = item {
+                let is_client = matches!(&*block.self_ty, syn::Type::Path(p)
+                    if p.path.is_ident("Client"));
+                if is_client && block.trait_.is_none() {
+                    for item in block.items {
+                        if let syn::ImplItem::Fn(f) = item {
+                            methods.push(f.sig.ident.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        assert!(methods.contains(&"request".to_owned()), "{methods:?}");
+        for method in methods {
+            assert!(
+                RESERVED_MODULES.contains(&method.as_str()),
+                "`{method}` is not reserved"
+            );
+        }
     }
 
     #[test]

@@ -8,7 +8,14 @@
 //! composition its variant name, and operation bodies and responses take the
 //! name the caller passes (`SendMessageBody`). Collisions are numbered in the
 //! order types are made (named schemas first, in document order). Asking
-//! twice for the same inline schema at the same place gives the same type.
+//! twice for the same inline schema at the same place gives the same type,
+//! and the same inline schema written out again elsewhere (an enum repeated
+//! in twenty webhook payloads) is emitted once and reused, when its boxing
+//! does not depend on the place; one that two or more properties of the
+//! same name hold is named after them (`engine` → `Engine`). A union's
+//! inline branches are named from their title, tag property value, only
+//! required property, only property, string format or kind, in that order
+//! (`Image`, `Text`, `DateTime`, `String`).
 //!
 //! | schema | Rust |
 //! |---|---|
@@ -156,6 +163,14 @@ pub struct TypeSpace<'m> {
     printer: Printer,
     /// Inline types made so far, by context name: the schema and its type.
     inline: HashMap<String, Vec<(Schema, TokenStream)>>,
+    /// Inline types any place may share, by the schema's text: the schema,
+    /// which references it boxes, its type.
+    shared: HashMap<String, Vec<(Schema, Vec<bool>, TokenStream)>>,
+    /// Names for inline types that several properties of the same name hold
+    /// (`engine` in twenty webhook payloads → `Engine`), by schema text.
+    shared_names: HashMap<String, String>,
+    /// A struct field was marked `#[deprecated]`.
+    deprecated_fields: bool,
 }
 
 impl<'m> TypeSpace<'m> {
@@ -190,6 +205,9 @@ impl<'m> TypeSpace<'m> {
             items: Vec::new(),
             printer,
             inline: HashMap::new(),
+            shared: HashMap::new(),
+            shared_names: shared_names(model),
+            deprecated_fields: false,
         };
         for name in model.schemas.keys() {
             space.define_named(name);
@@ -226,6 +244,12 @@ impl<'m> TypeSpace<'m> {
         self.items.push(ticket);
     }
 
+    /// Whether a named schema is deprecated (its type is `#[deprecated]`, so
+    /// modules that use it allow that).
+    pub(crate) fn has_deprecated_schemas(&self) -> bool {
+        self.model.schemas.values().any(|s| s.deprecated)
+    }
+
     /// The printer, for the other files of the crate.
     pub(crate) fn printer(&mut self) -> &mut Printer {
         &mut self.printer
@@ -237,8 +261,16 @@ impl<'m> TypeSpace<'m> {
             .helpers
             .any()
             .then(|| deserialize::field_keys_module(self.helpers, &self.std));
+        let allow_deprecated = (self.deprecated_fields || self.has_deprecated_schemas()).then(|| {
+            quote!(#![allow(
+                deprecated,
+                reason = "the document's deprecated schemas and properties are still read and written"
+            )])
+        });
         quote! {
             //! Types of the API's schemas.
+
+            #allow_deprecated
 
             #![allow(
                 clippy::large_enum_variant,
@@ -320,9 +352,31 @@ impl<'m> TypeSpace<'m> {
                 {
                     return ty.clone();
                 }
-                let rust = self.type_names.allocate(&site.context);
-                let doc =
-                    schema_doc(schema).unwrap_or_else(|| format!("The type of {}.", site.place));
+                // The same schema written out again elsewhere (an enum or a
+                // union repeated in several bodies) is the same type, when
+                // its boxing does not depend on where it stands.
+                let shared = self.sharing_key(schema, &defined, site.owner.as_deref());
+                if let Some(key) = &shared {
+                    if let Some((_, _, ty)) = self
+                        .shared
+                        .get(&key.0)
+                        .and_then(|made| made.iter().find(|(s, b, _)| s == schema && *b == key.1))
+                    {
+                        return ty.clone();
+                    }
+                }
+                let preferred = shared
+                    .as_ref()
+                    .and_then(|(text, _)| self.shared_names.get(text))
+                    .filter(|name| !self.type_names.is_taken(name))
+                    .cloned();
+                let rust = self
+                    .type_names
+                    .allocate(preferred.as_deref().unwrap_or(&site.context));
+                let doc = schema_doc(schema).unwrap_or_else(|| match &preferred {
+                    Some(_) => "A type several properties share.".to_owned(),
+                    None => format!("The type of {}.", site.place),
+                });
                 let item = self.definition(&rust, &doc, schema, defined, site.owner.as_deref());
                 self.push_item(item);
                 let name = ident(&rust);
@@ -331,9 +385,54 @@ impl<'m> TypeSpace<'m> {
                     .entry(site.context.clone())
                     .or_default()
                     .push((schema.clone(), ty.clone()));
+                if let Some((text, boxed)) = shared {
+                    self.shared
+                        .entry(text)
+                        .or_default()
+                        .push((schema.clone(), boxed, ty.clone()));
+                }
                 ty
             }
         }
+    }
+
+    /// How an inline type of `shape` can be shared between places: its
+    /// schema's text (the lookup key) and which references it boxes under
+    /// `owner`. `None` when its layout holds inline types of its own whose
+    /// boxing would depend on the place (such types are not shared).
+    fn sharing_key(
+        &self,
+        schema: &Schema,
+        shape: &Shape<'_>,
+        owner: Option<&str>,
+    ) -> Option<(String, Vec<bool>)> {
+        let parts: Vec<&SchemaRef> = match shape {
+            Shape::StringEnum(_) => Vec::new(),
+            Shape::Untagged(branches) => branches.iter().collect(),
+            Shape::Struct(layout) => layout.properties.values().map(|(p, _)| p).collect(),
+            Shape::Same(_) | Shape::Plain => return None,
+        };
+        let mut boxed = Vec::new();
+        for part in parts {
+            let mut part = part;
+            // `Same` wrappers down to what the layout really holds.
+            for _ in 0..64 {
+                match part {
+                    SchemaRef::Inline(inline) => match shape::shape(self.model, inline) {
+                        Shape::Same(inner) => part = inner,
+                        Shape::Plain | Shape::StringEnum(_) => break,
+                        _ => return None,
+                    },
+                    SchemaRef::Named(_) => break,
+                }
+            }
+            if let SchemaRef::Named(name) = part {
+                boxed.push(
+                    owner.is_some_and(|o| self.boxed.contains(&(o.to_owned(), name.clone()))),
+                );
+            }
+        }
+        Some((format!("{schema:?}"), boxed))
     }
 
     /// The item for a schema of shape `shape` named `rust`.
@@ -427,7 +526,8 @@ impl<'m> TypeSpace<'m> {
         let doc = doc.unwrap_or_else(|| format!("The `{name}` schema."));
         let doc = with_value_notes(doc, target);
         let item = self.definition(&rust, &doc, target, shape(self.model, target), Some(name));
-        self.push_item(item);
+        let deprecated = schema.deprecated.then(|| quote!(#[deprecated]));
+        self.push_item(quote!(#deprecated #item));
     }
 
     fn struct_item(
@@ -485,8 +585,12 @@ impl<'m> TypeSpace<'m> {
                 optional,
                 read_through,
             });
+            let deprecated = matches!(property, SchemaRef::Inline(inline) if inline.deprecated)
+                .then(|| quote!(#[deprecated]));
+            self.deprecated_fields |= deprecated.is_some();
             fields.push(quote! {
                 #doc
+                #deprecated
                 #rename
                 #attrs
                 #digits
@@ -615,13 +719,87 @@ fn carries_string_int(model: &Model, schema: &SchemaRef, depth: usize) -> bool {
     }
 }
 
-/// A variant name for an inline branch: its title, else its kind, else
+/// Names for inline types that two or more properties of named schemas
+/// hold, all under the same property name: that name in upper camel case.
+fn shared_names(model: &Model) -> HashMap<String, String> {
+    // Schema text → (how many properties hold it, their common name).
+    let mut seen: HashMap<String, (usize, Option<String>)> = HashMap::new();
+    for schema in model.schemas.values() {
+        let SchemaKind::Object { properties, .. } = &schema.kind else {
+            continue;
+        };
+        for (wire, property) in properties {
+            let SchemaRef::Inline(inline) = &property.schema else {
+                continue;
+            };
+            if !matches!(
+                shape(model, inline),
+                Shape::StringEnum(_) | Shape::Untagged(_) | Shape::Struct(_)
+            ) {
+                continue;
+            }
+            let entry = seen
+                .entry(format!("{inline:?}"))
+                .or_insert_with(|| (0, Some(wire.clone())));
+            entry.0 += 1;
+            if entry.1.as_deref() != Some(wire.as_str()) {
+                entry.1 = None;
+            }
+        }
+    }
+    seen.into_iter()
+        .filter_map(|(text, (count, wire))| {
+            let name = names::upper_camel_case_or(&wire?, "");
+            (count > 1 && !name.is_empty() && !name.starts_with("r#")).then_some((text, name))
+        })
+        .collect()
+}
+
+/// A variant name for an inline branch, the first of: its title; the value
+/// of its tag property (a required property allowing one string, `type:
+/// {enum: [image]}` → `Image`); its only required property (`{required:
+/// [text]}` → `Text`); its only property; its kind (`String`, `Object`, ...);
 /// `Variant` and its index.
 fn kind_name(schema: &Schema, index: usize) -> String {
-    if let Some(title) = &schema.title {
-        return title.clone();
+    if let Some(title) = schema.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        return title.to_owned();
+    }
+    if let SchemaKind::Object { properties, .. } = &schema.kind {
+        let tag = properties
+            .values()
+            .find_map(|property| match &property.schema {
+                SchemaRef::Inline(inline) if property.required => match &inline.kind {
+                    SchemaKind::String { enumeration, .. } if enumeration.len() == 1 => {
+                        Some(enumeration[0].clone())
+                    }
+                    _ => None,
+                },
+                _ => None,
+            });
+        let mut required = properties.iter().filter(|(_, p)| p.required);
+        let only_required = match (required.next(), required.next()) {
+            (Some((name, _)), None) => Some(name.clone()),
+            _ => None,
+        };
+        let only = (properties.len() == 1)
+            .then(|| properties.keys().next().cloned())
+            .flatten();
+        // A name that is all punctuation or emoji falls through to the kind.
+        let readable = |name: &String| !names::upper_camel_case_or(name, "").is_empty();
+        if let Some(name) = [tag, only_required, only]
+            .into_iter()
+            .flatten()
+            .find(readable)
+        {
+            return name;
+        }
     }
     match &schema.kind {
+        // `date-time` → `DateTime`, beside a plain `String`.
+        SchemaKind::String {
+            format: Some(format),
+            ..
+        } if !names::upper_camel_case_or(format, "").is_empty() => format.clone(),
         SchemaKind::String { .. } => "String".into(),
         SchemaKind::Integer { .. } => "Integer".into(),
         SchemaKind::Number { .. } => "Number".into(),

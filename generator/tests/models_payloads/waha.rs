@@ -28,7 +28,7 @@ fn a_message_webhook_reads_with_its_enums_and_raw_data() {
         "environment": {"version": "2024.9.2", "engine": "WEBJS", "tier": "CORE", "browser": "/usr/bin/chromium"}
     }))
     .unwrap();
-    assert_eq!(event.engine, WahaWebhookMessageEngine::Webjs);
+    assert_eq!(event.engine, Engine::Webjs);
     assert_eq!(event.event, WahaWebhookMessageEvent::Message);
     assert_eq!(event.payload.body, "Hi there!");
     assert!(!event.payload.from_me);
@@ -40,13 +40,13 @@ fn a_message_webhook_reads_with_its_enums_and_raw_data() {
 fn an_unknown_status_is_kept_and_sent_back_unchanged() {
     let known: SessionInfo =
         serde_json::from_value(json!({"name": "default", "status": "WORKING"})).unwrap();
-    assert_eq!(known.status, SessionInfoStatus::Working);
+    assert_eq!(known.status, Status::Working);
     assert_eq!(known.status.to_string(), "WORKING");
-    assert_eq!("SCAN_QR_CODE".parse(), Ok(SessionInfoStatus::ScanQrCode));
+    assert_eq!("SCAN_QR_CODE".parse(), Ok(Status::ScanQrCode));
 
     let newer = json!({"name": "default", "status": "PAUSED"});
     let session: SessionInfo = serde_json::from_value(newer.clone()).unwrap();
-    assert_eq!(session.status, SessionInfoStatus::Other("PAUSED".into()));
+    assert_eq!(session.status, Status::Other("PAUSED".into()));
     assert_eq!(session.status.as_str(), "PAUSED");
     assert_eq!(serde_json::to_value(&session).unwrap(), newer);
 }

@@ -3,6 +3,11 @@
 //! Types of the API's schemas.
 
 #![allow(
+    deprecated,
+    reason = "the document's deprecated schemas and properties are still read and written"
+)]
+
+#![allow(
     clippy::large_enum_variant,
     reason = "untagged enums mirror the document's compositions; boxing would change their API"
 )]
@@ -206,6 +211,7 @@ pub struct Session {
     /// The `legacy` property.
     ///
     /// Deprecated by the API.
+    #[deprecated]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy: Option<String>,
 }

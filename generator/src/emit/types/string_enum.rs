@@ -37,11 +37,11 @@ pub(super) fn string_enum(rust: &str, doc: &str, values: &[String], std: &StdPat
     let rust = ident(rust);
     let definitions = variants.iter().map(|(variant, value)| {
         let doc = if value.is_empty() {
-            " The empty string.".to_owned()
+            doc_attrs("The empty string.")
         } else {
-            format!(" `{value}`")
+            doc_attrs(&crate::emit::text::code_span(value))
         };
-        quote!(#[doc = #doc] #variant,)
+        quote!(#doc #variant,)
     });
     let to_str = variants
         .iter()

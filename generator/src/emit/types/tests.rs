@@ -668,3 +668,92 @@ fn integers_sent_as_strings_are_integers_read_from_strings_or_numbers() {
     assert!(text.contains("when = Some(__map.next_value()?)"), "{text}");
     assert!(text.contains("count = Some(__map.next_value()?)"), "{text}");
 }
+
+#[test]
+fn inline_union_variants_are_named_from_what_tells_them_apart() {
+    let tagged = |tag: &str, field: &str| {
+        inline(
+            object(&[
+                ("type", inline(string_enum(&[tag])), true),
+                (field, string(), false),
+            ])
+            .kind,
+        )
+    };
+    let model = model_of(vec![(
+        "Message",
+        Schema {
+            kind: SchemaKind::OneOf(vec![
+                tagged("image", "url"),
+                tagged("video", "url"),
+                inline(object(&[("text", string(), true), ("extra", string(), false)]).kind),
+                inline(object(&[("location", string(), false)]).kind),
+                with(string(), |s| {
+                    s.kind = SchemaKind::String {
+                        format: Some("date-time".into()),
+                        enumeration: Vec::new(),
+                    }
+                }),
+                string(),
+            ]),
+            ..Schema::default()
+        },
+    )]);
+    assert_lines(
+        &emit(&model),
+        &[
+            "pub enum Message {",
+            "Image(crate::models::MessageImage),",
+            "Video(crate::models::MessageVideo),",
+            "Text(crate::models::MessageText),",
+            "Location(crate::models::MessageLocation),",
+            "DateTime(String),",
+            "String(String),",
+        ],
+    );
+}
+
+#[test]
+fn an_inline_type_written_again_elsewhere_is_emitted_once() {
+    let engine = || inline(string_enum(&["WEBJS", "NOWEB"]));
+    let model = model_of(vec![
+        ("Started", object(&[("engine", engine(), true)])),
+        ("Stopped", object(&[("engine", engine(), true)])),
+        (
+            "Failed",
+            object(&[("engine", engine(), false), ("why", string(), false)]),
+        ),
+        // Recursive: the branch pointing back to `Tree` is boxed inside
+        // `Tree`, not elsewhere, so the two unions cannot be one type.
+        (
+            "Tree",
+            object(&[(
+                "child",
+                inline(SchemaKind::OneOf(vec![reference("Tree"), string()])),
+                false,
+            )]),
+        ),
+        (
+            "Holder",
+            object(&[(
+                "child",
+                inline(SchemaKind::OneOf(vec![reference("Tree"), string()])),
+                false,
+            )]),
+        ),
+    ]);
+    let text = emit(&model);
+    assert_eq!(text.matches("pub enum Engine {").count(), 1, "{text}");
+    assert_lines(
+        &text,
+        &[
+            "pub engine: crate::models::Engine,",
+            "pub engine: crate::models::Engine,",
+            "pub engine: Option<crate::models::Engine>,",
+            "pub enum Child {",
+            "Tree(Box<crate::models::Tree>),",
+            "pub enum HolderChild {",
+            "Tree(crate::models::Tree),",
+        ],
+    );
+}

@@ -4,7 +4,7 @@
 
 use crate::runtime::{Client, Error, Method, OperationInfo};
 /// `GET /events/{id}`
-pub static STREAM_EVENTS: OperationInfo = OperationInfo {
+pub static STREAM: OperationInfo = OperationInfo {
     id: "streamEvents",
     method: Method::Get,
     path: "/events/{id}",
@@ -43,11 +43,11 @@ impl Client {
 
 impl Events<'_> {
     /// `GET /events/{id}`
-    pub async fn stream_events(
+    pub async fn stream(
         &self,
         id: &str,
     ) -> Result<crate::runtime::EventStream<crate::models::Event>, Error> {
-        self.client.request(&STREAM_EVENTS).path_param("id", id)?.send_sse().await
+        self.client.request(&STREAM).path_param("id", id)?.send_sse().await
     }
     /// `GET /events/{id}/snapshot`
     pub async fn snapshot(&self, id: &str) -> Result<crate::models::Shape, Error> {

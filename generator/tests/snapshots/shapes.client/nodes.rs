@@ -4,7 +4,7 @@
 
 use crate::runtime::{Client, Error, Method, OperationInfo};
 /// `GET /nodes/{id}`
-pub static GET_NODE: OperationInfo = OperationInfo {
+pub static GET: OperationInfo = OperationInfo {
     id: "getNode",
     method: Method::Get,
     path: "/nodes/{id}",
@@ -14,7 +14,7 @@ pub static GET_NODE: OperationInfo = OperationInfo {
 };
 
 /// `PUT /nodes/{id}`
-pub static PUT_NODE: OperationInfo = OperationInfo {
+pub static PUT: OperationInfo = OperationInfo {
     id: "putNode",
     method: Method::Put,
     path: "/nodes/{id}",
@@ -42,14 +42,14 @@ impl Nodes<'_> {
     /// Returns one node with its children.
     ///
     /// `GET /nodes/{id}`
-    pub async fn get_node(
+    pub async fn get(
         &self,
         id: &str,
         r#type: crate::models::Kind,
         options: &GetNodeOptions,
     ) -> Result<crate::models::Node, Error> {
         self.client
-            .request(&GET_NODE)
+            .request(&GET)
             .path_param("id", id)?
             .query("type", r#type)
             .query_opt("depth", options.depth.as_ref())
@@ -59,21 +59,16 @@ impl Nodes<'_> {
             .await
     }
     /// `PUT /nodes/{id}`
-    pub async fn put_node(
+    pub async fn put(
         &self,
         id: &str,
         body: &crate::models::PutNodeBody,
     ) -> Result<(), Error> {
-        self.client
-            .request(&PUT_NODE)
-            .path_param("id", id)?
-            .json(body)?
-            .send_empty()
-            .await
+        self.client.request(&PUT).path_param("id", id)?.json(body)?.send_empty().await
     }
 }
 
-/// Optional parameters of [`Nodes::get_node`].
+/// Optional parameters of [`Nodes::get`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetNodeOptions {
     /// The `depth` query parameter.
