@@ -29,7 +29,10 @@
 //! - path parameters absent from the path template are removed; placeholders
 //!   of the template that no parameter declares get a `string` parameter; path
 //!   parameters not marked `required` are marked so;
-//! - parameters with neither `schema` nor `content` get a `string` schema.
+//! - parameters with neither `schema` nor `content` get a `string` schema;
+//! - a boolean `required` inside a schema (NestJS's `@ApiProperty({required})`
+//!   written into the schema) is removed; `true` on a property adds the
+//!   property to its object's `required` list.
 
 use serde_json::{Map, Value, json};
 
@@ -373,6 +376,8 @@ impl Normalizer<'_> {
     }
 
     fn schema_object(&mut self, map: &mut Map<String, Value>, ptr: &str) {
+        // Properties had theirs handled by their object (`children`).
+        self.boolean_required_in(map, ptr);
         if map.contains_key("$ref") {
             let siblings: Vec<String> = map
                 .keys()
@@ -394,11 +399,31 @@ impl Normalizer<'_> {
     }
 
     fn children(&mut self, map: &mut Map<String, Value>, ptr: &str) {
+        let mut now_required = Vec::new();
         for key in ["properties", "patternProperties", "$defs", "definitions"] {
             if let Some(Value::Object(children)) = map.get_mut(key) {
                 let base = join(ptr, key);
                 for (name, child) in children.iter_mut() {
-                    self.schema(child, &join(&base, name));
+                    let child_ptr = join(&base, name);
+                    if key == "properties" && self.boolean_required(child, &child_ptr) {
+                        now_required.push(name.clone());
+                    }
+                    self.schema(child, &child_ptr);
+                }
+            }
+        }
+        if !now_required.is_empty() {
+            let required = map
+                .entry("required")
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if !required.is_array() {
+                *required = Value::Array(Vec::new());
+            }
+            if let Value::Array(required) = required {
+                for name in now_required {
+                    if !required.iter().any(|r| r.as_str() == Some(name.as_str())) {
+                        required.push(Value::String(name));
+                    }
                 }
             }
         }
@@ -428,6 +453,39 @@ impl Normalizer<'_> {
                 map.insert("items".into(), items);
             }
         }
+    }
+
+    /// `required: true|false` inside a schema (NestJS writes the decorator's
+    /// option there): removed, and reported. Returns whether it was `true`,
+    /// which for a property means the property is required.
+    fn boolean_required(&mut self, schema: &mut Value, ptr: &str) -> bool {
+        match schema {
+            Value::Object(map) => self.boolean_required_in(map, ptr),
+            _ => false,
+        }
+    }
+
+    fn boolean_required_in(&mut self, map: &mut Map<String, Value>, ptr: &str) -> bool {
+        let Some(Value::Bool(flag)) = map.get("required") else {
+            return false;
+        };
+        let flag = *flag;
+        map.remove("required");
+        let is_property = ptr
+            .rsplit('/')
+            .nth(1)
+            .is_some_and(|parent| parent == "properties");
+        let message = match (flag, is_property) {
+            (true, true) => {
+                "`required: true` inside a property schema; the property is listed in its object's `required` instead"
+            }
+            (false, true) => {
+                "`required: false` inside a property schema; removed (properties are optional unless listed in `required`)"
+            }
+            _ => "a boolean `required` inside a schema that is not a property; removed",
+        };
+        self.warn(&join(ptr, "required"), message);
+        flag && is_property
     }
 
     /// `type: array` whose `items` say `type: array` (with nothing more)

@@ -154,3 +154,22 @@ fn yaml_alias_bombs_are_refused_in_bounded_memory() {
     let err = load_str(&yaml, "bomb.yaml").unwrap_err().to_string();
     assert!(err.contains("repetition limit exceeded"), "{err}");
 }
+
+#[test]
+fn a_bad_value_inside_a_schema_is_named_by_its_own_pointer() {
+    // `openapiv3` reads schemas through untagged enums, whose errors stop at
+    // the component; the pointer must reach the value at fault.
+    let text = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+        "components": {"schemas": {"S": {"type": "object", "properties": {
+            "a": {"type": "object", "properties": {"b": {"type": "string", "maxLength": "long"}}}
+        }}}}}"#;
+    let err = build(&load_str(text, "spec.json").unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with(
+            "spec.json#/components/schemas/S/properties/a/properties/b/maxLength: not a valid OpenAPI document here"
+        ),
+        "{err}"
+    );
+}

@@ -359,3 +359,38 @@ fn arrays_of_untyped_arrays_follow_their_flat_example() {
         ]
     );
 }
+
+#[test]
+fn boolean_required_inside_a_property_means_the_property_is_required() {
+    // NestJS writes `@ApiProperty({required: true})` into the schema (WAHA
+    // 2026.7.1 has three).
+    let (s, warnings) = schema_s(with_schema(json!({
+        "type": "object",
+        "required": ["a"],
+        "properties": {
+            "a": {"type": "string"},
+            "b": {"type": "string", "required": true},
+            "c": {"type": "string", "required": false},
+            "d": {"type": "array", "items": {"type": "string", "required": true}}
+        }
+    })));
+    let SchemaKind::Object { properties, .. } = &s.kind else {
+        panic!("{:?}", s.kind)
+    };
+    let required: Vec<(&str, bool)> = properties
+        .iter()
+        .map(|(name, p)| (name.as_str(), p.required))
+        .collect();
+    assert_eq!(
+        required,
+        [("a", true), ("b", true), ("c", false), ("d", false)]
+    );
+    assert_eq!(
+        warnings,
+        [
+            "#/components/schemas/S/properties/b/required: `required: true` inside a property schema; the property is listed in its object's `required` instead",
+            "#/components/schemas/S/properties/c/required: `required: false` inside a property schema; removed (properties are optional unless listed in `required`)",
+            "#/components/schemas/S/properties/d/items/required: a boolean `required` inside a schema that is not a property; removed",
+        ]
+    );
+}

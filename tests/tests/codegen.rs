@@ -93,6 +93,7 @@ fn standalone_crates_for_real_documents_build_and_pass_clippy() {
     // One test, so the crates build one after the other and share the
     // dependency build.
     let waha = check_standalone(&shared("specs/waha-2024.9.2.json"), "waha-client");
+    let waha_2026 = check_standalone(&shared("specs/waha-2026.7.1.json"), "waha-2026-client");
     let petstore = check_standalone(&shared("specs/petstore.json"), "petstore-client");
     check_standalone(
         &shared("specs/whatsapi-baileys-2.0.0.json"),
@@ -111,6 +112,24 @@ fn standalone_crates_for_real_documents_build_and_pass_clippy() {
     assert!(
         auth.contains("pub async fn get_qr(") && auth.contains("pub async fn get_qr_bytes("),
         "{auth}"
+    );
+    // 2026.7.1: the session is still a plain string, and the property the
+    // document marked `required: true` inside its schema is a required field
+    // (nullable, so `null` is sent rather than the key left out).
+    let sessions = std::fs::read_to_string(waha_2026.join("src/sessions.rs")).unwrap();
+    assert!(
+        sessions.contains("pub async fn get(\n        &self,\n        session: &str,"),
+        "{sessions}"
+    );
+    let models = std::fs::read_to_string(waha_2026.join("src/models.rs")).unwrap();
+    let worker = models
+        .split("pub struct WahaEnvironmentWorker {")
+        .nth(1)
+        .and_then(|rest| rest.split('}').next())
+        .unwrap_or_else(|| panic!("no WahaEnvironmentWorker in the models"));
+    assert!(
+        worker.contains("pub id: Option<String>,") && !worker.contains("skip_serializing_if"),
+        "{worker}"
     );
     let pets = std::fs::read_to_string(petstore.join("src/pet.rs")).unwrap();
     assert!(pets.contains("pub async fn upload_file("), "{pets}");
