@@ -13,6 +13,11 @@
 )]
 
 #![allow(
+    clippy::type_complexity,
+    reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
+)]
+
+#![allow(
     rustdoc::bare_urls,
     rustdoc::invalid_html_tags,
     reason = "doc comments quote the document's descriptions as written"
@@ -127,17 +132,17 @@ impl field_keys::FromMap for ErrorResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut error = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["error"]))? {
             match __key {
-                Some(0) => error = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::ErrorResponse {
-            error: field_keys::required(error, "error")?,
+            error: field_keys::required(__field0, "error")?,
         })
     }
 }
@@ -162,17 +167,17 @@ impl field_keys::FromMap for ValidationErrorResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut errors = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["errors"]))? {
             match __key {
-                Some(0) => errors = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::ValidationErrorResponse {
-            errors: field_keys::required(errors, "errors")?,
+            errors: field_keys::required(__field0, "errors")?,
         })
     }
 }
@@ -210,33 +215,33 @@ impl field_keys::FromMap for ValidationError {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut r#type = None;
-        let mut value = None;
-        let mut msg = None;
-        let mut path = None;
-        let mut location = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
         while let Some(__key) = __map
             .next_key_seed(
                 field_keys::Known(&["type", "value", "msg", "path", "location"]),
             )?
         {
             match __key {
-                Some(0) => r#type = __map.next_value()?,
-                Some(1) => value = __map.next_value()?,
-                Some(2) => msg = __map.next_value()?,
-                Some(3) => path = __map.next_value()?,
-                Some(4) => location = __map.next_value()?,
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = __map.next_value()?,
+                Some(2) => __field2 = __map.next_value()?,
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::ValidationError {
-            r#type,
-            value,
-            msg,
-            path,
-            location,
+            r#type: __field0,
+            value: __field1,
+            msg: __field2,
+            path: __field3,
+            location: __field4,
         })
     }
 }
@@ -261,17 +266,17 @@ impl field_keys::FromMap for MessageResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut message = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["message"]))? {
             match __key {
-                Some(0) => message = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::MessageResponse {
-            message: field_keys::required(message, "message")?,
+            message: field_keys::required(__field0, "message")?,
         })
     }
 }
@@ -385,22 +390,22 @@ impl field_keys::FromMap for SessionSummary {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut status = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["id", "status"]))?
         {
             match __key {
-                Some(0) => id = Some(__map.next_value()?),
-                Some(1) => status = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::SessionSummary {
-            id: field_keys::required(id, "id")?,
-            status: field_keys::required(status, "status")?,
+            id: field_keys::required(__field0, "id")?,
+            status: field_keys::required(__field1, "status")?,
         })
     }
 }
@@ -425,17 +430,17 @@ impl field_keys::FromMap for SessionStatusResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut status = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["status"]))? {
             match __key {
-                Some(0) => status = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::SessionStatusResponse {
-            status: field_keys::required(status, "status")?,
+            status: field_keys::required(__field0, "status")?,
         })
     }
 }
@@ -468,8 +473,8 @@ impl field_keys::FromMap for AddSessionRequest {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut session_id = None;
-        let mut read_incoming_messages = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         let mut additional_properties = std::collections::BTreeMap::new();
         while let Some(__key) = __map
             .next_key_seed(
@@ -477,8 +482,8 @@ impl field_keys::FromMap for AddSessionRequest {
             )?
         {
             match __key {
-                Ok(0) => session_id = Some(__map.next_value()?),
-                Ok(1) => read_incoming_messages = __map.next_value()?,
+                Ok(0) => __field0 = Some(__map.next_value()?),
+                Ok(1) => __field1 = __map.next_value()?,
                 Ok(_) => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -488,8 +493,8 @@ impl field_keys::FromMap for AddSessionRequest {
             }
         }
         Ok(crate::models::AddSessionRequest {
-            session_id: field_keys::required(session_id, "sessionId")?,
-            read_incoming_messages,
+            session_id: field_keys::required(__field0, "sessionId")?,
+            read_incoming_messages: __field1,
             additional_properties,
         })
     }
@@ -515,17 +520,17 @@ impl field_keys::FromMap for QrResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut qr = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["qr"]))? {
             match __key {
-                Some(0) => qr = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::QrResponse {
-            qr: field_keys::required(qr, "qr")?,
+            qr: field_keys::required(__field0, "qr")?,
         })
     }
 }
@@ -621,22 +626,22 @@ impl field_keys::FromMap for SessionEventLastDisconnect {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut error = None;
-        let mut date = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["error", "date"]))?
         {
             match __key {
-                Some(0) => error = __map.next_value()?,
-                Some(1) => date = __map.next_value()?,
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::SessionEventLastDisconnect {
-            error,
-            date,
+            error: __field0,
+            date: __field1,
         })
     }
 }
@@ -684,13 +689,13 @@ impl field_keys::FromMap for SessionEvent {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut connection = None;
-        let mut last_disconnect = None;
-        let mut is_new_login = None;
-        let mut received_pending_notifications = None;
-        let mut is_online = None;
-        let mut qr = None;
-        let mut error = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        let mut __field5 = None;
+        let mut __field6 = None;
         while let Some(__key) = __map
             .next_key_seed(
                 field_keys::Known(
@@ -707,26 +712,26 @@ impl field_keys::FromMap for SessionEvent {
             )?
         {
             match __key {
-                Some(0) => connection = __map.next_value()?,
-                Some(1) => last_disconnect = __map.next_value()?,
-                Some(2) => is_new_login = __map.next_value()?,
-                Some(3) => received_pending_notifications = __map.next_value()?,
-                Some(4) => is_online = __map.next_value()?,
-                Some(5) => qr = __map.next_value()?,
-                Some(6) => error = __map.next_value()?,
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = __map.next_value()?,
+                Some(2) => __field2 = __map.next_value()?,
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
+                Some(5) => __field5 = __map.next_value()?,
+                Some(6) => __field6 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::SessionEvent {
-            connection,
-            last_disconnect,
-            is_new_login,
-            received_pending_notifications,
-            is_online,
-            qr,
-            error,
+            connection: __field0,
+            last_disconnect: __field1,
+            is_new_login: __field2,
+            received_pending_notifications: __field3,
+            is_online: __field4,
+            qr: __field5,
+            error: __field6,
         })
     }
 }
@@ -826,17 +831,17 @@ impl field_keys::FromMap for PresenceRequest {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut presence = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["presence"]))? {
             match __key {
-                Some(0) => presence = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::PresenceRequest {
-            presence: field_keys::required(presence, "presence")?,
+            presence: field_keys::required(__field0, "presence")?,
         })
     }
 }
@@ -929,22 +934,22 @@ impl field_keys::FromMap for BlockRequest {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut jid = None;
-        let mut action = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["jid", "action"]))?
         {
             match __key {
-                Some(0) => jid = Some(__map.next_value()?),
-                Some(1) => action = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::BlockRequest {
-            jid: field_keys::required(jid, "jid")?,
-            action,
+            jid: field_keys::required(__field0, "jid")?,
+            action: __field1,
         })
     }
 }
@@ -969,17 +974,17 @@ impl field_keys::FromMap for ExistsResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut exists = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["exists"]))? {
             match __key {
-                Some(0) => exists = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::ExistsResponse {
-            exists: field_keys::required(exists, "exists")?,
+            exists: field_keys::required(__field0, "exists")?,
         })
     }
 }
@@ -1004,17 +1009,17 @@ impl field_keys::FromMap for PhotoResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut url = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["url"]))? {
             match __key {
-                Some(0) => url = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::PhotoResponse {
-            url: field_keys::required(url, "url")?,
+            url: field_keys::required(__field0, "url")?,
         })
     }
 }
@@ -1059,13 +1064,13 @@ impl field_keys::FromMap for Chat {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut unread_count = None;
-        let mut conversation_timestamp = None;
-        let mut archived = None;
-        let mut pinned = None;
-        let mut mute = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        let mut __field5 = None;
+        let mut __field6 = None;
         while let Some(__key) = __map
             .next_key_seed(
                 field_keys::Known(
@@ -1082,26 +1087,26 @@ impl field_keys::FromMap for Chat {
             )?
         {
             match __key {
-                Some(0) => id = Some(__map.next_value()?),
-                Some(1) => name = __map.next_value()?,
-                Some(2) => unread_count = __map.next_value()?,
-                Some(3) => conversation_timestamp = __map.next_value()?,
-                Some(4) => archived = __map.next_value()?,
-                Some(5) => pinned = __map.next_value()?,
-                Some(6) => mute = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
+                Some(2) => __field2 = __map.next_value()?,
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
+                Some(5) => __field5 = __map.next_value()?,
+                Some(6) => __field6 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::Chat {
-            id: field_keys::required(id, "id")?,
-            name,
-            unread_count,
-            conversation_timestamp,
-            archived,
-            pinned,
-            mute,
+            id: field_keys::required(__field0, "id")?,
+            name: __field1,
+            unread_count: __field2,
+            conversation_timestamp: __field3,
+            archived: __field4,
+            pinned: __field5,
+            mute: __field6,
         })
     }
 }
@@ -1143,12 +1148,12 @@ impl field_keys::FromMap for Contact {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut notify = None;
-        let mut verified_name = None;
-        let mut img_url = None;
-        let mut status = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        let mut __field5 = None;
         while let Some(__key) = __map
             .next_key_seed(
                 field_keys::Known(
@@ -1157,24 +1162,24 @@ impl field_keys::FromMap for Contact {
             )?
         {
             match __key {
-                Some(0) => id = Some(__map.next_value()?),
-                Some(1) => name = __map.next_value()?,
-                Some(2) => notify = __map.next_value()?,
-                Some(3) => verified_name = __map.next_value()?,
-                Some(4) => img_url = __map.next_value()?,
-                Some(5) => status = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
+                Some(2) => __field2 = __map.next_value()?,
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
+                Some(5) => __field5 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::Contact {
-            id: field_keys::required(id, "id")?,
-            name,
-            notify,
-            verified_name,
-            img_url,
-            status,
+            id: field_keys::required(__field0, "id")?,
+            name: __field1,
+            notify: __field2,
+            verified_name: __field3,
+            img_url: __field4,
+            status: __field5,
         })
     }
 }
@@ -1208,30 +1213,30 @@ impl field_keys::FromMap for MessageKey {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut remote_jid = None;
-        let mut from_me = None;
-        let mut id = None;
-        let mut participant = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
         while let Some(__key) = __map
             .next_key_seed(
                 field_keys::Known(&["remoteJid", "fromMe", "id", "participant"]),
             )?
         {
             match __key {
-                Some(0) => remote_jid = Some(__map.next_value()?),
-                Some(1) => from_me = Some(__map.next_value()?),
-                Some(2) => id = Some(__map.next_value()?),
-                Some(3) => participant = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = Some(__map.next_value()?),
+                Some(3) => __field3 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::MessageKey {
-            remote_jid: field_keys::required(remote_jid, "remoteJid")?,
-            from_me: field_keys::required(from_me, "fromMe")?,
-            id: field_keys::required(id, "id")?,
-            participant,
+            remote_jid: field_keys::required(__field0, "remoteJid")?,
+            from_me: field_keys::required(__field1, "fromMe")?,
+            id: field_keys::required(__field2, "id")?,
+            participant: __field3,
         })
     }
 }
@@ -1273,11 +1278,11 @@ impl field_keys::FromMap for WebMessage {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut key = None;
-        let mut message = None;
-        let mut message_timestamp = None;
-        let mut status = None;
-        let mut push_name = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
         let mut additional_properties = std::collections::BTreeMap::new();
         while let Some(__key) = __map
             .next_key_seed(
@@ -1287,11 +1292,11 @@ impl field_keys::FromMap for WebMessage {
             )?
         {
             match __key {
-                Ok(0) => key = Some(__map.next_value()?),
-                Ok(1) => message = __map.next_value()?,
-                Ok(2) => message_timestamp = __map.next_value()?,
-                Ok(3) => status = __map.next_value()?,
-                Ok(4) => push_name = __map.next_value()?,
+                Ok(0) => __field0 = Some(__map.next_value()?),
+                Ok(1) => __field1 = __map.next_value()?,
+                Ok(2) => __field2 = __map.next_value()?,
+                Ok(3) => __field3 = __map.next_value()?,
+                Ok(4) => __field4 = __map.next_value()?,
                 Ok(_) => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -1301,11 +1306,11 @@ impl field_keys::FromMap for WebMessage {
             }
         }
         Ok(crate::models::WebMessage {
-            key: field_keys::required(key, "key")?,
-            message,
-            message_timestamp,
-            status,
-            push_name,
+            key: field_keys::required(__field0, "key")?,
+            message: __field1,
+            message_timestamp: __field2,
+            status: __field3,
+            push_name: __field4,
             additional_properties,
         })
     }
@@ -1334,21 +1339,21 @@ impl field_keys::FromMap for Participant {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut admin = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["id", "admin"]))?
         {
             match __key {
-                Some(0) => id = Some(__map.next_value()?),
-                Some(1) => admin = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::Participant {
-            id: field_keys::required(id, "id")?,
-            admin,
+            id: field_keys::required(__field0, "id")?,
+            admin: __field1,
         })
     }
 }
@@ -1403,17 +1408,17 @@ impl field_keys::FromMap for GroupMetadata {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut subject = None;
-        let mut subject_owner = None;
-        let mut subject_time = None;
-        let mut size = None;
-        let mut creation = None;
-        let mut owner = None;
-        let mut desc = None;
-        let mut restrict = None;
-        let mut announce = None;
-        let mut participants = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        let mut __field5 = None;
+        let mut __field6 = None;
+        let mut __field7 = None;
+        let mut __field8 = None;
+        let mut __field9 = None;
+        let mut __field10 = None;
         while let Some(__key) = __map
             .next_key_seed(
                 field_keys::Known(
@@ -1434,34 +1439,34 @@ impl field_keys::FromMap for GroupMetadata {
             )?
         {
             match __key {
-                Some(0) => id = Some(__map.next_value()?),
-                Some(1) => subject = Some(__map.next_value()?),
-                Some(2) => subject_owner = __map.next_value()?,
-                Some(3) => subject_time = __map.next_value()?,
-                Some(4) => size = __map.next_value()?,
-                Some(5) => creation = __map.next_value()?,
-                Some(6) => owner = __map.next_value()?,
-                Some(7) => desc = __map.next_value()?,
-                Some(8) => restrict = __map.next_value()?,
-                Some(9) => announce = __map.next_value()?,
-                Some(10) => participants = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = __map.next_value()?,
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
+                Some(5) => __field5 = __map.next_value()?,
+                Some(6) => __field6 = __map.next_value()?,
+                Some(7) => __field7 = __map.next_value()?,
+                Some(8) => __field8 = __map.next_value()?,
+                Some(9) => __field9 = __map.next_value()?,
+                Some(10) => __field10 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::GroupMetadata {
-            id: field_keys::required(id, "id")?,
-            subject: field_keys::required(subject, "subject")?,
-            subject_owner,
-            subject_time,
-            size,
-            creation,
-            owner,
-            desc,
-            restrict,
-            announce,
-            participants: field_keys::required(participants, "participants")?,
+            id: field_keys::required(__field0, "id")?,
+            subject: field_keys::required(__field1, "subject")?,
+            subject_owner: __field2,
+            subject_time: __field3,
+            size: __field4,
+            creation: __field5,
+            owner: __field6,
+            desc: __field7,
+            restrict: __field8,
+            announce: __field9,
+            participants: field_keys::required(__field10, "participants")?,
         })
     }
 }
@@ -1488,22 +1493,22 @@ impl field_keys::FromMap for ChatPage {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut data = None;
-        let mut cursor = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["data", "cursor"]))?
         {
             match __key {
-                Some(0) => data = Some(__map.next_value()?),
-                Some(1) => cursor = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::ChatPage {
-            data: field_keys::required(data, "data")?,
-            cursor,
+            data: field_keys::required(__field0, "data")?,
+            cursor: __field1,
         })
     }
 }
@@ -1530,22 +1535,22 @@ impl field_keys::FromMap for MessagePage {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut data = None;
-        let mut cursor = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["data", "cursor"]))?
         {
             match __key {
-                Some(0) => data = Some(__map.next_value()?),
-                Some(1) => cursor = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::MessagePage {
-            data: field_keys::required(data, "data")?,
-            cursor,
+            data: field_keys::required(__field0, "data")?,
+            cursor: __field1,
         })
     }
 }
@@ -1572,22 +1577,22 @@ impl field_keys::FromMap for ContactPage {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut data = None;
-        let mut cursor = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["data", "cursor"]))?
         {
             match __key {
-                Some(0) => data = Some(__map.next_value()?),
-                Some(1) => cursor = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::ContactPage {
-            data: field_keys::required(data, "data")?,
-            cursor,
+            data: field_keys::required(__field0, "data")?,
+            cursor: __field1,
         })
     }
 }
@@ -1614,22 +1619,22 @@ impl field_keys::FromMap for GroupPage {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut data = None;
-        let mut cursor = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["data", "cursor"]))?
         {
             match __key {
-                Some(0) => data = Some(__map.next_value()?),
-                Some(1) => cursor = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::GroupPage {
-            data: field_keys::required(data, "data")?,
-            cursor,
+            data: field_keys::required(__field0, "data")?,
+            cursor: __field1,
         })
     }
 }
@@ -1656,22 +1661,22 @@ impl field_keys::FromMap for CreateGroupRequest {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut subject = None;
-        let mut participants = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["subject", "participants"]))?
         {
             match __key {
-                Some(0) => subject = Some(__map.next_value()?),
-                Some(1) => participants = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::CreateGroupRequest {
-            subject: field_keys::required(subject, "subject")?,
-            participants: field_keys::required(participants, "participants")?,
+            subject: field_keys::required(__field0, "subject")?,
+            participants: field_keys::required(__field1, "participants")?,
         })
     }
 }
@@ -1699,22 +1704,22 @@ impl field_keys::FromMap for CreateGroupResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut data = None;
-        let mut error = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["data", "error"]))?
         {
             match __key {
-                Some(0) => data = Some(__map.next_value()?),
-                Some(1) => error = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::CreateGroupResponse {
-            data: field_keys::required(data, "data")?,
-            error,
+            data: field_keys::required(__field0, "data")?,
+            error: __field1,
         })
     }
 }
@@ -1815,22 +1820,22 @@ impl field_keys::FromMap for UpdateParticipantsRequest {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut participants = None;
-        let mut action = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["participants", "action"]))?
         {
             match __key {
-                Some(0) => participants = Some(__map.next_value()?),
-                Some(1) => action = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::UpdateParticipantsRequest {
-            participants: field_keys::required(participants, "participants")?,
-            action,
+            participants: field_keys::required(__field0, "participants")?,
+            action: __field1,
         })
     }
 }
@@ -1862,25 +1867,25 @@ impl field_keys::FromMap for ParticipantResult {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut status = None;
-        let mut jid = None;
-        let mut content = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["status", "jid", "content"]))?
         {
             match __key {
-                Some(0) => status = __map.next_value()?,
-                Some(1) => jid = __map.next_value()?,
-                Some(2) => content = __map.next_value()?,
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = __map.next_value()?,
+                Some(2) => __field2 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::ParticipantResult {
-            status,
-            jid,
-            content,
+            status: __field0,
+            jid: __field1,
+            content: __field2,
         })
     }
 }
@@ -1908,22 +1913,22 @@ impl field_keys::FromMap for UpdateParticipantsResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut data = None;
-        let mut error = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["data", "error"]))?
         {
             match __key {
-                Some(0) => data = Some(__map.next_value()?),
-                Some(1) => error = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::UpdateParticipantsResponse {
-            data: field_keys::required(data, "data")?,
-            error,
+            data: field_keys::required(__field0, "data")?,
+            error: __field1,
         })
     }
 }
@@ -1948,17 +1953,17 @@ impl field_keys::FromMap for UpdateSubjectRequest {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut subject = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["subject"]))? {
             match __key {
-                Some(0) => subject = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::UpdateSubjectRequest {
-            subject: field_keys::required(subject, "subject")?,
+            subject: field_keys::required(__field0, "subject")?,
         })
     }
 }
@@ -1983,18 +1988,18 @@ impl field_keys::FromMap for UpdateDescriptionRequest {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["description"]))?
         {
             match __key {
-                Some(0) => description = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::UpdateDescriptionRequest {
-            description: field_keys::required(description, "description")?,
+            description: field_keys::required(__field0, "description")?,
         })
     }
 }
@@ -2090,17 +2095,17 @@ impl field_keys::FromMap for UpdateSettingRequest {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut action = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["action"]))? {
             match __key {
-                Some(0) => action = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::UpdateSettingRequest {
-            action: field_keys::required(action, "action")?,
+            action: field_keys::required(__field0, "action")?,
         })
     }
 }
@@ -2198,28 +2203,28 @@ impl field_keys::FromMap for SendMessageRequest {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut jid = None;
-        let mut r#type = None;
-        let mut message = None;
-        let mut options = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["jid", "type", "message", "options"]))?
         {
             match __key {
-                Some(0) => jid = Some(__map.next_value()?),
-                Some(1) => r#type = __map.next_value()?,
-                Some(2) => message = Some(__map.next_value()?),
-                Some(3) => options = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
+                Some(2) => __field2 = Some(__map.next_value()?),
+                Some(3) => __field3 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::SendMessageRequest {
-            jid: field_keys::required(jid, "jid")?,
-            r#type,
-            message: field_keys::required(message, "message")?,
-            options,
+            jid: field_keys::required(__field0, "jid")?,
+            r#type: __field1,
+            message: field_keys::required(__field2, "message")?,
+            options: __field3,
         })
     }
 }
@@ -2257,33 +2262,33 @@ impl field_keys::FromMap for BulkMessage {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut jid = None;
-        let mut r#type = None;
-        let mut message = None;
-        let mut options = None;
-        let mut delay = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
         while let Some(__key) = __map
             .next_key_seed(
                 field_keys::Known(&["jid", "type", "message", "options", "delay"]),
             )?
         {
             match __key {
-                Some(0) => jid = Some(__map.next_value()?),
-                Some(1) => r#type = __map.next_value()?,
-                Some(2) => message = Some(__map.next_value()?),
-                Some(3) => options = __map.next_value()?,
-                Some(4) => delay = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
+                Some(2) => __field2 = Some(__map.next_value()?),
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::BulkMessage {
-            jid: field_keys::required(jid, "jid")?,
-            r#type,
-            message: field_keys::required(message, "message")?,
-            options,
-            delay,
+            jid: field_keys::required(__field0, "jid")?,
+            r#type: __field1,
+            message: field_keys::required(__field2, "message")?,
+            options: __field3,
+            delay: __field4,
         })
     }
 }
@@ -2310,22 +2315,22 @@ impl field_keys::FromMap for BulkResult {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut index = None;
-        let mut result = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["index", "result"]))?
         {
             match __key {
-                Some(0) => index = Some(__map.next_value()?),
-                Some(1) => result = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::BulkResult {
-            index: field_keys::required(index, "index")?,
-            result: field_keys::required(result, "result")?,
+            index: field_keys::required(__field0, "index")?,
+            result: field_keys::required(__field1, "result")?,
         })
     }
 }
@@ -2352,22 +2357,22 @@ impl field_keys::FromMap for BulkError {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut index = None;
-        let mut error = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["index", "error"]))?
         {
             match __key {
-                Some(0) => index = Some(__map.next_value()?),
-                Some(1) => error = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::BulkError {
-            index: field_keys::required(index, "index")?,
-            error: field_keys::required(error, "error")?,
+            index: field_keys::required(__field0, "index")?,
+            error: field_keys::required(__field1, "error")?,
         })
     }
 }
@@ -2394,22 +2399,22 @@ impl field_keys::FromMap for BulkSendResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut results = None;
-        let mut errors = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["results", "errors"]))?
         {
             match __key {
-                Some(0) => results = Some(__map.next_value()?),
-                Some(1) => errors = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::BulkSendResponse {
-            results: field_keys::required(results, "results")?,
-            errors: field_keys::required(errors, "errors")?,
+            results: field_keys::required(__field0, "results")?,
+            errors: field_keys::required(__field1, "errors")?,
         })
     }
 }
@@ -2439,25 +2444,25 @@ impl field_keys::FromMap for DeleteMessageRequest {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut jid = None;
-        let mut r#type = None;
-        let mut message = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["jid", "type", "message"]))?
         {
             match __key {
-                Some(0) => jid = Some(__map.next_value()?),
-                Some(1) => r#type = __map.next_value()?,
-                Some(2) => message = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
+                Some(2) => __field2 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::DeleteMessageRequest {
-            jid: field_keys::required(jid, "jid")?,
-            r#type,
-            message: field_keys::required(message, "message")?,
+            jid: field_keys::required(__field0, "jid")?,
+            r#type: __field1,
+            message: field_keys::required(__field2, "message")?,
         })
     }
 }

@@ -18,7 +18,9 @@
 //! - `$ref` with sibling keys → `allOf: [{$ref}]` beside the siblings, so a
 //!   description or `nullable` next to a reference is kept;
 //! - missing `paths` or operation `responses` → empty; `webhooks` and
-//!   `components.pathItems` are moved out of the document and kept aside.
+//!   `components.pathItems` are moved out of the document and kept aside;
+//! - `mutualTLS` security schemes (which `openapiv3` does not know) are
+//!   removed, with a warning: TLS identities belong to the HTTP client.
 //!
 //! Repairs (each reported):
 //! - a schema with no `type` whose `enum`/`default`/`example` tells its type
@@ -68,6 +70,20 @@ pub fn normalize(raw: &Value) -> Normalized {
         }
         if let Some(Value::Object(components)) = root.get_mut("components") {
             components.remove("pathItems");
+            if let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") {
+                schemes.retain(|name, scheme| {
+                    let mutual = scheme.get("type").and_then(Value::as_str) == Some("mutualTLS");
+                    if mutual {
+                        warnings.push(Warning {
+                            pointer: join("/components/securitySchemes", name),
+                            message: format!(
+                                "security scheme `{name}` is `mutualTLS`, which the client does not apply by itself; give it an HTTP client with the certificate (`ClientBuilder::http_client`)"
+                            ),
+                        });
+                    }
+                    !mutual
+                });
+            }
         }
     }
     let snapshot = document.clone();

@@ -394,3 +394,33 @@ fn boolean_required_inside_a_property_means_the_property_is_required() {
         ]
     );
 }
+
+#[test]
+fn security_schemes_the_client_cannot_apply_are_named_in_warnings() {
+    // `mutualTLS` is valid 3.1 (`openapiv3` does not know it); digest and
+    // cookie keys are valid but the client does not send them.
+    let model = model_of(json!({
+        "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+        "security": [{"mtls": []}, {"basic": []}],
+        "paths": {"/a": {"get": {"responses": {"204": {"description": "ok"}}}}},
+        "components": {"securitySchemes": {
+            "mtls": {"type": "mutualTLS"},
+            "basic": {"type": "http", "scheme": "basic"},
+            "digest": {"type": "http", "scheme": "Digest"},
+            "session": {"type": "apiKey", "in": "cookie", "name": "sid"}
+        }}
+    }));
+    let warnings: Vec<String> = model.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "#/components/securitySchemes/mtls: security scheme `mtls` is `mutualTLS`, which the client does not apply by itself; give it an HTTP client with the certificate (`ClientBuilder::http_client`)",
+            "#/components/securitySchemes/digest: security scheme `digest` is HTTP `digest` authentication, which the client does not send; operations that need it get no credentials from it",
+            "#/components/securitySchemes/session: security scheme `session` is an API key in a cookie, which the client does not send; operations that need it get no credentials from it",
+        ]
+    );
+    assert_eq!(
+        model.security_schemes.keys().collect::<Vec<_>>(),
+        ["basic", "digest", "session"]
+    );
+}

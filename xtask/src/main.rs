@@ -194,8 +194,11 @@ fn shown_path(root: &Path, spec: &Path) -> String {
 }
 
 fn inspect(spec: &Path) -> Result<(), String> {
-    let (_, model) = generator::load_model(spec).map_err(|e| e.to_string())?;
+    let (document, model) = generator::load_model(spec).map_err(|e| e.to_string())?;
     print!("{}", generator::summary::summary(&model));
+    if let Err(refused) = codegen::n8n_properties(&document) {
+        println!("  note: {refused}");
+    }
     Ok(())
 }
 

@@ -25,6 +25,10 @@ pub(crate) struct Inner {
     /// Without a trailing `/`.
     pub(crate) base_url: String,
     pub(crate) api_key: Option<ApiKey>,
+    /// For operations whose security is HTTP `bearer` (or OAuth 2).
+    pub(crate) bearer_token: Option<ApiKey>,
+    /// For operations whose security is HTTP `basic`.
+    pub(crate) basic_auth: Option<BasicAuth>,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) sse: SseOptions,
@@ -40,11 +44,29 @@ impl fmt::Debug for ApiKey {
     }
 }
 
+/// HTTP basic credentials; their `Debug` shows the username only.
+#[derive(Clone)]
+pub(crate) struct BasicAuth {
+    pub(crate) username: String,
+    pub(crate) password: Option<ApiKey>,
+}
+
+impl fmt::Debug for BasicAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BasicAuth")
+            .field("username", &self.username)
+            .field("password", &self.password)
+            .finish()
+    }
+}
+
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("api_key", &self.inner.api_key)
+            .field("bearer_token", &self.inner.bearer_token)
+            .field("basic_auth", &self.inner.basic_auth)
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
             .field("sse", &self.inner.sse)
@@ -76,6 +98,8 @@ impl Client {
 pub struct ClientBuilder {
     base_url: Option<String>,
     api_key: Option<ApiKey>,
+    bearer_token: Option<ApiKey>,
+    basic_auth: Option<BasicAuth>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     user_agent: Option<String>,
@@ -89,6 +113,8 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
             .field("api_key", &self.api_key)
+            .field("bearer_token", &self.bearer_token)
+            .field("basic_auth", &self.basic_auth)
             .field("timeout", &self.timeout)
             .finish_non_exhaustive()
     }
@@ -104,6 +130,24 @@ impl ClientBuilder {
     /// The API key, sent where each operation's security says.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = Some(ApiKey(key.into()));
+        self
+    }
+
+    /// The token sent as `Authorization: Bearer <token>` to operations whose
+    /// security is HTTP `bearer` (or OAuth 2 / OpenID Connect, with a token
+    /// obtained elsewhere). Without one, those operations get the API key.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.bearer_token = Some(ApiKey(token.into()));
+        self
+    }
+
+    /// The username and password sent as HTTP basic authentication to
+    /// operations whose security is HTTP `basic`.
+    pub fn basic_auth(mut self, username: impl Into<String>, password: Option<String>) -> Self {
+        self.basic_auth = Some(BasicAuth {
+            username: username.into(),
+            password: password.map(ApiKey),
+        });
         self
     }
 
@@ -163,10 +207,15 @@ impl ClientBuilder {
                 "the base URL {base_url:?} must not have a query or fragment"
             )));
         }
-        if let Some(key) = &self.api_key {
-            reqwest::header::HeaderValue::from_str(&key.0).map_err(|_| {
-                Error::Config("the API key holds characters a header cannot carry".into())
-            })?;
+        for (secret, what) in [
+            (&self.api_key, "API key"),
+            (&self.bearer_token, "bearer token"),
+        ] {
+            if let Some(secret) = secret {
+                reqwest::header::HeaderValue::from_str(&secret.0).map_err(|_| {
+                    Error::Config(format!("the {what} holds characters a header cannot carry"))
+                })?;
+            }
         }
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let http = match self.http {
@@ -184,6 +233,8 @@ impl ClientBuilder {
                 http,
                 base_url,
                 api_key: self.api_key,
+                bearer_token: self.bearer_token,
+                basic_auth: self.basic_auth,
                 timeout,
                 retry: self.retry.unwrap_or_default(),
                 sse: self.sse.unwrap_or_default(),

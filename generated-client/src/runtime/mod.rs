@@ -27,6 +27,6 @@ mod sse;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
 pub use operation::{ApiKeyPlacement, Method, OperationInfo};
-pub use request::{Binary, RequestBuilder};
+pub use request::{Binary, FormField, FormStyle, RequestBuilder};
 pub use retry::RetryPolicy;
 pub use sse::{Event, EventStream, SseOptions, SseParser};

@@ -6,6 +6,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::model::ParameterStyle;
+
 use super::plan::{
     AuthPlacement, BodyKind, Location, OperationPlan, ParamPlan, ResourcePlan, ResponseKind,
     ResponseVariant, ValueType,
@@ -43,6 +45,15 @@ pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenS
     quote! {
         #(#module_doc)*
 
+        #![allow(
+            clippy::too_many_arguments,
+            reason = "one argument per required parameter, as the document lists them"
+        )]
+        #![allow(
+            clippy::type_complexity,
+            reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
+        )]
+
         use crate::runtime::{Client, Error, Method, OperationInfo};
 
         #(#statics)*
@@ -77,6 +88,7 @@ fn operation_static(op: &OperationPlan) -> TokenStream {
         AuthPlacement::Header(h) => quote!(crate::runtime::ApiKeyPlacement::Header(#h)),
         AuthPlacement::Query(q) => quote!(crate::runtime::ApiKeyPlacement::Query(#q)),
         AuthPlacement::Bearer => quote!(crate::runtime::ApiKeyPlacement::Bearer),
+        AuthPlacement::Basic => quote!(crate::runtime::ApiKeyPlacement::Basic),
     });
     let doc = doc_attrs(&format!(
         "`{} {}`",
@@ -165,18 +177,69 @@ fn body_argument(
                 (quote!(body: Option<&#ty>), quote!(.json_opt(body)?))
             }
         }
-        BodyKind::Form(schema) => {
+        BodyKind::Form(schema, encodings) => {
             let ty = types.type_of(schema, context);
-            (quote!(body: &#ty), quote!(.form(body)?))
+            let fields = encodings.iter().map(|encoding| {
+                let name = &encoding.name;
+                let style = ident(match encoding.style {
+                    None => "Default",
+                    Some(ParameterStyle::SpaceDelimited) => "SpaceDelimited",
+                    Some(ParameterStyle::PipeDelimited) => "PipeDelimited",
+                    Some(ParameterStyle::DeepObject) => "DeepObject",
+                    Some(_) => "Form",
+                });
+                // OpenAPI: `explode` defaults to true for `form` only.
+                let explode = encoding
+                    .explode
+                    .unwrap_or(matches!(encoding.style, None | Some(ParameterStyle::Form)));
+                quote! {
+                    crate::runtime::FormField {
+                        name: #name,
+                        style: crate::runtime::FormStyle::#style,
+                        explode: #explode,
+                    }
+                }
+            });
+            let call = if encodings.is_empty() {
+                quote!(form(body))
+            } else {
+                quote!(form_with(body, &[#(#fields),*]))
+            };
+            if required {
+                (quote!(body: &#ty), quote!(.#call?))
+            } else {
+                (
+                    quote!(body: Option<&#ty>),
+                    quote!(.optional(body, |request, body| request.#call)?),
+                )
+            }
         }
-        BodyKind::Text(media) => (
-            quote!(body: impl Into<String>),
-            quote!(.text_body(body, #media)),
-        ),
-        BodyKind::Bytes(media) => (
-            quote!(body: impl Into<bytes::Bytes>),
-            quote!(.bytes_body(body, #media)),
-        ),
+        BodyKind::Text(media) => {
+            if required {
+                (
+                    quote!(body: impl Into<String>),
+                    quote!(.text_body(body, #media)),
+                )
+            } else {
+                (
+                    quote!(body: Option<String>),
+                    quote!(.optional(body, |request, body| Ok(request.text_body(body, #media)))?),
+                )
+            }
+        }
+        BodyKind::Bytes(media) => {
+            if required {
+                (
+                    quote!(body: impl Into<bytes::Bytes>),
+                    quote!(.bytes_body(body, #media)),
+                )
+            } else {
+                (
+                    quote!(body: Option<bytes::Bytes>),
+                    quote!(.optional(body, |request, body| Ok(request.bytes_body(body, #media)))?),
+                )
+            }
+        }
     }
 }
 
@@ -224,7 +287,7 @@ fn value_type_tokens(value_type: &ValueType, types: &mut TypeSpace) -> TokenStre
         ValueType::Integer => quote!(i64),
         ValueType::Number => quote!(f64),
         ValueType::Boolean => quote!(bool),
-        ValueType::Schema(schema, context) => types.type_of(schema, context),
+        ValueType::Schema(schema, context) => types.value_type_of(schema, context),
         ValueType::Array(item) => {
             let item = value_type_tokens(item, types);
             quote!(Vec<#item>)
@@ -233,17 +296,35 @@ fn value_type_tokens(value_type: &ValueType, types: &mut TypeSpace) -> TokenStre
 }
 
 /// The request-builder call that puts one parameter into the request.
+/// Arrays follow the parameter's `style`: query arrays repeat the key
+/// (`form` with `explode`) or join their items (`,`, `" "`, `|`); path and
+/// header arrays are `simple` (`a,b`).
 fn param_step(param: &ParamPlan, value: TokenStream, optional: bool) -> TokenStream {
     let wire = &param.wire_name;
     let array = matches!(param.value_type, ValueType::Array(_));
+    let delimiter = match param.style {
+        ParameterStyle::SpaceDelimited => Some(" "),
+        ParameterStyle::PipeDelimited => Some("|"),
+        _ if !param.explode => Some(","),
+        _ => None,
+    };
     match (param.location, optional, array) {
-        (Location::Path, _, _) => quote!(.path_param(#wire, #value)?),
+        (Location::Path, _, false) => quote!(.path_param(#wire, #value)?),
+        (Location::Path, _, true) => quote!(.path_param_list(#wire, #value)?),
         (Location::Query, false, false) => quote!(.query(#wire, #value)),
         (Location::Query, true, false) => quote!(.query_opt(#wire, #value)),
-        (Location::Query, false, true) => quote!(.query_array(#wire, #value)),
-        (Location::Query, true, true) => quote!(.query_array_opt(#wire, #value)),
-        (Location::Header, false, _) => quote!(.header(#wire, #value)),
-        (Location::Header, true, _) => quote!(.header_opt(#wire, #value)),
+        (Location::Query, false, true) => match delimiter {
+            Some(delimiter) => quote!(.query_list(#wire, #value, #delimiter)),
+            None => quote!(.query_array(#wire, #value)),
+        },
+        (Location::Query, true, true) => match delimiter {
+            Some(delimiter) => quote!(.query_list_opt(#wire, #value, #delimiter)),
+            None => quote!(.query_array_opt(#wire, #value)),
+        },
+        (Location::Header, false, false) => quote!(.header(#wire, #value)),
+        (Location::Header, true, false) => quote!(.header_opt(#wire, #value)),
+        (Location::Header, false, true) => quote!(.header_list(#wire, #value)),
+        (Location::Header, true, true) => quote!(.header_list_opt(#wire, #value)),
     }
 }
 

@@ -18,8 +18,8 @@
 //!   query) get `_2`, `_3`, ... in parameter order.
 
 use crate::model::{
-    MediaType, Model, Operation, Parameter, ParameterLocation, SchemaKind, SchemaRef,
-    SecurityScheme,
+    Encoding, MediaType, Method, Model, Operation, Parameter, ParameterLocation, ParameterStyle,
+    SchemaKind, SchemaRef, SecurityScheme,
 };
 
 use super::names::{self, NameAllocator};
@@ -71,12 +71,13 @@ pub struct OperationPlan {
     pub handle_type: String,
 }
 
-/// Where the API key goes for an operation.
+/// Where the credentials go for an operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthPlacement {
     Header(String),
     Query(String),
     Bearer,
+    Basic,
 }
 
 /// Where a parameter goes.
@@ -97,6 +98,10 @@ pub struct ParamPlan {
     pub location: Location,
     pub value_type: ValueType,
     pub doc: String,
+    /// How an array value is written (`style`).
+    pub style: ParameterStyle,
+    /// `explode` (for query arrays: repeat the key).
+    pub explode: bool,
 }
 
 /// The Rust type of a parameter value.
@@ -124,7 +129,8 @@ pub struct BodyPlan {
 #[derive(Debug, Clone)]
 pub enum BodyKind {
     Json(SchemaRef),
-    Form(SchemaRef),
+    /// `application/x-www-form-urlencoded`, with the `encoding` entries.
+    Form(SchemaRef, Vec<Encoding>),
     Text(String),
     /// Raw bytes with this content type.
     Bytes(String),
@@ -246,6 +252,8 @@ fn plan_operation(
                     param.location.as_str()
                 )
             }),
+            style: param.style,
+            explode: param.explode,
         };
         if param.required {
             required_params.push(plan);
@@ -301,7 +309,7 @@ fn plan_operation(
         required_params,
         optional_params,
         options_type,
-        body: body(op, &context),
+        body: body(model, op, &context),
         variants,
         handle_type: handle_type.to_owned(),
     }
@@ -361,6 +369,7 @@ fn auth(model: &Model, op: &Operation) -> Vec<AuthPlacement> {
             SecurityScheme::Http { scheme, .. } if scheme == "bearer" => {
                 Some(AuthPlacement::Bearer)
             }
+            SecurityScheme::Http { scheme, .. } if scheme == "basic" => Some(AuthPlacement::Basic),
             SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIdConnect { .. } => {
                 Some(AuthPlacement::Bearer)
             }
@@ -407,19 +416,29 @@ fn scalar_type(model: &Model, schema: &SchemaRef, context: &str) -> ValueType {
     }
 }
 
-fn body(op: &Operation, context: &str) -> Option<BodyPlan> {
+/// The body argument. An optional body whose schema says nothing (`{}`, or
+/// no schema: what frameworks write for a GET or DELETE that reads no body)
+/// is not asked for at all.
+fn body(model: &Model, op: &Operation, context: &str) -> Option<BodyPlan> {
     let body = op.request_body.as_ref()?;
     let media = body
         .content
         .iter()
         .find(|m| m.is_json())
         .or_else(|| body.content.first())?;
+    let says_nothing = media
+        .schema
+        .as_ref()
+        .is_none_or(|schema| is_empty_schema(model, schema));
+    if says_nothing && (!body.required || matches!(op.method, Method::Get | Method::Head)) {
+        return None;
+    }
     let schema = || media.schema.clone().unwrap_or_else(SchemaRef::any);
     let essence = media.essence();
     let kind = if media.is_json() {
         BodyKind::Json(schema())
     } else if essence == "application/x-www-form-urlencoded" {
-        BodyKind::Form(schema())
+        BodyKind::Form(schema(), media.encoding.clone())
     } else if essence.starts_with("text/") {
         BodyKind::Text(media.media_type.clone())
     } else {
@@ -430,6 +449,15 @@ fn body(op: &Operation, context: &str) -> Option<BodyPlan> {
         required: body.required,
         context_name: format!("{context}Body"),
     })
+}
+
+/// A schema with no constraint at all: `{}` (titles and descriptions aside).
+fn is_empty_schema(model: &Model, schema: &SchemaRef) -> bool {
+    let resolved = match schema {
+        SchemaRef::Named(name) => model.schemas.get(name),
+        SchemaRef::Inline(schema) => Some(schema.as_ref()),
+    };
+    resolved.is_some_and(|s| s.kind == SchemaKind::Any && !s.nullable)
 }
 
 /// The success response's media types grouped by how they are read, JSON
