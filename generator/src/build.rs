@@ -72,7 +72,8 @@ pub fn build(document: &Document) -> Result<Model, Error> {
     }
 
     let security_schemes = builder.security_schemes();
-    let mut warnings = normalized.warnings;
+    let mut warnings = document.warnings.clone();
+    warnings.extend(normalized.warnings);
     warnings.extend(unsupported_security(&security_schemes));
     let resources = resources(&api, &operations);
     Ok(Model {

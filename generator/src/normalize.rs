@@ -1,4 +1,4 @@
-//! Normalisation: rewrites a raw document (3.0 or 3.1) into the OpenAPI 3.0
+//! Normalisation: rewrites a raw document (3.0, 3.1 or 3.2) into the OpenAPI 3.0
 //! shape that `openapiv3` reads without losing information, and repairs common
 //! authoring errors, reporting each repair as a [`Warning`] with its pointer.
 //!
@@ -19,6 +19,9 @@
 //!   description or `nullable` next to a reference is kept;
 //! - missing `paths` or operation `responses` → empty; `webhooks` and
 //!   `components.pathItems` are moved out of the document and kept aside;
+//! - OpenAPI 3.2 is read as the 3.1 it extends; the `query` method,
+//!   `additionalOperations` and `in: querystring` parameters are removed,
+//!   each with a warning;
 //! - `mutualTLS` security schemes (which `openapiv3` does not know) are
 //!   removed, with a warning: TLS identities belong to the HTTP client.
 //!
@@ -153,11 +156,16 @@ impl Normalizer<'_> {
     fn path_item(&mut self, item: &mut Value, ptr: &str, template: Option<&str>) {
         let Value::Object(item) = item else { return };
         strip_ref_siblings(item);
-        if let Some(Value::Array(params)) = item.get_mut("parameters") {
-            for (i, param) in params.iter_mut().enumerate() {
-                self.parameter(param, &format!("{ptr}/parameters/{i}"));
+        // OpenAPI 3.2 operations beyond the eight methods 3.1 knows.
+        for key in ["query", "additionalOperations"] {
+            if item.remove(key).is_some() {
+                self.warn(
+                    &join(ptr, key),
+                    format!("`{key}` (OpenAPI 3.2) is not read: the client has no method for it"),
+                );
             }
         }
+        self.parameters(item, ptr);
         let shared_params = item.get("parameters").cloned();
         for method in Method::ALL {
             let Some(Value::Object(op)) = item.get_mut(method.key()) else {
@@ -194,12 +202,38 @@ impl Normalizer<'_> {
         }
     }
 
-    fn operation(&mut self, op: &mut Map<String, Value>, ptr: &str) {
-        if let Some(Value::Array(params)) = op.get_mut("parameters") {
-            for (i, param) in params.iter_mut().enumerate() {
-                self.parameter(param, &format!("{ptr}/parameters/{i}"));
-            }
+    /// The `parameters` of a path item or operation. A 3.2 `querystring`
+    /// parameter (the whole query as one value) is set aside.
+    fn parameters(&mut self, holder: &mut Map<String, Value>, ptr: &str) {
+        let Some(Value::Array(params)) = holder.get_mut("parameters") else {
+            return;
+        };
+        // Repaired first, so that pointers name the parameters as written.
+        for (i, param) in params.iter_mut().enumerate() {
+            self.parameter(param, &format!("{ptr}/parameters/{i}"));
         }
+        let source = self.source;
+        let mut index = 0;
+        let mut removed = Vec::new();
+        params.retain(|param| {
+            let i = index;
+            index += 1;
+            let querystring = parameter_identity(source, param).0 == Some("querystring");
+            if querystring {
+                removed.push(i);
+            }
+            !querystring
+        });
+        for i in removed {
+            self.warn(
+                &format!("{ptr}/parameters/{i}"),
+                "`in: querystring` (OpenAPI 3.2) is not read: the client sends no such parameter",
+            );
+        }
+    }
+
+    fn operation(&mut self, op: &mut Map<String, Value>, ptr: &str) {
+        self.parameters(op, ptr);
         if let Some(body) = op.get_mut("requestBody") {
             self.content_holder(body, &join(ptr, "requestBody"));
         }

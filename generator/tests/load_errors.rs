@@ -173,3 +173,21 @@ fn a_bad_value_inside_a_schema_is_named_by_its_own_pointer() {
         "{err}"
     );
 }
+
+#[test]
+fn yaml_integers_beyond_64_bits_are_numbers_with_a_warning() {
+    let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    S: {type: integer, maximum: 123456789012345678901234567890, example: -99999999999999999999}\n";
+    let document = load_str(yaml, "spec.yaml").unwrap();
+    let schema = &document.raw["components"]["schemas"]["S"];
+    assert_eq!(schema["maximum"].as_f64(), Some(1.2345678901234568e29));
+    assert_eq!(schema["example"].as_f64(), Some(-1e20));
+    let model = build(&document).unwrap();
+    let warnings: Vec<String> = model.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "#/components/schemas/S/maximum: the integer 123456789012345678901234567890 does not fit in 64 bits; read as the number 123456789012345680000000000000",
+            "#/components/schemas/S/example: the integer -99999999999999999999 does not fit in 64 bits; read as the number -100000000000000000000",
+        ]
+    );
+}

@@ -424,3 +424,35 @@ fn security_schemes_the_client_cannot_apply_are_named_in_warnings() {
         ["basic", "digest", "session"]
     );
 }
+
+#[test]
+fn openapi_3_2_is_read_as_3_1_with_what_only_3_2_has_set_aside() {
+    let model = model_of(json!({
+        "openapi": "3.2.0", "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {
+            "get": {"operationId": "getA", "parameters": [
+                {"name": "q", "in": "querystring", "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}},
+                {"name": "limit", "in": "query", "schema": {"type": "integer"}}
+            ], "responses": {"204": {"description": "ok"}}},
+            "query": {"operationId": "queryA", "responses": {"204": {"description": "ok"}}},
+            "additionalOperations": {"LINK": {"responses": {"204": {"description": "ok"}}}}
+        }}
+    }));
+    assert_eq!(model.openapi, "3.2.0");
+    assert_eq!(model.operations.len(), 1);
+    let names: Vec<&str> = model.operations[0]
+        .parameters
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(names, ["limit"]);
+    let warnings: Vec<String> = model.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "#/paths/~1a/query: `query` (OpenAPI 3.2) is not read: the client has no method for it",
+            "#/paths/~1a/additionalOperations: `additionalOperations` (OpenAPI 3.2) is not read: the client has no method for it",
+            "#/paths/~1a/get/parameters/0: `in: querystring` (OpenAPI 3.2) is not read: the client sends no such parameter",
+        ]
+    );
+}
