@@ -262,3 +262,52 @@ async fn array_parameters_follow_their_style() {
     assert_eq!(request.header("x-tags"), Some("t1,t2"));
     assert_eq!(request.header("x-extra"), Some("e"));
 }
+
+#[tokio::test]
+async fn multipart_bodies_send_files_and_fields_as_parts() {
+    let (url, seen) = server().await;
+    let client = Client::builder().base_url(&url).build().unwrap();
+    let form = wire_client::default::UploadForm {
+        file: wire_client::runtime::FilePart::new(&b"\x89PNG\r\n"[..])
+            .file_name("a.png")
+            .content_type("image/png"),
+        extra: Some(vec![wire_client::runtime::FilePart::new(&b"raw"[..])]),
+        caption: "hi".into(),
+        tags: Some(vec!["x".into(), "y".into()]),
+        meta: Some(wire_client::models::UploadFormMeta { k: Some(1) }),
+        count: Some(2),
+        note: None,
+    };
+    client.default().upload(&form).await.unwrap();
+    let request = last(&seen);
+    let content_type = request.header("content-type").unwrap();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("{content_type}"));
+    let part = |head: &str, body: &str| format!("--{boundary}\r\n{head}\r\n\r\n{body}\r\n");
+    let expected = [
+        part(
+            "Content-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\nContent-Type: image/png",
+            "\u{89}PNG\r\n",
+        ),
+        part(
+            "Content-Disposition: form-data; name=\"extra\"; filename=\"file\"\r\nContent-Type: application/octet-stream",
+            "raw",
+        ),
+        part("Content-Disposition: form-data; name=\"caption\"", "hi"),
+        part("Content-Disposition: form-data; name=\"tags\"", "x"),
+        part("Content-Disposition: form-data; name=\"tags\"", "y"),
+        part(
+            "Content-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json",
+            r#"{"k":1}"#,
+        ),
+        part("Content-Disposition: form-data; name=\"count\"", "2"),
+        format!("--{boundary}--\r\n"),
+    ]
+    .concat();
+    let mut expected = expected.into_bytes();
+    // The PNG signature's first byte is 0x89, not the UTF-8 of U+0089.
+    let at = expected.windows(2).position(|w| w == "\u{89}".as_bytes()).unwrap();
+    expected.splice(at..at + 2, [0x89]);
+    assert_eq!(request.body, expected);
+}

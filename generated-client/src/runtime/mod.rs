@@ -19,6 +19,7 @@
 mod client;
 mod encode;
 mod error;
+mod multipart;
 mod operation;
 mod request;
 mod retry;
@@ -26,6 +27,7 @@ mod sse;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
+pub use multipart::{FilePart, Multipart};
 pub use operation::{ApiKeyPlacement, Method, OperationInfo};
 pub use request::{Binary, FormField, FormStyle, RequestBuilder};
 pub use retry::RetryPolicy;

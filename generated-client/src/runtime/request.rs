@@ -11,6 +11,7 @@ use tracing::Instrument;
 use super::client::Client;
 use super::encode;
 use super::error::Error;
+use super::multipart::Multipart;
 use super::operation::{ApiKeyPlacement, OperationInfo};
 use super::retry::parse_retry_after;
 use super::sse::EventStream;
@@ -325,6 +326,15 @@ impl RequestBuilder {
             Bytes::from(encoded),
             "application/x-www-form-urlencoded".to_owned(),
         ));
+        Ok(self)
+    }
+
+    /// Sends `form` as `multipart/form-data`.
+    pub fn multipart(mut self, form: &Multipart) -> Result<Self, Error> {
+        if let Some(problem) = form.error() {
+            return Err(self.invalid("body", problem));
+        }
+        self.body = Some(form.encode());
         Ok(self)
     }
 

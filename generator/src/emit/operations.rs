@@ -9,8 +9,8 @@ use quote::quote;
 use crate::model::ParameterStyle;
 
 use super::plan::{
-    AuthPlacement, BodyKind, Location, OperationPlan, ParamPlan, ResourcePlan, ResponseKind,
-    ResponseVariant, ValueType,
+    AuthPlacement, BodyKind, FileKind, Location, MultipartPlan, OperationPlan, ParamPlan,
+    ResourcePlan, ResponseKind, ResponseVariant, ValueType,
 };
 use super::types::TypeSpace;
 use super::{doc_attrs, ident};
@@ -40,6 +40,9 @@ pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenS
             methods.push(method(op, variant, types));
         }
         options.extend(options_struct(op, types));
+        if let Some(BodyKind::Multipart(form)) = op.body.as_ref().map(|b| &b.kind) {
+            options.push(multipart_struct(op, form, types));
+        }
     }
     let accessor_doc = doc_attrs(&format!("The {} operations.", resource.tag.trim()));
     quote! {
@@ -214,6 +217,29 @@ fn body_argument(
                 )
             }
         }
+        BodyKind::Multipart(form) => {
+            let ty = ident(&form.type_name);
+            let parts = form.fields.iter().map(|field| {
+                let wire = &field.wire_name;
+                let name = ident(&field.ident);
+                match (field.file, field.required) {
+                    (FileKind::One, true) => quote!(.file(#wire, &body.#name)),
+                    (FileKind::One, false) => quote!(.file_opt(#wire, body.#name.as_ref())),
+                    (FileKind::Many, true) => quote!(.files(#wire, &body.#name)),
+                    (FileKind::Many, false) => quote!(.files_opt(#wire, body.#name.as_ref())),
+                    (FileKind::NotFile, _) => quote!(.value(#wire, &body.#name)),
+                }
+            });
+            let call = quote!(multipart(&crate::runtime::Multipart::new()#(#parts)*));
+            if required {
+                (quote!(body: &#ty), quote!(.#call?))
+            } else {
+                (
+                    quote!(body: Option<&#ty>),
+                    quote!(.optional(body, |request, body| request.#call)?),
+                )
+            }
+        }
         BodyKind::Text(media) => {
             if required {
                 (
@@ -354,4 +380,55 @@ fn options_struct(op: &OperationPlan, types: &mut TypeSpace) -> Option<TokenStre
             #(#fields)*
         }
     })
+}
+
+/// The struct a `multipart/form-data` body is given as: one field per part,
+/// files as `FilePart`s.
+fn multipart_struct(
+    op: &OperationPlan,
+    form: &MultipartPlan,
+    types: &mut TypeSpace,
+) -> TokenStream {
+    let name = ident(&form.type_name);
+    let doc = doc_attrs(&format!(
+        "The `multipart/form-data` body of [`{}::{}`].",
+        op.handle_type, op.variants[0].method_name
+    ));
+    let fields = form.fields.iter().map(|field| {
+        let ty = match field.file {
+            FileKind::One => quote!(crate::runtime::FilePart),
+            FileKind::Many => quote!(Vec<crate::runtime::FilePart>),
+            FileKind::NotFile => {
+                let context = format!(
+                    "{}{}",
+                    form.type_name,
+                    super::names::upper_camel_case_or(&field.wire_name, "Field")
+                );
+                if field.required {
+                    types.type_of(&field.schema, &context)
+                } else {
+                    // Absent and `null` are both no part: one `Option`.
+                    types.value_type_of(&field.schema, &context)
+                }
+            }
+        };
+        let ty = if field.required {
+            ty
+        } else {
+            quote!(Option<#ty>)
+        };
+        let doc = doc_attrs(&field.doc);
+        let field = ident(&field.ident);
+        quote! {
+            #doc
+            pub #field: #ty,
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
 }

@@ -13,6 +13,10 @@
 //!   collisions within a module get `_2`, `_3`, ...;
 //! - another response media type of the same operation gets its own method,
 //!   suffixed by kind: `_json`, `_bytes`, `_text`, `_stream`;
+//! - bodies: JSON first, else the first media type; an optional body whose
+//!   schema says nothing (`{}`) is no argument; `multipart/form-data` of an
+//!   object is a `...Form` struct (files as `FilePart`), form bodies carry
+//!   their `encoding`;
 //! - parameters: snake case; `body` and `options` are reserved for the body
 //!   and the optional-parameters struct; collisions (e.g. `id` in path and
 //!   query) get `_2`, `_3`, ... in parameter order.
@@ -134,6 +138,39 @@ pub enum BodyKind {
     Text(String),
     /// Raw bytes with this content type.
     Bytes(String),
+    /// `multipart/form-data` of an object schema: a struct of its fields,
+    /// files as the runtime's `FilePart`, each field its own part.
+    Multipart(MultipartPlan),
+}
+
+/// The struct a `multipart/form-data` body is given as.
+#[derive(Debug, Clone)]
+pub struct MultipartPlan {
+    /// The struct's name (`UploadFileForm`).
+    pub type_name: String,
+    pub fields: Vec<MultipartField>,
+}
+
+/// One field (part) of a multipart body.
+#[derive(Debug, Clone)]
+pub struct MultipartField {
+    /// The part's name.
+    pub wire_name: String,
+    /// The Rust field.
+    pub ident: String,
+    pub schema: SchemaRef,
+    pub required: bool,
+    /// Whether the field is a file (`format: binary`), or a list of them.
+    pub file: FileKind,
+    pub doc: String,
+}
+
+/// Whether a multipart field holds files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    NotFile,
+    One,
+    Many,
 }
 
 /// One way of reading the success response.
@@ -392,11 +429,7 @@ fn value_type(model: &Model, param: &Parameter, context: &str) -> ValueType {
 }
 
 fn scalar_type(model: &Model, schema: &SchemaRef, context: &str) -> ValueType {
-    let resolved = match schema {
-        SchemaRef::Named(name) => model.schemas.get(name),
-        SchemaRef::Inline(schema) => Some(schema.as_ref()),
-    };
-    let Some(resolved) = resolved else {
+    let Some(resolved) = resolve(model, schema) else {
         return ValueType::Str;
     };
     match &resolved.kind {
@@ -439,6 +472,11 @@ fn body(model: &Model, op: &Operation, context: &str) -> Option<BodyPlan> {
         BodyKind::Json(schema())
     } else if essence == "application/x-www-form-urlencoded" {
         BodyKind::Form(schema(), media.encoding.clone())
+    } else if let Some(form) = (essence == "multipart/form-data")
+        .then(|| multipart(model, &schema(), context))
+        .flatten()
+    {
+        BodyKind::Multipart(form)
     } else if essence.starts_with("text/") {
         BodyKind::Text(media.media_type.clone())
     } else {
@@ -451,13 +489,60 @@ fn body(model: &Model, op: &Operation, context: &str) -> Option<BodyPlan> {
     })
 }
 
-/// A schema with no constraint at all: `{}` (titles and descriptions aside).
-fn is_empty_schema(model: &Model, schema: &SchemaRef) -> bool {
-    let resolved = match schema {
+/// The struct of a multipart body whose schema is an object with
+/// properties; `None` for any other schema (sent as bytes then).
+fn multipart(model: &Model, schema: &SchemaRef, context: &str) -> Option<MultipartPlan> {
+    let SchemaKind::Object { properties, .. } = &resolve(model, schema)?.kind else {
+        return None;
+    };
+    if properties.is_empty() {
+        return None;
+    }
+    let mut idents = NameAllocator::new();
+    let fields = properties
+        .iter()
+        .map(|(wire, property)| {
+            let file = match resolve(model, &property.schema).map(|s| &s.kind) {
+                Some(kind) if is_binary(kind) => FileKind::One,
+                Some(SchemaKind::Array { items })
+                    if resolve(model, items).is_some_and(|s| is_binary(&s.kind)) =>
+                {
+                    FileKind::Many
+                }
+                _ => FileKind::NotFile,
+            };
+            let description = resolve(model, &property.schema).and_then(|s| s.description.clone());
+            MultipartField {
+                wire_name: wire.clone(),
+                ident: idents.allocate(&names::snake_case_or(wire, "field")),
+                schema: property.schema.clone(),
+                required: property.required,
+                file,
+                doc: description.unwrap_or_else(|| format!("The `{wire}` part.")),
+            }
+        })
+        .collect();
+    Some(MultipartPlan {
+        type_name: format!("{context}Form"),
+        fields,
+    })
+}
+
+/// `type: string, format: binary`: a file.
+fn is_binary(kind: &SchemaKind) -> bool {
+    matches!(kind, SchemaKind::String { format: Some(format), .. } if format == "binary")
+}
+
+fn resolve<'m>(model: &'m Model, schema: &'m SchemaRef) -> Option<&'m crate::model::Schema> {
+    match schema {
         SchemaRef::Named(name) => model.schemas.get(name),
         SchemaRef::Inline(schema) => Some(schema.as_ref()),
-    };
-    resolved.is_some_and(|s| s.kind == SchemaKind::Any && !s.nullable)
+    }
+}
+
+/// A schema with no constraint at all: `{}` (titles and descriptions aside).
+fn is_empty_schema(model: &Model, schema: &SchemaRef) -> bool {
+    resolve(model, schema).is_some_and(|s| s.kind == SchemaKind::Any && !s.nullable)
 }
 
 /// The success response's media types grouped by how they are read, JSON
