@@ -241,6 +241,23 @@ async fn an_optional_or_empty_body_is_not_asked_for() {
         .await
         .unwrap();
     assert_eq!(last(&seen).body_text(), r#"{"side":1.0}"#);
+    // Form bodies too: an empty optional one is no argument, another is an
+    // `Option`.
+    client.default().drop_form().await.unwrap();
+    let request = last(&seen);
+    assert_eq!((request.method.as_str(), request.body.len()), ("DELETE", 0));
+    client.default().patch_form(None).await.unwrap();
+    assert_eq!(last(&seen).header("content-type"), None);
+    let body = FormBody {
+        media_url: vec!["u".into()],
+        meta: None,
+        csv: None,
+        piped: None,
+        flat: None,
+        note: Some("n".into()),
+    };
+    client.default().patch_form(Some(&body)).await.unwrap();
+    assert_eq!(last(&seen).body_text(), "MediaUrl=u&note=n");
 }
 
 #[tokio::test]
