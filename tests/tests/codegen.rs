@@ -3,9 +3,8 @@
 //! documents build and pass clippy.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use e2e_tests::{repo_root, shared};
+use e2e_tests::{cargo_in_standalone, repo_root, shared};
 use generator::codegen;
 
 #[test]
@@ -73,17 +72,9 @@ fn failed_generation_writes_nothing() {
 fn check_standalone(spec: &Path, name: &str) -> PathBuf {
     let out = repo_root().join("target/standalone").join(name);
     codegen::standalone(spec, &out, Some(name)).unwrap();
-    let target = repo_root().join("target/standalone-target");
-    let output = Command::new(env!("CARGO"))
-        .args(["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"])
-        .current_dir(&out)
-        .env("CARGO_TARGET_DIR", &target)
-        .output()
-        .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "{name} does not build cleanly:\n{}",
-        String::from_utf8_lossy(&output.stderr)
+    cargo_in_standalone(
+        &out,
+        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
     );
     out
 }

@@ -6,9 +6,7 @@
 //! HTTP basic and bearer credentials, no body argument for an optional empty
 //! body, array parameters by style. The crate also passes clippy.
 
-use std::process::Command;
-
-use e2e_tests::repo_root;
+use e2e_tests::{cargo_in_standalone, repo_root};
 use generator::codegen;
 
 #[test]
@@ -33,24 +31,9 @@ fn the_generated_client_is_right_on_the_wire() {
         "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\"] }\n",
     );
     std::fs::write(&manifest, text).unwrap();
-    let target = root.join("target/standalone-target");
-    for args in [
-        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"][..],
-        &["test", "--quiet"][..],
-    ] {
-        let output = Command::new(env!("CARGO"))
-            .args(args)
-            .current_dir(&out)
-            .env("CARGO_TARGET_DIR", &target)
-            .output()
-            .expect("cargo runs");
-        assert!(
-            output.status.success(),
-            "cargo {} failed in {}:\n{}\n{}",
-            args[0],
-            out.display(),
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
+    cargo_in_standalone(
+        &out,
+        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
+    );
+    cargo_in_standalone(&out, &["test", "--quiet"]);
 }

@@ -208,14 +208,7 @@ fn body_argument(
             } else {
                 quote!(form_with(body, &[#(#fields),*]))
             };
-            if required {
-                (quote!(body: &#ty), quote!(.#call?))
-            } else {
-                (
-                    quote!(body: Option<&#ty>),
-                    quote!(.optional(body, |request, body| request.#call)?),
-                )
-            }
+            by_reference(required, quote!(#ty), call)
         }
         BodyKind::Multipart(form) => {
             let ty = ident(&form.type_name);
@@ -230,42 +223,39 @@ fn body_argument(
                     (FileKind::NotFile, _) => quote!(.value(#wire, &body.#name)),
                 }
             });
-            let call = quote!(multipart(&crate::runtime::Multipart::new()#(#parts)*));
+            by_reference(
+                required,
+                quote!(#ty),
+                quote!(multipart(&crate::runtime::Multipart::new()#(#parts)*)),
+            )
+        }
+        BodyKind::Text(media) | BodyKind::Bytes(media) => {
+            let (ty, call) = match kind {
+                BodyKind::Text(_) => (quote!(String), quote!(text_body)),
+                _ => (quote!(bytes::Bytes), quote!(bytes_body)),
+            };
             if required {
-                (quote!(body: &#ty), quote!(.#call?))
+                (quote!(body: impl Into<#ty>), quote!(.#call(body, #media)))
             } else {
                 (
-                    quote!(body: Option<&#ty>),
-                    quote!(.optional(body, |request, body| request.#call)?),
+                    quote!(body: Option<#ty>),
+                    quote!(.optional(body, |request, body| Ok(request.#call(body, #media)))?),
                 )
             }
         }
-        BodyKind::Text(media) => {
-            if required {
-                (
-                    quote!(body: impl Into<String>),
-                    quote!(.text_body(body, #media)),
-                )
-            } else {
-                (
-                    quote!(body: Option<String>),
-                    quote!(.optional(body, |request, body| Ok(request.text_body(body, #media)))?),
-                )
-            }
-        }
-        BodyKind::Bytes(media) => {
-            if required {
-                (
-                    quote!(body: impl Into<bytes::Bytes>),
-                    quote!(.bytes_body(body, #media)),
-                )
-            } else {
-                (
-                    quote!(body: Option<bytes::Bytes>),
-                    quote!(.optional(body, |request, body| Ok(request.bytes_body(body, #media)))?),
-                )
-            }
-        }
+    }
+}
+
+/// A body passed by reference: `&T`, or `Option<&T>` when optional.
+/// `call` is the fallible builder call that sends `body`.
+fn by_reference(required: bool, ty: TokenStream, call: TokenStream) -> (TokenStream, TokenStream) {
+    if required {
+        (quote!(body: &#ty), quote!(.#call?))
+    } else {
+        (
+            quote!(body: Option<&#ty>),
+            quote!(.optional(body, |request, body| request.#call)?),
+        )
     }
 }
 
