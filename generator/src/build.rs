@@ -111,7 +111,11 @@ fn parse_typed<T: serde::de::DeserializeOwned>(
         let mut message = e.inner().to_string();
         // `openapiv3` reads schemas through untagged enums, whose errors stop
         // at the outermost schema; look inside it for the value at fault.
-        if let Some(value) = value.pointer(&at[base.len()..]) {
+        let schema_place = {
+            let tokens: Vec<&str> = at.split('/').skip(1).collect();
+            tokens.starts_with(&["components", "schemas"]) || tokens.contains(&"schema")
+        };
+        if let Some(value) = value.pointer(&at[base.len()..]).filter(|_| schema_place) {
             if let Some((inner, inner_message)) = narrow_schema_error(value) {
                 at.push_str(&inner);
                 message = inner_message;
