@@ -451,7 +451,8 @@ fn scalar_type(model: &Model, schema: &SchemaRef, context: &str) -> ValueType {
 
 /// The body argument. An optional body whose schema says nothing (`{}`, or
 /// no schema: what frameworks write for a GET or DELETE that reads no body)
-/// is not asked for at all.
+/// is not asked for at all, nor is such a body on GET or HEAD even when
+/// marked required (there is nothing to send).
 fn body(model: &Model, op: &Operation, context: &str) -> Option<BodyPlan> {
     let body = op.request_body.as_ref()?;
     let media = body
@@ -686,5 +687,43 @@ mod tests {
         let ops = &plan.resources[0].operations;
         assert_eq!(ops[0].auth, [AuthPlacement::Header("x-api-key".into())]);
         assert_eq!(ops[1].auth, [AuthPlacement::Query("api_key".into())]);
+    }
+
+    #[test]
+    fn http_basic_and_bearer_security_are_placed() {
+        let plan = plan_of(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "security": [{"basic": []}],
+            "paths": {"/a": {"get": {"responses": {}}}, "/b": {"get": {"security": [{"bearer": []}], "responses": {}}}},
+            "components": {"securitySchemes": {
+                "basic": {"type": "http", "scheme": "Basic"},
+                "bearer": {"type": "http", "scheme": "bearer"}
+            }}
+        }));
+        let ops = &plan.resources[0].operations;
+        assert_eq!(ops[0].auth, [AuthPlacement::Basic]);
+        assert_eq!(ops[1].auth, [AuthPlacement::Bearer]);
+    }
+
+    #[test]
+    fn bodies_that_say_nothing_are_not_asked_for() {
+        let empty = json!({"content": {"application/json": {}}});
+        let required_empty =
+            json!({"required": true, "content": {"application/json": {"schema": {}}}});
+        let plan = plan_of(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/a": {"get": {"requestBody": required_empty, "responses": {}},
+                       "delete": {"requestBody": empty, "responses": {}},
+                       "put": {"requestBody": required_empty, "responses": {}},
+                       "post": {"requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {"a": {"type": "string"}}}}}}, "responses": {}}}
+            }
+        }));
+        let bodies: Vec<Option<bool>> = plan.resources[0]
+            .operations
+            .iter()
+            .map(|op| op.body.as_ref().map(|b| b.required))
+            .collect();
+        assert_eq!(bodies, [None, None, Some(true), Some(false)]);
     }
 }
