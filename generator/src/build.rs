@@ -109,14 +109,10 @@ fn parse_typed<T: serde::de::DeserializeOwned>(
             }
         }
         let mut message = e.inner().to_string();
-        // `openapiv3` reads schemas through untagged enums, whose errors stop
-        // at the outermost schema; look inside it for the value at fault.
-        let schema_place = {
-            let tokens: Vec<&str> = at.split('/').skip(1).collect();
-            tokens.starts_with(&["components", "schemas"]) || tokens.contains(&"schema")
-        };
-        if let Some(value) = value.pointer(&at[base.len()..]).filter(|_| schema_place) {
-            if let Some((inner, inner_message)) = narrow_schema_error(value) {
+        // `openapiv3` reads many places through untagged enums, whose errors
+        // stop at the enum; look inside for the value at fault.
+        if let Some(value) = value.pointer(&at[base.len()..]) {
+            if let Some((inner, inner_message)) = crate::narrow::narrow(value, &at) {
                 at.push_str(&inner);
                 message = inner_message;
             }
@@ -127,49 +123,6 @@ fn parse_typed<T: serde::de::DeserializeOwned>(
             format!("not a valid OpenAPI document here: {message}"),
         )
     })
-}
-
-/// When `value` does not read as a schema: the pointer (relative to it) of
-/// the deepest sub-schema that does not either, down to the key whose removal
-/// makes it read, with the error there. `None` when `value` reads as a schema.
-fn narrow_schema_error(value: &Value) -> Option<(String, String)> {
-    let error = serde_json::from_value::<oa::ReferenceOr<oa::Schema>>(value.clone()).err()?;
-    let Value::Object(map) = value else {
-        return Some((String::new(), error.to_string()));
-    };
-    let mut children: Vec<(String, &Value)> = Vec::new();
-    for key in ["properties", "patternProperties"] {
-        if let Some(Value::Object(entries)) = map.get(key) {
-            for (name, child) in entries {
-                children.push((pointer::join(&pointer::join("", key), name), child));
-            }
-        }
-    }
-    for key in ["items", "additionalProperties", "not"] {
-        if let Some(child) = map.get(key).filter(|c| c.is_object()) {
-            children.push((pointer::join("", key), child));
-        }
-    }
-    for key in ["allOf", "oneOf", "anyOf"] {
-        if let Some(Value::Array(branches)) = map.get(key) {
-            for (i, child) in branches.iter().enumerate() {
-                children.push((format!("/{key}/{i}"), child));
-            }
-        }
-    }
-    for (at, child) in children {
-        if let Some((inner, message)) = narrow_schema_error(child) {
-            return Some((format!("{at}{inner}"), message));
-        }
-    }
-    for key in map.keys() {
-        let mut without = map.clone();
-        without.remove(key);
-        if serde_json::from_value::<oa::ReferenceOr<oa::Schema>>(Value::Object(without)).is_ok() {
-            return Some((pointer::join("", key), error.to_string()));
-        }
-    }
-    Some((String::new(), error.to_string()))
 }
 
 fn server(server: &oa::Server) -> Server {

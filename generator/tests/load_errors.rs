@@ -191,3 +191,41 @@ fn yaml_integers_beyond_64_bits_are_numbers_with_a_warning() {
         ]
     );
 }
+
+#[test]
+fn a_bad_value_under_paths_is_named_by_its_own_pointer() {
+    // `openapiv3` reads `paths` through `ReferenceOr`, whose errors stop at
+    // `#/paths`.
+    let cases = [
+        (
+            r#"{"parameters": [{"name": "q", "in": "query", "schema": {"type": "string", "maxLength": "x"}}], "responses": {}}"#,
+            "#/paths/~1a/get/parameters/0/schema/maxLength",
+        ),
+        (
+            r#"{"requestBody": {"content": {"application/json": {"schema": {"properties": {"b": {"minimum": "low"}}}}}}, "responses": {}}"#,
+            "#/paths/~1a/get/requestBody/content/application~1json/schema/properties/b/minimum",
+        ),
+        (
+            r#"{"responses": {"200": {"description": "ok", "headers": {"X-N": {"schema": {"type": "array", "items": {"minLength": "y"}}}}}}}"#,
+            "#/paths/~1a/get/responses/200/headers/X-N/schema/items/minLength",
+        ),
+        (
+            r#"{"deprecated": "yes", "responses": {}}"#,
+            "#/paths/~1a/get/deprecated",
+        ),
+    ];
+    for (operation, pointer) in cases {
+        let text = format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{"/a": {{"get": {operation}}}}}}}"#
+        );
+        let err = build(&load_str(&text, "spec.json").unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(&format!(
+                "spec.json{pointer}: not a valid OpenAPI document here"
+            )),
+            "{pointer}: {err}"
+        );
+    }
+}
