@@ -456,3 +456,20 @@ fn openapi_3_2_is_read_as_3_1_with_what_only_3_2_has_set_aside() {
         ]
     );
 }
+
+#[test]
+fn path_styles_the_client_cannot_send_are_named() {
+    let model = model_of(json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/a/{ids}": {"get": {"parameters": [
+            {"name": "ids", "in": "path", "required": true, "style": "matrix", "schema": {"type": "array", "items": {"type": "integer"}}}
+        ], "responses": {}}}}
+    }));
+    let warnings: Vec<String> = model.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "#/paths/~1a~1{ids}/get/parameters/0/style: path parameter style `matrix` is not supported; the value is sent in the `simple` style (`a,b`)"
+        ]
+    );
+}
