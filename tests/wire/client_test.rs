@@ -195,11 +195,11 @@ async fn form_bodies_encode_arrays_and_objects_as_openapi_says() {
         request.header("content-type"),
         Some("application/x-www-form-urlencoded")
     );
-    // Fields in key order (the body is read through `serde_json::Value`).
+    // Fields in the document's order.
     assert_eq!(
         request.body_text(),
         "MediaUrl=https%3A%2F%2Fa.example%2F1.png&MediaUrl=https%3A%2F%2Fa.example%2F2.png\
-         &csv=p%2Cq&x=z&meta%5Ba%5D=x%20y&meta%5Bb%5D=3&piped=1%7C2"
+         &meta%5Ba%5D=x%20y&meta%5Bb%5D=3&csv=p%2Cq&piped=1%7C2&x=z"
     );
 }
 

@@ -304,7 +304,8 @@ impl RequestBuilder {
     /// field is encoded as its entry in `encodings` says, else as OpenAPI's
     /// defaults for forms: scalars as text, arrays repeated (`tag=a&tag=b`),
     /// objects as `deepObject` (`meta[key]=value`). `null` fields are left
-    /// out.
+    /// out; the others keep the body's field order (`serde_json`'s
+    /// `preserve_order`).
     pub fn form_with<T: Serialize + ?Sized>(
         mut self,
         body: &T,
