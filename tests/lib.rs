@@ -38,6 +38,29 @@ pub fn shared(relative: &str) -> PathBuf {
     path
 }
 
+/// Runs `cargo <args>` in a generated standalone crate, with the target
+/// directory the standalone crates share (their dependencies build once);
+/// panics with cargo's output when it fails.
+pub fn cargo_in_standalone(dir: &Path, args: &[&str]) {
+    let output = Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(dir)
+        .env(
+            "CARGO_TARGET_DIR",
+            repo_root().join("target/standalone-target"),
+        )
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "`cargo {}` fails in {}:\n{}\n{}",
+        args.join(" "),
+        dir.display(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// `tests/node`, with its pinned npm packages installed (`npm ci` on first use
 /// in a process; a lock directory keeps concurrent test processes from
 /// installing at the same time). Panics with npm's output when it fails.

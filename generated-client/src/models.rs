@@ -13,6 +13,11 @@
 )]
 
 #![allow(
+    clippy::type_complexity,
+    reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
+)]
+
+#![allow(
     rustdoc::bare_urls,
     rustdoc::invalid_html_tags,
     reason = "doc comments quote the document's descriptions as written"
@@ -107,6 +112,89 @@ mod field_keys {
     }
 }
 
+/// What the unions' `Deserialize` impls share: scoring a value
+/// against each variant, and trying the variants best first.
+mod union_keys {
+    use serde_json::Value;
+    /// What a variant accepts.
+    pub(super) enum Kind {
+        /// An object with these keys.
+        Object { required: &'static [&'static str], known: &'static [&'static str] },
+        Map,
+    }
+    /// One variant of a union.
+    pub(super) struct Variant<T> {
+        pub(super) kind: Kind,
+        pub(super) nullable: bool,
+        pub(super) read: fn(Value) -> Result<T, serde_json::Error>,
+    }
+    /// An object's fit: refused without a required key, else better
+    /// with each tag matched, then each key known, worse with each
+    /// key unknown.
+    fn object_score(
+        value: &Value,
+        required: &[&str],
+        known: &[&str],
+        matched: i64,
+    ) -> Option<i64> {
+        let object = value.as_object()?;
+        if required.iter().any(|key| !object.contains_key(*key)) {
+            return None;
+        }
+        let present = object.keys().filter(|key| known.contains(&key.as_str())).count()
+            as i64;
+        let unknown = object.len() as i64 - present;
+        Some(1_000_000 * matched + 1_000 * present - unknown)
+    }
+    /// How well `value` fits: `None` when it cannot be this variant.
+    fn score(value: &Value, kind: &Kind, nullable: bool) -> Option<i64> {
+        if value.is_null() {
+            return nullable.then_some(1);
+        }
+        match kind {
+            Kind::Object { required, known } => object_score(value, required, known, 0),
+            Kind::Map => value.is_object().then_some(1),
+        }
+    }
+    /// The variant `value` is: the one its discriminator names, else
+    /// the first that reads it among those that fit, best fit first.
+    pub(super) fn pick<T, E: serde::de::Error>(
+        value: Value,
+        variants: &[Variant<T>],
+        discriminator: Option<(&str, &[(&str, usize)])>,
+        expecting: &str,
+    ) -> Result<T, E> {
+        if let Some((property, values)) = discriminator {
+            let tag = value.get(property).and_then(Value::as_str);
+            if let Some((_, index)) = values.iter().find(|(name, _)| Some(*name) == tag)
+            {
+                return (variants[*index].read)(value).map_err(E::custom);
+            }
+        }
+        let mut order: std::vec::Vec<(i64, usize)> = variants
+            .iter()
+            .enumerate()
+            .filter_map(|(index, variant)| Some((
+                score(&value, &variant.kind, variant.nullable)?,
+                index,
+            )))
+            .collect();
+        order.sort_by_key(|(score, index)| (std::cmp::Reverse(*score), *index));
+        let mut last: Option<serde_json::Error> = None;
+        for (_, index) in order {
+            match (variants[index].read)(value.clone()) {
+                Ok(read) => return Ok(read),
+                Err(error) => last = Some(error),
+            }
+        }
+        let reason: String = match last {
+            Some(error) => error.to_string(),
+            None => "no variant fits its shape".to_owned(),
+        };
+        Err(E::custom(format_args!("expected {expecting}: {reason}")))
+    }
+}
+
 /// An error, in words.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ErrorResponse {
@@ -127,17 +215,17 @@ impl field_keys::FromMap for ErrorResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut error = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["error"]))? {
             match __key {
-                Some(0) => error = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::ErrorResponse {
-            error: field_keys::required(error, "error")?,
+            error: field_keys::required(__field0, "error")?,
         })
     }
 }
@@ -162,17 +250,17 @@ impl field_keys::FromMap for ValidationErrorResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut errors = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["errors"]))? {
             match __key {
-                Some(0) => errors = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::ValidationErrorResponse {
-            errors: field_keys::required(errors, "errors")?,
+            errors: field_keys::required(__field0, "errors")?,
         })
     }
 }
@@ -210,33 +298,33 @@ impl field_keys::FromMap for ValidationError {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut r#type = None;
-        let mut value = None;
-        let mut msg = None;
-        let mut path = None;
-        let mut location = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
         while let Some(__key) = __map
             .next_key_seed(
                 field_keys::Known(&["type", "value", "msg", "path", "location"]),
             )?
         {
             match __key {
-                Some(0) => r#type = __map.next_value()?,
-                Some(1) => value = __map.next_value()?,
-                Some(2) => msg = __map.next_value()?,
-                Some(3) => path = __map.next_value()?,
-                Some(4) => location = __map.next_value()?,
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = __map.next_value()?,
+                Some(2) => __field2 = __map.next_value()?,
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::ValidationError {
-            r#type,
-            value,
-            msg,
-            path,
-            location,
+            r#type: __field0,
+            value: __field1,
+            msg: __field2,
+            path: __field3,
+            location: __field4,
         })
     }
 }
@@ -261,17 +349,17 @@ impl field_keys::FromMap for MessageResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut message = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["message"]))? {
             match __key {
-                Some(0) => message = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::MessageResponse {
-            message: field_keys::required(message, "message")?,
+            message: field_keys::required(__field0, "message")?,
         })
     }
 }
@@ -385,22 +473,22 @@ impl field_keys::FromMap for SessionSummary {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut status = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["id", "status"]))?
         {
             match __key {
-                Some(0) => id = Some(__map.next_value()?),
-                Some(1) => status = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::SessionSummary {
-            id: field_keys::required(id, "id")?,
-            status: field_keys::required(status, "status")?,
+            id: field_keys::required(__field0, "id")?,
+            status: field_keys::required(__field1, "status")?,
         })
     }
 }
@@ -425,17 +513,17 @@ impl field_keys::FromMap for SessionStatusResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut status = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["status"]))? {
             match __key {
-                Some(0) => status = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::SessionStatusResponse {
-            status: field_keys::required(status, "status")?,
+            status: field_keys::required(__field0, "status")?,
         })
     }
 }
@@ -468,8 +556,8 @@ impl field_keys::FromMap for AddSessionRequest {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut session_id = None;
-        let mut read_incoming_messages = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         let mut additional_properties = std::collections::BTreeMap::new();
         while let Some(__key) = __map
             .next_key_seed(
@@ -477,8 +565,8 @@ impl field_keys::FromMap for AddSessionRequest {
             )?
         {
             match __key {
-                Ok(0) => session_id = Some(__map.next_value()?),
-                Ok(1) => read_incoming_messages = __map.next_value()?,
+                Ok(0) => __field0 = Some(__map.next_value()?),
+                Ok(1) => __field1 = __map.next_value()?,
                 Ok(_) => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -488,8 +576,8 @@ impl field_keys::FromMap for AddSessionRequest {
             }
         }
         Ok(crate::models::AddSessionRequest {
-            session_id: field_keys::required(session_id, "sessionId")?,
-            read_incoming_messages,
+            session_id: field_keys::required(__field0, "sessionId")?,
+            read_incoming_messages: __field1,
             additional_properties,
         })
     }
@@ -515,17 +603,17 @@ impl field_keys::FromMap for QrResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut qr = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["qr"]))? {
             match __key {
-                Some(0) => qr = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::QrResponse {
-            qr: field_keys::required(qr, "qr")?,
+            qr: field_keys::required(__field0, "qr")?,
         })
     }
 }
@@ -621,22 +709,22 @@ impl field_keys::FromMap for SessionEventLastDisconnect {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut error = None;
-        let mut date = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["error", "date"]))?
         {
             match __key {
-                Some(0) => error = __map.next_value()?,
-                Some(1) => date = __map.next_value()?,
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::SessionEventLastDisconnect {
-            error,
-            date,
+            error: __field0,
+            date: __field1,
         })
     }
 }
@@ -684,13 +772,13 @@ impl field_keys::FromMap for SessionEvent {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut connection = None;
-        let mut last_disconnect = None;
-        let mut is_new_login = None;
-        let mut received_pending_notifications = None;
-        let mut is_online = None;
-        let mut qr = None;
-        let mut error = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        let mut __field5 = None;
+        let mut __field6 = None;
         while let Some(__key) = __map
             .next_key_seed(
                 field_keys::Known(
@@ -707,26 +795,26 @@ impl field_keys::FromMap for SessionEvent {
             )?
         {
             match __key {
-                Some(0) => connection = __map.next_value()?,
-                Some(1) => last_disconnect = __map.next_value()?,
-                Some(2) => is_new_login = __map.next_value()?,
-                Some(3) => received_pending_notifications = __map.next_value()?,
-                Some(4) => is_online = __map.next_value()?,
-                Some(5) => qr = __map.next_value()?,
-                Some(6) => error = __map.next_value()?,
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = __map.next_value()?,
+                Some(2) => __field2 = __map.next_value()?,
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
+                Some(5) => __field5 = __map.next_value()?,
+                Some(6) => __field6 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::SessionEvent {
-            connection,
-            last_disconnect,
-            is_new_login,
-            received_pending_notifications,
-            is_online,
-            qr,
-            error,
+            connection: __field0,
+            last_disconnect: __field1,
+            is_new_login: __field2,
+            received_pending_notifications: __field3,
+            is_online: __field4,
+            qr: __field5,
+            error: __field6,
         })
     }
 }
@@ -826,17 +914,17 @@ impl field_keys::FromMap for PresenceRequest {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut presence = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["presence"]))? {
             match __key {
-                Some(0) => presence = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::PresenceRequest {
-            presence: field_keys::required(presence, "presence")?,
+            presence: field_keys::required(__field0, "presence")?,
         })
     }
 }
@@ -929,22 +1017,22 @@ impl field_keys::FromMap for BlockRequest {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut jid = None;
-        let mut action = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["jid", "action"]))?
         {
             match __key {
-                Some(0) => jid = Some(__map.next_value()?),
-                Some(1) => action = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::BlockRequest {
-            jid: field_keys::required(jid, "jid")?,
-            action,
+            jid: field_keys::required(__field0, "jid")?,
+            action: __field1,
         })
     }
 }
@@ -969,17 +1057,17 @@ impl field_keys::FromMap for ExistsResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut exists = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["exists"]))? {
             match __key {
-                Some(0) => exists = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::ExistsResponse {
-            exists: field_keys::required(exists, "exists")?,
+            exists: field_keys::required(__field0, "exists")?,
         })
     }
 }
@@ -1004,17 +1092,17 @@ impl field_keys::FromMap for PhotoResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut url = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["url"]))? {
             match __key {
-                Some(0) => url = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::PhotoResponse {
-            url: field_keys::required(url, "url")?,
+            url: field_keys::required(__field0, "url")?,
         })
     }
 }
@@ -1100,22 +1188,22 @@ impl field_keys::FromMap for Buffer {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut r#type = None;
-        let mut data = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["type", "data"]))?
         {
             match __key {
-                Some(0) => r#type = Some(__map.next_value()?),
-                Some(1) => data = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::Buffer {
-            r#type: field_keys::required(r#type, "type")?,
-            data: field_keys::required(data, "data")?,
+            r#type: field_keys::required(__field0, "type")?,
+            data: field_keys::required(__field1, "data")?,
         })
     }
 }
@@ -1244,27 +1332,27 @@ impl field_keys::FromMap for Chat {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut pk_id = None;
-        let mut session_id = None;
-        let mut id = None;
-        let mut name = None;
-        let mut display_name = None;
-        let mut unread_count = None;
-        let mut unread_mention_count = None;
-        let mut read_only = None;
-        let mut archived = None;
-        let mut marked_as_unread = None;
-        let mut not_spam = None;
-        let mut ephemeral_expiration = None;
-        let mut conversation_timestamp = None;
-        let mut created_at = None;
-        let mut ephemeral_setting_timestamp = None;
-        let mut last_msg_timestamp = None;
-        let mut mute_end_time = None;
-        let mut pinned = None;
-        let mut tc_token = None;
-        let mut tc_token_timestamp = None;
-        let mut tc_token_sender_timestamp = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        let mut __field5 = None;
+        let mut __field6 = None;
+        let mut __field7 = None;
+        let mut __field8 = None;
+        let mut __field9 = None;
+        let mut __field10 = None;
+        let mut __field11 = None;
+        let mut __field12 = None;
+        let mut __field13 = None;
+        let mut __field14 = None;
+        let mut __field15 = None;
+        let mut __field16 = None;
+        let mut __field17 = None;
+        let mut __field18 = None;
+        let mut __field19 = None;
+        let mut __field20 = None;
         let mut additional_properties = std::collections::BTreeMap::new();
         while let Some(__key) = __map
             .next_key_seed(
@@ -1296,56 +1384,56 @@ impl field_keys::FromMap for Chat {
             )?
         {
             match __key {
-                Ok(0) => pk_id = __map.next_value()?,
-                Ok(1) => session_id = __map.next_value()?,
-                Ok(2) => id = Some(__map.next_value()?),
-                Ok(3) => name = __map.next_value()?,
-                Ok(4) => display_name = __map.next_value()?,
-                Ok(5) => unread_count = __map.next_value()?,
-                Ok(6) => unread_mention_count = __map.next_value()?,
-                Ok(7) => read_only = __map.next_value()?,
-                Ok(8) => archived = __map.next_value()?,
-                Ok(9) => marked_as_unread = __map.next_value()?,
-                Ok(10) => not_spam = __map.next_value()?,
-                Ok(11) => ephemeral_expiration = __map.next_value()?,
+                Ok(0) => __field0 = __map.next_value()?,
+                Ok(1) => __field1 = __map.next_value()?,
+                Ok(2) => __field2 = Some(__map.next_value()?),
+                Ok(3) => __field3 = __map.next_value()?,
+                Ok(4) => __field4 = __map.next_value()?,
+                Ok(5) => __field5 = __map.next_value()?,
+                Ok(6) => __field6 = __map.next_value()?,
+                Ok(7) => __field7 = __map.next_value()?,
+                Ok(8) => __field8 = __map.next_value()?,
+                Ok(9) => __field9 = __map.next_value()?,
+                Ok(10) => __field10 = __map.next_value()?,
+                Ok(11) => __field11 = __map.next_value()?,
                 Ok(12) => {
-                    conversation_timestamp = __map
+                    __field12 = __map
                         .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
                         .0;
                 }
                 Ok(13) => {
-                    created_at = __map
+                    __field13 = __map
                         .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
                         .0;
                 }
                 Ok(14) => {
-                    ephemeral_setting_timestamp = __map
+                    __field14 = __map
                         .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
                         .0;
                 }
                 Ok(15) => {
-                    last_msg_timestamp = __map
+                    __field15 = __map
                         .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
                         .0;
                 }
                 Ok(16) => {
-                    mute_end_time = __map
+                    __field16 = __map
                         .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
                         .0;
                 }
                 Ok(17) => {
-                    pinned = __map
+                    __field17 = __map
                         .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
                         .0;
                 }
-                Ok(18) => tc_token = __map.next_value()?,
+                Ok(18) => __field18 = __map.next_value()?,
                 Ok(19) => {
-                    tc_token_timestamp = __map
+                    __field19 = __map
                         .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
                         .0;
                 }
                 Ok(20) => {
-                    tc_token_sender_timestamp = __map
+                    __field20 = __map
                         .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
                         .0;
                 }
@@ -1358,27 +1446,27 @@ impl field_keys::FromMap for Chat {
             }
         }
         Ok(crate::models::Chat {
-            pk_id,
-            session_id,
-            id: field_keys::required(id, "id")?,
-            name,
-            display_name,
-            unread_count,
-            unread_mention_count,
-            read_only,
-            archived,
-            marked_as_unread,
-            not_spam,
-            ephemeral_expiration,
-            conversation_timestamp,
-            created_at,
-            ephemeral_setting_timestamp,
-            last_msg_timestamp,
-            mute_end_time,
-            pinned,
-            tc_token,
-            tc_token_timestamp,
-            tc_token_sender_timestamp,
+            pk_id: __field0,
+            session_id: __field1,
+            id: field_keys::required(__field2, "id")?,
+            name: __field3,
+            display_name: __field4,
+            unread_count: __field5,
+            unread_mention_count: __field6,
+            read_only: __field7,
+            archived: __field8,
+            marked_as_unread: __field9,
+            not_spam: __field10,
+            ephemeral_expiration: __field11,
+            conversation_timestamp: __field12,
+            created_at: __field13,
+            ephemeral_setting_timestamp: __field14,
+            last_msg_timestamp: __field15,
+            mute_end_time: __field16,
+            pinned: __field17,
+            tc_token: __field18,
+            tc_token_timestamp: __field19,
+            tc_token_sender_timestamp: __field20,
             additional_properties,
         })
     }
@@ -1429,14 +1517,14 @@ impl field_keys::FromMap for Contact {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut pk_id = None;
-        let mut session_id = None;
-        let mut id = None;
-        let mut name = None;
-        let mut notify = None;
-        let mut verified_name = None;
-        let mut img_url = None;
-        let mut status = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        let mut __field5 = None;
+        let mut __field6 = None;
+        let mut __field7 = None;
         while let Some(__key) = __map
             .next_key_seed(
                 field_keys::Known(
@@ -1454,28 +1542,28 @@ impl field_keys::FromMap for Contact {
             )?
         {
             match __key {
-                Some(0) => pk_id = __map.next_value()?,
-                Some(1) => session_id = __map.next_value()?,
-                Some(2) => id = Some(__map.next_value()?),
-                Some(3) => name = __map.next_value()?,
-                Some(4) => notify = __map.next_value()?,
-                Some(5) => verified_name = __map.next_value()?,
-                Some(6) => img_url = __map.next_value()?,
-                Some(7) => status = __map.next_value()?,
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = __map.next_value()?,
+                Some(2) => __field2 = Some(__map.next_value()?),
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
+                Some(5) => __field5 = __map.next_value()?,
+                Some(6) => __field6 = __map.next_value()?,
+                Some(7) => __field7 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::Contact {
-            pk_id,
-            session_id,
-            id: field_keys::required(id, "id")?,
-            name,
-            notify,
-            verified_name,
-            img_url,
-            status,
+            pk_id: __field0,
+            session_id: __field1,
+            id: field_keys::required(__field2, "id")?,
+            name: __field3,
+            notify: __field4,
+            verified_name: __field5,
+            img_url: __field6,
+            status: __field7,
         })
     }
 }
@@ -1509,30 +1597,30 @@ impl field_keys::FromMap for MessageKey {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut remote_jid = None;
-        let mut from_me = None;
-        let mut id = None;
-        let mut participant = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
         while let Some(__key) = __map
             .next_key_seed(
                 field_keys::Known(&["remoteJid", "fromMe", "id", "participant"]),
             )?
         {
             match __key {
-                Some(0) => remote_jid = Some(__map.next_value()?),
-                Some(1) => from_me = Some(__map.next_value()?),
-                Some(2) => id = Some(__map.next_value()?),
-                Some(3) => participant = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = Some(__map.next_value()?),
+                Some(3) => __field3 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::MessageKey {
-            remote_jid: field_keys::required(remote_jid, "remoteJid")?,
-            from_me: field_keys::required(from_me, "fromMe")?,
-            id: field_keys::required(id, "id")?,
-            participant,
+            remote_jid: field_keys::required(__field0, "remoteJid")?,
+            from_me: field_keys::required(__field1, "fromMe")?,
+            id: field_keys::required(__field2, "id")?,
+            participant: __field3,
         })
     }
 }
@@ -1642,26 +1730,26 @@ impl field_keys::FromMap for WebMessage {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut pk_id = None;
-        let mut session_id = None;
-        let mut remote_jid = None;
-        let mut id = None;
-        let mut key = None;
-        let mut message = None;
-        let mut message_timestamp = None;
-        let mut message_c2s_timestamp = None;
-        let mut ephemeral_start_timestamp = None;
-        let mut revoke_message_timestamp = None;
-        let mut status = None;
-        let mut push_name = None;
-        let mut participant = None;
-        let mut broadcast = None;
-        let mut starred = None;
-        let mut ephemeral_duration = None;
-        let mut message_stub_type = None;
-        let mut message_stub_parameters = None;
-        let mut media_ciphertext_sha256 = None;
-        let mut message_secret = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        let mut __field5 = None;
+        let mut __field6 = None;
+        let mut __field7 = None;
+        let mut __field8 = None;
+        let mut __field9 = None;
+        let mut __field10 = None;
+        let mut __field11 = None;
+        let mut __field12 = None;
+        let mut __field13 = None;
+        let mut __field14 = None;
+        let mut __field15 = None;
+        let mut __field16 = None;
+        let mut __field17 = None;
+        let mut __field18 = None;
+        let mut __field19 = None;
         let mut additional_properties = std::collections::BTreeMap::new();
         while let Some(__key) = __map
             .next_key_seed(
@@ -1692,42 +1780,42 @@ impl field_keys::FromMap for WebMessage {
             )?
         {
             match __key {
-                Ok(0) => pk_id = __map.next_value()?,
-                Ok(1) => session_id = __map.next_value()?,
-                Ok(2) => remote_jid = __map.next_value()?,
-                Ok(3) => id = __map.next_value()?,
-                Ok(4) => key = Some(__map.next_value()?),
-                Ok(5) => message = __map.next_value()?,
+                Ok(0) => __field0 = __map.next_value()?,
+                Ok(1) => __field1 = __map.next_value()?,
+                Ok(2) => __field2 = __map.next_value()?,
+                Ok(3) => __field3 = __map.next_value()?,
+                Ok(4) => __field4 = Some(__map.next_value()?),
+                Ok(5) => __field5 = __map.next_value()?,
                 Ok(6) => {
-                    message_timestamp = __map
+                    __field6 = __map
                         .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
                         .0;
                 }
                 Ok(7) => {
-                    message_c2s_timestamp = __map
+                    __field7 = __map
                         .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
                         .0;
                 }
                 Ok(8) => {
-                    ephemeral_start_timestamp = __map
+                    __field8 = __map
                         .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
                         .0;
                 }
                 Ok(9) => {
-                    revoke_message_timestamp = __map
+                    __field9 = __map
                         .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
                         .0;
                 }
-                Ok(10) => status = __map.next_value()?,
-                Ok(11) => push_name = __map.next_value()?,
-                Ok(12) => participant = __map.next_value()?,
-                Ok(13) => broadcast = __map.next_value()?,
-                Ok(14) => starred = __map.next_value()?,
-                Ok(15) => ephemeral_duration = __map.next_value()?,
-                Ok(16) => message_stub_type = __map.next_value()?,
-                Ok(17) => message_stub_parameters = __map.next_value()?,
-                Ok(18) => media_ciphertext_sha256 = __map.next_value()?,
-                Ok(19) => message_secret = __map.next_value()?,
+                Ok(10) => __field10 = __map.next_value()?,
+                Ok(11) => __field11 = __map.next_value()?,
+                Ok(12) => __field12 = __map.next_value()?,
+                Ok(13) => __field13 = __map.next_value()?,
+                Ok(14) => __field14 = __map.next_value()?,
+                Ok(15) => __field15 = __map.next_value()?,
+                Ok(16) => __field16 = __map.next_value()?,
+                Ok(17) => __field17 = __map.next_value()?,
+                Ok(18) => __field18 = __map.next_value()?,
+                Ok(19) => __field19 = __map.next_value()?,
                 Ok(_) => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -1737,26 +1825,26 @@ impl field_keys::FromMap for WebMessage {
             }
         }
         Ok(crate::models::WebMessage {
-            pk_id,
-            session_id,
-            remote_jid,
-            id,
-            key: field_keys::required(key, "key")?,
-            message,
-            message_timestamp,
-            message_c2s_timestamp,
-            ephemeral_start_timestamp,
-            revoke_message_timestamp,
-            status,
-            push_name,
-            participant,
-            broadcast,
-            starred,
-            ephemeral_duration,
-            message_stub_type,
-            message_stub_parameters,
-            media_ciphertext_sha256,
-            message_secret,
+            pk_id: __field0,
+            session_id: __field1,
+            remote_jid: __field2,
+            id: __field3,
+            key: field_keys::required(__field4, "key")?,
+            message: __field5,
+            message_timestamp: __field6,
+            message_c2s_timestamp: __field7,
+            ephemeral_start_timestamp: __field8,
+            revoke_message_timestamp: __field9,
+            status: __field10,
+            push_name: __field11,
+            participant: __field12,
+            broadcast: __field13,
+            starred: __field14,
+            ephemeral_duration: __field15,
+            message_stub_type: __field16,
+            message_stub_parameters: __field17,
+            media_ciphertext_sha256: __field18,
+            message_secret: __field19,
             additional_properties,
         })
     }
@@ -1785,21 +1873,21 @@ impl field_keys::FromMap for Participant {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut admin = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["id", "admin"]))?
         {
             match __key {
-                Some(0) => id = Some(__map.next_value()?),
-                Some(1) => admin = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::Participant {
-            id: field_keys::required(id, "id")?,
-            admin,
+            id: field_keys::required(__field0, "id")?,
+            admin: __field1,
         })
     }
 }
@@ -1854,17 +1942,17 @@ impl field_keys::FromMap for GroupMetadata {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut subject = None;
-        let mut subject_owner = None;
-        let mut subject_time = None;
-        let mut size = None;
-        let mut creation = None;
-        let mut owner = None;
-        let mut desc = None;
-        let mut restrict = None;
-        let mut announce = None;
-        let mut participants = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        let mut __field5 = None;
+        let mut __field6 = None;
+        let mut __field7 = None;
+        let mut __field8 = None;
+        let mut __field9 = None;
+        let mut __field10 = None;
         while let Some(__key) = __map
             .next_key_seed(
                 field_keys::Known(
@@ -1885,34 +1973,34 @@ impl field_keys::FromMap for GroupMetadata {
             )?
         {
             match __key {
-                Some(0) => id = Some(__map.next_value()?),
-                Some(1) => subject = Some(__map.next_value()?),
-                Some(2) => subject_owner = __map.next_value()?,
-                Some(3) => subject_time = __map.next_value()?,
-                Some(4) => size = __map.next_value()?,
-                Some(5) => creation = __map.next_value()?,
-                Some(6) => owner = __map.next_value()?,
-                Some(7) => desc = __map.next_value()?,
-                Some(8) => restrict = __map.next_value()?,
-                Some(9) => announce = __map.next_value()?,
-                Some(10) => participants = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = __map.next_value()?,
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
+                Some(5) => __field5 = __map.next_value()?,
+                Some(6) => __field6 = __map.next_value()?,
+                Some(7) => __field7 = __map.next_value()?,
+                Some(8) => __field8 = __map.next_value()?,
+                Some(9) => __field9 = __map.next_value()?,
+                Some(10) => __field10 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::GroupMetadata {
-            id: field_keys::required(id, "id")?,
-            subject: field_keys::required(subject, "subject")?,
-            subject_owner,
-            subject_time,
-            size,
-            creation,
-            owner,
-            desc,
-            restrict,
-            announce,
-            participants: field_keys::required(participants, "participants")?,
+            id: field_keys::required(__field0, "id")?,
+            subject: field_keys::required(__field1, "subject")?,
+            subject_owner: __field2,
+            subject_time: __field3,
+            size: __field4,
+            creation: __field5,
+            owner: __field6,
+            desc: __field7,
+            restrict: __field8,
+            announce: __field9,
+            participants: field_keys::required(__field10, "participants")?,
         })
     }
 }
@@ -1939,22 +2027,22 @@ impl field_keys::FromMap for ChatPage {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut data = None;
-        let mut cursor = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["data", "cursor"]))?
         {
             match __key {
-                Some(0) => data = Some(__map.next_value()?),
-                Some(1) => cursor = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::ChatPage {
-            data: field_keys::required(data, "data")?,
-            cursor,
+            data: field_keys::required(__field0, "data")?,
+            cursor: __field1,
         })
     }
 }
@@ -1981,22 +2069,22 @@ impl field_keys::FromMap for MessagePage {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut data = None;
-        let mut cursor = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["data", "cursor"]))?
         {
             match __key {
-                Some(0) => data = Some(__map.next_value()?),
-                Some(1) => cursor = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::MessagePage {
-            data: field_keys::required(data, "data")?,
-            cursor,
+            data: field_keys::required(__field0, "data")?,
+            cursor: __field1,
         })
     }
 }
@@ -2023,22 +2111,22 @@ impl field_keys::FromMap for ContactPage {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut data = None;
-        let mut cursor = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["data", "cursor"]))?
         {
             match __key {
-                Some(0) => data = Some(__map.next_value()?),
-                Some(1) => cursor = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::ContactPage {
-            data: field_keys::required(data, "data")?,
-            cursor,
+            data: field_keys::required(__field0, "data")?,
+            cursor: __field1,
         })
     }
 }
@@ -2065,22 +2153,22 @@ impl field_keys::FromMap for GroupPage {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut data = None;
-        let mut cursor = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["data", "cursor"]))?
         {
             match __key {
-                Some(0) => data = Some(__map.next_value()?),
-                Some(1) => cursor = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::GroupPage {
-            data: field_keys::required(data, "data")?,
-            cursor,
+            data: field_keys::required(__field0, "data")?,
+            cursor: __field1,
         })
     }
 }
@@ -2107,22 +2195,22 @@ impl field_keys::FromMap for CreateGroupRequest {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut subject = None;
-        let mut participants = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["subject", "participants"]))?
         {
             match __key {
-                Some(0) => subject = Some(__map.next_value()?),
-                Some(1) => participants = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::CreateGroupRequest {
-            subject: field_keys::required(subject, "subject")?,
-            participants: field_keys::required(participants, "participants")?,
+            subject: field_keys::required(__field0, "subject")?,
+            participants: field_keys::required(__field1, "participants")?,
         })
     }
 }
@@ -2150,22 +2238,22 @@ impl field_keys::FromMap for CreateGroupResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut data = None;
-        let mut error = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["data", "error"]))?
         {
             match __key {
-                Some(0) => data = Some(__map.next_value()?),
-                Some(1) => error = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::CreateGroupResponse {
-            data: field_keys::required(data, "data")?,
-            error,
+            data: field_keys::required(__field0, "data")?,
+            error: __field1,
         })
     }
 }
@@ -2266,22 +2354,22 @@ impl field_keys::FromMap for UpdateParticipantsRequest {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut participants = None;
-        let mut action = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["participants", "action"]))?
         {
             match __key {
-                Some(0) => participants = Some(__map.next_value()?),
-                Some(1) => action = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::UpdateParticipantsRequest {
-            participants: field_keys::required(participants, "participants")?,
-            action,
+            participants: field_keys::required(__field0, "participants")?,
+            action: __field1,
         })
     }
 }
@@ -2313,25 +2401,25 @@ impl field_keys::FromMap for ParticipantResult {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut status = None;
-        let mut jid = None;
-        let mut content = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["status", "jid", "content"]))?
         {
             match __key {
-                Some(0) => status = __map.next_value()?,
-                Some(1) => jid = __map.next_value()?,
-                Some(2) => content = __map.next_value()?,
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = __map.next_value()?,
+                Some(2) => __field2 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::ParticipantResult {
-            status,
-            jid,
-            content,
+            status: __field0,
+            jid: __field1,
+            content: __field2,
         })
     }
 }
@@ -2359,22 +2447,22 @@ impl field_keys::FromMap for UpdateParticipantsResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut data = None;
-        let mut error = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["data", "error"]))?
         {
             match __key {
-                Some(0) => data = Some(__map.next_value()?),
-                Some(1) => error = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::UpdateParticipantsResponse {
-            data: field_keys::required(data, "data")?,
-            error,
+            data: field_keys::required(__field0, "data")?,
+            error: __field1,
         })
     }
 }
@@ -2399,17 +2487,17 @@ impl field_keys::FromMap for UpdateSubjectRequest {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut subject = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["subject"]))? {
             match __key {
-                Some(0) => subject = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::UpdateSubjectRequest {
-            subject: field_keys::required(subject, "subject")?,
+            subject: field_keys::required(__field0, "subject")?,
         })
     }
 }
@@ -2434,18 +2522,18 @@ impl field_keys::FromMap for UpdateDescriptionRequest {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["description"]))?
         {
             match __key {
-                Some(0) => description = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::UpdateDescriptionRequest {
-            description: field_keys::required(description, "description")?,
+            description: field_keys::required(__field0, "description")?,
         })
     }
 }
@@ -2541,17 +2629,17 @@ impl field_keys::FromMap for UpdateSettingRequest {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut action = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["action"]))? {
             match __key {
-                Some(0) => action = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::UpdateSettingRequest {
-            action: field_keys::required(action, "action")?,
+            action: field_keys::required(__field0, "action")?,
         })
     }
 }
@@ -2649,28 +2737,28 @@ impl field_keys::FromMap for SendMessageRequest {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut jid = None;
-        let mut r#type = None;
-        let mut message = None;
-        let mut options = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["jid", "type", "message", "options"]))?
         {
             match __key {
-                Some(0) => jid = Some(__map.next_value()?),
-                Some(1) => r#type = __map.next_value()?,
-                Some(2) => message = Some(__map.next_value()?),
-                Some(3) => options = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
+                Some(2) => __field2 = Some(__map.next_value()?),
+                Some(3) => __field3 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::SendMessageRequest {
-            jid: field_keys::required(jid, "jid")?,
-            r#type,
-            message: field_keys::required(message, "message")?,
-            options,
+            jid: field_keys::required(__field0, "jid")?,
+            r#type: __field1,
+            message: field_keys::required(__field2, "message")?,
+            options: __field3,
         })
     }
 }
@@ -2708,33 +2796,33 @@ impl field_keys::FromMap for BulkMessage {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut jid = None;
-        let mut r#type = None;
-        let mut message = None;
-        let mut options = None;
-        let mut delay = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
         while let Some(__key) = __map
             .next_key_seed(
                 field_keys::Known(&["jid", "type", "message", "options", "delay"]),
             )?
         {
             match __key {
-                Some(0) => jid = Some(__map.next_value()?),
-                Some(1) => r#type = __map.next_value()?,
-                Some(2) => message = Some(__map.next_value()?),
-                Some(3) => options = __map.next_value()?,
-                Some(4) => delay = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
+                Some(2) => __field2 = Some(__map.next_value()?),
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::BulkMessage {
-            jid: field_keys::required(jid, "jid")?,
-            r#type,
-            message: field_keys::required(message, "message")?,
-            options,
-            delay,
+            jid: field_keys::required(__field0, "jid")?,
+            r#type: __field1,
+            message: field_keys::required(__field2, "message")?,
+            options: __field3,
+            delay: __field4,
         })
     }
 }
@@ -2761,22 +2849,22 @@ impl field_keys::FromMap for BulkResult {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut index = None;
-        let mut result = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["index", "result"]))?
         {
             match __key {
-                Some(0) => index = Some(__map.next_value()?),
-                Some(1) => result = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::BulkResult {
-            index: field_keys::required(index, "index")?,
-            result: field_keys::required(result, "result")?,
+            index: field_keys::required(__field0, "index")?,
+            result: field_keys::required(__field1, "result")?,
         })
     }
 }
@@ -2803,22 +2891,22 @@ impl field_keys::FromMap for BulkError {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut index = None;
-        let mut error = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["index", "error"]))?
         {
             match __key {
-                Some(0) => index = Some(__map.next_value()?),
-                Some(1) => error = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::BulkError {
-            index: field_keys::required(index, "index")?,
-            error: field_keys::required(error, "error")?,
+            index: field_keys::required(__field0, "index")?,
+            error: field_keys::required(__field1, "error")?,
         })
     }
 }
@@ -2845,22 +2933,22 @@ impl field_keys::FromMap for BulkSendResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut results = None;
-        let mut errors = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["results", "errors"]))?
         {
             match __key {
-                Some(0) => results = Some(__map.next_value()?),
-                Some(1) => errors = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::BulkSendResponse {
-            results: field_keys::required(results, "results")?,
-            errors: field_keys::required(errors, "errors")?,
+            results: field_keys::required(__field0, "results")?,
+            errors: field_keys::required(__field1, "errors")?,
         })
     }
 }
@@ -2890,25 +2978,25 @@ impl field_keys::FromMap for DeleteMessageRequest {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut jid = None;
-        let mut r#type = None;
-        let mut message = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["jid", "type", "message"]))?
         {
             match __key {
-                Some(0) => jid = Some(__map.next_value()?),
-                Some(1) => r#type = __map.next_value()?,
-                Some(2) => message = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
+                Some(2) => __field2 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::DeleteMessageRequest {
-            jid: field_keys::required(jid, "jid")?,
-            r#type,
-            message: field_keys::required(message, "message")?,
+            jid: field_keys::required(__field0, "jid")?,
+            r#type: __field1,
+            message: field_keys::required(__field2, "message")?,
         })
     }
 }
@@ -2937,13 +3025,13 @@ impl field_keys::FromMap for SendOptions {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut quoted = None;
+        let mut __field0 = None;
         let mut additional_properties = std::collections::BTreeMap::new();
         while let Some(__key) = __map
             .next_key_seed(field_keys::KnownOrName(&["quoted"]))?
         {
             match __key {
-                Ok(0) => quoted = __map.next_value()?,
+                Ok(0) => __field0 = __map.next_value()?,
                 Ok(_) => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -2953,14 +3041,14 @@ impl field_keys::FromMap for SendOptions {
             }
         }
         Ok(crate::models::SendOptions {
-            quoted,
+            quoted: __field0,
             additional_properties,
         })
     }
 }
 
 /// What to send, handed to Baileys' `sendMessage` as it is: one of the common contents below, each told apart by its one required key (`text`, `image`, `video`, `audio`, `document`, `sticker`, `location`, `contacts`, `react`, `poll`, `delete`), or any other object, which is passed through.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum MessageContent {
     /// The `TextContent` form.
@@ -2989,6 +3077,112 @@ pub enum MessageContent {
     OtherContent(crate::models::OtherContent),
 }
 
+impl<'de> serde::Deserialize<'de> for MessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let variants: &[union_keys::Variant<Self>] = &[
+            union_keys::Variant {
+                kind: union_keys::Kind::Object {
+                    required: &["text"],
+                    known: &["text", "mentions"],
+                },
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::TextContent),
+            },
+            union_keys::Variant {
+                kind: union_keys::Kind::Object {
+                    required: &["image"],
+                    known: &["image", "caption", "mimetype"],
+                },
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::ImageContent),
+            },
+            union_keys::Variant {
+                kind: union_keys::Kind::Object {
+                    required: &["video"],
+                    known: &["video", "caption", "gifPlayback"],
+                },
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::VideoContent),
+            },
+            union_keys::Variant {
+                kind: union_keys::Kind::Object {
+                    required: &["audio"],
+                    known: &["audio", "mimetype", "ptt"],
+                },
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::AudioContent),
+            },
+            union_keys::Variant {
+                kind: union_keys::Kind::Object {
+                    required: &["document", "mimetype"],
+                    known: &["document", "mimetype", "fileName", "caption"],
+                },
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::DocumentContent),
+            },
+            union_keys::Variant {
+                kind: union_keys::Kind::Object {
+                    required: &["sticker"],
+                    known: &["sticker"],
+                },
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::StickerContent),
+            },
+            union_keys::Variant {
+                kind: union_keys::Kind::Object {
+                    required: &["location"],
+                    known: &["location"],
+                },
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::LocationContent),
+            },
+            union_keys::Variant {
+                kind: union_keys::Kind::Object {
+                    required: &["contacts"],
+                    known: &["contacts"],
+                },
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::ContactsContent),
+            },
+            union_keys::Variant {
+                kind: union_keys::Kind::Object {
+                    required: &["react"],
+                    known: &["react"],
+                },
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::ReactionContent),
+            },
+            union_keys::Variant {
+                kind: union_keys::Kind::Object {
+                    required: &["poll"],
+                    known: &["poll"],
+                },
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::PollContent),
+            },
+            union_keys::Variant {
+                kind: union_keys::Kind::Object {
+                    required: &["delete"],
+                    known: &["delete"],
+                },
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::DeleteContent),
+            },
+            union_keys::Variant {
+                kind: union_keys::Kind::Map,
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::OtherContent),
+            },
+        ];
+        union_keys::pick(value, variants, None, "a MessageContent value")
+    }
+}
+
 /// Where Baileys fetches the media from.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MediaSource {
@@ -3009,17 +3203,17 @@ impl field_keys::FromMap for MediaSource {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut url = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["url"]))? {
             match __key {
-                Some(0) => url = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::MediaSource {
-            url: field_keys::required(url, "url")?,
+            url: field_keys::required(__field0, "url")?,
         })
     }
 }
@@ -3047,22 +3241,22 @@ impl field_keys::FromMap for TextContent {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut text = None;
-        let mut mentions = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["text", "mentions"]))?
         {
             match __key {
-                Some(0) => text = Some(__map.next_value()?),
-                Some(1) => mentions = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::TextContent {
-            text: field_keys::required(text, "text")?,
-            mentions,
+            text: field_keys::required(__field0, "text")?,
+            mentions: __field1,
         })
     }
 }
@@ -3093,25 +3287,25 @@ impl field_keys::FromMap for ImageContent {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut image = None;
-        let mut caption = None;
-        let mut mimetype = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["image", "caption", "mimetype"]))?
         {
             match __key {
-                Some(0) => image = Some(__map.next_value()?),
-                Some(1) => caption = __map.next_value()?,
-                Some(2) => mimetype = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
+                Some(2) => __field2 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::ImageContent {
-            image: field_keys::required(image, "image")?,
-            caption,
-            mimetype,
+            image: field_keys::required(__field0, "image")?,
+            caption: __field1,
+            mimetype: __field2,
         })
     }
 }
@@ -3143,25 +3337,25 @@ impl field_keys::FromMap for VideoContent {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut video = None;
-        let mut caption = None;
-        let mut gif_playback = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["video", "caption", "gifPlayback"]))?
         {
             match __key {
-                Some(0) => video = Some(__map.next_value()?),
-                Some(1) => caption = __map.next_value()?,
-                Some(2) => gif_playback = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
+                Some(2) => __field2 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::VideoContent {
-            video: field_keys::required(video, "video")?,
-            caption,
-            gif_playback,
+            video: field_keys::required(__field0, "video")?,
+            caption: __field1,
+            gif_playback: __field2,
         })
     }
 }
@@ -3192,25 +3386,25 @@ impl field_keys::FromMap for AudioContent {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut audio = None;
-        let mut mimetype = None;
-        let mut ptt = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["audio", "mimetype", "ptt"]))?
         {
             match __key {
-                Some(0) => audio = Some(__map.next_value()?),
-                Some(1) => mimetype = __map.next_value()?,
-                Some(2) => ptt = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
+                Some(2) => __field2 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::AudioContent {
-            audio: field_keys::required(audio, "audio")?,
-            mimetype,
-            ptt,
+            audio: field_keys::required(__field0, "audio")?,
+            mimetype: __field1,
+            ptt: __field2,
         })
     }
 }
@@ -3244,30 +3438,30 @@ impl field_keys::FromMap for DocumentContent {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut document = None;
-        let mut mimetype = None;
-        let mut file_name = None;
-        let mut caption = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
         while let Some(__key) = __map
             .next_key_seed(
                 field_keys::Known(&["document", "mimetype", "fileName", "caption"]),
             )?
         {
             match __key {
-                Some(0) => document = Some(__map.next_value()?),
-                Some(1) => mimetype = Some(__map.next_value()?),
-                Some(2) => file_name = __map.next_value()?,
-                Some(3) => caption = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = __map.next_value()?,
+                Some(3) => __field3 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::DocumentContent {
-            document: field_keys::required(document, "document")?,
-            mimetype: field_keys::required(mimetype, "mimetype")?,
-            file_name,
-            caption,
+            document: field_keys::required(__field0, "document")?,
+            mimetype: field_keys::required(__field1, "mimetype")?,
+            file_name: __field2,
+            caption: __field3,
         })
     }
 }
@@ -3292,17 +3486,17 @@ impl field_keys::FromMap for StickerContent {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut sticker = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["sticker"]))? {
             match __key {
-                Some(0) => sticker = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::StickerContent {
-            sticker: field_keys::required(sticker, "sticker")?,
+            sticker: field_keys::required(__field0, "sticker")?,
         })
     }
 }
@@ -3337,10 +3531,10 @@ impl field_keys::FromMap for Location {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut degrees_latitude = None;
-        let mut degrees_longitude = None;
-        let mut name = None;
-        let mut address = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
         while let Some(__key) = __map
             .next_key_seed(
                 field_keys::Known(
@@ -3349,23 +3543,20 @@ impl field_keys::FromMap for Location {
             )?
         {
             match __key {
-                Some(0) => degrees_latitude = Some(__map.next_value()?),
-                Some(1) => degrees_longitude = Some(__map.next_value()?),
-                Some(2) => name = __map.next_value()?,
-                Some(3) => address = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = __map.next_value()?,
+                Some(3) => __field3 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::Location {
-            degrees_latitude: field_keys::required(degrees_latitude, "degreesLatitude")?,
-            degrees_longitude: field_keys::required(
-                degrees_longitude,
-                "degreesLongitude",
-            )?,
-            name,
-            address,
+            degrees_latitude: field_keys::required(__field0, "degreesLatitude")?,
+            degrees_longitude: field_keys::required(__field1, "degreesLongitude")?,
+            name: __field2,
+            address: __field3,
         })
     }
 }
@@ -3390,17 +3581,17 @@ impl field_keys::FromMap for LocationContent {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut location = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["location"]))? {
             match __key {
-                Some(0) => location = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::LocationContent {
-            location: field_keys::required(location, "location")?,
+            location: field_keys::required(__field0, "location")?,
         })
     }
 }
@@ -3425,17 +3616,17 @@ impl field_keys::FromMap for ContactCard {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut vcard = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["vcard"]))? {
             match __key {
-                Some(0) => vcard = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::ContactCard {
-            vcard: field_keys::required(vcard, "vcard")?,
+            vcard: field_keys::required(__field0, "vcard")?,
         })
     }
 }
@@ -3463,22 +3654,22 @@ impl field_keys::FromMap for ContactCards {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut display_name = None;
-        let mut contacts = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["displayName", "contacts"]))?
         {
             match __key {
-                Some(0) => display_name = Some(__map.next_value()?),
-                Some(1) => contacts = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::ContactCards {
-            display_name: field_keys::required(display_name, "displayName")?,
-            contacts: field_keys::required(contacts, "contacts")?,
+            display_name: field_keys::required(__field0, "displayName")?,
+            contacts: field_keys::required(__field1, "contacts")?,
         })
     }
 }
@@ -3503,17 +3694,17 @@ impl field_keys::FromMap for ContactsContent {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut contacts = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["contacts"]))? {
             match __key {
-                Some(0) => contacts = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::ContactsContent {
-            contacts: field_keys::required(contacts, "contacts")?,
+            contacts: field_keys::required(__field0, "contacts")?,
         })
     }
 }
@@ -3540,21 +3731,21 @@ impl field_keys::FromMap for Reaction {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut text = None;
-        let mut key = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["text", "key"]))?
         {
             match __key {
-                Some(0) => text = Some(__map.next_value()?),
-                Some(1) => key = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::Reaction {
-            text: field_keys::required(text, "text")?,
-            key: field_keys::required(key, "key")?,
+            text: field_keys::required(__field0, "text")?,
+            key: field_keys::required(__field1, "key")?,
         })
     }
 }
@@ -3579,17 +3770,17 @@ impl field_keys::FromMap for ReactionContent {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut react = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["react"]))? {
             match __key {
-                Some(0) => react = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::ReactionContent {
-            react: field_keys::required(react, "react")?,
+            react: field_keys::required(__field0, "react")?,
         })
     }
 }
@@ -3619,25 +3810,25 @@ impl field_keys::FromMap for Poll {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut values = None;
-        let mut selectable_count = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["name", "values", "selectableCount"]))?
         {
             match __key {
-                Some(0) => name = Some(__map.next_value()?),
-                Some(1) => values = Some(__map.next_value()?),
-                Some(2) => selectable_count = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::Poll {
-            name: field_keys::required(name, "name")?,
-            values: field_keys::required(values, "values")?,
-            selectable_count: field_keys::required(selectable_count, "selectableCount")?,
+            name: field_keys::required(__field0, "name")?,
+            values: field_keys::required(__field1, "values")?,
+            selectable_count: field_keys::required(__field2, "selectableCount")?,
         })
     }
 }
@@ -3662,17 +3853,17 @@ impl field_keys::FromMap for PollContent {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut poll = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["poll"]))? {
             match __key {
-                Some(0) => poll = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::PollContent {
-            poll: field_keys::required(poll, "poll")?,
+            poll: field_keys::required(__field0, "poll")?,
         })
     }
 }
@@ -3697,17 +3888,17 @@ impl field_keys::FromMap for DeleteContent {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut delete = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["delete"]))? {
             match __key {
-                Some(0) => delete = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::DeleteContent {
-            delete: field_keys::required(delete, "delete")?,
+            delete: field_keys::required(__field0, "delete")?,
         })
     }
 }
@@ -3950,33 +4141,33 @@ impl field_keys::FromMap for WebhookEvent {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut session_id = None;
-        let mut event = None;
-        let mut data = None;
-        let mut status = None;
-        let mut message = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
         while let Some(__key) = __map
             .next_key_seed(
                 field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
             )?
         {
             match __key {
-                Some(0) => session_id = __map.next_value()?,
-                Some(1) => event = __map.next_value()?,
-                Some(2) => data = Some(__map.next_value()?),
-                Some(3) => status = __map.next_value()?,
-                Some(4) => message = __map.next_value()?,
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = __map.next_value()?,
+                Some(2) => __field2 = Some(__map.next_value()?),
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::WebhookEvent {
-            session_id,
-            event,
-            data: field_keys::required(data, "data")?,
-            status,
-            message,
+            session_id: __field0,
+            event: __field1,
+            data: field_keys::required(__field2, "data")?,
+            status: __field3,
+            message: __field4,
         })
     }
 }

@@ -2,6 +2,16 @@
 
 //! Create, inspect and delete WhatsApp sessions.
 
+#![allow(
+    clippy::too_many_arguments,
+    reason = "one argument per required parameter, as the document lists them"
+)]
+
+#![allow(
+    clippy::type_complexity,
+    reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
+)]
+
 use crate::runtime::{Client, Error, Method, OperationInfo};
 /// `GET /sessions`
 pub static LIST: OperationInfo = OperationInfo {

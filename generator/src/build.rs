@@ -6,12 +6,12 @@ use indexmap::IndexMap;
 use openapiv3 as oa;
 use serde_json::Value;
 
-use crate::diagnostics::Error;
+use crate::diagnostics::{Error, Warning};
 use crate::load::Document;
 use crate::model::{
-    AdditionalProperties, MediaType, Method, Model, Operation, Parameter, ParameterLocation,
-    Property, RequestBody, Resource, Response, Schema, SchemaKind, SchemaRef, SecurityRequirement,
-    SecurityScheme, Server, ServerVariable, StatusCode,
+    AdditionalProperties, Discriminator, Encoding, MediaType, Method, Model, Operation, Parameter,
+    ParameterLocation, ParameterStyle, Property, RequestBody, Resource, Response, Schema,
+    SchemaKind, SchemaRef, SecurityRequirement, SecurityScheme, Server, ServerVariable, StatusCode,
 };
 use crate::normalize::normalize;
 use crate::pointer;
@@ -72,6 +72,9 @@ pub fn build(document: &Document) -> Result<Model, Error> {
     }
 
     let security_schemes = builder.security_schemes();
+    let mut warnings = document.warnings.clone();
+    warnings.extend(normalized.warnings);
+    warnings.extend(unsupported_security(&security_schemes));
     let resources = resources(&api, &operations);
     Ok(Model {
         title: api.info.title.clone(),
@@ -84,7 +87,7 @@ pub fn build(document: &Document) -> Result<Model, Error> {
         webhooks,
         schemas,
         security_schemes,
-        warnings: normalized.warnings,
+        warnings,
     })
 }
 
@@ -105,10 +108,19 @@ fn parse_typed<T: serde::de::DeserializeOwned>(
                 Segment::Enum { .. } | Segment::Unknown => {}
             }
         }
+        let mut message = e.inner().to_string();
+        // `openapiv3` reads many places through untagged enums, whose errors
+        // stop at the enum; look inside for the value at fault.
+        if let Some(value) = value.pointer(&at[base.len()..]) {
+            if let Some((inner, inner_message)) = crate::narrow::narrow(value, &at) {
+                at.push_str(&inner);
+                message = inner_message;
+            }
+        }
         Error::at_pointer(
             origin,
             &at,
-            format!("not a valid OpenAPI document here: {}", e.inner()),
+            format!("not a valid OpenAPI document here: {message}"),
         )
     })
 }
@@ -178,7 +190,7 @@ struct Builder<'a> {
     origin: &'a str,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
     fn error(&self, at: &str, message: impl Into<String>) -> Error {
         Error::at_pointer(self.origin, at, message)
     }
@@ -346,20 +358,38 @@ impl Builder<'_> {
             "parameters",
             at,
         )?;
-        let (data, location, explode_default) = match param {
-            oa::Parameter::Query { parameter_data, .. } => {
-                (parameter_data, ParameterLocation::Query, true)
-            }
-            oa::Parameter::Header { parameter_data, .. } => {
-                (parameter_data, ParameterLocation::Header, false)
-            }
-            oa::Parameter::Path { parameter_data, .. } => {
-                (parameter_data, ParameterLocation::Path, false)
-            }
-            oa::Parameter::Cookie { parameter_data, .. } => {
-                (parameter_data, ParameterLocation::Cookie, true)
-            }
+        let (data, location, style) = match param {
+            oa::Parameter::Query {
+                parameter_data,
+                style,
+                ..
+            } => (parameter_data, ParameterLocation::Query, query_style(style)),
+            oa::Parameter::Header { parameter_data, .. } => (
+                parameter_data,
+                ParameterLocation::Header,
+                ParameterStyle::Simple,
+            ),
+            oa::Parameter::Path {
+                parameter_data,
+                style,
+                ..
+            } => (
+                parameter_data,
+                ParameterLocation::Path,
+                match style {
+                    oa::PathStyle::Matrix => ParameterStyle::Matrix,
+                    oa::PathStyle::Label => ParameterStyle::Label,
+                    oa::PathStyle::Simple => ParameterStyle::Simple,
+                },
+            ),
+            oa::Parameter::Cookie { parameter_data, .. } => (
+                parameter_data,
+                ParameterLocation::Cookie,
+                ParameterStyle::Form,
+            ),
         };
+        // OpenAPI: `explode` defaults to true for `form`, false otherwise.
+        let explode_default = style == ParameterStyle::Form;
         let schema = match &data.format {
             oa::ParameterSchemaOrContent::Schema(schema) => {
                 self.schema_or_ref(schema, &pointer::join(at, "schema"), 0)?
@@ -382,6 +412,7 @@ impl Builder<'_> {
             schema,
             example: data.example.clone(),
             explode: data.explode.unwrap_or(explode_default),
+            style,
         })
     }
 
@@ -448,6 +479,7 @@ impl Builder<'_> {
                         None => None,
                     },
                     error_schema: self.error_schema(media, &pointer::join(at, media_type))?,
+                    encoding: self.encoding(media, &pointer::join(at, media_type)),
                 })
             })
             .collect()
@@ -468,6 +500,49 @@ impl Builder<'_> {
                 )
             })?;
         self.schema_or_ref(&schema, &at, 0).map(Some)
+    }
+
+    /// A media type's `encoding` entries. `explode` is read from the
+    /// document: `openapiv3` makes a missing one `false`, while OpenAPI's
+    /// default depends on the style.
+    fn encoding(&self, media: &oa::MediaType, at: &str) -> Vec<Encoding> {
+        let raw = self.through_refs(at);
+        media
+            .encoding
+            .iter()
+            .map(|(name, encoding)| Encoding {
+                name: name.clone(),
+                style: encoding.style.as_ref().map(query_style),
+                explode: raw
+                    .and_then(|media| media.get("encoding")?.get(name)?.get("explode"))
+                    .and_then(Value::as_bool),
+            })
+            .collect()
+    }
+
+    /// The value at `at`, following the `$ref`s met on the way (a
+    /// referenced request body's content, say).
+    fn through_refs(&self, at: &str) -> Option<&'a Value> {
+        let follow = |mut value: &'a Value| {
+            for _ in 0..MAX_HOPS {
+                match value.get("$ref").and_then(Value::as_str) {
+                    Some(reference) => value = pointer::resolve_local(self.document, reference)?,
+                    None => break,
+                }
+            }
+            Some(value)
+        };
+        let mut current = follow(self.document)?;
+        for token in at.split('/').skip(1) {
+            let token = pointer::unescape(token);
+            current = match current {
+                Value::Object(map) => map.get(&token)?,
+                Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+            current = follow(current)?;
+        }
+        Some(current)
     }
 
     fn security_schemes(&self) -> IndexMap<String, SecurityScheme> {
@@ -583,6 +658,14 @@ impl Builder<'_> {
             deprecated: data.deprecated,
             default: data.default.clone(),
             example: data.example.clone(),
+            discriminator: data.discriminator.as_ref().map(|d| Discriminator {
+                property_name: d.property_name.clone(),
+                mapping: d
+                    .mapping
+                    .iter()
+                    .map(|(value, reference)| (value.clone(), reference.clone()))
+                    .collect(),
+            }),
             kind: SchemaKind::Any,
         };
         let d = depth + 1;
@@ -780,6 +863,42 @@ impl Builder<'_> {
             Some("boolean") => SchemaKind::Boolean,
             _ => SchemaKind::Any,
         })
+    }
+}
+
+/// A warning for each security scheme the generated client cannot apply by
+/// itself (it supports API keys in a header or the query, HTTP `basic` and
+/// `bearer`, and OAuth 2 / OpenID Connect tokens as bearer tokens).
+fn unsupported_security(schemes: &IndexMap<String, SecurityScheme>) -> Vec<Warning> {
+    schemes
+        .iter()
+        .filter_map(|(name, scheme)| {
+            let what = match scheme {
+                SecurityScheme::ApiKey {
+                    location: ParameterLocation::Cookie,
+                    ..
+                } => "an API key in a cookie".to_owned(),
+                SecurityScheme::Http { scheme, .. } if !matches!(scheme.as_str(), "basic" | "bearer") => {
+                    format!("HTTP `{scheme}` authentication")
+                }
+                _ => return None,
+            };
+            Some(Warning {
+                pointer: pointer::join("/components/securitySchemes", name),
+                message: format!(
+                    "security scheme `{name}` is {what}, which the client does not send; operations that need it get no credentials from it"
+                ),
+            })
+        })
+        .collect()
+}
+
+fn query_style(style: &oa::QueryStyle) -> ParameterStyle {
+    match style {
+        oa::QueryStyle::Form => ParameterStyle::Form,
+        oa::QueryStyle::SpaceDelimited => ParameterStyle::SpaceDelimited,
+        oa::QueryStyle::PipeDelimited => ParameterStyle::PipeDelimited,
+        oa::QueryStyle::DeepObject => ParameterStyle::DeepObject,
     }
 }
 

@@ -34,22 +34,58 @@ fn client_sources_with(
     shown_as: &str,
     hand_written: Vec<String>,
 ) -> Result<(Model, Files), JobError> {
-    let (document, model) = crate::load_model(spec).map_err(|e| e.to_string())?;
-    let mut options = crate_options(&document, shown_as)?;
+    let (document, mut model) = crate::load_model(spec).map_err(|e| e.to_string())?;
+    let mut options = crate_options(&document, &mut model, shown_as)?;
     options.hand_written = hand_written;
     let naming = crate::n8n_naming::DefaultNaming;
     let files = krate::client_sources(&model, &options, &naming).map_err(|e| e.to_string())?;
     Ok((model, files))
 }
 
-fn crate_options(document: &Document, shown_as: &str) -> Result<CrateOptions, JobError> {
-    let properties = crate::n8n::build_properties(&document.raw, &crate::n8n::Config::default())
-        .map_err(|e| format!("{}: {e}", document.origin))?;
+/// What the crate embeds beside the code. A document with no operations
+/// has no client; one the n8n package refuses (its operations cannot all be
+/// placed, say) still has one, with `[]` as its n8n properties and a warning
+/// in `model` saying why.
+fn crate_options(
+    document: &Document,
+    model: &mut Model,
+    shown_as: &str,
+) -> Result<CrateOptions, JobError> {
+    if model.operations.is_empty() {
+        return Err(crate::Error::at_pointer(
+            &document.origin,
+            "/paths",
+            "the document has no operations, so there is no client to generate; declare at least one under `paths`",
+        )
+        .to_string());
+    }
+    let n8n_properties_json = match n8n_properties(document) {
+        Ok(json) => json,
+        Err(refused) => {
+            model.warnings.push(crate::Warning {
+                pointer: String::new(),
+                message: refused,
+            });
+            "[]\n".to_owned()
+        }
+    };
     Ok(CrateOptions {
         source: shown_as.to_owned(),
-        n8n_properties_json: properties.to_js_json(),
+        n8n_properties_json,
         hand_written: Vec::new(),
     })
+}
+
+/// The document's n8n properties, or why the n8n package refuses them (in
+/// words that say the Rust client is not affected).
+pub fn n8n_properties(document: &Document) -> Result<String, String> {
+    crate::n8n::build_properties(&document.raw, &crate::n8n::Config::default())
+        .map(|properties| properties.to_js_json())
+        .map_err(|e| {
+            format!(
+                "the n8n package refuses this document ({e}); the client is generated, with `[]` as its n8n properties"
+            )
+        })
 }
 
 /// The files of `client_dir` that differ from what `spec` gives, or that are
@@ -114,8 +150,8 @@ pub fn standalone_with(
         || spec.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let (document, model) = crate::load_model(spec).map_err(|e| e.to_string())?;
-    let options = crate_options(&document, &shown)?;
+    let (document, mut model) = crate::load_model(spec).map_err(|e| e.to_string())?;
+    let options = crate_options(&document, &mut model, &shown)?;
     let name = name.map_or_else(|| default_crate_name(&model.title), str::to_owned);
     let naming = crate::n8n_naming::DefaultNaming;
     let files =

@@ -17,6 +17,7 @@ pub mod load;
 pub mod model;
 pub mod n8n;
 pub mod n8n_naming;
+mod narrow;
 pub mod normalize;
 pub mod pointer;
 mod refs;

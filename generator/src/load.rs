@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::diagnostics::{Error, Location};
+use crate::diagnostics::{Error, Location, Warning};
 
 /// The OpenAPI line a document belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +14,10 @@ pub enum SpecVersion {
     V3_0,
     /// OpenAPI 3.1.x
     V3_1,
+    /// OpenAPI 3.2.x: read as 3.1, which it extends; what only 3.2 has
+    /// (the `query` method, `additionalOperations`, `querystring`
+    /// parameters) is set aside with a warning by `normalize`.
+    V3_2,
 }
 
 /// A document as read from its source, before any normalisation.
@@ -27,6 +31,8 @@ pub struct Document {
     pub version: SpecVersion,
     /// The document exactly as read, keys in document order.
     pub raw: Value,
+    /// What reading changed (YAML integers beyond 64 bits), with pointers.
+    pub warnings: Vec<Warning>,
 }
 
 /// Upper bound on nesting depth, so that hostile input cannot overflow the stack
@@ -127,10 +133,11 @@ fn load_bytes(bytes: &[u8], origin: &str, yaml_hint: bool) -> Result<Document, E
         ));
     }
     let looks_like_json = text.trim_start().starts_with(['{', '[']);
+    let mut warnings = Vec::new();
     let raw = if looks_like_json && !yaml_hint {
         parse_json(text, origin)?
     } else {
-        parse_yaml(text, origin)?
+        parse_yaml_reporting(text, origin, &mut warnings)?
     };
     check_depth(&raw, origin)?;
     let (openapi, version) = check_version(&raw, origin)?;
@@ -139,6 +146,7 @@ fn load_bytes(bytes: &[u8], origin: &str, yaml_hint: bool) -> Result<Document, E
         openapi,
         version,
         raw,
+        warnings,
     })
 }
 
@@ -240,8 +248,45 @@ fn json_error(origin: &str, error: &serde_json::Error) -> Error {
 }
 
 fn parse_yaml(text: &str, origin: &str) -> Result<Value, Error> {
+    parse_yaml_reporting(text, origin, &mut Vec::new())
+}
+
+/// [`parse_yaml`], adding a warning for each integer beyond 64 bits.
+/// `serde_norway::Value` has no room for them; such a document is read again
+/// with [`wide::Seed`], which keeps them as (floating-point) numbers, as
+/// `serde_json` does for JSON.
+fn parse_yaml_reporting(
+    text: &str,
+    origin: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<Value, Error> {
     check_yaml_flow_depth(text, origin)?;
-    let yaml: serde_norway::Value = serde_norway::from_str(text).map_err(|e| {
+    let parsed = serde_norway::from_str(text).or_else(|first: serde_norway::Error| {
+        if !first.to_string().contains("128") {
+            return Err(first);
+        }
+        let wide = std::cell::RefCell::new(Vec::new());
+        let seed = wide::Seed {
+            pointer: String::new(),
+            wide: &wide,
+        };
+        let value = serde::de::DeserializeSeed::deserialize(
+            seed,
+            serde_norway::Deserializer::from_str(text),
+        )
+        .map_err(|_| first)?;
+        for (pointer, number) in wide.into_inner() {
+            warnings.push(Warning {
+                pointer,
+                message: format!(
+                    "the integer {number} does not fit in 64 bits; read as the number {}",
+                    number.parse::<f64>().unwrap_or(f64::NAN)
+                ),
+            });
+        }
+        Ok(value)
+    });
+    let yaml: serde_norway::Value = parsed.map_err(|e| {
         let location = e.location().map_or(Location::File, |l| Location::Line {
             line: l.line(),
             column: l.column(),
@@ -447,6 +492,114 @@ fn next_line(bytes: &[u8], from: usize) -> usize {
         .map_or(bytes.len(), |p| from + p + 1)
 }
 
+/// Reading YAML into a `serde_norway::Value` that also takes integers
+/// beyond 64 bits (as `f64`), noting where each was.
+mod wide {
+    use std::cell::RefCell;
+
+    use serde::de::{DeserializeSeed, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
+    use serde_norway::Value as Y;
+    use serde_norway::value::{Tag, TaggedValue};
+
+    /// Where a value is, and the wide integers met so far (pointer, text).
+    pub(super) struct Seed<'a> {
+        pub(super) pointer: String,
+        pub(super) wide: &'a RefCell<Vec<(String, String)>>,
+    }
+
+    impl Seed<'_> {
+        fn at(&self, token: &str) -> Self {
+            Seed {
+                pointer: crate::pointer::join(&self.pointer, token),
+                wide: self.wide,
+            }
+        }
+
+        fn wide(self, text: String) -> Y {
+            let number = text.parse::<f64>().unwrap_or(f64::NAN);
+            self.wide.borrow_mut().push((self.pointer, text));
+            Y::Number(number.into())
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for Seed<'_> {
+        type Value = Y;
+        fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Y, D::Error> {
+            deserializer.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Seed<'_> {
+        type Value = Y;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("any YAML value")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Y, E> {
+            Ok(Y::Bool(v))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Y, E> {
+            Ok(Y::Number(v.into()))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Y, E> {
+            Ok(Y::Number(v.into()))
+        }
+        fn visit_i128<E>(self, v: i128) -> Result<Y, E> {
+            Ok(self.wide(v.to_string()))
+        }
+        fn visit_u128<E>(self, v: u128) -> Result<Y, E> {
+            Ok(self.wide(v.to_string()))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Y, E> {
+            Ok(Y::Number(v.into()))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Y, E> {
+            Ok(Y::String(v.to_owned()))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Y, E> {
+            Ok(Y::String(v))
+        }
+        fn visit_unit<E>(self) -> Result<Y, E> {
+            Ok(Y::Null)
+        }
+        fn visit_none<E>(self) -> Result<Y, E> {
+            Ok(Y::Null)
+        }
+        fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Y, D::Error> {
+            self.deserialize(d)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Y, A::Error> {
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element_seed(self.at(&items.len().to_string()))? {
+                items.push(item);
+            }
+            Ok(Y::Sequence(items))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Y, A::Error> {
+            let mut out = serde_norway::Mapping::new();
+            while let Some(key) = map.next_key_seed(self.at(""))? {
+                let token = match &key {
+                    Y::String(s) => s.clone(),
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    _ => String::new(),
+                };
+                let value = map.next_value_seed(self.at(&token))?;
+                out.insert(key, value);
+            }
+            Ok(Y::Mapping(out))
+        }
+        fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Y, A::Error> {
+            let (tag, variant): (String, _) = data.variant()?;
+            let value = variant.newtype_variant_seed(self)?;
+            Ok(Y::Tagged(Box::new(TaggedValue {
+                tag: Tag::new(tag),
+                value,
+            })))
+        }
+    }
+}
+
 fn depth_error(origin: &str, pointer: &str) -> Error {
     Error::at_pointer(
         origin,
@@ -530,12 +683,14 @@ fn check_version(raw: &Value, origin: &str) -> Result<(String, SpecVersion), Err
         SpecVersion::V3_0
     } else if openapi.starts_with("3.1") {
         SpecVersion::V3_1
+    } else if openapi.starts_with("3.2") {
+        SpecVersion::V3_2
     } else {
         return Err(Error::at_pointer(
             origin,
             "/openapi",
             format!(
-                "unsupported OpenAPI version {}; supported are 3.0.x and 3.1.x",
+                "unsupported OpenAPI version {}; supported are 3.0.x, 3.1.x and 3.2.x (read as 3.1)",
                 crate::diagnostics::excerpt(&format!("{openapi:?}"))
             ),
         ));

@@ -269,6 +269,32 @@ pub struct Parameter {
     pub example: Option<Value>,
     /// Query arrays: whether each item repeats the key (`form`, `explode`).
     pub explode: bool,
+    /// `style`, or the location's default (`form` for query and cookie,
+    /// `simple` for path and header).
+    pub style: ParameterStyle,
+}
+
+/// How a parameter (or a form field) serialises arrays and objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParameterStyle {
+    Form,
+    Simple,
+    Label,
+    Matrix,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+/// A form field's `encoding` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Encoding {
+    /// The property it applies to.
+    pub name: String,
+    /// `style`, when given.
+    pub style: Option<ParameterStyle>,
+    /// `explode` as written; `None` when not given.
+    pub explode: Option<bool>,
 }
 
 /// A request body, resolved.
@@ -288,6 +314,8 @@ pub struct MediaType {
     pub schema: Option<SchemaRef>,
     /// `x-error-schema`: what an error event of this event stream looks like.
     pub error_schema: Option<SchemaRef>,
+    /// `encoding` (form bodies), in document order.
+    pub encoding: Vec<Encoding>,
 }
 
 impl MediaType {
@@ -414,7 +442,18 @@ pub struct Schema {
     pub deprecated: bool,
     pub default: Option<Value>,
     pub example: Option<Value>,
+    /// `discriminator` of a `oneOf`/`anyOf`: the property naming the variant.
+    pub discriminator: Option<Discriminator>,
     pub kind: SchemaKind,
+}
+
+/// A `discriminator`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Discriminator {
+    /// The property whose value names the variant.
+    pub property_name: String,
+    /// Value → `$ref` as written (`#/components/schemas/Cat`), in order.
+    pub mapping: Vec<(String, String)>,
 }
 
 /// What values a schema describes.

@@ -1,4 +1,4 @@
-//! Normalisation: rewrites a raw document (3.0 or 3.1) into the OpenAPI 3.0
+//! Normalisation: rewrites a raw document (3.0, 3.1 or 3.2) into the OpenAPI 3.0
 //! shape that `openapiv3` reads without losing information, and repairs common
 //! authoring errors, reporting each repair as a [`Warning`] with its pointer.
 //!
@@ -18,7 +18,12 @@
 //! - `$ref` with sibling keys → `allOf: [{$ref}]` beside the siblings, so a
 //!   description or `nullable` next to a reference is kept;
 //! - missing `paths` or operation `responses` → empty; `webhooks` and
-//!   `components.pathItems` are moved out of the document and kept aside.
+//!   `components.pathItems` are moved out of the document and kept aside;
+//! - OpenAPI 3.2 is read as the 3.1 it extends; the `query` method,
+//!   `additionalOperations` and `in: querystring` parameters are removed,
+//!   each with a warning;
+//! - `mutualTLS` security schemes (which `openapiv3` does not know) are
+//!   removed, with a warning: TLS identities belong to the HTTP client.
 //!
 //! Repairs (each reported):
 //! - a schema with no `type` whose `enum`/`default`/`example` tells its type
@@ -29,7 +34,10 @@
 //! - path parameters absent from the path template are removed; placeholders
 //!   of the template that no parameter declares get a `string` parameter; path
 //!   parameters not marked `required` are marked so;
-//! - parameters with neither `schema` nor `content` get a `string` schema.
+//! - parameters with neither `schema` nor `content` get a `string` schema;
+//! - a boolean `required` inside a schema (NestJS's `@ApiProperty({required})`
+//!   written into the schema) is removed; `true` on a property adds the
+//!   property to its object's `required` list.
 
 use serde_json::{Map, Value, json};
 
@@ -65,6 +73,20 @@ pub fn normalize(raw: &Value) -> Normalized {
         }
         if let Some(Value::Object(components)) = root.get_mut("components") {
             components.remove("pathItems");
+            if let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") {
+                schemes.retain(|name, scheme| {
+                    let mutual = scheme.get("type").and_then(Value::as_str) == Some("mutualTLS");
+                    if mutual {
+                        warnings.push(Warning {
+                            pointer: join("/components/securitySchemes", name),
+                            message: format!(
+                                "security scheme `{name}` is `mutualTLS`, which the client does not apply by itself; give it an HTTP client with the certificate (`ClientBuilder::http_client`)"
+                            ),
+                        });
+                    }
+                    !mutual
+                });
+            }
         }
     }
     let snapshot = document.clone();
@@ -134,11 +156,16 @@ impl Normalizer<'_> {
     fn path_item(&mut self, item: &mut Value, ptr: &str, template: Option<&str>) {
         let Value::Object(item) = item else { return };
         strip_ref_siblings(item);
-        if let Some(Value::Array(params)) = item.get_mut("parameters") {
-            for (i, param) in params.iter_mut().enumerate() {
-                self.parameter(param, &format!("{ptr}/parameters/{i}"));
+        // OpenAPI 3.2 operations beyond the eight methods 3.1 knows.
+        for key in ["query", "additionalOperations"] {
+            if item.remove(key).is_some() {
+                self.warn(
+                    &join(ptr, key),
+                    format!("`{key}` (OpenAPI 3.2) is not read: the client has no method for it"),
+                );
             }
         }
+        self.parameters(item, ptr);
         let shared_params = item.get("parameters").cloned();
         for method in Method::ALL {
             let Some(Value::Object(op)) = item.get_mut(method.key()) else {
@@ -175,12 +202,38 @@ impl Normalizer<'_> {
         }
     }
 
-    fn operation(&mut self, op: &mut Map<String, Value>, ptr: &str) {
-        if let Some(Value::Array(params)) = op.get_mut("parameters") {
-            for (i, param) in params.iter_mut().enumerate() {
-                self.parameter(param, &format!("{ptr}/parameters/{i}"));
-            }
+    /// The `parameters` of a path item or operation. A 3.2 `querystring`
+    /// parameter (the whole query as one value) is set aside.
+    fn parameters(&mut self, holder: &mut Map<String, Value>, ptr: &str) {
+        let Some(Value::Array(params)) = holder.get_mut("parameters") else {
+            return;
+        };
+        // Repaired first, so that pointers name the parameters as written.
+        for (i, param) in params.iter_mut().enumerate() {
+            self.parameter(param, &format!("{ptr}/parameters/{i}"));
         }
+        let source = self.source;
+        let mut index = 0;
+        let mut removed = Vec::new();
+        params.retain(|param| {
+            let i = index;
+            index += 1;
+            let querystring = parameter_identity(source, param).0 == Some("querystring");
+            if querystring {
+                removed.push(i);
+            }
+            !querystring
+        });
+        for i in removed {
+            self.warn(
+                &format!("{ptr}/parameters/{i}"),
+                "`in: querystring` (OpenAPI 3.2) is not read: the client sends no such parameter",
+            );
+        }
+    }
+
+    fn operation(&mut self, op: &mut Map<String, Value>, ptr: &str) {
+        self.parameters(op, ptr);
         if let Some(body) = op.get_mut("requestBody") {
             self.content_holder(body, &join(ptr, "requestBody"));
         }
@@ -302,6 +355,18 @@ impl Normalizer<'_> {
                 "path parameters are always required; marked `required: true`",
             );
         }
+        // The client writes path values as one encoded segment, so the
+        // `;`/`=` of `matrix` cannot be sent; `label` and `matrix` go as
+        // `simple` (`a,b`), which is said rather than done silently.
+        if map.get("in").and_then(Value::as_str) == Some("path") {
+            if let Some(style @ ("label" | "matrix")) = map.get("style").and_then(Value::as_str) {
+                let style = style.to_owned();
+                self.warn(
+                    &join(ptr, "style"),
+                    format!("path parameter style `{style}` is not supported; the value is sent in the `simple` style (`a,b`)"),
+                );
+            }
+        }
         self.parameter_like(param, ptr);
     }
 
@@ -373,6 +438,8 @@ impl Normalizer<'_> {
     }
 
     fn schema_object(&mut self, map: &mut Map<String, Value>, ptr: &str) {
+        // Properties had theirs handled by their object (`children`).
+        self.boolean_required_in(map, ptr);
         if map.contains_key("$ref") {
             let siblings: Vec<String> = map
                 .keys()
@@ -394,11 +461,31 @@ impl Normalizer<'_> {
     }
 
     fn children(&mut self, map: &mut Map<String, Value>, ptr: &str) {
+        let mut now_required = Vec::new();
         for key in ["properties", "patternProperties", "$defs", "definitions"] {
             if let Some(Value::Object(children)) = map.get_mut(key) {
                 let base = join(ptr, key);
                 for (name, child) in children.iter_mut() {
-                    self.schema(child, &join(&base, name));
+                    let child_ptr = join(&base, name);
+                    if key == "properties" && self.boolean_required(child, &child_ptr) {
+                        now_required.push(name.clone());
+                    }
+                    self.schema(child, &child_ptr);
+                }
+            }
+        }
+        if !now_required.is_empty() {
+            let required = map
+                .entry("required")
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if !required.is_array() {
+                *required = Value::Array(Vec::new());
+            }
+            if let Value::Array(required) = required {
+                for name in now_required {
+                    if !required.iter().any(|r| r.as_str() == Some(name.as_str())) {
+                        required.push(Value::String(name));
+                    }
                 }
             }
         }
@@ -428,6 +515,39 @@ impl Normalizer<'_> {
                 map.insert("items".into(), items);
             }
         }
+    }
+
+    /// `required: true|false` inside a schema (NestJS writes the decorator's
+    /// option there): removed, and reported. Returns whether it was `true`,
+    /// which for a property means the property is required.
+    fn boolean_required(&mut self, schema: &mut Value, ptr: &str) -> bool {
+        match schema {
+            Value::Object(map) => self.boolean_required_in(map, ptr),
+            _ => false,
+        }
+    }
+
+    fn boolean_required_in(&mut self, map: &mut Map<String, Value>, ptr: &str) -> bool {
+        let Some(Value::Bool(flag)) = map.get("required") else {
+            return false;
+        };
+        let flag = *flag;
+        map.remove("required");
+        let is_property = ptr
+            .rsplit('/')
+            .nth(1)
+            .is_some_and(|parent| parent == "properties");
+        let message = match (flag, is_property) {
+            (true, true) => {
+                "`required: true` inside a property schema; the property is listed in its object's `required` instead"
+            }
+            (false, true) => {
+                "`required: false` inside a property schema; removed (properties are optional unless listed in `required`)"
+            }
+            _ => "a boolean `required` inside a schema that is not a property; removed",
+        };
+        self.warn(&join(ptr, "required"), message);
+        flag && is_property
     }
 
     /// `type: array` whose `items` say `type: array` (with nothing more)

@@ -221,6 +221,25 @@ fn deep_yaml_flow_nesting_is_refused_in_linear_time() {
 }
 
 #[test]
+fn a_bad_value_inside_a_schema_is_named_by_its_own_pointer() {
+    // `openapiv3` reads schemas through untagged enums, whose errors stop at
+    // the component; the pointer must reach the value at fault.
+    let text = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+        "components": {"schemas": {"S": {"type": "object", "properties": {
+            "a": {"type": "object", "properties": {"b": {"type": "string", "maxLength": "long"}}}
+        }}}}}"#;
+    let err = build(&load_str(text, "spec.json").unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with(
+            "spec.json#/components/schemas/S/properties/a/properties/b/maxLength: not a valid OpenAPI document here"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
 fn document_text_in_errors_cannot_drive_the_terminal_or_flood_it() {
     // A terminal escape (clear screen, then a fake message) and a huge
     // reference, both quoted by the error.
@@ -268,4 +287,60 @@ fn document_text_in_errors_cannot_drive_the_terminal_or_flood_it() {
         summary.lines().next(),
         Some("t\\u{1b}[2J 1\\u{a}2 (OpenAPI 3.0.3)")
     );
+}
+
+#[test]
+fn yaml_integers_beyond_64_bits_are_numbers_with_a_warning() {
+    let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    S: {type: integer, maximum: 123456789012345678901234567890, example: -99999999999999999999}\n";
+    let document = load_str(yaml, "spec.yaml").unwrap();
+    let schema = &document.raw["components"]["schemas"]["S"];
+    assert_eq!(schema["maximum"].as_f64(), Some(1.2345678901234568e29));
+    assert_eq!(schema["example"].as_f64(), Some(-1e20));
+    let model = build(&document).unwrap();
+    let warnings: Vec<String> = model.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "#/components/schemas/S/maximum: the integer 123456789012345678901234567890 does not fit in 64 bits; read as the number 123456789012345680000000000000",
+            "#/components/schemas/S/example: the integer -99999999999999999999 does not fit in 64 bits; read as the number -100000000000000000000",
+        ]
+    );
+}
+
+#[test]
+fn a_bad_value_under_paths_is_named_by_its_own_pointer() {
+    // `openapiv3` reads `paths` through `ReferenceOr`, whose errors stop at
+    // `#/paths`.
+    let cases = [
+        (
+            r#"{"parameters": [{"name": "q", "in": "query", "schema": {"type": "string", "maxLength": "x"}}], "responses": {}}"#,
+            "#/paths/~1a/get/parameters/0/schema/maxLength",
+        ),
+        (
+            r#"{"requestBody": {"content": {"application/json": {"schema": {"properties": {"b": {"minimum": "low"}}}}}}, "responses": {}}"#,
+            "#/paths/~1a/get/requestBody/content/application~1json/schema/properties/b/minimum",
+        ),
+        (
+            r#"{"responses": {"200": {"description": "ok", "headers": {"X-N": {"schema": {"type": "array", "items": {"minLength": "y"}}}}}}}"#,
+            "#/paths/~1a/get/responses/200/headers/X-N/schema/items/minLength",
+        ),
+        (
+            r#"{"deprecated": "yes", "responses": {}}"#,
+            "#/paths/~1a/get/deprecated",
+        ),
+    ];
+    for (operation, pointer) in cases {
+        let text = format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{"/a": {{"get": {operation}}}}}}}"#
+        );
+        let err = build(&load_str(&text, "spec.json").unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(&format!(
+                "spec.json{pointer}: not a valid OpenAPI document here"
+            )),
+            "{pointer}: {err}"
+        );
+    }
 }

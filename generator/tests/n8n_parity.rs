@@ -63,6 +63,15 @@ fn waha_default() {
 }
 
 #[test]
+fn waha_2026_default() {
+    check(
+        "specs/waha-2026.7.1.json",
+        "n8n/default/waha-2026.7.1.properties.json",
+        Preset::Default.config(),
+    );
+}
+
+#[test]
 fn petstore_default() {
     check(
         "specs/petstore.json",

@@ -359,3 +359,117 @@ fn arrays_of_untyped_arrays_follow_their_flat_example() {
         ]
     );
 }
+
+#[test]
+fn boolean_required_inside_a_property_means_the_property_is_required() {
+    // NestJS writes `@ApiProperty({required: true})` into the schema (WAHA
+    // 2026.7.1 has three).
+    let (s, warnings) = schema_s(with_schema(json!({
+        "type": "object",
+        "required": ["a"],
+        "properties": {
+            "a": {"type": "string"},
+            "b": {"type": "string", "required": true},
+            "c": {"type": "string", "required": false},
+            "d": {"type": "array", "items": {"type": "string", "required": true}}
+        }
+    })));
+    let SchemaKind::Object { properties, .. } = &s.kind else {
+        panic!("{:?}", s.kind)
+    };
+    let required: Vec<(&str, bool)> = properties
+        .iter()
+        .map(|(name, p)| (name.as_str(), p.required))
+        .collect();
+    assert_eq!(
+        required,
+        [("a", true), ("b", true), ("c", false), ("d", false)]
+    );
+    assert_eq!(
+        warnings,
+        [
+            "#/components/schemas/S/properties/b/required: `required: true` inside a property schema; the property is listed in its object's `required` instead",
+            "#/components/schemas/S/properties/c/required: `required: false` inside a property schema; removed (properties are optional unless listed in `required`)",
+            "#/components/schemas/S/properties/d/items/required: a boolean `required` inside a schema that is not a property; removed",
+        ]
+    );
+}
+
+#[test]
+fn security_schemes_the_client_cannot_apply_are_named_in_warnings() {
+    // `mutualTLS` is valid 3.1 (`openapiv3` does not know it); digest and
+    // cookie keys are valid but the client does not send them.
+    let model = model_of(json!({
+        "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+        "security": [{"mtls": []}, {"basic": []}],
+        "paths": {"/a": {"get": {"responses": {"204": {"description": "ok"}}}}},
+        "components": {"securitySchemes": {
+            "mtls": {"type": "mutualTLS"},
+            "basic": {"type": "http", "scheme": "basic"},
+            "digest": {"type": "http", "scheme": "Digest"},
+            "session": {"type": "apiKey", "in": "cookie", "name": "sid"}
+        }}
+    }));
+    let warnings: Vec<String> = model.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "#/components/securitySchemes/mtls: security scheme `mtls` is `mutualTLS`, which the client does not apply by itself; give it an HTTP client with the certificate (`ClientBuilder::http_client`)",
+            "#/components/securitySchemes/digest: security scheme `digest` is HTTP `digest` authentication, which the client does not send; operations that need it get no credentials from it",
+            "#/components/securitySchemes/session: security scheme `session` is an API key in a cookie, which the client does not send; operations that need it get no credentials from it",
+        ]
+    );
+    assert_eq!(
+        model.security_schemes.keys().collect::<Vec<_>>(),
+        ["basic", "digest", "session"]
+    );
+}
+
+#[test]
+fn openapi_3_2_is_read_as_3_1_with_what_only_3_2_has_set_aside() {
+    let model = model_of(json!({
+        "openapi": "3.2.0", "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {
+            "get": {"operationId": "getA", "parameters": [
+                {"name": "q", "in": "querystring", "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}},
+                {"name": "limit", "in": "query", "schema": {"type": "integer"}}
+            ], "responses": {"204": {"description": "ok"}}},
+            "query": {"operationId": "queryA", "responses": {"204": {"description": "ok"}}},
+            "additionalOperations": {"LINK": {"responses": {"204": {"description": "ok"}}}}
+        }}
+    }));
+    assert_eq!(model.openapi, "3.2.0");
+    assert_eq!(model.operations.len(), 1);
+    let names: Vec<&str> = model.operations[0]
+        .parameters
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(names, ["limit"]);
+    let warnings: Vec<String> = model.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "#/paths/~1a/query: `query` (OpenAPI 3.2) is not read: the client has no method for it",
+            "#/paths/~1a/additionalOperations: `additionalOperations` (OpenAPI 3.2) is not read: the client has no method for it",
+            "#/paths/~1a/get/parameters/0: `in: querystring` (OpenAPI 3.2) is not read: the client sends no such parameter",
+        ]
+    );
+}
+
+#[test]
+fn path_styles_the_client_cannot_send_are_named() {
+    let model = model_of(json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/a/{ids}": {"get": {"parameters": [
+            {"name": "ids", "in": "path", "required": true, "style": "matrix", "schema": {"type": "array", "items": {"type": "integer"}}}
+        ], "responses": {}}}}
+    }));
+    let warnings: Vec<String> = model.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "#/paths/~1a~1{ids}/get/parameters/0/style: path parameter style `matrix` is not supported; the value is sent in the `simple` style (`a,b`)"
+        ]
+    );
+}

@@ -3,9 +3,8 @@
 //! documents build and pass clippy.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use e2e_tests::{repo_root, shared};
+use e2e_tests::{cargo_in_standalone, repo_root, shared};
 use generator::codegen;
 
 #[test]
@@ -110,17 +109,9 @@ fn failed_generation_writes_nothing() {
 fn check_standalone(spec: &Path, name: &str) -> PathBuf {
     let out = repo_root().join("target/standalone").join(name);
     codegen::standalone(spec, &out, Some(name)).unwrap();
-    let target = repo_root().join("target/standalone-target");
-    let output = Command::new(env!("CARGO"))
-        .args(["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"])
-        .current_dir(&out)
-        .env("CARGO_TARGET_DIR", &target)
-        .output()
-        .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "{name} does not build cleanly:\n{}",
-        String::from_utf8_lossy(&output.stderr)
+    cargo_in_standalone(
+        &out,
+        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
     );
     out
 }
@@ -130,6 +121,7 @@ fn standalone_crates_for_real_documents_build_and_pass_clippy() {
     // One test, so the crates build one after the other and share the
     // dependency build.
     let waha = check_standalone(&shared("specs/waha-2024.9.2.json"), "waha-client");
+    let waha_2026 = check_standalone(&shared("specs/waha-2026.7.1.json"), "waha-2026-client");
     let petstore = check_standalone(&shared("specs/petstore.json"), "petstore-client");
     check_standalone(
         &shared("specs/whatsapi-baileys-2.0.0.json"),
@@ -149,6 +141,87 @@ fn standalone_crates_for_real_documents_build_and_pass_clippy() {
         auth.contains("pub async fn get_qr(") && auth.contains("pub async fn get_qr_bytes("),
         "{auth}"
     );
+    // 2026.7.1: the session is still a plain string, and the property the
+    // document marked `required: true` inside its schema is a required field
+    // (nullable, so `null` is sent rather than the key left out).
+    let sessions = std::fs::read_to_string(waha_2026.join("src/sessions.rs")).unwrap();
+    assert!(
+        sessions.contains("pub async fn get(\n        &self,\n        session: &str,"),
+        "{sessions}"
+    );
+    let models = std::fs::read_to_string(waha_2026.join("src/models.rs")).unwrap();
+    let worker = models
+        .split("pub struct WahaEnvironmentWorker {")
+        .nth(1)
+        .and_then(|rest| rest.split('}').next())
+        .unwrap_or_else(|| panic!("no WahaEnvironmentWorker in the models"));
+    assert!(
+        worker.contains("pub id: Option<String>,") && !worker.contains("skip_serializing_if"),
+        "{worker}"
+    );
     let pets = std::fs::read_to_string(petstore.join("src/pet.rs")).unwrap();
     assert!(pets.contains("pub async fn upload_file("), "{pets}");
+}
+
+#[test]
+fn documents_that_once_tripped_clippy_give_clean_crates() {
+    // `lints`: nine required query parameters, properties `+1`, `-1`, `foo`
+    // and `baz`, duplicate enum values, a nine-deep array. `no-fields`: an
+    // operation without a parameter or body (nothing for `metadata.rs` to
+    // import but `OperationMeta`).
+    let root = repo_root();
+    let lints = check_standalone(&root.join("tests/wire/lints.openapi.json"), "lints-client");
+    check_standalone(
+        &root.join("tests/wire/no-fields.openapi.json"),
+        "no-fields-client",
+    );
+    let models = std::fs::read_to_string(lints.join("src/models.rs")).unwrap();
+    let level = models
+        .split("pub enum OddLevel {")
+        .nth(1)
+        .and_then(|rest| rest.split('}').next())
+        .unwrap_or_else(|| panic!("no OddLevel in the models:\n{models}"));
+    assert_eq!(level.matches("Low,").count(), 1, "{level}");
+}
+
+#[test]
+fn a_document_the_n8n_package_refuses_still_gets_a_client() {
+    // No tags, and a cookie parameter on every operation: the n8n package
+    // drops each operation (it knows no cookie fields) and then refuses the
+    // document for having none left. The Rust client does not depend on it.
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("cookies.json");
+    std::fs::write(
+        &spec,
+        r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {
+            "operationId": "getA",
+            "parameters": [{"name": "sid", "in": "cookie", "schema": {"type": "string"}}],
+            "responses": {"204": {"description": "ok"}}}}}}"#,
+    )
+    .unwrap();
+    let (model, files) = codegen::client_sources(&spec, "cookies.json").unwrap();
+    assert_eq!(files[Path::new("src/n8n_properties.json")], "[]\n");
+    assert!(files[Path::new("src/operations.rs")].contains("pub async fn get_a("));
+    let warning = model.warnings.last().unwrap().to_string();
+    assert!(
+        warning.contains("the n8n package refuses this document")
+            && warning.contains("Error: No operations found"),
+        "{warning}"
+    );
+}
+
+#[test]
+fn a_document_without_operations_is_refused_in_rust_terms() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("empty.json");
+    std::fs::write(
+        &spec,
+        r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#,
+    )
+    .unwrap();
+    let err = codegen::client_sources(&spec, "empty.json").unwrap_err();
+    assert!(
+        err.ends_with("empty.json#/paths: the document has no operations, so there is no client to generate; declare at least one under `paths`"),
+        "{err}"
+    );
 }

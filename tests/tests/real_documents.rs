@@ -5,10 +5,20 @@ use generator::model::{ParameterLocation, SchemaKind, SchemaRef};
 
 #[test]
 fn waha_as_published_has_typed_path_parameters_and_consistent_templates() {
-    let (_, model) = generator::load_model(&shared("specs/waha-2024.9.2.json")).unwrap();
-    assert_eq!(model.operations.len(), 98);
-    assert_eq!(model.schemas.len(), 107);
-    assert_eq!(model.resources.len(), 13);
+    for (spec, operations, schemas, resources, webhooks) in [
+        ("specs/waha-2024.9.2.json", 98, 107, 13, 20),
+        ("specs/waha-2026.7.1.json", 162, 195, 18, 29),
+    ] {
+        let (_, model) = generator::load_model(&shared(spec)).unwrap();
+        assert_eq!(model.operations.len(), operations, "{spec}");
+        assert_eq!(model.schemas.len(), schemas, "{spec}");
+        assert_eq!(model.resources.len(), resources, "{spec}");
+        assert_eq!(model.webhooks.len(), webhooks, "{spec}");
+        path_parameters_match_templates(&model);
+    }
+}
+
+fn path_parameters_match_templates(model: &generator::model::Model) {
     for op in &model.operations {
         let mut declared: Vec<&str> = op
             .parameters_in(ParameterLocation::Path)
@@ -68,11 +78,47 @@ fn waha_repairs_are_reported_with_pointers() {
 }
 
 #[test]
+fn waha_2026_repairs_nestjs_required_flags_as_warnings() {
+    // Three `required: true` written inside schemas (NestJS): two properties,
+    // which become required, and one array's items, which is dropped.
+    let (_, model) = generator::load_model(&shared("specs/waha-2026.7.1.json")).unwrap();
+    let required: Vec<&str> = model
+        .warnings
+        .iter()
+        .filter(|w| w.pointer.ends_with("/required"))
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(
+        required,
+        [
+            "/components/schemas/SessionInfo/properties/timestamps/properties/activity/required",
+            "/components/schemas/MessagePollVoteRequest/properties/votes/items/required",
+            "/components/schemas/WAHAEnvironment/properties/worker/properties/id/required",
+        ]
+    );
+    let SchemaKind::Object { properties, .. } = &model.schemas["WAHAEnvironment"].kind else {
+        panic!("WAHAEnvironment is an object")
+    };
+    let SchemaRef::Inline(worker) = &properties["worker"].schema else {
+        panic!("worker is inline")
+    };
+    let SchemaKind::Object { properties, .. } = &worker.kind else {
+        panic!("worker is an object")
+    };
+    assert!(properties["id"].required);
+    assert_eq!(model.warnings.len(), 151);
+}
+
+#[test]
 fn summaries_count_resources_operations_and_schemas() {
     let cases = [
         (
             "specs/waha-2024.9.2.json",
             "13 resources, 98 operations, 107 schemas",
+        ),
+        (
+            "specs/waha-2026.7.1.json",
+            "18 resources, 162 operations, 195 schemas, 29 webhooks",
         ),
         (
             "specs/petstore.json",

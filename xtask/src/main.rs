@@ -201,8 +201,13 @@ fn shown_path(root: &Path, spec: &Path) -> String {
 }
 
 fn inspect(spec: &Path) -> Result<(), String> {
-    let (_, model) = generator::load_model(spec).map_err(|e| e.to_string())?;
+    let (document, model) = generator::load_model(spec).map_err(|e| e.to_string())?;
     print!("{}", generator::summary::summary(&model));
+    if model.operations.is_empty() {
+        println!("  note: the document has no operations, so there is no client to generate");
+    } else if let Err(refused) = codegen::n8n_properties(&document) {
+        println!("  note: {refused}");
+    }
     Ok(())
 }
 

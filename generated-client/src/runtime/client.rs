@@ -56,6 +56,10 @@ pub(crate) struct Inner {
     /// `request_base` as errors and logs show it (any password masked).
     pub(crate) base_url: String,
     pub(crate) api_key: Option<ApiKey>,
+    /// For operations whose security is HTTP `bearer` (or OAuth 2).
+    pub(crate) bearer_token: Option<ApiKey>,
+    /// For operations whose security is HTTP `basic`.
+    pub(crate) basic_auth: Option<BasicAuth>,
     pub(crate) timeout: Duration,
     pub(crate) max_body_size: u64,
     pub(crate) retry: RetryPolicy,
@@ -72,11 +76,29 @@ impl fmt::Debug for ApiKey {
     }
 }
 
+/// HTTP basic credentials; their `Debug` shows the username only.
+#[derive(Clone)]
+pub(crate) struct BasicAuth {
+    pub(crate) username: String,
+    pub(crate) password: Option<ApiKey>,
+}
+
+impl fmt::Debug for BasicAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BasicAuth")
+            .field("username", &self.username)
+            .field("password", &self.password)
+            .finish()
+    }
+}
+
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("api_key", &self.inner.api_key)
+            .field("bearer_token", &self.inner.bearer_token)
+            .field("basic_auth", &self.inner.basic_auth)
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
             .field("sse", &self.inner.sse)
@@ -125,6 +147,8 @@ impl Client {
 pub struct ClientBuilder {
     base_url: Option<String>,
     api_key: Option<ApiKey>,
+    bearer_token: Option<ApiKey>,
+    basic_auth: Option<BasicAuth>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     max_body_size: Option<u64>,
@@ -139,6 +163,8 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url.as_deref().map(shown_url))
             .field("api_key", &self.api_key)
+            .field("bearer_token", &self.bearer_token)
+            .field("basic_auth", &self.basic_auth)
             .field("timeout", &self.timeout)
             .finish_non_exhaustive()
     }
@@ -154,6 +180,24 @@ impl ClientBuilder {
     /// The API key, sent where each operation's security says.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = Some(ApiKey(key.into()));
+        self
+    }
+
+    /// The token sent as `Authorization: Bearer <token>` to operations whose
+    /// security is HTTP `bearer` (or OAuth 2 / OpenID Connect, with a token
+    /// obtained elsewhere). Without one, those operations get the API key.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.bearer_token = Some(ApiKey(token.into()));
+        self
+    }
+
+    /// The username and password sent as HTTP basic authentication to
+    /// operations whose security is HTTP `basic`.
+    pub fn basic_auth(mut self, username: impl Into<String>, password: Option<String>) -> Self {
+        self.basic_auth = Some(BasicAuth {
+            username: username.into(),
+            password: password.map(ApiKey),
+        });
         self
     }
 
@@ -234,10 +278,15 @@ impl ClientBuilder {
                 "the base URL {shown_base_url:?} must not have a query or fragment"
             )));
         }
-        if let Some(key) = &self.api_key {
-            reqwest::header::HeaderValue::from_str(&key.0).map_err(|_| {
-                Error::Config("the API key holds characters a header cannot carry".into())
-            })?;
+        for (secret, what) in [
+            (&self.api_key, "API key"),
+            (&self.bearer_token, "bearer token"),
+        ] {
+            if let Some(secret) = secret {
+                reqwest::header::HeaderValue::from_str(&secret.0).map_err(|_| {
+                    Error::Config(format!("the {what} holds characters a header cannot carry"))
+                })?;
+            }
         }
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let http = match self.http {
@@ -258,6 +307,8 @@ impl ClientBuilder {
                 request_base: base_url,
                 base_url: shown_base_url,
                 api_key: self.api_key,
+                bearer_token: self.bearer_token,
+                basic_auth: self.basic_auth,
                 timeout,
                 max_body_size: self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE),
                 retry: self.retry.unwrap_or_default(),

@@ -20,6 +20,7 @@ mod client;
 mod encode;
 mod error;
 pub mod int_string;
+mod multipart;
 mod operation;
 mod request;
 mod retry;
@@ -30,7 +31,8 @@ pub use client::{
     same_origin_redirects,
 };
 pub use error::{ApiError, Error};
+pub use multipart::{FilePart, Multipart};
 pub use operation::{ApiKeyPlacement, Method, OperationInfo, StreamInfo, reads_as};
-pub use request::{Binary, RequestBuilder};
+pub use request::{Binary, FormField, FormStyle, RequestBuilder};
 pub use retry::RetryPolicy;
 pub use sse::{Event, EventStream, SseLimitExceeded, SseOptions, SseParser};

@@ -62,15 +62,19 @@ impl std::fmt::Display for Method {
     }
 }
 
-/// Where an operation wants the API key, from its security requirement.
+/// Where an operation wants its credentials, from its security requirement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApiKeyPlacement {
     /// In the named header (`x-api-key`).
     Header(&'static str),
     /// In the named query parameter (`api_key`).
     Query(&'static str),
-    /// As `Authorization: Bearer <key>`.
+    /// As `Authorization: Bearer <token>`: the builder's bearer token, or
+    /// the API key when no token was given.
     Bearer,
+    /// As `Authorization: Basic ...` (HTTP basic), from the builder's
+    /// username and password.
+    Basic,
 }
 
 /// One operation, as the runtime needs it to send a request.

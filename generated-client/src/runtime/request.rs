@@ -11,9 +11,117 @@ use tracing::Instrument;
 use super::client::Client;
 use super::encode;
 use super::error::{Error, shown_url};
+use super::multipart::Multipart;
 use super::operation::{ApiKeyPlacement, OperationInfo};
 use super::retry::parse_retry_after;
 use super::sse::EventStream;
+
+/// How one field of a form body is encoded (OpenAPI's `encoding` entry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormField {
+    /// The field's name.
+    pub name: &'static str,
+    /// Its `style`.
+    pub style: FormStyle,
+    /// Its `explode`.
+    pub explode: bool,
+}
+
+/// An `encoding` style of a form field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormStyle {
+    /// No style given: arrays as `form` (exploded), objects as `deepObject`.
+    Default,
+    /// `form`: arrays repeated (or `a,b` without explode), objects as their
+    /// own fields (or `key,value,...` without explode).
+    Form,
+    /// `spaceDelimited`: array items joined by spaces.
+    SpaceDelimited,
+    /// `pipeDelimited`: array items joined by `|`.
+    PipeDelimited,
+    /// `deepObject`: `name[key]=value`, nested objects nesting the brackets.
+    DeepObject,
+}
+
+/// The `key=value` pairs of one form field.
+fn form_pairs(
+    name: &str,
+    value: serde_json::Value,
+    style: FormStyle,
+    explode: bool,
+    out: &mut Vec<(String, String)>,
+) {
+    use serde_json::Value;
+    match value {
+        Value::Null => {}
+        Value::Array(items) => {
+            let delimiter = match style {
+                FormStyle::SpaceDelimited => Some(" "),
+                FormStyle::PipeDelimited => Some("|"),
+                FormStyle::Form | FormStyle::Default if !explode => Some(","),
+                _ => None,
+            };
+            match delimiter {
+                Some(delimiter) => {
+                    let texts: Vec<String> = items.into_iter().map(form_text).collect();
+                    out.push((name.to_owned(), texts.join(delimiter)));
+                }
+                None => {
+                    for item in items {
+                        match item {
+                            Value::Object(_) | Value::Array(_) => {
+                                out.push((name.to_owned(), item.to_string()));
+                            }
+                            item => form_pairs(name, item, style, explode, out),
+                        }
+                    }
+                }
+            }
+        }
+        Value::Object(entries) => match style {
+            FormStyle::Form if explode => {
+                for (key, value) in entries {
+                    form_pairs(&key, value, FormStyle::Form, true, out);
+                }
+            }
+            FormStyle::Form => {
+                let mut texts = Vec::new();
+                for (key, value) in entries {
+                    texts.push(key);
+                    texts.push(form_text(value));
+                }
+                out.push((name.to_owned(), texts.join(",")));
+            }
+            _ => {
+                for (key, value) in entries {
+                    let nested = format!("{name}[{key}]");
+                    form_pairs(&nested, value, FormStyle::DeepObject, true, out);
+                }
+            }
+        },
+        scalar => out.push((name.to_owned(), form_text(scalar))),
+    }
+}
+
+/// A scalar as form text (strings unquoted); anything else as JSON.
+fn form_text(value: serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text,
+        other => other.to_string(),
+    }
+}
+
+/// Items' text joined by `delimiter`.
+fn join<T: Display>(values: &[T], delimiter: &str) -> String {
+    let mut out = String::new();
+    for (i, value) in values.iter().enumerate() {
+        if i > 0 {
+            out.push_str(delimiter);
+        }
+        out.push_str(&value.to_string());
+    }
+    out
+}
 
 /// A binary response body with its content type.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +189,16 @@ impl RequestBuilder {
         Ok(self)
     }
 
+    /// Fills the `{name}` placeholder with a list, in OpenAPI's default
+    /// `simple` style (`a,b,c`; the commas are encoded with the segment).
+    pub fn path_param_list<T: Display>(
+        self,
+        name: &'static str,
+        values: &[T],
+    ) -> Result<Self, Error> {
+        self.path_param(name, join(values, ","))
+    }
+
     /// Adds a query parameter.
     pub fn query(mut self, name: &str, value: impl Display) -> Self {
         self.query.push((name.to_owned(), value.to_string()));
@@ -108,6 +226,40 @@ impl RequestBuilder {
     pub fn query_array_opt<T: Display>(self, name: &str, values: Option<&Vec<T>>) -> Self {
         match values {
             Some(values) => self.query_array(name, values),
+            None => self,
+        }
+    }
+
+    /// Adds a query parameter holding a whole list, its items separated by
+    /// `delimiter`: `,` for `form` without `explode`, `" "` for
+    /// `spaceDelimited`, `|` for `pipeDelimited`.
+    pub fn query_list<T: Display>(mut self, name: &str, values: &[T], delimiter: &str) -> Self {
+        self.query.push((name.to_owned(), join(values, delimiter)));
+        self
+    }
+
+    /// [`query_list`](Self::query_list) when there are values.
+    pub fn query_list_opt<T: Display>(
+        self,
+        name: &str,
+        values: Option<&Vec<T>>,
+        delimiter: &str,
+    ) -> Self {
+        match values {
+            Some(values) => self.query_list(name, values, delimiter),
+            None => self,
+        }
+    }
+
+    /// Adds a header holding a list, in the `simple` style (`a,b,c`).
+    pub fn header_list<T: Display>(self, name: &str, values: &[T]) -> Self {
+        self.header(name, join(values, ","))
+    }
+
+    /// [`header_list`](Self::header_list) when there are values.
+    pub fn header_list_opt<T: Display>(self, name: &str, values: Option<&Vec<T>>) -> Self {
+        match values {
+            Some(values) => self.header_list(name, values),
             None => self,
         }
     }
@@ -142,27 +294,61 @@ impl RequestBuilder {
         }
     }
 
-    /// Sends `body` as `application/x-www-form-urlencoded` (top-level fields;
-    /// nested values as JSON text).
-    pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
+    /// Sends `body` as `application/x-www-form-urlencoded`, each field in
+    /// OpenAPI's default encoding (see [`form_with`](Self::form_with)).
+    pub fn form<T: Serialize + ?Sized>(self, body: &T) -> Result<Self, Error> {
+        self.form_with(body, &[])
+    }
+
+    /// Sends `body` as `application/x-www-form-urlencoded`. Each top-level
+    /// field is encoded as its entry in `encodings` says, else as OpenAPI's
+    /// defaults for forms: scalars as text, arrays repeated (`tag=a&tag=b`),
+    /// objects as `deepObject` (`meta[key]=value`). `null` fields are left
+    /// out; the others keep the body's field order (`serde_json`'s
+    /// `preserve_order`).
+    pub fn form_with<T: Serialize + ?Sized>(
+        mut self,
+        body: &T,
+        encodings: &[FormField],
+    ) -> Result<Self, Error> {
         let value = serde_json::to_value(body).map_err(|e| self.invalid("body", e.to_string()))?;
         let serde_json::Value::Object(fields) = value else {
             return Err(self.invalid("body", "a form body must be an object"));
         };
-        let pairs: Vec<(String, String)> = fields
-            .into_iter()
-            .filter(|(_, v)| !v.is_null())
-            .map(|(k, v)| match v {
-                serde_json::Value::String(s) => (k, s),
-                other => (k, other.to_string()),
-            })
-            .collect();
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for (name, value) in fields {
+            let encoding = encodings.iter().find(|e| e.name == name);
+            let style = encoding.map_or(FormStyle::Default, |e| e.style);
+            let explode = encoding.is_none_or(|e| e.explode);
+            form_pairs(&name, value, style, explode, &mut pairs);
+        }
         let encoded = encode::query_string(&pairs);
         self.body = Some((
             Bytes::from(encoded),
             "application/x-www-form-urlencoded".to_owned(),
         ));
         Ok(self)
+    }
+
+    /// Sends `form` as `multipart/form-data`.
+    pub fn multipart(mut self, form: &Multipart) -> Result<Self, Error> {
+        if let Some(problem) = form.error() {
+            return Err(self.invalid("body", problem));
+        }
+        self.body = Some(form.encode());
+        Ok(self)
+    }
+
+    /// Applies `set` with the value when there is one (an optional body).
+    pub fn optional<T>(
+        self,
+        value: Option<T>,
+        set: impl FnOnce(Self, T) -> Result<Self, Error>,
+    ) -> Result<Self, Error> {
+        match value {
+            Some(value) => set(self, value),
+            None => Ok(self),
+        }
     }
 
     /// Sends raw bytes with this content type.
@@ -418,11 +604,28 @@ impl RequestBuilder {
             let full = format!("{url}?{}", encode::query_string(&query));
             inner.http.request(self.operation.method.to_reqwest(), full)
         };
+        let bearer = inner.bearer_token.as_ref().map(|t| t.0.as_str()).or(key);
         for placement in self.operation.auth {
-            match (placement, key) {
-                (ApiKeyPlacement::Header(name), Some(key)) => request = request.header(*name, key),
-                (ApiKeyPlacement::Bearer, Some(key)) => request = request.bearer_auth(key),
-                _ => {}
+            match placement {
+                ApiKeyPlacement::Header(name) => {
+                    if let Some(key) = key {
+                        request = request.header(*name, key);
+                    }
+                }
+                ApiKeyPlacement::Bearer => {
+                    if let Some(token) = bearer {
+                        request = request.bearer_auth(token);
+                    }
+                }
+                ApiKeyPlacement::Basic => {
+                    if let Some(basic) = &inner.basic_auth {
+                        request = request.basic_auth(
+                            &basic.username,
+                            basic.password.as_ref().map(|p| p.0.as_str()),
+                        );
+                    }
+                }
+                ApiKeyPlacement::Query(_) => {}
             }
         }
         request = request.header(reqwest::header::ACCEPT, accept);

@@ -42,18 +42,28 @@ pub fn metadata_file(
     source: &str,
 ) -> String {
     let source = super::text::one_line(source);
+    let mut operations = String::new();
+    let mut any_fields = false;
+    for resource in &plan.resources {
+        for op_plan in &resource.operations {
+            any_fields |=
+                write_operation(&mut operations, model, &resource.module, op_plan, naming);
+        }
+    }
+    // Only what the entries name is imported (no unused imports).
+    let imports = if any_fields {
+        "{FieldLocation, FieldMeta, FieldType, OperationMeta}"
+    } else {
+        "OperationMeta"
+    };
     let mut out = format!(
         "{GENERATED_MARKER} from {source}; do not edit.\n\n\
          //! Operation metadata and n8n node properties, generated from the document.\n\n\
-         use crate::catalog::{{FieldLocation, FieldMeta, FieldType, OperationMeta}};\n\
+         use crate::catalog::{imports};\n\
          /// Every operation, in module order then document order.\n\
-         pub static OPERATIONS: &[OperationMeta] = &[\n"
+         pub static OPERATIONS: &[OperationMeta] = &[\n\
+         {operations}"
     );
-    for resource in &plan.resources {
-        for op_plan in &resource.operations {
-            write_operation(&mut out, model, &resource.module, op_plan, naming);
-        }
-    }
     let json_file = Literal::string(super::krate::N8N_PROPERTIES_FILE);
     let _ = write!(
         out,
@@ -102,13 +112,14 @@ fn write_fields(out: &mut String, key: &str, fields: &[FieldText]) {
     out.push_str("        ],\n");
 }
 
+/// Writes one operation's entry; returns whether it has any field.
 fn write_operation(
     out: &mut String,
     model: &Model,
     module: &str,
     plan: &OperationPlan,
     naming: &dyn N8nNaming,
-) {
+) -> bool {
     let op = &model.operations[plan.index];
     let (name, value, action, description) = naming.operation(op);
     let tag = op.tags.first().cloned().unwrap_or_default();
@@ -153,6 +164,7 @@ fn write_operation(
             super::plan::AuthPlacement::Header(h) => format!("header {h}"),
             super::plan::AuthPlacement::Query(q) => format!("query {q}"),
             super::plan::AuthPlacement::Bearer => "bearer".to_owned(),
+            super::plan::AuthPlacement::Basic => "basic".to_owned(),
         })
         .collect();
     out.push_str("    OperationMeta {\n");
@@ -185,6 +197,7 @@ fn write_operation(
         plan.static_name
     );
     out.push_str("    },\n");
+    !(parameters.is_empty() && body_fields.is_empty())
 }
 
 /// One `FieldMeta { ... },` entry, as text at its indentation.

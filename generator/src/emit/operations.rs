@@ -6,9 +6,11 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
+use crate::model::ParameterStyle;
+
 use super::plan::{
-    AuthPlacement, BodyKind, Location, OperationPlan, ParamPlan, ResourcePlan, ResponseKind,
-    ResponseVariant, ValueType,
+    AuthPlacement, BodyKind, FileKind, Location, MultipartPlan, OperationPlan, ParamPlan,
+    ResourcePlan, ResponseKind, ResponseVariant, ValueType,
 };
 use super::types::TypeSpace;
 use super::{doc_attrs, ident, inner_doc_attrs};
@@ -35,6 +37,9 @@ pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenS
             methods.push(method(op, variant, types));
         }
         options.extend(options_struct(op, types));
+        if let Some(BodyKind::Multipart(form)) = op.body.as_ref().map(|b| &b.kind) {
+            options.push(multipart_struct(op, form, types));
+        }
     }
     let accessor_doc = doc_attrs(&format!("The {} operations.", resource.tag.trim()));
     let allow_deprecated = types.has_deprecated_schemas().then(|| {
@@ -43,6 +48,15 @@ pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenS
     quote! {
         #module_doc
         #allow_deprecated
+
+        #![allow(
+            clippy::too_many_arguments,
+            reason = "one argument per required parameter, as the document lists them"
+        )]
+        #![allow(
+            clippy::type_complexity,
+            reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
+        )]
 
         use crate::runtime::{Client, Error, Method, OperationInfo};
 
@@ -78,6 +92,7 @@ fn operation_static(op: &OperationPlan, types: &mut TypeSpace) -> TokenStream {
         AuthPlacement::Header(h) => quote!(crate::runtime::ApiKeyPlacement::Header(#h)),
         AuthPlacement::Query(q) => quote!(crate::runtime::ApiKeyPlacement::Query(#q)),
         AuthPlacement::Bearer => quote!(crate::runtime::ApiKeyPlacement::Bearer),
+        AuthPlacement::Basic => quote!(crate::runtime::ApiKeyPlacement::Basic),
     });
     let doc = doc_attrs(&format!(
         "`{} {}`",
@@ -200,18 +215,82 @@ fn body_argument(
                 (quote!(body: Option<&#ty>), quote!(.json_opt(body)?))
             }
         }
-        BodyKind::Form(schema) => {
+        BodyKind::Form(schema, encodings) => {
             let ty = types.type_of(schema, context);
-            (quote!(body: &#ty), quote!(.form(body)?))
+            let fields = encodings.iter().map(|encoding| {
+                let name = &encoding.name;
+                let style = ident(match encoding.style {
+                    None => "Default",
+                    Some(ParameterStyle::SpaceDelimited) => "SpaceDelimited",
+                    Some(ParameterStyle::PipeDelimited) => "PipeDelimited",
+                    Some(ParameterStyle::DeepObject) => "DeepObject",
+                    Some(_) => "Form",
+                });
+                // OpenAPI: `explode` defaults to true for `form` only.
+                let explode = encoding
+                    .explode
+                    .unwrap_or(matches!(encoding.style, None | Some(ParameterStyle::Form)));
+                quote! {
+                    crate::runtime::FormField {
+                        name: #name,
+                        style: crate::runtime::FormStyle::#style,
+                        explode: #explode,
+                    }
+                }
+            });
+            let call = if encodings.is_empty() {
+                quote!(form(body))
+            } else {
+                quote!(form_with(body, &[#(#fields),*]))
+            };
+            by_reference(required, quote!(#ty), call)
         }
-        BodyKind::Text(media) => (
-            quote!(body: impl Into<String>),
-            quote!(.text_body(body, #media)),
-        ),
-        BodyKind::Bytes(media) => (
-            quote!(body: impl Into<bytes::Bytes>),
-            quote!(.bytes_body(body, #media)),
-        ),
+        BodyKind::Multipart(form) => {
+            let ty = ident(&form.type_name);
+            let parts = form.fields.iter().map(|field| {
+                let wire = &field.wire_name;
+                let name = ident(&field.ident);
+                match (field.file, field.required) {
+                    (FileKind::One, true) => quote!(.file(#wire, &body.#name)),
+                    (FileKind::One, false) => quote!(.file_opt(#wire, body.#name.as_ref())),
+                    (FileKind::Many, true) => quote!(.files(#wire, &body.#name)),
+                    (FileKind::Many, false) => quote!(.files_opt(#wire, body.#name.as_ref())),
+                    (FileKind::NotFile, _) => quote!(.value(#wire, &body.#name)),
+                }
+            });
+            by_reference(
+                required,
+                quote!(#ty),
+                quote!(multipart(&crate::runtime::Multipart::new()#(#parts)*)),
+            )
+        }
+        BodyKind::Text(media) | BodyKind::Bytes(media) => {
+            let (ty, call) = match kind {
+                BodyKind::Text(_) => (quote!(String), quote!(text_body)),
+                _ => (quote!(bytes::Bytes), quote!(bytes_body)),
+            };
+            if required {
+                (quote!(body: impl Into<#ty>), quote!(.#call(body, #media)))
+            } else {
+                (
+                    quote!(body: Option<#ty>),
+                    quote!(.optional(body, |request, body| Ok(request.#call(body, #media)))?),
+                )
+            }
+        }
+    }
+}
+
+/// A body passed by reference: `&T`, or `Option<&T>` when optional.
+/// `call` is the fallible builder call that sends `body`.
+fn by_reference(required: bool, ty: TokenStream, call: TokenStream) -> (TokenStream, TokenStream) {
+    if required {
+        (quote!(body: &#ty), quote!(.#call?))
+    } else {
+        (
+            quote!(body: Option<&#ty>),
+            quote!(.optional(body, |request, body| request.#call)?),
+        )
     }
 }
 
@@ -259,7 +338,7 @@ fn value_type_tokens(value_type: &ValueType, types: &mut TypeSpace) -> TokenStre
         ValueType::Integer => quote!(i64),
         ValueType::Number => quote!(f64),
         ValueType::Boolean => quote!(bool),
-        ValueType::Schema(schema, context) => types.type_of(schema, context),
+        ValueType::Schema(schema, context) => types.value_type_of(schema, context),
         ValueType::Array(item) => {
             let item = value_type_tokens(item, types);
             quote!(Vec<#item>)
@@ -287,17 +366,35 @@ fn default_value(param: &ParamPlan, field: &proc_macro2::Ident) -> Option<TokenS
 }
 
 /// The request-builder call that puts one parameter into the request.
+/// Arrays follow the parameter's `style`: query arrays repeat the key
+/// (`form` with `explode`) or join their items (`,`, `" "`, `|`); path and
+/// header arrays are `simple` (`a,b`).
 fn param_step(param: &ParamPlan, value: TokenStream, optional: bool) -> TokenStream {
     let wire = &param.wire_name;
     let array = matches!(param.value_type, ValueType::Array(_));
+    let delimiter = match param.style {
+        ParameterStyle::SpaceDelimited => Some(" "),
+        ParameterStyle::PipeDelimited => Some("|"),
+        _ if !param.explode => Some(","),
+        _ => None,
+    };
     match (param.location, optional, array) {
-        (Location::Path, _, _) => quote!(.path_param(#wire, #value)?),
+        (Location::Path, _, false) => quote!(.path_param(#wire, #value)?),
+        (Location::Path, _, true) => quote!(.path_param_list(#wire, #value)?),
         (Location::Query, false, false) => quote!(.query(#wire, #value)),
         (Location::Query, true, false) => quote!(.query_opt(#wire, #value)),
-        (Location::Query, false, true) => quote!(.query_array(#wire, #value)),
-        (Location::Query, true, true) => quote!(.query_array_opt(#wire, #value)),
-        (Location::Header, false, _) => quote!(.header(#wire, #value)),
-        (Location::Header, true, _) => quote!(.header_opt(#wire, #value)),
+        (Location::Query, false, true) => match delimiter {
+            Some(delimiter) => quote!(.query_list(#wire, #value, #delimiter)),
+            None => quote!(.query_array(#wire, #value)),
+        },
+        (Location::Query, true, true) => match delimiter {
+            Some(delimiter) => quote!(.query_list_opt(#wire, #value, #delimiter)),
+            None => quote!(.query_array_opt(#wire, #value)),
+        },
+        (Location::Header, false, false) => quote!(.header(#wire, #value)),
+        (Location::Header, true, false) => quote!(.header_opt(#wire, #value)),
+        (Location::Header, false, true) => quote!(.header_list(#wire, #value)),
+        (Location::Header, true, true) => quote!(.header_list_opt(#wire, #value)),
     }
 }
 
@@ -331,4 +428,55 @@ fn options_struct(op: &OperationPlan, types: &mut TypeSpace) -> Option<TokenStre
             #(#fields)*
         }
     })
+}
+
+/// The struct a `multipart/form-data` body is given as: one field per part,
+/// files as `FilePart`s.
+fn multipart_struct(
+    op: &OperationPlan,
+    form: &MultipartPlan,
+    types: &mut TypeSpace,
+) -> TokenStream {
+    let name = ident(&form.type_name);
+    let doc = doc_attrs(&format!(
+        "The `multipart/form-data` body of [`{}::{}`].",
+        op.handle_type, op.variants[0].method_name
+    ));
+    let fields = form.fields.iter().map(|field| {
+        let ty = match field.file {
+            FileKind::One => quote!(crate::runtime::FilePart),
+            FileKind::Many => quote!(Vec<crate::runtime::FilePart>),
+            FileKind::NotFile => {
+                let context = format!(
+                    "{}{}",
+                    form.type_name,
+                    super::names::upper_camel_case_or(&field.wire_name, "Field")
+                );
+                if field.required {
+                    types.type_of(&field.schema, &context)
+                } else {
+                    // Absent and `null` are both no part: one `Option`.
+                    types.value_type_of(&field.schema, &context)
+                }
+            }
+        };
+        let ty = if field.required {
+            ty
+        } else {
+            quote!(Option<#ty>)
+        };
+        let doc = doc_attrs(&field.doc);
+        let field = ident(&field.ident);
+        quote! {
+            #doc
+            pub #field: #ty,
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
 }

@@ -30,6 +30,10 @@
 //!   scope, beside the handle and the runtime names it imports;
 //! - another response media type of the same operation gets its own method,
 //!   suffixed by kind: `_json`, `_bytes`, `_text`, `_stream`;
+//! - bodies: JSON first, else the first media type; an optional body whose
+//!   schema says nothing (`{}`) is no argument; `multipart/form-data` of an
+//!   object is a `...Form` struct (files as `FilePart`), form bodies carry
+//!   their `encoding`;
 //! - parameters: snake case; `body` and `options` are reserved for the body
 //!   and the optional-parameters struct; collisions (e.g. `id` in path and
 //!   query) get `_2`, `_3`, ... in parameter order;
@@ -40,8 +44,8 @@
 //!   `search`, looks for groups named "undefined").
 
 use crate::model::{
-    MediaType, Model, Operation, Parameter, ParameterLocation, SchemaKind, SchemaRef,
-    SecurityScheme,
+    Encoding, MediaType, Method, Model, Operation, Parameter, ParameterLocation, ParameterStyle,
+    SchemaKind, SchemaRef, SecurityScheme,
 };
 
 use super::names::{self, NameAllocator};
@@ -113,12 +117,13 @@ pub struct StreamPlan {
     pub check_after_cut: Option<String>,
 }
 
-/// Where the API key goes for an operation.
+/// Where the credentials go for an operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthPlacement {
     Header(String),
     Query(String),
     Bearer,
+    Basic,
 }
 
 /// Where a parameter goes.
@@ -142,6 +147,10 @@ pub struct ParamPlan {
     /// For an optional query parameter: the schema's `default` when it is a
     /// scalar of the parameter's type, sent when the caller gives none.
     pub default: Option<serde_json::Value>,
+    /// How an array value is written (`style`).
+    pub style: ParameterStyle,
+    /// `explode` (for query arrays: repeat the key).
+    pub explode: bool,
 }
 
 /// The Rust type of a parameter value.
@@ -169,10 +178,44 @@ pub struct BodyPlan {
 #[derive(Debug, Clone)]
 pub enum BodyKind {
     Json(SchemaRef),
-    Form(SchemaRef),
+    /// `application/x-www-form-urlencoded`, with the `encoding` entries.
+    Form(SchemaRef, Vec<Encoding>),
     Text(String),
     /// Raw bytes with this content type.
     Bytes(String),
+    /// `multipart/form-data` of an object schema: a struct of its fields,
+    /// files as the runtime's `FilePart`, each field its own part.
+    Multipart(MultipartPlan),
+}
+
+/// The struct a `multipart/form-data` body is given as.
+#[derive(Debug, Clone)]
+pub struct MultipartPlan {
+    /// The struct's name (`UploadFileForm`).
+    pub type_name: String,
+    pub fields: Vec<MultipartField>,
+}
+
+/// One field (part) of a multipart body.
+#[derive(Debug, Clone)]
+pub struct MultipartField {
+    /// The part's name.
+    pub wire_name: String,
+    /// The Rust field.
+    pub ident: String,
+    pub schema: SchemaRef,
+    pub required: bool,
+    /// Whether the field is a file (`format: binary`), or a list of them.
+    pub file: FileKind,
+    pub doc: String,
+}
+
+/// Whether a multipart field holds files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    NotFile,
+    One,
+    Many,
 }
 
 /// One way of reading the success response.
@@ -547,6 +590,8 @@ fn plan_operation(
                     param.location.as_str()
                 )
             }),
+            style: param.style,
+            explode: param.explode,
         };
         if param.required {
             required_params.push(plan);
@@ -603,7 +648,7 @@ fn plan_operation(
         required_params,
         optional_params,
         options_type,
-        body: body(op, &context),
+        body: body(model, op, &context),
         variants,
         handle_type: handle_type.to_owned(),
         repeatable: op.repeatable,
@@ -674,6 +719,7 @@ fn auth(model: &Model, op: &Operation) -> Vec<AuthPlacement> {
             SecurityScheme::Http { scheme, .. } if scheme == "bearer" => {
                 Some(AuthPlacement::Bearer)
             }
+            SecurityScheme::Http { scheme, .. } if scheme == "basic" => Some(AuthPlacement::Basic),
             SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIdConnect { .. } => {
                 Some(AuthPlacement::Bearer)
             }
@@ -717,11 +763,7 @@ fn scalar_default(
 }
 
 fn scalar_type(model: &Model, schema: &SchemaRef, context: &str) -> ValueType {
-    let resolved = match schema {
-        SchemaRef::Named(name) => model.schemas.get(name),
-        SchemaRef::Inline(schema) => Some(schema.as_ref()),
-    };
-    let Some(resolved) = resolved else {
+    let Some(resolved) = resolve(model, schema) else {
         return ValueType::Str;
     };
     match &resolved.kind {
@@ -741,19 +783,35 @@ fn scalar_type(model: &Model, schema: &SchemaRef, context: &str) -> ValueType {
     }
 }
 
-fn body(op: &Operation, context: &str) -> Option<BodyPlan> {
+/// The body argument. An optional body whose schema says nothing (`{}`, or
+/// no schema: what frameworks write for a GET or DELETE that reads no body)
+/// is not asked for at all, nor is such a body on GET or HEAD even when
+/// marked required (there is nothing to send).
+fn body(model: &Model, op: &Operation, context: &str) -> Option<BodyPlan> {
     let body = op.request_body.as_ref()?;
     let media = body
         .content
         .iter()
         .find(|m| m.is_json())
         .or_else(|| body.content.first())?;
+    let says_nothing = media
+        .schema
+        .as_ref()
+        .is_none_or(|schema| is_empty_schema(model, schema));
+    if says_nothing && (!body.required || matches!(op.method, Method::Get | Method::Head)) {
+        return None;
+    }
     let schema = || media.schema.clone().unwrap_or_else(SchemaRef::any);
     let essence = media.essence();
     let kind = if media.is_json() {
         BodyKind::Json(schema())
     } else if essence == "application/x-www-form-urlencoded" {
-        BodyKind::Form(schema())
+        BodyKind::Form(schema(), media.encoding.clone())
+    } else if let Some(form) = (essence == "multipart/form-data")
+        .then(|| multipart(model, &schema(), context))
+        .flatten()
+    {
+        BodyKind::Multipart(form)
     } else if essence.starts_with("text/") {
         BodyKind::Text(media.media_type.clone())
     } else {
@@ -764,6 +822,62 @@ fn body(op: &Operation, context: &str) -> Option<BodyPlan> {
         required: body.required,
         context_name: format!("{context}Body"),
     })
+}
+
+/// The struct of a multipart body whose schema is an object with
+/// properties; `None` for any other schema (sent as bytes then).
+fn multipart(model: &Model, schema: &SchemaRef, context: &str) -> Option<MultipartPlan> {
+    let SchemaKind::Object { properties, .. } = &resolve(model, schema)?.kind else {
+        return None;
+    };
+    if properties.is_empty() {
+        return None;
+    }
+    let mut idents = NameAllocator::new();
+    let fields = properties
+        .iter()
+        .map(|(wire, property)| {
+            let file = match resolve(model, &property.schema).map(|s| &s.kind) {
+                Some(kind) if is_binary(kind) => FileKind::One,
+                Some(SchemaKind::Array { items })
+                    if resolve(model, items).is_some_and(|s| is_binary(&s.kind)) =>
+                {
+                    FileKind::Many
+                }
+                _ => FileKind::NotFile,
+            };
+            let description = resolve(model, &property.schema).and_then(|s| s.description.clone());
+            MultipartField {
+                wire_name: wire.clone(),
+                ident: idents.allocate(&names::snake_case_or(wire, "field")),
+                schema: property.schema.clone(),
+                required: property.required,
+                file,
+                doc: description.unwrap_or_else(|| format!("The `{wire}` part.")),
+            }
+        })
+        .collect();
+    Some(MultipartPlan {
+        type_name: format!("{context}Form"),
+        fields,
+    })
+}
+
+/// `type: string, format: binary`: a file.
+fn is_binary(kind: &SchemaKind) -> bool {
+    matches!(kind, SchemaKind::String { format: Some(format), .. } if format == "binary")
+}
+
+fn resolve<'m>(model: &'m Model, schema: &'m SchemaRef) -> Option<&'m crate::model::Schema> {
+    match schema {
+        SchemaRef::Named(name) => model.schemas.get(name),
+        SchemaRef::Inline(schema) => Some(schema.as_ref()),
+    }
+}
+
+/// A schema with no constraint at all: `{}` (titles and descriptions aside).
+fn is_empty_schema(model: &Model, schema: &SchemaRef) -> bool {
+    resolve(model, schema).is_some_and(|s| s.kind == SchemaKind::Any && !s.nullable)
 }
 
 /// The success response's media types grouped by how they are read, JSON
@@ -1135,5 +1249,43 @@ mod tests {
         let ops = &plan.resources[0].operations;
         assert_eq!(ops[0].auth, [AuthPlacement::Header("x-api-key".into())]);
         assert_eq!(ops[1].auth, [AuthPlacement::Query("api_key".into())]);
+    }
+
+    #[test]
+    fn http_basic_and_bearer_security_are_placed() {
+        let plan = plan_of(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "security": [{"basic": []}],
+            "paths": {"/a": {"get": {"responses": {}}}, "/b": {"get": {"security": [{"bearer": []}], "responses": {}}}},
+            "components": {"securitySchemes": {
+                "basic": {"type": "http", "scheme": "Basic"},
+                "bearer": {"type": "http", "scheme": "bearer"}
+            }}
+        }));
+        let ops = &plan.resources[0].operations;
+        assert_eq!(ops[0].auth, [AuthPlacement::Basic]);
+        assert_eq!(ops[1].auth, [AuthPlacement::Bearer]);
+    }
+
+    #[test]
+    fn bodies_that_say_nothing_are_not_asked_for() {
+        let empty = json!({"content": {"application/json": {}}});
+        let required_empty =
+            json!({"required": true, "content": {"application/json": {"schema": {}}}});
+        let plan = plan_of(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/a": {"get": {"requestBody": required_empty, "responses": {}},
+                       "delete": {"requestBody": empty, "responses": {}},
+                       "put": {"requestBody": required_empty, "responses": {}},
+                       "post": {"requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {"a": {"type": "string"}}}}}}, "responses": {}}}
+            }
+        }));
+        let bodies: Vec<Option<bool>> = plan.resources[0]
+            .operations
+            .iter()
+            .map(|op| op.body.as_ref().map(|b| b.required))
+            .collect();
+        assert_eq!(bodies, [None, None, Some(true), Some(false)]);
     }
 }

@@ -25,7 +25,7 @@
 //! | free-form object, no type at all | `serde_json::Value` |
 //! | string enum | `enum` with an `Other(String)` catch-all, so new server values still parse; `as_str`, `Display`, `FromStr` |
 //! | integer enum / enum of mixed values | `i64` / `serde_json::Value`, the allowed values listed in the docs |
-//! | `oneOf` / `anyOf` | `#[serde(untagged)]` enum, one variant per branch in document order (serde tries them in that order); a single branch is that branch's type |
+//! | `oneOf` / `anyOf` | enum, one variant per branch in document order, serialised untagged; read by a written-out `Deserialize` (`union.rs`) that picks the variant the value is: by `discriminator`, else by required keys and single-valued (`const`) properties, best fit first; a single branch is that branch's type |
 //! | `allOf` | one struct with the merged properties (`Named` parts followed; required if any part requires it); an `allOf` of one schema plus annotation-only parts (`description`, `example`) is that schema's type |
 //! | array | `Vec<T>` |
 //! | string, any other `format` | `String`: `date-time` is not parsed (no date crate), `binary` in JSON is not assumed to be base64 |
@@ -46,6 +46,7 @@ mod deserialize;
 mod recursion;
 mod shape;
 mod string_enum;
+mod union;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -156,6 +157,8 @@ pub struct TypeSpace<'m> {
     std: StdPaths,
     /// The `field_keys` helpers the structs' `Deserialize` impls call.
     helpers: deserialize::HelpersUsed,
+    /// What the unions' `Deserialize` impls use of `union_keys`.
+    unions: union::UnionsUsed,
     /// Definitions, handed to the printer as soon as they are made (a huge
     /// document's models never exist as one token tree), in the order they
     /// were made.
@@ -202,6 +205,7 @@ impl<'m> TypeSpace<'m> {
             boxed: recursion::boxed_edges(model),
             std,
             helpers: deserialize::HelpersUsed::default(),
+            unions: union::UnionsUsed::default(),
             items: Vec::new(),
             printer,
             inline: HashMap::new(),
@@ -219,13 +223,20 @@ impl<'m> TypeSpace<'m> {
     /// case, e.g. `SendMessageBody`) names an inline type the schema needs.
     /// Nullable schemas give `Option<T>`.
     pub fn type_of(&mut self, schema: &SchemaRef, context: &str) -> TokenStream {
+        let ty = self.value_type_of(schema, context);
+        self.optional_if(nullable(self.model, schema), ty)
+    }
+
+    /// [`type_of`](Self::type_of) without the `Option` of a nullable schema,
+    /// for values that cannot be `null` where they go (parameters: a query
+    /// has no `null`; an absent one is the options field's `None`).
+    pub fn value_type_of(&mut self, schema: &SchemaRef, context: &str) -> TokenStream {
         let site = Site {
             context: names::upper_camel_case_or(context, "Value"),
             owner: None,
             place: format!("`{context}` (written inline in the document)"),
         };
-        let ty = self.rust_type(schema, &site);
-        self.optional_if(nullable(self.model, schema), ty)
+        self.rust_type(schema, &site)
     }
 
     /// The item schema when `schema` is a (non-nullable) array, so callers can
@@ -267,6 +278,10 @@ impl<'m> TypeSpace<'m> {
                 reason = "the document's deprecated schemas and properties are still read and written"
             )])
         });
+        let union_keys = self
+            .unions
+            .any()
+            .then(|| union::union_keys_module(&self.unions, &self.std));
         quote! {
             //! Types of the API's schemas.
 
@@ -281,12 +296,17 @@ impl<'m> TypeSpace<'m> {
                 reason = "variant names are the document's schema names"
             )]
             #![allow(
+                clippy::type_complexity,
+                reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
+            )]
+            #![allow(
                 rustdoc::bare_urls,
                 rustdoc::invalid_html_tags,
                 reason = "doc comments quote the document's descriptions as written"
             )]
 
             #field_keys
+            #union_keys
         }
     }
 
@@ -447,7 +467,7 @@ impl<'m> TypeSpace<'m> {
         match shape {
             Shape::StringEnum(values) => string_enum::string_enum(rust, doc, values, &self.std),
             Shape::Struct(layout) => self.struct_item(rust, doc, &layout, owner),
-            Shape::Untagged(branches) => self.untagged_enum(rust, doc, branches, owner),
+            Shape::Untagged(branches) => self.untagged_enum(rust, doc, schema, branches, owner),
             Shape::Same(_) | Shape::Plain => {
                 let site = Site {
                     context: rust.to_owned(),
@@ -636,11 +656,13 @@ impl<'m> TypeSpace<'m> {
         &mut self,
         rust: &str,
         doc: &str,
+        schema: &Schema,
         branches: &[SchemaRef],
         owner: Option<&str>,
     ) -> TokenStream {
         let mut variant_names = NameAllocator::new();
         let mut variants = Vec::new();
+        let mut chosen = Vec::new();
         for (index, branch) in branches.iter().enumerate() {
             let base = match branch {
                 SchemaRef::Named(name) => self.named.get(name).cloned().unwrap_or_default(),
@@ -663,21 +685,35 @@ impl<'m> TypeSpace<'m> {
             }
             .unwrap_or_else(|| format!("The `{variant}` form."));
             let doc = doc_attrs(&doc);
+            chosen.push(union::UnionVariant {
+                name: variant.clone(),
+                branch,
+            });
             let variant = ident(&variant);
             variants.push(quote! {
                 #doc
                 #variant(#ty),
             });
         }
+        let deserialize = union::deserialize_impl(
+            self.model,
+            rust,
+            schema,
+            &chosen,
+            &self.std,
+            &mut self.unions,
+        );
         let doc = doc_attrs(doc);
         let rust = ident(rust);
         quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(untagged)]
             pub enum #rust {
                 #(#variants)*
             }
+
+            #deserialize
         }
     }
 }

@@ -13,6 +13,11 @@
 )]
 
 #![allow(
+    clippy::type_complexity,
+    reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
+)]
+
+#![allow(
     rustdoc::bare_urls,
     rustdoc::invalid_html_tags,
     reason = "doc comments quote the document's descriptions as written"
@@ -85,6 +90,91 @@ mod field_keys {
         ) -> std::result::Result<Self::Value, E> {
             Ok(self.0.iter().position(|name| name.as_bytes() == key))
         }
+    }
+}
+
+/// What the unions' `Deserialize` impls share: scoring a value
+/// against each variant, and trying the variants best first.
+mod union_keys {
+    use serde_json::Value;
+    /// What a variant accepts.
+    pub(super) enum Kind {
+        /// An object with these keys.
+        Object { required: &'static [&'static str], known: &'static [&'static str] },
+        String,
+        Array,
+    }
+    /// One variant of a union.
+    pub(super) struct Variant<T> {
+        pub(super) kind: Kind,
+        pub(super) nullable: bool,
+        pub(super) read: fn(Value) -> std::result::Result<T, serde_json::Error>,
+    }
+    /// An object's fit: refused without a required key, else better
+    /// with each tag matched, then each key known, worse with each
+    /// key unknown.
+    fn object_score(
+        value: &Value,
+        required: &[&str],
+        known: &[&str],
+        matched: i64,
+    ) -> std::option::Option<i64> {
+        let object = value.as_object()?;
+        if required.iter().any(|key| !object.contains_key(*key)) {
+            return None;
+        }
+        let present = object.keys().filter(|key| known.contains(&key.as_str())).count()
+            as i64;
+        let unknown = object.len() as i64 - present;
+        Some(1_000_000 * matched + 1_000 * present - unknown)
+    }
+    /// How well `value` fits: `None` when it cannot be this variant.
+    fn score(value: &Value, kind: &Kind, nullable: bool) -> std::option::Option<i64> {
+        if value.is_null() {
+            return nullable.then_some(1);
+        }
+        match kind {
+            Kind::Object { required, known } => object_score(value, required, known, 0),
+            Kind::String => value.is_string().then_some(1),
+            Kind::Array => value.is_array().then_some(1),
+        }
+    }
+    /// The variant `value` is: the one its discriminator names, else
+    /// the first that reads it among those that fit, best fit first.
+    pub(super) fn pick<T, E: serde::de::Error>(
+        value: Value,
+        variants: &[Variant<T>],
+        discriminator: std::option::Option<(&str, &[(&str, usize)])>,
+        expecting: &str,
+    ) -> std::result::Result<T, E> {
+        if let Some((property, values)) = discriminator {
+            let tag = value.get(property).and_then(Value::as_str);
+            if let Some((_, index)) = values.iter().find(|(name, _)| Some(*name) == tag)
+            {
+                return (variants[*index].read)(value).map_err(E::custom);
+            }
+        }
+        let mut order: std::vec::Vec<(i64, usize)> = variants
+            .iter()
+            .enumerate()
+            .filter_map(|(index, variant)| Some((
+                score(&value, &variant.kind, variant.nullable)?,
+                index,
+            )))
+            .collect();
+        order.sort_by_key(|(score, index)| (std::cmp::Reverse(*score), *index));
+        let mut last: std::option::Option<serde_json::Error> = None;
+        for (_, index) in order {
+            match (variants[index].read)(value.clone()) {
+                Ok(read) => return Ok(read),
+                Err(error) => last = Some(error),
+            }
+        }
+        let reason: String = match last {
+            Some(error) => error.to_string(),
+            None => "no variant fits its shape".to_owned(),
+        };
+        Err(E::custom(format_args!("expected {expecting}: {reason}")))
     }
 }
 
@@ -198,22 +288,22 @@ impl field_keys::FromMap for RemoteFile {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> std::result::Result<Self, A::Error> {
-        let mut mimetype = None;
-        let mut url = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["mimetype", "url"]))?
         {
             match __key {
-                Some(0) => mimetype = Some(__map.next_value()?),
-                Some(1) => url = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::RemoteFile {
-            mimetype: field_keys::required(mimetype, "mimetype")?,
-            url: field_keys::required(url, "url")?,
+            mimetype: field_keys::required(__field0, "mimetype")?,
+            url: field_keys::required(__field1, "url")?,
         })
     }
 }
@@ -240,22 +330,22 @@ impl field_keys::FromMap for BinaryFile {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> std::result::Result<Self, A::Error> {
-        let mut mimetype = None;
-        let mut data = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["mimetype", "data"]))?
         {
             match __key {
-                Some(0) => mimetype = Some(__map.next_value()?),
-                Some(1) => data = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::BinaryFile {
-            mimetype: field_keys::required(mimetype, "mimetype")?,
-            data: field_keys::required(data, "data")?,
+            mimetype: field_keys::required(__field0, "mimetype")?,
+            data: field_keys::required(__field1, "data")?,
         })
     }
 }
@@ -292,33 +382,33 @@ impl field_keys::FromMap for Message {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> std::result::Result<Self, A::Error> {
-        let mut id = None;
-        let mut status = None;
-        let mut ack = None;
-        let mut reply_to = None;
-        let mut thread = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
         while let Some(__key) = __map
             .next_key_seed(
                 field_keys::Known(&["id", "status", "ack", "replyTo", "thread"]),
             )?
         {
             match __key {
-                Some(0) => id = Some(__map.next_value()?),
-                Some(1) => status = Some(__map.next_value()?),
-                Some(2) => ack = __map.next_value()?,
-                Some(3) => reply_to = __map.next_value()?,
-                Some(4) => thread = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = __map.next_value()?,
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::Message {
-            id: field_keys::required(id, "id")?,
-            status: field_keys::required(status, "status")?,
-            ack,
-            reply_to,
-            thread,
+            id: field_keys::required(__field0, "id")?,
+            status: field_keys::required(__field1, "status")?,
+            ack: __field2,
+            reply_to: __field3,
+            thread: __field4,
         })
     }
 }
@@ -346,21 +436,21 @@ impl field_keys::FromMap for Base {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> std::result::Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["id", "name"]))?
         {
             match __key {
-                Some(0) => id = Some(__map.next_value()?),
-                Some(1) => name = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::Base {
-            id: field_keys::required(id, "id")?,
-            name,
+            id: field_keys::required(__field0, "id")?,
+            name: __field1,
         })
     }
 }
@@ -390,25 +480,25 @@ impl field_keys::FromMap for Extended {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> std::result::Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut extra = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["id", "name", "extra"]))?
         {
             match __key {
-                Some(0) => id = Some(__map.next_value()?),
-                Some(1) => name = Some(__map.next_value()?),
-                Some(2) => extra = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::Extended {
-            id: field_keys::required(id, "id")?,
-            name: field_keys::required(name, "name")?,
-            extra,
+            id: field_keys::required(__field0, "id")?,
+            name: field_keys::required(__field1, "name")?,
+            extra: __field2,
         })
     }
 }
@@ -437,22 +527,22 @@ impl field_keys::FromMap for Tree {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> std::result::Result<Self, A::Error> {
-        let mut parent = None;
-        let mut children = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["parent", "children"]))?
         {
             match __key {
-                Some(0) => parent = __map.next_value()?,
-                Some(1) => children = __map.next_value()?,
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::Tree {
-            parent,
-            children,
+            parent: __field0,
+            children: __field1,
         })
     }
 }
@@ -477,17 +567,17 @@ impl field_keys::FromMap for Forest {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> std::result::Result<Self, A::Error> {
-        let mut root = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["root"]))? {
             match __key {
-                Some(0) => root = Some(__map.next_value()?),
+                Some(0) => __field0 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::Forest {
-            root: field_keys::required(root, "root")?,
+            root: field_keys::required(__field0, "root")?,
         })
     }
 }
@@ -513,16 +603,18 @@ impl field_keys::FromMap for Result {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> std::result::Result<Self, A::Error> {
-        let mut ok = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["ok"]))? {
             match __key {
-                Some(0) => ok = __map.next_value()?,
+                Some(0) => __field0 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
-        Ok(crate::models::Result { ok })
+        Ok(crate::models::Result {
+            ok: __field0,
+        })
     }
 }
 
@@ -593,13 +685,42 @@ impl<'de> serde::Deserialize<'de> for Option {
 }
 
 /// The type of the `file` property of [`SendMessageBody`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum SendMessageBodyFile {
     /// The `RemoteFile` form.
     RemoteFile(crate::models::RemoteFile),
     /// The `BinaryFile` form.
     BinaryFile(crate::models::BinaryFile),
+}
+
+impl<'de> serde::Deserialize<'de> for SendMessageBodyFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let variants: &[union_keys::Variant<Self>] = &[
+            union_keys::Variant {
+                kind: union_keys::Kind::Object {
+                    required: &["mimetype", "url"],
+                    known: &["mimetype", "url"],
+                },
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::RemoteFile),
+            },
+            union_keys::Variant {
+                kind: union_keys::Kind::Object {
+                    required: &["mimetype", "data"],
+                    known: &["mimetype", "data"],
+                },
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::BinaryFile),
+            },
+        ];
+        union_keys::pick(value, variants, None, "a SendMessageBodyFile value")
+    }
 }
 
 /// The type of the `kind` property of [`SendMessageBody`].
@@ -694,31 +815,31 @@ impl field_keys::FromMap for SendMessageBody {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> std::result::Result<Self, A::Error> {
-        let mut chat_id = None;
-        let mut file = None;
-        let mut kind = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["chatId", "file", "kind"]))?
         {
             match __key {
-                Some(0) => chat_id = Some(__map.next_value()?),
-                Some(1) => file = Some(__map.next_value()?),
-                Some(2) => kind = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::SendMessageBody {
-            chat_id: field_keys::required(chat_id, "chatId")?,
-            file: field_keys::required(file, "file")?,
-            kind,
+            chat_id: field_keys::required(__field0, "chatId")?,
+            file: field_keys::required(__field1, "file")?,
+            kind: __field2,
         })
     }
 }
 
 /// The type of `GetQrResponse` (written inline in the document).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum GetQrResponse {
     /// The `RemoteFile` form.
@@ -727,6 +848,37 @@ pub enum GetQrResponse {
     String(String),
     /// The `Array` form.
     Array(Vec<i64>),
+}
+
+impl<'de> serde::Deserialize<'de> for GetQrResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let variants: &[union_keys::Variant<Self>] = &[
+            union_keys::Variant {
+                kind: union_keys::Kind::Object {
+                    required: &["mimetype", "url"],
+                    known: &["mimetype", "url"],
+                },
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::RemoteFile),
+            },
+            union_keys::Variant {
+                kind: union_keys::Kind::String,
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::String),
+            },
+            union_keys::Variant {
+                kind: union_keys::Kind::Array,
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::Array),
+            },
+        ];
+        union_keys::pick(value, variants, None, "a GetQrResponse value")
+    }
 }
 
 /// The type of `GetQrFormat` (written inline in the document).

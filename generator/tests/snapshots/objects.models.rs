@@ -18,6 +18,11 @@
 )]
 
 #![allow(
+    clippy::type_complexity,
+    reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
+)]
+
+#![allow(
     rustdoc::bare_urls,
     rustdoc::invalid_html_tags,
     reason = "doc comments quote the document's descriptions as written"
@@ -135,21 +140,21 @@ impl field_keys::FromMap for SessionParticipantsItem {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut admin = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["id", "admin"]))?
         {
             match __key {
-                Some(0) => id = Some(__map.next_value()?),
-                Some(1) => admin = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::SessionParticipantsItem {
-            id: field_keys::required(id, "id")?,
-            admin,
+            id: field_keys::required(__field0, "id")?,
+            admin: __field1,
         })
     }
 }
@@ -229,21 +234,21 @@ impl field_keys::FromMap for Session {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut push_name = None;
-        let mut label = None;
-        let mut created_at = None;
-        let mut picture = None;
-        let mut retries = None;
-        let mut ratio = None;
-        let mut r#type = None;
-        let mut self_ = None;
-        let mut _2fa = None;
-        let mut field = None;
-        let mut participants = None;
-        let mut config = None;
-        let mut metadata = None;
-        let mut legacy = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        let mut __field5 = None;
+        let mut __field6 = None;
+        let mut __field7 = None;
+        let mut __field8 = None;
+        let mut __field9 = None;
+        let mut __field10 = None;
+        let mut __field11 = None;
+        let mut __field12 = None;
+        let mut __field13 = None;
+        let mut __field14 = None;
         while let Some(__key) = __map
             .next_key_seed(
                 field_keys::Known(
@@ -268,42 +273,42 @@ impl field_keys::FromMap for Session {
             )?
         {
             match __key {
-                Some(0) => name = Some(__map.next_value()?),
-                Some(1) => push_name = Some(__map.next_value()?),
-                Some(2) => label = __map.next_value()?,
-                Some(3) => created_at = Some(__map.next_value()?),
-                Some(4) => picture = __map.next_value()?,
-                Some(5) => retries = __map.next_value()?,
-                Some(6) => ratio = __map.next_value()?,
-                Some(7) => r#type = __map.next_value()?,
-                Some(8) => self_ = __map.next_value()?,
-                Some(9) => _2fa = __map.next_value()?,
-                Some(10) => field = __map.next_value()?,
-                Some(11) => participants = __map.next_value()?,
-                Some(12) => config = __map.next_value()?,
-                Some(13) => metadata = __map.next_value()?,
-                Some(14) => legacy = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = __map.next_value()?,
+                Some(3) => __field3 = Some(__map.next_value()?),
+                Some(4) => __field4 = __map.next_value()?,
+                Some(5) => __field5 = __map.next_value()?,
+                Some(6) => __field6 = __map.next_value()?,
+                Some(7) => __field7 = __map.next_value()?,
+                Some(8) => __field8 = __map.next_value()?,
+                Some(9) => __field9 = __map.next_value()?,
+                Some(10) => __field10 = __map.next_value()?,
+                Some(11) => __field11 = __map.next_value()?,
+                Some(12) => __field12 = __map.next_value()?,
+                Some(13) => __field13 = __map.next_value()?,
+                Some(14) => __field14 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::Session {
-            name: field_keys::required(name, "name")?,
-            push_name: field_keys::required(push_name, "pushName")?,
-            label,
-            created_at: field_keys::required(created_at, "createdAt")?,
-            picture,
-            retries,
-            ratio,
-            r#type,
-            self_,
-            _2fa,
-            field,
-            participants,
-            config,
-            metadata,
-            legacy,
+            name: field_keys::required(__field0, "name")?,
+            push_name: field_keys::required(__field1, "pushName")?,
+            label: __field2,
+            created_at: field_keys::required(__field3, "createdAt")?,
+            picture: __field4,
+            retries: __field5,
+            ratio: __field6,
+            r#type: __field7,
+            self_: __field8,
+            _2fa: __field9,
+            field: __field10,
+            participants: __field11,
+            config: __field12,
+            metadata: __field13,
+            legacy: __field14,
         })
     }
 }
@@ -334,22 +339,22 @@ impl field_keys::FromMap for SessionConfig {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut debug = None;
-        let mut headers = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["debug", "headers"]))?
         {
             match __key {
-                Some(0) => debug = __map.next_value()?,
-                Some(1) => headers = __map.next_value()?,
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::SessionConfig {
-            debug,
-            headers,
+            debug: __field0,
+            headers: __field1,
         })
     }
 }
@@ -386,11 +391,11 @@ impl field_keys::FromMap for Extra {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
+        let mut __field0 = None;
         let mut additional_properties = std::collections::BTreeMap::new();
         while let Some(__key) = __map.next_key_seed(field_keys::KnownOrName(&["id"]))? {
             match __key {
-                Ok(0) => id = Some(__map.next_value()?),
+                Ok(0) => __field0 = Some(__map.next_value()?),
                 Ok(_) => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -400,7 +405,7 @@ impl field_keys::FromMap for Extra {
             }
         }
         Ok(crate::models::Extra {
-            id: field_keys::required(id, "id")?,
+            id: field_keys::required(__field0, "id")?,
             additional_properties,
         })
     }
@@ -456,12 +461,12 @@ impl field_keys::FromMap for Row {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut pk_id = None;
-        let mut created_at = None;
-        let mut pinned = None;
-        let mut size = None;
-        let mut seen = None;
-        let mut unread_count = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        let mut __field5 = None;
         while let Some(__key) = __map
             .next_key_seed(
                 field_keys::Known(
@@ -471,45 +476,45 @@ impl field_keys::FromMap for Row {
         {
             match __key {
                 Some(0) => {
-                    pk_id = Some(
+                    __field0 = Some(
                         __map.next_value::<crate::runtime::int_string::Read<i64>>()?.0,
                     );
                 }
                 Some(1) => {
-                    created_at = __map
+                    __field1 = __map
                         .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
                         .0;
                 }
                 Some(2) => {
-                    pinned = __map
+                    __field2 = __map
                         .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
                         .0;
                 }
                 Some(3) => {
-                    size = __map
+                    __field3 = __map
                         .next_value::<crate::runtime::int_string::Read<Option<u64>>>()?
                         .0;
                 }
                 Some(4) => {
-                    seen = __map
+                    __field4 = __map
                         .next_value::<
                             crate::runtime::int_string::Read<Option<Vec<i64>>>,
                         >()?
                         .0;
                 }
-                Some(5) => unread_count = __map.next_value()?,
+                Some(5) => __field5 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::Row {
-            pk_id: field_keys::required(pk_id, "pkId")?,
-            created_at,
-            pinned,
-            size,
-            seen,
-            unread_count,
+            pk_id: field_keys::required(__field0, "pkId")?,
+            created_at: __field1,
+            pinned: __field2,
+            size: __field3,
+            seen: __field4,
+            unread_count: __field5,
         })
     }
 }
@@ -537,22 +542,22 @@ impl field_keys::FromMap for UpdateSessionBody {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut config = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["name", "config"]))?
         {
             match __key {
-                Some(0) => name = Some(__map.next_value()?),
-                Some(1) => config = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::UpdateSessionBody {
-            name: field_keys::required(name, "name")?,
-            config,
+            name: field_keys::required(__field0, "name")?,
+            config: __field1,
         })
     }
 }
@@ -580,13 +585,13 @@ impl field_keys::FromMap for HealthResponseInfoValue {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut status = None;
+        let mut __field0 = None;
         let mut additional_properties = std::collections::BTreeMap::new();
         while let Some(__key) = __map
             .next_key_seed(field_keys::KnownOrName(&["status"]))?
         {
             match __key {
-                Ok(0) => status = Some(__map.next_value()?),
+                Ok(0) => __field0 = Some(__map.next_value()?),
                 Ok(_) => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -596,7 +601,7 @@ impl field_keys::FromMap for HealthResponseInfoValue {
             }
         }
         Ok(crate::models::HealthResponseInfoValue {
-            status: field_keys::required(status, "status")?,
+            status: field_keys::required(__field0, "status")?,
             additional_properties,
         })
     }
@@ -628,22 +633,22 @@ impl field_keys::FromMap for HealthResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut status = None;
-        let mut info = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["status", "info"]))?
         {
             match __key {
-                Some(0) => status = __map.next_value()?,
-                Some(1) => info = __map.next_value()?,
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::HealthResponse {
-            status,
-            info,
+            status: __field0,
+            info: __field1,
         })
     }
 }

@@ -91,7 +91,12 @@ fn fields_body(
     used: &mut HelpersUsed,
 ) -> TokenStream {
     let wires = fields.iter().map(|f| f.wire.as_str());
-    let locals: Vec<proc_macro2::Ident> = fields.iter().map(|f| ident(&f.field)).collect();
+    // Locals are numbered, not named after the fields: a field named `foo`
+    // or `_1` (from `+1`) would trip clippy's `disallowed_names` and
+    // `just_underscores_and_digits`.
+    let locals: Vec<proc_macro2::Ident> = (0..fields.len())
+        .map(|index| ident(&format!("__field{index}")))
+        .collect();
     let arms = fields
         .iter()
         .zip(&locals)
@@ -117,12 +122,13 @@ fn fields_body(
         .iter()
         .zip(&locals)
         .map(|(slot, local)| {
+            let field = ident(&slot.field);
             if slot.optional {
-                quote!(#local)
+                quote!(#field: #local)
             } else {
                 used.required = true;
                 let wire = &slot.wire;
-                quote!(#local: field_keys::required(#local, #wire)?)
+                quote!(#field: field_keys::required(#local, #wire)?)
             }
         })
         .collect();

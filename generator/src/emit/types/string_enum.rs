@@ -22,6 +22,14 @@ pub(super) fn variant_names(values: &[String]) -> Vec<String> {
 
 /// The enum, `as_str`, `Display`, `From<&str>`, `FromStr` and serde impls.
 pub(super) fn string_enum(rust: &str, doc: &str, values: &[String], std: &StdPaths) -> TokenStream {
+    // A value listed twice is one variant (two would be unreachable arms).
+    let mut unique: Vec<String> = Vec::with_capacity(values.len());
+    for value in values {
+        if !unique.contains(value) {
+            unique.push(value.clone());
+        }
+    }
+    let values = unique.as_slice();
     let StdPaths {
         string,
         result,

@@ -654,19 +654,19 @@ fn integers_sent_as_strings_are_integers_read_from_strings_or_numbers() {
     // without whitespace: prettyplease breaks these lines).
     let squeezed: String = text.split_whitespace().collect();
     for read in [
-        "at=Some(__map.next_value::<crate::runtime::int_string::Read<i64>>()?.0",
-        "pinned=__map.next_value::<crate::runtime::int_string::Read<Option<i64>>>()?.0",
-        "muted=__map.next_value::<crate::runtime::int_string::Read<Option<i64>>>()?.0",
-        "size=Some(__map.next_value::<crate::runtime::int_string::Read<u64>>()?.0",
-        "seen=__map.next_value::<crate::runtime::int_string::Read<Option<Vec<i64>>>,>()?.0",
-        "stamp=Some(__map.next_value::<crate::runtime::int_string::Read<crate::models::Stamp>,>()?.0",
+        "__field0=Some(__map.next_value::<crate::runtime::int_string::Read<i64>>()?.0",
+        "__field1=__map.next_value::<crate::runtime::int_string::Read<Option<i64>>>()?.0",
+        "__field2=__map.next_value::<crate::runtime::int_string::Read<Option<i64>>>()?.0",
+        "__field3=Some(__map.next_value::<crate::runtime::int_string::Read<u64>>()?.0",
+        "__field4=__map.next_value::<crate::runtime::int_string::Read<Option<Vec<i64>>>,>()?.0",
+        "__field5=Some(__map.next_value::<crate::runtime::int_string::Read<crate::models::Stamp>,>()?.0",
     ] {
         assert!(squeezed.contains(read), "missing `{read}` in:\n{text}");
     }
     // Plain strings and plain integers read as before.
     assert_eq!(text.matches(write).count(), 6, "{text}");
-    assert!(text.contains("when = Some(__map.next_value()?)"), "{text}");
-    assert!(text.contains("count = Some(__map.next_value()?)"), "{text}");
+    assert!(text.contains("__field6 = Some(__map.next_value()?)"), "{text}");
+    assert!(text.contains("__field7 = Some(__map.next_value()?)"), "{text}");
 }
 
 #[test]

@@ -13,6 +13,11 @@
 )]
 
 #![allow(
+    clippy::type_complexity,
+    reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
+)]
+
+#![allow(
     rustdoc::bare_urls,
     rustdoc::invalid_html_tags,
     reason = "doc comments quote the document's descriptions as written"
@@ -118,13 +123,13 @@ impl field_keys::FromMap for GetItem {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut r#type = None;
-        let mut type_2 = None;
-        let mut self_ = None;
-        let mut crate_ = None;
-        let mut field = None;
-        let mut field_2 = None;
-        let mut additional_properties_2 = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        let mut __field5 = None;
+        let mut __field6 = None;
         while let Some(__key) = __map
             .next_key_seed(
                 field_keys::Known(
@@ -141,26 +146,26 @@ impl field_keys::FromMap for GetItem {
             )?
         {
             match __key {
-                Some(0) => r#type = __map.next_value()?,
-                Some(1) => type_2 = __map.next_value()?,
-                Some(2) => self_ = __map.next_value()?,
-                Some(3) => crate_ = __map.next_value()?,
-                Some(4) => field = __map.next_value()?,
-                Some(5) => field_2 = __map.next_value()?,
-                Some(6) => additional_properties_2 = __map.next_value()?,
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = __map.next_value()?,
+                Some(2) => __field2 = __map.next_value()?,
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
+                Some(5) => __field5 = __map.next_value()?,
+                Some(6) => __field6 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::GetItem {
-            r#type,
-            type_2,
-            self_,
-            crate_,
-            field,
-            field_2,
-            additional_properties_2,
+            r#type: __field0,
+            type_2: __field1,
+            self_: __field2,
+            crate_: __field3,
+            field: __field4,
+            field_2: __field5,
+            additional_properties_2: __field6,
         })
     }
 }
@@ -265,16 +270,18 @@ impl field_keys::FromMap for GetItem2 {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut r#match = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["match"]))? {
             match __key {
-                Some(0) => r#match = __map.next_value()?,
+                Some(0) => __field0 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
-        Ok(crate::models::GetItem2 { r#match })
+        Ok(crate::models::GetItem2 {
+            r#match: __field0,
+        })
     }
 }
 
@@ -305,15 +312,17 @@ impl field_keys::FromMap for Schema {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut next = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["next"]))? {
             match __key {
-                Some(0) => next = __map.next_value()?,
+                Some(0) => __field0 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
-        Ok(crate::models::Schema { next })
+        Ok(crate::models::Schema {
+            next: __field0,
+        })
     }
 }

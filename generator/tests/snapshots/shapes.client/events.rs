@@ -2,6 +2,16 @@
 
 //! 📡 Events operations.
 
+#![allow(
+    clippy::too_many_arguments,
+    reason = "one argument per required parameter, as the document lists them"
+)]
+
+#![allow(
+    clippy::type_complexity,
+    reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
+)]
+
 use crate::runtime::{Client, Error, Method, OperationInfo};
 /// `GET /events/{id}`
 pub static STREAM: OperationInfo = OperationInfo {

@@ -13,6 +13,11 @@
 )]
 
 #![allow(
+    clippy::type_complexity,
+    reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
+)]
+
+#![allow(
     rustdoc::bare_urls,
     rustdoc::invalid_html_tags,
     reason = "doc comments quote the document's descriptions as written"
@@ -77,6 +82,87 @@ mod field_keys {
         fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<Self::Value, E> {
             Ok(self.0.iter().position(|name| name.as_bytes() == key))
         }
+    }
+}
+
+/// What the unions' `Deserialize` impls share: scoring a value
+/// against each variant, and trying the variants best first.
+mod union_keys {
+    use serde_json::Value;
+    /// What a variant accepts.
+    pub(super) enum Kind {
+        /// An object with these keys.
+        Object { required: &'static [&'static str], known: &'static [&'static str] },
+    }
+    /// One variant of a union.
+    pub(super) struct Variant<T> {
+        pub(super) kind: Kind,
+        pub(super) nullable: bool,
+        pub(super) read: fn(Value) -> Result<T, serde_json::Error>,
+    }
+    /// An object's fit: refused without a required key, else better
+    /// with each tag matched, then each key known, worse with each
+    /// key unknown.
+    fn object_score(
+        value: &Value,
+        required: &[&str],
+        known: &[&str],
+        matched: i64,
+    ) -> Option<i64> {
+        let object = value.as_object()?;
+        if required.iter().any(|key| !object.contains_key(*key)) {
+            return None;
+        }
+        let present = object.keys().filter(|key| known.contains(&key.as_str())).count()
+            as i64;
+        let unknown = object.len() as i64 - present;
+        Some(1_000_000 * matched + 1_000 * present - unknown)
+    }
+    /// How well `value` fits: `None` when it cannot be this variant.
+    fn score(value: &Value, kind: &Kind, nullable: bool) -> Option<i64> {
+        if value.is_null() {
+            return nullable.then_some(1);
+        }
+        match kind {
+            Kind::Object { required, known } => object_score(value, required, known, 0),
+        }
+    }
+    /// The variant `value` is: the one its discriminator names, else
+    /// the first that reads it among those that fit, best fit first.
+    pub(super) fn pick<T, E: serde::de::Error>(
+        value: Value,
+        variants: &[Variant<T>],
+        discriminator: Option<(&str, &[(&str, usize)])>,
+        expecting: &str,
+    ) -> Result<T, E> {
+        if let Some((property, values)) = discriminator {
+            let tag = value.get(property).and_then(Value::as_str);
+            if let Some((_, index)) = values.iter().find(|(name, _)| Some(*name) == tag)
+            {
+                return (variants[*index].read)(value).map_err(E::custom);
+            }
+        }
+        let mut order: std::vec::Vec<(i64, usize)> = variants
+            .iter()
+            .enumerate()
+            .filter_map(|(index, variant)| Some((
+                score(&value, &variant.kind, variant.nullable)?,
+                index,
+            )))
+            .collect();
+        order.sort_by_key(|(score, index)| (std::cmp::Reverse(*score), *index));
+        let mut last: Option<serde_json::Error> = None;
+        for (_, index) in order {
+            match (variants[index].read)(value.clone()) {
+                Ok(read) => return Ok(read),
+                Err(error) => last = Some(error),
+            }
+        }
+        let reason: String = match last {
+            Some(error) => error.to_string(),
+            None => "no variant fits its shape".to_owned(),
+        };
+        Err(E::custom(format_args!("expected {expecting}: {reason}")))
     }
 }
 
@@ -188,13 +274,13 @@ impl field_keys::FromMap for Node {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut kind = None;
-        let mut parent = None;
-        let mut children = None;
-        let mut labels = None;
-        let mut extra = None;
-        let mut r#type = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        let mut __field5 = None;
+        let mut __field6 = None;
         while let Some(__key) = __map
             .next_key_seed(
                 field_keys::Known(
@@ -203,38 +289,67 @@ impl field_keys::FromMap for Node {
             )?
         {
             match __key {
-                Some(0) => id = Some(__map.next_value()?),
-                Some(1) => kind = Some(__map.next_value()?),
-                Some(2) => parent = __map.next_value()?,
-                Some(3) => children = __map.next_value()?,
-                Some(4) => labels = __map.next_value()?,
-                Some(5) => extra = __map.next_value()?,
-                Some(6) => r#type = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = __map.next_value()?,
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
+                Some(5) => __field5 = __map.next_value()?,
+                Some(6) => __field6 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::Node {
-            id: field_keys::required(id, "id")?,
-            kind: field_keys::required(kind, "kind")?,
-            parent,
-            children,
-            labels,
-            extra,
-            r#type,
+            id: field_keys::required(__field0, "id")?,
+            kind: field_keys::required(__field1, "kind")?,
+            parent: __field2,
+            children: __field3,
+            labels: __field4,
+            extra: __field5,
+            r#type: __field6,
         })
     }
 }
 
 /// The `Shape` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Shape {
     /// The `Circle` form.
     Circle(crate::models::Circle),
     /// The `Square` form.
     Square(crate::models::Square),
+}
+
+impl<'de> serde::Deserialize<'de> for Shape {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let variants: &[union_keys::Variant<Self>] = &[
+            union_keys::Variant {
+                kind: union_keys::Kind::Object {
+                    required: &[],
+                    known: &["radius"],
+                },
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::Circle),
+            },
+            union_keys::Variant {
+                kind: union_keys::Kind::Object {
+                    required: &["side"],
+                    known: &["radius", "side"],
+                },
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::Square),
+            },
+        ];
+        union_keys::pick(value, variants, None, "a Shape value")
+    }
 }
 
 /// The `Circle` schema.
@@ -258,16 +373,18 @@ impl field_keys::FromMap for Circle {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut radius = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["radius"]))? {
             match __key {
-                Some(0) => radius = __map.next_value()?,
+                Some(0) => __field0 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
-        Ok(crate::models::Circle { radius })
+        Ok(crate::models::Circle {
+            radius: __field0,
+        })
     }
 }
 
@@ -294,22 +411,22 @@ impl field_keys::FromMap for Square {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut radius = None;
-        let mut side = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["radius", "side"]))?
         {
             match __key {
-                Some(0) => radius = __map.next_value()?,
-                Some(1) => side = Some(__map.next_value()?),
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = Some(__map.next_value()?),
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::Square {
-            radius,
-            side: field_keys::required(side, "side")?,
+            radius: __field0,
+            side: field_keys::required(__field1, "side")?,
         })
     }
 }
@@ -401,22 +518,22 @@ impl field_keys::FromMap for Event {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut connection = None;
-        let mut qr = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["connection", "qr"]))?
         {
             match __key {
-                Some(0) => connection = __map.next_value()?,
-                Some(1) => qr = __map.next_value()?,
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::Event {
-            connection,
-            qr,
+            connection: __field0,
+            qr: __field1,
         })
     }
 }
@@ -442,16 +559,18 @@ impl field_keys::FromMap for Error {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut error = None;
+        let mut __field0 = None;
         while let Some(__key) = __map.next_key_seed(field_keys::Known(&["error"]))? {
             match __key {
-                Some(0) => error = __map.next_value()?,
+                Some(0) => __field0 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
-        Ok(crate::models::Error { error })
+        Ok(crate::models::Error {
+            error: __field0,
+        })
     }
 }
 
@@ -483,25 +602,25 @@ impl field_keys::FromMap for PutNodeBody {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut label = None;
-        let mut self_ = None;
-        let mut _2fa = None;
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
         while let Some(__key) = __map
             .next_key_seed(field_keys::Known(&["label", "self", "2fa"]))?
         {
             match __key {
-                Some(0) => label = Some(__map.next_value()?),
-                Some(1) => self_ = __map.next_value()?,
-                Some(2) => _2fa = __map.next_value()?,
+                Some(0) => __field0 = Some(__map.next_value()?),
+                Some(1) => __field1 = __map.next_value()?,
+                Some(2) => __field2 = __map.next_value()?,
                 _ => {
                     __map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(crate::models::PutNodeBody {
-            label: field_keys::required(label, "label")?,
-            self_,
-            _2fa,
+            label: field_keys::required(__field0, "label")?,
+            self_: __field1,
+            _2fa: __field2,
         })
     }
 }
