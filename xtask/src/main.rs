@@ -13,6 +13,7 @@ use generator::codegen;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
+mod corpus;
 
 #[derive(Parser)]
 #[command(
@@ -66,6 +67,24 @@ enum Command {
         /// Fewer repetitions, for a quick look.
         #[arg(long)]
         quick: bool,
+    },
+    /// Fetch the real public documents of `xtask/corpus.json` from their
+    /// registries (cached in target/corpus/), then per document: generate a
+    /// standalone crate, check it with `clippy -D warnings`, build the n8n
+    /// properties; prints a Markdown table and the totals.
+    Corpus {
+        /// Only documents whose `package:path` contains this (repeatable).
+        #[arg(long)]
+        only: Vec<String>,
+        /// Skip documents larger than this many bytes.
+        #[arg(long)]
+        max_bytes: Option<u64>,
+        /// Parallel jobs for cargo (the machines are shared: default 1).
+        #[arg(long, short = 'j', default_value_t = 1)]
+        jobs: usize,
+        /// Also write the report to this file.
+        #[arg(long)]
+        report: Option<PathBuf>,
     },
     /// (internal) Print the document as the generator normalises it (OpenAPI
     /// 3.0.3 with the repairs applied), for tools that cannot read the original.
@@ -125,6 +144,17 @@ fn main() -> ExitCode {
         Command::Inspect { spec } => inspect(&spec),
         Command::Fuzz { cases, seed, specs } => fuzz(cases, seed, specs),
         Command::Bench { quick } => bench::run(quick),
+        Command::Corpus {
+            only,
+            max_bytes,
+            jobs,
+            report,
+        } => corpus::run(&corpus::Options {
+            only,
+            max_bytes,
+            jobs,
+            report,
+        }),
         Command::Normalized { spec } => generator::load::load_path(&spec)
             .map(|d| println!("{}", generator::normalize::normalize(&d.raw).document))
             .map_err(|e| e.to_string()),
