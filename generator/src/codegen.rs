@@ -15,18 +15,29 @@ pub type JobError = String;
 /// naming the document as `shown_as`.
 pub fn client_sources(spec: &Path, shown_as: &str) -> Result<(Model, Files), JobError> {
     let (document, model) = crate::load_model(spec).map_err(|e| e.to_string())?;
-    let options = crate_options(&document, shown_as)?;
+    let options = crate_options(&document, &model, shown_as)?;
     let naming = crate::n8n_naming::DefaultNaming;
     let files = krate::client_sources(&model, &options, &naming).map_err(|e| e.to_string())?;
     Ok((model, files))
 }
 
-fn crate_options(document: &Document, shown_as: &str) -> Result<CrateOptions, JobError> {
-    let properties = crate::n8n::build_properties(&document.raw, &crate::n8n::Config::default())
-        .map_err(|e| format!("{}: {e}", document.origin))?;
+fn crate_options(
+    document: &Document,
+    model: &Model,
+    shown_as: &str,
+) -> Result<CrateOptions, JobError> {
+    // The n8n package refuses a document without operations (schemas or
+    // webhooks only); its crate still has models, and no node properties.
+    let n8n_properties_json = if model.operations.is_empty() {
+        "[]".to_owned()
+    } else {
+        crate::n8n::build_properties(&document.raw, &crate::n8n::Config::default())
+            .map_err(|e| format!("{}: {e}", document.origin))?
+            .to_js_json()
+    };
     Ok(CrateOptions {
         source: shown_as.to_owned(),
-        n8n_properties_json: properties.to_js_json(),
+        n8n_properties_json,
     })
 }
 
@@ -79,7 +90,7 @@ pub fn standalone(spec: &Path, out: &Path, name: Option<&str>) -> Result<String,
         |n| n.to_string_lossy().into_owned(),
     );
     let (document, model) = crate::load_model(spec).map_err(|e| e.to_string())?;
-    let options = crate_options(&document, &shown)?;
+    let options = crate_options(&document, &model, &shown)?;
     let name = name.map_or_else(|| default_crate_name(&model.title), str::to_owned);
     let naming = crate::n8n_naming::DefaultNaming;
     let files =
