@@ -572,3 +572,75 @@ fn same_model_gives_the_same_bytes() {
     ]);
     assert_eq!(emit(&model), emit(&model));
 }
+
+#[test]
+fn identical_inline_definitions_become_aliases_of_the_first() {
+    let described = |text: &str| {
+        with(inline(string_enum(&["read", "write"])), |s| {
+            s.description = Some(text.to_owned())
+        })
+    };
+    let config = || {
+        SchemaRef::Inline(Box::new(object(&[
+            ("url", string(), true),
+            ("secret", string(), false),
+        ])))
+    };
+    let model = model_of(vec![
+        (
+            "Hook",
+            object(&[
+                ("config", config(), true),
+                ("contents", described("Access to contents."), false),
+            ]),
+        ),
+        (
+            "OrgHook",
+            object(&[
+                ("config", config(), true),
+                ("issues", described("Access to issues."), false),
+            ]),
+        ),
+        // Inside a reference cycle the same schema boxes differently: it
+        // keeps a definition of its own.
+        (
+            "Node",
+            object(&[(
+                "child",
+                SchemaRef::Inline(Box::new(object(&[("next", reference("Node"), false)]))),
+                false,
+            )]),
+        ),
+        (
+            "Leaf",
+            object(&[(
+                "child",
+                SchemaRef::Inline(Box::new(object(&[("next", reference("Node"), false)]))),
+                false,
+            )]),
+        ),
+    ]);
+    let text = emit(&model);
+    assert_lines(
+        &text,
+        &[
+            "pub struct HookConfig {",
+            "/// Access to contents.",
+            "pub enum HookContents {",
+            "/// The type of the `config` property of [`OrgHook`].",
+            "///",
+            "/// The same type as [`HookConfig`].",
+            "pub type OrgHookConfig = crate::models::HookConfig;",
+            "/// Access to issues.",
+            "///",
+            "/// The same type as [`HookContents`].",
+            "pub type OrgHookIssues = crate::models::HookContents;",
+            "pub issues: Option<crate::models::OrgHookIssues>,",
+            "pub next: Option<Box<crate::models::Node>>,",
+            "pub struct LeafChild {",
+            "pub next: Option<crate::models::Node>,",
+        ],
+    );
+    assert_eq!(text.matches("pub struct ").count(), 7, "{text}");
+    assert_eq!(text.matches("pub enum ").count(), 1, "{text}");
+}
