@@ -5,8 +5,6 @@
 //! inconsistent, so only V8's exact algorithm gives node's order.
 
 use std::cmp::Ordering;
-use std::io::Write as _;
-use std::process::{Command, Stdio};
 
 use generator::tag_order::v8_sort;
 
@@ -54,21 +52,12 @@ const out = cases.map(keys => {
 });
 process.stdout.write(JSON.stringify(out));
 "#;
-    let mut child = Command::new("node")
-        .args(["-e", script])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("node runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(output.status.success());
-    let expected: Vec<Vec<usize>> = serde_json::from_slice(&output.stdout).unwrap();
+    let stdout = e2e_tests::node_output(
+        &["-e".as_ref(), script.as_ref()],
+        &e2e_tests::repo_root(),
+        input.as_bytes(),
+    );
+    let expected: Vec<Vec<usize>> = serde_json::from_slice(&stdout).unwrap();
     for (keys, node) in cases.iter().zip(&expected) {
         let mut ours: Vec<usize> = (0..keys.len()).collect();
         v8_sort(&mut ours, |&a, &b| match (keys[a], keys[b]) {
