@@ -393,10 +393,16 @@ fn large_crate_row(root: &Path, xtask: &Path) -> Result<String, String> {
         .and_then(|p| std::fs::read_to_string(p).ok())
         .and_then(|html| unit_timing(&html, "github-client"));
     let time = match unit {
-        Some((total, Some((front, codegen)))) => {
-            format!("{total:.1} s (front end {front:.1} s, code generation {codegen:.1} s)")
+        Some(UnitTiming {
+            duration,
+            sections: Some((front, codegen)),
+            ..
+        }) if duration > 0.0 => {
+            format!("{duration:.1} s (front end {front:.1} s, code generation {codegen:.1} s)")
         }
-        Some((total, None)) => format!("{total:.1} s"),
+        Some(UnitTiming { duration, .. }) if duration > 0.0 => format!("{duration:.1} s"),
+        // cargo records no duration for a unit that failed: from its start.
+        Some(UnitTiming { start, .. }) => format!("{:.1} s", wall.as_secs_f64() - start),
         None => format!("{:.1} s (whole build)", wall.as_secs_f64()),
     };
     let outcome = if measured.status.success() {
@@ -414,20 +420,33 @@ fn large_crate_row(root: &Path, xtask: &Path) -> Result<String, String> {
     ))
 }
 
-/// A unit's duration in a `cargo build --timings` report, and its front-end
-/// and code-generation sections when cargo gives them.
-fn unit_timing(html: &str, name: &str) -> Option<(f64, Option<(f64, f64)>)> {
+/// One unit of a `cargo build --timings` report, in seconds.
+#[derive(Debug, PartialEq)]
+struct UnitTiming {
+    /// From the start of the build.
+    start: f64,
+    /// 0 when the unit failed.
+    duration: f64,
+    /// Front end and code generation, when cargo gives them.
+    sections: Option<(f64, f64)>,
+}
+
+/// The unit named `name` in a `cargo build --timings` report.
+fn unit_timing(html: &str, name: &str) -> Option<UnitTiming> {
     let data = html.split("const UNIT_DATA = ").nth(1)?;
     let data = &data[..data.find(";\n")?];
     let units: serde_json::Value = serde_json::from_str(data).ok()?;
     let unit = units.as_array()?.iter().find(|u| u["name"] == name)?;
-    let total = unit["duration"].as_f64()?;
     let section = |wanted: &str| {
         unit["sections"].as_array()?.iter().find_map(|s| {
             (s[0] == wanted).then(|| Some(s[1]["end"].as_f64()? - s[1]["start"].as_f64()?))?
         })
     };
-    Some((total, section("frontend").zip(section("codegen"))))
+    Some(UnitTiming {
+        start: unit["start"].as_f64()?,
+        duration: unit["duration"].as_f64()?,
+        sections: section("frontend").zip(section("codegen")),
+    })
 }
 
 /// The first compiler error in cargo's output, short.
@@ -706,4 +725,31 @@ fn lines(crate_dir: &Path) -> usize {
             .sum()
     }
     count(&crate_dir.join("src"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_timings_are_read_from_cargos_report() {
+        let html = r#"<script>
+const UNIT_DATA = [{"i":0,"name":"serde","start":0.1,"duration":2.5,"sections":null},{"i":22,"name":"github-client","start":54.63,"duration":74.42,"sections":[["frontend",{"start":0.0,"end":70.98}],["codegen",{"start":70.98,"end":74.42}]]}];
+const CONCURRENCY_DATA = [];
+</script>"#;
+        let unit = unit_timing(html, "github-client").unwrap();
+        assert_eq!((unit.start, unit.duration), (54.63, 74.42));
+        let (front, codegen) = unit.sections.unwrap();
+        assert!((front - 70.98).abs() < 1e-9 && (codegen - 3.44).abs() < 1e-9);
+        assert_eq!(
+            unit_timing(html, "serde"),
+            Some(UnitTiming {
+                start: 0.1,
+                duration: 2.5,
+                sections: None
+            })
+        );
+        assert_eq!(unit_timing(html, "tokio"), None);
+        assert_eq!(unit_timing("<html></html>", "serde"), None);
+    }
 }
