@@ -328,6 +328,9 @@ impl TimSort<'_> {
         }
     }
 
+    /// [`merge_low`](Self::merge_low) from the other end. The two stay
+    /// separate mirror images, as in V8, so each reads against V8's line by
+    /// line; a shared, direction-generic merge would hide an off-by-one.
     fn merge_high(
         &mut self,
         base_a: usize,

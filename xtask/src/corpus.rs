@@ -179,8 +179,6 @@ pub struct Row {
     pub compiles: Outcome,
     pub clippy: Outcome,
     pub n8n: Outcome,
-    /// Seconds spent on the document, all steps.
-    pub seconds: f64,
 }
 
 impl Row {
@@ -605,7 +603,6 @@ pub fn run(options: &Options) -> Result<(), String> {
                     compiles: Outcome::Skipped,
                     clippy: Outcome::Skipped,
                     n8n: Outcome::Skipped,
-                    seconds: 0.0,
                 },
             });
         }
@@ -616,7 +613,6 @@ pub fn run(options: &Options) -> Result<(), String> {
     let crates = work.join("crates");
     let mut members = Vec::new();
     for job in &mut jobs {
-        let started = Instant::now();
         eprintln!("generating {} ({})", job.row.document, size(job.row.bytes));
         let n8n = run_bounded(
             Command::new(&xtask).arg("n8n").arg("--spec").arg(&job.spec),
@@ -639,7 +635,6 @@ pub fn run(options: &Options) -> Result<(), String> {
             join_workspace(&out)?;
             members.push(job.name.clone());
         }
-        job.row.seconds += started.elapsed().as_secs_f64();
     }
 
     // One workspace, one target dir: dependencies are checked once.
@@ -657,7 +652,6 @@ pub fn run(options: &Options) -> Result<(), String> {
     .map_err(|e| e.to_string())?;
     let target = base.join("target");
     for job in jobs.iter_mut().filter(|j| j.row.generated.passed()) {
-        let started = Instant::now();
         eprintln!("checking {}", job.row.document);
         let checked = run_bounded(
             Command::new(env!("CARGO"))
@@ -688,7 +682,6 @@ pub fn run(options: &Options) -> Result<(), String> {
                 Outcome::Skipped,
             ),
         };
-        job.row.seconds += started.elapsed().as_secs_f64();
         // A crate's own artefacts are not needed again; the dependencies are.
         remove_crate_artifacts(&target, &job.name);
     }
@@ -835,7 +828,6 @@ mod tests {
             compiles,
             clippy,
             n8n: Outcome::Pass,
-            seconds: 1.0,
         }
     }
 
