@@ -93,6 +93,29 @@ pub fn node_tools() -> &'static Path {
     })
 }
 
+/// Runs `node ARGS` in `dir` with `input` on stdin; its stdout. Panics with
+/// its stderr when it fails.
+pub fn node_output(args: &[&std::ffi::OsStr], dir: &Path, input: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let mut child = Command::new("node")
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node runs");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
+}
+
 /// A crude cross-process mutex: directory creation is atomic.
 struct DirLock(PathBuf);
 

@@ -42,31 +42,38 @@ fn client_sources_with(
     Ok((model, files))
 }
 
-/// What the crate embeds beside the code. A document with no operations
-/// has no client; one the n8n package refuses (its operations cannot all be
-/// placed, say) still has one, with `[]` as its n8n properties and a warning
-/// in `model` saying why.
+/// What the crate embeds beside the code. A document with neither
+/// operations nor schemas has nothing to generate. One without operations
+/// (schemas or webhooks only) gets a models-only crate: the n8n package
+/// refuses such a document ("No operations found"), so its n8n properties
+/// are `[]`. One the package refuses for another reason (its operations
+/// cannot all be placed, say) still has its client, with `[]` as its n8n
+/// properties and a warning in `model` saying why.
 fn crate_options(
     document: &Document,
     model: &mut Model,
     shown_as: &str,
 ) -> Result<CrateOptions, JobError> {
-    if model.operations.is_empty() {
+    if model.operations.is_empty() && model.schemas.is_empty() && model.webhooks.is_empty() {
         return Err(crate::Error::at_pointer(
             &document.origin,
             "/paths",
-            "the document has no operations, so there is no client to generate; declare at least one under `paths`",
+            "the document has no operations, schemas or webhooks, so there is nothing to generate; declare at least one operation under `paths`",
         )
         .to_string());
     }
-    let n8n_properties_json = match n8n_properties(document) {
-        Ok(json) => json,
-        Err(refused) => {
-            model.warnings.push(crate::Warning {
-                pointer: String::new(),
-                message: refused,
-            });
-            "[]\n".to_owned()
+    let n8n_properties_json = if model.operations.is_empty() {
+        "[]\n".to_owned()
+    } else {
+        match n8n_properties(document) {
+            Ok(json) => json,
+            Err(refused) => {
+                model.warnings.push(crate::Warning {
+                    pointer: String::new(),
+                    message: refused,
+                });
+                "[]\n".to_owned()
+            }
         }
     };
     Ok(CrateOptions {

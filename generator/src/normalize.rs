@@ -60,6 +60,7 @@ pub struct Normalized {
 /// left for the typed parse to report with its pointer.
 pub fn normalize(raw: &Value) -> Normalized {
     let mut document = raw.clone();
+    inline_foreign_references(&mut document);
     let mut warnings = Vec::new();
     let mut webhooks = Map::new();
     if let Value::Object(root) = &mut document {
@@ -634,6 +635,69 @@ impl Normalizer<'_> {
 }
 
 /// Whether a schema's shape comes from structure rather than `type`.
+/// How many references into non-component places are followed inside one
+/// another before the innermost is left as it is (a loop of them then fails
+/// in `build`, naming the reference).
+const MAX_FOREIGN_HOPS: usize = 16;
+
+/// A `$ref` may name any place in the document (another operation's
+/// parameter or response: `#/paths/~1a/get/responses/401`, a schema inside
+/// a component), but later stages look references up as whole components
+/// only: such a target is copied in place of its reference. Literal values (`example`) are left alone.
+fn inline_foreign_references(document: &mut Value) {
+    fn any_foreign(value: &Value) -> bool {
+        match value {
+            Value::Object(map) => {
+                map.get("$ref")
+                    .and_then(Value::as_str)
+                    .is_some_and(is_foreign)
+                    || map
+                        .iter()
+                        .any(|(key, child)| key != "example" && any_foreign(child))
+            }
+            Value::Array(items) => items.iter().any(any_foreign),
+            _ => false,
+        }
+    }
+    fn inline(value: &mut Value, source: &Value, hops: usize) {
+        match value {
+            Value::Object(map) => {
+                let target = map
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .filter(|r| is_foreign(r) && hops < MAX_FOREIGN_HOPS)
+                    .and_then(|r| crate::pointer::resolve_local(source, r));
+                if let Some(target) = target {
+                    *value = target.clone();
+                    inline(value, source, hops + 1);
+                    return;
+                }
+                for (key, child) in map.iter_mut() {
+                    if key != "example" {
+                        inline(child, source, hops);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| inline(v, source, hops)),
+            _ => {}
+        }
+    }
+    // Anything but a whole component (`#/components/schemas/Pet`), such as
+    // a schema nested in one (`#/components/schemas/Item/definitions/ref`).
+    fn is_foreign(reference: &str) -> bool {
+        reference.strip_prefix("#/").is_some_and(|pointer| {
+            pointer
+                .strip_prefix("components/")
+                .is_none_or(|entry| entry.split('/').count() != 2)
+        })
+    }
+    // Most documents have none: no copy of the document for them.
+    if any_foreign(document) {
+        let source = document.clone();
+        inline(document, &source, 0);
+    }
+}
+
 fn is_structural(map: &Map<String, Value>) -> bool {
     [
         "$ref",

@@ -473,3 +473,62 @@ fn path_styles_the_client_cannot_send_are_named() {
         ]
     );
 }
+
+/// A `$ref` may name any place in the document, not only `components`:
+/// real documents point at another operation's parameter or response
+/// (`#/paths/~1a/get/responses/401`), with the path's braces percent-encoded
+/// as a URI fragment allows.
+#[test]
+fn references_into_other_operations_are_followed() {
+    let model = model_of(json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/a/{id}": {"get": {
+                "operationId": "getA",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                    {"name": "page", "in": "query", "schema": {"type": "integer"}}
+                ],
+                "responses": {
+                    "200": {"description": "ok"},
+                    "401": {"description": "Unauthorized", "content": {"application/json": {"schema": {"type": "object", "properties": {"message": {"type": "string"}}}}}}
+                }
+            }},
+            "/b/{id}": {"post": {
+                "operationId": "postB",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                    {"$ref": "#/paths/~1a~1%7Bid%7D/get/parameters/1"}
+                ],
+                "responses": {
+                    "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item/definitions/ref"}}}},
+                    "401": {"$ref": "#/paths/~1a~1{id}/get/responses/401"}
+                }
+            }}
+        },
+        "components": {"schemas": {"Item": {
+            "type": "object",
+            "properties": {"ref": {"$ref": "#/components/schemas/Item/definitions/ref"}},
+            "definitions": {"ref": {"type": "object", "properties": {"id": {"type": "string"}}}}
+        }}}
+    }));
+    let post = model
+        .operations
+        .iter()
+        .find(|o| o.operation_id.as_deref() == Some("postB"))
+        .expect("postB");
+    let names: Vec<&str> = post.parameters.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["id", "page"]);
+    let unauthorized = post
+        .responses
+        .iter()
+        .find(|r| r.description == "Unauthorized")
+        .expect("the 401 response, followed");
+    assert_eq!(unauthorized.content.len(), 1);
+    let ok = &post.responses[0].content[0].schema;
+    assert!(
+        matches!(ok, Some(SchemaRef::Inline(s)) if matches!(&s.kind, SchemaKind::Object { properties, .. } if properties.contains_key("id"))),
+        "a schema nested in a component is followed: {ok:?}"
+    );
+}

@@ -221,7 +221,35 @@ fn a_document_without_operations_is_refused_in_rust_terms() {
     .unwrap();
     let err = codegen::client_sources(&spec, "empty.json").unwrap_err();
     assert!(
-        err.ends_with("empty.json#/paths: the document has no operations, so there is no client to generate; declare at least one under `paths`"),
+        err.ends_with("empty.json#/paths: the document has no operations, schemas or webhooks, so there is nothing to generate; declare at least one operation under `paths`"),
         "{err}"
     );
+}
+
+/// Documents that describe only schemas, or only the webhooks a server sends
+/// (no `paths`), are real (payment providers publish their notifications this
+/// way). The n8n package refuses them ("No operations found"), which must not
+/// stop the crate: its models are the point; its n8n properties are empty.
+#[test]
+fn a_document_without_operations_generates_a_models_only_crate() {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, text) in [
+        (
+            "schemas.yaml",
+            "openapi: 3.0.3\ninfo: {title: Schemas only, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      required: [name]\n      properties:\n        name: {type: string}\n",
+        ),
+        (
+            "webhooks.yaml",
+            "openapi: 3.1.0\ninfo: {title: Notifications, version: '1'}\nwebhooks:\n  pet.created:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Pet'}\n      responses:\n        '200': {description: ok}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      properties:\n        name: {type: string}\n",
+        ),
+    ] {
+        let spec = dir.path().join(file);
+        std::fs::write(&spec, text).unwrap();
+        let out = dir.path().join(file.replace(".yaml", ""));
+        codegen::standalone(&spec, &out, None).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let models = std::fs::read_to_string(out.join("src/models.rs")).unwrap();
+        assert!(models.contains("pub struct Pet {"), "{file}: {models}");
+        let properties = std::fs::read_to_string(out.join("src/n8n_properties.json")).unwrap();
+        assert_eq!(properties, "[]\n", "{file}");
+    }
 }

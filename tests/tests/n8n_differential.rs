@@ -3,9 +3,6 @@
 //! real document we have and on a few hundred generated ones. Parity is the
 //! algorithm, not the fixtures.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use e2e_tests::{node_tools, repo_root, shared};
 use generator::n8n::{Config, Override, build_properties};
 use serde_json::{Value, json};
@@ -13,27 +10,13 @@ use serde_json::{Value, json};
 /// Runs the package on each `{doc}`/`{path}` job; `Err` where it throws.
 fn package(jobs: &[Value]) -> Vec<Result<String, String>> {
     let tools = node_tools();
-    let mut child = Command::new("node")
-        .arg(tools.join("n8n-build.mjs"))
-        .current_dir(tools)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("node runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(Value::Array(jobs.to_vec()).to_string().as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let script = tools.join("n8n-build.mjs");
+    let stdout = e2e_tests::node_output(
+        &[script.as_os_str()],
+        tools,
+        Value::Array(jobs.to_vec()).to_string().as_bytes(),
     );
-    let results: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let results: Vec<Value> = serde_json::from_slice(&stdout).unwrap();
     results
         .into_iter()
         .map(|r| match r {

@@ -21,7 +21,12 @@ struct Effort {
     process_runs: usize,
 }
 
-pub fn run(quick: bool) -> Result<(), String> {
+pub fn run(quick: bool, only: Option<&str>) -> Result<(), String> {
+    let large_crate_only = match only {
+        None => false,
+        Some("large-crate") => true,
+        Some(other) => return Err(format!("--only {other}: the groups are: large-crate")),
+    };
     let effort = if quick {
         Effort {
             warm_runs: 50,
@@ -69,6 +74,12 @@ pub fn run(quick: bool) -> Result<(), String> {
 
     let mut table =
         String::from("| measurement | this project | alternative | ratio |\n|---|---|---|---|\n");
+    if large_crate_only {
+        table.push_str(&large_crate_row(&root, &xtask)?);
+        println!("{table}");
+        println!("one build; {} cores; {}", cores(), versions());
+        return Ok(());
+    }
 
     // Metadata, warm: in-process medians.
     let ours = worker_median(
@@ -258,6 +269,8 @@ pub fn run(quick: bool) -> Result<(), String> {
         ));
     }
 
+    table.push_str(&large_crate_row(&root, &xtask)?);
+
     // Runtime: requests through the generated client against hand-written
     // reqwest, and SSE parsing.
     let rounds = if effort.process_runs < 10 { "5" } else { "15" };
@@ -312,10 +325,138 @@ pub fn run(quick: bool) -> Result<(), String> {
         "medians of {} warm runs and {} process runs; {} cores; {}",
         effort.warm_runs,
         effort.process_runs,
-        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        cores(),
         versions()
     );
     Ok(())
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(0, |n| n.get())
+}
+
+/// The corpus's largest document (GitHub's REST API, 13 MB, from the npm
+/// package `@octokit/openapi`): one `cargo build` of its generated crate
+/// (`CARGO_INCREMENTAL=0`, as the other compile rows), the crate's own time
+/// from cargo's `--timings` data (front end and code generation), and the
+/// peak memory of the build (its largest process: the crate's rustc). One
+/// build only: it takes minutes and gigabytes.
+fn large_crate_row(root: &Path, xtask: &Path) -> Result<String, String> {
+    let (package, document) = crate::corpus::LARGE_DOCUMENT;
+    let spec = crate::corpus::fetch_document(root, package, document)?;
+    let out = root.join("target/bench-large-crate");
+    let generated = Command::new(xtask)
+        .args(codegen_args(&spec, &out))
+        .args(["--name", "github-client"])
+        .output()
+        .map_err(|e| e.to_string())?;
+    let what = format!(
+        "`cargo build` of the crate generated for GitHub's `{document}` ({:.1} MB)",
+        std::fs::metadata(&spec).map_or(0.0, |m| m.len() as f64 / 1e6)
+    );
+    if !generated.status.success() {
+        return Ok(format!(
+            "| {what} | generation failed: {} | | |\n",
+            String::from_utf8_lossy(&generated.stderr).trim()
+        ));
+    }
+    let target = root.join("target/bench-compile");
+    let started = Instant::now();
+    let measured = Command::new(xtask)
+        .arg("peak-memory")
+        .arg(env!("CARGO"))
+        .args(["build", "--quiet", "--timings"])
+        .current_dir(&out)
+        .env("CARGO_TARGET_DIR", &target)
+        .env("CARGO_INCREMENTAL", "0")
+        .output()
+        .map_err(|e| e.to_string())?;
+    let wall = started.elapsed();
+    let peak: u64 = String::from_utf8_lossy(&measured.stdout)
+        .trim()
+        .parse()
+        .map_err(|_| {
+            format!(
+                "peak-memory said: {}",
+                String::from_utf8_lossy(&measured.stderr)
+            )
+        })?;
+    // `--timings` writes the report into the target dir it was given.
+    let report = std::fs::read_dir(target.join("cargo-timings"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().is_some_and(|n| n != "cargo-timing.html"))
+        .max_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+    let unit = report
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|html| unit_timing(&html, "github-client"));
+    let time = match unit {
+        Some(UnitTiming {
+            duration,
+            sections: Some((front, codegen)),
+            ..
+        }) if duration > 0.0 => {
+            format!("{duration:.1} s (front end {front:.1} s, code generation {codegen:.1} s)")
+        }
+        Some(UnitTiming { duration, .. }) if duration > 0.0 => format!("{duration:.1} s"),
+        // cargo records no duration for a unit that failed: from its start.
+        Some(UnitTiming { start, .. }) => format!("{:.1} s", wall.as_secs_f64() - start),
+        None => format!("{:.1} s (whole build)", wall.as_secs_f64()),
+    };
+    let outcome = if measured.status.success() {
+        format!("{time}, {:.2} GB peak", peak as f64 / 1e9)
+    } else {
+        format!(
+            "does not compile ({}); until the error: {time}, {:.2} GB peak",
+            first_error(&measured.stderr),
+            peak as f64 / 1e9
+        )
+    };
+    Ok(format!(
+        "| {what}, {} lines | {outcome} | | |\n",
+        lines(&out)
+    ))
+}
+
+/// One unit of a `cargo build --timings` report, in seconds.
+#[derive(Debug, PartialEq)]
+struct UnitTiming {
+    /// From the start of the build.
+    start: f64,
+    /// 0 when the unit failed.
+    duration: f64,
+    /// Front end and code generation, when cargo gives them.
+    sections: Option<(f64, f64)>,
+}
+
+/// The unit named `name` in a `cargo build --timings` report.
+fn unit_timing(html: &str, name: &str) -> Option<UnitTiming> {
+    let data = html.split("const UNIT_DATA = ").nth(1)?;
+    let data = &data[..data.find(";\n")?];
+    let units: serde_json::Value = serde_json::from_str(data).ok()?;
+    let unit = units.as_array()?.iter().find(|u| u["name"] == name)?;
+    let section = |wanted: &str| {
+        unit["sections"].as_array()?.iter().find_map(|s| {
+            (s[0] == wanted).then(|| Some(s[1]["end"].as_f64()? - s[1]["start"].as_f64()?))?
+        })
+    };
+    Some(UnitTiming {
+        start: unit["start"].as_f64()?,
+        duration: unit["duration"].as_f64()?,
+        sections: section("frontend").zip(section("codegen")),
+    })
+}
+
+/// The first compiler error in cargo's output, short.
+fn first_error(stderr: &[u8]) -> String {
+    let text = String::from_utf8_lossy(stderr);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("error"))
+        .unwrap_or("failed");
+    line.chars().take(90).collect()
 }
 
 /// The in-process half of the n8n row: prints the median build time in
@@ -337,18 +478,15 @@ pub fn n8n_worker(spec: &Path, runs: usize) -> Result<(), String> {
 
 /// `xtask peak-memory CMD...`: runs the command, then prints the peak
 /// resident memory of its process (`getrusage(RUSAGE_CHILDREN)`, exact since
-/// this process has no other child).
+/// this process has no other child; the largest of its descendants, such as
+/// cargo's rustc). The command's stderr passes through, for its errors.
 pub fn peak_memory_worker(command: &[std::ffi::OsString]) -> Result<(), String> {
     let (program, args) = command.split_first().ok_or("no command given")?;
     let status = Command::new(program)
         .args(args)
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
         .status()
         .map_err(|e| format!("{}: {e}", program.to_string_lossy()))?;
-    if !status.success() {
-        return Err(format!("{} failed: {status}", program.to_string_lossy()));
-    }
     // SAFETY: `getrusage` fills the zeroed struct it is given.
     let usage = unsafe {
         let mut usage: libc::rusage = std::mem::zeroed();
@@ -357,8 +495,12 @@ pub fn peak_memory_worker(command: &[std::ffi::OsString]) -> Result<(), String> 
         }
         usage
     };
-    // Linux reports kibibytes.
+    // Linux reports kibibytes. Printed for a failed command too (how far a
+    // failing compile got); the exit status says it failed.
     println!("{}", usage.ru_maxrss as u64 * 1024);
+    if !status.success() {
+        return Err(format!("{} failed: {status}", program.to_string_lossy()));
+    }
     Ok(())
 }
 
@@ -372,6 +514,13 @@ fn peak_memory(xtask: &Path, program: &Path, args: &[&std::ffi::OsStr]) -> Resul
         .output()
         .map_err(|e| e.to_string())?;
     let text = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        return Err(format!(
+            "{} failed: {}",
+            program.display(),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
     text.trim().parse().map_err(|_| {
         format!(
             "peak-memory said: {text}{}",
@@ -576,4 +725,31 @@ fn lines(crate_dir: &Path) -> usize {
             .sum()
     }
     count(&crate_dir.join("src"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_timings_are_read_from_cargos_report() {
+        let html = r#"<script>
+const UNIT_DATA = [{"i":0,"name":"serde","start":0.1,"duration":2.5,"sections":null},{"i":22,"name":"github-client","start":54.63,"duration":74.42,"sections":[["frontend",{"start":0.0,"end":70.98}],["codegen",{"start":70.98,"end":74.42}]]}];
+const CONCURRENCY_DATA = [];
+</script>"#;
+        let unit = unit_timing(html, "github-client").unwrap();
+        assert_eq!((unit.start, unit.duration), (54.63, 74.42));
+        let (front, codegen) = unit.sections.unwrap();
+        assert!((front - 70.98).abs() < 1e-9 && (codegen - 3.44).abs() < 1e-9);
+        assert_eq!(
+            unit_timing(html, "serde"),
+            Some(UnitTiming {
+                start: 0.1,
+                duration: 2.5,
+                sections: None
+            })
+        );
+        assert_eq!(unit_timing(html, "tokio"), None);
+        assert_eq!(unit_timing("<html></html>", "serde"), None);
+    }
 }

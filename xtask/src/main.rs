@@ -13,6 +13,7 @@ use generator::codegen;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
+mod corpus;
 
 #[derive(Parser)]
 #[command(
@@ -71,6 +72,28 @@ enum Command {
         /// Fewer repetitions, for a quick look.
         #[arg(long)]
         quick: bool,
+        /// Run one group of rows only: `large-crate` (compile time and peak
+        /// memory of the crate generated for GitHub's 13 MB document).
+        #[arg(long)]
+        only: Option<String>,
+    },
+    /// Fetch the real public documents of `xtask/corpus.json` from their
+    /// registries (cached in target/corpus/), then per document: generate a
+    /// standalone crate, check it with `clippy -D warnings`, build the n8n
+    /// properties; prints a Markdown table and the totals.
+    Corpus {
+        /// Only documents whose `package:path` contains this (repeatable).
+        #[arg(long)]
+        only: Vec<String>,
+        /// Skip documents larger than this many bytes.
+        #[arg(long)]
+        max_bytes: Option<u64>,
+        /// Parallel jobs for cargo (the machines are shared: default 1).
+        #[arg(long, short = 'j', default_value_t = 1)]
+        jobs: usize,
+        /// Also write the report to this file.
+        #[arg(long)]
+        report: Option<PathBuf>,
     },
     /// (internal) Print the document as the generator normalises it (OpenAPI
     /// 3.0.3 with the repairs applied), for tools that cannot read the original.
@@ -130,7 +153,18 @@ fn main() -> ExitCode {
         } => run_codegen(spec, out, force, name, check),
         Command::Inspect { spec } => inspect(&spec),
         Command::Fuzz { cases, seed, specs } => fuzz(cases, seed, specs),
-        Command::Bench { quick } => bench::run(quick),
+        Command::Bench { quick, only } => bench::run(quick, only.as_deref()),
+        Command::Corpus {
+            only,
+            max_bytes,
+            jobs,
+            report,
+        } => corpus::run(&corpus::Options {
+            only,
+            max_bytes,
+            jobs,
+            report,
+        }),
         Command::Normalized { spec } => generator::load::load_path(&spec)
             .map(|d| println!("{}", generator::normalize::normalize(&d.raw).document))
             .map_err(|e| e.to_string()),

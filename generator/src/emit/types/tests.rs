@@ -757,3 +757,75 @@ fn an_inline_type_written_again_elsewhere_is_emitted_once() {
         ],
     );
 }
+
+#[test]
+fn identical_inline_definitions_become_aliases_of_the_first() {
+    let described = |text: &str| {
+        with(inline(string_enum(&["read", "write"])), |s| {
+            s.description = Some(text.to_owned())
+        })
+    };
+    let config = || {
+        SchemaRef::Inline(Box::new(object(&[
+            ("url", string(), true),
+            ("secret", string(), false),
+        ])))
+    };
+    let model = model_of(vec![
+        (
+            "Hook",
+            object(&[
+                ("config", config(), true),
+                ("contents", described("Access to contents."), false),
+            ]),
+        ),
+        (
+            "OrgHook",
+            object(&[
+                ("config", config(), true),
+                ("issues", described("Access to issues."), false),
+            ]),
+        ),
+        // Inside a reference cycle the same schema boxes differently: it
+        // keeps a definition of its own.
+        (
+            "Node",
+            object(&[(
+                "child",
+                SchemaRef::Inline(Box::new(object(&[("next", reference("Node"), false)]))),
+                false,
+            )]),
+        ),
+        (
+            "Leaf",
+            object(&[(
+                "child",
+                SchemaRef::Inline(Box::new(object(&[("next", reference("Node"), false)]))),
+                false,
+            )]),
+        ),
+    ]);
+    let text = emit(&model);
+    assert_lines(
+        &text,
+        &[
+            // Equal in every part: one type, named after the property.
+            "pub struct Config {",
+            "/// Access to contents.",
+            "pub enum HookContents {",
+            "pub config: crate::models::Config,",
+            // The same values under another description: an alias.
+            "/// Access to issues.",
+            "///",
+            "/// The same type as [`HookContents`].",
+            "pub type OrgHookIssues = crate::models::HookContents;",
+            "pub config: crate::models::Config,",
+            "pub issues: Option<crate::models::OrgHookIssues>,",
+            "pub next: Option<Box<crate::models::Node>>,",
+            "pub struct LeafChild {",
+            "pub next: Option<crate::models::Node>,",
+        ],
+    );
+    assert_eq!(text.matches("pub struct ").count(), 7, "{text}");
+    assert_eq!(text.matches("pub enum ").count(), 1, "{text}");
+}
