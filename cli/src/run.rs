@@ -145,7 +145,8 @@ pub async fn call(
     let mut request = client.request(op.info);
     let mut shown_path = op.path.to_owned();
     for field in op.parameters {
-        let Some(value) = args.try_get_one::<String>(&flag(op, field)).ok().flatten() else {
+        let given = args.try_get_one::<String>(&flag(op, field)).ok().flatten();
+        let Some(value) = given.map(String::as_str).or_else(|| query_default(field)) else {
             continue;
         };
         match field.location {
@@ -185,6 +186,24 @@ pub async fn call(
         eprintln!("< {outcome} after {} ms", started.elapsed().as_millis());
     }
     result
+}
+
+/// The value an optional query parameter left out is sent with: its scalar
+/// `default`, as the generated client and n8n send it (the server may
+/// assume something else when it is absent: baileys-api's group list
+/// filters by the text "undefined" without `search`).
+fn query_default(field: &FieldMeta) -> Option<&'static str> {
+    if field.location != FieldLocation::Query || field.required {
+        return None;
+    }
+    let text = field.default?;
+    match serde_json::from_str::<Value>(text).ok()? {
+        Value::String(_) => {
+            Some(text.strip_prefix('"')?.strip_suffix('"')?).filter(|t| !t.contains('\\'))
+        }
+        Value::Number(_) | Value::Bool(_) => Some(text),
+        _ => None,
+    }
 }
 
 /// The JSON body from `--body` and the field flags, `None` when the

@@ -641,3 +641,36 @@ async fn timeout_bounds_a_stream_that_never_answers_stalls_its_error_or_goes_sil
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_optional_query_parameter_left_out_sends_its_default() {
+    // baileys-api filters the group list by `String(search)`: without
+    // `search` only groups named "undefined" come back. The spec gives it
+    // `default: ""`, which `wa` sends as the generated client does.
+    use e2e_tests::baileys;
+    let server = e2e_tests::server::RecordingServer::start(baileys::respond).await;
+    let base = server.base_url.clone();
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_wa"))
+            .args([
+                "--base-url",
+                &base,
+                "groups",
+                "list",
+                "--phone",
+                baileys::PHONE,
+            ])
+            .env("WA_API_KEY", baileys::KEY)
+            .output()
+            .expect("wa runs")
+    })
+    .await
+    .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let page: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(page["data"].as_array().unwrap().len(), 2, "{page}");
+    let query = server.last().query.unwrap_or_default();
+    assert!(query.split('&').any(|pair| pair == "search="), "{query}");
+    assert!(query.split('&').any(|pair| pair == "limit=25"), "{query}");
+    assert!(!query.contains("cursor"), "{query}");
+}
