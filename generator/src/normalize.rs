@@ -17,7 +17,8 @@
 //! - `anyOf`/`oneOf` branches that only allow `null` → `nullable` on the parent;
 //! - `$ref` with sibling keys → `allOf: [{$ref}]` beside the siblings, so a
 //!   description or `nullable` next to a reference is kept;
-//! - missing `paths` or operation `responses` → empty; `webhooks` and
+//! - missing `paths` or operation `responses` → empty; `webhooks` (or a 3.0
+//!   document's `x-webhooks`, same shape) and
 //!   `components.pathItems` are moved out of the document and kept aside;
 //! - OpenAPI 3.2 is read as the 3.1 it extends; the `query` method,
 //!   `additionalOperations` and `in: querystring` parameters are removed,
@@ -66,7 +67,10 @@ pub fn normalize(raw: &Value) -> Normalized {
     if let Value::Object(root) = &mut document {
         root.insert("openapi".into(), Value::String("3.0.3".into()));
         root.remove("jsonSchemaDialect");
-        if let Some(Value::Object(hooks)) = root.remove("webhooks") {
+        // A 3.0 document cannot say `webhooks`; `x-webhooks` (same shape) is
+        // how it declares them. The 3.1 key wins when both are written.
+        let extension = root.remove("x-webhooks");
+        if let Some(Value::Object(hooks)) = root.remove("webhooks").or(extension) {
             webhooks = hooks;
         }
         if !root.contains_key("paths") {
