@@ -294,7 +294,11 @@ impl Receiver {
     /// Reads a body stream within the limit: `Content-Length` is checked
     /// first, then the bytes as they come, stopping at the first chunk past
     /// the limit (the rest is never read).
-    pub async fn read_body<S, B, E>(&self, headers: &HeaderMap, body: S) -> Result<Bytes, WebhookError>
+    pub async fn read_body<S, B, E>(
+        &self,
+        headers: &HeaderMap,
+        body: S,
+    ) -> Result<Bytes, WebhookError>
     where
         S: Stream<Item = Result<B, E>>,
         B: AsRef<[u8]>,
@@ -317,7 +321,11 @@ impl Receiver {
     }
 
     /// Checks a delivery read in full and parses its event.
-    pub fn parse<E: WebhookEvent>(&self, headers: &HeaderMap, body: &[u8]) -> Result<E, WebhookError> {
+    pub fn parse<E: WebhookEvent>(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<E, WebhookError> {
         if body.len() > self.max_body_size {
             return Err(WebhookError::TooLarge {
                 limit: self.max_body_size,
@@ -334,7 +342,11 @@ impl Receiver {
     }
 }
 
-fn check_fresh(headers: &HeaderMap, max_age: Duration, now: SystemTime) -> Result<(), WebhookError> {
+fn check_fresh(
+    headers: &HeaderMap,
+    max_age: Duration,
+    now: SystemTime,
+) -> Result<(), WebhookError> {
     let sent_ms = headers
         .get(TIMESTAMP_HEADER)
         .and_then(|value| value.to_str().ok())
@@ -392,7 +404,10 @@ pub mod axum {
         })
     }
 
-    async fn receive<E: WebhookEvent + Send + 'static>(shared: &Shared<E>, request: Request<Body>) -> Response {
+    async fn receive<E: WebhookEvent + Send + 'static>(
+        shared: &Shared<E>,
+        request: Request<Body>,
+    ) -> Response {
         let (parts, body) = request.into_parts();
         let result = match shared
             .receiver
@@ -439,8 +454,15 @@ mod tests {
         let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
         let mut headers = HeaderMap::new();
         let max = Duration::from_secs(60);
-        assert!(matches!(check_fresh(&headers, max, now), Err(WebhookError::MissingTimestamp)));
-        for (ms, fresh) in [(1_700_000_000_000u64, true), (1_699_999_000_000, false), (1_700_000_061_000, false)] {
+        assert!(matches!(
+            check_fresh(&headers, max, now),
+            Err(WebhookError::MissingTimestamp)
+        ));
+        for (ms, fresh) in [
+            (1_700_000_000_000u64, true),
+            (1_699_999_000_000, false),
+            (1_700_000_061_000, false),
+        ] {
             headers.insert(TIMESTAMP_HEADER, ms.to_string().parse().unwrap());
             assert_eq!(check_fresh(&headers, max, now).is_ok(), fresh, "{ms}");
         }

@@ -81,7 +81,10 @@ fn client_sources_with(
     let has_events = !event_plans.is_empty();
     if has_events {
         let tokens = events::events_module(model, &event_plans);
-        queued.push((PathBuf::from("src/events.rs"), types.printer().print(tokens)));
+        queued.push((
+            PathBuf::from("src/events.rs"),
+            types.printer().print(tokens),
+        ));
     }
     let lib = lib_tokens(model, &modules, &options.hand_written, has_events);
     queued.push((PathBuf::from("src/lib.rs"), types.printer().print(lib)));
@@ -159,7 +162,11 @@ fn lib_tokens(
              [`runtime::webhook`] receives them.",
         );
     }
-    let events = has_events.then(|| quote!(#[rustfmt::skip] pub mod events;));
+    let events = has_events.then(|| {
+        quote!(
+            
+        )
+    });
     let doc_lines = super::inner_doc_attrs(&doc);
     let modules = modules.iter().map(|m| {
         let m = super::ident(m);

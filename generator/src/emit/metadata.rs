@@ -19,8 +19,8 @@ use std::fmt::Write as _;
 use proc_macro2::Literal;
 use serde_json::Value;
 
-use super::krate::GENERATED_MARKER;
 use super::events::EventPlan;
+use super::krate::GENERATED_MARKER;
 use super::plan::{CratePlan, OperationPlan};
 use crate::model::{Model, Operation, ParameterLocation, SchemaKind, SchemaRef};
 
