@@ -163,9 +163,8 @@ fn lib_tokens(
         );
     }
     let events = has_events.then(|| {
-        quote!(
-            
-        )
+        let m = super::ident(super::plan::EVENTS_MODULE);
+        quote!(#[rustfmt::skip] pub mod #m;)
     });
     let doc_lines = super::inner_doc_attrs(&doc);
     let modules = modules.iter().map(|m| {

@@ -665,14 +665,8 @@ fn integers_sent_as_strings_are_integers_read_from_strings_or_numbers() {
     }
     // Plain strings and plain integers read as before.
     assert_eq!(text.matches(write).count(), 6, "{text}");
-    assert!(
-        text.contains("__field6 = Some(__map.next_value()?)"),
-        "{text}"
-    );
-    assert!(
-        text.contains("__field7 = Some(__map.next_value()?)"),
-        "{text}"
-    );
+    assert!(text.contains("__field6 = Some(__map.next_value()?)"), "{text}");
+    assert!(text.contains("__field7 = Some(__map.next_value()?)"), "{text}");
 }
 
 #[test]
