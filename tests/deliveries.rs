@@ -26,24 +26,72 @@ pub fn baileys(event: &str, data: Value) -> Value {
 pub fn baileys_events() -> Vec<(&'static str, Value)> {
     let message = incoming_message("A", "1@s.whatsapp.net", "hi");
     vec![
-        ("qrcode.updated", json!({"qr": "data:image/png;base64,AAAA"})),
+        (
+            "qrcode.updated",
+            json!({"qr": "data:image/png;base64,AAAA"}),
+        ),
         ("connection.update", json!({"status": "connected"})),
-        ("messages.upsert", json!({"messages": [message.clone()], "type": "notify"})),
-        ("messages.update", json!({"messages": [{"key": message["key"], "update": {"status": 3}}]})),
-        ("messages.delete", json!({"message": {"keys": [message["key"]]}})),
-        ("message-receipt.update", json!({"message": {"key": message["key"], "receipt": {"userJid": "2@s.whatsapp.net", "readTimestamp": 1700000001}}})),
-        ("messages.reaction", json!({"message": {"key": message["key"], "reaction": {"text": "👍"}}})),
-        ("send.message", json!({"jid": "1@s.whatsapp.net", "result": message})),
-        ("chats.set", json!({"chats": [{"id": "1@s.whatsapp.net", "unreadCount": 2}]})),
-        ("chats.upsert", json!({"chats": [{"id": "1@s.whatsapp.net"}]})),
-        ("chats.update", json!({"chats": [{"id": "1@s.whatsapp.net", "unreadCount": 0}]})),
+        (
+            "messages.upsert",
+            json!({"messages": [message.clone()], "type": "notify"}),
+        ),
+        (
+            "messages.update",
+            json!({"messages": [{"key": message["key"], "update": {"status": 3}}]}),
+        ),
+        (
+            "messages.delete",
+            json!({"message": {"keys": [message["key"]]}}),
+        ),
+        (
+            "message-receipt.update",
+            json!({"message": {"key": message["key"], "receipt": {"userJid": "2@s.whatsapp.net", "readTimestamp": 1700000001}}}),
+        ),
+        (
+            "messages.reaction",
+            json!({"message": {"key": message["key"], "reaction": {"text": "👍"}}}),
+        ),
+        (
+            "send.message",
+            json!({"jid": "1@s.whatsapp.net", "result": message}),
+        ),
+        (
+            "chats.set",
+            json!({"chats": [{"id": "1@s.whatsapp.net", "unreadCount": 2}]}),
+        ),
+        (
+            "chats.upsert",
+            json!({"chats": [{"id": "1@s.whatsapp.net"}]}),
+        ),
+        (
+            "chats.update",
+            json!({"chats": [{"id": "1@s.whatsapp.net", "unreadCount": 0}]}),
+        ),
         ("chats.delete", json!({"chats": ["1@s.whatsapp.net"]})),
-        ("contacts.set", json!({"contacts": [{"id": "1@s.whatsapp.net", "notify": "Ann"}]})),
-        ("contacts.upsert", json!({"contacts": [{"id": "1@s.whatsapp.net", "name": null}]})),
-        ("contacts.update", json!({"contacts": [{"id": "1@s.whatsapp.net", "imgUrl": "changed"}]})),
-        ("groups.upsert", json!({"groups": [{"id": "120363025246125486@g.us", "subject": "Team", "participants": [{"id": "1@s.whatsapp.net", "admin": null}]}]})),
-        ("groups.update", json!({"groups": [{"id": "120363025246125486@g.us", "announce": true}]})),
-        ("group-participants.update", json!({"groupId": "120363025246125486@g.us", "action": "add", "participants": ["1@s.whatsapp.net"]})),
+        (
+            "contacts.set",
+            json!({"contacts": [{"id": "1@s.whatsapp.net", "notify": "Ann"}]}),
+        ),
+        (
+            "contacts.upsert",
+            json!({"contacts": [{"id": "1@s.whatsapp.net", "name": null}]}),
+        ),
+        (
+            "contacts.update",
+            json!({"contacts": [{"id": "1@s.whatsapp.net", "imgUrl": "changed"}]}),
+        ),
+        (
+            "groups.upsert",
+            json!({"groups": [{"id": "120363025246125486@g.us", "subject": "Team", "participants": [{"id": "1@s.whatsapp.net", "admin": null}]}]}),
+        ),
+        (
+            "groups.update",
+            json!({"groups": [{"id": "120363025246125486@g.us", "announce": true}]}),
+        ),
+        (
+            "group-participants.update",
+            json!({"groupId": "120363025246125486@g.us", "action": "add", "participants": ["1@s.whatsapp.net"]}),
+        ),
     ]
 }
 
@@ -51,7 +99,9 @@ pub fn baileys_events() -> Vec<(&'static str, Value)> {
 /// with a payload built from its schema: `default`, then `example`, then the
 /// first `enum` value, then the schema's shape, every property filled in.
 pub fn waha_events(document: &Value) -> Vec<(String, Value)> {
-    let hooks = document["webhooks"].as_object().expect("WAHA declares webhooks");
+    let hooks = document["webhooks"]
+        .as_object()
+        .expect("WAHA declares webhooks");
     hooks
         .iter()
         .map(|(name, item)| {
@@ -63,7 +113,10 @@ pub fn waha_events(document: &Value) -> Vec<(String, Value)> {
 
 fn resolve<'a>(document: &'a Value, schema: &'a Value) -> &'a Value {
     match schema.get("$ref").and_then(Value::as_str) {
-        Some(pointer) => resolve(document, document.pointer(&pointer[1..]).expect("a local $ref")),
+        Some(pointer) => resolve(
+            document,
+            document.pointer(&pointer[1..]).expect("a local $ref"),
+        ),
         None => schema,
     }
 }
@@ -95,7 +148,11 @@ fn example(document: &Value, schema: &Value, depth: usize) -> Value {
         }
     }
     let kind = match schema.get("type") {
-        Some(Value::Array(kinds)) => kinds.iter().find(|k| *k != "null").cloned().unwrap_or(Value::Null),
+        Some(Value::Array(kinds)) => kinds
+            .iter()
+            .find(|k| *k != "null")
+            .cloned()
+            .unwrap_or(Value::Null),
         Some(kind) => kind.clone(),
         None if schema.get("properties").is_some() => json!("object"),
         None => Value::Null,

@@ -173,7 +173,12 @@ fn standalone_crates_for_real_documents_build_and_pass_clippy() {
     assert!(!petstore.join("src/events.rs").exists());
     for (dir, spec, krate, count) in [
         (&waha, "specs/waha-2024.9.2.json", "waha_client", 20),
-        (&waha_2026, "specs/waha-2026.7.1.json", "waha_2026_client", 29),
+        (
+            &waha_2026,
+            "specs/waha-2026.7.1.json",
+            "waha_2026_client",
+            29,
+        ),
     ] {
         let document: serde_json::Value =
             serde_json::from_slice(&std::fs::read(shared(spec)).unwrap()).unwrap();

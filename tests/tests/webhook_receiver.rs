@@ -55,7 +55,9 @@ async fn every_baileys_event_arrives_as_its_variant() {
         assert!(NAMES.contains(name), "{name} is declared");
         let body = serde_json::to_vec(&baileys(name, data.clone())).unwrap();
         assert_eq!(post(addr, &body, &[]).await, 202, "{name}");
-        let event = next(&mut events).await.unwrap_or_else(|e| panic!("{name}: {e}"));
+        let event = next(&mut events)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(event.name(), Some(*name));
         assert!(!matches!(event, Event::Other { .. }), "{name}: {event:?}");
         // The catalog names the same variant.
@@ -101,12 +103,18 @@ async fn errors_unknown_names_and_bodies_without_a_name_arrive_too() {
     }
     // A name a newer server adds, and a socket.io-style body without one.
     for (body, name) in [
-        (baileys("labels.edit", json!({"id": "1"})), Some("labels.edit")),
+        (
+            baileys("labels.edit", json!({"id": "1"})),
+            Some("labels.edit"),
+        ),
         (json!({"status": "success", "data": {"qr": "x"}}), None),
     ] {
         assert_eq!(post(addr, body.to_string().as_bytes(), &[]).await, 202);
         match next(&mut events).await.unwrap() {
-            Event::Other { name: got, body: kept } => {
+            Event::Other {
+                name: got,
+                body: kept,
+            } => {
                 assert_eq!(got.as_deref(), name);
                 assert_eq!(kept, body);
             }
@@ -114,14 +122,23 @@ async fn errors_unknown_names_and_bodies_without_a_name_arrive_too() {
         }
     }
     // Not JSON, and a declared event whose data does not fit: 400, an error.
-    for body in [&b"{not json"[..], br#"{"event": "connection.update", "data": {"status": 7}}"#] {
+    for body in [
+        &b"{not json"[..],
+        br#"{"event": "connection.update", "data": {"status": 7}}"#,
+    ] {
         assert_eq!(post(addr, body, &[]).await, 400);
-        assert!(matches!(next(&mut events).await, Err(WebhookError::Body(_))));
+        assert!(matches!(
+            next(&mut events).await,
+            Err(WebhookError::Body(_))
+        ));
     }
 }
 
 fn now_ms() -> u128 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis()
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis()
 }
 
 #[tokio::test]
@@ -143,10 +160,19 @@ async fn signed_deliveries_are_checked_before_they_are_read() {
             ("x-webhook-request-id", "req-1".to_owned()),
         ]
     };
-    assert_eq!(post(addr, body.as_bytes(), &signed(&good, &fresh)).await, 202);
-    assert!(matches!(next(&mut events).await, Ok(Event::ConnectionUpdate(_))));
+    assert_eq!(
+        post(addr, body.as_bytes(), &signed(&good, &fresh)).await,
+        202
+    );
+    assert!(matches!(
+        next(&mut events).await,
+        Ok(Event::ConnectionUpdate(_))
+    ));
     // Upper-case hex is the same signature.
-    assert_eq!(post(addr, body.as_bytes(), &signed(&good.to_uppercase(), &fresh)).await, 202);
+    assert_eq!(
+        post(addr, body.as_bytes(), &signed(&good.to_uppercase(), &fresh)).await,
+        202
+    );
     assert!(next(&mut events).await.is_ok());
 
     let other_key = HmacSha512::new("another key").sign(body.as_bytes());
@@ -163,12 +189,20 @@ async fn signed_deliveries_are_checked_before_they_are_read() {
         (signed(&good, &stale), "Stale"),
         (vec![(HMAC_HEADER, good.clone())], "MissingTimestamp"),
         (
-            vec![(HMAC_HEADER, good.clone()), ("x-webhook-hmac-algorithm", "sha256".into()), (TIMESTAMP_HEADER, fresh.clone())],
+            vec![
+                (HMAC_HEADER, good.clone()),
+                ("x-webhook-hmac-algorithm", "sha256".into()),
+                (TIMESTAMP_HEADER, fresh.clone()),
+            ],
             "UnsupportedAlgorithm",
         ),
     ];
     for (headers, expected) in refusals {
-        assert_eq!(post(addr, body.as_bytes(), &headers).await, 401, "{expected}");
+        assert_eq!(
+            post(addr, body.as_bytes(), &headers).await,
+            401,
+            "{expected}"
+        );
         let refused = next(&mut events).await.expect_err(expected);
         assert!(format!("{refused:?}").starts_with(expected), "{refused:?}");
         assert!(refused.is_unauthenticated());
@@ -177,15 +211,27 @@ async fn signed_deliveries_are_checked_before_they_are_read() {
     }
     // A body changed after signing is refused.
     let tampered = body.replace("connected", "disconected");
-    assert_eq!(post(addr, tampered.as_bytes(), &signed(&good, &fresh)).await, 401);
-    assert!(matches!(next(&mut events).await, Err(WebhookError::BadSignature)));
+    assert_eq!(
+        post(addr, tampered.as_bytes(), &signed(&good, &fresh)).await,
+        401
+    );
+    assert!(matches!(
+        next(&mut events).await,
+        Err(WebhookError::BadSignature)
+    ));
     assert!(!format!("{signer:?}").contains(key));
 }
 
 /// Sends `head`, then `chunk` again and again (slowly) up to `body_bytes`,
 /// and returns the status line and how many body bytes went out before the
 /// answer came.
-async fn raw_post(addr: SocketAddr, head: &str, chunk: &[u8], counts: usize, body_bytes: usize) -> (String, usize) {
+async fn raw_post(
+    addr: SocketAddr,
+    head: &str,
+    chunk: &[u8],
+    counts: usize,
+    body_bytes: usize,
+) -> (String, usize) {
     let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     let (mut reader, mut writer) = stream.into_split();
     writer.write_all(head.as_bytes()).await.unwrap();
@@ -220,14 +266,19 @@ async fn an_oversized_body_is_refused_without_reading_it_all() {
     let (status, sent) = raw_post(addr, &head, b"", 0, 0).await;
     assert!(status.contains(" 413 "), "{status}");
     assert_eq!(sent, 0);
-    assert!(matches!(next(&mut events).await, Err(WebhookError::TooLarge { limit: l }) if l == limit));
+    assert!(
+        matches!(next(&mut events).await, Err(WebhookError::TooLarge { limit: l }) if l == limit)
+    );
     // Chunked, no length: cut soon after the limit, far before the end.
     let head = "POST /hook HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\n";
     let chunk = format!("4000\r\n{}\r\n", " ".repeat(0x4000));
     let (status, sent) = raw_post(addr, head, chunk.as_bytes(), 0x4000, total).await;
     assert!(status.contains(" 413 "), "{status}");
     assert!(sent < 4 * limit, "{sent} bytes sent before the answer");
-    assert!(matches!(next(&mut events).await, Err(WebhookError::TooLarge { .. })));
+    assert!(matches!(
+        next(&mut events).await,
+        Err(WebhookError::TooLarge { .. })
+    ));
     // Within the limit, the same route accepts.
     let body = baileys("chats.delete", json!({"chats": ["1@s.whatsapp.net"]}));
     assert_eq!(post(addr, body.to_string().as_bytes(), &[]).await, 202);
