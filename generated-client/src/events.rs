@@ -53,17 +53,17 @@ pub enum Event {
     /// `send.message`: A message was sent through the API, or could not be (status `error` with a message).
     SendMessage(crate::models::SendMessageEvent),
     /// `chats.set`: The chats the server synced from the phone.
-    ChatsSet(crate::models::ChatsSetEvent),
+    ChatsSet(crate::models::ChatsEvent),
     /// `chats.upsert`: New chats.
-    ChatsUpsert(crate::models::ChatsUpsertEvent),
+    ChatsUpsert(crate::models::ChatsEvent),
     /// `chats.update`: Chats changed: each entry its id and what changed.
     ChatsUpdate(crate::models::ChatsUpdateEvent),
     /// `chats.delete`: Chats were deleted.
     ChatsDelete(crate::models::ChatsDeleteEvent),
     /// `contacts.set`: The contacts the server synced from the phone.
-    ContactsSet(crate::models::ContactsSetEvent),
+    ContactsSet(crate::models::ContactsEvent),
     /// `contacts.upsert`: New contacts.
-    ContactsUpsert(crate::models::ContactsUpsertEvent),
+    ContactsUpsert(crate::models::ContactsEvent),
     /// `contacts.update`: Contacts changed: each entry its id and what changed.
     ContactsUpdate(crate::models::ContactsUpdateEvent),
     /// `groups.upsert`: Groups the session joined or learnt about.
@@ -73,11 +73,11 @@ pub enum Event {
     /// `group-participants.update`: Members were added to, removed from, promoted or demoted in a group.
     GroupParticipantsUpdate(crate::models::GroupParticipantsUpdateEvent),
     /// `messaging-history.set`: Declared by the server but never sent (2.0.0).
-    MessagingHistorySet(crate::models::MessagingHistorySetEvent),
+    MessagingHistorySet(crate::models::UnsentEvent),
     /// `presence.update`: Declared by the server but never sent (2.0.0).
-    PresenceUpdate(crate::models::PresenceUpdateEvent),
+    PresenceUpdate(crate::models::UnsentEvent),
     /// `call.upsert`: Declared by the server but never sent (2.0.0).
-    CallUpsert(crate::models::CallUpsertEvent),
+    CallUpsert(crate::models::UnsentEvent),
     /// An event the document does not declare: its name (the body's
     /// `event` field; `None` when there is none) and the whole body.
     Other {

@@ -4242,7 +4242,7 @@ pub struct QrcodeUpdatedEvent {
     #[serde(rename = "sessionId")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
-    /// Always `qrcode.updated`.
+    /// The event's name: `qrcode.updated`.
     pub event: String,
     /// The `data` property.
     pub data: crate::models::QrcodeUpdatedData,
@@ -4349,7 +4349,7 @@ pub struct ConnectionUpdateEvent {
     #[serde(rename = "sessionId")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
-    /// Always `connection.update`.
+    /// The event's name: `connection.update`.
     pub event: String,
     /// The `data` property.
     pub data: crate::models::ConnectionUpdateData,
@@ -4457,7 +4457,7 @@ pub struct MessagesUpsertEvent {
     #[serde(rename = "sessionId")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
-    /// Always `messages.upsert`.
+    /// The event's name: `messages.upsert`.
     pub event: String,
     /// The `data` property.
     pub data: crate::models::MessagesUpsertData,
@@ -4571,7 +4571,7 @@ pub struct MessagesUpdateEvent {
     #[serde(rename = "sessionId")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
-    /// Always `messages.update`.
+    /// The event's name: `messages.update`.
     pub event: String,
     /// The `data` property.
     pub data: crate::models::MessagesUpdateData,
@@ -4679,7 +4679,7 @@ pub struct MessagesDeleteEvent {
     #[serde(rename = "sessionId")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
-    /// Always `messages.delete`.
+    /// The event's name: `messages.delete`.
     pub event: String,
     /// The `data` property.
     pub data: crate::models::MessagesDeleteData,
@@ -4787,7 +4787,7 @@ pub struct MessageReceiptUpdateEvent {
     #[serde(rename = "sessionId")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
-    /// Always `message-receipt.update`.
+    /// The event's name: `message-receipt.update`.
     pub event: String,
     /// The `data` property.
     pub data: crate::models::MessageReceiptUpdateData,
@@ -4895,7 +4895,7 @@ pub struct MessagesReactionEvent {
     #[serde(rename = "sessionId")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
-    /// Always `messages.reaction`.
+    /// The event's name: `messages.reaction`.
     pub event: String,
     /// The `data` property.
     pub data: crate::models::MessagesReactionData,
@@ -5003,7 +5003,7 @@ pub struct SendMessageEvent {
     #[serde(rename = "sessionId")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
-    /// Always `send.message`.
+    /// The event's name: `send.message`.
     pub event: String,
     /// The `data` property.
     pub data: crate::models::SendMessageData,
@@ -5111,14 +5111,14 @@ impl field_keys::FromMap for SendMessageData {
     }
 }
 
-/// The `chats.set` event, as posted to the webhook.
+/// The `chats.set` or `chats.upsert` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct ChatsSetEvent {
+pub struct ChatsEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
-    /// Always `chats.set`.
+    /// The event's name: `chats.set` or `chats.upsert`.
     pub event: String,
     /// The `data` property.
     pub data: crate::models::ChatsData,
@@ -5130,7 +5130,7 @@ pub struct ChatsSetEvent {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for ChatsSetEvent {
+impl<'de> serde::Deserialize<'de> for ChatsEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5138,8 +5138,8 @@ impl<'de> serde::Deserialize<'de> for ChatsSetEvent {
     }
 }
 
-impl field_keys::FromMap for ChatsSetEvent {
-    const EXPECTING: &'static str = "a ChatsSetEvent object";
+impl field_keys::FromMap for ChatsEvent {
+    const EXPECTING: &'static str = "a ChatsEvent object";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
@@ -5164,7 +5164,7 @@ impl field_keys::FromMap for ChatsSetEvent {
                 }
             }
         }
-        Ok(crate::models::ChatsSetEvent {
+        Ok(crate::models::ChatsEvent {
             session_id: __field0,
             event: field_keys::required(__field1, "event")?,
             data: field_keys::required(__field2, "data")?,
@@ -5218,69 +5218,6 @@ impl field_keys::FromMap for ChatsData {
     }
 }
 
-/// The `chats.upsert` event, as posted to the webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct ChatsUpsertEvent {
-    /// The session's phone number.
-    #[serde(rename = "sessionId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_id: Option<String>,
-    /// Always `chats.upsert`.
-    pub event: String,
-    /// The `data` property.
-    pub data: crate::models::ChatsData,
-    /// The `status` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::WebhookStatus>,
-    /// What went wrong, on errors.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-}
-
-impl<'de> serde::Deserialize<'de> for ChatsUpsertEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ChatsUpsertEvent {
-    const EXPECTING: &'static str = "a ChatsUpsertEvent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::ChatsUpsertEvent {
-            session_id: __field0,
-            event: field_keys::required(__field1, "event")?,
-            data: field_keys::required(__field2, "data")?,
-            status: __field3,
-            message: __field4,
-        })
-    }
-}
-
 /// The `chats.update` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatsUpdateEvent {
@@ -5288,7 +5225,7 @@ pub struct ChatsUpdateEvent {
     #[serde(rename = "sessionId")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
-    /// Always `chats.update`.
+    /// The event's name: `chats.update`.
     pub event: String,
     /// The `data` property.
     pub data: crate::models::ChatsUpdateData,
@@ -5395,7 +5332,7 @@ pub struct ChatsDeleteEvent {
     #[serde(rename = "sessionId")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
-    /// Always `chats.delete`.
+    /// The event's name: `chats.delete`.
     pub event: String,
     /// The `data` property.
     pub data: crate::models::ChatsDeleteData,
@@ -5495,14 +5432,14 @@ impl field_keys::FromMap for ChatsDeleteData {
     }
 }
 
-/// The `contacts.set` event, as posted to the webhook.
+/// The `contacts.set` or `contacts.upsert` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct ContactsSetEvent {
+pub struct ContactsEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
-    /// Always `contacts.set`.
+    /// The event's name: `contacts.set` or `contacts.upsert`.
     pub event: String,
     /// The `data` property.
     pub data: crate::models::ContactsData,
@@ -5514,7 +5451,7 @@ pub struct ContactsSetEvent {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for ContactsSetEvent {
+impl<'de> serde::Deserialize<'de> for ContactsEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5522,8 +5459,8 @@ impl<'de> serde::Deserialize<'de> for ContactsSetEvent {
     }
 }
 
-impl field_keys::FromMap for ContactsSetEvent {
-    const EXPECTING: &'static str = "a ContactsSetEvent object";
+impl field_keys::FromMap for ContactsEvent {
+    const EXPECTING: &'static str = "a ContactsEvent object";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
@@ -5548,7 +5485,7 @@ impl field_keys::FromMap for ContactsSetEvent {
                 }
             }
         }
-        Ok(crate::models::ContactsSetEvent {
+        Ok(crate::models::ContactsEvent {
             session_id: __field0,
             event: field_keys::required(__field1, "event")?,
             data: field_keys::required(__field2, "data")?,
@@ -5603,69 +5540,6 @@ impl field_keys::FromMap for ContactsData {
     }
 }
 
-/// The `contacts.upsert` event, as posted to the webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct ContactsUpsertEvent {
-    /// The session's phone number.
-    #[serde(rename = "sessionId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_id: Option<String>,
-    /// Always `contacts.upsert`.
-    pub event: String,
-    /// The `data` property.
-    pub data: crate::models::ContactsData,
-    /// The `status` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::WebhookStatus>,
-    /// What went wrong, on errors.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-}
-
-impl<'de> serde::Deserialize<'de> for ContactsUpsertEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ContactsUpsertEvent {
-    const EXPECTING: &'static str = "a ContactsUpsertEvent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::ContactsUpsertEvent {
-            session_id: __field0,
-            event: field_keys::required(__field1, "event")?,
-            data: field_keys::required(__field2, "data")?,
-            status: __field3,
-            message: __field4,
-        })
-    }
-}
-
 /// The `contacts.update` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactsUpdateEvent {
@@ -5673,7 +5547,7 @@ pub struct ContactsUpdateEvent {
     #[serde(rename = "sessionId")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
-    /// Always `contacts.update`.
+    /// The event's name: `contacts.update`.
     pub event: String,
     /// The `data` property.
     pub data: crate::models::ContactsUpdateData,
@@ -5781,7 +5655,7 @@ pub struct GroupsUpsertEvent {
     #[serde(rename = "sessionId")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
-    /// Always `groups.upsert`.
+    /// The event's name: `groups.upsert`.
     pub event: String,
     /// The `data` property.
     pub data: crate::models::GroupsUpsertData,
@@ -5889,7 +5763,7 @@ pub struct GroupsUpdateEvent {
     #[serde(rename = "sessionId")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
-    /// Always `groups.update`.
+    /// The event's name: `groups.update`.
     pub event: String,
     /// The `data` property.
     pub data: crate::models::GroupsUpdateData,
@@ -5997,7 +5871,7 @@ pub struct GroupParticipantsUpdateEvent {
     #[serde(rename = "sessionId")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
-    /// Always `group-participants.update`.
+    /// The event's name: `group-participants.update`.
     pub event: String,
     /// The `data` property.
     pub data: crate::models::GroupParticipantsUpdateData,
@@ -6111,14 +5985,14 @@ impl field_keys::FromMap for GroupParticipantsUpdateData {
     }
 }
 
-/// The `messaging-history.set` event, as posted to the webhook.
+/// The `messaging-history.set`, `presence.update` or `call.upsert` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct MessagingHistorySetEvent {
+pub struct UnsentEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
-    /// Always `messaging-history.set`.
+    /// The event's name: `messaging-history.set`, `presence.update` or `call.upsert`.
     pub event: String,
     /// The payload, as the server would send it.
     pub data: serde_json::Value,
@@ -6130,7 +6004,7 @@ pub struct MessagingHistorySetEvent {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for MessagingHistorySetEvent {
+impl<'de> serde::Deserialize<'de> for UnsentEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6138,8 +6012,8 @@ impl<'de> serde::Deserialize<'de> for MessagingHistorySetEvent {
     }
 }
 
-impl field_keys::FromMap for MessagingHistorySetEvent {
-    const EXPECTING: &'static str = "a MessagingHistorySetEvent object";
+impl field_keys::FromMap for UnsentEvent {
+    const EXPECTING: &'static str = "a UnsentEvent object";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
@@ -6164,133 +6038,7 @@ impl field_keys::FromMap for MessagingHistorySetEvent {
                 }
             }
         }
-        Ok(crate::models::MessagingHistorySetEvent {
-            session_id: __field0,
-            event: field_keys::required(__field1, "event")?,
-            data: field_keys::required(__field2, "data")?,
-            status: __field3,
-            message: __field4,
-        })
-    }
-}
-
-/// The `presence.update` event, as posted to the webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct PresenceUpdateEvent {
-    /// The session's phone number.
-    #[serde(rename = "sessionId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_id: Option<String>,
-    /// Always `presence.update`.
-    pub event: String,
-    /// The payload, as the server would send it.
-    pub data: serde_json::Value,
-    /// The `status` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::WebhookStatus>,
-    /// What went wrong, on errors.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-}
-
-impl<'de> serde::Deserialize<'de> for PresenceUpdateEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for PresenceUpdateEvent {
-    const EXPECTING: &'static str = "a PresenceUpdateEvent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::PresenceUpdateEvent {
-            session_id: __field0,
-            event: field_keys::required(__field1, "event")?,
-            data: field_keys::required(__field2, "data")?,
-            status: __field3,
-            message: __field4,
-        })
-    }
-}
-
-/// The `call.upsert` event, as posted to the webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct CallUpsertEvent {
-    /// The session's phone number.
-    #[serde(rename = "sessionId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_id: Option<String>,
-    /// Always `call.upsert`.
-    pub event: String,
-    /// The payload, as the server would send it.
-    pub data: serde_json::Value,
-    /// The `status` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::WebhookStatus>,
-    /// What went wrong, on errors.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-}
-
-impl<'de> serde::Deserialize<'de> for CallUpsertEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for CallUpsertEvent {
-    const EXPECTING: &'static str = "a CallUpsertEvent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::CallUpsertEvent {
+        Ok(crate::models::UnsentEvent {
             session_id: __field0,
             event: field_keys::required(__field1, "event")?,
             data: field_keys::required(__field2, "data")?,
