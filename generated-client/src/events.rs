@@ -36,47 +36,89 @@ pub const NAMES: &[&str] = &[
 /// One event delivered to a webhook.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
-    /// `qrcode.updated`: A new QR code to scan, or why none could be made (status `error` with a message).
+    /// The `qrcode.updated` event.
+    ///
+    /// A new QR code to scan, or why none could be made (status `error` with a message).
     QrcodeUpdated(crate::models::QrcodeUpdatedEvent),
-    /// `connection.update`: The session's connection changed.
+    /// The `connection.update` event.
+    ///
+    /// The session's connection changed.
     ConnectionUpdate(crate::models::ConnectionUpdateEvent),
-    /// `messages.upsert`: Messages arrived or were sent: incoming and outgoing alike (`key.fromMe` tells them apart).
+    /// The `messages.upsert` event.
+    ///
+    /// Messages arrived or were sent: incoming and outgoing alike (`key.fromMe` tells them apart).
     MessagesUpsert(crate::models::MessagesUpsertEvent),
-    /// `messages.update`: Messages changed (status, edits): each entry a key and what changed.
+    /// The `messages.update` event.
+    ///
+    /// Messages changed (status, edits): each entry a key and what changed.
     MessagesUpdate(crate::models::MessagesUpdateEvent),
-    /// `messages.delete`: Messages were deleted.
+    /// The `messages.delete` event.
+    ///
+    /// Messages were deleted.
     MessagesDelete(crate::models::MessagesDeleteEvent),
-    /// `message-receipt.update`: A message was delivered to, read or played by someone in a group.
+    /// The `message-receipt.update` event.
+    ///
+    /// A message was delivered to, read or played by someone in a group.
     MessageReceiptUpdate(crate::models::MessageReceiptUpdateEvent),
-    /// `messages.reaction`: Someone reacted to a message, or removed a reaction.
+    /// The `messages.reaction` event.
+    ///
+    /// Someone reacted to a message, or removed a reaction.
     MessagesReaction(crate::models::MessagesReactionEvent),
-    /// `send.message`: A message was sent through the API, or could not be (status `error` with a message).
+    /// The `send.message` event.
+    ///
+    /// A message was sent through the API, or could not be (status `error` with a message).
     SendMessage(crate::models::SendMessageEvent),
-    /// `chats.set`: The chats the server synced from the phone.
+    /// The `chats.set` event.
+    ///
+    /// The chats the server synced from the phone.
     ChatsSet(crate::models::ChatsEvent),
-    /// `chats.upsert`: New chats.
+    /// The `chats.upsert` event.
+    ///
+    /// New chats.
     ChatsUpsert(crate::models::ChatsEvent),
-    /// `chats.update`: Chats changed: each entry its id and what changed.
+    /// The `chats.update` event.
+    ///
+    /// Chats changed: each entry its id and what changed.
     ChatsUpdate(crate::models::ChatsUpdateEvent),
-    /// `chats.delete`: Chats were deleted.
+    /// The `chats.delete` event.
+    ///
+    /// Chats were deleted.
     ChatsDelete(crate::models::ChatsDeleteEvent),
-    /// `contacts.set`: The contacts the server synced from the phone.
+    /// The `contacts.set` event.
+    ///
+    /// The contacts the server synced from the phone.
     ContactsSet(crate::models::ContactsEvent),
-    /// `contacts.upsert`: New contacts.
+    /// The `contacts.upsert` event.
+    ///
+    /// New contacts.
     ContactsUpsert(crate::models::ContactsEvent),
-    /// `contacts.update`: Contacts changed: each entry its id and what changed.
+    /// The `contacts.update` event.
+    ///
+    /// Contacts changed: each entry its id and what changed.
     ContactsUpdate(crate::models::ContactsUpdateEvent),
-    /// `groups.upsert`: Groups the session joined or learnt about.
+    /// The `groups.upsert` event.
+    ///
+    /// Groups the session joined or learnt about.
     GroupsUpsert(crate::models::GroupsUpsertEvent),
-    /// `groups.update`: Groups changed: each entry its id and what changed.
+    /// The `groups.update` event.
+    ///
+    /// Groups changed: each entry its id and what changed.
     GroupsUpdate(crate::models::GroupsUpdateEvent),
-    /// `group-participants.update`: Members were added to, removed from, promoted or demoted in a group.
+    /// The `group-participants.update` event.
+    ///
+    /// Members were added to, removed from, promoted or demoted in a group.
     GroupParticipantsUpdate(crate::models::GroupParticipantsUpdateEvent),
-    /// `messaging-history.set`: Declared by the server but never sent (2.0.0).
+    /// The `messaging-history.set` event.
+    ///
+    /// Declared by the server but never sent (2.0.0).
     MessagingHistorySet(crate::models::UnsentEvent),
-    /// `presence.update`: Declared by the server but never sent (2.0.0).
+    /// The `presence.update` event.
+    ///
+    /// Declared by the server but never sent (2.0.0).
     PresenceUpdate(crate::models::UnsentEvent),
-    /// `call.upsert`: Declared by the server but never sent (2.0.0).
+    /// The `call.upsert` event.
+    ///
+    /// Declared by the server but never sent (2.0.0).
     CallUpsert(crate::models::UnsentEvent),
     /// An event the document does not declare: its name (the body's
     /// `event` field; `None` when there is none) and the whole body.

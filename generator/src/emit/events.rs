@@ -98,9 +98,11 @@ pub fn events_module(model: &Model, plans: &[EventPlan]) -> TokenStream {
     let variants = plans.iter().map(|plan| {
         let variant = ident(&plan.variant);
         let payload = &plan.payload;
-        let mut doc = format!("`{}`", plan.name);
+        // The name in a sentence of its own: a description may open with a
+        // code block, which must start its own paragraph.
+        let mut doc = format!("The {} event.", super::text::code_span(&plan.name));
         if !plan.description.is_empty() {
-            doc.push_str(": ");
+            doc.push_str("\n\n");
             doc.push_str(&plan.description);
         }
         let doc = doc_attrs(&doc);
