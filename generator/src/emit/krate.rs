@@ -569,4 +569,22 @@ mod tests {
         let dependencies = manifest["dependencies"].as_table().unwrap();
         assert!(dependencies.contains_key("reqwest"), "{dependencies:?}");
     }
+
+    #[test]
+    fn standalone_crates_carry_the_runtimes_dependencies_and_features() {
+        // The committed client's manifest is the runtime's source of truth.
+        let client: toml::Table = include_str!("../../../generated-client/Cargo.toml")
+            .parse()
+            .unwrap();
+        let ours: toml::Table = RUNTIME_DEPENDENCIES.parse().unwrap();
+        let keys = |table: &toml::Table| table.keys().cloned().collect::<Vec<_>>();
+        let mut theirs = keys(client["dependencies"].as_table().unwrap());
+        let mut ours_keys = keys(&ours);
+        theirs.sort();
+        ours_keys.sort();
+        assert_eq!(ours_keys, theirs);
+        let features: toml::Table = RUNTIME_FEATURES.parse().unwrap();
+        assert_eq!(&features, client["features"].as_table().unwrap());
+        assert_eq!(ours["axum"]["optional"].as_bool(), Some(true));
+    }
 }
