@@ -85,3 +85,12 @@ fn the_trigger_lists_every_webhook_and_the_catalog_the_same_events() {
     }
     assert_eq!(whatsapp_http_client::events::NAMES.len(), 21);
 }
+
+#[test]
+fn a_broken_x_webhook_is_named_by_its_own_pointer() {
+    let text = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+        "x-webhooks": {"bad.hook": {"post": {"parameters": [{"name": "a", "in": "nowhere"}], "responses": {}}}}}"#;
+    let error = generator::build(&load_str(text, "doc.json").unwrap()).unwrap_err();
+    let shown = error.to_string();
+    assert!(shown.contains("/x-webhooks/bad.hook/post"), "{shown}");
+}
