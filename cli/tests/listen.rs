@@ -154,3 +154,43 @@ fn signatures_are_checked_and_refusals_reported() {
         "{report:?}"
     );
 }
+
+#[test]
+fn waha_deliveries_signed_and_timestamped_print_their_session_and_payload() {
+    let key = "waha-key";
+    let mut wa = listen(&["--hmac-key", key, "--max-age", "60"]);
+    let document: Value =
+        serde_json::from_slice(&std::fs::read(e2e_tests::shared("specs/waha-2026.7.1.json")).unwrap())
+            .unwrap();
+    let signer = HmacSha512::new(key);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis();
+    for (name, payload) in e2e_tests::deliveries::waha_events(&document) {
+        let body = payload.to_string();
+        let signature = signer.sign(body.as_bytes());
+        let fresh = now.to_string();
+        let headers = [
+            ("x-webhook-hmac", signature.as_str()),
+            ("x-webhook-hmac-algorithm", "sha512"),
+            ("x-webhook-timestamp", fresh.as_str()),
+            ("x-webhook-request-id", "1"),
+        ];
+        assert_eq!(post(&wa.url, body.as_bytes(), &headers), 202, "{name}");
+        let printed: Value = serde_json::from_str(&line(&mut wa.stdout)).unwrap();
+        assert_eq!(
+            printed,
+            json!({"event": name, "session": payload["session"], "data": payload["payload"]}),
+            "{name}"
+        );
+    }
+    // The same delivery an hour late is refused.
+    let body = br#"{"event": "message", "session": "default", "payload": {}}"#;
+    let signature = signer.sign(body);
+    let late = (now - 3_600_000).to_string();
+    let headers = [("x-webhook-hmac", signature.as_str()), ("x-webhook-timestamp", late.as_str())];
+    assert_eq!(post(&wa.url, body, &headers), 401);
+    let report = line(&mut wa.stderr);
+    assert!(report.starts_with("refused (401): the delivery is "), "{report}");
+}

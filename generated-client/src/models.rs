@@ -5994,8 +5994,9 @@ pub struct UnsentEvent {
     pub session_id: Option<String>,
     /// The event's name: `messaging-history.set`, `presence.update` or `call.upsert`.
     pub event: String,
-    /// The payload, as the server would send it.
-    pub data: serde_json::Value,
+    /// The payload: not known, as the server never sends these events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<serde_json::Value>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::WebhookStatus>,
@@ -6030,7 +6031,7 @@ impl field_keys::FromMap for UnsentEvent {
             match __key {
                 Some(0) => __field0 = __map.next_value()?,
                 Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = Some(__map.next_value()?),
+                Some(2) => __field2 = __map.next_value()?,
                 Some(3) => __field3 = __map.next_value()?,
                 Some(4) => __field4 = __map.next_value()?,
                 _ => {
@@ -6041,7 +6042,7 @@ impl field_keys::FromMap for UnsentEvent {
         Ok(crate::models::UnsentEvent {
             session_id: __field0,
             event: field_keys::required(__field1, "event")?,
-            data: field_keys::required(__field2, "data")?,
+            data: __field2,
             status: __field3,
             message: __field4,
         })
