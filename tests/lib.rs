@@ -2,6 +2,7 @@
 //! third-party fixtures live, and the Node tools the tests install themselves.
 
 pub mod baileys;
+pub mod deliveries;
 pub mod hostile;
 pub mod server;
 

@@ -180,6 +180,44 @@ pub fn command() -> Command {
             Command::new("list").about("One line per operation: resource, operation, method, path"),
         )
         .subcommand(
+            Command::new("listen")
+                .about(
+                    "Receive webhook deliveries and print each event as one JSON line: \
+                     {\"event\", \"session\", \"data\"}",
+                )
+                .arg(
+                    Arg::new("port")
+                        .long("port")
+                        .required(true)
+                        .value_parser(clap::value_parser!(u16))
+                        .help("The port to listen on (0: any free port, printed on stderr)"),
+                )
+                .arg(
+                    Arg::new("bind")
+                        .long("bind")
+                        .default_value("127.0.0.1")
+                        .value_parser(clap::value_parser!(std::net::IpAddr))
+                        .help("The address to listen on"),
+                )
+                .arg(
+                    Arg::new("hmac-key")
+                        .long("hmac-key")
+                        .env("WA_HMAC_KEY")
+                        .hide_env_values(true)
+                        .help(
+                            "Refuse deliveries not signed with this key (WAHA's X-Webhook-Hmac, \
+                             HMAC-SHA512)",
+                        ),
+                )
+                .arg(
+                    Arg::new("max-age")
+                        .long("max-age")
+                        .value_name("SECONDS")
+                        .value_parser(seconds)
+                        .help("Refuse deliveries whose X-Webhook-Timestamp is further from now"),
+                ),
+        )
+        .subcommand(
             Command::new("completions")
                 .about("Print shell completions")
                 .arg(

@@ -3,6 +3,7 @@
 //! operation; see `wa --help` and `wa list`.
 
 mod commands;
+mod listen;
 mod run;
 mod verbose;
 
@@ -15,6 +16,7 @@ fn main() -> ExitCode {
     let matches = commands::command().get_matches();
     let result = match matches.subcommand() {
         Some(("list", _)) => list(),
+        Some(("listen", args)) => listen(args),
         Some(("completions", sub)) => {
             let shell = *sub
                 .get_one::<clap_complete::Shell>("shell")
@@ -62,15 +64,28 @@ fn list() -> Result<(), Failure> {
     Ok(())
 }
 
+fn listen(args: &clap::ArgMatches) -> Result<(), Failure> {
+    let options = listen::Options {
+        bind: *args.get_one("bind").expect("has a default"),
+        port: *args.get_one("port").expect("required"),
+        hmac_key: args.get_one::<String>("hmac-key").cloned(),
+        max_age: args.get_one::<std::time::Duration>("max-age").copied(),
+    };
+    runtime()?.block_on(listen::listen(options))
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Failed(format!("cannot start: {e}")))
+}
+
 fn call(
     matches: &clap::ArgMatches,
     resource: &str,
     operation: &str,
     args: &clap::ArgMatches,
 ) -> Result<(), Failure> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Failure::Failed(format!("cannot start: {e}")))?;
-    runtime.block_on(run::call(matches, resource, operation, args))
+    runtime()?.block_on(run::call(matches, resource, operation, args))
 }

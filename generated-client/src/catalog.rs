@@ -6,7 +6,7 @@
 //! This file is hand-written and travels unchanged into every generated
 //! crate; the data it reads is the generated `metadata` module.
 
-use crate::metadata::{N8N_PROPERTIES_JSON, OPERATIONS};
+use crate::metadata::{EVENTS, N8N_PROPERTIES_JSON, OPERATIONS};
 
 /// One operation of the API.
 #[derive(Debug, Clone, Copy)]
@@ -142,4 +142,31 @@ fn loose(text: &str) -> String {
         .filter(|c| !matches!(c, ' ' | '-' | '_'))
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// One event the server sends to a webhook (a variant of the generated
+/// `events::Event`, present when the document declares webhooks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventMeta {
+    /// The event's name: the body's `event` field (`message.ack`).
+    pub name: &'static str,
+    /// The `Event` variant that carries it (`MessageAck`).
+    pub variant: &'static str,
+    /// The payload's Rust type (`crate::models::WahaWebhookMessageAck`).
+    pub payload_type: &'static str,
+    /// The summary (or the description), empty when the document has none.
+    pub summary: &'static str,
+    /// The description (or the summary), empty when the document has none.
+    pub description: &'static str,
+}
+
+/// Every event the document's webhooks declare, in document order.
+pub fn events() -> &'static [EventMeta] {
+    EVENTS
+}
+
+/// Looks an event up by its name (`message.ack`), exactly as the server
+/// sends it.
+pub fn event(name: &str) -> Option<&'static EventMeta> {
+    EVENTS.iter().find(|event| event.name == name)
 }

@@ -4,12 +4,14 @@
 //!
 //! REST server over Baileys that manages WhatsApp sessions and acts through them: chats, contacts, groups and messages. A session is identified by the phone number it was created with. Every route takes the API key in the `x-api-key` header, except the Server-Sent Events route, which takes it in the `api_key` query parameter.
 //!
-//! Build a [`Client`] with [`Client::builder`], then call operations through one handle per resource. [`catalog`] lists every operation with its metadata.
+//! Build a [`Client`] with [`Client::builder`], then call operations through one handle per resource. [`catalog`] lists every operation with its metadata. [`events`] holds the events the server sends to a webhook; [`runtime::webhook`] receives them.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod catalog;
+#[rustfmt::skip]
+pub mod events;
 #[rustfmt::skip]
 pub mod metadata;
 #[rustfmt::skip]

@@ -2,7 +2,7 @@
 
 //! Operation metadata and n8n node properties, generated from the document.
 
-use crate::catalog::{FieldLocation, FieldMeta, FieldType, OperationMeta};
+use crate::catalog::{EventMeta, FieldLocation, FieldMeta, FieldType, OperationMeta};
 /// Every operation, in module order then document order.
 pub static OPERATIONS: &[OperationMeta] = &[
     OperationMeta {
@@ -1677,6 +1677,156 @@ pub static OPERATIONS: &[OperationMeta] = &[
         security: &["header x-api-key"],
         deprecated: false,
         info: &crate::messages::DELETE,
+    },
+];
+/// Every event the document's webhooks declare, in document order.
+pub static EVENTS: &[EventMeta] = &[
+    EventMeta {
+        name: "qrcode.updated",
+        variant: "QrcodeUpdated",
+        payload_type: "crate::models::QrcodeUpdatedEvent",
+        summary: "A new QR code to scan, or why none could be made (status `error` with a message).",
+        description: "A new QR code to scan, or why none could be made (status `error` with a message).",
+    },
+    EventMeta {
+        name: "connection.update",
+        variant: "ConnectionUpdate",
+        payload_type: "crate::models::ConnectionUpdateEvent",
+        summary: "The session's connection changed.",
+        description: "The session's connection changed.",
+    },
+    EventMeta {
+        name: "messages.upsert",
+        variant: "MessagesUpsert",
+        payload_type: "crate::models::MessagesUpsertEvent",
+        summary: "Messages arrived or were sent: incoming and outgoing alike (`key.fromMe` tells them apart).",
+        description: "Messages arrived or were sent: incoming and outgoing alike (`key.fromMe` tells them apart).",
+    },
+    EventMeta {
+        name: "messages.update",
+        variant: "MessagesUpdate",
+        payload_type: "crate::models::MessagesUpdateEvent",
+        summary: "Messages changed (status, edits): each entry a key and what changed.",
+        description: "Messages changed (status, edits): each entry a key and what changed.",
+    },
+    EventMeta {
+        name: "messages.delete",
+        variant: "MessagesDelete",
+        payload_type: "crate::models::MessagesDeleteEvent",
+        summary: "Messages were deleted.",
+        description: "Messages were deleted.",
+    },
+    EventMeta {
+        name: "message-receipt.update",
+        variant: "MessageReceiptUpdate",
+        payload_type: "crate::models::MessageReceiptUpdateEvent",
+        summary: "A message was delivered to, read or played by someone in a group.",
+        description: "A message was delivered to, read or played by someone in a group.",
+    },
+    EventMeta {
+        name: "messages.reaction",
+        variant: "MessagesReaction",
+        payload_type: "crate::models::MessagesReactionEvent",
+        summary: "Someone reacted to a message, or removed a reaction.",
+        description: "Someone reacted to a message, or removed a reaction.",
+    },
+    EventMeta {
+        name: "send.message",
+        variant: "SendMessage",
+        payload_type: "crate::models::SendMessageEvent",
+        summary: "A message was sent through the API, or could not be (status `error` with a message).",
+        description: "A message was sent through the API, or could not be (status `error` with a message).",
+    },
+    EventMeta {
+        name: "chats.set",
+        variant: "ChatsSet",
+        payload_type: "crate::models::ChatsEvent",
+        summary: "The chats the server synced from the phone.",
+        description: "The chats the server synced from the phone.",
+    },
+    EventMeta {
+        name: "chats.upsert",
+        variant: "ChatsUpsert",
+        payload_type: "crate::models::ChatsEvent",
+        summary: "New chats.",
+        description: "New chats.",
+    },
+    EventMeta {
+        name: "chats.update",
+        variant: "ChatsUpdate",
+        payload_type: "crate::models::ChatsUpdateEvent",
+        summary: "Chats changed: each entry its id and what changed.",
+        description: "Chats changed: each entry its id and what changed.",
+    },
+    EventMeta {
+        name: "chats.delete",
+        variant: "ChatsDelete",
+        payload_type: "crate::models::ChatsDeleteEvent",
+        summary: "Chats were deleted.",
+        description: "Chats were deleted.",
+    },
+    EventMeta {
+        name: "contacts.set",
+        variant: "ContactsSet",
+        payload_type: "crate::models::ContactsEvent",
+        summary: "The contacts the server synced from the phone.",
+        description: "The contacts the server synced from the phone.",
+    },
+    EventMeta {
+        name: "contacts.upsert",
+        variant: "ContactsUpsert",
+        payload_type: "crate::models::ContactsEvent",
+        summary: "New contacts.",
+        description: "New contacts.",
+    },
+    EventMeta {
+        name: "contacts.update",
+        variant: "ContactsUpdate",
+        payload_type: "crate::models::ContactsUpdateEvent",
+        summary: "Contacts changed: each entry its id and what changed.",
+        description: "Contacts changed: each entry its id and what changed.",
+    },
+    EventMeta {
+        name: "groups.upsert",
+        variant: "GroupsUpsert",
+        payload_type: "crate::models::GroupsUpsertEvent",
+        summary: "Groups the session joined or learnt about.",
+        description: "Groups the session joined or learnt about.",
+    },
+    EventMeta {
+        name: "groups.update",
+        variant: "GroupsUpdate",
+        payload_type: "crate::models::GroupsUpdateEvent",
+        summary: "Groups changed: each entry its id and what changed.",
+        description: "Groups changed: each entry its id and what changed.",
+    },
+    EventMeta {
+        name: "group-participants.update",
+        variant: "GroupParticipantsUpdate",
+        payload_type: "crate::models::GroupParticipantsUpdateEvent",
+        summary: "Members were added to, removed from, promoted or demoted in a group.",
+        description: "Members were added to, removed from, promoted or demoted in a group.",
+    },
+    EventMeta {
+        name: "messaging-history.set",
+        variant: "MessagingHistorySet",
+        payload_type: "crate::models::UnsentEvent",
+        summary: "Declared by the server but never sent (2.0.0).",
+        description: "Declared by the server but never sent (2.0.0).",
+    },
+    EventMeta {
+        name: "presence.update",
+        variant: "PresenceUpdate",
+        payload_type: "crate::models::UnsentEvent",
+        summary: "Declared by the server but never sent (2.0.0).",
+        description: "Declared by the server but never sent (2.0.0).",
+    },
+    EventMeta {
+        name: "call.upsert",
+        variant: "CallUpsert",
+        payload_type: "crate::models::UnsentEvent",
+        summary: "Declared by the server but never sent (2.0.0).",
+        description: "Declared by the server but never sent (2.0.0).",
     },
 ];
 /// The n8n node properties of the document, as `@devlikeapro/n8n-openapi-node` builds them.

@@ -4171,3 +4171,1880 @@ impl field_keys::FromMap for WebhookEvent {
         })
     }
 }
+
+/// Whether an event reports a success or an error.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WebhookStatus {
+    /// `success`
+    Success,
+    /// `error`
+    Error,
+    /// A value this client does not know (the server may be newer).
+    Other(String),
+}
+
+impl WebhookStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Error => "error",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for WebhookStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for WebhookStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "success" => Self::Success,
+            "error" => Self::Error,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl std::str::FromStr for WebhookStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for WebhookStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<
+            'de,
+            str,
+        > as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// The `qrcode.updated` event, as posted to the webhook.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct QrcodeUpdatedEvent {
+    /// The session's phone number.
+    #[serde(rename = "sessionId")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// The event's name: `qrcode.updated`.
+    pub event: String,
+    /// The `data` property.
+    pub data: crate::models::QrcodeUpdatedData,
+    /// The `status` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::models::WebhookStatus>,
+    /// What went wrong, on errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for QrcodeUpdatedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for QrcodeUpdatedEvent {
+    const EXPECTING: &'static str = "a QrcodeUpdatedEvent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
+            )?
+        {
+            match __key {
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = Some(__map.next_value()?),
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::QrcodeUpdatedEvent {
+            session_id: __field0,
+            event: field_keys::required(__field1, "event")?,
+            data: field_keys::required(__field2, "data")?,
+            status: __field3,
+            message: __field4,
+        })
+    }
+}
+
+/// A QR code to scan: a PNG data URL. Absent on errors.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct QrcodeUpdatedData {
+    /// The QR code as a PNG data URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qr: Option<String>,
+    /// Properties beyond the named ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for QrcodeUpdatedData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for QrcodeUpdatedData {
+    const EXPECTING: &'static str = "a QrcodeUpdatedData object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(__key) = __map.next_key_seed(field_keys::KnownOrName(&["qr"]))? {
+            match __key {
+                Ok(0) => __field0 = __map.next_value()?,
+                Ok(_) => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Err(__other) => {
+                    additional_properties.insert(__other, __map.next_value()?);
+                }
+            }
+        }
+        Ok(crate::models::QrcodeUpdatedData {
+            qr: __field0,
+            additional_properties,
+        })
+    }
+}
+
+/// The `connection.update` event, as posted to the webhook.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ConnectionUpdateEvent {
+    /// The session's phone number.
+    #[serde(rename = "sessionId")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// The event's name: `connection.update`.
+    pub event: String,
+    /// The `data` property.
+    pub data: crate::models::ConnectionUpdateData,
+    /// The `status` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::models::WebhookStatus>,
+    /// What went wrong, on errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ConnectionUpdateEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for ConnectionUpdateEvent {
+    const EXPECTING: &'static str = "a ConnectionUpdateEvent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
+            )?
+        {
+            match __key {
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = Some(__map.next_value()?),
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::ConnectionUpdateEvent {
+            session_id: __field0,
+            event: field_keys::required(__field1, "event")?,
+            data: field_keys::required(__field2, "data")?,
+            status: __field3,
+            message: __field4,
+        })
+    }
+}
+
+/// The session's new status.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ConnectionUpdateData {
+    /// The `status` property.
+    pub status: crate::models::SessionStatus,
+    /// Properties beyond the named ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for ConnectionUpdateData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for ConnectionUpdateData {
+    const EXPECTING: &'static str = "a ConnectionUpdateData object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::KnownOrName(&["status"]))?
+        {
+            match __key {
+                Ok(0) => __field0 = Some(__map.next_value()?),
+                Ok(_) => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Err(__other) => {
+                    additional_properties.insert(__other, __map.next_value()?);
+                }
+            }
+        }
+        Ok(crate::models::ConnectionUpdateData {
+            status: field_keys::required(__field0, "status")?,
+            additional_properties,
+        })
+    }
+}
+
+/// The `messages.upsert` event, as posted to the webhook.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MessagesUpsertEvent {
+    /// The session's phone number.
+    #[serde(rename = "sessionId")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// The event's name: `messages.upsert`.
+    pub event: String,
+    /// The `data` property.
+    pub data: crate::models::MessagesUpsertData,
+    /// The `status` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::models::WebhookStatus>,
+    /// What went wrong, on errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for MessagesUpsertEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for MessagesUpsertEvent {
+    const EXPECTING: &'static str = "a MessagesUpsertEvent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
+            )?
+        {
+            match __key {
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = Some(__map.next_value()?),
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::MessagesUpsertEvent {
+            session_id: __field0,
+            event: field_keys::required(__field1, "event")?,
+            data: field_keys::required(__field2, "data")?,
+            status: __field3,
+            message: __field4,
+        })
+    }
+}
+
+/// The new messages.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MessagesUpsertData {
+    /// The `messages` property.
+    pub messages: Vec<crate::models::WebMessage>,
+    /// `notify` for new messages, `append` for history.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// Properties beyond the named ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for MessagesUpsertData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for MessagesUpsertData {
+    const EXPECTING: &'static str = "a MessagesUpsertData object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::KnownOrName(&["messages", "type"]))?
+        {
+            match __key {
+                Ok(0) => __field0 = Some(__map.next_value()?),
+                Ok(1) => __field1 = __map.next_value()?,
+                Ok(_) => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Err(__other) => {
+                    additional_properties.insert(__other, __map.next_value()?);
+                }
+            }
+        }
+        Ok(crate::models::MessagesUpsertData {
+            messages: field_keys::required(__field0, "messages")?,
+            r#type: __field1,
+            additional_properties,
+        })
+    }
+}
+
+/// The `messages.update` event, as posted to the webhook.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MessagesUpdateEvent {
+    /// The session's phone number.
+    #[serde(rename = "sessionId")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// The event's name: `messages.update`.
+    pub event: String,
+    /// The `data` property.
+    pub data: crate::models::MessagesUpdateData,
+    /// The `status` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::models::WebhookStatus>,
+    /// What went wrong, on errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for MessagesUpdateEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for MessagesUpdateEvent {
+    const EXPECTING: &'static str = "a MessagesUpdateEvent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
+            )?
+        {
+            match __key {
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = Some(__map.next_value()?),
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::MessagesUpdateEvent {
+            session_id: __field0,
+            event: field_keys::required(__field1, "event")?,
+            data: field_keys::required(__field2, "data")?,
+            status: __field3,
+            message: __field4,
+        })
+    }
+}
+
+/// The changed messages.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MessagesUpdateData {
+    /// The `messages` property.
+    pub messages: Vec<serde_json::Value>,
+    /// Properties beyond the named ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for MessagesUpdateData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for MessagesUpdateData {
+    const EXPECTING: &'static str = "a MessagesUpdateData object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::KnownOrName(&["messages"]))?
+        {
+            match __key {
+                Ok(0) => __field0 = Some(__map.next_value()?),
+                Ok(_) => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Err(__other) => {
+                    additional_properties.insert(__other, __map.next_value()?);
+                }
+            }
+        }
+        Ok(crate::models::MessagesUpdateData {
+            messages: field_keys::required(__field0, "messages")?,
+            additional_properties,
+        })
+    }
+}
+
+/// The `messages.delete` event, as posted to the webhook.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MessagesDeleteEvent {
+    /// The session's phone number.
+    #[serde(rename = "sessionId")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// The event's name: `messages.delete`.
+    pub event: String,
+    /// The `data` property.
+    pub data: crate::models::MessagesDeleteData,
+    /// The `status` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::models::WebhookStatus>,
+    /// What went wrong, on errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for MessagesDeleteEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for MessagesDeleteEvent {
+    const EXPECTING: &'static str = "a MessagesDeleteEvent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
+            )?
+        {
+            match __key {
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = Some(__map.next_value()?),
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::MessagesDeleteEvent {
+            session_id: __field0,
+            event: field_keys::required(__field1, "event")?,
+            data: field_keys::required(__field2, "data")?,
+            status: __field3,
+            message: __field4,
+        })
+    }
+}
+
+/// The deleted messages' keys.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MessagesDeleteData {
+    /// The deleted keys (`{keys: [...]}`), or a whole chat (`{jid, all: true}`).
+    pub message: serde_json::Value,
+    /// Properties beyond the named ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for MessagesDeleteData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for MessagesDeleteData {
+    const EXPECTING: &'static str = "a MessagesDeleteData object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::KnownOrName(&["message"]))?
+        {
+            match __key {
+                Ok(0) => __field0 = Some(__map.next_value()?),
+                Ok(_) => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Err(__other) => {
+                    additional_properties.insert(__other, __map.next_value()?);
+                }
+            }
+        }
+        Ok(crate::models::MessagesDeleteData {
+            message: field_keys::required(__field0, "message")?,
+            additional_properties,
+        })
+    }
+}
+
+/// The `message-receipt.update` event, as posted to the webhook.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MessageReceiptUpdateEvent {
+    /// The session's phone number.
+    #[serde(rename = "sessionId")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// The event's name: `message-receipt.update`.
+    pub event: String,
+    /// The `data` property.
+    pub data: crate::models::MessageReceiptUpdateData,
+    /// The `status` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::models::WebhookStatus>,
+    /// What went wrong, on errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for MessageReceiptUpdateEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for MessageReceiptUpdateEvent {
+    const EXPECTING: &'static str = "a MessageReceiptUpdateEvent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
+            )?
+        {
+            match __key {
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = Some(__map.next_value()?),
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::MessageReceiptUpdateEvent {
+            session_id: __field0,
+            event: field_keys::required(__field1, "event")?,
+            data: field_keys::required(__field2, "data")?,
+            status: __field3,
+            message: __field4,
+        })
+    }
+}
+
+/// The message and its receipt.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MessageReceiptUpdateData {
+    /// `{key, receipt}`.
+    pub message: serde_json::Value,
+    /// Properties beyond the named ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for MessageReceiptUpdateData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for MessageReceiptUpdateData {
+    const EXPECTING: &'static str = "a MessageReceiptUpdateData object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::KnownOrName(&["message"]))?
+        {
+            match __key {
+                Ok(0) => __field0 = Some(__map.next_value()?),
+                Ok(_) => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Err(__other) => {
+                    additional_properties.insert(__other, __map.next_value()?);
+                }
+            }
+        }
+        Ok(crate::models::MessageReceiptUpdateData {
+            message: field_keys::required(__field0, "message")?,
+            additional_properties,
+        })
+    }
+}
+
+/// The `messages.reaction` event, as posted to the webhook.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MessagesReactionEvent {
+    /// The session's phone number.
+    #[serde(rename = "sessionId")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// The event's name: `messages.reaction`.
+    pub event: String,
+    /// The `data` property.
+    pub data: crate::models::MessagesReactionData,
+    /// The `status` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::models::WebhookStatus>,
+    /// What went wrong, on errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for MessagesReactionEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for MessagesReactionEvent {
+    const EXPECTING: &'static str = "a MessagesReactionEvent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
+            )?
+        {
+            match __key {
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = Some(__map.next_value()?),
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::MessagesReactionEvent {
+            session_id: __field0,
+            event: field_keys::required(__field1, "event")?,
+            data: field_keys::required(__field2, "data")?,
+            status: __field3,
+            message: __field4,
+        })
+    }
+}
+
+/// The message and the reaction.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MessagesReactionData {
+    /// `{key, reaction}`.
+    pub message: serde_json::Value,
+    /// Properties beyond the named ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for MessagesReactionData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for MessagesReactionData {
+    const EXPECTING: &'static str = "a MessagesReactionData object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::KnownOrName(&["message"]))?
+        {
+            match __key {
+                Ok(0) => __field0 = Some(__map.next_value()?),
+                Ok(_) => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Err(__other) => {
+                    additional_properties.insert(__other, __map.next_value()?);
+                }
+            }
+        }
+        Ok(crate::models::MessagesReactionData {
+            message: field_keys::required(__field0, "message")?,
+            additional_properties,
+        })
+    }
+}
+
+/// The `send.message` event, as posted to the webhook.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SendMessageEvent {
+    /// The session's phone number.
+    #[serde(rename = "sessionId")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// The event's name: `send.message`.
+    pub event: String,
+    /// The `data` property.
+    pub data: crate::models::SendMessageData,
+    /// The `status` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::models::WebhookStatus>,
+    /// What went wrong, on errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for SendMessageEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for SendMessageEvent {
+    const EXPECTING: &'static str = "a SendMessageEvent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
+            )?
+        {
+            match __key {
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = Some(__map.next_value()?),
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::SendMessageEvent {
+            session_id: __field0,
+            event: field_keys::required(__field1, "event")?,
+            data: field_keys::required(__field2, "data")?,
+            status: __field3,
+            message: __field4,
+        })
+    }
+}
+
+/// Where the message went and what was sent; empty on errors.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SendMessageData {
+    /// The recipient.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jid: Option<String>,
+    /// The `result` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<crate::models::WebMessage>,
+    /// Properties beyond the named ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for SendMessageData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for SendMessageData {
+    const EXPECTING: &'static str = "a SendMessageData object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::KnownOrName(&["jid", "result"]))?
+        {
+            match __key {
+                Ok(0) => __field0 = __map.next_value()?,
+                Ok(1) => __field1 = __map.next_value()?,
+                Ok(_) => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Err(__other) => {
+                    additional_properties.insert(__other, __map.next_value()?);
+                }
+            }
+        }
+        Ok(crate::models::SendMessageData {
+            jid: __field0,
+            result: __field1,
+            additional_properties,
+        })
+    }
+}
+
+/// The `chats.set` or `chats.upsert` event, as posted to the webhook.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ChatsEvent {
+    /// The session's phone number.
+    #[serde(rename = "sessionId")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// The event's name: `chats.set` or `chats.upsert`.
+    pub event: String,
+    /// The `data` property.
+    pub data: crate::models::ChatsData,
+    /// The `status` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::models::WebhookStatus>,
+    /// What went wrong, on errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ChatsEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for ChatsEvent {
+    const EXPECTING: &'static str = "a ChatsEvent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
+            )?
+        {
+            match __key {
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = Some(__map.next_value()?),
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::ChatsEvent {
+            session_id: __field0,
+            event: field_keys::required(__field1, "event")?,
+            data: field_keys::required(__field2, "data")?,
+            status: __field3,
+            message: __field4,
+        })
+    }
+}
+
+/// The chats.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ChatsData {
+    /// The `chats` property.
+    pub chats: Vec<crate::models::Chat>,
+    /// Properties beyond the named ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for ChatsData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for ChatsData {
+    const EXPECTING: &'static str = "a ChatsData object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(__key) = __map.next_key_seed(field_keys::KnownOrName(&["chats"]))?
+        {
+            match __key {
+                Ok(0) => __field0 = Some(__map.next_value()?),
+                Ok(_) => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Err(__other) => {
+                    additional_properties.insert(__other, __map.next_value()?);
+                }
+            }
+        }
+        Ok(crate::models::ChatsData {
+            chats: field_keys::required(__field0, "chats")?,
+            additional_properties,
+        })
+    }
+}
+
+/// The `chats.update` event, as posted to the webhook.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ChatsUpdateEvent {
+    /// The session's phone number.
+    #[serde(rename = "sessionId")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// The event's name: `chats.update`.
+    pub event: String,
+    /// The `data` property.
+    pub data: crate::models::ChatsUpdateData,
+    /// The `status` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::models::WebhookStatus>,
+    /// What went wrong, on errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ChatsUpdateEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for ChatsUpdateEvent {
+    const EXPECTING: &'static str = "a ChatsUpdateEvent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
+            )?
+        {
+            match __key {
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = Some(__map.next_value()?),
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::ChatsUpdateEvent {
+            session_id: __field0,
+            event: field_keys::required(__field1, "event")?,
+            data: field_keys::required(__field2, "data")?,
+            status: __field3,
+            message: __field4,
+        })
+    }
+}
+
+/// The changed chats.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ChatsUpdateData {
+    /// The `chats` property.
+    pub chats: Vec<serde_json::Value>,
+    /// Properties beyond the named ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for ChatsUpdateData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for ChatsUpdateData {
+    const EXPECTING: &'static str = "a ChatsUpdateData object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(__key) = __map.next_key_seed(field_keys::KnownOrName(&["chats"]))?
+        {
+            match __key {
+                Ok(0) => __field0 = Some(__map.next_value()?),
+                Ok(_) => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Err(__other) => {
+                    additional_properties.insert(__other, __map.next_value()?);
+                }
+            }
+        }
+        Ok(crate::models::ChatsUpdateData {
+            chats: field_keys::required(__field0, "chats")?,
+            additional_properties,
+        })
+    }
+}
+
+/// The `chats.delete` event, as posted to the webhook.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ChatsDeleteEvent {
+    /// The session's phone number.
+    #[serde(rename = "sessionId")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// The event's name: `chats.delete`.
+    pub event: String,
+    /// The `data` property.
+    pub data: crate::models::ChatsDeleteData,
+    /// The `status` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::models::WebhookStatus>,
+    /// What went wrong, on errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ChatsDeleteEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for ChatsDeleteEvent {
+    const EXPECTING: &'static str = "a ChatsDeleteEvent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
+            )?
+        {
+            match __key {
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = Some(__map.next_value()?),
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::ChatsDeleteEvent {
+            session_id: __field0,
+            event: field_keys::required(__field1, "event")?,
+            data: field_keys::required(__field2, "data")?,
+            status: __field3,
+            message: __field4,
+        })
+    }
+}
+
+/// The deleted chats' ids.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ChatsDeleteData {
+    /// The `chats` property.
+    pub chats: Vec<String>,
+    /// Properties beyond the named ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for ChatsDeleteData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for ChatsDeleteData {
+    const EXPECTING: &'static str = "a ChatsDeleteData object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(__key) = __map.next_key_seed(field_keys::KnownOrName(&["chats"]))?
+        {
+            match __key {
+                Ok(0) => __field0 = Some(__map.next_value()?),
+                Ok(_) => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Err(__other) => {
+                    additional_properties.insert(__other, __map.next_value()?);
+                }
+            }
+        }
+        Ok(crate::models::ChatsDeleteData {
+            chats: field_keys::required(__field0, "chats")?,
+            additional_properties,
+        })
+    }
+}
+
+/// The `contacts.set` or `contacts.upsert` event, as posted to the webhook.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ContactsEvent {
+    /// The session's phone number.
+    #[serde(rename = "sessionId")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// The event's name: `contacts.set` or `contacts.upsert`.
+    pub event: String,
+    /// The `data` property.
+    pub data: crate::models::ContactsData,
+    /// The `status` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::models::WebhookStatus>,
+    /// What went wrong, on errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ContactsEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for ContactsEvent {
+    const EXPECTING: &'static str = "a ContactsEvent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
+            )?
+        {
+            match __key {
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = Some(__map.next_value()?),
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::ContactsEvent {
+            session_id: __field0,
+            event: field_keys::required(__field1, "event")?,
+            data: field_keys::required(__field2, "data")?,
+            status: __field3,
+            message: __field4,
+        })
+    }
+}
+
+/// The contacts.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ContactsData {
+    /// The `contacts` property.
+    pub contacts: Vec<crate::models::Contact>,
+    /// Properties beyond the named ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for ContactsData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for ContactsData {
+    const EXPECTING: &'static str = "a ContactsData object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::KnownOrName(&["contacts"]))?
+        {
+            match __key {
+                Ok(0) => __field0 = Some(__map.next_value()?),
+                Ok(_) => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Err(__other) => {
+                    additional_properties.insert(__other, __map.next_value()?);
+                }
+            }
+        }
+        Ok(crate::models::ContactsData {
+            contacts: field_keys::required(__field0, "contacts")?,
+            additional_properties,
+        })
+    }
+}
+
+/// The `contacts.update` event, as posted to the webhook.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ContactsUpdateEvent {
+    /// The session's phone number.
+    #[serde(rename = "sessionId")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// The event's name: `contacts.update`.
+    pub event: String,
+    /// The `data` property.
+    pub data: crate::models::ContactsUpdateData,
+    /// The `status` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::models::WebhookStatus>,
+    /// What went wrong, on errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ContactsUpdateEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for ContactsUpdateEvent {
+    const EXPECTING: &'static str = "a ContactsUpdateEvent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
+            )?
+        {
+            match __key {
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = Some(__map.next_value()?),
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::ContactsUpdateEvent {
+            session_id: __field0,
+            event: field_keys::required(__field1, "event")?,
+            data: field_keys::required(__field2, "data")?,
+            status: __field3,
+            message: __field4,
+        })
+    }
+}
+
+/// The changed contacts.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ContactsUpdateData {
+    /// The `contacts` property.
+    pub contacts: Vec<serde_json::Value>,
+    /// Properties beyond the named ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for ContactsUpdateData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for ContactsUpdateData {
+    const EXPECTING: &'static str = "a ContactsUpdateData object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::KnownOrName(&["contacts"]))?
+        {
+            match __key {
+                Ok(0) => __field0 = Some(__map.next_value()?),
+                Ok(_) => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Err(__other) => {
+                    additional_properties.insert(__other, __map.next_value()?);
+                }
+            }
+        }
+        Ok(crate::models::ContactsUpdateData {
+            contacts: field_keys::required(__field0, "contacts")?,
+            additional_properties,
+        })
+    }
+}
+
+/// The `groups.upsert` event, as posted to the webhook.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct GroupsUpsertEvent {
+    /// The session's phone number.
+    #[serde(rename = "sessionId")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// The event's name: `groups.upsert`.
+    pub event: String,
+    /// The `data` property.
+    pub data: crate::models::GroupsUpsertData,
+    /// The `status` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::models::WebhookStatus>,
+    /// What went wrong, on errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for GroupsUpsertEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for GroupsUpsertEvent {
+    const EXPECTING: &'static str = "a GroupsUpsertEvent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
+            )?
+        {
+            match __key {
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = Some(__map.next_value()?),
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::GroupsUpsertEvent {
+            session_id: __field0,
+            event: field_keys::required(__field1, "event")?,
+            data: field_keys::required(__field2, "data")?,
+            status: __field3,
+            message: __field4,
+        })
+    }
+}
+
+/// The groups.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct GroupsUpsertData {
+    /// The `groups` property.
+    pub groups: Vec<crate::models::GroupMetadata>,
+    /// Properties beyond the named ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for GroupsUpsertData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for GroupsUpsertData {
+    const EXPECTING: &'static str = "a GroupsUpsertData object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::KnownOrName(&["groups"]))?
+        {
+            match __key {
+                Ok(0) => __field0 = Some(__map.next_value()?),
+                Ok(_) => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Err(__other) => {
+                    additional_properties.insert(__other, __map.next_value()?);
+                }
+            }
+        }
+        Ok(crate::models::GroupsUpsertData {
+            groups: field_keys::required(__field0, "groups")?,
+            additional_properties,
+        })
+    }
+}
+
+/// The `groups.update` event, as posted to the webhook.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct GroupsUpdateEvent {
+    /// The session's phone number.
+    #[serde(rename = "sessionId")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// The event's name: `groups.update`.
+    pub event: String,
+    /// The `data` property.
+    pub data: crate::models::GroupsUpdateData,
+    /// The `status` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::models::WebhookStatus>,
+    /// What went wrong, on errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for GroupsUpdateEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for GroupsUpdateEvent {
+    const EXPECTING: &'static str = "a GroupsUpdateEvent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
+            )?
+        {
+            match __key {
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = Some(__map.next_value()?),
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::GroupsUpdateEvent {
+            session_id: __field0,
+            event: field_keys::required(__field1, "event")?,
+            data: field_keys::required(__field2, "data")?,
+            status: __field3,
+            message: __field4,
+        })
+    }
+}
+
+/// The changed groups.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct GroupsUpdateData {
+    /// The `groups` property.
+    pub groups: Vec<serde_json::Value>,
+    /// Properties beyond the named ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for GroupsUpdateData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for GroupsUpdateData {
+    const EXPECTING: &'static str = "a GroupsUpdateData object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(__key) = __map
+            .next_key_seed(field_keys::KnownOrName(&["groups"]))?
+        {
+            match __key {
+                Ok(0) => __field0 = Some(__map.next_value()?),
+                Ok(_) => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Err(__other) => {
+                    additional_properties.insert(__other, __map.next_value()?);
+                }
+            }
+        }
+        Ok(crate::models::GroupsUpdateData {
+            groups: field_keys::required(__field0, "groups")?,
+            additional_properties,
+        })
+    }
+}
+
+/// The `group-participants.update` event, as posted to the webhook.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct GroupParticipantsUpdateEvent {
+    /// The session's phone number.
+    #[serde(rename = "sessionId")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// The event's name: `group-participants.update`.
+    pub event: String,
+    /// The `data` property.
+    pub data: crate::models::GroupParticipantsUpdateData,
+    /// The `status` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::models::WebhookStatus>,
+    /// What went wrong, on errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for GroupParticipantsUpdateEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for GroupParticipantsUpdateEvent {
+    const EXPECTING: &'static str = "a GroupParticipantsUpdateEvent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
+            )?
+        {
+            match __key {
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = Some(__map.next_value()?),
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::GroupParticipantsUpdateEvent {
+            session_id: __field0,
+            event: field_keys::required(__field1, "event")?,
+            data: field_keys::required(__field2, "data")?,
+            status: __field3,
+            message: __field4,
+        })
+    }
+}
+
+/// The group, what happened and to whom.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct GroupParticipantsUpdateData {
+    /// The `groupId` property.
+    #[serde(rename = "groupId")]
+    pub group_id: String,
+    /// `add`, `remove`, `promote` or `demote`.
+    pub action: String,
+    /// The `participants` property.
+    pub participants: Vec<String>,
+    /// Properties beyond the named ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for GroupParticipantsUpdateData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for GroupParticipantsUpdateData {
+    const EXPECTING: &'static str = "a GroupParticipantsUpdateData object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::KnownOrName(&["groupId", "action", "participants"]),
+            )?
+        {
+            match __key {
+                Ok(0) => __field0 = Some(__map.next_value()?),
+                Ok(1) => __field1 = Some(__map.next_value()?),
+                Ok(2) => __field2 = Some(__map.next_value()?),
+                Ok(_) => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Err(__other) => {
+                    additional_properties.insert(__other, __map.next_value()?);
+                }
+            }
+        }
+        Ok(crate::models::GroupParticipantsUpdateData {
+            group_id: field_keys::required(__field0, "groupId")?,
+            action: field_keys::required(__field1, "action")?,
+            participants: field_keys::required(__field2, "participants")?,
+            additional_properties,
+        })
+    }
+}
+
+/// The `messaging-history.set`, `presence.update` or `call.upsert` event, as posted to the webhook.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct UnsentEvent {
+    /// The session's phone number.
+    #[serde(rename = "sessionId")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// The event's name: `messaging-history.set`, `presence.update` or `call.upsert`.
+    pub event: String,
+    /// The payload: not known, as the server never sends these events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<serde_json::Value>,
+    /// The `status` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::models::WebhookStatus>,
+    /// What went wrong, on errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for UnsentEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        field_keys::read(deserializer)
+    }
+}
+
+impl field_keys::FromMap for UnsentEvent {
+    const EXPECTING: &'static str = "a UnsentEvent object";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut __field0 = None;
+        let mut __field1 = None;
+        let mut __field2 = None;
+        let mut __field3 = None;
+        let mut __field4 = None;
+        while let Some(__key) = __map
+            .next_key_seed(
+                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
+            )?
+        {
+            match __key {
+                Some(0) => __field0 = __map.next_value()?,
+                Some(1) => __field1 = Some(__map.next_value()?),
+                Some(2) => __field2 = __map.next_value()?,
+                Some(3) => __field3 = __map.next_value()?,
+                Some(4) => __field4 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(crate::models::UnsentEvent {
+            session_id: __field0,
+            event: field_keys::required(__field1, "event")?,
+            data: __field2,
+            status: __field3,
+            message: __field4,
+        })
+    }
+}

@@ -51,7 +51,7 @@ pub fn build(document: &Document) -> Result<Model, Error> {
 
     let mut webhooks = Vec::new();
     for (name, item_value) in &normalized.webhooks {
-        let item_ptr = pointer::join("/webhooks", name);
+        let item_ptr = pointer::join(normalized.webhooks_pointer, name);
         let item: oa::PathItem = parse_typed(item_value, origin, &item_ptr)?;
         builder.path_item_operations(name, &item, item_value, &item_ptr, &mut webhooks)?;
     }

@@ -105,7 +105,7 @@ fn place_of(pointer: &str) -> Option<Place> {
         }
         let token = pointer::unescape(token);
         // `webhooks` hold path items, as `paths` do.
-        if place == Place::Document && token == "webhooks" {
+        if place == Place::Document && (token == "webhooks" || token == "x-webhooks") {
             place = Place::Paths;
             continue;
         }

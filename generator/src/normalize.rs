@@ -17,7 +17,8 @@
 //! - `anyOf`/`oneOf` branches that only allow `null` → `nullable` on the parent;
 //! - `$ref` with sibling keys → `allOf: [{$ref}]` beside the siblings, so a
 //!   description or `nullable` next to a reference is kept;
-//! - missing `paths` or operation `responses` → empty; `webhooks` and
+//! - missing `paths` or operation `responses` → empty; `webhooks` (or a 3.0
+//!   document's `x-webhooks`, same shape) and
 //!   `components.pathItems` are moved out of the document and kept aside;
 //! - OpenAPI 3.2 is read as the 3.1 it extends; the `query` method,
 //!   `additionalOperations` and `in: querystring` parameters are removed,
@@ -52,6 +53,8 @@ pub struct Normalized {
     pub document: Value,
     /// `webhooks` (3.1), normalised like path items, by name in document order.
     pub webhooks: Map<String, Value>,
+    /// Where they were read: `/webhooks`, or `/x-webhooks` in a 3.0 document.
+    pub webhooks_pointer: &'static str,
     /// What was repaired, in document order.
     pub warnings: Vec<Warning>,
 }
@@ -63,11 +66,20 @@ pub fn normalize(raw: &Value) -> Normalized {
     inline_foreign_references(&mut document);
     let mut warnings = Vec::new();
     let mut webhooks = Map::new();
+    let mut webhooks_pointer = "/webhooks";
     if let Value::Object(root) = &mut document {
         root.insert("openapi".into(), Value::String("3.0.3".into()));
         root.remove("jsonSchemaDialect");
-        if let Some(Value::Object(hooks)) = root.remove("webhooks") {
-            webhooks = hooks;
+        // A 3.0 document cannot say `webhooks`; `x-webhooks` (same shape) is
+        // how it declares them. The 3.1 key wins when both are written.
+        let extension = root.remove("x-webhooks");
+        match (root.remove("webhooks"), extension) {
+            (Some(Value::Object(hooks)), _) => webhooks = hooks,
+            (None, Some(Value::Object(hooks))) => {
+                webhooks = hooks;
+                webhooks_pointer = "/x-webhooks";
+            }
+            _ => {}
         }
         if !root.contains_key("paths") {
             root.insert("paths".into(), Value::Object(Map::new()));
@@ -107,12 +119,13 @@ pub fn normalize(raw: &Value) -> Normalized {
         }
     }
     for (name, item) in webhooks.iter_mut() {
-        let ptr = join("/webhooks", name);
+        let ptr = join(webhooks_pointer, name);
         normalizer.path_item(item, &ptr, None);
     }
     Normalized {
         document,
         webhooks,
+        webhooks_pointer,
         warnings,
     }
 }

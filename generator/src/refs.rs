@@ -22,6 +22,7 @@ const NAME_MAPS: &[&str] = &[
     "dependentSchemas",
     "paths",
     "webhooks",
+    "x-webhooks",
     "schemas",
     "parameters",
     "responses",

@@ -161,7 +161,95 @@ fn standalone_crates_for_real_documents_build_and_pass_clippy() {
     );
     let pets = std::fs::read_to_string(petstore.join("src/pet.rs")).unwrap();
     assert!(pets.contains("pub async fn upload_file("), "{pets}");
+
+    // WAHA's webhooks are the crates' `events::Event` (20 in 2024.9.2, 29
+    // in 2026.7.1): a payload built from each webhook's schema and examples,
+    // signed as WAHA signs it, arrives as its own variant.
+    let events = std::fs::read_to_string(waha.join("src/events.rs")).unwrap();
+    assert!(
+        events.contains("MessageAck(crate::models::WahaWebhookMessageAck),"),
+        "{events}"
+    );
+    assert!(!petstore.join("src/events.rs").exists());
+    for (dir, spec, krate, count) in [
+        (&waha, "specs/waha-2024.9.2.json", "waha_client", 20),
+        (
+            &waha_2026,
+            "specs/waha-2026.7.1.json",
+            "waha_2026_client",
+            29,
+        ),
+    ] {
+        let document: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(shared(spec)).unwrap()).unwrap();
+        let payloads = e2e_tests::deliveries::waha_events(&document);
+        assert_eq!(payloads.len(), count, "{spec}");
+        std::fs::create_dir_all(dir.join("tests")).unwrap();
+        std::fs::write(
+            dir.join("tests/payloads.json"),
+            serde_json::to_vec(&payloads).unwrap(),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("tests/events.rs"),
+            WAHA_EVENTS_TEST.replace("CRATE", krate),
+        )
+        .unwrap();
+        cargo_in_standalone(dir, &["test", "--quiet", "--test", "events"]);
+    }
 }
+
+/// Run inside a generated WAHA crate: every payload of `payloads.json`
+/// through the runtime's receiver, signed with HMAC-SHA512 and timestamped.
+const WAHA_EVENTS_TEST: &str = r##"
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use CRATE::events::{Event, NAMES};
+use CRATE::runtime::webhook::{HMAC_HEADER, HmacSha512, Receiver, TIMESTAMP_HEADER, WebhookError};
+use reqwest::header::HeaderMap;
+
+#[test]
+fn every_webhook_payload_arrives_as_its_variant() {
+    let payloads: Vec<(String, serde_json::Value)> =
+        serde_json::from_str(include_str!("payloads.json")).unwrap();
+    assert_eq!(payloads.len(), NAMES.len());
+    assert_eq!(CRATE::catalog::events().len(), NAMES.len());
+    let signer = HmacSha512::new("waha key");
+    let receiver = Receiver::new()
+        .verifier(HmacSha512::new("waha key"))
+        .max_age(Duration::from_secs(60));
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis();
+    for (name, payload) in payloads {
+        let body = serde_json::to_vec(&payload).unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert(TIMESTAMP_HEADER, now.to_string().parse().unwrap());
+        assert!(matches!(
+            receiver.parse::<Event>(&headers, &body),
+            Err(WebhookError::MissingSignature { .. })
+        ));
+        headers.insert(HMAC_HEADER, signer.sign(&body).parse().unwrap());
+        let event: Event = receiver
+            .parse(&headers, &body)
+            .unwrap_or_else(|e| panic!("{name}: {e}
+{payload}"));
+        assert_eq!(event.name(), Some(name.as_str()));
+        assert!(!matches!(event, Event::Other { .. }), "{name}");
+        let meta = CRATE::catalog::event(&name).unwrap();
+        assert!(format!("{event:?}").starts_with(meta.variant), "{name}");
+        headers.insert(TIMESTAMP_HEADER, (now - 120_000).to_string().parse().unwrap());
+        assert!(matches!(
+            receiver.parse::<Event>(&headers, &body),
+            Err(WebhookError::Stale { .. })
+        ));
+    }
+    // An event newer than the document: the catch-all.
+    let newer = br#"{"event": "message.pinned", "session": "default", "payload": {}}"#;
+    match Event::from_json(newer).unwrap() {
+        Event::Other { name, .. } => assert_eq!(name.as_deref(), Some("message.pinned")),
+        other => panic!("{other:?}"),
+    }
+}
+"##;
 
 #[test]
 fn documents_that_once_tripped_clippy_give_clean_crates() {

@@ -48,6 +48,7 @@ fn hostile_document() -> Value {
         "Method",
         "OperationInfo",
         "request",
+        "events",
     ];
     let mut paths = serde_json::Map::new();
     for (i, tag) in tags.iter().enumerate() {
@@ -84,8 +85,30 @@ fn hostile_document() -> Value {
             )
         })
         .collect();
+    // Webhooks named like the catch-all, alike once in Rust case, with
+    // backticks and comment ends; hostile text in their docs.
+    let hook_names = ["other", "Other", "a.b", "a-b", "`x`*/", "\u{202e}"];
+    let webhooks: serde_json::Map<String, Value> = hook_names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let body = match i % 3 {
+                0 => json!({"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}),
+                1 => json!({"content": {"application/json": {"schema": {"type": "object", "properties": {"event": {"type": "string"}}}}}}),
+                _ => json!({"content": {"text/plain": {"schema": {"type": "string"}}}}),
+            };
+            let hook = json!({"post": {
+                "summary": descriptions[i % descriptions.len()],
+                "description": descriptions[(i + 3) % descriptions.len()],
+                "requestBody": body,
+                "responses": {"200": {"description": "ok"}}
+            }});
+            ((*name).to_owned(), hook)
+        })
+        .collect();
     json!({
         "openapi": "3.0.3",
+        "x-webhooks": webhooks,
         "info": {
             "title": "Hostile\n[package]\nname = \"taken\" \u{202e}",
             "version": "1\n*/",
@@ -164,6 +187,8 @@ fn a_hostile_document_gives_a_crate_that_builds_lints_clean_and_runs_nothing() {
         "operation_info",
         "request_operations",
         "operations",
+        "events_operations",
+        "events",
     ] {
         assert!(
             out.join(format!("src/{module}.rs")).is_file(),
@@ -175,6 +200,11 @@ fn a_hostile_document_gives_a_crate_that_builds_lints_clean_and_runs_nothing() {
         );
     }
     assert!(!out.join("src/main.rs").exists());
+    // A variant per webhook, none taking the catch-all's name.
+    let events = std::fs::read_to_string(out.join("src/events.rs")).unwrap();
+    for variant in ["Other2(", "Other3(", "AB(", "AB2(", "X(", "Event(", "Other {"] {
+        assert!(events.contains(variant), "{variant}: {events}");
+    }
 
     cargo(
         &out,

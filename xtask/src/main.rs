@@ -66,6 +66,10 @@ enum Command {
         /// Repair the package's known defects (see the generator's `n8n::fixed` docs).
         #[arg(long)]
         fixed: bool,
+        /// Print the trigger node's properties instead: an "Events"
+        /// multi-options property listing the document's webhooks.
+        #[arg(long, conflicts_with_all = ["preset", "overrides", "fixed"])]
+        trigger: bool,
     },
     /// Measure against the alternatives side by side and print a Markdown table.
     Bench {
@@ -172,9 +176,15 @@ fn main() -> ExitCode {
         Command::PeakMemory { command } => bench::peak_memory_worker(&command),
         Command::N8n {
             spec,
+            trigger: true,
+            ..
+        } => n8n_trigger(&spec),
+        Command::N8n {
+            spec,
             preset,
             overrides,
             fixed,
+            trigger: false,
         } => n8n(&spec, preset.as_deref(), overrides.as_deref(), fixed),
     };
     match result {
@@ -268,6 +278,17 @@ fn n8n(
     let properties = generator::n8n::build_properties(&document.raw, &file.config())
         .map_err(|e| format!("{}: {e}", document.origin))?;
     let text = properties.to_js_json();
+    use std::io::Write as _;
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|e| format!("writing the output: {e}"))
+}
+
+fn n8n_trigger(spec: &Path) -> Result<(), String> {
+    let document = generator::load::load_path(spec).map_err(|e| e.to_string())?;
+    let model = generator::build(&document).map_err(|e| e.to_string())?;
+    let text = generator::n8n::to_js_json(&generator::n8n::trigger_properties(&model));
     use std::io::Write as _;
     std::io::stdout()
         .lock()

@@ -1,6 +1,7 @@
 //! The hand-written runtime under the generated operations: client
 //! configuration, authentication, request encoding, typed errors, retries and
-//! Server-Sent Events streams that reconnect.
+//! Server-Sent Events streams that reconnect, and the webhook receiver
+//! ([`webhook`]) for the events the server pushes.
 //!
 //! It depends only on crates.io crates and on nothing else in its crate, so
 //! the generator copies it unchanged into every crate it writes.
@@ -25,6 +26,7 @@ mod operation;
 mod request;
 mod retry;
 mod sse;
+pub mod webhook;
 
 pub use client::{
     Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT, MAX_REDIRECTS,

@@ -19,6 +19,7 @@ use std::fmt::Write as _;
 use proc_macro2::Literal;
 use serde_json::Value;
 
+use super::events::EventPlan;
 use super::krate::GENERATED_MARKER;
 use super::plan::{CratePlan, OperationPlan};
 use crate::model::{Model, Operation, ParameterLocation, SchemaKind, SchemaRef};
@@ -38,6 +39,7 @@ pub trait N8nNaming {
 pub fn metadata_file(
     model: &Model,
     plan: &CratePlan,
+    events: &[EventPlan],
     naming: &dyn N8nNaming,
     source: &str,
 ) -> String {
@@ -52,9 +54,9 @@ pub fn metadata_file(
     }
     // Only what the entries name is imported (no unused imports).
     let imports = if any_fields {
-        "{FieldLocation, FieldMeta, FieldType, OperationMeta}"
+        "{EventMeta, FieldLocation, FieldMeta, FieldType, OperationMeta}"
     } else {
-        "OperationMeta"
+        "{EventMeta, OperationMeta}"
     };
     let mut out = format!(
         "{GENERATED_MARKER} from {source}; do not edit.\n\n\
@@ -65,6 +67,16 @@ pub fn metadata_file(
          {operations}"
     );
     let json_file = Literal::string(super::krate::N8N_PROPERTIES_FILE);
+    out.push_str(
+        "];\n/// Every event the document's webhooks declare, in document order.\n\
+         pub static EVENTS: &[EventMeta] = &[",
+    );
+    if !events.is_empty() {
+        out.push('\n');
+    }
+    for event in events {
+        write_event(&mut out, event);
+    }
     let _ = write!(
         out,
         "];\n\
@@ -72,6 +84,21 @@ pub fn metadata_file(
          pub const N8N_PROPERTIES_JSON: &str = include_str!({json_file});\n"
     );
     out
+}
+
+/// Writes one event's entry.
+fn write_event(out: &mut String, event: &EventPlan) {
+    out.push_str("    EventMeta {\n");
+    for (key, value) in [
+        ("name", &event.name),
+        ("variant", &event.variant),
+        ("payload_type", &event.payload_type),
+        ("summary", &event.summary),
+        ("description", &event.description),
+    ] {
+        let _ = writeln!(out, "        {key}: {},", lit(value));
+    }
+    out.push_str("    },\n");
 }
 
 /// The column `prettyplease` breaks lines at.

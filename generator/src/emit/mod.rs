@@ -2,8 +2,9 @@
 //!
 //! `plan` decides names and shapes, `types` gives every schema a Rust type,
 //! `operations` writes one module per resource, `metadata` the operation
-//! catalog data, and `krate` assembles, formats and writes the files.
+//! catalog data, `events` the webhooks' `Event` enum, and `krate` assembles, formats and writes the files.
 
+pub mod events;
 pub mod krate;
 pub mod metadata;
 pub mod names;

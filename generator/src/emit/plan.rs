@@ -346,9 +346,18 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Self_",
 ];
 
+/// The module of the webhooks' `Event` enum (`emit::events`).
+pub const EVENTS_MODULE: &str = "events";
+
 /// Plans every operation of the model.
 pub fn plan(model: &Model) -> CratePlan {
     let mut modules = NameAllocator::with_reserved(RESERVED_MODULES);
+    // `events` is the webhooks' module: taken only when there are webhooks,
+    // so a tag named so keeps its name in a document without them.
+    let events_taken = !model.webhooks.is_empty();
+    if events_taken {
+        modules.reserve(EVENTS_MODULE);
+    }
     let mut resources: Vec<ResourcePlan> = Vec::new();
     let mut placed = vec![false; model.operations.len()];
     for resource in &model.resources {
@@ -373,7 +382,9 @@ pub fn plan(model: &Model) -> CratePlan {
         } else {
             names::snake_case_or(&cleaned, "resource")
         };
-        let module = if RESERVED_MODULES.contains(&unraw(&words)) {
+        let reserved = RESERVED_MODULES.contains(&unraw(&words))
+            || (events_taken && unraw(&words) == EVENTS_MODULE);
+        let module = if reserved {
             modules.allocate(&format!("{}_operations", unraw(&words)))
         } else {
             modules.allocate(&words)

@@ -12,8 +12,10 @@ pub mod parsers;
 mod schema;
 pub mod startcase;
 pub mod stringify;
+pub mod trigger;
 
 pub use builder::{BuildError, Properties, build_properties};
 pub use config::{Config, ConfigFile, Override, Preset};
 pub use js::Js;
 pub use stringify::to_js_json;
+pub use trigger::trigger_properties;

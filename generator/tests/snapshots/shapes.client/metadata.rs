@@ -2,7 +2,7 @@
 
 //! Operation metadata and n8n node properties, generated from the document.
 
-use crate::catalog::{FieldLocation, FieldMeta, FieldType, OperationMeta};
+use crate::catalog::{EventMeta, FieldLocation, FieldMeta, FieldType, OperationMeta};
 /// Every operation, in module order then document order.
 pub static OPERATIONS: &[OperationMeta] = &[
     OperationMeta {
@@ -216,5 +216,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         info: &crate::events::SNAPSHOT,
     },
 ];
+/// Every event the document's webhooks declare, in document order.
+pub static EVENTS: &[EventMeta] = &[];
 /// The n8n node properties of the document, as `@devlikeapro/n8n-openapi-node` builds them.
 pub const N8N_PROPERTIES_JSON: &str = include_str!("n8n_properties.json");

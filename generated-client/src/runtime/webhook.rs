@@ -1,0 +1,470 @@
+//! Receiving webhook deliveries: a delivery's headers and raw body bytes in,
+//! a typed event (the generated `events::Event`, or any [`WebhookEvent`])
+//! out, without tying the application to a web framework.
+//!
+//! A [`Receiver`] checks, in this order: the body size (`Content-Length`
+//! first, so an oversized body is refused before it is read; then while
+//! reading, for bodies without one), the signature (a pluggable
+//! [`Verifier`]; WAHA's HMAC-SHA512 is built in as [`HmacSha512`]), the
+//! timestamp's freshness when asked, and last the JSON. A delivery that fails
+//! a check is a [`WebhookError`], never an event.
+//!
+//! ```ignore
+//! let receiver = Receiver::new().verifier(HmacSha512::new(key)).max_age(Duration::from_secs(300));
+//! let body = receiver.read_body(&headers, body_stream).await?;
+//! let event: events::Event = receiver.parse(&headers, &body)?;
+//! ```
+//!
+//! With the `axum` feature, [`axum::handler`] is a ready route that answers
+//! `202 Accepted` at once and hands each event to a channel.
+//!
+//! WAHA signs the body only: its `X-Webhook-Timestamp` is not covered by the
+//! signature, so the freshness check refuses late deliveries of an honest
+//! sender but does not stop a replay that rewrites the header.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bytes::{Bytes, BytesMut};
+use futures_util::{Stream, StreamExt};
+use hmac::{Hmac, Mac};
+use reqwest::header::{CONTENT_LENGTH, HeaderMap};
+use sha2::Sha512;
+
+/// The largest body a [`Receiver`] reads unless told otherwise: 1 MiB (a
+/// message event with a long text and its quoted message is a few KiB).
+pub const DEFAULT_MAX_WEBHOOK_BODY: usize = 1024 * 1024;
+
+/// WAHA's signature header: hex of HMAC-SHA512(key, raw body).
+pub const HMAC_HEADER: &str = "x-webhook-hmac";
+/// WAHA's algorithm header (`sha512`).
+pub const HMAC_ALGORITHM_HEADER: &str = "x-webhook-hmac-algorithm";
+/// WAHA's delivery time header, in milliseconds since the epoch.
+pub const TIMESTAMP_HEADER: &str = "x-webhook-timestamp";
+/// WAHA's delivery id header.
+pub const REQUEST_ID_HEADER: &str = "x-webhook-request-id";
+
+/// An event type a delivery's JSON body reads into; the generated
+/// `events::Event` implements it, and so does `serde_json::Value`.
+pub trait WebhookEvent: Sized {
+    /// Reads the body. An event the type does not know must not be an error.
+    fn from_value(body: serde_json::Value) -> Result<Self, serde_json::Error>;
+}
+
+impl WebhookEvent for serde_json::Value {
+    fn from_value(body: serde_json::Value) -> Result<Self, serde_json::Error> {
+        Ok(body)
+    }
+}
+
+/// Why a delivery was refused.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WebhookError {
+    /// The body is larger than the receiver's limit.
+    #[error("the body is larger than {limit} bytes")]
+    TooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// The delivery carries no signature, and the receiver wants one.
+    #[error("the delivery is not signed (no {header} header)")]
+    MissingSignature {
+        /// The header that was looked for.
+        header: &'static str,
+    },
+    /// The signature is not the body's.
+    #[error("the signature does not match the body")]
+    BadSignature,
+    /// The sender names an algorithm the verifier does not check.
+    #[error("the signature algorithm is not the one expected ({expected})")]
+    UnsupportedAlgorithm {
+        /// What the verifier checks.
+        expected: &'static str,
+    },
+    /// A freshness check was asked for and the delivery has no timestamp
+    /// (or one that is not a number of milliseconds).
+    #[error("the delivery has no valid {TIMESTAMP_HEADER} header")]
+    MissingTimestamp,
+    /// The timestamp is further from now than the receiver allows.
+    #[error("the delivery is {age_ms} ms away from now, more than the {max_age_ms} ms allowed")]
+    Stale {
+        /// How far the timestamp is from now, in milliseconds.
+        age_ms: u128,
+        /// The allowed distance, in milliseconds.
+        max_age_ms: u128,
+    },
+    /// The body is not JSON, or a declared event's body does not fit its type.
+    #[error("the body is not a valid event: {0}")]
+    Body(#[source] serde_json::Error),
+    /// Reading the body failed.
+    #[error("reading the body failed: {0}")]
+    Read(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl WebhookError {
+    /// Whether the delivery was refused for its signature or timestamp (an
+    /// HTTP receiver answers these with 401).
+    pub fn is_unauthenticated(&self) -> bool {
+        matches!(
+            self,
+            Self::MissingSignature { .. }
+                | Self::BadSignature
+                | Self::UnsupportedAlgorithm { .. }
+                | Self::MissingTimestamp
+                | Self::Stale { .. }
+        )
+    }
+
+    /// The HTTP status a receiver answers this refusal with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::TooLarge { .. } => 413,
+            error if error.is_unauthenticated() => 401,
+            _ => 400,
+        }
+    }
+}
+
+/// Checks that a delivery comes from the expected sender.
+pub trait Verifier: Send + Sync {
+    /// `Ok` when `body` (the raw bytes, as received) is authentic.
+    fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), WebhookError>;
+}
+
+/// WAHA's signature: `X-Webhook-Hmac` is the hex of HMAC-SHA512 of the raw
+/// body under the configured key, `X-Webhook-Hmac-Algorithm` is `sha512`.
+/// The comparison is constant-time (`Mac::verify_slice`).
+#[derive(Clone)]
+pub struct HmacSha512 {
+    key: Arc<[u8]>,
+}
+
+impl HmacSha512 {
+    /// A verifier for `key`, the `hmac.key` WAHA is configured with.
+    pub fn new(key: impl AsRef<[u8]>) -> Self {
+        Self {
+            key: Arc::from(key.as_ref()),
+        }
+    }
+
+    /// The hex signature WAHA sends for `body` (for tests and for senders).
+    pub fn sign(&self, body: &[u8]) -> String {
+        let mut mac = self.mac();
+        mac.update(body);
+        let digest = mac.finalize().into_bytes();
+        let mut hex = String::with_capacity(digest.len() * 2);
+        for byte in digest {
+            hex.push(char::from(HEX[usize::from(byte >> 4)]));
+            hex.push(char::from(HEX[usize::from(byte & 0xf)]));
+        }
+        hex
+    }
+
+    fn mac(&self) -> Hmac<Sha512> {
+        // HMAC takes a key of any length.
+        <Hmac<Sha512> as Mac>::new_from_slice(&self.key)
+            .unwrap_or_else(|_| unreachable!("HMAC accepts keys of every length"))
+    }
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Hex digits to bytes; `None` for anything else (odd length included).
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    let digit = |c: u8| match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    };
+    let bytes = text.as_bytes();
+    if bytes.len() % 2 != 0 {
+        return None;
+    }
+    bytes
+        .chunks(2)
+        .map(|pair| Some(digit(pair[0])? << 4 | digit(pair[1])?))
+        .collect()
+}
+
+impl fmt::Debug for HmacSha512 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The key is a secret: never shown.
+        f.debug_struct("HmacSha512")
+            .field("key", &"<redacted>")
+            .finish()
+    }
+}
+
+impl Verifier for HmacSha512 {
+    fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), WebhookError> {
+        if let Some(algorithm) = headers.get(HMAC_ALGORITHM_HEADER) {
+            if !algorithm.as_bytes().eq_ignore_ascii_case(b"sha512") {
+                return Err(WebhookError::UnsupportedAlgorithm { expected: "sha512" });
+            }
+        }
+        let signature = headers
+            .get(HMAC_HEADER)
+            .ok_or(WebhookError::MissingSignature {
+                header: HMAC_HEADER,
+            })?;
+        let signature = signature
+            .to_str()
+            .ok()
+            .and_then(|text| unhex(text.trim()))
+            .ok_or(WebhookError::BadSignature)?;
+        let mut mac = self.mac();
+        mac.update(body);
+        mac.verify_slice(&signature)
+            .map_err(|_| WebhookError::BadSignature)
+    }
+}
+
+/// Parses deliveries: size limit, signature, freshness, then the event.
+#[derive(Clone)]
+pub struct Receiver {
+    verifier: Option<Arc<dyn Verifier>>,
+    max_body_size: usize,
+    max_age: Option<Duration>,
+}
+
+impl fmt::Debug for Receiver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Receiver")
+            .field("verifies", &self.verifier.is_some())
+            .field("max_body_size", &self.max_body_size)
+            .field("max_age", &self.max_age)
+            .finish()
+    }
+}
+
+impl Default for Receiver {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Receiver {
+    /// A receiver that accepts unsigned deliveries (baileys-api signs
+    /// nothing) of up to [`DEFAULT_MAX_WEBHOOK_BODY`] bytes.
+    pub fn new() -> Self {
+        Self {
+            verifier: None,
+            max_body_size: DEFAULT_MAX_WEBHOOK_BODY,
+            max_age: None,
+        }
+    }
+
+    /// Refuses every delivery `verifier` does not accept.
+    pub fn verifier(mut self, verifier: impl Verifier + 'static) -> Self {
+        self.verifier = Some(Arc::new(verifier));
+        self
+    }
+
+    /// The largest body read, in bytes.
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
+    /// Refuses deliveries whose `X-Webhook-Timestamp` (milliseconds) is
+    /// further than `age` from now, in either direction, or missing.
+    pub fn max_age(mut self, age: Duration) -> Self {
+        self.max_age = Some(age);
+        self
+    }
+
+    /// Refuses a body its `Content-Length` says is too large, before any of
+    /// it is read.
+    pub fn check_length(&self, headers: &HeaderMap) -> Result<(), WebhookError> {
+        let declared = headers
+            .get(CONTENT_LENGTH)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|text| text.trim().parse::<u64>().ok());
+        match declared {
+            Some(length) if length > self.max_body_size as u64 => Err(WebhookError::TooLarge {
+                limit: self.max_body_size,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Reads a body stream within the limit: `Content-Length` is checked
+    /// first, then the bytes as they come, stopping at the first chunk past
+    /// the limit (the rest is never read).
+    pub async fn read_body<S, B, E>(
+        &self,
+        headers: &HeaderMap,
+        body: S,
+    ) -> Result<Bytes, WebhookError>
+    where
+        S: Stream<Item = Result<B, E>>,
+        B: AsRef<[u8]>,
+        E: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        self.check_length(headers)?;
+        let mut body = std::pin::pin!(body);
+        let mut read = BytesMut::new();
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk.map_err(|error| WebhookError::Read(error.into()))?;
+            let chunk = chunk.as_ref();
+            if read.len() + chunk.len() > self.max_body_size {
+                return Err(WebhookError::TooLarge {
+                    limit: self.max_body_size,
+                });
+            }
+            read.extend_from_slice(chunk);
+        }
+        Ok(read.freeze())
+    }
+
+    /// Checks a delivery read in full and parses its event.
+    pub fn parse<E: WebhookEvent>(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<E, WebhookError> {
+        if body.len() > self.max_body_size {
+            return Err(WebhookError::TooLarge {
+                limit: self.max_body_size,
+            });
+        }
+        if let Some(verifier) = &self.verifier {
+            verifier.verify(headers, body)?;
+        }
+        if let Some(max_age) = self.max_age {
+            check_fresh(headers, max_age, SystemTime::now())?;
+        }
+        let value = serde_json::from_slice(body).map_err(WebhookError::Body)?;
+        E::from_value(value).map_err(WebhookError::Body)
+    }
+}
+
+fn check_fresh(
+    headers: &HeaderMap,
+    max_age: Duration,
+    now: SystemTime,
+) -> Result<(), WebhookError> {
+    let sent_ms = headers
+        .get(TIMESTAMP_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|text| text.trim().parse::<u128>().ok())
+        .ok_or(WebhookError::MissingTimestamp)?;
+    let now_ms = now
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or(Duration::ZERO)
+        .as_millis();
+    let age_ms = now_ms.abs_diff(sent_ms);
+    if age_ms > max_age.as_millis() {
+        return Err(WebhookError::Stale {
+            age_ms,
+            max_age_ms: max_age.as_millis(),
+        });
+    }
+    Ok(())
+}
+
+/// A ready axum route: `202 Accepted` for every event, which goes to a
+/// channel, and the refusal's status (401, 413, 400) otherwise.
+#[cfg(feature = "axum")]
+pub mod axum {
+    use ::axum::body::Body;
+    use ::axum::extract::Request;
+    use ::axum::http::{HeaderValue, StatusCode, header::RETRY_AFTER};
+    use ::axum::response::{IntoResponse, Response};
+    use ::axum::routing::{MethodRouter, post};
+    use tokio::sync::mpsc;
+
+    use super::{Receiver, WebhookError, WebhookEvent};
+
+    /// What the handler hands to the application: an event, or why a
+    /// delivery was refused (already answered).
+    pub type Delivery<E> = Result<E, WebhookError>;
+
+    struct Shared<E> {
+        receiver: Receiver,
+        sink: mpsc::Sender<Delivery<E>>,
+    }
+
+    /// A `POST` route reading deliveries with `receiver` and sending each to
+    /// `sink`. It answers as soon as the event is queued; when the channel is
+    /// full (the application is behind) it answers `503` with `Retry-After`
+    /// rather than wait, so the sender retries later. Mount it at the path
+    /// the server posts to: `Router::new().route("/webhook", handler(..))`.
+    pub fn handler<E>(receiver: Receiver, sink: mpsc::Sender<Delivery<E>>) -> MethodRouter
+    where
+        E: WebhookEvent + Send + 'static,
+    {
+        let shared = std::sync::Arc::new(Shared { receiver, sink });
+        post(move |request: Request| {
+            let shared = shared.clone();
+            async move { receive(&shared, request).await }
+        })
+    }
+
+    async fn receive<E: WebhookEvent + Send + 'static>(
+        shared: &Shared<E>,
+        request: Request<Body>,
+    ) -> Response {
+        let (parts, body) = request.into_parts();
+        let result = match shared
+            .receiver
+            .read_body(&parts.headers, body.into_data_stream())
+            .await
+        {
+            Ok(bytes) => shared.receiver.parse::<E>(&parts.headers, &bytes),
+            Err(error) => Err(error),
+        };
+        let status = match &result {
+            Ok(_) => StatusCode::ACCEPTED,
+            Err(error) => StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST),
+        };
+        match shared.sink.try_send(result) {
+            Ok(()) => status.into_response(),
+            Err(mpsc::error::TrySendError::Full(_) | mpsc::error::TrySendError::Closed(_))
+                if status == StatusCode::ACCEPTED =>
+            {
+                let mut response = StatusCode::SERVICE_UNAVAILABLE.into_response();
+                response
+                    .headers_mut()
+                    .insert(RETRY_AFTER, HeaderValue::from_static("1"));
+                response
+            }
+            // A refusal is answered whether or not the application hears of it.
+            Err(_) => status.into_response(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_round_trips_and_refuses_odd_or_foreign_digits() {
+        assert_eq!(unhex("00ff7A"), Some(vec![0, 255, 122]));
+        assert_eq!(unhex("abc"), None);
+        assert_eq!(unhex("zz"), None);
+    }
+
+    #[test]
+    fn freshness_is_checked_both_ways() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let mut headers = HeaderMap::new();
+        let max = Duration::from_secs(60);
+        assert!(matches!(
+            check_fresh(&headers, max, now),
+            Err(WebhookError::MissingTimestamp)
+        ));
+        for (ms, fresh) in [
+            (1_700_000_000_000u64, true),
+            (1_699_999_000_000, false),
+            (1_700_000_061_000, false),
+        ] {
+            headers.insert(TIMESTAMP_HEADER, ms.to_string().parse().unwrap());
+            assert_eq!(check_fresh(&headers, max, now).is_ok(), fresh, "{ms}");
+        }
+    }
+}

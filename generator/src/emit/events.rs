@@ -1,0 +1,182 @@
+//! The generated `events` module: one `Event` enum with a variant per webhook
+//! the document declares (3.1 `webhooks`, or a 3.0 document's `x-webhooks`),
+//! each carrying its typed payload, and `Other` for every event the document
+//! does not know (servers add events; an unknown one is never an error).
+//!
+//! How a delivery picks its variant: the body's top-level `event` field is
+//! matched against the webhook's name (its key under `webhooks`). Both servers
+//! this project knows put it there: WAHA's payloads carry `event`, and so does
+//! baileys-api's envelope `{sessionId, event, data, status, message}`. The
+//! webhook's JSON request body schema is the variant's payload type; a
+//! webhook without one carries `serde_json::Value`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::names::{self, NameAllocator};
+use super::types::TypeSpace;
+use super::{doc_attrs, ident};
+use crate::model::{Model, Operation};
+
+/// The plan of one variant: what the metadata lists and the enum holds.
+#[derive(Debug, Clone)]
+pub struct EventPlan {
+    /// The webhook's name, e.g. `message.ack`: the body's `event` value.
+    pub name: String,
+    /// The Rust variant, e.g. `MessageAck`.
+    pub variant: String,
+    /// The payload type as Rust text, e.g. `crate::models::WahaWebhookMessageAck`.
+    pub payload_type: String,
+    /// The summary, else the description, else empty.
+    pub summary: String,
+    /// The description, else the summary, else empty.
+    pub description: String,
+    payload: TokenStream,
+}
+
+/// The name of the catch-all variant, reserved before the webhooks'.
+const OTHER: &str = "Other";
+
+/// One plan per webhook with a name, in document order. The same name
+/// declared twice (two methods under one key) keeps the first: a delivery
+/// carries only the name.
+pub fn plan(model: &Model, types: &mut TypeSpace) -> Vec<EventPlan> {
+    let mut variants = NameAllocator::new();
+    variants.reserve(OTHER);
+    let mut seen = std::collections::HashSet::new();
+    let mut plans = Vec::new();
+    for hook in &model.webhooks {
+        let name = hook.path.clone();
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let variant = variants.allocate(&names::upper_camel_case_or(&name, "Event"));
+        let payload = match json_schema(hook) {
+            Some(schema) => types.type_of(schema, &format!("{variant}Event")),
+            None => quote!(serde_json::Value),
+        };
+        let summary = first_text(&[&hook.summary, &hook.description]);
+        let description = first_text(&[&hook.description, &hook.summary]);
+        plans.push(EventPlan {
+            name,
+            variant,
+            payload_type: payload.to_string().replace(' ', ""),
+            summary,
+            description,
+            payload,
+        });
+    }
+    plans
+}
+
+fn first_text(texts: &[&Option<String>]) -> String {
+    texts
+        .iter()
+        .find_map(|t| t.as_deref().map(str::trim).filter(|t| !t.is_empty()))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn json_schema(hook: &Operation) -> Option<&crate::model::SchemaRef> {
+    let body = hook.request_body.as_ref()?;
+    body.content
+        .iter()
+        .find(|media| media.is_json())
+        .and_then(|media| media.schema.as_ref())
+}
+
+/// The `events.rs` module.
+pub fn events_module(model: &Model, plans: &[EventPlan]) -> TokenStream {
+    let module_doc = super::inner_doc_attrs(&format!(
+        "The events {} sends to a webhook, one [`Event`] variant each, generated from the \
+         document's webhooks.\n\nA delivery's variant is the one whose name is the body's `event` \
+         field; an event the document does not declare arrives as [`Event::Other`], never as an \
+         error. Read deliveries with [`Event::from_json`], or receive them with \
+         [`runtime::webhook`](crate::runtime::webhook), which also checks signatures.",
+        model.title.trim()
+    ));
+    let variants = plans.iter().map(|plan| {
+        let variant = ident(&plan.variant);
+        let payload = &plan.payload;
+        // The name in a sentence of its own: a description may open with a
+        // code block, which must start its own paragraph.
+        let mut doc = format!("The {} event.", super::text::code_span(&plan.name));
+        if !plan.description.is_empty() {
+            doc.push_str("\n\n");
+            doc.push_str(&plan.description);
+        }
+        let doc = doc_attrs(&doc);
+        quote!(#doc #variant(#payload),)
+    });
+    let arms = plans.iter().map(|plan| {
+        let variant = ident(&plan.variant);
+        let name = &plan.name;
+        quote!(Some(#name) => serde_json::from_value(body).map(Self::#variant),)
+    });
+    let name_arms = plans.iter().map(|plan| {
+        let variant = ident(&plan.variant);
+        let name = &plan.name;
+        quote!(Self::#variant(_) => Some(#name),)
+    });
+    let names = plans.iter().map(|plan| &plan.name);
+    let from_value_doc = doc_attrs(
+        "Reads a delivery's JSON body: the variant named by its `event` field, else \
+         [`Event::Other`]. A declared event whose body does not fit its payload type is an \
+         error.",
+    );
+    quote! {
+        #module_doc
+
+        #![allow(
+            clippy::large_enum_variant,
+            reason = "payloads are the document's types, read once per delivery"
+        )]
+
+        /// Every event name the document declares, in document order.
+        pub const NAMES: &[&str] = &[#(#names),*];
+
+        /// One event delivered to a webhook.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Event {
+            #(#variants)*
+            /// An event the document does not declare: its name (the body's
+            /// `event` field; `None` when there is none) and the whole body.
+            Other {
+                /// The body's `event` field.
+                name: Option<String>,
+                /// The body as received.
+                body: serde_json::Value,
+            },
+        }
+
+        impl Event {
+            #from_value_doc
+            pub fn from_value(body: serde_json::Value) -> Result<Self, serde_json::Error> {
+                let name = body.get("event").and_then(serde_json::Value::as_str).map(str::to_owned);
+                match name.as_deref() {
+                    #(#arms)*
+                    _ => Ok(Self::Other { name, body }),
+                }
+            }
+
+            /// [`from_value`](Self::from_value) on the body's bytes.
+            pub fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
+                Self::from_value(serde_json::from_slice(body)?)
+            }
+
+            /// The event's name, as the body's `event` field gives it.
+            pub fn name(&self) -> Option<&str> {
+                match self {
+                    #(#name_arms)*
+                    Self::Other { name, .. } => name.as_deref(),
+                }
+            }
+        }
+
+        impl crate::runtime::webhook::WebhookEvent for Event {
+            fn from_value(body: serde_json::Value) -> Result<Self, serde_json::Error> {
+                Self::from_value(body)
+            }
+        }
+    }
+}

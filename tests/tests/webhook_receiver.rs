@@ -1,0 +1,300 @@
+//! The runtime's webhook receiver over real HTTP on 127.0.0.1: every event
+//! baileys-api posts (section 7) arrives as its typed `events::Event`
+//! variant, unknown names as `Other`; WAHA-signed deliveries with a wrong,
+//! missing or stale signature are refused with 401; a body over the limit is
+//! refused from its `Content-Length` before it is sent, and while streaming
+//! when it has none.
+
+use std::net::SocketAddr;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use e2e_tests::deliveries::{PHONE, baileys, baileys_events};
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::mpsc;
+use whatsapp_http_client::events::{Event, NAMES};
+use whatsapp_http_client::models::{SessionStatus, WebhookStatus};
+use whatsapp_http_client::runtime::webhook::axum::{Delivery, handler};
+use whatsapp_http_client::runtime::webhook::{
+    HMAC_HEADER, HmacSha512, Receiver, TIMESTAMP_HEADER, WebhookError,
+};
+
+async fn serve(receiver: Receiver) -> (SocketAddr, mpsc::Receiver<Delivery<Event>>) {
+    let (sink, events) = mpsc::channel(64);
+    let app = axum::Router::new().route("/hook", handler(receiver, sink));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (addr, events)
+}
+
+async fn post(addr: SocketAddr, body: &[u8], headers: &[(&str, String)]) -> u16 {
+    let mut request = reqwest::Client::new()
+        .post(format!("http://{addr}/hook"))
+        .header("content-type", "application/json")
+        .body(body.to_vec());
+    for (name, value) in headers {
+        request = request.header(*name, value);
+    }
+    request.send().await.unwrap().status().as_u16()
+}
+
+async fn next(events: &mut mpsc::Receiver<Delivery<Event>>) -> Delivery<Event> {
+    tokio::time::timeout(Duration::from_secs(5), events.recv())
+        .await
+        .expect("a delivery reaches the channel")
+        .expect("the channel is open")
+}
+
+#[tokio::test]
+async fn every_baileys_event_arrives_as_its_variant() {
+    let (addr, mut events) = serve(Receiver::new()).await;
+    let cases = baileys_events();
+    assert_eq!(cases.len(), 18, "section 7 lists 18 emitted events");
+    for (name, data) in &cases {
+        assert!(NAMES.contains(name), "{name} is declared");
+        let body = serde_json::to_vec(&baileys(name, data.clone())).unwrap();
+        assert_eq!(post(addr, &body, &[]).await, 202, "{name}");
+        let event = next(&mut events)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(event.name(), Some(*name));
+        assert!(!matches!(event, Event::Other { .. }), "{name}: {event:?}");
+        // The catalog names the same variant.
+        let meta = whatsapp_http_client::catalog::event(name).unwrap();
+        assert!(format!("{event:?}").starts_with(meta.variant), "{name}");
+    }
+    // Typed payloads, not JSON: a few fields read through their types.
+    let typed = |name: &str| baileys(name, cases.iter().find(|c| c.0 == name).unwrap().1.clone());
+    match Event::from_value(typed("messages.upsert")).unwrap() {
+        Event::MessagesUpsert(upsert) => {
+            assert_eq!(upsert.session_id.as_deref(), Some(PHONE));
+            assert_eq!(upsert.data.messages[0].key.id, "A");
+            assert!(!upsert.data.messages[0].key.from_me);
+        }
+        other => panic!("{other:?}"),
+    }
+    match Event::from_value(typed("connection.update")).unwrap() {
+        Event::ConnectionUpdate(update) => assert_eq!(update.data.status, SessionStatus::Connected),
+        other => panic!("{other:?}"),
+    }
+    match Event::from_value(typed("group-participants.update")).unwrap() {
+        Event::GroupParticipantsUpdate(update) => {
+            assert_eq!(update.data.group_id, "120363025246125486@g.us");
+            assert_eq!(update.data.participants, ["1@s.whatsapp.net"]);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn errors_unknown_names_and_bodies_without_a_name_arrive_too() {
+    let (addr, mut events) = serve(Receiver::new()).await;
+    // An error delivery: empty data, status `error`, a message.
+    let error = json!({"sessionId": PHONE, "event": "send.message", "data": {}, "status": "error", "message": "Jid does not exists"});
+    assert_eq!(post(addr, error.to_string().as_bytes(), &[]).await, 202);
+    match next(&mut events).await.unwrap() {
+        Event::SendMessage(sent) => {
+            assert_eq!(sent.status, Some(WebhookStatus::Error));
+            assert_eq!(sent.message.as_deref(), Some("Jid does not exists"));
+            assert_eq!(sent.data.jid, None);
+        }
+        other => panic!("{other:?}"),
+    }
+    // A name a newer server adds, and a socket.io-style body without one.
+    for (body, name) in [
+        (
+            baileys("labels.edit", json!({"id": "1"})),
+            Some("labels.edit"),
+        ),
+        (json!({"status": "success", "data": {"qr": "x"}}), None),
+    ] {
+        assert_eq!(post(addr, body.to_string().as_bytes(), &[]).await, 202);
+        match next(&mut events).await.unwrap() {
+            Event::Other {
+                name: got,
+                body: kept,
+            } => {
+                assert_eq!(got.as_deref(), name);
+                assert_eq!(kept, body);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    // Not JSON, and a declared event whose data does not fit: 400, an error.
+    for body in [
+        &b"{not json"[..],
+        br#"{"event": "connection.update", "data": {"status": 7}}"#,
+    ] {
+        assert_eq!(post(addr, body, &[]).await, 400);
+        assert!(matches!(
+            next(&mut events).await,
+            Err(WebhookError::Body(_))
+        ));
+    }
+}
+
+fn now_ms() -> u128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis()
+}
+
+#[tokio::test]
+async fn signed_deliveries_are_checked_before_they_are_read() {
+    let key = "waha-secret";
+    let receiver = Receiver::new()
+        .verifier(HmacSha512::new(key))
+        .max_age(Duration::from_secs(300));
+    let (addr, mut events) = serve(receiver).await;
+    let body = baileys("connection.update", json!({"status": "connected"})).to_string();
+    let signer = HmacSha512::new(key);
+    let good = signer.sign(body.as_bytes());
+    let fresh = now_ms().to_string();
+    let signed = |signature: &str, timestamp: &str| {
+        vec![
+            (HMAC_HEADER, signature.to_owned()),
+            ("x-webhook-hmac-algorithm", "sha512".to_owned()),
+            (TIMESTAMP_HEADER, timestamp.to_owned()),
+            ("x-webhook-request-id", "req-1".to_owned()),
+        ]
+    };
+    assert_eq!(
+        post(addr, body.as_bytes(), &signed(&good, &fresh)).await,
+        202
+    );
+    assert!(matches!(
+        next(&mut events).await,
+        Ok(Event::ConnectionUpdate(_))
+    ));
+    // Upper-case hex is the same signature.
+    assert_eq!(
+        post(addr, body.as_bytes(), &signed(&good.to_uppercase(), &fresh)).await,
+        202
+    );
+    assert!(next(&mut events).await.is_ok());
+
+    let other_key = HmacSha512::new("another key").sign(body.as_bytes());
+    let mut flipped = good.clone().into_bytes();
+    flipped[0] = if flipped[0] == b'0' { b'1' } else { b'0' };
+    let flipped = String::from_utf8(flipped).unwrap();
+    let stale = (now_ms() - 3_600_000).to_string();
+    let refusals: Vec<(Vec<(&str, String)>, &str)> = vec![
+        (signed(&other_key, &fresh), "BadSignature"),
+        (signed(&flipped, &fresh), "BadSignature"),
+        (signed(&good[..64], &fresh), "BadSignature"),
+        (signed("not hex", &fresh), "BadSignature"),
+        (vec![(TIMESTAMP_HEADER, fresh.clone())], "MissingSignature"),
+        (signed(&good, &stale), "Stale"),
+        (vec![(HMAC_HEADER, good.clone())], "MissingTimestamp"),
+        (
+            vec![
+                (HMAC_HEADER, good.clone()),
+                ("x-webhook-hmac-algorithm", "sha256".into()),
+                (TIMESTAMP_HEADER, fresh.clone()),
+            ],
+            "UnsupportedAlgorithm",
+        ),
+    ];
+    for (headers, expected) in refusals {
+        assert_eq!(
+            post(addr, body.as_bytes(), &headers).await,
+            401,
+            "{expected}"
+        );
+        let refused = next(&mut events).await.expect_err(expected);
+        assert!(format!("{refused:?}").starts_with(expected), "{refused:?}");
+        assert!(refused.is_unauthenticated());
+        // The key is in no message.
+        assert!(!refused.to_string().contains(key) && !format!("{refused:?}").contains(key));
+    }
+    // A body changed after signing is refused.
+    let tampered = body.replace("connected", "disconected");
+    assert_eq!(
+        post(addr, tampered.as_bytes(), &signed(&good, &fresh)).await,
+        401
+    );
+    assert!(matches!(
+        next(&mut events).await,
+        Err(WebhookError::BadSignature)
+    ));
+    assert!(!format!("{signer:?}").contains(key));
+}
+
+/// Sends `head`, then `chunk` again and again (slowly) up to `body_bytes`,
+/// and returns the status line and how many body bytes went out before the
+/// answer came.
+async fn raw_post(
+    addr: SocketAddr,
+    head: &str,
+    chunk: &[u8],
+    counts: usize,
+    body_bytes: usize,
+) -> (String, usize) {
+    let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let (mut reader, mut writer) = stream.into_split();
+    writer.write_all(head.as_bytes()).await.unwrap();
+    let mut sent = 0;
+    let mut answer = vec![0u8; 1024];
+    loop {
+        tokio::select! {
+            read = reader.read(&mut answer) => {
+                let n = read.unwrap();
+                let text = String::from_utf8_lossy(&answer[..n]).to_string();
+                return (text.lines().next().unwrap_or_default().to_owned(), sent);
+            }
+            written = writer.write_all(chunk), if sent < body_bytes => {
+                if written.is_ok() {
+                    sent += counts;
+                }
+                tokio::time::sleep(Duration::from_millis(2)).await;
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_refused_without_reading_it_all() {
+    let limit = 64 * 1024;
+    let (addr, mut events) = serve(Receiver::new().max_body_size(limit)).await;
+    // Declared too large: answered before a byte of the body is sent.
+    let total = 50 * 1024 * 1024;
+    let head = format!(
+        "POST /hook HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: {total}\r\n\r\n"
+    );
+    let (status, sent) = raw_post(addr, &head, b"", 0, 0).await;
+    assert!(status.contains(" 413 "), "{status}");
+    assert_eq!(sent, 0);
+    assert!(
+        matches!(next(&mut events).await, Err(WebhookError::TooLarge { limit: l }) if l == limit)
+    );
+    // Chunked, no length: cut soon after the limit, far before the end.
+    let head = "POST /hook HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\n";
+    let chunk = format!("4000\r\n{}\r\n", " ".repeat(0x4000));
+    let (status, sent) = raw_post(addr, head, chunk.as_bytes(), 0x4000, total).await;
+    assert!(status.contains(" 413 "), "{status}");
+    assert!(sent < 4 * limit, "{sent} bytes sent before the answer");
+    assert!(matches!(
+        next(&mut events).await,
+        Err(WebhookError::TooLarge { .. })
+    ));
+    // Within the limit, the same route accepts.
+    let body = baileys("chats.delete", json!({"chats": ["1@s.whatsapp.net"]}));
+    assert_eq!(post(addr, body.to_string().as_bytes(), &[]).await, 202);
+    assert!(matches!(next(&mut events).await, Ok(Event::ChatsDelete(_))));
+}
+
+#[tokio::test]
+async fn a_full_channel_answers_503_so_the_sender_retries() {
+    let (sink, mut events) = mpsc::channel::<Delivery<Value>>(1);
+    let app = axum::Router::new().route("/hook", handler(Receiver::new(), sink));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let body = br#"{"event": "x"}"#;
+    assert_eq!(post(addr, body, &[]).await, 202);
+    assert_eq!(post(addr, body, &[]).await, 503);
+    assert!(events.recv().await.unwrap().is_ok());
+    assert_eq!(post(addr, body, &[]).await, 202);
+}
