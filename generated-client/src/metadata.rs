@@ -2,7 +2,7 @@
 
 //! Operation metadata and n8n node properties, generated from the document.
 
-use crate::catalog::{FieldLocation, FieldMeta, FieldType, OperationMeta};
+use ::openapi_wa_runtime::catalog::{FieldLocation, FieldMeta, FieldType, OperationMeta};
 /// Every operation, in module order then document order.
 pub static OPERATIONS: &[OperationMeta] = &[
     OperationMeta {
@@ -24,7 +24,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::sessions::LIST,
+        info: &super::sessions::LIST,
     },
     OperationMeta {
         id: "findSession",
@@ -57,7 +57,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::sessions::FIND,
+        info: &super::sessions::FIND,
     },
     OperationMeta {
         id: "deleteSession",
@@ -90,7 +90,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::sessions::DELETE,
+        info: &super::sessions::DELETE,
     },
     OperationMeta {
         id: "sessionStatus",
@@ -123,7 +123,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::sessions::STATUS,
+        info: &super::sessions::STATUS,
     },
     OperationMeta {
         id: "addSession",
@@ -167,7 +167,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::sessions::ADD,
+        info: &super::sessions::ADD,
     },
     OperationMeta {
         id: "addSessionSSE",
@@ -200,7 +200,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["text/event-stream"],
         security: &["query api_key"],
         deprecated: false,
-        info: &crate::sessions::ADD_SSE,
+        info: &super::sessions::ADD_SSE,
     },
     OperationMeta {
         id: "chatList",
@@ -255,7 +255,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::chats::LIST,
+        info: &super::chats::LIST,
     },
     OperationMeta {
         id: "loadConversation",
@@ -321,7 +321,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::chats::LOAD_CONVERSATION,
+        info: &super::chats::LOAD_CONVERSATION,
     },
     OperationMeta {
         id: "updatePresence",
@@ -383,7 +383,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::chats::UPDATE_PRESENCE,
+        info: &super::chats::UPDATE_PRESENCE,
     },
     OperationMeta {
         id: "contactList",
@@ -449,7 +449,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::contacts::LIST,
+        info: &super::contacts::LIST,
     },
     OperationMeta {
         id: "blockedNumberList",
@@ -482,7 +482,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::contacts::BLOCKED_NUMBER_LIST,
+        info: &super::contacts::BLOCKED_NUMBER_LIST,
     },
     OperationMeta {
         id: "blockUnblockNumber",
@@ -538,7 +538,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::contacts::BLOCK_UNBLOCK_NUMBER,
+        info: &super::contacts::BLOCK_UNBLOCK_NUMBER,
     },
     OperationMeta {
         id: "checkNumber",
@@ -582,7 +582,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::contacts::CHECK_NUMBER,
+        info: &super::contacts::CHECK_NUMBER,
     },
     OperationMeta {
         id: "profilePicture",
@@ -626,7 +626,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::contacts::PROFILE_PICTURE,
+        info: &super::contacts::PROFILE_PICTURE,
     },
     OperationMeta {
         id: "groupList",
@@ -692,7 +692,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::groups::LIST,
+        info: &super::groups::LIST,
     },
     OperationMeta {
         id: "groupMetadata",
@@ -736,7 +736,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::groups::METADATA,
+        info: &super::groups::METADATA,
     },
     OperationMeta {
         id: "leaveGroup",
@@ -780,7 +780,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::groups::LEAVE,
+        info: &super::groups::LEAVE,
     },
     OperationMeta {
         id: "getProfilePicture",
@@ -824,7 +824,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::groups::GET_PROFILE_PICTURE,
+        info: &super::groups::GET_PROFILE_PICTURE,
     },
     OperationMeta {
         id: "postUpdatePresence",
@@ -886,7 +886,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::groups::POST_UPDATE_PRESENCE,
+        info: &super::groups::POST_UPDATE_PRESENCE,
     },
     OperationMeta {
         id: "createGroup",
@@ -942,7 +942,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::groups::CREATE,
+        info: &super::groups::CREATE,
     },
     OperationMeta {
         id: "updateParticipants",
@@ -1009,7 +1009,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::groups::UPDATE_PARTICIPANTS,
+        info: &super::groups::UPDATE_PARTICIPANTS,
     },
     OperationMeta {
         id: "updateSubject",
@@ -1065,7 +1065,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::groups::UPDATE_SUBJECT,
+        info: &super::groups::UPDATE_SUBJECT,
     },
     OperationMeta {
         id: "updateDescription",
@@ -1121,7 +1121,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::groups::UPDATE_DESCRIPTION,
+        info: &super::groups::UPDATE_DESCRIPTION,
     },
     OperationMeta {
         id: "updateSetting",
@@ -1177,7 +1177,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::groups::UPDATE_SETTING,
+        info: &super::groups::UPDATE_SETTING,
     },
     OperationMeta {
         id: "messageList",
@@ -1232,7 +1232,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::messages::LIST,
+        info: &super::messages::LIST,
     },
     OperationMeta {
         id: "sendMessage",
@@ -1310,7 +1310,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::messages::SEND,
+        info: &super::messages::SEND,
     },
     OperationMeta {
         id: "sendBulkMessage",
@@ -1355,7 +1355,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::messages::SEND_BULK,
+        info: &super::messages::SEND_BULK,
     },
     OperationMeta {
         id: "downloadMessageMedia",
@@ -1609,7 +1609,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["image/*", "video/*", "audio/*", "application/*"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::messages::DOWNLOAD_MEDIA,
+        info: &super::messages::DOWNLOAD_MEDIA,
     },
     OperationMeta {
         id: "deleteMessage",
@@ -1676,7 +1676,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::messages::DELETE,
+        info: &super::messages::DELETE,
     },
 ];
 /// The n8n node properties of the document, as `@devlikeapro/n8n-openapi-node` builds them.

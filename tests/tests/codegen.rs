@@ -92,7 +92,20 @@ fn failed_generation_writes_nothing() {
     let bad = dir.path().join("bad.yaml");
     std::fs::write(&bad, "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {$ref: '#/components/responses/Nope'}\n").unwrap();
     let err = codegen::standalone(&bad, &out, None).unwrap_err();
-    assert!(err.contains("#/paths/~1a/get/responses/200/$ref"), "{err}");
+    // Typed: the document's error, with its file and JSON pointer.
+    let document_error = err.document_error().expect("a document error");
+    assert_eq!(
+        document_error.location(),
+        Some(&generator::Location::Pointer(
+            "/paths/~1a/get/responses/200/$ref".to_owned()
+        )),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .contains("#/paths/~1a/get/responses/200/$ref"),
+        "{err}"
+    );
     assert_eq!(
         std::fs::read_to_string(out.join("src/lib.rs")).unwrap(),
         "// previous output\n"
@@ -219,7 +232,9 @@ fn a_document_without_operations_is_refused_in_rust_terms() {
         r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#,
     )
     .unwrap();
-    let err = codegen::client_sources(&spec, "empty.json").unwrap_err();
+    let err = codegen::client_sources(&spec, "empty.json")
+        .unwrap_err()
+        .to_string();
     assert!(
         err.ends_with("empty.json#/paths: the document has no operations, schemas or webhooks, so there is nothing to generate; declare at least one operation under `paths`"),
         "{err}"

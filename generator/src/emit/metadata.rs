@@ -34,12 +34,23 @@ pub trait N8nNaming {
     fn display_name(&self, name: &str) -> String;
 }
 
+/// Where the n8n properties JSON of `metadata.rs` comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum Json<'a> {
+    /// `include_str!` of this file beside `metadata.rs`.
+    File(&'a str),
+    /// This text, written as a string literal (code included from a build
+    /// script is one file).
+    Inline(&'a str),
+}
+
 /// The `metadata.rs` file; `source` names the document in its header.
 pub fn metadata_file(
     model: &Model,
     plan: &CratePlan,
     naming: &dyn N8nNaming,
     source: &str,
+    json: Json<'_>,
 ) -> String {
     let source = super::text::one_line(source);
     let mut operations = String::new();
@@ -56,20 +67,24 @@ pub fn metadata_file(
     } else {
         "OperationMeta"
     };
+    let runtime = super::RUNTIME_PATH;
     let mut out = format!(
         "{GENERATED_MARKER} from {source}; do not edit.\n\n\
          //! Operation metadata and n8n node properties, generated from the document.\n\n\
-         use crate::catalog::{imports};\n\
+         use {runtime}::catalog::{imports};\n\
          /// Every operation, in module order then document order.\n\
          pub static OPERATIONS: &[OperationMeta] = &[\n\
          {operations}"
     );
-    let json_file = Literal::string(super::krate::N8N_PROPERTIES_FILE);
+    let json = match json {
+        Json::File(file) => format!("include_str!({})", Literal::string(file)),
+        Json::Inline(text) => Literal::string(text).to_string(),
+    };
     let _ = write!(
         out,
         "];\n\
          /// The n8n node properties of the document, as `@devlikeapro/n8n-openapi-node` builds them.\n\
-         pub const N8N_PROPERTIES_JSON: &str = include_str!({json_file});\n"
+         pub const N8N_PROPERTIES_JSON: &str = {json};\n"
     );
     out
 }
@@ -192,7 +207,7 @@ fn write_operation(
     let _ = writeln!(out, "        deprecated: {},", op.deprecated);
     let _ = writeln!(
         out,
-        "        info: &crate::{}::{},",
+        "        info: &super::{}::{},",
         super::ident(module),
         plan.static_name
     );

@@ -2,7 +2,7 @@
 
 //! Operation metadata and n8n node properties, generated from the document.
 
-use crate::catalog::{FieldLocation, FieldMeta, FieldType, OperationMeta};
+use ::openapi_wa_runtime::catalog::{FieldLocation, FieldMeta, FieldType, OperationMeta};
 /// Every operation, in module order then document order.
 pub static OPERATIONS: &[OperationMeta] = &[
     OperationMeta {
@@ -102,7 +102,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &[],
         deprecated: false,
-        info: &crate::resource::GET_ITEM,
+        info: &super::resource::GET_ITEM,
     },
     OperationMeta {
         id: "get_item",
@@ -213,7 +213,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &[],
         security: &[],
         deprecated: false,
-        info: &crate::resource::GET_ITEM_2,
+        info: &super::resource::GET_ITEM_2,
     },
     OperationMeta {
         id: "getItem",
@@ -246,7 +246,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &[],
         security: &[],
         deprecated: false,
-        info: &crate::resource::GET_ITEM_3,
+        info: &super::resource::GET_ITEM_3,
     },
     OperationMeta {
         id: "match",
@@ -267,7 +267,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &[],
         security: &[],
         deprecated: false,
-        info: &crate::r#type::MATCH,
+        info: &super::r#type::MATCH,
     },
     OperationMeta {
         id: "Self",
@@ -288,7 +288,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &[],
         security: &[],
         deprecated: false,
-        info: &crate::type_2::SELF_,
+        info: &super::type_2::SELF_,
     },
     OperationMeta {
         id: "123",
@@ -309,7 +309,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &[],
         security: &[],
         deprecated: false,
-        info: &crate::type_2::_123,
+        info: &super::type_2::_123,
     },
 ];
 /// The n8n node properties of the document, as `@devlikeapro/n8n-openapi-node` builds them.
