@@ -93,11 +93,20 @@ pub fn single_file(
         let body = without_header(&module.text);
         let _ = std::fmt::Write::write_fmt(
             &mut out,
-            format_args!("\n{}pub mod {} {{\n{body}}}\n", module.attrs, module.name),
+            format_args!(
+                "\npub mod {} {{\n{INCLUDED_MODULE_ATTRS}{body}}}\n",
+                module.name
+            ),
         );
     }
     Ok(out)
 }
+
+/// The first inner attribute of each inline module of an included client,
+/// as for its root items (see `root_tokens`). Inner, beside the module's
+/// own: clippy refuses a module with both inner and outer attributes.
+const INCLUDED_MODULE_ATTRS: &str =
+    "#![allow(dead_code, reason = \"the client's API: a program uses part of it\")]\n";
 
 /// How the client's modules are laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,8 +131,6 @@ struct Rendered {
 
 struct RenderedModule {
     name: String,
-    /// Outer attributes of the inline `mod` in one file (`#[doc(hidden)]`...).
-    attrs: &'static str,
     text: String,
 }
 
@@ -168,7 +175,7 @@ fn render_with(
             types.printer().print(catalog_tokens()),
         ));
     }
-    let root = root_tokens(model, &plan);
+    let root = root_tokens(model, &plan, layout != Layout::Files);
     let lib = (layout == Layout::Files)
         .then(|| lib_tokens(model, &plan, &modules, options, root.clone()));
     let root_ticket = types.printer().print(root);
@@ -181,7 +188,6 @@ fn render_with(
         };
         rendered.push(RenderedModule {
             name: "metadata".to_owned(),
-            attrs: "",
             text: metadata::metadata_file(model, &plan, naming, &options.source, json),
         });
     }
@@ -195,7 +201,6 @@ fn render_with(
         let printed = take(&mut types, ticket, &format!("src/{name}.rs"))?;
         rendered.push(RenderedModule {
             name,
-            attrs: "",
             text: finish_file(&printed, &options.source),
         });
     }
@@ -207,7 +212,6 @@ fn render_with(
     let models = types.emit_models(&options.source)?;
     rendered.push(RenderedModule {
         name: "models".to_owned(),
-        attrs: "",
         text: models,
     });
     Ok(Rendered {
@@ -293,14 +297,27 @@ fn catalog_tokens() -> TokenStream {
 /// The client's root items: the `Client` type (wrapping the runtime's, so
 /// each resource module can add its accessor as an inherent method), its
 /// builder, and the runtime types users name.
-fn root_tokens(model: &Model, plan: &super::plan::CratePlan) -> TokenStream {
+fn root_tokens(model: &Model, plan: &super::plan::CratePlan, included: bool) -> TokenStream {
     let rt = super::runtime_path();
+    // Included in a module of the user's (a binary's, say), the client's
+    // items are not a library's public API: what the program does not call
+    // would be warned about as unused.
+    let (unused_imports, dead_code) = if included {
+        (
+            quote!(#[allow(unused_imports, reason = "the client's API: a program uses part of it")]),
+            quote!(#[allow(dead_code, reason = "the client's API: a program uses part of it")]),
+        )
+    } else {
+        (TokenStream::new(), TokenStream::new())
+    };
     let reexports = quote! {
         /// The runtime under this client: its builder's options
         /// ([`RetryPolicy`](runtime::RetryPolicy),
         /// [`SseOptions`](runtime::SseOptions)), the request builder for
         /// generic callers, ...
+        #unused_imports
         pub use #rt as runtime;
+        #unused_imports
         pub use #rt::{Binary, Error, Event, EventStream};
     };
     if plan.resources.is_empty() {
@@ -319,10 +336,12 @@ fn root_tokens(model: &Model, plan: &super::plan::CratePlan) -> TokenStream {
 
         #client_doc
         #[derive(Debug, Clone)]
+        #dead_code
         pub struct Client {
             inner: #rt::Client,
         }
 
+        #dead_code
         impl Client {
             /// Starts configuring a client: a base URL (required) and the
             /// credentials, plus the options of [`ClientBuilder`].
@@ -349,6 +368,7 @@ fn root_tokens(model: &Model, plan: &super::plan::CratePlan) -> TokenStream {
 
         /// Configures a [`Client`]: the runtime's builder, building this
         /// client's type.
+        #dead_code
         pub type ClientBuilder = #rt::ClientBuilder<Client>;
     }
 }

@@ -4,16 +4,20 @@
 /// ([`RetryPolicy`](runtime::RetryPolicy),
 /// [`SseOptions`](runtime::SseOptions)), the request builder for
 /// generic callers, ...
+#[allow(unused_imports, reason = "the client's API: a program uses part of it")]
 pub use ::openapi_wa_runtime as runtime;
+#[allow(unused_imports, reason = "the client's API: a program uses part of it")]
 pub use ::openapi_wa_runtime::{Binary, Error, Event, EventStream};
 /// A client of Shapes: one handle per resource (`client.nodes()`), built with [`Client::builder`].
 ///
 /// It wraps the runtime's [`Client`](runtime::Client) and dereferences to it (its base URL, and `request` for generic callers). Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
+#[allow(dead_code, reason = "the client's API: a program uses part of it")]
 pub struct Client {
     inner: ::openapi_wa_runtime::Client,
 }
 
+#[allow(dead_code, reason = "the client's API: a program uses part of it")]
 impl Client {
     /// Starts configuring a client: a base URL (required) and the
     /// credentials, plus the options of [`ClientBuilder`].
@@ -37,9 +41,11 @@ impl std::ops::Deref for Client {
 
 /// Configures a [`Client`]: the runtime's builder, building this
 /// client's type.
+#[allow(dead_code, reason = "the client's API: a program uses part of it")]
 pub type ClientBuilder = ::openapi_wa_runtime::ClientBuilder<Client>;
 
 pub mod nodes {
+#![allow(dead_code, reason = "the client's API: a program uses part of it")]
 //! Recursive trees.
 
 #![allow(
@@ -135,6 +141,7 @@ pub struct GetNodeOptions {
 }
 
 pub mod events {
+#![allow(dead_code, reason = "the client's API: a program uses part of it")]
 //! 📡 Events operations.
 
 #![allow(
@@ -223,6 +230,7 @@ impl Events<'_> {
 }
 
 pub mod models {
+#![allow(dead_code, reason = "the client's API: a program uses part of it")]
 //! Types of the API's schemas.
 
 #![allow(
@@ -254,7 +262,7 @@ mod field_keys {
     use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
     /// A struct read from a JSON object, key by key.
     pub(super) trait FromMap: Sized {
-        /// What the struct is, for errors ("a Session object").
+        /// What the struct is, for errors ("a Pet object").
         const EXPECTING: &'static str;
         /// Reads the struct from the object's entries.
         fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;

@@ -258,7 +258,7 @@ pub(super) fn field_keys_module(used: HelpersUsed, std: &StdPaths) -> TokenStrea
 
             /// A struct read from a JSON object, key by key.
             pub(super) trait FromMap: Sized {
-                /// What the struct is, for errors ("a Session object").
+                /// What the struct is, for errors ("a Pet object").
                 const EXPECTING: &'static str;
                 /// Reads the struct from the object's entries.
                 fn from_map<'de, A: MapAccess<'de>>(map: A) -> #result<Self, A::Error>;
