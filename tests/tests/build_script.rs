@@ -169,7 +169,7 @@ fn a_standalone_waha_crate_is_a_member_of_the_users_workspace() {
     let root = dir.path();
     write(
         &root.join("Cargo.toml"),
-        "[workspace]\nresolver = \"3\"\nmembers = [\"app\", \"clients/waha\"]\n",
+        "[workspace]\nresolver = \"3\"\nmembers = [\"app\", \"clients/*\"]\n",
     );
     let waha = root.join("clients/waha");
     codegen::standalone(
@@ -178,34 +178,47 @@ fn a_standalone_waha_crate_is_a_member_of_the_users_workspace() {
         Some("waha-client"),
     )
     .unwrap();
+    // A second client in the same build shares the runtime.
+    codegen::standalone(
+        &shared("specs/petstore.json"),
+        &root.join("clients/petstore"),
+        Some("petstore-client"),
+    )
+    .unwrap();
     let manifest = std::fs::read_to_string(waha.join("Cargo.toml")).unwrap();
     let manifest: toml::Table = manifest.parse().unwrap();
     assert!(!manifest.contains_key("workspace"), "{manifest}");
     write(
         &root.join("app/Cargo.toml"),
         "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\nwaha-client = { path = \"../clients/waha\" }\n",
+         [dependencies]\nwaha-client = { path = \"../clients/waha\" }\n\
+         petstore-client = { path = \"../clients/petstore\" }\n",
     );
     write(
         &root.join("app/src/main.rs"),
-        "fn main() {\n    let client = waha_client::Client::builder()\n        .base_url(\"http://127.0.0.1:3000\")\n        .build()\n        .unwrap();\n    let _sessions = client.sessions();\n    println!(\"{}\", client.base_url());\n}\n",
+        "fn main() {\n    let client = waha_client::Client::builder()\n        .base_url(\"http://127.0.0.1:3000\")\n        .build()\n        .unwrap();\n    let _sessions = client.sessions();\n    let pets = petstore_client::Client::builder()\n        .base_url(client.base_url())\n        .build()\n        .unwrap();\n    let _pets = pets.pet();\n    println!(\"{}\", client.base_url());\n}\n",
     );
     copy_lock(root);
     cargo(root, &["build", "--quiet", "--workspace"]);
     let metadata = cargo(root, &["metadata", "--no-deps", "--format-version", "1"]);
     let metadata: serde_json::Value = serde_json::from_slice(&metadata.stdout).unwrap();
+    let member_ids = metadata["workspace_members"].as_array().unwrap();
     let mut members: Vec<&str> = metadata["packages"]
         .as_array()
         .unwrap()
         .iter()
+        .filter(|p| member_ids.contains(&p["id"]))
         .map(|p| p["name"].as_str().unwrap())
         .collect();
     members.sort_unstable();
-    assert_eq!(members, ["app", "waha-client"]);
+    assert_eq!(members, ["app", "petstore-client", "waha-client"]);
     assert_eq!(
         metadata["workspace_root"].as_str(),
         Some(std::fs::canonicalize(root).unwrap().to_str().unwrap())
     );
+    // One runtime package in the build: compiled once for both clients.
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap();
+    assert_eq!(lock.matches("name = \"openapi-wa-runtime\"").count(), 1);
 }
 
 /// Words of the WhatsApp API that have no place in the runtime or in a

@@ -14,6 +14,6 @@ pub mod startcase;
 pub mod stringify;
 
 pub use builder::{BuildError, Properties, build_properties};
-pub use config::{Config, ConfigFile, Override, Preset};
+pub use config::{Config, ConfigError, ConfigFile, Override, Preset};
 pub use js::Js;
 pub use stringify::to_js_json;
