@@ -169,3 +169,45 @@ impl Eq for StreamInfo {}
 pub fn reads_as<E: serde::de::DeserializeOwned>(data: &str) -> bool {
     serde_json::from_str::<E>(data).is_ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hints_match_as_openapi_matches_responses() {
+        static HINTS: [ErrorHint; 3] = [
+            ErrorHint {
+                status: ResponseCode::Default,
+                hint: "anything else",
+            },
+            ErrorHint {
+                status: ResponseCode::Range(4),
+                hint: "a client error",
+            },
+            ErrorHint {
+                status: ResponseCode::Exact(404),
+                hint: "no such thing",
+            },
+        ];
+        let info = OperationInfo {
+            id: "get",
+            method: Method::Get,
+            path: "/",
+            auth: &[],
+            repeatable: true,
+            stream: None,
+            error_hints: &HINTS,
+        };
+        // The exact code first, then its range, then `default`, whatever
+        // the order in the document.
+        assert_eq!(info.error_hint(404), Some("no such thing"));
+        assert_eq!(info.error_hint(409), Some("a client error"));
+        assert_eq!(info.error_hint(500), Some("anything else"));
+        let bare = OperationInfo {
+            error_hints: &[],
+            ..info
+        };
+        assert_eq!(bare.error_hint(404), None);
+    }
+}
