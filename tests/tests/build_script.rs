@@ -7,36 +7,15 @@
 //! The temporary crates build in `target/standalone-target`, the target
 //! directory the other standalone crates share, so dependencies build once.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use e2e_tests::server::{RecordingServer, Reply};
 use e2e_tests::{repo_root, shared};
 use generator::codegen;
 use serde_json::json;
 
-/// `cargo <args>` in `dir` with the shared target directory.
-fn cargo(dir: &Path, args: &[&str]) -> Output {
-    let output = Command::new(env!("CARGO"))
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target_dir())
-        .output()
-        .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "`cargo {}` fails in {}:\n{}\n{}",
-        args.join(" "),
-        dir.display(),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
-
-fn target_dir() -> PathBuf {
-    repo_root().join("target/standalone-target")
-}
+use e2e_tests::cargo_in_standalone as cargo;
+use e2e_tests::standalone_target as target_dir;
 
 fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
