@@ -908,5 +908,16 @@ mod tests {
         );
         assert!(dependencies.contains_key("serde"), "{dependencies:?}");
         assert!(!manifest.contains_key("workspace"), "{manifest}");
+        let own = ManifestOptions {
+            own_workspace: true,
+            runtime: RuntimeSource::Version("0.1".to_owned()),
+            ..options
+        };
+        let manifest: toml::Table = cargo_toml(&own, &model).parse().unwrap();
+        assert!(manifest["workspace"].as_table().is_some_and(|t| t.is_empty()));
+        assert_eq!(
+            manifest["dependencies"][RUNTIME_PACKAGE]["version"].as_str(),
+            Some("0.1")
+        );
     }
 }
