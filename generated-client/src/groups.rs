@@ -13,6 +13,7 @@
 )]
 
 use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+
 /// `GET /{phone}/groups`
 pub static LIST: OperationInfo = OperationInfo {
     id: "groupList",

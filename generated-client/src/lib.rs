@@ -42,12 +42,14 @@ pub mod groups;
 #[rustfmt::skip]
 pub mod messages;
 pub mod content;
+
 /// The runtime under this client: its builder's options
 /// ([`RetryPolicy`](runtime::RetryPolicy),
 /// [`SseOptions`](runtime::SseOptions)), the request builder for
 /// generic callers, ...
 pub use ::openapi_wa_runtime as runtime;
 pub use ::openapi_wa_runtime::{Binary, Error, Event, EventStream};
+
 /// A client of WhatsApp HTTP API: one handle per resource (`client.sessions()`), built with [`Client::builder`].
 ///
 /// It wraps the runtime's [`Client`](runtime::Client) and dereferences to it (its base URL, and `request` for generic callers). Cheap to clone: clones share one connection pool.

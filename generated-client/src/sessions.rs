@@ -13,6 +13,7 @@
 )]
 
 use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+
 /// `GET /sessions`
 pub static LIST: OperationInfo = OperationInfo {
     id: "listSessions",

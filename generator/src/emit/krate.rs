@@ -540,9 +540,21 @@ fn separate_items(text: &str) -> String {
         let ends_inner_attribute = in_inner_attribute && line == ")]";
         in_inner_attribute = (in_inner_attribute && !ends_inner_attribute)
             || (line.starts_with("#![") && !line.ends_with(']'));
+        // A run of `mod` declarations or imports ends where something
+        // else starts.
+        let next = lines.peek().copied();
+        let ends_run = |prefixes: &[&str]| {
+            prefixes.iter().any(|p| line.starts_with(p))
+                && line.ends_with(';')
+                && next.is_some_and(|next| {
+                    !prefixes.iter().any(|p| next.starts_with(p)) && !next.starts_with("#[")
+                })
+        };
         let ends_item = matches!(line, "}" | "};")
             || ends_inner_attribute
-            || (line.starts_with("pub type ") && line.ends_with(';'));
+            || (line.starts_with("pub type ") && line.ends_with(';'))
+            || ends_run(&["pub mod ", "mod "])
+            || ends_run(&["use ", "pub use "]);
         let module_docs_end =
             line.starts_with("//!") && lines.peek().is_some_and(|next| !next.starts_with("//!"));
         if (ends_item || module_docs_end) && lines.peek().is_some_and(|next| !next.is_empty()) {
@@ -914,7 +926,11 @@ mod tests {
             ..options
         };
         let manifest: toml::Table = cargo_toml(&own, &model).parse().unwrap();
-        assert!(manifest["workspace"].as_table().is_some_and(|t| t.is_empty()));
+        assert!(
+            manifest["workspace"]
+                .as_table()
+                .is_some_and(|t| t.is_empty())
+        );
         assert_eq!(
             manifest["dependencies"][RUNTIME_PACKAGE]["version"].as_str(),
             Some("0.1")

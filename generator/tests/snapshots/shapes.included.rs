@@ -8,6 +8,7 @@
 pub use ::openapi_wa_runtime as runtime;
 #[allow(unused_imports, reason = "the client's API: a program uses part of it")]
 pub use ::openapi_wa_runtime::{Binary, Error, Event, EventStream};
+
 /// A client of Shapes: one handle per resource (`client.nodes()`), built with [`Client::builder`].
 ///
 /// It wraps the runtime's [`Client`](runtime::Client) and dereferences to it (its base URL, and `request` for generic callers). Cheap to clone: clones share one connection pool.
@@ -59,6 +60,7 @@ pub mod nodes {
 )]
 
 use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+
 /// `GET /nodes/{id}`
 pub static GET: OperationInfo = OperationInfo {
     id: "getNode",
@@ -155,6 +157,7 @@ pub mod events {
 )]
 
 use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+
 /// `GET /events/{id}`
 pub static STREAM: OperationInfo = OperationInfo {
     id: "streamEvents",

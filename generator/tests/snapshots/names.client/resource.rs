@@ -13,6 +13,7 @@
 )]
 
 use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+
 /// `GET /a/{id}`
 pub static GET_ITEM: OperationInfo = OperationInfo {
     id: "getItem",

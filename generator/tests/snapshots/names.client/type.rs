@@ -13,6 +13,7 @@
 )]
 
 use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+
 /// `GET /match`
 pub static MATCH: OperationInfo = OperationInfo {
     id: "match",

@@ -13,6 +13,7 @@
 )]
 
 use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+
 /// `DELETE /match`
 pub static SELF_: OperationInfo = OperationInfo {
     id: "Self",

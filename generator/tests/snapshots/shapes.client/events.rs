@@ -13,6 +13,7 @@
 )]
 
 use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+
 /// `GET /events/{id}`
 pub static STREAM: OperationInfo = OperationInfo {
     id: "streamEvents",

@@ -21,12 +21,14 @@ pub mod models;
 pub mod nodes;
 #[rustfmt::skip]
 pub mod events;
+
 /// The runtime under this client: its builder's options
 /// ([`RetryPolicy`](runtime::RetryPolicy),
 /// [`SseOptions`](runtime::SseOptions)), the request builder for
 /// generic callers, ...
 pub use ::openapi_wa_runtime as runtime;
 pub use ::openapi_wa_runtime::{Binary, Error, Event, EventStream};
+
 /// A client of Shapes: one handle per resource (`client.nodes()`), built with [`Client::builder`].
 ///
 /// It wraps the runtime's [`Client`](runtime::Client) and dereferences to it (its base URL, and `request` for generic callers). Cheap to clone: clones share one connection pool.

@@ -13,6 +13,7 @@
 )]
 
 use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+
 /// `GET /nodes/{id}`
 pub static GET: OperationInfo = OperationInfo {
     id: "getNode",
