@@ -3,7 +3,9 @@
 //! `cargo:rerun-if-changed` lines, and its repair warnings as Cargo warnings).
 
 fn main() {
-    if let Err(error) = generator::Generator::new("petstore.yaml").build_script("petstore.rs") {
+    // `catalog(true)`: the operation catalog too (`petstore::catalog`).
+    let generator = generator::Generator::new("petstore.yaml").catalog(true);
+    if let Err(error) = generator.build_script("petstore.rs") {
         // Names the file and the line or JSON pointer at fault.
         panic!("{error}");
     }

@@ -117,7 +117,10 @@ async fn a_crate_outside_the_workspace_generates_its_client_in_build_rs_and_call
     let found = run(vec![server.base_url.clone(), "7".into()])
         .await
         .unwrap();
-    assert_eq!(found, "7 Rex\nfound 7: Rex\n");
+    assert_eq!(
+        found,
+        "7 Rex\noperations: listPets, showPetById\nfound 7: Rex\n"
+    );
     let paths: Vec<(String, Option<String>)> = server
         .requests()
         .iter()

@@ -1,6 +1,7 @@
 //! A client generated at build time (see `build.rs`) and included in a
 //! module of this crate: `cargo run -p build-script-example -- URL [PET_ID]`
-//! lists the pets of the server at URL, then shows one.
+//! lists the pets of the server at URL and the API's operations, then shows
+//! one pet.
 
 /// The generated client: the file holds items only (no inner attributes, no
 /// `crate::` paths), so it fits in any module.
@@ -22,6 +23,12 @@ async fn main() -> Result<(), Error> {
     for pet in client.pets().list(&options).await? {
         println!("{} {}", pet.id, pet.name);
     }
+    // The catalog: every operation with its metadata, for generic callers.
+    let operations: Vec<&str> = petstore::catalog::operations()
+        .iter()
+        .map(|op| op.id)
+        .collect();
+    println!("operations: {}", operations.join(", "));
     if let Some(id) = args.next() {
         match client.pets().show_by_id(&id).await {
             Ok(pet) => println!("found {}: {}", pet.id, pet.name),

@@ -105,8 +105,7 @@ pub fn single_file(
 /// The first inner attribute of each inline module of an included client,
 /// as for its root items (see `root_tokens`). Inner, beside the module's
 /// own: clippy refuses a module with both inner and outer attributes.
-const INCLUDED_MODULE_ATTRS: &str =
-    "#![allow(dead_code, reason = \"the client's API: a program uses part of it\")]\n";
+const INCLUDED_MODULE_ATTRS: &str = "#![allow(dead_code, unused_imports, reason = \"the client's API: a program uses part of it\")]\n";
 
 /// How the client's modules are laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

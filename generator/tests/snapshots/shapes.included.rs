@@ -46,7 +46,7 @@ impl std::ops::Deref for Client {
 pub type ClientBuilder = ::openapi_wa_runtime::ClientBuilder<Client>;
 
 pub mod nodes {
-#![allow(dead_code, reason = "the client's API: a program uses part of it")]
+#![allow(dead_code, unused_imports, reason = "the client's API: a program uses part of it")]
 //! Recursive trees.
 
 #![allow(
@@ -143,7 +143,7 @@ pub struct GetNodeOptions {
 }
 
 pub mod events {
-#![allow(dead_code, reason = "the client's API: a program uses part of it")]
+#![allow(dead_code, unused_imports, reason = "the client's API: a program uses part of it")]
 //! 📡 Events operations.
 
 #![allow(
@@ -233,7 +233,7 @@ impl Events<'_> {
 }
 
 pub mod models {
-#![allow(dead_code, reason = "the client's API: a program uses part of it")]
+#![allow(dead_code, unused_imports, reason = "the client's API: a program uses part of it")]
 //! Types of the API's schemas.
 
 #![allow(
