@@ -105,6 +105,15 @@ async fn a_crate_outside_the_workspace_generates_its_client_in_build_rs_and_call
         "no build script output names {bundled}"
     );
 
+    // The included code is clippy-clean where it lands, a binary's private
+    // module, whatever part of the client the program leaves unused.
+    tokio::task::spawn_blocking({
+        let app = app.clone();
+        move || cargo(&app, &["clippy", "--quiet", "--", "-D", "warnings"])
+    })
+    .await
+    .unwrap();
+
     let run = |args: Vec<String>| {
         let app = app.clone();
         tokio::task::spawn_blocking(move || {
