@@ -39,17 +39,20 @@ pub fn shared(relative: &str) -> PathBuf {
     path
 }
 
-/// Runs `cargo <args>` in a generated standalone crate, with the target
-/// directory the standalone crates share (their dependencies build once);
-/// panics with cargo's output when it fails.
-pub fn cargo_in_standalone(dir: &Path, args: &[&str]) {
+/// The target directory the standalone and temporary crates share, so
+/// their dependencies build once.
+pub fn standalone_target() -> PathBuf {
+    repo_root().join("target/standalone-target")
+}
+
+/// Runs `cargo <args>` in a generated standalone crate (or any crate the
+/// tests write), with [`standalone_target`]; panics with cargo's output when
+/// it fails, else returns it.
+pub fn cargo_in_standalone(dir: &Path, args: &[&str]) -> std::process::Output {
     let output = Command::new(env!("CARGO"))
         .args(args)
         .current_dir(dir)
-        .env(
-            "CARGO_TARGET_DIR",
-            repo_root().join("target/standalone-target"),
-        )
+        .env("CARGO_TARGET_DIR", standalone_target())
         .output()
         .expect("cargo runs");
     assert!(
@@ -60,6 +63,7 @@ pub fn cargo_in_standalone(dir: &Path, args: &[&str]) {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+    output
 }
 
 /// `tests/node`, with its pinned npm packages installed (`npm ci` on first use

@@ -5,9 +5,9 @@ use std::time::{Duration, Instant};
 
 use clap::ArgMatches;
 use futures_util::StreamExt;
+use openapi_wa_runtime::{DEFAULT_TIMEOUT, SseOptions};
 use serde_json::{Map, Value};
 use whatsapp_http_client::catalog::{self, FieldLocation, FieldMeta, FieldType, OperationMeta};
-use whatsapp_http_client::runtime::{DEFAULT_TIMEOUT, SseOptions};
 use whatsapp_http_client::{Client, Error};
 
 use crate::commands::{flag, names};
@@ -381,7 +381,7 @@ fn sources(error: &dyn std::error::Error) -> String {
 
 async fn respond(
     op: &OperationMeta,
-    request: whatsapp_http_client::runtime::RequestBuilder,
+    request: openapi_wa_runtime::RequestBuilder,
     args: &ArgMatches,
 ) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();

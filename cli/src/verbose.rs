@@ -13,8 +13,9 @@ use tracing::{Event, Level, Metadata, Subscriber};
 /// Writes the client runtime's events at `DEBUG` and above to stderr.
 pub struct Stderr;
 
-/// The crate whose events are shown (its module paths start so).
-const TARGET: &str = "whatsapp_http_client";
+/// The crate whose events are shown (its module paths start so): the
+/// runtime, which sends every request.
+const TARGET: &str = "openapi_wa_runtime";
 
 struct Line(String);
 

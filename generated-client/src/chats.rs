@@ -12,15 +12,22 @@
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use crate::runtime::{Client, Error, Method, OperationInfo};
+use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+
 /// `GET /{phone}/chats`
 pub static LIST: OperationInfo = OperationInfo {
     id: "chatList",
     method: Method::Get,
     path: "/{phone}/chats",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+    ],
 };
 
 /// `GET /{phone}/chats/{jid}`
@@ -28,9 +35,15 @@ pub static LOAD_CONVERSATION: OperationInfo = OperationInfo {
     id: "loadConversation",
     method: Method::Get,
     path: "/{phone}/chats/{jid}",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+    ],
 };
 
 /// `POST /{phone}/chats/{jid}/presence`
@@ -38,21 +51,31 @@ pub static UPDATE_PRESENCE: OperationInfo = OperationInfo {
     id: "updatePresence",
     method: Method::Post,
     path: "/{phone}/chats/{jid}/presence",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
+        },
+    ],
 };
 
-/// The Chats operations. Get one with [`Client::chats`].
+/// The Chats operations. Get one with [`Client::chats`](super::Client::chats).
 #[derive(Debug, Clone, Copy)]
 pub struct Chats<'a> {
-    client: &'a Client,
+    client: &'a ::openapi_wa_runtime::Client,
 }
 
-impl Client {
+impl super::Client {
     /// The Chats operations.
     pub fn chats(&self) -> Chats<'_> {
-        Chats { client: self }
+        Chats { client: &self.inner }
     }
 }
 
@@ -66,7 +89,7 @@ impl Chats<'_> {
         &self,
         phone: &str,
         options: &ChatListOptions,
-    ) -> Result<crate::models::ChatPage, Error> {
+    ) -> Result<super::models::ChatPage, Error> {
         self.client
             .request(&LIST)
             .path_param("phone", phone)?
@@ -85,7 +108,7 @@ impl Chats<'_> {
         phone: &str,
         jid: &str,
         options: &LoadConversationOptions,
-    ) -> Result<crate::models::MessagePage, Error> {
+    ) -> Result<super::models::MessagePage, Error> {
         self.client
             .request(&LOAD_CONVERSATION)
             .path_param("phone", phone)?
@@ -104,8 +127,8 @@ impl Chats<'_> {
         &self,
         phone: &str,
         jid: &str,
-        body: &crate::models::PresenceRequest,
-    ) -> Result<crate::models::MessageResponse, Error> {
+        body: &super::models::PresenceRequest,
+    ) -> Result<super::models::MessageResponse, Error> {
         self.client
             .request(&UPDATE_PRESENCE)
             .path_param("phone", phone)?

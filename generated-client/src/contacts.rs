@@ -12,15 +12,22 @@
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use crate::runtime::{Client, Error, Method, OperationInfo};
+use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+
 /// `GET /{phone}/contacts`
 pub static LIST: OperationInfo = OperationInfo {
     id: "contactList",
     method: Method::Get,
     path: "/{phone}/contacts",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+    ],
 };
 
 /// `GET /{phone}/contacts/blocklist`
@@ -28,9 +35,19 @@ pub static BLOCKED_NUMBER_LIST: OperationInfo = OperationInfo {
     id: "blockedNumberList",
     method: Method::Get,
     path: "/{phone}/contacts/blocklist",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
+        },
+    ],
 };
 
 /// `POST /{phone}/contacts/blocklist/update`
@@ -38,9 +55,19 @@ pub static BLOCK_UNBLOCK_NUMBER: OperationInfo = OperationInfo {
     id: "blockUnblockNumber",
     method: Method::Post,
     path: "/{phone}/contacts/blocklist/update",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
+        },
+    ],
 };
 
 /// `GET /{phone}/contacts/{jid}`
@@ -48,9 +75,19 @@ pub static CHECK_NUMBER: OperationInfo = OperationInfo {
     id: "checkNumber",
     method: Method::Get,
     path: "/{phone}/contacts/{jid}",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
+        },
+    ],
 };
 
 /// `GET /{phone}/contacts/{jid}/photo`
@@ -58,21 +95,31 @@ pub static PROFILE_PICTURE: OperationInfo = OperationInfo {
     id: "profilePicture",
     method: Method::Get,
     path: "/{phone}/contacts/{jid}/photo",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
+        },
+    ],
 };
 
-/// The Contacts operations. Get one with [`Client::contacts`].
+/// The Contacts operations. Get one with [`Client::contacts`](super::Client::contacts).
 #[derive(Debug, Clone, Copy)]
 pub struct Contacts<'a> {
-    client: &'a Client,
+    client: &'a ::openapi_wa_runtime::Client,
 }
 
-impl Client {
+impl super::Client {
     /// The Contacts operations.
     pub fn contacts(&self) -> Contacts<'_> {
-        Contacts { client: self }
+        Contacts { client: &self.inner }
     }
 }
 
@@ -86,7 +133,7 @@ impl Contacts<'_> {
         &self,
         phone: &str,
         options: &ContactListOptions,
-    ) -> Result<crate::models::ContactPage, Error> {
+    ) -> Result<super::models::ContactPage, Error> {
         self.client
             .request(&LIST)
             .path_param("phone", phone)?
@@ -116,8 +163,8 @@ impl Contacts<'_> {
     pub async fn block_unblock_number(
         &self,
         phone: &str,
-        body: &crate::models::BlockRequest,
-    ) -> Result<crate::models::MessageResponse, Error> {
+        body: &super::models::BlockRequest,
+    ) -> Result<super::models::MessageResponse, Error> {
         self.client
             .request(&BLOCK_UNBLOCK_NUMBER)
             .path_param("phone", phone)?
@@ -134,7 +181,7 @@ impl Contacts<'_> {
         &self,
         phone: &str,
         jid: &str,
-    ) -> Result<crate::models::ExistsResponse, Error> {
+    ) -> Result<super::models::ExistsResponse, Error> {
         self.client
             .request(&CHECK_NUMBER)
             .path_param("phone", phone)?
@@ -151,7 +198,7 @@ impl Contacts<'_> {
         &self,
         phone: &str,
         jid: &str,
-    ) -> Result<crate::models::PhotoResponse, Error> {
+    ) -> Result<super::models::PhotoResponse, Error> {
         self.client
             .request(&PROFILE_PICTURE)
             .path_param("phone", phone)?

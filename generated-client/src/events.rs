@@ -2,7 +2,7 @@
 
 //! The events WhatsApp HTTP API sends to a webhook, one [`Event`] variant each, generated from the document's webhooks.
 //!
-//! A delivery's variant is the one whose name is the body's `event` field; an event the document does not declare arrives as [`Event::Other`], never as an error. Read deliveries with [`Event::from_json`], or receive them with [`runtime::webhook`](crate::runtime::webhook), which also checks signatures.
+//! A delivery's variant is the one whose name is the body's `event` field; an event the document does not declare arrives as [`Event::Other`], never as an error. Read deliveries with [`Event::from_json`], or receive them with [`runtime::webhook`](super::runtime::webhook), which also checks signatures.
 
 #![allow(
     clippy::large_enum_variant,
@@ -39,87 +39,87 @@ pub enum Event {
     /// The `qrcode.updated` event.
     ///
     /// A new QR code to scan, or why none could be made (status `error` with a message).
-    QrcodeUpdated(crate::models::QrcodeUpdatedEvent),
+    QrcodeUpdated(super::models::QrcodeUpdatedEvent),
     /// The `connection.update` event.
     ///
     /// The session's connection changed.
-    ConnectionUpdate(crate::models::ConnectionUpdateEvent),
+    ConnectionUpdate(super::models::ConnectionUpdateEvent),
     /// The `messages.upsert` event.
     ///
     /// Messages arrived or were sent: incoming and outgoing alike (`key.fromMe` tells them apart).
-    MessagesUpsert(crate::models::MessagesUpsertEvent),
+    MessagesUpsert(super::models::MessagesUpsertEvent),
     /// The `messages.update` event.
     ///
     /// Messages changed (status, edits): each entry a key and what changed.
-    MessagesUpdate(crate::models::MessagesUpdateEvent),
+    MessagesUpdate(super::models::MessagesUpdateEvent),
     /// The `messages.delete` event.
     ///
     /// Messages were deleted.
-    MessagesDelete(crate::models::MessagesDeleteEvent),
+    MessagesDelete(super::models::MessagesDeleteEvent),
     /// The `message-receipt.update` event.
     ///
     /// A message was delivered to, read or played by someone in a group.
-    MessageReceiptUpdate(crate::models::MessageReceiptUpdateEvent),
+    MessageReceiptUpdate(super::models::MessageReceiptUpdateEvent),
     /// The `messages.reaction` event.
     ///
     /// Someone reacted to a message, or removed a reaction.
-    MessagesReaction(crate::models::MessagesReactionEvent),
+    MessagesReaction(super::models::MessagesReactionEvent),
     /// The `send.message` event.
     ///
     /// A message was sent through the API, or could not be (status `error` with a message).
-    SendMessage(crate::models::SendMessageEvent),
+    SendMessage(super::models::SendMessageEvent),
     /// The `chats.set` event.
     ///
     /// The chats the server synced from the phone.
-    ChatsSet(crate::models::ChatsEvent),
+    ChatsSet(super::models::ChatsEvent),
     /// The `chats.upsert` event.
     ///
     /// New chats.
-    ChatsUpsert(crate::models::ChatsEvent),
+    ChatsUpsert(super::models::ChatsEvent),
     /// The `chats.update` event.
     ///
     /// Chats changed: each entry its id and what changed.
-    ChatsUpdate(crate::models::ChatsUpdateEvent),
+    ChatsUpdate(super::models::ChatsUpdateEvent),
     /// The `chats.delete` event.
     ///
     /// Chats were deleted.
-    ChatsDelete(crate::models::ChatsDeleteEvent),
+    ChatsDelete(super::models::ChatsDeleteEvent),
     /// The `contacts.set` event.
     ///
     /// The contacts the server synced from the phone.
-    ContactsSet(crate::models::ContactsEvent),
+    ContactsSet(super::models::ContactsEvent),
     /// The `contacts.upsert` event.
     ///
     /// New contacts.
-    ContactsUpsert(crate::models::ContactsEvent),
+    ContactsUpsert(super::models::ContactsEvent),
     /// The `contacts.update` event.
     ///
     /// Contacts changed: each entry its id and what changed.
-    ContactsUpdate(crate::models::ContactsUpdateEvent),
+    ContactsUpdate(super::models::ContactsUpdateEvent),
     /// The `groups.upsert` event.
     ///
     /// Groups the session joined or learnt about.
-    GroupsUpsert(crate::models::GroupsUpsertEvent),
+    GroupsUpsert(super::models::GroupsUpsertEvent),
     /// The `groups.update` event.
     ///
     /// Groups changed: each entry its id and what changed.
-    GroupsUpdate(crate::models::GroupsUpdateEvent),
+    GroupsUpdate(super::models::GroupsUpdateEvent),
     /// The `group-participants.update` event.
     ///
     /// Members were added to, removed from, promoted or demoted in a group.
-    GroupParticipantsUpdate(crate::models::GroupParticipantsUpdateEvent),
+    GroupParticipantsUpdate(super::models::GroupParticipantsUpdateEvent),
     /// The `messaging-history.set` event.
     ///
     /// Declared by the server but never sent (2.0.0).
-    MessagingHistorySet(crate::models::UnsentEvent),
+    MessagingHistorySet(super::models::UnsentEvent),
     /// The `presence.update` event.
     ///
     /// Declared by the server but never sent (2.0.0).
-    PresenceUpdate(crate::models::UnsentEvent),
+    PresenceUpdate(super::models::UnsentEvent),
     /// The `call.upsert` event.
     ///
     /// Declared by the server but never sent (2.0.0).
-    CallUpsert(crate::models::UnsentEvent),
+    CallUpsert(super::models::UnsentEvent),
     /// An event the document does not declare: its name (the body's
     /// `event` field; `None` when there is none) and the whole body.
     Other {
@@ -219,7 +219,7 @@ impl Event {
     }
 }
 
-impl crate::runtime::webhook::WebhookEvent for Event {
+impl ::openapi_wa_runtime::webhook::WebhookEvent for Event {
     fn from_value(body: serde_json::Value) -> Result<Self, serde_json::Error> {
         Self::from_value(body)
     }

@@ -12,15 +12,22 @@
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use crate::runtime::{Client, Error, Method, OperationInfo};
+use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+
 /// `GET /{phone}/groups`
 pub static LIST: OperationInfo = OperationInfo {
     id: "groupList",
     method: Method::Get,
     path: "/{phone}/groups",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+    ],
 };
 
 /// `GET /{phone}/groups/{jid}`
@@ -28,9 +35,19 @@ pub static METADATA: OperationInfo = OperationInfo {
     id: "groupMetadata",
     method: Method::Get,
     path: "/{phone}/groups/{jid}",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
+        },
+    ],
 };
 
 /// `DELETE /{phone}/groups/{jid}`
@@ -38,9 +55,19 @@ pub static LEAVE: OperationInfo = OperationInfo {
     id: "leaveGroup",
     method: Method::Delete,
     path: "/{phone}/groups/{jid}",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
+        },
+    ],
 };
 
 /// `GET /{phone}/groups/{jid}/photo`
@@ -48,9 +75,19 @@ pub static GET_PROFILE_PICTURE: OperationInfo = OperationInfo {
     id: "getProfilePicture",
     method: Method::Get,
     path: "/{phone}/groups/{jid}/photo",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
+        },
+    ],
 };
 
 /// `POST /{phone}/groups/{jid}/presence`
@@ -58,9 +95,19 @@ pub static POST_UPDATE_PRESENCE: OperationInfo = OperationInfo {
     id: "postUpdatePresence",
     method: Method::Post,
     path: "/{phone}/groups/{jid}/presence",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
+        },
+    ],
 };
 
 /// `POST /{phone}/groups/create`
@@ -68,9 +115,19 @@ pub static CREATE: OperationInfo = OperationInfo {
     id: "createGroup",
     method: Method::Post,
     path: "/{phone}/groups/create",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
+        },
+    ],
 };
 
 /// `PUT /{phone}/groups/{jid}/update/participants`
@@ -78,9 +135,19 @@ pub static UPDATE_PARTICIPANTS: OperationInfo = OperationInfo {
     id: "updateParticipants",
     method: Method::Put,
     path: "/{phone}/groups/{jid}/update/participants",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
+        },
+    ],
 };
 
 /// `PUT /{phone}/groups/{jid}/update/subject`
@@ -88,9 +155,19 @@ pub static UPDATE_SUBJECT: OperationInfo = OperationInfo {
     id: "updateSubject",
     method: Method::Put,
     path: "/{phone}/groups/{jid}/update/subject",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
+        },
+    ],
 };
 
 /// `PUT /{phone}/groups/{jid}/update/description`
@@ -98,9 +175,19 @@ pub static UPDATE_DESCRIPTION: OperationInfo = OperationInfo {
     id: "updateDescription",
     method: Method::Put,
     path: "/{phone}/groups/{jid}/update/description",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
+        },
+    ],
 };
 
 /// `PUT /{phone}/groups/{jid}/update/setting`
@@ -108,21 +195,31 @@ pub static UPDATE_SETTING: OperationInfo = OperationInfo {
     id: "updateSetting",
     method: Method::Put,
     path: "/{phone}/groups/{jid}/update/setting",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
+        },
+    ],
 };
 
-/// The Groups operations. Get one with [`Client::groups`].
+/// The Groups operations. Get one with [`Client::groups`](super::Client::groups).
 #[derive(Debug, Clone, Copy)]
 pub struct Groups<'a> {
-    client: &'a Client,
+    client: &'a ::openapi_wa_runtime::Client,
 }
 
-impl Client {
+impl super::Client {
     /// The Groups operations.
     pub fn groups(&self) -> Groups<'_> {
-        Groups { client: self }
+        Groups { client: &self.inner }
     }
 }
 
@@ -136,7 +233,7 @@ impl Groups<'_> {
         &self,
         phone: &str,
         options: &GroupListOptions,
-    ) -> Result<crate::models::GroupPage, Error> {
+    ) -> Result<super::models::GroupPage, Error> {
         self.client
             .request(&LIST)
             .path_param("phone", phone)?
@@ -155,7 +252,7 @@ impl Groups<'_> {
         &self,
         phone: &str,
         jid: &str,
-    ) -> Result<crate::models::GroupMetadata, Error> {
+    ) -> Result<super::models::GroupMetadata, Error> {
         self.client
             .request(&METADATA)
             .path_param("phone", phone)?
@@ -172,7 +269,7 @@ impl Groups<'_> {
         &self,
         phone: &str,
         jid: &str,
-    ) -> Result<crate::models::MessageResponse, Error> {
+    ) -> Result<super::models::MessageResponse, Error> {
         self.client
             .request(&LEAVE)
             .path_param("phone", phone)?
@@ -189,7 +286,7 @@ impl Groups<'_> {
         &self,
         phone: &str,
         jid: &str,
-    ) -> Result<crate::models::PhotoResponse, Error> {
+    ) -> Result<super::models::PhotoResponse, Error> {
         self.client
             .request(&GET_PROFILE_PICTURE)
             .path_param("phone", phone)?
@@ -206,8 +303,8 @@ impl Groups<'_> {
         &self,
         phone: &str,
         jid: &str,
-        body: &crate::models::PresenceRequest,
-    ) -> Result<crate::models::MessageResponse, Error> {
+        body: &super::models::PresenceRequest,
+    ) -> Result<super::models::MessageResponse, Error> {
         self.client
             .request(&POST_UPDATE_PRESENCE)
             .path_param("phone", phone)?
@@ -224,8 +321,8 @@ impl Groups<'_> {
     pub async fn create(
         &self,
         phone: &str,
-        body: &crate::models::CreateGroupRequest,
-    ) -> Result<crate::models::CreateGroupResponse, Error> {
+        body: &super::models::CreateGroupRequest,
+    ) -> Result<super::models::CreateGroupResponse, Error> {
         self.client
             .request(&CREATE)
             .path_param("phone", phone)?
@@ -242,8 +339,8 @@ impl Groups<'_> {
         &self,
         phone: &str,
         jid: &str,
-        body: &crate::models::UpdateParticipantsRequest,
-    ) -> Result<crate::models::UpdateParticipantsResponse, Error> {
+        body: &super::models::UpdateParticipantsRequest,
+    ) -> Result<super::models::UpdateParticipantsResponse, Error> {
         self.client
             .request(&UPDATE_PARTICIPANTS)
             .path_param("phone", phone)?
@@ -261,8 +358,8 @@ impl Groups<'_> {
         &self,
         phone: &str,
         jid: &str,
-        body: &crate::models::UpdateSubjectRequest,
-    ) -> Result<crate::models::MessageResponse, Error> {
+        body: &super::models::UpdateSubjectRequest,
+    ) -> Result<super::models::MessageResponse, Error> {
         self.client
             .request(&UPDATE_SUBJECT)
             .path_param("phone", phone)?
@@ -280,8 +377,8 @@ impl Groups<'_> {
         &self,
         phone: &str,
         jid: &str,
-        body: &crate::models::UpdateDescriptionRequest,
-    ) -> Result<crate::models::MessageResponse, Error> {
+        body: &super::models::UpdateDescriptionRequest,
+    ) -> Result<super::models::MessageResponse, Error> {
         self.client
             .request(&UPDATE_DESCRIPTION)
             .path_param("phone", phone)?
@@ -299,8 +396,8 @@ impl Groups<'_> {
         &self,
         phone: &str,
         jid: &str,
-        body: &crate::models::UpdateSettingRequest,
-    ) -> Result<crate::models::MessageResponse, Error> {
+        body: &super::models::UpdateSettingRequest,
+    ) -> Result<super::models::MessageResponse, Error> {
         self.client
             .request(&UPDATE_SETTING)
             .path_param("phone", phone)?

@@ -4,19 +4,35 @@
 //!
 //! REST server over Baileys that manages WhatsApp sessions and acts through them: chats, contacts, groups and messages. A session is identified by the phone number it was created with. Every route takes the API key in the `x-api-key` header, except the Server-Sent Events route, which takes it in the `api_key` query parameter.
 //!
-//! Build a [`Client`] with [`Client::builder`], then call operations through one handle per resource. [`catalog`] lists every operation with its metadata. [`events`] holds the events the server sends to a webhook; [`runtime::webhook`] receives them.
+//! Build a [`Client`] with [`Client::builder`], then call operations through one handle per resource. With the `n8n` feature, `catalog` lists every operation with its metadata. [`events`] holds the events the server sends to a webhook; [`runtime::webhook`] receives them.
+//!
+//! For example:
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), whatsapp_http_client::Error> {
+//! let client = whatsapp_http_client::Client::builder()
+//!     .base_url("http://localhost:8080")
+//!     .api_key("my-key")
+//!     .build()?;
+//! let answer = client.sessions().list().await?;
+//! # let _ = answer;
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
+#[cfg(feature = "n8n")]
+#[rustfmt::skip]
 pub mod catalog;
 #[rustfmt::skip]
 pub mod events;
+#[cfg(feature = "n8n")]
 #[rustfmt::skip]
 pub mod metadata;
 #[rustfmt::skip]
 pub mod models;
-pub mod runtime;
 #[rustfmt::skip]
 pub mod sessions;
 #[rustfmt::skip]
@@ -28,4 +44,43 @@ pub mod groups;
 #[rustfmt::skip]
 pub mod messages;
 pub mod content;
-pub use runtime::{Binary, Client, ClientBuilder, Error, Event, EventStream};
+
+/// The runtime under this client: its builder's options
+/// ([`RetryPolicy`](runtime::RetryPolicy),
+/// [`SseOptions`](runtime::SseOptions)), the request builder for
+/// generic callers, ...
+pub use ::openapi_wa_runtime as runtime;
+pub use ::openapi_wa_runtime::{Binary, Error, Event, EventStream};
+
+/// A client of WhatsApp HTTP API: one handle per resource (`client.sessions()`), built with [`Client::builder`].
+///
+/// It wraps the runtime's [`Client`](runtime::Client) and dereferences to it (its base URL, and `request` for generic callers). Cheap to clone: clones share one connection pool.
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: ::openapi_wa_runtime::Client,
+}
+
+impl Client {
+    /// Starts configuring a client: a base URL (required) and the
+    /// credentials, plus the options of [`ClientBuilder`].
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+}
+
+impl From<::openapi_wa_runtime::Client> for Client {
+    fn from(inner: ::openapi_wa_runtime::Client) -> Self {
+        Client { inner }
+    }
+}
+
+impl std::ops::Deref for Client {
+    type Target = ::openapi_wa_runtime::Client;
+    fn deref(&self) -> &::openapi_wa_runtime::Client {
+        &self.inner
+    }
+}
+
+/// Configures a [`Client`]: the runtime's builder, building this
+/// client's type.
+pub type ClientBuilder = ::openapi_wa_runtime::ClientBuilder<Client>;

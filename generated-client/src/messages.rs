@@ -12,15 +12,22 @@
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use crate::runtime::{Client, Error, Method, OperationInfo};
+use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+
 /// `GET /{phone}/messages`
 pub static LIST: OperationInfo = OperationInfo {
     id: "messageList",
     method: Method::Get,
     path: "/{phone}/messages",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+    ],
 };
 
 /// `POST /{phone}/messages/send`
@@ -28,9 +35,19 @@ pub static SEND: OperationInfo = OperationInfo {
     id: "sendMessage",
     method: Method::Post,
     path: "/{phone}/messages/send",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
+        },
+    ],
 };
 
 /// `POST /{phone}/messages/send/bulk`
@@ -38,9 +55,19 @@ pub static SEND_BULK: OperationInfo = OperationInfo {
     id: "sendBulkMessage",
     method: Method::Post,
     path: "/{phone}/messages/send/bulk",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
+        },
+    ],
 };
 
 /// `POST /{phone}/messages/download`
@@ -48,9 +75,19 @@ pub static DOWNLOAD_MEDIA: OperationInfo = OperationInfo {
     id: "downloadMessageMedia",
     method: Method::Post,
     path: "/{phone}/messages/download",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
+        },
+    ],
 };
 
 /// `DELETE /{phone}/messages/delete`
@@ -58,21 +95,31 @@ pub static DELETE: OperationInfo = OperationInfo {
     id: "deleteMessage",
     method: Method::Delete,
     path: "/{phone}/messages/delete",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
+        },
+    ],
 };
 
-/// The Messages operations. Get one with [`Client::messages`].
+/// The Messages operations. Get one with [`Client::messages`](super::Client::messages).
 #[derive(Debug, Clone, Copy)]
 pub struct Messages<'a> {
-    client: &'a Client,
+    client: &'a ::openapi_wa_runtime::Client,
 }
 
-impl Client {
+impl super::Client {
     /// The Messages operations.
     pub fn messages(&self) -> Messages<'_> {
-        Messages { client: self }
+        Messages { client: &self.inner }
     }
 }
 
@@ -86,7 +133,7 @@ impl Messages<'_> {
         &self,
         phone: &str,
         options: &MessageListOptions,
-    ) -> Result<crate::models::MessagePage, Error> {
+    ) -> Result<super::models::MessagePage, Error> {
         self.client
             .request(&LIST)
             .path_param("phone", phone)?
@@ -103,8 +150,8 @@ impl Messages<'_> {
     pub async fn send(
         &self,
         phone: &str,
-        body: &crate::models::SendMessageRequest,
-    ) -> Result<crate::models::WebMessage, Error> {
+        body: &super::models::SendMessageRequest,
+    ) -> Result<super::models::WebMessage, Error> {
         self.client
             .request(&SEND)
             .path_param("phone", phone)?
@@ -120,8 +167,8 @@ impl Messages<'_> {
     pub async fn send_bulk(
         &self,
         phone: &str,
-        body: &[crate::models::BulkMessage],
-    ) -> Result<crate::models::BulkSendResponse, Error> {
+        body: &[super::models::BulkMessage],
+    ) -> Result<super::models::BulkSendResponse, Error> {
         self.client
             .request(&SEND_BULK)
             .path_param("phone", phone)?
@@ -137,8 +184,8 @@ impl Messages<'_> {
     pub async fn download_media(
         &self,
         phone: &str,
-        body: &crate::models::WebMessage,
-    ) -> Result<crate::runtime::Binary, Error> {
+        body: &super::models::WebMessage,
+    ) -> Result<::openapi_wa_runtime::Binary, Error> {
         self.client
             .request(&DOWNLOAD_MEDIA)
             .path_param("phone", phone)?
@@ -154,8 +201,8 @@ impl Messages<'_> {
     pub async fn delete(
         &self,
         phone: &str,
-        body: &crate::models::DeleteMessageRequest,
-    ) -> Result<crate::models::WebMessage, Error> {
+        body: &super::models::DeleteMessageRequest,
+    ) -> Result<super::models::WebMessage, Error> {
         self.client
             .request(&DELETE)
             .path_param("phone", phone)?

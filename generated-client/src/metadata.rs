@@ -2,7 +2,9 @@
 
 //! Operation metadata and n8n node properties, generated from the document.
 
-use crate::catalog::{EventMeta, FieldLocation, FieldMeta, FieldType, OperationMeta};
+use ::openapi_wa_runtime::catalog::{
+    EventMeta, FieldLocation, FieldMeta, FieldType, OperationMeta,
+};
 /// Every operation, in module order then document order.
 pub static OPERATIONS: &[OperationMeta] = &[
     OperationMeta {
@@ -24,7 +26,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::sessions::LIST,
+        info: &super::sessions::LIST,
     },
     OperationMeta {
         id: "findSession",
@@ -57,7 +59,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::sessions::FIND,
+        info: &super::sessions::FIND,
     },
     OperationMeta {
         id: "deleteSession",
@@ -90,7 +92,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::sessions::DELETE,
+        info: &super::sessions::DELETE,
     },
     OperationMeta {
         id: "sessionStatus",
@@ -123,7 +125,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::sessions::STATUS,
+        info: &super::sessions::STATUS,
     },
     OperationMeta {
         id: "addSession",
@@ -167,7 +169,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::sessions::ADD,
+        info: &super::sessions::ADD,
     },
     OperationMeta {
         id: "addSessionSSE",
@@ -200,7 +202,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["text/event-stream"],
         security: &["query api_key"],
         deprecated: false,
-        info: &crate::sessions::ADD_SSE,
+        info: &super::sessions::ADD_SSE,
     },
     OperationMeta {
         id: "chatList",
@@ -255,7 +257,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::chats::LIST,
+        info: &super::chats::LIST,
     },
     OperationMeta {
         id: "loadConversation",
@@ -321,7 +323,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::chats::LOAD_CONVERSATION,
+        info: &super::chats::LOAD_CONVERSATION,
     },
     OperationMeta {
         id: "updatePresence",
@@ -383,7 +385,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::chats::UPDATE_PRESENCE,
+        info: &super::chats::UPDATE_PRESENCE,
     },
     OperationMeta {
         id: "contactList",
@@ -449,7 +451,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::contacts::LIST,
+        info: &super::contacts::LIST,
     },
     OperationMeta {
         id: "blockedNumberList",
@@ -482,7 +484,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::contacts::BLOCKED_NUMBER_LIST,
+        info: &super::contacts::BLOCKED_NUMBER_LIST,
     },
     OperationMeta {
         id: "blockUnblockNumber",
@@ -538,7 +540,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::contacts::BLOCK_UNBLOCK_NUMBER,
+        info: &super::contacts::BLOCK_UNBLOCK_NUMBER,
     },
     OperationMeta {
         id: "checkNumber",
@@ -582,7 +584,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::contacts::CHECK_NUMBER,
+        info: &super::contacts::CHECK_NUMBER,
     },
     OperationMeta {
         id: "profilePicture",
@@ -626,7 +628,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::contacts::PROFILE_PICTURE,
+        info: &super::contacts::PROFILE_PICTURE,
     },
     OperationMeta {
         id: "groupList",
@@ -692,7 +694,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::groups::LIST,
+        info: &super::groups::LIST,
     },
     OperationMeta {
         id: "groupMetadata",
@@ -736,7 +738,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::groups::METADATA,
+        info: &super::groups::METADATA,
     },
     OperationMeta {
         id: "leaveGroup",
@@ -780,7 +782,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::groups::LEAVE,
+        info: &super::groups::LEAVE,
     },
     OperationMeta {
         id: "getProfilePicture",
@@ -824,7 +826,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::groups::GET_PROFILE_PICTURE,
+        info: &super::groups::GET_PROFILE_PICTURE,
     },
     OperationMeta {
         id: "postUpdatePresence",
@@ -886,7 +888,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::groups::POST_UPDATE_PRESENCE,
+        info: &super::groups::POST_UPDATE_PRESENCE,
     },
     OperationMeta {
         id: "createGroup",
@@ -942,7 +944,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::groups::CREATE,
+        info: &super::groups::CREATE,
     },
     OperationMeta {
         id: "updateParticipants",
@@ -1009,7 +1011,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::groups::UPDATE_PARTICIPANTS,
+        info: &super::groups::UPDATE_PARTICIPANTS,
     },
     OperationMeta {
         id: "updateSubject",
@@ -1065,7 +1067,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::groups::UPDATE_SUBJECT,
+        info: &super::groups::UPDATE_SUBJECT,
     },
     OperationMeta {
         id: "updateDescription",
@@ -1121,7 +1123,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::groups::UPDATE_DESCRIPTION,
+        info: &super::groups::UPDATE_DESCRIPTION,
     },
     OperationMeta {
         id: "updateSetting",
@@ -1177,7 +1179,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::groups::UPDATE_SETTING,
+        info: &super::groups::UPDATE_SETTING,
     },
     OperationMeta {
         id: "messageList",
@@ -1232,7 +1234,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::messages::LIST,
+        info: &super::messages::LIST,
     },
     OperationMeta {
         id: "sendMessage",
@@ -1310,7 +1312,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::messages::SEND,
+        info: &super::messages::SEND,
     },
     OperationMeta {
         id: "sendBulkMessage",
@@ -1355,7 +1357,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::messages::SEND_BULK,
+        info: &super::messages::SEND_BULK,
     },
     OperationMeta {
         id: "downloadMessageMedia",
@@ -1609,7 +1611,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["image/*", "video/*", "audio/*", "application/*"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::messages::DOWNLOAD_MEDIA,
+        info: &super::messages::DOWNLOAD_MEDIA,
     },
     OperationMeta {
         id: "deleteMessage",
@@ -1676,7 +1678,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::messages::DELETE,
+        info: &super::messages::DELETE,
     },
 ];
 /// Every event the document's webhooks declare, in document order.
@@ -1684,147 +1686,147 @@ pub static EVENTS: &[EventMeta] = &[
     EventMeta {
         name: "qrcode.updated",
         variant: "QrcodeUpdated",
-        payload_type: "crate::models::QrcodeUpdatedEvent",
+        payload_type: "models::QrcodeUpdatedEvent",
         summary: "A new QR code to scan, or why none could be made (status `error` with a message).",
         description: "A new QR code to scan, or why none could be made (status `error` with a message).",
     },
     EventMeta {
         name: "connection.update",
         variant: "ConnectionUpdate",
-        payload_type: "crate::models::ConnectionUpdateEvent",
+        payload_type: "models::ConnectionUpdateEvent",
         summary: "The session's connection changed.",
         description: "The session's connection changed.",
     },
     EventMeta {
         name: "messages.upsert",
         variant: "MessagesUpsert",
-        payload_type: "crate::models::MessagesUpsertEvent",
+        payload_type: "models::MessagesUpsertEvent",
         summary: "Messages arrived or were sent: incoming and outgoing alike (`key.fromMe` tells them apart).",
         description: "Messages arrived or were sent: incoming and outgoing alike (`key.fromMe` tells them apart).",
     },
     EventMeta {
         name: "messages.update",
         variant: "MessagesUpdate",
-        payload_type: "crate::models::MessagesUpdateEvent",
+        payload_type: "models::MessagesUpdateEvent",
         summary: "Messages changed (status, edits): each entry a key and what changed.",
         description: "Messages changed (status, edits): each entry a key and what changed.",
     },
     EventMeta {
         name: "messages.delete",
         variant: "MessagesDelete",
-        payload_type: "crate::models::MessagesDeleteEvent",
+        payload_type: "models::MessagesDeleteEvent",
         summary: "Messages were deleted.",
         description: "Messages were deleted.",
     },
     EventMeta {
         name: "message-receipt.update",
         variant: "MessageReceiptUpdate",
-        payload_type: "crate::models::MessageReceiptUpdateEvent",
+        payload_type: "models::MessageReceiptUpdateEvent",
         summary: "A message was delivered to, read or played by someone in a group.",
         description: "A message was delivered to, read or played by someone in a group.",
     },
     EventMeta {
         name: "messages.reaction",
         variant: "MessagesReaction",
-        payload_type: "crate::models::MessagesReactionEvent",
+        payload_type: "models::MessagesReactionEvent",
         summary: "Someone reacted to a message, or removed a reaction.",
         description: "Someone reacted to a message, or removed a reaction.",
     },
     EventMeta {
         name: "send.message",
         variant: "SendMessage",
-        payload_type: "crate::models::SendMessageEvent",
+        payload_type: "models::SendMessageEvent",
         summary: "A message was sent through the API, or could not be (status `error` with a message).",
         description: "A message was sent through the API, or could not be (status `error` with a message).",
     },
     EventMeta {
         name: "chats.set",
         variant: "ChatsSet",
-        payload_type: "crate::models::ChatsEvent",
+        payload_type: "models::ChatsEvent",
         summary: "The chats the server synced from the phone.",
         description: "The chats the server synced from the phone.",
     },
     EventMeta {
         name: "chats.upsert",
         variant: "ChatsUpsert",
-        payload_type: "crate::models::ChatsEvent",
+        payload_type: "models::ChatsEvent",
         summary: "New chats.",
         description: "New chats.",
     },
     EventMeta {
         name: "chats.update",
         variant: "ChatsUpdate",
-        payload_type: "crate::models::ChatsUpdateEvent",
+        payload_type: "models::ChatsUpdateEvent",
         summary: "Chats changed: each entry its id and what changed.",
         description: "Chats changed: each entry its id and what changed.",
     },
     EventMeta {
         name: "chats.delete",
         variant: "ChatsDelete",
-        payload_type: "crate::models::ChatsDeleteEvent",
+        payload_type: "models::ChatsDeleteEvent",
         summary: "Chats were deleted.",
         description: "Chats were deleted.",
     },
     EventMeta {
         name: "contacts.set",
         variant: "ContactsSet",
-        payload_type: "crate::models::ContactsEvent",
+        payload_type: "models::ContactsEvent",
         summary: "The contacts the server synced from the phone.",
         description: "The contacts the server synced from the phone.",
     },
     EventMeta {
         name: "contacts.upsert",
         variant: "ContactsUpsert",
-        payload_type: "crate::models::ContactsEvent",
+        payload_type: "models::ContactsEvent",
         summary: "New contacts.",
         description: "New contacts.",
     },
     EventMeta {
         name: "contacts.update",
         variant: "ContactsUpdate",
-        payload_type: "crate::models::ContactsUpdateEvent",
+        payload_type: "models::ContactsUpdateEvent",
         summary: "Contacts changed: each entry its id and what changed.",
         description: "Contacts changed: each entry its id and what changed.",
     },
     EventMeta {
         name: "groups.upsert",
         variant: "GroupsUpsert",
-        payload_type: "crate::models::GroupsUpsertEvent",
+        payload_type: "models::GroupsUpsertEvent",
         summary: "Groups the session joined or learnt about.",
         description: "Groups the session joined or learnt about.",
     },
     EventMeta {
         name: "groups.update",
         variant: "GroupsUpdate",
-        payload_type: "crate::models::GroupsUpdateEvent",
+        payload_type: "models::GroupsUpdateEvent",
         summary: "Groups changed: each entry its id and what changed.",
         description: "Groups changed: each entry its id and what changed.",
     },
     EventMeta {
         name: "group-participants.update",
         variant: "GroupParticipantsUpdate",
-        payload_type: "crate::models::GroupParticipantsUpdateEvent",
+        payload_type: "models::GroupParticipantsUpdateEvent",
         summary: "Members were added to, removed from, promoted or demoted in a group.",
         description: "Members were added to, removed from, promoted or demoted in a group.",
     },
     EventMeta {
         name: "messaging-history.set",
         variant: "MessagingHistorySet",
-        payload_type: "crate::models::UnsentEvent",
+        payload_type: "models::UnsentEvent",
         summary: "Declared by the server but never sent (2.0.0).",
         description: "Declared by the server but never sent (2.0.0).",
     },
     EventMeta {
         name: "presence.update",
         variant: "PresenceUpdate",
-        payload_type: "crate::models::UnsentEvent",
+        payload_type: "models::UnsentEvent",
         summary: "Declared by the server but never sent (2.0.0).",
         description: "Declared by the server but never sent (2.0.0).",
     },
     EventMeta {
         name: "call.upsert",
         variant: "CallUpsert",
-        payload_type: "crate::models::UnsentEvent",
+        payload_type: "models::UnsentEvent",
         summary: "Declared by the server but never sent (2.0.0).",
         description: "Declared by the server but never sent (2.0.0).",
     },

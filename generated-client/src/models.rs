@@ -31,7 +31,7 @@ mod field_keys {
     use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
     /// A struct read from a JSON object, key by key.
     pub(super) trait FromMap: Sized {
-        /// What the struct is, for errors ("a Session object").
+        /// What the struct is, for errors ("a Pet object").
         const EXPECTING: &'static str;
         /// Reads the struct from the object's entries.
         fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
@@ -224,7 +224,7 @@ impl field_keys::FromMap for ErrorResponse {
                 }
             }
         }
-        Ok(crate::models::ErrorResponse {
+        Ok(super::models::ErrorResponse {
             error: field_keys::required(__field0, "error")?,
         })
     }
@@ -234,7 +234,7 @@ impl field_keys::FromMap for ErrorResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ValidationErrorResponse {
     /// The `errors` property.
-    pub errors: Vec<crate::models::ValidationError>,
+    pub errors: Vec<super::models::ValidationError>,
 }
 
 impl<'de> serde::Deserialize<'de> for ValidationErrorResponse {
@@ -259,7 +259,7 @@ impl field_keys::FromMap for ValidationErrorResponse {
                 }
             }
         }
-        Ok(crate::models::ValidationErrorResponse {
+        Ok(super::models::ValidationErrorResponse {
             errors: field_keys::required(__field0, "errors")?,
         })
     }
@@ -319,7 +319,7 @@ impl field_keys::FromMap for ValidationError {
                 }
             }
         }
-        Ok(crate::models::ValidationError {
+        Ok(super::models::ValidationError {
             r#type: __field0,
             value: __field1,
             msg: __field2,
@@ -358,7 +358,7 @@ impl field_keys::FromMap for MessageResponse {
                 }
             }
         }
-        Ok(crate::models::MessageResponse {
+        Ok(super::models::MessageResponse {
             message: field_keys::required(__field0, "message")?,
         })
     }
@@ -457,7 +457,7 @@ pub struct SessionSummary {
     /// The session's phone number.
     pub id: String,
     /// The `status` property.
-    pub status: crate::models::SessionStatus,
+    pub status: super::models::SessionStatus,
 }
 
 impl<'de> serde::Deserialize<'de> for SessionSummary {
@@ -486,7 +486,7 @@ impl field_keys::FromMap for SessionSummary {
                 }
             }
         }
-        Ok(crate::models::SessionSummary {
+        Ok(super::models::SessionSummary {
             id: field_keys::required(__field0, "id")?,
             status: field_keys::required(__field1, "status")?,
         })
@@ -497,7 +497,7 @@ impl field_keys::FromMap for SessionSummary {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SessionStatusResponse {
     /// The `status` property.
-    pub status: crate::models::SessionStatus,
+    pub status: super::models::SessionStatus,
 }
 
 impl<'de> serde::Deserialize<'de> for SessionStatusResponse {
@@ -522,7 +522,7 @@ impl field_keys::FromMap for SessionStatusResponse {
                 }
             }
         }
-        Ok(crate::models::SessionStatusResponse {
+        Ok(super::models::SessionStatusResponse {
             status: field_keys::required(__field0, "status")?,
         })
     }
@@ -575,7 +575,7 @@ impl field_keys::FromMap for AddSessionRequest {
                 }
             }
         }
-        Ok(crate::models::AddSessionRequest {
+        Ok(super::models::AddSessionRequest {
             session_id: field_keys::required(__field0, "sessionId")?,
             read_incoming_messages: __field1,
             additional_properties,
@@ -612,7 +612,7 @@ impl field_keys::FromMap for QrResponse {
                 }
             }
         }
-        Ok(crate::models::QrResponse {
+        Ok(super::models::QrResponse {
             qr: field_keys::required(__field0, "qr")?,
         })
     }
@@ -722,7 +722,7 @@ impl field_keys::FromMap for SessionEventLastDisconnect {
                 }
             }
         }
-        Ok(crate::models::SessionEventLastDisconnect {
+        Ok(super::models::SessionEventLastDisconnect {
             error: __field0,
             date: __field1,
         })
@@ -734,11 +734,11 @@ impl field_keys::FromMap for SessionEventLastDisconnect {
 pub struct SessionEvent {
     /// The `connection` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub connection: Option<crate::models::ConnectionState>,
+    pub connection: Option<super::models::ConnectionState>,
     /// Why and when the connection last closed.
     #[serde(rename = "lastDisconnect")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_disconnect: Option<crate::models::SessionEventLastDisconnect>,
+    pub last_disconnect: Option<super::models::SessionEventLastDisconnect>,
     /// The QR code was just scanned.
     #[serde(rename = "isNewLogin")]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -807,7 +807,7 @@ impl field_keys::FromMap for SessionEvent {
                 }
             }
         }
-        Ok(crate::models::SessionEvent {
+        Ok(super::models::SessionEvent {
             connection: __field0,
             last_disconnect: __field1,
             is_new_login: __field2,
@@ -898,7 +898,7 @@ impl<'de> serde::Deserialize<'de> for Presence {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PresenceRequest {
     /// The `presence` property.
-    pub presence: crate::models::Presence,
+    pub presence: super::models::Presence,
 }
 
 impl<'de> serde::Deserialize<'de> for PresenceRequest {
@@ -923,7 +923,7 @@ impl field_keys::FromMap for PresenceRequest {
                 }
             }
         }
-        Ok(crate::models::PresenceRequest {
+        Ok(super::models::PresenceRequest {
             presence: field_keys::required(__field0, "presence")?,
         })
     }
@@ -1001,7 +1001,7 @@ pub struct BlockRequest {
     pub jid: String,
     /// The `action` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::models::BlockAction>,
+    pub action: Option<super::models::BlockAction>,
 }
 
 impl<'de> serde::Deserialize<'de> for BlockRequest {
@@ -1030,7 +1030,7 @@ impl field_keys::FromMap for BlockRequest {
                 }
             }
         }
-        Ok(crate::models::BlockRequest {
+        Ok(super::models::BlockRequest {
             jid: field_keys::required(__field0, "jid")?,
             action: __field1,
         })
@@ -1066,7 +1066,7 @@ impl field_keys::FromMap for ExistsResponse {
                 }
             }
         }
-        Ok(crate::models::ExistsResponse {
+        Ok(super::models::ExistsResponse {
             exists: field_keys::required(__field0, "exists")?,
         })
     }
@@ -1101,7 +1101,7 @@ impl field_keys::FromMap for PhotoResponse {
                 }
             }
         }
-        Ok(crate::models::PhotoResponse {
+        Ok(super::models::PhotoResponse {
             url: field_keys::required(__field0, "url")?,
         })
     }
@@ -1170,7 +1170,7 @@ impl<'de> serde::Deserialize<'de> for BufferType {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Buffer {
     /// The `type` property.
-    pub r#type: crate::models::BufferType,
+    pub r#type: super::models::BufferType,
     /// The bytes.
     pub data: Vec<i32>,
 }
@@ -1201,7 +1201,7 @@ impl field_keys::FromMap for Buffer {
                 }
             }
         }
-        Ok(crate::models::Buffer {
+        Ok(super::models::Buffer {
             r#type: field_keys::required(__field0, "type")?,
             data: field_keys::required(__field1, "data")?,
         })
@@ -1260,59 +1260,59 @@ pub struct Chat {
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(rename = "conversationTimestamp")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
     pub conversation_timestamp: Option<i64>,
     /// When the chat was stored, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(rename = "createdAt")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
     pub created_at: Option<i64>,
     /// When disappearing messages were last set, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(rename = "ephemeralSettingTimestamp")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
     pub ephemeral_setting_timestamp: Option<i64>,
     /// When the last message was sent, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(rename = "lastMsgTimestamp")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
     pub last_msg_timestamp: Option<i64>,
     /// Until when the chat is muted, in seconds since the epoch (0: not muted).
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(rename = "muteEndTime")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
     pub mute_end_time: Option<i64>,
     /// When the chat was pinned, in seconds since the epoch (0: not pinned).
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
     pub pinned: Option<i64>,
     /// The `tcToken` property.
     #[serde(rename = "tcToken")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tc_token: Option<crate::models::Buffer>,
+    pub tc_token: Option<super::models::Buffer>,
     /// When the trusted-contact token was received, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(rename = "tcTokenTimestamp")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
     pub tc_token_timestamp: Option<i64>,
     /// When the trusted-contact token was sent, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(rename = "tcTokenSenderTimestamp")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
     pub tc_token_sender_timestamp: Option<i64>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
@@ -1398,43 +1398,59 @@ impl field_keys::FromMap for Chat {
                 Ok(11) => __field11 = __map.next_value()?,
                 Ok(12) => {
                     __field12 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
+                        .next_value::<
+                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
+                        >()?
                         .0;
                 }
                 Ok(13) => {
                     __field13 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
+                        .next_value::<
+                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
+                        >()?
                         .0;
                 }
                 Ok(14) => {
                     __field14 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
+                        .next_value::<
+                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
+                        >()?
                         .0;
                 }
                 Ok(15) => {
                     __field15 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
+                        .next_value::<
+                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
+                        >()?
                         .0;
                 }
                 Ok(16) => {
                     __field16 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
+                        .next_value::<
+                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
+                        >()?
                         .0;
                 }
                 Ok(17) => {
                     __field17 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
+                        .next_value::<
+                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
+                        >()?
                         .0;
                 }
                 Ok(18) => __field18 = __map.next_value()?,
                 Ok(19) => {
                     __field19 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
+                        .next_value::<
+                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
+                        >()?
                         .0;
                 }
                 Ok(20) => {
                     __field20 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
+                        .next_value::<
+                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
+                        >()?
                         .0;
                 }
                 Ok(_) => {
@@ -1445,7 +1461,7 @@ impl field_keys::FromMap for Chat {
                 }
             }
         }
-        Ok(crate::models::Chat {
+        Ok(super::models::Chat {
             pk_id: __field0,
             session_id: __field1,
             id: field_keys::required(__field2, "id")?,
@@ -1555,7 +1571,7 @@ impl field_keys::FromMap for Contact {
                 }
             }
         }
-        Ok(crate::models::Contact {
+        Ok(super::models::Contact {
             pk_id: __field0,
             session_id: __field1,
             id: field_keys::required(__field2, "id")?,
@@ -1616,7 +1632,7 @@ impl field_keys::FromMap for MessageKey {
                 }
             }
         }
-        Ok(crate::models::MessageKey {
+        Ok(super::models::MessageKey {
             remote_jid: field_keys::required(__field0, "remoteJid")?,
             from_me: field_keys::required(__field1, "fromMe")?,
             id: field_keys::required(__field2, "id")?,
@@ -1644,7 +1660,7 @@ pub struct WebMessage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `key` property.
-    pub key: crate::models::MessageKey,
+    pub key: super::models::MessageKey,
     /// The Baileys message content (`conversation`, `imageMessage`, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<serde_json::Value>,
@@ -1653,28 +1669,28 @@ pub struct WebMessage {
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(rename = "messageTimestamp")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
     pub message_timestamp: Option<i64>,
     /// When the message reached the server, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(rename = "messageC2STimestamp")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
     pub message_c2s_timestamp: Option<i64>,
     /// When the message started to disappear, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(rename = "ephemeralStartTimestamp")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
     pub ephemeral_start_timestamp: Option<i64>,
     /// When the message was deleted for everyone, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(rename = "revokeMessageTimestamp")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
     pub revoke_message_timestamp: Option<i64>,
     /// The delivery status: a number (1 pending, 2 sent to the server, 3 delivered, 4 read, 5 played) or its name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1707,11 +1723,11 @@ pub struct WebMessage {
     /// The `mediaCiphertextSha256` property.
     #[serde(rename = "mediaCiphertextSha256")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_ciphertext_sha256: Option<crate::models::Buffer>,
+    pub media_ciphertext_sha256: Option<super::models::Buffer>,
     /// The `messageSecret` property.
     #[serde(rename = "messageSecret")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub message_secret: Option<crate::models::Buffer>,
+    pub message_secret: Option<super::models::Buffer>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1788,22 +1804,30 @@ impl field_keys::FromMap for WebMessage {
                 Ok(5) => __field5 = __map.next_value()?,
                 Ok(6) => {
                     __field6 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
+                        .next_value::<
+                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
+                        >()?
                         .0;
                 }
                 Ok(7) => {
                     __field7 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
+                        .next_value::<
+                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
+                        >()?
                         .0;
                 }
                 Ok(8) => {
                     __field8 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
+                        .next_value::<
+                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
+                        >()?
                         .0;
                 }
                 Ok(9) => {
                     __field9 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
+                        .next_value::<
+                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
+                        >()?
                         .0;
                 }
                 Ok(10) => __field10 = __map.next_value()?,
@@ -1824,7 +1848,7 @@ impl field_keys::FromMap for WebMessage {
                 }
             }
         }
-        Ok(crate::models::WebMessage {
+        Ok(super::models::WebMessage {
             pk_id: __field0,
             session_id: __field1,
             remote_jid: __field2,
@@ -1885,7 +1909,7 @@ impl field_keys::FromMap for Participant {
                 }
             }
         }
-        Ok(crate::models::Participant {
+        Ok(super::models::Participant {
             id: field_keys::required(__field0, "id")?,
             admin: __field1,
         })
@@ -1926,7 +1950,7 @@ pub struct GroupMetadata {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub announce: Option<bool>,
     /// The `participants` property.
-    pub participants: Vec<crate::models::Participant>,
+    pub participants: Vec<super::models::Participant>,
 }
 
 impl<'de> serde::Deserialize<'de> for GroupMetadata {
@@ -1989,7 +2013,7 @@ impl field_keys::FromMap for GroupMetadata {
                 }
             }
         }
-        Ok(crate::models::GroupMetadata {
+        Ok(super::models::GroupMetadata {
             id: field_keys::required(__field0, "id")?,
             subject: field_keys::required(__field1, "subject")?,
             subject_owner: __field2,
@@ -2009,7 +2033,7 @@ impl field_keys::FromMap for GroupMetadata {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatPage {
     /// The `data` property.
-    pub data: Vec<crate::models::Chat>,
+    pub data: Vec<super::models::Chat>,
     /// The next page's cursor (the last row's `pkId`); null on the last page.
     pub cursor: Option<i64>,
 }
@@ -2040,7 +2064,7 @@ impl field_keys::FromMap for ChatPage {
                 }
             }
         }
-        Ok(crate::models::ChatPage {
+        Ok(super::models::ChatPage {
             data: field_keys::required(__field0, "data")?,
             cursor: __field1,
         })
@@ -2051,7 +2075,7 @@ impl field_keys::FromMap for ChatPage {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MessagePage {
     /// The `data` property.
-    pub data: Vec<crate::models::WebMessage>,
+    pub data: Vec<super::models::WebMessage>,
     /// The next page's cursor (the last row's `pkId`); null on the last page.
     pub cursor: Option<i64>,
 }
@@ -2082,7 +2106,7 @@ impl field_keys::FromMap for MessagePage {
                 }
             }
         }
-        Ok(crate::models::MessagePage {
+        Ok(super::models::MessagePage {
             data: field_keys::required(__field0, "data")?,
             cursor: __field1,
         })
@@ -2093,7 +2117,7 @@ impl field_keys::FromMap for MessagePage {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactPage {
     /// The `data` property.
-    pub data: Vec<crate::models::Contact>,
+    pub data: Vec<super::models::Contact>,
     /// The next page's cursor (the last row's `pkId`); null on the last page.
     pub cursor: Option<i64>,
 }
@@ -2124,7 +2148,7 @@ impl field_keys::FromMap for ContactPage {
                 }
             }
         }
-        Ok(crate::models::ContactPage {
+        Ok(super::models::ContactPage {
             data: field_keys::required(__field0, "data")?,
             cursor: __field1,
         })
@@ -2135,7 +2159,7 @@ impl field_keys::FromMap for ContactPage {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GroupPage {
     /// The `data` property.
-    pub data: Vec<crate::models::Contact>,
+    pub data: Vec<super::models::Contact>,
     /// The next page's cursor (the last row's `pkId`); null on the last page.
     pub cursor: Option<i64>,
 }
@@ -2166,7 +2190,7 @@ impl field_keys::FromMap for GroupPage {
                 }
             }
         }
-        Ok(crate::models::GroupPage {
+        Ok(super::models::GroupPage {
             data: field_keys::required(__field0, "data")?,
             cursor: __field1,
         })
@@ -2208,7 +2232,7 @@ impl field_keys::FromMap for CreateGroupRequest {
                 }
             }
         }
-        Ok(crate::models::CreateGroupRequest {
+        Ok(super::models::CreateGroupRequest {
             subject: field_keys::required(__field0, "subject")?,
             participants: field_keys::required(__field1, "participants")?,
         })
@@ -2219,7 +2243,7 @@ impl field_keys::FromMap for CreateGroupRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateGroupResponse {
     /// The `data` property.
-    pub data: crate::models::GroupMetadata,
+    pub data: super::models::GroupMetadata,
     /// The `error` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -2251,7 +2275,7 @@ impl field_keys::FromMap for CreateGroupResponse {
                 }
             }
         }
-        Ok(crate::models::CreateGroupResponse {
+        Ok(super::models::CreateGroupResponse {
             data: field_keys::required(__field0, "data")?,
             error: __field1,
         })
@@ -2338,7 +2362,7 @@ pub struct UpdateParticipantsRequest {
     pub participants: Vec<String>,
     /// The `action` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::models::ParticipantAction>,
+    pub action: Option<super::models::ParticipantAction>,
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateParticipantsRequest {
@@ -2367,7 +2391,7 @@ impl field_keys::FromMap for UpdateParticipantsRequest {
                 }
             }
         }
-        Ok(crate::models::UpdateParticipantsRequest {
+        Ok(super::models::UpdateParticipantsRequest {
             participants: field_keys::required(__field0, "participants")?,
             action: __field1,
         })
@@ -2416,7 +2440,7 @@ impl field_keys::FromMap for ParticipantResult {
                 }
             }
         }
-        Ok(crate::models::ParticipantResult {
+        Ok(super::models::ParticipantResult {
             status: __field0,
             jid: __field1,
             content: __field2,
@@ -2428,7 +2452,7 @@ impl field_keys::FromMap for ParticipantResult {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateParticipantsResponse {
     /// The `data` property.
-    pub data: Vec<crate::models::ParticipantResult>,
+    pub data: Vec<super::models::ParticipantResult>,
     /// The `error` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -2460,7 +2484,7 @@ impl field_keys::FromMap for UpdateParticipantsResponse {
                 }
             }
         }
-        Ok(crate::models::UpdateParticipantsResponse {
+        Ok(super::models::UpdateParticipantsResponse {
             data: field_keys::required(__field0, "data")?,
             error: __field1,
         })
@@ -2496,7 +2520,7 @@ impl field_keys::FromMap for UpdateSubjectRequest {
                 }
             }
         }
-        Ok(crate::models::UpdateSubjectRequest {
+        Ok(super::models::UpdateSubjectRequest {
             subject: field_keys::required(__field0, "subject")?,
         })
     }
@@ -2532,7 +2556,7 @@ impl field_keys::FromMap for UpdateDescriptionRequest {
                 }
             }
         }
-        Ok(crate::models::UpdateDescriptionRequest {
+        Ok(super::models::UpdateDescriptionRequest {
             description: field_keys::required(__field0, "description")?,
         })
     }
@@ -2613,7 +2637,7 @@ impl<'de> serde::Deserialize<'de> for GroupSetting {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateSettingRequest {
     /// The `action` property.
-    pub action: crate::models::GroupSetting,
+    pub action: super::models::GroupSetting,
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateSettingRequest {
@@ -2638,7 +2662,7 @@ impl field_keys::FromMap for UpdateSettingRequest {
                 }
             }
         }
-        Ok(crate::models::UpdateSettingRequest {
+        Ok(super::models::UpdateSettingRequest {
             action: field_keys::required(__field0, "action")?,
         })
     }
@@ -2716,12 +2740,12 @@ pub struct SendMessageRequest {
     pub jid: String,
     /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::models::RecipientType>,
+    pub r#type: Option<super::models::RecipientType>,
     /// The `message` property.
-    pub message: crate::models::MessageContent,
+    pub message: super::models::MessageContent,
     /// The `options` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub options: Option<crate::models::SendOptions>,
+    pub options: Option<super::models::SendOptions>,
 }
 
 impl<'de> serde::Deserialize<'de> for SendMessageRequest {
@@ -2754,7 +2778,7 @@ impl field_keys::FromMap for SendMessageRequest {
                 }
             }
         }
-        Ok(crate::models::SendMessageRequest {
+        Ok(super::models::SendMessageRequest {
             jid: field_keys::required(__field0, "jid")?,
             r#type: __field1,
             message: field_keys::required(__field2, "message")?,
@@ -2770,12 +2794,12 @@ pub struct BulkMessage {
     pub jid: String,
     /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::models::RecipientType>,
+    pub r#type: Option<super::models::RecipientType>,
     /// The `message` property.
-    pub message: crate::models::MessageContent,
+    pub message: super::models::MessageContent,
     /// The `options` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub options: Option<crate::models::SendOptions>,
+    pub options: Option<super::models::SendOptions>,
     /// Milliseconds to wait before sending this message.
     ///
     /// Default: `1000`.
@@ -2817,7 +2841,7 @@ impl field_keys::FromMap for BulkMessage {
                 }
             }
         }
-        Ok(crate::models::BulkMessage {
+        Ok(super::models::BulkMessage {
             jid: field_keys::required(__field0, "jid")?,
             r#type: __field1,
             message: field_keys::required(__field2, "message")?,
@@ -2833,7 +2857,7 @@ pub struct BulkResult {
     /// The message's position in the request.
     pub index: i32,
     /// The `result` property.
-    pub result: crate::models::WebMessage,
+    pub result: super::models::WebMessage,
 }
 
 impl<'de> serde::Deserialize<'de> for BulkResult {
@@ -2862,7 +2886,7 @@ impl field_keys::FromMap for BulkResult {
                 }
             }
         }
-        Ok(crate::models::BulkResult {
+        Ok(super::models::BulkResult {
             index: field_keys::required(__field0, "index")?,
             result: field_keys::required(__field1, "result")?,
         })
@@ -2904,7 +2928,7 @@ impl field_keys::FromMap for BulkError {
                 }
             }
         }
-        Ok(crate::models::BulkError {
+        Ok(super::models::BulkError {
             index: field_keys::required(__field0, "index")?,
             error: field_keys::required(__field1, "error")?,
         })
@@ -2915,9 +2939,9 @@ impl field_keys::FromMap for BulkError {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BulkSendResponse {
     /// The `results` property.
-    pub results: Vec<crate::models::BulkResult>,
+    pub results: Vec<super::models::BulkResult>,
     /// The `errors` property.
-    pub errors: Vec<crate::models::BulkError>,
+    pub errors: Vec<super::models::BulkError>,
 }
 
 impl<'de> serde::Deserialize<'de> for BulkSendResponse {
@@ -2946,7 +2970,7 @@ impl field_keys::FromMap for BulkSendResponse {
                 }
             }
         }
-        Ok(crate::models::BulkSendResponse {
+        Ok(super::models::BulkSendResponse {
             results: field_keys::required(__field0, "results")?,
             errors: field_keys::required(__field1, "errors")?,
         })
@@ -2960,9 +2984,9 @@ pub struct DeleteMessageRequest {
     pub jid: String,
     /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::models::RecipientType>,
+    pub r#type: Option<super::models::RecipientType>,
     /// The `message` property.
-    pub message: crate::models::MessageKey,
+    pub message: super::models::MessageKey,
 }
 
 impl<'de> serde::Deserialize<'de> for DeleteMessageRequest {
@@ -2993,7 +3017,7 @@ impl field_keys::FromMap for DeleteMessageRequest {
                 }
             }
         }
-        Ok(crate::models::DeleteMessageRequest {
+        Ok(super::models::DeleteMessageRequest {
             jid: field_keys::required(__field0, "jid")?,
             r#type: __field1,
             message: field_keys::required(__field2, "message")?,
@@ -3006,7 +3030,7 @@ impl field_keys::FromMap for DeleteMessageRequest {
 pub struct SendOptions {
     /// The `quoted` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub quoted: Option<crate::models::WebMessage>,
+    pub quoted: Option<super::models::WebMessage>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -3040,7 +3064,7 @@ impl field_keys::FromMap for SendOptions {
                 }
             }
         }
-        Ok(crate::models::SendOptions {
+        Ok(super::models::SendOptions {
             quoted: __field0,
             additional_properties,
         })
@@ -3052,29 +3076,29 @@ impl field_keys::FromMap for SendOptions {
 #[serde(untagged)]
 pub enum MessageContent {
     /// The `TextContent` form.
-    TextContent(crate::models::TextContent),
+    TextContent(super::models::TextContent),
     /// The `ImageContent` form.
-    ImageContent(crate::models::ImageContent),
+    ImageContent(super::models::ImageContent),
     /// The `VideoContent` form.
-    VideoContent(crate::models::VideoContent),
+    VideoContent(super::models::VideoContent),
     /// The `AudioContent` form.
-    AudioContent(crate::models::AudioContent),
+    AudioContent(super::models::AudioContent),
     /// The `DocumentContent` form.
-    DocumentContent(crate::models::DocumentContent),
+    DocumentContent(super::models::DocumentContent),
     /// The `StickerContent` form.
-    StickerContent(crate::models::StickerContent),
+    StickerContent(super::models::StickerContent),
     /// The `LocationContent` form.
-    LocationContent(crate::models::LocationContent),
+    LocationContent(super::models::LocationContent),
     /// The `ContactsContent` form.
-    ContactsContent(crate::models::ContactsContent),
+    ContactsContent(super::models::ContactsContent),
     /// The `ReactionContent` form.
-    ReactionContent(crate::models::ReactionContent),
+    ReactionContent(super::models::ReactionContent),
     /// The `PollContent` form.
-    PollContent(crate::models::PollContent),
+    PollContent(super::models::PollContent),
     /// The `DeleteContent` form.
-    DeleteContent(crate::models::DeleteContent),
+    DeleteContent(super::models::DeleteContent),
     /// The `OtherContent` form.
-    OtherContent(crate::models::OtherContent),
+    OtherContent(super::models::OtherContent),
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContent {
@@ -3212,7 +3236,7 @@ impl field_keys::FromMap for MediaSource {
                 }
             }
         }
-        Ok(crate::models::MediaSource {
+        Ok(super::models::MediaSource {
             url: field_keys::required(__field0, "url")?,
         })
     }
@@ -3254,7 +3278,7 @@ impl field_keys::FromMap for TextContent {
                 }
             }
         }
-        Ok(crate::models::TextContent {
+        Ok(super::models::TextContent {
             text: field_keys::required(__field0, "text")?,
             mentions: __field1,
         })
@@ -3265,7 +3289,7 @@ impl field_keys::FromMap for TextContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageContent {
     /// The `image` property.
-    pub image: crate::models::MediaSource,
+    pub image: super::models::MediaSource,
     /// The `caption` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
@@ -3302,7 +3326,7 @@ impl field_keys::FromMap for ImageContent {
                 }
             }
         }
-        Ok(crate::models::ImageContent {
+        Ok(super::models::ImageContent {
             image: field_keys::required(__field0, "image")?,
             caption: __field1,
             mimetype: __field2,
@@ -3314,7 +3338,7 @@ impl field_keys::FromMap for ImageContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VideoContent {
     /// The `video` property.
-    pub video: crate::models::MediaSource,
+    pub video: super::models::MediaSource,
     /// The `caption` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
@@ -3352,7 +3376,7 @@ impl field_keys::FromMap for VideoContent {
                 }
             }
         }
-        Ok(crate::models::VideoContent {
+        Ok(super::models::VideoContent {
             video: field_keys::required(__field0, "video")?,
             caption: __field1,
             gif_playback: __field2,
@@ -3364,7 +3388,7 @@ impl field_keys::FromMap for VideoContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AudioContent {
     /// The `audio` property.
-    pub audio: crate::models::MediaSource,
+    pub audio: super::models::MediaSource,
     /// The `mimetype` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mimetype: Option<String>,
@@ -3401,7 +3425,7 @@ impl field_keys::FromMap for AudioContent {
                 }
             }
         }
-        Ok(crate::models::AudioContent {
+        Ok(super::models::AudioContent {
             audio: field_keys::required(__field0, "audio")?,
             mimetype: __field1,
             ptt: __field2,
@@ -3413,7 +3437,7 @@ impl field_keys::FromMap for AudioContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DocumentContent {
     /// The `document` property.
-    pub document: crate::models::MediaSource,
+    pub document: super::models::MediaSource,
     /// The `mimetype` property.
     pub mimetype: String,
     /// The `fileName` property.
@@ -3457,7 +3481,7 @@ impl field_keys::FromMap for DocumentContent {
                 }
             }
         }
-        Ok(crate::models::DocumentContent {
+        Ok(super::models::DocumentContent {
             document: field_keys::required(__field0, "document")?,
             mimetype: field_keys::required(__field1, "mimetype")?,
             file_name: __field2,
@@ -3470,7 +3494,7 @@ impl field_keys::FromMap for DocumentContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StickerContent {
     /// The `sticker` property.
-    pub sticker: crate::models::MediaSource,
+    pub sticker: super::models::MediaSource,
 }
 
 impl<'de> serde::Deserialize<'de> for StickerContent {
@@ -3495,7 +3519,7 @@ impl field_keys::FromMap for StickerContent {
                 }
             }
         }
-        Ok(crate::models::StickerContent {
+        Ok(super::models::StickerContent {
             sticker: field_keys::required(__field0, "sticker")?,
         })
     }
@@ -3552,7 +3576,7 @@ impl field_keys::FromMap for Location {
                 }
             }
         }
-        Ok(crate::models::Location {
+        Ok(super::models::Location {
             degrees_latitude: field_keys::required(__field0, "degreesLatitude")?,
             degrees_longitude: field_keys::required(__field1, "degreesLongitude")?,
             name: __field2,
@@ -3565,7 +3589,7 @@ impl field_keys::FromMap for Location {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LocationContent {
     /// The `location` property.
-    pub location: crate::models::Location,
+    pub location: super::models::Location,
 }
 
 impl<'de> serde::Deserialize<'de> for LocationContent {
@@ -3590,7 +3614,7 @@ impl field_keys::FromMap for LocationContent {
                 }
             }
         }
-        Ok(crate::models::LocationContent {
+        Ok(super::models::LocationContent {
             location: field_keys::required(__field0, "location")?,
         })
     }
@@ -3625,7 +3649,7 @@ impl field_keys::FromMap for ContactCard {
                 }
             }
         }
-        Ok(crate::models::ContactCard {
+        Ok(super::models::ContactCard {
             vcard: field_keys::required(__field0, "vcard")?,
         })
     }
@@ -3638,7 +3662,7 @@ pub struct ContactCards {
     #[serde(rename = "displayName")]
     pub display_name: String,
     /// The `contacts` property.
-    pub contacts: Vec<crate::models::ContactCard>,
+    pub contacts: Vec<super::models::ContactCard>,
 }
 
 impl<'de> serde::Deserialize<'de> for ContactCards {
@@ -3667,7 +3691,7 @@ impl field_keys::FromMap for ContactCards {
                 }
             }
         }
-        Ok(crate::models::ContactCards {
+        Ok(super::models::ContactCards {
             display_name: field_keys::required(__field0, "displayName")?,
             contacts: field_keys::required(__field1, "contacts")?,
         })
@@ -3678,7 +3702,7 @@ impl field_keys::FromMap for ContactCards {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactsContent {
     /// The `contacts` property.
-    pub contacts: crate::models::ContactCards,
+    pub contacts: super::models::ContactCards,
 }
 
 impl<'de> serde::Deserialize<'de> for ContactsContent {
@@ -3703,7 +3727,7 @@ impl field_keys::FromMap for ContactsContent {
                 }
             }
         }
-        Ok(crate::models::ContactsContent {
+        Ok(super::models::ContactsContent {
             contacts: field_keys::required(__field0, "contacts")?,
         })
     }
@@ -3715,7 +3739,7 @@ pub struct Reaction {
     /// The `text` property.
     pub text: String,
     /// The `key` property.
-    pub key: crate::models::MessageKey,
+    pub key: super::models::MessageKey,
 }
 
 impl<'de> serde::Deserialize<'de> for Reaction {
@@ -3743,7 +3767,7 @@ impl field_keys::FromMap for Reaction {
                 }
             }
         }
-        Ok(crate::models::Reaction {
+        Ok(super::models::Reaction {
             text: field_keys::required(__field0, "text")?,
             key: field_keys::required(__field1, "key")?,
         })
@@ -3754,7 +3778,7 @@ impl field_keys::FromMap for Reaction {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReactionContent {
     /// The `react` property.
-    pub react: crate::models::Reaction,
+    pub react: super::models::Reaction,
 }
 
 impl<'de> serde::Deserialize<'de> for ReactionContent {
@@ -3779,7 +3803,7 @@ impl field_keys::FromMap for ReactionContent {
                 }
             }
         }
-        Ok(crate::models::ReactionContent {
+        Ok(super::models::ReactionContent {
             react: field_keys::required(__field0, "react")?,
         })
     }
@@ -3825,7 +3849,7 @@ impl field_keys::FromMap for Poll {
                 }
             }
         }
-        Ok(crate::models::Poll {
+        Ok(super::models::Poll {
             name: field_keys::required(__field0, "name")?,
             values: field_keys::required(__field1, "values")?,
             selectable_count: field_keys::required(__field2, "selectableCount")?,
@@ -3837,7 +3861,7 @@ impl field_keys::FromMap for Poll {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PollContent {
     /// The `poll` property.
-    pub poll: crate::models::Poll,
+    pub poll: super::models::Poll,
 }
 
 impl<'de> serde::Deserialize<'de> for PollContent {
@@ -3862,7 +3886,7 @@ impl field_keys::FromMap for PollContent {
                 }
             }
         }
-        Ok(crate::models::PollContent {
+        Ok(super::models::PollContent {
             poll: field_keys::required(__field0, "poll")?,
         })
     }
@@ -3872,7 +3896,7 @@ impl field_keys::FromMap for PollContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DeleteContent {
     /// The `delete` property.
-    pub delete: crate::models::MessageKey,
+    pub delete: super::models::MessageKey,
 }
 
 impl<'de> serde::Deserialize<'de> for DeleteContent {
@@ -3897,7 +3921,7 @@ impl field_keys::FromMap for DeleteContent {
                 }
             }
         }
-        Ok(crate::models::DeleteContent {
+        Ok(super::models::DeleteContent {
             delete: field_keys::required(__field0, "delete")?,
         })
     }
@@ -4117,12 +4141,12 @@ pub struct WebhookEvent {
     pub session_id: Option<String>,
     /// The `event` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub event: Option<crate::models::WebhookEventName>,
+    pub event: Option<super::models::WebhookEventName>,
     /// The event's payload (see above).
     pub data: serde_json::Value,
     /// Whether the event reports a success or an error.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::WebhookEventStatus>,
+    pub status: Option<super::models::WebhookEventStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -4162,7 +4186,7 @@ impl field_keys::FromMap for WebhookEvent {
                 }
             }
         }
-        Ok(crate::models::WebhookEvent {
+        Ok(super::models::WebhookEvent {
             session_id: __field0,
             event: __field1,
             data: field_keys::required(__field2, "data")?,
@@ -4245,10 +4269,10 @@ pub struct QrcodeUpdatedEvent {
     /// The event's name: `qrcode.updated`.
     pub event: String,
     /// The `data` property.
-    pub data: crate::models::QrcodeUpdatedData,
+    pub data: super::models::QrcodeUpdatedData,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::WebhookStatus>,
+    pub status: Option<super::models::WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -4288,7 +4312,7 @@ impl field_keys::FromMap for QrcodeUpdatedEvent {
                 }
             }
         }
-        Ok(crate::models::QrcodeUpdatedEvent {
+        Ok(super::models::QrcodeUpdatedEvent {
             session_id: __field0,
             event: field_keys::required(__field1, "event")?,
             data: field_keys::required(__field2, "data")?,
@@ -4335,7 +4359,7 @@ impl field_keys::FromMap for QrcodeUpdatedData {
                 }
             }
         }
-        Ok(crate::models::QrcodeUpdatedData {
+        Ok(super::models::QrcodeUpdatedData {
             qr: __field0,
             additional_properties,
         })
@@ -4352,10 +4376,10 @@ pub struct ConnectionUpdateEvent {
     /// The event's name: `connection.update`.
     pub event: String,
     /// The `data` property.
-    pub data: crate::models::ConnectionUpdateData,
+    pub data: super::models::ConnectionUpdateData,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::WebhookStatus>,
+    pub status: Option<super::models::WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -4395,7 +4419,7 @@ impl field_keys::FromMap for ConnectionUpdateEvent {
                 }
             }
         }
-        Ok(crate::models::ConnectionUpdateEvent {
+        Ok(super::models::ConnectionUpdateEvent {
             session_id: __field0,
             event: field_keys::required(__field1, "event")?,
             data: field_keys::required(__field2, "data")?,
@@ -4409,7 +4433,7 @@ impl field_keys::FromMap for ConnectionUpdateEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConnectionUpdateData {
     /// The `status` property.
-    pub status: crate::models::SessionStatus,
+    pub status: super::models::SessionStatus,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -4443,7 +4467,7 @@ impl field_keys::FromMap for ConnectionUpdateData {
                 }
             }
         }
-        Ok(crate::models::ConnectionUpdateData {
+        Ok(super::models::ConnectionUpdateData {
             status: field_keys::required(__field0, "status")?,
             additional_properties,
         })
@@ -4460,10 +4484,10 @@ pub struct MessagesUpsertEvent {
     /// The event's name: `messages.upsert`.
     pub event: String,
     /// The `data` property.
-    pub data: crate::models::MessagesUpsertData,
+    pub data: super::models::MessagesUpsertData,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::WebhookStatus>,
+    pub status: Option<super::models::WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -4503,7 +4527,7 @@ impl field_keys::FromMap for MessagesUpsertEvent {
                 }
             }
         }
-        Ok(crate::models::MessagesUpsertEvent {
+        Ok(super::models::MessagesUpsertEvent {
             session_id: __field0,
             event: field_keys::required(__field1, "event")?,
             data: field_keys::required(__field2, "data")?,
@@ -4517,7 +4541,7 @@ impl field_keys::FromMap for MessagesUpsertEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MessagesUpsertData {
     /// The `messages` property.
-    pub messages: Vec<crate::models::WebMessage>,
+    pub messages: Vec<super::models::WebMessage>,
     /// `notify` for new messages, `append` for history.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
@@ -4556,7 +4580,7 @@ impl field_keys::FromMap for MessagesUpsertData {
                 }
             }
         }
-        Ok(crate::models::MessagesUpsertData {
+        Ok(super::models::MessagesUpsertData {
             messages: field_keys::required(__field0, "messages")?,
             r#type: __field1,
             additional_properties,
@@ -4574,10 +4598,10 @@ pub struct MessagesUpdateEvent {
     /// The event's name: `messages.update`.
     pub event: String,
     /// The `data` property.
-    pub data: crate::models::MessagesUpdateData,
+    pub data: super::models::MessagesUpdateData,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::WebhookStatus>,
+    pub status: Option<super::models::WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -4617,7 +4641,7 @@ impl field_keys::FromMap for MessagesUpdateEvent {
                 }
             }
         }
-        Ok(crate::models::MessagesUpdateEvent {
+        Ok(super::models::MessagesUpdateEvent {
             session_id: __field0,
             event: field_keys::required(__field1, "event")?,
             data: field_keys::required(__field2, "data")?,
@@ -4665,7 +4689,7 @@ impl field_keys::FromMap for MessagesUpdateData {
                 }
             }
         }
-        Ok(crate::models::MessagesUpdateData {
+        Ok(super::models::MessagesUpdateData {
             messages: field_keys::required(__field0, "messages")?,
             additional_properties,
         })
@@ -4682,10 +4706,10 @@ pub struct MessagesDeleteEvent {
     /// The event's name: `messages.delete`.
     pub event: String,
     /// The `data` property.
-    pub data: crate::models::MessagesDeleteData,
+    pub data: super::models::MessagesDeleteData,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::WebhookStatus>,
+    pub status: Option<super::models::WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -4725,7 +4749,7 @@ impl field_keys::FromMap for MessagesDeleteEvent {
                 }
             }
         }
-        Ok(crate::models::MessagesDeleteEvent {
+        Ok(super::models::MessagesDeleteEvent {
             session_id: __field0,
             event: field_keys::required(__field1, "event")?,
             data: field_keys::required(__field2, "data")?,
@@ -4773,7 +4797,7 @@ impl field_keys::FromMap for MessagesDeleteData {
                 }
             }
         }
-        Ok(crate::models::MessagesDeleteData {
+        Ok(super::models::MessagesDeleteData {
             message: field_keys::required(__field0, "message")?,
             additional_properties,
         })
@@ -4790,10 +4814,10 @@ pub struct MessageReceiptUpdateEvent {
     /// The event's name: `message-receipt.update`.
     pub event: String,
     /// The `data` property.
-    pub data: crate::models::MessageReceiptUpdateData,
+    pub data: super::models::MessageReceiptUpdateData,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::WebhookStatus>,
+    pub status: Option<super::models::WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -4833,7 +4857,7 @@ impl field_keys::FromMap for MessageReceiptUpdateEvent {
                 }
             }
         }
-        Ok(crate::models::MessageReceiptUpdateEvent {
+        Ok(super::models::MessageReceiptUpdateEvent {
             session_id: __field0,
             event: field_keys::required(__field1, "event")?,
             data: field_keys::required(__field2, "data")?,
@@ -4881,7 +4905,7 @@ impl field_keys::FromMap for MessageReceiptUpdateData {
                 }
             }
         }
-        Ok(crate::models::MessageReceiptUpdateData {
+        Ok(super::models::MessageReceiptUpdateData {
             message: field_keys::required(__field0, "message")?,
             additional_properties,
         })
@@ -4898,10 +4922,10 @@ pub struct MessagesReactionEvent {
     /// The event's name: `messages.reaction`.
     pub event: String,
     /// The `data` property.
-    pub data: crate::models::MessagesReactionData,
+    pub data: super::models::MessagesReactionData,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::WebhookStatus>,
+    pub status: Option<super::models::WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -4941,7 +4965,7 @@ impl field_keys::FromMap for MessagesReactionEvent {
                 }
             }
         }
-        Ok(crate::models::MessagesReactionEvent {
+        Ok(super::models::MessagesReactionEvent {
             session_id: __field0,
             event: field_keys::required(__field1, "event")?,
             data: field_keys::required(__field2, "data")?,
@@ -4989,7 +5013,7 @@ impl field_keys::FromMap for MessagesReactionData {
                 }
             }
         }
-        Ok(crate::models::MessagesReactionData {
+        Ok(super::models::MessagesReactionData {
             message: field_keys::required(__field0, "message")?,
             additional_properties,
         })
@@ -5006,10 +5030,10 @@ pub struct SendMessageEvent {
     /// The event's name: `send.message`.
     pub event: String,
     /// The `data` property.
-    pub data: crate::models::SendMessageData,
+    pub data: super::models::SendMessageData,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::WebhookStatus>,
+    pub status: Option<super::models::WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -5049,7 +5073,7 @@ impl field_keys::FromMap for SendMessageEvent {
                 }
             }
         }
-        Ok(crate::models::SendMessageEvent {
+        Ok(super::models::SendMessageEvent {
             session_id: __field0,
             event: field_keys::required(__field1, "event")?,
             data: field_keys::required(__field2, "data")?,
@@ -5067,7 +5091,7 @@ pub struct SendMessageData {
     pub jid: Option<String>,
     /// The `result` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub result: Option<crate::models::WebMessage>,
+    pub result: Option<super::models::WebMessage>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -5103,7 +5127,7 @@ impl field_keys::FromMap for SendMessageData {
                 }
             }
         }
-        Ok(crate::models::SendMessageData {
+        Ok(super::models::SendMessageData {
             jid: __field0,
             result: __field1,
             additional_properties,
@@ -5121,10 +5145,10 @@ pub struct ChatsEvent {
     /// The event's name: `chats.set` or `chats.upsert`.
     pub event: String,
     /// The `data` property.
-    pub data: crate::models::ChatsData,
+    pub data: super::models::ChatsData,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::WebhookStatus>,
+    pub status: Option<super::models::WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -5164,7 +5188,7 @@ impl field_keys::FromMap for ChatsEvent {
                 }
             }
         }
-        Ok(crate::models::ChatsEvent {
+        Ok(super::models::ChatsEvent {
             session_id: __field0,
             event: field_keys::required(__field1, "event")?,
             data: field_keys::required(__field2, "data")?,
@@ -5178,7 +5202,7 @@ impl field_keys::FromMap for ChatsEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatsData {
     /// The `chats` property.
-    pub chats: Vec<crate::models::Chat>,
+    pub chats: Vec<super::models::Chat>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -5211,7 +5235,7 @@ impl field_keys::FromMap for ChatsData {
                 }
             }
         }
-        Ok(crate::models::ChatsData {
+        Ok(super::models::ChatsData {
             chats: field_keys::required(__field0, "chats")?,
             additional_properties,
         })
@@ -5228,10 +5252,10 @@ pub struct ChatsUpdateEvent {
     /// The event's name: `chats.update`.
     pub event: String,
     /// The `data` property.
-    pub data: crate::models::ChatsUpdateData,
+    pub data: super::models::ChatsUpdateData,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::WebhookStatus>,
+    pub status: Option<super::models::WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -5271,7 +5295,7 @@ impl field_keys::FromMap for ChatsUpdateEvent {
                 }
             }
         }
-        Ok(crate::models::ChatsUpdateEvent {
+        Ok(super::models::ChatsUpdateEvent {
             session_id: __field0,
             event: field_keys::required(__field1, "event")?,
             data: field_keys::required(__field2, "data")?,
@@ -5318,7 +5342,7 @@ impl field_keys::FromMap for ChatsUpdateData {
                 }
             }
         }
-        Ok(crate::models::ChatsUpdateData {
+        Ok(super::models::ChatsUpdateData {
             chats: field_keys::required(__field0, "chats")?,
             additional_properties,
         })
@@ -5335,10 +5359,10 @@ pub struct ChatsDeleteEvent {
     /// The event's name: `chats.delete`.
     pub event: String,
     /// The `data` property.
-    pub data: crate::models::ChatsDeleteData,
+    pub data: super::models::ChatsDeleteData,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::WebhookStatus>,
+    pub status: Option<super::models::WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -5378,7 +5402,7 @@ impl field_keys::FromMap for ChatsDeleteEvent {
                 }
             }
         }
-        Ok(crate::models::ChatsDeleteEvent {
+        Ok(super::models::ChatsDeleteEvent {
             session_id: __field0,
             event: field_keys::required(__field1, "event")?,
             data: field_keys::required(__field2, "data")?,
@@ -5425,7 +5449,7 @@ impl field_keys::FromMap for ChatsDeleteData {
                 }
             }
         }
-        Ok(crate::models::ChatsDeleteData {
+        Ok(super::models::ChatsDeleteData {
             chats: field_keys::required(__field0, "chats")?,
             additional_properties,
         })
@@ -5442,10 +5466,10 @@ pub struct ContactsEvent {
     /// The event's name: `contacts.set` or `contacts.upsert`.
     pub event: String,
     /// The `data` property.
-    pub data: crate::models::ContactsData,
+    pub data: super::models::ContactsData,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::WebhookStatus>,
+    pub status: Option<super::models::WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -5485,7 +5509,7 @@ impl field_keys::FromMap for ContactsEvent {
                 }
             }
         }
-        Ok(crate::models::ContactsEvent {
+        Ok(super::models::ContactsEvent {
             session_id: __field0,
             event: field_keys::required(__field1, "event")?,
             data: field_keys::required(__field2, "data")?,
@@ -5499,7 +5523,7 @@ impl field_keys::FromMap for ContactsEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactsData {
     /// The `contacts` property.
-    pub contacts: Vec<crate::models::Contact>,
+    pub contacts: Vec<super::models::Contact>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -5533,7 +5557,7 @@ impl field_keys::FromMap for ContactsData {
                 }
             }
         }
-        Ok(crate::models::ContactsData {
+        Ok(super::models::ContactsData {
             contacts: field_keys::required(__field0, "contacts")?,
             additional_properties,
         })
@@ -5550,10 +5574,10 @@ pub struct ContactsUpdateEvent {
     /// The event's name: `contacts.update`.
     pub event: String,
     /// The `data` property.
-    pub data: crate::models::ContactsUpdateData,
+    pub data: super::models::ContactsUpdateData,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::WebhookStatus>,
+    pub status: Option<super::models::WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -5593,7 +5617,7 @@ impl field_keys::FromMap for ContactsUpdateEvent {
                 }
             }
         }
-        Ok(crate::models::ContactsUpdateEvent {
+        Ok(super::models::ContactsUpdateEvent {
             session_id: __field0,
             event: field_keys::required(__field1, "event")?,
             data: field_keys::required(__field2, "data")?,
@@ -5641,7 +5665,7 @@ impl field_keys::FromMap for ContactsUpdateData {
                 }
             }
         }
-        Ok(crate::models::ContactsUpdateData {
+        Ok(super::models::ContactsUpdateData {
             contacts: field_keys::required(__field0, "contacts")?,
             additional_properties,
         })
@@ -5658,10 +5682,10 @@ pub struct GroupsUpsertEvent {
     /// The event's name: `groups.upsert`.
     pub event: String,
     /// The `data` property.
-    pub data: crate::models::GroupsUpsertData,
+    pub data: super::models::GroupsUpsertData,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::WebhookStatus>,
+    pub status: Option<super::models::WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -5701,7 +5725,7 @@ impl field_keys::FromMap for GroupsUpsertEvent {
                 }
             }
         }
-        Ok(crate::models::GroupsUpsertEvent {
+        Ok(super::models::GroupsUpsertEvent {
             session_id: __field0,
             event: field_keys::required(__field1, "event")?,
             data: field_keys::required(__field2, "data")?,
@@ -5715,7 +5739,7 @@ impl field_keys::FromMap for GroupsUpsertEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GroupsUpsertData {
     /// The `groups` property.
-    pub groups: Vec<crate::models::GroupMetadata>,
+    pub groups: Vec<super::models::GroupMetadata>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -5749,7 +5773,7 @@ impl field_keys::FromMap for GroupsUpsertData {
                 }
             }
         }
-        Ok(crate::models::GroupsUpsertData {
+        Ok(super::models::GroupsUpsertData {
             groups: field_keys::required(__field0, "groups")?,
             additional_properties,
         })
@@ -5766,10 +5790,10 @@ pub struct GroupsUpdateEvent {
     /// The event's name: `groups.update`.
     pub event: String,
     /// The `data` property.
-    pub data: crate::models::GroupsUpdateData,
+    pub data: super::models::GroupsUpdateData,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::WebhookStatus>,
+    pub status: Option<super::models::WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -5809,7 +5833,7 @@ impl field_keys::FromMap for GroupsUpdateEvent {
                 }
             }
         }
-        Ok(crate::models::GroupsUpdateEvent {
+        Ok(super::models::GroupsUpdateEvent {
             session_id: __field0,
             event: field_keys::required(__field1, "event")?,
             data: field_keys::required(__field2, "data")?,
@@ -5857,7 +5881,7 @@ impl field_keys::FromMap for GroupsUpdateData {
                 }
             }
         }
-        Ok(crate::models::GroupsUpdateData {
+        Ok(super::models::GroupsUpdateData {
             groups: field_keys::required(__field0, "groups")?,
             additional_properties,
         })
@@ -5874,10 +5898,10 @@ pub struct GroupParticipantsUpdateEvent {
     /// The event's name: `group-participants.update`.
     pub event: String,
     /// The `data` property.
-    pub data: crate::models::GroupParticipantsUpdateData,
+    pub data: super::models::GroupParticipantsUpdateData,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::WebhookStatus>,
+    pub status: Option<super::models::WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -5917,7 +5941,7 @@ impl field_keys::FromMap for GroupParticipantsUpdateEvent {
                 }
             }
         }
-        Ok(crate::models::GroupParticipantsUpdateEvent {
+        Ok(super::models::GroupParticipantsUpdateEvent {
             session_id: __field0,
             event: field_keys::required(__field1, "event")?,
             data: field_keys::required(__field2, "data")?,
@@ -5976,7 +6000,7 @@ impl field_keys::FromMap for GroupParticipantsUpdateData {
                 }
             }
         }
-        Ok(crate::models::GroupParticipantsUpdateData {
+        Ok(super::models::GroupParticipantsUpdateData {
             group_id: field_keys::required(__field0, "groupId")?,
             action: field_keys::required(__field1, "action")?,
             participants: field_keys::required(__field2, "participants")?,
@@ -5999,7 +6023,7 @@ pub struct UnsentEvent {
     pub data: Option<serde_json::Value>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::WebhookStatus>,
+    pub status: Option<super::models::WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -6039,7 +6063,7 @@ impl field_keys::FromMap for UnsentEvent {
                 }
             }
         }
-        Ok(crate::models::UnsentEvent {
+        Ok(super::models::UnsentEvent {
             session_id: __field0,
             event: field_keys::required(__field1, "event")?,
             data: __field2,

@@ -12,15 +12,22 @@
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use crate::runtime::{Client, Error, Method, OperationInfo};
+use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+
 /// `GET /sessions`
 pub static LIST: OperationInfo = OperationInfo {
     id: "listSessions",
     method: Method::Get,
     path: "/sessions",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+    ],
 };
 
 /// `GET /sessions/{phone}`
@@ -28,9 +35,19 @@ pub static FIND: OperationInfo = OperationInfo {
     id: "findSession",
     method: Method::Get,
     path: "/sessions/{phone}",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
+        },
+    ],
 };
 
 /// `DELETE /sessions/{phone}`
@@ -38,9 +55,19 @@ pub static DELETE: OperationInfo = OperationInfo {
     id: "deleteSession",
     method: Method::Delete,
     path: "/sessions/{phone}",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
+        },
+    ],
 };
 
 /// `GET /sessions/{phone}/status`
@@ -48,9 +75,19 @@ pub static STATUS: OperationInfo = OperationInfo {
     id: "sessionStatus",
     method: Method::Get,
     path: "/sessions/{phone}/status",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
+        },
+    ],
 };
 
 /// `POST /sessions/add`
@@ -58,9 +95,15 @@ pub static ADD: OperationInfo = OperationInfo {
     id: "addSession",
     method: Method::Post,
     path: "/sessions/add",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+    ],
 };
 
 /// `GET /sessions/{phone}/add-sse`
@@ -68,26 +111,34 @@ pub static ADD_SSE: OperationInfo = OperationInfo {
     id: "addSessionSSE",
     method: Method::Get,
     path: "/sessions/{phone}/add-sse",
-    auth: &[crate::runtime::ApiKeyPlacement::Query("api_key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Query("api_key")],
     repeatable: false,
     stream: Some(
-        &crate::runtime::StreamInfo {
-            error_event: Some(crate::runtime::reads_as::<crate::models::ErrorResponse>),
+        &::openapi_wa_runtime::StreamInfo {
+            error_event: Some(
+                ::openapi_wa_runtime::reads_as::<super::models::ErrorResponse>,
+            ),
             check_after_cut: Some(&STATUS),
         },
     ),
+    error_hints: &[
+        ::openapi_wa_runtime::ErrorHint {
+            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+        },
+    ],
 };
 
-/// The Sessions operations. Get one with [`Client::sessions`].
+/// The Sessions operations. Get one with [`Client::sessions`](super::Client::sessions).
 #[derive(Debug, Clone, Copy)]
 pub struct Sessions<'a> {
-    client: &'a Client,
+    client: &'a ::openapi_wa_runtime::Client,
 }
 
-impl Client {
+impl super::Client {
     /// The Sessions operations.
     pub fn sessions(&self) -> Sessions<'_> {
-        Sessions { client: self }
+        Sessions { client: &self.inner }
     }
 }
 
@@ -97,7 +148,7 @@ impl Sessions<'_> {
     /// Lists every session the server knows, with its connection status.
     ///
     /// `GET /sessions`
-    pub async fn list(&self) -> Result<Vec<crate::models::SessionSummary>, Error> {
+    pub async fn list(&self) -> Result<Vec<super::models::SessionSummary>, Error> {
         self.client.request(&LIST).send_json().await
     }
     /// Find Session
@@ -108,7 +159,7 @@ impl Sessions<'_> {
     pub async fn find(
         &self,
         phone: &str,
-    ) -> Result<crate::models::MessageResponse, Error> {
+    ) -> Result<super::models::MessageResponse, Error> {
         self.client.request(&FIND).path_param("phone", phone)?.send_json().await
     }
     /// Delete Session
@@ -119,7 +170,7 @@ impl Sessions<'_> {
     pub async fn delete(
         &self,
         phone: &str,
-    ) -> Result<crate::models::MessageResponse, Error> {
+    ) -> Result<super::models::MessageResponse, Error> {
         self.client.request(&DELETE).path_param("phone", phone)?.send_json().await
     }
     /// Session Status
@@ -130,7 +181,7 @@ impl Sessions<'_> {
     pub async fn status(
         &self,
         phone: &str,
-    ) -> Result<crate::models::SessionStatusResponse, Error> {
+    ) -> Result<super::models::SessionStatusResponse, Error> {
         self.client.request(&STATUS).path_param("phone", phone)?.send_json().await
     }
     /// Add Session
@@ -140,8 +191,8 @@ impl Sessions<'_> {
     /// `POST /sessions/add`
     pub async fn add(
         &self,
-        body: &crate::models::AddSessionRequest,
-    ) -> Result<crate::models::QrResponse, Error> {
+        body: &super::models::AddSessionRequest,
+    ) -> Result<super::models::QrResponse, Error> {
         self.client.request(&ADD).json(body)?.send_json().await
     }
     /// Add Session (SSE)
@@ -152,7 +203,7 @@ impl Sessions<'_> {
     pub async fn add_sse(
         &self,
         phone: &str,
-    ) -> Result<crate::runtime::EventStream<crate::models::SessionEvent>, Error> {
+    ) -> Result<::openapi_wa_runtime::EventStream<super::models::SessionEvent>, Error> {
         self.client.request(&ADD_SSE).path_param("phone", phone)?.send_sse().await
     }
 }

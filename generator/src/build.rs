@@ -448,6 +448,7 @@ impl<'a> Builder<'a> {
                     oa::StatusCode::Range(class) => StatusCode::Range(*class),
                 },
                 description: response.description.clone(),
+                error_hint: self.error_hint(response, &ptr)?,
                 content: self.content(&response.content, &pointer::join(&ptr, "content"))?,
             });
         }
@@ -457,10 +458,26 @@ impl<'a> Builder<'a> {
             out.push(Response {
                 status: StatusCode::Default,
                 description: response.description.clone(),
+                error_hint: self.error_hint(response, &ptr)?,
                 content: self.content(&response.content, &pointer::join(&ptr, "content"))?,
             });
         }
         Ok(out)
+    }
+
+    /// A response's `x-error-hint`: what a client tells its user to check
+    /// when this response comes, after the server's own words.
+    fn error_hint(&self, response: &oa::Response, at: &str) -> Result<Option<String>, Error> {
+        match response.extensions.get("x-error-hint") {
+            None => Ok(None),
+            Some(serde_json::Value::String(hint)) if !hint.trim().is_empty() => {
+                Ok(Some(hint.trim().to_owned()))
+            }
+            Some(_) => Err(self.error(
+                &pointer::join(at, "x-error-hint"),
+                "`x-error-hint` must be a non-empty string: what to tell the user to check when this response comes",
+            )),
+        }
     }
 
     fn content(

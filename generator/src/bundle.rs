@@ -35,8 +35,9 @@ const SECTIONS: [&str; 5] = [
 ];
 
 /// Replaces every reference to another file in `document` (read from
-/// `path`) by a local one, copying the targets in.
-pub fn bundle(document: &mut Value, path: &Path) -> Result<(), Error> {
+/// `path`) by a local one, copying the targets in. Returns the files it
+/// read, sorted (a build script reruns when one changes).
+pub fn bundle(document: &mut Value, path: &Path) -> Result<Vec<PathBuf>, Error> {
     let origin = path.display().to_string();
     let root = path
         .parent()
@@ -88,11 +89,13 @@ pub fn bundle(document: &mut Value, path: &Path) -> Result<(), Error> {
         bundler.imports[done].value = value;
         done += 1;
     }
+    let mut read: Vec<PathBuf> = bundler.files.keys().cloned().collect();
+    read.sort();
     if bundler.imports.is_empty() {
-        return Ok(());
+        return Ok(read);
     }
     let Value::Object(root_map) = document else {
-        return Ok(());
+        return Ok(read);
     };
     let components = root_map
         .entry("components")
@@ -112,7 +115,7 @@ pub fn bundle(document: &mut Value, path: &Path) -> Result<(), Error> {
             section.insert(import.name, import.value);
         }
     }
-    Ok(())
+    Ok(read)
 }
 
 struct Import {

@@ -4,17 +4,75 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::emit::krate::{self, CrateOptions, Files};
+pub use crate::emit::krate::RuntimeSource;
+use crate::emit::krate::{self, CrateOptions, Files, ManifestOptions};
 use crate::load::Document;
 use crate::model::Model;
 
-/// Why a job failed, in words for the user.
-pub type JobError = String;
+/// Why a job failed. `Display` says it in words for the user; the variants
+/// keep what a caller may act on (the document's error with its file and
+/// JSON pointer or line, the path that could not be read or written).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum JobError {
+    /// The document cannot be read or is not a valid OpenAPI document here;
+    /// [`crate::Error::location`] says where (file, line, JSON pointer).
+    #[error(transparent)]
+    Document(#[from] crate::Error),
+    /// The output directory may not be written ([`krate::OutputError`]).
+    #[error(transparent)]
+    Output(#[from] krate::OutputError),
+    /// Reading or writing a file failed.
+    #[error("{action} {}: {source}", path.display())]
+    Io {
+        /// `reading`, `writing`, `removing`.
+        action: &'static str,
+        /// The file or directory.
+        path: PathBuf,
+        /// What the system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A build-script helper ran where Cargo set no `OUT_DIR`.
+    #[error(
+        "OUT_DIR is not set: `Generator::build_script` writes into a build script's output \
+         directory, so call it from build.rs (or use `Generator::generate` elsewhere)"
+    )]
+    NoOutDir,
+}
+
+impl JobError {
+    /// The document's error, when that is what failed.
+    pub fn document_error(&self) -> Option<&crate::Error> {
+        match self {
+            JobError::Document(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+fn io_error<'p>(
+    action: &'static str,
+    path: &'p Path,
+) -> impl FnOnce(std::io::Error) -> JobError + 'p {
+    move |source| JobError::Io {
+        action,
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// Why the n8n package refuses a document (the Rust client is not affected).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error(
+    "the n8n package refuses this document ({0}); the client is generated, with `[]` as its n8n properties"
+)]
+pub struct N8nRefused(#[source] pub crate::n8n::BuildError);
 
 /// Loads `spec` and renders the client sources (`src/...`), with headers
 /// naming the document as `shown_as`.
 pub fn client_sources(spec: &Path, shown_as: &str) -> Result<(Model, Files), JobError> {
-    client_sources_with(spec, shown_as, Vec::new())
+    client_sources_with(spec, shown_as, Vec::new(), None)
 }
 
 /// [`client_sources`] for the committed crate in `client_dir`: its
@@ -24,21 +82,23 @@ fn client_sources_in(
     shown_as: &str,
     client_dir: &Path,
 ) -> Result<(Model, Files), JobError> {
-    let hand_written = krate::hand_written_modules(client_dir)
-        .map_err(|e| format!("reading {}: {e}", client_dir.display()))?;
-    client_sources_with(spec, shown_as, hand_written)
+    let hand_written =
+        krate::hand_written_modules(client_dir).map_err(io_error("reading", client_dir))?;
+    client_sources_with(spec, shown_as, hand_written, Some(CLIENT_LIB))
 }
 
 fn client_sources_with(
     spec: &Path,
     shown_as: &str,
     hand_written: Vec<String>,
+    lib_name: Option<&str>,
 ) -> Result<(Model, Files), JobError> {
-    let (document, mut model) = crate::load_model(spec).map_err(|e| e.to_string())?;
+    let (document, mut model) = crate::load_model(spec)?;
     let mut options = crate_options(&document, &mut model, shown_as)?;
     options.hand_written = hand_written;
+    options.lib_name = lib_name.map(str::to_owned);
     let naming = crate::n8n_naming::DefaultNaming;
-    let files = krate::client_sources(&model, &options, &naming).map_err(|e| e.to_string())?;
+    let files = krate::client_sources(&model, &options, &naming)?;
     Ok((model, files))
 }
 
@@ -49,7 +109,7 @@ fn client_sources_with(
 /// are `[]`. One the package refuses for another reason (its operations
 /// cannot all be placed, say) still has its client, with `[]` as its n8n
 /// properties and a warning in `model` saying why.
-fn crate_options(
+pub(crate) fn crate_options(
     document: &Document,
     model: &mut Model,
     shown_as: &str,
@@ -60,7 +120,7 @@ fn crate_options(
             "/paths",
             "the document has no operations, schemas or webhooks, so there is nothing to generate; declare at least one operation under `paths`",
         )
-        .to_string());
+        .into());
     }
     let n8n_properties_json = if model.operations.is_empty() {
         "[]\n".to_owned()
@@ -70,7 +130,7 @@ fn crate_options(
             Err(refused) => {
                 model.warnings.push(crate::Warning {
                     pointer: String::new(),
-                    message: refused,
+                    message: refused.to_string(),
                 });
                 "[]\n".to_owned()
             }
@@ -80,19 +140,16 @@ fn crate_options(
         source: shown_as.to_owned(),
         n8n_properties_json,
         hand_written: Vec::new(),
+        lib_name: None,
     })
 }
 
 /// The document's n8n properties, or why the n8n package refuses them (in
 /// words that say the Rust client is not affected).
-pub fn n8n_properties(document: &Document) -> Result<String, String> {
+pub fn n8n_properties(document: &Document) -> Result<String, N8nRefused> {
     crate::n8n::build_properties(&document.raw, &crate::n8n::Config::default())
         .map(|properties| properties.to_js_json())
-        .map_err(|e| {
-            format!(
-                "the n8n package refuses this document ({e}); the client is generated, with `[]` as its n8n properties"
-            )
-        })
+        .map_err(N8nRefused)
 }
 
 /// The files of `client_dir` that differ from what `spec` gives, or that are
@@ -103,7 +160,8 @@ pub fn stale_files(
     client_dir: &Path,
 ) -> Result<Vec<String>, JobError> {
     let (_, files) = client_sources_in(spec, shown_as, client_dir)?;
-    let extra = krate::stale_generated_files(client_dir, &files).map_err(|e| e.to_string())?;
+    let extra = krate::stale_generated_files(client_dir, &files)
+        .map_err(io_error("reading", client_dir))?;
     let mut stale: Vec<String> = files
         .iter()
         .filter(|(path, contents)| {
@@ -126,44 +184,104 @@ pub fn stale_files(
 /// many files it wrote.
 pub fn regenerate(spec: &Path, shown_as: &str, client_dir: &Path) -> Result<usize, JobError> {
     let (_, files) = client_sources_in(spec, shown_as, client_dir)?;
-    let extra = krate::stale_generated_files(client_dir, &files).map_err(|e| e.to_string())?;
-    krate::write_files(client_dir, &files)
-        .map_err(|e| format!("writing {}: {e}", client_dir.display()))?;
+    let extra = krate::stale_generated_files(client_dir, &files)
+        .map_err(io_error("reading", client_dir))?;
+    krate::write_files(client_dir, &files).map_err(io_error("writing", client_dir))?;
     for path in &extra {
-        std::fs::remove_file(client_dir.join(path))
-            .map_err(|e| format!("removing {}: {e}", path.display()))?;
+        let path = client_dir.join(path);
+        std::fs::remove_file(&path).map_err(io_error("removing", &path))?;
     }
     Ok(files.len())
 }
 
 /// Writes a standalone crate for `spec` into `out`, which must be missing,
 /// empty or a crate the generator wrote (see [`standalone_with`]); returns
-/// the crate's name.
+/// the crate's name. It depends on this checkout's runtime by path and has
+/// no `[workspace]` table ([`StandaloneOptions::default`]).
 pub fn standalone(spec: &Path, out: &Path, name: Option<&str>) -> Result<String, JobError> {
     standalone_with(spec, out, name, false)
 }
 
 /// [`standalone`]; with `force`, also into a directory the generator did not
-/// write (its `Cargo.toml` and `src/` are replaced, other files kept). The
-/// directory is checked before anything is read or written.
+/// write (its `Cargo.toml` and `src/` are replaced, other files kept).
 pub fn standalone_with(
     spec: &Path,
     out: &Path,
     name: Option<&str>,
     force: bool,
 ) -> Result<String, JobError> {
-    krate::check_output_dir(out, force).map_err(|e| e.to_string())?;
+    let options = StandaloneOptions {
+        name: name.map(str::to_owned),
+        force,
+        ..StandaloneOptions::default()
+    };
+    standalone_crate(spec, out, &options)
+}
+
+/// How [`standalone_crate`] writes a crate.
+#[derive(Debug, Clone)]
+pub struct StandaloneOptions {
+    /// The package name (default: from the document's title).
+    pub name: Option<String>,
+    /// Write into a directory the generator did not write.
+    pub force: bool,
+    /// Where the runtime crate comes from (default: this checkout's
+    /// `runtime/`, by absolute path).
+    pub runtime: RuntimeSource,
+    /// Write an empty `[workspace]` table, making the crate a workspace of
+    /// its own (default: none, so it can be a member of the user's).
+    pub own_workspace: bool,
+}
+
+impl Default for StandaloneOptions {
+    fn default() -> Self {
+        StandaloneOptions {
+            name: None,
+            force: false,
+            runtime: RuntimeSource::Path(default_runtime_path()),
+            own_workspace: false,
+        }
+    }
+}
+
+/// This checkout's runtime crate, as an absolute path.
+pub fn default_runtime_path() -> String {
+    let runtime = workspace_root().join("runtime");
+    std::fs::canonicalize(&runtime)
+        .unwrap_or(runtime)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Writes a standalone crate for `spec` into `out` as `options` say; returns
+/// the crate's name. The directory is checked before anything is read or
+/// written.
+pub fn standalone_crate(
+    spec: &Path,
+    out: &Path,
+    options: &StandaloneOptions,
+) -> Result<String, JobError> {
+    krate::check_output_dir(out, options.force)?;
     let shown = spec.file_name().map_or_else(
         || spec.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let (document, mut model) = crate::load_model(spec).map_err(|e| e.to_string())?;
-    let options = crate_options(&document, &mut model, &shown)?;
-    let name = name.map_or_else(|| default_crate_name(&model.title), str::to_owned);
+    let (document, mut model) = crate::load_model(spec)?;
+    let mut crate_options = crate_options(&document, &mut model, &shown)?;
+    let name = options
+        .name
+        .clone()
+        .unwrap_or_else(|| default_crate_name(&model.title));
+    crate_options.lib_name = Some(name.replace('-', "_"));
     let naming = crate::n8n_naming::DefaultNaming;
-    let files =
-        krate::standalone_crate(&model, &options, &naming, &name).map_err(|e| e.to_string())?;
-    krate::write_crate(out, &files, force).map_err(|e| e.to_string())?;
+    let manifest = ManifestOptions {
+        name: name.clone(),
+        runtime: options.runtime.clone(),
+        own_workspace: options.own_workspace,
+        n8n_by_default: false,
+    };
+    let files = krate::standalone_crate(&model, &crate_options, &naming, &manifest)?;
+    krate::write_crate(out, &files, options.force)?;
     Ok(name)
 }
 
@@ -188,6 +306,8 @@ pub fn default_crate_name(title: &str) -> String {
 pub const DEFAULT_SPEC: &str = "spec/whatsapp-http-api.yaml";
 /// The committed client crate, relative to the workspace root.
 pub const CLIENT_DIR: &str = "generated-client";
+/// The committed client's library name, as its root doc's example names it.
+pub const CLIENT_LIB: &str = "whatsapp_http_client";
 
 /// The workspace root, from the generator crate's location.
 pub fn workspace_root() -> PathBuf {

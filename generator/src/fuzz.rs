@@ -318,12 +318,19 @@ pub fn run_pipeline(document: &Value) -> Outcome {
             source: "mutant.json".into(),
             n8n_properties_json: json,
             hand_written: Vec::new(),
+            lib_name: Some("mutant_client".into()),
+        };
+        let manifest = crate::emit::krate::ManifestOptions {
+            name: "mutant-client".into(),
+            runtime: crate::emit::krate::RuntimeSource::Version("0.1".into()),
+            own_workspace: false,
+            n8n_by_default: false,
         };
         let files = crate::emit::krate::standalone_crate(
             &model,
             &options,
             &crate::n8n_naming::DefaultNaming,
-            "mutant-client",
+            &manifest,
         )
         .map_err(|e| e.to_string())?;
         check_crate(&files).map_err(|e| format!("internal: {e}"))
@@ -342,9 +349,34 @@ pub fn run_pipeline(document: &Value) -> Outcome {
     }
 }
 
+/// `Client` or `super::Client`: each resource module adds its accessor to
+/// the root's client from below.
+fn is_client(path: &syn::Path) -> bool {
+    let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    matches!(names.as_slice(), [one] if one == "Client")
+        || matches!(names.as_slice(), [parent, one] if parent == "super" && one == "Client")
+}
+
+/// Why [`check_crate`] refuses a generated crate: the first problem found,
+/// in words naming the file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct CrateCheck(pub String);
+
+impl CrateCheck {
+    /// Whether the message says `text`.
+    pub fn contains(&self, text: &str) -> bool {
+        self.0.contains(text)
+    }
+}
+
 /// What a compiler and rustdoc would refuse or run in a generated crate,
 /// checked without compiling: see the module docs. The first problem found.
-pub fn check_crate(files: &crate::emit::krate::Files) -> Result<(), String> {
+pub fn check_crate(files: &crate::emit::krate::Files) -> Result<(), CrateCheck> {
+    check_crate_text(files).map_err(CrateCheck)
+}
+
+fn check_crate_text(files: &crate::emit::krate::Files) -> Result<(), String> {
     use std::collections::HashSet;
     let mut client_methods = HashSet::new();
     for (path, contents) in files {
@@ -413,8 +445,7 @@ pub fn check_crate(files: &crate::emit::krate::Files) -> Result<(), String> {
                 _ => {}
             }
             if let syn::Item::Impl(block) = item {
-                let is_client =
-                    matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
+                let is_client = matches!(&*block.self_ty, syn::Type::Path(p) if is_client(&p.path));
                 let mut methods = HashSet::new();
                 for inner in &block.items {
                     if let syn::ImplItem::Fn(f) = inner {
@@ -518,7 +549,13 @@ fn check_docs(attrs: &[syn::Attribute], shown: &str) -> Result<(), String> {
             }
         }
     }
-    if crate::emit::text::only_text_blocks(&text) {
+    // The crate root's example is the generator's own code (identifiers
+    // from the planner), a `no_run` block document text cannot produce:
+    // every code block of a document becomes a `text` block.
+    let text = text
+        .rfind(crate::emit::krate::EXAMPLE_START)
+        .map_or(text.as_str(), |at| &text[..at]);
+    if crate::emit::text::only_text_blocks(text) {
         Ok(())
     } else {
         Err(format!(
@@ -620,7 +657,7 @@ mod tests {
         let accessors = files(&[
             ("src/lib.rs", "pub mod a;\npub mod b;"),
             ("src/a.rs", "impl Client { pub fn x(&self) {} }"),
-            ("src/b.rs", "impl Client { pub fn x(&self) {} }"),
+            ("src/b.rs", "impl super::Client { pub fn x(&self) {} }"),
         ]);
         assert!(
             check_crate(&accessors)

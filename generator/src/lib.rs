@@ -5,8 +5,30 @@
 //! common authoring errors to the 3.0 shape `openapiv3` reads) → `model`
 //! (one typed intermediate representation) → the emitters (`n8n`, `emit`).
 //! See ARCHITECTURE.md at the repository root.
+//!
+//! In a build script, [`Generator`] is the whole API:
+//!
+//! ```no_run
+//! // The body of build.rs's `main`. A failure names the document's file
+//! // and the line or JSON pointer at fault.
+//! if let Err(error) = generator::Generator::new("openapi.yaml").build_script("api.rs") {
+//!     panic!("{error}");
+//! }
+//! ```
+//!
+//! ```ignore
+//! // src/lib.rs: the file holds no inner attributes and no `crate::` paths,
+//! // so it can go into any module.
+//! mod api {
+//!     include!(concat!(env!("OUT_DIR"), "/api.rs"));
+//! }
+//! ```
+//!
+//! Errors are [`codegen::JobError`]: a document's error keeps its file and
+//! its line or JSON pointer ([`Error::location`]).
 #![forbid(unsafe_code)]
 
+mod api;
 mod build;
 mod bundle;
 pub mod codegen;
@@ -25,6 +47,7 @@ pub mod summary;
 pub mod synthetic;
 pub mod tag_order;
 
+pub use api::{Generated, Generator};
 pub use build::{DEFAULT_TAG, build};
 pub use diagnostics::{Error, Location, Warning};
 pub use load::{Document, SpecVersion};

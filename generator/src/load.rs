@@ -33,6 +33,8 @@ pub struct Document {
     pub raw: Value,
     /// What reading changed (YAML integers beyond 64 bits), with pointers.
     pub warnings: Vec<Warning>,
+    /// The other files its `$ref`s made it read (canonical paths, sorted).
+    pub bundled: Vec<std::path::PathBuf>,
 }
 
 /// Upper bound on nesting depth, so that hostile input cannot overflow the stack
@@ -49,7 +51,7 @@ pub fn load_path(path: &Path) -> Result<Document, Error> {
         Some("yaml" | "yml")
     );
     let mut document = load_bytes(&bytes, &origin, yaml_extension)?;
-    crate::bundle::bundle(&mut document.raw, path)?;
+    document.bundled = crate::bundle::bundle(&mut document.raw, path)?;
     Ok(document)
 }
 
@@ -147,6 +149,7 @@ fn load_bytes(bytes: &[u8], origin: &str, yaml_hint: bool) -> Result<Document, E
         version,
         raw,
         warnings,
+        bundled: Vec::new(),
     })
 }
 

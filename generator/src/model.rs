@@ -368,6 +368,9 @@ impl StatusCode {
 pub struct Response {
     pub status: StatusCode,
     pub description: String,
+    /// The response's `x-error-hint`: what a client tells its user to check
+    /// when this response comes (an error's message ends with it).
+    pub error_hint: Option<String>,
     /// Media types in document order; empty for no body.
     pub content: Vec<MediaType>,
 }

@@ -18,6 +18,7 @@ fn shapes_client_files() {
     assert_eq!(
         names,
         [
+            "src/catalog.rs",
             "src/events.rs",
             "src/lib.rs",
             "src/metadata.rs",
@@ -29,6 +30,45 @@ fn shapes_client_files() {
     for (path, contents) in &files {
         let file = path.file_name().unwrap().to_string_lossy();
         expectorate::assert_contents(dir.join(format!("shapes.client/{file}")), contents);
+    }
+}
+
+/// The same client as one file for `include!` (what a build script writes):
+/// its top level holds no inner attribute or `//!` line (the compiler
+/// refuses them in an included file) and nothing names `crate::`, so it
+/// works inside any module of any crate.
+#[test]
+fn shapes_as_one_includable_file() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    for catalog in [false, true] {
+        let generated = generator::Generator::new(dir.join("shapes.yaml"))
+            .catalog(catalog)
+            .generate()
+            .unwrap();
+        let file = syn::parse_file(&generated.code).unwrap();
+        assert!(file.attrs.is_empty(), "inner attributes at the top level");
+        assert!(!generated.code.contains("crate::"), "a crate-rooted path");
+        assert!(!generated.code.contains("include_str!"), "a second file");
+        let modules: Vec<String> = file
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Mod(m) => {
+                    assert!(m.content.is_some(), "mod {} is not inline", m.ident);
+                    Some(m.ident.to_string())
+                }
+                _ => None,
+            })
+            .collect();
+        if catalog {
+            assert_eq!(
+                modules,
+                ["metadata", "nodes", "events", "catalog", "models"]
+            );
+        } else {
+            assert_eq!(modules, ["nodes", "events", "models"]);
+            expectorate::assert_contents(dir.join("shapes.included.rs"), &generated.code);
+        }
     }
 }
 

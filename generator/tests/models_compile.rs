@@ -124,14 +124,18 @@ fn write_workspace(root: &Path, cases: &[Case]) {
             ),
         );
         // The one runtime module models may use (integers sent as strings),
-        // from the client's runtime; it needs only serde.
-        let int_string = manifest_dir().join("../generated-client/src/runtime/int_string.rs");
+        // from the runtime crate; it needs only serde. The crate names itself
+        // `openapi_wa_runtime`, so the models' `::openapi_wa_runtime::int_string`
+        // paths resolve without compiling the HTTP half of the runtime. (No
+        // outer doc on the module: rustdoc would resolve its `//!` links in
+        // the crate root.)
+        let int_string = manifest_dir().join("../runtime/src/int_string.rs");
         write_if_changed(
             &dir.join("src/lib.rs"),
             &format!(
-                "//! Models emitted from `{shown}`.\n#![deny(warnings, missing_docs)]\n\npub mod models;\n\n\
-                 /// The part of the client runtime the models use.\npub mod runtime {{\n    \
-                 #[path = {int_string:?}]\n    pub mod int_string;\n}}\n",
+                "//! Models emitted from `{shown}`.\n#![deny(warnings, missing_docs)]\n\n\
+                 extern crate self as openapi_wa_runtime;\n\npub mod models;\n\n\
+                 #[path = {int_string:?}]\npub mod int_string;\n",
                 int_string = int_string.display().to_string()
             ),
         );

@@ -40,9 +40,18 @@ async fn unknown_phone_is_not_found_with_the_servers_words() {
         text.starts_with("sessionStatus: not found (404): Session not found."),
         "{text}"
     );
+    // What to check comes from the spec (`x-error-hint` on the
+    // SessionNotFound response), not from the runtime, which is generic.
     assert!(
-        text.contains("Check that the names and IDs in the request are right"),
+        text.ends_with(
+            "Session not found. Check that a session exists for the phone number \
+             (`sessions().list()` lists them)"
+        ),
         "{text}"
+    );
+    assert_eq!(
+        error.hint(),
+        Some("Check that a session exists for the phone number (`sessions().list()` lists them)")
     );
 }
 

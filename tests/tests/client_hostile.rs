@@ -26,6 +26,7 @@ static WATCH: OperationInfo = OperationInfo {
     auth: &[ApiKeyPlacement::Query("api_key")],
     repeatable: true,
     stream: None,
+    error_hints: &[],
 };
 
 fn client(base_url: &str) -> Client {
@@ -75,12 +76,7 @@ async fn all<T>(stream: EventStream<T>) -> Vec<Result<whatsapp_http_client::Even
 async fn add_session_items(
     base_url: &str,
 ) -> Vec<Result<whatsapp_http_client::Event<whatsapp_http_client::models::SessionEvent>, Error>> {
-    all(client(base_url)
-        .sessions()
-        .add_sse("628")
-        .await
-        .unwrap())
-    .await
+    all(client(base_url).sessions().add_sse("628").await.unwrap()).await
 }
 
 fn sse_event(id: Option<u32>, data: &str) -> Step {
@@ -233,9 +229,7 @@ async fn redirects_to_another_origin_are_not_followed_and_carry_nothing_there() 
         })
         .await;
         let client = client(&server.base_url);
-        let error = within(5, client.sessions().list())
-            .await
-            .unwrap_err();
+        let error = within(5, client.sessions().list()).await.unwrap_err();
         let Error::Redirect {
             status: seen,
             target,
@@ -289,6 +283,7 @@ async fn redirects_within_the_origin_are_followed_a_bounded_number_of_times_with
         auth: &[],
         repeatable: true,
         stream: None,
+        error_hints: &[],
     };
     let error = within(5, client.request(&LOOP).send_json::<Value>())
         .await
@@ -347,9 +342,7 @@ async fn bodies_are_bounded_by_content_length_at_once_and_while_streaming() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let error = within(5, client.sessions().list())
-        .await
-        .unwrap_err();
+    let error = within(5, client.sessions().list()).await.unwrap_err();
     assert_eq!(error.status(), Some(500), "{error:?}");
     assert_eq!(error.api_error().unwrap().text.len(), 64 * 1024);
     assert!(
@@ -364,9 +357,7 @@ async fn bodies_are_bounded_by_content_length_at_once_and_while_streaming() {
             .build()
             .unwrap();
         let started = Instant::now();
-        let error = within(5, client.sessions().list())
-            .await
-            .unwrap_err();
+        let error = within(5, client.sessions().list()).await.unwrap_err();
         assert!(
             matches!(
                 error,
@@ -457,21 +448,13 @@ async fn streams_are_bounded_in_time_to_their_head_an_error_body_and_when_asked_
     })
     .await;
     let started = Instant::now();
-    let error = within(
-        5,
-        client(&silent.base_url).sessions().add_sse("628"),
-    )
-    .await
-    .unwrap_err();
+    let error = within(5, client(&silent.base_url).sessions().add_sse("628"))
+        .await
+        .unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
-    let error = within(
-        5,
-        client(&stalled_error.base_url)
-            .sessions()
-            .add_sse("628"),
-    )
-    .await
-    .unwrap_err();
+    let error = within(5, client(&stalled_error.base_url).sessions().add_sse("628"))
+        .await
+        .unwrap_err();
     assert_eq!(error.status(), Some(500), "{error:?}");
     assert!(
         started.elapsed() < Duration::from_secs(4),
@@ -620,9 +603,7 @@ async fn an_operation_marked_not_idempotent_is_never_retried() {
         1,
         "a GET, but marked x-idempotent: false"
     );
-    let error = within(5, client.sessions().list())
-        .await
-        .unwrap_err();
+    let error = within(5, client.sessions().list()).await.unwrap_err();
     assert_eq!(error.status(), Some(503));
     assert_eq!(server.heads().len(), 1 + 3, "an ordinary GET is retried");
 }

@@ -87,10 +87,7 @@ async fn list_sessions() {
 async fn find_session() {
     let h = start().await;
     let s = h.client.sessions();
-    assert_eq!(
-        s.find(PHONE).await.unwrap().message,
-        "Session found"
-    );
+    assert_eq!(s.find(PHONE).await.unwrap().message, "Session found");
     assert_common(&h.server.last(), "GET", "/sessions/6281234567890");
     let missing = s.find("1").await.unwrap_err();
     assert!(matches!(missing, Error::NotFound { .. }), "{missing}");
@@ -100,10 +97,7 @@ async fn find_session() {
 async fn delete_session() {
     let h = start().await;
     let s = h.client.sessions();
-    assert_eq!(
-        s.delete(PHONE).await.unwrap().message,
-        "Session deleted"
-    );
+    assert_eq!(s.delete(PHONE).await.unwrap().message, "Session deleted");
     assert_common(&h.server.last(), "DELETE", "/sessions/6281234567890");
     assert_error(s.delete("1").await, 404, "Session not found");
 }
@@ -140,11 +134,7 @@ async fn add_session() {
         read_incoming_messages: None,
         additional_properties: Default::default(),
     };
-    assert_error(
-        s.add(&existing).await,
-        400,
-        "Session already exists",
-    );
+    assert_error(s.add(&existing).await, 400, "Session already exists");
     let empty = AddSessionRequest {
         session_id: String::new(),
         ..existing
@@ -155,12 +145,7 @@ async fn add_session() {
 #[tokio::test]
 async fn add_session_sse() {
     let h = start().await;
-    let mut stream = h
-        .client
-        .sessions()
-        .add_sse("6281111111111")
-        .await
-        .unwrap();
+    let mut stream = h.client.sessions().add_sse("6281111111111").await.unwrap();
     let first = stream.next().await.unwrap().unwrap();
     assert_eq!(first.data.connection, Some(ConnectionState::Connecting));
     assert_eq!(first.id, None, "the server sends no event ids");
@@ -444,11 +429,7 @@ async fn group_metadata() {
         Some("superadmin")
     );
     assert_eq!(metadata.participants[1].admin, None);
-    assert_error(
-        g.metadata(OFFLINE, GROUP).await,
-        500,
-        "group metadata",
-    );
+    assert_error(g.metadata(OFFLINE, GROUP).await, 500, "group metadata");
 }
 
 #[tokio::test]
@@ -679,8 +660,7 @@ async fn send_message() {
         "Jid does not exists",
     );
     assert_error(
-        m.send(OFFLINE, &SendMessageRequest::new(JID, "hi"))
-            .await,
+        m.send(OFFLINE, &SendMessageRequest::new(JID, "hi")).await,
         500,
         "send message",
     );
@@ -764,11 +744,7 @@ async fn delete_message() {
         jid: UNKNOWN_JID.into(),
         ..body
     };
-    assert_error(
-        m.delete(PHONE, &unknown).await,
-        400,
-        "Jid does not exists",
-    );
+    assert_error(m.delete(PHONE, &unknown).await, 400, "Jid does not exists");
 }
 
 #[tokio::test]

@@ -24,6 +24,7 @@ static WATCH: OperationInfo = OperationInfo {
     auth: &[ApiKeyPlacement::Query("api_key")],
     repeatable: true,
     stream: None,
+    error_hints: &[],
 };
 
 async fn watch(client: &Client) -> EventStream<Value> {

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use generator::codegen;
+use generator::emit::krate::OutputError;
 
 const SPEC: &str = "openapi: 3.0.3\ninfo: {title: Tiny, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '204': {description: none}\n";
 
@@ -34,8 +35,13 @@ fn a_directory_the_generator_did_not_write_is_refused_unless_forced() {
 
     let err = codegen::standalone(&spec, &out, None).unwrap_err();
     assert!(
-        err.contains("was not written by the generator") && err.contains("--force"),
-        "{err}"
+        matches!(&err, codegen::JobError::Output(OutputError::NotOurs(dir)) if *dir == out),
+        "{err:?}"
+    );
+    let message = err.to_string();
+    assert!(
+        message.contains("was not written by the generator") && message.contains("--force"),
+        "{message}"
     );
     assert_eq!(names(&out), [".git", "notes.md"]);
 
@@ -67,7 +73,14 @@ fn a_file_is_refused_before_anything_is_touched() {
     let out = dir.path().join("taken.txt");
     std::fs::write(&out, "keep me\n").unwrap();
     let err = codegen::standalone(&spec, &out, None).unwrap_err();
-    assert!(err.contains("is not a directory"), "{err}");
+    assert!(
+        matches!(
+            &err,
+            codegen::JobError::Output(OutputError::NotADirectory(_))
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("is not a directory"), "{err}");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me\n");
     assert_eq!(names(dir.path()), ["taken.txt", "tiny.yaml"]);
 }

@@ -22,10 +22,14 @@ struct Effort {
 }
 
 pub fn run(quick: bool, only: Option<&str>) -> Result<(), String> {
-    let large_crate_only = match only {
-        None => false,
-        Some("large-crate") => true,
-        Some(other) => return Err(format!("--only {other}: the groups are: large-crate")),
+    let only = match only {
+        None => None,
+        Some(group @ ("large-crate" | "runtime-crate")) => Some(group),
+        Some(other) => {
+            return Err(format!(
+                "--only {other}: the groups are: large-crate, runtime-crate"
+            ));
+        }
     };
     let effort = if quick {
         Effort {
@@ -74,8 +78,11 @@ pub fn run(quick: bool, only: Option<&str>) -> Result<(), String> {
 
     let mut table =
         String::from("| measurement | this project | alternative | ratio |\n|---|---|---|---|\n");
-    if large_crate_only {
-        table.push_str(&large_crate_row(&root, &xtask)?);
+    if let Some(group) = only {
+        match group {
+            "large-crate" => table.push_str(&large_crate_row(&root, &xtask)?),
+            _ => table.push_str(&runtime_crate_rows(&root, &xtask, &waha)?),
+        }
         println!("{table}");
         println!("one build; {} cores; {}", cores(), versions());
         return Ok(());
@@ -156,20 +163,8 @@ pub fn run(quick: bool, only: Option<&str>) -> Result<(), String> {
     // Against progenitor: generation and compile time for WAHA.
     match progenitor(&root) {
         Ok(progenitor) => {
-            let repaired = std::env::temp_dir().join(format!(
-                "wa-bench-waha-normalised-{}.json",
-                std::process::id()
-            ));
-            let normalised = Command::new(&xtask)
-                .args(["normalized", "--spec"])
-                .arg(&waha)
-                .output()
-                .map_err(|e| e.to_string())?;
-            std::fs::write(&repaired, &normalised.stdout).map_err(|e| e.to_string())?;
-            let ours_dir =
-                std::env::temp_dir().join(format!("wa-bench-ours-{}", std::process::id()));
-            let theirs_dir =
-                std::env::temp_dir().join(format!("wa-bench-progenitor-{}", std::process::id()));
+            let repaired = repaired_waha(&xtask, &waha)?;
+            let (ours_dir, theirs_dir) = pair_dirs();
             let ours = process_median(effort.process_runs, || {
                 Command::new(&xtask)
                     .args(codegen_args(&waha, &ours_dir))
@@ -177,11 +172,7 @@ pub fn run(quick: bool, only: Option<&str>) -> Result<(), String> {
                     .map(|_| ())
             })?;
             let theirs = process_median(effort.process_runs, || {
-                Command::new(&progenitor)
-                    .args(["progenitor", "-n", "waha-progenitor", "-v", "0.1.0", "-i"])
-                    .arg(&repaired)
-                    .arg("-o")
-                    .arg(&theirs_dir)
+                progenitor_command(&progenitor, &repaired, &theirs_dir)
                     .output()
                     .map(|_| ())
             })?;
@@ -333,6 +324,137 @@ pub fn run(quick: bool, only: Option<&str>) -> Result<(), String> {
 
 fn cores() -> usize {
     std::thread::available_parallelism().map_or(0, |n| n.get())
+}
+
+/// Our normalised WAHA document (3.0.3, repaired), which progenitor reads
+/// where it refuses the original.
+fn repaired_waha(xtask: &Path, waha: &Path) -> Result<PathBuf, String> {
+    let repaired = std::env::temp_dir().join(format!(
+        "wa-bench-waha-normalised-{}.json",
+        std::process::id()
+    ));
+    let normalised = Command::new(xtask)
+        .args(["normalized", "--spec"])
+        .arg(waha)
+        .output()
+        .map_err(|e| e.to_string())?;
+    std::fs::write(&repaired, &normalised.stdout).map_err(|e| e.to_string())?;
+    Ok(repaired)
+}
+
+/// Where our WAHA crate and progenitor's go.
+fn pair_dirs() -> (PathBuf, PathBuf) {
+    let temp = std::env::temp_dir();
+    (
+        temp.join(format!("wa-bench-ours-{}", std::process::id())),
+        temp.join(format!("wa-bench-progenitor-{}", std::process::id())),
+    )
+}
+
+/// `cargo progenitor` writing its WAHA crate (`waha-progenitor`) into `out`.
+fn progenitor_command(progenitor: &Path, repaired: &Path, out: &Path) -> Command {
+    let mut command = Command::new(progenitor);
+    command
+        .args(["progenitor", "-n", "waha-progenitor", "-v", "0.1.0", "-i"])
+        .arg(repaired)
+        .arg("-o")
+        .arg(out);
+    command
+}
+
+/// `--only runtime-crate`: the generated WAHA crate against progenitor's
+/// now that both depend on a runtime crate (`openapi-wa-runtime`,
+/// `progenitor-client`): each crate's compile time with its runtime and
+/// other dependencies prebuilt, and the clean build of a small application
+/// using it (every dependency compiled, one target directory each).
+fn runtime_crate_rows(root: &Path, xtask: &Path, waha: &Path) -> Result<String, String> {
+    let progenitor = progenitor(root)?;
+    let repaired = repaired_waha(xtask, waha)?;
+    let (ours_dir, theirs_dir) = pair_dirs();
+    let generated = Command::new(xtask)
+        .args(codegen_args(waha, &ours_dir))
+        .args(["--name", "waha-client", "--force"])
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !generated.status.success() {
+        return Err(String::from_utf8_lossy(&generated.stderr).into_owned());
+    }
+    let _ = std::fs::remove_dir_all(&theirs_dir);
+    progenitor_command(&progenitor, &repaired, &theirs_dir)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let _ = std::fs::remove_file(&repaired);
+    let target = root.join("target/bench-compile");
+    let mut rows = row(
+        &format!(
+            "`cargo build` of the generated WAHA crate alone, its runtime crate prebuilt ({} lines)",
+            lines(&ours_dir)
+        ),
+        compile_time(&ours_dir, &target)?,
+        &format!(
+            "progenitor's, `progenitor-client` prebuilt ({} lines)",
+            lines(&theirs_dir)
+        ),
+        compile_time(&theirs_dir, &target)?,
+    );
+    rows.push_str(&row(
+        "clean `cargo build` of an application using the WAHA client (every dependency)",
+        app_clean_build(root, &ours_dir, "waha-client", "waha_client")?,
+        "the same application on progenitor's crate",
+        app_clean_build(root, &theirs_dir, "waha-progenitor", "waha_progenitor")?,
+    ));
+    Ok(rows)
+}
+
+/// One clean build (fresh target directory, no incremental compilation) of
+/// an application whose `main` names `Client` of the client crate at
+/// `client_dir`.
+fn app_clean_build(
+    root: &Path,
+    client_dir: &Path,
+    package: &str,
+    lib: &str,
+) -> Result<Duration, String> {
+    let app = std::env::temp_dir().join(format!("wa-bench-app-{package}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&app);
+    std::fs::create_dir_all(app.join("src")).map_err(|e| e.to_string())?;
+    let manifest = format!(
+        "[package]\nname = \"bench-app\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [workspace]\n\n[dependencies]\n{package} = {{ path = {:?} }}\n",
+        client_dir.display().to_string()
+    );
+    std::fs::write(app.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    std::fs::write(
+        app.join("src/main.rs"),
+        format!(
+            "fn main() {{\n    println!(\"{{}}\", std::any::type_name::<{lib}::Client>());\n}}\n"
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+    let target = root.join(format!("target/bench-app-{package}"));
+    let _ = std::fs::remove_dir_all(&target);
+    // Resolved first, so the timed build compiles and downloads nothing else.
+    Command::new(env!("CARGO"))
+        .args(["fetch", "--quiet"])
+        .current_dir(&app)
+        .status()
+        .map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--quiet"])
+        .current_dir(&app)
+        .env("CARGO_TARGET_DIR", &target)
+        .env("CARGO_INCREMENTAL", "0")
+        .status()
+        .map_err(|e| e.to_string())?;
+    let took = started.elapsed();
+    let _ = std::fs::remove_dir_all(&app);
+    let _ = std::fs::remove_dir_all(&target);
+    if status.success() {
+        Ok(took)
+    } else {
+        Err(format!("the application on {package} does not build"))
+    }
 }
 
 /// The corpus's largest document (GitHub's REST API, 13 MB, from the npm

@@ -631,8 +631,8 @@ pub fn run(options: &Options) -> Result<(), String> {
             GENERATE_LIMIT,
         )?;
         job.row.generated = step_outcome(&generated, GENERATE_LIMIT, &job.spec);
+        // Standalone crates carry no `[workspace]` table: each can be a member.
         if job.row.generated.passed() {
-            join_workspace(&out)?;
             members.push(job.name.clone());
         }
     }
@@ -714,15 +714,6 @@ fn step_outcome(finished: &Finished, limit: Duration, spec: &Path) -> Outcome {
         let shown = spec.file_name().unwrap_or_default().to_string_lossy();
         Outcome::Fail(line.replace(&spec.display().to_string(), &shown))
     }
-}
-
-/// A standalone crate declares itself a workspace of its own; as a member of
-/// the corpus workspace it must not.
-fn join_workspace(crate_dir: &Path) -> Result<(), String> {
-    let path = crate_dir.join("Cargo.toml");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let kept: Vec<&str> = text.lines().filter(|l| l.trim() != "[workspace]").collect();
-    std::fs::write(&path, kept.join("\n") + "\n").map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Deletes a checked crate's metadata files from the shared target dir, so a

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use generator::codegen;
+use generator::codegen::{self, RuntimeSource};
 
 /// The generator allocates many small objects (syntax trees, n8n fields);
 /// mimalloc serves them faster than the system allocator (WAHA: n8n build
@@ -45,6 +45,18 @@ enum Command {
         /// The standalone crate's name (default: from the document's title).
         #[arg(long, requires = "out")]
         name: Option<String>,
+        /// Give the standalone crate an empty `[workspace]` table, making it a
+        /// workspace of its own; without it, it can be a member of yours.
+        #[arg(long, requires = "out")]
+        workspace: bool,
+        /// Depend on the runtime crate at this path (default: this
+        /// checkout's runtime/).
+        #[arg(long, requires = "out", conflicts_with = "runtime_version")]
+        runtime_path: Option<PathBuf>,
+        /// Depend on a published `openapi-wa-runtime` of this version
+        /// requirement (`0.1`) instead of a path.
+        #[arg(long, requires = "out")]
+        runtime_version: Option<String>,
         /// Exit non-zero, naming the stale files, when generated-client/ is not
         /// what the document gives.
         #[arg(long, conflicts_with = "out")]
@@ -77,7 +89,10 @@ enum Command {
         #[arg(long)]
         quick: bool,
         /// Run one group of rows only: `large-crate` (compile time and peak
-        /// memory of the crate generated for GitHub's 13 MB document).
+        /// memory of the crate generated for GitHub's 13 MB document) or
+        /// `runtime-crate` (the WAHA crate's compile time against
+        /// progenitor's, each runtime crate prebuilt, and an application's
+        /// clean build on each).
         #[arg(long)]
         only: Option<String>,
     },
@@ -153,8 +168,32 @@ fn main() -> ExitCode {
             out,
             force,
             name,
+            workspace,
+            runtime_path,
+            runtime_version,
             check,
-        } => run_codegen(spec, out, force, name, check),
+        } => match (out, &spec) {
+            (Some(out), Some(spec)) => standalone(
+                spec,
+                &out,
+                codegen::StandaloneOptions {
+                    name,
+                    force,
+                    own_workspace: workspace,
+                    runtime: match (runtime_path, runtime_version) {
+                        (_, Some(version)) => RuntimeSource::Version(version),
+                        (Some(path), None) => RuntimeSource::Path(
+                            std::fs::canonicalize(&path)
+                                .unwrap_or(path)
+                                .to_string_lossy()
+                                .into_owned(),
+                        ),
+                        (None, None) => RuntimeSource::Path(codegen::default_runtime_path()),
+                    },
+                },
+            ),
+            _ => run_codegen(spec, check),
+        },
         Command::Inspect { spec } => inspect(&spec),
         Command::Fuzz { cases, seed, specs } => fuzz(cases, seed, specs),
         Command::Bench { quick, only } => bench::run(quick, only.as_deref()),
@@ -196,24 +235,19 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_codegen(
-    spec: Option<PathBuf>,
-    out: Option<PathBuf>,
-    force: bool,
-    name: Option<String>,
-    check: bool,
-) -> Result<(), String> {
+fn standalone(spec: &Path, out: &Path, options: codegen::StandaloneOptions) -> Result<(), String> {
+    let name = codegen::standalone_crate(spec, out, &options).map_err(|e| e.to_string())?;
+    println!("generated crate `{name}` in {}", out.display());
+    Ok(())
+}
+
+fn run_codegen(spec: Option<PathBuf>, check: bool) -> Result<(), String> {
     let root = codegen::workspace_root();
-    if let (Some(out), Some(spec)) = (&out, &spec) {
-        let name = codegen::standalone_with(spec, out, name.as_deref(), force)?;
-        println!("generated crate `{name}` in {}", out.display());
-        return Ok(());
-    }
     let spec = spec.unwrap_or_else(|| root.join(codegen::DEFAULT_SPEC));
     let shown = shown_path(&root, &spec);
     let client = root.join(codegen::CLIENT_DIR);
     if check {
-        let stale = codegen::stale_files(&spec, &shown, &client)?;
+        let stale = codegen::stale_files(&spec, &shown, &client).map_err(|e| e.to_string())?;
         if stale.is_empty() {
             println!("{} is up to date with {shown}", codegen::CLIENT_DIR);
             return Ok(());
@@ -224,7 +258,7 @@ fn run_codegen(
             dir = codegen::CLIENT_DIR
         ));
     }
-    let written = codegen::regenerate(&spec, &shown, &client)?;
+    let written = codegen::regenerate(&spec, &shown, &client).map_err(|e| e.to_string())?;
     println!(
         "generated {written} files in {} from {shown}",
         codegen::CLIENT_DIR
@@ -266,12 +300,12 @@ fn n8n(
         Some(path) => {
             let text =
                 std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            ConfigFile::parse(&text, &path.display().to_string())?
+            ConfigFile::parse(&text, &path.display().to_string()).map_err(|e| e.to_string())?
         }
         None => ConfigFile::default(),
     };
     if let Some(name) = preset {
-        file.preset = Preset::from_name(name)?;
+        file.preset = Preset::from_name(name).map_err(|e| e.to_string())?;
     }
     file.fixed |= fixed;
     let document = generator::load::load_path(spec).map_err(|e| e.to_string())?;

@@ -25,7 +25,8 @@ pub struct EventPlan {
     pub name: String,
     /// The Rust variant, e.g. `MessageAck`.
     pub variant: String,
-    /// The payload type as Rust text, e.g. `crate::models::WahaWebhookMessageAck`.
+    /// The payload type as Rust text from the crate root, e.g.
+    /// `models::WahaWebhookMessageAck`.
     pub payload_type: String,
     /// The summary, else the description, else empty.
     pub summary: String,
@@ -60,7 +61,12 @@ pub fn plan(model: &Model, types: &mut TypeSpace) -> Vec<EventPlan> {
         plans.push(EventPlan {
             name,
             variant,
-            payload_type: payload.to_string().replace(' ', ""),
+            // As a user names it from the crate root (`models::X`), not
+            // as the events module does (`super::models::X`).
+            payload_type: payload
+                .to_string()
+                .replace(' ', "")
+                .replace("super::models::", "models::"),
             summary,
             description,
             payload,
@@ -87,12 +93,13 @@ fn json_schema(hook: &Operation) -> Option<&crate::model::SchemaRef> {
 
 /// The `events.rs` module.
 pub fn events_module(model: &Model, plans: &[EventPlan]) -> TokenStream {
+    let rt = super::runtime_path();
     let module_doc = super::inner_doc_attrs(&format!(
         "The events {} sends to a webhook, one [`Event`] variant each, generated from the \
          document's webhooks.\n\nA delivery's variant is the one whose name is the body's `event` \
          field; an event the document does not declare arrives as [`Event::Other`], never as an \
          error. Read deliveries with [`Event::from_json`], or receive them with \
-         [`runtime::webhook`](crate::runtime::webhook), which also checks signatures.",
+         [`runtime::webhook`](super::runtime::webhook), which also checks signatures.",
         model.title.trim()
     ));
     let variants = plans.iter().map(|plan| {
@@ -173,7 +180,7 @@ pub fn events_module(model: &Model, plans: &[EventPlan]) -> TokenStream {
             }
         }
 
-        impl crate::runtime::webhook::WebhookEvent for Event {
+        impl #rt::webhook::WebhookEvent for Event {
             fn from_value(body: serde_json::Value) -> Result<Self, serde_json::Error> {
                 Self::from_value(body)
             }

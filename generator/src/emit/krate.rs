@@ -36,45 +36,133 @@ pub struct CrateOptions {
     /// `src/<name>.rs` without the generated marker, see
     /// [`hand_written_modules`]): `lib.rs` declares them, in this order.
     pub hand_written: Vec<String>,
+    /// The library's name (`whatsapp_http_client`), for the crate root's
+    /// example; `None` leaves the example out.
+    pub lib_name: Option<String>,
 }
 
 /// Where the n8n properties JSON lands, beside `metadata.rs`.
 pub const N8N_PROPERTIES_FILE: &str = "n8n_properties.json";
 
-/// The generated Rust sources of a client crate (`src/...`), without the
-/// hand-written runtime.
+/// The generated Rust sources of a client crate (`src/...`): one file per
+/// module and `lib.rs`, which declares them and holds the root items
+/// (`Client`, re-exports). The catalog (`catalog.rs`, `metadata.rs` and the
+/// n8n properties JSON) is behind the crate's `n8n` feature.
 pub fn client_sources(
     model: &Model,
     options: &CrateOptions,
     naming: &dyn N8nNaming,
 ) -> Result<Files, Error> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    std::thread::scope(|scope| {
-        let printer = Printer::on_threads(scope, workers);
-        client_sources_with(model, options, naming, printer)
-    })
+    let rendered = render(model, options, naming, Layout::Files)?;
+    let mut files = Files::new();
+    if let Some(json) = &rendered.n8n_properties_json {
+        files.insert(Path::new("src").join(N8N_PROPERTIES_FILE), json.clone());
+    }
+    for module in &rendered.modules {
+        // `mod r#type;` lives in `type.rs`.
+        let path = PathBuf::from(format!("src/{}.rs", module.name.trim_start_matches("r#")));
+        add_file(&mut files, path, module.text.clone(), options)?;
+    }
+    add_file(
+        &mut files,
+        PathBuf::from("src/lib.rs"),
+        rendered.lib,
+        options,
+    )?;
+    Ok(files)
 }
 
-/// [`client_sources`], printing with `printer`: every file and definition is
-/// queued first, then the texts are collected in order.
-fn client_sources_with(
+/// The whole client as ONE file of items, for `include!` from a build
+/// script's output (`mod api { include!(concat!(env!("OUT_DIR"), "/api.rs")); }`):
+/// no inner attribute or `//!` at its top level (only inside its inline
+/// modules, where Rust allows them) and no `crate::` path, so it works in any
+/// module of any crate. With `catalog`, the `catalog` and `metadata` modules
+/// are included, the n8n properties JSON written into the file as a string.
+pub fn single_file(
     model: &Model,
     options: &CrateOptions,
     naming: &dyn N8nNaming,
+    catalog: bool,
+) -> Result<String, Error> {
+    let rendered = render(model, options, naming, Layout::OneFile { catalog })?;
+    let mut out = format!(
+        "{GENERATED_MARKER} from {}; do not edit.\n\n{}",
+        super::text::one_line(&options.source),
+        rendered.root
+    );
+    for module in &rendered.modules {
+        let body = without_header(&module.text);
+        let _ = std::fmt::Write::write_fmt(
+            &mut out,
+            format_args!(
+                "\npub mod {} {{\n{INCLUDED_MODULE_ATTRS}{body}}}\n",
+                module.name
+            ),
+        );
+    }
+    Ok(out)
+}
+
+/// The first inner attribute of each inline module of an included client,
+/// as for its root items (see `root_tokens`). Inner, beside the module's
+/// own: clippy refuses a module with both inner and outer attributes.
+const INCLUDED_MODULE_ATTRS: &str = "#![allow(dead_code, unused_imports, reason = \"the client's API: a program uses part of it\")]\n";
+
+/// How the client's modules are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// A crate: a file per module, the catalog behind the `n8n` feature.
+    Files,
+    /// One includable file; the catalog in it or not.
+    OneFile { catalog: bool },
+}
+
+/// A client rendered: its modules' texts and its root.
+struct Rendered {
+    /// `lib.rs` ([`Layout::Files`]).
+    lib: String,
+    /// The root items alone, without header ([`Layout::OneFile`]).
+    root: String,
+    /// Each module: its name and its file's text (with header).
+    modules: Vec<RenderedModule>,
+    /// The n8n properties JSON, when it is a file of its own.
+    n8n_properties_json: Option<String>,
+}
+
+struct RenderedModule {
+    name: String,
+    text: String,
+}
+
+fn render(
+    model: &Model,
+    options: &CrateOptions,
+    naming: &dyn N8nNaming,
+    layout: Layout,
+) -> Result<Rendered, Error> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    std::thread::scope(|scope| {
+        let printer = Printer::on_threads(scope, workers);
+        render_with(model, options, naming, layout, printer)
+    })
+}
+
+/// [`render`], printing with `printer`: every file and definition is queued
+/// first, then the texts are collected in order.
+fn render_with(
+    model: &Model,
+    options: &CrateOptions,
+    naming: &dyn N8nNaming,
+    layout: Layout,
     printer: Printer,
-) -> Result<Files, Error> {
+) -> Result<Rendered, Error> {
     let plan = plan(model);
     let mut types = TypeSpace::with_printer(model, printer);
     let mut queued = Vec::new();
     let mut modules = Vec::new();
     for resource in &plan.resources {
         let tokens = resource_module(resource, &mut types);
-        // `mod r#type;` lives in `type.rs`.
-        let path = PathBuf::from(format!(
-            "src/{}.rs",
-            resource.module.trim_start_matches("r#")
-        ));
-        queued.push((path, types.printer().print(tokens)));
+        queued.push((resource.module.clone(), types.printer().print(tokens)));
         modules.push(resource.module.clone());
     }
     let event_plans = events::plan(model, &mut types);
@@ -82,36 +170,76 @@ fn client_sources_with(
     if has_events {
         let tokens = events::events_module(model, &event_plans);
         queued.push((
-            PathBuf::from("src/events.rs"),
+            super::plan::EVENTS_MODULE.to_owned(),
             types.printer().print(tokens),
         ));
     }
-    let lib = lib_tokens(model, &modules, &options.hand_written, has_events);
-    queued.push((PathBuf::from("src/lib.rs"), types.printer().print(lib)));
-    let mut files = Files::new();
-    files.insert(
-        PathBuf::from("src/metadata.rs"),
-        metadata::metadata_file(model, &plan, &event_plans, naming, &options.source),
-    );
-    files.insert(
-        Path::new("src").join(N8N_PROPERTIES_FILE),
-        options.n8n_properties_json.clone(),
-    );
-    for (path, ticket) in queued {
-        let printed = types
+    let catalog = match layout {
+        Layout::Files => true,
+        Layout::OneFile { catalog } => catalog,
+    };
+    if catalog {
+        queued.push((
+            "catalog".to_owned(),
+            types.printer().print(catalog_tokens()),
+        ));
+    }
+    let root = root_tokens(model, &plan, layout != Layout::Files);
+    let lib = (layout == Layout::Files)
+        .then(|| lib_tokens(model, &plan, &modules, options, root.clone(), has_events));
+    let root_ticket = types.printer().print(root);
+    let lib_ticket = lib.map(|lib| types.printer().print(lib));
+    let mut rendered = Vec::new();
+    if catalog {
+        let json = match layout {
+            Layout::Files => metadata::Json::File(N8N_PROPERTIES_FILE),
+            Layout::OneFile { .. } => metadata::Json::Inline(&options.n8n_properties_json),
+        };
+        rendered.push(RenderedModule {
+            name: "metadata".to_owned(),
+            text: metadata::metadata_file(model, &plan, &event_plans, naming, &options.source, json),
+        });
+    }
+    let take = |types: &mut TypeSpace, ticket, path: &str| {
+        types
             .printer()
             .take(ticket)
-            .map_err(|error| unparsable(&path, &error, &options.source))?;
-        add_file(
-            &mut files,
-            path,
-            finish_file(&printed, &options.source),
-            options,
-        )?;
+            .map_err(|error| unparsable(Path::new(path), &error, &options.source))
+    };
+    for (name, ticket) in queued {
+        let printed = take(&mut types, ticket, &format!("src/{name}.rs"))?;
+        rendered.push(RenderedModule {
+            name,
+            text: finish_file(&printed, &options.source),
+        });
     }
+    let root = separate_items(&take(&mut types, root_ticket, "the client's root")?);
+    let lib = match lib_ticket {
+        Some(ticket) => finish_file(&take(&mut types, ticket, "src/lib.rs")?, &options.source),
+        None => String::new(),
+    };
     let models = types.emit_models(&options.source)?;
-    add_file(&mut files, PathBuf::from("src/models.rs"), models, options)?;
-    Ok(files)
+    rendered.push(RenderedModule {
+        name: "models".to_owned(),
+        text: models,
+    });
+    Ok(Rendered {
+        lib,
+        root,
+        modules: rendered,
+        n8n_properties_json: (layout == Layout::Files).then(|| options.n8n_properties_json.clone()),
+    })
+}
+
+/// A generated file's text without its header line (and the blank line
+/// after it), for a module written inline.
+fn without_header(text: &str) -> &str {
+    match text.strip_prefix(GENERATED_MARKER) {
+        Some(rest) => rest
+            .split_once('\n')
+            .map_or("", |(_, rest)| rest.strip_prefix('\n').unwrap_or(rest)),
+        None => text,
+    }
 }
 
 /// Adds a file, refusing a second file at the same path: one would silently
@@ -137,10 +265,140 @@ fn add_file(
     Ok(())
 }
 
+/// The `catalog` module: the runtime's catalog functions on this client's
+/// `metadata`.
+fn catalog_tokens() -> TokenStream {
+    let rt = super::runtime_path();
+    quote! {
+        //! The operation catalog: every operation of the API with its metadata
+        //! (resource, name, action, fields), for listing and looking up
+        //! operations at run time, and the n8n node properties JSON built from
+        //! the same document.
+
+        pub use #rt::catalog::{EventMeta, FieldLocation, FieldMeta, FieldType, OperationMeta};
+
+        /// Every operation, in module order then document order.
+        pub fn operations() -> &'static [OperationMeta] {
+            super::metadata::OPERATIONS
+        }
+
+        /// Looks an operation up by resource and operation, each given as the
+        /// n8n value, the Rust name, or kebab case; letter case, spaces, `-`
+        /// and `_` do not matter.
+        pub fn find(resource: &str, operation: &str) -> Option<&'static OperationMeta> {
+            #rt::catalog::find(operations(), resource, operation)
+        }
+
+        /// Looks an operation up by its `operationId`.
+        pub fn by_id(id: &str) -> Option<&'static OperationMeta> {
+            #rt::catalog::by_id(operations(), id)
+        }
+
+        /// Every event the document's webhooks declare, in document order.
+        pub fn events() -> &'static [EventMeta] {
+            super::metadata::EVENTS
+        }
+
+        /// Looks an event up by its name (`message.ack`), exactly as the
+        /// server sends it.
+        pub fn event(name: &str) -> Option<&'static EventMeta> {
+            #rt::catalog::event(events(), name)
+        }
+
+        /// The n8n node properties of the document, exactly as
+        /// `@devlikeapro/n8n-openapi-node` 0.1.4 builds them
+        /// (`JSON.stringify(value, null, 2)` and a newline).
+        pub fn n8n_properties_json() -> &'static str {
+            super::metadata::N8N_PROPERTIES_JSON
+        }
+    }
+}
+
+/// The client's root items: the `Client` type (wrapping the runtime's, so
+/// each resource module can add its accessor as an inherent method), its
+/// builder, and the runtime types users name.
+fn root_tokens(model: &Model, plan: &super::plan::CratePlan, included: bool) -> TokenStream {
+    let rt = super::runtime_path();
+    // Included in a module of the user's (a binary's, say), the client's
+    // items are not a library's public API: what the program does not call
+    // would be warned about as unused.
+    let (unused_imports, dead_code) = if included {
+        (
+            quote!(#[allow(unused_imports, reason = "the client's API: a program uses part of it")]),
+            quote!(#[allow(dead_code, reason = "the client's API: a program uses part of it")]),
+        )
+    } else {
+        (TokenStream::new(), TokenStream::new())
+    };
+    let reexports = quote! {
+        /// The runtime under this client: its builder's options
+        /// ([`RetryPolicy`](runtime::RetryPolicy),
+        /// [`SseOptions`](runtime::SseOptions)), the request builder for
+        /// generic callers, ...
+        #unused_imports
+        pub use #rt as runtime;
+        #unused_imports
+        pub use #rt::{Binary, Error, Event, EventStream};
+    };
+    if plan.resources.is_empty() {
+        return reexports;
+    }
+    let title = super::text::one_line(model.title.trim());
+    let client_doc = super::doc_attrs(&format!(
+        "A client of {title}: one handle per resource (`client.{}()`), built with \
+         [`Client::builder`].\n\nIt wraps the runtime's [`Client`](runtime::Client) \
+         and dereferences to it (its base URL, and `request` for generic callers). \
+         Cheap to clone: clones share one connection pool.",
+        plan.resources[0].module.trim_start_matches("r#")
+    ));
+    quote! {
+        #reexports
+
+        #client_doc
+        #[derive(Debug, Clone)]
+        #dead_code
+        pub struct Client {
+            inner: #rt::Client,
+        }
+
+        #dead_code
+        impl Client {
+            /// Starts configuring a client: a base URL (required) and the
+            /// credentials, plus the options of [`ClientBuilder`].
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::new()
+            }
+        }
+
+        impl From<#rt::Client> for Client {
+            fn from(inner: #rt::Client) -> Self {
+                Client { inner }
+            }
+        }
+
+        // Deref, so everything the runtime's client offers stays one call
+        // away, and generic callers pass `&client` where it is expected.
+        impl std::ops::Deref for Client {
+            type Target = #rt::Client;
+
+            fn deref(&self) -> &#rt::Client {
+                &self.inner
+            }
+        }
+
+        /// Configures a [`Client`]: the runtime's builder, building this
+        /// client's type.
+        #dead_code
+        pub type ClientBuilder = #rt::ClientBuilder<Client>;
+    }
+}
+
 fn lib_tokens(
     model: &Model,
+    plan: &super::plan::CratePlan,
     modules: &[String],
-    hand_written: &[String],
+    options: &CrateOptions,
+    root: TokenStream,
     has_events: bool,
 ) -> TokenStream {
     let mut doc = format!(
@@ -154,7 +412,8 @@ fn lib_tokens(
     }
     doc.push_str(
         "\n\nBuild a [`Client`] with [`Client::builder`], then call operations through one \
-         handle per resource. [`catalog`] lists every operation with its metadata.",
+         handle per resource. With the `n8n` feature, `catalog` lists every operation with its \
+         metadata.",
     );
     if has_events {
         doc.push_str(
@@ -167,34 +426,115 @@ fn lib_tokens(
         quote!(#[rustfmt::skip] pub mod #m;)
     });
     let doc_lines = super::inner_doc_attrs(&doc);
+    let example = options
+        .lib_name
+        .as_deref()
+        .and_then(|lib| usage_example(model, plan, lib))
+        .map(|lines| quote!(#(#![doc = #lines])*));
     let modules = modules.iter().map(|m| {
         let m = super::ident(m);
         quote!(#[rustfmt::skip] pub mod #m;)
     });
-    let hand_written = hand_written.iter().map(|m| {
+    let hand_written = options.hand_written.iter().map(|m| {
         let m = super::ident(m);
         quote!(pub mod #m;)
     });
     quote! {
         #doc_lines
+        #example
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
         // Generated files are laid out by prettyplease; rustfmt leaves them be,
         // so `cargo fmt` and `codegen --check` agree.
         #![cfg_attr(rustfmt, rustfmt::skip)]
 
+        #[cfg(feature = "n8n")]
+        #[rustfmt::skip]
         pub mod catalog;
         #events
+        #[cfg(feature = "n8n")]
         #[rustfmt::skip]
         pub mod metadata;
         #[rustfmt::skip]
         pub mod models;
-        pub mod runtime;
         #(#modules)*
         #(#hand_written)*
 
-        pub use runtime::{Binary, Client, ClientBuilder, Error, Event, EventStream};
+        #root
     }
+}
+
+/// How the crate root's example starts (after its `For example:` line).
+pub const EXAMPLE_START: &str = "```no_run\n# async fn example() -> Result<(), ";
+
+/// The crate root's example, as `//!` lines: build the client and call the
+/// document's first operation that takes only scalar arguments and no body
+/// (a `no_run` doctest, so `cargo test` compiles it). The code is ours:
+/// identifiers from the planner, string arguments named after parameters
+/// (never document text), so it needs no escaping.
+fn usage_example(model: &Model, plan: &super::plan::CratePlan, lib: &str) -> Option<Vec<String>> {
+    use super::plan::ValueType;
+    let (resource, op) = plan
+        .resources
+        .iter()
+        .flat_map(|r| r.operations.iter().map(move |op| (r, op)))
+        .filter(|(_, op)| {
+            op.body.is_none()
+                && !op.deprecated
+                && op.required_params.iter().all(|p| {
+                    matches!(
+                        p.value_type,
+                        ValueType::Str
+                            | ValueType::Integer
+                            | ValueType::Number
+                            | ValueType::Boolean
+                    )
+                })
+        })
+        .min_by_key(|(_, op)| op.index)?;
+    let args: Vec<String> = op
+        .required_params
+        .iter()
+        .map(|p| match p.value_type {
+            ValueType::Str => format!("{:?}", p.ident.trim_start_matches("r#")),
+            ValueType::Integer => "1".to_owned(),
+            ValueType::Number => "1.0".to_owned(),
+            _ => "true".to_owned(),
+        })
+        .chain(
+            op.options_type
+                .as_ref()
+                .map(|_| "&Default::default()".to_owned()),
+        )
+        .collect();
+    let base_url = model
+        .servers
+        .first()
+        .map(|s| s.url.as_str())
+        .filter(|url| {
+            url.starts_with("http")
+                && url
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ":/.-_".contains(c))
+        })
+        .unwrap_or("http://localhost:8080");
+    let credentials = if op.auth.is_empty() {
+        ""
+    } else {
+        "\n    .api_key(\"my-key\")"
+    };
+    let code = format!(
+        "{EXAMPLE_START}{lib}::Error> {{\n\
+         let client = {lib}::Client::builder()\n    .base_url({base_url:?}){credentials}\n    .build()?;\n\
+         let answer = client.{}().{}({}).await?;\n\
+         # let _ = answer;\n# Ok(())\n# }}\n```",
+        resource.module,
+        op.variants[0].method_name,
+        args.join(", ")
+    );
+    let mut lines = vec![String::new(), " For example:".to_owned(), String::new()];
+    lines.extend(code.lines().map(|line| format!(" {line}")));
+    Some(lines)
 }
 
 /// A printed file with the generated-file header naming `source`, items
@@ -232,9 +572,21 @@ fn separate_items(text: &str) -> String {
         let ends_inner_attribute = in_inner_attribute && line == ")]";
         in_inner_attribute = (in_inner_attribute && !ends_inner_attribute)
             || (line.starts_with("#![") && !line.ends_with(']'));
+        // A run of `mod` declarations or imports ends where something
+        // else starts.
+        let next = lines.peek().copied();
+        let ends_run = |prefixes: &[&str]| {
+            prefixes.iter().any(|p| line.starts_with(p))
+                && line.ends_with(';')
+                && next.is_some_and(|next| {
+                    !prefixes.iter().any(|p| next.starts_with(p)) && !next.starts_with("#[")
+                })
+        };
         let ends_item = matches!(line, "}" | "};")
             || ends_inner_attribute
-            || (line.starts_with("pub type ") && line.ends_with(';'));
+            || (line.starts_with("pub type ") && line.ends_with(';'))
+            || ends_run(&["pub mod ", "mod "])
+            || ends_run(&["use ", "pub use "]);
         let module_docs_end =
             line.starts_with("//!") && lines.peek().is_some_and(|next| !next.starts_with("//!"));
         if (ends_item || module_docs_end) && lines.peek().is_some_and(|next| !next.is_empty()) {
@@ -325,35 +677,49 @@ pub fn stale_generated_files(root: &Path, files: &Files) -> std::io::Result<Vec<
     Ok(stale)
 }
 
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/runtime_files.rs"));
-}
-
-/// The hand-written runtime files every generated crate carries: path under
-/// `src/`, contents.
-pub fn runtime_files() -> &'static [(&'static str, &'static str)] {
-    embedded::RUNTIME_FILES
-}
-
-/// Every file of a standalone crate named `name`: its `Cargo.toml`, the
-/// runtime and the generated sources. It depends only on crates.io crates.
+/// Every file of a standalone crate named `name`: its `Cargo.toml` and the
+/// generated sources. It depends on the runtime crate as `runtime` says, and
+/// on `serde` and `serde_json` (generated code derives and names them).
 pub fn standalone_crate(
     model: &Model,
     options: &CrateOptions,
     naming: &dyn N8nNaming,
-    name: &str,
+    manifest: &ManifestOptions,
 ) -> Result<Files, Error> {
     let mut files = client_sources(model, options, naming)?;
-    for (path, contents) in runtime_files() {
-        files.insert(Path::new("src").join(path), (*contents).to_owned());
-    }
-    files.insert(PathBuf::from("Cargo.toml"), cargo_toml(name, model));
+    files.insert(PathBuf::from("Cargo.toml"), cargo_toml(manifest, model));
     Ok(files)
+}
+
+/// How a standalone crate's `Cargo.toml` names itself and the runtime.
+#[derive(Debug, Clone)]
+pub struct ManifestOptions {
+    /// The package name.
+    pub name: String,
+    /// Where the runtime crate comes from.
+    pub runtime: RuntimeSource,
+    /// Writes an empty `[workspace]` table: the crate is a workspace of its
+    /// own even inside another workspace's directory. Without it the crate
+    /// can be a member of the user's workspace (and must be one, or be
+    /// excluded, when it lies inside one).
+    pub own_workspace: bool,
+    /// The `n8n` feature (catalog and n8n properties) on by default.
+    pub n8n_by_default: bool,
+}
+
+/// Where a generated crate finds `openapi-wa-runtime`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuntimeSource {
+    /// A path (this repository's `runtime/`, absolute or relative to the
+    /// generated crate).
+    Path(String),
+    /// A version requirement on a registry (`"0.1"`), for a published runtime.
+    Version(String),
 }
 
 /// The crate's `Cargo.toml`, written with the `toml` crate: the title and
 /// name are text from the document and the user, escaped as TOML needs.
-fn cargo_toml(name: &str, model: &Model) -> String {
+fn cargo_toml(options: &ManifestOptions, model: &Model) -> String {
     use toml::{Table, Value};
     let mut package = Table::new();
     // One line: a title's line breaks and controls have no place in a summary.
@@ -363,7 +729,7 @@ fn cargo_toml(name: &str, model: &Model) -> String {
         super::text::one_line(&title)
     );
     for (key, value) in [
-        ("name", name),
+        ("name", options.name.as_str()),
         ("version", "0.1.0"),
         ("edition", "2024"),
         ("rust-version", "1.85"),
@@ -372,41 +738,54 @@ fn cargo_toml(name: &str, model: &Model) -> String {
         package.insert(key.into(), Value::String(value.to_owned()));
     }
     package.insert("publish".into(), Value::Boolean(false));
-    let dependencies: Table = RUNTIME_DEPENDENCIES
-        .parse()
-        .unwrap_or_else(|_| unreachable!("RUNTIME_DEPENDENCIES is TOML (a test parses it)"));
+    // The dependencies as text, each on one line as people write them: the
+    // only text from outside is the runtime's path or version, written as a
+    // TOML string by the `toml` crate.
+    let runtime = match &options.runtime {
+        RuntimeSource::Path(path) => format!("path = {}", Value::String(path.clone())),
+        RuntimeSource::Version(version) => format!("version = {}", Value::String(version.clone())),
+    };
+    let dependencies =
+        format!("\n[dependencies]\n{RUNTIME_PACKAGE} = {{ {runtime} }}\n{CLIENT_DEPENDENCIES}");
+    let mut features = Table::new();
+    let default: Vec<Value> = if options.n8n_by_default {
+        vec![Value::String("n8n".into())]
+    } else {
+        Vec::new()
+    };
+    features.insert("default".into(), Value::Array(default));
+    features.insert("n8n".into(), Value::Array(Vec::new()));
+    // `runtime::webhook::axum::handler`, a ready route for webhook deliveries.
+    features.insert(
+        "axum".into(),
+        Value::Array(vec![Value::String(format!("{RUNTIME_PACKAGE}/axum"))]),
+    );
     let mut manifest = Table::new();
     manifest.insert("package".into(), Value::Table(package));
-    manifest.insert("workspace".into(), Value::Table(Table::new()));
-    manifest.insert("dependencies".into(), Value::Table(dependencies));
-    let features: Table = RUNTIME_FEATURES
-        .parse()
-        .unwrap_or_else(|_| unreachable!("RUNTIME_FEATURES is TOML (a test parses it)"));
+    if options.own_workspace {
+        manifest.insert("workspace".into(), Value::Table(Table::new()));
+    }
     manifest.insert("features".into(), Value::Table(features));
+    let note = if options.own_workspace {
+        "# `[workspace]`: a crate of its own, even when generated inside another workspace.\n"
+    } else {
+        ""
+    };
     format!(
-        "# @generated by `cargo xtask codegen`; do not edit.\n\
-         # `[workspace]`: a crate of its own, even when generated inside another workspace.\n{manifest}"
+        "{MANIFEST_MARKER}; do not edit.\n{note}\
+         # The `n8n` feature adds `catalog` (every operation's metadata) and the n8n node properties;\n\
+         # `axum`, a ready axum route for webhook deliveries (`runtime::webhook::axum`).\n\
+         {manifest}{dependencies}"
     )
 }
 
-/// The runtime's dependencies, as `Cargo.toml` lines.
-pub const RUNTIME_DEPENDENCIES: &str = r#"bytes = "1"
-futures-util = { version = "0.3", default-features = false, features = ["std"] }
-hmac = "0.12"
-percent-encoding = "2"
-reqwest = { version = "0.13", default-features = false, features = ["rustls", "json", "stream"] }
-serde = { version = "1", features = ["derive"] }
-serde_json = { version = "1", features = ["preserve_order"] }
-sha2 = "0.10"
-thiserror = "2"
-tokio = { version = "1", features = ["time"] }
-tracing = "0.1"
-axum = { version = "0.8", default-features = false, features = ["http1", "tokio"], optional = true }
-"#;
+/// The runtime crate's package name, as a dependency.
+pub const RUNTIME_PACKAGE: &str = "openapi-wa-runtime";
 
-/// The runtime's features, as `Cargo.toml` lines: `axum` turns on
-/// `runtime::webhook::axum`.
-pub const RUNTIME_FEATURES: &str = r#"axum = ["dep:axum", "tokio/sync"]
+/// What generated code needs beside the runtime, as `Cargo.toml` lines:
+/// its models derive serde's traits and name `serde_json::Value`.
+pub const CLIENT_DEPENDENCIES: &str = r#"serde = { version = "1", features = ["derive"] }
+serde_json = "1"
 "#;
 
 /// The first line of a generated `Cargo.toml`: what marks a directory as
@@ -558,7 +937,13 @@ mod tests {
         )
         .unwrap();
         let model = crate::build(&document).unwrap();
-        let manifest: toml::Table = cargo_toml("a-client", &model).parse().unwrap();
+        let options = ManifestOptions {
+            name: "a-client".to_owned(),
+            runtime: RuntimeSource::Path("../runtime".to_owned()),
+            own_workspace: false,
+            n8n_by_default: false,
+        };
+        let manifest: toml::Table = cargo_toml(&options, &model).parse().unwrap();
         assert_eq!(manifest["package"]["name"].as_str(), Some("a-client"));
         assert_eq!(
             manifest["package"]["description"].as_str(),
@@ -567,24 +952,55 @@ mod tests {
             )
         );
         let dependencies = manifest["dependencies"].as_table().unwrap();
-        assert!(dependencies.contains_key("reqwest"), "{dependencies:?}");
+        assert_eq!(
+            dependencies[RUNTIME_PACKAGE]["path"].as_str(),
+            Some("../runtime")
+        );
+        assert!(dependencies.contains_key("serde"), "{dependencies:?}");
+        assert!(!manifest.contains_key("workspace"), "{manifest}");
+        let own = ManifestOptions {
+            own_workspace: true,
+            runtime: RuntimeSource::Version("0.1".to_owned()),
+            ..options
+        };
+        let manifest: toml::Table = cargo_toml(&own, &model).parse().unwrap();
+        assert!(
+            manifest["workspace"]
+                .as_table()
+                .is_some_and(|t| t.is_empty())
+        );
+        assert_eq!(
+            manifest["dependencies"][RUNTIME_PACKAGE]["version"].as_str(),
+            Some("0.1")
+        );
     }
 
     #[test]
-    fn standalone_crates_carry_the_runtimes_dependencies_and_features() {
-        // The committed client's manifest is the runtime's source of truth.
+    fn standalone_crates_carry_the_committed_clients_dependencies_and_features() {
+        // The committed client's manifest is the source of truth for what
+        // generated code needs beside the runtime, and for its features.
         let client: toml::Table = include_str!("../../../generated-client/Cargo.toml")
             .parse()
             .unwrap();
-        let ours: toml::Table = RUNTIME_DEPENDENCIES.parse().unwrap();
-        let keys = |table: &toml::Table| table.keys().cloned().collect::<Vec<_>>();
-        let mut theirs = keys(client["dependencies"].as_table().unwrap());
-        let mut ours_keys = keys(&ours);
-        theirs.sort();
-        ours_keys.sort();
-        assert_eq!(ours_keys, theirs);
-        let features: toml::Table = RUNTIME_FEATURES.parse().unwrap();
-        assert_eq!(&features, client["features"].as_table().unwrap());
-        assert_eq!(ours["axum"]["optional"].as_bool(), Some(true));
+        let document = crate::load::load_str(
+            r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}"#,
+            "t.json",
+        )
+        .unwrap();
+        let model = crate::build(&document).unwrap();
+        let options = ManifestOptions {
+            name: "c".into(),
+            runtime: RuntimeSource::Version("0.1".into()),
+            own_workspace: false,
+            n8n_by_default: true,
+        };
+        let ours: toml::Table = cargo_toml(&options, &model).parse().unwrap();
+        let keys = |table: &toml::Value| {
+            let mut keys: Vec<String> = table.as_table().unwrap().keys().cloned().collect();
+            keys.sort();
+            keys
+        };
+        assert_eq!(keys(&ours["dependencies"]), keys(&client["dependencies"]));
+        assert_eq!(ours["features"], client["features"]);
     }
 }

@@ -35,6 +35,16 @@ pub trait N8nNaming {
     fn display_name(&self, name: &str) -> String;
 }
 
+/// Where the n8n properties JSON of `metadata.rs` comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum Json<'a> {
+    /// `include_str!` of this file beside `metadata.rs`.
+    File(&'a str),
+    /// This text, written as a string literal (code included from a build
+    /// script is one file).
+    Inline(&'a str),
+}
+
 /// The `metadata.rs` file; `source` names the document in its header.
 pub fn metadata_file(
     model: &Model,
@@ -42,6 +52,7 @@ pub fn metadata_file(
     events: &[EventPlan],
     naming: &dyn N8nNaming,
     source: &str,
+    json: Json<'_>,
 ) -> String {
     let source = super::text::one_line(source);
     let mut operations = String::new();
@@ -58,15 +69,15 @@ pub fn metadata_file(
     } else {
         "{EventMeta, OperationMeta}"
     };
+    let import = use_line(&format!("{}::catalog", super::RUNTIME_PATH), imports);
     let mut out = format!(
         "{GENERATED_MARKER} from {source}; do not edit.\n\n\
          //! Operation metadata and n8n node properties, generated from the document.\n\n\
-         use crate::catalog::{imports};\n\
+         {import}\
          /// Every operation, in module order then document order.\n\
          pub static OPERATIONS: &[OperationMeta] = &[\n\
          {operations}"
     );
-    let json_file = Literal::string(super::krate::N8N_PROPERTIES_FILE);
     out.push_str(
         "];\n/// Every event the document's webhooks declare, in document order.\n\
          pub static EVENTS: &[EventMeta] = &[",
@@ -77,13 +88,28 @@ pub fn metadata_file(
     for event in events {
         write_event(&mut out, event);
     }
+    let json = match json {
+        Json::File(file) => format!("include_str!({})", Literal::string(file)),
+        Json::Inline(text) => Literal::string(text).to_string(),
+    };
     let _ = write!(
         out,
         "];\n\
          /// The n8n node properties of the document, as `@devlikeapro/n8n-openapi-node` builds them.\n\
-         pub const N8N_PROPERTIES_JSON: &str = include_str!({json_file});\n"
+         pub const N8N_PROPERTIES_JSON: &str = {json};\n"
     );
     out
+}
+
+/// `use path::{A, B};` as `prettyplease` lays it out: on one line when it
+/// fits its margin, else the names on a line of their own.
+fn use_line(path: &str, imports: &str) -> String {
+    let line = format!("use {path}::{imports};\n");
+    if line.len() - 1 <= MARGIN {
+        return line;
+    }
+    let names = imports.trim_start_matches('{').trim_end_matches('}');
+    format!("use {path}::{{\n    {names},\n}};\n")
 }
 
 /// Writes one event's entry.
@@ -219,7 +245,7 @@ fn write_operation(
     let _ = writeln!(out, "        deprecated: {},", op.deprecated);
     let _ = writeln!(
         out,
-        "        info: &crate::{}::{},",
+        "        info: &super::{}::{},",
         super::ident(module),
         plan.static_name
     );

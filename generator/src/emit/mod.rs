@@ -50,3 +50,22 @@ pub(crate) fn ident(name: &str) -> Ident {
         None => Ident::new(name, Span::call_site()),
     }
 }
+
+/// The path generated code reaches the models by. Relative (`super::`), never
+/// `crate::`: every generated module is a child of the client's root, which
+/// is the crate root in a generated crate and any module of the user's in
+/// code `include!`d from a build script, so the same path works in both.
+/// Every reference to a model goes through this helper.
+pub(crate) fn models_path() -> TokenStream {
+    quote!(super::models)
+}
+
+/// The runtime crate's path in generated code: an absolute `::` path, so no
+/// module of the user's can shadow it.
+pub(crate) fn runtime_path() -> TokenStream {
+    quote!(::openapi_wa_runtime)
+}
+
+/// [`runtime_path`] as text, for paths inside strings
+/// (`serialize_with = "..."`) and for files written as text (`metadata`).
+pub(crate) const RUNTIME_PATH: &str = "::openapi_wa_runtime";

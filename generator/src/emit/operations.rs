@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
-use crate::model::ParameterStyle;
+use crate::model::{ParameterStyle, StatusCode};
 
 use super::plan::{
     AuthPlacement, BodyKind, FileKind, Location, MultipartPlan, OperationPlan, ParamPlan,
@@ -17,12 +17,14 @@ use super::{doc_attrs, ident, inner_doc_attrs};
 
 /// The module of one resource.
 pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenStream {
+    let rt = super::runtime_path();
     let handle = ident(&resource.handle_type);
     let accessor = ident(&resource.module);
     let module_doc = inner_doc_attrs(&resource.doc);
     let handle_doc = doc_attrs(&format!(
-        "The {} operations. Get one with [`Client::{}`].",
+        "The {} operations. Get one with [`Client::{}`](super::Client::{}).",
         resource.tag.trim(),
+        resource.module,
         resource.module
     ));
     let statics: Vec<TokenStream> = resource
@@ -58,20 +60,22 @@ pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenS
             reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
         )]
 
-        use crate::runtime::{Client, Error, Method, OperationInfo};
+        use #rt::{Error, Method, OperationInfo};
 
         #(#statics)*
 
         #handle_doc
         #[derive(Debug, Clone, Copy)]
         pub struct #handle<'a> {
-            client: &'a Client,
+            client: &'a #rt::Client,
         }
 
-        impl Client {
+        // An inherent impl of the client's root type from its child module:
+        // each resource adds its accessor where the resource is written.
+        impl super::Client {
             #accessor_doc
             pub fn #accessor(&self) -> #handle<'_> {
-                #handle { client: self }
+                #handle { client: &self.inner }
             }
         }
 
@@ -84,15 +88,16 @@ pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenS
 }
 
 fn operation_static(op: &OperationPlan, types: &mut TypeSpace) -> TokenStream {
+    let rt = super::runtime_path();
     let name = ident(&op.static_name);
     let id = &op.operation_id;
     let method = ident(op.http_method);
     let path = &op.path;
     let auth = op.auth.iter().map(|placement| match placement {
-        AuthPlacement::Header(h) => quote!(crate::runtime::ApiKeyPlacement::Header(#h)),
-        AuthPlacement::Query(q) => quote!(crate::runtime::ApiKeyPlacement::Query(#q)),
-        AuthPlacement::Bearer => quote!(crate::runtime::ApiKeyPlacement::Bearer),
-        AuthPlacement::Basic => quote!(crate::runtime::ApiKeyPlacement::Basic),
+        AuthPlacement::Header(h) => quote!(#rt::ApiKeyPlacement::Header(#h)),
+        AuthPlacement::Query(q) => quote!(#rt::ApiKeyPlacement::Query(#q)),
+        AuthPlacement::Bearer => quote!(#rt::ApiKeyPlacement::Bearer),
+        AuthPlacement::Basic => quote!(#rt::ApiKeyPlacement::Basic),
     });
     let doc = doc_attrs(&format!(
         "`{} {}`",
@@ -100,6 +105,20 @@ fn operation_static(op: &OperationPlan, types: &mut TypeSpace) -> TokenStream {
         op.path
     ));
     let repeatable = op.repeatable;
+    let hints = op.error_hints.iter().map(|(status, hint)| {
+        let status = match status {
+            StatusCode::Code(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(*code);
+                quote!(#rt::ResponseCode::Exact(#code))
+            }
+            StatusCode::Range(class) => {
+                let class = proc_macro2::Literal::u16_unsuffixed(*class);
+                quote!(#rt::ResponseCode::Range(#class))
+            }
+            StatusCode::Default => quote!(#rt::ResponseCode::Default),
+        };
+        quote!(#rt::ErrorHint { status: #status, hint: #hint })
+    });
     let stream = match &op.stream {
         None => quote!(None),
         Some(stream) => {
@@ -107,7 +126,7 @@ fn operation_static(op: &OperationPlan, types: &mut TypeSpace) -> TokenStream {
                 Some(schema) => {
                     let context = format!("{}ErrorEvent", op.variants[0].context_name);
                     let ty = types.type_of(schema, &context);
-                    quote!(Some(crate::runtime::reads_as::<#ty>))
+                    quote!(Some(#rt::reads_as::<#ty>))
                 }
                 None => quote!(None),
             };
@@ -119,7 +138,7 @@ fn operation_static(op: &OperationPlan, types: &mut TypeSpace) -> TokenStream {
                 None => quote!(None),
             };
             quote! {
-                Some(&crate::runtime::StreamInfo {
+                Some(&#rt::StreamInfo {
                     error_event: #error_event,
                     check_after_cut: #check,
                 })
@@ -135,6 +154,7 @@ fn operation_static(op: &OperationPlan, types: &mut TypeSpace) -> TokenStream {
             auth: &[#(#auth),*],
             repeatable: #repeatable,
             stream: #stream,
+            error_hints: &[#(#hints),*],
         };
     }
 }
@@ -202,6 +222,7 @@ fn body_argument(
     context: &str,
     types: &mut TypeSpace,
 ) -> (TokenStream, TokenStream) {
+    let rt = super::runtime_path();
     match kind {
         BodyKind::Json(schema) => {
             if let (true, Some(items)) = (required, types.array_items(schema)) {
@@ -231,9 +252,9 @@ fn body_argument(
                     .explode
                     .unwrap_or(matches!(encoding.style, None | Some(ParameterStyle::Form)));
                 quote! {
-                    crate::runtime::FormField {
+                    #rt::FormField {
                         name: #name,
-                        style: crate::runtime::FormStyle::#style,
+                        style: #rt::FormStyle::#style,
                         explode: #explode,
                     }
                 }
@@ -261,13 +282,13 @@ fn body_argument(
             by_reference(
                 required,
                 quote!(#ty),
-                quote!(multipart(&crate::runtime::Multipart::new()#(#parts)*)),
+                quote!(multipart(&#rt::Multipart::new()#(#parts)*)),
             )
         }
         BodyKind::Text(media) | BodyKind::Bytes(media) => {
             let (ty, call) = match kind {
                 BodyKind::Text(_) => (quote!(String), quote!(text_body)),
-                _ => (quote!(bytes::Bytes), quote!(bytes_body)),
+                _ => (quote!(#rt::bytes::Bytes), quote!(bytes_body)),
             };
             if required {
                 (quote!(body: impl Into<#ty>), quote!(.#call(body, #media)))
@@ -299,6 +320,7 @@ fn response(
     context: &str,
     types: &mut TypeSpace,
 ) -> (TokenStream, TokenStream) {
+    let rt = super::runtime_path();
     match kind {
         ResponseKind::Json(schema) => {
             let ty = types.type_of(schema, context);
@@ -309,12 +331,9 @@ fn response(
                 Some(schema) => types.type_of(schema, &format!("{context}Event")),
                 None => quote!(serde_json::Value),
             };
-            (
-                quote!(crate::runtime::EventStream<#ty>),
-                quote!(.send_sse().await),
-            )
+            (quote!(#rt::EventStream<#ty>), quote!(.send_sse().await))
         }
-        ResponseKind::Binary => (quote!(crate::runtime::Binary), quote!(.send_bytes().await)),
+        ResponseKind::Binary => (quote!(#rt::Binary), quote!(.send_bytes().await)),
         ResponseKind::Text => (quote!(String), quote!(.send_text().await)),
         ResponseKind::Empty => (quote!(()), quote!(.send_empty().await)),
     }
@@ -437,6 +456,7 @@ fn multipart_struct(
     form: &MultipartPlan,
     types: &mut TypeSpace,
 ) -> TokenStream {
+    let rt = super::runtime_path();
     let name = ident(&form.type_name);
     let doc = doc_attrs(&format!(
         "The `multipart/form-data` body of [`{}::{}`].",
@@ -444,8 +464,8 @@ fn multipart_struct(
     ));
     let fields = form.fields.iter().map(|field| {
         let ty = match field.file {
-            FileKind::One => quote!(crate::runtime::FilePart),
-            FileKind::Many => quote!(Vec<crate::runtime::FilePart>),
+            FileKind::One => quote!(#rt::FilePart),
+            FileKind::Many => quote!(Vec<#rt::FilePart>),
             FileKind::NotFile => {
                 let context = format!(
                     "{}{}",

@@ -103,6 +103,8 @@ pub struct OperationPlan {
     /// The document marks the operation `deprecated`: its methods get
     /// `#[deprecated]`.
     pub deprecated: bool,
+    /// The `x-error-hint` of each response that has one, in document order.
+    pub error_hints: Vec<(crate::model::StatusCode, String)>,
 }
 
 /// An event stream's error events and what to check after a cut.
@@ -283,6 +285,9 @@ pub const RESERVED_MODULES: &[&str] = &[
     "base_url",
     "request",
     "mask_key",
+    // The generated `Client`'s own: it dereferences to the runtime's.
+    "deref",
+    "inner",
     // Methods of the traits `Client` implements or every type has.
     "clone",
     "clone_from",
@@ -663,6 +668,11 @@ fn plan_operation(
         variants,
         handle_type: handle_type.to_owned(),
         repeatable: op.repeatable,
+        error_hints: op
+            .responses
+            .iter()
+            .filter_map(|r| Some((r.status, r.error_hint.clone()?)))
+            .collect(),
         stream: op
             .success_responses()
             .into_iter()
@@ -1064,10 +1074,7 @@ mod tests {
     fn every_method_of_the_runtime_client_is_reserved() {
         // A resource's accessor is a `Client` method: one named like a method
         // the runtime already has would not compile.
-        let (_, client) = crate::emit::krate::runtime_files()
-            .iter()
-            .find(|(path, _)| path.ends_with("client.rs"))
-            .expect("the runtime has client.rs");
+        let client = include_str!("../../../runtime/src/client.rs");
         let file = syn::parse_file(client).expect("client.rs parses");
         let mut methods = Vec::new();
         for item in file.items {

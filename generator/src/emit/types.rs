@@ -349,6 +349,7 @@ impl<'m> TypeSpace<'m> {
     }
 
     fn rust_type(&mut self, schema: &SchemaRef, site: &Site) -> TokenStream {
+        let models = super::models_path();
         match schema {
             SchemaRef::Named(name) => {
                 let Some(rust) = self.named.get(name) else {
@@ -357,7 +358,7 @@ impl<'m> TypeSpace<'m> {
                     return quote!(serde_json::Value);
                 };
                 let rust = ident(rust);
-                let ty = quote!(crate::models::#rust);
+                let ty = quote!(#models::#rust);
                 let boxed = site
                     .owner
                     .as_ref()
@@ -374,6 +375,7 @@ impl<'m> TypeSpace<'m> {
     }
 
     fn inline_type(&mut self, schema: &Schema, site: &Site) -> TokenStream {
+        let models = super::models_path();
         match shape(self.model, schema) {
             Shape::Same(part) => self.rust_type(part, site),
             Shape::Plain => self.plain_type(schema, site),
@@ -417,7 +419,7 @@ impl<'m> TypeSpace<'m> {
                         let (name, first) = (ident(&rust), ident(first));
                         quote! {
                             #doc
-                            pub type #name = crate::models::#first;
+                            pub type #name = #models::#first;
                         }
                     }
                     None => {
@@ -427,7 +429,7 @@ impl<'m> TypeSpace<'m> {
                 };
                 self.push_item(item);
                 let name = ident(&rust);
-                let ty = quote!(crate::models::#name);
+                let ty = quote!(#models::#name);
                 self.inline
                     .entry(site.context.clone())
                     .or_default()
@@ -642,9 +644,10 @@ impl<'m> TypeSpace<'m> {
             let (read_through, digits) = if digits {
                 (
                     Some(ty.clone()),
-                    Some(
-                        quote!(#[serde(serialize_with = "crate::runtime::int_string::serialize")]),
-                    ),
+                    Some({
+                        let path = format!("{}::int_string::serialize", super::RUNTIME_PATH);
+                        quote!(#[serde(serialize_with = #path)])
+                    }),
                 )
             } else {
                 (None, None)

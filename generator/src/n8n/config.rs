@@ -67,13 +67,11 @@ pub enum Preset {
 
 impl Preset {
     /// Parses a preset name.
-    pub fn from_name(name: &str) -> Result<Preset, String> {
+    pub fn from_name(name: &str) -> Result<Preset, ConfigError> {
         match name {
             "default" => Ok(Preset::Default),
             "waha" => Ok(Preset::Waha),
-            other => Err(format!(
-                "unknown preset `{other}`; known presets: default, waha"
-            )),
+            other => Err(ConfigError::UnknownPreset(other.to_owned())),
         }
     }
 
@@ -91,6 +89,24 @@ impl Preset {
     }
 }
 
+/// Why a preset name or a configuration file is refused.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// No preset has this name.
+    #[error("unknown preset `{0}`; known presets: default, waha")]
+    UnknownPreset(String),
+    /// The file is not a configuration (or overrides list).
+    #[error("{origin}: {source}")]
+    Parse {
+        /// The file, as the caller named it.
+        origin: String,
+        /// What the YAML reader said.
+        #[source]
+        source: serde_norway::Error,
+    },
+}
+
 /// A configuration file (YAML or JSON).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -106,14 +122,17 @@ pub struct ConfigFile {
 impl ConfigFile {
     /// Reads a configuration or overrides file; a bare list is read as the
     /// overrides alone.
-    pub fn parse(text: &str, origin: &str) -> Result<ConfigFile, String> {
+    pub fn parse(text: &str, origin: &str) -> Result<ConfigFile, ConfigError> {
         #[derive(Deserialize)]
         #[serde(untagged)]
         enum Shape {
             List(Vec<Override>),
             File(ConfigFile),
         }
-        let shape: Shape = serde_norway::from_str(text).map_err(|e| format!("{origin}: {e}"))?;
+        let shape: Shape = serde_norway::from_str(text).map_err(|source| ConfigError::Parse {
+            origin: origin.to_owned(),
+            source,
+        })?;
         Ok(match shape {
             Shape::List(overrides) => ConfigFile {
                 overrides,

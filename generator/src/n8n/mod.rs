@@ -15,7 +15,7 @@ pub mod stringify;
 pub mod trigger;
 
 pub use builder::{BuildError, Properties, build_properties};
-pub use config::{Config, ConfigFile, Override, Preset};
+pub use config::{Config, ConfigError, ConfigFile, Override, Preset};
 pub use js::Js;
 pub use stringify::to_js_json;
 pub use trigger::trigger_properties;

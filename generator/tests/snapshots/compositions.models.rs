@@ -31,7 +31,7 @@ mod field_keys {
     use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
     /// A struct read from a JSON object, key by key.
     pub(super) trait FromMap: Sized {
-        /// What the struct is, for errors ("a Session object").
+        /// What the struct is, for errors ("a Pet object").
         const EXPECTING: &'static str;
         /// Reads the struct from the object's entries.
         fn from_map<'de, A: MapAccess<'de>>(
@@ -301,7 +301,7 @@ impl field_keys::FromMap for RemoteFile {
                 }
             }
         }
-        Ok(crate::models::RemoteFile {
+        Ok(super::models::RemoteFile {
             mimetype: field_keys::required(__field0, "mimetype")?,
             url: field_keys::required(__field1, "url")?,
         })
@@ -343,7 +343,7 @@ impl field_keys::FromMap for BinaryFile {
                 }
             }
         }
-        Ok(crate::models::BinaryFile {
+        Ok(super::models::BinaryFile {
             mimetype: field_keys::required(__field0, "mimetype")?,
             data: field_keys::required(__field1, "data")?,
         })
@@ -356,17 +356,17 @@ pub struct Message {
     /// The `id` property.
     pub id: String,
     /// The `status` property.
-    pub status: crate::models::Status,
+    pub status: super::models::Status,
     /// The `ack` property.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub ack: std::option::Option<crate::models::Ack>,
+    pub ack: std::option::Option<super::models::Ack>,
     /// The `replyTo` property.
     #[serde(rename = "replyTo")]
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub reply_to: std::option::Option<Box<crate::models::Message>>,
+    pub reply_to: std::option::Option<Box<super::models::Message>>,
     /// The `thread` property.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub thread: std::option::Option<Vec<crate::models::Message>>,
+    pub thread: std::option::Option<Vec<super::models::Message>>,
 }
 
 impl<'de> serde::Deserialize<'de> for Message {
@@ -403,7 +403,7 @@ impl field_keys::FromMap for Message {
                 }
             }
         }
-        Ok(crate::models::Message {
+        Ok(super::models::Message {
             id: field_keys::required(__field0, "id")?,
             status: field_keys::required(__field1, "status")?,
             ack: __field2,
@@ -448,7 +448,7 @@ impl field_keys::FromMap for Base {
                 }
             }
         }
-        Ok(crate::models::Base {
+        Ok(super::models::Base {
             id: field_keys::required(__field0, "id")?,
             name: __field1,
         })
@@ -495,7 +495,7 @@ impl field_keys::FromMap for Extended {
                 }
             }
         }
-        Ok(crate::models::Extended {
+        Ok(super::models::Extended {
             id: field_keys::required(__field0, "id")?,
             name: field_keys::required(__field1, "name")?,
             extra: __field2,
@@ -508,10 +508,10 @@ impl field_keys::FromMap for Extended {
 pub struct Tree {
     /// The `parent` property.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub parent: std::option::Option<Box<crate::models::Forest>>,
+    pub parent: std::option::Option<Box<super::models::Forest>>,
     /// The `children` property.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub children: std::option::Option<Vec<crate::models::Tree>>,
+    pub children: std::option::Option<Vec<super::models::Tree>>,
 }
 
 impl<'de> serde::Deserialize<'de> for Tree {
@@ -540,7 +540,7 @@ impl field_keys::FromMap for Tree {
                 }
             }
         }
-        Ok(crate::models::Tree {
+        Ok(super::models::Tree {
             parent: __field0,
             children: __field1,
         })
@@ -551,7 +551,7 @@ impl field_keys::FromMap for Tree {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Forest {
     /// The `root` property.
-    pub root: Box<crate::models::Tree>,
+    pub root: Box<super::models::Tree>,
 }
 
 impl<'de> serde::Deserialize<'de> for Forest {
@@ -576,7 +576,7 @@ impl field_keys::FromMap for Forest {
                 }
             }
         }
-        Ok(crate::models::Forest {
+        Ok(super::models::Forest {
             root: field_keys::required(__field0, "root")?,
         })
     }
@@ -612,7 +612,7 @@ impl field_keys::FromMap for Result {
                 }
             }
         }
-        Ok(crate::models::Result {
+        Ok(super::models::Result {
             ok: __field0,
         })
     }
@@ -689,9 +689,9 @@ impl<'de> serde::Deserialize<'de> for Option {
 #[serde(untagged)]
 pub enum SendMessageBodyFile {
     /// The `RemoteFile` form.
-    RemoteFile(crate::models::RemoteFile),
+    RemoteFile(super::models::RemoteFile),
     /// The `BinaryFile` form.
-    BinaryFile(crate::models::BinaryFile),
+    BinaryFile(super::models::BinaryFile),
 }
 
 impl<'de> serde::Deserialize<'de> for SendMessageBodyFile {
@@ -796,10 +796,10 @@ pub struct SendMessageBody {
     #[serde(rename = "chatId")]
     pub chat_id: String,
     /// The `file` property.
-    pub file: crate::models::SendMessageBodyFile,
+    pub file: super::models::SendMessageBodyFile,
     /// The `kind` property.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub kind: std::option::Option<crate::models::SendMessageBodyKind>,
+    pub kind: std::option::Option<super::models::SendMessageBodyKind>,
 }
 
 impl<'de> serde::Deserialize<'de> for SendMessageBody {
@@ -830,7 +830,7 @@ impl field_keys::FromMap for SendMessageBody {
                 }
             }
         }
-        Ok(crate::models::SendMessageBody {
+        Ok(super::models::SendMessageBody {
             chat_id: field_keys::required(__field0, "chatId")?,
             file: field_keys::required(__field1, "file")?,
             kind: __field2,
@@ -843,7 +843,7 @@ impl field_keys::FromMap for SendMessageBody {
 #[serde(untagged)]
 pub enum GetQrResponse {
     /// The `RemoteFile` form.
-    RemoteFile(crate::models::RemoteFile),
+    RemoteFile(super::models::RemoteFile),
     /// The `String` form.
     String(String),
     /// The `Array` form.

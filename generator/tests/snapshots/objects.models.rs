@@ -36,7 +36,7 @@ mod field_keys {
     use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
     /// A struct read from a JSON object, key by key.
     pub(super) trait FromMap: Sized {
-        /// What the struct is, for errors ("a Session object").
+        /// What the struct is, for errors ("a Pet object").
         const EXPECTING: &'static str;
         /// Reads the struct from the object's entries.
         fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
@@ -152,7 +152,7 @@ impl field_keys::FromMap for SessionParticipantsItem {
                 }
             }
         }
-        Ok(crate::models::SessionParticipantsItem {
+        Ok(super::models::SessionParticipantsItem {
             id: field_keys::required(__field0, "id")?,
             admin: __field1,
         })
@@ -206,13 +206,13 @@ pub struct Session {
     pub field: Option<String>,
     /// The `participants` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub participants: Option<Vec<crate::models::SessionParticipantsItem>>,
+    pub participants: Option<Vec<super::models::SessionParticipantsItem>>,
     /// The `config` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub config: Option<crate::models::SessionConfig>,
+    pub config: Option<super::models::SessionConfig>,
     /// Free-form metadata (a `$ref` with a sibling description).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::models::Map>,
+    pub metadata: Option<super::models::Map>,
     /// The `legacy` property.
     ///
     /// Deprecated by the API.
@@ -293,7 +293,7 @@ impl field_keys::FromMap for Session {
                 }
             }
         }
-        Ok(crate::models::Session {
+        Ok(super::models::Session {
             name: field_keys::required(__field0, "name")?,
             push_name: field_keys::required(__field1, "pushName")?,
             label: __field2,
@@ -352,7 +352,7 @@ impl field_keys::FromMap for SessionConfig {
                 }
             }
         }
-        Ok(crate::models::SessionConfig {
+        Ok(super::models::SessionConfig {
             debug: __field0,
             headers: __field1,
         })
@@ -404,7 +404,7 @@ impl field_keys::FromMap for Extra {
                 }
             }
         }
-        Ok(crate::models::Extra {
+        Ok(super::models::Extra {
             id: field_keys::required(__field0, "id")?,
             additional_properties,
         })
@@ -418,29 +418,29 @@ pub struct Row {
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(rename = "pkId")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
     pub pk_id: i64,
     /// The `createdAt` property.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(rename = "createdAt")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
     pub created_at: Option<i64>,
     /// The `pinned` property.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
     pub pinned: Option<i64>,
     /// The `size` property.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
     pub size: Option<u64>,
     /// The `seen` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
     pub seen: Option<Vec<i64>>,
     /// The `unreadCount` property.
     #[serde(rename = "unreadCount")]
@@ -477,28 +477,36 @@ impl field_keys::FromMap for Row {
             match __key {
                 Some(0) => {
                     __field0 = Some(
-                        __map.next_value::<crate::runtime::int_string::Read<i64>>()?.0,
+                        __map
+                            .next_value::<::openapi_wa_runtime::int_string::Read<i64>>()?
+                            .0,
                     );
                 }
                 Some(1) => {
                     __field1 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
+                        .next_value::<
+                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
+                        >()?
                         .0;
                 }
                 Some(2) => {
                     __field2 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
+                        .next_value::<
+                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
+                        >()?
                         .0;
                 }
                 Some(3) => {
                     __field3 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<u64>>>()?
+                        .next_value::<
+                            ::openapi_wa_runtime::int_string::Read<Option<u64>>,
+                        >()?
                         .0;
                 }
                 Some(4) => {
                     __field4 = __map
                         .next_value::<
-                            crate::runtime::int_string::Read<Option<Vec<i64>>>,
+                            ::openapi_wa_runtime::int_string::Read<Option<Vec<i64>>>,
                         >()?
                         .0;
                 }
@@ -508,7 +516,7 @@ impl field_keys::FromMap for Row {
                 }
             }
         }
-        Ok(crate::models::Row {
+        Ok(super::models::Row {
             pk_id: field_keys::required(__field0, "pkId")?,
             created_at: __field1,
             pinned: __field2,
@@ -526,7 +534,7 @@ pub struct UpdateSessionBody {
     pub name: String,
     /// The `config` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub config: Option<crate::models::SessionConfig>,
+    pub config: Option<super::models::SessionConfig>,
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateSessionBody {
@@ -555,7 +563,7 @@ impl field_keys::FromMap for UpdateSessionBody {
                 }
             }
         }
-        Ok(crate::models::UpdateSessionBody {
+        Ok(super::models::UpdateSessionBody {
             name: field_keys::required(__field0, "name")?,
             config: __field1,
         })
@@ -600,7 +608,7 @@ impl field_keys::FromMap for HealthResponseInfoValue {
                 }
             }
         }
-        Ok(crate::models::HealthResponseInfoValue {
+        Ok(super::models::HealthResponseInfoValue {
             status: field_keys::required(__field0, "status")?,
             additional_properties,
         })
@@ -616,7 +624,7 @@ pub struct HealthResponse {
     /// The `info` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub info: Option<
-        std::collections::BTreeMap<String, crate::models::HealthResponseInfoValue>,
+        std::collections::BTreeMap<String, super::models::HealthResponseInfoValue>,
     >,
 }
 
@@ -646,7 +654,7 @@ impl field_keys::FromMap for HealthResponse {
                 }
             }
         }
-        Ok(crate::models::HealthResponse {
+        Ok(super::models::HealthResponse {
             status: __field0,
             info: __field1,
         })

@@ -90,6 +90,8 @@ fn fields_body(
     additional: bool,
     used: &mut HelpersUsed,
 ) -> TokenStream {
+    let rt = crate::emit::runtime_path();
+    let models = crate::emit::models_path();
     let wires = fields.iter().map(|f| f.wire.as_str());
     // Locals are numbered, not named after the fields: a field named `foo`
     // or `_1` (from `+1`) would trip clippy's `disallowed_names` and
@@ -104,7 +106,7 @@ fn fields_body(
         .map(|(index, (slot, local))| {
             let index = proc_macro2::Literal::usize_unsuffixed(index);
             let next = match &slot.read_through {
-                Some(ty) => quote!(__map.next_value::<crate::runtime::int_string::Read<#ty>>()?.0),
+                Some(ty) => quote!(__map.next_value::<#rt::int_string::Read<#ty>>()?.0),
                 None => quote!(__map.next_value()?),
             };
             let value = if slot.optional {
@@ -169,7 +171,7 @@ fn fields_body(
                 #other
             }
         }
-        Ok(crate::models::#ty {
+        Ok(#models::#ty {
             #(#values,)*
             #extra_value
         })
@@ -256,7 +258,7 @@ pub(super) fn field_keys_module(used: HelpersUsed, std: &StdPaths) -> TokenStrea
 
             /// A struct read from a JSON object, key by key.
             pub(super) trait FromMap: Sized {
-                /// What the struct is, for errors ("a Session object").
+                /// What the struct is, for errors ("a Pet object").
                 const EXPECTING: &'static str;
                 /// Reads the struct from the object's entries.
                 fn from_map<'de, A: MapAccess<'de>>(map: A) -> #result<Self, A::Error>;

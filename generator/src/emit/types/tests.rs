@@ -257,9 +257,9 @@ fn string_enums_get_a_catch_all_and_inline_ones_a_name_from_their_place() {
             "pub enum GroupParticipantsItemRole {",
             "/// The type of an item of the `participants` property of [`Group`].",
             "pub struct GroupParticipantsItem {",
-            "pub role: crate::models::GroupParticipantsItemRole,",
+            "pub role: super::models::GroupParticipantsItemRole,",
             "pub struct Group {",
-            "pub participants: Vec<crate::models::GroupParticipantsItem>,",
+            "pub participants: Vec<super::models::GroupParticipantsItem>,",
         ],
     );
 }
@@ -332,11 +332,11 @@ fn compositions_become_untagged_enums_and_single_branches_collapse() {
             "#[serde(untagged)]",
             "pub enum File {",
             "/// The `RemoteFile` form.",
-            "RemoteFile(crate::models::RemoteFile),",
-            "BinaryFile(crate::models::BinaryFile),",
+            "RemoteFile(super::models::RemoteFile),",
+            "BinaryFile(super::models::BinaryFile),",
             "String(String),",
             "Variant3(serde_json::Value),",
-            "pub type OnlyRemote = crate::models::RemoteFile;",
+            "pub type OnlyRemote = super::models::RemoteFile;",
         ],
     );
 }
@@ -392,9 +392,9 @@ fn all_of_merges_parts_and_a_reference_with_annotations_is_that_type() {
             "pub extra: Option<String>,",
             "pub struct Holder {",
             "/// The base.",
-            "pub base: crate::models::Base,",
+            "pub base: super::models::Base,",
             "/// The base.",
-            "pub maybe: Option<crate::models::Base>,",
+            "pub maybe: Option<super::models::Base>,",
         ],
     );
 }
@@ -417,8 +417,8 @@ fn recursive_references_are_boxed() {
     assert_lines(
         &emit(&model),
         &[
-            "pub next: Option<Box<crate::models::Node>>,",
-            "pub children: Vec<crate::models::Tree>,",
+            "pub next: Option<Box<super::models::Node>>,",
+            "pub children: Vec<super::models::Tree>,",
         ],
     );
 }
@@ -447,14 +447,14 @@ fn named_aliases_stay_plain_and_nullability_applies_where_used() {
     let mut space = TypeSpace::new(&model);
     assert_eq!(
         space.type_of(&reference("Id"), "X").to_string(),
-        "Option < crate :: models :: Id >"
+        "Option < super :: models :: Id >"
     );
     assert_lines(
         &space.emit_models("t.json").unwrap(),
         &[
             "pub type Id = serde_json::Value;",
-            "pub type Ids = Vec<Option<crate::models::Id>>;",
-            "pub id: Option<crate::models::Id>,",
+            "pub type Ids = Vec<Option<super::models::Id>>;",
+            "pub id: Option<super::models::Id>,",
         ],
     );
 }
@@ -469,16 +469,16 @@ fn inline_types_from_operations_are_named_once_per_place() {
     let again = space.type_of(&body, "SendMessageBody").to_string();
     let different = space.type_of(&other, "SendMessageBody").to_string();
     // The named schema took `SendMessageBody`; the inline ones are numbered.
-    assert_eq!(first, "crate :: models :: SendMessageBody2");
+    assert_eq!(first, "super :: models :: SendMessageBody2");
     assert_eq!(again, first);
-    assert_eq!(different, "crate :: models :: SendMessageBody3");
+    assert_eq!(different, "super :: models :: SendMessageBody3");
     let text = space.emit_models("t.json").unwrap();
     assert_eq!(text.matches("pub struct SendMessageBody2 ").count(), 1);
     assert_eq!(
         space
             .type_of(&inline(string_enum(&["a"])), "get qr format")
             .to_string(),
-        "crate :: models :: GetQrFormat"
+        "super :: models :: GetQrFormat"
     );
 }
 
@@ -524,7 +524,7 @@ fn schemas_named_like_prelude_types_keep_their_names_and_std_is_spelled_out() {
             "pub label: std::option::Option<String>,",
             "pub enum Status {",
             "fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {",
-            "pub result: std::option::Option<crate::models::Result>,",
+            "pub result: std::option::Option<super::models::Result>,",
         ],
     );
 }
@@ -625,7 +625,7 @@ fn integers_sent_as_strings_are_integers_read_from_strings_or_numbers() {
         ),
     ]);
     let text = emit(&model);
-    let write = "#[serde(serialize_with = \"crate::runtime::int_string::serialize\")]";
+    let write = "#[serde(serialize_with = \"::openapi_wa_runtime::int_string::serialize\")]";
     assert_lines(
         &text,
         &[
@@ -644,29 +644,39 @@ fn integers_sent_as_strings_are_integers_read_from_strings_or_numbers() {
             write,
             "pub seen: Option<Vec<i64>>,",
             write,
-            "pub stamp: crate::models::Stamp,",
+            "pub stamp: super::models::Stamp,",
             "/// Format: `date-time`.",
             "pub when: String,",
             "pub count: u64,",
         ],
     );
     // Each such field reads through `Read` of its whole type (compared
-    // without whitespace: prettyplease breaks these lines).
-    let squeezed: String = text.split_whitespace().collect();
+    // without whitespace or the trailing comma of a broken type list:
+    // prettyplease breaks these lines where their length says).
+    let squeezed: String = text
+        .split_whitespace()
+        .collect::<String>()
+        .replace(",>", ">");
     for read in [
-        "__field0=Some(__map.next_value::<crate::runtime::int_string::Read<i64>>()?.0",
-        "__field1=__map.next_value::<crate::runtime::int_string::Read<Option<i64>>>()?.0",
-        "__field2=__map.next_value::<crate::runtime::int_string::Read<Option<i64>>>()?.0",
-        "__field3=Some(__map.next_value::<crate::runtime::int_string::Read<u64>>()?.0",
-        "__field4=__map.next_value::<crate::runtime::int_string::Read<Option<Vec<i64>>>,>()?.0",
-        "__field5=Some(__map.next_value::<crate::runtime::int_string::Read<crate::models::Stamp>,>()?.0",
+        "__field0=Some(__map.next_value::<::openapi_wa_runtime::int_string::Read<i64>>()?.0",
+        "__field1=__map.next_value::<::openapi_wa_runtime::int_string::Read<Option<i64>>>()?.0",
+        "__field2=__map.next_value::<::openapi_wa_runtime::int_string::Read<Option<i64>>>()?.0",
+        "__field3=Some(__map.next_value::<::openapi_wa_runtime::int_string::Read<u64>>()?.0",
+        "__field4=__map.next_value::<::openapi_wa_runtime::int_string::Read<Option<Vec<i64>>>>()?.0",
+        "__field5=Some(__map.next_value::<::openapi_wa_runtime::int_string::Read<super::models::Stamp>>()?.0",
     ] {
         assert!(squeezed.contains(read), "missing `{read}` in:\n{text}");
     }
     // Plain strings and plain integers read as before.
     assert_eq!(text.matches(write).count(), 6, "{text}");
-    assert!(text.contains("__field6 = Some(__map.next_value()?)"), "{text}");
-    assert!(text.contains("__field7 = Some(__map.next_value()?)"), "{text}");
+    assert!(
+        text.contains("__field6 = Some(__map.next_value()?)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("__field7 = Some(__map.next_value()?)"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -703,10 +713,10 @@ fn inline_union_variants_are_named_from_what_tells_them_apart() {
         &emit(&model),
         &[
             "pub enum Message {",
-            "Image(crate::models::MessageImage),",
-            "Video(crate::models::MessageVideo),",
-            "Text(crate::models::MessageText),",
-            "Location(crate::models::MessageLocation),",
+            "Image(super::models::MessageImage),",
+            "Video(super::models::MessageVideo),",
+            "Text(super::models::MessageText),",
+            "Location(super::models::MessageLocation),",
             "DateTime(String),",
             "String(String),",
         ],
@@ -747,13 +757,13 @@ fn an_inline_type_written_again_elsewhere_is_emitted_once() {
     assert_lines(
         &text,
         &[
-            "pub engine: crate::models::Engine,",
-            "pub engine: crate::models::Engine,",
-            "pub engine: Option<crate::models::Engine>,",
+            "pub engine: super::models::Engine,",
+            "pub engine: super::models::Engine,",
+            "pub engine: Option<super::models::Engine>,",
             "pub enum Child {",
-            "Tree(Box<crate::models::Tree>),",
+            "Tree(Box<super::models::Tree>),",
             "pub enum HolderChild {",
-            "Tree(crate::models::Tree),",
+            "Tree(super::models::Tree),",
         ],
     );
 }
@@ -813,17 +823,17 @@ fn identical_inline_definitions_become_aliases_of_the_first() {
             "pub struct Config {",
             "/// Access to contents.",
             "pub enum HookContents {",
-            "pub config: crate::models::Config,",
+            "pub config: super::models::Config,",
             // The same values under another description: an alias.
             "/// Access to issues.",
             "///",
             "/// The same type as [`HookContents`].",
-            "pub type OrgHookIssues = crate::models::HookContents;",
-            "pub config: crate::models::Config,",
-            "pub issues: Option<crate::models::OrgHookIssues>,",
-            "pub next: Option<Box<crate::models::Node>>,",
+            "pub type OrgHookIssues = super::models::HookContents;",
+            "pub config: super::models::Config,",
+            "pub issues: Option<super::models::OrgHookIssues>,",
+            "pub next: Option<Box<super::models::Node>>,",
             "pub struct LeafChild {",
-            "pub next: Option<crate::models::Node>,",
+            "pub next: Option<super::models::Node>,",
         ],
     );
     assert_eq!(text.matches("pub struct ").count(), 7, "{text}");

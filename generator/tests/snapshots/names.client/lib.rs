@@ -4,21 +4,62 @@
 //!
 //! Names that collide, are keywords, start with digits, are empty or emoji only.
 //!
-//! Build a [`Client`] with [`Client::builder`], then call operations through one handle per resource. [`catalog`] lists every operation with its metadata.
+//! Build a [`Client`] with [`Client::builder`], then call operations through one handle per resource. With the `n8n` feature, `catalog` lists every operation with its metadata.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
+#[cfg(feature = "n8n")]
+#[rustfmt::skip]
 pub mod catalog;
+#[cfg(feature = "n8n")]
 #[rustfmt::skip]
 pub mod metadata;
 #[rustfmt::skip]
 pub mod models;
-pub mod runtime;
 #[rustfmt::skip]
 pub mod resource;
 #[rustfmt::skip]
 pub mod r#type;
 #[rustfmt::skip]
 pub mod type_2;
-pub use runtime::{Binary, Client, ClientBuilder, Error, Event, EventStream};
+
+/// The runtime under this client: its builder's options
+/// ([`RetryPolicy`](runtime::RetryPolicy),
+/// [`SseOptions`](runtime::SseOptions)), the request builder for
+/// generic callers, ...
+pub use ::openapi_wa_runtime as runtime;
+pub use ::openapi_wa_runtime::{Binary, Error, Event, EventStream};
+
+/// A client of Names: one handle per resource (`client.resource()`), built with [`Client::builder`].
+///
+/// It wraps the runtime's [`Client`](runtime::Client) and dereferences to it (its base URL, and `request` for generic callers). Cheap to clone: clones share one connection pool.
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: ::openapi_wa_runtime::Client,
+}
+
+impl Client {
+    /// Starts configuring a client: a base URL (required) and the
+    /// credentials, plus the options of [`ClientBuilder`].
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+}
+
+impl From<::openapi_wa_runtime::Client> for Client {
+    fn from(inner: ::openapi_wa_runtime::Client) -> Self {
+        Client { inner }
+    }
+}
+
+impl std::ops::Deref for Client {
+    type Target = ::openapi_wa_runtime::Client;
+    fn deref(&self) -> &::openapi_wa_runtime::Client {
+        &self.inner
+    }
+}
+
+/// Configures a [`Client`]: the runtime's builder, building this
+/// client's type.
+pub type ClientBuilder = ::openapi_wa_runtime::ClientBuilder<Client>;

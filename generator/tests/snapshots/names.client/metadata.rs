@@ -2,7 +2,9 @@
 
 //! Operation metadata and n8n node properties, generated from the document.
 
-use crate::catalog::{EventMeta, FieldLocation, FieldMeta, FieldType, OperationMeta};
+use ::openapi_wa_runtime::catalog::{
+    EventMeta, FieldLocation, FieldMeta, FieldType, OperationMeta,
+};
 /// Every operation, in module order then document order.
 pub static OPERATIONS: &[OperationMeta] = &[
     OperationMeta {
@@ -102,7 +104,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &[],
         deprecated: false,
-        info: &crate::resource::GET_ITEM,
+        info: &super::resource::GET_ITEM,
     },
     OperationMeta {
         id: "get_item",
@@ -213,7 +215,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &[],
         security: &[],
         deprecated: false,
-        info: &crate::resource::GET_ITEM_2,
+        info: &super::resource::GET_ITEM_2,
     },
     OperationMeta {
         id: "getItem",
@@ -246,7 +248,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &[],
         security: &[],
         deprecated: false,
-        info: &crate::resource::GET_ITEM_3,
+        info: &super::resource::GET_ITEM_3,
     },
     OperationMeta {
         id: "match",
@@ -267,7 +269,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &[],
         security: &[],
         deprecated: false,
-        info: &crate::r#type::MATCH,
+        info: &super::r#type::MATCH,
     },
     OperationMeta {
         id: "Self",
@@ -288,7 +290,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &[],
         security: &[],
         deprecated: false,
-        info: &crate::type_2::SELF_,
+        info: &super::type_2::SELF_,
     },
     OperationMeta {
         id: "123",
@@ -309,7 +311,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &[],
         security: &[],
         deprecated: false,
-        info: &crate::type_2::_123,
+        info: &super::type_2::_123,
     },
 ];
 /// Every event the document's webhooks declare, in document order.

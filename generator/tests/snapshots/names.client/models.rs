@@ -31,7 +31,7 @@ mod field_keys {
     use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
     /// A struct read from a JSON object, key by key.
     pub(super) trait FromMap: Sized {
-        /// What the struct is, for errors ("a Session object").
+        /// What the struct is, for errors ("a Pet object").
         const EXPECTING: &'static str;
         /// Reads the struct from the object's entries.
         fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
@@ -158,7 +158,7 @@ impl field_keys::FromMap for GetItem {
                 }
             }
         }
-        Ok(crate::models::GetItem {
+        Ok(super::models::GetItem {
             r#type: __field0,
             type_2: __field1,
             self_: __field2,
@@ -254,7 +254,7 @@ impl<'de> serde::Deserialize<'de> for GetItem2Match {
 pub struct GetItem2 {
     /// The `match` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#match: Option<crate::models::GetItem2Match>,
+    pub r#match: Option<super::models::GetItem2Match>,
 }
 
 impl<'de> serde::Deserialize<'de> for GetItem2 {
@@ -279,7 +279,7 @@ impl field_keys::FromMap for GetItem2 {
                 }
             }
         }
-        Ok(crate::models::GetItem2 {
+        Ok(super::models::GetItem2 {
             r#match: __field0,
         })
     }
@@ -296,7 +296,7 @@ pub type N123 = i64;
 pub struct Schema {
     /// The `next` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub next: Option<Box<crate::models::Schema>>,
+    pub next: Option<Box<super::models::Schema>>,
 }
 
 impl<'de> serde::Deserialize<'de> for Schema {
@@ -321,7 +321,7 @@ impl field_keys::FromMap for Schema {
                 }
             }
         }
-        Ok(crate::models::Schema {
+        Ok(super::models::Schema {
             next: __field0,
         })
     }

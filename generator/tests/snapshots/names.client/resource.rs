@@ -12,7 +12,8 @@
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use crate::runtime::{Client, Error, Method, OperationInfo};
+use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+
 /// `GET /a/{id}`
 pub static GET_ITEM: OperationInfo = OperationInfo {
     id: "getItem",
@@ -21,6 +22,7 @@ pub static GET_ITEM: OperationInfo = OperationInfo {
     auth: &[],
     repeatable: true,
     stream: None,
+    error_hints: &[],
 };
 
 /// `POST /a/{id}`
@@ -31,6 +33,7 @@ pub static GET_ITEM_2: OperationInfo = OperationInfo {
     auth: &[],
     repeatable: true,
     stream: None,
+    error_hints: &[],
 };
 
 /// `PUT /a/{id}`
@@ -41,18 +44,19 @@ pub static GET_ITEM_3: OperationInfo = OperationInfo {
     auth: &[],
     repeatable: true,
     stream: None,
+    error_hints: &[],
 };
 
-/// The 🔑 operations. Get one with [`Client::resource`].
+/// The 🔑 operations. Get one with [`Client::resource`](super::Client::resource).
 #[derive(Debug, Clone, Copy)]
 pub struct Resource<'a> {
-    client: &'a Client,
+    client: &'a ::openapi_wa_runtime::Client,
 }
 
-impl Client {
+impl super::Client {
     /// The 🔑 operations.
     pub fn resource(&self) -> Resource<'_> {
-        Resource { client: self }
+        Resource { client: &self.inner }
     }
 }
 
@@ -62,7 +66,7 @@ impl Resource<'_> {
         &self,
         id: &str,
         options: &GetItemOptions,
-    ) -> Result<crate::models::GetItem2, Error> {
+    ) -> Result<super::models::GetItem2, Error> {
         self.client
             .request(&GET_ITEM)
             .path_param("id", id)?
@@ -79,7 +83,7 @@ impl Resource<'_> {
     pub async fn get_item_2(
         &self,
         id: &str,
-        body: Option<&crate::models::GetItem>,
+        body: Option<&super::models::GetItem>,
     ) -> Result<(), Error> {
         self.client
             .request(&GET_ITEM_2)

@@ -12,7 +12,8 @@
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use crate::runtime::{Client, Error, Method, OperationInfo};
+use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+
 /// `GET /match`
 pub static MATCH: OperationInfo = OperationInfo {
     id: "match",
@@ -21,18 +22,19 @@ pub static MATCH: OperationInfo = OperationInfo {
     auth: &[],
     repeatable: true,
     stream: None,
+    error_hints: &[],
 };
 
-/// The type operations. Get one with [`Client::r#type`].
+/// The type operations. Get one with [`Client::r#type`](super::Client::r#type).
 #[derive(Debug, Clone, Copy)]
 pub struct Type<'a> {
-    client: &'a Client,
+    client: &'a ::openapi_wa_runtime::Client,
 }
 
-impl Client {
+impl super::Client {
     /// The type operations.
     pub fn r#type(&self) -> Type<'_> {
-        Type { client: self }
+        Type { client: &self.inner }
     }
 }
 

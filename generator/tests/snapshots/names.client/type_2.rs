@@ -12,7 +12,8 @@
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use crate::runtime::{Client, Error, Method, OperationInfo};
+use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+
 /// `DELETE /match`
 pub static SELF_: OperationInfo = OperationInfo {
     id: "Self",
@@ -21,6 +22,7 @@ pub static SELF_: OperationInfo = OperationInfo {
     auth: &[],
     repeatable: true,
     stream: None,
+    error_hints: &[],
 };
 
 /// `PATCH /match`
@@ -31,18 +33,19 @@ pub static _123: OperationInfo = OperationInfo {
     auth: &[],
     repeatable: true,
     stream: None,
+    error_hints: &[],
 };
 
-/// The Type operations. Get one with [`Client::type_2`].
+/// The Type operations. Get one with [`Client::type_2`](super::Client::type_2).
 #[derive(Debug, Clone, Copy)]
 pub struct Type2<'a> {
-    client: &'a Client,
+    client: &'a ::openapi_wa_runtime::Client,
 }
 
-impl Client {
+impl super::Client {
     /// The Type operations.
     pub fn type_2(&self) -> Type2<'_> {
-        Type2 { client: self }
+        Type2 { client: &self.inner }
     }
 }
 

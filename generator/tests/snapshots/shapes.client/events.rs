@@ -12,20 +12,22 @@
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use crate::runtime::{Client, Error, Method, OperationInfo};
+use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+
 /// `GET /events/{id}`
 pub static STREAM: OperationInfo = OperationInfo {
     id: "streamEvents",
     method: Method::Get,
     path: "/events/{id}",
-    auth: &[crate::runtime::ApiKeyPlacement::Query("api_key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Query("api_key")],
     repeatable: true,
     stream: Some(
-        &crate::runtime::StreamInfo {
+        &::openapi_wa_runtime::StreamInfo {
             error_event: None,
             check_after_cut: None,
         },
     ),
+    error_hints: &[],
 };
 
 /// `GET /events/{id}/snapshot`
@@ -33,21 +35,22 @@ pub static SNAPSHOT: OperationInfo = OperationInfo {
     id: "snapshot",
     method: Method::Get,
     path: "/events/{id}/snapshot",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[],
 };
 
-/// The 📡 Events operations. Get one with [`Client::events`].
+/// The 📡 Events operations. Get one with [`Client::events`](super::Client::events).
 #[derive(Debug, Clone, Copy)]
 pub struct Events<'a> {
-    client: &'a Client,
+    client: &'a ::openapi_wa_runtime::Client,
 }
 
-impl Client {
+impl super::Client {
     /// The 📡 Events operations.
     pub fn events(&self) -> Events<'_> {
-        Events { client: self }
+        Events { client: &self.inner }
     }
 }
 
@@ -56,11 +59,11 @@ impl Events<'_> {
     pub async fn stream(
         &self,
         id: &str,
-    ) -> Result<crate::runtime::EventStream<crate::models::Event>, Error> {
+    ) -> Result<::openapi_wa_runtime::EventStream<super::models::Event>, Error> {
         self.client.request(&STREAM).path_param("id", id)?.send_sse().await
     }
     /// `GET /events/{id}/snapshot`
-    pub async fn snapshot(&self, id: &str) -> Result<crate::models::Shape, Error> {
+    pub async fn snapshot(&self, id: &str) -> Result<super::models::Shape, Error> {
         self.client
             .request(&SNAPSHOT)
             .path_param("id", id)?
@@ -74,7 +77,7 @@ impl Events<'_> {
     pub async fn snapshot_bytes(
         &self,
         id: &str,
-    ) -> Result<crate::runtime::Binary, Error> {
+    ) -> Result<::openapi_wa_runtime::Binary, Error> {
         self.client
             .request(&SNAPSHOT)
             .path_param("id", id)?

@@ -2,7 +2,9 @@
 
 //! Operation metadata and n8n node properties, generated from the document.
 
-use crate::catalog::{EventMeta, FieldLocation, FieldMeta, FieldType, OperationMeta};
+use ::openapi_wa_runtime::catalog::{
+    EventMeta, FieldLocation, FieldMeta, FieldType, OperationMeta,
+};
 /// Every operation, in module order then document order.
 pub static OPERATIONS: &[OperationMeta] = &[
     OperationMeta {
@@ -80,7 +82,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::nodes::GET,
+        info: &super::nodes::GET,
     },
     OperationMeta {
         id: "putNode",
@@ -147,7 +149,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &[],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::nodes::PUT,
+        info: &super::nodes::PUT,
     },
     OperationMeta {
         id: "streamEvents",
@@ -180,7 +182,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["text/event-stream"],
         security: &["query api_key"],
         deprecated: false,
-        info: &crate::events::STREAM,
+        info: &super::events::STREAM,
     },
     OperationMeta {
         id: "snapshot",
@@ -213,7 +215,7 @@ pub static OPERATIONS: &[OperationMeta] = &[
         response_media_types: &["image/png", "application/json"],
         security: &["header x-api-key"],
         deprecated: false,
-        info: &crate::events::SNAPSHOT,
+        info: &super::events::SNAPSHOT,
     },
 ];
 /// Every event the document's webhooks declare, in document order.

@@ -31,7 +31,7 @@ mod field_keys {
     use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
     /// A struct read from a JSON object, key by key.
     pub(super) trait FromMap: Sized {
-        /// What the struct is, for errors ("a Session object").
+        /// What the struct is, for errors ("a Pet object").
         const EXPECTING: &'static str;
         /// Reads the struct from the object's entries.
         fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
@@ -243,13 +243,13 @@ pub struct Node {
     /// The `id` property.
     pub id: String,
     /// The `kind` property.
-    pub kind: crate::models::Kind,
+    pub kind: super::models::Kind,
     /// The `parent` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent: Option<Box<crate::models::Node>>,
+    pub parent: Option<Box<super::models::Node>>,
     /// The `children` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub children: Option<Vec<crate::models::Node>>,
+    pub children: Option<Vec<super::models::Node>>,
     /// The `labels` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
@@ -301,7 +301,7 @@ impl field_keys::FromMap for Node {
                 }
             }
         }
-        Ok(crate::models::Node {
+        Ok(super::models::Node {
             id: field_keys::required(__field0, "id")?,
             kind: field_keys::required(__field1, "kind")?,
             parent: __field2,
@@ -318,9 +318,9 @@ impl field_keys::FromMap for Node {
 #[serde(untagged)]
 pub enum Shape {
     /// The `Circle` form.
-    Circle(crate::models::Circle),
+    Circle(super::models::Circle),
     /// The `Square` form.
-    Square(crate::models::Square),
+    Square(super::models::Square),
 }
 
 impl<'de> serde::Deserialize<'de> for Shape {
@@ -382,7 +382,7 @@ impl field_keys::FromMap for Circle {
                 }
             }
         }
-        Ok(crate::models::Circle {
+        Ok(super::models::Circle {
             radius: __field0,
         })
     }
@@ -424,7 +424,7 @@ impl field_keys::FromMap for Square {
                 }
             }
         }
-        Ok(crate::models::Square {
+        Ok(super::models::Square {
             radius: __field0,
             side: field_keys::required(__field1, "side")?,
         })
@@ -499,7 +499,7 @@ impl<'de> serde::Deserialize<'de> for EventConnection {
 pub struct Event {
     /// The `connection` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub connection: Option<crate::models::EventConnection>,
+    pub connection: Option<super::models::EventConnection>,
     /// The `qr` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub qr: Option<String>,
@@ -531,7 +531,7 @@ impl field_keys::FromMap for Event {
                 }
             }
         }
-        Ok(crate::models::Event {
+        Ok(super::models::Event {
             connection: __field0,
             qr: __field1,
         })
@@ -568,7 +568,7 @@ impl field_keys::FromMap for Error {
                 }
             }
         }
-        Ok(crate::models::Error {
+        Ok(super::models::Error {
             error: __field0,
         })
     }
@@ -617,7 +617,7 @@ impl field_keys::FromMap for PutNodeBody {
                 }
             }
         }
-        Ok(crate::models::PutNodeBody {
+        Ok(super::models::PutNodeBody {
             label: field_keys::required(__field0, "label")?,
             self_: __field1,
             _2fa: __field2,

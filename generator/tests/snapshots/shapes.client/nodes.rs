@@ -12,15 +12,17 @@
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use crate::runtime::{Client, Error, Method, OperationInfo};
+use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+
 /// `GET /nodes/{id}`
 pub static GET: OperationInfo = OperationInfo {
     id: "getNode",
     method: Method::Get,
     path: "/nodes/{id}",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[],
 };
 
 /// `PUT /nodes/{id}`
@@ -28,21 +30,22 @@ pub static PUT: OperationInfo = OperationInfo {
     id: "putNode",
     method: Method::Put,
     path: "/nodes/{id}",
-    auth: &[crate::runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
+    error_hints: &[],
 };
 
-/// The Nodes operations. Get one with [`Client::nodes`].
+/// The Nodes operations. Get one with [`Client::nodes`](super::Client::nodes).
 #[derive(Debug, Clone, Copy)]
 pub struct Nodes<'a> {
-    client: &'a Client,
+    client: &'a ::openapi_wa_runtime::Client,
 }
 
-impl Client {
+impl super::Client {
     /// The Nodes operations.
     pub fn nodes(&self) -> Nodes<'_> {
-        Nodes { client: self }
+        Nodes { client: &self.inner }
     }
 }
 
@@ -55,9 +58,9 @@ impl Nodes<'_> {
     pub async fn get(
         &self,
         id: &str,
-        r#type: crate::models::Kind,
+        r#type: super::models::Kind,
         options: &GetNodeOptions,
-    ) -> Result<crate::models::Node, Error> {
+    ) -> Result<super::models::Node, Error> {
         self.client
             .request(&GET)
             .path_param("id", id)?
@@ -72,7 +75,7 @@ impl Nodes<'_> {
     pub async fn put(
         &self,
         id: &str,
-        body: &crate::models::PutNodeBody,
+        body: &super::models::PutNodeBody,
     ) -> Result<(), Error> {
         self.client.request(&PUT).path_param("id", id)?.json(body)?.send_empty().await
     }

@@ -671,7 +671,10 @@ impl RequestBuilder {
         let text = self
             .client
             .mask_key(error_body(response, inner.timeout).await);
-        Err((Error::from_status(id, status.as_u16(), text), retry_after))
+        Err((
+            Error::from_status(self.operation, status.as_u16(), text),
+            retry_after,
+        ))
     }
 
     /// A 3xx answer the redirect policy did not follow.

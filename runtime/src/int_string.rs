@@ -2,8 +2,8 @@
 //! or `uint64`).
 //!
 //! JavaScript servers write 64-bit columns as strings, since a JSON number
-//! beyond 2^53 loses digits in JavaScript: baileys-api sends
-//! `"messageTimestamp":"1700000000"`. The models keep such a value as an
+//! beyond 2^53 loses digits in JavaScript: such a server sends
+//! `"createdAt":"1700000000"`. The models keep such a value as an
 //! `i64` (or `u64`). Reading accepts a string of digits or a JSON number,
 //! because the same field is a number in a live event and a string once
 //! stored. Writing gives a string, as the schema says: a body read from the
@@ -12,7 +12,7 @@
 //! lost to a JavaScript reader.
 //!
 //! Generated structs use it per field: `serialize_with =
-//! "crate::runtime::int_string::serialize"`, and [`Read`] in their
+//! "::openapi_wa_runtime::int_string::serialize"`, and [`Read`] in their
 //! `Deserialize`. [`StringInt`] covers the field types the generator emits
 //! for such schemas: the integer itself, `Option` (absent or `null`), `Vec`
 //! and string-keyed maps of them.

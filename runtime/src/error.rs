@@ -1,5 +1,5 @@
-//! Typed errors. Each names the operation and says what to check, the way the
-//! n8n node's troubleshooting notes do.
+//! Typed errors. Each names the operation and says what to check, as a
+//! troubleshooting guide does.
 //!
 //! No error ever holds the API key: URLs are shown without their query and
 //! with any password masked, errors of the HTTP client lose their URL
@@ -92,35 +92,52 @@ impl ApiError {
 pub enum Error {
     /// 404: what the request names does not exist.
     #[error(
-        "{operation}: not found (404): {}. Check that the names and IDs in the request are right",
-        .error.summary()
+        "{operation}: not found (404): {}. {}",
+        .error.summary(),
+        .hint.unwrap_or("Check that the names and IDs in the request are right")
     )]
     NotFound {
         /// The operation's id.
         operation: &'static str,
         /// The server's answer.
         error: Box<ApiError>,
+        /// What to check, from the document's `x-error-hint` on the
+        /// operation's 404 response (see [`OperationInfo::error_hints`]).
+        hint: Option<&'static str>,
     },
     /// 401 or 403: the API key is missing or wrong.
     #[error(
-        "{operation}: the server refused the API key ({}): {}. Check the key given to \
-         `ClientBuilder::api_key` against the server's configuration",
+        "{operation}: the server refused the API key ({}): {}. {}",
         .error.status,
-        .error.summary()
+        .error.summary(),
+        .hint.unwrap_or(
+            "Check the key given to `ClientBuilder::api_key` against the server's configuration"
+        )
     )]
     Unauthorized {
         /// The operation's id.
         operation: &'static str,
         /// The server's answer.
         error: Box<ApiError>,
+        /// What to check, from the document's `x-error-hint` on the
+        /// operation's 401 or 403 response.
+        hint: Option<&'static str>,
     },
     /// Any other non-success status.
-    #[error("{operation}: the server answered {}: {}", .error.status, .error.summary())]
+    #[error(
+        "{operation}: the server answered {}: {}{}",
+        .error.status,
+        .error.summary(),
+        .hint.map(|hint| format!(". {hint}")).unwrap_or_default()
+    )]
     Status {
         /// The operation's id.
         operation: &'static str,
         /// The server's answer.
         error: Box<ApiError>,
+        /// What to check, from the document's `x-error-hint` on the
+        /// response of this status (or its `4XX`/`5XX` range, or `default`).
+        hint: Option<&'static str>,
     },
     /// No answer in time (or, on an event stream, silence longer than
     /// [`SseOptions::idle_timeout`](super::SseOptions::idle_timeout)).
@@ -304,12 +321,37 @@ impl Error {
         matches!(self, Error::Connect { .. })
     }
 
-    pub(crate) fn from_status(operation: &'static str, status: u16, text: String) -> Self {
+    pub(crate) fn from_status(info: &'static OperationInfo, status: u16, text: String) -> Self {
         let error = Box::new(ApiError::from_body(status, text));
+        let operation = info.id;
+        let hint = info.error_hint(status);
         match status {
-            404 => Error::NotFound { operation, error },
-            401 | 403 => Error::Unauthorized { operation, error },
-            _ => Error::Status { operation, error },
+            404 => Error::NotFound {
+                operation,
+                error,
+                hint,
+            },
+            401 | 403 => Error::Unauthorized {
+                operation,
+                error,
+                hint,
+            },
+            _ => Error::Status {
+                operation,
+                error,
+                hint,
+            },
+        }
+    }
+
+    /// What the document says to check for this error (its `x-error-hint`),
+    /// for errors that have one.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            Error::NotFound { hint, .. }
+            | Error::Unauthorized { hint, .. }
+            | Error::Status { hint, .. } => *hint,
+            _ => None,
         }
     }
 

@@ -1,6 +1,7 @@
 //! The client: where the server is, the API key, and how to talk to it.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -107,10 +108,10 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// Starts configuring a client, as the n8n credentials do: a base URL and
-    /// an API key, plus the options below.
+    /// Starts configuring a client: a base URL and an API key, plus the
+    /// options of [`ClientBuilder`].
     pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
+        ClientBuilder::new()
     }
 
     /// The base URL requests go to, as it may be shown: a user name and
@@ -143,8 +144,12 @@ impl Client {
 /// event-stream lines and events have size limits ([`Self::max_body_size`],
 /// [`SseOptions`]); opening a request, event streams included, has the
 /// [`Self::timeout`].
-#[derive(Default)]
-pub struct ClientBuilder {
+///
+/// `C` is what [`Self::build`] returns: this crate's [`Client`], or a
+/// generated client's own `Client`, which wraps it (`From<Client>`), so that
+/// `GeneratedClient::builder()...build()` gives the generated type with its
+/// resource handles.
+pub struct ClientBuilder<C = Client> {
     base_url: Option<String>,
     api_key: Option<ApiKey>,
     bearer_token: Option<ApiKey>,
@@ -156,9 +161,31 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     retry: Option<RetryPolicy>,
     sse: Option<SseOptions>,
+    /// `fn() -> C`: the builder holds no `C`, so it is `Send` and `Sync`
+    /// whatever `C` is.
+    output: PhantomData<fn() -> C>,
 }
 
-impl fmt::Debug for ClientBuilder {
+impl<C> Default for ClientBuilder<C> {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: None,
+            api_key: None,
+            bearer_token: None,
+            basic_auth: None,
+            timeout: None,
+            connect_timeout: None,
+            max_body_size: None,
+            user_agent: None,
+            http: None,
+            retry: None,
+            sse: None,
+            output: PhantomData,
+        }
+    }
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url.as_deref().map(shown_url))
@@ -170,7 +197,12 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-impl ClientBuilder {
+impl<C: From<Client>> ClientBuilder<C> {
+    /// A builder with nothing set; [`Self::base_url`] is required.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
     /// The server, e.g. `http://localhost:3000` (required).
     pub fn base_url(mut self, url: impl AsRef<str>) -> Self {
         self.base_url = Some(url.as_ref().to_owned());
@@ -258,7 +290,7 @@ impl ClientBuilder {
     }
 
     /// Checks the configuration and builds the client.
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(self) -> Result<C, Error> {
         let base_url = self.base_url.ok_or_else(|| {
             Error::Config("a base URL is required (`ClientBuilder::base_url`)".into())
         })?;
@@ -301,7 +333,7 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
-        Ok(Client {
+        Ok(C::from(Client {
             inner: Arc::new(Inner {
                 http,
                 request_base: base_url,
@@ -314,6 +346,6 @@ impl ClientBuilder {
                 retry: self.retry.unwrap_or_default(),
                 sse: self.sse.unwrap_or_default(),
             }),
-        })
+        }))
     }
 }

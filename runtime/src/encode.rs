@@ -94,13 +94,13 @@ mod tests {
     #[test]
     fn templates_are_filled_in_order() {
         let (path, missing) = fill_template(
-            "/{phone}/chats/{jid}",
-            &[("jid", "1@s".into()), ("phone", "62".into())],
+            "/{owner}/pets/{id}",
+            &[("id", "1@s".into()), ("owner", "62".into())],
         );
-        assert_eq!(path, "/62/chats/1%40s");
+        assert_eq!(path, "/62/pets/1%40s");
         assert!(missing.is_empty());
-        let (_, missing) = fill_template("/{phone}/x", &[]);
-        assert_eq!(missing, ["phone"]);
+        let (_, missing) = fill_template("/{owner}/x", &[]);
+        assert_eq!(missing, ["owner"]);
     }
 
     #[test]

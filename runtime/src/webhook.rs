@@ -5,7 +5,8 @@
 //! A [`Receiver`] checks, in this order: the body size (`Content-Length`
 //! first, so an oversized body is refused before it is read; then while
 //! reading, for bodies without one), the signature (a pluggable
-//! [`Verifier`]; WAHA's HMAC-SHA512 is built in as [`HmacSha512`]), the
+//! [`Verifier`]; the `X-Webhook-Hmac` HMAC-SHA512 scheme is built in as
+//! [`HmacSha512`]), the
 //! timestamp's freshness when asked, and last the JSON. A delivery that fails
 //! a check is a [`WebhookError`], never an event.
 //!
@@ -18,8 +19,8 @@
 //! With the `axum` feature, [`axum::handler`] is a ready route that answers
 //! `202 Accepted` at once and hands each event to a channel.
 //!
-//! WAHA signs the body only: its `X-Webhook-Timestamp` is not covered by the
-//! signature, so the freshness check refuses late deliveries of an honest
+//! The `X-Webhook-Hmac` scheme signs the body only: `X-Webhook-Timestamp`
+//! is not covered by the signature, so the freshness check refuses late deliveries of an honest
 //! sender but does not stop a replay that rewrites the header.
 
 use std::fmt;
@@ -29,20 +30,23 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use bytes::{Bytes, BytesMut};
 use futures_util::{Stream, StreamExt};
 use hmac::{Hmac, Mac};
-use reqwest::header::{CONTENT_LENGTH, HeaderMap};
+use reqwest::header::CONTENT_LENGTH;
+/// The headers of a delivery, as the receiver reads them (re-exported so a
+/// caller needs no HTTP crate of its own to build them).
+pub use reqwest::header::HeaderMap;
 use sha2::Sha512;
 
 /// The largest body a [`Receiver`] reads unless told otherwise: 1 MiB (a
 /// message event with a long text and its quoted message is a few KiB).
 pub const DEFAULT_MAX_WEBHOOK_BODY: usize = 1024 * 1024;
 
-/// WAHA's signature header: hex of HMAC-SHA512(key, raw body).
+/// The signature header: hex of HMAC-SHA512(key, raw body).
 pub const HMAC_HEADER: &str = "x-webhook-hmac";
-/// WAHA's algorithm header (`sha512`).
+/// The algorithm header (`sha512`).
 pub const HMAC_ALGORITHM_HEADER: &str = "x-webhook-hmac-algorithm";
-/// WAHA's delivery time header, in milliseconds since the epoch.
+/// The delivery time header, in milliseconds since the epoch.
 pub const TIMESTAMP_HEADER: &str = "x-webhook-timestamp";
-/// WAHA's delivery id header.
+/// The delivery id header.
 pub const REQUEST_ID_HEADER: &str = "x-webhook-request-id";
 
 /// An event type a delivery's JSON body reads into; the generated
@@ -133,7 +137,7 @@ pub trait Verifier: Send + Sync {
     fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), WebhookError>;
 }
 
-/// WAHA's signature: `X-Webhook-Hmac` is the hex of HMAC-SHA512 of the raw
+/// The `X-Webhook-Hmac` signature: the hex of HMAC-SHA512 of the raw
 /// body under the configured key, `X-Webhook-Hmac-Algorithm` is `sha512`.
 /// The comparison is constant-time (`Mac::verify_slice`).
 #[derive(Clone)]
@@ -142,14 +146,14 @@ pub struct HmacSha512 {
 }
 
 impl HmacSha512 {
-    /// A verifier for `key`, the `hmac.key` WAHA is configured with.
+    /// A verifier for `key`, the key the sender signs with.
     pub fn new(key: impl AsRef<[u8]>) -> Self {
         Self {
             key: Arc::from(key.as_ref()),
         }
     }
 
-    /// The hex signature WAHA sends for `body` (for tests and for senders).
+    /// The hex signature a sender sends for `body` (for tests and for senders).
     pub fn sign(&self, body: &[u8]) -> String {
         let mut mac = self.mac();
         mac.update(body);
@@ -247,7 +251,7 @@ impl Default for Receiver {
 }
 
 impl Receiver {
-    /// A receiver that accepts unsigned deliveries (baileys-api signs
+    /// A receiver that accepts unsigned deliveries (some servers sign
     /// nothing) of up to [`DEFAULT_MAX_WEBHOOK_BODY`] bytes.
     pub fn new() -> Self {
         Self {

@@ -95,6 +95,46 @@ pub struct OperationInfo {
     /// For an operation that answers with an event stream: what the
     /// document says about its events.
     pub stream: Option<&'static StreamInfo>,
+    /// What an error answer tells the user to check, from the `x-error-hint`
+    /// of the operation's responses, in the document's order.
+    pub error_hints: &'static [ErrorHint],
+}
+
+impl OperationInfo {
+    /// The hint for an error answer of `status`: the response of that exact
+    /// code, else its range (`4XX`), else `default`, as OpenAPI matches
+    /// responses.
+    pub fn error_hint(&self, status: u16) -> Option<&'static str> {
+        [
+            ResponseCode::Exact(status),
+            ResponseCode::Range(status / 100),
+            ResponseCode::Default,
+        ]
+        .into_iter()
+        .find_map(|code| self.error_hints.iter().find(|h| h.status == code))
+        .map(|h| h.hint)
+    }
+}
+
+/// Which responses a hint belongs to, as an OpenAPI `responses` key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseCode {
+    /// One status code (`404`).
+    Exact(u16),
+    /// A range by its first digit (`4XX` is `Range(4)`).
+    Range(u16),
+    /// `default`.
+    Default,
+}
+
+/// The document's words for an error answer: an `x-error-hint` on a
+/// response, said after the server's own message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorHint {
+    /// The response it belongs to.
+    pub status: ResponseCode,
+    /// What to check, one sentence or more.
+    pub hint: &'static str,
 }
 
 /// What the document says about an operation's event stream.
@@ -128,4 +168,46 @@ impl Eq for StreamInfo {}
 /// A [`StreamInfo::error_event`] test: the data is JSON that reads as `E`.
 pub fn reads_as<E: serde::de::DeserializeOwned>(data: &str) -> bool {
     serde_json::from_str::<E>(data).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hints_match_as_openapi_matches_responses() {
+        static HINTS: [ErrorHint; 3] = [
+            ErrorHint {
+                status: ResponseCode::Default,
+                hint: "anything else",
+            },
+            ErrorHint {
+                status: ResponseCode::Range(4),
+                hint: "a client error",
+            },
+            ErrorHint {
+                status: ResponseCode::Exact(404),
+                hint: "no such thing",
+            },
+        ];
+        let info = OperationInfo {
+            id: "get",
+            method: Method::Get,
+            path: "/",
+            auth: &[],
+            repeatable: true,
+            stream: None,
+            error_hints: &HINTS,
+        };
+        // The exact code first, then its range, then `default`, whatever
+        // the order in the document.
+        assert_eq!(info.error_hint(404), Some("no such thing"));
+        assert_eq!(info.error_hint(409), Some("a client error"));
+        assert_eq!(info.error_hint(500), Some("anything else"));
+        let bare = OperationInfo {
+            error_hints: &[],
+            ..info
+        };
+        assert_eq!(bare.error_hint(404), None);
+    }
 }

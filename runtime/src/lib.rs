@@ -1,0 +1,54 @@
+//! The runtime under every client `openapi-wa-generator` writes: client
+//! configuration, authentication, request encoding, typed errors, retries and
+//! Server-Sent Events streams that reconnect, and the receiver ([`webhook`])
+//! for the events a server pushes to its webhooks.
+//!
+//! A generated client depends on this crate (as progenitor's code depends on
+//! `progenitor-client`) instead of carrying a copy of it, so an application
+//! with several generated clients compiles it once, and a fix here reaches
+//! every client without regenerating. Nothing in it is specific to one API:
+//! what an error tells the user beyond the server's words comes from the
+//! document (`x-error-hint`, carried by [`OperationInfo::error_hints`]).
+//!
+//! Generated methods call it like this:
+//!
+//! ```ignore
+//! self.client
+//!     .request(&WATCH_PET)                // a static OperationInfo
+//!     .path_param("petId", pet_id)?       // one percent-encoded segment
+//!     .query_opt("limit", options.limit.as_ref())
+//!     .send_sse::<PetEvent>()             // or send_json, send_bytes, send_text, send_empty
+//!     .await
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod catalog;
+mod client;
+mod encode;
+mod error;
+pub mod int_string;
+mod multipart;
+mod operation;
+mod request;
+mod retry;
+mod sse;
+pub mod webhook;
+
+pub use client::{
+    Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT, MAX_REDIRECTS,
+    same_origin_redirects,
+};
+pub use error::{ApiError, Error};
+pub use multipart::{FilePart, Multipart};
+pub use operation::{
+    ApiKeyPlacement, ErrorHint, Method, OperationInfo, ResponseCode, StreamInfo, reads_as,
+};
+pub use request::{Binary, FormField, FormStyle, RequestBuilder};
+pub use retry::RetryPolicy;
+pub use sse::{Event, EventStream, SseLimitExceeded, SseOptions, SseParser};
+
+/// Re-exported for generated code (`bytes::Bytes` bodies), so a crate that
+/// includes a generated client needs no `bytes` dependency of its own.
+pub use bytes;
