@@ -23,95 +23,6 @@
     reason = "doc comments quote the document's descriptions as written"
 )]
 
-/// What the structs' `Deserialize` impls share: one visitor for
-/// every struct, and the key lookups (serde's derive makes a field
-/// enum and two visitors per struct, which compile several times
-/// slower).
-mod field_keys {
-    use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
-    /// A struct read from a JSON object, key by key.
-    pub(super) trait FromMap: Sized {
-        /// What the struct is, for errors ("a Session object").
-        const EXPECTING: &'static str;
-        /// Reads the struct from the object's entries.
-        fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
-    }
-    /// Every struct's visitor: an object, handed to its `FromMap`.
-    struct MapVisitor<T>(std::marker::PhantomData<T>);
-    impl<'de, T: FromMap> Visitor<'de> for MapVisitor<T> {
-        type Value = T;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(T::EXPECTING)
-        }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-            T::from_map(map)
-        }
-    }
-    /// `Deserialize::deserialize` for a struct.
-    pub(super) fn read<'de, D: Deserializer<'de>, T: FromMap>(
-        deserializer: D,
-    ) -> Result<T, D::Error> {
-        deserializer.deserialize_map(MapVisitor(std::marker::PhantomData))
-    }
-    /// A required field's value, or serde's "missing field" error.
-    pub(super) fn required<T, E: Error>(
-        value: Option<T>,
-        field: &'static str,
-    ) -> Result<T, E> {
-        value.ok_or_else(|| E::missing_field(field))
-    }
-    /// Which of a struct's fields a key names (`None` for other keys).
-    pub(super) struct Known(pub(super) &'static [&'static str]);
-    impl<'de> DeserializeSeed<'de> for Known {
-        type Value = Option<usize>;
-        fn deserialize<D: Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> Result<Self::Value, D::Error> {
-            deserializer.deserialize_identifier(self)
-        }
-    }
-    impl<'de> Visitor<'de> for Known {
-        type Value = Option<usize>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a field name")
-        }
-        fn visit_str<E: Error>(self, key: &str) -> Result<Self::Value, E> {
-            Ok(self.0.iter().position(|name| *name == key))
-        }
-        fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<Self::Value, E> {
-            Ok(self.0.iter().position(|name| name.as_bytes() == key))
-        }
-    }
-    /// Which of a struct's fields a key names, or the key itself
-    /// (for `additional_properties`).
-    pub(super) struct KnownOrName(pub(super) &'static [&'static str]);
-    impl<'de> DeserializeSeed<'de> for KnownOrName {
-        type Value = Result<usize, String>;
-        fn deserialize<D: Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> Result<Self::Value, D::Error> {
-            deserializer.deserialize_identifier(self)
-        }
-    }
-    impl<'de> Visitor<'de> for KnownOrName {
-        type Value = Result<usize, String>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a field name")
-        }
-        fn visit_str<E: Error>(self, key: &str) -> Result<Self::Value, E> {
-            Ok(self.0.iter().position(|name| *name == key).ok_or_else(|| key.to_owned()))
-        }
-        fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<Self::Value, E> {
-            match std::str::from_utf8(key) {
-                Ok(key) => self.visit_str(key),
-                Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(key), &self)),
-            }
-        }
-    }
-}
-
 /// What the unions' `Deserialize` impls share: scoring a value
 /// against each variant, and trying the variants best first.
 mod union_keys {
@@ -196,77 +107,21 @@ mod union_keys {
 }
 
 /// An error, in words.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorResponse {
     /// The `error` property.
     pub error: String,
 }
 
-impl<'de> serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ErrorResponse {
-    const EXPECTING: &'static str = "a ErrorResponse object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["error"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::ErrorResponse {
-            error: field_keys::required(__field0, "error")?,
-        })
-    }
-}
-
 /// Why the request body was refused, one entry per problem.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ValidationErrorResponse {
     /// The `errors` property.
     pub errors: Vec<crate::models::ValidationError>,
 }
 
-impl<'de> serde::Deserialize<'de> for ValidationErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ValidationErrorResponse {
-    const EXPECTING: &'static str = "a ValidationErrorResponse object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["errors"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::ValidationErrorResponse {
-            errors: field_keys::required(__field0, "errors")?,
-        })
-    }
-}
-
 /// One problem with a request value.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ValidationError {
     /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -285,83 +140,11 @@ pub struct ValidationError {
     pub location: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for ValidationError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ValidationError {
-    const EXPECTING: &'static str = "a ValidationError object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["type", "value", "msg", "path", "location"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = __map.next_value()?,
-                Some(2) => __field2 = __map.next_value()?,
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::ValidationError {
-            r#type: __field0,
-            value: __field1,
-            msg: __field2,
-            path: __field3,
-            location: __field4,
-        })
-    }
-}
-
 /// A confirmation in words.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessageResponse {
     /// The `message` property.
     pub message: String,
-}
-
-impl<'de> serde::Deserialize<'de> for MessageResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for MessageResponse {
-    const EXPECTING: &'static str = "a MessageResponse object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["message"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::MessageResponse {
-            message: field_keys::required(__field0, "message")?,
-        })
-    }
 }
 
 /// The connection status of a session (`disconected` is the server's own spelling).
@@ -452,7 +235,7 @@ impl<'de> serde::Deserialize<'de> for SessionStatus {
 }
 
 /// A session and its status.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SessionSummary {
     /// The session's phone number.
     pub id: String,
@@ -460,162 +243,32 @@ pub struct SessionSummary {
     pub status: crate::models::SessionStatus,
 }
 
-impl<'de> serde::Deserialize<'de> for SessionSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for SessionSummary {
-    const EXPECTING: &'static str = "a SessionSummary object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["id", "status"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::SessionSummary {
-            id: field_keys::required(__field0, "id")?,
-            status: field_keys::required(__field1, "status")?,
-        })
-    }
-}
-
 /// The `SessionStatusResponse` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SessionStatusResponse {
     /// The `status` property.
     pub status: crate::models::SessionStatus,
 }
 
-impl<'de> serde::Deserialize<'de> for SessionStatusResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for SessionStatusResponse {
-    const EXPECTING: &'static str = "a SessionStatusResponse object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["status"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::SessionStatusResponse {
-            status: field_keys::required(__field0, "status")?,
-        })
-    }
-}
-
 /// The session to create; other keys configure the WhatsApp socket.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddSessionRequest {
     /// The phone number that will identify the session.
     #[serde(rename = "sessionId")]
     pub session_id: String,
     /// Mark incoming messages as read.
-    #[serde(rename = "readIncomingMessages")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readIncomingMessages", skip_serializing_if = "Option::is_none")]
     pub read_incoming_messages: Option<bool>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for AddSessionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for AddSessionRequest {
-    const EXPECTING: &'static str = "a AddSessionRequest object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::KnownOrName(&["sessionId", "readIncomingMessages"]),
-            )?
-        {
-            match __key {
-                Ok(0) => __field0 = Some(__map.next_value()?),
-                Ok(1) => __field1 = __map.next_value()?,
-                Ok(_) => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Err(__other) => {
-                    additional_properties.insert(__other, __map.next_value()?);
-                }
-            }
-        }
-        Ok(crate::models::AddSessionRequest {
-            session_id: field_keys::required(__field0, "sessionId")?,
-            read_incoming_messages: __field1,
-            additional_properties,
-        })
-    }
-}
-
 /// The `QrResponse` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QrResponse {
     /// The QR code to scan, as a PNG data URL.
     pub qr: String,
-}
-
-impl<'de> serde::Deserialize<'de> for QrResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for QrResponse {
-    const EXPECTING: &'static str = "a QrResponse object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["qr"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::QrResponse {
-            qr: field_keys::required(__field0, "qr")?,
-        })
-    }
 }
 
 /// The state of the session's connection to WhatsApp.
@@ -686,7 +339,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionState {
 }
 
 /// Why and when the connection last closed.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SessionEventLastDisconnect {
     /// The disconnection error as the socket reports it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -696,60 +349,26 @@ pub struct SessionEventLastDisconnect {
     pub date: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for SessionEventLastDisconnect {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for SessionEventLastDisconnect {
-    const EXPECTING: &'static str = "a SessionEventLastDisconnect object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["error", "date"]))?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::SessionEventLastDisconnect {
-            error: __field0,
-            date: __field1,
-        })
-    }
-}
-
 /// One Server-Sent Event of a session: its latest connection update, or an `error` when the session already exists.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SessionEvent {
     /// The `connection` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<crate::models::ConnectionState>,
     /// Why and when the connection last closed.
-    #[serde(rename = "lastDisconnect")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastDisconnect", skip_serializing_if = "Option::is_none")]
     pub last_disconnect: Option<crate::models::SessionEventLastDisconnect>,
     /// The QR code was just scanned.
-    #[serde(rename = "isNewLogin")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isNewLogin", skip_serializing_if = "Option::is_none")]
     pub is_new_login: Option<bool>,
     /// Offline notifications have arrived.
-    #[serde(rename = "receivedPendingNotifications")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "receivedPendingNotifications",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub received_pending_notifications: Option<bool>,
     /// The session shows as online.
-    #[serde(rename = "isOnline")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isOnline", skip_serializing_if = "Option::is_none")]
     pub is_online: Option<bool>,
     /// A QR code waiting to be scanned, as a PNG data URL.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -757,66 +376,6 @@ pub struct SessionEvent {
     /// Why no session was created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-}
-
-impl<'de> serde::Deserialize<'de> for SessionEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for SessionEvent {
-    const EXPECTING: &'static str = "a SessionEvent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        let mut __field5 = None;
-        let mut __field6 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(
-                    &[
-                        "connection",
-                        "lastDisconnect",
-                        "isNewLogin",
-                        "receivedPendingNotifications",
-                        "isOnline",
-                        "qr",
-                        "error",
-                    ],
-                ),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = __map.next_value()?,
-                Some(2) => __field2 = __map.next_value()?,
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                Some(5) => __field5 = __map.next_value()?,
-                Some(6) => __field6 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::SessionEvent {
-            connection: __field0,
-            last_disconnect: __field1,
-            is_new_login: __field2,
-            received_pending_notifications: __field3,
-            is_online: __field4,
-            qr: __field5,
-            error: __field6,
-        })
-    }
 }
 
 /// What the session shows in a chat.
@@ -895,38 +454,10 @@ impl<'de> serde::Deserialize<'de> for Presence {
 }
 
 /// The `PresenceRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PresenceRequest {
     /// The `presence` property.
     pub presence: crate::models::Presence,
-}
-
-impl<'de> serde::Deserialize<'de> for PresenceRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for PresenceRequest {
-    const EXPECTING: &'static str = "a PresenceRequest object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["presence"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::PresenceRequest {
-            presence: field_keys::required(__field0, "presence")?,
-        })
-    }
 }
 
 /// Block or unblock.
@@ -995,7 +526,7 @@ impl<'de> serde::Deserialize<'de> for BlockAction {
 }
 
 /// The `BlockRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BlockRequest {
     /// Who to block or unblock.
     pub jid: String,
@@ -1004,107 +535,18 @@ pub struct BlockRequest {
     pub action: Option<crate::models::BlockAction>,
 }
 
-impl<'de> serde::Deserialize<'de> for BlockRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for BlockRequest {
-    const EXPECTING: &'static str = "a BlockRequest object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["jid", "action"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::BlockRequest {
-            jid: field_keys::required(__field0, "jid")?,
-            action: __field1,
-        })
-    }
-}
-
 /// The `ExistsResponse` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExistsResponse {
     /// The number is on WhatsApp.
     pub exists: bool,
 }
 
-impl<'de> serde::Deserialize<'de> for ExistsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ExistsResponse {
-    const EXPECTING: &'static str = "a ExistsResponse object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["exists"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::ExistsResponse {
-            exists: field_keys::required(__field0, "exists")?,
-        })
-    }
-}
-
 /// The `PhotoResponse` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PhotoResponse {
     /// The picture's URL.
     pub url: String,
-}
-
-impl<'de> serde::Deserialize<'de> for PhotoResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for PhotoResponse {
-    const EXPECTING: &'static str = "a PhotoResponse object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["url"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::PhotoResponse {
-            url: field_keys::required(__field0, "url")?,
-        })
-    }
 }
 
 /// The type of the `type` property of [`Buffer`].
@@ -1167,7 +609,7 @@ impl<'de> serde::Deserialize<'de> for BufferType {
 }
 
 /// Binary data as Node.js serialises a Buffer to JSON.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Buffer {
     /// The `type` property.
     pub r#type: crate::models::BufferType,
@@ -1175,49 +617,14 @@ pub struct Buffer {
     pub data: Vec<i32>,
 }
 
-impl<'de> serde::Deserialize<'de> for Buffer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Buffer {
-    const EXPECTING: &'static str = "a Buffer object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["type", "data"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::Buffer {
-            r#type: field_keys::required(__field0, "type")?,
-            data: field_keys::required(__field1, "data")?,
-        })
-    }
-}
-
 /// A conversation, as the server stores it. Columns that are null are left out; 64-bit columns are strings of digits; binary columns are Buffers. Other stored columns are kept in `additional_properties`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Chat {
     /// The row's key; a page's `cursor` is one of these.
-    #[serde(rename = "pkId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pkId", skip_serializing_if = "Option::is_none")]
     pub pk_id: Option<i64>,
     /// The session's phone number.
-    #[serde(rename = "sessionId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The `id` property.
     pub id: String,
@@ -1225,263 +632,124 @@ pub struct Chat {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `displayName` property.
-    #[serde(rename = "displayName")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The `unreadCount` property.
-    #[serde(rename = "unreadCount")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "unreadCount", skip_serializing_if = "Option::is_none")]
     pub unread_count: Option<i32>,
     /// The `unreadMentionCount` property.
-    #[serde(rename = "unreadMentionCount")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "unreadMentionCount", skip_serializing_if = "Option::is_none")]
     pub unread_mention_count: Option<i32>,
     /// The `readOnly` property.
-    #[serde(rename = "readOnly")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readOnly", skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// The `archived` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
     /// The `markedAsUnread` property.
-    #[serde(rename = "markedAsUnread")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "markedAsUnread", skip_serializing_if = "Option::is_none")]
     pub marked_as_unread: Option<bool>,
     /// The `notSpam` property.
-    #[serde(rename = "notSpam")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notSpam", skip_serializing_if = "Option::is_none")]
     pub not_spam: Option<bool>,
     /// The `ephemeralExpiration` property.
-    #[serde(rename = "ephemeralExpiration")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ephemeralExpiration", skip_serializing_if = "Option::is_none")]
     pub ephemeral_expiration: Option<i32>,
     /// When the last message arrived, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(rename = "conversationTimestamp")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(
+        rename = "conversationTimestamp",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::int_string"
+    )]
     pub conversation_timestamp: Option<i64>,
     /// When the chat was stored, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(rename = "createdAt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::int_string"
+    )]
     pub created_at: Option<i64>,
     /// When disappearing messages were last set, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(rename = "ephemeralSettingTimestamp")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(
+        rename = "ephemeralSettingTimestamp",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::int_string"
+    )]
     pub ephemeral_setting_timestamp: Option<i64>,
     /// When the last message was sent, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(rename = "lastMsgTimestamp")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(
+        rename = "lastMsgTimestamp",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::int_string"
+    )]
     pub last_msg_timestamp: Option<i64>,
     /// Until when the chat is muted, in seconds since the epoch (0: not muted).
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(rename = "muteEndTime")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(
+        rename = "muteEndTime",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::int_string"
+    )]
     pub mute_end_time: Option<i64>,
     /// When the chat was pinned, in seconds since the epoch (0: not pinned).
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::int_string"
+    )]
     pub pinned: Option<i64>,
     /// The `tcToken` property.
-    #[serde(rename = "tcToken")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tcToken", skip_serializing_if = "Option::is_none")]
     pub tc_token: Option<crate::models::Buffer>,
     /// When the trusted-contact token was received, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(rename = "tcTokenTimestamp")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(
+        rename = "tcTokenTimestamp",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::int_string"
+    )]
     pub tc_token_timestamp: Option<i64>,
     /// When the trusted-contact token was sent, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(rename = "tcTokenSenderTimestamp")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(
+        rename = "tcTokenSenderTimestamp",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::int_string"
+    )]
     pub tc_token_sender_timestamp: Option<i64>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for Chat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Chat {
-    const EXPECTING: &'static str = "a Chat object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        let mut __field5 = None;
-        let mut __field6 = None;
-        let mut __field7 = None;
-        let mut __field8 = None;
-        let mut __field9 = None;
-        let mut __field10 = None;
-        let mut __field11 = None;
-        let mut __field12 = None;
-        let mut __field13 = None;
-        let mut __field14 = None;
-        let mut __field15 = None;
-        let mut __field16 = None;
-        let mut __field17 = None;
-        let mut __field18 = None;
-        let mut __field19 = None;
-        let mut __field20 = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::KnownOrName(
-                    &[
-                        "pkId",
-                        "sessionId",
-                        "id",
-                        "name",
-                        "displayName",
-                        "unreadCount",
-                        "unreadMentionCount",
-                        "readOnly",
-                        "archived",
-                        "markedAsUnread",
-                        "notSpam",
-                        "ephemeralExpiration",
-                        "conversationTimestamp",
-                        "createdAt",
-                        "ephemeralSettingTimestamp",
-                        "lastMsgTimestamp",
-                        "muteEndTime",
-                        "pinned",
-                        "tcToken",
-                        "tcTokenTimestamp",
-                        "tcTokenSenderTimestamp",
-                    ],
-                ),
-            )?
-        {
-            match __key {
-                Ok(0) => __field0 = __map.next_value()?,
-                Ok(1) => __field1 = __map.next_value()?,
-                Ok(2) => __field2 = Some(__map.next_value()?),
-                Ok(3) => __field3 = __map.next_value()?,
-                Ok(4) => __field4 = __map.next_value()?,
-                Ok(5) => __field5 = __map.next_value()?,
-                Ok(6) => __field6 = __map.next_value()?,
-                Ok(7) => __field7 = __map.next_value()?,
-                Ok(8) => __field8 = __map.next_value()?,
-                Ok(9) => __field9 = __map.next_value()?,
-                Ok(10) => __field10 = __map.next_value()?,
-                Ok(11) => __field11 = __map.next_value()?,
-                Ok(12) => {
-                    __field12 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
-                        .0;
-                }
-                Ok(13) => {
-                    __field13 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
-                        .0;
-                }
-                Ok(14) => {
-                    __field14 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
-                        .0;
-                }
-                Ok(15) => {
-                    __field15 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
-                        .0;
-                }
-                Ok(16) => {
-                    __field16 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
-                        .0;
-                }
-                Ok(17) => {
-                    __field17 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
-                        .0;
-                }
-                Ok(18) => __field18 = __map.next_value()?,
-                Ok(19) => {
-                    __field19 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
-                        .0;
-                }
-                Ok(20) => {
-                    __field20 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
-                        .0;
-                }
-                Ok(_) => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Err(__other) => {
-                    additional_properties.insert(__other, __map.next_value()?);
-                }
-            }
-        }
-        Ok(crate::models::Chat {
-            pk_id: __field0,
-            session_id: __field1,
-            id: field_keys::required(__field2, "id")?,
-            name: __field3,
-            display_name: __field4,
-            unread_count: __field5,
-            unread_mention_count: __field6,
-            read_only: __field7,
-            archived: __field8,
-            marked_as_unread: __field9,
-            not_spam: __field10,
-            ephemeral_expiration: __field11,
-            conversation_timestamp: __field12,
-            created_at: __field13,
-            ephemeral_setting_timestamp: __field14,
-            last_msg_timestamp: __field15,
-            mute_end_time: __field16,
-            pinned: __field17,
-            tc_token: __field18,
-            tc_token_timestamp: __field19,
-            tc_token_sender_timestamp: __field20,
-            additional_properties,
-        })
-    }
-}
-
 /// A contact row as the server stores it, `null` where a value is missing. The group list answers with these rows too (their `id` ends in `g.us`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Contact {
     /// The row's key; a page's `cursor` is one of these.
-    #[serde(rename = "pkId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pkId", skip_serializing_if = "Option::is_none")]
     pub pk_id: Option<i64>,
     /// The session's phone number.
-    #[serde(rename = "sessionId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The `id` property.
     pub id: String,
@@ -1492,84 +760,18 @@ pub struct Contact {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notify: Option<String>,
     /// The `verifiedName` property.
-    #[serde(rename = "verifiedName")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "verifiedName", skip_serializing_if = "Option::is_none")]
     pub verified_name: Option<String>,
     /// The `imgUrl` property.
-    #[serde(rename = "imgUrl")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "imgUrl", skip_serializing_if = "Option::is_none")]
     pub img_url: Option<String>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for Contact {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Contact {
-    const EXPECTING: &'static str = "a Contact object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        let mut __field5 = None;
-        let mut __field6 = None;
-        let mut __field7 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(
-                    &[
-                        "pkId",
-                        "sessionId",
-                        "id",
-                        "name",
-                        "notify",
-                        "verifiedName",
-                        "imgUrl",
-                        "status",
-                    ],
-                ),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = __map.next_value()?,
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                Some(5) => __field5 = __map.next_value()?,
-                Some(6) => __field6 = __map.next_value()?,
-                Some(7) => __field7 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::Contact {
-            pk_id: __field0,
-            session_id: __field1,
-            id: field_keys::required(__field2, "id")?,
-            name: __field3,
-            notify: __field4,
-            verified_name: __field5,
-            img_url: __field6,
-            status: __field7,
-        })
-    }
-}
-
 /// What identifies a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessageKey {
     /// The `remoteJid` property.
     #[serde(rename = "remoteJid")]
@@ -1584,61 +786,17 @@ pub struct MessageKey {
     pub participant: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for MessageKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for MessageKey {
-    const EXPECTING: &'static str = "a MessageKey object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["remoteJid", "fromMe", "id", "participant"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::MessageKey {
-            remote_jid: field_keys::required(__field0, "remoteJid")?,
-            from_me: field_keys::required(__field1, "fromMe")?,
-            id: field_keys::required(__field2, "id")?,
-            participant: __field3,
-        })
-    }
-}
-
 /// A message: as the server stores it (the list routes: null columns left out, 64-bit columns as strings of digits, binary ones as Buffers), or as WhatsApp just made it (send and delete: numbers). Other keys are kept in `additional_properties`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebMessage {
     /// The row's key, on stored messages; a page's `cursor` is one of these.
-    #[serde(rename = "pkId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pkId", skip_serializing_if = "Option::is_none")]
     pub pk_id: Option<i64>,
     /// The session's phone number, on stored messages.
-    #[serde(rename = "sessionId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The chat, on stored messages.
-    #[serde(rename = "remoteJid")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "remoteJid", skip_serializing_if = "Option::is_none")]
     pub remote_jid: Option<String>,
     /// The message id, on stored messages.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1651,37 +809,48 @@ pub struct WebMessage {
     /// When the message was sent, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(rename = "messageTimestamp")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(
+        rename = "messageTimestamp",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::int_string"
+    )]
     pub message_timestamp: Option<i64>,
     /// When the message reached the server, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(rename = "messageC2STimestamp")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(
+        rename = "messageC2STimestamp",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::int_string"
+    )]
     pub message_c2s_timestamp: Option<i64>,
     /// When the message started to disappear, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(rename = "ephemeralStartTimestamp")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(
+        rename = "ephemeralStartTimestamp",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::int_string"
+    )]
     pub ephemeral_start_timestamp: Option<i64>,
     /// When the message was deleted for everyone, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(rename = "revokeMessageTimestamp")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::int_string::serialize")]
+    #[serde(
+        rename = "revokeMessageTimestamp",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::int_string"
+    )]
     pub revoke_message_timestamp: Option<i64>,
     /// The delivery status: a number (1 pending, 2 sent to the server, 3 delivered, 4 read, 5 played) or its name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
     /// The `pushName` property.
-    #[serde(rename = "pushName")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pushName", skip_serializing_if = "Option::is_none")]
     pub push_name: Option<String>,
     /// The sender, in a group.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1693,165 +862,27 @@ pub struct WebMessage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starred: Option<bool>,
     /// The `ephemeralDuration` property.
-    #[serde(rename = "ephemeralDuration")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ephemeralDuration", skip_serializing_if = "Option::is_none")]
     pub ephemeral_duration: Option<i32>,
     /// The `messageStubType` property.
-    #[serde(rename = "messageStubType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "messageStubType", skip_serializing_if = "Option::is_none")]
     pub message_stub_type: Option<i32>,
     /// The `messageStubParameters` property.
-    #[serde(rename = "messageStubParameters")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "messageStubParameters", skip_serializing_if = "Option::is_none")]
     pub message_stub_parameters: Option<Vec<String>>,
     /// The `mediaCiphertextSha256` property.
-    #[serde(rename = "mediaCiphertextSha256")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaCiphertextSha256", skip_serializing_if = "Option::is_none")]
     pub media_ciphertext_sha256: Option<crate::models::Buffer>,
     /// The `messageSecret` property.
-    #[serde(rename = "messageSecret")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "messageSecret", skip_serializing_if = "Option::is_none")]
     pub message_secret: Option<crate::models::Buffer>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for WebMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for WebMessage {
-    const EXPECTING: &'static str = "a WebMessage object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        let mut __field5 = None;
-        let mut __field6 = None;
-        let mut __field7 = None;
-        let mut __field8 = None;
-        let mut __field9 = None;
-        let mut __field10 = None;
-        let mut __field11 = None;
-        let mut __field12 = None;
-        let mut __field13 = None;
-        let mut __field14 = None;
-        let mut __field15 = None;
-        let mut __field16 = None;
-        let mut __field17 = None;
-        let mut __field18 = None;
-        let mut __field19 = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::KnownOrName(
-                    &[
-                        "pkId",
-                        "sessionId",
-                        "remoteJid",
-                        "id",
-                        "key",
-                        "message",
-                        "messageTimestamp",
-                        "messageC2STimestamp",
-                        "ephemeralStartTimestamp",
-                        "revokeMessageTimestamp",
-                        "status",
-                        "pushName",
-                        "participant",
-                        "broadcast",
-                        "starred",
-                        "ephemeralDuration",
-                        "messageStubType",
-                        "messageStubParameters",
-                        "mediaCiphertextSha256",
-                        "messageSecret",
-                    ],
-                ),
-            )?
-        {
-            match __key {
-                Ok(0) => __field0 = __map.next_value()?,
-                Ok(1) => __field1 = __map.next_value()?,
-                Ok(2) => __field2 = __map.next_value()?,
-                Ok(3) => __field3 = __map.next_value()?,
-                Ok(4) => __field4 = Some(__map.next_value()?),
-                Ok(5) => __field5 = __map.next_value()?,
-                Ok(6) => {
-                    __field6 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
-                        .0;
-                }
-                Ok(7) => {
-                    __field7 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
-                        .0;
-                }
-                Ok(8) => {
-                    __field8 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
-                        .0;
-                }
-                Ok(9) => {
-                    __field9 = __map
-                        .next_value::<crate::runtime::int_string::Read<Option<i64>>>()?
-                        .0;
-                }
-                Ok(10) => __field10 = __map.next_value()?,
-                Ok(11) => __field11 = __map.next_value()?,
-                Ok(12) => __field12 = __map.next_value()?,
-                Ok(13) => __field13 = __map.next_value()?,
-                Ok(14) => __field14 = __map.next_value()?,
-                Ok(15) => __field15 = __map.next_value()?,
-                Ok(16) => __field16 = __map.next_value()?,
-                Ok(17) => __field17 = __map.next_value()?,
-                Ok(18) => __field18 = __map.next_value()?,
-                Ok(19) => __field19 = __map.next_value()?,
-                Ok(_) => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Err(__other) => {
-                    additional_properties.insert(__other, __map.next_value()?);
-                }
-            }
-        }
-        Ok(crate::models::WebMessage {
-            pk_id: __field0,
-            session_id: __field1,
-            remote_jid: __field2,
-            id: __field3,
-            key: field_keys::required(__field4, "key")?,
-            message: __field5,
-            message_timestamp: __field6,
-            message_c2s_timestamp: __field7,
-            ephemeral_start_timestamp: __field8,
-            revoke_message_timestamp: __field9,
-            status: __field10,
-            push_name: __field11,
-            participant: __field12,
-            broadcast: __field13,
-            starred: __field14,
-            ephemeral_duration: __field15,
-            message_stub_type: __field16,
-            message_stub_parameters: __field17,
-            media_ciphertext_sha256: __field18,
-            message_secret: __field19,
-            additional_properties,
-        })
-    }
-}
-
 /// A member of a group.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Participant {
     /// The `id` property.
     pub id: String,
@@ -1860,52 +891,18 @@ pub struct Participant {
     pub admin: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for Participant {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Participant {
-    const EXPECTING: &'static str = "a Participant object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["id", "admin"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::Participant {
-            id: field_keys::required(__field0, "id")?,
-            admin: __field1,
-        })
-    }
-}
-
 /// A group and its members.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupMetadata {
     /// The `id` property.
     pub id: String,
     /// The `subject` property.
     pub subject: String,
     /// The `subjectOwner` property.
-    #[serde(rename = "subjectOwner")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "subjectOwner", skip_serializing_if = "Option::is_none")]
     pub subject_owner: Option<String>,
     /// When the subject was set, in seconds since the epoch.
-    #[serde(rename = "subjectTime")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "subjectTime", skip_serializing_if = "Option::is_none")]
     pub subject_time: Option<i64>,
     /// The `size` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1929,84 +926,8 @@ pub struct GroupMetadata {
     pub participants: Vec<crate::models::Participant>,
 }
 
-impl<'de> serde::Deserialize<'de> for GroupMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for GroupMetadata {
-    const EXPECTING: &'static str = "a GroupMetadata object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        let mut __field5 = None;
-        let mut __field6 = None;
-        let mut __field7 = None;
-        let mut __field8 = None;
-        let mut __field9 = None;
-        let mut __field10 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(
-                    &[
-                        "id",
-                        "subject",
-                        "subjectOwner",
-                        "subjectTime",
-                        "size",
-                        "creation",
-                        "owner",
-                        "desc",
-                        "restrict",
-                        "announce",
-                        "participants",
-                    ],
-                ),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = __map.next_value()?,
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                Some(5) => __field5 = __map.next_value()?,
-                Some(6) => __field6 = __map.next_value()?,
-                Some(7) => __field7 = __map.next_value()?,
-                Some(8) => __field8 = __map.next_value()?,
-                Some(9) => __field9 = __map.next_value()?,
-                Some(10) => __field10 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::GroupMetadata {
-            id: field_keys::required(__field0, "id")?,
-            subject: field_keys::required(__field1, "subject")?,
-            subject_owner: __field2,
-            subject_time: __field3,
-            size: __field4,
-            creation: __field5,
-            owner: __field6,
-            desc: __field7,
-            restrict: __field8,
-            announce: __field9,
-            participants: field_keys::required(__field10, "participants")?,
-        })
-    }
-}
-
 /// A page of chats.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatPage {
     /// The `data` property.
     pub data: Vec<crate::models::Chat>,
@@ -2014,41 +935,8 @@ pub struct ChatPage {
     pub cursor: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for ChatPage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ChatPage {
-    const EXPECTING: &'static str = "a ChatPage object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["data", "cursor"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::ChatPage {
-            data: field_keys::required(__field0, "data")?,
-            cursor: __field1,
-        })
-    }
-}
-
 /// A page of messages.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessagePage {
     /// The `data` property.
     pub data: Vec<crate::models::WebMessage>,
@@ -2056,41 +944,8 @@ pub struct MessagePage {
     pub cursor: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for MessagePage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for MessagePage {
-    const EXPECTING: &'static str = "a MessagePage object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["data", "cursor"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::MessagePage {
-            data: field_keys::required(__field0, "data")?,
-            cursor: __field1,
-        })
-    }
-}
-
 /// A page of contacts.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactPage {
     /// The `data` property.
     pub data: Vec<crate::models::Contact>,
@@ -2098,41 +953,8 @@ pub struct ContactPage {
     pub cursor: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for ContactPage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ContactPage {
-    const EXPECTING: &'static str = "a ContactPage object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["data", "cursor"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::ContactPage {
-            data: field_keys::required(__field0, "data")?,
-            cursor: __field1,
-        })
-    }
-}
-
 /// A page of groups, as contact rows (`id` ending in `g.us`, `name` the subject).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupPage {
     /// The `data` property.
     pub data: Vec<crate::models::Contact>,
@@ -2140,41 +962,8 @@ pub struct GroupPage {
     pub cursor: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for GroupPage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for GroupPage {
-    const EXPECTING: &'static str = "a GroupPage object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["data", "cursor"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::GroupPage {
-            data: field_keys::required(__field0, "data")?,
-            cursor: __field1,
-        })
-    }
-}
-
 /// The `CreateGroupRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateGroupRequest {
     /// The `subject` property.
     pub subject: String,
@@ -2182,80 +971,14 @@ pub struct CreateGroupRequest {
     pub participants: Vec<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for CreateGroupRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for CreateGroupRequest {
-    const EXPECTING: &'static str = "a CreateGroupRequest object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["subject", "participants"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::CreateGroupRequest {
-            subject: field_keys::required(__field0, "subject")?,
-            participants: field_keys::required(__field1, "participants")?,
-        })
-    }
-}
-
 /// The `CreateGroupResponse` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateGroupResponse {
     /// The `data` property.
     pub data: crate::models::GroupMetadata,
     /// The `error` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-}
-
-impl<'de> serde::Deserialize<'de> for CreateGroupResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for CreateGroupResponse {
-    const EXPECTING: &'static str = "a CreateGroupResponse object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["data", "error"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::CreateGroupResponse {
-            data: field_keys::required(__field0, "data")?,
-            error: __field1,
-        })
-    }
 }
 
 /// What to do with the participants.
@@ -2332,7 +1055,7 @@ impl<'de> serde::Deserialize<'de> for ParticipantAction {
 }
 
 /// The `UpdateParticipantsRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateParticipantsRequest {
     /// The `participants` property.
     pub participants: Vec<String>,
@@ -2341,41 +1064,8 @@ pub struct UpdateParticipantsRequest {
     pub action: Option<crate::models::ParticipantAction>,
 }
 
-impl<'de> serde::Deserialize<'de> for UpdateParticipantsRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for UpdateParticipantsRequest {
-    const EXPECTING: &'static str = "a UpdateParticipantsRequest object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["participants", "action"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::UpdateParticipantsRequest {
-            participants: field_keys::required(__field0, "participants")?,
-            action: __field1,
-        })
-    }
-}
-
 /// The outcome for one participant.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ParticipantResult {
     /// An HTTP-like status code, such as "200" or "403".
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2388,44 +1078,8 @@ pub struct ParticipantResult {
     pub content: Option<serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for ParticipantResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ParticipantResult {
-    const EXPECTING: &'static str = "a ParticipantResult object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["status", "jid", "content"]))?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = __map.next_value()?,
-                Some(2) => __field2 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::ParticipantResult {
-            status: __field0,
-            jid: __field1,
-            content: __field2,
-        })
-    }
-}
-
 /// The `UpdateParticipantsResponse` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateParticipantsResponse {
     /// The `data` property.
     pub data: Vec<crate::models::ParticipantResult>,
@@ -2434,108 +1088,18 @@ pub struct UpdateParticipantsResponse {
     pub error: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for UpdateParticipantsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for UpdateParticipantsResponse {
-    const EXPECTING: &'static str = "a UpdateParticipantsResponse object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["data", "error"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::UpdateParticipantsResponse {
-            data: field_keys::required(__field0, "data")?,
-            error: __field1,
-        })
-    }
-}
-
 /// The `UpdateSubjectRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateSubjectRequest {
     /// The `subject` property.
     pub subject: String,
 }
 
-impl<'de> serde::Deserialize<'de> for UpdateSubjectRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for UpdateSubjectRequest {
-    const EXPECTING: &'static str = "a UpdateSubjectRequest object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["subject"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::UpdateSubjectRequest {
-            subject: field_keys::required(__field0, "subject")?,
-        })
-    }
-}
-
 /// The `UpdateDescriptionRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateDescriptionRequest {
     /// The new description; the server refuses an empty one.
     pub description: String,
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateDescriptionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for UpdateDescriptionRequest {
-    const EXPECTING: &'static str = "a UpdateDescriptionRequest object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["description"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::UpdateDescriptionRequest {
-            description: field_keys::required(__field0, "description")?,
-        })
-    }
 }
 
 /// `announcement`: only admins send messages; `not_announcement`: everyone does; `locked`: only admins edit the group; `unlocked`: everyone does.
@@ -2610,38 +1174,10 @@ impl<'de> serde::Deserialize<'de> for GroupSetting {
 }
 
 /// The `UpdateSettingRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateSettingRequest {
     /// The `action` property.
     pub action: crate::models::GroupSetting,
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateSettingRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for UpdateSettingRequest {
-    const EXPECTING: &'static str = "a UpdateSettingRequest object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["action"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::UpdateSettingRequest {
-            action: field_keys::required(__field0, "action")?,
-        })
-    }
 }
 
 /// Whether `jid` is a person (`number`) or a group.
@@ -2710,7 +1246,7 @@ impl<'de> serde::Deserialize<'de> for RecipientType {
 }
 
 /// The `SendMessageRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendMessageRequest {
     /// The recipient.
     pub jid: String,
@@ -2724,47 +1260,8 @@ pub struct SendMessageRequest {
     pub options: Option<crate::models::SendOptions>,
 }
 
-impl<'de> serde::Deserialize<'de> for SendMessageRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for SendMessageRequest {
-    const EXPECTING: &'static str = "a SendMessageRequest object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["jid", "type", "message", "options"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::SendMessageRequest {
-            jid: field_keys::required(__field0, "jid")?,
-            r#type: __field1,
-            message: field_keys::required(__field2, "message")?,
-            options: __field3,
-        })
-    }
-}
-
 /// The `BulkMessage` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkMessage {
     /// The recipient.
     pub jid: String,
@@ -2783,52 +1280,8 @@ pub struct BulkMessage {
     pub delay: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for BulkMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for BulkMessage {
-    const EXPECTING: &'static str = "a BulkMessage object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["jid", "type", "message", "options", "delay"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::BulkMessage {
-            jid: field_keys::required(__field0, "jid")?,
-            r#type: __field1,
-            message: field_keys::required(__field2, "message")?,
-            options: __field3,
-            delay: __field4,
-        })
-    }
-}
-
 /// The `BulkResult` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkResult {
     /// The message's position in the request.
     pub index: i32,
@@ -2836,41 +1289,8 @@ pub struct BulkResult {
     pub result: crate::models::WebMessage,
 }
 
-impl<'de> serde::Deserialize<'de> for BulkResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for BulkResult {
-    const EXPECTING: &'static str = "a BulkResult object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["index", "result"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::BulkResult {
-            index: field_keys::required(__field0, "index")?,
-            result: field_keys::required(__field1, "result")?,
-        })
-    }
-}
-
 /// The `BulkError` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkError {
     /// The message's position in the request.
     pub index: i32,
@@ -2878,41 +1298,8 @@ pub struct BulkError {
     pub error: String,
 }
 
-impl<'de> serde::Deserialize<'de> for BulkError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for BulkError {
-    const EXPECTING: &'static str = "a BulkError object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["index", "error"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::BulkError {
-            index: field_keys::required(__field0, "index")?,
-            error: field_keys::required(__field1, "error")?,
-        })
-    }
-}
-
 /// The `BulkSendResponse` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkSendResponse {
     /// The `results` property.
     pub results: Vec<crate::models::BulkResult>,
@@ -2920,41 +1307,8 @@ pub struct BulkSendResponse {
     pub errors: Vec<crate::models::BulkError>,
 }
 
-impl<'de> serde::Deserialize<'de> for BulkSendResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for BulkSendResponse {
-    const EXPECTING: &'static str = "a BulkSendResponse object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["results", "errors"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::BulkSendResponse {
-            results: field_keys::required(__field0, "results")?,
-            errors: field_keys::required(__field1, "errors")?,
-        })
-    }
-}
-
 /// The `DeleteMessageRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteMessageRequest {
     /// The chat the message is in.
     pub jid: String,
@@ -2965,44 +1319,8 @@ pub struct DeleteMessageRequest {
     pub message: crate::models::MessageKey,
 }
 
-impl<'de> serde::Deserialize<'de> for DeleteMessageRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for DeleteMessageRequest {
-    const EXPECTING: &'static str = "a DeleteMessageRequest object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["jid", "type", "message"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                Some(2) => __field2 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::DeleteMessageRequest {
-            jid: field_keys::required(__field0, "jid")?,
-            r#type: __field1,
-            message: field_keys::required(__field2, "message")?,
-        })
-    }
-}
-
 /// Baileys send options. Other keys (`ephemeralExpiration`, `messageId`, ...) are passed on as they are.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SendOptions {
     /// The `quoted` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3010,41 +1328,6 @@ pub struct SendOptions {
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl<'de> serde::Deserialize<'de> for SendOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for SendOptions {
-    const EXPECTING: &'static str = "a SendOptions object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::KnownOrName(&["quoted"]))?
-        {
-            match __key {
-                Ok(0) => __field0 = __map.next_value()?,
-                Ok(_) => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Err(__other) => {
-                    additional_properties.insert(__other, __map.next_value()?);
-                }
-            }
-        }
-        Ok(crate::models::SendOptions {
-            quoted: __field0,
-            additional_properties,
-        })
-    }
 }
 
 /// What to send, handed to Baileys' `sendMessage` as it is: one of the common contents below, each told apart by its one required key (`text`, `image`, `video`, `audio`, `document`, `sticker`, `location`, `contacts`, `react`, `poll`, `delete`), or any other object, which is passed through.
@@ -3184,42 +1467,14 @@ impl<'de> serde::Deserialize<'de> for MessageContent {
 }
 
 /// Where Baileys fetches the media from.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MediaSource {
     /// An http(s) URL or a path on the server.
     pub url: String,
 }
 
-impl<'de> serde::Deserialize<'de> for MediaSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for MediaSource {
-    const EXPECTING: &'static str = "a MediaSource object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["url"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::MediaSource {
-            url: field_keys::required(__field0, "url")?,
-        })
-    }
-}
-
 /// A text message; `@<number>` in the text mentions the JIDs listed in `mentions`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TextContent {
     /// The `text` property.
     pub text: String,
@@ -3228,41 +1483,8 @@ pub struct TextContent {
     pub mentions: Option<Vec<String>>,
 }
 
-impl<'de> serde::Deserialize<'de> for TextContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for TextContent {
-    const EXPECTING: &'static str = "a TextContent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["text", "mentions"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::TextContent {
-            text: field_keys::required(__field0, "text")?,
-            mentions: __field1,
-        })
-    }
-}
-
 /// A picture.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageContent {
     /// The `image` property.
     pub image: crate::models::MediaSource,
@@ -3274,44 +1496,8 @@ pub struct ImageContent {
     pub mimetype: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for ImageContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ImageContent {
-    const EXPECTING: &'static str = "a ImageContent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["image", "caption", "mimetype"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                Some(2) => __field2 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::ImageContent {
-            image: field_keys::required(__field0, "image")?,
-            caption: __field1,
-            mimetype: __field2,
-        })
-    }
-}
-
 /// A video, or a GIF with `gifPlayback`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VideoContent {
     /// The `video` property.
     pub video: crate::models::MediaSource,
@@ -3319,49 +1505,12 @@ pub struct VideoContent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// Play it as a looping GIF.
-    #[serde(rename = "gifPlayback")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gifPlayback", skip_serializing_if = "Option::is_none")]
     pub gif_playback: Option<bool>,
 }
 
-impl<'de> serde::Deserialize<'de> for VideoContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for VideoContent {
-    const EXPECTING: &'static str = "a VideoContent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["video", "caption", "gifPlayback"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                Some(2) => __field2 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::VideoContent {
-            video: field_keys::required(__field0, "video")?,
-            caption: __field1,
-            gif_playback: __field2,
-        })
-    }
-}
-
 /// An audio file, or a voice note with `ptt`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AudioContent {
     /// The `audio` property.
     pub audio: crate::models::MediaSource,
@@ -3373,136 +1522,30 @@ pub struct AudioContent {
     pub ptt: Option<bool>,
 }
 
-impl<'de> serde::Deserialize<'de> for AudioContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for AudioContent {
-    const EXPECTING: &'static str = "a AudioContent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["audio", "mimetype", "ptt"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                Some(2) => __field2 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::AudioContent {
-            audio: field_keys::required(__field0, "audio")?,
-            mimetype: __field1,
-            ptt: __field2,
-        })
-    }
-}
-
 /// A file.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DocumentContent {
     /// The `document` property.
     pub document: crate::models::MediaSource,
     /// The `mimetype` property.
     pub mimetype: String,
     /// The `fileName` property.
-    #[serde(rename = "fileName")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// The `caption` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for DocumentContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for DocumentContent {
-    const EXPECTING: &'static str = "a DocumentContent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["document", "mimetype", "fileName", "caption"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = __map.next_value()?,
-                Some(3) => __field3 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::DocumentContent {
-            document: field_keys::required(__field0, "document")?,
-            mimetype: field_keys::required(__field1, "mimetype")?,
-            file_name: __field2,
-            caption: __field3,
-        })
-    }
-}
-
 /// A sticker (a WebP image).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StickerContent {
     /// The `sticker` property.
     pub sticker: crate::models::MediaSource,
 }
 
-impl<'de> serde::Deserialize<'de> for StickerContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for StickerContent {
-    const EXPECTING: &'static str = "a StickerContent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["sticker"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::StickerContent {
-            sticker: field_keys::required(__field0, "sticker")?,
-        })
-    }
-}
-
 /// A place on the map.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Location {
     /// The `degreesLatitude` property.
     #[serde(rename = "degreesLatitude")]
@@ -3518,121 +1561,22 @@ pub struct Location {
     pub address: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for Location {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Location {
-    const EXPECTING: &'static str = "a Location object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(
-                    &["degreesLatitude", "degreesLongitude", "name", "address"],
-                ),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = __map.next_value()?,
-                Some(3) => __field3 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::Location {
-            degrees_latitude: field_keys::required(__field0, "degreesLatitude")?,
-            degrees_longitude: field_keys::required(__field1, "degreesLongitude")?,
-            name: __field2,
-            address: __field3,
-        })
-    }
-}
-
 /// A location.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LocationContent {
     /// The `location` property.
     pub location: crate::models::Location,
 }
 
-impl<'de> serde::Deserialize<'de> for LocationContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for LocationContent {
-    const EXPECTING: &'static str = "a LocationContent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["location"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::LocationContent {
-            location: field_keys::required(__field0, "location")?,
-        })
-    }
-}
-
 /// One contact card.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactCard {
     /// The card in vCard format.
     pub vcard: String,
 }
 
-impl<'de> serde::Deserialize<'de> for ContactCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ContactCard {
-    const EXPECTING: &'static str = "a ContactCard object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["vcard"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::ContactCard {
-            vcard: field_keys::required(__field0, "vcard")?,
-        })
-    }
-}
-
 /// Contact cards and the name the message shows.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactCards {
     /// The `displayName` property.
     #[serde(rename = "displayName")]
@@ -3641,76 +1585,15 @@ pub struct ContactCards {
     pub contacts: Vec<crate::models::ContactCard>,
 }
 
-impl<'de> serde::Deserialize<'de> for ContactCards {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ContactCards {
-    const EXPECTING: &'static str = "a ContactCards object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["displayName", "contacts"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::ContactCards {
-            display_name: field_keys::required(__field0, "displayName")?,
-            contacts: field_keys::required(__field1, "contacts")?,
-        })
-    }
-}
-
 /// One or more contact cards.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactsContent {
     /// The `contacts` property.
     pub contacts: crate::models::ContactCards,
 }
 
-impl<'de> serde::Deserialize<'de> for ContactsContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ContactsContent {
-    const EXPECTING: &'static str = "a ContactsContent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["contacts"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::ContactsContent {
-            contacts: field_keys::required(__field0, "contacts")?,
-        })
-    }
-}
-
 /// An emoji on a message; an empty text removes the reaction.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reaction {
     /// The `text` property.
     pub text: String,
@@ -3718,75 +1601,15 @@ pub struct Reaction {
     pub key: crate::models::MessageKey,
 }
 
-impl<'de> serde::Deserialize<'de> for Reaction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Reaction {
-    const EXPECTING: &'static str = "a Reaction object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["text", "key"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::Reaction {
-            text: field_keys::required(__field0, "text")?,
-            key: field_keys::required(__field1, "key")?,
-        })
-    }
-}
-
 /// A reaction to a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReactionContent {
     /// The `react` property.
     pub react: crate::models::Reaction,
 }
 
-impl<'de> serde::Deserialize<'de> for ReactionContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ReactionContent {
-    const EXPECTING: &'static str = "a ReactionContent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["react"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::ReactionContent {
-            react: field_keys::required(__field0, "react")?,
-        })
-    }
-}
-
 /// A question and its options.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Poll {
     /// The `name` property.
     pub name: String,
@@ -3797,110 +1620,18 @@ pub struct Poll {
     pub selectable_count: i32,
 }
 
-impl<'de> serde::Deserialize<'de> for Poll {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Poll {
-    const EXPECTING: &'static str = "a Poll object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["name", "values", "selectableCount"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::Poll {
-            name: field_keys::required(__field0, "name")?,
-            values: field_keys::required(__field1, "values")?,
-            selectable_count: field_keys::required(__field2, "selectableCount")?,
-        })
-    }
-}
-
 /// A poll.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PollContent {
     /// The `poll` property.
     pub poll: crate::models::Poll,
 }
 
-impl<'de> serde::Deserialize<'de> for PollContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for PollContent {
-    const EXPECTING: &'static str = "a PollContent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["poll"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::PollContent {
-            poll: field_keys::required(__field0, "poll")?,
-        })
-    }
-}
-
 /// Deletes a message for everyone.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteContent {
     /// The `delete` property.
     pub delete: crate::models::MessageKey,
-}
-
-impl<'de> serde::Deserialize<'de> for DeleteContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for DeleteContent {
-    const EXPECTING: &'static str = "a DeleteContent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["delete"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::DeleteContent {
-            delete: field_keys::required(__field0, "delete")?,
-        })
-    }
 }
 
 /// Any other Baileys message content, passed through as it is.
@@ -4109,11 +1840,10 @@ impl<'de> serde::Deserialize<'de> for WebhookEventStatus {
 }
 
 /// What the server POSTs, as JSON, to `URL_WEBHOOK` when `ENABLE_WEBHOOK=true`: unsigned and fire-and-forget (a failed POST is only logged). socket.io clients (auth token = the API key, query `session_id`) get the same object without `sessionId` and `event`. `data` is per event: `{qr}` (qrcode.updated), `{status}` (connection.update, a session status), `{messages: [...]}` (messages.upsert, messages.update), `{message: ...}` (messages.delete, message-receipt.update, messages.reaction), `{jid, result}` (send.message), `{chats: [...]}`, `{contacts: [...]}`, `{groups: [...]}`, `{groupId, action, participants}` (group-participants.update).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEvent {
     /// The session's phone number.
-    #[serde(rename = "sessionId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The `event` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4126,48 +1856,4 @@ pub struct WebhookEvent {
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-}
-
-impl<'de> serde::Deserialize<'de> for WebhookEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for WebhookEvent {
-    const EXPECTING: &'static str = "a WebhookEvent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = __map.next_value()?,
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(crate::models::WebhookEvent {
-            session_id: __field0,
-            event: __field1,
-            data: field_keys::required(__field2, "data")?,
-            status: __field3,
-            message: __field4,
-        })
-    }
 }

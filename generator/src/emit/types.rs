@@ -19,7 +19,7 @@
 //!
 //! | schema | Rust |
 //! |---|---|
-//! | object with properties | `struct` deriving `Serialize`, with a written-out `Deserialize` (`deserialize.rs`: one visitor per struct, which compiles much faster than the derive); `Option` + `skip_serializing_if` for a non-required field, `Option` without skip for a required nullable one (so `null` is sent) |
+//! | object with properties | `struct` deriving `Debug, Clone, PartialEq, Serialize, Deserialize` (and `Default` when every field is optional); one `#[serde(...)]` per field: `rename` for a wire name that is not the field's, `skip_serializing_if` for a non-required field (`Option`), none for a required nullable one (`Option`, so `null` is sent). Serde's rules hold: a missing required field or a repeated key is an error, unknown keys are skipped |
 //! | `additionalProperties: T` (or `true`) beside properties | a `#[serde(flatten)] additional_properties: BTreeMap<String, T>` field (`serde_json::Value` for `true`) |
 //! | object with only `additionalProperties: T` | `BTreeMap<String, T>` |
 //! | free-form object, no type at all | `serde_json::Value` |
@@ -29,7 +29,7 @@
 //! | `allOf` | one struct with the merged properties (`Named` parts followed; required if any part requires it); an `allOf` of one schema plus annotation-only parts (`description`, `example`) is that schema's type |
 //! | array | `Vec<T>` |
 //! | string, any other `format` | `String`: `date-time` is not parsed (no date crate), `binary` in JSON is not assumed to be base64 |
-//! | string with `format: int64` / `uint64` (a 64-bit integer sent as digits, as JavaScript servers send them) | `i64` / `u64`; a struct field of such a type (or an `Option`, array or map of them) reads a string of digits or a number and writes a string, as the schema says (`runtime::int_string`, a `serialize_with` and the field's `Read` in `Deserialize`). Elsewhere (an alias read on its own, a body, a branch of a composition) it reads as a plain integer |
+//! | string with `format: int64` / `uint64` (a 64-bit integer sent as digits, as JavaScript servers send them) | `i64` / `u64`; a struct field of such a type (or an `Option`, array or map of them) reads a string of digits or a number and writes a string, as the schema says (`#[serde(with = "crate::runtime::int_string")]`, plus `default` on an `Option`, which `with` does not fill by itself). Elsewhere (an alias read on its own, a body, a branch of a composition) it reads as a plain integer |
 //! | integer / number / boolean | `i64` (`i32` for `format: int32`, `u64` for `uint64`) / `f64` / `bool` |
 //! | named scalar, array or map | `pub type Name = ...;` |
 //!
@@ -49,7 +49,6 @@
 //! Every item gets a doc comment: the schema's `title`/`description`, or one
 //! saying where the type comes from, so `missing_docs` holds.
 
-mod deserialize;
 mod recursion;
 mod shape;
 mod string_enum;
@@ -162,8 +161,6 @@ pub struct TypeSpace<'m> {
     /// `(a, b)`: a use of `b` inside `a`'s type is boxed.
     boxed: HashSet<(String, String)>,
     std: StdPaths,
-    /// The `field_keys` helpers the structs' `Deserialize` impls call.
-    helpers: deserialize::HelpersUsed,
     /// What the unions' `Deserialize` impls use of `union_keys`.
     unions: union::UnionsUsed,
     /// Definitions, handed to the printer as soon as they are made (a huge
@@ -216,7 +213,6 @@ impl<'m> TypeSpace<'m> {
             named,
             boxed: recursion::boxed_edges(model),
             std,
-            helpers: deserialize::HelpersUsed::default(),
             unions: union::UnionsUsed::default(),
             items: Vec::new(),
             printer,
@@ -281,10 +277,6 @@ impl<'m> TypeSpace<'m> {
 
     /// The `models` module's docs and inner attributes.
     fn models_head(&self) -> TokenStream {
-        let field_keys = self
-            .helpers
-            .any()
-            .then(|| deserialize::field_keys_module(self.helpers, &self.std));
         let allow_deprecated = (self.deprecated_fields || self.has_deprecated_schemas()).then(|| {
             quote!(#![allow(
                 deprecated,
@@ -318,7 +310,6 @@ impl<'m> TypeSpace<'m> {
                 reason = "doc comments quote the document's descriptions as written"
             )]
 
-            #field_keys
             #union_keys
         }
     }
@@ -609,7 +600,6 @@ impl<'m> TypeSpace<'m> {
     ) -> TokenStream {
         let mut field_names = NameAllocator::with_reserved(&["additional_properties"]);
         let mut fields = Vec::new();
-        let mut slots = Vec::new();
         let mut all_optional = true;
         for (wire, (property, required)) in &layout.properties {
             let field = field_names.allocate(&names::snake_case_or(wire, "field"));
@@ -621,49 +611,41 @@ impl<'m> TypeSpace<'m> {
             let ty = self.rust_type(property, &site);
             let digits = carries_string_int(self.model, property, 0);
             let doc = doc_attrs(&property_doc(wire, property));
-            let rename = (field.trim_start_matches("r#") != wire.as_str())
-                .then(|| quote!(#[serde(rename = #wire)]));
             let field_ident = ident(&field);
-            let option = &self.std.option;
-            let is_none = &self.std.is_none;
-            let (ty, attrs, optional) = if !*required {
-                (
-                    quote!(#option<#ty>),
-                    quote!(#[serde(skip_serializing_if = #is_none)]),
-                    true,
-                )
-            } else {
+            // One `#[serde(...)]` per field, as a person would write it.
+            let mut serde_args = Vec::new();
+            if field.trim_start_matches("r#") != wire.as_str() {
+                serde_args.push(quote!(rename = #wire));
+            }
+            let (ty, optional) = if *required {
                 all_optional = false;
                 let optional = nullable(self.model, property);
-                (self.optional_if(optional, ty), quote!(), optional)
+                (self.optional_if(optional, ty), optional)
+            } else {
+                (self.optional_if(true, ty), true)
             };
             // Integers the server sends as strings: read from a string or a
-            // number, written as a string (`runtime::int_string`).
-            let (read_through, digits) = if digits {
-                (
-                    Some(ty.clone()),
-                    Some(
-                        quote!(#[serde(serialize_with = "crate::runtime::int_string::serialize")]),
-                    ),
-                )
-            } else {
-                (None, None)
-            };
-            slots.push(deserialize::FieldSlot {
-                wire: wire.clone(),
-                field: field.clone(),
-                optional,
-                read_through,
-            });
+            // number, written as a string (`runtime::int_string`). Serde
+            // fills a missing `Option` with `None` by itself, but not one
+            // read through `with`: that needs `default`.
+            if digits && optional {
+                serde_args.push(quote!(default));
+            }
+            if !*required {
+                let is_none = &self.std.is_none;
+                serde_args.push(quote!(skip_serializing_if = #is_none));
+            }
+            if digits {
+                serde_args.push(quote!(with = "crate::runtime::int_string"));
+            }
+            let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
             let deprecated = matches!(property, SchemaRef::Inline(inline) if inline.deprecated)
                 .then(|| quote!(#[deprecated]));
             self.deprecated_fields |= deprecated.is_some();
             fields.push(quote! {
                 #doc
                 #deprecated
-                #rename
-                #attrs
-                #digits
+                #serde
                 pub #field_ident: #ty,
             });
         }
@@ -681,24 +663,15 @@ impl<'m> TypeSpace<'m> {
                 pub additional_properties: std::collections::BTreeMap<#string, #value>,
             });
         }
-        let deserialize = deserialize::deserialize_impl(
-            rust,
-            &slots,
-            layout.additional.is_some(),
-            &self.std,
-            &mut self.helpers,
-        );
         let doc = doc_attrs(doc);
         let default = all_optional.then(|| quote!(Default,));
         let rust = ident(rust);
         quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
+            #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
             pub struct #rust {
                 #(#fields)*
             }
-
-            #deserialize
         }
     }
 

@@ -76,11 +76,25 @@ fn reading_objects_keeps_serdes_rules() {
     .unwrap();
     assert_eq!(session.name, "a");
     assert_eq!(session.ratio, Some(0.5));
+    // A repeated key is refused, as serde's derive refuses it (the
+    // written-out `Deserialize` this replaced kept the last value).
+    let err = serde_json::from_str::<Session>(
+        r#"{"name": "a", "name": "b", "pushName": "b", "label": "l", "createdAt": "t"}"#,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.starts_with("duplicate field `name`"), "{err}");
     // A value of the wrong type names what was expected.
+    let err = serde_json::from_str::<Session>(r#""a""#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("expected struct Session"), "{err}");
+    // An array is read as the fields in order (serde's derive), so a short
+    // one is refused by its length.
     let err = serde_json::from_str::<Session>(r#"["a", "b"]"#)
         .unwrap_err()
         .to_string();
-    assert!(err.contains("expected a Session object"), "{err}");
+    assert!(err.contains("invalid length 2"), "{err}");
     let err = serde_json::from_str::<Session>(
         r#"{"name": 1, "pushName": "b", "label": "l", "createdAt": "t"}"#,
     )
