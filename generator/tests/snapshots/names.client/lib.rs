@@ -22,3 +22,12 @@ pub mod r#type;
 #[rustfmt::skip]
 pub mod type_2;
 pub use runtime::{Binary, Client, ClientBuilder, Error, Event, EventStream};
+/// The `bytes` crate of [`Binary`]'s body, re-exported so an
+/// application needs no dependency of its own on it.
+pub use bytes;
+/// The `serde_json` crate of the models' free-form fields
+/// (`serde_json::Value`), re-exported likewise.
+pub use serde_json;
+/// What an [`EventStream`] is, for code generic over streams (its
+/// inherent `next` reads it without any import).
+pub use futures_util::Stream;
