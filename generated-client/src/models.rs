@@ -264,6 +264,27 @@ pub struct AddSessionRequest {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl AddSessionRequest {
+    /// A `AddSessionRequest` from its required fields (`session_id`).
+    #[must_use]
+    pub fn new(session_id: impl Into<String>) -> Self {
+        Self {
+            session_id: session_id.into(),
+            read_incoming_messages: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+    /// Sets the optional `read_incoming_messages` field.
+    #[must_use]
+    pub fn with_read_incoming_messages(
+        mut self,
+        read_incoming_messages: impl Into<bool>,
+    ) -> Self {
+        self.read_incoming_messages = Some(read_incoming_messages.into());
+        self
+    }
+}
+
 /// The `QrResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QrResponse {
@@ -460,6 +481,14 @@ pub struct PresenceRequest {
     pub presence: crate::models::Presence,
 }
 
+impl PresenceRequest {
+    /// A `PresenceRequest` from its required fields (`presence`).
+    #[must_use]
+    pub fn new(presence: impl Into<crate::models::Presence>) -> Self {
+        Self { presence: presence.into() }
+    }
+}
+
 /// Block or unblock.
 ///
 /// Default: `"block"`.
@@ -533,6 +562,23 @@ pub struct BlockRequest {
     /// The `action` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::models::BlockAction>,
+}
+
+impl BlockRequest {
+    /// A `BlockRequest` from its required fields (`jid`).
+    #[must_use]
+    pub fn new(jid: impl Into<String>) -> Self {
+        Self {
+            jid: jid.into(),
+            action: None,
+        }
+    }
+    /// Sets the optional `action` field.
+    #[must_use]
+    pub fn with_action(mut self, action: impl Into<crate::models::BlockAction>) -> Self {
+        self.action = Some(action.into());
+        self
+    }
 }
 
 /// The `ExistsResponse` schema.
@@ -615,6 +661,20 @@ pub struct Buffer {
     pub r#type: crate::models::BufferType,
     /// The bytes.
     pub data: Vec<i32>,
+}
+
+impl Buffer {
+    /// A `Buffer` from its required fields (`type`, `data`).
+    #[must_use]
+    pub fn new(
+        r#type: impl Into<crate::models::BufferType>,
+        data: impl Into<Vec<i32>>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            data: data.into(),
+        }
+    }
 }
 
 /// A conversation, as the server stores it. Columns that are null are left out; 64-bit columns are strings of digits; binary columns are Buffers. Other stored columns are kept in `additional_properties`.
@@ -786,6 +846,29 @@ pub struct MessageKey {
     pub participant: Option<String>,
 }
 
+impl MessageKey {
+    /// A `MessageKey` from its required fields (`remote_jid`, `from_me`, `id`).
+    #[must_use]
+    pub fn new(
+        remote_jid: impl Into<String>,
+        from_me: impl Into<bool>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            remote_jid: remote_jid.into(),
+            from_me: from_me.into(),
+            id: id.into(),
+            participant: None,
+        }
+    }
+    /// Sets the optional `participant` field.
+    #[must_use]
+    pub fn with_participant(mut self, participant: impl Into<String>) -> Self {
+        self.participant = Some(participant.into());
+        self
+    }
+}
+
 /// A message: as the server stores it (the list routes: null columns left out, 64-bit columns as strings of digits, binary ones as Buffers), or as WhatsApp just made it (send and delete: numbers). Other keys are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebMessage {
@@ -881,6 +964,171 @@ pub struct WebMessage {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl WebMessage {
+    /// A `WebMessage` from its required fields (`key`).
+    #[must_use]
+    pub fn new(key: impl Into<crate::models::MessageKey>) -> Self {
+        Self {
+            pk_id: None,
+            session_id: None,
+            remote_jid: None,
+            id: None,
+            key: key.into(),
+            message: None,
+            message_timestamp: None,
+            message_c2s_timestamp: None,
+            ephemeral_start_timestamp: None,
+            revoke_message_timestamp: None,
+            status: None,
+            push_name: None,
+            participant: None,
+            broadcast: None,
+            starred: None,
+            ephemeral_duration: None,
+            message_stub_type: None,
+            message_stub_parameters: None,
+            media_ciphertext_sha256: None,
+            message_secret: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+    /// Sets the optional `pk_id` field.
+    #[must_use]
+    pub fn with_pk_id(mut self, pk_id: impl Into<i64>) -> Self {
+        self.pk_id = Some(pk_id.into());
+        self
+    }
+    /// Sets the optional `session_id` field.
+    #[must_use]
+    pub fn with_session_id(mut self, session_id: impl Into<String>) -> Self {
+        self.session_id = Some(session_id.into());
+        self
+    }
+    /// Sets the optional `remote_jid` field.
+    #[must_use]
+    pub fn with_remote_jid(mut self, remote_jid: impl Into<String>) -> Self {
+        self.remote_jid = Some(remote_jid.into());
+        self
+    }
+    /// Sets the optional `id` field.
+    #[must_use]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets the optional `message` field.
+    #[must_use]
+    pub fn with_message(mut self, message: impl Into<serde_json::Value>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+    /// Sets the optional `message_timestamp` field.
+    #[must_use]
+    pub fn with_message_timestamp(mut self, message_timestamp: impl Into<i64>) -> Self {
+        self.message_timestamp = Some(message_timestamp.into());
+        self
+    }
+    /// Sets the optional `message_c2s_timestamp` field.
+    #[must_use]
+    pub fn with_message_c2s_timestamp(
+        mut self,
+        message_c2s_timestamp: impl Into<i64>,
+    ) -> Self {
+        self.message_c2s_timestamp = Some(message_c2s_timestamp.into());
+        self
+    }
+    /// Sets the optional `ephemeral_start_timestamp` field.
+    #[must_use]
+    pub fn with_ephemeral_start_timestamp(
+        mut self,
+        ephemeral_start_timestamp: impl Into<i64>,
+    ) -> Self {
+        self.ephemeral_start_timestamp = Some(ephemeral_start_timestamp.into());
+        self
+    }
+    /// Sets the optional `revoke_message_timestamp` field.
+    #[must_use]
+    pub fn with_revoke_message_timestamp(
+        mut self,
+        revoke_message_timestamp: impl Into<i64>,
+    ) -> Self {
+        self.revoke_message_timestamp = Some(revoke_message_timestamp.into());
+        self
+    }
+    /// Sets the optional `status` field.
+    #[must_use]
+    pub fn with_status(mut self, status: impl Into<serde_json::Value>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets the optional `push_name` field.
+    #[must_use]
+    pub fn with_push_name(mut self, push_name: impl Into<String>) -> Self {
+        self.push_name = Some(push_name.into());
+        self
+    }
+    /// Sets the optional `participant` field.
+    #[must_use]
+    pub fn with_participant(mut self, participant: impl Into<String>) -> Self {
+        self.participant = Some(participant.into());
+        self
+    }
+    /// Sets the optional `broadcast` field.
+    #[must_use]
+    pub fn with_broadcast(mut self, broadcast: impl Into<bool>) -> Self {
+        self.broadcast = Some(broadcast.into());
+        self
+    }
+    /// Sets the optional `starred` field.
+    #[must_use]
+    pub fn with_starred(mut self, starred: impl Into<bool>) -> Self {
+        self.starred = Some(starred.into());
+        self
+    }
+    /// Sets the optional `ephemeral_duration` field.
+    #[must_use]
+    pub fn with_ephemeral_duration(
+        mut self,
+        ephemeral_duration: impl Into<i32>,
+    ) -> Self {
+        self.ephemeral_duration = Some(ephemeral_duration.into());
+        self
+    }
+    /// Sets the optional `message_stub_type` field.
+    #[must_use]
+    pub fn with_message_stub_type(mut self, message_stub_type: impl Into<i32>) -> Self {
+        self.message_stub_type = Some(message_stub_type.into());
+        self
+    }
+    /// Sets the optional `message_stub_parameters` field.
+    #[must_use]
+    pub fn with_message_stub_parameters(
+        mut self,
+        message_stub_parameters: impl Into<Vec<String>>,
+    ) -> Self {
+        self.message_stub_parameters = Some(message_stub_parameters.into());
+        self
+    }
+    /// Sets the optional `media_ciphertext_sha256` field.
+    #[must_use]
+    pub fn with_media_ciphertext_sha256(
+        mut self,
+        media_ciphertext_sha256: impl Into<crate::models::Buffer>,
+    ) -> Self {
+        self.media_ciphertext_sha256 = Some(media_ciphertext_sha256.into());
+        self
+    }
+    /// Sets the optional `message_secret` field.
+    #[must_use]
+    pub fn with_message_secret(
+        mut self,
+        message_secret: impl Into<crate::models::Buffer>,
+    ) -> Self {
+        self.message_secret = Some(message_secret.into());
+        self
+    }
+}
+
 /// A member of a group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Participant {
@@ -969,6 +1217,20 @@ pub struct CreateGroupRequest {
     pub subject: String,
     /// The `participants` property.
     pub participants: Vec<String>,
+}
+
+impl CreateGroupRequest {
+    /// A `CreateGroupRequest` from its required fields (`subject`, `participants`).
+    #[must_use]
+    pub fn new(
+        subject: impl Into<String>,
+        participants: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            subject: subject.into(),
+            participants: participants.into(),
+        }
+    }
 }
 
 /// The `CreateGroupResponse` schema.
@@ -1064,6 +1326,26 @@ pub struct UpdateParticipantsRequest {
     pub action: Option<crate::models::ParticipantAction>,
 }
 
+impl UpdateParticipantsRequest {
+    /// A `UpdateParticipantsRequest` from its required fields (`participants`).
+    #[must_use]
+    pub fn new(participants: impl Into<Vec<String>>) -> Self {
+        Self {
+            participants: participants.into(),
+            action: None,
+        }
+    }
+    /// Sets the optional `action` field.
+    #[must_use]
+    pub fn with_action(
+        mut self,
+        action: impl Into<crate::models::ParticipantAction>,
+    ) -> Self {
+        self.action = Some(action.into());
+        self
+    }
+}
+
 /// The outcome for one participant.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ParticipantResult {
@@ -1095,11 +1377,29 @@ pub struct UpdateSubjectRequest {
     pub subject: String,
 }
 
+impl UpdateSubjectRequest {
+    /// A `UpdateSubjectRequest` from its required fields (`subject`).
+    #[must_use]
+    pub fn new(subject: impl Into<String>) -> Self {
+        Self { subject: subject.into() }
+    }
+}
+
 /// The `UpdateDescriptionRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateDescriptionRequest {
     /// The new description; the server refuses an empty one.
     pub description: String,
+}
+
+impl UpdateDescriptionRequest {
+    /// A `UpdateDescriptionRequest` from its required fields (`description`).
+    #[must_use]
+    pub fn new(description: impl Into<String>) -> Self {
+        Self {
+            description: description.into(),
+        }
+    }
 }
 
 /// `announcement`: only admins send messages; `not_announcement`: everyone does; `locked`: only admins edit the group; `unlocked`: everyone does.
@@ -1178,6 +1478,14 @@ impl<'de> serde::Deserialize<'de> for GroupSetting {
 pub struct UpdateSettingRequest {
     /// The `action` property.
     pub action: crate::models::GroupSetting,
+}
+
+impl UpdateSettingRequest {
+    /// A `UpdateSettingRequest` from its required fields (`action`).
+    #[must_use]
+    pub fn new(action: impl Into<crate::models::GroupSetting>) -> Self {
+        Self { action: action.into() }
+    }
 }
 
 /// Whether `jid` is a person (`number`) or a group.
@@ -1260,6 +1568,37 @@ pub struct SendMessageRequest {
     pub options: Option<crate::models::SendOptions>,
 }
 
+impl SendMessageRequest {
+    /// A `SendMessageRequest` from its required fields (`jid`, `message`).
+    #[must_use]
+    pub fn new(
+        jid: impl Into<String>,
+        message: impl Into<crate::models::MessageContent>,
+    ) -> Self {
+        Self {
+            jid: jid.into(),
+            r#type: None,
+            message: message.into(),
+            options: None,
+        }
+    }
+    /// Sets the optional `type` field.
+    #[must_use]
+    pub fn with_type(mut self, r#type: impl Into<crate::models::RecipientType>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+    /// Sets the optional `options` field.
+    #[must_use]
+    pub fn with_options(
+        mut self,
+        options: impl Into<crate::models::SendOptions>,
+    ) -> Self {
+        self.options = Some(options.into());
+        self
+    }
+}
+
 /// The `BulkMessage` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkMessage {
@@ -1278,6 +1617,44 @@ pub struct BulkMessage {
     /// Default: `1000`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delay: Option<i64>,
+}
+
+impl BulkMessage {
+    /// A `BulkMessage` from its required fields (`jid`, `message`).
+    #[must_use]
+    pub fn new(
+        jid: impl Into<String>,
+        message: impl Into<crate::models::MessageContent>,
+    ) -> Self {
+        Self {
+            jid: jid.into(),
+            r#type: None,
+            message: message.into(),
+            options: None,
+            delay: None,
+        }
+    }
+    /// Sets the optional `type` field.
+    #[must_use]
+    pub fn with_type(mut self, r#type: impl Into<crate::models::RecipientType>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+    /// Sets the optional `options` field.
+    #[must_use]
+    pub fn with_options(
+        mut self,
+        options: impl Into<crate::models::SendOptions>,
+    ) -> Self {
+        self.options = Some(options.into());
+        self
+    }
+    /// Sets the optional `delay` field.
+    #[must_use]
+    pub fn with_delay(mut self, delay: impl Into<i64>) -> Self {
+        self.delay = Some(delay.into());
+        self
+    }
 }
 
 /// The `BulkResult` schema.
@@ -1319,6 +1696,27 @@ pub struct DeleteMessageRequest {
     pub message: crate::models::MessageKey,
 }
 
+impl DeleteMessageRequest {
+    /// A `DeleteMessageRequest` from its required fields (`jid`, `message`).
+    #[must_use]
+    pub fn new(
+        jid: impl Into<String>,
+        message: impl Into<crate::models::MessageKey>,
+    ) -> Self {
+        Self {
+            jid: jid.into(),
+            r#type: None,
+            message: message.into(),
+        }
+    }
+    /// Sets the optional `type` field.
+    #[must_use]
+    pub fn with_type(mut self, r#type: impl Into<crate::models::RecipientType>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+}
+
 /// Baileys send options. Other keys (`ephemeralExpiration`, `messageId`, ...) are passed on as they are.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SendOptions {
@@ -1328,6 +1726,15 @@ pub struct SendOptions {
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl SendOptions {
+    /// Sets the optional `quoted` field.
+    #[must_use]
+    pub fn with_quoted(mut self, quoted: impl Into<crate::models::WebMessage>) -> Self {
+        self.quoted = Some(quoted.into());
+        self
+    }
 }
 
 /// What to send, handed to Baileys' `sendMessage` as it is: one of the common contents below, each told apart by its one required key (`text`, `image`, `video`, `audio`, `document`, `sticker`, `location`, `contacts`, `react`, `poll`, `delete`), or any other object, which is passed through.
@@ -1473,6 +1880,14 @@ pub struct MediaSource {
     pub url: String,
 }
 
+impl MediaSource {
+    /// A `MediaSource` from its required fields (`url`).
+    #[must_use]
+    pub fn new(url: impl Into<String>) -> Self {
+        Self { url: url.into() }
+    }
+}
+
 /// A text message; `@<number>` in the text mentions the JIDs listed in `mentions`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TextContent {
@@ -1481,6 +1896,23 @@ pub struct TextContent {
     /// The JIDs the text mentions.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mentions: Option<Vec<String>>,
+}
+
+impl TextContent {
+    /// A `TextContent` from its required fields (`text`).
+    #[must_use]
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            mentions: None,
+        }
+    }
+    /// Sets the optional `mentions` field.
+    #[must_use]
+    pub fn with_mentions(mut self, mentions: impl Into<Vec<String>>) -> Self {
+        self.mentions = Some(mentions.into());
+        self
+    }
 }
 
 /// A picture.
@@ -1496,6 +1928,30 @@ pub struct ImageContent {
     pub mimetype: Option<String>,
 }
 
+impl ImageContent {
+    /// A `ImageContent` from its required fields (`image`).
+    #[must_use]
+    pub fn new(image: impl Into<crate::models::MediaSource>) -> Self {
+        Self {
+            image: image.into(),
+            caption: None,
+            mimetype: None,
+        }
+    }
+    /// Sets the optional `caption` field.
+    #[must_use]
+    pub fn with_caption(mut self, caption: impl Into<String>) -> Self {
+        self.caption = Some(caption.into());
+        self
+    }
+    /// Sets the optional `mimetype` field.
+    #[must_use]
+    pub fn with_mimetype(mut self, mimetype: impl Into<String>) -> Self {
+        self.mimetype = Some(mimetype.into());
+        self
+    }
+}
+
 /// A video, or a GIF with `gifPlayback`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VideoContent {
@@ -1509,6 +1965,30 @@ pub struct VideoContent {
     pub gif_playback: Option<bool>,
 }
 
+impl VideoContent {
+    /// A `VideoContent` from its required fields (`video`).
+    #[must_use]
+    pub fn new(video: impl Into<crate::models::MediaSource>) -> Self {
+        Self {
+            video: video.into(),
+            caption: None,
+            gif_playback: None,
+        }
+    }
+    /// Sets the optional `caption` field.
+    #[must_use]
+    pub fn with_caption(mut self, caption: impl Into<String>) -> Self {
+        self.caption = Some(caption.into());
+        self
+    }
+    /// Sets the optional `gif_playback` field.
+    #[must_use]
+    pub fn with_gif_playback(mut self, gif_playback: impl Into<bool>) -> Self {
+        self.gif_playback = Some(gif_playback.into());
+        self
+    }
+}
+
 /// An audio file, or a voice note with `ptt`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AudioContent {
@@ -1520,6 +2000,30 @@ pub struct AudioContent {
     /// Send it as a voice note (push to talk).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ptt: Option<bool>,
+}
+
+impl AudioContent {
+    /// A `AudioContent` from its required fields (`audio`).
+    #[must_use]
+    pub fn new(audio: impl Into<crate::models::MediaSource>) -> Self {
+        Self {
+            audio: audio.into(),
+            mimetype: None,
+            ptt: None,
+        }
+    }
+    /// Sets the optional `mimetype` field.
+    #[must_use]
+    pub fn with_mimetype(mut self, mimetype: impl Into<String>) -> Self {
+        self.mimetype = Some(mimetype.into());
+        self
+    }
+    /// Sets the optional `ptt` field.
+    #[must_use]
+    pub fn with_ptt(mut self, ptt: impl Into<bool>) -> Self {
+        self.ptt = Some(ptt.into());
+        self
+    }
 }
 
 /// A file.
@@ -1537,11 +2041,47 @@ pub struct DocumentContent {
     pub caption: Option<String>,
 }
 
+impl DocumentContent {
+    /// A `DocumentContent` from its required fields (`document`, `mimetype`).
+    #[must_use]
+    pub fn new(
+        document: impl Into<crate::models::MediaSource>,
+        mimetype: impl Into<String>,
+    ) -> Self {
+        Self {
+            document: document.into(),
+            mimetype: mimetype.into(),
+            file_name: None,
+            caption: None,
+        }
+    }
+    /// Sets the optional `file_name` field.
+    #[must_use]
+    pub fn with_file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = Some(file_name.into());
+        self
+    }
+    /// Sets the optional `caption` field.
+    #[must_use]
+    pub fn with_caption(mut self, caption: impl Into<String>) -> Self {
+        self.caption = Some(caption.into());
+        self
+    }
+}
+
 /// A sticker (a WebP image).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StickerContent {
     /// The `sticker` property.
     pub sticker: crate::models::MediaSource,
+}
+
+impl StickerContent {
+    /// A `StickerContent` from its required fields (`sticker`).
+    #[must_use]
+    pub fn new(sticker: impl Into<crate::models::MediaSource>) -> Self {
+        Self { sticker: sticker.into() }
+    }
 }
 
 /// A place on the map.
@@ -1561,6 +2101,34 @@ pub struct Location {
     pub address: Option<String>,
 }
 
+impl Location {
+    /// A `Location` from its required fields (`degrees_latitude`, `degrees_longitude`).
+    #[must_use]
+    pub fn new(
+        degrees_latitude: impl Into<f64>,
+        degrees_longitude: impl Into<f64>,
+    ) -> Self {
+        Self {
+            degrees_latitude: degrees_latitude.into(),
+            degrees_longitude: degrees_longitude.into(),
+            name: None,
+            address: None,
+        }
+    }
+    /// Sets the optional `name` field.
+    #[must_use]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets the optional `address` field.
+    #[must_use]
+    pub fn with_address(mut self, address: impl Into<String>) -> Self {
+        self.address = Some(address.into());
+        self
+    }
+}
+
 /// A location.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LocationContent {
@@ -1568,11 +2136,27 @@ pub struct LocationContent {
     pub location: crate::models::Location,
 }
 
+impl LocationContent {
+    /// A `LocationContent` from its required fields (`location`).
+    #[must_use]
+    pub fn new(location: impl Into<crate::models::Location>) -> Self {
+        Self { location: location.into() }
+    }
+}
+
 /// One contact card.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactCard {
     /// The card in vCard format.
     pub vcard: String,
+}
+
+impl ContactCard {
+    /// A `ContactCard` from its required fields (`vcard`).
+    #[must_use]
+    pub fn new(vcard: impl Into<String>) -> Self {
+        Self { vcard: vcard.into() }
+    }
 }
 
 /// Contact cards and the name the message shows.
@@ -1585,11 +2169,33 @@ pub struct ContactCards {
     pub contacts: Vec<crate::models::ContactCard>,
 }
 
+impl ContactCards {
+    /// A `ContactCards` from its required fields (`display_name`, `contacts`).
+    #[must_use]
+    pub fn new(
+        display_name: impl Into<String>,
+        contacts: impl Into<Vec<crate::models::ContactCard>>,
+    ) -> Self {
+        Self {
+            display_name: display_name.into(),
+            contacts: contacts.into(),
+        }
+    }
+}
+
 /// One or more contact cards.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactsContent {
     /// The `contacts` property.
     pub contacts: crate::models::ContactCards,
+}
+
+impl ContactsContent {
+    /// A `ContactsContent` from its required fields (`contacts`).
+    #[must_use]
+    pub fn new(contacts: impl Into<crate::models::ContactCards>) -> Self {
+        Self { contacts: contacts.into() }
+    }
 }
 
 /// An emoji on a message; an empty text removes the reaction.
@@ -1601,11 +2207,33 @@ pub struct Reaction {
     pub key: crate::models::MessageKey,
 }
 
+impl Reaction {
+    /// A `Reaction` from its required fields (`text`, `key`).
+    #[must_use]
+    pub fn new(
+        text: impl Into<String>,
+        key: impl Into<crate::models::MessageKey>,
+    ) -> Self {
+        Self {
+            text: text.into(),
+            key: key.into(),
+        }
+    }
+}
+
 /// A reaction to a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReactionContent {
     /// The `react` property.
     pub react: crate::models::Reaction,
+}
+
+impl ReactionContent {
+    /// A `ReactionContent` from its required fields (`react`).
+    #[must_use]
+    pub fn new(react: impl Into<crate::models::Reaction>) -> Self {
+        Self { react: react.into() }
+    }
 }
 
 /// A question and its options.
@@ -1620,6 +2248,22 @@ pub struct Poll {
     pub selectable_count: i32,
 }
 
+impl Poll {
+    /// A `Poll` from its required fields (`name`, `values`, `selectable_count`).
+    #[must_use]
+    pub fn new(
+        name: impl Into<String>,
+        values: impl Into<Vec<String>>,
+        selectable_count: impl Into<i32>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            values: values.into(),
+            selectable_count: selectable_count.into(),
+        }
+    }
+}
+
 /// A poll.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PollContent {
@@ -1627,11 +2271,27 @@ pub struct PollContent {
     pub poll: crate::models::Poll,
 }
 
+impl PollContent {
+    /// A `PollContent` from its required fields (`poll`).
+    #[must_use]
+    pub fn new(poll: impl Into<crate::models::Poll>) -> Self {
+        Self { poll: poll.into() }
+    }
+}
+
 /// Deletes a message for everyone.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteContent {
     /// The `delete` property.
     pub delete: crate::models::MessageKey,
+}
+
+impl DeleteContent {
+    /// A `DeleteContent` from its required fields (`delete`).
+    #[must_use]
+    pub fn new(delete: impl Into<crate::models::MessageKey>) -> Self {
+        Self { delete: delete.into() }
+    }
 }
 
 /// Any other Baileys message content, passed through as it is.

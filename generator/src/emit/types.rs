@@ -46,9 +46,19 @@
 //! `recursion.rs`). Structs do not refuse unknown fields, even with
 //! `additionalProperties: false`: a client should survive a newer server.
 //!
+//! A struct a request body holds (directly or nested, across references) is
+//! one a caller builds: it gets `new` with its required fields (`impl Into`
+//! arguments) and a `#[must_use]` setter `with_<field>` per optional one,
+//! `SendMessageRequest::new(jid, message).with_type(RecipientType::Group)`
+//! (`constructors.rs`; `with_` cannot clash with a field, and `self_` is
+//! set by `with_self`). One with only optional fields has no `new`: it is
+//! `Default`. Structs only read from responses get neither, to keep the
+//! crate's compile time down.
+//!
 //! Every item gets a doc comment: the schema's `title`/`description`, or one
 //! saying where the type comes from, so `missing_docs` holds.
 
+mod constructors;
 mod recursion;
 mod shape;
 mod string_enum;
@@ -71,13 +81,14 @@ use crate::model::{AdditionalProperties, Model, Schema, SchemaKind, SchemaRef};
 
 /// Prelude names the emitted code uses unqualified; no inline type takes
 /// them, and when a named schema does, the code spells the std path instead.
-const PRELUDE: [(&str, &str); 6] = [
+const PRELUDE: [(&str, &str); 7] = [
     ("String", "std::string::String"),
     ("Vec", "std::vec::Vec"),
     ("Option", "std::option::Option"),
     ("Box", "std::boxed::Box"),
     ("Result", "std::result::Result"),
     ("From", "std::convert::From"),
+    ("Into", "std::convert::Into"),
 ];
 
 /// How the models module spells the prelude types it uses.
@@ -89,6 +100,7 @@ pub(crate) struct StdPaths {
     boxed: TokenStream,
     result: TokenStream,
     from: TokenStream,
+    into: TokenStream,
     /// The `skip_serializing_if` function for an optional field.
     is_none: String,
 }
@@ -108,6 +120,7 @@ impl StdPaths {
             boxed: path(3),
             result: path(4),
             from: path(5),
+            into: path(6),
             is_none: if taken("Option") {
                 "std::option::Option::is_none".to_owned()
             } else {
@@ -183,6 +196,9 @@ pub struct TypeSpace<'m> {
     /// Large documents repeat inline schemas a lot (GitHub's: 3,128 string
     /// enums of 523 value lists), and each definition costs compile time.
     first_definitions: HashMap<String, String>,
+    /// The schemas request bodies hold: their structs get `new` and
+    /// `with_...` setters.
+    writable: constructors::Writable,
 }
 
 impl<'m> TypeSpace<'m> {
@@ -221,6 +237,7 @@ impl<'m> TypeSpace<'m> {
             shared_names: shared_names(model),
             deprecated_fields: false,
             first_definitions: HashMap::new(),
+            writable: constructors::Writable::of(model),
         };
         for name in model.schemas.keys() {
             space.define_named(name);
@@ -413,7 +430,8 @@ impl<'m> TypeSpace<'m> {
                     }
                     None => {
                         self.first_definitions.insert(key, rust.clone());
-                        self.definition(&rust, &doc, schema, defined, site.owner.as_deref())
+                        let written = self.writable.inline(schema);
+                        self.definition(&rust, &doc, schema, defined, site.owner.as_deref(), written)
                     }
                 };
                 self.push_item(item);
@@ -496,7 +514,8 @@ impl<'m> TypeSpace<'m> {
         format!("{schema:?} {boxed:?}")
     }
 
-    /// The item for a schema of shape `shape` named `rust`.
+    /// The item for a schema of shape `shape` named `rust`; a struct
+    /// `written` in a request body gets constructors.
     fn definition(
         &mut self,
         rust: &str,
@@ -504,10 +523,11 @@ impl<'m> TypeSpace<'m> {
         schema: &Schema,
         shape: Shape<'_>,
         owner: Option<&str>,
+        written: bool,
     ) -> TokenStream {
         match shape {
             Shape::StringEnum(values) => string_enum::string_enum(rust, doc, values, &self.std),
-            Shape::Struct(layout) => self.struct_item(rust, doc, &layout, owner),
+            Shape::Struct(layout) => self.struct_item(rust, doc, &layout, owner, written),
             Shape::Untagged(branches) => self.untagged_enum(rust, doc, schema, branches, owner),
             Shape::Same(_) | Shape::Plain => {
                 let site = Site {
@@ -586,7 +606,15 @@ impl<'m> TypeSpace<'m> {
         }
         let doc = doc.unwrap_or_else(|| format!("The `{name}` schema."));
         let doc = with_value_notes(doc, target);
-        let item = self.definition(&rust, &doc, target, shape(self.model, target), Some(name));
+        let written = self.writable.named(name);
+        let item = self.definition(
+            &rust,
+            &doc,
+            target,
+            shape(self.model, target),
+            Some(name),
+            written,
+        );
         let deprecated = schema.deprecated.then(|| quote!(#[deprecated]));
         self.push_item(quote!(#deprecated #item));
     }
@@ -597,9 +625,11 @@ impl<'m> TypeSpace<'m> {
         doc: &str,
         layout: &Layout,
         owner: Option<&str>,
+        written: bool,
     ) -> TokenStream {
         let mut field_names = NameAllocator::with_reserved(&["additional_properties"]);
         let mut fields = Vec::new();
+        let mut settable = Vec::new();
         let mut all_optional = true;
         for (wire, (property, required)) in &layout.properties {
             let field = field_names.allocate(&names::snake_case_or(wire, "field"));
@@ -622,8 +652,20 @@ impl<'m> TypeSpace<'m> {
                 let optional = nullable(self.model, property);
                 (self.optional_if(optional, ty), optional)
             } else {
+                settable.push(constructors::Settable {
+                    field: field.clone(),
+                    ty: ty.clone(),
+                    required: false,
+                });
                 (self.optional_if(true, ty), true)
             };
+            if *required {
+                settable.push(constructors::Settable {
+                    field: field.clone(),
+                    ty: ty.clone(),
+                    required: true,
+                });
+            }
             // Integers the server sends as strings: read from a string or a
             // number, written as a string (`runtime::int_string`). Serde
             // fills a missing `Option` with `None` by itself, but not one
@@ -663,6 +705,14 @@ impl<'m> TypeSpace<'m> {
                 pub additional_properties: std::collections::BTreeMap<#string, #value>,
             });
         }
+        let constructors = (written && !settable.is_empty()).then(|| {
+            constructors::constructors(
+                rust,
+                &settable,
+                layout.additional.is_some(),
+                &self.std.into,
+            )
+        });
         let doc = doc_attrs(doc);
         let default = all_optional.then(|| quote!(Default,));
         let rust = ident(rust);
@@ -672,6 +722,8 @@ impl<'m> TypeSpace<'m> {
             pub struct #rust {
                 #(#fields)*
             }
+
+            #constructors
         }
     }
 

@@ -56,6 +56,21 @@ fn an_inline_body_and_response_have_their_operation_names() {
 }
 
 #[test]
+fn a_body_is_built_from_its_required_fields_and_setters() {
+    // `new` takes the required properties (`impl Into`: a `&str` is a
+    // `String`), the optional ones are `None` until a `with_...` sets them.
+    let body = UpdateSessionBody::new("n");
+    assert_eq!(serde_json::to_value(&body).unwrap(), json!({"name": "n"}));
+    // A struct whose fields are all optional has no `new`: it is `Default`.
+    let body = body.with_config(SessionConfig::default().with_debug(true));
+    assert_eq!(
+        serde_json::to_value(&body).unwrap(),
+        json!({"name": "n", "config": {"debug": true}})
+    );
+    assert_eq!(body.config.unwrap().debug, Some(true));
+}
+
+#[test]
 fn reading_objects_keeps_serdes_rules() {
     // A required field that is missing is serde's own error, naming it.
     let err = serde_json::from_str::<Session>(r#"{"name": "a", "label": null, "createdAt": "t"}"#)

@@ -205,6 +205,17 @@ pub struct RemoteFile {
     pub url: String,
 }
 
+impl RemoteFile {
+    /// A `RemoteFile` from its required fields (`mimetype`, `url`).
+    #[must_use]
+    pub fn new(mimetype: impl Into<String>, url: impl Into<String>) -> Self {
+        Self {
+            mimetype: mimetype.into(),
+            url: url.into(),
+        }
+    }
+}
+
 /// The `BinaryFile` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BinaryFile {
@@ -212,6 +223,17 @@ pub struct BinaryFile {
     pub mimetype: String,
     /// Base64-encoded data.
     pub data: String,
+}
+
+impl BinaryFile {
+    /// A `BinaryFile` from its required fields (`mimetype`, `data`).
+    #[must_use]
+    pub fn new(mimetype: impl Into<String>, data: impl Into<String>) -> Self {
+        Self {
+            mimetype: mimetype.into(),
+            data: data.into(),
+        }
+    }
 }
 
 /// The `Message` schema.
@@ -462,6 +484,30 @@ pub struct SendMessageBody {
     /// The `kind` property.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub kind: std::option::Option<crate::models::SendMessageBodyKind>,
+}
+
+impl SendMessageBody {
+    /// A `SendMessageBody` from its required fields (`chat_id`, `file`).
+    #[must_use]
+    pub fn new(
+        chat_id: impl Into<String>,
+        file: impl Into<crate::models::SendMessageBodyFile>,
+    ) -> Self {
+        Self {
+            chat_id: chat_id.into(),
+            file: file.into(),
+            kind: None,
+        }
+    }
+    /// Sets the optional `kind` field.
+    #[must_use]
+    pub fn with_kind(
+        mut self,
+        kind: impl Into<crate::models::SendMessageBodyKind>,
+    ) -> Self {
+        self.kind = Some(kind.into());
+        self
+    }
 }
 
 /// The type of `GetQrResponse` (written inline in the document).

@@ -110,6 +110,24 @@ pub struct SessionConfig {
     pub headers: Option<std::collections::BTreeMap<String, String>>,
 }
 
+impl SessionConfig {
+    /// Sets the optional `debug` field.
+    #[must_use]
+    pub fn with_debug(mut self, debug: impl Into<bool>) -> Self {
+        self.debug = Some(debug.into());
+        self
+    }
+    /// Sets the optional `headers` field.
+    #[must_use]
+    pub fn with_headers(
+        mut self,
+        headers: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.headers = Some(headers.into());
+        self
+    }
+}
+
 /// The `Map` schema.
 pub type Map = serde_json::Value;
 
@@ -180,6 +198,26 @@ pub struct UpdateSessionBody {
     /// The `config` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::models::SessionConfig>,
+}
+
+impl UpdateSessionBody {
+    /// A `UpdateSessionBody` from its required fields (`name`).
+    #[must_use]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            config: None,
+        }
+    }
+    /// Sets the optional `config` field.
+    #[must_use]
+    pub fn with_config(
+        mut self,
+        config: impl Into<crate::models::SessionConfig>,
+    ) -> Self {
+        self.config = Some(config.into());
+        self
+    }
 }
 
 /// The type of a value of the `info` property of [`HealthResponse`].

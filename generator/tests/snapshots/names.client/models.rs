@@ -49,6 +49,54 @@ pub struct GetItem {
     pub additional_properties_2: Option<String>,
 }
 
+impl GetItem {
+    /// Sets the optional `type` field.
+    #[must_use]
+    pub fn with_type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+    /// Sets the optional `type_2` field.
+    #[must_use]
+    pub fn with_type_2(mut self, type_2: impl Into<String>) -> Self {
+        self.type_2 = Some(type_2.into());
+        self
+    }
+    /// Sets the optional `self_` field.
+    #[must_use]
+    pub fn with_self(mut self, self_: impl Into<i64>) -> Self {
+        self.self_ = Some(self_.into());
+        self
+    }
+    /// Sets the optional `crate_` field.
+    #[must_use]
+    pub fn with_crate(mut self, crate_: impl Into<bool>) -> Self {
+        self.crate_ = Some(crate_.into());
+        self
+    }
+    /// Sets the optional `field` field.
+    #[must_use]
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+    /// Sets the optional `field_2` field.
+    #[must_use]
+    pub fn with_field_2(mut self, field_2: impl Into<String>) -> Self {
+        self.field_2 = Some(field_2.into());
+        self
+    }
+    /// Sets the optional `additional_properties_2` field.
+    #[must_use]
+    pub fn with_additional_properties_2(
+        mut self,
+        additional_properties_2: impl Into<String>,
+    ) -> Self {
+        self.additional_properties_2 = Some(additional_properties_2.into());
+        self
+    }
+}
+
 /// The type of the `match` property of [`GetItem2`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetItem2Match {

@@ -350,3 +350,27 @@ pub struct PutNodeBody {
     #[serde(rename = "2fa", skip_serializing_if = "Option::is_none")]
     pub _2fa: Option<String>,
 }
+
+impl PutNodeBody {
+    /// A `PutNodeBody` from its required fields (`label`).
+    #[must_use]
+    pub fn new(label: impl Into<String>) -> Self {
+        Self {
+            label: label.into(),
+            self_: None,
+            _2fa: None,
+        }
+    }
+    /// Sets the optional `self_` field.
+    #[must_use]
+    pub fn with_self(mut self, self_: impl Into<bool>) -> Self {
+        self.self_ = Some(self_.into());
+        self
+    }
+    /// Sets the optional `_2fa` field.
+    #[must_use]
+    pub fn with__2fa(mut self, _2fa: impl Into<String>) -> Self {
+        self._2fa = Some(_2fa.into());
+        self
+    }
+}
