@@ -26,7 +26,7 @@ pub mod groups;
 #[rustfmt::skip]
 pub mod messages;
 pub mod content;
-pub use runtime::{Binary, Client, ClientBuilder, Error, Event, EventStream};
+pub use runtime::{Binary, Client, ClientBuilder, Error, Event, EventStream, Response};
 /// The `bytes` crate of [`Binary`]'s body, re-exported so an
 /// application needs no dependency of its own on it.
 pub use bytes;

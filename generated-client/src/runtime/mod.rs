@@ -15,6 +15,10 @@
 //!     .send_sse::<SessionEvent>()         // or send_json, send_bytes, send_text, send_empty
 //!     .await
 //! ```
+//!
+//! A caller who needs a response's status and headers makes the same chain
+//! and ends it with `send_json_with_response` (or `_bytes_`, `_text_`,
+//! `_empty_`), which gives a [`Response`] (`response.rs`).
 
 mod client;
 mod encode;
@@ -23,6 +27,7 @@ pub mod int_string;
 mod multipart;
 mod operation;
 mod request;
+mod response;
 mod retry;
 mod sse;
 
@@ -34,5 +39,6 @@ pub use error::{ApiError, Error};
 pub use multipart::{FilePart, Multipart};
 pub use operation::{ApiKeyPlacement, Method, OperationInfo, StreamInfo, reads_as};
 pub use request::{Binary, FormField, FormStyle, RequestBuilder};
+pub use response::Response;
 pub use retry::RetryPolicy;
 pub use sse::{Event, EventStream, SseLimitExceeded, SseOptions, SseParser};

@@ -167,7 +167,7 @@ fn lib_tokens(model: &Model, modules: &[String], hand_written: &[String]) -> Tok
         #(#modules)*
         #(#hand_written)*
 
-        pub use runtime::{Binary, Client, ClientBuilder, Error, Event, EventStream};
+        pub use runtime::{Binary, Client, ClientBuilder, Error, Event, EventStream, Response};
 
         /// The `bytes` crate of [`Binary`]'s body, re-exported so an
         /// application needs no dependency of its own on it.

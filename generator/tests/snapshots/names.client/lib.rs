@@ -21,7 +21,7 @@ pub mod resource;
 pub mod r#type;
 #[rustfmt::skip]
 pub mod type_2;
-pub use runtime::{Binary, Client, ClientBuilder, Error, Event, EventStream};
+pub use runtime::{Binary, Client, ClientBuilder, Error, Event, EventStream, Response};
 /// The `bytes` crate of [`Binary`]'s body, re-exported so an
 /// application needs no dependency of its own on it.
 pub use bytes;

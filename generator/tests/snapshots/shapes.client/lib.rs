@@ -19,7 +19,7 @@ pub mod runtime;
 pub mod nodes;
 #[rustfmt::skip]
 pub mod events;
-pub use runtime::{Binary, Client, ClientBuilder, Error, Event, EventStream};
+pub use runtime::{Binary, Client, ClientBuilder, Error, Event, EventStream, Response};
 /// The `bytes` crate of [`Binary`]'s body, re-exported so an
 /// application needs no dependency of its own on it.
 pub use bytes;
