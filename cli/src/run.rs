@@ -4,7 +4,6 @@ use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 use clap::ArgMatches;
-use futures_util::StreamExt;
 use serde_json::{Map, Value};
 use whatsapp_http_client::catalog::{self, FieldLocation, FieldMeta, FieldType, OperationMeta};
 use whatsapp_http_client::runtime::{DEFAULT_TIMEOUT, SseOptions};
