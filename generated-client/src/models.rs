@@ -252,12 +252,12 @@ pub struct SessionStatusResponse {
 
 /// The session to create; other keys configure the WhatsApp socket.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AddSessionRequest {
     /// The phone number that will identify the session.
-    #[serde(rename = "sessionId")]
     pub session_id: String,
     /// Mark incoming messages as read.
-    #[serde(rename = "readIncomingMessages", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_incoming_messages: Option<bool>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
@@ -372,24 +372,22 @@ pub struct SessionEventLastDisconnect {
 
 /// One Server-Sent Event of a session: its latest connection update, or an `error` when the session already exists.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SessionEvent {
     /// The `connection` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<crate::models::ConnectionState>,
     /// Why and when the connection last closed.
-    #[serde(rename = "lastDisconnect", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_disconnect: Option<crate::models::SessionEventLastDisconnect>,
     /// The QR code was just scanned.
-    #[serde(rename = "isNewLogin", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_new_login: Option<bool>,
     /// Offline notifications have arrived.
-    #[serde(
-        rename = "receivedPendingNotifications",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub received_pending_notifications: Option<bool>,
     /// The session shows as online.
-    #[serde(rename = "isOnline", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_online: Option<bool>,
     /// A QR code waiting to be scanned, as a PNG data URL.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -679,12 +677,13 @@ impl Buffer {
 
 /// A conversation, as the server stores it. Columns that are null are left out; 64-bit columns are strings of digits; binary columns are Buffers. Other stored columns are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Chat {
     /// The row's key; a page's `cursor` is one of these.
-    #[serde(rename = "pkId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pk_id: Option<i64>,
     /// The session's phone number.
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The `id` property.
     pub id: String,
@@ -692,34 +691,33 @@ pub struct Chat {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `displayName` property.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The `unreadCount` property.
-    #[serde(rename = "unreadCount", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unread_count: Option<i32>,
     /// The `unreadMentionCount` property.
-    #[serde(rename = "unreadMentionCount", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unread_mention_count: Option<i32>,
     /// The `readOnly` property.
-    #[serde(rename = "readOnly", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// The `archived` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
     /// The `markedAsUnread` property.
-    #[serde(rename = "markedAsUnread", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub marked_as_unread: Option<bool>,
     /// The `notSpam` property.
-    #[serde(rename = "notSpam", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_spam: Option<bool>,
     /// The `ephemeralExpiration` property.
-    #[serde(rename = "ephemeralExpiration", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ephemeral_expiration: Option<i32>,
     /// When the last message arrived, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(
-        rename = "conversationTimestamp",
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::int_string"
@@ -729,7 +727,6 @@ pub struct Chat {
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(
-        rename = "createdAt",
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::int_string"
@@ -739,7 +736,6 @@ pub struct Chat {
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(
-        rename = "ephemeralSettingTimestamp",
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::int_string"
@@ -749,7 +745,6 @@ pub struct Chat {
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(
-        rename = "lastMsgTimestamp",
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::int_string"
@@ -759,7 +754,6 @@ pub struct Chat {
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(
-        rename = "muteEndTime",
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::int_string"
@@ -775,13 +769,12 @@ pub struct Chat {
     )]
     pub pinned: Option<i64>,
     /// The `tcToken` property.
-    #[serde(rename = "tcToken", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tc_token: Option<crate::models::Buffer>,
     /// When the trusted-contact token was received, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(
-        rename = "tcTokenTimestamp",
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::int_string"
@@ -791,7 +784,6 @@ pub struct Chat {
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(
-        rename = "tcTokenSenderTimestamp",
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::int_string"
@@ -804,12 +796,13 @@ pub struct Chat {
 
 /// A contact row as the server stores it, `null` where a value is missing. The group list answers with these rows too (their `id` ends in `g.us`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Contact {
     /// The row's key; a page's `cursor` is one of these.
-    #[serde(rename = "pkId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pk_id: Option<i64>,
     /// The session's phone number.
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The `id` property.
     pub id: String,
@@ -820,10 +813,10 @@ pub struct Contact {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notify: Option<String>,
     /// The `verifiedName` property.
-    #[serde(rename = "verifiedName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_name: Option<String>,
     /// The `imgUrl` property.
-    #[serde(rename = "imgUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub img_url: Option<String>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -832,12 +825,11 @@ pub struct Contact {
 
 /// What identifies a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MessageKey {
     /// The `remoteJid` property.
-    #[serde(rename = "remoteJid")]
     pub remote_jid: String,
     /// The `fromMe` property.
-    #[serde(rename = "fromMe")]
     pub from_me: bool,
     /// The `id` property.
     pub id: String,
@@ -871,15 +863,16 @@ impl MessageKey {
 
 /// A message: as the server stores it (the list routes: null columns left out, 64-bit columns as strings of digits, binary ones as Buffers), or as WhatsApp just made it (send and delete: numbers). Other keys are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct WebMessage {
     /// The row's key, on stored messages; a page's `cursor` is one of these.
-    #[serde(rename = "pkId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pk_id: Option<i64>,
     /// The session's phone number, on stored messages.
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The chat, on stored messages.
-    #[serde(rename = "remoteJid", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_jid: Option<String>,
     /// The message id, on stored messages.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -893,7 +886,6 @@ pub struct WebMessage {
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(
-        rename = "messageTimestamp",
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::int_string"
@@ -913,7 +905,6 @@ pub struct WebMessage {
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(
-        rename = "ephemeralStartTimestamp",
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::int_string"
@@ -923,7 +914,6 @@ pub struct WebMessage {
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(
-        rename = "revokeMessageTimestamp",
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::int_string"
@@ -933,7 +923,7 @@ pub struct WebMessage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
     /// The `pushName` property.
-    #[serde(rename = "pushName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub push_name: Option<String>,
     /// The sender, in a group.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -945,19 +935,19 @@ pub struct WebMessage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starred: Option<bool>,
     /// The `ephemeralDuration` property.
-    #[serde(rename = "ephemeralDuration", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ephemeral_duration: Option<i32>,
     /// The `messageStubType` property.
-    #[serde(rename = "messageStubType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_stub_type: Option<i32>,
     /// The `messageStubParameters` property.
-    #[serde(rename = "messageStubParameters", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_stub_parameters: Option<Vec<String>>,
     /// The `mediaCiphertextSha256` property.
-    #[serde(rename = "mediaCiphertextSha256", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_ciphertext_sha256: Option<crate::models::Buffer>,
     /// The `messageSecret` property.
-    #[serde(rename = "messageSecret", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_secret: Option<crate::models::Buffer>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
@@ -1141,16 +1131,17 @@ pub struct Participant {
 
 /// A group and its members.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GroupMetadata {
     /// The `id` property.
     pub id: String,
     /// The `subject` property.
     pub subject: String,
     /// The `subjectOwner` property.
-    #[serde(rename = "subjectOwner", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_owner: Option<String>,
     /// When the subject was set, in seconds since the epoch.
-    #[serde(rename = "subjectTime", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_time: Option<i64>,
     /// The `size` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2086,12 +2077,11 @@ impl StickerContent {
 
 /// A place on the map.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Location {
     /// The `degreesLatitude` property.
-    #[serde(rename = "degreesLatitude")]
     pub degrees_latitude: f64,
     /// The `degreesLongitude` property.
-    #[serde(rename = "degreesLongitude")]
     pub degrees_longitude: f64,
     /// The `name` property.
     #[serde(skip_serializing_if = "Option::is_none")]

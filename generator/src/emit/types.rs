@@ -19,7 +19,7 @@
 //!
 //! | schema | Rust |
 //! |---|---|
-//! | object with properties | `struct` deriving `Debug, Clone, PartialEq, Serialize, Deserialize` (and `Default` when every field is optional); one `#[serde(...)]` per field: `rename` for a wire name that is not the field's, `skip_serializing_if` for a non-required field (`Option`), none for a required nullable one (`Option`, so `null` is sent). Serde's rules hold: a missing required field or a repeated key is an error, unknown keys are skipped |
+//! | object with properties | `struct` deriving `Debug, Clone, PartialEq, Serialize, Deserialize` (and `Default` when every field is optional); `#[serde(rename_all = "camelCase")]` when at least two wire names are their fields in camel case (more than it would have to rename back); one `#[serde(...)]` per field: `rename` for a wire name the field (and the rule) does not give, `skip_serializing_if` for a non-required field (`Option`), none for a required nullable one (`Option`, so `null` is sent). Serde's rules hold: a missing required field or a repeated key is an error, unknown keys are skipped |
 //! | `additionalProperties: T` (or `true`) beside properties | a `#[serde(flatten)] additional_properties: BTreeMap<String, T>` field (`serde_json::Value` for `true`) |
 //! | object with only `additionalProperties: T` | `BTreeMap<String, T>` |
 //! | free-form object, no type at all | `serde_json::Value` |
@@ -628,11 +628,16 @@ impl<'m> TypeSpace<'m> {
         written: bool,
     ) -> TokenStream {
         let mut field_names = NameAllocator::with_reserved(&["additional_properties"]);
+        let named: Vec<String> = layout
+            .properties
+            .keys()
+            .map(|wire| field_names.allocate(&names::snake_case_or(wire, "field")))
+            .collect();
+        let camel_case = renames_are_camel_case(layout.properties.keys().zip(&named));
         let mut fields = Vec::new();
         let mut settable = Vec::new();
         let mut all_optional = true;
-        for (wire, (property, required)) in &layout.properties {
-            let field = field_names.allocate(&names::snake_case_or(wire, "field"));
+        for ((wire, (property, required)), field) in layout.properties.iter().zip(named) {
             let site = Site {
                 context: format!("{rust}{}", names::upper_camel_case_or(wire, "Field")),
                 owner: owner.map(str::to_owned),
@@ -644,7 +649,16 @@ impl<'m> TypeSpace<'m> {
             let field_ident = ident(&field);
             // One `#[serde(...)]` per field, as a person would write it.
             let mut serde_args = Vec::new();
-            if field.trim_start_matches("r#") != wire.as_str() {
+            let bare = field.trim_start_matches("r#");
+            let implied = if camel_case {
+                serde_camel_case(bare)
+            } else {
+                bare.to_owned()
+            };
+            // Under the rule, only a real camel-case name is left to it
+            // (`self` for `self_` stays spelled out).
+            let by_rule = *wire == implied && (*wire == bare || has_upper(wire));
+            if !by_rule {
                 serde_args.push(quote!(rename = #wire));
             }
             let (ty, optional) = if *required {
@@ -715,10 +729,12 @@ impl<'m> TypeSpace<'m> {
         });
         let doc = doc_attrs(doc);
         let default = all_optional.then(|| quote!(Default,));
+        let rename_all = camel_case.then(|| quote!(#[serde(rename_all = "camelCase")]));
         let rust = ident(rust);
         quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+            #rename_all
             pub struct #rust {
                 #(#fields)*
             }
@@ -790,6 +806,53 @@ impl<'m> TypeSpace<'m> {
 
             #deserialize
         }
+    }
+}
+
+/// Whether a struct reads best with `#[serde(rename_all = "camelCase")]`:
+/// at least two of its wire names are the camel case of their fields
+/// (`pushName` for `push_name`), more than those the rule would then need
+/// renamed back (`snake_case` kept as it is). Only for ASCII field names, the ones serde's rule handles.
+fn renames_are_camel_case<'a>(fields: impl Iterator<Item = (&'a String, &'a String)>) -> bool {
+    let (mut saved, mut added) = (0, 0);
+    for (wire, field) in fields {
+        let bare = field.trim_start_matches("r#");
+        if !bare.is_ascii() || bare.trim_matches('_').is_empty() {
+            return false;
+        }
+        let camel = serde_camel_case(bare);
+        if *wire != bare && *wire == camel && has_upper(wire) {
+            saved += 1;
+        } else if *wire == bare && *wire != camel {
+            added += 1;
+        }
+    }
+    saved >= 2 && saved > added
+}
+
+fn has_upper(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_uppercase())
+}
+
+/// A field name as serde's `rename_all = "camelCase"` writes it (serde's
+/// own rule, `serde_derive`'s `RenameRule::CamelCase`): each `_` dropped
+/// and the letter after it upper-cased, then the first letter lower-cased.
+fn serde_camel_case(field: &str) -> String {
+    let mut pascal = String::with_capacity(field.len());
+    let mut capitalize = true;
+    for ch in field.chars() {
+        if ch == '_' {
+            capitalize = true;
+        } else if capitalize {
+            pascal.push(ch.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            pascal.push(ch);
+        }
+    }
+    match pascal.get(..1) {
+        Some(first) => first.to_ascii_lowercase() + &pascal[1..],
+        None => pascal,
     }
 }
 

@@ -42,18 +42,17 @@ pub struct SessionParticipantsItem {
 ///
 /// A WhatsApp session.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Session {
     /// Session name (id)
     pub name: String,
     /// The `pushName` property.
-    #[serde(rename = "pushName")]
     pub push_name: String,
     /// Required but may be null.
     pub label: Option<String>,
     /// The `createdAt` property.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// The `picture` property.
     ///
@@ -149,16 +148,17 @@ pub struct Extra {
 
 /// A stored row whose 64-bit columns a JavaScript server sends as strings.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Row {
     /// The `pkId` property.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(rename = "pkId", with = "crate::runtime::int_string")]
+    #[serde(with = "crate::runtime::int_string")]
     pub pk_id: i64,
     /// The `createdAt` property.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(rename = "createdAt", default, with = "crate::runtime::int_string")]
+    #[serde(default, with = "crate::runtime::int_string")]
     pub created_at: Option<i64>,
     /// The `pinned` property.
     ///
@@ -186,7 +186,7 @@ pub struct Row {
     )]
     pub seen: Option<Vec<i64>>,
     /// The `unreadCount` property.
-    #[serde(rename = "unreadCount", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unread_count: Option<i32>,
 }
 

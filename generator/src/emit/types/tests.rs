@@ -163,6 +163,60 @@ fn objects_become_structs_with_renames_options_and_docs() {
 }
 
 #[test]
+fn camel_case_wire_names_are_left_to_serdes_rule() {
+    let model = model_of(vec![(
+        "Chat",
+        object(&[
+            ("pushName", string(), true),
+            ("unreadCount", string(), true),
+            ("type", string(), true),
+            ("last_seen", string(), true),
+            ("self", string(), true),
+            ("ID", string(), true),
+        ]),
+    )]);
+    assert_lines(
+        &emit(&model),
+        &[
+            "#[serde(rename_all = \"camelCase\")]",
+            "pub struct Chat {",
+            "pub push_name: String,",
+            "pub unread_count: String,",
+            "pub r#type: String,",
+            // What the rule would change, or a name that is not camel case,
+            // is spelled out.
+            "#[serde(rename = \"last_seen\")]",
+            "pub last_seen: String,",
+            "#[serde(rename = \"self\")]",
+            "pub self_: String,",
+            "#[serde(rename = \"ID\")]",
+            "pub id: String,",
+        ],
+    );
+    // One camel-case name is not worth the rule.
+    let model = model_of(vec![(
+        "One",
+        object(&[("pushName", string(), true), ("a_b", string(), true)]),
+    )]);
+    let text = emit(&model);
+    assert!(!text.contains("rename_all"), "{text}");
+    assert!(text.contains("#[serde(rename = \"pushName\")]"), "{text}");
+}
+
+#[test]
+fn serde_camel_case_is_serdes_rule() {
+    for (field, wire) in [
+        ("push_name", "pushName"),
+        ("_2fa", "2fa"),
+        ("a__b", "aB"),
+        ("x", "x"),
+        ("url_v2", "urlV2"),
+    ] {
+        assert_eq!(super::serde_camel_case(field), wire);
+    }
+}
+
+#[test]
 fn all_optional_structs_derive_default() {
     let model = model_of(vec![("Filter", object(&[("q", string(), false)]))]);
     assert_lines(
