@@ -661,25 +661,21 @@ impl<'m> TypeSpace<'m> {
             if !by_rule {
                 serde_args.push(quote!(rename = #wire));
             }
+            let value = ty.clone();
             let (ty, optional) = if *required {
                 all_optional = false;
                 let optional = nullable(self.model, property);
                 (self.optional_if(optional, ty), optional)
             } else {
-                settable.push(constructors::Settable {
-                    field: field.clone(),
-                    ty: ty.clone(),
-                    required: false,
-                });
                 (self.optional_if(true, ty), true)
             };
-            if *required {
-                settable.push(constructors::Settable {
-                    field: field.clone(),
-                    ty: ty.clone(),
-                    required: true,
-                });
-            }
+            // `new` takes a required field's whole type, a setter the value
+            // inside an optional field's `Option`.
+            settable.push(constructors::Settable {
+                field: field.clone(),
+                ty: if *required { ty.clone() } else { value },
+                required: *required,
+            });
             // Integers the server sends as strings: read from a string or a
             // number, written as a string (`runtime::int_string`). Serde
             // fills a missing `Option` with `None` by itself, but not one
