@@ -4,7 +4,6 @@ use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 use clap::ArgMatches;
-use futures_util::StreamExt;
 use openapi_wa_runtime::{DEFAULT_TIMEOUT, SseOptions};
 use serde_json::{Map, Value};
 use whatsapp_http_client::catalog::{self, FieldLocation, FieldMeta, FieldType, OperationMeta};

@@ -1,5 +1,6 @@
 //! Short ways to build what Send Message sends: [`MessageContent`]
-//! constructors, [`SendMessageRequest::new`] and replies.
+//! constructors and replies. [`SendMessageRequest::new`] and the `with_...`
+//! setters of every body are generated in `models`.
 //!
 //! Hand-written beside the generated models (they come from the spec's
 //! `MessageContent` schema): a file of the crate without the generated
@@ -16,7 +17,7 @@
 //! ```
 
 use crate::models::{
-    AudioContent, BulkMessage, ContactCard, ContactCards, ContactsContent, DeleteContent,
+    AudioContent, ContactCard, ContactCards, ContactsContent, DeleteContent,
     DocumentContent, ImageContent, Location, LocationContent, MediaSource, MessageContent,
     MessageKey, Poll, PollContent, Reaction, ReactionContent, SendMessageRequest, SendOptions,
     StickerContent, TextContent, VideoContent, WebMessage,
@@ -25,17 +26,14 @@ use crate::models::{
 impl MediaSource {
     /// Media Baileys fetches from `url` (http(s), or a path on the server).
     pub fn url(url: impl Into<String>) -> Self {
-        MediaSource { url: url.into() }
+        MediaSource::new(url)
     }
 }
 
 impl MessageContent {
     /// A text message.
     pub fn text(text: impl Into<String>) -> Self {
-        MessageContent::TextContent(TextContent {
-            text: text.into(),
-            mentions: None,
-        })
+        MessageContent::TextContent(TextContent::new(text))
     }
 
     /// A text that mentions `jids` (write `@<number>` in the text for each).
@@ -43,10 +41,8 @@ impl MessageContent {
         text: impl Into<String>,
         jids: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        MessageContent::TextContent(TextContent {
-            text: text.into(),
-            mentions: Some(jids.into_iter().map(Into::into).collect()),
-        })
+        let jids: Vec<String> = jids.into_iter().map(Into::into).collect();
+        MessageContent::TextContent(TextContent::new(text).with_mentions(jids))
     }
 
     /// A picture from `url`, with an optional caption.
@@ -175,42 +171,17 @@ impl SendOptions {
     /// Options that send the message as a reply to `message` (a message as
     /// the list routes or Send Message return it).
     pub fn quoting(message: WebMessage) -> Self {
-        SendOptions {
-            quoted: Some(message),
-            additional_properties: Default::default(),
-        }
+        SendOptions::default().with_quoted(message)
     }
 }
 
 impl SendMessageRequest {
-    /// `content` to the person `jid`, without options.
-    pub fn new(jid: impl Into<String>, content: impl Into<MessageContent>) -> Self {
-        SendMessageRequest {
-            jid: jid.into(),
-            r#type: None,
-            message: content.into(),
-            options: None,
-        }
-    }
-
-    /// The same message, as a reply to `message`.
+    /// The same message, as a reply to `message` (other options kept).
+    #[must_use]
     pub fn replying_to(mut self, message: WebMessage) -> Self {
         let mut options = self.options.take().unwrap_or_default();
         options.quoted = Some(message);
         self.options = Some(options);
         self
-    }
-}
-
-impl BulkMessage {
-    /// `content` to the person `jid`, with the server's default delay.
-    pub fn new(jid: impl Into<String>, content: impl Into<MessageContent>) -> Self {
-        BulkMessage {
-            jid: jid.into(),
-            r#type: None,
-            message: content.into(),
-            options: None,
-            delay: None,
-        }
     }
 }

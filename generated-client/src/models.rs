@@ -23,95 +23,6 @@
     reason = "doc comments quote the document's descriptions as written"
 )]
 
-/// What the structs' `Deserialize` impls share: one visitor for
-/// every struct, and the key lookups (serde's derive makes a field
-/// enum and two visitors per struct, which compile several times
-/// slower).
-mod field_keys {
-    use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
-    /// A struct read from a JSON object, key by key.
-    pub(super) trait FromMap: Sized {
-        /// What the struct is, for errors ("a Pet object").
-        const EXPECTING: &'static str;
-        /// Reads the struct from the object's entries.
-        fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
-    }
-    /// Every struct's visitor: an object, handed to its `FromMap`.
-    struct MapVisitor<T>(std::marker::PhantomData<T>);
-    impl<'de, T: FromMap> Visitor<'de> for MapVisitor<T> {
-        type Value = T;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(T::EXPECTING)
-        }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-            T::from_map(map)
-        }
-    }
-    /// `Deserialize::deserialize` for a struct.
-    pub(super) fn read<'de, D: Deserializer<'de>, T: FromMap>(
-        deserializer: D,
-    ) -> Result<T, D::Error> {
-        deserializer.deserialize_map(MapVisitor(std::marker::PhantomData))
-    }
-    /// A required field's value, or serde's "missing field" error.
-    pub(super) fn required<T, E: Error>(
-        value: Option<T>,
-        field: &'static str,
-    ) -> Result<T, E> {
-        value.ok_or_else(|| E::missing_field(field))
-    }
-    /// Which of a struct's fields a key names (`None` for other keys).
-    pub(super) struct Known(pub(super) &'static [&'static str]);
-    impl<'de> DeserializeSeed<'de> for Known {
-        type Value = Option<usize>;
-        fn deserialize<D: Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> Result<Self::Value, D::Error> {
-            deserializer.deserialize_identifier(self)
-        }
-    }
-    impl<'de> Visitor<'de> for Known {
-        type Value = Option<usize>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a field name")
-        }
-        fn visit_str<E: Error>(self, key: &str) -> Result<Self::Value, E> {
-            Ok(self.0.iter().position(|name| *name == key))
-        }
-        fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<Self::Value, E> {
-            Ok(self.0.iter().position(|name| name.as_bytes() == key))
-        }
-    }
-    /// Which of a struct's fields a key names, or the key itself
-    /// (for `additional_properties`).
-    pub(super) struct KnownOrName(pub(super) &'static [&'static str]);
-    impl<'de> DeserializeSeed<'de> for KnownOrName {
-        type Value = Result<usize, String>;
-        fn deserialize<D: Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> Result<Self::Value, D::Error> {
-            deserializer.deserialize_identifier(self)
-        }
-    }
-    impl<'de> Visitor<'de> for KnownOrName {
-        type Value = Result<usize, String>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a field name")
-        }
-        fn visit_str<E: Error>(self, key: &str) -> Result<Self::Value, E> {
-            Ok(self.0.iter().position(|name| *name == key).ok_or_else(|| key.to_owned()))
-        }
-        fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<Self::Value, E> {
-            match std::str::from_utf8(key) {
-                Ok(key) => self.visit_str(key),
-                Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(key), &self)),
-            }
-        }
-    }
-}
-
 /// What the unions' `Deserialize` impls share: scoring a value
 /// against each variant, and trying the variants best first.
 mod union_keys {
@@ -196,77 +107,21 @@ mod union_keys {
 }
 
 /// An error, in words.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorResponse {
     /// The `error` property.
     pub error: String,
 }
 
-impl<'de> serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ErrorResponse {
-    const EXPECTING: &'static str = "a ErrorResponse object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["error"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::ErrorResponse {
-            error: field_keys::required(__field0, "error")?,
-        })
-    }
-}
-
 /// Why the request body was refused, one entry per problem.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ValidationErrorResponse {
     /// The `errors` property.
     pub errors: Vec<super::models::ValidationError>,
 }
 
-impl<'de> serde::Deserialize<'de> for ValidationErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ValidationErrorResponse {
-    const EXPECTING: &'static str = "a ValidationErrorResponse object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["errors"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::ValidationErrorResponse {
-            errors: field_keys::required(__field0, "errors")?,
-        })
-    }
-}
-
 /// One problem with a request value.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ValidationError {
     /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -285,83 +140,11 @@ pub struct ValidationError {
     pub location: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for ValidationError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ValidationError {
-    const EXPECTING: &'static str = "a ValidationError object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["type", "value", "msg", "path", "location"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = __map.next_value()?,
-                Some(2) => __field2 = __map.next_value()?,
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::ValidationError {
-            r#type: __field0,
-            value: __field1,
-            msg: __field2,
-            path: __field3,
-            location: __field4,
-        })
-    }
-}
-
 /// A confirmation in words.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessageResponse {
     /// The `message` property.
     pub message: String,
-}
-
-impl<'de> serde::Deserialize<'de> for MessageResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for MessageResponse {
-    const EXPECTING: &'static str = "a MessageResponse object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["message"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::MessageResponse {
-            message: field_keys::required(__field0, "message")?,
-        })
-    }
 }
 
 /// The connection status of a session (`disconected` is the server's own spelling).
@@ -452,7 +235,7 @@ impl<'de> serde::Deserialize<'de> for SessionStatus {
 }
 
 /// A session and its status.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SessionSummary {
     /// The session's phone number.
     pub id: String,
@@ -460,82 +243,20 @@ pub struct SessionSummary {
     pub status: super::models::SessionStatus,
 }
 
-impl<'de> serde::Deserialize<'de> for SessionSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for SessionSummary {
-    const EXPECTING: &'static str = "a SessionSummary object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["id", "status"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::SessionSummary {
-            id: field_keys::required(__field0, "id")?,
-            status: field_keys::required(__field1, "status")?,
-        })
-    }
-}
-
 /// The `SessionStatusResponse` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SessionStatusResponse {
     /// The `status` property.
     pub status: super::models::SessionStatus,
 }
 
-impl<'de> serde::Deserialize<'de> for SessionStatusResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for SessionStatusResponse {
-    const EXPECTING: &'static str = "a SessionStatusResponse object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["status"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::SessionStatusResponse {
-            status: field_keys::required(__field0, "status")?,
-        })
-    }
-}
-
 /// The session to create; other keys configure the WhatsApp socket.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AddSessionRequest {
     /// The phone number that will identify the session.
-    #[serde(rename = "sessionId")]
     pub session_id: String,
     /// Mark incoming messages as read.
-    #[serde(rename = "readIncomingMessages")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub read_incoming_messages: Option<bool>,
     /// Properties beyond the named ones.
@@ -543,79 +264,32 @@ pub struct AddSessionRequest {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for AddSessionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for AddSessionRequest {
-    const EXPECTING: &'static str = "a AddSessionRequest object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::KnownOrName(&["sessionId", "readIncomingMessages"]),
-            )?
-        {
-            match __key {
-                Ok(0) => __field0 = Some(__map.next_value()?),
-                Ok(1) => __field1 = __map.next_value()?,
-                Ok(_) => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Err(__other) => {
-                    additional_properties.insert(__other, __map.next_value()?);
-                }
-            }
+impl AddSessionRequest {
+    /// A `AddSessionRequest` from its required fields (`session_id`).
+    #[must_use]
+    pub fn new(session_id: impl Into<String>) -> Self {
+        Self {
+            session_id: session_id.into(),
+            read_incoming_messages: None,
+            additional_properties: std::collections::BTreeMap::new(),
         }
-        Ok(super::models::AddSessionRequest {
-            session_id: field_keys::required(__field0, "sessionId")?,
-            read_incoming_messages: __field1,
-            additional_properties,
-        })
+    }
+    /// Sets the optional `read_incoming_messages` field.
+    #[must_use]
+    pub fn with_read_incoming_messages(
+        mut self,
+        read_incoming_messages: impl Into<bool>,
+    ) -> Self {
+        self.read_incoming_messages = Some(read_incoming_messages.into());
+        self
     }
 }
 
 /// The `QrResponse` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QrResponse {
     /// The QR code to scan, as a PNG data URL.
     pub qr: String,
-}
-
-impl<'de> serde::Deserialize<'de> for QrResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for QrResponse {
-    const EXPECTING: &'static str = "a QrResponse object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["qr"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::QrResponse {
-            qr: field_keys::required(__field0, "qr")?,
-        })
-    }
 }
 
 /// The state of the session's connection to WhatsApp.
@@ -686,7 +360,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionState {
 }
 
 /// Why and when the connection last closed.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SessionEventLastDisconnect {
     /// The disconnection error as the socket reports it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -696,59 +370,23 @@ pub struct SessionEventLastDisconnect {
     pub date: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for SessionEventLastDisconnect {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for SessionEventLastDisconnect {
-    const EXPECTING: &'static str = "a SessionEventLastDisconnect object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["error", "date"]))?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::SessionEventLastDisconnect {
-            error: __field0,
-            date: __field1,
-        })
-    }
-}
-
 /// One Server-Sent Event of a session: its latest connection update, or an `error` when the session already exists.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SessionEvent {
     /// The `connection` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<super::models::ConnectionState>,
     /// Why and when the connection last closed.
-    #[serde(rename = "lastDisconnect")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_disconnect: Option<super::models::SessionEventLastDisconnect>,
     /// The QR code was just scanned.
-    #[serde(rename = "isNewLogin")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_new_login: Option<bool>,
     /// Offline notifications have arrived.
-    #[serde(rename = "receivedPendingNotifications")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub received_pending_notifications: Option<bool>,
     /// The session shows as online.
-    #[serde(rename = "isOnline")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_online: Option<bool>,
     /// A QR code waiting to be scanned, as a PNG data URL.
@@ -757,66 +395,6 @@ pub struct SessionEvent {
     /// Why no session was created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-}
-
-impl<'de> serde::Deserialize<'de> for SessionEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for SessionEvent {
-    const EXPECTING: &'static str = "a SessionEvent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        let mut __field5 = None;
-        let mut __field6 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(
-                    &[
-                        "connection",
-                        "lastDisconnect",
-                        "isNewLogin",
-                        "receivedPendingNotifications",
-                        "isOnline",
-                        "qr",
-                        "error",
-                    ],
-                ),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = __map.next_value()?,
-                Some(2) => __field2 = __map.next_value()?,
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                Some(5) => __field5 = __map.next_value()?,
-                Some(6) => __field6 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::SessionEvent {
-            connection: __field0,
-            last_disconnect: __field1,
-            is_new_login: __field2,
-            received_pending_notifications: __field3,
-            is_online: __field4,
-            qr: __field5,
-            error: __field6,
-        })
-    }
 }
 
 /// What the session shows in a chat.
@@ -895,37 +473,17 @@ impl<'de> serde::Deserialize<'de> for Presence {
 }
 
 /// The `PresenceRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PresenceRequest {
     /// The `presence` property.
     pub presence: super::models::Presence,
 }
 
-impl<'de> serde::Deserialize<'de> for PresenceRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for PresenceRequest {
-    const EXPECTING: &'static str = "a PresenceRequest object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["presence"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::PresenceRequest {
-            presence: field_keys::required(__field0, "presence")?,
-        })
+impl PresenceRequest {
+    /// A `PresenceRequest` from its required fields (`presence`).
+    #[must_use]
+    pub fn new(presence: impl Into<super::models::Presence>) -> Self {
+        Self { presence: presence.into() }
     }
 }
 
@@ -995,7 +553,7 @@ impl<'de> serde::Deserialize<'de> for BlockAction {
 }
 
 /// The `BlockRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BlockRequest {
     /// Who to block or unblock.
     pub jid: String,
@@ -1004,107 +562,35 @@ pub struct BlockRequest {
     pub action: Option<super::models::BlockAction>,
 }
 
-impl<'de> serde::Deserialize<'de> for BlockRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for BlockRequest {
-    const EXPECTING: &'static str = "a BlockRequest object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["jid", "action"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+impl BlockRequest {
+    /// A `BlockRequest` from its required fields (`jid`).
+    #[must_use]
+    pub fn new(jid: impl Into<String>) -> Self {
+        Self {
+            jid: jid.into(),
+            action: None,
         }
-        Ok(super::models::BlockRequest {
-            jid: field_keys::required(__field0, "jid")?,
-            action: __field1,
-        })
+    }
+    /// Sets the optional `action` field.
+    #[must_use]
+    pub fn with_action(mut self, action: impl Into<super::models::BlockAction>) -> Self {
+        self.action = Some(action.into());
+        self
     }
 }
 
 /// The `ExistsResponse` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExistsResponse {
     /// The number is on WhatsApp.
     pub exists: bool,
 }
 
-impl<'de> serde::Deserialize<'de> for ExistsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ExistsResponse {
-    const EXPECTING: &'static str = "a ExistsResponse object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["exists"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::ExistsResponse {
-            exists: field_keys::required(__field0, "exists")?,
-        })
-    }
-}
-
 /// The `PhotoResponse` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PhotoResponse {
     /// The picture's URL.
     pub url: String,
-}
-
-impl<'de> serde::Deserialize<'de> for PhotoResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for PhotoResponse {
-    const EXPECTING: &'static str = "a PhotoResponse object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["url"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::PhotoResponse {
-            url: field_keys::required(__field0, "url")?,
-        })
-    }
 }
 
 /// The type of the `type` property of [`Buffer`].
@@ -1167,7 +653,7 @@ impl<'de> serde::Deserialize<'de> for BufferType {
 }
 
 /// Binary data as Node.js serialises a Buffer to JSON.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Buffer {
     /// The `type` property.
     pub r#type: super::models::BufferType,
@@ -1175,48 +661,28 @@ pub struct Buffer {
     pub data: Vec<i32>,
 }
 
-impl<'de> serde::Deserialize<'de> for Buffer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Buffer {
-    const EXPECTING: &'static str = "a Buffer object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["type", "data"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+impl Buffer {
+    /// A `Buffer` from its required fields (`type`, `data`).
+    #[must_use]
+    pub fn new(
+        r#type: impl Into<super::models::BufferType>,
+        data: impl Into<Vec<i32>>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            data: data.into(),
         }
-        Ok(super::models::Buffer {
-            r#type: field_keys::required(__field0, "type")?,
-            data: field_keys::required(__field1, "data")?,
-        })
     }
 }
 
 /// A conversation, as the server stores it. Columns that are null are left out; 64-bit columns are strings of digits; binary columns are Buffers. Other stored columns are kept in `additional_properties`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Chat {
     /// The row's key; a page's `cursor` is one of these.
-    #[serde(rename = "pkId")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pk_id: Option<i64>,
     /// The session's phone number.
-    #[serde(rename = "sessionId")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The `id` property.
@@ -1225,278 +691,117 @@ pub struct Chat {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `displayName` property.
-    #[serde(rename = "displayName")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The `unreadCount` property.
-    #[serde(rename = "unreadCount")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unread_count: Option<i32>,
     /// The `unreadMentionCount` property.
-    #[serde(rename = "unreadMentionCount")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unread_mention_count: Option<i32>,
     /// The `readOnly` property.
-    #[serde(rename = "readOnly")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// The `archived` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
     /// The `markedAsUnread` property.
-    #[serde(rename = "markedAsUnread")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub marked_as_unread: Option<bool>,
     /// The `notSpam` property.
-    #[serde(rename = "notSpam")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_spam: Option<bool>,
     /// The `ephemeralExpiration` property.
-    #[serde(rename = "ephemeralExpiration")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ephemeral_expiration: Option<i32>,
     /// When the last message arrived, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(rename = "conversationTimestamp")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::openapi_wa_runtime::int_string"
+    )]
     pub conversation_timestamp: Option<i64>,
     /// When the chat was stored, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(rename = "createdAt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::openapi_wa_runtime::int_string"
+    )]
     pub created_at: Option<i64>,
     /// When disappearing messages were last set, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(rename = "ephemeralSettingTimestamp")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::openapi_wa_runtime::int_string"
+    )]
     pub ephemeral_setting_timestamp: Option<i64>,
     /// When the last message was sent, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(rename = "lastMsgTimestamp")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::openapi_wa_runtime::int_string"
+    )]
     pub last_msg_timestamp: Option<i64>,
     /// Until when the chat is muted, in seconds since the epoch (0: not muted).
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(rename = "muteEndTime")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::openapi_wa_runtime::int_string"
+    )]
     pub mute_end_time: Option<i64>,
     /// When the chat was pinned, in seconds since the epoch (0: not pinned).
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::openapi_wa_runtime::int_string"
+    )]
     pub pinned: Option<i64>,
     /// The `tcToken` property.
-    #[serde(rename = "tcToken")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tc_token: Option<super::models::Buffer>,
     /// When the trusted-contact token was received, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(rename = "tcTokenTimestamp")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::openapi_wa_runtime::int_string"
+    )]
     pub tc_token_timestamp: Option<i64>,
     /// When the trusted-contact token was sent, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(rename = "tcTokenSenderTimestamp")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::openapi_wa_runtime::int_string"
+    )]
     pub tc_token_sender_timestamp: Option<i64>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for Chat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Chat {
-    const EXPECTING: &'static str = "a Chat object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        let mut __field5 = None;
-        let mut __field6 = None;
-        let mut __field7 = None;
-        let mut __field8 = None;
-        let mut __field9 = None;
-        let mut __field10 = None;
-        let mut __field11 = None;
-        let mut __field12 = None;
-        let mut __field13 = None;
-        let mut __field14 = None;
-        let mut __field15 = None;
-        let mut __field16 = None;
-        let mut __field17 = None;
-        let mut __field18 = None;
-        let mut __field19 = None;
-        let mut __field20 = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::KnownOrName(
-                    &[
-                        "pkId",
-                        "sessionId",
-                        "id",
-                        "name",
-                        "displayName",
-                        "unreadCount",
-                        "unreadMentionCount",
-                        "readOnly",
-                        "archived",
-                        "markedAsUnread",
-                        "notSpam",
-                        "ephemeralExpiration",
-                        "conversationTimestamp",
-                        "createdAt",
-                        "ephemeralSettingTimestamp",
-                        "lastMsgTimestamp",
-                        "muteEndTime",
-                        "pinned",
-                        "tcToken",
-                        "tcTokenTimestamp",
-                        "tcTokenSenderTimestamp",
-                    ],
-                ),
-            )?
-        {
-            match __key {
-                Ok(0) => __field0 = __map.next_value()?,
-                Ok(1) => __field1 = __map.next_value()?,
-                Ok(2) => __field2 = Some(__map.next_value()?),
-                Ok(3) => __field3 = __map.next_value()?,
-                Ok(4) => __field4 = __map.next_value()?,
-                Ok(5) => __field5 = __map.next_value()?,
-                Ok(6) => __field6 = __map.next_value()?,
-                Ok(7) => __field7 = __map.next_value()?,
-                Ok(8) => __field8 = __map.next_value()?,
-                Ok(9) => __field9 = __map.next_value()?,
-                Ok(10) => __field10 = __map.next_value()?,
-                Ok(11) => __field11 = __map.next_value()?,
-                Ok(12) => {
-                    __field12 = __map
-                        .next_value::<
-                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
-                        >()?
-                        .0;
-                }
-                Ok(13) => {
-                    __field13 = __map
-                        .next_value::<
-                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
-                        >()?
-                        .0;
-                }
-                Ok(14) => {
-                    __field14 = __map
-                        .next_value::<
-                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
-                        >()?
-                        .0;
-                }
-                Ok(15) => {
-                    __field15 = __map
-                        .next_value::<
-                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
-                        >()?
-                        .0;
-                }
-                Ok(16) => {
-                    __field16 = __map
-                        .next_value::<
-                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
-                        >()?
-                        .0;
-                }
-                Ok(17) => {
-                    __field17 = __map
-                        .next_value::<
-                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
-                        >()?
-                        .0;
-                }
-                Ok(18) => __field18 = __map.next_value()?,
-                Ok(19) => {
-                    __field19 = __map
-                        .next_value::<
-                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
-                        >()?
-                        .0;
-                }
-                Ok(20) => {
-                    __field20 = __map
-                        .next_value::<
-                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
-                        >()?
-                        .0;
-                }
-                Ok(_) => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Err(__other) => {
-                    additional_properties.insert(__other, __map.next_value()?);
-                }
-            }
-        }
-        Ok(super::models::Chat {
-            pk_id: __field0,
-            session_id: __field1,
-            id: field_keys::required(__field2, "id")?,
-            name: __field3,
-            display_name: __field4,
-            unread_count: __field5,
-            unread_mention_count: __field6,
-            read_only: __field7,
-            archived: __field8,
-            marked_as_unread: __field9,
-            not_spam: __field10,
-            ephemeral_expiration: __field11,
-            conversation_timestamp: __field12,
-            created_at: __field13,
-            ephemeral_setting_timestamp: __field14,
-            last_msg_timestamp: __field15,
-            mute_end_time: __field16,
-            pinned: __field17,
-            tc_token: __field18,
-            tc_token_timestamp: __field19,
-            tc_token_sender_timestamp: __field20,
-            additional_properties,
-        })
-    }
-}
-
 /// A contact row as the server stores it, `null` where a value is missing. The group list answers with these rows too (their `id` ends in `g.us`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Contact {
     /// The row's key; a page's `cursor` is one of these.
-    #[serde(rename = "pkId")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pk_id: Option<i64>,
     /// The session's phone number.
-    #[serde(rename = "sessionId")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The `id` property.
@@ -1508,11 +813,9 @@ pub struct Contact {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notify: Option<String>,
     /// The `verifiedName` property.
-    #[serde(rename = "verifiedName")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_name: Option<String>,
     /// The `imgUrl` property.
-    #[serde(rename = "imgUrl")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub img_url: Option<String>,
     /// The `status` property.
@@ -1520,78 +823,13 @@ pub struct Contact {
     pub status: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for Contact {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Contact {
-    const EXPECTING: &'static str = "a Contact object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        let mut __field5 = None;
-        let mut __field6 = None;
-        let mut __field7 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(
-                    &[
-                        "pkId",
-                        "sessionId",
-                        "id",
-                        "name",
-                        "notify",
-                        "verifiedName",
-                        "imgUrl",
-                        "status",
-                    ],
-                ),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = __map.next_value()?,
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                Some(5) => __field5 = __map.next_value()?,
-                Some(6) => __field6 = __map.next_value()?,
-                Some(7) => __field7 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::Contact {
-            pk_id: __field0,
-            session_id: __field1,
-            id: field_keys::required(__field2, "id")?,
-            name: __field3,
-            notify: __field4,
-            verified_name: __field5,
-            img_url: __field6,
-            status: __field7,
-        })
-    }
-}
-
 /// What identifies a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MessageKey {
     /// The `remoteJid` property.
-    #[serde(rename = "remoteJid")]
     pub remote_jid: String,
     /// The `fromMe` property.
-    #[serde(rename = "fromMe")]
     pub from_me: bool,
     /// The `id` property.
     pub id: String,
@@ -1600,60 +838,40 @@ pub struct MessageKey {
     pub participant: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for MessageKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for MessageKey {
-    const EXPECTING: &'static str = "a MessageKey object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["remoteJid", "fromMe", "id", "participant"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+impl MessageKey {
+    /// A `MessageKey` from its required fields (`remote_jid`, `from_me`, `id`).
+    #[must_use]
+    pub fn new(
+        remote_jid: impl Into<String>,
+        from_me: impl Into<bool>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            remote_jid: remote_jid.into(),
+            from_me: from_me.into(),
+            id: id.into(),
+            participant: None,
         }
-        Ok(super::models::MessageKey {
-            remote_jid: field_keys::required(__field0, "remoteJid")?,
-            from_me: field_keys::required(__field1, "fromMe")?,
-            id: field_keys::required(__field2, "id")?,
-            participant: __field3,
-        })
+    }
+    /// Sets the optional `participant` field.
+    #[must_use]
+    pub fn with_participant(mut self, participant: impl Into<String>) -> Self {
+        self.participant = Some(participant.into());
+        self
     }
 }
 
 /// A message: as the server stores it (the list routes: null columns left out, 64-bit columns as strings of digits, binary ones as Buffers), or as WhatsApp just made it (send and delete: numbers). Other keys are kept in `additional_properties`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct WebMessage {
     /// The row's key, on stored messages; a page's `cursor` is one of these.
-    #[serde(rename = "pkId")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pk_id: Option<i64>,
     /// The session's phone number, on stored messages.
-    #[serde(rename = "sessionId")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The chat, on stored messages.
-    #[serde(rename = "remoteJid")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_jid: Option<String>,
     /// The message id, on stored messages.
@@ -1667,36 +885,44 @@ pub struct WebMessage {
     /// When the message was sent, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(rename = "messageTimestamp")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::openapi_wa_runtime::int_string"
+    )]
     pub message_timestamp: Option<i64>,
     /// When the message reached the server, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(rename = "messageC2STimestamp")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
+    #[serde(
+        rename = "messageC2STimestamp",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::openapi_wa_runtime::int_string"
+    )]
     pub message_c2s_timestamp: Option<i64>,
     /// When the message started to disappear, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(rename = "ephemeralStartTimestamp")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::openapi_wa_runtime::int_string"
+    )]
     pub ephemeral_start_timestamp: Option<i64>,
     /// When the message was deleted for everyone, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(rename = "revokeMessageTimestamp")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::openapi_wa_runtime::int_string"
+    )]
     pub revoke_message_timestamp: Option<i64>,
     /// The delivery status: a number (1 pending, 2 sent to the server, 3 delivered, 4 read, 5 played) or its name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
     /// The `pushName` property.
-    #[serde(rename = "pushName")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub push_name: Option<String>,
     /// The sender, in a group.
@@ -1709,23 +935,18 @@ pub struct WebMessage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starred: Option<bool>,
     /// The `ephemeralDuration` property.
-    #[serde(rename = "ephemeralDuration")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ephemeral_duration: Option<i32>,
     /// The `messageStubType` property.
-    #[serde(rename = "messageStubType")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_stub_type: Option<i32>,
     /// The `messageStubParameters` property.
-    #[serde(rename = "messageStubParameters")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_stub_parameters: Option<Vec<String>>,
     /// The `mediaCiphertextSha256` property.
-    #[serde(rename = "mediaCiphertextSha256")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub media_ciphertext_sha256: Option<super::models::Buffer>,
     /// The `messageSecret` property.
-    #[serde(rename = "messageSecret")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_secret: Option<super::models::Buffer>,
     /// Properties beyond the named ones.
@@ -1733,149 +954,173 @@ pub struct WebMessage {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for WebMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for WebMessage {
-    const EXPECTING: &'static str = "a WebMessage object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        let mut __field5 = None;
-        let mut __field6 = None;
-        let mut __field7 = None;
-        let mut __field8 = None;
-        let mut __field9 = None;
-        let mut __field10 = None;
-        let mut __field11 = None;
-        let mut __field12 = None;
-        let mut __field13 = None;
-        let mut __field14 = None;
-        let mut __field15 = None;
-        let mut __field16 = None;
-        let mut __field17 = None;
-        let mut __field18 = None;
-        let mut __field19 = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::KnownOrName(
-                    &[
-                        "pkId",
-                        "sessionId",
-                        "remoteJid",
-                        "id",
-                        "key",
-                        "message",
-                        "messageTimestamp",
-                        "messageC2STimestamp",
-                        "ephemeralStartTimestamp",
-                        "revokeMessageTimestamp",
-                        "status",
-                        "pushName",
-                        "participant",
-                        "broadcast",
-                        "starred",
-                        "ephemeralDuration",
-                        "messageStubType",
-                        "messageStubParameters",
-                        "mediaCiphertextSha256",
-                        "messageSecret",
-                    ],
-                ),
-            )?
-        {
-            match __key {
-                Ok(0) => __field0 = __map.next_value()?,
-                Ok(1) => __field1 = __map.next_value()?,
-                Ok(2) => __field2 = __map.next_value()?,
-                Ok(3) => __field3 = __map.next_value()?,
-                Ok(4) => __field4 = Some(__map.next_value()?),
-                Ok(5) => __field5 = __map.next_value()?,
-                Ok(6) => {
-                    __field6 = __map
-                        .next_value::<
-                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
-                        >()?
-                        .0;
-                }
-                Ok(7) => {
-                    __field7 = __map
-                        .next_value::<
-                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
-                        >()?
-                        .0;
-                }
-                Ok(8) => {
-                    __field8 = __map
-                        .next_value::<
-                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
-                        >()?
-                        .0;
-                }
-                Ok(9) => {
-                    __field9 = __map
-                        .next_value::<
-                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
-                        >()?
-                        .0;
-                }
-                Ok(10) => __field10 = __map.next_value()?,
-                Ok(11) => __field11 = __map.next_value()?,
-                Ok(12) => __field12 = __map.next_value()?,
-                Ok(13) => __field13 = __map.next_value()?,
-                Ok(14) => __field14 = __map.next_value()?,
-                Ok(15) => __field15 = __map.next_value()?,
-                Ok(16) => __field16 = __map.next_value()?,
-                Ok(17) => __field17 = __map.next_value()?,
-                Ok(18) => __field18 = __map.next_value()?,
-                Ok(19) => __field19 = __map.next_value()?,
-                Ok(_) => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Err(__other) => {
-                    additional_properties.insert(__other, __map.next_value()?);
-                }
-            }
+impl WebMessage {
+    /// A `WebMessage` from its required fields (`key`).
+    #[must_use]
+    pub fn new(key: impl Into<super::models::MessageKey>) -> Self {
+        Self {
+            pk_id: None,
+            session_id: None,
+            remote_jid: None,
+            id: None,
+            key: key.into(),
+            message: None,
+            message_timestamp: None,
+            message_c2s_timestamp: None,
+            ephemeral_start_timestamp: None,
+            revoke_message_timestamp: None,
+            status: None,
+            push_name: None,
+            participant: None,
+            broadcast: None,
+            starred: None,
+            ephemeral_duration: None,
+            message_stub_type: None,
+            message_stub_parameters: None,
+            media_ciphertext_sha256: None,
+            message_secret: None,
+            additional_properties: std::collections::BTreeMap::new(),
         }
-        Ok(super::models::WebMessage {
-            pk_id: __field0,
-            session_id: __field1,
-            remote_jid: __field2,
-            id: __field3,
-            key: field_keys::required(__field4, "key")?,
-            message: __field5,
-            message_timestamp: __field6,
-            message_c2s_timestamp: __field7,
-            ephemeral_start_timestamp: __field8,
-            revoke_message_timestamp: __field9,
-            status: __field10,
-            push_name: __field11,
-            participant: __field12,
-            broadcast: __field13,
-            starred: __field14,
-            ephemeral_duration: __field15,
-            message_stub_type: __field16,
-            message_stub_parameters: __field17,
-            media_ciphertext_sha256: __field18,
-            message_secret: __field19,
-            additional_properties,
-        })
+    }
+    /// Sets the optional `pk_id` field.
+    #[must_use]
+    pub fn with_pk_id(mut self, pk_id: impl Into<i64>) -> Self {
+        self.pk_id = Some(pk_id.into());
+        self
+    }
+    /// Sets the optional `session_id` field.
+    #[must_use]
+    pub fn with_session_id(mut self, session_id: impl Into<String>) -> Self {
+        self.session_id = Some(session_id.into());
+        self
+    }
+    /// Sets the optional `remote_jid` field.
+    #[must_use]
+    pub fn with_remote_jid(mut self, remote_jid: impl Into<String>) -> Self {
+        self.remote_jid = Some(remote_jid.into());
+        self
+    }
+    /// Sets the optional `id` field.
+    #[must_use]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets the optional `message` field.
+    #[must_use]
+    pub fn with_message(mut self, message: impl Into<serde_json::Value>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+    /// Sets the optional `message_timestamp` field.
+    #[must_use]
+    pub fn with_message_timestamp(mut self, message_timestamp: impl Into<i64>) -> Self {
+        self.message_timestamp = Some(message_timestamp.into());
+        self
+    }
+    /// Sets the optional `message_c2s_timestamp` field.
+    #[must_use]
+    pub fn with_message_c2s_timestamp(
+        mut self,
+        message_c2s_timestamp: impl Into<i64>,
+    ) -> Self {
+        self.message_c2s_timestamp = Some(message_c2s_timestamp.into());
+        self
+    }
+    /// Sets the optional `ephemeral_start_timestamp` field.
+    #[must_use]
+    pub fn with_ephemeral_start_timestamp(
+        mut self,
+        ephemeral_start_timestamp: impl Into<i64>,
+    ) -> Self {
+        self.ephemeral_start_timestamp = Some(ephemeral_start_timestamp.into());
+        self
+    }
+    /// Sets the optional `revoke_message_timestamp` field.
+    #[must_use]
+    pub fn with_revoke_message_timestamp(
+        mut self,
+        revoke_message_timestamp: impl Into<i64>,
+    ) -> Self {
+        self.revoke_message_timestamp = Some(revoke_message_timestamp.into());
+        self
+    }
+    /// Sets the optional `status` field.
+    #[must_use]
+    pub fn with_status(mut self, status: impl Into<serde_json::Value>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets the optional `push_name` field.
+    #[must_use]
+    pub fn with_push_name(mut self, push_name: impl Into<String>) -> Self {
+        self.push_name = Some(push_name.into());
+        self
+    }
+    /// Sets the optional `participant` field.
+    #[must_use]
+    pub fn with_participant(mut self, participant: impl Into<String>) -> Self {
+        self.participant = Some(participant.into());
+        self
+    }
+    /// Sets the optional `broadcast` field.
+    #[must_use]
+    pub fn with_broadcast(mut self, broadcast: impl Into<bool>) -> Self {
+        self.broadcast = Some(broadcast.into());
+        self
+    }
+    /// Sets the optional `starred` field.
+    #[must_use]
+    pub fn with_starred(mut self, starred: impl Into<bool>) -> Self {
+        self.starred = Some(starred.into());
+        self
+    }
+    /// Sets the optional `ephemeral_duration` field.
+    #[must_use]
+    pub fn with_ephemeral_duration(
+        mut self,
+        ephemeral_duration: impl Into<i32>,
+    ) -> Self {
+        self.ephemeral_duration = Some(ephemeral_duration.into());
+        self
+    }
+    /// Sets the optional `message_stub_type` field.
+    #[must_use]
+    pub fn with_message_stub_type(mut self, message_stub_type: impl Into<i32>) -> Self {
+        self.message_stub_type = Some(message_stub_type.into());
+        self
+    }
+    /// Sets the optional `message_stub_parameters` field.
+    #[must_use]
+    pub fn with_message_stub_parameters(
+        mut self,
+        message_stub_parameters: impl Into<Vec<String>>,
+    ) -> Self {
+        self.message_stub_parameters = Some(message_stub_parameters.into());
+        self
+    }
+    /// Sets the optional `media_ciphertext_sha256` field.
+    #[must_use]
+    pub fn with_media_ciphertext_sha256(
+        mut self,
+        media_ciphertext_sha256: impl Into<super::models::Buffer>,
+    ) -> Self {
+        self.media_ciphertext_sha256 = Some(media_ciphertext_sha256.into());
+        self
+    }
+    /// Sets the optional `message_secret` field.
+    #[must_use]
+    pub fn with_message_secret(
+        mut self,
+        message_secret: impl Into<super::models::Buffer>,
+    ) -> Self {
+        self.message_secret = Some(message_secret.into());
+        self
     }
 }
 
 /// A member of a group.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Participant {
     /// The `id` property.
     pub id: String,
@@ -1884,51 +1129,18 @@ pub struct Participant {
     pub admin: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for Participant {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Participant {
-    const EXPECTING: &'static str = "a Participant object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["id", "admin"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::Participant {
-            id: field_keys::required(__field0, "id")?,
-            admin: __field1,
-        })
-    }
-}
-
 /// A group and its members.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GroupMetadata {
     /// The `id` property.
     pub id: String,
     /// The `subject` property.
     pub subject: String,
     /// The `subjectOwner` property.
-    #[serde(rename = "subjectOwner")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_owner: Option<String>,
     /// When the subject was set, in seconds since the epoch.
-    #[serde(rename = "subjectTime")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_time: Option<i64>,
     /// The `size` property.
@@ -1953,84 +1165,8 @@ pub struct GroupMetadata {
     pub participants: Vec<super::models::Participant>,
 }
 
-impl<'de> serde::Deserialize<'de> for GroupMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for GroupMetadata {
-    const EXPECTING: &'static str = "a GroupMetadata object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        let mut __field5 = None;
-        let mut __field6 = None;
-        let mut __field7 = None;
-        let mut __field8 = None;
-        let mut __field9 = None;
-        let mut __field10 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(
-                    &[
-                        "id",
-                        "subject",
-                        "subjectOwner",
-                        "subjectTime",
-                        "size",
-                        "creation",
-                        "owner",
-                        "desc",
-                        "restrict",
-                        "announce",
-                        "participants",
-                    ],
-                ),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = __map.next_value()?,
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                Some(5) => __field5 = __map.next_value()?,
-                Some(6) => __field6 = __map.next_value()?,
-                Some(7) => __field7 = __map.next_value()?,
-                Some(8) => __field8 = __map.next_value()?,
-                Some(9) => __field9 = __map.next_value()?,
-                Some(10) => __field10 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::GroupMetadata {
-            id: field_keys::required(__field0, "id")?,
-            subject: field_keys::required(__field1, "subject")?,
-            subject_owner: __field2,
-            subject_time: __field3,
-            size: __field4,
-            creation: __field5,
-            owner: __field6,
-            desc: __field7,
-            restrict: __field8,
-            announce: __field9,
-            participants: field_keys::required(__field10, "participants")?,
-        })
-    }
-}
-
 /// A page of chats.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatPage {
     /// The `data` property.
     pub data: Vec<super::models::Chat>,
@@ -2038,41 +1174,8 @@ pub struct ChatPage {
     pub cursor: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for ChatPage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ChatPage {
-    const EXPECTING: &'static str = "a ChatPage object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["data", "cursor"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::ChatPage {
-            data: field_keys::required(__field0, "data")?,
-            cursor: __field1,
-        })
-    }
-}
-
 /// A page of messages.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessagePage {
     /// The `data` property.
     pub data: Vec<super::models::WebMessage>,
@@ -2080,41 +1183,8 @@ pub struct MessagePage {
     pub cursor: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for MessagePage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for MessagePage {
-    const EXPECTING: &'static str = "a MessagePage object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["data", "cursor"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::MessagePage {
-            data: field_keys::required(__field0, "data")?,
-            cursor: __field1,
-        })
-    }
-}
-
 /// A page of contacts.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactPage {
     /// The `data` property.
     pub data: Vec<super::models::Contact>,
@@ -2122,41 +1192,8 @@ pub struct ContactPage {
     pub cursor: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for ContactPage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ContactPage {
-    const EXPECTING: &'static str = "a ContactPage object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["data", "cursor"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::ContactPage {
-            data: field_keys::required(__field0, "data")?,
-            cursor: __field1,
-        })
-    }
-}
-
 /// A page of groups, as contact rows (`id` ending in `g.us`, `name` the subject).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupPage {
     /// The `data` property.
     pub data: Vec<super::models::Contact>,
@@ -2164,41 +1201,8 @@ pub struct GroupPage {
     pub cursor: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for GroupPage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for GroupPage {
-    const EXPECTING: &'static str = "a GroupPage object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["data", "cursor"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::GroupPage {
-            data: field_keys::required(__field0, "data")?,
-            cursor: __field1,
-        })
-    }
-}
-
 /// The `CreateGroupRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateGroupRequest {
     /// The `subject` property.
     pub subject: String,
@@ -2206,80 +1210,28 @@ pub struct CreateGroupRequest {
     pub participants: Vec<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for CreateGroupRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for CreateGroupRequest {
-    const EXPECTING: &'static str = "a CreateGroupRequest object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["subject", "participants"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+impl CreateGroupRequest {
+    /// A `CreateGroupRequest` from its required fields (`subject`, `participants`).
+    #[must_use]
+    pub fn new(
+        subject: impl Into<String>,
+        participants: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            subject: subject.into(),
+            participants: participants.into(),
         }
-        Ok(super::models::CreateGroupRequest {
-            subject: field_keys::required(__field0, "subject")?,
-            participants: field_keys::required(__field1, "participants")?,
-        })
     }
 }
 
 /// The `CreateGroupResponse` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateGroupResponse {
     /// The `data` property.
     pub data: super::models::GroupMetadata,
     /// The `error` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-}
-
-impl<'de> serde::Deserialize<'de> for CreateGroupResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for CreateGroupResponse {
-    const EXPECTING: &'static str = "a CreateGroupResponse object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["data", "error"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::CreateGroupResponse {
-            data: field_keys::required(__field0, "data")?,
-            error: __field1,
-        })
-    }
 }
 
 /// What to do with the participants.
@@ -2356,7 +1308,7 @@ impl<'de> serde::Deserialize<'de> for ParticipantAction {
 }
 
 /// The `UpdateParticipantsRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateParticipantsRequest {
     /// The `participants` property.
     pub participants: Vec<String>,
@@ -2365,41 +1317,28 @@ pub struct UpdateParticipantsRequest {
     pub action: Option<super::models::ParticipantAction>,
 }
 
-impl<'de> serde::Deserialize<'de> for UpdateParticipantsRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for UpdateParticipantsRequest {
-    const EXPECTING: &'static str = "a UpdateParticipantsRequest object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["participants", "action"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+impl UpdateParticipantsRequest {
+    /// A `UpdateParticipantsRequest` from its required fields (`participants`).
+    #[must_use]
+    pub fn new(participants: impl Into<Vec<String>>) -> Self {
+        Self {
+            participants: participants.into(),
+            action: None,
         }
-        Ok(super::models::UpdateParticipantsRequest {
-            participants: field_keys::required(__field0, "participants")?,
-            action: __field1,
-        })
+    }
+    /// Sets the optional `action` field.
+    #[must_use]
+    pub fn with_action(
+        mut self,
+        action: impl Into<super::models::ParticipantAction>,
+    ) -> Self {
+        self.action = Some(action.into());
+        self
     }
 }
 
 /// The outcome for one participant.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ParticipantResult {
     /// An HTTP-like status code, such as "200" or "403".
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2412,44 +1351,8 @@ pub struct ParticipantResult {
     pub content: Option<serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for ParticipantResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ParticipantResult {
-    const EXPECTING: &'static str = "a ParticipantResult object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["status", "jid", "content"]))?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = __map.next_value()?,
-                Some(2) => __field2 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::ParticipantResult {
-            status: __field0,
-            jid: __field1,
-            content: __field2,
-        })
-    }
-}
-
 /// The `UpdateParticipantsResponse` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateParticipantsResponse {
     /// The `data` property.
     pub data: Vec<super::models::ParticipantResult>,
@@ -2458,107 +1361,35 @@ pub struct UpdateParticipantsResponse {
     pub error: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for UpdateParticipantsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for UpdateParticipantsResponse {
-    const EXPECTING: &'static str = "a UpdateParticipantsResponse object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["data", "error"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::UpdateParticipantsResponse {
-            data: field_keys::required(__field0, "data")?,
-            error: __field1,
-        })
-    }
-}
-
 /// The `UpdateSubjectRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateSubjectRequest {
     /// The `subject` property.
     pub subject: String,
 }
 
-impl<'de> serde::Deserialize<'de> for UpdateSubjectRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for UpdateSubjectRequest {
-    const EXPECTING: &'static str = "a UpdateSubjectRequest object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["subject"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::UpdateSubjectRequest {
-            subject: field_keys::required(__field0, "subject")?,
-        })
+impl UpdateSubjectRequest {
+    /// A `UpdateSubjectRequest` from its required fields (`subject`).
+    #[must_use]
+    pub fn new(subject: impl Into<String>) -> Self {
+        Self { subject: subject.into() }
     }
 }
 
 /// The `UpdateDescriptionRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateDescriptionRequest {
     /// The new description; the server refuses an empty one.
     pub description: String,
 }
 
-impl<'de> serde::Deserialize<'de> for UpdateDescriptionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for UpdateDescriptionRequest {
-    const EXPECTING: &'static str = "a UpdateDescriptionRequest object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["description"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+impl UpdateDescriptionRequest {
+    /// A `UpdateDescriptionRequest` from its required fields (`description`).
+    #[must_use]
+    pub fn new(description: impl Into<String>) -> Self {
+        Self {
+            description: description.into(),
         }
-        Ok(super::models::UpdateDescriptionRequest {
-            description: field_keys::required(__field0, "description")?,
-        })
     }
 }
 
@@ -2634,37 +1465,17 @@ impl<'de> serde::Deserialize<'de> for GroupSetting {
 }
 
 /// The `UpdateSettingRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateSettingRequest {
     /// The `action` property.
     pub action: super::models::GroupSetting,
 }
 
-impl<'de> serde::Deserialize<'de> for UpdateSettingRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for UpdateSettingRequest {
-    const EXPECTING: &'static str = "a UpdateSettingRequest object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["action"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::UpdateSettingRequest {
-            action: field_keys::required(__field0, "action")?,
-        })
+impl UpdateSettingRequest {
+    /// A `UpdateSettingRequest` from its required fields (`action`).
+    #[must_use]
+    pub fn new(action: impl Into<super::models::GroupSetting>) -> Self {
+        Self { action: action.into() }
     }
 }
 
@@ -2734,7 +1545,7 @@ impl<'de> serde::Deserialize<'de> for RecipientType {
 }
 
 /// The `SendMessageRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendMessageRequest {
     /// The recipient.
     pub jid: String,
@@ -2748,47 +1559,39 @@ pub struct SendMessageRequest {
     pub options: Option<super::models::SendOptions>,
 }
 
-impl<'de> serde::Deserialize<'de> for SendMessageRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for SendMessageRequest {
-    const EXPECTING: &'static str = "a SendMessageRequest object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["jid", "type", "message", "options"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+impl SendMessageRequest {
+    /// A `SendMessageRequest` from its required fields (`jid`, `message`).
+    #[must_use]
+    pub fn new(
+        jid: impl Into<String>,
+        message: impl Into<super::models::MessageContent>,
+    ) -> Self {
+        Self {
+            jid: jid.into(),
+            r#type: None,
+            message: message.into(),
+            options: None,
         }
-        Ok(super::models::SendMessageRequest {
-            jid: field_keys::required(__field0, "jid")?,
-            r#type: __field1,
-            message: field_keys::required(__field2, "message")?,
-            options: __field3,
-        })
+    }
+    /// Sets the optional `type` field.
+    #[must_use]
+    pub fn with_type(mut self, r#type: impl Into<super::models::RecipientType>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+    /// Sets the optional `options` field.
+    #[must_use]
+    pub fn with_options(
+        mut self,
+        options: impl Into<super::models::SendOptions>,
+    ) -> Self {
+        self.options = Some(options.into());
+        self
     }
 }
 
 /// The `BulkMessage` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkMessage {
     /// The recipient.
     pub jid: String,
@@ -2807,52 +1610,46 @@ pub struct BulkMessage {
     pub delay: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for BulkMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for BulkMessage {
-    const EXPECTING: &'static str = "a BulkMessage object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["jid", "type", "message", "options", "delay"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+impl BulkMessage {
+    /// A `BulkMessage` from its required fields (`jid`, `message`).
+    #[must_use]
+    pub fn new(
+        jid: impl Into<String>,
+        message: impl Into<super::models::MessageContent>,
+    ) -> Self {
+        Self {
+            jid: jid.into(),
+            r#type: None,
+            message: message.into(),
+            options: None,
+            delay: None,
         }
-        Ok(super::models::BulkMessage {
-            jid: field_keys::required(__field0, "jid")?,
-            r#type: __field1,
-            message: field_keys::required(__field2, "message")?,
-            options: __field3,
-            delay: __field4,
-        })
+    }
+    /// Sets the optional `type` field.
+    #[must_use]
+    pub fn with_type(mut self, r#type: impl Into<super::models::RecipientType>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+    /// Sets the optional `options` field.
+    #[must_use]
+    pub fn with_options(
+        mut self,
+        options: impl Into<super::models::SendOptions>,
+    ) -> Self {
+        self.options = Some(options.into());
+        self
+    }
+    /// Sets the optional `delay` field.
+    #[must_use]
+    pub fn with_delay(mut self, delay: impl Into<i64>) -> Self {
+        self.delay = Some(delay.into());
+        self
     }
 }
 
 /// The `BulkResult` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkResult {
     /// The message's position in the request.
     pub index: i32,
@@ -2860,41 +1657,8 @@ pub struct BulkResult {
     pub result: super::models::WebMessage,
 }
 
-impl<'de> serde::Deserialize<'de> for BulkResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for BulkResult {
-    const EXPECTING: &'static str = "a BulkResult object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["index", "result"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::BulkResult {
-            index: field_keys::required(__field0, "index")?,
-            result: field_keys::required(__field1, "result")?,
-        })
-    }
-}
-
 /// The `BulkError` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkError {
     /// The message's position in the request.
     pub index: i32,
@@ -2902,41 +1666,8 @@ pub struct BulkError {
     pub error: String,
 }
 
-impl<'de> serde::Deserialize<'de> for BulkError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for BulkError {
-    const EXPECTING: &'static str = "a BulkError object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["index", "error"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::BulkError {
-            index: field_keys::required(__field0, "index")?,
-            error: field_keys::required(__field1, "error")?,
-        })
-    }
-}
-
 /// The `BulkSendResponse` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkSendResponse {
     /// The `results` property.
     pub results: Vec<super::models::BulkResult>,
@@ -2944,41 +1675,8 @@ pub struct BulkSendResponse {
     pub errors: Vec<super::models::BulkError>,
 }
 
-impl<'de> serde::Deserialize<'de> for BulkSendResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for BulkSendResponse {
-    const EXPECTING: &'static str = "a BulkSendResponse object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["results", "errors"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::BulkSendResponse {
-            results: field_keys::required(__field0, "results")?,
-            errors: field_keys::required(__field1, "errors")?,
-        })
-    }
-}
-
 /// The `DeleteMessageRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteMessageRequest {
     /// The chat the message is in.
     pub jid: String,
@@ -2989,44 +1687,29 @@ pub struct DeleteMessageRequest {
     pub message: super::models::MessageKey,
 }
 
-impl<'de> serde::Deserialize<'de> for DeleteMessageRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for DeleteMessageRequest {
-    const EXPECTING: &'static str = "a DeleteMessageRequest object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["jid", "type", "message"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                Some(2) => __field2 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+impl DeleteMessageRequest {
+    /// A `DeleteMessageRequest` from its required fields (`jid`, `message`).
+    #[must_use]
+    pub fn new(
+        jid: impl Into<String>,
+        message: impl Into<super::models::MessageKey>,
+    ) -> Self {
+        Self {
+            jid: jid.into(),
+            r#type: None,
+            message: message.into(),
         }
-        Ok(super::models::DeleteMessageRequest {
-            jid: field_keys::required(__field0, "jid")?,
-            r#type: __field1,
-            message: field_keys::required(__field2, "message")?,
-        })
+    }
+    /// Sets the optional `type` field.
+    #[must_use]
+    pub fn with_type(mut self, r#type: impl Into<super::models::RecipientType>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
     }
 }
 
 /// Baileys send options. Other keys (`ephemeralExpiration`, `messageId`, ...) are passed on as they are.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SendOptions {
     /// The `quoted` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3036,38 +1719,12 @@ pub struct SendOptions {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for SendOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for SendOptions {
-    const EXPECTING: &'static str = "a SendOptions object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::KnownOrName(&["quoted"]))?
-        {
-            match __key {
-                Ok(0) => __field0 = __map.next_value()?,
-                Ok(_) => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Err(__other) => {
-                    additional_properties.insert(__other, __map.next_value()?);
-                }
-            }
-        }
-        Ok(super::models::SendOptions {
-            quoted: __field0,
-            additional_properties,
-        })
+impl SendOptions {
+    /// Sets the optional `quoted` field.
+    #[must_use]
+    pub fn with_quoted(mut self, quoted: impl Into<super::models::WebMessage>) -> Self {
+        self.quoted = Some(quoted.into());
+        self
     }
 }
 
@@ -3208,42 +1865,22 @@ impl<'de> serde::Deserialize<'de> for MessageContent {
 }
 
 /// Where Baileys fetches the media from.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MediaSource {
     /// An http(s) URL or a path on the server.
     pub url: String,
 }
 
-impl<'de> serde::Deserialize<'de> for MediaSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for MediaSource {
-    const EXPECTING: &'static str = "a MediaSource object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["url"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::MediaSource {
-            url: field_keys::required(__field0, "url")?,
-        })
+impl MediaSource {
+    /// A `MediaSource` from its required fields (`url`).
+    #[must_use]
+    pub fn new(url: impl Into<String>) -> Self {
+        Self { url: url.into() }
     }
 }
 
 /// A text message; `@<number>` in the text mentions the JIDs listed in `mentions`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TextContent {
     /// The `text` property.
     pub text: String,
@@ -3252,41 +1889,25 @@ pub struct TextContent {
     pub mentions: Option<Vec<String>>,
 }
 
-impl<'de> serde::Deserialize<'de> for TextContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for TextContent {
-    const EXPECTING: &'static str = "a TextContent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["text", "mentions"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+impl TextContent {
+    /// A `TextContent` from its required fields (`text`).
+    #[must_use]
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            mentions: None,
         }
-        Ok(super::models::TextContent {
-            text: field_keys::required(__field0, "text")?,
-            mentions: __field1,
-        })
+    }
+    /// Sets the optional `mentions` field.
+    #[must_use]
+    pub fn with_mentions(mut self, mentions: impl Into<Vec<String>>) -> Self {
+        self.mentions = Some(mentions.into());
+        self
     }
 }
 
 /// A picture.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageContent {
     /// The `image` property.
     pub image: super::models::MediaSource,
@@ -3298,44 +1919,32 @@ pub struct ImageContent {
     pub mimetype: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for ImageContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ImageContent {
-    const EXPECTING: &'static str = "a ImageContent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["image", "caption", "mimetype"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                Some(2) => __field2 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+impl ImageContent {
+    /// A `ImageContent` from its required fields (`image`).
+    #[must_use]
+    pub fn new(image: impl Into<super::models::MediaSource>) -> Self {
+        Self {
+            image: image.into(),
+            caption: None,
+            mimetype: None,
         }
-        Ok(super::models::ImageContent {
-            image: field_keys::required(__field0, "image")?,
-            caption: __field1,
-            mimetype: __field2,
-        })
+    }
+    /// Sets the optional `caption` field.
+    #[must_use]
+    pub fn with_caption(mut self, caption: impl Into<String>) -> Self {
+        self.caption = Some(caption.into());
+        self
+    }
+    /// Sets the optional `mimetype` field.
+    #[must_use]
+    pub fn with_mimetype(mut self, mimetype: impl Into<String>) -> Self {
+        self.mimetype = Some(mimetype.into());
+        self
     }
 }
 
 /// A video, or a GIF with `gifPlayback`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VideoContent {
     /// The `video` property.
     pub video: super::models::MediaSource,
@@ -3343,49 +1952,36 @@ pub struct VideoContent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// Play it as a looping GIF.
-    #[serde(rename = "gifPlayback")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gifPlayback", skip_serializing_if = "Option::is_none")]
     pub gif_playback: Option<bool>,
 }
 
-impl<'de> serde::Deserialize<'de> for VideoContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for VideoContent {
-    const EXPECTING: &'static str = "a VideoContent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["video", "caption", "gifPlayback"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                Some(2) => __field2 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+impl VideoContent {
+    /// A `VideoContent` from its required fields (`video`).
+    #[must_use]
+    pub fn new(video: impl Into<super::models::MediaSource>) -> Self {
+        Self {
+            video: video.into(),
+            caption: None,
+            gif_playback: None,
         }
-        Ok(super::models::VideoContent {
-            video: field_keys::required(__field0, "video")?,
-            caption: __field1,
-            gif_playback: __field2,
-        })
+    }
+    /// Sets the optional `caption` field.
+    #[must_use]
+    pub fn with_caption(mut self, caption: impl Into<String>) -> Self {
+        self.caption = Some(caption.into());
+        self
+    }
+    /// Sets the optional `gif_playback` field.
+    #[must_use]
+    pub fn with_gif_playback(mut self, gif_playback: impl Into<bool>) -> Self {
+        self.gif_playback = Some(gif_playback.into());
+        self
     }
 }
 
 /// An audio file, or a voice note with `ptt`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AudioContent {
     /// The `audio` property.
     pub audio: super::models::MediaSource,
@@ -3397,142 +1993,95 @@ pub struct AudioContent {
     pub ptt: Option<bool>,
 }
 
-impl<'de> serde::Deserialize<'de> for AudioContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for AudioContent {
-    const EXPECTING: &'static str = "a AudioContent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["audio", "mimetype", "ptt"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                Some(2) => __field2 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+impl AudioContent {
+    /// A `AudioContent` from its required fields (`audio`).
+    #[must_use]
+    pub fn new(audio: impl Into<super::models::MediaSource>) -> Self {
+        Self {
+            audio: audio.into(),
+            mimetype: None,
+            ptt: None,
         }
-        Ok(super::models::AudioContent {
-            audio: field_keys::required(__field0, "audio")?,
-            mimetype: __field1,
-            ptt: __field2,
-        })
+    }
+    /// Sets the optional `mimetype` field.
+    #[must_use]
+    pub fn with_mimetype(mut self, mimetype: impl Into<String>) -> Self {
+        self.mimetype = Some(mimetype.into());
+        self
+    }
+    /// Sets the optional `ptt` field.
+    #[must_use]
+    pub fn with_ptt(mut self, ptt: impl Into<bool>) -> Self {
+        self.ptt = Some(ptt.into());
+        self
     }
 }
 
 /// A file.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DocumentContent {
     /// The `document` property.
     pub document: super::models::MediaSource,
     /// The `mimetype` property.
     pub mimetype: String,
     /// The `fileName` property.
-    #[serde(rename = "fileName")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// The `caption` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for DocumentContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for DocumentContent {
-    const EXPECTING: &'static str = "a DocumentContent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["document", "mimetype", "fileName", "caption"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = __map.next_value()?,
-                Some(3) => __field3 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+impl DocumentContent {
+    /// A `DocumentContent` from its required fields (`document`, `mimetype`).
+    #[must_use]
+    pub fn new(
+        document: impl Into<super::models::MediaSource>,
+        mimetype: impl Into<String>,
+    ) -> Self {
+        Self {
+            document: document.into(),
+            mimetype: mimetype.into(),
+            file_name: None,
+            caption: None,
         }
-        Ok(super::models::DocumentContent {
-            document: field_keys::required(__field0, "document")?,
-            mimetype: field_keys::required(__field1, "mimetype")?,
-            file_name: __field2,
-            caption: __field3,
-        })
+    }
+    /// Sets the optional `file_name` field.
+    #[must_use]
+    pub fn with_file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = Some(file_name.into());
+        self
+    }
+    /// Sets the optional `caption` field.
+    #[must_use]
+    pub fn with_caption(mut self, caption: impl Into<String>) -> Self {
+        self.caption = Some(caption.into());
+        self
     }
 }
 
 /// A sticker (a WebP image).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StickerContent {
     /// The `sticker` property.
     pub sticker: super::models::MediaSource,
 }
 
-impl<'de> serde::Deserialize<'de> for StickerContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for StickerContent {
-    const EXPECTING: &'static str = "a StickerContent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["sticker"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::StickerContent {
-            sticker: field_keys::required(__field0, "sticker")?,
-        })
+impl StickerContent {
+    /// A `StickerContent` from its required fields (`sticker`).
+    #[must_use]
+    pub fn new(sticker: impl Into<super::models::MediaSource>) -> Self {
+        Self { sticker: sticker.into() }
     }
 }
 
 /// A place on the map.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Location {
     /// The `degreesLatitude` property.
-    #[serde(rename = "degreesLatitude")]
     pub degrees_latitude: f64,
     /// The `degreesLongitude` property.
-    #[serde(rename = "degreesLongitude")]
     pub degrees_longitude: f64,
     /// The `name` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3542,121 +2091,66 @@ pub struct Location {
     pub address: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for Location {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Location {
-    const EXPECTING: &'static str = "a Location object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(
-                    &["degreesLatitude", "degreesLongitude", "name", "address"],
-                ),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = __map.next_value()?,
-                Some(3) => __field3 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+impl Location {
+    /// A `Location` from its required fields (`degrees_latitude`, `degrees_longitude`).
+    #[must_use]
+    pub fn new(
+        degrees_latitude: impl Into<f64>,
+        degrees_longitude: impl Into<f64>,
+    ) -> Self {
+        Self {
+            degrees_latitude: degrees_latitude.into(),
+            degrees_longitude: degrees_longitude.into(),
+            name: None,
+            address: None,
         }
-        Ok(super::models::Location {
-            degrees_latitude: field_keys::required(__field0, "degreesLatitude")?,
-            degrees_longitude: field_keys::required(__field1, "degreesLongitude")?,
-            name: __field2,
-            address: __field3,
-        })
+    }
+    /// Sets the optional `name` field.
+    #[must_use]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets the optional `address` field.
+    #[must_use]
+    pub fn with_address(mut self, address: impl Into<String>) -> Self {
+        self.address = Some(address.into());
+        self
     }
 }
 
 /// A location.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LocationContent {
     /// The `location` property.
     pub location: super::models::Location,
 }
 
-impl<'de> serde::Deserialize<'de> for LocationContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for LocationContent {
-    const EXPECTING: &'static str = "a LocationContent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["location"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::LocationContent {
-            location: field_keys::required(__field0, "location")?,
-        })
+impl LocationContent {
+    /// A `LocationContent` from its required fields (`location`).
+    #[must_use]
+    pub fn new(location: impl Into<super::models::Location>) -> Self {
+        Self { location: location.into() }
     }
 }
 
 /// One contact card.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactCard {
     /// The card in vCard format.
     pub vcard: String,
 }
 
-impl<'de> serde::Deserialize<'de> for ContactCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ContactCard {
-    const EXPECTING: &'static str = "a ContactCard object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["vcard"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::ContactCard {
-            vcard: field_keys::required(__field0, "vcard")?,
-        })
+impl ContactCard {
+    /// A `ContactCard` from its required fields (`vcard`).
+    #[must_use]
+    pub fn new(vcard: impl Into<String>) -> Self {
+        Self { vcard: vcard.into() }
     }
 }
 
 /// Contact cards and the name the message shows.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactCards {
     /// The `displayName` property.
     #[serde(rename = "displayName")]
@@ -3665,76 +2159,37 @@ pub struct ContactCards {
     pub contacts: Vec<super::models::ContactCard>,
 }
 
-impl<'de> serde::Deserialize<'de> for ContactCards {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ContactCards {
-    const EXPECTING: &'static str = "a ContactCards object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["displayName", "contacts"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+impl ContactCards {
+    /// A `ContactCards` from its required fields (`display_name`, `contacts`).
+    #[must_use]
+    pub fn new(
+        display_name: impl Into<String>,
+        contacts: impl Into<Vec<super::models::ContactCard>>,
+    ) -> Self {
+        Self {
+            display_name: display_name.into(),
+            contacts: contacts.into(),
         }
-        Ok(super::models::ContactCards {
-            display_name: field_keys::required(__field0, "displayName")?,
-            contacts: field_keys::required(__field1, "contacts")?,
-        })
     }
 }
 
 /// One or more contact cards.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactsContent {
     /// The `contacts` property.
     pub contacts: super::models::ContactCards,
 }
 
-impl<'de> serde::Deserialize<'de> for ContactsContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ContactsContent {
-    const EXPECTING: &'static str = "a ContactsContent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["contacts"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::ContactsContent {
-            contacts: field_keys::required(__field0, "contacts")?,
-        })
+impl ContactsContent {
+    /// A `ContactsContent` from its required fields (`contacts`).
+    #[must_use]
+    pub fn new(contacts: impl Into<super::models::ContactCards>) -> Self {
+        Self { contacts: contacts.into() }
     }
 }
 
 /// An emoji on a message; an empty text removes the reaction.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reaction {
     /// The `text` property.
     pub text: String,
@@ -3742,75 +2197,37 @@ pub struct Reaction {
     pub key: super::models::MessageKey,
 }
 
-impl<'de> serde::Deserialize<'de> for Reaction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Reaction {
-    const EXPECTING: &'static str = "a Reaction object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["text", "key"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+impl Reaction {
+    /// A `Reaction` from its required fields (`text`, `key`).
+    #[must_use]
+    pub fn new(
+        text: impl Into<String>,
+        key: impl Into<super::models::MessageKey>,
+    ) -> Self {
+        Self {
+            text: text.into(),
+            key: key.into(),
         }
-        Ok(super::models::Reaction {
-            text: field_keys::required(__field0, "text")?,
-            key: field_keys::required(__field1, "key")?,
-        })
     }
 }
 
 /// A reaction to a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReactionContent {
     /// The `react` property.
     pub react: super::models::Reaction,
 }
 
-impl<'de> serde::Deserialize<'de> for ReactionContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ReactionContent {
-    const EXPECTING: &'static str = "a ReactionContent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["react"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::ReactionContent {
-            react: field_keys::required(__field0, "react")?,
-        })
+impl ReactionContent {
+    /// A `ReactionContent` from its required fields (`react`).
+    #[must_use]
+    pub fn new(react: impl Into<super::models::Reaction>) -> Self {
+        Self { react: react.into() }
     }
 }
 
 /// A question and its options.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Poll {
     /// The `name` property.
     pub name: String,
@@ -3821,109 +2238,49 @@ pub struct Poll {
     pub selectable_count: i32,
 }
 
-impl<'de> serde::Deserialize<'de> for Poll {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Poll {
-    const EXPECTING: &'static str = "a Poll object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["name", "values", "selectableCount"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+impl Poll {
+    /// A `Poll` from its required fields (`name`, `values`, `selectable_count`).
+    #[must_use]
+    pub fn new(
+        name: impl Into<String>,
+        values: impl Into<Vec<String>>,
+        selectable_count: impl Into<i32>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            values: values.into(),
+            selectable_count: selectable_count.into(),
         }
-        Ok(super::models::Poll {
-            name: field_keys::required(__field0, "name")?,
-            values: field_keys::required(__field1, "values")?,
-            selectable_count: field_keys::required(__field2, "selectableCount")?,
-        })
     }
 }
 
 /// A poll.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PollContent {
     /// The `poll` property.
     pub poll: super::models::Poll,
 }
 
-impl<'de> serde::Deserialize<'de> for PollContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for PollContent {
-    const EXPECTING: &'static str = "a PollContent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["poll"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::PollContent {
-            poll: field_keys::required(__field0, "poll")?,
-        })
+impl PollContent {
+    /// A `PollContent` from its required fields (`poll`).
+    #[must_use]
+    pub fn new(poll: impl Into<super::models::Poll>) -> Self {
+        Self { poll: poll.into() }
     }
 }
 
 /// Deletes a message for everyone.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteContent {
     /// The `delete` property.
     pub delete: super::models::MessageKey,
 }
 
-impl<'de> serde::Deserialize<'de> for DeleteContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for DeleteContent {
-    const EXPECTING: &'static str = "a DeleteContent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["delete"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::DeleteContent {
-            delete: field_keys::required(__field0, "delete")?,
-        })
+impl DeleteContent {
+    /// A `DeleteContent` from its required fields (`delete`).
+    #[must_use]
+    pub fn new(delete: impl Into<super::models::MessageKey>) -> Self {
+        Self { delete: delete.into() }
     }
 }
 
@@ -4133,11 +2490,10 @@ impl<'de> serde::Deserialize<'de> for WebhookEventStatus {
 }
 
 /// What the server POSTs, as JSON, to `URL_WEBHOOK` when `ENABLE_WEBHOOK=true`: unsigned and fire-and-forget (a failed POST is only logged). socket.io clients (auth token = the API key, query `session_id`) get the same object without `sessionId` and `event`. `data` is per event: `{qr}` (qrcode.updated), `{status}` (connection.update, a session status), `{messages: [...]}` (messages.upsert, messages.update), `{message: ...}` (messages.delete, message-receipt.update, messages.reaction), `{jid, result}` (send.message), `{chats: [...]}`, `{contacts: [...]}`, `{groups: [...]}`, `{groupId, action, participants}` (group-participants.update).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEvent {
     /// The session's phone number.
-    #[serde(rename = "sessionId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The `event` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4150,50 +2506,6 @@ pub struct WebhookEvent {
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-}
-
-impl<'de> serde::Deserialize<'de> for WebhookEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for WebhookEvent {
-    const EXPECTING: &'static str = "a WebhookEvent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = __map.next_value()?,
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::WebhookEvent {
-            session_id: __field0,
-            event: __field1,
-            data: field_keys::required(__field2, "data")?,
-            status: __field3,
-            message: __field4,
-        })
-    }
 }
 
 /// Whether an event reports a success or an error.
@@ -4260,11 +2572,10 @@ impl<'de> serde::Deserialize<'de> for WebhookStatus {
 }
 
 /// The `qrcode.updated` event, as posted to the webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QrcodeUpdatedEvent {
     /// The session's phone number.
-    #[serde(rename = "sessionId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `qrcode.updated`.
     pub event: String,
@@ -4278,52 +2589,8 @@ pub struct QrcodeUpdatedEvent {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for QrcodeUpdatedEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for QrcodeUpdatedEvent {
-    const EXPECTING: &'static str = "a QrcodeUpdatedEvent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::QrcodeUpdatedEvent {
-            session_id: __field0,
-            event: field_keys::required(__field1, "event")?,
-            data: field_keys::required(__field2, "data")?,
-            status: __field3,
-            message: __field4,
-        })
-    }
-}
-
 /// A QR code to scan: a PNG data URL. Absent on errors.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QrcodeUpdatedData {
     /// The QR code as a PNG data URL.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4333,45 +2600,11 @@ pub struct QrcodeUpdatedData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for QrcodeUpdatedData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for QrcodeUpdatedData {
-    const EXPECTING: &'static str = "a QrcodeUpdatedData object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(__key) = __map.next_key_seed(field_keys::KnownOrName(&["qr"]))? {
-            match __key {
-                Ok(0) => __field0 = __map.next_value()?,
-                Ok(_) => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Err(__other) => {
-                    additional_properties.insert(__other, __map.next_value()?);
-                }
-            }
-        }
-        Ok(super::models::QrcodeUpdatedData {
-            qr: __field0,
-            additional_properties,
-        })
-    }
-}
-
 /// The `connection.update` event, as posted to the webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectionUpdateEvent {
     /// The session's phone number.
-    #[serde(rename = "sessionId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `connection.update`.
     pub event: String,
@@ -4385,52 +2618,8 @@ pub struct ConnectionUpdateEvent {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for ConnectionUpdateEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ConnectionUpdateEvent {
-    const EXPECTING: &'static str = "a ConnectionUpdateEvent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::ConnectionUpdateEvent {
-            session_id: __field0,
-            event: field_keys::required(__field1, "event")?,
-            data: field_keys::required(__field2, "data")?,
-            status: __field3,
-            message: __field4,
-        })
-    }
-}
-
 /// The session's new status.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectionUpdateData {
     /// The `status` property.
     pub status: super::models::SessionStatus,
@@ -4439,47 +2628,11 @@ pub struct ConnectionUpdateData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for ConnectionUpdateData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ConnectionUpdateData {
-    const EXPECTING: &'static str = "a ConnectionUpdateData object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::KnownOrName(&["status"]))?
-        {
-            match __key {
-                Ok(0) => __field0 = Some(__map.next_value()?),
-                Ok(_) => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Err(__other) => {
-                    additional_properties.insert(__other, __map.next_value()?);
-                }
-            }
-        }
-        Ok(super::models::ConnectionUpdateData {
-            status: field_keys::required(__field0, "status")?,
-            additional_properties,
-        })
-    }
-}
-
 /// The `messages.upsert` event, as posted to the webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessagesUpsertEvent {
     /// The session's phone number.
-    #[serde(rename = "sessionId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `messages.upsert`.
     pub event: String,
@@ -4493,52 +2646,8 @@ pub struct MessagesUpsertEvent {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for MessagesUpsertEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for MessagesUpsertEvent {
-    const EXPECTING: &'static str = "a MessagesUpsertEvent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::MessagesUpsertEvent {
-            session_id: __field0,
-            event: field_keys::required(__field1, "event")?,
-            data: field_keys::required(__field2, "data")?,
-            status: __field3,
-            message: __field4,
-        })
-    }
-}
-
 /// The new messages.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessagesUpsertData {
     /// The `messages` property.
     pub messages: Vec<super::models::WebMessage>,
@@ -4550,50 +2659,11 @@ pub struct MessagesUpsertData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for MessagesUpsertData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for MessagesUpsertData {
-    const EXPECTING: &'static str = "a MessagesUpsertData object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::KnownOrName(&["messages", "type"]))?
-        {
-            match __key {
-                Ok(0) => __field0 = Some(__map.next_value()?),
-                Ok(1) => __field1 = __map.next_value()?,
-                Ok(_) => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Err(__other) => {
-                    additional_properties.insert(__other, __map.next_value()?);
-                }
-            }
-        }
-        Ok(super::models::MessagesUpsertData {
-            messages: field_keys::required(__field0, "messages")?,
-            r#type: __field1,
-            additional_properties,
-        })
-    }
-}
-
 /// The `messages.update` event, as posted to the webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessagesUpdateEvent {
     /// The session's phone number.
-    #[serde(rename = "sessionId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `messages.update`.
     pub event: String,
@@ -4607,52 +2677,8 @@ pub struct MessagesUpdateEvent {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for MessagesUpdateEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for MessagesUpdateEvent {
-    const EXPECTING: &'static str = "a MessagesUpdateEvent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::MessagesUpdateEvent {
-            session_id: __field0,
-            event: field_keys::required(__field1, "event")?,
-            data: field_keys::required(__field2, "data")?,
-            status: __field3,
-            message: __field4,
-        })
-    }
-}
-
 /// The changed messages.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessagesUpdateData {
     /// The `messages` property.
     pub messages: Vec<serde_json::Value>,
@@ -4661,47 +2687,11 @@ pub struct MessagesUpdateData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for MessagesUpdateData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for MessagesUpdateData {
-    const EXPECTING: &'static str = "a MessagesUpdateData object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::KnownOrName(&["messages"]))?
-        {
-            match __key {
-                Ok(0) => __field0 = Some(__map.next_value()?),
-                Ok(_) => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Err(__other) => {
-                    additional_properties.insert(__other, __map.next_value()?);
-                }
-            }
-        }
-        Ok(super::models::MessagesUpdateData {
-            messages: field_keys::required(__field0, "messages")?,
-            additional_properties,
-        })
-    }
-}
-
 /// The `messages.delete` event, as posted to the webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessagesDeleteEvent {
     /// The session's phone number.
-    #[serde(rename = "sessionId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `messages.delete`.
     pub event: String,
@@ -4715,52 +2705,8 @@ pub struct MessagesDeleteEvent {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for MessagesDeleteEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for MessagesDeleteEvent {
-    const EXPECTING: &'static str = "a MessagesDeleteEvent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::MessagesDeleteEvent {
-            session_id: __field0,
-            event: field_keys::required(__field1, "event")?,
-            data: field_keys::required(__field2, "data")?,
-            status: __field3,
-            message: __field4,
-        })
-    }
-}
-
 /// The deleted messages' keys.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessagesDeleteData {
     /// The deleted keys (`{keys: [...]}`), or a whole chat (`{jid, all: true}`).
     pub message: serde_json::Value,
@@ -4769,47 +2715,11 @@ pub struct MessagesDeleteData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for MessagesDeleteData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for MessagesDeleteData {
-    const EXPECTING: &'static str = "a MessagesDeleteData object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::KnownOrName(&["message"]))?
-        {
-            match __key {
-                Ok(0) => __field0 = Some(__map.next_value()?),
-                Ok(_) => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Err(__other) => {
-                    additional_properties.insert(__other, __map.next_value()?);
-                }
-            }
-        }
-        Ok(super::models::MessagesDeleteData {
-            message: field_keys::required(__field0, "message")?,
-            additional_properties,
-        })
-    }
-}
-
 /// The `message-receipt.update` event, as posted to the webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessageReceiptUpdateEvent {
     /// The session's phone number.
-    #[serde(rename = "sessionId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `message-receipt.update`.
     pub event: String,
@@ -4823,52 +2733,8 @@ pub struct MessageReceiptUpdateEvent {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for MessageReceiptUpdateEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for MessageReceiptUpdateEvent {
-    const EXPECTING: &'static str = "a MessageReceiptUpdateEvent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::MessageReceiptUpdateEvent {
-            session_id: __field0,
-            event: field_keys::required(__field1, "event")?,
-            data: field_keys::required(__field2, "data")?,
-            status: __field3,
-            message: __field4,
-        })
-    }
-}
-
 /// The message and its receipt.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessageReceiptUpdateData {
     /// `{key, receipt}`.
     pub message: serde_json::Value,
@@ -4877,47 +2743,11 @@ pub struct MessageReceiptUpdateData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for MessageReceiptUpdateData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for MessageReceiptUpdateData {
-    const EXPECTING: &'static str = "a MessageReceiptUpdateData object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::KnownOrName(&["message"]))?
-        {
-            match __key {
-                Ok(0) => __field0 = Some(__map.next_value()?),
-                Ok(_) => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Err(__other) => {
-                    additional_properties.insert(__other, __map.next_value()?);
-                }
-            }
-        }
-        Ok(super::models::MessageReceiptUpdateData {
-            message: field_keys::required(__field0, "message")?,
-            additional_properties,
-        })
-    }
-}
-
 /// The `messages.reaction` event, as posted to the webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessagesReactionEvent {
     /// The session's phone number.
-    #[serde(rename = "sessionId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `messages.reaction`.
     pub event: String,
@@ -4931,52 +2761,8 @@ pub struct MessagesReactionEvent {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for MessagesReactionEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for MessagesReactionEvent {
-    const EXPECTING: &'static str = "a MessagesReactionEvent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::MessagesReactionEvent {
-            session_id: __field0,
-            event: field_keys::required(__field1, "event")?,
-            data: field_keys::required(__field2, "data")?,
-            status: __field3,
-            message: __field4,
-        })
-    }
-}
-
 /// The message and the reaction.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessagesReactionData {
     /// `{key, reaction}`.
     pub message: serde_json::Value,
@@ -4985,47 +2771,11 @@ pub struct MessagesReactionData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for MessagesReactionData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for MessagesReactionData {
-    const EXPECTING: &'static str = "a MessagesReactionData object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::KnownOrName(&["message"]))?
-        {
-            match __key {
-                Ok(0) => __field0 = Some(__map.next_value()?),
-                Ok(_) => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Err(__other) => {
-                    additional_properties.insert(__other, __map.next_value()?);
-                }
-            }
-        }
-        Ok(super::models::MessagesReactionData {
-            message: field_keys::required(__field0, "message")?,
-            additional_properties,
-        })
-    }
-}
-
 /// The `send.message` event, as posted to the webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendMessageEvent {
     /// The session's phone number.
-    #[serde(rename = "sessionId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `send.message`.
     pub event: String,
@@ -5039,52 +2789,8 @@ pub struct SendMessageEvent {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for SendMessageEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for SendMessageEvent {
-    const EXPECTING: &'static str = "a SendMessageEvent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::SendMessageEvent {
-            session_id: __field0,
-            event: field_keys::required(__field1, "event")?,
-            data: field_keys::required(__field2, "data")?,
-            status: __field3,
-            message: __field4,
-        })
-    }
-}
-
 /// Where the message went and what was sent; empty on errors.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SendMessageData {
     /// The recipient.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5097,50 +2803,11 @@ pub struct SendMessageData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for SendMessageData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for SendMessageData {
-    const EXPECTING: &'static str = "a SendMessageData object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::KnownOrName(&["jid", "result"]))?
-        {
-            match __key {
-                Ok(0) => __field0 = __map.next_value()?,
-                Ok(1) => __field1 = __map.next_value()?,
-                Ok(_) => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Err(__other) => {
-                    additional_properties.insert(__other, __map.next_value()?);
-                }
-            }
-        }
-        Ok(super::models::SendMessageData {
-            jid: __field0,
-            result: __field1,
-            additional_properties,
-        })
-    }
-}
-
 /// The `chats.set` or `chats.upsert` event, as posted to the webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatsEvent {
     /// The session's phone number.
-    #[serde(rename = "sessionId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `chats.set` or `chats.upsert`.
     pub event: String,
@@ -5154,52 +2821,8 @@ pub struct ChatsEvent {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for ChatsEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ChatsEvent {
-    const EXPECTING: &'static str = "a ChatsEvent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::ChatsEvent {
-            session_id: __field0,
-            event: field_keys::required(__field1, "event")?,
-            data: field_keys::required(__field2, "data")?,
-            status: __field3,
-            message: __field4,
-        })
-    }
-}
-
 /// The chats.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatsData {
     /// The `chats` property.
     pub chats: Vec<super::models::Chat>,
@@ -5208,46 +2831,11 @@ pub struct ChatsData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for ChatsData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ChatsData {
-    const EXPECTING: &'static str = "a ChatsData object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(__key) = __map.next_key_seed(field_keys::KnownOrName(&["chats"]))?
-        {
-            match __key {
-                Ok(0) => __field0 = Some(__map.next_value()?),
-                Ok(_) => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Err(__other) => {
-                    additional_properties.insert(__other, __map.next_value()?);
-                }
-            }
-        }
-        Ok(super::models::ChatsData {
-            chats: field_keys::required(__field0, "chats")?,
-            additional_properties,
-        })
-    }
-}
-
 /// The `chats.update` event, as posted to the webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatsUpdateEvent {
     /// The session's phone number.
-    #[serde(rename = "sessionId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `chats.update`.
     pub event: String,
@@ -5261,52 +2849,8 @@ pub struct ChatsUpdateEvent {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for ChatsUpdateEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ChatsUpdateEvent {
-    const EXPECTING: &'static str = "a ChatsUpdateEvent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::ChatsUpdateEvent {
-            session_id: __field0,
-            event: field_keys::required(__field1, "event")?,
-            data: field_keys::required(__field2, "data")?,
-            status: __field3,
-            message: __field4,
-        })
-    }
-}
-
 /// The changed chats.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatsUpdateData {
     /// The `chats` property.
     pub chats: Vec<serde_json::Value>,
@@ -5315,46 +2859,11 @@ pub struct ChatsUpdateData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for ChatsUpdateData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ChatsUpdateData {
-    const EXPECTING: &'static str = "a ChatsUpdateData object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(__key) = __map.next_key_seed(field_keys::KnownOrName(&["chats"]))?
-        {
-            match __key {
-                Ok(0) => __field0 = Some(__map.next_value()?),
-                Ok(_) => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Err(__other) => {
-                    additional_properties.insert(__other, __map.next_value()?);
-                }
-            }
-        }
-        Ok(super::models::ChatsUpdateData {
-            chats: field_keys::required(__field0, "chats")?,
-            additional_properties,
-        })
-    }
-}
-
 /// The `chats.delete` event, as posted to the webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatsDeleteEvent {
     /// The session's phone number.
-    #[serde(rename = "sessionId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `chats.delete`.
     pub event: String,
@@ -5368,52 +2877,8 @@ pub struct ChatsDeleteEvent {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for ChatsDeleteEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ChatsDeleteEvent {
-    const EXPECTING: &'static str = "a ChatsDeleteEvent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::ChatsDeleteEvent {
-            session_id: __field0,
-            event: field_keys::required(__field1, "event")?,
-            data: field_keys::required(__field2, "data")?,
-            status: __field3,
-            message: __field4,
-        })
-    }
-}
-
 /// The deleted chats' ids.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatsDeleteData {
     /// The `chats` property.
     pub chats: Vec<String>,
@@ -5422,46 +2887,11 @@ pub struct ChatsDeleteData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for ChatsDeleteData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ChatsDeleteData {
-    const EXPECTING: &'static str = "a ChatsDeleteData object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(__key) = __map.next_key_seed(field_keys::KnownOrName(&["chats"]))?
-        {
-            match __key {
-                Ok(0) => __field0 = Some(__map.next_value()?),
-                Ok(_) => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Err(__other) => {
-                    additional_properties.insert(__other, __map.next_value()?);
-                }
-            }
-        }
-        Ok(super::models::ChatsDeleteData {
-            chats: field_keys::required(__field0, "chats")?,
-            additional_properties,
-        })
-    }
-}
-
 /// The `contacts.set` or `contacts.upsert` event, as posted to the webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactsEvent {
     /// The session's phone number.
-    #[serde(rename = "sessionId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `contacts.set` or `contacts.upsert`.
     pub event: String,
@@ -5475,52 +2905,8 @@ pub struct ContactsEvent {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for ContactsEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ContactsEvent {
-    const EXPECTING: &'static str = "a ContactsEvent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::ContactsEvent {
-            session_id: __field0,
-            event: field_keys::required(__field1, "event")?,
-            data: field_keys::required(__field2, "data")?,
-            status: __field3,
-            message: __field4,
-        })
-    }
-}
-
 /// The contacts.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactsData {
     /// The `contacts` property.
     pub contacts: Vec<super::models::Contact>,
@@ -5529,47 +2915,11 @@ pub struct ContactsData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for ContactsData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ContactsData {
-    const EXPECTING: &'static str = "a ContactsData object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::KnownOrName(&["contacts"]))?
-        {
-            match __key {
-                Ok(0) => __field0 = Some(__map.next_value()?),
-                Ok(_) => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Err(__other) => {
-                    additional_properties.insert(__other, __map.next_value()?);
-                }
-            }
-        }
-        Ok(super::models::ContactsData {
-            contacts: field_keys::required(__field0, "contacts")?,
-            additional_properties,
-        })
-    }
-}
-
 /// The `contacts.update` event, as posted to the webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactsUpdateEvent {
     /// The session's phone number.
-    #[serde(rename = "sessionId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `contacts.update`.
     pub event: String,
@@ -5583,52 +2933,8 @@ pub struct ContactsUpdateEvent {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for ContactsUpdateEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ContactsUpdateEvent {
-    const EXPECTING: &'static str = "a ContactsUpdateEvent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::ContactsUpdateEvent {
-            session_id: __field0,
-            event: field_keys::required(__field1, "event")?,
-            data: field_keys::required(__field2, "data")?,
-            status: __field3,
-            message: __field4,
-        })
-    }
-}
-
 /// The changed contacts.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactsUpdateData {
     /// The `contacts` property.
     pub contacts: Vec<serde_json::Value>,
@@ -5637,47 +2943,11 @@ pub struct ContactsUpdateData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for ContactsUpdateData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for ContactsUpdateData {
-    const EXPECTING: &'static str = "a ContactsUpdateData object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::KnownOrName(&["contacts"]))?
-        {
-            match __key {
-                Ok(0) => __field0 = Some(__map.next_value()?),
-                Ok(_) => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Err(__other) => {
-                    additional_properties.insert(__other, __map.next_value()?);
-                }
-            }
-        }
-        Ok(super::models::ContactsUpdateData {
-            contacts: field_keys::required(__field0, "contacts")?,
-            additional_properties,
-        })
-    }
-}
-
 /// The `groups.upsert` event, as posted to the webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupsUpsertEvent {
     /// The session's phone number.
-    #[serde(rename = "sessionId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `groups.upsert`.
     pub event: String,
@@ -5691,52 +2961,8 @@ pub struct GroupsUpsertEvent {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for GroupsUpsertEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for GroupsUpsertEvent {
-    const EXPECTING: &'static str = "a GroupsUpsertEvent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::GroupsUpsertEvent {
-            session_id: __field0,
-            event: field_keys::required(__field1, "event")?,
-            data: field_keys::required(__field2, "data")?,
-            status: __field3,
-            message: __field4,
-        })
-    }
-}
-
 /// The groups.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupsUpsertData {
     /// The `groups` property.
     pub groups: Vec<super::models::GroupMetadata>,
@@ -5745,47 +2971,11 @@ pub struct GroupsUpsertData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for GroupsUpsertData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for GroupsUpsertData {
-    const EXPECTING: &'static str = "a GroupsUpsertData object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::KnownOrName(&["groups"]))?
-        {
-            match __key {
-                Ok(0) => __field0 = Some(__map.next_value()?),
-                Ok(_) => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Err(__other) => {
-                    additional_properties.insert(__other, __map.next_value()?);
-                }
-            }
-        }
-        Ok(super::models::GroupsUpsertData {
-            groups: field_keys::required(__field0, "groups")?,
-            additional_properties,
-        })
-    }
-}
-
 /// The `groups.update` event, as posted to the webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupsUpdateEvent {
     /// The session's phone number.
-    #[serde(rename = "sessionId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `groups.update`.
     pub event: String,
@@ -5799,52 +2989,8 @@ pub struct GroupsUpdateEvent {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for GroupsUpdateEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for GroupsUpdateEvent {
-    const EXPECTING: &'static str = "a GroupsUpdateEvent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::GroupsUpdateEvent {
-            session_id: __field0,
-            event: field_keys::required(__field1, "event")?,
-            data: field_keys::required(__field2, "data")?,
-            status: __field3,
-            message: __field4,
-        })
-    }
-}
-
 /// The changed groups.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupsUpdateData {
     /// The `groups` property.
     pub groups: Vec<serde_json::Value>,
@@ -5853,47 +2999,11 @@ pub struct GroupsUpdateData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for GroupsUpdateData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for GroupsUpdateData {
-    const EXPECTING: &'static str = "a GroupsUpdateData object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::KnownOrName(&["groups"]))?
-        {
-            match __key {
-                Ok(0) => __field0 = Some(__map.next_value()?),
-                Ok(_) => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Err(__other) => {
-                    additional_properties.insert(__other, __map.next_value()?);
-                }
-            }
-        }
-        Ok(super::models::GroupsUpdateData {
-            groups: field_keys::required(__field0, "groups")?,
-            additional_properties,
-        })
-    }
-}
-
 /// The `group-participants.update` event, as posted to the webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupParticipantsUpdateEvent {
     /// The session's phone number.
-    #[serde(rename = "sessionId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `group-participants.update`.
     pub event: String,
@@ -5907,52 +3017,8 @@ pub struct GroupParticipantsUpdateEvent {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for GroupParticipantsUpdateEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for GroupParticipantsUpdateEvent {
-    const EXPECTING: &'static str = "a GroupParticipantsUpdateEvent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = Some(__map.next_value()?),
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::GroupParticipantsUpdateEvent {
-            session_id: __field0,
-            event: field_keys::required(__field1, "event")?,
-            data: field_keys::required(__field2, "data")?,
-            status: __field3,
-            message: __field4,
-        })
-    }
-}
-
 /// The group, what happened and to whom.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupParticipantsUpdateData {
     /// The `groupId` property.
     #[serde(rename = "groupId")]
@@ -5966,55 +3032,11 @@ pub struct GroupParticipantsUpdateData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for GroupParticipantsUpdateData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for GroupParticipantsUpdateData {
-    const EXPECTING: &'static str = "a GroupParticipantsUpdateData object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::KnownOrName(&["groupId", "action", "participants"]),
-            )?
-        {
-            match __key {
-                Ok(0) => __field0 = Some(__map.next_value()?),
-                Ok(1) => __field1 = Some(__map.next_value()?),
-                Ok(2) => __field2 = Some(__map.next_value()?),
-                Ok(_) => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Err(__other) => {
-                    additional_properties.insert(__other, __map.next_value()?);
-                }
-            }
-        }
-        Ok(super::models::GroupParticipantsUpdateData {
-            group_id: field_keys::required(__field0, "groupId")?,
-            action: field_keys::required(__field1, "action")?,
-            participants: field_keys::required(__field2, "participants")?,
-            additional_properties,
-        })
-    }
-}
-
 /// The `messaging-history.set`, `presence.update` or `call.upsert` event, as posted to the webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UnsentEvent {
     /// The session's phone number.
-    #[serde(rename = "sessionId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `messaging-history.set`, `presence.update` or `call.upsert`.
     pub event: String,
@@ -6027,48 +3049,4 @@ pub struct UnsentEvent {
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-}
-
-impl<'de> serde::Deserialize<'de> for UnsentEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for UnsentEvent {
-    const EXPECTING: &'static str = "a UnsentEvent object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["sessionId", "event", "data", "status", "message"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = __map.next_value()?,
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::UnsentEvent {
-            session_id: __field0,
-            event: field_keys::required(__field1, "event")?,
-            data: __field2,
-            status: __field3,
-            message: __field4,
-        })
-    }
 }

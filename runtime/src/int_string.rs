@@ -11,9 +11,9 @@
 //! the shape the server and its OpenAPI document expect, and no digit is
 //! lost to a JavaScript reader.
 //!
-//! Generated structs use it per field: `serialize_with =
-//! "::openapi_wa_runtime::int_string::serialize"`, and [`Read`] in their
-//! `Deserialize`. [`StringInt`] covers the field types the generator emits
+//! Generated structs use it per field, `#[serde(with =
+//! "::openapi_wa_runtime::int_string")]` (with `default` when the field is
+//! an `Option`, which `with` does not fill by itself). [`StringInt`] covers the field types the generator emits
 //! for such schemas: the integer itself, `Option` (absent or `null`), `Vec`
 //! and string-keyed maps of them.
 

@@ -20,6 +20,10 @@
 //!     .send_sse::<PetEvent>()             // or send_json, send_bytes, send_text, send_empty
 //!     .await
 //! ```
+//!
+//! A caller who needs a response's status and headers makes the same chain
+//! and ends it with `send_json_with_response` (or `_bytes_`, `_text_`,
+//! `_empty_`), which gives a [`Response`].
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -32,6 +36,7 @@ pub mod int_string;
 mod multipart;
 mod operation;
 mod request;
+mod response;
 mod retry;
 mod sse;
 pub mod webhook;
@@ -46,9 +51,13 @@ pub use operation::{
     ApiKeyPlacement, ErrorHint, Method, OperationInfo, ResponseCode, StreamInfo, reads_as,
 };
 pub use request::{Binary, FormField, FormStyle, RequestBuilder};
+pub use response::Response;
 pub use retry::RetryPolicy;
 pub use sse::{Event, EventStream, SseLimitExceeded, SseOptions, SseParser};
 
 /// Re-exported for generated code (`bytes::Bytes` bodies), so a crate that
 /// includes a generated client needs no `bytes` dependency of its own.
 pub use bytes;
+
+/// The trait an [`EventStream`] implements, for code generic over streams.
+pub use futures_util::Stream;

@@ -380,19 +380,7 @@ impl RequestBuilder {
         let operation = self.operation.id;
         let client = self.client.clone();
         let (status, body) = self.send_for_body("application/json").await?;
-        // An empty body reads as JSON `null`, so `()` and `Option` fit it.
-        let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
-            b"null"
-        } else {
-            &body
-        };
-        serde_json::from_slice(text).map_err(|source| Error::InvalidBody {
-            operation,
-            status,
-            expected: "JSON for the declared type",
-            body: client.mask_key(String::from_utf8_lossy(&body).into_owned()),
-            source,
-        })
+        decode_json(operation, &client, status, &body)
     }
 
     /// Sends the request; any success answer will do, its body is dropped.
@@ -466,12 +454,23 @@ impl RequestBuilder {
     }
 
     async fn send_for_body(self, default_accept: &str) -> Result<(u16, Bytes), Error> {
+        let (status, _, body) = self.send_for_response(default_accept).await?;
+        Ok((status.as_u16(), body))
+    }
+
+    /// [`send_for_body`](Self::send_for_body) with the response's status
+    /// and headers, for `Response` (`response.rs`).
+    pub(super) async fn send_for_response(
+        self,
+        default_accept: &str,
+    ) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, Bytes), Error> {
         let url = self.url()?;
         let accept = self.accept.as_deref().unwrap_or(default_accept);
-        let response = self.execute(&url, accept, true).await?;
-        let status = response.status().as_u16();
+        let mut response = self.execute(&url, accept, true).await?;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
         let body = self.read_body(response, &url).await?;
-        Ok((status, body))
+        Ok((status, headers, body))
     }
 
     /// A success body, up to the client's size limit: refused at once when
@@ -727,4 +726,26 @@ async fn error_body(mut response: reqwest::Response, timeout: Duration) -> Strin
     };
     let _ = tokio::time::timeout(timeout, read).await;
     String::from_utf8_lossy(&body).into_owned()
+}
+
+/// A JSON success body read into `T`; an empty body reads as JSON `null`,
+/// so `()` and `Option` fit it.
+pub(super) fn decode_json<T: DeserializeOwned>(
+    operation: &'static str,
+    client: &Client,
+    status: u16,
+    body: &[u8],
+) -> Result<T, Error> {
+    let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        body
+    };
+    serde_json::from_slice(text).map_err(|source| Error::InvalidBody {
+        operation,
+        status,
+        expected: "JSON for the declared type",
+        body: client.mask_key(String::from_utf8_lossy(body).into_owned()),
+        source,
+    })
 }

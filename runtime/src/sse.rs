@@ -321,6 +321,15 @@ impl<T> Stream for EventStream<T> {
     }
 }
 
+impl<T> EventStream<T> {
+    /// The next event, or `None` once the stream has ended: `while let
+    /// Some(event) = events.next().await` reads a stream without importing
+    /// `futures_util::StreamExt` (whose `next` does the same).
+    pub async fn next(&mut self) -> Option<Result<Event<T>, Error>> {
+        self.inner.next().await
+    }
+}
+
 struct State {
     request: RequestBuilder,
     options: SseOptions,

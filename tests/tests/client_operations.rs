@@ -7,7 +7,6 @@
 
 use e2e_tests::baileys::{self, GROUP, JID, KEY, OFFLINE, PHONE, UNKNOWN_JID};
 use e2e_tests::server::{Recorded, RecordingServer};
-use futures_util::StreamExt;
 use serde_json::{Value, json};
 use whatsapp_http_client::models::*;
 use whatsapp_http_client::{Client, Error, chats, contacts, groups, messages};

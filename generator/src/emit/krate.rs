@@ -338,7 +338,20 @@ fn root_tokens(model: &Model, plan: &super::plan::CratePlan, included: bool) -> 
         #unused_imports
         pub use #rt as runtime;
         #unused_imports
-        pub use #rt::{Binary, Error, Event, EventStream};
+        pub use #rt::{Binary, Error, Event, EventStream, Response};
+
+        /// The `bytes` crate of [`Binary`]'s body, re-exported so an
+        /// application needs no dependency of its own on it.
+        #unused_imports
+        pub use #rt::bytes;
+        /// The `serde_json` crate of the models' free-form fields
+        /// (`serde_json::Value`), re-exported likewise.
+        #unused_imports
+        pub use serde_json;
+        /// What an [`EventStream`] is, for code generic over streams (its
+        /// inherent `next` reads it without any import).
+        #unused_imports
+        pub use #rt::Stream;
     };
     if plan.resources.is_empty() {
         return reexports;

@@ -19,7 +19,7 @@
 //!
 //! | schema | Rust |
 //! |---|---|
-//! | object with properties | `struct` deriving `Serialize`, with a written-out `Deserialize` (`deserialize.rs`: one visitor per struct, which compiles much faster than the derive); `Option` + `skip_serializing_if` for a non-required field, `Option` without skip for a required nullable one (so `null` is sent) |
+//! | object with properties | `struct` deriving `Debug, Clone, PartialEq, Serialize, Deserialize` (and `Default` when every field is optional); `#[serde(rename_all = "camelCase")]` when at least two wire names are their fields in camel case (more than it would have to rename back); one `#[serde(...)]` per field: `rename` for a wire name the field (and the rule) does not give, `skip_serializing_if` for a non-required field (`Option`), none for a required nullable one (`Option`, so `null` is sent). Serde's rules hold: a missing required field or a repeated key is an error, unknown keys are skipped |
 //! | `additionalProperties: T` (or `true`) beside properties | a `#[serde(flatten)] additional_properties: BTreeMap<String, T>` field (`serde_json::Value` for `true`) |
 //! | object with only `additionalProperties: T` | `BTreeMap<String, T>` |
 //! | free-form object, no type at all | `serde_json::Value` |
@@ -29,7 +29,7 @@
 //! | `allOf` | one struct with the merged properties (`Named` parts followed; required if any part requires it); an `allOf` of one schema plus annotation-only parts (`description`, `example`) is that schema's type |
 //! | array | `Vec<T>` |
 //! | string, any other `format` | `String`: `date-time` is not parsed (no date crate), `binary` in JSON is not assumed to be base64 |
-//! | string with `format: int64` / `uint64` (a 64-bit integer sent as digits, as JavaScript servers send them) | `i64` / `u64`; a struct field of such a type (or an `Option`, array or map of them) reads a string of digits or a number and writes a string, as the schema says (`runtime::int_string`, a `serialize_with` and the field's `Read` in `Deserialize`). Elsewhere (an alias read on its own, a body, a branch of a composition) it reads as a plain integer |
+//! | string with `format: int64` / `uint64` (a 64-bit integer sent as digits, as JavaScript servers send them) | `i64` / `u64`; a struct field of such a type (or an `Option`, array or map of them) reads a string of digits or a number and writes a string, as the schema says (`#[serde(with = "crate::runtime::int_string")]`, plus `default` on an `Option`, which `with` does not fill by itself). Elsewhere (an alias read on its own, a body, a branch of a composition) it reads as a plain integer |
 //! | integer / number / boolean | `i64` (`i32` for `format: int32`, `u64` for `uint64`) / `f64` / `bool` |
 //! | named scalar, array or map | `pub type Name = ...;` |
 //!
@@ -46,10 +46,19 @@
 //! `recursion.rs`). Structs do not refuse unknown fields, even with
 //! `additionalProperties: false`: a client should survive a newer server.
 //!
+//! A struct a request body holds (directly or nested, across references) is
+//! one a caller builds: it gets `new` with its required fields (`impl Into`
+//! arguments) and a `#[must_use]` setter `with_<field>` per optional one,
+//! `SendMessageRequest::new(jid, message).with_type(RecipientType::Group)`
+//! (`constructors.rs`; `with_` cannot clash with a field, and `self_` is
+//! set by `with_self`). One with only optional fields has no `new`: it is
+//! `Default`. Structs only read from responses get neither, to keep the
+//! crate's compile time down.
+//!
 //! Every item gets a doc comment: the schema's `title`/`description`, or one
 //! saying where the type comes from, so `missing_docs` holds.
 
-mod deserialize;
+mod constructors;
 mod recursion;
 mod shape;
 mod string_enum;
@@ -72,13 +81,14 @@ use crate::model::{AdditionalProperties, Model, Schema, SchemaKind, SchemaRef};
 
 /// Prelude names the emitted code uses unqualified; no inline type takes
 /// them, and when a named schema does, the code spells the std path instead.
-const PRELUDE: [(&str, &str); 6] = [
+const PRELUDE: [(&str, &str); 7] = [
     ("String", "std::string::String"),
     ("Vec", "std::vec::Vec"),
     ("Option", "std::option::Option"),
     ("Box", "std::boxed::Box"),
     ("Result", "std::result::Result"),
     ("From", "std::convert::From"),
+    ("Into", "std::convert::Into"),
 ];
 
 /// How the models module spells the prelude types it uses.
@@ -90,6 +100,7 @@ pub(crate) struct StdPaths {
     boxed: TokenStream,
     result: TokenStream,
     from: TokenStream,
+    into: TokenStream,
     /// The `skip_serializing_if` function for an optional field.
     is_none: String,
 }
@@ -109,6 +120,7 @@ impl StdPaths {
             boxed: path(3),
             result: path(4),
             from: path(5),
+            into: path(6),
             is_none: if taken("Option") {
                 "std::option::Option::is_none".to_owned()
             } else {
@@ -162,8 +174,6 @@ pub struct TypeSpace<'m> {
     /// `(a, b)`: a use of `b` inside `a`'s type is boxed.
     boxed: HashSet<(String, String)>,
     std: StdPaths,
-    /// The `field_keys` helpers the structs' `Deserialize` impls call.
-    helpers: deserialize::HelpersUsed,
     /// What the unions' `Deserialize` impls use of `union_keys`.
     unions: union::UnionsUsed,
     /// Definitions, handed to the printer as soon as they are made (a huge
@@ -186,6 +196,9 @@ pub struct TypeSpace<'m> {
     /// Large documents repeat inline schemas a lot (GitHub's: 3,128 string
     /// enums of 523 value lists), and each definition costs compile time.
     first_definitions: HashMap<String, String>,
+    /// The schemas request bodies hold: their structs get `new` and
+    /// `with_...` setters.
+    writable: constructors::Writable,
 }
 
 impl<'m> TypeSpace<'m> {
@@ -216,7 +229,6 @@ impl<'m> TypeSpace<'m> {
             named,
             boxed: recursion::boxed_edges(model),
             std,
-            helpers: deserialize::HelpersUsed::default(),
             unions: union::UnionsUsed::default(),
             items: Vec::new(),
             printer,
@@ -225,6 +237,7 @@ impl<'m> TypeSpace<'m> {
             shared_names: shared_names(model),
             deprecated_fields: false,
             first_definitions: HashMap::new(),
+            writable: constructors::Writable::of(model),
         };
         for name in model.schemas.keys() {
             space.define_named(name);
@@ -281,10 +294,6 @@ impl<'m> TypeSpace<'m> {
 
     /// The `models` module's docs and inner attributes.
     fn models_head(&self) -> TokenStream {
-        let field_keys = self
-            .helpers
-            .any()
-            .then(|| deserialize::field_keys_module(self.helpers, &self.std));
         let allow_deprecated = (self.deprecated_fields || self.has_deprecated_schemas()).then(|| {
             quote!(#![allow(
                 deprecated,
@@ -318,7 +327,6 @@ impl<'m> TypeSpace<'m> {
                 reason = "doc comments quote the document's descriptions as written"
             )]
 
-            #field_keys
             #union_keys
         }
     }
@@ -424,7 +432,8 @@ impl<'m> TypeSpace<'m> {
                     }
                     None => {
                         self.first_definitions.insert(key, rust.clone());
-                        self.definition(&rust, &doc, schema, defined, site.owner.as_deref())
+                        let written = self.writable.inline(schema);
+                        self.definition(&rust, &doc, schema, defined, site.owner.as_deref(), written)
                     }
                 };
                 self.push_item(item);
@@ -507,7 +516,8 @@ impl<'m> TypeSpace<'m> {
         format!("{schema:?} {boxed:?}")
     }
 
-    /// The item for a schema of shape `shape` named `rust`.
+    /// The item for a schema of shape `shape` named `rust`; a struct
+    /// `written` in a request body gets constructors.
     fn definition(
         &mut self,
         rust: &str,
@@ -515,10 +525,11 @@ impl<'m> TypeSpace<'m> {
         schema: &Schema,
         shape: Shape<'_>,
         owner: Option<&str>,
+        written: bool,
     ) -> TokenStream {
         match shape {
             Shape::StringEnum(values) => string_enum::string_enum(rust, doc, values, &self.std),
-            Shape::Struct(layout) => self.struct_item(rust, doc, &layout, owner),
+            Shape::Struct(layout) => self.struct_item(rust, doc, &layout, owner, written),
             Shape::Untagged(branches) => self.untagged_enum(rust, doc, schema, branches, owner),
             Shape::Same(_) | Shape::Plain => {
                 let site = Site {
@@ -597,7 +608,15 @@ impl<'m> TypeSpace<'m> {
         }
         let doc = doc.unwrap_or_else(|| format!("The `{name}` schema."));
         let doc = with_value_notes(doc, target);
-        let item = self.definition(&rust, &doc, target, shape(self.model, target), Some(name));
+        let written = self.writable.named(name);
+        let item = self.definition(
+            &rust,
+            &doc,
+            target,
+            shape(self.model, target),
+            Some(name),
+            written,
+        );
         let deprecated = schema.deprecated.then(|| quote!(#[deprecated]));
         self.push_item(quote!(#deprecated #item));
     }
@@ -608,13 +627,19 @@ impl<'m> TypeSpace<'m> {
         doc: &str,
         layout: &Layout,
         owner: Option<&str>,
+        written: bool,
     ) -> TokenStream {
         let mut field_names = NameAllocator::with_reserved(&["additional_properties"]);
+        let named: Vec<String> = layout
+            .properties
+            .keys()
+            .map(|wire| field_names.allocate(&names::snake_case_or(wire, "field")))
+            .collect();
+        let camel_case = renames_are_camel_case(layout.properties.keys().zip(&named));
         let mut fields = Vec::new();
-        let mut slots = Vec::new();
+        let mut settable = Vec::new();
         let mut all_optional = true;
-        for (wire, (property, required)) in &layout.properties {
-            let field = field_names.allocate(&names::snake_case_or(wire, "field"));
+        for ((wire, (property, required)), field) in layout.properties.iter().zip(named) {
             let site = Site {
                 context: format!("{rust}{}", names::upper_camel_case_or(wire, "Field")),
                 owner: owner.map(str::to_owned),
@@ -623,50 +648,59 @@ impl<'m> TypeSpace<'m> {
             let ty = self.rust_type(property, &site);
             let digits = carries_string_int(self.model, property, 0);
             let doc = doc_attrs(&property_doc(wire, property));
-            let rename = (field.trim_start_matches("r#") != wire.as_str())
-                .then(|| quote!(#[serde(rename = #wire)]));
             let field_ident = ident(&field);
-            let option = &self.std.option;
-            let is_none = &self.std.is_none;
-            let (ty, attrs, optional) = if !*required {
-                (
-                    quote!(#option<#ty>),
-                    quote!(#[serde(skip_serializing_if = #is_none)]),
-                    true,
-                )
+            // One `#[serde(...)]` per field, as a person would write it.
+            let mut serde_args = Vec::new();
+            let bare = field.trim_start_matches("r#");
+            let implied = if camel_case {
+                serde_camel_case(bare)
             } else {
+                bare.to_owned()
+            };
+            // Under the rule, only a real camel-case name is left to it
+            // (`self` for `self_` stays spelled out).
+            let by_rule = *wire == implied && (*wire == bare || has_upper(wire));
+            if !by_rule {
+                serde_args.push(quote!(rename = #wire));
+            }
+            let value = ty.clone();
+            let (ty, optional) = if *required {
                 all_optional = false;
                 let optional = nullable(self.model, property);
-                (self.optional_if(optional, ty), quote!(), optional)
-            };
-            // Integers the server sends as strings: read from a string or a
-            // number, written as a string (`runtime::int_string`).
-            let (read_through, digits) = if digits {
-                (
-                    Some(ty.clone()),
-                    Some({
-                        let path = format!("{}::int_string::serialize", super::RUNTIME_PATH);
-                        quote!(#[serde(serialize_with = #path)])
-                    }),
-                )
+                (self.optional_if(optional, ty), optional)
             } else {
-                (None, None)
+                (self.optional_if(true, ty), true)
             };
-            slots.push(deserialize::FieldSlot {
-                wire: wire.clone(),
+            // `new` takes a required field's whole type, a setter the value
+            // inside an optional field's `Option`.
+            settable.push(constructors::Settable {
                 field: field.clone(),
-                optional,
-                read_through,
+                ty: if *required { ty.clone() } else { value },
+                required: *required,
             });
+            // Integers the server sends as strings: read from a string or a
+            // number, written as a string (`runtime::int_string`). Serde
+            // fills a missing `Option` with `None` by itself, but not one
+            // read through `with`: that needs `default`.
+            if digits && optional {
+                serde_args.push(quote!(default));
+            }
+            if !*required {
+                let is_none = &self.std.is_none;
+                serde_args.push(quote!(skip_serializing_if = #is_none));
+            }
+            if digits {
+                let with = format!("{}::int_string", super::RUNTIME_PATH);
+                serde_args.push(quote!(with = #with));
+            }
+            let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
             let deprecated = matches!(property, SchemaRef::Inline(inline) if inline.deprecated)
                 .then(|| quote!(#[deprecated]));
             self.deprecated_fields |= deprecated.is_some();
             fields.push(quote! {
                 #doc
                 #deprecated
-                #rename
-                #attrs
-                #digits
+                #serde
                 pub #field_ident: #ty,
             });
         }
@@ -684,24 +718,27 @@ impl<'m> TypeSpace<'m> {
                 pub additional_properties: std::collections::BTreeMap<#string, #value>,
             });
         }
-        let deserialize = deserialize::deserialize_impl(
-            rust,
-            &slots,
-            layout.additional.is_some(),
-            &self.std,
-            &mut self.helpers,
-        );
+        let constructors = (written && !settable.is_empty()).then(|| {
+            constructors::constructors(
+                rust,
+                &settable,
+                layout.additional.is_some(),
+                &self.std.into,
+            )
+        });
         let doc = doc_attrs(doc);
         let default = all_optional.then(|| quote!(Default,));
+        let rename_all = camel_case.then(|| quote!(#[serde(rename_all = "camelCase")]));
         let rust = ident(rust);
         quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
+            #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+            #rename_all
             pub struct #rust {
                 #(#fields)*
             }
 
-            #deserialize
+            #constructors
         }
     }
 
@@ -768,6 +805,53 @@ impl<'m> TypeSpace<'m> {
 
             #deserialize
         }
+    }
+}
+
+/// Whether a struct reads best with `#[serde(rename_all = "camelCase")]`:
+/// at least two of its wire names are the camel case of their fields
+/// (`pushName` for `push_name`), more than those the rule would then need
+/// renamed back (`snake_case` kept as it is). Only for ASCII field names, the ones serde's rule handles.
+fn renames_are_camel_case<'a>(fields: impl Iterator<Item = (&'a String, &'a String)>) -> bool {
+    let (mut saved, mut added) = (0, 0);
+    for (wire, field) in fields {
+        let bare = field.trim_start_matches("r#");
+        if !bare.is_ascii() || bare.trim_matches('_').is_empty() {
+            return false;
+        }
+        let camel = serde_camel_case(bare);
+        if *wire != bare && *wire == camel && has_upper(wire) {
+            saved += 1;
+        } else if *wire == bare && *wire != camel {
+            added += 1;
+        }
+    }
+    saved >= 2 && saved > added
+}
+
+fn has_upper(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_uppercase())
+}
+
+/// A field name as serde's `rename_all = "camelCase"` writes it (serde's
+/// own rule, `serde_derive`'s `RenameRule::CamelCase`): each `_` dropped
+/// and the letter after it upper-cased, then the first letter lower-cased.
+fn serde_camel_case(field: &str) -> String {
+    let mut pascal = String::with_capacity(field.len());
+    let mut capitalize = true;
+    for ch in field.chars() {
+        if ch == '_' {
+            capitalize = true;
+        } else if capitalize {
+            pascal.push(ch.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            pascal.push(ch);
+        }
+    }
+    match pascal.get(..1) {
+        Some(first) => first.to_ascii_lowercase() + &pascal[1..],
+        None => pascal,
     }
 }
 

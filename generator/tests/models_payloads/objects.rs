@@ -56,6 +56,21 @@ fn an_inline_body_and_response_have_their_operation_names() {
 }
 
 #[test]
+fn a_body_is_built_from_its_required_fields_and_setters() {
+    // `new` takes the required properties (`impl Into`: a `&str` is a
+    // `String`), the optional ones are `None` until a `with_...` sets them.
+    let body = UpdateSessionBody::new("n");
+    assert_eq!(serde_json::to_value(&body).unwrap(), json!({"name": "n"}));
+    // A struct whose fields are all optional has no `new`: it is `Default`.
+    let body = body.with_config(SessionConfig::default().with_debug(true));
+    assert_eq!(
+        serde_json::to_value(&body).unwrap(),
+        json!({"name": "n", "config": {"debug": true}})
+    );
+    assert_eq!(body.config.unwrap().debug, Some(true));
+}
+
+#[test]
 fn reading_objects_keeps_serdes_rules() {
     // A required field that is missing is serde's own error, naming it.
     let err = serde_json::from_str::<Session>(r#"{"name": "a", "label": null, "createdAt": "t"}"#)
@@ -76,11 +91,25 @@ fn reading_objects_keeps_serdes_rules() {
     .unwrap();
     assert_eq!(session.name, "a");
     assert_eq!(session.ratio, Some(0.5));
+    // A repeated key is refused, as serde's derive refuses it (the
+    // written-out `Deserialize` this replaced kept the last value).
+    let err = serde_json::from_str::<Session>(
+        r#"{"name": "a", "name": "b", "pushName": "b", "label": "l", "createdAt": "t"}"#,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.starts_with("duplicate field `name`"), "{err}");
     // A value of the wrong type names what was expected.
+    let err = serde_json::from_str::<Session>(r#""a""#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("expected struct Session"), "{err}");
+    // An array is read as the fields in order (serde's derive), so a short
+    // one is refused by its length.
     let err = serde_json::from_str::<Session>(r#"["a", "b"]"#)
         .unwrap_err()
         .to_string();
-    assert!(err.contains("expected a Session object"), "{err}");
+    assert!(err.contains("invalid length 2"), "{err}");
     let err = serde_json::from_str::<Session>(
         r#"{"name": 1, "pushName": "b", "label": "l", "createdAt": "t"}"#,
     )

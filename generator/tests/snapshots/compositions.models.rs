@@ -23,76 +23,6 @@
     reason = "doc comments quote the document's descriptions as written"
 )]
 
-/// What the structs' `Deserialize` impls share: one visitor for
-/// every struct, and the key lookups (serde's derive makes a field
-/// enum and two visitors per struct, which compile several times
-/// slower).
-mod field_keys {
-    use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
-    /// A struct read from a JSON object, key by key.
-    pub(super) trait FromMap: Sized {
-        /// What the struct is, for errors ("a Pet object").
-        const EXPECTING: &'static str;
-        /// Reads the struct from the object's entries.
-        fn from_map<'de, A: MapAccess<'de>>(
-            map: A,
-        ) -> std::result::Result<Self, A::Error>;
-    }
-    /// Every struct's visitor: an object, handed to its `FromMap`.
-    struct MapVisitor<T>(std::marker::PhantomData<T>);
-    impl<'de, T: FromMap> Visitor<'de> for MapVisitor<T> {
-        type Value = T;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(T::EXPECTING)
-        }
-        fn visit_map<A: MapAccess<'de>>(
-            self,
-            map: A,
-        ) -> std::result::Result<T, A::Error> {
-            T::from_map(map)
-        }
-    }
-    /// `Deserialize::deserialize` for a struct.
-    pub(super) fn read<'de, D: Deserializer<'de>, T: FromMap>(
-        deserializer: D,
-    ) -> std::result::Result<T, D::Error> {
-        deserializer.deserialize_map(MapVisitor(std::marker::PhantomData))
-    }
-    /// A required field's value, or serde's "missing field" error.
-    pub(super) fn required<T, E: Error>(
-        value: std::option::Option<T>,
-        field: &'static str,
-    ) -> std::result::Result<T, E> {
-        value.ok_or_else(|| E::missing_field(field))
-    }
-    /// Which of a struct's fields a key names (`None` for other keys).
-    pub(super) struct Known(pub(super) &'static [&'static str]);
-    impl<'de> DeserializeSeed<'de> for Known {
-        type Value = std::option::Option<usize>;
-        fn deserialize<D: Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> std::result::Result<Self::Value, D::Error> {
-            deserializer.deserialize_identifier(self)
-        }
-    }
-    impl<'de> Visitor<'de> for Known {
-        type Value = std::option::Option<usize>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a field name")
-        }
-        fn visit_str<E: Error>(self, key: &str) -> std::result::Result<Self::Value, E> {
-            Ok(self.0.iter().position(|name| *name == key))
-        }
-        fn visit_bytes<E: Error>(
-            self,
-            key: &[u8],
-        ) -> std::result::Result<Self::Value, E> {
-            Ok(self.0.iter().position(|name| name.as_bytes() == key))
-        }
-    }
-}
-
 /// What the unions' `Deserialize` impls share: scoring a value
 /// against each variant, and trying the variants best first.
 mod union_keys {
@@ -267,7 +197,7 @@ pub type Ack = i64;
 pub type Mixed = serde_json::Value;
 
 /// The `RemoteFile` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RemoteFile {
     /// The `mimetype` property.
     pub mimetype: String,
@@ -275,41 +205,19 @@ pub struct RemoteFile {
     pub url: String,
 }
 
-impl<'de> serde::Deserialize<'de> for RemoteFile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for RemoteFile {
-    const EXPECTING: &'static str = "a RemoteFile object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> std::result::Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["mimetype", "url"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+impl RemoteFile {
+    /// A `RemoteFile` from its required fields (`mimetype`, `url`).
+    #[must_use]
+    pub fn new(mimetype: impl Into<String>, url: impl Into<String>) -> Self {
+        Self {
+            mimetype: mimetype.into(),
+            url: url.into(),
         }
-        Ok(super::models::RemoteFile {
-            mimetype: field_keys::required(__field0, "mimetype")?,
-            url: field_keys::required(__field1, "url")?,
-        })
     }
 }
 
 /// The `BinaryFile` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BinaryFile {
     /// The `mimetype` property.
     pub mimetype: String,
@@ -317,41 +225,19 @@ pub struct BinaryFile {
     pub data: String,
 }
 
-impl<'de> serde::Deserialize<'de> for BinaryFile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for BinaryFile {
-    const EXPECTING: &'static str = "a BinaryFile object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> std::result::Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["mimetype", "data"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+impl BinaryFile {
+    /// A `BinaryFile` from its required fields (`mimetype`, `data`).
+    #[must_use]
+    pub fn new(mimetype: impl Into<String>, data: impl Into<String>) -> Self {
+        Self {
+            mimetype: mimetype.into(),
+            data: data.into(),
         }
-        Ok(super::models::BinaryFile {
-            mimetype: field_keys::required(__field0, "mimetype")?,
-            data: field_keys::required(__field1, "data")?,
-        })
     }
 }
 
 /// The `Message` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Message {
     /// The `id` property.
     pub id: String,
@@ -361,60 +247,15 @@ pub struct Message {
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub ack: std::option::Option<super::models::Ack>,
     /// The `replyTo` property.
-    #[serde(rename = "replyTo")]
-    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(rename = "replyTo", skip_serializing_if = "std::option::Option::is_none")]
     pub reply_to: std::option::Option<Box<super::models::Message>>,
     /// The `thread` property.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub thread: std::option::Option<Vec<super::models::Message>>,
 }
 
-impl<'de> serde::Deserialize<'de> for Message {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Message {
-    const EXPECTING: &'static str = "a Message object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> std::result::Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(&["id", "status", "ack", "replyTo", "thread"]),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = __map.next_value()?,
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::Message {
-            id: field_keys::required(__field0, "id")?,
-            status: field_keys::required(__field1, "status")?,
-            ack: __field2,
-            reply_to: __field3,
-            thread: __field4,
-        })
-    }
-}
-
 /// The `Base` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Base {
     /// The `id` property.
     pub id: String,
@@ -423,40 +264,8 @@ pub struct Base {
     pub name: std::option::Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for Base {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Base {
-    const EXPECTING: &'static str = "a Base object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> std::result::Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["id", "name"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::Base {
-            id: field_keys::required(__field0, "id")?,
-            name: __field1,
-        })
-    }
-}
-
 /// Base plus a required name and more.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Extended {
     /// The `id` property.
     pub id: String,
@@ -467,44 +276,8 @@ pub struct Extended {
     pub extra: std::option::Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for Extended {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Extended {
-    const EXPECTING: &'static str = "a Extended object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> std::result::Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["id", "name", "extra"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::Extended {
-            id: field_keys::required(__field0, "id")?,
-            name: field_keys::required(__field1, "name")?,
-            extra: __field2,
-        })
-    }
-}
-
 /// The `Tree` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Tree {
     /// The `parent` property.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
@@ -514,108 +287,19 @@ pub struct Tree {
     pub children: std::option::Option<Vec<super::models::Tree>>,
 }
 
-impl<'de> serde::Deserialize<'de> for Tree {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Tree {
-    const EXPECTING: &'static str = "a Tree object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> std::result::Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["parent", "children"]))?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::Tree {
-            parent: __field0,
-            children: __field1,
-        })
-    }
-}
-
 /// The `Forest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Forest {
     /// The `root` property.
     pub root: Box<super::models::Tree>,
 }
 
-impl<'de> serde::Deserialize<'de> for Forest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Forest {
-    const EXPECTING: &'static str = "a Forest object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> std::result::Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["root"]))? {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::Forest {
-            root: field_keys::required(__field0, "root")?,
-        })
-    }
-}
-
 /// Named like a prelude type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Result {
     /// The `ok` property.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub ok: std::option::Option<bool>,
-}
-
-impl<'de> serde::Deserialize<'de> for Result {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Result {
-    const EXPECTING: &'static str = "a Result object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> std::result::Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["ok"]))? {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::Result {
-            ok: __field0,
-        })
-    }
 }
 
 /// The `Option` schema.
@@ -790,7 +474,7 @@ impl<'de> serde::Deserialize<'de> for SendMessageBodyKind {
 }
 
 /// The type of `SendMessageBody` (written inline in the document).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendMessageBody {
     /// The `chatId` property.
     #[serde(rename = "chatId")]
@@ -802,39 +486,27 @@ pub struct SendMessageBody {
     pub kind: std::option::Option<super::models::SendMessageBodyKind>,
 }
 
-impl<'de> serde::Deserialize<'de> for SendMessageBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for SendMessageBody {
-    const EXPECTING: &'static str = "a SendMessageBody object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> std::result::Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["chatId", "file", "kind"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+impl SendMessageBody {
+    /// A `SendMessageBody` from its required fields (`chat_id`, `file`).
+    #[must_use]
+    pub fn new(
+        chat_id: impl Into<String>,
+        file: impl Into<super::models::SendMessageBodyFile>,
+    ) -> Self {
+        Self {
+            chat_id: chat_id.into(),
+            file: file.into(),
+            kind: None,
         }
-        Ok(super::models::SendMessageBody {
-            chat_id: field_keys::required(__field0, "chatId")?,
-            file: field_keys::required(__field1, "file")?,
-            kind: __field2,
-        })
+    }
+    /// Sets the optional `kind` field.
+    #[must_use]
+    pub fn with_kind(
+        mut self,
+        kind: impl Into<super::models::SendMessageBodyKind>,
+    ) -> Self {
+        self.kind = Some(kind.into());
+        self
     }
 }
 

@@ -28,97 +28,8 @@
     reason = "doc comments quote the document's descriptions as written"
 )]
 
-/// What the structs' `Deserialize` impls share: one visitor for
-/// every struct, and the key lookups (serde's derive makes a field
-/// enum and two visitors per struct, which compile several times
-/// slower).
-mod field_keys {
-    use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
-    /// A struct read from a JSON object, key by key.
-    pub(super) trait FromMap: Sized {
-        /// What the struct is, for errors ("a Pet object").
-        const EXPECTING: &'static str;
-        /// Reads the struct from the object's entries.
-        fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
-    }
-    /// Every struct's visitor: an object, handed to its `FromMap`.
-    struct MapVisitor<T>(std::marker::PhantomData<T>);
-    impl<'de, T: FromMap> Visitor<'de> for MapVisitor<T> {
-        type Value = T;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(T::EXPECTING)
-        }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-            T::from_map(map)
-        }
-    }
-    /// `Deserialize::deserialize` for a struct.
-    pub(super) fn read<'de, D: Deserializer<'de>, T: FromMap>(
-        deserializer: D,
-    ) -> Result<T, D::Error> {
-        deserializer.deserialize_map(MapVisitor(std::marker::PhantomData))
-    }
-    /// A required field's value, or serde's "missing field" error.
-    pub(super) fn required<T, E: Error>(
-        value: Option<T>,
-        field: &'static str,
-    ) -> Result<T, E> {
-        value.ok_or_else(|| E::missing_field(field))
-    }
-    /// Which of a struct's fields a key names (`None` for other keys).
-    pub(super) struct Known(pub(super) &'static [&'static str]);
-    impl<'de> DeserializeSeed<'de> for Known {
-        type Value = Option<usize>;
-        fn deserialize<D: Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> Result<Self::Value, D::Error> {
-            deserializer.deserialize_identifier(self)
-        }
-    }
-    impl<'de> Visitor<'de> for Known {
-        type Value = Option<usize>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a field name")
-        }
-        fn visit_str<E: Error>(self, key: &str) -> Result<Self::Value, E> {
-            Ok(self.0.iter().position(|name| *name == key))
-        }
-        fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<Self::Value, E> {
-            Ok(self.0.iter().position(|name| name.as_bytes() == key))
-        }
-    }
-    /// Which of a struct's fields a key names, or the key itself
-    /// (for `additional_properties`).
-    pub(super) struct KnownOrName(pub(super) &'static [&'static str]);
-    impl<'de> DeserializeSeed<'de> for KnownOrName {
-        type Value = Result<usize, String>;
-        fn deserialize<D: Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> Result<Self::Value, D::Error> {
-            deserializer.deserialize_identifier(self)
-        }
-    }
-    impl<'de> Visitor<'de> for KnownOrName {
-        type Value = Result<usize, String>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a field name")
-        }
-        fn visit_str<E: Error>(self, key: &str) -> Result<Self::Value, E> {
-            Ok(self.0.iter().position(|name| *name == key).ok_or_else(|| key.to_owned()))
-        }
-        fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<Self::Value, E> {
-            match std::str::from_utf8(key) {
-                Ok(key) => self.visit_str(key),
-                Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(key), &self)),
-            }
-        }
-    }
-}
-
 /// The type of an item of the `participants` property of [`Session`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SessionParticipantsItem {
     /// The `id` property.
     pub id: String,
@@ -127,54 +38,21 @@ pub struct SessionParticipantsItem {
     pub admin: Option<bool>,
 }
 
-impl<'de> serde::Deserialize<'de> for SessionParticipantsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for SessionParticipantsItem {
-    const EXPECTING: &'static str = "a SessionParticipantsItem object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["id", "admin"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::SessionParticipantsItem {
-            id: field_keys::required(__field0, "id")?,
-            admin: __field1,
-        })
-    }
-}
-
 /// Session
 ///
 /// A WhatsApp session.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Session {
     /// Session name (id)
     pub name: String,
     /// The `pushName` property.
-    #[serde(rename = "pushName")]
     pub push_name: String,
     /// Required but may be null.
     pub label: Option<String>,
     /// The `createdAt` property.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// The `picture` property.
     ///
@@ -193,16 +71,13 @@ pub struct Session {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The `self` property.
-    #[serde(rename = "self")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<bool>,
     /// The `2fa` property.
-    #[serde(rename = "2fa")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "2fa", skip_serializing_if = "Option::is_none")]
     pub _2fa: Option<bool>,
     /// The `🔥` property.
-    #[serde(rename = "🔥")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "🔥", skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// The `participants` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -221,100 +96,8 @@ pub struct Session {
     pub legacy: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for Session {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Session {
-    const EXPECTING: &'static str = "a Session object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        let mut __field5 = None;
-        let mut __field6 = None;
-        let mut __field7 = None;
-        let mut __field8 = None;
-        let mut __field9 = None;
-        let mut __field10 = None;
-        let mut __field11 = None;
-        let mut __field12 = None;
-        let mut __field13 = None;
-        let mut __field14 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(
-                    &[
-                        "name",
-                        "pushName",
-                        "label",
-                        "createdAt",
-                        "picture",
-                        "retries",
-                        "ratio",
-                        "type",
-                        "self",
-                        "2fa",
-                        "🔥",
-                        "participants",
-                        "config",
-                        "metadata",
-                        "legacy",
-                    ],
-                ),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = __map.next_value()?,
-                Some(3) => __field3 = Some(__map.next_value()?),
-                Some(4) => __field4 = __map.next_value()?,
-                Some(5) => __field5 = __map.next_value()?,
-                Some(6) => __field6 = __map.next_value()?,
-                Some(7) => __field7 = __map.next_value()?,
-                Some(8) => __field8 = __map.next_value()?,
-                Some(9) => __field9 = __map.next_value()?,
-                Some(10) => __field10 = __map.next_value()?,
-                Some(11) => __field11 = __map.next_value()?,
-                Some(12) => __field12 = __map.next_value()?,
-                Some(13) => __field13 = __map.next_value()?,
-                Some(14) => __field14 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::Session {
-            name: field_keys::required(__field0, "name")?,
-            push_name: field_keys::required(__field1, "pushName")?,
-            label: __field2,
-            created_at: field_keys::required(__field3, "createdAt")?,
-            picture: __field4,
-            retries: __field5,
-            ratio: __field6,
-            r#type: __field7,
-            self_: __field8,
-            _2fa: __field9,
-            field: __field10,
-            participants: __field11,
-            config: __field12,
-            metadata: __field13,
-            legacy: __field14,
-        })
-    }
-}
-
 /// The `SessionConfig` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SessionConfig {
     /// The `debug` property.
     ///
@@ -326,36 +109,21 @@ pub struct SessionConfig {
     pub headers: Option<std::collections::BTreeMap<String, String>>,
 }
 
-impl<'de> serde::Deserialize<'de> for SessionConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
+impl SessionConfig {
+    /// Sets the optional `debug` field.
+    #[must_use]
+    pub fn with_debug(mut self, debug: impl Into<bool>) -> Self {
+        self.debug = Some(debug.into());
+        self
     }
-}
-
-impl field_keys::FromMap for SessionConfig {
-    const EXPECTING: &'static str = "a SessionConfig object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["debug", "headers"]))?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::SessionConfig {
-            debug: __field0,
-            headers: __field1,
-        })
+    /// Sets the optional `headers` field.
+    #[must_use]
+    pub fn with_headers(
+        mut self,
+        headers: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.headers = Some(headers.into());
+        self
     }
 }
 
@@ -369,7 +137,7 @@ pub type Inventory = std::collections::BTreeMap<String, i32>;
 pub type Labels = Vec<String>;
 
 /// The `Extra` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Extra {
     /// The `id` property.
     pub id: String,
@@ -378,157 +146,52 @@ pub struct Extra {
     pub additional_properties: std::collections::BTreeMap<String, f64>,
 }
 
-impl<'de> serde::Deserialize<'de> for Extra {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Extra {
-    const EXPECTING: &'static str = "a Extra object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(__key) = __map.next_key_seed(field_keys::KnownOrName(&["id"]))? {
-            match __key {
-                Ok(0) => __field0 = Some(__map.next_value()?),
-                Ok(_) => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Err(__other) => {
-                    additional_properties.insert(__other, __map.next_value()?);
-                }
-            }
-        }
-        Ok(super::models::Extra {
-            id: field_keys::required(__field0, "id")?,
-            additional_properties,
-        })
-    }
-}
-
 /// A stored row whose 64-bit columns a JavaScript server sends as strings.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Row {
     /// The `pkId` property.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(rename = "pkId")]
-    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
+    #[serde(with = "::openapi_wa_runtime::int_string")]
     pub pk_id: i64,
     /// The `createdAt` property.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(rename = "createdAt")]
-    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
+    #[serde(default, with = "::openapi_wa_runtime::int_string")]
     pub created_at: Option<i64>,
     /// The `pinned` property.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::openapi_wa_runtime::int_string"
+    )]
     pub pinned: Option<i64>,
     /// The `size` property.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::openapi_wa_runtime::int_string"
+    )]
     pub size: Option<u64>,
     /// The `seen` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "::openapi_wa_runtime::int_string::serialize")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::openapi_wa_runtime::int_string"
+    )]
     pub seen: Option<Vec<i64>>,
     /// The `unreadCount` property.
-    #[serde(rename = "unreadCount")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unread_count: Option<i32>,
 }
 
-impl<'de> serde::Deserialize<'de> for Row {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Row {
-    const EXPECTING: &'static str = "a Row object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        let mut __field5 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(
-                    &["pkId", "createdAt", "pinned", "size", "seen", "unreadCount"],
-                ),
-            )?
-        {
-            match __key {
-                Some(0) => {
-                    __field0 = Some(
-                        __map
-                            .next_value::<::openapi_wa_runtime::int_string::Read<i64>>()?
-                            .0,
-                    );
-                }
-                Some(1) => {
-                    __field1 = __map
-                        .next_value::<
-                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
-                        >()?
-                        .0;
-                }
-                Some(2) => {
-                    __field2 = __map
-                        .next_value::<
-                            ::openapi_wa_runtime::int_string::Read<Option<i64>>,
-                        >()?
-                        .0;
-                }
-                Some(3) => {
-                    __field3 = __map
-                        .next_value::<
-                            ::openapi_wa_runtime::int_string::Read<Option<u64>>,
-                        >()?
-                        .0;
-                }
-                Some(4) => {
-                    __field4 = __map
-                        .next_value::<
-                            ::openapi_wa_runtime::int_string::Read<Option<Vec<i64>>>,
-                        >()?
-                        .0;
-                }
-                Some(5) => __field5 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::Row {
-            pk_id: field_keys::required(__field0, "pkId")?,
-            created_at: __field1,
-            pinned: __field2,
-            size: __field3,
-            seen: __field4,
-            unread_count: __field5,
-        })
-    }
-}
-
 /// What to change.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateSessionBody {
     /// The `name` property.
     pub name: String,
@@ -537,41 +200,28 @@ pub struct UpdateSessionBody {
     pub config: Option<super::models::SessionConfig>,
 }
 
-impl<'de> serde::Deserialize<'de> for UpdateSessionBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for UpdateSessionBody {
-    const EXPECTING: &'static str = "a UpdateSessionBody object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["name", "config"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+impl UpdateSessionBody {
+    /// A `UpdateSessionBody` from its required fields (`name`).
+    #[must_use]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            config: None,
         }
-        Ok(super::models::UpdateSessionBody {
-            name: field_keys::required(__field0, "name")?,
-            config: __field1,
-        })
+    }
+    /// Sets the optional `config` field.
+    #[must_use]
+    pub fn with_config(
+        mut self,
+        config: impl Into<super::models::SessionConfig>,
+    ) -> Self {
+        self.config = Some(config.into());
+        self
     }
 }
 
 /// The type of a value of the `info` property of [`HealthResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HealthResponseInfoValue {
     /// The `status` property.
     pub status: String,
@@ -580,43 +230,8 @@ pub struct HealthResponseInfoValue {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for HealthResponseInfoValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for HealthResponseInfoValue {
-    const EXPECTING: &'static str = "a HealthResponseInfoValue object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::KnownOrName(&["status"]))?
-        {
-            match __key {
-                Ok(0) => __field0 = Some(__map.next_value()?),
-                Ok(_) => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Err(__other) => {
-                    additional_properties.insert(__other, __map.next_value()?);
-                }
-            }
-        }
-        Ok(super::models::HealthResponseInfoValue {
-            status: field_keys::required(__field0, "status")?,
-            additional_properties,
-        })
-    }
-}
-
 /// The type of `HealthResponse` (written inline in the document).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct HealthResponse {
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -626,37 +241,4 @@ pub struct HealthResponse {
     pub info: Option<
         std::collections::BTreeMap<String, super::models::HealthResponseInfoValue>,
     >,
-}
-
-impl<'de> serde::Deserialize<'de> for HealthResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for HealthResponse {
-    const EXPECTING: &'static str = "a HealthResponse object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["status", "info"]))?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::HealthResponse {
-            status: __field0,
-            info: __field1,
-        })
-    }
 }

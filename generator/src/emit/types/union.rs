@@ -17,6 +17,12 @@
 //!    values of their JSON type;
 //! 3. the variants that do not refuse are tried from the best score to the
 //!    worst (document order on ties); the first that reads wins.
+//!
+//! Even with a `discriminator`, `#[serde(tag = "...")]` would not read the
+//! same: serde takes the tag key out of the object before the variant reads
+//! it, so a variant struct that declares the tag property (as OpenAPI
+//! documents do) misses a required field, and a tag value the mapping does
+//! not name is refused instead of falling through to rule 2.
 
 use std::collections::BTreeSet;
 

@@ -29,7 +29,19 @@ pub mod type_2;
 /// [`SseOptions`](runtime::SseOptions)), the request builder for
 /// generic callers, ...
 pub use ::openapi_wa_runtime as runtime;
-pub use ::openapi_wa_runtime::{Binary, Error, Event, EventStream};
+pub use ::openapi_wa_runtime::{Binary, Error, Event, EventStream, Response};
+
+/// The `bytes` crate of [`Binary`]'s body, re-exported so an
+/// application needs no dependency of its own on it.
+pub use ::openapi_wa_runtime::bytes;
+
+/// The `serde_json` crate of the models' free-form fields
+/// (`serde_json::Value`), re-exported likewise.
+pub use serde_json;
+
+/// What an [`EventStream`] is, for code generic over streams (its
+/// inherent `next` reads it without any import).
+pub use ::openapi_wa_runtime::Stream;
 
 /// A client of Names: one handle per resource (`client.resource()`), built with [`Client::builder`].
 ///

@@ -23,150 +23,77 @@
     reason = "doc comments quote the document's descriptions as written"
 )]
 
-/// What the structs' `Deserialize` impls share: one visitor for
-/// every struct, and the key lookups (serde's derive makes a field
-/// enum and two visitors per struct, which compile several times
-/// slower).
-mod field_keys {
-    use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
-    /// A struct read from a JSON object, key by key.
-    pub(super) trait FromMap: Sized {
-        /// What the struct is, for errors ("a Pet object").
-        const EXPECTING: &'static str;
-        /// Reads the struct from the object's entries.
-        fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
-    }
-    /// Every struct's visitor: an object, handed to its `FromMap`.
-    struct MapVisitor<T>(std::marker::PhantomData<T>);
-    impl<'de, T: FromMap> Visitor<'de> for MapVisitor<T> {
-        type Value = T;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(T::EXPECTING)
-        }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-            T::from_map(map)
-        }
-    }
-    /// `Deserialize::deserialize` for a struct.
-    pub(super) fn read<'de, D: Deserializer<'de>, T: FromMap>(
-        deserializer: D,
-    ) -> Result<T, D::Error> {
-        deserializer.deserialize_map(MapVisitor(std::marker::PhantomData))
-    }
-    /// Which of a struct's fields a key names (`None` for other keys).
-    pub(super) struct Known(pub(super) &'static [&'static str]);
-    impl<'de> DeserializeSeed<'de> for Known {
-        type Value = Option<usize>;
-        fn deserialize<D: Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> Result<Self::Value, D::Error> {
-            deserializer.deserialize_identifier(self)
-        }
-    }
-    impl<'de> Visitor<'de> for Known {
-        type Value = Option<usize>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a field name")
-        }
-        fn visit_str<E: Error>(self, key: &str) -> Result<Self::Value, E> {
-            Ok(self.0.iter().position(|name| *name == key))
-        }
-        fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<Self::Value, E> {
-            Ok(self.0.iter().position(|name| name.as_bytes() == key))
-        }
-    }
-}
-
 /// The `GetItem` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetItem {
     /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The `Type` property.
-    #[serde(rename = "Type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub type_2: Option<String>,
     /// The `self` property.
-    #[serde(rename = "self")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<i64>,
     /// The `crate` property.
-    #[serde(rename = "crate")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "crate", skip_serializing_if = "Option::is_none")]
     pub crate_: Option<bool>,
     /// The `` property.
-    #[serde(rename = "")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "", skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// The `🔑` property.
-    #[serde(rename = "🔑")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "🔑", skip_serializing_if = "Option::is_none")]
     pub field_2: Option<String>,
     /// The `additional_properties` property.
-    #[serde(rename = "additional_properties")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "additional_properties", skip_serializing_if = "Option::is_none")]
     pub additional_properties_2: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for GetItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
+impl GetItem {
+    /// Sets the optional `type` field.
+    #[must_use]
+    pub fn with_type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
     }
-}
-
-impl field_keys::FromMap for GetItem {
-    const EXPECTING: &'static str = "a GetItem object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        let mut __field5 = None;
-        let mut __field6 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(
-                    &[
-                        "type",
-                        "Type",
-                        "self",
-                        "crate",
-                        "",
-                        "🔑",
-                        "additional_properties",
-                    ],
-                ),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = __map.next_value()?,
-                Some(2) => __field2 = __map.next_value()?,
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                Some(5) => __field5 = __map.next_value()?,
-                Some(6) => __field6 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::GetItem {
-            r#type: __field0,
-            type_2: __field1,
-            self_: __field2,
-            crate_: __field3,
-            field: __field4,
-            field_2: __field5,
-            additional_properties_2: __field6,
-        })
+    /// Sets the optional `type_2` field.
+    #[must_use]
+    pub fn with_type_2(mut self, type_2: impl Into<String>) -> Self {
+        self.type_2 = Some(type_2.into());
+        self
+    }
+    /// Sets the optional `self_` field.
+    #[must_use]
+    pub fn with_self(mut self, self_: impl Into<i64>) -> Self {
+        self.self_ = Some(self_.into());
+        self
+    }
+    /// Sets the optional `crate_` field.
+    #[must_use]
+    pub fn with_crate(mut self, crate_: impl Into<bool>) -> Self {
+        self.crate_ = Some(crate_.into());
+        self
+    }
+    /// Sets the optional `field` field.
+    #[must_use]
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+    /// Sets the optional `field_2` field.
+    #[must_use]
+    pub fn with_field_2(mut self, field_2: impl Into<String>) -> Self {
+        self.field_2 = Some(field_2.into());
+        self
+    }
+    /// Sets the optional `additional_properties_2` field.
+    #[must_use]
+    pub fn with_additional_properties_2(
+        mut self,
+        additional_properties_2: impl Into<String>,
+    ) -> Self {
+        self.additional_properties_2 = Some(additional_properties_2.into());
+        self
     }
 }
 
@@ -250,39 +177,11 @@ impl<'de> serde::Deserialize<'de> for GetItem2Match {
 }
 
 /// The `get_item` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetItem2 {
     /// The `match` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#match: Option<super::models::GetItem2Match>,
-}
-
-impl<'de> serde::Deserialize<'de> for GetItem2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for GetItem2 {
-    const EXPECTING: &'static str = "a GetItem2 object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["match"]))? {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::GetItem2 {
-            r#match: __field0,
-        })
-    }
 }
 
 /// The `Self` schema.
@@ -292,37 +191,9 @@ pub type Self_ = String;
 pub type N123 = i64;
 
 /// The `🔑` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Schema {
     /// The `next` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Box<super::models::Schema>>,
-}
-
-impl<'de> serde::Deserialize<'de> for Schema {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Schema {
-    const EXPECTING: &'static str = "a Schema object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["next"]))? {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::Schema {
-            next: __field0,
-        })
-    }
 }

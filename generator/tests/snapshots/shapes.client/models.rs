@@ -23,68 +23,6 @@
     reason = "doc comments quote the document's descriptions as written"
 )]
 
-/// What the structs' `Deserialize` impls share: one visitor for
-/// every struct, and the key lookups (serde's derive makes a field
-/// enum and two visitors per struct, which compile several times
-/// slower).
-mod field_keys {
-    use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
-    /// A struct read from a JSON object, key by key.
-    pub(super) trait FromMap: Sized {
-        /// What the struct is, for errors ("a Pet object").
-        const EXPECTING: &'static str;
-        /// Reads the struct from the object's entries.
-        fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
-    }
-    /// Every struct's visitor: an object, handed to its `FromMap`.
-    struct MapVisitor<T>(std::marker::PhantomData<T>);
-    impl<'de, T: FromMap> Visitor<'de> for MapVisitor<T> {
-        type Value = T;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(T::EXPECTING)
-        }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-            T::from_map(map)
-        }
-    }
-    /// `Deserialize::deserialize` for a struct.
-    pub(super) fn read<'de, D: Deserializer<'de>, T: FromMap>(
-        deserializer: D,
-    ) -> Result<T, D::Error> {
-        deserializer.deserialize_map(MapVisitor(std::marker::PhantomData))
-    }
-    /// A required field's value, or serde's "missing field" error.
-    pub(super) fn required<T, E: Error>(
-        value: Option<T>,
-        field: &'static str,
-    ) -> Result<T, E> {
-        value.ok_or_else(|| E::missing_field(field))
-    }
-    /// Which of a struct's fields a key names (`None` for other keys).
-    pub(super) struct Known(pub(super) &'static [&'static str]);
-    impl<'de> DeserializeSeed<'de> for Known {
-        type Value = Option<usize>;
-        fn deserialize<D: Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> Result<Self::Value, D::Error> {
-            deserializer.deserialize_identifier(self)
-        }
-    }
-    impl<'de> Visitor<'de> for Known {
-        type Value = Option<usize>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a field name")
-        }
-        fn visit_str<E: Error>(self, key: &str) -> Result<Self::Value, E> {
-            Ok(self.0.iter().position(|name| *name == key))
-        }
-        fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<Self::Value, E> {
-            Ok(self.0.iter().position(|name| name.as_bytes() == key))
-        }
-    }
-}
-
 /// What the unions' `Deserialize` impls share: scoring a value
 /// against each variant, and trying the variants best first.
 mod union_keys {
@@ -238,7 +176,7 @@ impl<'de> serde::Deserialize<'de> for Kind {
 }
 
 /// A tree node.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Node {
     /// The `id` property.
     pub id: String,
@@ -259,58 +197,6 @@ pub struct Node {
     /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<i32>,
-}
-
-impl<'de> serde::Deserialize<'de> for Node {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Node {
-    const EXPECTING: &'static str = "a Node object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        let mut __field3 = None;
-        let mut __field4 = None;
-        let mut __field5 = None;
-        let mut __field6 = None;
-        while let Some(__key) = __map
-            .next_key_seed(
-                field_keys::Known(
-                    &["id", "kind", "parent", "children", "labels", "extra", "type"],
-                ),
-            )?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = Some(__map.next_value()?),
-                Some(2) => __field2 = __map.next_value()?,
-                Some(3) => __field3 = __map.next_value()?,
-                Some(4) => __field4 = __map.next_value()?,
-                Some(5) => __field5 = __map.next_value()?,
-                Some(6) => __field6 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::Node {
-            id: field_keys::required(__field0, "id")?,
-            kind: field_keys::required(__field1, "kind")?,
-            parent: __field2,
-            children: __field3,
-            labels: __field4,
-            extra: __field5,
-            r#type: __field6,
-        })
-    }
 }
 
 /// The `Shape` schema.
@@ -353,82 +239,21 @@ impl<'de> serde::Deserialize<'de> for Shape {
 }
 
 /// The `Circle` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Circle {
     /// The `radius` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub radius: Option<f64>,
 }
 
-impl<'de> serde::Deserialize<'de> for Circle {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Circle {
-    const EXPECTING: &'static str = "a Circle object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["radius"]))? {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::Circle {
-            radius: __field0,
-        })
-    }
-}
-
 /// The `Square` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Square {
     /// The `radius` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub radius: Option<f64>,
     /// The `side` property.
     pub side: f64,
-}
-
-impl<'de> serde::Deserialize<'de> for Square {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Square {
-    const EXPECTING: &'static str = "a Square object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["radius", "side"]))?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::Square {
-            radius: __field0,
-            side: field_keys::required(__field1, "side")?,
-        })
-    }
 }
 
 /// The type of the `connection` property of [`Event`].
@@ -495,7 +320,7 @@ impl<'de> serde::Deserialize<'de> for EventConnection {
 }
 
 /// The `Event` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Event {
     /// The `connection` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -505,122 +330,47 @@ pub struct Event {
     pub qr: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for Event {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Event {
-    const EXPECTING: &'static str = "a Event object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["connection", "qr"]))?
-        {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                Some(1) => __field1 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::Event {
-            connection: __field0,
-            qr: __field1,
-        })
-    }
-}
-
 /// The `Error` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Error {
     /// The `error` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for Error {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for Error {
-    const EXPECTING: &'static str = "a Error object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        while let Some(__key) = __map.next_key_seed(field_keys::Known(&["error"]))? {
-            match __key {
-                Some(0) => __field0 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(super::models::Error {
-            error: __field0,
-        })
-    }
-}
-
 /// The type of `PutNodeBody` (written inline in the document).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PutNodeBody {
     /// The new label.
     pub label: String,
     /// The `self` property.
-    #[serde(rename = "self")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<bool>,
     /// The `2fa` property.
-    #[serde(rename = "2fa")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "2fa", skip_serializing_if = "Option::is_none")]
     pub _2fa: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PutNodeBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        field_keys::read(deserializer)
-    }
-}
-
-impl field_keys::FromMap for PutNodeBody {
-    const EXPECTING: &'static str = "a PutNodeBody object";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut __field0 = None;
-        let mut __field1 = None;
-        let mut __field2 = None;
-        while let Some(__key) = __map
-            .next_key_seed(field_keys::Known(&["label", "self", "2fa"]))?
-        {
-            match __key {
-                Some(0) => __field0 = Some(__map.next_value()?),
-                Some(1) => __field1 = __map.next_value()?,
-                Some(2) => __field2 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+impl PutNodeBody {
+    /// A `PutNodeBody` from its required fields (`label`).
+    #[must_use]
+    pub fn new(label: impl Into<String>) -> Self {
+        Self {
+            label: label.into(),
+            self_: None,
+            _2fa: None,
         }
-        Ok(super::models::PutNodeBody {
-            label: field_keys::required(__field0, "label")?,
-            self_: __field1,
-            _2fa: __field2,
-        })
+    }
+    /// Sets the optional `self_` field.
+    #[must_use]
+    pub fn with_self(mut self, self_: impl Into<bool>) -> Self {
+        self.self_ = Some(self_.into());
+        self
+    }
+    /// Sets the optional `_2fa` field.
+    #[must_use]
+    pub fn with__2fa(mut self, _2fa: impl Into<String>) -> Self {
+        self._2fa = Some(_2fa.into());
+        self
     }
 }
