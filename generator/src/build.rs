@@ -6,14 +6,14 @@ use indexmap::IndexMap;
 use openapiv3 as oa;
 use serde_json::Value;
 
-use crate::diagnostics::{Error, Warning};
+use crate::diagnostics::{Error, Location, Warning};
 use crate::load::Document;
 use crate::model::{
     AdditionalProperties, Discriminator, Encoding, MediaType, Method, Model, Operation, Parameter,
     ParameterLocation, ParameterStyle, Property, RequestBody, Resource, Response, Schema,
     SchemaKind, SchemaRef, SecurityRequirement, SecurityScheme, Server, ServerVariable, StatusCode,
 };
-use crate::normalize::normalize;
+use crate::normalize::{Normalized, normalize};
 use crate::pointer;
 
 /// The tag given to operations without tags, as `@devlikeapro/n8n-openapi-node` does.
@@ -26,7 +26,40 @@ const MAX_HOPS: usize = 64;
 pub fn build(document: &Document) -> Result<Model, Error> {
     let origin = document.origin.as_str();
     crate::refs::check_references(&document.raw, origin)?;
-    let normalized = normalize(&document.raw);
+    let mut normalized = normalize(&document.raw);
+    let warnings = std::mem::take(&mut normalized.warnings);
+    build_normalized(document, &normalized, warnings)
+        .map_err(|error| where_written(error, &normalized))
+}
+
+/// An error inside a copy `normalize` made of a reference's target names the
+/// target, where the author can fix it, and the `$ref` that led there: the
+/// copy's own pointer is nowhere in the document as written.
+fn where_written(error: Error, normalized: &Normalized) -> Error {
+    let Error::Document {
+        origin,
+        location: Location::Pointer(pointer),
+        message,
+    } = error
+    else {
+        return error;
+    };
+    match normalized.written_place(&pointer) {
+        Some((written, reference)) => Error::at_pointer(
+            &origin,
+            &written,
+            format!("{message} (reached through the `$ref` at #{reference})"),
+        ),
+        None => Error::at_pointer(&origin, &pointer, message),
+    }
+}
+
+fn build_normalized(
+    document: &Document,
+    normalized: &Normalized,
+    normalize_warnings: Vec<Warning>,
+) -> Result<Model, Error> {
+    let origin = document.origin.as_str();
     let api: oa::OpenAPI = parse_typed(&normalized.document, origin, "")?;
     let builder = Builder {
         api: &api,
@@ -73,7 +106,7 @@ pub fn build(document: &Document) -> Result<Model, Error> {
 
     let security_schemes = builder.security_schemes();
     let mut warnings = document.warnings.clone();
-    warnings.extend(normalized.warnings);
+    warnings.extend(normalize_warnings);
     warnings.extend(unsupported_security(&security_schemes));
     let resources = resources(&api, &operations);
     Ok(Model {

@@ -57,13 +57,46 @@ pub struct Normalized {
     pub webhooks_pointer: &'static str,
     /// What was repaired, in document order.
     pub warnings: Vec<Warning>,
+    /// The references to non-component places whose targets were copied in
+    /// their place, for naming a fault inside a copy where it is written.
+    pub copies: Vec<Copy>,
+}
+
+/// A `$ref` whose target `normalize` copied in place of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Copy {
+    /// Where the copy is in the normalised document (a JSON pointer).
+    pub place: String,
+    /// The target, as a pointer into the document as written.
+    pub target: String,
+    /// The `$ref` itself, as a pointer into the document as written.
+    pub reference: String,
+}
+
+impl Normalized {
+    /// A pointer into the normalised document as `(pointer into the document
+    /// as written, the `$ref` that led there)` when it falls inside a copied
+    /// target: the innermost copy holding it decides.
+    pub fn written_place(&self, pointer: &str) -> Option<(String, &str)> {
+        let copy = self
+            .copies
+            .iter()
+            .filter(|c| {
+                pointer
+                    .strip_prefix(c.place.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+            .max_by_key(|c| c.place.len())?;
+        let rest = &pointer[copy.place.len()..];
+        Some((format!("{}{rest}", copy.target), &copy.reference))
+    }
 }
 
 /// Normalises a raw document. Never fails: anything it cannot make sense of is
 /// left for the typed parse to report with its pointer.
 pub fn normalize(raw: &Value) -> Normalized {
     let mut document = raw.clone();
-    inline_foreign_references(&mut document);
+    let copies = inline_foreign_references(&mut document);
     let mut warnings = Vec::new();
     let mut webhooks = Map::new();
     let mut webhooks_pointer = "/webhooks";
@@ -127,6 +160,7 @@ pub fn normalize(raw: &Value) -> Normalized {
         webhooks,
         webhooks_pointer,
         warnings,
+        copies,
     }
 }
 
@@ -647,7 +681,6 @@ impl Normalizer<'_> {
     }
 }
 
-/// Whether a schema's shape comes from structure rather than `type`.
 /// How many references into non-component places are followed inside one
 /// another before the innermost is left as it is (a loop of them then fails
 /// in `build`, naming the reference).
@@ -657,7 +690,9 @@ const MAX_FOREIGN_HOPS: usize = 16;
 /// parameter or response: `#/paths/~1a/get/responses/401`, a schema inside
 /// a component), but later stages look references up as whole components
 /// only: such a target is copied in place of its reference. Literal values (`example`) are left alone.
-fn inline_foreign_references(document: &mut Value) {
+/// Returns the copies made, so that faults inside them can be named where
+/// they are written.
+fn inline_foreign_references(document: &mut Value) -> Vec<Copy> {
     fn any_foreign(value: &Value) -> bool {
         match value {
             Value::Object(map) => {
@@ -672,26 +707,46 @@ fn inline_foreign_references(document: &mut Value) {
             _ => false,
         }
     }
-    fn inline(value: &mut Value, source: &Value, hops: usize) {
+    /// Where the walk is: `place` in the document being rewritten, `written`
+    /// the same value in the document as written (inside a copy: inside
+    /// its target).
+    struct At<'a> {
+        source: &'a Value,
+        copies: Vec<Copy>,
+    }
+    fn inline(value: &mut Value, at: &mut At<'_>, hops: usize, place: &str, written: &str) {
         match value {
             Value::Object(map) => {
                 let target = map
                     .get("$ref")
                     .and_then(Value::as_str)
                     .filter(|r| is_foreign(r) && hops < MAX_FOREIGN_HOPS)
-                    .and_then(|r| crate::pointer::resolve_local(source, r));
-                if let Some(target) = target {
+                    .and_then(|r| {
+                        let target = crate::pointer::resolve_local(at.source, r)?;
+                        Some((target, crate::pointer::fragment(r)?))
+                    });
+                if let Some((target, target_ptr)) = target {
                     *value = target.clone();
-                    inline(value, source, hops + 1);
+                    at.copies.push(Copy {
+                        place: place.to_owned(),
+                        target: target_ptr.clone(),
+                        reference: written.to_owned(),
+                    });
+                    inline(value, at, hops + 1, place, &target_ptr);
                     return;
                 }
                 for (key, child) in map.iter_mut() {
                     if key != "example" {
-                        inline(child, source, hops);
+                        inline(child, at, hops, &join(place, key), &join(written, key));
                     }
                 }
             }
-            Value::Array(items) => items.iter_mut().for_each(|v| inline(v, source, hops)),
+            Value::Array(items) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    let i = i.to_string();
+                    inline(item, at, hops, &join(place, &i), &join(written, &i));
+                }
+            }
             _ => {}
         }
     }
@@ -705,12 +760,19 @@ fn inline_foreign_references(document: &mut Value) {
         })
     }
     // Most documents have none: no copy of the document for them.
-    if any_foreign(document) {
-        let source = document.clone();
-        inline(document, &source, 0);
+    if !any_foreign(document) {
+        return Vec::new();
     }
+    let source = document.clone();
+    let mut at = At {
+        source: &source,
+        copies: Vec::new(),
+    };
+    inline(document, &mut at, 0, "", "");
+    at.copies
 }
 
+/// Whether a schema's shape comes from structure rather than `type`.
 fn is_structural(map: &Map<String, Value>) -> bool {
     [
         "$ref",

@@ -25,8 +25,12 @@ pub fn join(pointer: &str, token: &str) -> String {
 /// Follows a local reference such as `#/components/schemas/Pet` (percent
 /// decoding included) and returns the value it names.
 pub fn resolve_local<'a>(document: &'a Value, reference: &str) -> Option<&'a Value> {
-    let fragment = reference.strip_prefix('#')?;
-    document.pointer(&percent_decode(fragment))
+    document.pointer(&fragment(reference)?)
+}
+
+/// The JSON pointer of a local reference (`#/a%7Bb%7D` → `/a{b}`).
+pub fn fragment(reference: &str) -> Option<String> {
+    Some(percent_decode(reference.strip_prefix('#')?))
 }
 
 /// Decodes `%XX` sequences in a URI fragment; invalid sequences stay as they are.

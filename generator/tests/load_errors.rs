@@ -240,6 +240,52 @@ fn a_bad_value_inside_a_schema_is_named_by_its_own_pointer() {
 }
 
 #[test]
+fn a_bad_value_behind_a_reference_into_a_component_is_named_where_it_is_written() {
+    // codat's accounting document: `properties/type` is a `$ref` to a schema
+    // nested in a component (`Item/definitions/itemType`), copied in place
+    // before parsing, and that schema's `type` is a schema, not a name. The
+    // pointer names the place in the document, not the copy, and the `$ref`
+    // that led there; a reference inside the copied schema maps to its own
+    // target in turn.
+    let text = r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+        "components": {"schemas": {"Item": {
+            "allOf": [{"type": "object", "properties": {
+                "type": {"$ref": "#/components/schemas/Item/definitions/itemType"},
+                "kind": {"$ref": "#/components/schemas/Item/definitions/wrapper"}}}],
+            "definitions": {
+                "itemType": {"type": {"type": "string", "enum": ["Service"]}},
+                "wrapper": {"type": "object", "properties": {"inner": {"$ref": "#/components/schemas/Item/definitions/bad"}}},
+                "bad": {"type": "string", "maxLength": "long"}
+            }}}}}"##;
+    let fixed = text.replace(
+        r#"{"type": {"type": "string", "enum": ["Service"]}}"#,
+        r#"{"type": "string"}"#,
+    );
+    for (text, at, through) in [
+        (
+            text,
+            "/components/schemas/Item/definitions/itemType/type",
+            "/components/schemas/Item/allOf/0/properties/type",
+        ),
+        (
+            fixed.as_str(),
+            "/components/schemas/Item/definitions/bad/maxLength",
+            "/components/schemas/Item/definitions/wrapper/properties/inner",
+        ),
+    ] {
+        let err = build(&load_str(text, "spec.json").unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(&format!(
+                "spec.json#{at}: not a valid OpenAPI document here"
+            )) && err.ends_with(&format!("(reached through the `$ref` at #{through})")),
+            "{err}"
+        );
+    }
+}
+
+#[test]
 fn document_text_in_errors_cannot_drive_the_terminal_or_flood_it() {
     // A terminal escape (clear screen, then a fake message) and a huge
     // reference, both quoted by the error.

@@ -281,7 +281,9 @@ fn every_webhook_payload_arrives_as_its_variant() {
 #[test]
 fn documents_that_once_tripped_clippy_give_clean_crates() {
     // `lints`: nine required query parameters, properties `+1`, `-1`, `foo`
-    // and `baz`, duplicate enum values, a nine-deep array. `no-fields`: an
+    // and `baz`, duplicate enum values, a nine-deep array, path and query
+    // parameters that are arrays of arrays, an operation named `new` (not a
+    // constructor: `new_ret_no_self`). `no-fields`: an
     // operation without a parameter or body (nothing for `metadata.rs` to
     // import but `OperationMeta`).
     let root = repo_root();

@@ -203,9 +203,15 @@ fn method(op: &OperationPlan, variant: &ResponseVariant, types: &mut TypeSpace) 
     let (ret, terminal) = response(&variant.kind, &variant.context_name, types);
     let accept = variant.accept.as_ref().map(|media| quote!(.accept(#media)));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    // An operation the document calls `new` (gambitcomm's mimic: "Add an
+    // agent") is a request, not a constructor; the name is the document's.
+    let not_constructor = (variant.method_name == "new").then(|| {
+        quote!(#[allow(clippy::new_ret_no_self, reason = "the document's operation `new`, a request rather than a constructor")])
+    });
     quote! {
         #doc
         #deprecated
+        #not_constructor
         pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
             self.client
                 .request(&#static_name)

@@ -795,11 +795,16 @@ fn scalar_type(model: &Model, schema: &SchemaRef, context: &str) -> ValueType {
         SchemaKind::Integer { .. } => ValueType::Integer,
         SchemaKind::Number { .. } => ValueType::Number,
         SchemaKind::Boolean => ValueType::Boolean,
-        SchemaKind::Array { items } => ValueType::Array(Box::new(scalar_type(
-            model,
-            items,
-            &format!("{context}Item"),
-        ))),
+        SchemaKind::Array { items } => {
+            // The parameter styles write arrays of scalars only (`a,b`); an
+            // item that is itself an array has no wire form of its own, so it
+            // is a string the caller writes, as an object item is.
+            let item = match scalar_type(model, items, &format!("{context}Item")) {
+                ValueType::Array(_) => ValueType::Str,
+                item => item,
+            };
+            ValueType::Array(Box::new(item))
+        }
         _ => ValueType::Str,
     }
 }
@@ -1137,6 +1142,31 @@ mod tests {
         assert_eq!(required, ["phone", "id", "r#type"]);
         assert_eq!(optional, ["id_2", "limit"]);
         assert_eq!(op.options_type.as_deref(), Some("ListChatsOptions"));
+    }
+
+    #[test]
+    fn array_parameters_have_scalar_items() {
+        // gambitcomm's mimic: a path parameter that is an array of arrays.
+        // The styles write arrays of scalars only (`a,b`), so a nested array
+        // item is a string the caller writes, like an object item.
+        let plan = plan_of(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/m/{grid}": {"get": {"operationId": "get", "parameters": [
+                {"name": "grid", "in": "path", "required": true, "schema": {"type": "array",
+                    "items": {"type": "array", "items": {"type": "string"}}}},
+                {"name": "rows", "in": "query", "required": true, "schema": {"type": "array",
+                    "items": {"type": "array", "items": {"type": "array", "items": {"type": "integer"}}}}},
+                {"name": "ids", "in": "header", "schema": {"type": "array", "items": {"type": "integer"}}}
+            ], "responses": {}}}}
+        }));
+        let op = &plan.resources[0].operations[0];
+        let types: Vec<String> = op
+            .required_params
+            .iter()
+            .chain(&op.optional_params)
+            .map(|p| format!("{:?}", p.value_type))
+            .collect();
+        assert_eq!(types, ["Array(Str)", "Array(Str)", "Array(Integer)"]);
     }
 
     #[test]
