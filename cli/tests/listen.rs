@@ -159,9 +159,10 @@ fn signatures_are_checked_and_refusals_reported() {
 fn waha_deliveries_signed_and_timestamped_print_their_session_and_payload() {
     let key = "waha-key";
     let mut wa = listen(&["--hmac-key", key, "--max-age", "60"]);
-    let document: Value =
-        serde_json::from_slice(&std::fs::read(e2e_tests::shared("specs/waha-2026.7.1.json")).unwrap())
-            .unwrap();
+    let document: Value = serde_json::from_slice(
+        &std::fs::read(e2e_tests::shared("specs/waha-2026.7.1.json")).unwrap(),
+    )
+    .unwrap();
     let signer = HmacSha512::new(key);
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -189,8 +190,14 @@ fn waha_deliveries_signed_and_timestamped_print_their_session_and_payload() {
     let body = br#"{"event": "message", "session": "default", "payload": {}}"#;
     let signature = signer.sign(body);
     let late = (now - 3_600_000).to_string();
-    let headers = [("x-webhook-hmac", signature.as_str()), ("x-webhook-timestamp", late.as_str())];
+    let headers = [
+        ("x-webhook-hmac", signature.as_str()),
+        ("x-webhook-timestamp", late.as_str()),
+    ];
     assert_eq!(post(&wa.url, body, &headers), 401);
     let report = line(&mut wa.stderr);
-    assert!(report.starts_with("refused (401): the delivery is "), "{report}");
+    assert!(
+        report.starts_with("refused (401): the delivery is "),
+        "{report}"
+    );
 }

@@ -73,7 +73,9 @@ pub async fn run(client: Client, listener: TcpListener) -> std::io::Result<()> {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let address = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:8080".into());
+    let address = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:8080".into());
     let mut builder = Client::builder()
         .base_url(std::env::var("WA_BASE_URL").unwrap_or_else(|_| "http://localhost:3000".into()));
     if let Ok(key) = std::env::var("WA_API_KEY") {

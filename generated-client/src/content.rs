@@ -17,10 +17,10 @@
 //! ```
 
 use crate::models::{
-    AudioContent, ContactCard, ContactCards, ContactsContent, DeleteContent,
-    DocumentContent, ImageContent, Location, LocationContent, MediaSource, MessageContent,
-    MessageKey, Poll, PollContent, Reaction, ReactionContent, SendMessageRequest, SendOptions,
-    StickerContent, TextContent, VideoContent, WebMessage,
+    AudioContent, ContactCard, ContactCards, ContactsContent, DeleteContent, DocumentContent,
+    ImageContent, Location, LocationContent, MediaSource, MessageContent, MessageKey, Poll,
+    PollContent, Reaction, ReactionContent, SendMessageRequest, SendOptions, StickerContent,
+    TextContent, VideoContent, WebMessage,
 };
 
 impl MediaSource {

@@ -403,18 +403,6 @@ impl Normalizer<'_> {
                 "path parameters are always required; marked `required: true`",
             );
         }
-        // The client writes path values as one encoded segment, so the
-        // `;`/`=` of `matrix` cannot be sent; `label` and `matrix` go as
-        // `simple` (`a,b`), which is said rather than done silently.
-        if map.get("in").and_then(Value::as_str) == Some("path") {
-            if let Some(style @ ("label" | "matrix")) = map.get("style").and_then(Value::as_str) {
-                let style = style.to_owned();
-                self.warn(
-                    &join(ptr, "style"),
-                    format!("path parameter style `{style}` is not supported; the value is sent in the `simple` style (`a,b`)"),
-                );
-            }
-        }
         self.parameter_like(param, ptr);
     }
 

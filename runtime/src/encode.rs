@@ -34,7 +34,24 @@ pub fn path_segment_problem(value: &str) -> Option<&'static str> {
 /// Fills a path template's `{name}` placeholders with encoded values.
 /// Placeholders without a value are left as they are (the builder refuses to
 /// send such a request).
-pub fn fill_template(template: &str, values: &[(&'static str, String)]) -> (String, Vec<String>) {
+/// A path parameter's value: plain text, encoded as one segment when the
+/// path is filled, or text already encoded (`label`/`matrix` styles, whose
+/// `.`, `;` and `=` must stay as written).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathValue {
+    Plain(String),
+    Encoded(String),
+}
+
+/// One item of a `label` or `matrix` path value, encoded as a segment's text.
+pub fn path_item(item: &str) -> String {
+    utf8_percent_encode(item, SEGMENT).to_string()
+}
+
+pub fn fill_template(
+    template: &str,
+    values: &[(&'static str, PathValue)],
+) -> (String, Vec<String>) {
     let mut out = String::with_capacity(template.len() + 16);
     let mut missing = Vec::new();
     let mut rest = template;
@@ -45,7 +62,8 @@ pub fn fill_template(template: &str, values: &[(&'static str, String)]) -> (Stri
         out.push_str(&rest[..start]);
         let name = &rest[start + 1..start + end];
         match values.iter().find(|(n, _)| *n == name) {
-            Some((_, value)) => out.push_str(&path_segment(value)),
+            Some((_, PathValue::Plain(value))) => out.push_str(&path_segment(value)),
+            Some((_, PathValue::Encoded(value))) => out.push_str(value),
             None => {
                 missing.push(name.to_owned());
                 out.push_str(&rest[start..=start + end]);
@@ -95,12 +113,21 @@ mod tests {
     fn templates_are_filled_in_order() {
         let (path, missing) = fill_template(
             "/{owner}/pets/{id}",
-            &[("id", "1@s".into()), ("owner", "62".into())],
+            &[
+                ("id", PathValue::Plain("1@s".into())),
+                ("owner", PathValue::Plain("62".into())),
+            ],
         );
         assert_eq!(path, "/62/pets/1%40s");
         assert!(missing.is_empty());
         let (_, missing) = fill_template("/{owner}/x", &[]);
         assert_eq!(missing, ["owner"]);
+        // Text already encoded (the `label` and `matrix` styles) is kept.
+        let (path, _) = fill_template(
+            "/items/{ids}",
+            &[("ids", PathValue::Encoded(";ids=1,2".into()))],
+        );
+        assert_eq!(path, "/items/;ids=1,2");
     }
 
     #[test]

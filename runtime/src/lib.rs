@@ -50,7 +50,7 @@ pub use multipart::{FilePart, Multipart};
 pub use operation::{
     ApiKeyPlacement, ErrorHint, Method, OperationInfo, ResponseCode, StreamInfo, reads_as,
 };
-pub use request::{Binary, FormField, FormStyle, RequestBuilder};
+pub use request::{Binary, FormField, FormStyle, PathStyle, RequestBuilder};
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub use sse::{Event, EventStream, SseLimitExceeded, SseOptions, SseParser};

@@ -123,6 +123,16 @@ fn join<T: Display>(values: &[T], delimiter: &str) -> String {
     out
 }
 
+/// The path parameter styles that prefix their value (OpenAPI's `label`
+/// and `matrix`); `simple` is [`RequestBuilder::path_param`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStyle {
+    /// `.a,b`
+    Label,
+    /// `;name=a,b`
+    Matrix,
+}
+
 /// A binary response body with its content type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Binary {
@@ -138,7 +148,7 @@ pub struct Binary {
 pub struct RequestBuilder {
     client: Client,
     operation: &'static OperationInfo,
-    path_values: Vec<(&'static str, String)>,
+    path_values: Vec<(&'static str, encode::PathValue)>,
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
     body: Option<(Bytes, String)>,
@@ -185,7 +195,8 @@ impl RequestBuilder {
         if let Some(problem) = encode::path_segment_problem(&value) {
             return Err(self.invalid(name, problem));
         }
-        self.path_values.push((name, value));
+        self.path_values
+            .push((name, encode::PathValue::Plain(value)));
         Ok(self)
     }
 
@@ -197,6 +208,34 @@ impl RequestBuilder {
         values: &[T],
     ) -> Result<Self, Error> {
         self.path_param(name, join(values, ","))
+    }
+
+    /// Fills the `{name}` placeholder in the `label` (`.a,b`; exploded
+    /// `.a.b`) or `matrix` (`;name=a,b`; exploded `;name=a;name=b`) style.
+    /// A scalar is a list of one. Each item is percent-encoded; the style's
+    /// `.`, `;`, `=` and `,` are written as they are.
+    pub fn path_param_styled<T: Display>(
+        mut self,
+        name: &'static str,
+        style: PathStyle,
+        explode: bool,
+        values: &[T],
+    ) -> Self {
+        let items: Vec<String> = values
+            .iter()
+            .map(|v| encode::path_item(&v.to_string()))
+            .collect();
+        let key = encode::path_item(name);
+        let text = match (style, explode) {
+            (PathStyle::Label, false) => format!(".{}", items.join(",")),
+            (PathStyle::Label, true) => items.iter().map(|i| format!(".{i}")).collect(),
+            (PathStyle::Matrix, _) if items.is_empty() => format!(";{key}"),
+            (PathStyle::Matrix, false) => format!(";{key}={}", items.join(",")),
+            (PathStyle::Matrix, true) => items.iter().map(|i| format!(";{key}={i}")).collect(),
+        };
+        self.path_values
+            .push((name, encode::PathValue::Encoded(text)));
+        self
     }
 
     /// Adds a query parameter.

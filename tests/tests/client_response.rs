@@ -65,7 +65,10 @@ async fn a_json_response_carries_its_status_and_headers() {
     assert_eq!(server.last().query.as_deref(), Some("limit=2"));
     // `Debug` names the headers but shows none of their values.
     let shown = format!("{page:?}");
-    assert!(shown.contains("x-echo") && shown.contains("status: 200"), "{shown}");
+    assert!(
+        shown.contains("x-echo") && shown.contains("status: 200"),
+        "{shown}"
+    );
     assert!(!shown.contains(KEY) && !shown.contains("req-42"), "{shown}");
 }
 

@@ -44,12 +44,21 @@ async fn the_bot_answers_an_incoming_text_through_the_client() {
     ];
     let http = reqwest::Client::new();
     for delivery in deliveries {
-        let status = http.post(&hook).json(&delivery).send().await.unwrap().status();
+        let status = http
+            .post(&hook)
+            .json(&delivery)
+            .send()
+            .await
+            .unwrap()
+            .status();
         assert_eq!(status.as_u16(), 202);
     }
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while api.requests().is_empty() {
-        assert!(tokio::time::Instant::now() < deadline, "the bot never replied");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the bot never replied"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     // Give a wrongly answered own message time to show up too.

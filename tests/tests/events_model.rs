@@ -63,14 +63,21 @@ fn options(spec: &std::path::Path) -> Vec<(String, String)> {
 
 #[test]
 fn the_trigger_lists_every_webhook_and_the_catalog_the_same_events() {
-    for (spec, count) in [("specs/waha-2024.9.2.json", 20), ("specs/waha-2026.7.1.json", 29)] {
+    for (spec, count) in [
+        ("specs/waha-2024.9.2.json", 20),
+        ("specs/waha-2026.7.1.json", 29),
+    ] {
         let options = options(&shared(spec));
-        let document: Value = serde_json::from_slice(&std::fs::read(shared(spec)).unwrap()).unwrap();
+        let document: Value =
+            serde_json::from_slice(&std::fs::read(shared(spec)).unwrap()).unwrap();
         let declared: Vec<&String> = document["webhooks"].as_object().unwrap().keys().collect();
         assert_eq!(options.len(), count);
         assert_eq!(options.iter().map(|o| &o.0).collect::<Vec<_>>(), declared);
         let ack = options.iter().find(|o| o.0 == "message.ack").unwrap();
-        assert!(ack.1.starts_with("Receive events when server or recipient"), "{ack:?}");
+        assert!(
+            ack.1.starts_with("Receive events when server or recipient"),
+            "{ack:?}"
+        );
     }
     let ours = options(&repo_root().join("spec/whatsapp-http-api.yaml"));
     let catalog = whatsapp_http_client::catalog::events();

@@ -202,7 +202,9 @@ fn a_hostile_document_gives_a_crate_that_builds_lints_clean_and_runs_nothing() {
     assert!(!out.join("src/main.rs").exists());
     // A variant per webhook, none taking the catch-all's name.
     let events = std::fs::read_to_string(out.join("src/events.rs")).unwrap();
-    for variant in ["Other2(", "Other3(", "AB(", "AB2(", "X(", "Event(", "Other {"] {
+    for variant in [
+        "Other2(", "Other3(", "AB(", "AB2(", "X(", "Event(", "Other {",
+    ] {
         assert!(events.contains(variant), "{variant}: {events}");
     }
 

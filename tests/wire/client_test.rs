@@ -281,6 +281,20 @@ async fn array_parameters_follow_their_style() {
 }
 
 #[tokio::test]
+async fn label_and_matrix_path_values_keep_their_prefixes() {
+    let (url, seen) = server().await;
+    let client = Client::builder().base_url(&url).build().unwrap();
+    client
+        .operations()
+        .get_cells(&[1, 2], "t x", &["a".into(), "b/c".into()])
+        .await
+        .unwrap();
+    // matrix `;ids=1,2`, label `.t%20x`, exploded label `.a.b%2Fc`: each
+    // item encoded, the style's own characters as written.
+    assert_eq!(last(&seen).target, "/cells/;ids=1,2/.t%20x/.a.b%2Fc");
+}
+
+#[tokio::test]
 async fn multipart_bodies_send_files_and_fields_as_parts() {
     let (url, seen) = server().await;
     let client = Client::builder().base_url(&url).build().unwrap();

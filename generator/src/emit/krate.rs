@@ -197,7 +197,14 @@ fn render_with(
         };
         rendered.push(RenderedModule {
             name: "metadata".to_owned(),
-            text: metadata::metadata_file(model, &plan, &event_plans, naming, &options.source, json),
+            text: metadata::metadata_file(
+                model,
+                &plan,
+                &event_plans,
+                naming,
+                &options.source,
+                json,
+            ),
         });
     }
     let take = |types: &mut TypeSpace, ticket, path: &str| {

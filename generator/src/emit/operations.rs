@@ -392,8 +392,9 @@ fn default_value(param: &ParamPlan, field: &proc_macro2::Ident) -> Option<TokenS
 
 /// The request-builder call that puts one parameter into the request.
 /// Arrays follow the parameter's `style`: query arrays repeat the key
-/// (`form` with `explode`) or join their items (`,`, `" "`, `|`); path and
-/// header arrays are `simple` (`a,b`).
+/// (`form` with `explode`) or join their items (`,`, `" "`, `|`); header
+/// arrays are `simple` (`a,b`); path values are `simple`, or prefixed in the
+/// `label` (`.a,b`) and `matrix` (`;id=a,b`) styles.
 fn param_step(param: &ParamPlan, value: TokenStream, optional: bool) -> TokenStream {
     let wire = &param.wire_name;
     let array = matches!(param.value_type, ValueType::Array(_));
@@ -403,6 +404,17 @@ fn param_step(param: &ParamPlan, value: TokenStream, optional: bool) -> TokenStr
         _ if !param.explode => Some(","),
         _ => None,
     };
+    let path_style = match param.style {
+        ParameterStyle::Label => Some(quote!(Label)),
+        ParameterStyle::Matrix => Some(quote!(Matrix)),
+        _ => None,
+    };
+    if let (Location::Path, Some(style)) = (param.location, path_style) {
+        let rt = super::runtime_path();
+        let explode = param.explode;
+        let values = if array { value } else { quote!(&[#value]) };
+        return quote!(.path_param_styled(#wire, #rt::PathStyle::#style, #explode, #values));
+    }
     match (param.location, optional, array) {
         (Location::Path, _, false) => quote!(.path_param(#wire, #value)?),
         (Location::Path, _, true) => quote!(.path_param_list(#wire, #value)?),

@@ -433,7 +433,14 @@ impl<'m> TypeSpace<'m> {
                     None => {
                         self.first_definitions.insert(key, rust.clone());
                         let written = self.writable.inline(schema);
-                        self.definition(&rust, &doc, schema, defined, site.owner.as_deref(), written)
+                        self.definition(
+                            &rust,
+                            &doc,
+                            schema,
+                            defined,
+                            site.owner.as_deref(),
+                            written,
+                        )
                     }
                 };
                 self.push_item(item);
@@ -719,12 +726,7 @@ impl<'m> TypeSpace<'m> {
             });
         }
         let constructors = (written && !settable.is_empty()).then(|| {
-            constructors::constructors(
-                rust,
-                &settable,
-                layout.additional.is_some(),
-                &self.std.into,
-            )
+            constructors::constructors(rust, &settable, layout.additional.is_some(), &self.std.into)
         });
         let doc = doc_attrs(doc);
         let default = all_optional.then(|| quote!(Default,));

@@ -19,8 +19,8 @@ use std::collections::HashSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{doc_attrs, ident};
 use crate::emit::names::NameAllocator;
+use crate::emit::{doc_attrs, ident};
 use crate::model::{AdditionalProperties, Model, Schema, SchemaKind, SchemaRef};
 
 /// The schemas a request body holds by value.
@@ -75,7 +75,10 @@ impl Writable {
                 }
             }
             SchemaRef::Inline(inline) => {
-                if matches!(inline.kind, SchemaKind::Object { .. } | SchemaKind::AllOf(_)) {
+                if matches!(
+                    inline.kind,
+                    SchemaKind::Object { .. } | SchemaKind::AllOf(_)
+                ) {
                     self.inline.insert(format!("{inline:?}"));
                 }
                 inline

@@ -682,8 +682,7 @@ fn integers_sent_as_strings_are_integers_read_from_strings_or_numbers() {
     let with = "#[serde(with = \"::openapi_wa_runtime::int_string\")]";
     // `with` does not fill a missing `Option` by itself: `default` does.
     let optional = "#[serde(default, with = \"::openapi_wa_runtime::int_string\")]";
-    let skipped =
-        "#[serde(default, skip_serializing_if = \"Option::is_none\", with = \"::openapi_wa_runtime::int_string\")]";
+    let skipped = "#[serde(default, skip_serializing_if = \"Option::is_none\", with = \"::openapi_wa_runtime::int_string\")]";
     assert_lines(
         &text,
         &[
@@ -710,7 +709,10 @@ fn integers_sent_as_strings_are_integers_read_from_strings_or_numbers() {
     let squeezed: String = text.split_whitespace().collect();
     let skipped: String = skipped.split_whitespace().collect();
     for field in ["pubpinned:Option<i64>", "pubseen:Option<Vec<i64>>"] {
-        assert!(squeezed.contains(&format!("{skipped}{field}")), "{field}: {text}");
+        assert!(
+            squeezed.contains(&format!("{skipped}{field}")),
+            "{field}: {text}"
+        );
     }
     // Plain strings and plain integers read as serde reads them.
     assert_eq!(text.matches("int_string").count(), 6, "{text}");
