@@ -12,19 +12,21 @@
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+use ::openapi_wa_runtime::{
+    ApiKeyPlacement, Error, ErrorHint, Method, OperationInfo, ResponseCode,
+};
 
 /// `GET /{phone}/chats`
 pub static LIST: OperationInfo = OperationInfo {
     id: "chatList",
     method: Method::Get,
     path: "/{phone}/chats",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
     ],
@@ -35,12 +37,12 @@ pub static LOAD_CONVERSATION: OperationInfo = OperationInfo {
     id: "loadConversation",
     method: Method::Get,
     path: "/{phone}/chats/{jid}",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
     ],
@@ -51,16 +53,16 @@ pub static UPDATE_PRESENCE: OperationInfo = OperationInfo {
     id: "updatePresence",
     method: Method::Post,
     path: "/{phone}/chats/{jid}/presence",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+        ErrorHint {
+            status: ResponseCode::Exact(404),
             hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
         },
     ],

@@ -12,19 +12,21 @@
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+use ::openapi_wa_runtime::{
+    ApiKeyPlacement, Error, ErrorHint, Method, OperationInfo, ResponseCode,
+};
 
 /// `GET /{phone}/contacts`
 pub static LIST: OperationInfo = OperationInfo {
     id: "contactList",
     method: Method::Get,
     path: "/{phone}/contacts",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
     ],
@@ -35,16 +37,16 @@ pub static BLOCKED_NUMBER_LIST: OperationInfo = OperationInfo {
     id: "blockedNumberList",
     method: Method::Get,
     path: "/{phone}/contacts/blocklist",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+        ErrorHint {
+            status: ResponseCode::Exact(404),
             hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
         },
     ],
@@ -55,16 +57,16 @@ pub static BLOCK_UNBLOCK_NUMBER: OperationInfo = OperationInfo {
     id: "blockUnblockNumber",
     method: Method::Post,
     path: "/{phone}/contacts/blocklist/update",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+        ErrorHint {
+            status: ResponseCode::Exact(404),
             hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
         },
     ],
@@ -75,16 +77,16 @@ pub static CHECK_NUMBER: OperationInfo = OperationInfo {
     id: "checkNumber",
     method: Method::Get,
     path: "/{phone}/contacts/{jid}",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+        ErrorHint {
+            status: ResponseCode::Exact(404),
             hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
         },
     ],
@@ -95,16 +97,16 @@ pub static PROFILE_PICTURE: OperationInfo = OperationInfo {
     id: "profilePicture",
     method: Method::Get,
     path: "/{phone}/contacts/{jid}/photo",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+        ErrorHint {
+            status: ResponseCode::Exact(404),
             hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
         },
     ],

@@ -12,19 +12,21 @@
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+use ::openapi_wa_runtime::{
+    ApiKeyPlacement, Error, ErrorHint, Method, OperationInfo, ResponseCode,
+};
 
 /// `GET /{phone}/groups`
 pub static LIST: OperationInfo = OperationInfo {
     id: "groupList",
     method: Method::Get,
     path: "/{phone}/groups",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
     ],
@@ -35,16 +37,16 @@ pub static METADATA: OperationInfo = OperationInfo {
     id: "groupMetadata",
     method: Method::Get,
     path: "/{phone}/groups/{jid}",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+        ErrorHint {
+            status: ResponseCode::Exact(404),
             hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
         },
     ],
@@ -55,16 +57,16 @@ pub static LEAVE: OperationInfo = OperationInfo {
     id: "leaveGroup",
     method: Method::Delete,
     path: "/{phone}/groups/{jid}",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+        ErrorHint {
+            status: ResponseCode::Exact(404),
             hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
         },
     ],
@@ -75,16 +77,16 @@ pub static GET_PROFILE_PICTURE: OperationInfo = OperationInfo {
     id: "getProfilePicture",
     method: Method::Get,
     path: "/{phone}/groups/{jid}/photo",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+        ErrorHint {
+            status: ResponseCode::Exact(404),
             hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
         },
     ],
@@ -95,16 +97,16 @@ pub static POST_UPDATE_PRESENCE: OperationInfo = OperationInfo {
     id: "postUpdatePresence",
     method: Method::Post,
     path: "/{phone}/groups/{jid}/presence",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+        ErrorHint {
+            status: ResponseCode::Exact(404),
             hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
         },
     ],
@@ -115,16 +117,16 @@ pub static CREATE: OperationInfo = OperationInfo {
     id: "createGroup",
     method: Method::Post,
     path: "/{phone}/groups/create",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+        ErrorHint {
+            status: ResponseCode::Exact(404),
             hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
         },
     ],
@@ -135,16 +137,16 @@ pub static UPDATE_PARTICIPANTS: OperationInfo = OperationInfo {
     id: "updateParticipants",
     method: Method::Put,
     path: "/{phone}/groups/{jid}/update/participants",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+        ErrorHint {
+            status: ResponseCode::Exact(404),
             hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
         },
     ],
@@ -155,16 +157,16 @@ pub static UPDATE_SUBJECT: OperationInfo = OperationInfo {
     id: "updateSubject",
     method: Method::Put,
     path: "/{phone}/groups/{jid}/update/subject",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+        ErrorHint {
+            status: ResponseCode::Exact(404),
             hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
         },
     ],
@@ -175,16 +177,16 @@ pub static UPDATE_DESCRIPTION: OperationInfo = OperationInfo {
     id: "updateDescription",
     method: Method::Put,
     path: "/{phone}/groups/{jid}/update/description",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+        ErrorHint {
+            status: ResponseCode::Exact(404),
             hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
         },
     ],
@@ -195,16 +197,16 @@ pub static UPDATE_SETTING: OperationInfo = OperationInfo {
     id: "updateSetting",
     method: Method::Put,
     path: "/{phone}/groups/{jid}/update/setting",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+        ErrorHint {
+            status: ResponseCode::Exact(404),
             hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
         },
     ],

@@ -12,19 +12,21 @@
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+use ::openapi_wa_runtime::{
+    ApiKeyPlacement, Error, ErrorHint, Method, OperationInfo, ResponseCode,
+};
 
 /// `GET /{phone}/messages`
 pub static LIST: OperationInfo = OperationInfo {
     id: "messageList",
     method: Method::Get,
     path: "/{phone}/messages",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
     ],
@@ -35,16 +37,16 @@ pub static SEND: OperationInfo = OperationInfo {
     id: "sendMessage",
     method: Method::Post,
     path: "/{phone}/messages/send",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+        ErrorHint {
+            status: ResponseCode::Exact(404),
             hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
         },
     ],
@@ -55,16 +57,16 @@ pub static SEND_BULK: OperationInfo = OperationInfo {
     id: "sendBulkMessage",
     method: Method::Post,
     path: "/{phone}/messages/send/bulk",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+        ErrorHint {
+            status: ResponseCode::Exact(404),
             hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
         },
     ],
@@ -75,16 +77,16 @@ pub static DOWNLOAD_MEDIA: OperationInfo = OperationInfo {
     id: "downloadMessageMedia",
     method: Method::Post,
     path: "/{phone}/messages/download",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+        ErrorHint {
+            status: ResponseCode::Exact(404),
             hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
         },
     ],
@@ -95,16 +97,16 @@ pub static DELETE: OperationInfo = OperationInfo {
     id: "deleteMessage",
     method: Method::Delete,
     path: "/{phone}/messages/delete",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+        ErrorHint {
+            status: ResponseCode::Exact(404),
             hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
         },
     ],

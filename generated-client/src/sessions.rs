@@ -12,19 +12,21 @@
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+use ::openapi_wa_runtime::{
+    ApiKeyPlacement, Error, ErrorHint, Method, OperationInfo, ResponseCode, StreamInfo,
+};
 
 /// `GET /sessions`
 pub static LIST: OperationInfo = OperationInfo {
     id: "listSessions",
     method: Method::Get,
     path: "/sessions",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
     ],
@@ -35,16 +37,16 @@ pub static FIND: OperationInfo = OperationInfo {
     id: "findSession",
     method: Method::Get,
     path: "/sessions/{phone}",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+        ErrorHint {
+            status: ResponseCode::Exact(404),
             hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
         },
     ],
@@ -55,16 +57,16 @@ pub static DELETE: OperationInfo = OperationInfo {
     id: "deleteSession",
     method: Method::Delete,
     path: "/sessions/{phone}",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+        ErrorHint {
+            status: ResponseCode::Exact(404),
             hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
         },
     ],
@@ -75,16 +77,16 @@ pub static STATUS: OperationInfo = OperationInfo {
     id: "sessionStatus",
     method: Method::Get,
     path: "/sessions/{phone}/status",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(404),
+        ErrorHint {
+            status: ResponseCode::Exact(404),
             hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
         },
     ],
@@ -95,12 +97,12 @@ pub static ADD: OperationInfo = OperationInfo {
     id: "addSession",
     method: Method::Post,
     path: "/sessions/add",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
     ],
@@ -111,10 +113,10 @@ pub static ADD_SSE: OperationInfo = OperationInfo {
     id: "addSessionSSE",
     method: Method::Get,
     path: "/sessions/{phone}/add-sse",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Query("api_key")],
+    auth: &[ApiKeyPlacement::Query("api_key")],
     repeatable: false,
     stream: Some(
-        &::openapi_wa_runtime::StreamInfo {
+        &StreamInfo {
             error_event: Some(
                 ::openapi_wa_runtime::reads_as::<super::models::ErrorResponse>,
             ),
@@ -122,8 +124,8 @@ pub static ADD_SSE: OperationInfo = OperationInfo {
         },
     ),
     error_hints: &[
-        ::openapi_wa_runtime::ErrorHint {
-            status: ::openapi_wa_runtime::ResponseCode::Exact(403),
+        ErrorHint {
+            status: ResponseCode::Exact(403),
             hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
         },
     ],

@@ -43,6 +43,7 @@ pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenS
             options.push(multipart_struct(op, form, types));
         }
     }
+    let imports = runtime_imports(resource).into_iter().map(ident);
     let accessor_doc = doc_attrs(&format!("The {} operations.", resource.tag.trim()));
     let allow_deprecated = types.has_deprecated_schemas().then(|| {
         quote!(#![allow(deprecated, reason = "the document's deprecated schemas are still its types")])
@@ -60,7 +61,7 @@ pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenS
             reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
         )]
 
-        use #rt::{Error, Method, OperationInfo};
+        use #rt::{#(#imports),*};
 
         #(#statics)*
 
@@ -87,6 +88,28 @@ pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenS
     }
 }
 
+/// The runtime names the module's code spells unqualified: those every
+/// module uses, and those its statics need (no unused import).
+fn runtime_imports(resource: &ResourcePlan) -> Vec<&'static str> {
+    let ops = &resource.operations;
+    let mut names = Vec::new();
+    if ops.iter().any(|op| !op.auth.is_empty()) {
+        names.push("ApiKeyPlacement");
+    }
+    names.push("Error");
+    if ops.iter().any(|op| !op.error_hints.is_empty()) {
+        names.push("ErrorHint");
+    }
+    names.extend(["Method", "OperationInfo"]);
+    if ops.iter().any(|op| !op.error_hints.is_empty()) {
+        names.push("ResponseCode");
+    }
+    if ops.iter().any(|op| op.stream.is_some()) {
+        names.push("StreamInfo");
+    }
+    names
+}
+
 fn operation_static(op: &OperationPlan, types: &mut TypeSpace) -> TokenStream {
     let rt = super::runtime_path();
     let name = ident(&op.static_name);
@@ -94,10 +117,10 @@ fn operation_static(op: &OperationPlan, types: &mut TypeSpace) -> TokenStream {
     let method = ident(op.http_method);
     let path = &op.path;
     let auth = op.auth.iter().map(|placement| match placement {
-        AuthPlacement::Header(h) => quote!(#rt::ApiKeyPlacement::Header(#h)),
-        AuthPlacement::Query(q) => quote!(#rt::ApiKeyPlacement::Query(#q)),
-        AuthPlacement::Bearer => quote!(#rt::ApiKeyPlacement::Bearer),
-        AuthPlacement::Basic => quote!(#rt::ApiKeyPlacement::Basic),
+        AuthPlacement::Header(h) => quote!(ApiKeyPlacement::Header(#h)),
+        AuthPlacement::Query(q) => quote!(ApiKeyPlacement::Query(#q)),
+        AuthPlacement::Bearer => quote!(ApiKeyPlacement::Bearer),
+        AuthPlacement::Basic => quote!(ApiKeyPlacement::Basic),
     });
     let doc = doc_attrs(&format!(
         "`{} {}`",
@@ -109,15 +132,15 @@ fn operation_static(op: &OperationPlan, types: &mut TypeSpace) -> TokenStream {
         let status = match status {
             StatusCode::Code(code) => {
                 let code = proc_macro2::Literal::u16_unsuffixed(*code);
-                quote!(#rt::ResponseCode::Exact(#code))
+                quote!(ResponseCode::Exact(#code))
             }
             StatusCode::Range(class) => {
                 let class = proc_macro2::Literal::u16_unsuffixed(*class);
-                quote!(#rt::ResponseCode::Range(#class))
+                quote!(ResponseCode::Range(#class))
             }
-            StatusCode::Default => quote!(#rt::ResponseCode::Default),
+            StatusCode::Default => quote!(ResponseCode::Default),
         };
-        quote!(#rt::ErrorHint { status: #status, hint: #hint })
+        quote!(ErrorHint { status: #status, hint: #hint })
     });
     let stream = match &op.stream {
         None => quote!(None),
@@ -138,7 +161,7 @@ fn operation_static(op: &OperationPlan, types: &mut TypeSpace) -> TokenStream {
                 None => quote!(None),
             };
             quote! {
-                Some(&#rt::StreamInfo {
+                Some(&StreamInfo {
                     error_event: #error_event,
                     check_after_cut: #check,
                 })

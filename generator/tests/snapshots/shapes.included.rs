@@ -74,14 +74,14 @@ pub mod nodes {
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+use ::openapi_wa_runtime::{ApiKeyPlacement, Error, Method, OperationInfo};
 
 /// `GET /nodes/{id}`
 pub static GET: OperationInfo = OperationInfo {
     id: "getNode",
     method: Method::Get,
     path: "/nodes/{id}",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[],
@@ -92,7 +92,7 @@ pub static PUT: OperationInfo = OperationInfo {
     id: "putNode",
     method: Method::Put,
     path: "/nodes/{id}",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[],
@@ -171,17 +171,17 @@ pub mod events {
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+use ::openapi_wa_runtime::{ApiKeyPlacement, Error, Method, OperationInfo, StreamInfo};
 
 /// `GET /events/{id}`
 pub static STREAM: OperationInfo = OperationInfo {
     id: "streamEvents",
     method: Method::Get,
     path: "/events/{id}",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Query("api_key")],
+    auth: &[ApiKeyPlacement::Query("api_key")],
     repeatable: true,
     stream: Some(
-        &::openapi_wa_runtime::StreamInfo {
+        &StreamInfo {
             error_event: None,
             check_after_cut: None,
         },
@@ -194,7 +194,7 @@ pub static SNAPSHOT: OperationInfo = OperationInfo {
     id: "snapshot",
     method: Method::Get,
     path: "/events/{id}/snapshot",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[],

@@ -12,17 +12,17 @@
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+use ::openapi_wa_runtime::{ApiKeyPlacement, Error, Method, OperationInfo, StreamInfo};
 
 /// `GET /events/{id}`
 pub static STREAM: OperationInfo = OperationInfo {
     id: "streamEvents",
     method: Method::Get,
     path: "/events/{id}",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Query("api_key")],
+    auth: &[ApiKeyPlacement::Query("api_key")],
     repeatable: true,
     stream: Some(
-        &::openapi_wa_runtime::StreamInfo {
+        &StreamInfo {
             error_event: None,
             check_after_cut: None,
         },
@@ -35,7 +35,7 @@ pub static SNAPSHOT: OperationInfo = OperationInfo {
     id: "snapshot",
     method: Method::Get,
     path: "/events/{id}/snapshot",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[],

@@ -12,14 +12,14 @@
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use ::openapi_wa_runtime::{Error, Method, OperationInfo};
+use ::openapi_wa_runtime::{ApiKeyPlacement, Error, Method, OperationInfo};
 
 /// `GET /nodes/{id}`
 pub static GET: OperationInfo = OperationInfo {
     id: "getNode",
     method: Method::Get,
     path: "/nodes/{id}",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[],
@@ -30,7 +30,7 @@ pub static PUT: OperationInfo = OperationInfo {
     id: "putNode",
     method: Method::Put,
     path: "/nodes/{id}",
-    auth: &[::openapi_wa_runtime::ApiKeyPlacement::Header("x-api-key")],
+    auth: &[ApiKeyPlacement::Header("x-api-key")],
     repeatable: true,
     stream: None,
     error_hints: &[],
