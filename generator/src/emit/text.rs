@@ -25,12 +25,10 @@
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 /// Whether `c` may not stand as itself in a generated comment or literal:
-/// control characters, bidi controls and other invisible format characters.
+/// what [`is_hidden`](crate::diagnostics::is_hidden) says, but for `\n`,
+/// which the callers handle as a line break.
 fn is_hostile(c: char) -> bool {
-    (c.is_control() && c != '\n')
-        || matches!(c,
-            '\u{061c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
-            | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}')
+    c != '\n' && crate::diagnostics::is_hidden(c)
 }
 
 /// Line breaks of every kind as `\n`, tabs as spaces, everything
