@@ -33,6 +33,7 @@ mod build;
 mod bundle;
 pub mod codegen;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod fuzz;
 pub mod load;

@@ -25,6 +25,15 @@ struct Cli {
     command: Command,
 }
 
+/// When `xtask diff` fails.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    Breaking,
+    BreakingRust,
+    BreakingN8n,
+    BreakingWire,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Regenerate the committed client from the default document, check that it
@@ -151,6 +160,24 @@ enum Command {
         #[arg(long = "spec")]
         specs: Vec<PathBuf>,
     },
+    /// What changes between two documents for Rust callers of the generated
+    /// crate, for saved n8n workflows and on the wire: each change breaking
+    /// or not, with its JSON pointer in both documents, and a semver
+    /// verdict for the generated crate.
+    Diff {
+        /// The document as it was.
+        old: PathBuf,
+        /// The document as it is now.
+        new: PathBuf,
+        /// Print JSON for tools instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Exit with status 1 when a change breaks something (`breaking`:
+        /// for anyone; `breaking-rust`, `breaking-n8n`, `breaking-wire`: for
+        /// that audience).
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
+    },
     /// Print what the generator understood of a document: resources,
     /// operations per resource, schemas and repair warnings.
     Inspect {
@@ -195,6 +222,12 @@ fn main() -> ExitCode {
             _ => run_codegen(spec, check),
         },
         Command::Inspect { spec } => inspect(&spec),
+        Command::Diff {
+            old,
+            new,
+            json,
+            fail_on,
+        } => diff(&old, &new, json, fail_on),
         Command::Fuzz { cases, seed, specs } => fuzz(cases, seed, specs),
         Command::Bench { quick, only } => bench::run(quick, only.as_deref()),
         Command::Corpus {
@@ -233,6 +266,36 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn diff(old: &Path, new: &Path, json: bool, fail_on: Option<FailOn>) -> Result<(), String> {
+    use generator::diff::Audience;
+    let report = generator::diff::diff_files(old, new).map_err(|e| e.to_string())?;
+    if json {
+        println!("{}", report.to_json());
+    } else {
+        print!("{}", report.to_text());
+    }
+    let audience = match fail_on {
+        None => return Ok(()),
+        Some(FailOn::Breaking) => None,
+        Some(FailOn::BreakingRust) => Some(Audience::Rust),
+        Some(FailOn::BreakingN8n) => Some(Audience::N8n),
+        Some(FailOn::BreakingWire) => Some(Audience::Wire),
+    };
+    if report.breaks(audience) {
+        return Err(format!(
+            "{} breaking change(s) from {} to {}",
+            report
+                .changes
+                .iter()
+                .filter(|c| c.breaking && audience.is_none_or(|a| c.audience == a))
+                .count(),
+            old.display(),
+            new.display()
+        ));
+    }
+    Ok(())
 }
 
 fn standalone(spec: &Path, out: &Path, options: codegen::StandaloneOptions) -> Result<(), String> {
