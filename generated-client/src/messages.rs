@@ -153,7 +153,9 @@ impl Messages<'_> {
         &self,
         phone: &str,
         body: &super::models::SendMessageRequest,
+        options: &SendMessageOptions,
     ) -> Result<super::models::WebMessage, Error> {
+        let _ = options;
         self.client
             .request(&SEND)
             .path_param("phone", phone)?
@@ -170,7 +172,9 @@ impl Messages<'_> {
         &self,
         phone: &str,
         body: &[super::models::BulkMessage],
+        options: &SendBulkMessageOptions,
     ) -> Result<super::models::BulkSendResponse, Error> {
+        let _ = options;
         self.client
             .request(&SEND_BULK)
             .path_param("phone", phone)?
@@ -187,7 +191,9 @@ impl Messages<'_> {
         &self,
         phone: &str,
         body: &super::models::WebMessage,
+        options: &DownloadMessageMediaOptions,
     ) -> Result<::openapi_wa_runtime::Binary, Error> {
+        let _ = options;
         self.client
             .request(&DOWNLOAD_MEDIA)
             .path_param("phone", phone)?
@@ -204,7 +210,9 @@ impl Messages<'_> {
         &self,
         phone: &str,
         body: &super::models::DeleteMessageRequest,
+        options: &DeleteMessageOptions,
     ) -> Result<super::models::WebMessage, Error> {
+        let _ = options;
         self.client
             .request(&DELETE)
             .path_param("phone", phone)?
@@ -214,8 +222,9 @@ impl Messages<'_> {
     }
 }
 
-/// Optional parameters of [`Messages::list`].
+/// Optional parameters of [`Messages::list`]. Start from `Default::default()` and set what you need with the `with_` methods (or the public fields): the struct is `#[non_exhaustive]`, so a parameter the API adds later is not a breaking change.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MessageListOptions {
     /// Where the page starts: the `cursor` of the previous page (a row's `pkId`). Leave it out for the first page: the server reads any value as a cursor, and `0` skips a row and usually gives an empty page. A value that is not a number is refused (400).
     pub cursor: Option<i64>,
@@ -224,3 +233,35 @@ pub struct MessageListOptions {
     /// Sent as `25` when not set.
     pub limit: Option<i64>,
 }
+
+impl MessageListOptions {
+    /// Sets the optional `cursor` field.
+    #[must_use]
+    pub fn with_cursor(mut self, cursor: impl Into<i64>) -> Self {
+        self.cursor = Some(cursor.into());
+        self
+    }
+    /// Sets the optional `limit` field.
+    #[must_use]
+    pub fn with_limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+}
+
+/// Optional parameters of [`Messages::send`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SendMessageOptions {}
+/// Optional parameters of [`Messages::send_bulk`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SendBulkMessageOptions {}
+/// Optional parameters of [`Messages::download_media`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DownloadMessageMediaOptions {}
+/// Optional parameters of [`Messages::delete`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteMessageOptions {}

@@ -108,6 +108,7 @@ mod union_keys {
 
 /// An error, in words.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// The `error` property.
     pub error: String,
@@ -115,6 +116,7 @@ pub struct ErrorResponse {
 
 /// Why the request body was refused, one entry per problem.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ValidationErrorResponse {
     /// The `errors` property.
     pub errors: Vec<super::models::ValidationError>,
@@ -122,6 +124,7 @@ pub struct ValidationErrorResponse {
 
 /// One problem with a request value.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ValidationError {
     /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -142,6 +145,7 @@ pub struct ValidationError {
 
 /// A confirmation in words.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageResponse {
     /// The `message` property.
     pub message: String,
@@ -149,6 +153,7 @@ pub struct MessageResponse {
 
 /// The connection status of a session (`disconected` is the server's own spelling).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SessionStatus {
     /// `wait_for_qrcode_auth`
     WaitForQrcodeAuth,
@@ -236,6 +241,7 @@ impl<'de> serde::Deserialize<'de> for SessionStatus {
 
 /// A session and its status.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionSummary {
     /// The session's phone number.
     pub id: String,
@@ -245,6 +251,7 @@ pub struct SessionSummary {
 
 /// The `SessionStatusResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionStatusResponse {
     /// The `status` property.
     pub status: super::models::SessionStatus,
@@ -253,6 +260,7 @@ pub struct SessionStatusResponse {
 /// The session to create; other keys configure the WhatsApp socket.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AddSessionRequest {
     /// The phone number that will identify the session.
     pub session_id: String,
@@ -287,6 +295,7 @@ impl AddSessionRequest {
 
 /// The `QrResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QrResponse {
     /// The QR code to scan, as a PNG data URL.
     pub qr: String,
@@ -294,6 +303,7 @@ pub struct QrResponse {
 
 /// The state of the session's connection to WhatsApp.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConnectionState {
     /// `connecting`
     Connecting,
@@ -361,6 +371,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionState {
 
 /// Why and when the connection last closed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionEventLastDisconnect {
     /// The disconnection error as the socket reports it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -373,6 +384,7 @@ pub struct SessionEventLastDisconnect {
 /// One Server-Sent Event of a session: its latest connection update, or an `error` when the session already exists.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SessionEvent {
     /// The `connection` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -399,6 +411,7 @@ pub struct SessionEvent {
 
 /// What the session shows in a chat.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Presence {
     /// `unavailable`
     Unavailable,
@@ -474,6 +487,7 @@ impl<'de> serde::Deserialize<'de> for Presence {
 
 /// The `PresenceRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PresenceRequest {
     /// The `presence` property.
     pub presence: super::models::Presence,
@@ -491,6 +505,7 @@ impl PresenceRequest {
 ///
 /// Default: `"block"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BlockAction {
     /// `block`
     Block,
@@ -554,6 +569,7 @@ impl<'de> serde::Deserialize<'de> for BlockAction {
 
 /// The `BlockRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BlockRequest {
     /// Who to block or unblock.
     pub jid: String,
@@ -581,6 +597,7 @@ impl BlockRequest {
 
 /// The `ExistsResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExistsResponse {
     /// The number is on WhatsApp.
     pub exists: bool,
@@ -588,6 +605,7 @@ pub struct ExistsResponse {
 
 /// The `PhotoResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhotoResponse {
     /// The picture's URL.
     pub url: String,
@@ -595,6 +613,7 @@ pub struct PhotoResponse {
 
 /// The type of the `type` property of [`Buffer`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BufferType {
     /// `Buffer`
     Buffer,
@@ -654,6 +673,7 @@ impl<'de> serde::Deserialize<'de> for BufferType {
 
 /// Binary data as Node.js serialises a Buffer to JSON.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Buffer {
     /// The `type` property.
     pub r#type: super::models::BufferType,
@@ -678,6 +698,7 @@ impl Buffer {
 /// A conversation, as the server stores it. Columns that are null are left out; 64-bit columns are strings of digits; binary columns are Buffers. Other stored columns are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Chat {
     /// The row's key; a page's `cursor` is one of these.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -797,6 +818,7 @@ pub struct Chat {
 /// A contact row as the server stores it, `null` where a value is missing. The group list answers with these rows too (their `id` ends in `g.us`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Contact {
     /// The row's key; a page's `cursor` is one of these.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -826,6 +848,7 @@ pub struct Contact {
 /// What identifies a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct MessageKey {
     /// The `remoteJid` property.
     pub remote_jid: String,
@@ -864,6 +887,7 @@ impl MessageKey {
 /// A message: as the server stores it (the list routes: null columns left out, 64-bit columns as strings of digits, binary ones as Buffers), or as WhatsApp just made it (send and delete: numbers). Other keys are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebMessage {
     /// The row's key, on stored messages; a page's `cursor` is one of these.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1121,6 +1145,7 @@ impl WebMessage {
 
 /// A member of a group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Participant {
     /// The `id` property.
     pub id: String,
@@ -1132,6 +1157,7 @@ pub struct Participant {
 /// A group and its members.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GroupMetadata {
     /// The `id` property.
     pub id: String,
@@ -1167,6 +1193,7 @@ pub struct GroupMetadata {
 
 /// A page of chats.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatPage {
     /// The `data` property.
     pub data: Vec<super::models::Chat>,
@@ -1176,6 +1203,7 @@ pub struct ChatPage {
 
 /// A page of messages.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessagePage {
     /// The `data` property.
     pub data: Vec<super::models::WebMessage>,
@@ -1185,6 +1213,7 @@ pub struct MessagePage {
 
 /// A page of contacts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactPage {
     /// The `data` property.
     pub data: Vec<super::models::Contact>,
@@ -1194,6 +1223,7 @@ pub struct ContactPage {
 
 /// A page of groups, as contact rows (`id` ending in `g.us`, `name` the subject).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupPage {
     /// The `data` property.
     pub data: Vec<super::models::Contact>,
@@ -1203,6 +1233,7 @@ pub struct GroupPage {
 
 /// The `CreateGroupRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateGroupRequest {
     /// The `subject` property.
     pub subject: String,
@@ -1226,6 +1257,7 @@ impl CreateGroupRequest {
 
 /// The `CreateGroupResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateGroupResponse {
     /// The `data` property.
     pub data: super::models::GroupMetadata,
@@ -1238,6 +1270,7 @@ pub struct CreateGroupResponse {
 ///
 /// Default: `"add"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ParticipantAction {
     /// `add`
     Add,
@@ -1309,6 +1342,7 @@ impl<'de> serde::Deserialize<'de> for ParticipantAction {
 
 /// The `UpdateParticipantsRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateParticipantsRequest {
     /// The `participants` property.
     pub participants: Vec<String>,
@@ -1339,6 +1373,7 @@ impl UpdateParticipantsRequest {
 
 /// The outcome for one participant.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ParticipantResult {
     /// An HTTP-like status code, such as "200" or "403".
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1353,6 +1388,7 @@ pub struct ParticipantResult {
 
 /// The `UpdateParticipantsResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateParticipantsResponse {
     /// The `data` property.
     pub data: Vec<super::models::ParticipantResult>,
@@ -1363,6 +1399,7 @@ pub struct UpdateParticipantsResponse {
 
 /// The `UpdateSubjectRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSubjectRequest {
     /// The `subject` property.
     pub subject: String,
@@ -1378,6 +1415,7 @@ impl UpdateSubjectRequest {
 
 /// The `UpdateDescriptionRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateDescriptionRequest {
     /// The new description; the server refuses an empty one.
     pub description: String,
@@ -1395,6 +1433,7 @@ impl UpdateDescriptionRequest {
 
 /// `announcement`: only admins send messages; `not_announcement`: everyone does; `locked`: only admins edit the group; `unlocked`: everyone does.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GroupSetting {
     /// `announcement`
     Announcement,
@@ -1466,6 +1505,7 @@ impl<'de> serde::Deserialize<'de> for GroupSetting {
 
 /// The `UpdateSettingRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSettingRequest {
     /// The `action` property.
     pub action: super::models::GroupSetting,
@@ -1483,6 +1523,7 @@ impl UpdateSettingRequest {
 ///
 /// Default: `"number"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RecipientType {
     /// `number`
     Number,
@@ -1546,6 +1587,7 @@ impl<'de> serde::Deserialize<'de> for RecipientType {
 
 /// The `SendMessageRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SendMessageRequest {
     /// The recipient.
     pub jid: String,
@@ -1592,6 +1634,7 @@ impl SendMessageRequest {
 
 /// The `BulkMessage` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkMessage {
     /// The recipient.
     pub jid: String,
@@ -1650,6 +1693,7 @@ impl BulkMessage {
 
 /// The `BulkResult` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkResult {
     /// The message's position in the request.
     pub index: i32,
@@ -1659,6 +1703,7 @@ pub struct BulkResult {
 
 /// The `BulkError` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkError {
     /// The message's position in the request.
     pub index: i32,
@@ -1668,6 +1713,7 @@ pub struct BulkError {
 
 /// The `BulkSendResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkSendResponse {
     /// The `results` property.
     pub results: Vec<super::models::BulkResult>,
@@ -1677,6 +1723,7 @@ pub struct BulkSendResponse {
 
 /// The `DeleteMessageRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteMessageRequest {
     /// The chat the message is in.
     pub jid: String,
@@ -1710,6 +1757,7 @@ impl DeleteMessageRequest {
 
 /// Baileys send options. Other keys (`ephemeralExpiration`, `messageId`, ...) are passed on as they are.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SendOptions {
     /// The `quoted` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1731,6 +1779,7 @@ impl SendOptions {
 /// What to send, handed to Baileys' `sendMessage` as it is: one of the common contents below, each told apart by its one required key (`text`, `image`, `video`, `audio`, `document`, `sticker`, `location`, `contacts`, `react`, `poll`, `delete`), or any other object, which is passed through.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum MessageContent {
     /// The `TextContent` form.
     TextContent(super::models::TextContent),
@@ -1866,6 +1915,7 @@ impl<'de> serde::Deserialize<'de> for MessageContent {
 
 /// Where Baileys fetches the media from.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MediaSource {
     /// An http(s) URL or a path on the server.
     pub url: String,
@@ -1881,6 +1931,7 @@ impl MediaSource {
 
 /// A text message; `@<number>` in the text mentions the JIDs listed in `mentions`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TextContent {
     /// The `text` property.
     pub text: String,
@@ -1908,6 +1959,7 @@ impl TextContent {
 
 /// A picture.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ImageContent {
     /// The `image` property.
     pub image: super::models::MediaSource,
@@ -1945,6 +1997,7 @@ impl ImageContent {
 
 /// A video, or a GIF with `gifPlayback`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VideoContent {
     /// The `video` property.
     pub video: super::models::MediaSource,
@@ -1982,6 +2035,7 @@ impl VideoContent {
 
 /// An audio file, or a voice note with `ptt`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AudioContent {
     /// The `audio` property.
     pub audio: super::models::MediaSource,
@@ -2019,6 +2073,7 @@ impl AudioContent {
 
 /// A file.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DocumentContent {
     /// The `document` property.
     pub document: super::models::MediaSource,
@@ -2062,6 +2117,7 @@ impl DocumentContent {
 
 /// A sticker (a WebP image).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StickerContent {
     /// The `sticker` property.
     pub sticker: super::models::MediaSource,
@@ -2078,6 +2134,7 @@ impl StickerContent {
 /// A place on the map.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Location {
     /// The `degreesLatitude` property.
     pub degrees_latitude: f64,
@@ -2121,6 +2178,7 @@ impl Location {
 
 /// A location.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocationContent {
     /// The `location` property.
     pub location: super::models::Location,
@@ -2136,6 +2194,7 @@ impl LocationContent {
 
 /// One contact card.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactCard {
     /// The card in vCard format.
     pub vcard: String,
@@ -2151,6 +2210,7 @@ impl ContactCard {
 
 /// Contact cards and the name the message shows.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactCards {
     /// The `displayName` property.
     #[serde(rename = "displayName")]
@@ -2175,6 +2235,7 @@ impl ContactCards {
 
 /// One or more contact cards.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactsContent {
     /// The `contacts` property.
     pub contacts: super::models::ContactCards,
@@ -2190,6 +2251,7 @@ impl ContactsContent {
 
 /// An emoji on a message; an empty text removes the reaction.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Reaction {
     /// The `text` property.
     pub text: String,
@@ -2213,6 +2275,7 @@ impl Reaction {
 
 /// A reaction to a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReactionContent {
     /// The `react` property.
     pub react: super::models::Reaction,
@@ -2228,6 +2291,7 @@ impl ReactionContent {
 
 /// A question and its options.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Poll {
     /// The `name` property.
     pub name: String,
@@ -2256,6 +2320,7 @@ impl Poll {
 
 /// A poll.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PollContent {
     /// The `poll` property.
     pub poll: super::models::Poll,
@@ -2271,6 +2336,7 @@ impl PollContent {
 
 /// Deletes a message for everyone.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteContent {
     /// The `delete` property.
     pub delete: super::models::MessageKey,
@@ -2289,6 +2355,7 @@ pub type OtherContent = serde_json::Value;
 
 /// The name of a pushed event. `messaging-history.set`, `presence.update` and `call.upsert` are declared by the server but never sent; names a newer server adds read as `Other`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookEventName {
     /// `qrcode.updated`
     QrcodeUpdated,
@@ -2428,6 +2495,7 @@ impl<'de> serde::Deserialize<'de> for WebhookEventName {
 
 /// Whether the event reports a success or an error.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookEventStatus {
     /// `success`
     Success,
@@ -2491,6 +2559,7 @@ impl<'de> serde::Deserialize<'de> for WebhookEventStatus {
 
 /// What the server POSTs, as JSON, to `URL_WEBHOOK` when `ENABLE_WEBHOOK=true`: unsigned and fire-and-forget (a failed POST is only logged). socket.io clients (auth token = the API key, query `session_id`) get the same object without `sessionId` and `event`. `data` is per event: `{qr}` (qrcode.updated), `{status}` (connection.update, a session status), `{messages: [...]}` (messages.upsert, messages.update), `{message: ...}` (messages.delete, message-receipt.update, messages.reaction), `{jid, result}` (send.message), `{chats: [...]}`, `{contacts: [...]}`, `{groups: [...]}`, `{groupId, action, participants}` (group-participants.update).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2510,6 +2579,7 @@ pub struct WebhookEvent {
 
 /// Whether an event reports a success or an error.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookStatus {
     /// `success`
     Success,
@@ -2573,6 +2643,7 @@ impl<'de> serde::Deserialize<'de> for WebhookStatus {
 
 /// The `qrcode.updated` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QrcodeUpdatedEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2591,6 +2662,7 @@ pub struct QrcodeUpdatedEvent {
 
 /// A QR code to scan: a PNG data URL. Absent on errors.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QrcodeUpdatedData {
     /// The QR code as a PNG data URL.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2602,6 +2674,7 @@ pub struct QrcodeUpdatedData {
 
 /// The `connection.update` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectionUpdateEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2620,6 +2693,7 @@ pub struct ConnectionUpdateEvent {
 
 /// The session's new status.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectionUpdateData {
     /// The `status` property.
     pub status: super::models::SessionStatus,
@@ -2630,6 +2704,7 @@ pub struct ConnectionUpdateData {
 
 /// The `messages.upsert` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessagesUpsertEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2648,6 +2723,7 @@ pub struct MessagesUpsertEvent {
 
 /// The new messages.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessagesUpsertData {
     /// The `messages` property.
     pub messages: Vec<super::models::WebMessage>,
@@ -2661,6 +2737,7 @@ pub struct MessagesUpsertData {
 
 /// The `messages.update` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessagesUpdateEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2679,6 +2756,7 @@ pub struct MessagesUpdateEvent {
 
 /// The changed messages.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessagesUpdateData {
     /// The `messages` property.
     pub messages: Vec<serde_json::Value>,
@@ -2689,6 +2767,7 @@ pub struct MessagesUpdateData {
 
 /// The `messages.delete` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessagesDeleteEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2707,6 +2786,7 @@ pub struct MessagesDeleteEvent {
 
 /// The deleted messages' keys.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessagesDeleteData {
     /// The deleted keys (`{keys: [...]}`), or a whole chat (`{jid, all: true}`).
     pub message: serde_json::Value,
@@ -2717,6 +2797,7 @@ pub struct MessagesDeleteData {
 
 /// The `message-receipt.update` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageReceiptUpdateEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2735,6 +2816,7 @@ pub struct MessageReceiptUpdateEvent {
 
 /// The message and its receipt.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageReceiptUpdateData {
     /// `{key, receipt}`.
     pub message: serde_json::Value,
@@ -2745,6 +2827,7 @@ pub struct MessageReceiptUpdateData {
 
 /// The `messages.reaction` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessagesReactionEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2763,6 +2846,7 @@ pub struct MessagesReactionEvent {
 
 /// The message and the reaction.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessagesReactionData {
     /// `{key, reaction}`.
     pub message: serde_json::Value,
@@ -2773,6 +2857,7 @@ pub struct MessagesReactionData {
 
 /// The `send.message` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SendMessageEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2791,6 +2876,7 @@ pub struct SendMessageEvent {
 
 /// Where the message went and what was sent; empty on errors.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SendMessageData {
     /// The recipient.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2805,6 +2891,7 @@ pub struct SendMessageData {
 
 /// The `chats.set` or `chats.upsert` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatsEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2823,6 +2910,7 @@ pub struct ChatsEvent {
 
 /// The chats.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatsData {
     /// The `chats` property.
     pub chats: Vec<super::models::Chat>,
@@ -2833,6 +2921,7 @@ pub struct ChatsData {
 
 /// The `chats.update` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatsUpdateEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2851,6 +2940,7 @@ pub struct ChatsUpdateEvent {
 
 /// The changed chats.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatsUpdateData {
     /// The `chats` property.
     pub chats: Vec<serde_json::Value>,
@@ -2861,6 +2951,7 @@ pub struct ChatsUpdateData {
 
 /// The `chats.delete` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatsDeleteEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2879,6 +2970,7 @@ pub struct ChatsDeleteEvent {
 
 /// The deleted chats' ids.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatsDeleteData {
     /// The `chats` property.
     pub chats: Vec<String>,
@@ -2889,6 +2981,7 @@ pub struct ChatsDeleteData {
 
 /// The `contacts.set` or `contacts.upsert` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactsEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2907,6 +3000,7 @@ pub struct ContactsEvent {
 
 /// The contacts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactsData {
     /// The `contacts` property.
     pub contacts: Vec<super::models::Contact>,
@@ -2917,6 +3011,7 @@ pub struct ContactsData {
 
 /// The `contacts.update` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactsUpdateEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2935,6 +3030,7 @@ pub struct ContactsUpdateEvent {
 
 /// The changed contacts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactsUpdateData {
     /// The `contacts` property.
     pub contacts: Vec<serde_json::Value>,
@@ -2945,6 +3041,7 @@ pub struct ContactsUpdateData {
 
 /// The `groups.upsert` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupsUpsertEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2963,6 +3060,7 @@ pub struct GroupsUpsertEvent {
 
 /// The groups.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupsUpsertData {
     /// The `groups` property.
     pub groups: Vec<super::models::GroupMetadata>,
@@ -2973,6 +3071,7 @@ pub struct GroupsUpsertData {
 
 /// The `groups.update` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupsUpdateEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2991,6 +3090,7 @@ pub struct GroupsUpdateEvent {
 
 /// The changed groups.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupsUpdateData {
     /// The `groups` property.
     pub groups: Vec<serde_json::Value>,
@@ -3001,6 +3101,7 @@ pub struct GroupsUpdateData {
 
 /// The `group-participants.update` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupParticipantsUpdateEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -3019,6 +3120,7 @@ pub struct GroupParticipantsUpdateEvent {
 
 /// The group, what happened and to whom.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupParticipantsUpdateData {
     /// The `groupId` property.
     #[serde(rename = "groupId")]
@@ -3034,6 +3136,7 @@ pub struct GroupParticipantsUpdateData {
 
 /// The `messaging-history.set`, `presence.update` or `call.upsert` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnsentEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]

@@ -150,7 +150,11 @@ impl Sessions<'_> {
     /// Lists every session the server knows, with its connection status.
     ///
     /// `GET /sessions`
-    pub async fn list(&self) -> Result<Vec<super::models::SessionSummary>, Error> {
+    pub async fn list(
+        &self,
+        options: &ListSessionsOptions,
+    ) -> Result<Vec<super::models::SessionSummary>, Error> {
+        let _ = options;
         self.client.request(&LIST).send_json().await
     }
     /// Find Session
@@ -161,7 +165,9 @@ impl Sessions<'_> {
     pub async fn find(
         &self,
         phone: &str,
+        options: &FindSessionOptions,
     ) -> Result<super::models::MessageResponse, Error> {
+        let _ = options;
         self.client.request(&FIND).path_param("phone", phone)?.send_json().await
     }
     /// Delete Session
@@ -172,7 +178,9 @@ impl Sessions<'_> {
     pub async fn delete(
         &self,
         phone: &str,
+        options: &DeleteSessionOptions,
     ) -> Result<super::models::MessageResponse, Error> {
+        let _ = options;
         self.client.request(&DELETE).path_param("phone", phone)?.send_json().await
     }
     /// Session Status
@@ -183,7 +191,9 @@ impl Sessions<'_> {
     pub async fn status(
         &self,
         phone: &str,
+        options: &SessionStatusOptions,
     ) -> Result<super::models::SessionStatusResponse, Error> {
+        let _ = options;
         self.client.request(&STATUS).path_param("phone", phone)?.send_json().await
     }
     /// Add Session
@@ -194,7 +204,9 @@ impl Sessions<'_> {
     pub async fn add(
         &self,
         body: &super::models::AddSessionRequest,
+        options: &AddSessionOptions,
     ) -> Result<super::models::QrResponse, Error> {
+        let _ = options;
         self.client.request(&ADD).json(body)?.send_json().await
     }
     /// Add Session (SSE)
@@ -205,7 +217,34 @@ impl Sessions<'_> {
     pub async fn add_sse(
         &self,
         phone: &str,
+        options: &AddSessionSseOptions,
     ) -> Result<::openapi_wa_runtime::EventStream<super::models::SessionEvent>, Error> {
+        let _ = options;
         self.client.request(&ADD_SSE).path_param("phone", phone)?.send_sse().await
     }
 }
+
+/// Optional parameters of [`Sessions::list`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListSessionsOptions {}
+/// Optional parameters of [`Sessions::find`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FindSessionOptions {}
+/// Optional parameters of [`Sessions::delete`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteSessionOptions {}
+/// Optional parameters of [`Sessions::status`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SessionStatusOptions {}
+/// Optional parameters of [`Sessions::add`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AddSessionOptions {}
+/// Optional parameters of [`Sessions::add_sse`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AddSessionSseOptions {}

@@ -101,17 +101,17 @@ const CASES: &[(&str, Expect, Expect, Expect, Bump)] = &[
     ),
     (
         "optional-parameter-added",
-        &[("optional-parameter-added", true)],
+        &[("optional-parameter-added", false)],
         &[("n8n-field-added", false)],
         &[("optional-parameter-added", false)],
-        Bump::Major,
+        Bump::Minor,
     ),
     (
         "first-optional-parameter",
-        &[("options-argument-added", true)],
+        &[("optional-parameter-added", false)],
         &[("n8n-field-added", false)],
         &[("optional-parameter-added", false)],
-        Bump::Major,
+        Bump::Minor,
     ),
     (
         "parameter-type-changed",
@@ -129,10 +129,10 @@ const CASES: &[(&str, Expect, Expect, Expect, Bump)] = &[
     ),
     (
         "response-field-added",
-        &[("field-added", true)],
+        &[("field-added", false)],
         &[],
         &[("property-added", false)],
-        Bump::Major,
+        Bump::Minor,
     ),
     (
         "response-field-removed",
@@ -161,10 +161,10 @@ const CASES: &[(&str, Expect, Expect, Expect, Bump)] = &[
     ),
     (
         "enum-value-added",
-        &[("enum-value-added", true), ("enum-value-added", true)],
+        &[("enum-value-added", false), ("enum-value-added", false)],
         &[("n8n-option-added", false)],
         &[("enum-value-added", false), ("enum-value-added", false)],
-        Bump::Major,
+        Bump::Minor,
     ),
     (
         "enum-value-removed",
@@ -212,7 +212,7 @@ const CASES: &[(&str, Expect, Expect, Expect, Bump)] = &[
     ("description-changed", &[], &[], &[], Bump::Patch),
     (
         "n8n-field-removed",
-        &[("options-argument-removed", true)],
+        &[("optional-parameter-removed", true)],
         &[("n8n-field-removed", true)],
         &[("parameter-removed", false)],
         Bump::Major,

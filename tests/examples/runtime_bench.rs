@@ -35,7 +35,11 @@ async fn main() {
     for _ in 0..rounds {
         let started = Instant::now();
         for _ in 0..per_round {
-            let status = client.sessions().status("628").await.unwrap();
+            let status = client
+                .sessions()
+                .status("628", &Default::default())
+                .await
+                .unwrap();
             std::hint::black_box(status);
         }
         ours.push(started.elapsed() / per_round as u32);

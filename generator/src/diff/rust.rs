@@ -328,7 +328,11 @@ pub(super) fn changes(old: &Side, new: &Side, pairs: &[(usize, usize)], out: &mu
             .unwrap_or_default()
     };
     for (path, sig) in &old.api.fns {
-        if handled_old.contains(path) || in_module(path, &gone) {
+        // An options struct's setters come and go with its fields.
+        if handled_old.contains(path)
+            || handled_old.contains(&owner(path))
+            || in_module(path, &gone)
+        {
             continue;
         }
         let at = cx.old_type(&owner(path));
@@ -350,6 +354,7 @@ pub(super) fn changes(old: &Side, new: &Side, pairs: &[(usize, usize)], out: &mu
     }
     for path in new.api.fns.keys() {
         if handled_new.contains(path)
+            || handled_new.contains(&owner(path))
             || in_module(path, &added)
             || old.api.fns.contains_key(path)
             || (!old.api.items.contains_key(&owner(path)) && owner(path) != "Client")
@@ -426,7 +431,8 @@ fn operation(cx: &mut Ctx<'_>, (i, ov): (usize, &OpView<'_>), (j, nv): (usize, &
         }
     }
     if let (Some(a), Some(b)) = (&ov.options, &nv.options) {
-        if a != b {
+        // A renamed operation's options struct is renamed with it.
+        if a != b && ov.methods[0] == nv.methods[0] {
             cx.push(
                 "options-renamed",
                 true,

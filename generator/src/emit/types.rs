@@ -58,7 +58,7 @@
 //! Every item gets a doc comment: the schema's `title`/`description`, or one
 //! saying where the type comes from, so `missing_docs` holds.
 
-mod constructors;
+pub(crate) mod constructors;
 mod recursion;
 mod shape;
 mod string_enum;
@@ -736,6 +736,7 @@ impl<'m> TypeSpace<'m> {
             #doc
             #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
             #rename_all
+            #[non_exhaustive]
             pub struct #rust {
                 #(#fields)*
             }
@@ -801,6 +802,7 @@ impl<'m> TypeSpace<'m> {
             #doc
             #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(untagged)]
+            #[non_exhaustive]
             pub enum #rust {
                 #(#variants)*
             }

@@ -138,13 +138,16 @@ impl Nodes<'_> {
         &self,
         id: &str,
         body: &super::models::PutNodeBody,
+        options: &PutNodeOptions,
     ) -> Result<(), Error> {
+        let _ = options;
         self.client.request(&PUT).path_param("id", id)?.json(body)?.send_empty().await
     }
 }
 
-/// Optional parameters of [`Nodes::get`].
+/// Optional parameters of [`Nodes::get`]. Start from `Default::default()` and set what you need with the `with_` methods (or the public fields): the struct is `#[non_exhaustive]`, so a parameter the API adds later is not a breaking change.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetNodeOptions {
     /// The `depth` query parameter.
     pub depth: Option<i64>,
@@ -155,6 +158,32 @@ pub struct GetNodeOptions {
     /// The `tags` query parameter.
     pub tags: Option<Vec<String>>,
 }
+
+impl GetNodeOptions {
+    /// Sets the optional `depth` field.
+    #[must_use]
+    pub fn with_depth(mut self, depth: impl Into<i64>) -> Self {
+        self.depth = Some(depth.into());
+        self
+    }
+    /// Sets the optional `format` field.
+    #[must_use]
+    pub fn with_format(mut self, format: impl Into<String>) -> Self {
+        self.format = Some(format.into());
+        self
+    }
+    /// Sets the optional `tags` field.
+    #[must_use]
+    pub fn with_tags(mut self, tags: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+}
+
+/// Optional parameters of [`Nodes::put`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PutNodeOptions {}
 }
 
 pub mod events {
@@ -218,11 +247,18 @@ impl Events<'_> {
     pub async fn stream(
         &self,
         id: &str,
+        options: &StreamEventsOptions,
     ) -> Result<::openapi_wa_runtime::EventStream<super::models::Event>, Error> {
+        let _ = options;
         self.client.request(&STREAM).path_param("id", id)?.send_sse().await
     }
     /// `GET /events/{id}/snapshot`
-    pub async fn snapshot(&self, id: &str) -> Result<super::models::Shape, Error> {
+    pub async fn snapshot(
+        &self,
+        id: &str,
+        options: &SnapshotOptions,
+    ) -> Result<super::models::Shape, Error> {
+        let _ = options;
         self.client
             .request(&SNAPSHOT)
             .path_param("id", id)?
@@ -236,7 +272,9 @@ impl Events<'_> {
     pub async fn snapshot_bytes(
         &self,
         id: &str,
+        options: &SnapshotOptions,
     ) -> Result<::openapi_wa_runtime::Binary, Error> {
+        let _ = options;
         self.client
             .request(&SNAPSHOT)
             .path_param("id", id)?
@@ -245,6 +283,15 @@ impl Events<'_> {
             .await
     }
 }
+
+/// Optional parameters of [`Events::stream`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct StreamEventsOptions {}
+/// Optional parameters of [`Events::snapshot`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SnapshotOptions {}
 }
 
 pub mod models {
@@ -355,6 +402,7 @@ mod union_keys {
 
 /// The `Kind` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Kind {
     /// `leaf`
     Leaf,
@@ -426,6 +474,7 @@ impl<'de> serde::Deserialize<'de> for Kind {
 
 /// A tree node.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Node {
     /// The `id` property.
     pub id: String,
@@ -451,6 +500,7 @@ pub struct Node {
 /// The `Shape` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Shape {
     /// The `Circle` form.
     Circle(super::models::Circle),
@@ -489,6 +539,7 @@ impl<'de> serde::Deserialize<'de> for Shape {
 
 /// The `Circle` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Circle {
     /// The `radius` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -497,6 +548,7 @@ pub struct Circle {
 
 /// The `Square` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Square {
     /// The `radius` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -507,6 +559,7 @@ pub struct Square {
 
 /// The type of the `connection` property of [`Event`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventConnection {
     /// `open`
     Open,
@@ -570,6 +623,7 @@ impl<'de> serde::Deserialize<'de> for EventConnection {
 
 /// The `Event` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Event {
     /// The `connection` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -581,6 +635,7 @@ pub struct Event {
 
 /// The `Error` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     /// The `error` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -589,6 +644,7 @@ pub struct Error {
 
 /// The type of `PutNodeBody` (written inline in the document).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutNodeBody {
     /// The new label.
     pub label: String,

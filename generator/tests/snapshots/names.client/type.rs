@@ -40,7 +40,13 @@ impl super::Client {
 
 impl Type<'_> {
     /// `GET /match`
-    pub async fn r#match(&self) -> Result<(), Error> {
+    pub async fn r#match(&self, options: &RMatchOptions) -> Result<(), Error> {
+        let _ = options;
         self.client.request(&MATCH).send_empty().await
     }
 }
+
+/// Optional parameters of [`Type::r#match`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RMatchOptions {}

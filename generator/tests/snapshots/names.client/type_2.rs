@@ -51,11 +51,22 @@ impl super::Client {
 
 impl Type2<'_> {
     /// `DELETE /match`
-    pub async fn self_(&self) -> Result<(), Error> {
+    pub async fn self_(&self, options: &Self_Options) -> Result<(), Error> {
+        let _ = options;
         self.client.request(&SELF_).send_empty().await
     }
     /// `PATCH /match`
-    pub async fn _123(&self) -> Result<(), Error> {
+    pub async fn _123(&self, options: &N123Options) -> Result<(), Error> {
+        let _ = options;
         self.client.request(&_123).send_empty().await
     }
 }
+
+/// Optional parameters of [`Type2::self_`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Self_Options {}
+/// Optional parameters of [`Type2::_123`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct N123Options {}
