@@ -98,8 +98,46 @@ fn client_sources_with(
     options.hand_written = hand_written;
     options.lib_name = lib_name.map(str::to_owned);
     let naming = crate::n8n_naming::DefaultNaming;
-    let files = krate::client_sources(&model, &options, &naming)?;
+    let mut files = krate::client_sources(&model, &options, &naming)?;
+    keep_document(&mut files, &document);
     Ok((model, files))
+}
+
+/// Where a generated crate keeps the document it was generated from (as
+/// loaded: JSON, other files' `$ref`s bundled in), so that the next
+/// regeneration can say what changed for its callers ([`changes_since`]).
+pub const DOCUMENT_FILE: &str = "src/openapi.json";
+
+fn keep_document(files: &mut Files, document: &Document) {
+    let mut text = serde_json::to_string_pretty(&document.raw).unwrap_or_default();
+    text.push('\n');
+    files.insert(PathBuf::from(DOCUMENT_FILE), text);
+}
+
+/// What changes for the callers of the crate in `dir` when it is generated
+/// from `document`: the diff between the document the crate keeps
+/// ([`DOCUMENT_FILE`]) and `document`. `None` when the crate keeps none
+/// (a new directory, or a crate from an older generator) or the kept one no
+/// longer loads.
+pub fn changes_since(
+    dir: &Path,
+    document: &Document,
+) -> Result<Option<crate::diff::Report>, JobError> {
+    let kept = dir.join(DOCUMENT_FILE);
+    if !kept.is_file() {
+        return Ok(None);
+    }
+    let Ok(old) = crate::load::load_path(&kept) else {
+        return Ok(None);
+    };
+    let Ok(old) = crate::diff::Side::of(&old) else {
+        return Ok(None);
+    };
+    let new = crate::diff::Side::of(document)?;
+    let mut report = crate::diff::diff(&old, &new);
+    report.old = kept.display().to_string();
+    report.new = document.origin.clone();
+    Ok(Some(report))
 }
 
 /// What the crate embeds beside the code. A document with neither
@@ -231,6 +269,10 @@ pub struct StandaloneOptions {
     /// Write an empty `[workspace]` table, making the crate a workspace of
     /// its own (default: none, so it can be a member of the user's).
     pub own_workspace: bool,
+    /// Over a crate generated before: move its version as the changes for
+    /// its callers say ([`crate::diff::Bump`]); without it the version is
+    /// kept.
+    pub bump: bool,
 }
 
 impl Default for StandaloneOptions {
@@ -240,6 +282,7 @@ impl Default for StandaloneOptions {
             force: false,
             runtime: RuntimeSource::Path(default_runtime_path()),
             own_workspace: false,
+            bump: false,
         }
     }
 }
@@ -261,6 +304,30 @@ pub fn standalone_crate(
     out: &Path,
     options: &StandaloneOptions,
 ) -> Result<String, JobError> {
+    standalone_crate_reporting(spec, out, options, |_| {}).map(|written| written.name)
+}
+
+/// What [`standalone_crate_reporting`] wrote.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// The crate's name.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+    /// What changed for its callers, when it was generated before.
+    pub report: Option<crate::diff::Report>,
+}
+
+/// [`standalone_crate`], over a crate generated before: `before_writing`
+/// gets what changes for its callers (the kept document against the new
+/// one) before anything is written, and the version is kept, or moved by
+/// the verdict with [`StandaloneOptions::bump`].
+pub fn standalone_crate_reporting(
+    spec: &Path,
+    out: &Path,
+    options: &StandaloneOptions,
+    before_writing: impl FnOnce(&crate::diff::Report),
+) -> Result<Written, JobError> {
     krate::check_output_dir(out, options.force)?;
     let shown = spec.file_name().map_or_else(
         || spec.display().to_string(),
@@ -280,9 +347,67 @@ pub fn standalone_crate(
         own_workspace: options.own_workspace,
         n8n_by_default: false,
     };
-    let files = krate::standalone_crate(&model, &crate_options, &naming, &manifest)?;
+    let mut files = krate::standalone_crate(&model, &crate_options, &naming, &manifest)?;
+    keep_document(&mut files, &document);
+    let report = changes_since(out, &document)?;
+    let version_of = |text: &str| {
+        let manifest = text.parse::<toml::Table>().ok()?;
+        manifest
+            .get("package")?
+            .get("version")?
+            .as_str()
+            .map(str::to_owned)
+    };
+    let old_version = std::fs::read_to_string(out.join("Cargo.toml"))
+        .ok()
+        .and_then(|text| version_of(&text));
+    let manifest_path = PathBuf::from("Cargo.toml");
+    let written_version = files
+        .get(&manifest_path)
+        .and_then(|text| version_of(text))
+        .unwrap_or_default();
+    let version = match (&old_version, &report) {
+        (Some(old), Some(report)) if options.bump => report
+            .verdict
+            .next_version(old)
+            .unwrap_or_else(|| old.clone()),
+        (Some(old), _) => old.clone(),
+        (None, _) => written_version.clone(),
+    };
+    if version != written_version {
+        if let Some(text) = files.get_mut(&manifest_path) {
+            *text = with_version(text, &version);
+        }
+    }
+    if let Some(report) = &report {
+        before_writing(report);
+    }
     krate::write_crate(out, &files, options.force)?;
-    Ok(name)
+    Ok(Written {
+        name,
+        version,
+        report,
+    })
+}
+
+/// A generated `Cargo.toml` with its package version replaced: the first
+/// `version = ` line, the `[package]` table's (dependencies are inline
+/// tables on their own lines).
+fn with_version(manifest: &str, version: &str) -> String {
+    let mut done = false;
+    manifest
+        .lines()
+        .map(|line| {
+            if !done && line.starts_with("version = ") {
+                done = true;
+                format!("version = {}", toml::Value::String(version.to_owned()))
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
 }
 
 /// A crate name from the document title: lower-case ASCII words joined by `-`,

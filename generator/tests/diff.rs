@@ -368,3 +368,76 @@ fn a_document_that_does_not_load_is_an_error_naming_it() {
         "{error}"
     );
 }
+
+#[test]
+fn regeneration_tells_what_changed_and_the_version_follows_the_verdict() {
+    use generator::codegen::{self, StandaloneOptions};
+    let out = tempfile::tempdir().unwrap();
+    let crate_dir = out.path().join("small");
+    let options = StandaloneOptions {
+        bump: true,
+        ..StandaloneOptions::default()
+    };
+    let generate = |case: &str| {
+        let mut told = None;
+        let written = codegen::standalone_crate_reporting(
+            &dir().join(format!("{case}.json")),
+            &crate_dir,
+            &options,
+            |report| told = Some(report.clone()),
+        )
+        .unwrap();
+        // What the callback got is what was returned, and it came first.
+        assert_eq!(
+            told.as_ref().map(Report::to_text),
+            written.report.as_ref().map(Report::to_text)
+        );
+        written
+    };
+    // A new crate: nothing to compare, the generator's first version.
+    let first = generate("base");
+    assert!(first.report.is_none());
+    assert_eq!(first.version, "0.1.0");
+    assert!(crate_dir.join(codegen::DOCUMENT_FILE).is_file());
+    // An operation added: minor, 0.1.0 → 0.1.1.
+    let added = generate("operation-added");
+    let report = added.report.unwrap();
+    assert_eq!(report.verdict, Bump::Minor);
+    assert!(
+        report
+            .summary()
+            .contains("Rust callers: 0 breaking, 1 other"),
+        "{}",
+        report.summary()
+    );
+    assert_eq!(added.version, "0.1.1");
+    // The same document again: no change, the version kept.
+    let same = generate("operation-added");
+    assert_eq!(same.report.unwrap().verdict, Bump::None);
+    assert_eq!(same.version, "0.1.1");
+    // An operation removed (against the kept document, which has two more):
+    // major, 0.1.1 → 0.2.0, and the summary names the breaking changes.
+    let removed = generate("operation-removed");
+    let report = removed.report.unwrap();
+    assert_eq!(report.verdict, Bump::Major);
+    assert!(
+        report
+            .summary()
+            .contains("BREAKING chats::Chats::get: operation `getChat`"),
+        "{}",
+        report.summary()
+    );
+    assert_eq!(removed.version, "0.2.0");
+    let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("\nversion = \"0.2.0\"\n"), "{manifest}");
+    // Without `bump` the version stays where it is.
+    let kept = codegen::standalone_crate_reporting(
+        &dir().join("base.json"),
+        &crate_dir,
+        &StandaloneOptions::default(),
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(kept.report.unwrap().verdict, Bump::Minor);
+    assert_eq!(kept.version, "0.2.0");
+}

@@ -66,6 +66,11 @@ enum Command {
         /// requirement (`0.1`) instead of a path.
         #[arg(long, requires = "out")]
         runtime_version: Option<String>,
+        /// Over a crate generated before, move its version as the changes
+        /// for its callers say (major, minor or patch; below 1.0 a breaking
+        /// change moves the minor number). Without it the version is kept.
+        #[arg(long, requires = "out")]
+        bump: bool,
         /// Exit non-zero, naming the stale files, when generated-client/ is not
         /// what the document gives.
         #[arg(long, conflicts_with = "out")]
@@ -198,6 +203,7 @@ fn main() -> ExitCode {
             workspace,
             runtime_path,
             runtime_version,
+            bump,
             check,
         } => match (out, &spec) {
             (Some(out), Some(spec)) => standalone(
@@ -207,6 +213,7 @@ fn main() -> ExitCode {
                     name,
                     force,
                     own_workspace: workspace,
+                    bump,
                     runtime: match (runtime_path, runtime_version) {
                         (_, Some(version)) => RuntimeSource::Version(version),
                         (Some(path), None) => RuntimeSource::Path(
@@ -299,8 +306,16 @@ fn diff(old: &Path, new: &Path, json: bool, fail_on: Option<FailOn>) -> Result<(
 }
 
 fn standalone(spec: &Path, out: &Path, options: codegen::StandaloneOptions) -> Result<(), String> {
-    let name = codegen::standalone_crate(spec, out, &options).map_err(|e| e.to_string())?;
-    println!("generated crate `{name}` in {}", out.display());
+    let written = codegen::standalone_crate_reporting(spec, out, &options, |report| {
+        print!("{}", report.summary());
+    })
+    .map_err(|e| e.to_string())?;
+    println!(
+        "generated crate `{}` {} in {}",
+        written.name,
+        written.version,
+        out.display()
+    );
     Ok(())
 }
 
@@ -320,6 +335,11 @@ fn run_codegen(spec: Option<PathBuf>, check: bool) -> Result<(), String> {
             stale.join("\n  "),
             dir = codegen::CLIENT_DIR
         ));
+    }
+    // What changes for the client's callers, told before anything is written.
+    let document = generator::load::load_path(&spec).map_err(|e| e.to_string())?;
+    if let Some(report) = codegen::changes_since(&client, &document).map_err(|e| e.to_string())? {
+        print!("{}", report.summary());
     }
     let written = codegen::regenerate(&spec, &shown, &client).map_err(|e| e.to_string())?;
     println!(

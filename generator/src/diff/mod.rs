@@ -190,6 +190,41 @@ impl Report {
         out
     }
 
+    /// A short form for a regeneration: per audience the counts and the
+    /// first breaking changes, then the verdict.
+    pub fn summary(&self) -> String {
+        const SHOWN: usize = 8;
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "what changes for callers, from {} to {}:",
+            self.old, self.new
+        );
+        for audience in [Audience::Rust, Audience::N8n, Audience::Wire] {
+            let changes: Vec<&Change> = self.of(audience).collect();
+            let breaking: Vec<&&Change> = changes.iter().filter(|c| c.breaking).collect();
+            let _ = writeln!(
+                out,
+                "  {}: {} breaking, {} other",
+                audience.title(),
+                breaking.len(),
+                changes.len() - breaking.len()
+            );
+            for change in breaking.iter().take(SHOWN) {
+                let _ = writeln!(out, "    BREAKING {}: {}", change.item, change.message);
+            }
+            if breaking.len() > SHOWN {
+                let _ = writeln!(out, "    ... and {} more", breaking.len() - SHOWN);
+            }
+        }
+        let _ = writeln!(
+            out,
+            "  semver verdict for the generated crate: {} (`cargo xtask diff OLD NEW` lists every change)",
+            self.verdict.word()
+        );
+        out
+    }
+
     /// The report as JSON for tools.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()

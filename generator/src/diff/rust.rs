@@ -750,6 +750,16 @@ fn structs(
             type_at.1.clone(),
         );
     }
+    if old.default && !new.default {
+        cx.push(
+            "default-removed",
+            true,
+            path,
+            format!("`{path}` no longer implements `Default` (it has a required field now): build it with `new`"),
+            type_at.0.clone(),
+            type_at.1.clone(),
+        );
+    }
     for field in &old.fields {
         let item = format!("{path}.{}", field.name);
         let old_at = field_at(&type_at.0, &field.wire);

@@ -44,6 +44,8 @@ pub(crate) struct Struct {
     pub non_exhaustive: bool,
     /// Has a field the caller cannot name (so no struct literal outside).
     pub private_fields: bool,
+    /// Derives `Default`.
+    pub default: bool,
 }
 
 /// A public field.
@@ -130,6 +132,7 @@ impl Api {
                             fields,
                             non_exhaustive: non_exhaustive(&s.attrs),
                             private_fields,
+                            default: derives(&s.attrs, "Default"),
                         }),
                     );
                 }
@@ -218,6 +221,19 @@ impl Api {
 
 fn is_pub(vis: &syn::Visibility) -> bool {
     matches!(vis, syn::Visibility::Public(_))
+}
+
+/// Whether a `#[derive(..)]` names `name`.
+fn derives(attrs: &[syn::Attribute], name: &str) -> bool {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .any(|a| {
+            a.to_token_stream()
+                .to_string()
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|word| word == name)
+        })
 }
 
 fn non_exhaustive(attrs: &[syn::Attribute]) -> bool {
