@@ -58,6 +58,7 @@ fn post(url: &str, body: &[u8], headers: &[(&str, &str)]) -> u16 {
         .build()
         .unwrap();
     runtime.block_on(async {
+        openapi_wa_runtime::install_crypto_provider(); // reqwest has no provider of its own
         let mut request = reqwest::Client::new()
             .post(format!("{url}/webhook"))
             .timeout(Duration::from_secs(10))

@@ -357,6 +357,7 @@ async fn a_cursor_that_is_not_a_number_is_refused() {
     use e2e_tests::baileys::{self, KEY, PHONE};
     let server = RecordingServer::start(baileys::respond).await;
     for path in ["chats", "contacts", "groups", "messages"] {
+        openapi_wa_runtime::install_crypto_provider(); // reqwest has no provider of its own
         let answer = reqwest::Client::new()
             .get(format!("{}/{PHONE}/{path}?cursor=abc", server.base_url))
             .header("x-api-key", KEY)

@@ -188,6 +188,7 @@ fn route(properties: &[Value], resource: &str, operation: &str, set: &[(&str, Va
 /// Sends `routed` to the server as n8n's HTTP layer would, with the
 /// credential's header; answers status and JSON (or text).
 async fn send(server: &RecordingServer, routed: &Routed) -> (u16, Value) {
+    openapi_wa_runtime::install_crypto_provider(); // reqwest has no provider of its own
     let client = reqwest::Client::new();
     let method = reqwest::Method::from_bytes(routed.method.as_bytes()).unwrap();
     let mut request = client

@@ -29,6 +29,7 @@ async fn serve(receiver: Receiver) -> (SocketAddr, mpsc::Receiver<Delivery<Event
 }
 
 async fn post(addr: SocketAddr, body: &[u8], headers: &[(&str, String)]) -> u16 {
+    openapi_wa_runtime::install_crypto_provider(); // reqwest has no provider of its own
     let mut request = reqwest::Client::new()
         .post(format!("http://{addr}/hook"))
         .header("content-type", "application/json")
