@@ -261,6 +261,29 @@ pub fn standalone_crate(
     out: &Path,
     options: &StandaloneOptions,
 ) -> Result<String, JobError> {
+    standalone_crate_report(spec, out, options).map(|written| written.name)
+}
+
+/// What [`standalone_crate_report`] wrote.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Standalone {
+    /// The crate's package name.
+    pub name: String,
+    /// The repairs made to the document and what could not be typed, each
+    /// with its JSON pointer, in document order (what `inspect` lists).
+    pub warnings: Vec<crate::Warning>,
+}
+
+/// [`standalone_crate`], also giving the repairs made to the document. A
+/// runtime given by absolute path is written relative to the crate (when
+/// both lie under one root), so a crate committed with the runtime beside it
+/// builds wherever the repository is cloned.
+pub fn standalone_crate_report(
+    spec: &Path,
+    out: &Path,
+    options: &StandaloneOptions,
+) -> Result<Standalone, JobError> {
     krate::check_output_dir(out, options.force)?;
     let shown = spec.file_name().map_or_else(
         || spec.display().to_string(),
@@ -274,15 +297,69 @@ pub fn standalone_crate(
         .unwrap_or_else(|| default_crate_name(&model.title));
     crate_options.lib_name = Some(name.replace('-', "_"));
     let naming = crate::n8n_naming::DefaultNaming;
+    let runtime = match &options.runtime {
+        RuntimeSource::Path(path) if Path::new(path).is_absolute() => {
+            RuntimeSource::Path(relative_path(out, Path::new(path)).unwrap_or_else(|| path.clone()))
+        }
+        other => other.clone(),
+    };
     let manifest = ManifestOptions {
         name: name.clone(),
-        runtime: options.runtime.clone(),
+        runtime,
         own_workspace: options.own_workspace,
         n8n_by_default: false,
     };
     let files = krate::standalone_crate(&model, &crate_options, &naming, &manifest)?;
     krate::write_crate(out, &files, options.force)?;
-    Ok(name)
+    Ok(Standalone {
+        name,
+        warnings: model.warnings,
+    })
+}
+
+/// `target` as a path relative to the directory `from` (which need not
+/// exist yet), `/`-separated as Cargo.toml writes paths; `None` when the
+/// two share no root (two Windows drives) or `target` does not exist.
+pub fn relative_path(from: &Path, target: &Path) -> Option<String> {
+    let target = std::fs::canonicalize(target).ok()?;
+    let from = canonical_dir(from)?;
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = target.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return None;
+    }
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    for part in &to[common..] {
+        parts.push(part.as_os_str().to_str()?.to_owned());
+    }
+    Some(if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    })
+}
+
+/// `dir` made absolute (`..` taken lexically) with its deepest existing
+/// ancestor resolved (links followed), the rest appended.
+fn canonical_dir(dir: &Path) -> Option<PathBuf> {
+    let mut lexical = PathBuf::new();
+    for part in std::path::absolute(dir).ok()?.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                lexical.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.as_path();
+    loop {
+        if let Ok(resolved) = std::fs::canonicalize(existing) {
+            return Some(resolved.join(lexical.strip_prefix(existing).ok()?));
+        }
+        existing = existing.parent()?;
+    }
 }
 
 /// A crate name from the document title: lower-case ASCII words joined by `-`,

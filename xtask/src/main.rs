@@ -61,6 +61,9 @@ enum Command {
         /// what the document gives.
         #[arg(long, conflicts_with = "out")]
         check: bool,
+        /// List every repair made to the document, not only the first few.
+        #[arg(long, short, requires = "out")]
+        verbose: bool,
     },
     /// Print the document's n8n node properties as
     /// `@devlikeapro/n8n-openapi-node` builds them (JSON.stringify(value, null, 2)).
@@ -172,29 +175,24 @@ fn main() -> ExitCode {
             runtime_path,
             runtime_version,
             check,
-        } => match (out, &spec) {
-            (Some(out), Some(spec)) => standalone(
-                spec,
-                &out,
-                codegen::StandaloneOptions {
-                    name,
+            verbose,
+        } => match (out, spec.clone()) {
+            (Some(out), Some(spec)) => generator::cli::codegen(
+                &generator::cli::CodegenArgs {
+                    spec,
+                    out,
                     force,
-                    own_workspace: workspace,
-                    runtime: match (runtime_path, runtime_version) {
-                        (_, Some(version)) => RuntimeSource::Version(version),
-                        (Some(path), None) => RuntimeSource::Path(
-                            std::fs::canonicalize(&path)
-                                .unwrap_or(path)
-                                .to_string_lossy()
-                                .into_owned(),
-                        ),
-                        (None, None) => RuntimeSource::Path(codegen::default_runtime_path()),
-                    },
+                    name,
+                    workspace,
+                    runtime_path,
+                    runtime_version,
+                    verbose,
                 },
+                RuntimeSource::Path(codegen::default_runtime_path()),
             ),
             _ => run_codegen(spec, check),
         },
-        Command::Inspect { spec } => inspect(&spec),
+        Command::Inspect { spec } => generator::cli::inspect(&spec),
         Command::Fuzz { cases, seed, specs } => fuzz(cases, seed, specs),
         Command::Bench { quick, only } => bench::run(quick, only.as_deref()),
         Command::Corpus {
@@ -215,30 +213,19 @@ fn main() -> ExitCode {
         Command::PeakMemory { command } => bench::peak_memory_worker(&command),
         Command::N8n {
             spec,
-            trigger: true,
-            ..
-        } => n8n_trigger(&spec),
-        Command::N8n {
+            preset,
+            overrides,
+            fixed,
+            trigger,
+        } => generator::cli::n8n(&generator::cli::N8nArgs {
             spec,
             preset,
             overrides,
             fixed,
-            trigger: false,
-        } => n8n(&spec, preset.as_deref(), overrides.as_deref(), fixed),
+            trigger,
+        }),
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn standalone(spec: &Path, out: &Path, options: codegen::StandaloneOptions) -> Result<(), String> {
-    let name = codegen::standalone_crate(spec, out, &options).map_err(|e| e.to_string())?;
-    println!("generated crate `{name}` in {}", out.display());
-    Ok(())
+    generator::cli::finish(result)
 }
 
 fn run_codegen(spec: Option<PathBuf>, check: bool) -> Result<(), String> {
@@ -276,58 +263,6 @@ fn shown_path(root: &Path, spec: &Path) -> String {
         .unwrap_or(spec)
         .to_string_lossy()
         .replace('\\', "/")
-}
-
-fn inspect(spec: &Path) -> Result<(), String> {
-    let (document, model) = generator::load_model(spec).map_err(|e| e.to_string())?;
-    print!("{}", generator::summary::summary(&model));
-    if model.operations.is_empty() {
-        println!("  note: the document has no operations, so there is no client to generate");
-    } else if let Err(refused) = codegen::n8n_properties(&document) {
-        println!("  note: {refused}");
-    }
-    Ok(())
-}
-
-fn n8n(
-    spec: &Path,
-    preset: Option<&str>,
-    overrides: Option<&Path>,
-    fixed: bool,
-) -> Result<(), String> {
-    use generator::n8n::{ConfigFile, Preset};
-    let mut file = match overrides {
-        Some(path) => {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            ConfigFile::parse(&text, &path.display().to_string()).map_err(|e| e.to_string())?
-        }
-        None => ConfigFile::default(),
-    };
-    if let Some(name) = preset {
-        file.preset = Preset::from_name(name).map_err(|e| e.to_string())?;
-    }
-    file.fixed |= fixed;
-    let document = generator::load::load_path(spec).map_err(|e| e.to_string())?;
-    let properties = generator::n8n::build_properties(&document.raw, &file.config())
-        .map_err(|e| format!("{}: {e}", document.origin))?;
-    let text = properties.to_js_json();
-    use std::io::Write as _;
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .map_err(|e| format!("writing the output: {e}"))
-}
-
-fn n8n_trigger(spec: &Path) -> Result<(), String> {
-    let document = generator::load::load_path(spec).map_err(|e| e.to_string())?;
-    let model = generator::build(&document).map_err(|e| e.to_string())?;
-    let text = generator::n8n::to_js_json(&generator::n8n::trigger_properties(&model));
-    use std::io::Write as _;
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .map_err(|e| format!("writing the output: {e}"))
 }
 
 fn fuzz(cases: usize, seed: u64, specs: Vec<PathBuf>) -> Result<(), String> {
