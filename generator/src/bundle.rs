@@ -36,8 +36,12 @@ const SECTIONS: [&str; 5] = [
 
 /// Replaces every reference to another file in `document` (read from
 /// `path`) by a local one, copying the targets in. Returns the files it
-/// read, sorted (a build script reruns when one changes).
-pub fn bundle(document: &mut Value, path: &Path) -> Result<Vec<PathBuf>, Error> {
+/// read, sorted (a build script reruns when one changes), and where each
+/// copy came from (so a message about it can name its file).
+pub fn bundle(
+    document: &mut Value,
+    path: &Path,
+) -> Result<(Vec<PathBuf>, Vec<crate::load::Imported>), Error> {
     let origin = path.display().to_string();
     let root = path
         .parent()
@@ -91,11 +95,20 @@ pub fn bundle(document: &mut Value, path: &Path) -> Result<Vec<PathBuf>, Error> 
     }
     let mut read: Vec<PathBuf> = bundler.files.keys().cloned().collect();
     read.sort();
+    let imported = bundler
+        .imports
+        .iter()
+        .map(|import| crate::load::Imported {
+            pointer: import.pointer.clone(),
+            file: import.file.clone(),
+            fragment: import.fragment.clone(),
+        })
+        .collect();
     if bundler.imports.is_empty() {
-        return Ok(read);
+        return Ok((read, imported));
     }
     let Value::Object(root_map) = document else {
-        return Ok(read);
+        return Ok((read, imported));
     };
     let components = root_map
         .entry("components")
@@ -115,7 +128,7 @@ pub fn bundle(document: &mut Value, path: &Path) -> Result<Vec<PathBuf>, Error> 
             section.insert(import.name, import.value);
         }
     }
-    Ok(read)
+    Ok((read, imported))
 }
 
 struct Import {
@@ -127,6 +140,8 @@ struct Import {
     file: PathBuf,
     /// Where it will sit, for error messages.
     pointer: String,
+    /// Where it is in `file` (a JSON pointer; empty for the whole file).
+    fragment: String,
 }
 
 struct Bundler {
@@ -296,6 +311,7 @@ impl Bundler {
             value: target,
             file: canonical,
             pointer: local.trim_start_matches('#').to_owned(),
+            fragment: fragment.to_owned(),
         });
         Ok(local)
     }
