@@ -27,6 +27,13 @@ pub fn build(document: &Document) -> Result<Model, Error> {
     let origin = document.origin.as_str();
     crate::refs::check_references(&document.raw, origin)?;
     let mut normalized = normalize(&document.raw);
+    if let Some(refusal) = &normalized.refused {
+        return Err(Error::at_pointer(
+            origin,
+            &refusal.pointer,
+            &refusal.message,
+        ));
+    }
     let warnings = std::mem::take(&mut normalized.warnings);
     build_normalized(document, &normalized, warnings)
         .map_err(|error| where_written(error, &normalized))

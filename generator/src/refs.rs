@@ -14,7 +14,7 @@ use crate::pointer;
 /// Keys whose object value maps names to things (`properties: {example: ..}`
 /// is a property named `example`, not an example): below them, keys are
 /// names and never literal-data keywords.
-const NAME_MAPS: &[&str] = &[
+pub(crate) const NAME_MAPS: &[&str] = &[
     "properties",
     "patternProperties",
     "$defs",

@@ -390,3 +390,40 @@ fn a_bad_value_under_paths_is_named_by_its_own_pointer() {
         );
     }
 }
+
+/// Places that are not schemas (path items here, through callbacks) are
+/// still copied at their references, within the repetition limit: a chain
+/// of path items each calling back the next one four times would copy
+/// `4 ^ 12` path items; it is refused at the `$ref` that goes over.
+#[test]
+fn copies_of_referenced_places_past_the_repetition_limit_are_refused() {
+    let depth = 12;
+    let mut paths = serde_json::Map::new();
+    for level in 0..=depth {
+        let callbacks: serde_json::Map<String, serde_json::Value> = (0..4)
+            .filter(|_| level < depth)
+            .map(|i| {
+                (
+                    format!("cb{i}"),
+                    serde_json::json!({"{$request.body#/url}": {"$ref": format!("#/paths/~1p{}", level + 1)}}),
+                )
+            })
+            .collect();
+        paths.insert(
+            format!("/p{level}"),
+            serde_json::json!({"post": {"operationId": format!("p{level}"), "callbacks": callbacks,
+                "responses": {"200": {"description": "ok"}}}}),
+        );
+    }
+    let text = serde_json::json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths})
+        .to_string();
+    let err = build(&load_str(&text, "spec.json").unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("repetition limit exceeded"), "{err}");
+    assert!(
+        err.starts_with("spec.json#/paths/~1p") && err.contains("/$ref: "),
+        "{err}"
+    );
+    println!("{err}");
+}
