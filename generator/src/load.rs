@@ -51,8 +51,22 @@ pub fn load_path(path: &Path) -> Result<Document, Error> {
         Some("yaml" | "yml")
     );
     let mut document = load_bytes(&bytes, &origin, yaml_extension)?;
-    document.bundled = crate::bundle::bundle(&mut document.raw, path)?;
+    let (bundled, warnings) = crate::bundle::bundle(&mut document.raw, path)?;
+    document.bundled = bundled;
+    document.warnings.extend(warnings);
     Ok(document)
+}
+
+/// Reads a text file another document refers to (a Markdown description).
+pub(crate) fn load_text(path: &Path) -> Result<String, Error> {
+    let bytes = read_regular_file(path)?;
+    String::from_utf8(bytes).map_err(|_| {
+        Error::at(
+            &path.display().to_string(),
+            Location::File,
+            "the file is not UTF-8 text",
+        )
+    })
 }
 
 /// Reads a file another document refers to: JSON or YAML, any value (no
