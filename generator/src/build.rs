@@ -83,6 +83,16 @@ fn build_normalized(
                 Some(oa::ReferenceOr::Reference { reference }) => {
                     builder.path_item_ref(reference, &item_ptr)?
                 }
+                None if !path.starts_with('/') && !path.starts_with("x-") => {
+                    return Err(Error::at_pointer(
+                        origin,
+                        &item_ptr,
+                        format!(
+                            "a path must start with `/`, and `/{}` is declared too: remove one",
+                            crate::diagnostics::excerpt(path)
+                        ),
+                    ));
+                }
                 None => continue,
             };
             builder.path_item_operations(path, &item, item_value, &item_ptr, &mut operations)?;

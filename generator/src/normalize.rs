@@ -38,7 +38,13 @@
 //! - parameters with neither `schema` nor `content` get a `string` schema;
 //! - a boolean `required` inside a schema (NestJS's `@ApiProperty({required})`
 //!   written into the schema) is removed; `true` on a property adds the
-//!   property to its object's `required` list.
+//!   property to its object's `required` list;
+//! - `info` without `version` gets an empty one;
+//! - a path that does not start with `/` is read with one (refused by
+//!   `build` when that path is declared too);
+//! - a response `$ref` into `#/components/requestBodies/` at something shaped
+//!   as a response (a `description`, no `required`) is read as a response:
+//!   the target is copied once into `components/responses`.
 
 use serde_json::{Map, Value, json};
 
@@ -104,10 +110,24 @@ pub fn normalize(raw: &Value) -> Normalized {
         Err(refusal) => (Vec::new(), Some(refusal)),
     };
     let mut warnings = Vec::new();
+    responses_named_as_bodies(&mut document, &mut warnings);
     let mut webhooks = Map::new();
     let mut webhooks_pointer = "/webhooks";
     if let Value::Object(root) = &mut document {
         root.insert("openapi".into(), Value::String("3.0.3".into()));
+        if let Some(Value::Object(info)) = root.get_mut("info") {
+            if !info.contains_key("version") {
+                info.insert("version".into(), Value::String(String::new()));
+                warnings.push(Warning {
+                    pointer: "/info".into(),
+                    message: "`info` has no `version` (it is required); read as an empty version"
+                        .into(),
+                });
+            }
+        }
+        if let Some(Value::Object(paths)) = root.get_mut("paths") {
+            paths_with_leading_slash(paths, &mut warnings);
+        }
         root.remove("jsonSchemaDialect");
         // A 3.0 document cannot say `webhooks`; `x-webhooks` (same shape) is
         // how it declares them. The 3.1 key wins when both are written.
@@ -1089,6 +1109,116 @@ fn copy_pruned(
                 .collect(),
         ),
         other => other.clone(),
+    }
+}
+
+/// Paths must start with `/` (`openapiv3` drops any other key): `pets/{id}`
+/// is read as `/pets/{id}`, with a warning, unless that path is declared
+/// too (then `build` refuses the one without `/`, naming it).
+fn paths_with_leading_slash(paths: &mut Map<String, Value>, warnings: &mut Vec<Warning>) {
+    if paths
+        .keys()
+        .all(|path| path.starts_with('/') || path.starts_with("x-"))
+    {
+        return;
+    }
+    let old = std::mem::take(paths);
+    for (path, item) in old.iter() {
+        let repaired = format!("/{path}");
+        let repair =
+            !path.starts_with('/') && !path.starts_with("x-") && !old.contains_key(&repaired);
+        if repair {
+            warnings.push(Warning {
+                pointer: join("/paths", path),
+                message: format!(
+                    "path `{}` does not start with `/`; read as `{}`",
+                    crate::diagnostics::excerpt(path),
+                    crate::diagnostics::excerpt(&repaired)
+                ),
+            });
+            paths.insert(repaired, item.clone());
+        } else {
+            paths.insert(path.clone(), item.clone());
+        }
+    }
+}
+
+/// A response written as a `$ref` into `#/components/requestBodies/` at
+/// something shaped as a response (a `description`, no `required`): the
+/// target is copied once into `components/responses` (under its name, or
+/// `<name>_2`, ... when taken) and the references point there, each with a
+/// warning.
+fn responses_named_as_bodies(document: &mut Value, warnings: &mut Vec<Warning>) {
+    let mut found: Vec<(String, String)> = Vec::new();
+    let _ = crate::refs::for_each_ref(document, false, &mut String::new(), &mut |reference, at| {
+        if !reference.starts_with("#/components/requestBodies/") {
+            return Ok::<(), ()>(());
+        }
+        let tokens: Vec<String> = at.split('/').skip(1).map(pointer::unescape).collect();
+        let n = tokens.len();
+        let is_response = n >= 3
+            && tokens[n - 3] == "responses"
+            && matches!(
+                tokens[0].as_str(),
+                "paths" | "webhooks" | "x-webhooks" | "components"
+            )
+            && !tokens.iter().any(|t| t == "schema" || t == "schemas");
+        if is_response {
+            found.push((at.to_owned(), reference.to_owned()));
+        }
+        Ok(())
+    });
+    if found.is_empty() {
+        return;
+    }
+    let mut placed: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for (at, reference) in found {
+        let local = match placed.get(&reference) {
+            Some(local) => local.clone(),
+            None => {
+                let Some(target) = pointer::resolve_local(document, &reference).cloned() else {
+                    continue;
+                };
+                let shaped = target.get("description").is_some_and(Value::is_string)
+                    && target.get("required").is_none();
+                if !shaped {
+                    continue;
+                }
+                let wanted = reference
+                    .rsplit('/')
+                    .next()
+                    .map(pointer::unescape)
+                    .unwrap_or_default();
+                let Some(Value::Object(components)) = document.get_mut("components") else {
+                    continue;
+                };
+                let responses = components
+                    .entry("responses")
+                    .or_insert_with(|| Value::Object(Map::new()));
+                let Value::Object(responses) = responses else {
+                    continue;
+                };
+                let name = std::iter::once(wanted.clone())
+                    .chain((2..).map(|n| format!("{wanted}_{n}")))
+                    .find(|name| !responses.contains_key(name))
+                    .unwrap_or_default();
+                responses.insert(name.clone(), target);
+                let local = format!("#/components/responses/{}", pointer::escape(&name));
+                placed.insert(reference.clone(), local.clone());
+                local
+            }
+        };
+        if let Some(slot) = document.pointer_mut(&at) {
+            *slot = Value::String(local.clone());
+        }
+        warnings.push(Warning {
+            pointer: at,
+            message: format!(
+                "a response refers to the request body `{}`, which is shaped as a response; read as the response `{}`",
+                crate::diagnostics::excerpt(&reference),
+                crate::diagnostics::excerpt(&local)
+            ),
+        });
     }
 }
 

@@ -571,3 +571,97 @@ fn references_into_nested_places_do_not_multiply_the_document() {
     // response schema of `/r1`), whatever the number of references to it.
     assert_eq!(model.schemas.len(), 7 + 6 + 6, "{:?}", model.schemas.keys());
 }
+
+fn warnings_of(model: &Model) -> Vec<String> {
+    model.warnings.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn info_without_a_version_is_repaired() {
+    let model = model_of(json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t"},
+        "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}}
+    }));
+    assert_eq!(model.version, "");
+    let warnings = warnings_of(&model);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("#/info: ") && w.contains("no `version`")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn a_response_ref_into_request_bodies_at_a_response_is_repaired() {
+    let model = model_of(json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"operationId": "getA", "responses": {
+            "200": {"$ref": "#/components/requestBodies/Ok"},
+            "404": {"$ref": "#/components/requestBodies/Ok"}
+        }}}},
+        "components": {"requestBodies": {"Ok": {
+            "description": "the thing",
+            "content": {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}}}
+        }}}
+    }));
+    let responses = &model.operations[0].responses;
+    assert_eq!(responses.len(), 2);
+    assert!(
+        responses
+            .iter()
+            .all(|r| r.description == "the thing" && r.content.len() == 1),
+        "{responses:?}"
+    );
+    let warnings = warnings_of(&model);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("#/paths/~1a/get/responses/200/$ref: ")
+                && w.contains("#/components/requestBodies/Ok")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn paths_without_a_leading_slash_are_repaired_not_dropped() {
+    let model = model_of(json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "pets/{id}": {"get": {"operationId": "getPet", "parameters": [
+                {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}
+            ], "responses": {"200": {"description": "ok"}}}},
+            "/owners": {"get": {"operationId": "listOwners", "responses": {"200": {"description": "ok"}}}}
+        }
+    }));
+    let paths: Vec<&str> = model.operations.iter().map(|o| o.path.as_str()).collect();
+    assert_eq!(paths, ["/pets/{id}", "/owners"]);
+    let warnings = warnings_of(&model);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("#/paths/pets~1{id}: ") && w.contains("`/pets/{id}`")),
+        "{warnings:?}"
+    );
+    // Where the repaired path is already declared, the document is refused
+    // at the path that does not start with `/`.
+    let document = load_str(
+        &json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/pets": {"get": {"responses": {"200": {"description": "ok"}}}},
+                "pets": {"post": {"responses": {"200": {"description": "ok"}}}}
+            }
+        })
+        .to_string(),
+        "test.json",
+    )
+    .unwrap();
+    let err = build(&document).unwrap_err().to_string();
+    assert!(err.starts_with("test.json#/paths/pets: "), "{err}");
+    assert!(err.contains("start with `/`"), "{err}");
+}
