@@ -24,6 +24,10 @@ const MAX_HOPS: usize = 64;
 
 /// Builds the model of a loaded document.
 pub fn build(document: &Document) -> Result<Model, Error> {
+    crate::load::with_deep_stack(|| build_on_this_stack(document))
+}
+
+fn build_on_this_stack(document: &Document) -> Result<Model, Error> {
     let origin = document.origin.as_str();
     crate::refs::check_references(&document.raw, origin)?;
     let mut normalized = normalize(&document.raw);
