@@ -92,7 +92,8 @@ enum Command {
         /// memory of the crate generated for GitHub's 13 MB document) or
         /// `runtime-crate` (the WAHA crate's compile time against
         /// progenitor's, each runtime crate prebuilt, and an application's
-        /// clean build on each).
+        /// clean build on each) or `expansion` (time and peak memory of
+        /// generation for the expansion attack, against document size).
         #[arg(long)]
         only: Option<String>,
     },
