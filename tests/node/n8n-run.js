@@ -12,6 +12,12 @@
 //   { items: [{ json, binary? }], error?: { message, description, httpCode } }
 // (the runs go one after the other, so a server sees their requests in order).
 //
+// With `deliveries: [{ headers, body: <raw text> }, ...]` instead of `runs`,
+// the node is a trigger: each delivery goes to its `webhook()` through
+// n8n-core's WebhookContext (the request as n8n's webhook server hands it
+// on: parsed body, raw body, lower-case headers), and the result is
+// { status, response?, items: <the workflow's start items, or null> }.
+//
 // The one part of n8n that is not in n8n-core is the credentials helper of
 // the `n8n` package (which needs its database). Here it is an object that
 // gives the credential to the node and applies the credential type's
@@ -129,12 +135,82 @@ async function main() {
 	const binaryData = Container.get(core.BinaryDataService);
 	await binaryData.init();
 	const results = [];
-	for (const parameters of input.runs) {
+	for (const delivery of input.deliveries ?? []) {
+		results.push(
+			await deliver(nodeTypeInstance, typeName, input.parameters ?? {}, delivery),
+		);
+	}
+	for (const parameters of input.runs ?? []) {
 		results.push(
 			await runOne(nodeTypes, description, typeName, credentialTypes, input.credentials, parameters),
 		);
 	}
 	process.stdout.write(JSON.stringify(results));
+}
+
+async function deliver(nodeType, typeName, parameters, delivery) {
+	const description = nodeType.description;
+	const node = {
+		id: 'a1b2c3d4-0000-4000-8000-000000000001',
+		name: 'Trigger',
+		type: typeName,
+		typeVersion: description.version,
+		position: [0, 0],
+		parameters,
+		webhookId: 'a1b2c3d4-0000-4000-8000-000000000002',
+	};
+	const nodeTypes = {
+		getByName: () => nodeType,
+		getByNameAndVersion: () => nodeType,
+		getKnownTypes: () => ({}),
+	};
+	const workflow = new Workflow({
+		id: 'trigger',
+		name: 'trigger',
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes,
+		settings: {},
+	});
+	const raw = Buffer.from(delivery.body, 'utf8');
+	const headers = Object.fromEntries(
+		Object.entries(delivery.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+	);
+	const response = { statusCode: 200, sent: undefined };
+	response.status = (code) => {
+		response.statusCode = code;
+		return response;
+	};
+	response.json = (body) => {
+		response.sent = body;
+		return response;
+	};
+	response.send = response.json;
+	response.end = () => response;
+	const additionalData = {
+		executionId: 'trigger',
+		httpRequest: { headers, body: JSON.parse(delivery.body), rawBody: raw, query: {}, params: {} },
+		httpResponse: response,
+	};
+	const webhookData = {
+		httpMethod: 'POST',
+		node: node.name,
+		path: 'webhook',
+		webhookDescription: description.webhooks[0],
+		workflowId: workflow.id,
+		workflowExecuteAdditionalData: additionalData,
+	};
+	const context = new core.WebhookContext(
+		workflow, node, additionalData, 'webhook', webhookData, [], null,
+	);
+	const result = await nodeType.webhook.call(context);
+	const items = result.workflowData ? result.workflowData[0].map((item) => item.json) : null;
+	return {
+		status: response.statusCode,
+		response: response.sent ?? null,
+		items,
+	};
 }
 
 async function runOne(nodeTypes, description, typeName, credentialTypes, credentials, parameters) {

@@ -558,3 +558,237 @@ async fn the_packages_properties_send_exactly_its_known_defects_in_n8n() {
         "{media}"
     );
 }
+
+/// Writes the package `xtask n8n-node` generates for `spec` into `dir`.
+fn write_package(spec: &std::path::Path, preset: generator::n8n::Preset, dir: &std::path::Path) {
+    let document = generator::load::load_path(spec).unwrap();
+    let model = generator::build(&document).unwrap();
+    let package =
+        generator::n8n::node_package(&document.raw, &model, preset.config(), None).unwrap();
+    for (path, contents) in &package.files {
+        let target = dir.join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, contents).unwrap();
+    }
+}
+
+fn whatsapp_package() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write_package(
+        &repo_root().join("spec/whatsapp-http-api.yaml"),
+        generator::n8n::Preset::Default,
+        dir.path(),
+    );
+    dir
+}
+
+#[tokio::test]
+async fn the_generated_package_loads_in_n8n_and_sends_all_29_requests_right() {
+    let package = whatsapp_package();
+    // n8n-core's PackageDirectoryLoader reads the package.json's `n8n`
+    // section, the node and the credentials type, as n8n loads a community
+    // package.
+    let setup = json!({"package": package.path(), "nodeName": "whatsappHttpApi"});
+    let results = run_all(setup).await;
+    assert_requests(&results, false);
+    let items = |operation: &str| results[operation].1.items.clone();
+    for (operation, (_, output)) in &results {
+        assert!(output.error.is_none(), "{operation}: {output:?}");
+    }
+    assert_eq!(
+        items("Blocked Number List"),
+        [json!({"json": {"value": JID}})]
+    );
+    assert_eq!(
+        items("Download Message Media")[0]["binary"]["data"]["data"],
+        "/9j/4A=="
+    );
+    // The node reads the stream itself (`encoding: stream`) and stops at
+    // the QR code.
+    assert_eq!(
+        items("Add Session SSE"),
+        [
+            json!({"json": {"connection": "connecting"}}),
+            json!({"json": {"qr": "data:image/png;base64,iVBORw0KGgo="}}),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_generated_node_stops_reading_an_open_stream_at_the_first_qr_code() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // The real server keeps the stream open after the QR code (and sends
+    // the next one 20 s later): the node must not wait for its end. A raw
+    // server that sends two events and holds the connection open.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base_url = format!("http://{}", listener.local_addr().unwrap());
+    let (head_tx, mut head_rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") && socket.read(&mut byte).await.unwrap() == 1 {
+            head.push(byte[0]);
+        }
+        head_tx
+            .send(String::from_utf8_lossy(&head).into_owned())
+            .unwrap();
+        let events = "data: {\"connection\":\"connecting\"}\n\n\
+                      data: {\"qr\":\"data:image/png;base64,AAAA\"}\n\n";
+        let reply = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n{:x}\r\n{events}\r\n",
+            events.len()
+        );
+        socket.write_all(reply.as_bytes()).await.unwrap();
+        // Held open until the test ends.
+        tokio::time::sleep(std::time::Duration::from_secs(120)).await;
+    });
+    let server_base = base_url;
+    let package = whatsapp_package();
+    let setup = json!({"package": package.path(), "nodeName": "whatsappHttpApi"});
+    let base_url = server_base.clone();
+    let started = std::time::Instant::now();
+    let outputs = tokio::task::spawn_blocking(move || {
+        run_n8n(
+            setup,
+            &base_url,
+            &[json!({"resource": "Sessions", "operation": "Add Session SSE", "phone": "6281111111111"})],
+        )
+    })
+    .await
+    .unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert_eq!(
+        outputs[0].items,
+        [
+            json!({"json": {"connection": "connecting"}}),
+            json!({"json": {"qr": "data:image/png;base64,AAAA"}}),
+        ],
+        "{:?}",
+        outputs[0].error
+    );
+    let head = head_rx.recv().await.unwrap();
+    assert!(
+        head.starts_with(&format!(
+            "GET /sessions/6281111111111/add-sse?api_key={KEY} "
+        )),
+        "{head}"
+    );
+}
+
+/// Delivers `deliveries` (headers, raw body) to the trigger node of the
+/// package in `dir` with `parameters`; each result as the driver gives it.
+fn deliver(dir: &std::path::Path, node: &str, parameters: Value, deliveries: Value) -> Vec<Value> {
+    let setup = json!({"package": dir, "nodeName": node, "parameters": parameters,
+        "deliveries": deliveries});
+    let out = node_output(
+        &["n8n-run.js".as_ref()],
+        node_tools(),
+        serde_json::to_vec(&setup).unwrap().as_slice(),
+    );
+    serde_json::from_slice(&out).unwrap()
+}
+
+#[test]
+fn the_generated_trigger_starts_workflows_for_the_chosen_events_only() {
+    let package = whatsapp_package();
+    let upsert = json!({"sessionId": PHONE, "event": "messages.upsert",
+        "data": {"messages": []}, "status": "success"});
+    let results = deliver(
+        package.path(),
+        "whatsappHttpApiTrigger",
+        json!({"events": ["messages.upsert"]}),
+        json!([
+            {"headers": {"Content-Type": "application/json"}, "body": upsert.to_string()},
+            {"headers": {}, "body": json!({"sessionId": PHONE, "event": "chats.set", "data": {}}).to_string()},
+        ]),
+    );
+    assert_eq!(results[0]["items"], json!([upsert]));
+    assert_eq!(results[1]["items"], Value::Null, "not a chosen event");
+}
+
+#[test]
+fn the_generated_trigger_checks_signatures_where_the_document_says_how() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("signed.json");
+    std::fs::write(
+        &spec,
+        json!({"openapi": "3.1.0", "info": {"title": "Signed", "version": "1"},
+            "paths": {"/ping": {"get": {"operationId": "ping", "responses": {"200": {"description": "ok"}}}}},
+            "webhooks": {"message": {"post": {
+                "parameters": [{"name": "X-Webhook-Hmac", "in": "header", "required": true,
+                    "description": "Hex HMAC-SHA512 of the raw body", "schema": {"type": "string"}}],
+                "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
+                "responses": {"200": {"description": "ok"}}}}}})
+        .to_string(),
+    )
+    .unwrap();
+    let package = dir.path().join("package");
+    write_package(&spec, generator::n8n::Preset::Default, &package);
+    let body = json!({"event": "message", "payload": {"body": "hi"}}).to_string();
+    let signature = hmac_sha512_hex(b"secret", body.as_bytes());
+    let results = deliver(
+        &package,
+        "signedTrigger",
+        json!({"events": ["message"], "hmacKey": "secret"}),
+        json!([
+            {"headers": {"X-Webhook-Hmac": signature}, "body": body},
+            {"headers": {"X-Webhook-Hmac": "00"}, "body": body},
+            {"headers": {}, "body": body},
+        ]),
+    );
+    assert_eq!(results[0]["items"][0]["payload"]["body"], "hi");
+    for refused in &results[1..] {
+        assert_eq!(refused["status"], 401, "{refused}");
+        assert_eq!(refused["items"], Value::Null);
+    }
+}
+
+/// Hex HMAC-SHA512, as WAHA signs (the runtime's signer).
+fn hmac_sha512_hex(key: &[u8], body: &[u8]) -> String {
+    openapi_wa_runtime::webhook::HmacSha512::new(key).sign(body)
+}
+
+#[tokio::test]
+async fn the_waha_package_loads_in_n8n_and_runs_an_operation_and_a_delivery() {
+    let dir = tempfile::tempdir().unwrap();
+    write_package(
+        &e2e_tests::shared("specs/waha-2026.7.1.json"),
+        generator::n8n::Preset::Waha,
+        dir.path(),
+    );
+    let server = RecordingServer::start(|_| {
+        e2e_tests::server::Reply::json(200, json!([{"name": "default", "status": "WORKING"}]))
+    })
+    .await;
+    let setup = json!({"package": dir.path(), "nodeName": "wahaWhatsappHttpApi"});
+    let base_url = server.base_url.clone();
+    let outputs = tokio::task::spawn_blocking(move || {
+        run_n8n(
+            setup,
+            &base_url,
+            &[json!({"resource": "Sessions", "operation": "List"})],
+        )
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        outputs[0].items,
+        [json!({"json": {"name": "default", "status": "WORKING"}})],
+        "{:?}",
+        outputs[0].error
+    );
+    let request = server.last();
+    assert_eq!(request.raw_path, "/api/sessions");
+    assert_eq!(request.header("x-api-key"), Some(KEY));
+
+    let message = json!({"id": "evt_1", "session": "default", "event": "message",
+        "payload": {"id": "false_1@c.us_AAA", "body": "hi"}});
+    let results = deliver(
+        dir.path(),
+        "wahaWhatsappHttpApiTrigger",
+        json!({"events": ["message"]}),
+        json!([{"headers": {}, "body": message.to_string()}]),
+    );
+    assert_eq!(results[0]["items"], json!([message]));
+}
