@@ -31,7 +31,14 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-process.env.N8N_USER_FOLDER ??= fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-run-'));
+// n8n-core keeps its settings (an encryption key) in a user folder: a
+// temporary one, removed on exit, unless one is given.
+let ownFolder;
+if (!process.env.N8N_USER_FOLDER) {
+	ownFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-run-'));
+	process.env.N8N_USER_FOLDER = ownFolder;
+	process.on('exit', () => fs.rmSync(ownFolder, { recursive: true, force: true }));
+}
 process.env.N8N_LOG_LEVEL ??= 'silent';
 process.env.N8N_DIAGNOSTICS_ENABLED ??= 'false';
 
