@@ -792,3 +792,38 @@ async fn the_waha_package_loads_in_n8n_and_runs_an_operation_and_a_delivery() {
     );
     assert_eq!(results[0]["items"], json!([message]));
 }
+
+#[test]
+fn a_hostile_document_gives_a_package_that_loads_and_runs_nothing_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("hostile.json");
+    let evil = "x-hmac'); process.exit(3); ('";
+    std::fs::write(
+        &spec,
+        json!({"openapi": "3.1.0",
+            "info": {"title": "3D \"API\" `${process.exit(4)}` </script>\u{2028}", "version": "1"},
+            "paths": {"/ping": {"get": {"operationId": "ping'); process.exit(5); ('",
+                "summary": "*/ process.exit(6) /*", "responses": {"200": {"description": "ok"}}}}},
+            "webhooks": {"a'b": {"post": {
+                "parameters": [{"name": evil, "in": "header", "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "ok"}}}}}})
+        .to_string(),
+    )
+    .unwrap();
+    let package = dir.path().join("package");
+    write_package(&spec, generator::n8n::Preset::Default, &package);
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(package.join("package.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["name"], "n8n-nodes-n-3d-api-process-exit-4-script");
+    // The trigger loads (n8n-core's loader) and checks the header whose name
+    // is the hostile text; nothing of the document runs.
+    let body = json!({"event": "a'b"}).to_string();
+    let results = deliver(
+        &package,
+        "n3dApiProcessExit4ScriptTrigger",
+        json!({"events": ["a'b"], "hmacKey": "k"}),
+        json!([{"headers": {evil: hmac_sha512_hex(b"k", body.as_bytes())}, "body": body}]),
+    );
+    assert_eq!(results[0]["items"], json!([{"event": "a'b"}]));
+}

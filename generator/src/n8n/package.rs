@@ -60,23 +60,25 @@ pub fn node_package(
         ..config
     };
     let properties = build_properties(raw, &config)?.to_value();
+    // npm names are lower-case ASCII; JavaScript class names start with a
+    // letter.
     let base = name
-        .map(str::to_owned)
-        .unwrap_or_else(|| {
-            model
-                .title
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() {
-                        c.to_ascii_lowercase()
-                    } else {
-                        ' '
-                    }
-                })
-                .collect::<String>()
+        .unwrap_or(&model.title)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                ' '
+            }
         })
+        .collect::<String>()
         .to_kebab_case();
-    let base = if base.is_empty() { "api".into() } else { base };
+    let base = match base.chars().next() {
+        None => "api".to_owned(),
+        Some(c) if c.is_ascii_digit() => format!("n-{base}"),
+        Some(_) => base,
+    };
     let class = base.to_upper_camel_case();
     let node_name = base.to_lower_camel_case();
     let credential_name = format!("{node_name}Api");
@@ -461,8 +463,14 @@ fn trigger_node(class: &str, node_name: &str, title: &str, model: &Model) -> Str
         "webhooks": [{"name": "default", "httpMethod": "POST", "responseMode": "onReceived", "path": "webhook"}],
         "properties": properties,
     });
+    // JSON string literals are JavaScript string literals.
     let (header, hash) = signed
-        .map(|(header, hash)| (format!("'{header}'"), format!("'{hash}'")))
+        .map(|(header, hash)| {
+            (
+                Value::from(header).to_string(),
+                Value::from(hash).to_string(),
+            )
+        })
         .unwrap_or_else(|| ("undefined".into(), "undefined".into()));
     format!(
         r#"{HEADER}
