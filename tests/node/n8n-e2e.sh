@@ -22,7 +22,14 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 SPEC=spec/whatsapp-http-api.yaml
 WORK=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
+# The servers stop and the temporary directory goes when the script ends
+# (N8N_E2E_KEEP=1 keeps it, with n8n's log).
+cleanup() {
+  kill $(jobs -p) 2>/dev/null || true
+  wait 2>/dev/null || true
+  [ -n "${N8N_E2E_KEEP:-}" ] && echo "kept $WORK" || rm -rf "$WORK"
+}
+trap cleanup EXIT
 export N8N_USER_FOLDER=$WORK/user N8N_DIAGNOSTICS_ENABLED=false N8N_PERSONALIZATION_ENABLED=false \
   N8N_RUNNERS_ENABLED=false N8N_SECURE_COOKIE=false N8N_PORT=${N8N_PORT:-5679} \
   DB_SQLITE_POOL_SIZE=1 N8N_LOG_LEVEL=warn
