@@ -635,7 +635,7 @@ fn plan_operation(
         } else {
             method_names.allocate(&format!(
                 "{}_{}",
-                unraw(&base_name).trim_end_matches('_'),
+                unraw(base_name).trim_end_matches('_'),
                 kind.suffix()
             ))
         };
