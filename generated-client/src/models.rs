@@ -3050,3 +3050,44 @@ pub struct UnsentEvent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+/// The type of `AddSessionError400` (written inline in the document).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum AddSessionError400 {
+    /// The `ValidationErrorResponse` form.
+    ValidationErrorResponse(super::models::ValidationErrorResponse),
+    /// The `ErrorResponse` form.
+    ErrorResponse(super::models::ErrorResponse),
+}
+
+impl<'de> serde::Deserialize<'de> for AddSessionError400 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let variants: &[union_keys::Variant<Self>] = &[
+            union_keys::Variant {
+                kind: union_keys::Kind::Object {
+                    required: &["errors"],
+                    known: &["errors"],
+                },
+                nullable: false,
+                read: |value| {
+                    serde_json::from_value(value).map(Self::ValidationErrorResponse)
+                },
+            },
+            union_keys::Variant {
+                kind: union_keys::Kind::Object {
+                    required: &["error"],
+                    known: &["error"],
+                },
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::ErrorResponse),
+            },
+        ];
+        union_keys::pick(value, variants, None, "a AddSessionError400 value")
+    }
+}

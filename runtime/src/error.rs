@@ -343,23 +343,56 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
-    /// The answer's body is not what the operation declares.
+    /// The answer's body does not read as the type the operation declares.
     #[error(
-        "{operation}: the response (status {status}) is not valid {expected}: {source}. The \
-         server's version may not match this client's"
+        "{}: the response (status {status}) does not read as `{}`{}: {source}; it came as: \
+         {body}. {}",
+        called(.operation, *.call),
+        short_type_name(.expected),
+        at_path(.path),
+        invalid_body_advice(.source)
     )]
     InvalidBody {
         /// The operation's id.
         operation: &'static str,
+        /// The method the caller called (`sessions().me()`), when the request
+        /// came from a generated method.
+        call: Option<&'static str>,
         /// The HTTP status of the answer.
         status: u16,
-        /// What was expected (`JSON for the declared type`, ...).
+        /// The Rust type the body was read as (`std::any::type_name`; shown
+        /// without module paths).
         expected: &'static str,
-        /// The body as received.
+        /// Where in the body it stopped fitting (`data[0].participant`;
+        /// empty for the whole body).
+        path: String,
+        /// An excerpt of the body as received: at most [`MAX_EXCERPT`]
+        /// bytes, invalid UTF-8 replaced, the key masked.
         body: String,
         /// Why it could not be read.
         #[source]
         source: serde_json::Error,
+    },
+    /// A success answer with no body where the document declares one: the
+    /// server had nothing to say in this state (WAHA answers some requests
+    /// `200` or `201` with an empty body). Nothing was lost, there is just
+    /// no value of the declared type to return; it is not a version mismatch.
+    #[error(
+        "{}: the server answered {status} with an empty body, where the document declares \
+         `{}`; there is no value to return",
+        called(.operation, *.call),
+        short_type_name(.expected)
+    )]
+    EmptyBody {
+        /// The operation's id.
+        operation: &'static str,
+        /// The method the caller called, when the request came from a
+        /// generated method.
+        call: Option<&'static str>,
+        /// The HTTP status of the answer.
+        status: u16,
+        /// The Rust type the body would have been read as.
+        expected: &'static str,
     },
     /// A value given by the caller cannot be sent.
     #[error("{operation}: invalid `{parameter}`: {reason}")]
@@ -465,6 +498,14 @@ impl Error {
             | Error::Status { error, .. } => Some(error),
             _ => None,
         }
+    }
+
+    /// The error answer's body read as `T`, the type the document declares
+    /// for its status (a generated method's `# Errors` docs name it):
+    /// `None` when there was no error answer or its body does not read as
+    /// `T` (see [`ApiError::body_as`] for why).
+    pub fn error_body<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        self.api_error()?.body_as().ok()
     }
 
     /// 404.
@@ -585,6 +626,77 @@ fn chain(error: &reqwest::Error) -> String {
         cause = error.source();
     }
     text
+}
+
+/// The most of a body an error keeps ([`Error::InvalidBody`]): 1 KiB.
+pub const MAX_EXCERPT: usize = 1024;
+
+/// At most [`MAX_EXCERPT`] bytes of `body` as text (invalid UTF-8
+/// replaced), with its full length when cut, and `secret` masked before the
+/// cut so that no part of it survives at the edge.
+pub(crate) fn excerpt(body: &[u8], secret: Option<&str>) -> String {
+    let window = MAX_EXCERPT + secret.map_or(0, str::len);
+    let text = String::from_utf8_lossy(&body[..body.len().min(window)]).into_owned();
+    let text = mask(text, secret);
+    if body.len() <= MAX_EXCERPT {
+        return text;
+    }
+    let end = (0..=MAX_EXCERPT.min(text.len()))
+        .rev()
+        .find(|i| text.is_char_boundary(*i))
+        .unwrap_or(0);
+    format!("{}… ({} bytes in all)", &text[..end], body.len())
+}
+
+/// `operation` with the method the caller called, when known.
+fn called(operation: &str, call: Option<&str>) -> String {
+    match call {
+        Some(call) => format!("`{call}` ({operation})"),
+        None => operation.to_owned(),
+    }
+}
+
+fn at_path(path: &str) -> String {
+    if path.is_empty() || path == "." {
+        String::new()
+    } else {
+        format!(" at `{path}`")
+    }
+}
+
+/// What an undecodable body means: JSON that does not fit the document's
+/// type is the server departing from the document; no JSON at all is
+/// something else answering.
+fn invalid_body_advice(source: &serde_json::Error) -> &'static str {
+    if source.is_data() {
+        "The answer is JSON but not what the document this client was generated from declares: \
+         the server departs from it (a server of another version than the document, or a \
+         document that is wrong)"
+    } else {
+        "The answer is not JSON: check that the base URL is the API's (a proxy or another \
+         server may be answering)"
+    }
+}
+
+/// A type name without its module paths:
+/// `alloc::vec::Vec<my_api::models::Chat>` → `Vec<Chat>`.
+pub(crate) fn short_type_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        out.push_str(word.rsplit("::").next().unwrap_or(word));
+        word.clear();
+    };
+    for c in name.chars() {
+        if c.is_alphanumeric() || c == '_' || c == ':' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
 }
 
 /// The shortest key masked in text a server sent back.

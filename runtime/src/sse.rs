@@ -415,9 +415,11 @@ fn typed<T: DeserializeOwned>(request: &RequestBuilder, raw: RawEvent) -> Result
         }),
         Err(source) => Err(Error::InvalidBody {
             operation: request.operation().id,
+            call: request.called().call,
             status: 200,
-            expected: "JSON event data for the declared type",
-            body: request.client().mask_key(raw.data),
+            expected: std::any::type_name::<T>(),
+            path: String::new(),
+            body: request.client().excerpt(raw.data.as_bytes()),
             source,
         }),
     }
