@@ -2489,8 +2489,8 @@ impl<'de> serde::Deserialize<'de> for WebhookEventStatus {
     }
 }
 
-/// What the server POSTs, as JSON, to `URL_WEBHOOK` when `ENABLE_WEBHOOK=true`: unsigned and fire-and-forget (a failed POST is only logged). socket.io clients (auth token = the API key, query `session_id`) get the same object without `sessionId` and `event`. `data` is per event: `{qr}` (qrcode.updated), `{status}` (connection.update, a session status), `{messages: [...]}` (messages.upsert, messages.update), `{message: ...}` (messages.delete, message-receipt.update, messages.reaction), `{jid, result}` (send.message), `{chats: [...]}`, `{contacts: [...]}`, `{groups: [...]}`, `{groupId, action, participants}` (group-participants.update).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// What the server POSTs, as JSON, to `URL_WEBHOOK` when `ENABLE_WEBHOOK=true`: unsigned and fire-and-forget (a failed POST is only logged). socket.io clients (auth token = the API key, query `session_id`) get the same object without `sessionId` and `event`. `data` is per event: `{qr}` (qrcode.updated), `{status}` (connection.update, a session status), `{messages: [...]}` (messages.upsert, messages.update), `{message: ...}` (messages.delete, message-receipt.update, messages.reaction), `{jid, result}` (send.message), `{chats: [...]}`, `{contacts: [...]}`, `{groups: [...]}`, `{groupId, action, participants}` (group-participants.update). When the event reports a failure the server posts its error form instead: `{sessionId, event, status: "error", message}`, with no `data` (baileys-api 2.0.0 does so for 17 event names, `qrcode.updated` among them).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2499,7 +2499,8 @@ pub struct WebhookEvent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<super::models::WebhookEventName>,
     /// The event's payload (see above).
-    pub data: serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<serde_json::Value>,
     /// Whether the event reports a success or an error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookEventStatus>,
@@ -2579,8 +2580,9 @@ pub struct QrcodeUpdatedEvent {
     pub session_id: Option<String>,
     /// The event's name: `qrcode.updated`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::QrcodeUpdatedData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::QrcodeUpdatedData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2608,8 +2610,9 @@ pub struct ConnectionUpdateEvent {
     pub session_id: Option<String>,
     /// The event's name: `connection.update`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::ConnectionUpdateData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::ConnectionUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2636,8 +2639,9 @@ pub struct MessagesUpsertEvent {
     pub session_id: Option<String>,
     /// The event's name: `messages.upsert`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::MessagesUpsertData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::MessagesUpsertData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2667,8 +2671,9 @@ pub struct MessagesUpdateEvent {
     pub session_id: Option<String>,
     /// The event's name: `messages.update`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::MessagesUpdateData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::MessagesUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2695,8 +2700,9 @@ pub struct MessagesDeleteEvent {
     pub session_id: Option<String>,
     /// The event's name: `messages.delete`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::MessagesDeleteData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::MessagesDeleteData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2723,8 +2729,9 @@ pub struct MessageReceiptUpdateEvent {
     pub session_id: Option<String>,
     /// The event's name: `message-receipt.update`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::MessageReceiptUpdateData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::MessageReceiptUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2751,8 +2758,9 @@ pub struct MessagesReactionEvent {
     pub session_id: Option<String>,
     /// The event's name: `messages.reaction`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::MessagesReactionData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::MessagesReactionData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2779,8 +2787,9 @@ pub struct SendMessageEvent {
     pub session_id: Option<String>,
     /// The event's name: `send.message`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::SendMessageData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::SendMessageData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2811,8 +2820,9 @@ pub struct ChatsEvent {
     pub session_id: Option<String>,
     /// The event's name: `chats.set` or `chats.upsert`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::ChatsData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::ChatsData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2839,8 +2849,9 @@ pub struct ChatsUpdateEvent {
     pub session_id: Option<String>,
     /// The event's name: `chats.update`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::ChatsUpdateData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::ChatsUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2867,8 +2878,9 @@ pub struct ChatsDeleteEvent {
     pub session_id: Option<String>,
     /// The event's name: `chats.delete`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::ChatsDeleteData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::ChatsDeleteData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2895,8 +2907,9 @@ pub struct ContactsEvent {
     pub session_id: Option<String>,
     /// The event's name: `contacts.set` or `contacts.upsert`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::ContactsData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::ContactsData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2923,8 +2936,9 @@ pub struct ContactsUpdateEvent {
     pub session_id: Option<String>,
     /// The event's name: `contacts.update`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::ContactsUpdateData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::ContactsUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2951,8 +2965,9 @@ pub struct GroupsUpsertEvent {
     pub session_id: Option<String>,
     /// The event's name: `groups.upsert`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::GroupsUpsertData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::GroupsUpsertData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2979,8 +2994,9 @@ pub struct GroupsUpdateEvent {
     pub session_id: Option<String>,
     /// The event's name: `groups.update`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::GroupsUpdateData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::GroupsUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -3007,8 +3023,9 @@ pub struct GroupParticipantsUpdateEvent {
     pub session_id: Option<String>,
     /// The event's name: `group-participants.update`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::GroupParticipantsUpdateData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::GroupParticipantsUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
