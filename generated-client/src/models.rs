@@ -27,10 +27,28 @@
 /// against each variant, and trying the variants best first.
 mod union_keys {
     use serde_json::Value;
+    /// A value a property must have.
+    pub(super) enum Tag {
+        Str(&'static str),
+    }
+    impl Tag {
+        fn matches(&self, value: &Value) -> bool {
+            match self {
+                Tag::Str(tag) => value.as_str() == Some(*tag),
+            }
+        }
+    }
     /// What a variant accepts.
     pub(super) enum Kind {
         /// An object with these keys.
         Object { required: &'static [&'static str], known: &'static [&'static str] },
+        /// An object with these keys, whose `tags` properties (when
+        /// present) hold these values.
+        Tagged {
+            required: &'static [&'static str],
+            known: &'static [&'static str],
+            tags: &'static [(&'static str, Tag)],
+        },
         Map,
     }
     /// One variant of a union.
@@ -64,6 +82,18 @@ mod union_keys {
         }
         match kind {
             Kind::Object { required, known } => object_score(value, required, known, 0),
+            Kind::Tagged { required, known, tags } => {
+                let mut matched = 0;
+                for (key, tag) in tags.iter() {
+                    if let Some(found) = value.get(*key) {
+                        if !tag.matches(found) {
+                            return None;
+                        }
+                        matched += 1;
+                    }
+                }
+                object_score(value, required, known, matched)
+            }
             Kind::Map => value.is_object().then_some(1),
         }
     }
@@ -675,6 +705,46 @@ impl Buffer {
     }
 }
 
+/// A binary column as the server sends it: a Node.js Buffer (`{type: Buffer, data}`), or, as baileys-api 2.0.0 sometimes answers the same column, a Uint8Array as `JSON.stringify` writes it (`{"0": 1, "1": 2, "2": 255}`: index → byte).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum BinaryColumn {
+    /// The `Buffer` form.
+    Buffer(super::models::Buffer),
+    /// The `ByteMap` form.
+    ByteMap(super::models::ByteMap),
+}
+
+impl<'de> serde::Deserialize<'de> for BinaryColumn {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let variants: &[union_keys::Variant<Self>] = &[
+            union_keys::Variant {
+                kind: union_keys::Kind::Tagged {
+                    required: &["type", "data"],
+                    known: &["type", "data"],
+                    tags: &[("type", union_keys::Tag::Str("Buffer"))],
+                },
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::Buffer),
+            },
+            union_keys::Variant {
+                kind: union_keys::Kind::Map,
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::ByteMap),
+            },
+        ];
+        union_keys::pick(value, variants, None, "a BinaryColumn value")
+    }
+}
+
+/// Bytes as an object of index → byte (a Uint8Array through `JSON.stringify`).
+pub type ByteMap = std::collections::BTreeMap<String, i32>;
+
 /// A conversation, as the server stores it. Columns that are null are left out; 64-bit columns are strings of digits; binary columns are Buffers. Other stored columns are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -770,7 +840,7 @@ pub struct Chat {
     pub pinned: Option<i64>,
     /// The `tcToken` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tc_token: Option<super::models::Buffer>,
+    pub tc_token: Option<super::models::BinaryColumn>,
     /// When the trusted-contact token was received, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
