@@ -893,6 +893,38 @@ mod tests {
     }
 
     #[test]
+    fn type_names_lose_their_module_paths() {
+        assert_eq!(
+            short_type_name("alloc::vec::Vec<my_api::models::Chat>"),
+            "Vec<Chat>"
+        );
+        assert_eq!(
+            short_type_name("core::option::Option<(u8, a::B)>"),
+            "Option<(u8, B)>"
+        );
+    }
+
+    #[test]
+    fn an_excerpt_is_bounded_and_masks_a_key_cut_at_its_edge() {
+        let key = "secret-api-key-123";
+        // The key straddles the 1 KiB edge: no part of it survives.
+        let mut body = vec![b'a'; MAX_EXCERPT - 5];
+        body.extend_from_slice(key.as_bytes());
+        body.extend_from_slice(&[b'b'; 10_000]);
+        let shown = excerpt(&body, Some(key));
+        assert!(
+            !shown.contains("secret") && !shown.contains("-123"),
+            "{shown}"
+        );
+        assert!(shown.len() < MAX_EXCERPT + 64, "{}", shown.len());
+        assert!(shown.ends_with(&format!("({} bytes in all)", body.len())));
+        // Invalid UTF-8 costs at most three bytes per byte kept.
+        let shown = excerpt(&vec![0xff; 1 << 20], None);
+        assert!(shown.len() <= 3 * MAX_EXCERPT + 64, "{}", shown.len());
+        assert_eq!(excerpt(b"{}", None), "{}");
+    }
+
+    #[test]
     fn nesting_is_bounded() {
         let mut body = json!({"message": "deep"});
         for _ in 0..100 {
