@@ -125,16 +125,18 @@ impl Client {
         super::error::mask(text, self.inner.api_key.as_ref().map(|k| k.0.as_str()))
     }
 
-    /// An excerpt of a body for an error, the API key masked.
-    pub(crate) fn excerpt(&self, body: &[u8]) -> String {
-        super::error::excerpt(body, self.inner.api_key.as_ref().map(|k| k.0.as_str()))
-    }
-
     /// Starts a request for `operation`; generated methods call this, and so
     /// can generic callers with an operation from the catalog.
     pub fn request(&self, operation: &'static OperationInfo) -> RequestBuilder {
         RequestBuilder::new(self.clone(), operation)
     }
+}
+
+/// An excerpt of a body for an error, `client`'s API key masked (a free
+/// function: the names of `Client`'s methods are reserved in generated
+/// crates).
+pub(crate) fn excerpt(client: &Client, body: &[u8]) -> String {
+    super::error::excerpt(body, client.inner.api_key.as_ref().map(|k| k.0.as_str()))
 }
 
 /// Configures a [`Client`].

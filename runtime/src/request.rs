@@ -852,7 +852,7 @@ pub(super) fn decode_json<T: DeserializeOwned>(
         status,
         expected: std::any::type_name::<T>(),
         path,
-        body: client.excerpt(body),
+        body: super::client::excerpt(client, body),
         source,
     })
 }

@@ -431,7 +431,7 @@ fn typed<T: DeserializeOwned>(request: &RequestBuilder, raw: RawEvent) -> Result
             status: 200,
             expected: std::any::type_name::<T>(),
             path,
-            body: request.client().excerpt(raw.data.as_bytes()),
+            body: super::client::excerpt(request.client(), raw.data.as_bytes()),
             source,
         }),
     }
