@@ -355,7 +355,7 @@ pub enum Error {
     InvalidBody {
         /// The operation's id.
         operation: &'static str,
-        /// The method the caller called (`sessions().me()`), when the request
+        /// The method the caller called (`pets().get()`), when the request
         /// came from a generated method.
         call: Option<&'static str>,
         /// The HTTP status of the answer.
@@ -374,8 +374,8 @@ pub enum Error {
         source: serde_json::Error,
     },
     /// A success answer with no body where the document declares one: the
-    /// server had nothing to say in this state (WAHA answers some requests
-    /// `200` or `201` with an empty body). Nothing was lost, there is just
+    /// server had nothing to say in this state (some servers answer `200` or
+    /// `201` with an empty body in some states). Nothing was lost, there is just
     /// no value of the declared type to return; it is not a version mismatch.
     #[error(
         "{}: the server answered {status} with an empty body, where the document declares \
@@ -769,11 +769,8 @@ mod tests {
 
     #[test]
     fn nestjs_message_string_wins_over_the_reason_phrase() {
-        let body = json!({"statusCode": 404, "message": "We didn't find a session with name 'default'", "error": "Not Found"});
-        assert_eq!(
-            said(404, body),
-            ["We didn't find a session with name 'default'"]
-        );
+        let body = json!({"statusCode": 404, "message": "We didn't find a pet named 'rex'", "error": "Not Found"});
+        assert_eq!(said(404, body), ["We didn't find a pet named 'rex'"]);
     }
 
     #[test]
@@ -797,8 +794,8 @@ mod tests {
     #[test]
     fn error_string_and_error_object() {
         assert_eq!(
-            said(400, json!({"error": "Jid does not exists"})),
-            ["Jid does not exists"]
+            said(400, json!({"error": "Owner does not exist"})),
+            ["Owner does not exist"]
         );
         let body = json!({"error": {"code": 403, "message": "The caller does not have permission", "status": "PERMISSION_DENIED"}});
         assert_eq!(said(403, body), ["The caller does not have permission"]);
@@ -807,22 +804,22 @@ mod tests {
     #[test]
     fn errors_strings_and_objects_with_their_place() {
         let body = json!({"errors": [
-            {"type": "field", "msg": "Invalid value", "path": "jid", "location": "body"},
+            {"type": "field", "msg": "Invalid value", "path": "owner", "location": "body"},
             {"message": "is required", "field": "name"},
             {"detail": "must be positive", "pointer": "/data/count"},
             {"loc": ["body", "items", 0], "msg": "field required"},
             "plain text",
-            {"index": 0, "error": "Jid does not exists"}
+            {"index": 0, "error": "Owner does not exist"}
         ]});
         assert_eq!(
             said(400, body),
             [
-                "jid: Invalid value",
+                "owner: Invalid value",
                 "name: is required",
                 "/data/count: must be positive",
                 "body.items.0: field required",
                 "plain text",
-                "Jid does not exists"
+                "Owner does not exist"
             ]
         );
     }
@@ -867,8 +864,8 @@ mod tests {
 
     #[test]
     fn repeated_explanations_are_kept_once_and_nothing_is_found_in_other_shapes() {
-        let body = json!({"message": "Session not found", "error": "Session not found"});
-        assert_eq!(said(404, body), ["Session not found"]);
+        let body = json!({"message": "Pet not found", "error": "Pet not found"});
+        assert_eq!(said(404, body), ["Pet not found"]);
         assert!(said(500, json!([1, 2])).is_empty());
         assert!(said(500, json!({"results": []})).is_empty());
         let error = ApiError::from_body(502, "<h1>Bad Gateway</h1>".to_owned());

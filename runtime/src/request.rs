@@ -410,7 +410,7 @@ impl RequestBuilder {
         self
     }
 
-    /// Names the method the caller called (`sessions().me()`), for errors
+    /// Names the method the caller called (`pets().get()`), for errors
     /// about the answer's body; generated methods set it.
     pub fn called_as(mut self, call: &'static str) -> Self {
         self.call = Some(call);
