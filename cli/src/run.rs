@@ -403,7 +403,14 @@ async fn respond(
             let text = request.send_text().await.map_err(fail)?;
             write_out(&mut stdout, format!("{text}\n").as_bytes())
         }
-        Answer::Empty => request.send_empty().await.map_err(fail),
+        // The document declares no content: whatever comes is printed.
+        Answer::Empty => match request.send_undeclared().await.map_err(fail)? {
+            Some(value) => {
+                let text = serde_json::to_string_pretty(&value).expect("a JSON value prints");
+                write_out(&mut stdout, format!("{text}\n").as_bytes())
+            }
+            None => Ok(()),
+        },
         Answer::Binary => {
             let output = args.try_get_one::<String>("output").ok().flatten().cloned();
             if output.is_none() && stdout.is_terminal() {

@@ -93,15 +93,59 @@ fn every_delivery_is_one_json_line_as_it_arrives() {
         let printed: Value = serde_json::from_str(&printed).unwrap();
         assert_eq!(
             printed,
-            json!({"event": name, "session": PHONE, "data": data}),
+            json!({"event": name, "session": PHONE, "data": data, "status": "success"}),
             "{name}"
         );
     }
-    // A declared event whose data does not fit is refused, on stderr.
+    // baileys-api's error form: no `data`; `status` and `message` printed.
+    let error = json!({"sessionId": "722", "event": "qrcode.updated", "status": "error", "message": "Unable to generate QR code: Jid does not exists"});
+    assert_eq!(post(&wa.url, error.to_string().as_bytes(), &[]), 202);
+    let printed: Value = serde_json::from_str(&line(&mut wa.stdout)).unwrap();
+    assert_eq!(
+        printed,
+        json!({"event": "qrcode.updated", "session": "722", "data": null, "status": "error", "message": "Unable to generate QR code: Jid does not exists"})
+    );
+    // A declared event whose data does not fit is acknowledged and printed
+    // as received, with the reason on stderr.
     let bad = br#"{"event": "connection.update", "data": {"status": 7}}"#;
-    assert_eq!(post(&wa.url, bad, &[]), 400);
+    assert_eq!(post(&wa.url, bad, &[]), 202);
+    let printed: Value = serde_json::from_str(&line(&mut wa.stdout)).unwrap();
+    assert_eq!(
+        printed,
+        json!({"event": "connection.update", "session": null, "data": {"status": 7}})
+    );
     let report = line(&mut wa.stderr);
-    assert!(report.starts_with("refused (400): "), "{report}");
+    assert!(
+        report.starts_with(
+            "event `connection.update` does not read as its declared payload (printed as received): at `data.status`"
+        ),
+        "{report}"
+    );
+    // JSON that is not an object is refused.
+    for body in ["42", "null"] {
+        assert_eq!(post(&wa.url, body.as_bytes(), &[]), 400, "{body}");
+        let report = line(&mut wa.stderr);
+        assert!(
+            report.starts_with("refused (400): the body is JSON"),
+            "{report}"
+        );
+    }
+}
+
+#[test]
+fn an_empty_hmac_key_is_a_usage_error() {
+    for (args, env) in [(&["--hmac-key", ""][..], None), (&[][..], Some(""))] {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_wa"));
+        command.args(["listen", "--port", "0"]).args(args);
+        match env {
+            Some(value) => command.env("WA_HMAC_KEY", value),
+            None => command.env_remove("WA_HMAC_KEY"),
+        };
+        let output = command.output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?} {env:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("is empty"), "{stderr}");
+    }
 }
 
 #[test]
@@ -141,13 +185,15 @@ fn signatures_are_checked_and_refusals_reported() {
     );
     let printed: Value = serde_json::from_str(&line(&mut wa.stdout)).unwrap();
     assert_eq!(printed["event"], "qrcode.updated");
-    // Server text in a refusal is escaped: no terminal control reaches stderr.
+    // Server text in a report is escaped: no terminal control reaches stderr.
     let hostile = br#"{"event": "group-participants.update", "data": {"groupId": "1@g.us", "action": "add", "participants": "\u001b[2J"}}"#;
     let signature = HmacSha512::new(key).sign(hostile);
     assert_eq!(
         post(&wa.url, hostile, &[("x-webhook-hmac", &signature)]),
-        400
+        202
     );
+    let printed = line(&mut wa.stdout);
+    assert!(!printed.contains('\u{1b}'), "{printed:?}");
     let report = line(&mut wa.stderr);
     assert!(
         !report.contains('\u{1b}') && report.contains("\\u{1b}"),
@@ -181,10 +227,16 @@ fn waha_deliveries_signed_and_timestamped_print_their_session_and_payload() {
         assert_eq!(post(&wa.url, body.as_bytes(), &headers), 202, "{name}");
         let printed: Value = serde_json::from_str(&line(&mut wa.stdout)).unwrap();
         assert_eq!(
-            printed,
-            json!({"event": name, "session": payload["session"], "data": payload["payload"]}),
+            (&printed["event"], &printed["session"], &printed["data"]),
+            (&json!(name), &payload["session"], &payload["payload"]),
             "{name}"
         );
+        // Every other part of the envelope is printed too.
+        for (key, value) in payload.as_object().unwrap() {
+            if !["event", "session", "payload"].contains(&key.as_str()) {
+                assert_eq!(&printed[key], value, "{name}: {key}");
+            }
+        }
     }
     // The same delivery an hour late is refused.
     let body = br#"{"event": "message", "session": "default", "payload": {}}"#;
@@ -200,4 +252,78 @@ fn waha_deliveries_signed_and_timestamped_print_their_session_and_payload() {
         report.starts_with("refused (401): the delivery is "),
         "{report}"
     );
+}
+
+/// The 73 deliveries two real servers posted (`../shared/recordings/`, read
+/// in place): each answered 202 and printed, every part of its envelope.
+#[test]
+fn every_recorded_delivery_of_both_real_servers_is_printed() {
+    let mut bodies = Vec::new();
+    for file in [
+        "recordings/baileys-api-2.0.0.webhooks.jsonl",
+        "recordings/waha-2024.10.8.webhooks.jsonl",
+    ] {
+        for line in std::fs::read_to_string(e2e_tests::shared(file))
+            .unwrap()
+            .lines()
+        {
+            let delivery: serde_json::Value = serde_json::from_str(line).unwrap();
+            bodies.push(delivery["body"].as_str().unwrap().to_owned());
+        }
+    }
+    assert_eq!(bodies.len(), 73);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wa"))
+        .args(["listen", "--port", "0"])
+        .env_remove("WA_HMAC_KEY")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    stderr.read_line(&mut first).unwrap();
+    let url = first
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_owned();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let http = reqwest::Client::new();
+    let (mut printed, mut with_status) = (0, 0);
+    for body in &bodies {
+        let status = runtime.block_on(async {
+            http.post(format!("{url}/webhook"))
+                .header("content-type", "application/json")
+                .body(body.clone())
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        });
+        assert_eq!(status, 202, "{body}");
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        let line: serde_json::Value = serde_json::from_str(&line).unwrap();
+        let sent: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(line["event"], sent["event"]);
+        // Every part of the envelope is printed.
+        if let Some(status) = sent.get("status") {
+            assert_eq!(&line["status"], status);
+            assert_eq!(line.get("message"), sent.get("message"));
+            with_status += 1;
+        }
+        printed += 1;
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    println!(
+        "wa listen: {printed} of {} deliveries printed ({with_status} with a status)",
+        bodies.len()
+    );
+    assert_eq!(printed, 73);
 }

@@ -674,3 +674,46 @@ async fn an_optional_query_parameter_left_out_sends_its_default() {
     assert!(query.split('&').any(|pair| pair == "limit=25"), "{query}");
     assert!(!query.contains("cursor"), "{query}");
 }
+
+/// WAHA answers errors NestJS's way: `error` is the status text, `message`
+/// the explanation (a string, or one reason per rejected field).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_waha_shaped_error_shows_the_message_and_every_reason() {
+    let not_found = RecordingServer::start(|_| {
+        Reply::json(
+            404,
+            json!({"statusCode": 404, "message": "We didn't find a session with name 'default'. Please start it first", "error": "Not Found"}),
+        )
+    })
+    .await;
+    let output = wa_off(
+        &not_found.base_url,
+        &["sessions", "status", "--phone", "628"],
+    )
+    .await;
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains(
+            "not found (404): We didn't find a session with name 'default'. Please start it first."
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Not Found"), "{stderr}");
+
+    let rejected = RecordingServer::start(|_| {
+        Reply::json(
+            400,
+            json!({"statusCode": 400, "message": ["name must be a string", "config.webhooks.0.url must be a URL address"], "error": "Bad Request"}),
+        )
+    })
+    .await;
+    let output = wa_off(&rejected.base_url, &["sessions", "list-sessions"]).await;
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr.contains(
+            "the server answered 400: name must be a string; config.webhooks.0.url must be a URL address"
+        ),
+        "{stderr}"
+    );
+}

@@ -35,8 +35,12 @@ pub async fn answer(client: &Client, event: &Event) -> Result<usize, whatsapp_ht
     let Some(session) = upsert.session_id.as_deref() else {
         return Ok(0);
     };
+    // The error form of the event carries no data.
+    let Some(data) = &upsert.data else {
+        return Ok(0);
+    };
     let mut replies = 0;
-    for message in &upsert.data.messages {
+    for message in &data.messages {
         // Our own messages come back as events too: never answer them.
         if message.key.from_me {
             continue;

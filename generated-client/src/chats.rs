@@ -87,6 +87,14 @@ impl Chats<'_> {
     /// Lists the chats of a session, a page at a time. The server does not check the session: an unknown phone gets an empty page.
     ///
     /// `GET /{phone}/chats`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `400`: `models::ValidationErrorResponse`
+    /// - `403`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
     pub async fn list(
         &self,
         phone: &str,
@@ -94,6 +102,7 @@ impl Chats<'_> {
     ) -> Result<super::models::ChatPage, Error> {
         self.client
             .request(&LIST)
+            .called_as("chats().list()")
             .path_param("phone", phone)?
             .query_opt("cursor", options.cursor.as_ref())
             .query("limit", options.limit.unwrap_or(25))
@@ -105,6 +114,14 @@ impl Chats<'_> {
     /// Lists the messages of one chat, newest first, a page at a time. The server does not check the session: an unknown phone gets an empty page.
     ///
     /// `GET /{phone}/chats/{jid}`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `400`: `models::ValidationErrorResponse`
+    /// - `403`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
     pub async fn load_conversation(
         &self,
         phone: &str,
@@ -113,6 +130,7 @@ impl Chats<'_> {
     ) -> Result<super::models::MessagePage, Error> {
         self.client
             .request(&LOAD_CONVERSATION)
+            .called_as("chats().load_conversation()")
             .path_param("phone", phone)?
             .path_param("jid", jid)?
             .query_opt("cursor", options.cursor.as_ref())
@@ -125,6 +143,15 @@ impl Chats<'_> {
     /// Sets the session's presence (typing, recording, online, ...) in a chat.
     ///
     /// `POST /{phone}/chats/{jid}/presence`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `400`: `models::AddSessionError400`
+    /// - `403`: `models::ErrorResponse`
+    /// - `404`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
     pub async fn update_presence(
         &self,
         phone: &str,
@@ -133,6 +160,7 @@ impl Chats<'_> {
     ) -> Result<super::models::MessageResponse, Error> {
         self.client
             .request(&UPDATE_PRESENCE)
+            .called_as("chats().update_presence()")
             .path_param("phone", phone)?
             .path_param("jid", jid)?
             .json(body)?

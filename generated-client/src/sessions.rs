@@ -150,62 +150,128 @@ impl Sessions<'_> {
     /// Lists every session the server knows, with its connection status.
     ///
     /// `GET /sessions`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `403`: `models::ErrorResponse`
     pub async fn list(&self) -> Result<Vec<super::models::SessionSummary>, Error> {
-        self.client.request(&LIST).send_json().await
+        self.client.request(&LIST).called_as("sessions().list()").send_json().await
     }
     /// Find Session
     ///
     /// Tells whether a session exists.
     ///
     /// `GET /sessions/{phone}`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `403`: `models::ErrorResponse`
+    /// - `404`: `models::ErrorResponse`
     pub async fn find(
         &self,
         phone: &str,
     ) -> Result<super::models::MessageResponse, Error> {
-        self.client.request(&FIND).path_param("phone", phone)?.send_json().await
+        self.client
+            .request(&FIND)
+            .called_as("sessions().find()")
+            .path_param("phone", phone)?
+            .send_json()
+            .await
     }
     /// Delete Session
     ///
     /// Logs the session out and deletes it with its stored data.
     ///
     /// `DELETE /sessions/{phone}`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `403`: `models::ErrorResponse`
+    /// - `404`: `models::ErrorResponse`
     pub async fn delete(
         &self,
         phone: &str,
     ) -> Result<super::models::MessageResponse, Error> {
-        self.client.request(&DELETE).path_param("phone", phone)?.send_json().await
+        self.client
+            .request(&DELETE)
+            .called_as("sessions().delete()")
+            .path_param("phone", phone)?
+            .send_json()
+            .await
     }
     /// Session Status
     ///
     /// The connection status of a session.
     ///
     /// `GET /sessions/{phone}/status`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `403`: `models::ErrorResponse`
+    /// - `404`: `models::ErrorResponse`
     pub async fn status(
         &self,
         phone: &str,
     ) -> Result<super::models::SessionStatusResponse, Error> {
-        self.client.request(&STATUS).path_param("phone", phone)?.send_json().await
+        self.client
+            .request(&STATUS)
+            .called_as("sessions().status()")
+            .path_param("phone", phone)?
+            .send_json()
+            .await
     }
     /// Add Session
     ///
     /// Creates a session for a phone number and answers with the QR code to scan. Keys other than the documented ones are passed to the WhatsApp socket as its configuration. An existing id is `400 {"error": "Session already exists"}`; an invalid body is `400 {"errors": [...]}`. The server answers only when the first QR code arrives, or with `500 {"error": "Unable to create session"}` once its reconnect attempts run out (25 s with the example configuration): allow a timeout longer than that.
     ///
     /// `POST /sessions/add`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `400`: `models::AddSessionError400`
+    /// - `403`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
     pub async fn add(
         &self,
         body: &super::models::AddSessionRequest,
     ) -> Result<super::models::QrResponse, Error> {
-        self.client.request(&ADD).json(body)?.send_json().await
+        self.client
+            .request(&ADD)
+            .called_as("sessions().add()")
+            .json(body)?
+            .send_json()
+            .await
     }
     /// Add Session (SSE)
     ///
     /// Creates a session and streams its connection updates as Server-Sent Events: QR codes to scan, then the connection state. If the session already exists, the stream holds one event `{"error": "Session already exists"}` and ends: an `{"error": ...}` event is a failure. The server ends the stream after a set number of QR codes (5 by default) and deletes the session, on logout, or when reconnect attempts run out (then possibly right after a `connecting` event, with no `close`); after a successful login it stays open. The events have no ids and the stream cannot be resumed: requesting it again tries to create the session again, which answers with the "already exists" event. After a cut, watch `GET /sessions/{phone}/status` instead. This route takes the API key in the `api_key` query parameter only (the server also reads `API_KEY`).
     ///
     /// `GET /sessions/{phone}/add-sse`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `403`: `models::ErrorResponse`
     pub async fn add_sse(
         &self,
         phone: &str,
     ) -> Result<::openapi_wa_runtime::EventStream<super::models::SessionEvent>, Error> {
-        self.client.request(&ADD_SSE).path_param("phone", phone)?.send_sse().await
+        self.client
+            .request(&ADD_SSE)
+            .called_as("sessions().add_sse()")
+            .path_param("phone", phone)?
+            .send_sse()
+            .await
     }
 }

@@ -132,6 +132,13 @@ impl Client {
     }
 }
 
+/// An excerpt of a body for an error, `client`'s API key masked (a free
+/// function: the names of `Client`'s methods are reserved in generated
+/// crates).
+pub(crate) fn excerpt(client: &Client, body: &[u8]) -> String {
+    super::error::excerpt(body, client.inner.api_key.as_ref().map(|k| k.0.as_str()))
+}
+
 /// Configures a [`Client`].
 ///
 /// What the client promises about the API key, whatever fails: no error,

@@ -45,7 +45,7 @@ pub use client::{
     Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT, MAX_REDIRECTS,
     same_origin_redirects,
 };
-pub use error::{ApiError, Error};
+pub use error::{ApiError, Error, MAX_EXCERPT, MAX_EXPLANATION, MAX_EXPLANATIONS, explanations};
 pub use multipart::{FilePart, Multipart};
 pub use operation::{
     ApiKeyPlacement, ErrorHint, Method, OperationInfo, ResponseCode, StreamInfo, reads_as,

@@ -154,6 +154,7 @@ pub struct RequestBuilder {
     body: Option<(Bytes, String)>,
     accept: Option<String>,
     retry_non_idempotent: bool,
+    call: Option<&'static str>,
 }
 
 impl std::fmt::Debug for RequestBuilder {
@@ -177,6 +178,7 @@ impl RequestBuilder {
             body: None,
             accept: None,
             retry_non_idempotent: false,
+            call: None,
         }
     }
 
@@ -408,23 +410,42 @@ impl RequestBuilder {
         self
     }
 
+    /// Names the method the caller called (`pets().get()`), for errors
+    /// about the answer's body; generated methods set it.
+    pub fn called_as(mut self, call: &'static str) -> Self {
+        self.call = Some(call);
+        self
+    }
+
     /// Allows retrying this request even if its method is not idempotent.
     pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
         self.retry_non_idempotent = allow;
         self
     }
 
-    /// Sends the request and reads a JSON body into `T`.
+    /// Sends the request and reads a JSON body into `T`. An empty body reads
+    /// as JSON `null` when `T` accepts it (`Option`, `()`), else it is
+    /// [`Error::EmptyBody`]; a body that does not fit `T` is
+    /// [`Error::InvalidBody`], naming the field.
     pub async fn send_json<T: DeserializeOwned>(self) -> Result<T, Error> {
-        let operation = self.operation.id;
+        let called = self.called();
         let client = self.client.clone();
         let (status, body) = self.send_for_body("application/json").await?;
-        decode_json(operation, &client, status, &body)
+        decode_json(called, &client, status, &body)
     }
 
     /// Sends the request; any success answer will do, its body is dropped.
     pub async fn send_empty(self) -> Result<(), Error> {
         self.send_for_body("*/*").await.map(|_| ())
+    }
+
+    /// Sends the request and gives what the server sent, for an operation
+    /// whose document declares no success content: `None` for an empty
+    /// body, the JSON when it is JSON, else the text (invalid UTF-8
+    /// replaced) as a JSON string.
+    pub async fn send_undeclared(self) -> Result<Option<serde_json::Value>, Error> {
+        let (_, body) = self.send_for_body("*/*").await?;
+        Ok(undeclared(&body))
     }
 
     /// Sends the request and returns the body as bytes with its content type.
@@ -486,6 +507,14 @@ impl RequestBuilder {
 
     pub(crate) fn operation(&self) -> &'static OperationInfo {
         self.operation
+    }
+
+    /// The operation and the method called, for errors about a body.
+    pub(crate) fn called(&self) -> Called {
+        Called {
+            operation: self.operation.id,
+            call: self.call,
+        }
     }
 
     pub(crate) fn client(&self) -> &Client {
@@ -767,24 +796,63 @@ async fn error_body(mut response: reqwest::Response, timeout: Duration) -> Strin
     String::from_utf8_lossy(&body).into_owned()
 }
 
-/// A JSON success body read into `T`; an empty body reads as JSON `null`,
-/// so `()` and `Option` fit it.
+/// The operation an answer belongs to and the method the caller called.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Called {
+    pub(crate) operation: &'static str,
+    pub(crate) call: Option<&'static str>,
+}
+
+/// A success body the document declares nothing for, as the caller gets it.
+pub(super) fn undeclared(body: &[u8]) -> Option<serde_json::Value> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return None;
+    }
+    Some(
+        serde_json::from_slice(body).unwrap_or_else(|_| {
+            serde_json::Value::String(String::from_utf8_lossy(body).into_owned())
+        }),
+    )
+}
+
+/// A JSON success body read into `T`. An empty body reads as JSON `null`
+/// when `T` takes it (`()`, `Option`), else it is [`Error::EmptyBody`]; a
+/// body that does not fit is [`Error::InvalidBody`] with the place where it
+/// stopped fitting and an excerpt.
 pub(super) fn decode_json<T: DeserializeOwned>(
-    operation: &'static str,
+    called: Called,
     client: &Client,
     status: u16,
     body: &[u8],
 ) -> Result<T, Error> {
-    let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
-        b"null"
-    } else {
-        body
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return serde_json::from_slice(b"null").map_err(|_| Error::EmptyBody {
+            operation: called.operation,
+            call: called.call,
+            status,
+            expected: std::any::type_name::<T>(),
+        });
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let read = match serde_path_to_error::deserialize(&mut deserializer) {
+        Ok(value) => deserializer
+            .end()
+            .map(|()| value)
+            .map_err(|e| (String::new(), e)),
+        Err(error) => {
+            // The whole body is `.` to serde_path_to_error; empty here.
+            let path = error.path().to_string();
+            let path = if path == "." { String::new() } else { path };
+            Err((path, error.into_inner()))
+        }
     };
-    serde_json::from_slice(text).map_err(|source| Error::InvalidBody {
-        operation,
+    read.map_err(|(path, source)| Error::InvalidBody {
+        operation: called.operation,
+        call: called.call,
         status,
-        expected: "JSON for the declared type",
-        body: client.mask_key(String::from_utf8_lossy(body).into_owned()),
+        expected: std::any::type_name::<T>(),
+        path,
+        body: super::client::excerpt(client, body),
         source,
     })
 }

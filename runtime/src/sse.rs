@@ -406,18 +406,32 @@ fn error_event(state: &State, raw: &RawEvent) -> Option<Error> {
 }
 
 fn typed<T: DeserializeOwned>(request: &RequestBuilder, raw: RawEvent) -> Result<Event<T>, Error> {
-    match serde_json::from_str(&raw.data) {
+    let mut deserializer = serde_json::Deserializer::from_str(&raw.data);
+    let read = match serde_path_to_error::deserialize(&mut deserializer) {
+        Ok(data) => deserializer
+            .end()
+            .map(|()| data)
+            .map_err(|e| (String::new(), e)),
+        Err(error) => {
+            let path = error.path().to_string();
+            let path = if path == "." { String::new() } else { path };
+            Err((path, error.into_inner()))
+        }
+    };
+    match read {
         Ok(data) => Ok(Event {
             event: raw.event,
             id: raw.id,
             data,
             retry: raw.retry,
         }),
-        Err(source) => Err(Error::InvalidBody {
+        Err((path, source)) => Err(Error::InvalidBody {
             operation: request.operation().id,
+            call: request.called().call,
             status: 200,
-            expected: "JSON event data for the declared type",
-            body: request.client().mask_key(raw.data),
+            expected: std::any::type_name::<T>(),
+            path,
+            body: super::client::excerpt(request.client(), raw.data.as_bytes()),
             source,
         }),
     }

@@ -7,8 +7,12 @@
 //! reading, for bodies without one), the signature (a pluggable
 //! [`Verifier`]; the `X-Webhook-Hmac` HMAC-SHA512 scheme is built in as
 //! [`HmacSha512`]), the
-//! timestamp's freshness when asked, and last the JSON. A delivery that fails
-//! a check is a [`WebhookError`], never an event.
+//! timestamp's freshness when asked, and last the JSON, which must be an
+//! object. A delivery that fails a check is a [`WebhookError`], never an
+//! event. Only these are refused: a generated `events::Event` reads every
+//! object, a declared event whose body does not fit its payload type as
+//! `Event::Unreadable { name, body, reason }`, so every authentic delivery
+//! reaches the application (a sender does not retry a refusal).
 //!
 //! ```ignore
 //! let receiver = Receiver::new().verifier(HmacSha512::new(key)).max_age(Duration::from_secs(300));
@@ -99,9 +103,20 @@ pub enum WebhookError {
         /// The allowed distance, in milliseconds.
         max_age_ms: u128,
     },
-    /// The body is not JSON, or a declared event's body does not fit its type.
+    /// The body is not JSON (or, for a strict event type, does not fit it).
     #[error("the body is not a valid event: {0}")]
     Body(#[source] serde_json::Error),
+    /// The body is JSON but not an object (`42`, `null`, a list): no event
+    /// has that shape.
+    #[error("the body is JSON {found}, not an object: no event has that shape")]
+    NotAnObject {
+        /// What the body is (`a number`, `null`, `an array`, ...).
+        found: &'static str,
+    },
+    /// The verifier was given an empty key, with which anyone could sign:
+    /// every delivery is refused until a real key is configured.
+    #[error("the signature key is empty: configure the key the sender signs with")]
+    EmptyKey,
     /// Reading the body failed.
     #[error("reading the body failed: {0}")]
     Read(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -115,6 +130,7 @@ impl WebhookError {
             self,
             Self::MissingSignature { .. }
                 | Self::BadSignature
+                | Self::EmptyKey
                 | Self::UnsupportedAlgorithm { .. }
                 | Self::MissingTimestamp
                 | Self::Stale { .. }
@@ -146,11 +162,22 @@ pub struct HmacSha512 {
 }
 
 impl HmacSha512 {
-    /// A verifier for `key`, the key the sender signs with.
+    /// A verifier for `key`, the key the sender signs with. An empty key
+    /// would let anyone sign: with one, every delivery is refused
+    /// ([`WebhookError::EmptyKey`]); [`try_new`](Self::try_new) refuses it
+    /// up front.
     pub fn new(key: impl AsRef<[u8]>) -> Self {
         Self {
             key: Arc::from(key.as_ref()),
         }
+    }
+
+    /// [`new`](Self::new), refusing an empty key.
+    pub fn try_new(key: impl AsRef<[u8]>) -> Result<Self, WebhookError> {
+        if key.as_ref().is_empty() {
+            return Err(WebhookError::EmptyKey);
+        }
+        Ok(Self::new(key))
     }
 
     /// The hex signature a sender sends for `body` (for tests and for senders).
@@ -204,6 +231,9 @@ impl fmt::Debug for HmacSha512 {
 
 impl Verifier for HmacSha512 {
     fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), WebhookError> {
+        if self.key.is_empty() {
+            return Err(WebhookError::EmptyKey);
+        }
         if let Some(algorithm) = headers.get(HMAC_ALGORITHM_HEADER) {
             if !algorithm.as_bytes().eq_ignore_ascii_case(b"sha512") {
                 return Err(WebhookError::UnsupportedAlgorithm { expected: "sha512" });
@@ -341,9 +371,34 @@ impl Receiver {
         if let Some(max_age) = self.max_age {
             check_fresh(headers, max_age, SystemTime::now())?;
         }
-        let value = serde_json::from_slice(body).map_err(WebhookError::Body)?;
+        let value: serde_json::Value = serde_json::from_slice(body).map_err(WebhookError::Body)?;
+        let found = match &value {
+            serde_json::Value::Object(_) => None,
+            serde_json::Value::Null => Some("null"),
+            serde_json::Value::Bool(_) => Some("a boolean"),
+            serde_json::Value::Number(_) => Some("a number"),
+            serde_json::Value::String(_) => Some("a string"),
+            serde_json::Value::Array(_) => Some("an array"),
+        };
+        if let Some(found) = found {
+            return Err(WebhookError::NotAnObject { found });
+        }
         E::from_value(value).map_err(WebhookError::Body)
     }
+}
+
+/// Reads a delivery's payload as `T`, for generated `Event::from_value`: the
+/// reason when it does not fit names the field (`payload.me.id: invalid
+/// type: null, expected a string`).
+pub fn read_payload<T: serde::de::DeserializeOwned>(body: &serde_json::Value) -> Result<T, String> {
+    serde_path_to_error::deserialize(body).map_err(|error| {
+        let path = error.path().to_string();
+        if path == "." {
+            error.into_inner().to_string()
+        } else {
+            format!("at `{path}`: {}", error.into_inner())
+        }
+    })
 }
 
 fn check_fresh(

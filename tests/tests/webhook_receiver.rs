@@ -69,19 +69,22 @@ async fn every_baileys_event_arrives_as_its_variant() {
     match Event::from_value(typed("messages.upsert")).unwrap() {
         Event::MessagesUpsert(upsert) => {
             assert_eq!(upsert.session_id.as_deref(), Some(PHONE));
-            assert_eq!(upsert.data.messages[0].key.id, "A");
-            assert!(!upsert.data.messages[0].key.from_me);
+            assert_eq!(upsert.data.as_ref().unwrap().messages[0].key.id, "A");
+            assert!(!upsert.data.as_ref().unwrap().messages[0].key.from_me);
         }
         other => panic!("{other:?}"),
     }
     match Event::from_value(typed("connection.update")).unwrap() {
-        Event::ConnectionUpdate(update) => assert_eq!(update.data.status, SessionStatus::Connected),
+        Event::ConnectionUpdate(update) => {
+            assert_eq!(update.data.unwrap().status, SessionStatus::Connected)
+        }
         other => panic!("{other:?}"),
     }
     match Event::from_value(typed("group-participants.update")).unwrap() {
         Event::GroupParticipantsUpdate(update) => {
-            assert_eq!(update.data.group_id, "120363025246125486@g.us");
-            assert_eq!(update.data.participants, ["1@s.whatsapp.net"]);
+            let data = update.data.unwrap();
+            assert_eq!(data.group_id, "120363025246125486@g.us");
+            assert_eq!(data.participants, ["1@s.whatsapp.net"]);
         }
         other => panic!("{other:?}"),
     }
@@ -97,7 +100,7 @@ async fn errors_unknown_names_and_bodies_without_a_name_arrive_too() {
         Event::SendMessage(sent) => {
             assert_eq!(sent.status, Some(WebhookStatus::Error));
             assert_eq!(sent.message.as_deref(), Some("Jid does not exists"));
-            assert_eq!(sent.data.jid, None);
+            assert_eq!(sent.data.unwrap().jid, None);
         }
         other => panic!("{other:?}"),
     }
@@ -121,17 +124,68 @@ async fn errors_unknown_names_and_bodies_without_a_name_arrive_too() {
             other => panic!("{other:?}"),
         }
     }
-    // Not JSON, and a declared event whose data does not fit: 400, an error.
-    for body in [
-        &b"{not json"[..],
-        br#"{"event": "connection.update", "data": {"status": 7}}"#,
-    ] {
-        assert_eq!(post(addr, body, &[]).await, 400);
-        assert!(matches!(
-            next(&mut events).await,
-            Err(WebhookError::Body(_))
-        ));
+    // baileys-api's error form: no `data` at all, as the spec declares it.
+    let error = json!({"sessionId": "722", "event": "qrcode.updated", "status": "error", "message": "Unable to generate QR code"});
+    assert_eq!(post(addr, error.to_string().as_bytes(), &[]).await, 202);
+    match next(&mut events).await.unwrap() {
+        Event::QrcodeUpdated(qr) => {
+            assert_eq!(qr.status, Some(WebhookStatus::Error));
+            assert_eq!(qr.message.as_deref(), Some("Unable to generate QR code"));
+            assert!(qr.data.is_none());
+        }
+        other => panic!("{other:?}"),
     }
+    // A declared event whose data does not fit: acknowledged and handed
+    // over as received, with the reason naming the field.
+    let misfit = json!({"event": "connection.update", "data": {"status": 7}});
+    assert_eq!(post(addr, misfit.to_string().as_bytes(), &[]).await, 202);
+    match next(&mut events).await.unwrap() {
+        Event::Unreadable { name, body, reason } => {
+            assert_eq!((name.as_str(), body), ("connection.update", misfit));
+            assert!(
+                reason.starts_with("at `data.status`: invalid type"),
+                "{reason}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // Not JSON: 400, an error.
+    assert_eq!(post(addr, b"{not json", &[]).await, 400);
+    assert!(matches!(
+        next(&mut events).await,
+        Err(WebhookError::Body(_))
+    ));
+    // JSON that is not an object: no event has that shape.
+    for (body, found) in [
+        ("42", "a number"),
+        ("null", "null"),
+        ("[1]", "an array"),
+        ("\"x\"", "a string"),
+    ] {
+        assert_eq!(post(addr, body.as_bytes(), &[]).await, 400, "{body}");
+        match next(&mut events).await {
+            Err(WebhookError::NotAnObject { found: got }) => assert_eq!(got, found),
+            other => panic!("{body}: {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_empty_hmac_key_refuses_every_delivery() {
+    assert!(matches!(
+        HmacSha512::try_new(""),
+        Err(WebhookError::EmptyKey)
+    ));
+    let empty = HmacSha512::new("");
+    let (addr, mut events) = serve(Receiver::new().verifier(empty.clone())).await;
+    let body = br#"{"event": "x"}"#;
+    // Signed with the empty key, as anyone could: refused.
+    let signature = empty.sign(body);
+    assert_eq!(post(addr, body, &[(HMAC_HEADER, signature)]).await, 401);
+    assert!(matches!(
+        next(&mut events).await,
+        Err(WebhookError::EmptyKey)
+    ));
 }
 
 fn now_ms() -> u128 {

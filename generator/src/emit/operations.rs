@@ -36,7 +36,7 @@ pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenS
     let mut options = Vec::new();
     for op in &resource.operations {
         for variant in &op.variants {
-            methods.push(method(op, variant, types));
+            methods.push(method(resource, op, variant, types));
         }
         options.extend(options_struct(op, types));
         if let Some(BodyKind::Multipart(form)) = op.body.as_ref().map(|b| &b.kind) {
@@ -183,9 +183,19 @@ fn operation_static(op: &OperationPlan, types: &mut TypeSpace) -> TokenStream {
 }
 
 /// One callable method.
-fn method(op: &OperationPlan, variant: &ResponseVariant, types: &mut TypeSpace) -> TokenStream {
+fn method(
+    resource: &ResourcePlan,
+    op: &OperationPlan,
+    variant: &ResponseVariant,
+    types: &mut TypeSpace,
+) -> TokenStream {
     let name = ident(&variant.method_name);
     let static_name = ident(&op.static_name);
+    let call = format!(
+        "{}().{}()",
+        resource.module.trim_start_matches("r#"),
+        variant.method_name.trim_start_matches("r#")
+    );
     let mut doc = op.doc.clone();
     if variant.accept.is_some() && !std::ptr::eq(variant, &op.variants[0]) {
         doc = format!(
@@ -197,6 +207,9 @@ fn method(op: &OperationPlan, variant: &ResponseVariant, types: &mut TypeSpace) 
                 _ => "a typed value",
             }
         );
+    }
+    if let Some(errors) = error_bodies_doc(op, types) {
+        doc = format!("{doc}\n\n{errors}");
     }
     let doc = doc_attrs(&doc);
     let mut args = Vec::new();
@@ -238,6 +251,7 @@ fn method(op: &OperationPlan, variant: &ResponseVariant, types: &mut TypeSpace) 
         pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
             self.client
                 .request(&#static_name)
+                .called_as(#call)
                 #(#steps)*
                 #accept
                 #terminal
@@ -364,8 +378,33 @@ fn response(
         }
         ResponseKind::Binary => (quote!(#rt::Binary), quote!(.send_bytes().await)),
         ResponseKind::Text => (quote!(String), quote!(.send_text().await)),
-        ResponseKind::Empty => (quote!(()), quote!(.send_empty().await)),
+        // The document declares no content: whatever comes is handed over.
+        ResponseKind::Empty => (
+            quote!(Option<serde_json::Value>),
+            quote!(.send_undeclared().await),
+        ),
     }
+}
+
+/// The method docs' `# Errors` section: the type each declared error body
+/// reads as, with `Error::error_body`.
+fn error_bodies_doc(op: &OperationPlan, types: &mut TypeSpace) -> Option<String> {
+    if op.error_bodies.is_empty() {
+        return None;
+    }
+    let mut text = String::from(
+        "# Errors\n\nAn error answer's body reads as the type the document declares for its \
+         status, with `Error::error_body::<T>()`:\n",
+    );
+    for body in &op.error_bodies {
+        let ty = types
+            .type_of(&body.schema, &body.context_name)
+            .to_string()
+            .replace(' ', "")
+            .replace("super::models::", "models::");
+        text.push_str(&format!("\n- `{}`: `{ty}`", body.status));
+    }
+    Some(text)
 }
 
 /// Required arguments borrow strings; everything else is passed by value.

@@ -45,7 +45,7 @@
 
 use crate::model::{
     Encoding, MediaType, Method, Model, Operation, Parameter, ParameterLocation, ParameterStyle,
-    SchemaKind, SchemaRef, SecurityScheme,
+    SchemaKind, SchemaRef, SecurityScheme, StatusCode,
 };
 
 use super::names::{self, NameAllocator};
@@ -105,6 +105,19 @@ pub struct OperationPlan {
     pub deprecated: bool,
     /// The `x-error-hint` of each response that has one, in document order.
     pub error_hints: Vec<(crate::model::StatusCode, String)>,
+    /// The error responses whose JSON body the document declares, in
+    /// document order: what `Error::error_body` reads them as.
+    pub error_bodies: Vec<ErrorBodyPlan>,
+}
+
+/// An error response with a declared JSON body.
+#[derive(Debug, Clone)]
+pub struct ErrorBodyPlan {
+    /// The status as the document writes it: `404`, `4XX`, `default`.
+    pub status: String,
+    pub schema: SchemaRef,
+    /// Name for an inline body type.
+    pub context_name: String,
 }
 
 /// An event stream's error events and what to check after a cut.
@@ -689,7 +702,43 @@ fn plan_operation(
                 check_after_cut: None,
             }),
         deprecated: op.deprecated,
+        error_bodies: error_bodies(model, op, &context),
     }
+}
+
+/// The error responses of `op` with a JSON schema that says something (not
+/// `{}`). `default` counts when the operation has a 2xx response (else it
+/// is the success answer).
+fn error_bodies(model: &Model, op: &Operation, context: &str) -> Vec<ErrorBodyPlan> {
+    let has_success = op.responses.iter().any(|r| r.status.is_success());
+    op.responses
+        .iter()
+        .filter(|r| !r.status.is_success() && (has_success || r.status != StatusCode::Default))
+        .filter_map(|r| {
+            let schema = r
+                .content
+                .iter()
+                .find(|m| m.is_json())
+                .and_then(|m| m.schema.clone())?;
+            if is_empty_schema(model, &schema) {
+                return None;
+            }
+            let status = match r.status {
+                StatusCode::Code(code) => code.to_string(),
+                StatusCode::Range(class) => format!("{class}XX"),
+                StatusCode::Default => "default".to_owned(),
+            };
+            let context_name = match r.status {
+                StatusCode::Default => format!("{context}ErrorDefault"),
+                _ => format!("{context}Error{status}"),
+            };
+            Some(ErrorBodyPlan {
+                status,
+                schema,
+                context_name,
+            })
+        })
+        .collect()
 }
 
 /// The method name before collision handling.

@@ -117,6 +117,12 @@ impl Nodes<'_> {
     /// Returns one node with its children.
     ///
     /// `GET /nodes/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `404`: `models::Error`
     pub async fn get(
         &self,
         id: &str,
@@ -125,6 +131,7 @@ impl Nodes<'_> {
     ) -> Result<super::models::Node, Error> {
         self.client
             .request(&GET)
+            .called_as("nodes().get()")
             .path_param("id", id)?
             .query("type", r#type)
             .query_opt("depth", options.depth.as_ref())
@@ -138,8 +145,14 @@ impl Nodes<'_> {
         &self,
         id: &str,
         body: &super::models::PutNodeBody,
-    ) -> Result<(), Error> {
-        self.client.request(&PUT).path_param("id", id)?.json(body)?.send_empty().await
+    ) -> Result<Option<serde_json::Value>, Error> {
+        self.client
+            .request(&PUT)
+            .called_as("nodes().put()")
+            .path_param("id", id)?
+            .json(body)?
+            .send_undeclared()
+            .await
     }
 }
 
@@ -219,12 +232,18 @@ impl Events<'_> {
         &self,
         id: &str,
     ) -> Result<::openapi_wa_runtime::EventStream<super::models::Event>, Error> {
-        self.client.request(&STREAM).path_param("id", id)?.send_sse().await
+        self.client
+            .request(&STREAM)
+            .called_as("events().stream()")
+            .path_param("id", id)?
+            .send_sse()
+            .await
     }
     /// `GET /events/{id}/snapshot`
     pub async fn snapshot(&self, id: &str) -> Result<super::models::Shape, Error> {
         self.client
             .request(&SNAPSHOT)
+            .called_as("events().snapshot()")
             .path_param("id", id)?
             .accept("application/json")
             .send_json()
@@ -239,6 +258,7 @@ impl Events<'_> {
     ) -> Result<::openapi_wa_runtime::Binary, Error> {
         self.client
             .request(&SNAPSHOT)
+            .called_as("events().snapshot_bytes()")
             .path_param("id", id)?
             .accept("image/png")
             .send_bytes()

@@ -69,6 +69,7 @@ impl Resource<'_> {
     ) -> Result<super::models::GetItem2, Error> {
         self.client
             .request(&GET_ITEM)
+            .called_as("resource().get_item()")
             .path_param("id", id)?
             .query_opt("id", options.id_2.as_ref())
             .query_opt("self", options.self_.as_ref())
@@ -84,17 +85,26 @@ impl Resource<'_> {
         &self,
         id: &str,
         body: Option<&super::models::GetItem>,
-    ) -> Result<(), Error> {
+    ) -> Result<Option<serde_json::Value>, Error> {
         self.client
             .request(&GET_ITEM_2)
+            .called_as("resource().get_item_2()")
             .path_param("id", id)?
             .json_opt(body)?
-            .send_empty()
+            .send_undeclared()
             .await
     }
     /// `PUT /a/{id}`
-    pub async fn get_item_3(&self, id: &str) -> Result<(), Error> {
-        self.client.request(&GET_ITEM_3).path_param("id", id)?.send_empty().await
+    pub async fn get_item_3(
+        &self,
+        id: &str,
+    ) -> Result<Option<serde_json::Value>, Error> {
+        self.client
+            .request(&GET_ITEM_3)
+            .called_as("resource().get_item_3()")
+            .path_param("id", id)?
+            .send_undeclared()
+            .await
     }
 }
 

@@ -40,7 +40,7 @@ impl super::Client {
 
 impl Type<'_> {
     /// `GET /match`
-    pub async fn r#match(&self) -> Result<(), Error> {
-        self.client.request(&MATCH).send_empty().await
+    pub async fn r#match(&self) -> Result<Option<serde_json::Value>, Error> {
+        self.client.request(&MATCH).called_as("type().match()").send_undeclared().await
     }
 }

@@ -51,11 +51,11 @@ impl super::Client {
 
 impl Type2<'_> {
     /// `DELETE /match`
-    pub async fn self_(&self) -> Result<(), Error> {
-        self.client.request(&SELF_).send_empty().await
+    pub async fn self_(&self) -> Result<Option<serde_json::Value>, Error> {
+        self.client.request(&SELF_).called_as("type_2().self_()").send_undeclared().await
     }
     /// `PATCH /match`
-    pub async fn _123(&self) -> Result<(), Error> {
-        self.client.request(&_123).send_empty().await
+    pub async fn _123(&self) -> Result<Option<serde_json::Value>, Error> {
+        self.client.request(&_123).called_as("type_2()._123()").send_undeclared().await
     }
 }

@@ -60,12 +60,18 @@ impl Events<'_> {
         &self,
         id: &str,
     ) -> Result<::openapi_wa_runtime::EventStream<super::models::Event>, Error> {
-        self.client.request(&STREAM).path_param("id", id)?.send_sse().await
+        self.client
+            .request(&STREAM)
+            .called_as("events().stream()")
+            .path_param("id", id)?
+            .send_sse()
+            .await
     }
     /// `GET /events/{id}/snapshot`
     pub async fn snapshot(&self, id: &str) -> Result<super::models::Shape, Error> {
         self.client
             .request(&SNAPSHOT)
+            .called_as("events().snapshot()")
             .path_param("id", id)?
             .accept("application/json")
             .send_json()
@@ -80,6 +86,7 @@ impl Events<'_> {
     ) -> Result<::openapi_wa_runtime::Binary, Error> {
         self.client
             .request(&SNAPSHOT)
+            .called_as("events().snapshot_bytes()")
             .path_param("id", id)?
             .accept("image/png")
             .send_bytes()

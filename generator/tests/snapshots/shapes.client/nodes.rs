@@ -55,6 +55,12 @@ impl Nodes<'_> {
     /// Returns one node with its children.
     ///
     /// `GET /nodes/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `404`: `models::Error`
     pub async fn get(
         &self,
         id: &str,
@@ -63,6 +69,7 @@ impl Nodes<'_> {
     ) -> Result<super::models::Node, Error> {
         self.client
             .request(&GET)
+            .called_as("nodes().get()")
             .path_param("id", id)?
             .query("type", r#type)
             .query_opt("depth", options.depth.as_ref())
@@ -76,8 +83,14 @@ impl Nodes<'_> {
         &self,
         id: &str,
         body: &super::models::PutNodeBody,
-    ) -> Result<(), Error> {
-        self.client.request(&PUT).path_param("id", id)?.json(body)?.send_empty().await
+    ) -> Result<Option<serde_json::Value>, Error> {
+        self.client
+            .request(&PUT)
+            .called_as("nodes().put()")
+            .path_param("id", id)?
+            .json(body)?
+            .send_undeclared()
+            .await
     }
 }
 
