@@ -3,18 +3,34 @@
 //! `{"event", "session", "data"}`, flushed as it arrives; a refused one
 //! (signature, size, body) is answered with its status (401, 413, 400) and
 //! reported on stderr, escaped and cut.
+//!
+//! Serving is bounded (`runtime::webhook::axum::serve`): a connection limit,
+//! header and body timeouts, a budget of buffered body bytes. Output goes
+//! through a bounded queue to a thread of its own, so a stdout nobody reads
+//! blocks that thread only: once the queue is full, deliveries are answered
+//! 503 with `Retry-After`. On SIGINT or SIGTERM it stops accepting, answers
+//! the requests in progress, prints every delivery it acknowledged and exits.
 
 use std::io::Write as _;
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use tokio::sync::mpsc;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 use whatsapp_http_client::events::Event;
-use whatsapp_http_client::runtime::webhook::axum::handler;
+use whatsapp_http_client::runtime::webhook::axum::{Delivery, Limits, handler_with, serve};
 use whatsapp_http_client::runtime::webhook::{HmacSha512, Receiver, WebhookEvent};
 
 use crate::run::{Failure, printable, write_out};
+
+/// Deliveries acknowledged and not yet taken to the output queue, at most.
+const HANDED: usize = 16;
+/// Lines waiting to be printed, at most, in count and in bytes: past them
+/// (stdout is not read fast enough) deliveries are answered 503 with
+/// `Retry-After`.
+const QUEUE: usize = 4096;
+const QUEUE_BYTES: usize = 16 * 1024 * 1024;
 
 /// What to listen on and what to accept.
 pub struct Options {
@@ -22,6 +38,7 @@ pub struct Options {
     pub port: u16,
     pub hmac_key: Option<String>,
     pub max_age: Option<Duration>,
+    pub limits: Limits,
 }
 
 /// A delivery read as its typed event (so a declared event that does not
@@ -36,6 +53,22 @@ impl WebhookEvent for Heard {
         let event = Event::from_value(body.clone())?;
         Ok(Self { event, body })
     }
+}
+
+/// A delivery as its printed line, made as soon as it is read: what waits
+/// in a queue is the line, not the parsed body.
+struct Line(String);
+
+impl WebhookEvent for Line {
+    fn from_value(body: Value) -> Result<Self, serde_json::Error> {
+        Heard::from_value(body).map(|heard| Self(heard.line()))
+    }
+}
+
+/// What the output thread writes.
+enum Out {
+    Line(String),
+    Refused(String),
 }
 
 impl Heard {
@@ -65,9 +98,10 @@ pub async fn listen(options: Options) -> Result<(), Failure> {
     if let Some(age) = options.max_age {
         receiver = receiver.max_age(age);
     }
-    let (sink, mut deliveries) = mpsc::channel(256);
+    let (sink, deliveries) = mpsc::channel(HANDED);
     // Any path: the server posts wherever it was told to.
-    let app = axum::Router::new().fallback_service(handler::<Heard>(receiver, sink));
+    let app =
+        axum::Router::new().fallback_service(handler_with::<Line>(receiver, sink, &options.limits));
     let address = SocketAddr::new(options.bind, options.port);
     let listener = tokio::net::TcpListener::bind(address)
         .await
@@ -75,24 +109,101 @@ pub async fn listen(options: Options) -> Result<(), Failure> {
     let bound = listener
         .local_addr()
         .map_err(|e| Failure::Failed(format!("cannot listen on {address}: {e}")))?;
+    // Before the address is printed: a signal from then on is a shutdown.
+    let stop = stop_signal().map_err(|e| Failure::Failed(format!("cannot handle signals: {e}")))?;
+    // Output on a thread of its own: a blocked stdout blocks that thread
+    // only, the queue fills, and the handler answers 503.
+    let (out, lines) = mpsc::channel(QUEUE);
+    let forwarder = tokio::spawn(forward(deliveries, out));
+    let (ended, writer_ended) = tokio::sync::oneshot::channel();
+    let writer = std::thread::spawn(move || {
+        let written = write_lines(lines);
+        let _ = ended.send(());
+        written
+    });
     let _ = writeln!(std::io::stderr(), "listening on http://{bound}");
-    let server = tokio::spawn(async move { axum::serve(listener, app).await });
-    let stdout = std::io::stdout();
+    let shutdown = async move {
+        tokio::select! {
+            () = stop => {}
+            // stdout is closed: nothing more can be printed.
+            _ = writer_ended => {}
+        }
+    };
+    serve(listener, app, &options.limits, shutdown).await;
+    // The handler's channel is closed now: what is queued is printed, then
+    // the writer ends.
+    let _ = forwarder.await;
+    tokio::task::spawn_blocking(move || writer.join())
+        .await
+        .map_err(|e| Failure::Failed(format!("printing deliveries: {e}")))?
+        .unwrap_or_else(|_| Err(Failure::Failed("printing deliveries failed".into())))
+}
+
+/// Moves deliveries from the handler's channel to the output queue, within
+/// [`QUEUE_BYTES`]: while the queue is full it waits, the handler's channel
+/// fills, and deliveries are answered 503.
+async fn forward(
+    mut deliveries: mpsc::Receiver<Delivery<Line>>,
+    out: mpsc::Sender<(Out, OwnedSemaphorePermit)>,
+) {
+    let budget = Arc::new(Semaphore::new(QUEUE_BYTES));
     while let Some(delivery) = deliveries.recv().await {
-        match delivery {
-            Ok(heard) => write_out(&mut stdout.lock(), heard.line().as_bytes())?,
-            Err(refused) => {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "refused ({}): {}",
-                    refused.status(),
-                    printable(&refused.to_string())
-                );
+        let item = match delivery {
+            Ok(Line(line)) => Out::Line(line),
+            Err(refused) => Out::Refused(format!(
+                "refused ({}): {}\n",
+                refused.status(),
+                printable(&refused.to_string())
+            )),
+        };
+        let text = match &item {
+            Out::Line(text) | Out::Refused(text) => text,
+        };
+        let cost = u32::try_from(text.len().clamp(1, QUEUE_BYTES)).unwrap_or(u32::MAX);
+        let Ok(permit) = budget.clone().acquire_many_owned(cost).await else {
+            return;
+        };
+        if out.send((item, permit)).await.is_err() {
+            // stdout is closed.
+            return;
+        }
+    }
+}
+
+/// Prints lines until the queue closes or stdout does; each line's bytes go
+/// back to the queue's budget once written.
+fn write_lines(mut lines: mpsc::Receiver<(Out, OwnedSemaphorePermit)>) -> Result<(), Failure> {
+    let stdout = std::io::stdout();
+    while let Some((item, _permit)) = lines.blocking_recv() {
+        match item {
+            Out::Line(line) => write_out(&mut stdout.lock(), line.as_bytes())?,
+            Out::Refused(report) => {
+                let _ = std::io::stderr().write_all(report.as_bytes());
             }
         }
     }
-    match server.await {
-        Ok(Err(e)) => Err(Failure::Failed(format!("serving on {bound}: {e}"))),
-        _ => Ok(()),
+    Ok(())
+}
+
+/// Completes on the first SIGINT or SIGTERM (Ctrl-C elsewhere); the
+/// handlers are installed when this returns.
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
     }
 }
