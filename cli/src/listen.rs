@@ -110,7 +110,8 @@ pub async fn listen(options: Options) -> Result<(), Failure> {
         .local_addr()
         .map_err(|e| Failure::Failed(format!("cannot listen on {address}: {e}")))?;
     // Before the address is printed: a signal from then on is a shutdown.
-    let stop = stop_signal().map_err(|e| Failure::Failed(format!("cannot handle signals: {e}")))?;
+    let mut signals =
+        Signals::new().map_err(|e| Failure::Failed(format!("cannot handle signals: {e}")))?;
     // Output on a thread of its own: a blocked stdout blocks that thread
     // only, the queue fills, and the handler answers 503.
     let (out, lines) = mpsc::channel(QUEUE);
@@ -122,21 +123,30 @@ pub async fn listen(options: Options) -> Result<(), Failure> {
         written
     });
     let _ = writeln!(std::io::stderr(), "listening on http://{bound}");
-    let shutdown = async move {
+    let shutdown = async {
         tokio::select! {
-            () = stop => {}
+            () = signals.next() => {}
             // stdout is closed: nothing more can be printed.
             _ = writer_ended => {}
         }
     };
     serve(listener, app, &options.limits, shutdown).await;
     // The handler's channel is closed now: what is queued is printed, then
-    // the writer ends.
-    let _ = forwarder.await;
-    tokio::task::spawn_blocking(move || writer.join())
-        .await
-        .map_err(|e| Failure::Failed(format!("printing deliveries: {e}")))?
-        .unwrap_or_else(|_| Err(Failure::Failed("printing deliveries failed".into())))
+    // the writer ends. A second signal does not wait for a stdout nobody
+    // reads.
+    let printed = async {
+        let _ = forwarder.await;
+        tokio::task::spawn_blocking(move || writer.join())
+            .await
+            .map_err(|e| Failure::Failed(format!("printing deliveries: {e}")))?
+            .unwrap_or_else(|_| Err(Failure::Failed("printing deliveries failed".into())))
+    };
+    tokio::select! {
+        printed = printed => printed,
+        () = signals.next() => Err(Failure::Failed(
+            "stopped by a second signal before every acknowledged delivery was printed".into(),
+        )),
+    }
 }
 
 /// Moves deliveries from the handler's channel to the output queue, within
@@ -185,25 +195,40 @@ fn write_lines(mut lines: mpsc::Receiver<(Out, OwnedSemaphorePermit)>) -> Result
     Ok(())
 }
 
-/// Completes on the first SIGINT or SIGTERM (Ctrl-C elsewhere); the
-/// handlers are installed when this returns.
-fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+/// SIGINT and SIGTERM (Ctrl-C elsewhere), handled from creation on.
+struct Signals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut interrupt = signal(SignalKind::interrupt())?;
-        let mut terminate = signal(SignalKind::terminate())?;
-        Ok(async move {
-            tokio::select! {
-                _ = interrupt.recv() => {}
-                _ = terminate.recv() => {}
-            }
-        })
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn new() -> std::io::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Self {
+                interrupt: signal(SignalKind::interrupt())?,
+                terminate: signal(SignalKind::terminate())?,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(Self {})
+        }
     }
-    #[cfg(not(unix))]
-    {
-        Ok(async {
+
+    /// Completes on the next signal.
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+        #[cfg(not(unix))]
+        {
             let _ = tokio::signal::ctrl_c().await;
-        })
+        }
     }
 }

@@ -551,44 +551,49 @@ fn unsigned_bodies_without_a_key_are_bounded_by_the_buffer_budget() {
     assert!(peak < 100_000_000, "{peak} bytes");
 }
 
+/// Posts deliveries of 20 KB one after another while nobody reads stdout,
+/// until 20 are answered 503 (bounded): the ids answered 202, and how many
+/// 503s came (each with `Retry-After`).
+async fn fill_until_busy(addr: SocketAddr) -> (BTreeSet<i64>, usize) {
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let mut acknowledged = BTreeSet::new();
+    let mut busy = 0;
+    let filler = "x".repeat(20_000);
+    for i in 0..2000 {
+        let body = baileys("labels.edit", json!({"id": i, "filler": filler})).to_string();
+        let answer = client
+            .post(format!("http://{addr}/webhook"))
+            .body(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("delivery {i} got no answer: {e}"));
+        match answer.status().as_u16() {
+            202 => {
+                acknowledged.insert(i);
+            }
+            503 => {
+                assert!(answer.headers().contains_key("retry-after"));
+                busy += 1;
+                if busy == 20 {
+                    break;
+                }
+            }
+            other => panic!("delivery {i}: {other}"),
+        }
+    }
+    (acknowledged, busy)
+}
+
 #[test]
 fn an_unread_stdout_is_answered_503_and_a_signal_prints_every_acknowledged_delivery() {
     let mut wa = listen(&[]);
     let addr = wa.addr();
     let runtime = multi_thread();
     // Nobody reads stdout: the pipe fills, then the queue behind it.
-    let (acknowledged, busy) = runtime.block_on(async {
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(5))
-            .build()
-            .unwrap();
-        let mut acknowledged = BTreeSet::new();
-        let mut busy = 0;
-        let filler = "x".repeat(20_000);
-        for i in 0..2000 {
-            let body = baileys("labels.edit", json!({"id": i, "filler": filler})).to_string();
-            let answer = client
-                .post(format!("http://{addr}/webhook"))
-                .body(body)
-                .send()
-                .await
-                .unwrap_or_else(|e| panic!("delivery {i} got no answer: {e}"));
-            match answer.status().as_u16() {
-                202 => {
-                    acknowledged.insert(i);
-                }
-                503 => {
-                    assert!(answer.headers().contains_key("retry-after"));
-                    busy += 1;
-                    if busy == 20 {
-                        break;
-                    }
-                }
-                other => panic!("delivery {i}: {other}"),
-            }
-        }
-        (acknowledged, busy)
-    });
+    let (acknowledged, busy) = runtime.block_on(fill_until_busy(addr));
     assert_eq!(busy, 20, "back-pressure was never answered 503");
     wa.signal(libc::SIGINT);
     let (printed, status) = wa
@@ -604,7 +609,7 @@ fn an_unread_stdout_is_answered_503_and_a_signal_prints_every_acknowledged_deliv
         .collect();
     let lost: Vec<_> = acknowledged
         .iter()
-        .filter(|i| !printed.contains(&(**i as i64)))
+        .filter(|i| !printed.contains(i))
         .collect();
     assert!(
         lost.is_empty(),
@@ -666,6 +671,10 @@ fn sigterm_during_a_flood_loses_no_acknowledged_delivery() {
             line["data"]["id"].as_i64().unwrap()
         })
         .collect();
+    eprintln!(
+        "{} of 1600 acknowledged before SIGTERM closed the listener",
+        acknowledged.len()
+    );
     assert!(!acknowledged.is_empty());
     let lost: Vec<_> = acknowledged
         .iter()
@@ -675,4 +684,31 @@ fn sigterm_during_a_flood_loses_no_acknowledged_delivery() {
         lost.is_empty(),
         "acknowledged 202 but not printed: {lost:?}"
     );
+}
+
+#[test]
+fn a_second_signal_does_not_wait_for_a_stdout_nobody_reads() {
+    let mut wa = listen(&[]);
+    let addr = wa.addr();
+    let (_, busy) = multi_thread().block_on(fill_until_busy(addr));
+    assert_eq!(busy, 20);
+    wa.signal(libc::SIGINT);
+    // Still printing what it acknowledged, into a pipe nobody reads.
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(wa.child.try_wait().unwrap().is_none());
+    wa.signal(libc::SIGINT);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = wa.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "wa listen ignored the second signal"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(!status.success(), "{status:?}");
+    let report = line(&mut wa.stderr);
+    assert!(report.contains("second signal"), "{report}");
 }
