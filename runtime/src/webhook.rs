@@ -8,7 +8,9 @@
 //! [`Verifier`]; the `X-Webhook-Hmac` HMAC-SHA512 scheme is built in as
 //! [`HmacSha512`]), the
 //! timestamp's freshness when asked, and last the JSON. A delivery that fails
-//! a check is a [`WebhookError`], never an event.
+//! a check is a [`WebhookError`], never an event. What the headers alone
+//! decide ([`Receiver::check_headers`]: the declared size, a missing
+//! signature, the freshness) is checked before any of the body is read.
 //!
 //! ```ignore
 //! let receiver = Receiver::new().verifier(HmacSha512::new(key)).max_age(Duration::from_secs(300));
@@ -17,7 +19,10 @@
 //! ```
 //!
 //! With the `axum` feature, [`axum::handler`] is a ready route that answers
-//! `202 Accepted` at once and hands each event to a channel.
+//! `202 Accepted` at once and hands each event to a channel, and
+//! [`axum::serve`] serves it within [`axum::Limits`] (header and body
+//! timeouts, a connection limit, a budget of buffered bytes, graceful
+//! shutdown).
 //!
 //! The `X-Webhook-Hmac` scheme signs the body only: `X-Webhook-Timestamp`
 //! is not covered by the signature, so the freshness check refuses late deliveries of an honest
