@@ -392,7 +392,7 @@ impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
 /// The error an event stands for, when the operation has an error schema
 /// and the event's data matches it.
 fn error_event(state: &State, raw: &RawEvent) -> Option<Error> {
-    let matches = state.request.operation().stream?.error_event?;
+    let matches = state.request.operation().stream?.error_event()?;
     if !matches(&raw.data) {
         return None;
     }
@@ -488,7 +488,7 @@ async fn next_event(state: &mut State) -> Option<Result<RawEvent, Error>> {
                         .request
                         .operation()
                         .stream
-                        .and_then(|s| s.check_after_cut);
+                        .and_then(|s| s.check_after_cut());
                     return state.fail(Error::StreamCut {
                         operation,
                         why,

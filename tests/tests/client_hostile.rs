@@ -11,7 +11,7 @@ use e2e_tests::server::{closed_port, head_header, head_target};
 use futures_util::StreamExt;
 use serde_json::Value;
 use whatsapp_http_client::runtime::{
-    ApiKeyPlacement, EventStream, Method, OperationInfo, RetryPolicy, SseOptions,
+    AuthScheme, EventStream, Method, OperationInfo, RetryPolicy, SseOptions,
 };
 use whatsapp_http_client::{Client, Error};
 
@@ -19,15 +19,8 @@ const KEY: &str = "SECRET-key-4b1d";
 
 /// A repeatable event stream with the key in the query, as a document
 /// without `x-idempotent: false` would give.
-static WATCH: OperationInfo = OperationInfo {
-    id: "watch",
-    method: Method::Get,
-    path: "/watch/{phone}",
-    auth: &[ApiKeyPlacement::Query("api_key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+static WATCH: OperationInfo = OperationInfo::new("watch", Method::Get, "/watch/{phone}")
+    .with_security(&[&[AuthScheme::ApiKeyQuery("api_key")]]);
 
 fn client(base_url: &str) -> Client {
     builder(base_url).build().unwrap()
@@ -276,15 +269,7 @@ async fn redirects_within_the_origin_are_followed_a_bounded_number_of_times_with
         "{heads:?}"
     );
 
-    static LOOP: OperationInfo = OperationInfo {
-        id: "loop",
-        method: Method::Get,
-        path: "/loop",
-        auth: &[],
-        repeatable: true,
-        stream: None,
-        error_hints: &[],
-    };
+    static LOOP: OperationInfo = OperationInfo::new("loop", Method::Get, "/loop");
     let error = within(5, client.request(&LOOP).send_json::<Value>())
         .await
         .unwrap_err();
