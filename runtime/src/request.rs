@@ -146,6 +146,7 @@ pub enum PathStyle {
 
 /// A binary response body with its content type.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Binary {
     /// The bytes as received.
     pub bytes: Bytes,

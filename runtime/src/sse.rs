@@ -289,7 +289,7 @@ impl Default for SseOptions {
 /// [`SseOptions::idle_timeout`]) before the server ends the stream, what
 /// happens depends on whether the stream can be resumed: only when the
 /// server sent event ids and the operation may be sent twice
-/// ([`OperationInfo::repeatable`](super::OperationInfo::repeatable)). Then it
+/// ([`OperationInfo::is_repeatable`](super::OperationInfo::is_repeatable)). Then it
 /// reconnects with backoff (the server's `retry`, kept within the options'
 /// bounds), sending `Last-Event-ID` and the API key as the operation
 /// requires, up to [`SseOptions::max_reconnects`] times in all, then yields

@@ -545,7 +545,7 @@ async fn a_stream_that_cannot_be_resumed_is_not_reopened_and_says_what_to_check(
         else {
             panic!("{error:?}")
         };
-        assert_eq!(check.id, "sessionStatus");
+        assert_eq!(check.id(), "sessionStatus");
         assert!(error.to_string().contains("sessionStatus"), "{error}");
         assert_eq!(server.heads().len(), 1, "never reopened");
     }
@@ -613,4 +613,63 @@ async fn an_error_event_ends_the_stream_with_the_servers_words() {
         panic!("{error:?}")
     };
     assert_eq!(message, "Session already exists");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_timeout_bounds_the_whole_call_retries_and_their_waits_included() {
+    // A 503 asking for an hour: waiting (even the policy's 5 s cap) would
+    // pass the 800 ms timeout, so the 503 is the answer at once.
+    let busy = Hostile::start("127.0.0.1", |_, _| {
+        vec![response(
+            503,
+            &[
+                ("content-type", "application/json"),
+                ("retry-after", "3600"),
+            ],
+            "{\"error\":\"busy\"}",
+        )]
+    })
+    .await;
+    let client = builder(&busy.base_url)
+        .retry(RetryPolicy::default())
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let error = within(5, client.sessions().list()).await.unwrap_err();
+    assert_eq!(error.status(), Some(503), "{error:?}");
+    assert!(
+        started.elapsed() < Duration::from_millis(700),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(busy.heads().len(), 1);
+    // Slow tries with short waits: the tries stop when the 800 ms run out,
+    // where six tries of 400 ms each took 2.4 s.
+    let slow = Hostile::start("127.0.0.1", |_, _| {
+        vec![
+            Step::Sleep(Duration::from_millis(400)),
+            response(503, &[("content-type", "application/json")], "{}"),
+        ]
+    })
+    .await;
+    let client = builder(&slow.base_url)
+        .retry(RetryPolicy {
+            max_retries: 5,
+            initial_backoff: Duration::from_millis(10),
+            ..RetryPolicy::default()
+        })
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let error = within(5, client.sessions().list()).await.unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed < Duration::from_millis(1300),
+        "{elapsed:?}, {error:?}"
+    );
+    assert!(
+        error.is_timeout() || error.status() == Some(503),
+        "{error:?}"
+    );
+    assert!(slow.heads().len() <= 2, "{}", slow.heads().len());
 }
