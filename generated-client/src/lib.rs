@@ -14,11 +14,8 @@
 //!     .base_url("http://localhost:8080")
 //!     .api_key("my-key")
 //!     .build()?;
-
 //! let answer = client.sessions().list().await?;
-
 //! # let _ = answer;
-
 //! # Ok(())
 //! # }
 //! ```

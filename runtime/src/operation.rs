@@ -480,4 +480,40 @@ mod tests {
         let bare = info.with_error_hints(&[]);
         assert_eq!(bare.error_hint(404), None);
     }
+
+    #[test]
+    fn credentials_are_said_in_words_without_values() {
+        static ACCEPTED: [SecurityRequirement; 3] = [
+            &[AuthScheme::ApiKeyHeader("X-Key"), AuthScheme::Basic],
+            &[AuthScheme::Bearer],
+            &[AuthScheme::Unsupported("HTTP `digest` authentication")],
+        ];
+        let sent = SentCredentials::Alternative {
+            schemes: ACCEPTED[0],
+            api_key_as_bearer: false,
+        };
+        assert_eq!(
+            sent.to_string(),
+            "the API key in header `X-Key` and HTTP basic credentials"
+        );
+        assert_eq!(
+            sent.builder_methods(),
+            "`ClientBuilder::api_key` and `ClientBuilder::basic_auth`"
+        );
+        let key_as_bearer = SentCredentials::Alternative {
+            schemes: ACCEPTED[1],
+            api_key_as_bearer: true,
+        };
+        assert_eq!(key_as_bearer.to_string(), "the API key as a bearer token");
+        assert_eq!(key_as_bearer.builder_methods(), "`ClientBuilder::api_key`");
+        let none = SentCredentials::NoneConfigured {
+            accepted: &ACCEPTED,
+        };
+        assert_eq!(
+            none.accepted_with_builder_methods(),
+            "the API key in header `X-Key` (`ClientBuilder::api_key`) and HTTP basic credentials \
+             (`ClientBuilder::basic_auth`), or a bearer token (`ClientBuilder::bearer_token`), or \
+             HTTP `digest` authentication (which this client cannot send)"
+        );
+    }
 }

@@ -630,6 +630,7 @@ fn separate_items(text: &str) -> String {
         // (a `static` built by calls): the next line starts a new item at
         // the left margin.
         let ends_statement = line.ends_with(';')
+            && !line.trim_start().starts_with("//")
             && !["use ", "pub use ", "mod ", "pub mod "]
                 .iter()
                 .any(|p| line.starts_with(p))
