@@ -211,7 +211,7 @@ impl From<&str> for SessionStatus {
 
 impl std::str::FromStr for SessionStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -336,7 +336,7 @@ impl From<&str> for ConnectionState {
 
 impl std::str::FromStr for ConnectionState {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -449,7 +449,7 @@ impl From<&str> for Presence {
 
 impl std::str::FromStr for Presence {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -529,7 +529,7 @@ impl From<&str> for BlockAction {
 
 impl std::str::FromStr for BlockAction {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -629,7 +629,7 @@ impl From<&str> for BufferType {
 
 impl std::str::FromStr for BufferType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1284,7 +1284,7 @@ impl From<&str> for ParticipantAction {
 
 impl std::str::FromStr for ParticipantAction {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1441,7 +1441,7 @@ impl From<&str> for GroupSetting {
 
 impl std::str::FromStr for GroupSetting {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1521,7 +1521,7 @@ impl From<&str> for RecipientType {
 
 impl std::str::FromStr for RecipientType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2403,7 +2403,7 @@ impl From<&str> for WebhookEventName {
 
 impl std::str::FromStr for WebhookEventName {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2466,7 +2466,7 @@ impl From<&str> for WebhookEventStatus {
 
 impl std::str::FromStr for WebhookEventStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2548,7 +2548,7 @@ impl From<&str> for WebhookStatus {
 
 impl std::str::FromStr for WebhookStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

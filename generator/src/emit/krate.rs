@@ -425,7 +425,8 @@ fn lib_tokens(
         "{} {}: a typed async client.",
         model.title.trim(),
         model.version
-    );
+    )
+    .replace(" : a typed", ": a typed");
     if let Some(description) = &model.description {
         doc.push_str("\n\n");
         doc.push_str(description.trim());

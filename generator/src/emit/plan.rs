@@ -358,7 +358,6 @@ pub const RESERVED_TYPES: &[&str] = &[
     "FnOnce",
     "AsRef",
     "AsMut",
-    "Self_",
 ];
 
 /// The module of the webhooks' `Event` enum (`emit::events`).
@@ -641,7 +640,11 @@ fn plan_operation(
         let method_name = if i == 0 {
             main_name.clone()
         } else {
-            method_names.allocate(&format!("{base_name}_{}", kind.suffix()))
+            method_names.allocate(&format!(
+                "{}_{}",
+                unraw(&base_name).trim_end_matches('_'),
+                kind.suffix()
+            ))
         };
         variants.push(ResponseVariant {
             method_name,
