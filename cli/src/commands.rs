@@ -164,8 +164,11 @@ pub fn command() -> Command {
                 .value_parser(seconds)
                 .global(true)
                 .help(
-                    "How long a request may take (default 30); for an event stream, how long \
-                     it may take to open and then stay silent",
+                    "The longest the whole command may take, in seconds: connecting, retries \
+                     and their waits (Retry-After included: a retry that would pass it is not \
+                     made), reading the answer (default 30). An event stream still open when it \
+                     runs out is closed and the command fails; without --timeout a stream runs \
+                     until the server ends it",
                 ),
         )
         .arg(

@@ -283,6 +283,11 @@ async fn verbose_shows_each_response_and_stream_connection_with_its_status() {
     let stderr = text(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(stderr.contains("* response status=200"), "{stderr}");
+    // Which credentials went out, never their value.
+    assert!(
+        stderr.contains("* credentials: the API key in header `x-api-key`"),
+        "{stderr}"
+    );
     let stream = ScriptedSse::start(vec![Connection::SendThenDrop(vec![
         "data: {\"connection\":\"connecting\"}\n\n".into(),
     ])])
@@ -640,6 +645,80 @@ async fn timeout_bounds_a_stream_that_never_answers_stalls_its_error_or_goes_sil
             started.elapsed()
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn timeout_bounds_the_whole_command_retries_and_a_busy_stream_included() {
+    // A 503 asking for an hour's wait: the retry would pass --timeout, so
+    // it is not made and the 503 is the answer at once (it took 10 s when
+    // the timeout bounded each try only).
+    let busy = Hostile::start("127.0.0.1", |_, _| {
+        vec![response(
+            503,
+            &[
+                ("content-type", "application/json"),
+                ("retry-after", "3600"),
+            ],
+            "{\"error\":\"busy\"}",
+        )]
+    })
+    .await;
+    let started = std::time::Instant::now();
+    let output = wa_off(
+        &busy.base_url,
+        &["--timeout", "1", "sessions", "list-sessions"],
+    )
+    .await;
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("503") && stderr.contains("busy"),
+        "{stderr}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(busy.heads().len(), 1);
+    // A stream whose events come every 300 ms is closed when --timeout runs
+    // out (it never ended while --timeout bounded only its silence).
+    let chatty = Hostile::start("127.0.0.1", |_, _| {
+        let mut steps = vec![chunked_head(200, "text/event-stream", &[])];
+        for _ in 0..50 {
+            steps.push(Step::Chunk(
+                "data: {\"connection\":\"connecting\"}\n\n".into(),
+            ));
+            steps.push(Step::Sleep(Duration::from_millis(300)));
+        }
+        steps
+    })
+    .await;
+    let started = std::time::Instant::now();
+    let output = wa_off(
+        &chatty.base_url,
+        &[
+            "--timeout",
+            "2",
+            "sessions",
+            "add-session-sse",
+            "--phone",
+            "628",
+        ],
+    )
+    .await;
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("still open when --timeout 2 s ran out"),
+        "{stderr}"
+    );
+    assert!(
+        text(&output.stdout).lines().count() >= 2,
+        "events printed as they came"
+    );
+    let elapsed = started.elapsed();
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

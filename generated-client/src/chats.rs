@@ -13,60 +13,60 @@
 )]
 
 use ::openapi_wa_runtime::{
-    ApiKeyPlacement, Error, ErrorHint, Method, OperationInfo, ResponseCode,
+    AuthScheme, Error, ErrorHint, Method, OperationInfo, ResponseCode,
 };
 
 /// `GET /{phone}/chats`
-pub static LIST: OperationInfo = OperationInfo {
-    id: "chatList",
-    method: Method::Get,
-    path: "/{phone}/chats",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-    ],
-};
+pub static LIST: OperationInfo = OperationInfo::new(
+        "chatList",
+        Method::Get,
+        "/{phone}/chats",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+        ],
+    );
 
 /// `GET /{phone}/chats/{jid}`
-pub static LOAD_CONVERSATION: OperationInfo = OperationInfo {
-    id: "loadConversation",
-    method: Method::Get,
-    path: "/{phone}/chats/{jid}",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-    ],
-};
+pub static LOAD_CONVERSATION: OperationInfo = OperationInfo::new(
+        "loadConversation",
+        Method::Get,
+        "/{phone}/chats/{jid}",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+        ],
+    );
 
 /// `POST /{phone}/chats/{jid}/presence`
-pub static UPDATE_PRESENCE: OperationInfo = OperationInfo {
-    id: "updatePresence",
-    method: Method::Post,
-    path: "/{phone}/chats/{jid}/presence",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static UPDATE_PRESENCE: OperationInfo = OperationInfo::new(
+        "updatePresence",
+        Method::Post,
+        "/{phone}/chats/{jid}/presence",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// The Chats operations. Get one with [`Client::chats`](super::Client::chats).
 #[derive(Debug, Clone, Copy)]

@@ -13,104 +13,104 @@
 )]
 
 use ::openapi_wa_runtime::{
-    ApiKeyPlacement, Error, ErrorHint, Method, OperationInfo, ResponseCode,
+    AuthScheme, Error, ErrorHint, Method, OperationInfo, ResponseCode,
 };
 
 /// `GET /{phone}/contacts`
-pub static LIST: OperationInfo = OperationInfo {
-    id: "contactList",
-    method: Method::Get,
-    path: "/{phone}/contacts",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-    ],
-};
+pub static LIST: OperationInfo = OperationInfo::new(
+        "contactList",
+        Method::Get,
+        "/{phone}/contacts",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+        ],
+    );
 
 /// `GET /{phone}/contacts/blocklist`
-pub static BLOCKED_NUMBER_LIST: OperationInfo = OperationInfo {
-    id: "blockedNumberList",
-    method: Method::Get,
-    path: "/{phone}/contacts/blocklist",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static BLOCKED_NUMBER_LIST: OperationInfo = OperationInfo::new(
+        "blockedNumberList",
+        Method::Get,
+        "/{phone}/contacts/blocklist",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `POST /{phone}/contacts/blocklist/update`
-pub static BLOCK_UNBLOCK_NUMBER: OperationInfo = OperationInfo {
-    id: "blockUnblockNumber",
-    method: Method::Post,
-    path: "/{phone}/contacts/blocklist/update",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static BLOCK_UNBLOCK_NUMBER: OperationInfo = OperationInfo::new(
+        "blockUnblockNumber",
+        Method::Post,
+        "/{phone}/contacts/blocklist/update",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `GET /{phone}/contacts/{jid}`
-pub static CHECK_NUMBER: OperationInfo = OperationInfo {
-    id: "checkNumber",
-    method: Method::Get,
-    path: "/{phone}/contacts/{jid}",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static CHECK_NUMBER: OperationInfo = OperationInfo::new(
+        "checkNumber",
+        Method::Get,
+        "/{phone}/contacts/{jid}",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `GET /{phone}/contacts/{jid}/photo`
-pub static PROFILE_PICTURE: OperationInfo = OperationInfo {
-    id: "profilePicture",
-    method: Method::Get,
-    path: "/{phone}/contacts/{jid}/photo",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static PROFILE_PICTURE: OperationInfo = OperationInfo::new(
+        "profilePicture",
+        Method::Get,
+        "/{phone}/contacts/{jid}/photo",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// The Contacts operations. Get one with [`Client::contacts`](super::Client::contacts).
 #[derive(Debug, Clone, Copy)]

@@ -33,6 +33,7 @@ pub const NAMES: &[&str] = &[
     "presence.update",
     "call.upsert",
 ];
+
 /// One event delivered to a webhook.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {

@@ -13,204 +13,204 @@
 )]
 
 use ::openapi_wa_runtime::{
-    ApiKeyPlacement, Error, ErrorHint, Method, OperationInfo, ResponseCode,
+    AuthScheme, Error, ErrorHint, Method, OperationInfo, ResponseCode,
 };
 
 /// `GET /{phone}/groups`
-pub static LIST: OperationInfo = OperationInfo {
-    id: "groupList",
-    method: Method::Get,
-    path: "/{phone}/groups",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-    ],
-};
+pub static LIST: OperationInfo = OperationInfo::new(
+        "groupList",
+        Method::Get,
+        "/{phone}/groups",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+        ],
+    );
 
 /// `GET /{phone}/groups/{jid}`
-pub static METADATA: OperationInfo = OperationInfo {
-    id: "groupMetadata",
-    method: Method::Get,
-    path: "/{phone}/groups/{jid}",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static METADATA: OperationInfo = OperationInfo::new(
+        "groupMetadata",
+        Method::Get,
+        "/{phone}/groups/{jid}",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `DELETE /{phone}/groups/{jid}`
-pub static LEAVE: OperationInfo = OperationInfo {
-    id: "leaveGroup",
-    method: Method::Delete,
-    path: "/{phone}/groups/{jid}",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static LEAVE: OperationInfo = OperationInfo::new(
+        "leaveGroup",
+        Method::Delete,
+        "/{phone}/groups/{jid}",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `GET /{phone}/groups/{jid}/photo`
-pub static GET_PROFILE_PICTURE: OperationInfo = OperationInfo {
-    id: "getProfilePicture",
-    method: Method::Get,
-    path: "/{phone}/groups/{jid}/photo",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static GET_PROFILE_PICTURE: OperationInfo = OperationInfo::new(
+        "getProfilePicture",
+        Method::Get,
+        "/{phone}/groups/{jid}/photo",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `POST /{phone}/groups/{jid}/presence`
-pub static POST_UPDATE_PRESENCE: OperationInfo = OperationInfo {
-    id: "postUpdatePresence",
-    method: Method::Post,
-    path: "/{phone}/groups/{jid}/presence",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static POST_UPDATE_PRESENCE: OperationInfo = OperationInfo::new(
+        "postUpdatePresence",
+        Method::Post,
+        "/{phone}/groups/{jid}/presence",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `POST /{phone}/groups/create`
-pub static CREATE: OperationInfo = OperationInfo {
-    id: "createGroup",
-    method: Method::Post,
-    path: "/{phone}/groups/create",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static CREATE: OperationInfo = OperationInfo::new(
+        "createGroup",
+        Method::Post,
+        "/{phone}/groups/create",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `PUT /{phone}/groups/{jid}/update/participants`
-pub static UPDATE_PARTICIPANTS: OperationInfo = OperationInfo {
-    id: "updateParticipants",
-    method: Method::Put,
-    path: "/{phone}/groups/{jid}/update/participants",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static UPDATE_PARTICIPANTS: OperationInfo = OperationInfo::new(
+        "updateParticipants",
+        Method::Put,
+        "/{phone}/groups/{jid}/update/participants",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `PUT /{phone}/groups/{jid}/update/subject`
-pub static UPDATE_SUBJECT: OperationInfo = OperationInfo {
-    id: "updateSubject",
-    method: Method::Put,
-    path: "/{phone}/groups/{jid}/update/subject",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static UPDATE_SUBJECT: OperationInfo = OperationInfo::new(
+        "updateSubject",
+        Method::Put,
+        "/{phone}/groups/{jid}/update/subject",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `PUT /{phone}/groups/{jid}/update/description`
-pub static UPDATE_DESCRIPTION: OperationInfo = OperationInfo {
-    id: "updateDescription",
-    method: Method::Put,
-    path: "/{phone}/groups/{jid}/update/description",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static UPDATE_DESCRIPTION: OperationInfo = OperationInfo::new(
+        "updateDescription",
+        Method::Put,
+        "/{phone}/groups/{jid}/update/description",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `PUT /{phone}/groups/{jid}/update/setting`
-pub static UPDATE_SETTING: OperationInfo = OperationInfo {
-    id: "updateSetting",
-    method: Method::Put,
-    path: "/{phone}/groups/{jid}/update/setting",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static UPDATE_SETTING: OperationInfo = OperationInfo::new(
+        "updateSetting",
+        Method::Put,
+        "/{phone}/groups/{jid}/update/setting",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// The Groups operations. Get one with [`Client::groups`](super::Client::groups).
 #[derive(Debug, Clone, Copy)]

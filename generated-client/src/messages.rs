@@ -13,104 +13,104 @@
 )]
 
 use ::openapi_wa_runtime::{
-    ApiKeyPlacement, Error, ErrorHint, Method, OperationInfo, ResponseCode,
+    AuthScheme, Error, ErrorHint, Method, OperationInfo, ResponseCode,
 };
 
 /// `GET /{phone}/messages`
-pub static LIST: OperationInfo = OperationInfo {
-    id: "messageList",
-    method: Method::Get,
-    path: "/{phone}/messages",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-    ],
-};
+pub static LIST: OperationInfo = OperationInfo::new(
+        "messageList",
+        Method::Get,
+        "/{phone}/messages",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+        ],
+    );
 
 /// `POST /{phone}/messages/send`
-pub static SEND: OperationInfo = OperationInfo {
-    id: "sendMessage",
-    method: Method::Post,
-    path: "/{phone}/messages/send",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static SEND: OperationInfo = OperationInfo::new(
+        "sendMessage",
+        Method::Post,
+        "/{phone}/messages/send",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `POST /{phone}/messages/send/bulk`
-pub static SEND_BULK: OperationInfo = OperationInfo {
-    id: "sendBulkMessage",
-    method: Method::Post,
-    path: "/{phone}/messages/send/bulk",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static SEND_BULK: OperationInfo = OperationInfo::new(
+        "sendBulkMessage",
+        Method::Post,
+        "/{phone}/messages/send/bulk",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `POST /{phone}/messages/download`
-pub static DOWNLOAD_MEDIA: OperationInfo = OperationInfo {
-    id: "downloadMessageMedia",
-    method: Method::Post,
-    path: "/{phone}/messages/download",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static DOWNLOAD_MEDIA: OperationInfo = OperationInfo::new(
+        "downloadMessageMedia",
+        Method::Post,
+        "/{phone}/messages/download",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `DELETE /{phone}/messages/delete`
-pub static DELETE: OperationInfo = OperationInfo {
-    id: "deleteMessage",
-    method: Method::Delete,
-    path: "/{phone}/messages/delete",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static DELETE: OperationInfo = OperationInfo::new(
+        "deleteMessage",
+        Method::Delete,
+        "/{phone}/messages/delete",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// The Messages operations. Get one with [`Client::messages`](super::Client::messages).
 #[derive(Debug, Clone, Copy)]

@@ -13,123 +13,126 @@
 )]
 
 use ::openapi_wa_runtime::{
-    ApiKeyPlacement, Error, ErrorHint, Method, OperationInfo, ResponseCode, StreamInfo,
+    AuthScheme, Error, ErrorHint, Method, OperationInfo, ResponseCode, StreamInfo,
 };
 
 /// `GET /sessions`
-pub static LIST: OperationInfo = OperationInfo {
-    id: "listSessions",
-    method: Method::Get,
-    path: "/sessions",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-    ],
-};
+pub static LIST: OperationInfo = OperationInfo::new(
+        "listSessions",
+        Method::Get,
+        "/sessions",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+        ],
+    );
 
 /// `GET /sessions/{phone}`
-pub static FIND: OperationInfo = OperationInfo {
-    id: "findSession",
-    method: Method::Get,
-    path: "/sessions/{phone}",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static FIND: OperationInfo = OperationInfo::new(
+        "findSession",
+        Method::Get,
+        "/sessions/{phone}",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `DELETE /sessions/{phone}`
-pub static DELETE: OperationInfo = OperationInfo {
-    id: "deleteSession",
-    method: Method::Delete,
-    path: "/sessions/{phone}",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static DELETE: OperationInfo = OperationInfo::new(
+        "deleteSession",
+        Method::Delete,
+        "/sessions/{phone}",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `GET /sessions/{phone}/status`
-pub static STATUS: OperationInfo = OperationInfo {
-    id: "sessionStatus",
-    method: Method::Get,
-    path: "/sessions/{phone}/status",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static STATUS: OperationInfo = OperationInfo::new(
+        "sessionStatus",
+        Method::Get,
+        "/sessions/{phone}/status",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `POST /sessions/add`
-pub static ADD: OperationInfo = OperationInfo {
-    id: "addSession",
-    method: Method::Post,
-    path: "/sessions/add",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-    ],
-};
+pub static ADD: OperationInfo = OperationInfo::new(
+        "addSession",
+        Method::Post,
+        "/sessions/add",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+        ],
+    );
 
 /// `GET /sessions/{phone}/add-sse`
-pub static ADD_SSE: OperationInfo = OperationInfo {
-    id: "addSessionSSE",
-    method: Method::Get,
-    path: "/sessions/{phone}/add-sse",
-    auth: &[ApiKeyPlacement::Query("api_key")],
-    repeatable: false,
-    stream: Some(
-        &StreamInfo {
-            error_event: Some(
-                ::openapi_wa_runtime::reads_as::<super::models::ErrorResponse>,
+pub static ADD_SSE: OperationInfo = OperationInfo::new(
+        "addSessionSSE",
+        Method::Get,
+        "/sessions/{phone}/add-sse",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyQuery("api_key")]])
+    .not_repeatable()
+    .with_stream(
+        &StreamInfo::new()
+            .with_error_event(
+                ::openapi_wa_runtime::for_generated_code::reads_as::<
+                    super::models::ErrorResponse,
+                >,
+            )
+            .with_check_after_cut(&STATUS),
+    )
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
             ),
-            check_after_cut: Some(&STATUS),
-        },
-    ),
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-    ],
-};
+        ],
+    );
 
 /// The Sessions operations. Get one with [`Client::sessions`](super::Client::sessions).
 #[derive(Debug, Clone, Copy)]

@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use super::operation::OperationInfo;
+use super::operation::{OperationInfo, SentCredentials};
 
 /// An error answer from the server, with its body as far as it could be read.
 #[derive(Debug, Clone, PartialEq)]
@@ -271,14 +271,13 @@ pub enum Error {
         /// operation's 404 response (see [`OperationInfo::error_hints`]).
         hint: Option<&'static str>,
     },
-    /// 401 or 403: the API key is missing or wrong.
+    /// 401 or 403: the credentials sent were refused, or none were sent. The
+    /// message names what was sent (never its value) and the builder
+    /// method that gave it, or, when nothing was sent, what the operation
+    /// accepts.
     #[error(
-        "{operation}: the server refused the API key ({}): {}. {}",
-        .error.status,
-        .error.summary(),
-        .hint.unwrap_or(
-            "Check the key given to `ClientBuilder::api_key` against the server's configuration"
-        )
+        "{operation}: {}",
+        unauthorized_text(.error, *.credentials, *.hint)
     )]
     Unauthorized {
         /// The operation's id.
@@ -288,6 +287,8 @@ pub enum Error {
         /// What to check, from the document's `x-error-hint` on the
         /// operation's 401 or 403 response.
         hint: Option<&'static str>,
+        /// The credentials the refused request carried.
+        credentials: SentCredentials,
     },
     /// Any other non-success status.
     #[error(
@@ -528,7 +529,12 @@ impl Error {
         matches!(self, Error::Connect { .. })
     }
 
-    pub(crate) fn from_status(info: &'static OperationInfo, status: u16, text: String) -> Self {
+    pub(crate) fn from_status(
+        info: &'static OperationInfo,
+        status: u16,
+        text: String,
+        credentials: SentCredentials,
+    ) -> Self {
         let error = Box::new(ApiError::from_body(status, text));
         let operation = info.id;
         let hint = info.error_hint(status);
@@ -542,6 +548,7 @@ impl Error {
                 operation,
                 error,
                 hint,
+                credentials,
             },
             _ => Error::Status {
                 operation,
@@ -697,6 +704,40 @@ pub(crate) fn short_type_name(name: &str) -> String {
     }
     flush(&mut word, &mut out);
     out
+}
+
+/// A 401 or 403 in words: what was sent and where it came from, or what the
+/// operation accepts when nothing was sent; the document's hint last.
+fn unauthorized_text(
+    error: &ApiError,
+    credentials: SentCredentials,
+    hint: Option<&'static str>,
+) -> String {
+    let status = error.status;
+    let summary = error.summary();
+    let hint = hint.map(|hint| format!(". {hint}")).unwrap_or_default();
+    match credentials {
+        SentCredentials::Alternative { .. } => format!(
+            "the server refused the credentials sent ({status}; {credentials}): {summary}{}",
+            if hint.is_empty() {
+                format!(
+                    ". Check what was given to {} against the server's configuration",
+                    credentials.builder_methods()
+                )
+            } else {
+                hint
+            }
+        ),
+        SentCredentials::NoneConfigured { .. } => format!(
+            "the server refused the request ({status}): {summary}. No credentials were sent: \
+             this operation accepts {}, and the client was given none of them{hint}",
+            credentials.accepted_with_builder_methods()
+        ),
+        _ => format!(
+            "the server refused the request ({status}): {summary}. No credentials were sent: the \
+             document says this operation needs none{hint}"
+        ),
+    }
 }
 
 /// The shortest key masked in text a server sent back.

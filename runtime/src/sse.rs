@@ -289,7 +289,7 @@ impl Default for SseOptions {
 /// [`SseOptions::idle_timeout`]) before the server ends the stream, what
 /// happens depends on whether the stream can be resumed: only when the
 /// server sent event ids and the operation may be sent twice
-/// ([`OperationInfo::repeatable`](super::OperationInfo::repeatable)). Then it
+/// ([`OperationInfo::is_repeatable`](super::OperationInfo::is_repeatable)). Then it
 /// reconnects with backoff (the server's `retry`, kept within the options'
 /// bounds), sending `Last-Event-ID` and the API key as the operation
 /// requires, up to [`SseOptions::max_reconnects`] times in all, then yields
@@ -392,7 +392,7 @@ impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
 /// The error an event stands for, when the operation has an error schema
 /// and the event's data matches it.
 fn error_event(state: &State, raw: &RawEvent) -> Option<Error> {
-    let matches = state.request.operation().stream?.error_event?;
+    let matches = state.request.operation().stream?.error_event()?;
     if !matches(&raw.data) {
         return None;
     }
@@ -502,7 +502,7 @@ async fn next_event(state: &mut State) -> Option<Result<RawEvent, Error>> {
                         .request
                         .operation()
                         .stream
-                        .and_then(|s| s.check_after_cut);
+                        .and_then(|s| s.check_after_cut());
                     return state.fail(Error::StreamCut {
                         operation,
                         why,

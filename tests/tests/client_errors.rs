@@ -71,10 +71,13 @@ async fn a_bad_key_is_unauthorized() {
         assert!(error.is_unauthorized(), "{error:?}");
         let text = error.to_string();
         assert!(
-            text.contains(&format!("refused the API key ({status}): Invalid API key")),
+            text.contains(&format!(
+                "refused the credentials sent ({status}; the API key in header `x-api-key`): \
+                 Invalid API key"
+            )),
             "{text}"
         );
-        assert!(text.contains("Check the key"), "{text}");
+        assert!(text.contains("`ClientBuilder::api_key`"), "{text}");
     }
 }
 

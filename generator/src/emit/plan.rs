@@ -83,7 +83,10 @@ pub struct OperationPlan {
     pub http_method: &'static str,
     pub path: String,
     pub doc: String,
-    pub auth: Vec<AuthPlacement>,
+    /// The security alternatives, in the document's order (duplicates
+    /// dropped), each the schemes sent together; empty when the operation
+    /// needs no credentials; an empty alternative allows calls without.
+    pub security: Vec<Vec<AuthPlacement>>,
     /// Path parameters and required query/header parameters, in order.
     pub required_params: Vec<ParamPlan>,
     /// Optional query and header parameters, in order.
@@ -132,13 +135,17 @@ pub struct StreamPlan {
     pub check_after_cut: Option<String>,
 }
 
-/// Where the credentials go for an operation.
+/// One scheme of a security alternative, as the client sends it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthPlacement {
     Header(String),
     Query(String),
     Bearer,
     Basic,
+    /// A scheme the client cannot send (HTTP `digest`, an API key in a
+    /// cookie, an undefined scheme), in words: an alternative holding it is
+    /// never chosen, and a 401 names it among what the operation accepts.
+    Unsupported(String),
 }
 
 /// Where a parameter goes.
@@ -328,7 +335,7 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Error",
     "Method",
     "OperationInfo",
-    "ApiKeyPlacement",
+    "AuthScheme",
     "ErrorHint",
     "ResponseCode",
     "StreamInfo",
@@ -679,7 +686,7 @@ fn plan_operation(
         },
         path: op.path.clone(),
         doc: operation_doc(op),
-        auth: auth(model, op),
+        security: security(model, op),
         required_params,
         optional_params,
         options_type,
@@ -779,29 +786,36 @@ fn operation_doc(op: &Operation) -> String {
     parts.join("\n\n")
 }
 
-fn auth(model: &Model, op: &Operation) -> Vec<AuthPlacement> {
-    let Some(first) = op.security.first() else {
-        return Vec::new();
-    };
-    first
-        .schemes
-        .iter()
-        .filter_map(|(name, _)| match model.security_schemes.get(name)? {
-            SecurityScheme::ApiKey { location, name, .. } => match location {
-                ParameterLocation::Header => Some(AuthPlacement::Header(name.clone())),
-                ParameterLocation::Query => Some(AuthPlacement::Query(name.clone())),
-                _ => None,
-            },
-            SecurityScheme::Http { scheme, .. } if scheme == "bearer" => {
-                Some(AuthPlacement::Bearer)
-            }
-            SecurityScheme::Http { scheme, .. } if scheme == "basic" => Some(AuthPlacement::Basic),
-            SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIdConnect { .. } => {
-                Some(AuthPlacement::Bearer)
-            }
-            SecurityScheme::Http { .. } => None,
-        })
-        .collect()
+fn security(model: &Model, op: &Operation) -> Vec<Vec<AuthPlacement>> {
+    let mut alternatives: Vec<Vec<AuthPlacement>> = Vec::new();
+    for requirement in &op.security {
+        let alternative: Vec<AuthPlacement> = requirement
+            .schemes
+            .iter()
+            .map(|(name, _)| match model.security_schemes.get(name) {
+                Some(SecurityScheme::ApiKey { location, name, .. }) => match location {
+                    ParameterLocation::Header => AuthPlacement::Header(name.clone()),
+                    ParameterLocation::Query => AuthPlacement::Query(name.clone()),
+                    _ => AuthPlacement::Unsupported(format!("an API key in cookie `{name}`")),
+                },
+                Some(SecurityScheme::Http { scheme, .. }) => {
+                    match scheme.to_ascii_lowercase().as_str() {
+                        "bearer" => AuthPlacement::Bearer,
+                        "basic" => AuthPlacement::Basic,
+                        _ => AuthPlacement::Unsupported(format!("HTTP `{scheme}` authentication")),
+                    }
+                }
+                Some(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIdConnect { .. }) => {
+                    AuthPlacement::Bearer
+                }
+                None => AuthPlacement::Unsupported(format!("the undefined scheme `{name}`")),
+            })
+            .collect();
+        if !alternatives.contains(&alternative) {
+            alternatives.push(alternative);
+        }
+    }
+    alternatives
 }
 
 /// Parameter values travel as text; the Rust type follows the schema where
@@ -1350,8 +1364,11 @@ mod tests {
             }}
         }));
         let ops = &plan.resources[0].operations;
-        assert_eq!(ops[0].auth, [AuthPlacement::Header("x-api-key".into())]);
-        assert_eq!(ops[1].auth, [AuthPlacement::Query("api_key".into())]);
+        assert_eq!(
+            ops[0].security,
+            [[AuthPlacement::Header("x-api-key".into())]]
+        );
+        assert_eq!(ops[1].security, [[AuthPlacement::Query("api_key".into())]]);
     }
 
     #[test]
@@ -1366,8 +1383,50 @@ mod tests {
             }}
         }));
         let ops = &plan.resources[0].operations;
-        assert_eq!(ops[0].auth, [AuthPlacement::Basic]);
-        assert_eq!(ops[1].auth, [AuthPlacement::Bearer]);
+        assert_eq!(ops[0].security, [[AuthPlacement::Basic]]);
+        assert_eq!(ops[1].security, [[AuthPlacement::Bearer]]);
+    }
+
+    #[test]
+    fn every_security_alternative_is_kept_in_order() {
+        // `@scalar/galaxy`'s `GET /me`: basic, bearer, OAuth 2 or an API key;
+        // OAuth 2 is sent as a bearer token, so it adds no alternative.
+        let plan = plan_of(json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/me": {"get": {"security": [{"basic": []}, {"bearer": []}, {"oauth": ["read"]}, {"key": []}], "responses": {}}},
+                "/both": {"get": {"security": [{"key": [], "basic": []}, {"digest": []}, {}], "responses": {}}}
+            },
+            "components": {"securitySchemes": {
+                "basic": {"type": "http", "scheme": "basic"},
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "digest": {"type": "http", "scheme": "digest"},
+                "oauth": {"type": "oauth2", "flows": {}},
+                "key": {"type": "apiKey", "in": "header", "name": "X-API-Key"}
+            }}
+        }));
+        let ops = &plan.resources[0].operations;
+        assert_eq!(
+            ops[0].security,
+            [
+                vec![AuthPlacement::Basic],
+                vec![AuthPlacement::Bearer],
+                vec![AuthPlacement::Header("X-API-Key".into())],
+            ]
+        );
+        assert_eq!(
+            ops[1].security,
+            [
+                vec![
+                    AuthPlacement::Header("X-API-Key".into()),
+                    AuthPlacement::Basic
+                ],
+                vec![AuthPlacement::Unsupported(
+                    "HTTP `digest` authentication".into()
+                )],
+                vec![],
+            ]
+        );
     }
 
     #[test]

@@ -74,29 +74,15 @@ pub mod nodes {
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use ::openapi_wa_runtime::{ApiKeyPlacement, Error, Method, OperationInfo};
+use ::openapi_wa_runtime::{AuthScheme, Error, Method, OperationInfo};
 
 /// `GET /nodes/{id}`
-pub static GET: OperationInfo = OperationInfo {
-    id: "getNode",
-    method: Method::Get,
-    path: "/nodes/{id}",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static GET: OperationInfo = OperationInfo::new("getNode", Method::Get, "/nodes/{id}")
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]]);
 
 /// `PUT /nodes/{id}`
-pub static PUT: OperationInfo = OperationInfo {
-    id: "putNode",
-    method: Method::Put,
-    path: "/nodes/{id}",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static PUT: OperationInfo = OperationInfo::new("putNode", Method::Put, "/nodes/{id}")
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]]);
 
 /// The Nodes operations. Get one with [`Client::nodes`](super::Client::nodes).
 #[derive(Debug, Clone, Copy)]
@@ -184,34 +170,24 @@ pub mod events {
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use ::openapi_wa_runtime::{ApiKeyPlacement, Error, Method, OperationInfo, StreamInfo};
+use ::openapi_wa_runtime::{AuthScheme, Error, Method, OperationInfo, StreamInfo};
 
 /// `GET /events/{id}`
-pub static STREAM: OperationInfo = OperationInfo {
-    id: "streamEvents",
-    method: Method::Get,
-    path: "/events/{id}",
-    auth: &[ApiKeyPlacement::Query("api_key")],
-    repeatable: true,
-    stream: Some(
-        &StreamInfo {
-            error_event: None,
-            check_after_cut: None,
-        },
-    ),
-    error_hints: &[],
-};
+pub static STREAM: OperationInfo = OperationInfo::new(
+        "streamEvents",
+        Method::Get,
+        "/events/{id}",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyQuery("api_key")]])
+    .with_stream(&StreamInfo::new());
 
 /// `GET /events/{id}/snapshot`
-pub static SNAPSHOT: OperationInfo = OperationInfo {
-    id: "snapshot",
-    method: Method::Get,
-    path: "/events/{id}/snapshot",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static SNAPSHOT: OperationInfo = OperationInfo::new(
+        "snapshot",
+        Method::Get,
+        "/events/{id}/snapshot",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]]);
 
 /// The 📡 Events operations. Get one with [`Client::events`](super::Client::events).
 #[derive(Debug, Clone, Copy)]

@@ -15,37 +15,25 @@
 use ::openapi_wa_runtime::{Error, Method, OperationInfo};
 
 /// `GET /a/{id}`
-pub static GET_ITEM: OperationInfo = OperationInfo {
-    id: "getItem",
-    method: Method::Get,
-    path: "/a/{id}",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static GET_ITEM: OperationInfo = OperationInfo::new(
+    "getItem",
+    Method::Get,
+    "/a/{id}",
+);
 
 /// `POST /a/{id}`
-pub static GET_ITEM_2: OperationInfo = OperationInfo {
-    id: "get_item",
-    method: Method::Post,
-    path: "/a/{id}",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static GET_ITEM_2: OperationInfo = OperationInfo::new(
+    "get_item",
+    Method::Post,
+    "/a/{id}",
+);
 
 /// `PUT /a/{id}`
-pub static GET_ITEM_3: OperationInfo = OperationInfo {
-    id: "getItem",
-    method: Method::Put,
-    path: "/a/{id}",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static GET_ITEM_3: OperationInfo = OperationInfo::new(
+    "getItem",
+    Method::Put,
+    "/a/{id}",
+);
 
 /// The 🔑 operations. Get one with [`Client::resource`](super::Client::resource).
 #[derive(Debug, Clone, Copy)]

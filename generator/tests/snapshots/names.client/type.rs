@@ -15,15 +15,7 @@
 use ::openapi_wa_runtime::{Error, Method, OperationInfo};
 
 /// `GET /match`
-pub static MATCH: OperationInfo = OperationInfo {
-    id: "match",
-    method: Method::Get,
-    path: "/match",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static MATCH: OperationInfo = OperationInfo::new("match", Method::Get, "/match");
 
 /// The type operations. Get one with [`Client::r#type`](super::Client::r#type).
 #[derive(Debug, Clone, Copy)]

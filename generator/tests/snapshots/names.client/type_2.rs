@@ -15,26 +15,10 @@
 use ::openapi_wa_runtime::{Error, Method, OperationInfo};
 
 /// `DELETE /match`
-pub static SELF_: OperationInfo = OperationInfo {
-    id: "Self",
-    method: Method::Delete,
-    path: "/match",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static SELF_: OperationInfo = OperationInfo::new("Self", Method::Delete, "/match");
 
 /// `PATCH /match`
-pub static _123: OperationInfo = OperationInfo {
-    id: "123",
-    method: Method::Patch,
-    path: "/match",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static _123: OperationInfo = OperationInfo::new("123", Method::Patch, "/match");
 
 /// The Type operations. Get one with [`Client::type_2`](super::Client::type_2).
 #[derive(Debug, Clone, Copy)]

@@ -12,29 +12,15 @@
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use ::openapi_wa_runtime::{ApiKeyPlacement, Error, Method, OperationInfo};
+use ::openapi_wa_runtime::{AuthScheme, Error, Method, OperationInfo};
 
 /// `GET /nodes/{id}`
-pub static GET: OperationInfo = OperationInfo {
-    id: "getNode",
-    method: Method::Get,
-    path: "/nodes/{id}",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static GET: OperationInfo = OperationInfo::new("getNode", Method::Get, "/nodes/{id}")
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]]);
 
 /// `PUT /nodes/{id}`
-pub static PUT: OperationInfo = OperationInfo {
-    id: "putNode",
-    method: Method::Put,
-    path: "/nodes/{id}",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static PUT: OperationInfo = OperationInfo::new("putNode", Method::Put, "/nodes/{id}")
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]]);
 
 /// The Nodes operations. Get one with [`Client::nodes`](super::Client::nodes).
 #[derive(Debug, Clone, Copy)]
