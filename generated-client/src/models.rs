@@ -27,10 +27,28 @@
 /// against each variant, and trying the variants best first.
 mod union_keys {
     use serde_json::Value;
+    /// A value a property must have.
+    pub(super) enum Tag {
+        Str(&'static str),
+    }
+    impl Tag {
+        fn matches(&self, value: &Value) -> bool {
+            match self {
+                Tag::Str(tag) => value.as_str() == Some(*tag),
+            }
+        }
+    }
     /// What a variant accepts.
     pub(super) enum Kind {
         /// An object with these keys.
         Object { required: &'static [&'static str], known: &'static [&'static str] },
+        /// An object with these keys, whose `tags` properties (when
+        /// present) hold these values.
+        Tagged {
+            required: &'static [&'static str],
+            known: &'static [&'static str],
+            tags: &'static [(&'static str, Tag)],
+        },
         Map,
     }
     /// One variant of a union.
@@ -64,6 +82,18 @@ mod union_keys {
         }
         match kind {
             Kind::Object { required, known } => object_score(value, required, known, 0),
+            Kind::Tagged { required, known, tags } => {
+                let mut matched = 0;
+                for (key, tag) in tags.iter() {
+                    if let Some(found) = value.get(*key) {
+                        if !tag.matches(found) {
+                            return None;
+                        }
+                        matched += 1;
+                    }
+                }
+                object_score(value, required, known, matched)
+            }
             Kind::Map => value.is_object().then_some(1),
         }
     }
@@ -211,7 +241,7 @@ impl From<&str> for SessionStatus {
 
 impl std::str::FromStr for SessionStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -336,7 +366,7 @@ impl From<&str> for ConnectionState {
 
 impl std::str::FromStr for ConnectionState {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -449,7 +479,7 @@ impl From<&str> for Presence {
 
 impl std::str::FromStr for Presence {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -529,7 +559,7 @@ impl From<&str> for BlockAction {
 
 impl std::str::FromStr for BlockAction {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -629,7 +659,7 @@ impl From<&str> for BufferType {
 
 impl std::str::FromStr for BufferType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -674,6 +704,46 @@ impl Buffer {
         }
     }
 }
+
+/// A binary column as the server sends it: a Node.js Buffer (`{type: Buffer, data}`), or, as baileys-api 2.0.0 sometimes answers the same column, a Uint8Array as `JSON.stringify` writes it (`{"0": 1, "1": 2, "2": 255}`: index → byte).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum BinaryColumn {
+    /// The `Buffer` form.
+    Buffer(super::models::Buffer),
+    /// The `ByteMap` form.
+    ByteMap(super::models::ByteMap),
+}
+
+impl<'de> serde::Deserialize<'de> for BinaryColumn {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let variants: &[union_keys::Variant<Self>] = &[
+            union_keys::Variant {
+                kind: union_keys::Kind::Tagged {
+                    required: &["type", "data"],
+                    known: &["type", "data"],
+                    tags: &[("type", union_keys::Tag::Str("Buffer"))],
+                },
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::Buffer),
+            },
+            union_keys::Variant {
+                kind: union_keys::Kind::Map,
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::ByteMap),
+            },
+        ];
+        union_keys::pick(value, variants, None, "a BinaryColumn value")
+    }
+}
+
+/// Bytes as an object of index → byte (a Uint8Array through `JSON.stringify`).
+pub type ByteMap = std::collections::BTreeMap<String, i32>;
 
 /// A conversation, as the server stores it. Columns that are null are left out; 64-bit columns are strings of digits; binary columns are Buffers. Other stored columns are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -770,7 +840,7 @@ pub struct Chat {
     pub pinned: Option<i64>,
     /// The `tcToken` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tc_token: Option<super::models::Buffer>,
+    pub tc_token: Option<super::models::BinaryColumn>,
     /// When the trusted-contact token was received, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
@@ -1284,7 +1354,7 @@ impl From<&str> for ParticipantAction {
 
 impl std::str::FromStr for ParticipantAction {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1441,7 +1511,7 @@ impl From<&str> for GroupSetting {
 
 impl std::str::FromStr for GroupSetting {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1521,7 +1591,7 @@ impl From<&str> for RecipientType {
 
 impl std::str::FromStr for RecipientType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2403,7 +2473,7 @@ impl From<&str> for WebhookEventName {
 
 impl std::str::FromStr for WebhookEventName {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2466,7 +2536,7 @@ impl From<&str> for WebhookEventStatus {
 
 impl std::str::FromStr for WebhookEventStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2489,8 +2559,8 @@ impl<'de> serde::Deserialize<'de> for WebhookEventStatus {
     }
 }
 
-/// What the server POSTs, as JSON, to `URL_WEBHOOK` when `ENABLE_WEBHOOK=true`: unsigned and fire-and-forget (a failed POST is only logged). socket.io clients (auth token = the API key, query `session_id`) get the same object without `sessionId` and `event`. `data` is per event: `{qr}` (qrcode.updated), `{status}` (connection.update, a session status), `{messages: [...]}` (messages.upsert, messages.update), `{message: ...}` (messages.delete, message-receipt.update, messages.reaction), `{jid, result}` (send.message), `{chats: [...]}`, `{contacts: [...]}`, `{groups: [...]}`, `{groupId, action, participants}` (group-participants.update).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// What the server POSTs, as JSON, to `URL_WEBHOOK` when `ENABLE_WEBHOOK=true`: unsigned and fire-and-forget (a failed POST is only logged). socket.io clients (auth token = the API key, query `session_id`) get the same object without `sessionId` and `event`. `data` is per event: `{qr}` (qrcode.updated), `{status}` (connection.update, a session status), `{messages: [...]}` (messages.upsert, messages.update), `{message: ...}` (messages.delete, message-receipt.update, messages.reaction), `{jid, result}` (send.message), `{chats: [...]}`, `{contacts: [...]}`, `{groups: [...]}`, `{groupId, action, participants}` (group-participants.update). When the event reports a failure the server posts its error form instead: `{sessionId, event, status: "error", message}`, with no `data` (baileys-api 2.0.0 does so for 17 event names, `qrcode.updated` among them).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2499,7 +2569,8 @@ pub struct WebhookEvent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<super::models::WebhookEventName>,
     /// The event's payload (see above).
-    pub data: serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<serde_json::Value>,
     /// Whether the event reports a success or an error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookEventStatus>,
@@ -2548,7 +2619,7 @@ impl From<&str> for WebhookStatus {
 
 impl std::str::FromStr for WebhookStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2579,8 +2650,9 @@ pub struct QrcodeUpdatedEvent {
     pub session_id: Option<String>,
     /// The event's name: `qrcode.updated`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::QrcodeUpdatedData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::QrcodeUpdatedData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2608,8 +2680,9 @@ pub struct ConnectionUpdateEvent {
     pub session_id: Option<String>,
     /// The event's name: `connection.update`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::ConnectionUpdateData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::ConnectionUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2636,8 +2709,9 @@ pub struct MessagesUpsertEvent {
     pub session_id: Option<String>,
     /// The event's name: `messages.upsert`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::MessagesUpsertData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::MessagesUpsertData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2667,8 +2741,9 @@ pub struct MessagesUpdateEvent {
     pub session_id: Option<String>,
     /// The event's name: `messages.update`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::MessagesUpdateData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::MessagesUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2695,8 +2770,9 @@ pub struct MessagesDeleteEvent {
     pub session_id: Option<String>,
     /// The event's name: `messages.delete`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::MessagesDeleteData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::MessagesDeleteData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2723,8 +2799,9 @@ pub struct MessageReceiptUpdateEvent {
     pub session_id: Option<String>,
     /// The event's name: `message-receipt.update`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::MessageReceiptUpdateData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::MessageReceiptUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2751,8 +2828,9 @@ pub struct MessagesReactionEvent {
     pub session_id: Option<String>,
     /// The event's name: `messages.reaction`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::MessagesReactionData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::MessagesReactionData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2779,8 +2857,9 @@ pub struct SendMessageEvent {
     pub session_id: Option<String>,
     /// The event's name: `send.message`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::SendMessageData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::SendMessageData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2811,8 +2890,9 @@ pub struct ChatsEvent {
     pub session_id: Option<String>,
     /// The event's name: `chats.set` or `chats.upsert`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::ChatsData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::ChatsData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2839,8 +2919,9 @@ pub struct ChatsUpdateEvent {
     pub session_id: Option<String>,
     /// The event's name: `chats.update`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::ChatsUpdateData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::ChatsUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2867,8 +2948,9 @@ pub struct ChatsDeleteEvent {
     pub session_id: Option<String>,
     /// The event's name: `chats.delete`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::ChatsDeleteData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::ChatsDeleteData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2895,8 +2977,9 @@ pub struct ContactsEvent {
     pub session_id: Option<String>,
     /// The event's name: `contacts.set` or `contacts.upsert`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::ContactsData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::ContactsData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2923,8 +3006,9 @@ pub struct ContactsUpdateEvent {
     pub session_id: Option<String>,
     /// The event's name: `contacts.update`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::ContactsUpdateData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::ContactsUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2951,8 +3035,9 @@ pub struct GroupsUpsertEvent {
     pub session_id: Option<String>,
     /// The event's name: `groups.upsert`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::GroupsUpsertData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::GroupsUpsertData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2979,8 +3064,9 @@ pub struct GroupsUpdateEvent {
     pub session_id: Option<String>,
     /// The event's name: `groups.update`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::GroupsUpdateData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::GroupsUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -3007,8 +3093,9 @@ pub struct GroupParticipantsUpdateEvent {
     pub session_id: Option<String>,
     /// The event's name: `group-participants.update`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::GroupParticipantsUpdateData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::GroupParticipantsUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -3049,4 +3136,45 @@ pub struct UnsentEvent {
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+/// The type of `AddSessionError400` (written inline in the document).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum AddSessionError400 {
+    /// The `ValidationErrorResponse` form.
+    ValidationErrorResponse(super::models::ValidationErrorResponse),
+    /// The `ErrorResponse` form.
+    ErrorResponse(super::models::ErrorResponse),
+}
+
+impl<'de> serde::Deserialize<'de> for AddSessionError400 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let variants: &[union_keys::Variant<Self>] = &[
+            union_keys::Variant {
+                kind: union_keys::Kind::Object {
+                    required: &["errors"],
+                    known: &["errors"],
+                },
+                nullable: false,
+                read: |value| {
+                    serde_json::from_value(value).map(Self::ValidationErrorResponse)
+                },
+            },
+            union_keys::Variant {
+                kind: union_keys::Kind::Object {
+                    required: &["error"],
+                    known: &["error"],
+                },
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::ErrorResponse),
+            },
+        ];
+        union_keys::pick(value, variants, None, "a AddSessionError400 value")
+    }
 }

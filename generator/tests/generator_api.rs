@@ -112,7 +112,9 @@ fn the_generation_names_every_file_it_read_and_its_repairs() {
         generated.warnings.len()
     );
     assert!(
-        generated.code.contains("hint: \"Check the thing\""),
+        generated
+            .code
+            .contains("ErrorHint::new(ResponseCode::Exact(404), \"Check the thing\")"),
         "{}",
         generated.code
     );

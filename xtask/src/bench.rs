@@ -24,10 +24,10 @@ struct Effort {
 pub fn run(quick: bool, only: Option<&str>) -> Result<(), String> {
     let only = match only {
         None => None,
-        Some(group @ ("large-crate" | "runtime-crate")) => Some(group),
+        Some(group @ ("large-crate" | "runtime-crate" | "expansion")) => Some(group),
         Some(other) => {
             return Err(format!(
-                "--only {other}: the groups are: large-crate, runtime-crate"
+                "--only {other}: the groups are: large-crate, runtime-crate, expansion"
             ));
         }
     };
@@ -53,6 +53,19 @@ pub fn run(quick: bool, only: Option<&str>) -> Result<(), String> {
         return Err("building the release xtask failed".into());
     }
     let xtask = root.join("target/release/xtask");
+    if only == Some("expansion") {
+        // Needs neither node nor the shared documents.
+        let table = String::from(
+            "| measurement | this project | alternative | ratio |\n|---|---|---|---|\n",
+        ) + &expansion_rows(&xtask, effort.process_runs.min(5))?;
+        println!("{table}");
+        println!(
+            "medians of {} process runs; {} cores",
+            effort.process_runs.min(5),
+            cores()
+        );
+        return Ok(());
+    }
     let node_dir = root.join("tests/node");
     if !node_dir
         .join("node_modules/@devlikeapro/n8n-openapi-node")
@@ -261,6 +274,7 @@ pub fn run(quick: bool, only: Option<&str>) -> Result<(), String> {
     }
 
     table.push_str(&large_crate_row(&root, &xtask)?);
+    table.push_str(&expansion_rows(&xtask, effort.process_runs.min(5))?);
 
     // Runtime: requests through the generated client against hand-written
     // reqwest, and SSE parsing.
@@ -678,6 +692,53 @@ pub fn n8n_worker(spec: &Path, runs: usize) -> Result<(), String> {
     }
     println!("{}", median(&mut times).as_nanos());
     Ok(())
+}
+
+/// The expansion attack (`synthetic::nested_references`): each level refers
+/// `fanout` times to a place nested in the next, so copying targets at their
+/// references made `fanout ^ depth` copies. Time and peak memory of a whole
+/// `codegen` process against the document's size.
+fn expansion_rows(xtask: &Path, runs: usize) -> Result<String, String> {
+    let mut rows = String::new();
+    for (depth, fanout) in [
+        (6usize, 10usize),
+        (7, 10),
+        (20, 10),
+        (40, 10),
+        (40, 100),
+        (100, 100),
+    ] {
+        let spec = std::env::temp_dir().join(format!(
+            "wa-bench-expansion-{depth}-{fanout}-{}.json",
+            std::process::id()
+        ));
+        std::fs::write(
+            &spec,
+            generator::synthetic::nested_references(depth, fanout).to_string(),
+        )
+        .map_err(|e| e.to_string())?;
+        let out =
+            std::env::temp_dir().join(format!("wa-bench-expansion-out-{}", std::process::id()));
+        let time = process_median(runs, || {
+            Command::new(xtask)
+                .args(codegen_args(&spec, &out))
+                .output()
+                .map(|_| ())
+        })?;
+        let peak = peak_memory(xtask, xtask, &codegen_args(&spec, &out))?;
+        let bytes = std::fs::metadata(&spec).map(|m| m.len()).unwrap_or(0);
+        let _ = std::fs::remove_dir_all(&out);
+        let _ = std::fs::remove_file(&spec);
+        rows.push_str(&format!(
+            "| generate a crate for the expansion attack, depth {depth}, {fanout} references per level ({:.1} KB; {fanout}^{} copies when targets were copied), whole process | {}, {} peak ({:.0} bytes per byte) | | |\n",
+            bytes as f64 / 1e3,
+            depth.min(16),
+            show(time),
+            megabytes(peak),
+            peak as f64 / bytes.max(1) as f64
+        ));
+    }
+    Ok(rows)
 }
 
 /// `xtask peak-memory CMD...`: runs the command, then prints the peak

@@ -160,7 +160,7 @@ impl From<&str> for Status {
 
 impl std::str::FromStr for Status {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> std::result::Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -342,7 +342,7 @@ impl From<&str> for Option {
 
 impl std::str::FromStr for Option {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> std::result::Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -447,7 +447,7 @@ impl From<&str> for SendMessageBodyKind {
 
 impl std::str::FromStr for SendMessageBodyKind {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> std::result::Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -593,7 +593,7 @@ impl From<&str> for GetQrFormat {
 
 impl std::str::FromStr for GetQrFormat {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> std::result::Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

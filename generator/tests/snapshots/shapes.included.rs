@@ -74,29 +74,15 @@ pub mod nodes {
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use ::openapi_wa_runtime::{ApiKeyPlacement, Error, Method, OperationInfo};
+use ::openapi_wa_runtime::{AuthScheme, Error, Method, OperationInfo};
 
 /// `GET /nodes/{id}`
-pub static GET: OperationInfo = OperationInfo {
-    id: "getNode",
-    method: Method::Get,
-    path: "/nodes/{id}",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static GET: OperationInfo = OperationInfo::new("getNode", Method::Get, "/nodes/{id}")
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]]);
 
 /// `PUT /nodes/{id}`
-pub static PUT: OperationInfo = OperationInfo {
-    id: "putNode",
-    method: Method::Put,
-    path: "/nodes/{id}",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static PUT: OperationInfo = OperationInfo::new("putNode", Method::Put, "/nodes/{id}")
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]]);
 
 /// The Nodes operations. Get one with [`Client::nodes`](super::Client::nodes).
 #[derive(Debug, Clone, Copy)]
@@ -117,6 +103,12 @@ impl Nodes<'_> {
     /// Returns one node with its children.
     ///
     /// `GET /nodes/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `404`: `models::Error`
     pub async fn get(
         &self,
         id: &str,
@@ -125,6 +117,7 @@ impl Nodes<'_> {
     ) -> Result<super::models::Node, Error> {
         self.client
             .request(&GET)
+            .called_as("nodes().get()")
             .path_param("id", id)?
             .query("type", r#type)
             .query_opt("depth", options.depth.as_ref())
@@ -138,8 +131,14 @@ impl Nodes<'_> {
         &self,
         id: &str,
         body: &super::models::PutNodeBody,
-    ) -> Result<(), Error> {
-        self.client.request(&PUT).path_param("id", id)?.json(body)?.send_empty().await
+    ) -> Result<Option<serde_json::Value>, Error> {
+        self.client
+            .request(&PUT)
+            .called_as("nodes().put()")
+            .path_param("id", id)?
+            .json(body)?
+            .send_undeclared()
+            .await
     }
 }
 
@@ -171,34 +170,24 @@ pub mod events {
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use ::openapi_wa_runtime::{ApiKeyPlacement, Error, Method, OperationInfo, StreamInfo};
+use ::openapi_wa_runtime::{AuthScheme, Error, Method, OperationInfo, StreamInfo};
 
 /// `GET /events/{id}`
-pub static STREAM: OperationInfo = OperationInfo {
-    id: "streamEvents",
-    method: Method::Get,
-    path: "/events/{id}",
-    auth: &[ApiKeyPlacement::Query("api_key")],
-    repeatable: true,
-    stream: Some(
-        &StreamInfo {
-            error_event: None,
-            check_after_cut: None,
-        },
-    ),
-    error_hints: &[],
-};
+pub static STREAM: OperationInfo = OperationInfo::new(
+        "streamEvents",
+        Method::Get,
+        "/events/{id}",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyQuery("api_key")]])
+    .with_stream(&StreamInfo::new());
 
 /// `GET /events/{id}/snapshot`
-pub static SNAPSHOT: OperationInfo = OperationInfo {
-    id: "snapshot",
-    method: Method::Get,
-    path: "/events/{id}/snapshot",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static SNAPSHOT: OperationInfo = OperationInfo::new(
+        "snapshot",
+        Method::Get,
+        "/events/{id}/snapshot",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]]);
 
 /// The 📡 Events operations. Get one with [`Client::events`](super::Client::events).
 #[derive(Debug, Clone, Copy)]
@@ -219,12 +208,18 @@ impl Events<'_> {
         &self,
         id: &str,
     ) -> Result<::openapi_wa_runtime::EventStream<super::models::Event>, Error> {
-        self.client.request(&STREAM).path_param("id", id)?.send_sse().await
+        self.client
+            .request(&STREAM)
+            .called_as("events().stream()")
+            .path_param("id", id)?
+            .send_sse()
+            .await
     }
     /// `GET /events/{id}/snapshot`
     pub async fn snapshot(&self, id: &str) -> Result<super::models::Shape, Error> {
         self.client
             .request(&SNAPSHOT)
+            .called_as("events().snapshot()")
             .path_param("id", id)?
             .accept("application/json")
             .send_json()
@@ -239,6 +234,7 @@ impl Events<'_> {
     ) -> Result<::openapi_wa_runtime::Binary, Error> {
         self.client
             .request(&SNAPSHOT)
+            .called_as("events().snapshot_bytes()")
             .path_param("id", id)?
             .accept("image/png")
             .send_bytes()
@@ -401,7 +397,7 @@ impl From<&str> for Kind {
 
 impl std::str::FromStr for Kind {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -545,7 +541,7 @@ impl From<&str> for EventConnection {
 
 impl std::str::FromStr for EventConnection {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -15,37 +15,25 @@
 use ::openapi_wa_runtime::{Error, Method, OperationInfo};
 
 /// `GET /a/{id}`
-pub static GET_ITEM: OperationInfo = OperationInfo {
-    id: "getItem",
-    method: Method::Get,
-    path: "/a/{id}",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static GET_ITEM: OperationInfo = OperationInfo::new(
+    "getItem",
+    Method::Get,
+    "/a/{id}",
+);
 
 /// `POST /a/{id}`
-pub static GET_ITEM_2: OperationInfo = OperationInfo {
-    id: "get_item",
-    method: Method::Post,
-    path: "/a/{id}",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static GET_ITEM_2: OperationInfo = OperationInfo::new(
+    "get_item",
+    Method::Post,
+    "/a/{id}",
+);
 
 /// `PUT /a/{id}`
-pub static GET_ITEM_3: OperationInfo = OperationInfo {
-    id: "getItem",
-    method: Method::Put,
-    path: "/a/{id}",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static GET_ITEM_3: OperationInfo = OperationInfo::new(
+    "getItem",
+    Method::Put,
+    "/a/{id}",
+);
 
 /// The 🔑 operations. Get one with [`Client::resource`](super::Client::resource).
 #[derive(Debug, Clone, Copy)]
@@ -69,6 +57,7 @@ impl Resource<'_> {
     ) -> Result<super::models::GetItem2, Error> {
         self.client
             .request(&GET_ITEM)
+            .called_as("resource().get_item()")
             .path_param("id", id)?
             .query_opt("id", options.id_2.as_ref())
             .query_opt("self", options.self_.as_ref())
@@ -84,17 +73,26 @@ impl Resource<'_> {
         &self,
         id: &str,
         body: Option<&super::models::GetItem>,
-    ) -> Result<(), Error> {
+    ) -> Result<Option<serde_json::Value>, Error> {
         self.client
             .request(&GET_ITEM_2)
+            .called_as("resource().get_item_2()")
             .path_param("id", id)?
             .json_opt(body)?
-            .send_empty()
+            .send_undeclared()
             .await
     }
     /// `PUT /a/{id}`
-    pub async fn get_item_3(&self, id: &str) -> Result<(), Error> {
-        self.client.request(&GET_ITEM_3).path_param("id", id)?.send_empty().await
+    pub async fn get_item_3(
+        &self,
+        id: &str,
+    ) -> Result<Option<serde_json::Value>, Error> {
+        self.client
+            .request(&GET_ITEM_3)
+            .called_as("resource().get_item_3()")
+            .path_param("id", id)?
+            .send_undeclared()
+            .await
     }
 }
 

@@ -15,26 +15,10 @@
 use ::openapi_wa_runtime::{Error, Method, OperationInfo};
 
 /// `DELETE /match`
-pub static SELF_: OperationInfo = OperationInfo {
-    id: "Self",
-    method: Method::Delete,
-    path: "/match",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static SELF_: OperationInfo = OperationInfo::new("Self", Method::Delete, "/match");
 
 /// `PATCH /match`
-pub static _123: OperationInfo = OperationInfo {
-    id: "123",
-    method: Method::Patch,
-    path: "/match",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static _123: OperationInfo = OperationInfo::new("123", Method::Patch, "/match");
 
 /// The Type operations. Get one with [`Client::type_2`](super::Client::type_2).
 #[derive(Debug, Clone, Copy)]
@@ -51,11 +35,11 @@ impl super::Client {
 
 impl Type2<'_> {
     /// `DELETE /match`
-    pub async fn self_(&self) -> Result<(), Error> {
-        self.client.request(&SELF_).send_empty().await
+    pub async fn self_(&self) -> Result<Option<serde_json::Value>, Error> {
+        self.client.request(&SELF_).called_as("type_2().self_()").send_undeclared().await
     }
     /// `PATCH /match`
-    pub async fn _123(&self) -> Result<(), Error> {
-        self.client.request(&_123).send_empty().await
+    pub async fn _123(&self) -> Result<Option<serde_json::Value>, Error> {
+        self.client.request(&_123).called_as("type_2()._123()").send_undeclared().await
     }
 }

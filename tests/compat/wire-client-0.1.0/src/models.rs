@@ -220,7 +220,7 @@ impl From<&str> for IpRuleType {
 
 impl std::str::FromStr for IpRuleType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -289,7 +289,7 @@ impl From<&str> for NetRuleType {
 
 impl std::str::FromStr for NetRuleType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -612,7 +612,7 @@ impl From<&str> for GetItemsSort {
 
 impl std::str::FromStr for GetItemsSort {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -12,172 +12,147 @@
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use ::openapi_wa_runtime::{ApiKeyPlacement, Error, Method, OperationInfo};
+use ::openapi_wa_runtime::{AuthScheme, Error, Method, OperationInfo};
 
 /// `GET /rules`
-pub static LIST_RULES: OperationInfo = OperationInfo {
-    id: "listRules",
-    method: Method::Get,
-    path: "/rules",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static LIST_RULES: OperationInfo = OperationInfo::new(
+    "listRules",
+    Method::Get,
+    "/rules",
+);
 
 /// `GET /pets`
-pub static LIST_PETS: OperationInfo = OperationInfo {
-    id: "listPets",
-    method: Method::Get,
-    path: "/pets",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static LIST_PETS: OperationInfo = OperationInfo::new(
+    "listPets",
+    Method::Get,
+    "/pets",
+);
 
 /// `GET /shapes`
-pub static LIST_SHAPES: OperationInfo = OperationInfo {
-    id: "listShapes",
-    method: Method::Get,
-    path: "/shapes",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static LIST_SHAPES: OperationInfo = OperationInfo::new(
+    "listShapes",
+    Method::Get,
+    "/shapes",
+);
 
 /// `POST /form`
-pub static SEND_FORM: OperationInfo = OperationInfo {
-    id: "sendForm",
-    method: Method::Post,
-    path: "/form",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static SEND_FORM: OperationInfo = OperationInfo::new(
+    "sendForm",
+    Method::Post,
+    "/form",
+);
 
 /// `GET /basic`
-pub static BASIC_ONLY: OperationInfo = OperationInfo {
-    id: "basicOnly",
-    method: Method::Get,
-    path: "/basic",
-    auth: &[ApiKeyPlacement::Basic],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static BASIC_ONLY: OperationInfo = OperationInfo::new(
+        "basicOnly",
+        Method::Get,
+        "/basic",
+    )
+    .with_security(&[&[AuthScheme::Basic]]);
 
 /// `GET /bearer`
-pub static BEARER_ONLY: OperationInfo = OperationInfo {
-    id: "bearerOnly",
-    method: Method::Get,
-    path: "/bearer",
-    auth: &[ApiKeyPlacement::Bearer],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static BEARER_ONLY: OperationInfo = OperationInfo::new(
+        "bearerOnly",
+        Method::Get,
+        "/bearer",
+    )
+    .with_security(&[&[AuthScheme::Bearer]]);
 
 /// `GET /digest`
-pub static DIGEST_ONLY: OperationInfo = OperationInfo {
-    id: "digestOnly",
-    method: Method::Get,
-    path: "/digest",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static DIGEST_ONLY: OperationInfo = OperationInfo::new(
+        "digestOnly",
+        Method::Get,
+        "/digest",
+    )
+    .with_security(&[&[AuthScheme::Unsupported("HTTP `digest` authentication")]]);
 
 /// `GET /search`
-pub static SEARCH: OperationInfo = OperationInfo {
-    id: "search",
-    method: Method::Get,
-    path: "/search",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static SEARCH: OperationInfo = OperationInfo::new("search", Method::Get, "/search");
 
 /// `DELETE /search`
-pub static PURGE: OperationInfo = OperationInfo {
-    id: "purge",
-    method: Method::Delete,
-    path: "/search",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static PURGE: OperationInfo = OperationInfo::new("purge", Method::Delete, "/search");
 
 /// `PUT /search`
-pub static REPLACE: OperationInfo = OperationInfo {
-    id: "replace",
-    method: Method::Put,
-    path: "/search",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static REPLACE: OperationInfo = OperationInfo::new(
+    "replace",
+    Method::Put,
+    "/search",
+);
 
 /// `GET /items/{ids}`
-pub static GET_ITEMS: OperationInfo = OperationInfo {
-    id: "getItems",
-    method: Method::Get,
-    path: "/items/{ids}",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static GET_ITEMS: OperationInfo = OperationInfo::new(
+    "getItems",
+    Method::Get,
+    "/items/{ids}",
+);
 
 /// `POST /upload`
-pub static UPLOAD: OperationInfo = OperationInfo {
-    id: "upload",
-    method: Method::Post,
-    path: "/upload",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static UPLOAD: OperationInfo = OperationInfo::new("upload", Method::Post, "/upload");
 
 /// `DELETE /empty-form`
-pub static DROP_FORM: OperationInfo = OperationInfo {
-    id: "dropForm",
-    method: Method::Delete,
-    path: "/empty-form",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static DROP_FORM: OperationInfo = OperationInfo::new(
+    "dropForm",
+    Method::Delete,
+    "/empty-form",
+);
 
 /// `PATCH /empty-form`
-pub static PATCH_FORM: OperationInfo = OperationInfo {
-    id: "patchForm",
-    method: Method::Patch,
-    path: "/empty-form",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static PATCH_FORM: OperationInfo = OperationInfo::new(
+    "patchForm",
+    Method::Patch,
+    "/empty-form",
+);
 
 /// `GET /cells/{ids}/{tag}/{keys}`
-pub static GET_CELLS: OperationInfo = OperationInfo {
-    id: "getCells",
-    method: Method::Get,
-    path: "/cells/{ids}/{tag}/{keys}",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static GET_CELLS: OperationInfo = OperationInfo::new(
+    "getCells",
+    Method::Get,
+    "/cells/{ids}/{tag}/{keys}",
+);
+
+/// `GET /me`
+pub static GET_ME: OperationInfo = OperationInfo::new("getMe", Method::Get, "/me")
+    .with_security(
+        &[
+            &[AuthScheme::Basic],
+            &[AuthScheme::Bearer],
+            &[AuthScheme::ApiKeyHeader("X-API-Key")],
+        ],
+    );
+
+/// `GET /query-key`
+pub static QUERY_KEY: OperationInfo = OperationInfo::new(
+        "queryKey",
+        Method::Get,
+        "/query-key",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyQuery("api_key")]]);
+
+/// `GET /both`
+pub static BOTH_KEY_AND_BASIC: OperationInfo = OperationInfo::new(
+        "bothKeyAndBasic",
+        Method::Get,
+        "/both",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("X-API-Key"), AuthScheme::Basic]]);
+
+/// `GET /denied`
+pub static DENIED: OperationInfo = OperationInfo::new("denied", Method::Get, "/denied")
+    .with_security(&[&[AuthScheme::Basic], &[AuthScheme::Bearer]]);
+
+/// `GET /labels/{id}/detail`
+pub static LABEL_DETAIL: OperationInfo = OperationInfo::new(
+    "labelDetail",
+    Method::Get,
+    "/labels/{id}/detail",
+);
+
+/// `GET /matrix/{id}/detail`
+pub static MATRIX_DETAIL: OperationInfo = OperationInfo::new(
+    "matrixDetail",
+    Method::Get,
+    "/matrix/{id}/detail",
+);
 
 /// The default operations. Get one with [`Client::operations`](super::Client::operations).
 #[derive(Debug, Clone, Copy)]
@@ -195,69 +170,110 @@ impl super::Client {
 impl Operations<'_> {
     /// `GET /rules`
     pub async fn list_rules(&self) -> Result<Vec<super::models::Rule>, Error> {
-        self.client.request(&LIST_RULES).send_json().await
+        self.client
+            .request(&LIST_RULES)
+            .called_as("operations().list_rules()")
+            .send_json()
+            .await
     }
     /// `GET /pets`
     pub async fn list_pets(&self) -> Result<Vec<super::models::Pet>, Error> {
-        self.client.request(&LIST_PETS).send_json().await
+        self.client
+            .request(&LIST_PETS)
+            .called_as("operations().list_pets()")
+            .send_json()
+            .await
     }
     /// `GET /shapes`
     pub async fn list_shapes(&self) -> Result<Vec<super::models::Shape>, Error> {
-        self.client.request(&LIST_SHAPES).send_json().await
+        self.client
+            .request(&LIST_SHAPES)
+            .called_as("operations().list_shapes()")
+            .send_json()
+            .await
     }
     /// `POST /form`
-    pub async fn send_form(&self, body: &super::models::FormBody) -> Result<(), Error> {
+    pub async fn send_form(
+        &self,
+        body: &super::models::FormBody,
+    ) -> Result<Option<serde_json::Value>, Error> {
         self.client
             .request(&SEND_FORM)
+            .called_as("operations().send_form()")
             .form_with(
                 body,
                 &[
-                    ::openapi_wa_runtime::FormField {
-                        name: "csv",
-                        style: ::openapi_wa_runtime::FormStyle::Form,
-                        explode: false,
-                    },
-                    ::openapi_wa_runtime::FormField {
-                        name: "piped",
-                        style: ::openapi_wa_runtime::FormStyle::PipeDelimited,
-                        explode: false,
-                    },
-                    ::openapi_wa_runtime::FormField {
-                        name: "flat",
-                        style: ::openapi_wa_runtime::FormStyle::Form,
-                        explode: true,
-                    },
+                    ::openapi_wa_runtime::FormField::new(
+                        "csv",
+                        ::openapi_wa_runtime::FormStyle::Form,
+                        false,
+                    ),
+                    ::openapi_wa_runtime::FormField::new(
+                        "piped",
+                        ::openapi_wa_runtime::FormStyle::PipeDelimited,
+                        false,
+                    ),
+                    ::openapi_wa_runtime::FormField::new(
+                        "flat",
+                        ::openapi_wa_runtime::FormStyle::Form,
+                        true,
+                    ),
                 ],
             )?
-            .send_empty()
+            .send_undeclared()
             .await
     }
     /// `GET /basic`
-    pub async fn basic_only(&self) -> Result<(), Error> {
-        self.client.request(&BASIC_ONLY).send_empty().await
+    pub async fn basic_only(&self) -> Result<Option<serde_json::Value>, Error> {
+        self.client
+            .request(&BASIC_ONLY)
+            .called_as("operations().basic_only()")
+            .send_undeclared()
+            .await
     }
     /// `GET /bearer`
-    pub async fn bearer_only(&self) -> Result<(), Error> {
-        self.client.request(&BEARER_ONLY).send_empty().await
+    pub async fn bearer_only(&self) -> Result<Option<serde_json::Value>, Error> {
+        self.client
+            .request(&BEARER_ONLY)
+            .called_as("operations().bearer_only()")
+            .send_undeclared()
+            .await
     }
     /// `GET /digest`
-    pub async fn digest_only(&self) -> Result<(), Error> {
-        self.client.request(&DIGEST_ONLY).send_empty().await
+    pub async fn digest_only(&self) -> Result<Option<serde_json::Value>, Error> {
+        self.client
+            .request(&DIGEST_ONLY)
+            .called_as("operations().digest_only()")
+            .send_undeclared()
+            .await
     }
     /// `GET /search`
-    pub async fn search(&self) -> Result<(), Error> {
-        self.client.request(&SEARCH).send_empty().await
+    pub async fn search(&self) -> Result<Option<serde_json::Value>, Error> {
+        self.client
+            .request(&SEARCH)
+            .called_as("operations().search()")
+            .send_undeclared()
+            .await
     }
     /// `DELETE /search`
-    pub async fn purge(&self) -> Result<(), Error> {
-        self.client.request(&PURGE).send_empty().await
+    pub async fn purge(&self) -> Result<Option<serde_json::Value>, Error> {
+        self.client
+            .request(&PURGE)
+            .called_as("operations().purge()")
+            .send_undeclared()
+            .await
     }
     /// `PUT /search`
     pub async fn replace(
         &self,
         body: Option<&super::models::Shape>,
-    ) -> Result<(), Error> {
-        self.client.request(&REPLACE).json_opt(body)?.send_empty().await
+    ) -> Result<Option<serde_json::Value>, Error> {
+        self.client
+            .request(&REPLACE)
+            .called_as("operations().replace()")
+            .json_opt(body)?
+            .send_undeclared()
+            .await
     }
     /// `GET /items/{ids}`
     pub async fn get_items(
@@ -265,21 +281,26 @@ impl Operations<'_> {
         ids: &[i64],
         x_tags: &[String],
         options: &GetItemsOptions,
-    ) -> Result<(), Error> {
+    ) -> Result<Option<serde_json::Value>, Error> {
         self.client
             .request(&GET_ITEMS)
+            .called_as("operations().get_items()")
             .path_param_list("ids", ids)?
             .header_list("X-Tags", x_tags)
             .header_list_opt("X-Extra", options.x_extra.as_ref())
             .query_opt("sort", options.sort.as_ref())
             .query_list_opt("fields", options.fields.as_ref(), ",")
-            .send_empty()
+            .send_undeclared()
             .await
     }
     /// `POST /upload`
-    pub async fn upload(&self, body: &UploadForm) -> Result<(), Error> {
+    pub async fn upload(
+        &self,
+        body: &UploadForm,
+    ) -> Result<Option<serde_json::Value>, Error> {
         self.client
             .request(&UPLOAD)
+            .called_as("operations().upload()")
             .multipart(
                 &::openapi_wa_runtime::Multipart::new()
                     .file("file", &body.file)
@@ -290,22 +311,27 @@ impl Operations<'_> {
                     .value("count", &body.count)
                     .value("note", &body.note),
             )?
-            .send_empty()
+            .send_undeclared()
             .await
     }
     /// `DELETE /empty-form`
-    pub async fn drop_form(&self) -> Result<(), Error> {
-        self.client.request(&DROP_FORM).send_empty().await
+    pub async fn drop_form(&self) -> Result<Option<serde_json::Value>, Error> {
+        self.client
+            .request(&DROP_FORM)
+            .called_as("operations().drop_form()")
+            .send_undeclared()
+            .await
     }
     /// `PATCH /empty-form`
     pub async fn patch_form(
         &self,
         body: Option<&super::models::FormBody>,
-    ) -> Result<(), Error> {
+    ) -> Result<Option<serde_json::Value>, Error> {
         self.client
             .request(&PATCH_FORM)
+            .called_as("operations().patch_form()")
             .optional(body, |request, body| request.form(body))?
-            .send_empty()
+            .send_undeclared()
             .await
     }
     /// `GET /cells/{ids}/{tag}/{keys}`
@@ -314,28 +340,95 @@ impl Operations<'_> {
         ids: &[i64],
         tag: &str,
         keys: &[String],
-    ) -> Result<(), Error> {
+    ) -> Result<Option<serde_json::Value>, Error> {
         self.client
             .request(&GET_CELLS)
+            .called_as("operations().get_cells()")
             .path_param_styled(
                 "ids",
                 ::openapi_wa_runtime::PathStyle::Matrix,
                 false,
                 ids,
-            )
+            )?
             .path_param_styled(
                 "tag",
                 ::openapi_wa_runtime::PathStyle::Label,
                 false,
                 &[tag],
-            )
+            )?
             .path_param_styled(
                 "keys",
                 ::openapi_wa_runtime::PathStyle::Label,
                 true,
                 keys,
-            )
-            .send_empty()
+            )?
+            .send_undeclared()
+            .await
+    }
+    /// `GET /me`
+    pub async fn get_me(&self) -> Result<Option<serde_json::Value>, Error> {
+        self.client
+            .request(&GET_ME)
+            .called_as("operations().get_me()")
+            .send_undeclared()
+            .await
+    }
+    /// `GET /query-key`
+    pub async fn query_key(&self) -> Result<Option<serde_json::Value>, Error> {
+        self.client
+            .request(&QUERY_KEY)
+            .called_as("operations().query_key()")
+            .send_undeclared()
+            .await
+    }
+    /// `GET /both`
+    pub async fn both_key_and_basic(&self) -> Result<Option<serde_json::Value>, Error> {
+        self.client
+            .request(&BOTH_KEY_AND_BASIC)
+            .called_as("operations().both_key_and_basic()")
+            .send_undeclared()
+            .await
+    }
+    /// `GET /denied`
+    pub async fn denied(&self) -> Result<Option<serde_json::Value>, Error> {
+        self.client
+            .request(&DENIED)
+            .called_as("operations().denied()")
+            .send_undeclared()
+            .await
+    }
+    /// `GET /labels/{id}/detail`
+    pub async fn label_detail(
+        &self,
+        id: &str,
+    ) -> Result<Option<serde_json::Value>, Error> {
+        self.client
+            .request(&LABEL_DETAIL)
+            .called_as("operations().label_detail()")
+            .path_param_styled(
+                "id",
+                ::openapi_wa_runtime::PathStyle::Label,
+                false,
+                &[id],
+            )?
+            .send_undeclared()
+            .await
+    }
+    /// `GET /matrix/{id}/detail`
+    pub async fn matrix_detail(
+        &self,
+        id: &str,
+    ) -> Result<Option<serde_json::Value>, Error> {
+        self.client
+            .request(&MATRIX_DETAIL)
+            .called_as("operations().matrix_detail()")
+            .path_param_styled(
+                "id",
+                ::openapi_wa_runtime::PathStyle::Matrix,
+                false,
+                &[id],
+            )?
+            .send_undeclared()
             .await
     }
 }
