@@ -164,8 +164,11 @@ pub fn command() -> Command {
                 .value_parser(seconds)
                 .global(true)
                 .help(
-                    "How long a request may take (default 30); for an event stream, how long \
-                     it may take to open and then stay silent",
+                    "The longest the whole command may take, in seconds: connecting, retries \
+                     and their waits (Retry-After included: a retry that would pass it is not \
+                     made), reading the answer (default 30). An event stream still open when it \
+                     runs out is closed and the command fails; without --timeout a stream runs \
+                     until the server ends it",
                 ),
         )
         .arg(
@@ -215,6 +218,44 @@ pub fn command() -> Command {
                         .value_name("SECONDS")
                         .value_parser(seconds)
                         .help("Refuse deliveries whose X-Webhook-Timestamp is further from now"),
+                )
+                .arg(
+                    Arg::new("max-connections")
+                        .long("max-connections")
+                        .value_name("N")
+                        .default_value("512")
+                        .value_parser(clap::value_parser!(u32).range(1..))
+                        .help(
+                            "Connections open at once; past it a new one closes the longest idle \
+                             (keep it under `ulimit -n`)",
+                        ),
+                )
+                .arg(
+                    Arg::new("header-timeout")
+                        .long("header-timeout")
+                        .value_name("SECONDS")
+                        .default_value("10")
+                        .value_parser(seconds)
+                        .help("Close a connection whose request head takes longer to arrive"),
+                )
+                .arg(
+                    Arg::new("body-timeout")
+                        .long("body-timeout")
+                        .value_name("SECONDS")
+                        .default_value("30")
+                        .value_parser(seconds)
+                        .help("Answer 408 to a delivery whose body takes longer to arrive"),
+                )
+                .arg(
+                    Arg::new("max-buffered")
+                        .long("max-buffered")
+                        .value_name("MIB")
+                        .default_value("64")
+                        .value_parser(clap::value_parser!(usize))
+                        .help(
+                            "Body bytes held at once across deliveries being read, in MiB; \
+                             past it deliveries are answered 503 with Retry-After",
+                        ),
                 ),
         )
         .subcommand(

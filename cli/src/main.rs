@@ -11,6 +11,7 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use run::Failure;
+use whatsapp_http_client::runtime::webhook::axum::Limits;
 
 fn main() -> ExitCode {
     let matches = commands::command().get_matches();
@@ -70,6 +71,22 @@ fn listen(args: &clap::ArgMatches) -> Result<(), Failure> {
         port: *args.get_one("port").expect("required"),
         hmac_key: args.get_one::<String>("hmac-key").cloned(),
         max_age: args.get_one::<std::time::Duration>("max-age").copied(),
+        limits: Limits::default()
+            .max_connections(
+                usize::try_from(
+                    *args
+                        .get_one::<u32>("max-connections")
+                        .expect("has a default"),
+                )
+                .unwrap_or(usize::MAX),
+            )
+            .header_timeout(*args.get_one("header-timeout").expect("has a default"))
+            .body_timeout(*args.get_one("body-timeout").expect("has a default"))
+            .max_buffered(
+                args.get_one::<usize>("max-buffered")
+                    .expect("has a default")
+                    .saturating_mul(1024 * 1024),
+            ),
     };
     runtime()?.block_on(listen::listen(options))
 }

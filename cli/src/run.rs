@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 use clap::ArgMatches;
-use openapi_wa_runtime::{DEFAULT_TIMEOUT, SseOptions};
+use openapi_wa_runtime::{AuthScheme, DEFAULT_TIMEOUT, SentCredentials};
 use serde_json::{Map, Value};
 use whatsapp_http_client::catalog::{self, FieldLocation, FieldMeta, FieldType, OperationMeta};
 use whatsapp_http_client::{Client, Error};
@@ -130,14 +130,13 @@ pub async fn call(
     if let Some(key) = global.get_one::<String>("api-key") {
         builder = builder.api_key(key);
     }
+    // `--timeout` bounds the whole command: the client's timeout bounds a
+    // call (retries and their waits included) and a stream's opening; the
+    // deadline closes a stream still open when it passes (`respond`).
     let timeout = global.get_one::<Duration>("timeout").copied();
+    let deadline = timeout.and_then(|t| tokio::time::Instant::now().checked_add(t));
     if let Some(timeout) = timeout {
-        // Given on the command line, it bounds a stream's silence too: a
-        // terminal user asked for an answer within that time.
-        builder = builder.timeout(timeout).sse(SseOptions {
-            idle_timeout: Some(timeout),
-            ..SseOptions::default()
-        });
+        builder = builder.timeout(timeout);
     }
     let client = builder.build().map_err(|e| describe(&e, op))?;
 
@@ -176,7 +175,7 @@ pub async fn call(
             printable(&shown_path)
         );
     }
-    let result = respond(op, request, args).await;
+    let result = respond(op, request, args, deadline.zip(timeout)).await;
     if verbose {
         let outcome = match &result {
             Ok(()) | Err(Failure::ClosedOutput) => "ok",
@@ -267,13 +266,51 @@ fn describe(error: &Error, op: &OperationMeta) -> Failure {
             }
         }
         Error::Unauthorized {
-            operation, error, ..
-        } => failed(format!(
-            "{operation}: the server refused the API key ({}): {}. Check --api-key (or \
-             WA_API_KEY) against the server's configuration",
-            error.status,
-            error.summary()
-        )),
+            operation,
+            error,
+            credentials,
+            ..
+        } => failed(match credentials {
+            SentCredentials::Alternative { .. } => format!(
+                "{operation}: the server refused the API key ({}): {}. Check --api-key (or \
+                 WA_API_KEY) against the server's configuration",
+                error.status,
+                error.summary()
+            ),
+            SentCredentials::NoneConfigured { accepted } => {
+                // `wa` sends an API key only: an alternative of API keys
+                // alone (a bearer token may be the key) is one it can send.
+                let takes_key = accepted.iter().any(|alternative| {
+                    !alternative.is_empty()
+                        && alternative.iter().all(|scheme| {
+                            matches!(
+                                scheme,
+                                AuthScheme::ApiKeyHeader(_)
+                                    | AuthScheme::ApiKeyQuery(_)
+                                    | AuthScheme::Bearer
+                            )
+                        })
+                });
+                format!(
+                    "{operation}: the server refused the request ({}): {}. No credentials were \
+                     sent: this operation accepts {}{}",
+                    error.status,
+                    error.summary(),
+                    op.info.describe_security(),
+                    if takes_key {
+                        "; give --api-key (or WA_API_KEY)"
+                    } else {
+                        ", and wa can send only an API key (--api-key)"
+                    }
+                )
+            }
+            _ => format!(
+                "{operation}: the server refused the request ({}): {}. No credentials were sent: \
+                 the document says this operation needs none",
+                error.status,
+                error.summary()
+            ),
+        }),
         Error::NotFound {
             operation, error, ..
         } => failed(format!(
@@ -378,10 +415,13 @@ fn sources(error: &dyn std::error::Error) -> String {
     text
 }
 
+/// `deadline`: when `--timeout` was given, the instant it runs out (and the
+/// timeout), which closes an event stream still open then.
 async fn respond(
     op: &OperationMeta,
     request: openapi_wa_runtime::RequestBuilder,
     args: &ArgMatches,
+    deadline: Option<(tokio::time::Instant, Duration)>,
 ) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
     let fail = |e: Error| describe(&e, op);
@@ -393,17 +433,41 @@ async fn respond(
         }
         Answer::Stream => {
             let mut events = request.send_sse::<Value>().await.map_err(fail)?;
-            while let Some(event) = events.next().await {
+            let mut received = 0u64;
+            loop {
+                let next = match deadline {
+                    Some((deadline, _)) => tokio::time::timeout_at(deadline, events.next()).await,
+                    None => Ok(events.next().await),
+                };
+                let Ok(next) = next else {
+                    let timeout = deadline.map_or(0.0, |(_, timeout)| timeout.as_secs_f64());
+                    return Err(Failure::Failed(format!(
+                        "{}: the event stream was still open when --timeout {timeout} s ran out \
+                         ({received} events received); it is closed. Leave --timeout out to \
+                         read the stream until the server ends it",
+                        op.id
+                    )));
+                };
+                let Some(event) = next else {
+                    return Ok(());
+                };
                 let event = event.map_err(fail)?;
+                received += 1;
                 write_out(&mut stdout, format!("{}\n", event.data).as_bytes())?;
             }
-            Ok(())
         }
         Answer::Text => {
             let text = request.send_text().await.map_err(fail)?;
             write_out(&mut stdout, format!("{text}\n").as_bytes())
         }
-        Answer::Empty => request.send_empty().await.map_err(fail),
+        // The document declares no content: whatever comes is printed.
+        Answer::Empty => match request.send_undeclared().await.map_err(fail)? {
+            Some(value) => {
+                let text = serde_json::to_string_pretty(&value).expect("a JSON value prints");
+                write_out(&mut stdout, format!("{text}\n").as_bytes())
+            }
+            None => Ok(()),
+        },
         Answer::Binary => {
             let output = args.try_get_one::<String>("output").ok().flatten().cloned();
             if output.is_none() && stdout.is_terminal() {

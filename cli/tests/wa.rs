@@ -283,6 +283,11 @@ async fn verbose_shows_each_response_and_stream_connection_with_its_status() {
     let stderr = text(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(stderr.contains("* response status=200"), "{stderr}");
+    // Which credentials went out, never their value.
+    assert!(
+        stderr.contains("* credentials: the API key in header `x-api-key`"),
+        "{stderr}"
+    );
     let stream = ScriptedSse::start(vec![Connection::SendThenDrop(vec![
         "data: {\"connection\":\"connecting\"}\n\n".into(),
     ])])
@@ -643,6 +648,80 @@ async fn timeout_bounds_a_stream_that_never_answers_stalls_its_error_or_goes_sil
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn timeout_bounds_the_whole_command_retries_and_a_busy_stream_included() {
+    // A 503 asking for an hour's wait: the retry would pass --timeout, so
+    // it is not made and the 503 is the answer at once (it took 10 s when
+    // the timeout bounded each try only).
+    let busy = Hostile::start("127.0.0.1", |_, _| {
+        vec![response(
+            503,
+            &[
+                ("content-type", "application/json"),
+                ("retry-after", "3600"),
+            ],
+            "{\"error\":\"busy\"}",
+        )]
+    })
+    .await;
+    let started = std::time::Instant::now();
+    let output = wa_off(
+        &busy.base_url,
+        &["--timeout", "1", "sessions", "list-sessions"],
+    )
+    .await;
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("503") && stderr.contains("busy"),
+        "{stderr}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(busy.heads().len(), 1);
+    // A stream whose events come every 300 ms is closed when --timeout runs
+    // out (it never ended while --timeout bounded only its silence).
+    let chatty = Hostile::start("127.0.0.1", |_, _| {
+        let mut steps = vec![chunked_head(200, "text/event-stream", &[])];
+        for _ in 0..50 {
+            steps.push(Step::Chunk(
+                "data: {\"connection\":\"connecting\"}\n\n".into(),
+            ));
+            steps.push(Step::Sleep(Duration::from_millis(300)));
+        }
+        steps
+    })
+    .await;
+    let started = std::time::Instant::now();
+    let output = wa_off(
+        &chatty.base_url,
+        &[
+            "--timeout",
+            "2",
+            "sessions",
+            "add-session-sse",
+            "--phone",
+            "628",
+        ],
+    )
+    .await;
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("still open when --timeout 2 s ran out"),
+        "{stderr}"
+    );
+    assert!(
+        text(&output.stdout).lines().count() >= 2,
+        "events printed as they came"
+    );
+    let elapsed = started.elapsed();
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn an_optional_query_parameter_left_out_sends_its_default() {
     // baileys-api filters the group list by `String(search)`: without
     // `search` only groups named "undefined" come back. The spec gives it
@@ -673,4 +752,47 @@ async fn an_optional_query_parameter_left_out_sends_its_default() {
     assert!(query.split('&').any(|pair| pair == "search="), "{query}");
     assert!(query.split('&').any(|pair| pair == "limit=25"), "{query}");
     assert!(!query.contains("cursor"), "{query}");
+}
+
+/// WAHA answers errors NestJS's way: `error` is the status text, `message`
+/// the explanation (a string, or one reason per rejected field).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_waha_shaped_error_shows_the_message_and_every_reason() {
+    let not_found = RecordingServer::start(|_| {
+        Reply::json(
+            404,
+            json!({"statusCode": 404, "message": "We didn't find a session with name 'default'. Please start it first", "error": "Not Found"}),
+        )
+    })
+    .await;
+    let output = wa_off(
+        &not_found.base_url,
+        &["sessions", "status", "--phone", "628"],
+    )
+    .await;
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains(
+            "not found (404): We didn't find a session with name 'default'. Please start it first."
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Not Found"), "{stderr}");
+
+    let rejected = RecordingServer::start(|_| {
+        Reply::json(
+            400,
+            json!({"statusCode": 400, "message": ["name must be a string", "config.webhooks.0.url must be a URL address"], "error": "Bad Request"}),
+        )
+    })
+    .await;
+    let output = wa_off(&rejected.base_url, &["sessions", "list-sessions"]).await;
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr.contains(
+            "the server answered 400: name must be a string; config.webhooks.0.url must be a URL address"
+        ),
+        "{stderr}"
+    );
 }

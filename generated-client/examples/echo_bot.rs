@@ -15,7 +15,7 @@ use whatsapp_http_client::Client;
 use whatsapp_http_client::events::Event;
 use whatsapp_http_client::models::{MessageContent, SendMessageRequest, WebMessage};
 use whatsapp_http_client::runtime::webhook::Receiver;
-use whatsapp_http_client::runtime::webhook::axum::handler;
+use whatsapp_http_client::runtime::webhook::axum::{Limits, handler, serve};
 
 /// The text of a plain or extended text message.
 pub fn text_of(message: &WebMessage) -> Option<&str> {
@@ -35,8 +35,12 @@ pub async fn answer(client: &Client, event: &Event) -> Result<usize, whatsapp_ht
     let Some(session) = upsert.session_id.as_deref() else {
         return Ok(0);
     };
+    // The error form of the event carries no data.
+    let Some(data) = &upsert.data else {
+        return Ok(0);
+    };
     let mut replies = 0;
-    for message in &upsert.data.messages {
+    for message in &data.messages {
         // Our own messages come back as events too: never answer them.
         if message.key.from_me {
             continue;
@@ -60,7 +64,10 @@ pub async fn answer(client: &Client, event: &Event) -> Result<usize, whatsapp_ht
 pub async fn run(client: Client, listener: TcpListener) -> std::io::Result<()> {
     let (sink, mut deliveries) = mpsc::channel(64);
     let app = axum::Router::new().route("/webhook", handler::<Event>(Receiver::new(), sink));
-    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    // Bounded serving: header and body timeouts, a connection limit.
+    let server = tokio::spawn(async move {
+        serve(listener, app, &Limits::default(), std::future::pending()).await;
+    });
     while let Some(delivery) = deliveries.recv().await {
         match delivery {
             Ok(event) => {
@@ -71,7 +78,7 @@ pub async fn run(client: Client, listener: TcpListener) -> std::io::Result<()> {
             Err(refused) => eprintln!("refused a delivery: {refused}"),
         }
     }
-    server.await.map_err(std::io::Error::other)?
+    server.await.map_err(std::io::Error::other)
 }
 
 #[tokio::main]

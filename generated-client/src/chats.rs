@@ -13,60 +13,60 @@
 )]
 
 use ::openapi_wa_runtime::{
-    ApiKeyPlacement, Error, ErrorHint, Method, OperationInfo, ResponseCode,
+    AuthScheme, Error, ErrorHint, Method, OperationInfo, ResponseCode,
 };
 
 /// `GET /{phone}/chats`
-pub static LIST: OperationInfo = OperationInfo {
-    id: "chatList",
-    method: Method::Get,
-    path: "/{phone}/chats",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-    ],
-};
+pub static LIST: OperationInfo = OperationInfo::new(
+        "chatList",
+        Method::Get,
+        "/{phone}/chats",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+        ],
+    );
 
 /// `GET /{phone}/chats/{jid}`
-pub static LOAD_CONVERSATION: OperationInfo = OperationInfo {
-    id: "loadConversation",
-    method: Method::Get,
-    path: "/{phone}/chats/{jid}",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-    ],
-};
+pub static LOAD_CONVERSATION: OperationInfo = OperationInfo::new(
+        "loadConversation",
+        Method::Get,
+        "/{phone}/chats/{jid}",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+        ],
+    );
 
 /// `POST /{phone}/chats/{jid}/presence`
-pub static UPDATE_PRESENCE: OperationInfo = OperationInfo {
-    id: "updatePresence",
-    method: Method::Post,
-    path: "/{phone}/chats/{jid}/presence",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static UPDATE_PRESENCE: OperationInfo = OperationInfo::new(
+        "updatePresence",
+        Method::Post,
+        "/{phone}/chats/{jid}/presence",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// The Chats operations. Get one with [`Client::chats`](super::Client::chats).
 #[derive(Debug, Clone, Copy)]
@@ -87,6 +87,14 @@ impl Chats<'_> {
     /// Lists the chats of a session, a page at a time. The server does not check the session: an unknown phone gets an empty page.
     ///
     /// `GET /{phone}/chats`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `400`: `models::ValidationErrorResponse`
+    /// - `403`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
     pub async fn list(
         &self,
         phone: &str,
@@ -94,6 +102,7 @@ impl Chats<'_> {
     ) -> Result<super::models::ChatPage, Error> {
         self.client
             .request(&LIST)
+            .called_as("chats().list()")
             .path_param("phone", phone)?
             .query_opt("cursor", options.cursor.as_ref())
             .query("limit", options.limit.unwrap_or(25))
@@ -105,6 +114,14 @@ impl Chats<'_> {
     /// Lists the messages of one chat, newest first, a page at a time. The server does not check the session: an unknown phone gets an empty page.
     ///
     /// `GET /{phone}/chats/{jid}`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `400`: `models::ValidationErrorResponse`
+    /// - `403`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
     pub async fn load_conversation(
         &self,
         phone: &str,
@@ -113,6 +130,7 @@ impl Chats<'_> {
     ) -> Result<super::models::MessagePage, Error> {
         self.client
             .request(&LOAD_CONVERSATION)
+            .called_as("chats().load_conversation()")
             .path_param("phone", phone)?
             .path_param("jid", jid)?
             .query_opt("cursor", options.cursor.as_ref())
@@ -125,6 +143,15 @@ impl Chats<'_> {
     /// Sets the session's presence (typing, recording, online, ...) in a chat.
     ///
     /// `POST /{phone}/chats/{jid}/presence`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `400`: `models::AddSessionError400`
+    /// - `403`: `models::ErrorResponse`
+    /// - `404`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
     pub async fn update_presence(
         &self,
         phone: &str,
@@ -135,6 +162,7 @@ impl Chats<'_> {
         let _ = options;
         self.client
             .request(&UPDATE_PRESENCE)
+            .called_as("chats().update_presence()")
             .path_param("phone", phone)?
             .path_param("jid", jid)?
             .json(body)?

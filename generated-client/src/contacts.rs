@@ -13,104 +13,104 @@
 )]
 
 use ::openapi_wa_runtime::{
-    ApiKeyPlacement, Error, ErrorHint, Method, OperationInfo, ResponseCode,
+    AuthScheme, Error, ErrorHint, Method, OperationInfo, ResponseCode,
 };
 
 /// `GET /{phone}/contacts`
-pub static LIST: OperationInfo = OperationInfo {
-    id: "contactList",
-    method: Method::Get,
-    path: "/{phone}/contacts",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-    ],
-};
+pub static LIST: OperationInfo = OperationInfo::new(
+        "contactList",
+        Method::Get,
+        "/{phone}/contacts",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+        ],
+    );
 
 /// `GET /{phone}/contacts/blocklist`
-pub static BLOCKED_NUMBER_LIST: OperationInfo = OperationInfo {
-    id: "blockedNumberList",
-    method: Method::Get,
-    path: "/{phone}/contacts/blocklist",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static BLOCKED_NUMBER_LIST: OperationInfo = OperationInfo::new(
+        "blockedNumberList",
+        Method::Get,
+        "/{phone}/contacts/blocklist",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `POST /{phone}/contacts/blocklist/update`
-pub static BLOCK_UNBLOCK_NUMBER: OperationInfo = OperationInfo {
-    id: "blockUnblockNumber",
-    method: Method::Post,
-    path: "/{phone}/contacts/blocklist/update",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static BLOCK_UNBLOCK_NUMBER: OperationInfo = OperationInfo::new(
+        "blockUnblockNumber",
+        Method::Post,
+        "/{phone}/contacts/blocklist/update",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `GET /{phone}/contacts/{jid}`
-pub static CHECK_NUMBER: OperationInfo = OperationInfo {
-    id: "checkNumber",
-    method: Method::Get,
-    path: "/{phone}/contacts/{jid}",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static CHECK_NUMBER: OperationInfo = OperationInfo::new(
+        "checkNumber",
+        Method::Get,
+        "/{phone}/contacts/{jid}",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `GET /{phone}/contacts/{jid}/photo`
-pub static PROFILE_PICTURE: OperationInfo = OperationInfo {
-    id: "profilePicture",
-    method: Method::Get,
-    path: "/{phone}/contacts/{jid}/photo",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static PROFILE_PICTURE: OperationInfo = OperationInfo::new(
+        "profilePicture",
+        Method::Get,
+        "/{phone}/contacts/{jid}/photo",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// The Contacts operations. Get one with [`Client::contacts`](super::Client::contacts).
 #[derive(Debug, Clone, Copy)]
@@ -131,6 +131,14 @@ impl Contacts<'_> {
     /// Lists the contacts of a session, a page at a time, optionally filtered. The server does not check the session: an unknown phone gets an empty page.
     ///
     /// `GET /{phone}/contacts`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `400`: `models::ValidationErrorResponse`
+    /// - `403`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
     pub async fn list(
         &self,
         phone: &str,
@@ -138,6 +146,7 @@ impl Contacts<'_> {
     ) -> Result<super::models::ContactPage, Error> {
         self.client
             .request(&LIST)
+            .called_as("contacts().list()")
             .path_param("phone", phone)?
             .query_opt("cursor", options.cursor.as_ref())
             .query("limit", options.limit.unwrap_or(25))
@@ -150,14 +159,18 @@ impl Contacts<'_> {
     /// Lists the JIDs the session has blocked.
     ///
     /// `GET /{phone}/contacts/blocklist`
-    pub async fn blocked_number_list(
-        &self,
-        phone: &str,
-        options: &BlockedNumberListOptions,
-    ) -> Result<Vec<String>, Error> {
-        let _ = options;
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `403`: `models::ErrorResponse`
+    /// - `404`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
+    pub async fn blocked_number_list(&self, phone: &str) -> Result<Vec<String>, Error> {
         self.client
             .request(&BLOCKED_NUMBER_LIST)
+            .called_as("contacts().blocked_number_list()")
             .path_param("phone", phone)?
             .send_json()
             .await
@@ -167,15 +180,23 @@ impl Contacts<'_> {
     /// Blocks or unblocks a contact.
     ///
     /// `POST /{phone}/contacts/blocklist/update`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `400`: `models::AddSessionError400`
+    /// - `403`: `models::ErrorResponse`
+    /// - `404`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
     pub async fn block_unblock_number(
         &self,
         phone: &str,
         body: &super::models::BlockRequest,
-        options: &BlockUnblockNumberOptions,
     ) -> Result<super::models::MessageResponse, Error> {
-        let _ = options;
         self.client
             .request(&BLOCK_UNBLOCK_NUMBER)
+            .called_as("contacts().block_unblock_number()")
             .path_param("phone", phone)?
             .json(body)?
             .send_json()
@@ -186,15 +207,22 @@ impl Contacts<'_> {
     /// Tells whether a number is on WhatsApp.
     ///
     /// `GET /{phone}/contacts/{jid}`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `403`: `models::ErrorResponse`
+    /// - `404`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
     pub async fn check_number(
         &self,
         phone: &str,
         jid: &str,
-        options: &CheckNumberOptions,
     ) -> Result<super::models::ExistsResponse, Error> {
-        let _ = options;
         self.client
             .request(&CHECK_NUMBER)
+            .called_as("contacts().check_number()")
             .path_param("phone", phone)?
             .path_param("jid", jid)?
             .send_json()
@@ -205,15 +233,23 @@ impl Contacts<'_> {
     /// The URL of a contact's profile picture.
     ///
     /// `GET /{phone}/contacts/{jid}/photo`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `400`: `models::ErrorResponse`
+    /// - `403`: `models::ErrorResponse`
+    /// - `404`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
     pub async fn profile_picture(
         &self,
         phone: &str,
         jid: &str,
-        options: &ProfilePictureOptions,
     ) -> Result<super::models::PhotoResponse, Error> {
-        let _ = options;
         self.client
             .request(&PROFILE_PICTURE)
+            .called_as("contacts().profile_picture()")
             .path_param("phone", phone)?
             .path_param("jid", jid)?
             .send_json()
@@ -221,9 +257,8 @@ impl Contacts<'_> {
     }
 }
 
-/// Optional parameters of [`Contacts::list`]. Start from `Default::default()` and set what you need with the `with_` methods (or the public fields): the struct is `#[non_exhaustive]`, so a parameter the API adds later is not a breaking change.
+/// Optional parameters of [`Contacts::list`].
 #[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
 pub struct ContactListOptions {
     /// Where the page starts: the `cursor` of the previous page (a row's `pkId`). Leave it out for the first page: the server reads any value as a cursor, and `0` skips a row and usually gives an empty page. A value that is not a number is refused (400).
     pub cursor: Option<i64>,
@@ -234,41 +269,3 @@ pub struct ContactListOptions {
     /// Only contacts whose name contains this text.
     pub search: Option<String>,
 }
-
-impl ContactListOptions {
-    /// Sets the optional `cursor` field.
-    #[must_use]
-    pub fn with_cursor(mut self, cursor: impl Into<i64>) -> Self {
-        self.cursor = Some(cursor.into());
-        self
-    }
-    /// Sets the optional `limit` field.
-    #[must_use]
-    pub fn with_limit(mut self, limit: impl Into<i64>) -> Self {
-        self.limit = Some(limit.into());
-        self
-    }
-    /// Sets the optional `search` field.
-    #[must_use]
-    pub fn with_search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
-        self
-    }
-}
-
-/// Optional parameters of [`Contacts::blocked_number_list`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BlockedNumberListOptions {}
-/// Optional parameters of [`Contacts::block_unblock_number`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BlockUnblockNumberOptions {}
-/// Optional parameters of [`Contacts::check_number`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CheckNumberOptions {}
-/// Optional parameters of [`Contacts::profile_picture`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProfilePictureOptions {}

@@ -33,6 +33,7 @@ pub const NAMES: &[&str] = &[
     "presence.update",
     "call.upsert",
 ];
+
 /// One event delivered to a webhook.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -129,62 +130,123 @@ pub enum Event {
         /// The body as received.
         body: serde_json::Value,
     },
+    /// A declared event whose body does not read as its payload type
+    /// (a sender of another version than the document, say): handed
+    /// over as received rather than refused, since a sender does not
+    /// retry a refusal.
+    Unreadable {
+        /// The body's `event` field.
+        name: String,
+        /// The body as received.
+        body: serde_json::Value,
+        /// Why it does not read as its type, naming the field.
+        reason: String,
+    },
 }
 
 impl Event {
-    /// Reads a delivery's JSON body: the variant named by its `event` field, else [`Event::Other`]. A declared event whose body does not fit its payload type is an error.
+    /// Reads a delivery's JSON body: the variant named by its `event` field, else [`Event::Other`]. A declared event whose body does not fit its payload type is [`Event::Unreadable`], with the reason: every delivery reaches the application. Only a body that is not a JSON object is an error.
     pub fn from_value(body: serde_json::Value) -> Result<Self, serde_json::Error> {
+        if !body.is_object() {
+            return Err(
+                <serde_json::Error as serde::de::Error>::custom(
+                    "a delivery's body must be a JSON object",
+                ),
+            );
+        }
         let name = body
             .get("event")
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned);
-        match name.as_deref() {
-            Some("qrcode.updated") => {
-                serde_json::from_value(body).map(Self::QrcodeUpdated)
+        Ok(
+            match name.as_deref() {
+                Some("qrcode.updated") => {
+                    Self::read(body, "qrcode.updated", Self::QrcodeUpdated)
+                }
+                Some("connection.update") => {
+                    Self::read(body, "connection.update", Self::ConnectionUpdate)
+                }
+                Some("messages.upsert") => {
+                    Self::read(body, "messages.upsert", Self::MessagesUpsert)
+                }
+                Some("messages.update") => {
+                    Self::read(body, "messages.update", Self::MessagesUpdate)
+                }
+                Some("messages.delete") => {
+                    Self::read(body, "messages.delete", Self::MessagesDelete)
+                }
+                Some("message-receipt.update") => {
+                    Self::read(
+                        body,
+                        "message-receipt.update",
+                        Self::MessageReceiptUpdate,
+                    )
+                }
+                Some("messages.reaction") => {
+                    Self::read(body, "messages.reaction", Self::MessagesReaction)
+                }
+                Some("send.message") => {
+                    Self::read(body, "send.message", Self::SendMessage)
+                }
+                Some("chats.set") => Self::read(body, "chats.set", Self::ChatsSet),
+                Some("chats.upsert") => {
+                    Self::read(body, "chats.upsert", Self::ChatsUpsert)
+                }
+                Some("chats.update") => {
+                    Self::read(body, "chats.update", Self::ChatsUpdate)
+                }
+                Some("chats.delete") => {
+                    Self::read(body, "chats.delete", Self::ChatsDelete)
+                }
+                Some("contacts.set") => {
+                    Self::read(body, "contacts.set", Self::ContactsSet)
+                }
+                Some("contacts.upsert") => {
+                    Self::read(body, "contacts.upsert", Self::ContactsUpsert)
+                }
+                Some("contacts.update") => {
+                    Self::read(body, "contacts.update", Self::ContactsUpdate)
+                }
+                Some("groups.upsert") => {
+                    Self::read(body, "groups.upsert", Self::GroupsUpsert)
+                }
+                Some("groups.update") => {
+                    Self::read(body, "groups.update", Self::GroupsUpdate)
+                }
+                Some("group-participants.update") => {
+                    Self::read(
+                        body,
+                        "group-participants.update",
+                        Self::GroupParticipantsUpdate,
+                    )
+                }
+                Some("messaging-history.set") => {
+                    Self::read(body, "messaging-history.set", Self::MessagingHistorySet)
+                }
+                Some("presence.update") => {
+                    Self::read(body, "presence.update", Self::PresenceUpdate)
+                }
+                Some("call.upsert") => Self::read(body, "call.upsert", Self::CallUpsert),
+                _ => Self::Other { name, body },
+            },
+        )
+    }
+    /// The payload as `variant`'s type, else [`Event::Unreadable`].
+    #[allow(dead_code, reason = "unused when the document declares no webhook")]
+    fn read<T: serde::de::DeserializeOwned>(
+        body: serde_json::Value,
+        name: &str,
+        variant: fn(T) -> Self,
+    ) -> Self {
+        match ::openapi_wa_runtime::webhook::read_payload(&body) {
+            Ok(payload) => variant(payload),
+            Err(reason) => {
+                Self::Unreadable {
+                    name: name.to_owned(),
+                    body,
+                    reason,
+                }
             }
-            Some("connection.update") => {
-                serde_json::from_value(body).map(Self::ConnectionUpdate)
-            }
-            Some("messages.upsert") => {
-                serde_json::from_value(body).map(Self::MessagesUpsert)
-            }
-            Some("messages.update") => {
-                serde_json::from_value(body).map(Self::MessagesUpdate)
-            }
-            Some("messages.delete") => {
-                serde_json::from_value(body).map(Self::MessagesDelete)
-            }
-            Some("message-receipt.update") => {
-                serde_json::from_value(body).map(Self::MessageReceiptUpdate)
-            }
-            Some("messages.reaction") => {
-                serde_json::from_value(body).map(Self::MessagesReaction)
-            }
-            Some("send.message") => serde_json::from_value(body).map(Self::SendMessage),
-            Some("chats.set") => serde_json::from_value(body).map(Self::ChatsSet),
-            Some("chats.upsert") => serde_json::from_value(body).map(Self::ChatsUpsert),
-            Some("chats.update") => serde_json::from_value(body).map(Self::ChatsUpdate),
-            Some("chats.delete") => serde_json::from_value(body).map(Self::ChatsDelete),
-            Some("contacts.set") => serde_json::from_value(body).map(Self::ContactsSet),
-            Some("contacts.upsert") => {
-                serde_json::from_value(body).map(Self::ContactsUpsert)
-            }
-            Some("contacts.update") => {
-                serde_json::from_value(body).map(Self::ContactsUpdate)
-            }
-            Some("groups.upsert") => serde_json::from_value(body).map(Self::GroupsUpsert),
-            Some("groups.update") => serde_json::from_value(body).map(Self::GroupsUpdate),
-            Some("group-participants.update") => {
-                serde_json::from_value(body).map(Self::GroupParticipantsUpdate)
-            }
-            Some("messaging-history.set") => {
-                serde_json::from_value(body).map(Self::MessagingHistorySet)
-            }
-            Some("presence.update") => {
-                serde_json::from_value(body).map(Self::PresenceUpdate)
-            }
-            Some("call.upsert") => serde_json::from_value(body).map(Self::CallUpsert),
-            _ => Ok(Self::Other { name, body }),
         }
     }
     /// [`from_value`](Self::from_value) on the body's bytes.
@@ -216,6 +278,7 @@ impl Event {
             Self::PresenceUpdate(_) => Some("presence.update"),
             Self::CallUpsert(_) => Some("call.upsert"),
             Self::Other { name, .. } => name.as_deref(),
+            Self::Unreadable { name, .. } => Some(name.as_str()),
         }
     }
 }

@@ -13,204 +13,204 @@
 )]
 
 use ::openapi_wa_runtime::{
-    ApiKeyPlacement, Error, ErrorHint, Method, OperationInfo, ResponseCode,
+    AuthScheme, Error, ErrorHint, Method, OperationInfo, ResponseCode,
 };
 
 /// `GET /{phone}/groups`
-pub static LIST: OperationInfo = OperationInfo {
-    id: "groupList",
-    method: Method::Get,
-    path: "/{phone}/groups",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-    ],
-};
+pub static LIST: OperationInfo = OperationInfo::new(
+        "groupList",
+        Method::Get,
+        "/{phone}/groups",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+        ],
+    );
 
 /// `GET /{phone}/groups/{jid}`
-pub static METADATA: OperationInfo = OperationInfo {
-    id: "groupMetadata",
-    method: Method::Get,
-    path: "/{phone}/groups/{jid}",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static METADATA: OperationInfo = OperationInfo::new(
+        "groupMetadata",
+        Method::Get,
+        "/{phone}/groups/{jid}",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `DELETE /{phone}/groups/{jid}`
-pub static LEAVE: OperationInfo = OperationInfo {
-    id: "leaveGroup",
-    method: Method::Delete,
-    path: "/{phone}/groups/{jid}",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static LEAVE: OperationInfo = OperationInfo::new(
+        "leaveGroup",
+        Method::Delete,
+        "/{phone}/groups/{jid}",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `GET /{phone}/groups/{jid}/photo`
-pub static GET_PROFILE_PICTURE: OperationInfo = OperationInfo {
-    id: "getProfilePicture",
-    method: Method::Get,
-    path: "/{phone}/groups/{jid}/photo",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static GET_PROFILE_PICTURE: OperationInfo = OperationInfo::new(
+        "getProfilePicture",
+        Method::Get,
+        "/{phone}/groups/{jid}/photo",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `POST /{phone}/groups/{jid}/presence`
-pub static POST_UPDATE_PRESENCE: OperationInfo = OperationInfo {
-    id: "postUpdatePresence",
-    method: Method::Post,
-    path: "/{phone}/groups/{jid}/presence",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static POST_UPDATE_PRESENCE: OperationInfo = OperationInfo::new(
+        "postUpdatePresence",
+        Method::Post,
+        "/{phone}/groups/{jid}/presence",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `POST /{phone}/groups/create`
-pub static CREATE: OperationInfo = OperationInfo {
-    id: "createGroup",
-    method: Method::Post,
-    path: "/{phone}/groups/create",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static CREATE: OperationInfo = OperationInfo::new(
+        "createGroup",
+        Method::Post,
+        "/{phone}/groups/create",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `PUT /{phone}/groups/{jid}/update/participants`
-pub static UPDATE_PARTICIPANTS: OperationInfo = OperationInfo {
-    id: "updateParticipants",
-    method: Method::Put,
-    path: "/{phone}/groups/{jid}/update/participants",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static UPDATE_PARTICIPANTS: OperationInfo = OperationInfo::new(
+        "updateParticipants",
+        Method::Put,
+        "/{phone}/groups/{jid}/update/participants",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `PUT /{phone}/groups/{jid}/update/subject`
-pub static UPDATE_SUBJECT: OperationInfo = OperationInfo {
-    id: "updateSubject",
-    method: Method::Put,
-    path: "/{phone}/groups/{jid}/update/subject",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static UPDATE_SUBJECT: OperationInfo = OperationInfo::new(
+        "updateSubject",
+        Method::Put,
+        "/{phone}/groups/{jid}/update/subject",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `PUT /{phone}/groups/{jid}/update/description`
-pub static UPDATE_DESCRIPTION: OperationInfo = OperationInfo {
-    id: "updateDescription",
-    method: Method::Put,
-    path: "/{phone}/groups/{jid}/update/description",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static UPDATE_DESCRIPTION: OperationInfo = OperationInfo::new(
+        "updateDescription",
+        Method::Put,
+        "/{phone}/groups/{jid}/update/description",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `PUT /{phone}/groups/{jid}/update/setting`
-pub static UPDATE_SETTING: OperationInfo = OperationInfo {
-    id: "updateSetting",
-    method: Method::Put,
-    path: "/{phone}/groups/{jid}/update/setting",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static UPDATE_SETTING: OperationInfo = OperationInfo::new(
+        "updateSetting",
+        Method::Put,
+        "/{phone}/groups/{jid}/update/setting",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// The Groups operations. Get one with [`Client::groups`](super::Client::groups).
 #[derive(Debug, Clone, Copy)]
@@ -231,6 +231,14 @@ impl Groups<'_> {
     /// Lists the groups of a session, a page at a time: the contact rows whose id ends in `g.us` (not group metadata; ask Group Metadata for that). The server does not check the session: an unknown phone gets an empty page.
     ///
     /// `GET /{phone}/groups`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `400`: `models::ValidationErrorResponse`
+    /// - `403`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
     pub async fn list(
         &self,
         phone: &str,
@@ -238,6 +246,7 @@ impl Groups<'_> {
     ) -> Result<super::models::GroupPage, Error> {
         self.client
             .request(&LIST)
+            .called_as("groups().list()")
             .path_param("phone", phone)?
             .query_opt("cursor", options.cursor.as_ref())
             .query("limit", options.limit.unwrap_or(25))
@@ -250,6 +259,14 @@ impl Groups<'_> {
     /// The metadata of a group, participants included.
     ///
     /// `GET /{phone}/groups/{jid}`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `403`: `models::ErrorResponse`
+    /// - `404`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
     pub async fn metadata(
         &self,
         phone: &str,
@@ -259,6 +276,7 @@ impl Groups<'_> {
         let _ = options;
         self.client
             .request(&METADATA)
+            .called_as("groups().metadata()")
             .path_param("phone", phone)?
             .path_param("jid", jid)?
             .send_json()
@@ -269,6 +287,14 @@ impl Groups<'_> {
     /// The session leaves the group.
     ///
     /// `DELETE /{phone}/groups/{jid}`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `403`: `models::ErrorResponse`
+    /// - `404`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
     pub async fn leave(
         &self,
         phone: &str,
@@ -278,6 +304,7 @@ impl Groups<'_> {
         let _ = options;
         self.client
             .request(&LEAVE)
+            .called_as("groups().leave()")
             .path_param("phone", phone)?
             .path_param("jid", jid)?
             .send_json()
@@ -288,6 +315,15 @@ impl Groups<'_> {
     /// The URL of a group's picture.
     ///
     /// `GET /{phone}/groups/{jid}/photo`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `400`: `models::ErrorResponse`
+    /// - `403`: `models::ErrorResponse`
+    /// - `404`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
     pub async fn get_profile_picture(
         &self,
         phone: &str,
@@ -297,6 +333,7 @@ impl Groups<'_> {
         let _ = options;
         self.client
             .request(&GET_PROFILE_PICTURE)
+            .called_as("groups().get_profile_picture()")
             .path_param("phone", phone)?
             .path_param("jid", jid)?
             .send_json()
@@ -307,6 +344,15 @@ impl Groups<'_> {
     /// Sets the session's presence (typing, recording, online, ...) in a group.
     ///
     /// `POST /{phone}/groups/{jid}/presence`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `400`: `models::AddSessionError400`
+    /// - `403`: `models::ErrorResponse`
+    /// - `404`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
     pub async fn post_update_presence(
         &self,
         phone: &str,
@@ -317,6 +363,7 @@ impl Groups<'_> {
         let _ = options;
         self.client
             .request(&POST_UPDATE_PRESENCE)
+            .called_as("groups().post_update_presence()")
             .path_param("phone", phone)?
             .path_param("jid", jid)?
             .json(body)?
@@ -328,6 +375,15 @@ impl Groups<'_> {
     /// Creates a group with a subject and its first participants.
     ///
     /// `POST /{phone}/groups/create`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `400`: `models::AddSessionError400`
+    /// - `403`: `models::ErrorResponse`
+    /// - `404`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
     pub async fn create(
         &self,
         phone: &str,
@@ -337,6 +393,7 @@ impl Groups<'_> {
         let _ = options;
         self.client
             .request(&CREATE)
+            .called_as("groups().create()")
             .path_param("phone", phone)?
             .json(body)?
             .send_json()
@@ -347,6 +404,15 @@ impl Groups<'_> {
     /// Adds, removes, promotes or demotes participants of a group.
     ///
     /// `PUT /{phone}/groups/{jid}/update/participants`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `400`: `models::ValidationErrorResponse`
+    /// - `403`: `models::ErrorResponse`
+    /// - `404`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
     pub async fn update_participants(
         &self,
         phone: &str,
@@ -357,6 +423,7 @@ impl Groups<'_> {
         let _ = options;
         self.client
             .request(&UPDATE_PARTICIPANTS)
+            .called_as("groups().update_participants()")
             .path_param("phone", phone)?
             .path_param("jid", jid)?
             .json(body)?
@@ -368,6 +435,15 @@ impl Groups<'_> {
     /// Renames a group.
     ///
     /// `PUT /{phone}/groups/{jid}/update/subject`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `400`: `models::AddSessionError400`
+    /// - `403`: `models::ErrorResponse`
+    /// - `404`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
     pub async fn update_subject(
         &self,
         phone: &str,
@@ -378,6 +454,7 @@ impl Groups<'_> {
         let _ = options;
         self.client
             .request(&UPDATE_SUBJECT)
+            .called_as("groups().update_subject()")
             .path_param("phone", phone)?
             .path_param("jid", jid)?
             .json(body)?
@@ -389,6 +466,15 @@ impl Groups<'_> {
     /// Changes a group's description.
     ///
     /// `PUT /{phone}/groups/{jid}/update/description`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `400`: `models::ValidationErrorResponse`
+    /// - `403`: `models::ErrorResponse`
+    /// - `404`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
     pub async fn update_description(
         &self,
         phone: &str,
@@ -399,6 +485,7 @@ impl Groups<'_> {
         let _ = options;
         self.client
             .request(&UPDATE_DESCRIPTION)
+            .called_as("groups().update_description()")
             .path_param("phone", phone)?
             .path_param("jid", jid)?
             .json(body)?
@@ -410,6 +497,15 @@ impl Groups<'_> {
     /// Changes who may send messages to the group or edit its settings.
     ///
     /// `PUT /{phone}/groups/{jid}/update/setting`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `400`: `models::ValidationErrorResponse`
+    /// - `403`: `models::ErrorResponse`
+    /// - `404`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
     pub async fn update_setting(
         &self,
         phone: &str,
@@ -420,6 +516,7 @@ impl Groups<'_> {
         let _ = options;
         self.client
             .request(&UPDATE_SETTING)
+            .called_as("groups().update_setting()")
             .path_param("phone", phone)?
             .path_param("jid", jid)?
             .json(body)?

@@ -13,104 +13,104 @@
 )]
 
 use ::openapi_wa_runtime::{
-    ApiKeyPlacement, Error, ErrorHint, Method, OperationInfo, ResponseCode,
+    AuthScheme, Error, ErrorHint, Method, OperationInfo, ResponseCode,
 };
 
 /// `GET /{phone}/messages`
-pub static LIST: OperationInfo = OperationInfo {
-    id: "messageList",
-    method: Method::Get,
-    path: "/{phone}/messages",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-    ],
-};
+pub static LIST: OperationInfo = OperationInfo::new(
+        "messageList",
+        Method::Get,
+        "/{phone}/messages",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+        ],
+    );
 
 /// `POST /{phone}/messages/send`
-pub static SEND: OperationInfo = OperationInfo {
-    id: "sendMessage",
-    method: Method::Post,
-    path: "/{phone}/messages/send",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static SEND: OperationInfo = OperationInfo::new(
+        "sendMessage",
+        Method::Post,
+        "/{phone}/messages/send",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `POST /{phone}/messages/send/bulk`
-pub static SEND_BULK: OperationInfo = OperationInfo {
-    id: "sendBulkMessage",
-    method: Method::Post,
-    path: "/{phone}/messages/send/bulk",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static SEND_BULK: OperationInfo = OperationInfo::new(
+        "sendBulkMessage",
+        Method::Post,
+        "/{phone}/messages/send/bulk",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `POST /{phone}/messages/download`
-pub static DOWNLOAD_MEDIA: OperationInfo = OperationInfo {
-    id: "downloadMessageMedia",
-    method: Method::Post,
-    path: "/{phone}/messages/download",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static DOWNLOAD_MEDIA: OperationInfo = OperationInfo::new(
+        "downloadMessageMedia",
+        Method::Post,
+        "/{phone}/messages/download",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `DELETE /{phone}/messages/delete`
-pub static DELETE: OperationInfo = OperationInfo {
-    id: "deleteMessage",
-    method: Method::Delete,
-    path: "/{phone}/messages/delete",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static DELETE: OperationInfo = OperationInfo::new(
+        "deleteMessage",
+        Method::Delete,
+        "/{phone}/messages/delete",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// The Messages operations. Get one with [`Client::messages`](super::Client::messages).
 #[derive(Debug, Clone, Copy)]
@@ -131,6 +131,14 @@ impl Messages<'_> {
     /// Lists the stored messages of a session, a page at a time. The server does not check the session: an unknown phone gets an empty page.
     ///
     /// `GET /{phone}/messages`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `400`: `models::ValidationErrorResponse`
+    /// - `403`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
     pub async fn list(
         &self,
         phone: &str,
@@ -138,6 +146,7 @@ impl Messages<'_> {
     ) -> Result<super::models::MessagePage, Error> {
         self.client
             .request(&LIST)
+            .called_as("messages().list()")
             .path_param("phone", phone)?
             .query_opt("cursor", options.cursor.as_ref())
             .query("limit", options.limit.unwrap_or(25))
@@ -149,6 +158,15 @@ impl Messages<'_> {
     /// Sends one message to a person or a group.
     ///
     /// `POST /{phone}/messages/send`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `400`: `models::AddSessionError400`
+    /// - `403`: `models::ErrorResponse`
+    /// - `404`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
     pub async fn send(
         &self,
         phone: &str,
@@ -158,6 +176,7 @@ impl Messages<'_> {
         let _ = options;
         self.client
             .request(&SEND)
+            .called_as("messages().send()")
             .path_param("phone", phone)?
             .json(body)?
             .send_json()
@@ -168,6 +187,15 @@ impl Messages<'_> {
     /// Sends several messages in turn, waiting `delay` milliseconds before each. Answers 500 with the same shape when every message failed.
     ///
     /// `POST /{phone}/messages/send/bulk`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `400`: `models::ValidationErrorResponse`
+    /// - `403`: `models::ErrorResponse`
+    /// - `404`: `models::ErrorResponse`
+    /// - `500`: `models::BulkSendResponse`
     pub async fn send_bulk(
         &self,
         phone: &str,
@@ -177,6 +205,7 @@ impl Messages<'_> {
         let _ = options;
         self.client
             .request(&SEND_BULK)
+            .called_as("messages().send_bulk()")
             .path_param("phone", phone)?
             .json(body)?
             .send_json()
@@ -187,6 +216,15 @@ impl Messages<'_> {
     /// Downloads the media (image, video, audio, document, sticker) of a stored message. The body is the whole message object as the list routes return it. The answer is the raw media; its `Content-Type` is the media's own MIME type.
     ///
     /// `POST /{phone}/messages/download`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `400`: `models::ValidationErrorResponse`
+    /// - `403`: `models::ErrorResponse`
+    /// - `404`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
     pub async fn download_media(
         &self,
         phone: &str,
@@ -196,6 +234,7 @@ impl Messages<'_> {
         let _ = options;
         self.client
             .request(&DOWNLOAD_MEDIA)
+            .called_as("messages().download_media()")
             .path_param("phone", phone)?
             .json(body)?
             .send_bytes()
@@ -206,6 +245,15 @@ impl Messages<'_> {
     /// Deletes a message for everyone in the chat.
     ///
     /// `DELETE /{phone}/messages/delete`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `400`: `models::AddSessionError400`
+    /// - `403`: `models::ErrorResponse`
+    /// - `404`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
     pub async fn delete(
         &self,
         phone: &str,
@@ -215,6 +263,7 @@ impl Messages<'_> {
         let _ = options;
         self.client
             .request(&DELETE)
+            .called_as("messages().delete()")
             .path_param("phone", phone)?
             .json(body)?
             .send_json()

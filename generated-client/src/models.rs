@@ -27,10 +27,28 @@
 /// against each variant, and trying the variants best first.
 mod union_keys {
     use serde_json::Value;
+    /// A value a property must have.
+    pub(super) enum Tag {
+        Str(&'static str),
+    }
+    impl Tag {
+        fn matches(&self, value: &Value) -> bool {
+            match self {
+                Tag::Str(tag) => value.as_str() == Some(*tag),
+            }
+        }
+    }
     /// What a variant accepts.
     pub(super) enum Kind {
         /// An object with these keys.
         Object { required: &'static [&'static str], known: &'static [&'static str] },
+        /// An object with these keys, whose `tags` properties (when
+        /// present) hold these values.
+        Tagged {
+            required: &'static [&'static str],
+            known: &'static [&'static str],
+            tags: &'static [(&'static str, Tag)],
+        },
         Map,
     }
     /// One variant of a union.
@@ -64,6 +82,18 @@ mod union_keys {
         }
         match kind {
             Kind::Object { required, known } => object_score(value, required, known, 0),
+            Kind::Tagged { required, known, tags } => {
+                let mut matched = 0;
+                for (key, tag) in tags.iter() {
+                    if let Some(found) = value.get(*key) {
+                        if !tag.matches(found) {
+                            return None;
+                        }
+                        matched += 1;
+                    }
+                }
+                object_score(value, required, known, matched)
+            }
             Kind::Map => value.is_object().then_some(1),
         }
     }
@@ -108,7 +138,6 @@ mod union_keys {
 
 /// An error, in words.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct ErrorResponse {
     /// The `error` property.
     pub error: String,
@@ -116,7 +145,6 @@ pub struct ErrorResponse {
 
 /// Why the request body was refused, one entry per problem.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct ValidationErrorResponse {
     /// The `errors` property.
     pub errors: Vec<super::models::ValidationError>,
@@ -124,7 +152,6 @@ pub struct ValidationErrorResponse {
 
 /// One problem with a request value.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct ValidationError {
     /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -145,7 +172,6 @@ pub struct ValidationError {
 
 /// A confirmation in words.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct MessageResponse {
     /// The `message` property.
     pub message: String,
@@ -153,7 +179,6 @@ pub struct MessageResponse {
 
 /// The connection status of a session (`disconected` is the server's own spelling).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum SessionStatus {
     /// `wait_for_qrcode_auth`
     WaitForQrcodeAuth,
@@ -216,7 +241,7 @@ impl From<&str> for SessionStatus {
 
 impl std::str::FromStr for SessionStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -241,7 +266,6 @@ impl<'de> serde::Deserialize<'de> for SessionStatus {
 
 /// A session and its status.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct SessionSummary {
     /// The session's phone number.
     pub id: String,
@@ -251,7 +275,6 @@ pub struct SessionSummary {
 
 /// The `SessionStatusResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct SessionStatusResponse {
     /// The `status` property.
     pub status: super::models::SessionStatus,
@@ -260,7 +283,6 @@ pub struct SessionStatusResponse {
 /// The session to create; other keys configure the WhatsApp socket.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct AddSessionRequest {
     /// The phone number that will identify the session.
     pub session_id: String,
@@ -295,7 +317,6 @@ impl AddSessionRequest {
 
 /// The `QrResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct QrResponse {
     /// The QR code to scan, as a PNG data URL.
     pub qr: String,
@@ -303,7 +324,6 @@ pub struct QrResponse {
 
 /// The state of the session's connection to WhatsApp.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum ConnectionState {
     /// `connecting`
     Connecting,
@@ -346,7 +366,7 @@ impl From<&str> for ConnectionState {
 
 impl std::str::FromStr for ConnectionState {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -371,7 +391,6 @@ impl<'de> serde::Deserialize<'de> for ConnectionState {
 
 /// Why and when the connection last closed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct SessionEventLastDisconnect {
     /// The disconnection error as the socket reports it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -384,7 +403,6 @@ pub struct SessionEventLastDisconnect {
 /// One Server-Sent Event of a session: its latest connection update, or an `error` when the session already exists.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct SessionEvent {
     /// The `connection` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -411,7 +429,6 @@ pub struct SessionEvent {
 
 /// What the session shows in a chat.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum Presence {
     /// `unavailable`
     Unavailable,
@@ -462,7 +479,7 @@ impl From<&str> for Presence {
 
 impl std::str::FromStr for Presence {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -487,7 +504,6 @@ impl<'de> serde::Deserialize<'de> for Presence {
 
 /// The `PresenceRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct PresenceRequest {
     /// The `presence` property.
     pub presence: super::models::Presence,
@@ -505,7 +521,6 @@ impl PresenceRequest {
 ///
 /// Default: `"block"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum BlockAction {
     /// `block`
     Block,
@@ -544,7 +559,7 @@ impl From<&str> for BlockAction {
 
 impl std::str::FromStr for BlockAction {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -569,7 +584,6 @@ impl<'de> serde::Deserialize<'de> for BlockAction {
 
 /// The `BlockRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct BlockRequest {
     /// Who to block or unblock.
     pub jid: String,
@@ -597,7 +611,6 @@ impl BlockRequest {
 
 /// The `ExistsResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct ExistsResponse {
     /// The number is on WhatsApp.
     pub exists: bool,
@@ -605,7 +618,6 @@ pub struct ExistsResponse {
 
 /// The `PhotoResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct PhotoResponse {
     /// The picture's URL.
     pub url: String,
@@ -613,7 +625,6 @@ pub struct PhotoResponse {
 
 /// The type of the `type` property of [`Buffer`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum BufferType {
     /// `Buffer`
     Buffer,
@@ -648,7 +659,7 @@ impl From<&str> for BufferType {
 
 impl std::str::FromStr for BufferType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -673,7 +684,6 @@ impl<'de> serde::Deserialize<'de> for BufferType {
 
 /// Binary data as Node.js serialises a Buffer to JSON.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct Buffer {
     /// The `type` property.
     pub r#type: super::models::BufferType,
@@ -695,10 +705,49 @@ impl Buffer {
     }
 }
 
+/// A binary column as the server sends it: a Node.js Buffer (`{type: Buffer, data}`), or, as baileys-api 2.0.0 sometimes answers the same column, a Uint8Array as `JSON.stringify` writes it (`{"0": 1, "1": 2, "2": 255}`: index → byte).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum BinaryColumn {
+    /// The `Buffer` form.
+    Buffer(super::models::Buffer),
+    /// The `ByteMap` form.
+    ByteMap(super::models::ByteMap),
+}
+
+impl<'de> serde::Deserialize<'de> for BinaryColumn {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let variants: &[union_keys::Variant<Self>] = &[
+            union_keys::Variant {
+                kind: union_keys::Kind::Tagged {
+                    required: &["type", "data"],
+                    known: &["type", "data"],
+                    tags: &[("type", union_keys::Tag::Str("Buffer"))],
+                },
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::Buffer),
+            },
+            union_keys::Variant {
+                kind: union_keys::Kind::Map,
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::ByteMap),
+            },
+        ];
+        union_keys::pick(value, variants, None, "a BinaryColumn value")
+    }
+}
+
+/// Bytes as an object of index → byte (a Uint8Array through `JSON.stringify`).
+pub type ByteMap = std::collections::BTreeMap<String, i32>;
+
 /// A conversation, as the server stores it. Columns that are null are left out; 64-bit columns are strings of digits; binary columns are Buffers. Other stored columns are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct Chat {
     /// The row's key; a page's `cursor` is one of these.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -791,7 +840,7 @@ pub struct Chat {
     pub pinned: Option<i64>,
     /// The `tcToken` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tc_token: Option<super::models::Buffer>,
+    pub tc_token: Option<super::models::BinaryColumn>,
     /// When the trusted-contact token was received, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
@@ -818,7 +867,6 @@ pub struct Chat {
 /// A contact row as the server stores it, `null` where a value is missing. The group list answers with these rows too (their `id` ends in `g.us`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct Contact {
     /// The row's key; a page's `cursor` is one of these.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -848,7 +896,6 @@ pub struct Contact {
 /// What identifies a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct MessageKey {
     /// The `remoteJid` property.
     pub remote_jid: String,
@@ -887,7 +934,6 @@ impl MessageKey {
 /// A message: as the server stores it (the list routes: null columns left out, 64-bit columns as strings of digits, binary ones as Buffers), or as WhatsApp just made it (send and delete: numbers). Other keys are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct WebMessage {
     /// The row's key, on stored messages; a page's `cursor` is one of these.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1145,7 +1191,6 @@ impl WebMessage {
 
 /// A member of a group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct Participant {
     /// The `id` property.
     pub id: String,
@@ -1157,7 +1202,6 @@ pub struct Participant {
 /// A group and its members.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct GroupMetadata {
     /// The `id` property.
     pub id: String,
@@ -1193,7 +1237,6 @@ pub struct GroupMetadata {
 
 /// A page of chats.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct ChatPage {
     /// The `data` property.
     pub data: Vec<super::models::Chat>,
@@ -1203,7 +1246,6 @@ pub struct ChatPage {
 
 /// A page of messages.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct MessagePage {
     /// The `data` property.
     pub data: Vec<super::models::WebMessage>,
@@ -1213,7 +1255,6 @@ pub struct MessagePage {
 
 /// A page of contacts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct ContactPage {
     /// The `data` property.
     pub data: Vec<super::models::Contact>,
@@ -1223,7 +1264,6 @@ pub struct ContactPage {
 
 /// A page of groups, as contact rows (`id` ending in `g.us`, `name` the subject).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct GroupPage {
     /// The `data` property.
     pub data: Vec<super::models::Contact>,
@@ -1233,7 +1273,6 @@ pub struct GroupPage {
 
 /// The `CreateGroupRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct CreateGroupRequest {
     /// The `subject` property.
     pub subject: String,
@@ -1257,7 +1296,6 @@ impl CreateGroupRequest {
 
 /// The `CreateGroupResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct CreateGroupResponse {
     /// The `data` property.
     pub data: super::models::GroupMetadata,
@@ -1270,7 +1308,6 @@ pub struct CreateGroupResponse {
 ///
 /// Default: `"add"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum ParticipantAction {
     /// `add`
     Add,
@@ -1317,7 +1354,7 @@ impl From<&str> for ParticipantAction {
 
 impl std::str::FromStr for ParticipantAction {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1342,7 +1379,6 @@ impl<'de> serde::Deserialize<'de> for ParticipantAction {
 
 /// The `UpdateParticipantsRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct UpdateParticipantsRequest {
     /// The `participants` property.
     pub participants: Vec<String>,
@@ -1373,7 +1409,6 @@ impl UpdateParticipantsRequest {
 
 /// The outcome for one participant.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct ParticipantResult {
     /// An HTTP-like status code, such as "200" or "403".
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1388,7 +1423,6 @@ pub struct ParticipantResult {
 
 /// The `UpdateParticipantsResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct UpdateParticipantsResponse {
     /// The `data` property.
     pub data: Vec<super::models::ParticipantResult>,
@@ -1399,7 +1433,6 @@ pub struct UpdateParticipantsResponse {
 
 /// The `UpdateSubjectRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct UpdateSubjectRequest {
     /// The `subject` property.
     pub subject: String,
@@ -1415,7 +1448,6 @@ impl UpdateSubjectRequest {
 
 /// The `UpdateDescriptionRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct UpdateDescriptionRequest {
     /// The new description; the server refuses an empty one.
     pub description: String,
@@ -1433,7 +1465,6 @@ impl UpdateDescriptionRequest {
 
 /// `announcement`: only admins send messages; `not_announcement`: everyone does; `locked`: only admins edit the group; `unlocked`: everyone does.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum GroupSetting {
     /// `announcement`
     Announcement,
@@ -1480,7 +1511,7 @@ impl From<&str> for GroupSetting {
 
 impl std::str::FromStr for GroupSetting {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1505,7 +1536,6 @@ impl<'de> serde::Deserialize<'de> for GroupSetting {
 
 /// The `UpdateSettingRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct UpdateSettingRequest {
     /// The `action` property.
     pub action: super::models::GroupSetting,
@@ -1523,7 +1553,6 @@ impl UpdateSettingRequest {
 ///
 /// Default: `"number"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum RecipientType {
     /// `number`
     Number,
@@ -1562,7 +1591,7 @@ impl From<&str> for RecipientType {
 
 impl std::str::FromStr for RecipientType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1587,7 +1616,6 @@ impl<'de> serde::Deserialize<'de> for RecipientType {
 
 /// The `SendMessageRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct SendMessageRequest {
     /// The recipient.
     pub jid: String,
@@ -1634,7 +1662,6 @@ impl SendMessageRequest {
 
 /// The `BulkMessage` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct BulkMessage {
     /// The recipient.
     pub jid: String,
@@ -1693,7 +1720,6 @@ impl BulkMessage {
 
 /// The `BulkResult` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct BulkResult {
     /// The message's position in the request.
     pub index: i32,
@@ -1703,7 +1729,6 @@ pub struct BulkResult {
 
 /// The `BulkError` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct BulkError {
     /// The message's position in the request.
     pub index: i32,
@@ -1713,7 +1738,6 @@ pub struct BulkError {
 
 /// The `BulkSendResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct BulkSendResponse {
     /// The `results` property.
     pub results: Vec<super::models::BulkResult>,
@@ -1723,7 +1747,6 @@ pub struct BulkSendResponse {
 
 /// The `DeleteMessageRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct DeleteMessageRequest {
     /// The chat the message is in.
     pub jid: String,
@@ -1757,7 +1780,6 @@ impl DeleteMessageRequest {
 
 /// Baileys send options. Other keys (`ephemeralExpiration`, `messageId`, ...) are passed on as they are.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct SendOptions {
     /// The `quoted` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1779,7 +1801,6 @@ impl SendOptions {
 /// What to send, handed to Baileys' `sendMessage` as it is: one of the common contents below, each told apart by its one required key (`text`, `image`, `video`, `audio`, `document`, `sticker`, `location`, `contacts`, `react`, `poll`, `delete`), or any other object, which is passed through.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[non_exhaustive]
 pub enum MessageContent {
     /// The `TextContent` form.
     TextContent(super::models::TextContent),
@@ -1915,7 +1936,6 @@ impl<'de> serde::Deserialize<'de> for MessageContent {
 
 /// Where Baileys fetches the media from.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct MediaSource {
     /// An http(s) URL or a path on the server.
     pub url: String,
@@ -1931,7 +1951,6 @@ impl MediaSource {
 
 /// A text message; `@<number>` in the text mentions the JIDs listed in `mentions`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct TextContent {
     /// The `text` property.
     pub text: String,
@@ -1959,7 +1978,6 @@ impl TextContent {
 
 /// A picture.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct ImageContent {
     /// The `image` property.
     pub image: super::models::MediaSource,
@@ -1997,7 +2015,6 @@ impl ImageContent {
 
 /// A video, or a GIF with `gifPlayback`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct VideoContent {
     /// The `video` property.
     pub video: super::models::MediaSource,
@@ -2035,7 +2052,6 @@ impl VideoContent {
 
 /// An audio file, or a voice note with `ptt`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct AudioContent {
     /// The `audio` property.
     pub audio: super::models::MediaSource,
@@ -2073,7 +2089,6 @@ impl AudioContent {
 
 /// A file.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct DocumentContent {
     /// The `document` property.
     pub document: super::models::MediaSource,
@@ -2117,7 +2132,6 @@ impl DocumentContent {
 
 /// A sticker (a WebP image).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct StickerContent {
     /// The `sticker` property.
     pub sticker: super::models::MediaSource,
@@ -2134,7 +2148,6 @@ impl StickerContent {
 /// A place on the map.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[non_exhaustive]
 pub struct Location {
     /// The `degreesLatitude` property.
     pub degrees_latitude: f64,
@@ -2178,7 +2191,6 @@ impl Location {
 
 /// A location.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct LocationContent {
     /// The `location` property.
     pub location: super::models::Location,
@@ -2194,7 +2206,6 @@ impl LocationContent {
 
 /// One contact card.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct ContactCard {
     /// The card in vCard format.
     pub vcard: String,
@@ -2210,7 +2221,6 @@ impl ContactCard {
 
 /// Contact cards and the name the message shows.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct ContactCards {
     /// The `displayName` property.
     #[serde(rename = "displayName")]
@@ -2235,7 +2245,6 @@ impl ContactCards {
 
 /// One or more contact cards.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct ContactsContent {
     /// The `contacts` property.
     pub contacts: super::models::ContactCards,
@@ -2251,7 +2260,6 @@ impl ContactsContent {
 
 /// An emoji on a message; an empty text removes the reaction.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct Reaction {
     /// The `text` property.
     pub text: String,
@@ -2275,7 +2283,6 @@ impl Reaction {
 
 /// A reaction to a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct ReactionContent {
     /// The `react` property.
     pub react: super::models::Reaction,
@@ -2291,7 +2298,6 @@ impl ReactionContent {
 
 /// A question and its options.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct Poll {
     /// The `name` property.
     pub name: String,
@@ -2320,7 +2326,6 @@ impl Poll {
 
 /// A poll.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct PollContent {
     /// The `poll` property.
     pub poll: super::models::Poll,
@@ -2336,7 +2341,6 @@ impl PollContent {
 
 /// Deletes a message for everyone.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct DeleteContent {
     /// The `delete` property.
     pub delete: super::models::MessageKey,
@@ -2355,7 +2359,6 @@ pub type OtherContent = serde_json::Value;
 
 /// The name of a pushed event. `messaging-history.set`, `presence.update` and `call.upsert` are declared by the server but never sent; names a newer server adds read as `Other`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum WebhookEventName {
     /// `qrcode.updated`
     QrcodeUpdated,
@@ -2470,7 +2473,7 @@ impl From<&str> for WebhookEventName {
 
 impl std::str::FromStr for WebhookEventName {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2495,7 +2498,6 @@ impl<'de> serde::Deserialize<'de> for WebhookEventName {
 
 /// Whether the event reports a success or an error.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum WebhookEventStatus {
     /// `success`
     Success,
@@ -2534,7 +2536,7 @@ impl From<&str> for WebhookEventStatus {
 
 impl std::str::FromStr for WebhookEventStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2557,9 +2559,8 @@ impl<'de> serde::Deserialize<'de> for WebhookEventStatus {
     }
 }
 
-/// What the server POSTs, as JSON, to `URL_WEBHOOK` when `ENABLE_WEBHOOK=true`: unsigned and fire-and-forget (a failed POST is only logged). socket.io clients (auth token = the API key, query `session_id`) get the same object without `sessionId` and `event`. `data` is per event: `{qr}` (qrcode.updated), `{status}` (connection.update, a session status), `{messages: [...]}` (messages.upsert, messages.update), `{message: ...}` (messages.delete, message-receipt.update, messages.reaction), `{jid, result}` (send.message), `{chats: [...]}`, `{contacts: [...]}`, `{groups: [...]}`, `{groupId, action, participants}` (group-participants.update).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
+/// What the server POSTs, as JSON, to `URL_WEBHOOK` when `ENABLE_WEBHOOK=true`: unsigned and fire-and-forget (a failed POST is only logged). socket.io clients (auth token = the API key, query `session_id`) get the same object without `sessionId` and `event`. `data` is per event: `{qr}` (qrcode.updated), `{status}` (connection.update, a session status), `{messages: [...]}` (messages.upsert, messages.update), `{message: ...}` (messages.delete, message-receipt.update, messages.reaction), `{jid, result}` (send.message), `{chats: [...]}`, `{contacts: [...]}`, `{groups: [...]}`, `{groupId, action, participants}` (group-participants.update). When the event reports a failure the server posts its error form instead: `{sessionId, event, status: "error", message}`, with no `data` (baileys-api 2.0.0 does so for 17 event names, `qrcode.updated` among them).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2568,7 +2569,8 @@ pub struct WebhookEvent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<super::models::WebhookEventName>,
     /// The event's payload (see above).
-    pub data: serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<serde_json::Value>,
     /// Whether the event reports a success or an error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookEventStatus>,
@@ -2579,7 +2581,6 @@ pub struct WebhookEvent {
 
 /// Whether an event reports a success or an error.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum WebhookStatus {
     /// `success`
     Success,
@@ -2618,7 +2619,7 @@ impl From<&str> for WebhookStatus {
 
 impl std::str::FromStr for WebhookStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2643,15 +2644,15 @@ impl<'de> serde::Deserialize<'de> for WebhookStatus {
 
 /// The `qrcode.updated` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct QrcodeUpdatedEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `qrcode.updated`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::QrcodeUpdatedData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::QrcodeUpdatedData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2662,7 +2663,6 @@ pub struct QrcodeUpdatedEvent {
 
 /// A QR code to scan: a PNG data URL. Absent on errors.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct QrcodeUpdatedData {
     /// The QR code as a PNG data URL.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2674,15 +2674,15 @@ pub struct QrcodeUpdatedData {
 
 /// The `connection.update` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct ConnectionUpdateEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `connection.update`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::ConnectionUpdateData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::ConnectionUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2693,7 +2693,6 @@ pub struct ConnectionUpdateEvent {
 
 /// The session's new status.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct ConnectionUpdateData {
     /// The `status` property.
     pub status: super::models::SessionStatus,
@@ -2704,15 +2703,15 @@ pub struct ConnectionUpdateData {
 
 /// The `messages.upsert` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct MessagesUpsertEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `messages.upsert`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::MessagesUpsertData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::MessagesUpsertData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2723,7 +2722,6 @@ pub struct MessagesUpsertEvent {
 
 /// The new messages.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct MessagesUpsertData {
     /// The `messages` property.
     pub messages: Vec<super::models::WebMessage>,
@@ -2737,15 +2735,15 @@ pub struct MessagesUpsertData {
 
 /// The `messages.update` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct MessagesUpdateEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `messages.update`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::MessagesUpdateData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::MessagesUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2756,7 +2754,6 @@ pub struct MessagesUpdateEvent {
 
 /// The changed messages.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct MessagesUpdateData {
     /// The `messages` property.
     pub messages: Vec<serde_json::Value>,
@@ -2767,15 +2764,15 @@ pub struct MessagesUpdateData {
 
 /// The `messages.delete` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct MessagesDeleteEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `messages.delete`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::MessagesDeleteData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::MessagesDeleteData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2786,7 +2783,6 @@ pub struct MessagesDeleteEvent {
 
 /// The deleted messages' keys.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct MessagesDeleteData {
     /// The deleted keys (`{keys: [...]}`), or a whole chat (`{jid, all: true}`).
     pub message: serde_json::Value,
@@ -2797,15 +2793,15 @@ pub struct MessagesDeleteData {
 
 /// The `message-receipt.update` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct MessageReceiptUpdateEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `message-receipt.update`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::MessageReceiptUpdateData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::MessageReceiptUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2816,7 +2812,6 @@ pub struct MessageReceiptUpdateEvent {
 
 /// The message and its receipt.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct MessageReceiptUpdateData {
     /// `{key, receipt}`.
     pub message: serde_json::Value,
@@ -2827,15 +2822,15 @@ pub struct MessageReceiptUpdateData {
 
 /// The `messages.reaction` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct MessagesReactionEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `messages.reaction`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::MessagesReactionData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::MessagesReactionData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2846,7 +2841,6 @@ pub struct MessagesReactionEvent {
 
 /// The message and the reaction.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct MessagesReactionData {
     /// `{key, reaction}`.
     pub message: serde_json::Value,
@@ -2857,15 +2851,15 @@ pub struct MessagesReactionData {
 
 /// The `send.message` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct SendMessageEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `send.message`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::SendMessageData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::SendMessageData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2876,7 +2870,6 @@ pub struct SendMessageEvent {
 
 /// Where the message went and what was sent; empty on errors.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct SendMessageData {
     /// The recipient.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2891,15 +2884,15 @@ pub struct SendMessageData {
 
 /// The `chats.set` or `chats.upsert` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct ChatsEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `chats.set` or `chats.upsert`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::ChatsData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::ChatsData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2910,7 +2903,6 @@ pub struct ChatsEvent {
 
 /// The chats.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct ChatsData {
     /// The `chats` property.
     pub chats: Vec<super::models::Chat>,
@@ -2921,15 +2913,15 @@ pub struct ChatsData {
 
 /// The `chats.update` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct ChatsUpdateEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `chats.update`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::ChatsUpdateData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::ChatsUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2940,7 +2932,6 @@ pub struct ChatsUpdateEvent {
 
 /// The changed chats.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct ChatsUpdateData {
     /// The `chats` property.
     pub chats: Vec<serde_json::Value>,
@@ -2951,15 +2942,15 @@ pub struct ChatsUpdateData {
 
 /// The `chats.delete` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct ChatsDeleteEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `chats.delete`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::ChatsDeleteData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::ChatsDeleteData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -2970,7 +2961,6 @@ pub struct ChatsDeleteEvent {
 
 /// The deleted chats' ids.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct ChatsDeleteData {
     /// The `chats` property.
     pub chats: Vec<String>,
@@ -2981,15 +2971,15 @@ pub struct ChatsDeleteData {
 
 /// The `contacts.set` or `contacts.upsert` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct ContactsEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `contacts.set` or `contacts.upsert`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::ContactsData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::ContactsData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -3000,7 +2990,6 @@ pub struct ContactsEvent {
 
 /// The contacts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct ContactsData {
     /// The `contacts` property.
     pub contacts: Vec<super::models::Contact>,
@@ -3011,15 +3000,15 @@ pub struct ContactsData {
 
 /// The `contacts.update` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct ContactsUpdateEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `contacts.update`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::ContactsUpdateData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::ContactsUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -3030,7 +3019,6 @@ pub struct ContactsUpdateEvent {
 
 /// The changed contacts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct ContactsUpdateData {
     /// The `contacts` property.
     pub contacts: Vec<serde_json::Value>,
@@ -3041,15 +3029,15 @@ pub struct ContactsUpdateData {
 
 /// The `groups.upsert` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct GroupsUpsertEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `groups.upsert`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::GroupsUpsertData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::GroupsUpsertData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -3060,7 +3048,6 @@ pub struct GroupsUpsertEvent {
 
 /// The groups.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct GroupsUpsertData {
     /// The `groups` property.
     pub groups: Vec<super::models::GroupMetadata>,
@@ -3071,15 +3058,15 @@ pub struct GroupsUpsertData {
 
 /// The `groups.update` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct GroupsUpdateEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `groups.update`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::GroupsUpdateData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::GroupsUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -3090,7 +3077,6 @@ pub struct GroupsUpdateEvent {
 
 /// The changed groups.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct GroupsUpdateData {
     /// The `groups` property.
     pub groups: Vec<serde_json::Value>,
@@ -3101,15 +3087,15 @@ pub struct GroupsUpdateData {
 
 /// The `group-participants.update` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct GroupParticipantsUpdateEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The event's name: `group-participants.update`.
     pub event: String,
-    /// The `data` property.
-    pub data: super::models::GroupParticipantsUpdateData,
+    /// The event's payload; absent in the error form (`status: error` with a `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<super::models::GroupParticipantsUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::models::WebhookStatus>,
@@ -3120,7 +3106,6 @@ pub struct GroupParticipantsUpdateEvent {
 
 /// The group, what happened and to whom.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct GroupParticipantsUpdateData {
     /// The `groupId` property.
     #[serde(rename = "groupId")]
@@ -3136,7 +3121,6 @@ pub struct GroupParticipantsUpdateData {
 
 /// The `messaging-history.set`, `presence.update` or `call.upsert` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct UnsentEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -3152,4 +3136,45 @@ pub struct UnsentEvent {
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+/// The type of `AddSessionError400` (written inline in the document).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum AddSessionError400 {
+    /// The `ValidationErrorResponse` form.
+    ValidationErrorResponse(super::models::ValidationErrorResponse),
+    /// The `ErrorResponse` form.
+    ErrorResponse(super::models::ErrorResponse),
+}
+
+impl<'de> serde::Deserialize<'de> for AddSessionError400 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let variants: &[union_keys::Variant<Self>] = &[
+            union_keys::Variant {
+                kind: union_keys::Kind::Object {
+                    required: &["errors"],
+                    known: &["errors"],
+                },
+                nullable: false,
+                read: |value| {
+                    serde_json::from_value(value).map(Self::ValidationErrorResponse)
+                },
+            },
+            union_keys::Variant {
+                kind: union_keys::Kind::Object {
+                    required: &["error"],
+                    known: &["error"],
+                },
+                nullable: false,
+                read: |value| serde_json::from_value(value).map(Self::ErrorResponse),
+            },
+        ];
+        union_keys::pick(value, variants, None, "a AddSessionError400 value")
+    }
 }

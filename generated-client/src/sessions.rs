@@ -13,123 +13,126 @@
 )]
 
 use ::openapi_wa_runtime::{
-    ApiKeyPlacement, Error, ErrorHint, Method, OperationInfo, ResponseCode, StreamInfo,
+    AuthScheme, Error, ErrorHint, Method, OperationInfo, ResponseCode, StreamInfo,
 };
 
 /// `GET /sessions`
-pub static LIST: OperationInfo = OperationInfo {
-    id: "listSessions",
-    method: Method::Get,
-    path: "/sessions",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-    ],
-};
+pub static LIST: OperationInfo = OperationInfo::new(
+        "listSessions",
+        Method::Get,
+        "/sessions",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+        ],
+    );
 
 /// `GET /sessions/{phone}`
-pub static FIND: OperationInfo = OperationInfo {
-    id: "findSession",
-    method: Method::Get,
-    path: "/sessions/{phone}",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static FIND: OperationInfo = OperationInfo::new(
+        "findSession",
+        Method::Get,
+        "/sessions/{phone}",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `DELETE /sessions/{phone}`
-pub static DELETE: OperationInfo = OperationInfo {
-    id: "deleteSession",
-    method: Method::Delete,
-    path: "/sessions/{phone}",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static DELETE: OperationInfo = OperationInfo::new(
+        "deleteSession",
+        Method::Delete,
+        "/sessions/{phone}",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `GET /sessions/{phone}/status`
-pub static STATUS: OperationInfo = OperationInfo {
-    id: "sessionStatus",
-    method: Method::Get,
-    path: "/sessions/{phone}/status",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-        ErrorHint {
-            status: ResponseCode::Exact(404),
-            hint: "Check that a session exists for the phone number (`sessions().list()` lists them)",
-        },
-    ],
-};
+pub static STATUS: OperationInfo = OperationInfo::new(
+        "sessionStatus",
+        Method::Get,
+        "/sessions/{phone}/status",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+            ErrorHint::new(
+                ResponseCode::Exact(404),
+                "Check that a session exists for the phone number (`sessions().list()` lists them)",
+            ),
+        ],
+    );
 
 /// `POST /sessions/add`
-pub static ADD: OperationInfo = OperationInfo {
-    id: "addSession",
-    method: Method::Post,
-    path: "/sessions/add",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-    ],
-};
+pub static ADD: OperationInfo = OperationInfo::new(
+        "addSession",
+        Method::Post,
+        "/sessions/add",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]])
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
+            ),
+        ],
+    );
 
 /// `GET /sessions/{phone}/add-sse`
-pub static ADD_SSE: OperationInfo = OperationInfo {
-    id: "addSessionSSE",
-    method: Method::Get,
-    path: "/sessions/{phone}/add-sse",
-    auth: &[ApiKeyPlacement::Query("api_key")],
-    repeatable: false,
-    stream: Some(
-        &StreamInfo {
-            error_event: Some(
-                ::openapi_wa_runtime::reads_as::<super::models::ErrorResponse>,
+pub static ADD_SSE: OperationInfo = OperationInfo::new(
+        "addSessionSSE",
+        Method::Get,
+        "/sessions/{phone}/add-sse",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyQuery("api_key")]])
+    .not_repeatable()
+    .with_stream(
+        &StreamInfo::new()
+            .with_error_event(
+                ::openapi_wa_runtime::for_generated_code::reads_as::<
+                    super::models::ErrorResponse,
+                >,
+            )
+            .with_check_after_cut(&STATUS),
+    )
+    .with_error_hints(
+        &[
+            ErrorHint::new(
+                ResponseCode::Exact(403),
+                "Check the key given to `ClientBuilder::api_key` against the server's configuration",
             ),
-            check_after_cut: Some(&STATUS),
-        },
-    ),
-    error_hints: &[
-        ErrorHint {
-            status: ResponseCode::Exact(403),
-            hint: "Check the key given to `ClientBuilder::api_key` against the server's configuration",
-        },
-    ],
-};
+        ],
+    );
 
 /// The Sessions operations. Get one with [`Client::sessions`](super::Client::sessions).
 #[derive(Debug, Clone, Copy)]
@@ -150,101 +153,128 @@ impl Sessions<'_> {
     /// Lists every session the server knows, with its connection status.
     ///
     /// `GET /sessions`
-    pub async fn list(
-        &self,
-        options: &ListSessionsOptions,
-    ) -> Result<Vec<super::models::SessionSummary>, Error> {
-        let _ = options;
-        self.client.request(&LIST).send_json().await
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `403`: `models::ErrorResponse`
+    pub async fn list(&self) -> Result<Vec<super::models::SessionSummary>, Error> {
+        self.client.request(&LIST).called_as("sessions().list()").send_json().await
     }
     /// Find Session
     ///
     /// Tells whether a session exists.
     ///
     /// `GET /sessions/{phone}`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `403`: `models::ErrorResponse`
+    /// - `404`: `models::ErrorResponse`
     pub async fn find(
         &self,
         phone: &str,
-        options: &FindSessionOptions,
     ) -> Result<super::models::MessageResponse, Error> {
-        let _ = options;
-        self.client.request(&FIND).path_param("phone", phone)?.send_json().await
+        self.client
+            .request(&FIND)
+            .called_as("sessions().find()")
+            .path_param("phone", phone)?
+            .send_json()
+            .await
     }
     /// Delete Session
     ///
     /// Logs the session out and deletes it with its stored data.
     ///
     /// `DELETE /sessions/{phone}`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `403`: `models::ErrorResponse`
+    /// - `404`: `models::ErrorResponse`
     pub async fn delete(
         &self,
         phone: &str,
-        options: &DeleteSessionOptions,
     ) -> Result<super::models::MessageResponse, Error> {
-        let _ = options;
-        self.client.request(&DELETE).path_param("phone", phone)?.send_json().await
+        self.client
+            .request(&DELETE)
+            .called_as("sessions().delete()")
+            .path_param("phone", phone)?
+            .send_json()
+            .await
     }
     /// Session Status
     ///
     /// The connection status of a session.
     ///
     /// `GET /sessions/{phone}/status`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `403`: `models::ErrorResponse`
+    /// - `404`: `models::ErrorResponse`
     pub async fn status(
         &self,
         phone: &str,
-        options: &SessionStatusOptions,
     ) -> Result<super::models::SessionStatusResponse, Error> {
-        let _ = options;
-        self.client.request(&STATUS).path_param("phone", phone)?.send_json().await
+        self.client
+            .request(&STATUS)
+            .called_as("sessions().status()")
+            .path_param("phone", phone)?
+            .send_json()
+            .await
     }
     /// Add Session
     ///
     /// Creates a session for a phone number and answers with the QR code to scan. Keys other than the documented ones are passed to the WhatsApp socket as its configuration. An existing id is `400 {"error": "Session already exists"}`; an invalid body is `400 {"errors": [...]}`. The server answers only when the first QR code arrives, or with `500 {"error": "Unable to create session"}` once its reconnect attempts run out (25 s with the example configuration): allow a timeout longer than that.
     ///
     /// `POST /sessions/add`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `400`: `models::AddSessionError400`
+    /// - `403`: `models::ErrorResponse`
+    /// - `500`: `models::ErrorResponse`
     pub async fn add(
         &self,
         body: &super::models::AddSessionRequest,
-        options: &AddSessionOptions,
     ) -> Result<super::models::QrResponse, Error> {
-        let _ = options;
-        self.client.request(&ADD).json(body)?.send_json().await
+        self.client
+            .request(&ADD)
+            .called_as("sessions().add()")
+            .json(body)?
+            .send_json()
+            .await
     }
     /// Add Session (SSE)
     ///
     /// Creates a session and streams its connection updates as Server-Sent Events: QR codes to scan, then the connection state. If the session already exists, the stream holds one event `{"error": "Session already exists"}` and ends: an `{"error": ...}` event is a failure. The server ends the stream after a set number of QR codes (5 by default) and deletes the session, on logout, or when reconnect attempts run out (then possibly right after a `connecting` event, with no `close`); after a successful login it stays open. The events have no ids and the stream cannot be resumed: requesting it again tries to create the session again, which answers with the "already exists" event. After a cut, watch `GET /sessions/{phone}/status` instead. This route takes the API key in the `api_key` query parameter only (the server also reads `API_KEY`).
     ///
     /// `GET /sessions/{phone}/add-sse`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `403`: `models::ErrorResponse`
     pub async fn add_sse(
         &self,
         phone: &str,
-        options: &AddSessionSseOptions,
     ) -> Result<::openapi_wa_runtime::EventStream<super::models::SessionEvent>, Error> {
-        let _ = options;
-        self.client.request(&ADD_SSE).path_param("phone", phone)?.send_sse().await
+        self.client
+            .request(&ADD_SSE)
+            .called_as("sessions().add_sse()")
+            .path_param("phone", phone)?
+            .send_sse()
+            .await
     }
 }
-
-/// Optional parameters of [`Sessions::list`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListSessionsOptions {}
-/// Optional parameters of [`Sessions::find`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct FindSessionOptions {}
-/// Optional parameters of [`Sessions::delete`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct DeleteSessionOptions {}
-/// Optional parameters of [`Sessions::status`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SessionStatusOptions {}
-/// Optional parameters of [`Sessions::add`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AddSessionOptions {}
-/// Optional parameters of [`Sessions::add_sse`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AddSessionSseOptions {}

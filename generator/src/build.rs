@@ -24,9 +24,20 @@ const MAX_HOPS: usize = 64;
 
 /// Builds the model of a loaded document.
 pub fn build(document: &Document) -> Result<Model, Error> {
+    crate::load::with_deep_stack(|| build_on_this_stack(document))
+}
+
+fn build_on_this_stack(document: &Document) -> Result<Model, Error> {
     let origin = document.origin.as_str();
     crate::refs::check_references(&document.raw, origin)?;
     let mut normalized = normalize(&document.raw);
+    if let Some(refusal) = &normalized.refused {
+        return Err(Error::at_pointer(
+            origin,
+            &refusal.pointer,
+            &refusal.message,
+        ));
+    }
     let warnings = std::mem::take(&mut normalized.warnings);
     build_normalized(document, &normalized, warnings)
         .map_err(|error| where_written(error, &normalized))
@@ -75,6 +86,16 @@ fn build_normalized(
                 Some(oa::ReferenceOr::Item(item)) => item.clone(),
                 Some(oa::ReferenceOr::Reference { reference }) => {
                     builder.path_item_ref(reference, &item_ptr)?
+                }
+                None if !path.starts_with('/') && !path.starts_with("x-") => {
+                    return Err(Error::at_pointer(
+                        origin,
+                        &item_ptr,
+                        format!(
+                            "a path must start with `/`, and `/{}` is declared too: remove one",
+                            crate::diagnostics::excerpt(path)
+                        ),
+                    ));
                 }
                 None => continue,
             };

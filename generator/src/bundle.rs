@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::{Error, excerpt};
+use crate::diagnostics::{Error, Warning, excerpt};
 use crate::{pointer, refs};
 
 const SECTIONS: [&str; 5] = [
@@ -36,8 +36,14 @@ const SECTIONS: [&str; 5] = [
 
 /// Replaces every reference to another file in `document` (read from
 /// `path`) by a local one, copying the targets in. Returns the files it
-/// read, sorted (a build script reruns when one changes).
-pub fn bundle(document: &mut Value, path: &Path) -> Result<Vec<PathBuf>, Error> {
+/// read, sorted (a build script reruns when one changes), where each copy
+/// came from (so a message about it can name its file), and the repairs
+/// made (a `description` given as a `$ref` to a whole file is that file's
+/// text, as Redocly reads it).
+pub fn bundle(
+    document: &mut Value,
+    path: &Path,
+) -> Result<(Vec<PathBuf>, Vec<crate::load::Imported>, Vec<Warning>), Error> {
     let origin = path.display().to_string();
     let root = path
         .parent()
@@ -68,6 +74,7 @@ pub fn bundle(document: &mut Value, path: &Path) -> Result<Vec<PathBuf>, Error> 
         placed: HashMap::new(),
         imports: Vec::new(),
         existing,
+        warnings: Vec::new(),
     };
     let base = bundler.root.clone();
     bundler.rewrite(document, &base, None, false, "")?;
@@ -91,11 +98,21 @@ pub fn bundle(document: &mut Value, path: &Path) -> Result<Vec<PathBuf>, Error> 
     }
     let mut read: Vec<PathBuf> = bundler.files.keys().cloned().collect();
     read.sort();
+    let imported = bundler
+        .imports
+        .iter()
+        .map(|import| crate::load::Imported {
+            pointer: import.pointer.clone(),
+            file: import.file.clone(),
+            fragment: import.fragment.clone(),
+        })
+        .collect();
+    let warnings = std::mem::take(&mut bundler.warnings);
     if bundler.imports.is_empty() {
-        return Ok(read);
+        return Ok((read, imported, warnings));
     }
     let Value::Object(root_map) = document else {
-        return Ok(read);
+        return Ok((read, imported, warnings));
     };
     let components = root_map
         .entry("components")
@@ -115,7 +132,7 @@ pub fn bundle(document: &mut Value, path: &Path) -> Result<Vec<PathBuf>, Error> 
             section.insert(import.name, import.value);
         }
     }
-    Ok(read)
+    Ok((read, imported, warnings))
 }
 
 struct Import {
@@ -127,6 +144,8 @@ struct Import {
     file: PathBuf,
     /// Where it will sit, for error messages.
     pointer: String,
+    /// Where it is in `file` (a JSON pointer; empty for the whole file).
+    fragment: String,
 }
 
 struct Bundler {
@@ -141,6 +160,7 @@ struct Bundler {
     imports: Vec<Import>,
     /// Component names the document already has, by section.
     existing: std::collections::HashSet<(&'static str, String)>,
+    warnings: Vec<Warning>,
 }
 
 impl Bundler {
@@ -185,6 +205,14 @@ impl Bundler {
                     if !names && (key == "$ref" || refs::is_literal(key, child)) {
                         continue;
                     }
+                    if !names && key == "description" {
+                        if let Some(text) =
+                            self.description_file(child, dir, &pointer::join(at, key))?
+                        {
+                            *child = Value::String(text);
+                            continue;
+                        }
+                    }
                     let child_names = !names && refs::holds_names(key, child);
                     self.rewrite(child, dir, file, child_names, &pointer::join(at, key))?;
                 }
@@ -199,9 +227,69 @@ impl Bundler {
         Ok(())
     }
 
-    /// Copies the target of `reference` in (once) and returns the local
-    /// reference that replaces it.
-    fn import(&mut self, reference: &str, dir: &Path, at: &str) -> Result<String, Error> {
+    /// A `description` written as `{$ref: intro.md}` (a reference to a
+    /// whole file, which Redocly reads as text): the file's text, with a
+    /// warning. `None` for anything else.
+    fn description_file(
+        &mut self,
+        value: &Value,
+        dir: &Path,
+        at: &str,
+    ) -> Result<Option<String>, Error> {
+        let Value::Object(map) = value else {
+            return Ok(None);
+        };
+        let Some(Value::String(reference)) = map.get("$ref") else {
+            return Ok(None);
+        };
+        if reference.contains('#') || map.len() != 1 {
+            return Ok(None);
+        }
+        let ref_at = pointer::join(at, "$ref");
+        let canonical = self.checked_file(reference, dir, &ref_at)?;
+        let text =
+            crate::load::load_text(&canonical).map_err(|e| self.read_for(e, reference, &ref_at))?;
+        self.files
+            .entry(canonical)
+            .or_insert_with(|| Value::String(text.clone()));
+        self.warnings.push(Warning {
+            pointer: at.to_owned(),
+            message: format!(
+                "a description is text, not a reference: the text of `{}` is used",
+                excerpt(reference)
+            ),
+        });
+        Ok(Some(text))
+    }
+
+    /// `error`, from reading a file for the `$ref` at `at`, naming that
+    /// `$ref` too: the file's line says what is wrong, the `$ref` why it
+    /// was read.
+    fn read_for(&self, error: Error, reference: &str, at: &str) -> Error {
+        let shown_reference = excerpt(reference);
+        match error {
+            Error::Document {
+                origin,
+                location,
+                message,
+            } => Error::Document {
+                origin,
+                location,
+                message: format!("{message} (read for the `$ref: {shown_reference}` at #{at})"),
+            },
+            Error::Read { path, source } => self.error(
+                at,
+                format!(
+                    "`$ref: {shown_reference}`: cannot read {}: {source}",
+                    path.display()
+                ),
+            ),
+        }
+    }
+
+    /// The canonical path of the file `reference` names (relative to
+    /// `dir`), refused when it is a URL or outside the document's directory.
+    fn checked_file(&self, reference: &str, dir: &Path, at: &str) -> Result<PathBuf, Error> {
         let shown_reference = excerpt(reference);
         if reference.contains("://") || reference.starts_with("//") {
             return Err(self.error(
@@ -209,7 +297,9 @@ impl Bundler {
                 format!("`$ref: {shown_reference}` is a URL; references to the network are refused. Download the document and refer to the file"),
             ));
         }
-        let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let file = reference
+            .split_once('#')
+            .map_or(reference, |(file, _)| file);
         let path = dir.join(file);
         let canonical = std::fs::canonicalize(&path).map_err(|e| {
             self.error(
@@ -229,6 +319,16 @@ impl Bundler {
                 ),
             ));
         }
+        Ok(canonical)
+    }
+
+    /// Copies the target of `reference` in (once) and returns the local
+    /// reference that replaces it.
+    fn import(&mut self, reference: &str, dir: &Path, at: &str) -> Result<String, Error> {
+        let canonical = self.checked_file(reference, dir, at)?;
+        let fragment = reference
+            .split_once('#')
+            .map_or("", |(_, fragment)| fragment);
         self.import_target(canonical, fragment, reference, at)
     }
 
@@ -250,7 +350,8 @@ impl Bundler {
             return Ok(local.clone());
         }
         if !self.files.contains_key(&canonical) {
-            let loaded = crate::load::load_fragment(&canonical)?;
+            let loaded = crate::load::load_fragment(&canonical)
+                .map_err(|e| self.read_for(e, reference, at))?;
             self.files.insert(canonical.clone(), loaded);
         }
         let target = if fragment.is_empty() {
@@ -296,6 +397,7 @@ impl Bundler {
             value: target,
             file: canonical,
             pointer: local.trim_start_matches('#').to_owned(),
+            fragment: fragment.to_owned(),
         });
         Ok(local)
     }

@@ -309,25 +309,33 @@ pub fn standalone_crate(
 
 /// What [`standalone_crate_reporting`] wrote.
 #[derive(Debug, Clone)]
-pub struct Written {
-    /// The crate's name.
+#[non_exhaustive]
+pub struct Standalone {
+    /// The crate's package name.
     pub name: String,
     /// Its version.
     pub version: String,
     /// What changed for its callers, when it was generated before.
     pub report: Option<crate::diff::Report>,
+    /// The repairs made to the document and what could not be typed, each
+    /// with its JSON pointer, in document order (what `inspect` lists).
+    pub warnings: Vec<crate::Warning>,
 }
 
-/// [`standalone_crate`], over a crate generated before: `before_writing`
-/// gets what changes for its callers (the kept document against the new
-/// one) before anything is written, and the version is kept, or moved by
-/// the verdict with [`StandaloneOptions::bump`].
+/// [`standalone_crate`], also giving the repairs made to the document and,
+/// over a crate generated before, what changes for its callers:
+/// `before_writing` gets that (the kept document against the new one)
+/// before anything is written, and the version is kept, or moved by the
+/// verdict with [`StandaloneOptions::bump`]. A runtime given by absolute
+/// path is written relative to the crate (when both lie under one root), so
+/// a crate committed with the runtime beside it builds wherever the
+/// repository is cloned.
 pub fn standalone_crate_reporting(
     spec: &Path,
     out: &Path,
     options: &StandaloneOptions,
     before_writing: impl FnOnce(&crate::diff::Report),
-) -> Result<Written, JobError> {
+) -> Result<Standalone, JobError> {
     krate::check_output_dir(out, options.force)?;
     let shown = spec.file_name().map_or_else(
         || spec.display().to_string(),
@@ -341,9 +349,15 @@ pub fn standalone_crate_reporting(
         .unwrap_or_else(|| default_crate_name(&model.title));
     crate_options.lib_name = Some(name.replace('-', "_"));
     let naming = crate::n8n_naming::DefaultNaming;
+    let runtime = match &options.runtime {
+        RuntimeSource::Path(path) if Path::new(path).is_absolute() => {
+            RuntimeSource::Path(relative_path(out, Path::new(path)).unwrap_or_else(|| path.clone()))
+        }
+        other => other.clone(),
+    };
     let manifest = ManifestOptions {
         name: name.clone(),
-        runtime: options.runtime.clone(),
+        runtime,
         own_workspace: options.own_workspace,
         n8n_by_default: false,
     };
@@ -383,10 +397,11 @@ pub fn standalone_crate_reporting(
         before_writing(report);
     }
     krate::write_crate(out, &files, options.force)?;
-    Ok(Written {
+    Ok(Standalone {
         name,
         version,
         report,
+        warnings: model.warnings,
     })
 }
 
@@ -408,6 +423,51 @@ fn with_version(manifest: &str, version: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
         + "\n"
+}
+
+/// `target` as a path relative to the directory `from` (which need not
+/// exist yet), `/`-separated as Cargo.toml writes paths; `None` when the
+/// two share no root (two Windows drives) or `target` does not exist.
+pub fn relative_path(from: &Path, target: &Path) -> Option<String> {
+    let target = std::fs::canonicalize(target).ok()?;
+    let from = canonical_dir(from)?;
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = target.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return None;
+    }
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    for part in &to[common..] {
+        parts.push(part.as_os_str().to_str()?.to_owned());
+    }
+    Some(if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    })
+}
+
+/// `dir` made absolute (`..` taken lexically) with its deepest existing
+/// ancestor resolved (links followed), the rest appended.
+fn canonical_dir(dir: &Path) -> Option<PathBuf> {
+    let mut lexical = PathBuf::new();
+    for part in std::path::absolute(dir).ok()?.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                lexical.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.as_path();
+    loop {
+        if let Ok(resolved) = std::fs::canonicalize(existing) {
+            return Some(resolved.join(lexical.strip_prefix(existing).ok()?));
+        }
+        existing = existing.parent()?;
+    }
 }
 
 /// A crate name from the document title: lower-case ASCII words joined by `-`,

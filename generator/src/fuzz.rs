@@ -1,12 +1,16 @@
 //! Mutation testing of the whole pipeline: real documents, randomly damaged
 //! (keys dropped, values swapped for other types, nulls inserted, random
 //! strings; hostile names: keywords, the crate's own module and type names,
-//! clashes; hostile text: code fences, indented code, bidi controls, line
+//! associated-item names (`Err`, `Target`), clashes; hostile shapes: string
+//! enums of such names, `$ref`s in extensions, paths without `/`, `allOf`
+//! loops; hostile text: code fences, indented code, bidi controls, line
 //! breaks, `*/`, quotes), must either fail with an error or generate a crate
 //! that passes [`check_crate`]: every Rust file parses (`syn`), no two items
 //! of a scope share a name (what a compiler would refuse), no generated
 //! file replaced another, no doc comment holds a code block rustdoc would
-//! compile, no file holds a bidi or control character, `Cargo.toml` is TOML.
+//! compile, no file holds a bidi or control character, `Cargo.toml` is TOML,
+//! no type alias leads back to itself and no `Self::X` is both a variant and
+//! an associated type.
 //! Never a panic. Used by the test suite (a bounded run) and by
 //! `cargo xtask fuzz --cases N` (a long one).
 //!
@@ -23,10 +27,12 @@ use syn::ext::IdentExt;
 pub struct Rng(u64);
 
 impl Rng {
+    /// A generator starting from `seed` (the same seed, the same numbers).
     pub fn new(seed: u64) -> Self {
         Rng(seed.max(1))
     }
 
+    /// The next number.
     pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
@@ -34,6 +40,7 @@ impl Rng {
         self.0
     }
 
+    /// A number in `0..n` (`n` > 0).
     pub fn below(&mut self, n: usize) -> usize {
         if n == 0 {
             0
@@ -55,7 +62,8 @@ pub fn mutate(document: &mut Value, rng: &mut Rng, count: usize) {
         let Some(target) = value_at(document, &path) else {
             continue;
         };
-        match rng.below(9) {
+        match rng.below(10) {
+            9 => hostile_shape(target, rng),
             0 => drop_a_key(target, rng),
             1 => *target = other_type(target, rng),
             2 => *target = Value::Null,
@@ -234,6 +242,20 @@ const HOSTILE_NAMES: &[&str] = &[
     "Options",
     "Body",
     "Response",
+    "Err",
+    "Ok",
+    "Target",
+    "Output",
+    "Item",
+    "SelfType",
+    "Self_",
+    "self_",
+    "err",
+];
+
+/// Values of a string enum named like associated items and keywords.
+const HOSTILE_ENUM: &[&str] = &[
+    "ok", "err", "target", "output", "item", "self", "Self", "other",
 ];
 
 /// Puts hostile text into a string, or adds a description holding it.
@@ -265,6 +287,62 @@ fn hostile_name(target: &mut Value, rng: &mut Rng) {
             _ => rename_random_key(map, rng, name),
         },
         _ => {}
+    }
+}
+
+/// Shapes that broke crates or the loader: a string enum of associated-item
+/// names, a `$ref` inside an extension (data, never followed), a key that
+/// loses its leading `/` (a path, repaired), two schemas that are only each
+/// other (`components`).
+fn hostile_shape(target: &mut Value, rng: &mut Rng) {
+    let Value::Object(map) = target else {
+        return;
+    };
+    match rng.below(4) {
+        0 => {
+            map.insert("type".to_owned(), json!("string"));
+            map.insert("enum".to_owned(), json!(HOSTILE_ENUM));
+        }
+        1 => {
+            map.insert(
+                "x-codeSamples".to_owned(),
+                json!([{"source": {"$ref": "missing/Example.php"}}, {"$ref": "#/nowhere"}]),
+            );
+        }
+        2 => {
+            let slashed: Vec<String> = map.keys().filter(|k| k.starts_with('/')).cloned().collect();
+            if !slashed.is_empty() {
+                let key = slashed[rng.below(slashed.len())].clone();
+                rename_random_key_named(map, &key, key.trim_start_matches('/').to_owned());
+            }
+        }
+        _ => {
+            if let Some(Value::Object(schemas)) = map.get_mut("schemas") {
+                schemas.insert(
+                    "LoopA".to_owned(),
+                    json!({"allOf": [{"$ref": "#/components/schemas/LoopB"}]}),
+                );
+                schemas.insert(
+                    "LoopB".to_owned(),
+                    json!({"allOf": [{"$ref": "#/components/schemas/LoopA"}]}),
+                );
+            }
+        }
+    }
+}
+
+/// Gives the key `key` of `map` the name `name`, in its place.
+fn rename_random_key_named(map: &mut serde_json::Map<String, Value>, key: &str, name: String) {
+    if map.contains_key(&name) {
+        return;
+    }
+    let entries: Vec<(String, Value)> = std::mem::take(map).into_iter().collect();
+    for (k, v) in entries {
+        if k == key {
+            map.insert(name.clone(), v);
+        } else {
+            map.insert(k, v);
+        }
     }
 }
 
@@ -347,6 +425,89 @@ pub fn run_pipeline(document: &Value) -> Outcome {
                 .unwrap_or_else(|| "panic".into()),
         ),
     }
+}
+
+/// Two things a compiler refuses that a parse does not see: type aliases
+/// that lead back to themselves (E0391), and an associated type of a trait
+/// impl named through `Self::` when the enum has a variant of that name
+/// (ambiguous associated item).
+fn check_aliases_and_associated_items(file: &syn::File, shown: &str) -> Result<(), String> {
+    use std::collections::{HashMap, HashSet};
+    // A type of this file: one segment, or `super::models::X` (how the
+    // models refer to each other).
+    let last_segment = |ty: &syn::Type| match ty {
+        syn::Type::Path(p) if p.qself.is_none() => {
+            let names: Vec<String> = p
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.unraw().to_string())
+                .collect();
+            match names.as_slice() {
+                [one] => Some(one.clone()),
+                [parent, models, one] if parent == "super" && models == "models" => {
+                    Some(one.clone())
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let mut aliases: HashMap<String, String> = HashMap::new();
+    let mut variants: HashMap<String, HashSet<String>> = HashMap::new();
+    for item in &file.items {
+        match item {
+            syn::Item::Type(alias) => {
+                if let Some(target) = last_segment(&alias.ty) {
+                    aliases.insert(alias.ident.unraw().to_string(), target);
+                }
+            }
+            syn::Item::Enum(e) => {
+                variants.insert(
+                    e.ident.unraw().to_string(),
+                    e.variants
+                        .iter()
+                        .map(|v| v.ident.unraw().to_string())
+                        .collect(),
+                );
+            }
+            _ => {}
+        }
+    }
+    for start in aliases.keys() {
+        let mut current = start;
+        for _ in 0..=aliases.len() {
+            match aliases.get(current) {
+                Some(next) if next == start => {
+                    return Err(format!(
+                        "{shown}: the type alias `{start}` leads back to itself"
+                    ));
+                }
+                Some(next) => current = next,
+                None => break,
+            }
+        }
+    }
+    for item in &file.items {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        let Some(names) = last_segment(&block.self_ty).and_then(|t| variants.get(&t)) else {
+            continue;
+        };
+        let text = quote::ToTokens::to_token_stream(block).to_string();
+        for inner in &block.items {
+            if let syn::ImplItem::Type(associated) = inner {
+                let name = associated.ident.unraw().to_string();
+                if names.contains(&name) && text.contains(&format!("Self :: {name} >")) {
+                    return Err(format!(
+                        "{shown}: `Self::{name}` is ambiguous (a variant and an associated type)"
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `Client` or `super::Client`: each resource module adds its accessor to
@@ -464,6 +625,7 @@ fn check_crate_text(files: &crate::emit::krate::Files) -> Result<(), String> {
                 }
             }
         }
+        check_aliases_and_associated_items(&file, &shown.to_string())?;
         if path.ends_with("src/lib.rs") {
             for item in &file.items {
                 if let syn::Item::Mod(module) = item {
@@ -567,11 +729,15 @@ fn check_docs(attrs: &[syn::Attribute], shown: &str) -> Result<(), String> {
 /// Tallies of a fuzzing run.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
+    /// Mutants tried.
     pub cases: usize,
+    /// Mutants that generated a crate passing the checks.
     pub generated: usize,
+    /// Mutants refused with an error.
     pub refused: usize,
     /// `(seed, message)` of each panic, the first few kept.
     pub panics: Vec<(u64, String)>,
+    /// Mutants that panicked or failed a check.
     pub panic_count: usize,
 }
 
@@ -639,6 +805,16 @@ mod tests {
             ("src/a.rs", "pub struct A {}\npub enum A {}", "twice"),
             ("src/a.rs", "/// a\u{202e}b\npub struct A {}", "character"),
             ("src/a.rs", "pub struct A {", "does not parse"),
+            (
+                "src/a.rs",
+                "pub type G = super::models::H;\npub type H = G;",
+                "leads back to itself",
+            ),
+            (
+                "src/a.rs",
+                "pub enum S { Ok, Err }\nimpl std::str::FromStr for S {\n    type Err = ();\n    fn from_str(v: &str) -> Result<Self, Self::Err> { Ok(Self::Ok) }\n}",
+                "ambiguous",
+            ),
         ];
         for (path, text, problem) in cases {
             let crate_files = files(&[("src/lib.rs", lib), (path, text)]);

@@ -35,11 +35,66 @@ pub struct Document {
     pub warnings: Vec<Warning>,
     /// The other files its `$ref`s made it read (canonical paths, sorted).
     pub bundled: Vec<std::path::PathBuf>,
+    /// What those `$ref`s copied in, and from where.
+    pub imported: Vec<Imported>,
+}
+
+/// A part of the document copied in from another file by a `$ref`
+/// (`schemas/pet.yaml` became `#/components/schemas/pet`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    /// Where the copy sits in the document (a JSON pointer).
+    pub pointer: String,
+    /// The file it was read from (canonical).
+    pub file: std::path::PathBuf,
+    /// Where it is in that file (a JSON pointer; empty for the whole file).
+    pub fragment: String,
+}
+
+impl Document {
+    /// Where the value at `pointer` of the bundled document is written: the
+    /// file and the pointer inside it, `(None, pointer)` for the document's
+    /// own text.
+    pub fn written_at(&self, pointer: &str) -> (Option<&Path>, String) {
+        for imported in &self.imported {
+            if let Some(rest) = pointer.strip_prefix(imported.pointer.as_str()) {
+                if rest.is_empty() || rest.starts_with('/') {
+                    return (
+                        Some(imported.file.as_path()),
+                        format!("{}{rest}", imported.fragment),
+                    );
+                }
+            }
+        }
+        (None, pointer.to_owned())
+    }
 }
 
 /// Upper bound on nesting depth, so that hostile input cannot overflow the stack
 /// of the recursive stages that follow.
 pub const MAX_DEPTH: usize = 128;
+
+/// The stack the recursive stages run on (`build`, the emitters): enough for
+/// a document [`MAX_DEPTH`] levels deep in a debug build (which needed about
+/// 16 MB), whatever the caller's thread has (2 MB for a spawned thread or a
+/// test). Reserved, not used: pages are touched only as deep as a document
+/// goes.
+pub const STACK_SIZE: usize = 64 << 20;
+
+/// Runs `work` on a thread with [`STACK_SIZE`] of stack, so a document
+/// within [`MAX_DEPTH`] cannot overflow it, and returns its result (a panic
+/// in it continues in the caller).
+pub fn with_deep_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("generator".into())
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, work)
+            .expect("the system starts a thread (its stack is reserved, not committed)")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
 
 /// Reads and checks a document from a file. `.yaml`/`.yml` files are read as
 /// YAML, anything else by looking at its first character.
@@ -51,8 +106,23 @@ pub fn load_path(path: &Path) -> Result<Document, Error> {
         Some("yaml" | "yml")
     );
     let mut document = load_bytes(&bytes, &origin, yaml_extension)?;
-    document.bundled = crate::bundle::bundle(&mut document.raw, path)?;
+    let (bundled, imported, warnings) = crate::bundle::bundle(&mut document.raw, path)?;
+    document.bundled = bundled;
+    document.imported = imported;
+    document.warnings.extend(warnings);
     Ok(document)
+}
+
+/// Reads a text file another document refers to (a Markdown description).
+pub(crate) fn load_text(path: &Path) -> Result<String, Error> {
+    let bytes = read_regular_file(path)?;
+    String::from_utf8(bytes).map_err(|_| {
+        Error::at(
+            &path.display().to_string(),
+            Location::File,
+            "the file is not UTF-8 text",
+        )
+    })
 }
 
 /// Reads a file another document refers to: JSON or YAML, any value (no
@@ -150,17 +220,65 @@ fn load_bytes(bytes: &[u8], origin: &str, yaml_hint: bool) -> Result<Document, E
         raw,
         warnings,
         bundled: Vec::new(),
+        imported: Vec::new(),
     })
 }
 
 fn parse_json(text: &str, origin: &str) -> Result<Value, Error> {
-    // serde_json stops at 128 levels of nesting with an error, never a stack
-    // overflow. Duplicate keys are an error (serde_json alone keeps the last).
+    // The depth limit is [`MAX_DEPTH`], the generator's own bound, checked
+    // on the text first (so the parser's recursion, whose own limit is off,
+    // stays within it). Duplicate keys are an error (serde_json alone keeps
+    // the last).
+    check_json_depth(text, origin)?;
     let mut deserializer = serde_json::Deserializer::from_str(text);
+    deserializer.disable_recursion_limit();
     let value = serde::Deserialize::deserialize(&mut deserializer)
         .and_then(|StrictValue(value)| deserializer.end().map(|()| value))
         .map_err(|e| json_error(origin, &e))?;
     Ok(value)
+}
+
+/// Refuses JSON text nested deeper than [`MAX_DEPTH`] (more than
+/// `MAX_DEPTH + 1` open brackets: the outermost value is level 0), naming the
+/// line and column of the bracket too many, in one pass: strings and their
+/// escapes are followed exactly, so a bracket inside a string is text.
+/// [`check_depth`] then names the pointer of anything at the limit itself.
+fn check_json_depth(text: &str, origin: &str) -> Result<(), Error> {
+    let bytes = text.as_bytes();
+    let (mut depth, mut line, mut line_start) = (0usize, 1usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' {
+            line += 1;
+            line_start = i + 1;
+        }
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH + 1 {
+                    let column = text[line_start..i].chars().count() + 1;
+                    return Err(Error::at(
+                        origin,
+                        Location::Line { line, column },
+                        format!("the document nests deeper than {MAX_DEPTH} levels here"),
+                    ));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// A JSON value that refuses objects with the same key twice.

@@ -38,7 +38,13 @@
 //! - parameters with neither `schema` nor `content` get a `string` schema;
 //! - a boolean `required` inside a schema (NestJS's `@ApiProperty({required})`
 //!   written into the schema) is removed; `true` on a property adds the
-//!   property to its object's `required` list.
+//!   property to its object's `required` list;
+//! - `info` without `version` gets an empty one;
+//! - a path that does not start with `/` is read with one (refused by
+//!   `build` when that path is declared too);
+//! - a response `$ref` into `#/components/requestBodies/` at something shaped
+//!   as a response (a `description`, no `required`) is read as a response:
+//!   the target is copied once into `components/responses`.
 
 use serde_json::{Map, Value, json};
 
@@ -60,6 +66,9 @@ pub struct Normalized {
     /// The references to non-component places whose targets were copied in
     /// their place, for naming a fault inside a copy where it is written.
     pub copies: Vec<Copy>,
+    /// Set when the document goes past a limit (the repetition limit,
+    /// [`copy_budget`]): `build` refuses it there.
+    pub refused: Option<Refusal>,
 }
 
 /// A `$ref` whose target `normalize` copied in place of it.
@@ -96,12 +105,29 @@ impl Normalized {
 /// left for the typed parse to report with its pointer.
 pub fn normalize(raw: &Value) -> Normalized {
     let mut document = raw.clone();
-    let copies = inline_foreign_references(&mut document);
+    let (copies, refused) = match inline_foreign_references(&mut document) {
+        Ok(copies) => (copies, None),
+        Err(refusal) => (Vec::new(), Some(refusal)),
+    };
     let mut warnings = Vec::new();
+    responses_named_as_bodies(&mut document, &mut warnings);
     let mut webhooks = Map::new();
     let mut webhooks_pointer = "/webhooks";
     if let Value::Object(root) = &mut document {
         root.insert("openapi".into(), Value::String("3.0.3".into()));
+        if let Some(Value::Object(info)) = root.get_mut("info") {
+            if !info.contains_key("version") {
+                info.insert("version".into(), Value::String(String::new()));
+                warnings.push(Warning {
+                    pointer: "/info".into(),
+                    message: "`info` has no `version` (it is required); read as an empty version"
+                        .into(),
+                });
+            }
+        }
+        if let Some(Value::Object(paths)) = root.get_mut("paths") {
+            paths_with_leading_slash(paths, &mut warnings);
+        }
         root.remove("jsonSchemaDialect");
         // A 3.0 document cannot say `webhooks`; `x-webhooks` (same shape) is
         // how it declares them. The 3.1 key wins when both are written.
@@ -161,6 +187,7 @@ pub fn normalize(raw: &Value) -> Normalized {
         webhooks_pointer,
         warnings,
         copies,
+        refused,
     }
 }
 
@@ -476,6 +503,26 @@ impl Normalizer<'_> {
     fn schema_object(&mut self, map: &mut Map<String, Value>, ptr: &str) {
         // Properties had theirs handled by their object (`children`).
         self.boolean_required_in(map, ptr);
+        // Dynamic references (2020-12 `$dynamicRef`, 2019-09 `$recursiveRef`)
+        // are not followed: said, not silently dropped.
+        for key in ["$dynamicRef", "$recursiveRef"] {
+            if let Some(target) = map.remove(key) {
+                let target = target.as_str().map(crate::diagnostics::excerpt);
+                let only = !map.keys().any(|k| !k.starts_with('$') && !is_annotation(k));
+                let typed = if only {
+                    "not typed: the value is `serde_json::Value`"
+                } else {
+                    "typed from its other keywords only"
+                };
+                self.warn(
+                    &join(ptr, key),
+                    format!(
+                        "`{key}: {}` is not followed (dynamic references are not supported); {typed}",
+                        target.unwrap_or_default()
+                    ),
+                );
+            }
+        }
         if map.contains_key("$ref") {
             let siblings: Vec<String> = map
                 .keys()
@@ -674,90 +721,534 @@ impl Normalizer<'_> {
 /// in `build`, naming the reference).
 const MAX_FOREIGN_HOPS: usize = 16;
 
-/// A `$ref` may name any place in the document (another operation's
-/// parameter or response: `#/paths/~1a/get/responses/401`, a schema inside
-/// a component), but later stages look references up as whole components
-/// only: such a target is copied in place of its reference. Literal values (`example`) are left alone.
-/// Returns the copies made, so that faults inside them can be named where
-/// they are written.
-fn inline_foreign_references(document: &mut Value) -> Vec<Copy> {
-    fn any_foreign(value: &Value) -> bool {
+/// Values that copies of non-component places other than schemas
+/// (responses, parameters, path items, ... written at their references) may
+/// add to a document beyond its own number of values: the repetition limit,
+/// [`copy_budget`].
+pub const COPY_ALLOWANCE: usize = 100_000;
+
+/// The repetition limit of a document of `values` JSON values: how many
+/// values copies of referenced non-component places may add in all, counted
+/// across the whole document (a copy inside a copy counts again).
+pub fn copy_budget(values: usize) -> usize {
+    values.saturating_add(COPY_ALLOWANCE)
+}
+
+/// A document `normalize` refuses: its pointer and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// The `$ref` (as a pointer into the document as written) at which the
+    /// limit was reached.
+    pub pointer: String,
+    /// Why, in words.
+    pub message: String,
+}
+
+/// How many JSON values `value` holds, itself included.
+fn values_in(value: &Value) -> usize {
+    let mut count = 0;
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        count += 1;
         match value {
-            Value::Object(map) => {
-                map.get("$ref")
-                    .and_then(Value::as_str)
-                    .is_some_and(is_foreign)
-                    || map
-                        .iter()
-                        .any(|(key, child)| key != "example" && any_foreign(child))
-            }
-            Value::Array(items) => items.iter().any(any_foreign),
-            _ => false,
-        }
-    }
-    /// Where the walk is: `place` in the document being rewritten, `written`
-    /// the same value in the document as written (inside a copy: inside
-    /// its target).
-    struct At<'a> {
-        source: &'a Value,
-        copies: Vec<Copy>,
-    }
-    fn inline(value: &mut Value, at: &mut At<'_>, hops: usize, place: &str, written: &str) {
-        match value {
-            Value::Object(map) => {
-                let target = map
-                    .get("$ref")
-                    .and_then(Value::as_str)
-                    .filter(|r| is_foreign(r) && hops < MAX_FOREIGN_HOPS)
-                    .and_then(|r| {
-                        let target = crate::pointer::resolve_local(at.source, r)?;
-                        Some((target, crate::pointer::fragment(r)?))
-                    });
-                if let Some((target, target_ptr)) = target {
-                    *value = target.clone();
-                    at.copies.push(Copy {
-                        place: place.to_owned(),
-                        target: target_ptr.clone(),
-                        reference: written.to_owned(),
-                    });
-                    inline(value, at, hops + 1, place, &target_ptr);
-                    return;
-                }
-                for (key, child) in map.iter_mut() {
-                    if key != "example" {
-                        inline(child, at, hops, &join(place, key), &join(written, key));
-                    }
-                }
-            }
-            Value::Array(items) => {
-                for (i, item) in items.iter_mut().enumerate() {
-                    let i = i.to_string();
-                    inline(item, at, hops, &join(place, &i), &join(written, &i));
-                }
-            }
+            Value::Array(items) => stack.extend(items),
+            Value::Object(map) => stack.extend(map.values()),
             _ => {}
         }
     }
-    // Anything but a whole component (`#/components/schemas/Pet`), such as
-    // a schema nested in one (`#/components/schemas/Item/definitions/ref`).
-    fn is_foreign(reference: &str) -> bool {
-        reference.strip_prefix("#/").is_some_and(|pointer| {
-            pointer
-                .strip_prefix("components/")
-                .is_none_or(|entry| entry.split('/').count() != 2)
+    count
+}
+
+/// Anything but a whole component (`#/components/schemas/Pet`), such as a
+/// schema nested in one (`#/components/schemas/Item/definitions/ref`).
+fn is_foreign(reference: &str) -> bool {
+    reference.strip_prefix("#/").is_some_and(|pointer| {
+        pointer
+            .strip_prefix("components/")
+            .is_none_or(|entry| entry.split('/').count() != 2)
+    })
+}
+
+/// The pointer of a local reference's target, each token escaped one way
+/// only, so two spellings of one place compare equal.
+fn canonical_target(reference: &str) -> Option<String> {
+    let fragment = pointer::fragment(reference)?;
+    if fragment.is_empty() {
+        return Some(fragment);
+    }
+    let tokens = fragment.strip_prefix('/')?;
+    Some(tokens.split('/').fold(String::new(), |out, token| {
+        join(&out, &pointer::unescape(token))
+    }))
+}
+
+/// Whether the place at `target` (a canonical pointer) is a schema: inside
+/// `components/schemas/<name>`, or at or below a `schema` keyword (not a
+/// name such as a header called `schema`).
+fn is_schema_place(target: &str) -> bool {
+    let tokens: Vec<String> = target.split('/').skip(1).map(pointer::unescape).collect();
+    if tokens.len() > 2 && tokens[0] == "components" && tokens[1] == "schemas" {
+        return true;
+    }
+    tokens.iter().enumerate().any(|(i, token)| {
+        token == "schema" && (i == 0 || !crate::refs::NAME_MAPS.contains(&tokens[i - 1].as_str()))
+    })
+}
+
+/// A component name for the schema at `target`: its tokens without the
+/// structural keywords (`S1/properties/inner` → `S1_inner`).
+fn schema_name_for(target: &str) -> String {
+    const STRUCTURAL: &[&str] = &[
+        "components",
+        "schemas",
+        "properties",
+        "definitions",
+        "$defs",
+        "items",
+        "paths",
+        "content",
+        "schema",
+        "responses",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "additionalProperties",
+    ];
+    let words: Vec<String> = target
+        .split('/')
+        .skip(1)
+        .map(pointer::unescape)
+        .filter(|token| !STRUCTURAL.contains(&token.as_str()))
+        .map(|token| {
+            token
+                .chars()
+                .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join("_")
         })
+        .filter(|word| !word.is_empty())
+        .collect();
+    if words.is_empty() {
+        "Nested".to_owned()
+    } else {
+        words.join("_")
     }
+}
+
+/// A `$ref` may name any place in the document (another operation's
+/// parameter or response: `#/paths/~1a/get/responses/401`, a schema inside
+/// a component), but later stages look references up as whole components
+/// only.
+///
+/// - A schema place is named once: a copy of it becomes a component of
+///   `components/schemas` (named after its place, `Item_ref` for
+///   `#/components/schemas/Item/definitions/ref`), every reference to it
+///   points there, and a referenced place inside another is a reference in
+///   the other's copy. So the schemas added hold at most the document's own
+///   values, however often and however deep they are referenced.
+/// - Any other place (a response, a parameter, a path item) is copied in
+///   place of its reference, copies inside copies included, within the
+///   repetition limit [`copy_budget`]: past it the document is refused at the
+///   `$ref` that would have gone over.
+///
+/// Literal data (`example`, `default`, extensions this generator does not
+/// read) is left alone ([`refs::for_each_ref`](crate::refs::for_each_ref)).
+/// Returns the copies made, so that faults inside them can be named where
+/// they are written.
+fn inline_foreign_references(document: &mut Value) -> Result<Vec<Copy>, Refusal> {
+    // Every reference to a place that is not a whole component, in document
+    // order: (pointer of the object holding it, canonical target).
+    let mut foreign: Vec<(String, String)> = Vec::new();
+    let _ = crate::refs::for_each_ref(document, false, &mut String::new(), &mut |reference, at| {
+        if is_foreign(reference) {
+            if let Some(target) = canonical_target(reference) {
+                let holder = at.strip_suffix("/$ref").unwrap_or(at).to_owned();
+                foreign.push((holder, target));
+            }
+        }
+        Ok::<(), ()>(())
+    });
     // Most documents have none: no copy of the document for them.
-    if !any_foreign(document) {
-        return Vec::new();
+    if foreign.is_empty() {
+        return Ok(Vec::new());
     }
+    let mut copies = Vec::new();
+    let named = name_schema_places(document, &foreign, &mut copies);
+    if !named.is_empty() {
+        // Every reference to a named place (the copies' own included) now
+        // points at its component.
+        let mut rewrites = Vec::new();
+        let _ =
+            crate::refs::for_each_ref(document, false, &mut String::new(), &mut |reference, at| {
+                if let Some(local) = canonical_target(reference).and_then(|t| named.get(&t)) {
+                    rewrites.push((at.to_owned(), local.clone()));
+                }
+                Ok::<(), ()>(())
+            });
+        for (at, local) in rewrites {
+            if let Some(slot) = document.pointer_mut(&at) {
+                *slot = Value::String(local);
+            }
+        }
+    }
+    let any_left =
+        crate::refs::for_each_ref(document, false, &mut String::new(), &mut |reference, _| {
+            if is_foreign(reference) {
+                Err(())
+            } else {
+                Ok(())
+            }
+        })
+        .is_err();
+    if !any_left {
+        return Ok(copies);
+    }
+    // What is left: places that are not schemas, copied within the budget.
     let source = document.clone();
+    let budget = copy_budget(values_in(&source));
+    let written_of: std::collections::HashMap<String, String> = copies
+        .iter()
+        .map(|c: &Copy| (c.place.clone(), c.target.clone()))
+        .collect();
     let mut at = At {
         source: &source,
-        copies: Vec::new(),
+        copies,
+        copied: 0,
+        budget,
+        written_of: &written_of,
     };
-    inline(document, &mut at, 0, "", "");
-    at.copies
+    inline(document, &mut at, 0, false, "", "")?;
+    Ok(at.copies)
+}
+
+/// Where the copying walk is: `source` is the document before it.
+struct At<'a> {
+    source: &'a Value,
+    copies: Vec<Copy>,
+    /// Values copied so far, across the whole document.
+    copied: usize,
+    budget: usize,
+    /// The named schema places: component pointer → the place as written.
+    written_of: &'a std::collections::HashMap<String, String>,
+}
+
+/// Copies the targets of the non-component references left in `value` (at
+/// `place`; `written` is the same value in the document as written, inside a
+/// copy: inside its target), as [`for_each_ref`](crate::refs::for_each_ref)
+/// walks: names and literal data as it reads them.
+fn inline(
+    value: &mut Value,
+    at: &mut At<'_>,
+    hops: usize,
+    names: bool,
+    place: &str,
+    written: &str,
+) -> Result<(), Refusal> {
+    let written = at.written_of.get(place).map_or(written, String::as_str);
+    match value {
+        Value::Object(map) => {
+            let target = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .filter(|r| !names && is_foreign(r) && hops < MAX_FOREIGN_HOPS)
+                .and_then(|r| {
+                    let target = crate::pointer::resolve_local(at.source, r)?;
+                    Some((target, crate::pointer::fragment(r)?, r.to_owned()))
+                });
+            if let Some((target, target_ptr, reference)) = target {
+                at.copied = at.copied.saturating_add(values_in(target));
+                if at.copied > at.budget {
+                    return Err(Refusal {
+                        pointer: join(written, "$ref"),
+                        message: format!(
+                            "repetition limit exceeded: copying the target of `$ref: {}` here brings the copies of places that are not components past {} JSON values (the document's own number plus {COPY_ALLOWANCE}); make the target a component and refer to that",
+                            crate::diagnostics::excerpt(&reference),
+                            at.budget
+                        ),
+                    });
+                }
+                *value = target.clone();
+                at.copies.push(Copy {
+                    place: place.to_owned(),
+                    target: target_ptr.clone(),
+                    reference: written.to_owned(),
+                });
+                return inline(value, at, hops + 1, false, place, &target_ptr);
+            }
+            for (key, child) in map.iter_mut() {
+                if !names && crate::refs::is_literal(key, child) {
+                    continue;
+                }
+                let child_names = !names && crate::refs::holds_names(key, child);
+                inline(
+                    child,
+                    at,
+                    hops,
+                    child_names,
+                    &join(place, key),
+                    &join(written, key),
+                )?;
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                let i = i.to_string();
+                inline(item, at, hops, false, &join(place, &i), &join(written, &i))?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Gives every referenced schema place (not a whole component) a component
+/// of its own in `components/schemas` and returns canonical target → the
+/// reference to that component. A named place nested in another is a
+/// reference in the other's copy, so each written value is copied at most
+/// once. Records each as a [`Copy`] (at the first reference to it).
+fn name_schema_places(
+    document: &mut Value,
+    foreign: &[(String, String)],
+    copies: &mut Vec<Copy>,
+) -> std::collections::HashMap<String, String> {
+    let mut named: indexmap::IndexMap<String, (String, String)> = indexmap::IndexMap::new();
+    if !matches!(document.get("components"), None | Some(Value::Object(_))) {
+        return std::collections::HashMap::new();
+    }
+    if !matches!(
+        document.pointer("/components/schemas"),
+        None | Some(Value::Object(_))
+    ) {
+        return std::collections::HashMap::new();
+    }
+    let mut taken: std::collections::HashSet<String> = document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    for (holder, target) in foreign {
+        if named.contains_key(target)
+            || !is_schema_place(target)
+            || document.pointer(target).is_none()
+        {
+            continue;
+        }
+        let wanted = schema_name_for(target);
+        let name = if taken.contains(&wanted) {
+            (2..)
+                .map(|n| format!("{wanted}_{n}"))
+                .find(|n| !taken.contains(n))
+                .unwrap_or_default()
+        } else {
+            wanted
+        };
+        taken.insert(name.clone());
+        named.insert(target.clone(), (name, holder.clone()));
+    }
+    if named.is_empty() {
+        return std::collections::HashMap::new();
+    }
+    let locals: std::collections::HashMap<String, String> = named
+        .iter()
+        .map(|(target, (name, _))| {
+            (
+                target.clone(),
+                format!("#/components/schemas/{}", pointer::escape(name)),
+            )
+        })
+        .collect();
+    let mut made = Vec::new();
+    for (target, (name, holder)) in &named {
+        let Some(value) = document.pointer(target) else {
+            continue;
+        };
+        let mut path = target.clone();
+        made.push((name.clone(), copy_pruned(value, &mut path, &locals, true)));
+        copies.push(Copy {
+            place: join("/components/schemas", name),
+            target: target.clone(),
+            reference: holder.clone(),
+        });
+    }
+    if let Value::Object(root) = document {
+        let components = root
+            .entry("components")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(components) = components {
+            let schemas = components
+                .entry("schemas")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(schemas) = schemas {
+                for (name, value) in made {
+                    schemas.insert(name, value);
+                }
+            }
+        }
+    }
+    locals
+}
+
+/// A copy of `value` (at `path`) in which every value at a named place
+/// below it is a reference to that place's component instead.
+fn copy_pruned(
+    value: &Value,
+    path: &mut String,
+    locals: &std::collections::HashMap<String, String>,
+    top: bool,
+) -> Value {
+    if !top {
+        if let Some(local) = locals.get(path.as_str()) {
+            return json!({ "$ref": local });
+        }
+    }
+    let len = path.len();
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, child)| {
+                    path.push('/');
+                    path.push_str(&pointer::escape(key));
+                    let child = copy_pruned(child, path, locals, false);
+                    path.truncate(len);
+                    (key.clone(), child)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, child)| {
+                    path.push('/');
+                    path.push_str(&i.to_string());
+                    let child = copy_pruned(child, path, locals, false);
+                    path.truncate(len);
+                    child
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// Paths must start with `/` (`openapiv3` drops any other key): `pets/{id}`
+/// is read as `/pets/{id}`, with a warning, unless that path is declared
+/// too (then `build` refuses the one without `/`, naming it).
+fn paths_with_leading_slash(paths: &mut Map<String, Value>, warnings: &mut Vec<Warning>) {
+    if paths
+        .keys()
+        .all(|path| path.starts_with('/') || path.starts_with("x-"))
+    {
+        return;
+    }
+    let old = std::mem::take(paths);
+    for (path, item) in old.iter() {
+        let repaired = format!("/{path}");
+        let repair =
+            !path.starts_with('/') && !path.starts_with("x-") && !old.contains_key(&repaired);
+        if repair {
+            warnings.push(Warning {
+                pointer: join("/paths", path),
+                message: format!(
+                    "path `{}` does not start with `/`; read as `{}`",
+                    crate::diagnostics::excerpt(path),
+                    crate::diagnostics::excerpt(&repaired)
+                ),
+            });
+            paths.insert(repaired, item.clone());
+        } else {
+            paths.insert(path.clone(), item.clone());
+        }
+    }
+}
+
+/// A response written as a `$ref` into `#/components/requestBodies/` at
+/// something shaped as a response (a `description`, no `required`): the
+/// target is copied once into `components/responses` (under its name, or
+/// `<name>_2`, ... when taken) and the references point there, each with a
+/// warning.
+fn responses_named_as_bodies(document: &mut Value, warnings: &mut Vec<Warning>) {
+    let mut found: Vec<(String, String)> = Vec::new();
+    let _ = crate::refs::for_each_ref(document, false, &mut String::new(), &mut |reference, at| {
+        if !reference.starts_with("#/components/requestBodies/") {
+            return Ok::<(), ()>(());
+        }
+        let tokens: Vec<String> = at.split('/').skip(1).map(pointer::unescape).collect();
+        let n = tokens.len();
+        let is_response = n >= 3
+            && tokens[n - 3] == "responses"
+            && matches!(
+                tokens[0].as_str(),
+                "paths" | "webhooks" | "x-webhooks" | "components"
+            )
+            && !tokens.iter().any(|t| t == "schema" || t == "schemas");
+        if is_response {
+            found.push((at.to_owned(), reference.to_owned()));
+        }
+        Ok(())
+    });
+    if found.is_empty() {
+        return;
+    }
+    let mut placed: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for (at, reference) in found {
+        let local = match placed.get(&reference) {
+            Some(local) => local.clone(),
+            None => {
+                let Some(target) = pointer::resolve_local(document, &reference).cloned() else {
+                    continue;
+                };
+                let shaped = target.get("description").is_some_and(Value::is_string)
+                    && target.get("required").is_none();
+                if !shaped {
+                    continue;
+                }
+                let wanted = reference
+                    .rsplit('/')
+                    .next()
+                    .map(pointer::unescape)
+                    .unwrap_or_default();
+                let Some(Value::Object(components)) = document.get_mut("components") else {
+                    continue;
+                };
+                let responses = components
+                    .entry("responses")
+                    .or_insert_with(|| Value::Object(Map::new()));
+                let Value::Object(responses) = responses else {
+                    continue;
+                };
+                let name = std::iter::once(wanted.clone())
+                    .chain((2..).map(|n| format!("{wanted}_{n}")))
+                    .find(|name| !responses.contains_key(name))
+                    .unwrap_or_default();
+                responses.insert(name.clone(), target);
+                let local = format!("#/components/responses/{}", pointer::escape(&name));
+                placed.insert(reference.clone(), local.clone());
+                local
+            }
+        };
+        if let Some(slot) = document.pointer_mut(&at) {
+            *slot = Value::String(local.clone());
+        }
+        warnings.push(Warning {
+            pointer: at,
+            message: format!(
+                "a response refers to the request body `{}`, which is shaped as a response; read as the response `{}`",
+                crate::diagnostics::excerpt(&reference),
+                crate::diagnostics::excerpt(&local)
+            ),
+        });
+    }
+}
+
+/// Keywords that describe a schema without constraining its type.
+fn is_annotation(key: &str) -> bool {
+    matches!(
+        key,
+        "title" | "description" | "deprecated" | "readOnly" | "writeOnly" | "example" | "examples"
+    ) || key.starts_with("x-")
 }
 
 /// Whether a schema's shape comes from structure rather than `type`.

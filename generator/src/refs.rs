@@ -14,7 +14,7 @@ use crate::pointer;
 /// Keys whose object value maps names to things (`properties: {example: ..}`
 /// is a property named `example`, not an example): below them, keys are
 /// names and never literal-data keywords.
-const NAME_MAPS: &[&str] = &[
+pub(crate) const NAME_MAPS: &[&str] = &[
     "properties",
     "patternProperties",
     "$defs",
@@ -42,13 +42,19 @@ const NAME_MAPS: &[&str] = &[
 
 /// Whether the value under the keyword `key` is literal data, where a `$ref`
 /// key is only data (an example of a JSON Schema, say): `example`,
-/// `default`, `const`, `enum`, an Example object's `value`, and a schema's
+/// `default`, `const`, `enum`, an Example object's `value`, a schema's
 /// `examples` list (a media type's `examples` map holds Example objects,
-/// which may be references).
+/// which may be references), and extensions other than [`READ_EXTENSIONS`].
 pub(crate) fn is_literal(key: &str, value: &Value) -> bool {
     matches!(key, "example" | "default" | "const" | "enum" | "value")
         || (key == "examples" && value.is_array())
+        || (key.starts_with("x-") && !READ_EXTENSIONS.contains(&key))
 }
+
+/// The extensions this generator reads, whose references are references:
+/// every other `x-...` value is data (code samples, vendor examples), never
+/// followed nor checked.
+pub(crate) const READ_EXTENSIONS: &[&str] = &["x-webhooks", "x-error-schema"];
 
 /// Whether the object under the keyword `key` maps names to things.
 pub(crate) fn holds_names(key: &str, value: &Value) -> bool {

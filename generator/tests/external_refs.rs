@@ -285,3 +285,149 @@ components:
         "{err}"
     );
 }
+
+#[test]
+fn a_ref_inside_an_extension_is_data() {
+    // Dropbox Sign's `x-codeSamples` refer to PHP files (which exist here),
+    // Azure's `x-ms-examples` to files that do not; Cohere's extensions to
+    // places that are not in the document. None is read or followed. The
+    // extensions this generator reads (`x-webhooks`, `x-error-schema`) are
+    // still followed.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "examples/AccountCreateExample.php",
+        "<?php\n\nrequire_once __DIR__ . \"/vendor/autoload.php\";\n$config = Dropbox\\Sign\\Configuration::getDefaultConfiguration();\n  : [ {\n",
+    );
+    write(
+        dir.path(),
+        "api.yaml",
+        r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+x-extra: {$ref: "#/nowhere"}
+paths:
+  /account:
+    post:
+      x-codeSamples:
+        - {lang: PHP, label: PHP, source: {$ref: examples/AccountCreateExample.php}}
+      x-ms-examples:
+        create: {$ref: "./examples/missing.json"}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Account", x-note: {$ref: "#/gone"}}
+components:
+  schemas:
+    Account:
+      type: object
+      x-internal: {$ref: "other.yaml#/Gone"}
+      properties:
+        x-id: {$ref: "schemas/id.yaml"}
+"##,
+    );
+    write(dir.path(), "schemas/id.yaml", "type: string\n");
+    let (document, model) = generator::load_model(&dir.path().join("api.yaml")).unwrap();
+    assert_eq!(document.bundled.len(), 1, "{:?}", document.bundled);
+    assert!(
+        document
+            .bundled
+            .iter()
+            .all(|f| !f.ends_with("AccountCreateExample.php")),
+        "{:?}",
+        document.bundled
+    );
+    // A property named like an extension is a name: its reference is read.
+    let generator::model::SchemaKind::Object { properties, .. } = &model.schemas["Account"].kind
+    else {
+        panic!()
+    };
+    assert!(
+        matches!(&properties["x-id"].schema, SchemaRef::Named(n) if n == "id"),
+        "{properties:?}"
+    );
+}
+
+#[test]
+fn an_error_in_a_file_read_for_a_ref_names_that_ref() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "api.yaml",
+        r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "schemas/broken.yaml"}
+"##,
+    );
+    write(dir.path(), "schemas/broken.yaml", "type: object\n  : [ {\n");
+    let err = generator::load_model(&dir.path().join("api.yaml"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("broken.yaml:2:"), "{err}");
+    assert!(err.contains("invalid YAML"), "{err}");
+    assert!(
+        err.contains(
+            "(read for the `$ref: schemas/broken.yaml` at #/paths/~1a/get/responses/200/content/application~1json/schema/$ref)"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_description_given_as_a_ref_to_a_markdown_file_is_read_as_text() {
+    // Redocly-style `description: {$ref: x.md}`: the file is the text.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "api.yaml",
+        r##"
+openapi: 3.0.3
+info: {title: t, version: "1", description: {$ref: "docs/intro.md"}}
+tags:
+  - name: pets
+    description: {$ref: "docs/pets.md"}
+paths:
+  /pets:
+    get:
+      tags: [pets]
+      responses: {"200": {description: ok}}
+"##,
+    );
+    write(
+        dir.path(),
+        "docs/intro.md",
+        "# Intro\n\nHello: *world* [x]\n",
+    );
+    write(
+        dir.path(),
+        "docs/pets.md",
+        "Pets: all of them.\n- one\n- two: {\n",
+    );
+    let (_, model) = generator::load_model(&dir.path().join("api.yaml")).unwrap();
+    assert_eq!(
+        model.description.as_deref(),
+        Some("# Intro\n\nHello: *world* [x]\n")
+    );
+    assert_eq!(
+        model.resources[0].description.as_deref(),
+        Some("Pets: all of them.\n- one\n- two: {\n")
+    );
+    let warnings: Vec<String> = model.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("#/tags/0/description: ") && w.contains("docs/pets.md")),
+        "{warnings:?}"
+    );
+}

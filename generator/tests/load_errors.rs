@@ -100,13 +100,13 @@ fn yaml_with_integer_status_keys_loads() {
 
 #[test]
 fn structural_errors_name_the_pointer() {
-    let doc = r#"{"openapi": "3.0.3", "info": {"title": "t"}, "paths": {}}"#;
+    let doc = r#"{"openapi": "3.0.3", "info": {"version": "1"}, "paths": {}}"#;
     let err = build(&load_str(doc, "spec.json").unwrap())
         .unwrap_err()
         .to_string();
     assert!(
         err.starts_with(
-            "spec.json#/info: not a valid OpenAPI document here: missing field `version`"
+            "spec.json#/info: not a valid OpenAPI document here: missing field `title`"
         ),
         "{err}"
     );
@@ -121,7 +121,10 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
         "]".repeat(depth)
     );
     let err = load_err(&text);
-    assert!(err.contains("recursion limit"), "{err}");
+    assert!(
+        err.starts_with("spec.json:1:") && err.contains("nests deeper than 128 levels"),
+        "{err}"
+    );
     let yaml = format!(
         "openapi: 3.0.3\nx: {}{}\n",
         "[".repeat(depth),
@@ -389,4 +392,81 @@ fn a_bad_value_under_paths_is_named_by_its_own_pointer() {
             "{pointer}: {err}"
         );
     }
+}
+
+/// Places that are not schemas (path items here, through callbacks) are
+/// still copied at their references, within the repetition limit: a chain
+/// of path items each calling back the next one four times would copy
+/// `4 ^ 12` path items; it is refused at the `$ref` that goes over.
+#[test]
+fn copies_of_referenced_places_past_the_repetition_limit_are_refused() {
+    let depth = 12;
+    let mut paths = serde_json::Map::new();
+    for level in 0..=depth {
+        let callbacks: serde_json::Map<String, serde_json::Value> = (0..4)
+            .filter(|_| level < depth)
+            .map(|i| {
+                (
+                    format!("cb{i}"),
+                    serde_json::json!({"{$request.body#/url}": {"$ref": format!("#/paths/~1p{}", level + 1)}}),
+                )
+            })
+            .collect();
+        paths.insert(
+            format!("/p{level}"),
+            serde_json::json!({"post": {"operationId": format!("p{level}"), "callbacks": callbacks,
+                "responses": {"200": {"description": "ok"}}}}),
+        );
+    }
+    let text = serde_json::json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths})
+        .to_string();
+    let err = build(&load_str(&text, "spec.json").unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("repetition limit exceeded"), "{err}");
+    assert!(
+        err.starts_with("spec.json#/paths/~1p") && err.contains("/$ref: "),
+        "{err}"
+    );
+    println!("{err}");
+}
+
+/// A JSON document whose schema `S` nests `levels` object schemas.
+fn nested_schema_document(levels: usize) -> String {
+    let mut schema = serde_json::json!({"type": "string"});
+    for _ in 0..levels {
+        schema = serde_json::json!({"type": "object", "properties": {"a": schema}});
+    }
+    serde_json::json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+        "components": {"schemas": {"S": schema}}})
+    .to_string()
+}
+
+/// The depth limit is the generator's one bound ([`generator::load::MAX_DEPTH`],
+/// 128 levels of JSON), not the JSON parser's: 62 nested schemas (128
+/// levels) load and generate; one more is refused by that bound, naming
+/// where.
+#[test]
+fn the_depth_limit_is_the_generators_bound_not_the_parsers() {
+    assert_eq!(generator::load::MAX_DEPTH, 128);
+    let text = nested_schema_document(62);
+    let document = load_str(&text, "spec.json").expect("128 levels load");
+    build(&document).expect("builds");
+    let outcome = generator::fuzz::run_pipeline(&document.raw);
+    assert!(
+        matches!(outcome, generator::fuzz::Outcome::Generated),
+        "{outcome:?}"
+    );
+    let err = load_str(&nested_schema_document(63), "spec.json")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("nests deeper than 128 levels"), "{err}");
+    assert!(err.starts_with("spec.json"), "{err}");
+    // Brackets in strings (escaped quotes included) are text.
+    let text = format!(
+        "{{\"openapi\": \"3.0.3\", \"x\": \"\\\"{}\"}}",
+        "[{".repeat(300)
+    );
+    let document = load_str(&text, "spec.json").expect("brackets in a string are text");
+    assert!(document.raw["x"].as_str().unwrap().ends_with("[{[{"));
 }

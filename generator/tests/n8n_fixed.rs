@@ -99,20 +99,126 @@ fn per_operation_query_keys_are_sent() {
         "header": {"type": "apiKey", "in": "header", "name": "x-api-key"},
         "query": {"type": "apiKey", "in": "query", "name": "api_key"}}});
     let request = |props: &[Value], i: usize| props[1]["options"][i]["routing"]["request"].clone();
+    let key_fields = |props: &[Value]| {
+        props
+            .iter()
+            .filter(|p| p["routing"]["send"]["value"] == "={{ $credentials.apiKey }}")
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let default = build(&d, false);
+    assert_eq!(request(&default, 0).get("qs"), None, "the package's defect");
+    assert!(key_fields(&default).is_empty(), "the package's defect");
+    let fixed = build(&d, true);
+    // n8n evaluates an option's own routing without `$credentials`: the key
+    // goes on a hidden field shown for that operation alone.
+    assert_eq!(request(&fixed, 0).get("qs"), None);
     assert_eq!(
-        request(&build(&d, false), 0).get("qs"),
-        None,
+        key_fields(&fixed),
+        [json!({
+            "displayName": "API Key in Query (api_key)",
+            "name": "api_key_credential",
+            "type": "hidden",
+            "default": "",
+            "routing": {"send": {"type": "query", "property": "api_key",
+                "propertyInDotNotation": false, "value": "={{ $credentials.apiKey }}"}},
+            "displayOptions": {"show": {"resource": ["Default"], "operation": ["Add Session SSE"]}},
+        })]
+    );
+}
+
+#[test]
+fn optional_body_properties_without_a_default_are_not_sent_when_left_alone() {
+    let d = doc(json!({"/add": {"post": {"operationId": "add",
+        "requestBody": {"content": {"application/json": {"schema": {"type": "object",
+            "required": ["id"],
+            "properties": {
+                "id": {"type": "string", "example": "628"},
+                "read": {"type": "boolean"},
+                "stamp": {"type": "string", "example": "1700000000"},
+                "count": {"type": "integer"},
+                "extra": {"type": "object"},
+                "delay": {"type": "integer", "default": 1000}}}}}},
+        "responses": {}}}}));
+    let field = |props: &[Value], name: &str| fields_named(props, name)[0].clone();
+    let default = build(&d, false);
+    assert_eq!(
+        field(&default, "read")["default"],
+        true,
         "the package's defect"
     );
+    assert_eq!(field(&default, "stamp")["default"], "1700000000");
     let fixed = build(&d, true);
+    let value = |name: &str| field(&fixed, name)["routing"]["send"]["value"].clone();
+    assert_eq!(field(&fixed, "read")["default"], false);
     assert_eq!(
-        request(&fixed, 0)["qs"],
-        json!({"api_key": "={{ $credentials.apiKey }}"})
+        value("read"),
+        "={{ $value === false ? undefined : $value }}"
     );
+    assert_eq!(field(&fixed, "stamp")["default"], "");
+    assert_eq!(field(&fixed, "stamp")["placeholder"], "1700000000");
     assert_eq!(
-        request(&fixed, 1).get("qs"),
+        value("stamp"),
+        "={{ $value === \"\" ? undefined : $value }}"
+    );
+    assert_eq!(value("count"), "={{ $value === 0 ? undefined : $value }}");
+    assert_eq!(field(&fixed, "extra")["default"], "");
+    assert_eq!(
+        value("extra"),
+        "={{ $value === \"\" ? undefined : JSON.parse($value) }}"
+    );
+    // Required properties and document defaults are sent as before.
+    assert_eq!(value("id"), "={{ $value }}");
+    assert_eq!(field(&fixed, "id")["default"], "628");
+    assert_eq!(value("delay"), "={{ $value }}");
+}
+
+#[test]
+fn bytes_scalar_arrays_and_event_streams_become_n8n_items() {
+    let d = doc(json!({
+        "/media": {"post": {"operationId": "media", "responses": {"200": {"content": {
+            "image/*": {"schema": {"type": "string", "format": "binary"}}}}}}},
+        "/blocked": {"get": {"operationId": "blocked", "responses": {"200": {"content": {
+            "application/json": {"schema": {"type": "array", "items": {"type": "string"}}}}}}}},
+        "/events": {"get": {"operationId": "events", "responses": {"200": {"content": {
+            "text/event-stream": {"schema": {"type": "string"}}}}}}},
+        "/plain": {"get": {"operationId": "plain", "responses": {"200": {"content": {
+            "application/json": {"schema": {"type": "array", "items": {"type": "object"}}}}}}}}
+    }));
+    let routing = |props: &[Value], i: usize| props[1]["options"][i]["routing"].clone();
+    let default = build(&d, false);
+    for i in 0..4 {
+        assert_eq!(
+            routing(&default, i).get("output"),
+            None,
+            "the package's defect"
+        );
+    }
+    let fixed = build(&d, true);
+    let actions = |i: usize| -> Vec<Value> {
+        routing(&fixed, i)["output"]["postReceive"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|action| action["type"].clone())
+            .collect()
+    };
+    assert_eq!(routing(&fixed, 0)["request"]["encoding"], "arraybuffer");
+    assert_eq!(
+        routing(&fixed, 0)["request"]["headers"]["Accept"],
+        "image/*"
+    );
+    assert_eq!(actions(0), ["setKeyValue", "binaryData"]);
+    assert_eq!(actions(1), ["set", "rootProperty"]);
+    assert_eq!(
+        routing(&fixed, 2)["request"]["headers"]["Accept"],
+        "text/event-stream"
+    );
+    assert_eq!(actions(2), ["set", "rootProperty"]);
+    assert_eq!(
+        routing(&fixed, 3).get("output"),
         None,
-        "header-key operations are unchanged"
+        "objects are items already"
     );
 }
 

@@ -527,9 +527,160 @@ fn references_into_other_operations_are_followed() {
         .find(|r| r.description == "Unauthorized")
         .expect("the 401 response, followed");
     assert_eq!(unauthorized.content.len(), 1);
+    // A schema nested in a component is followed, and named once.
     let ok = &post.responses[0].content[0].schema;
+    assert_eq!(ok, &Some(SchemaRef::Named("Item_ref".into())), "{ok:?}");
     assert!(
-        matches!(ok, Some(SchemaRef::Inline(s)) if matches!(&s.kind, SchemaKind::Object { properties, .. } if properties.contains_key("id"))),
-        "a schema nested in a component is followed: {ok:?}"
+        matches!(&model.schemas["Item_ref"].kind, SchemaKind::Object { properties, .. } if properties.contains_key("id")),
+        "{:?}",
+        model.schemas["Item_ref"]
     );
+    let item = &model.schemas["Item"];
+    assert!(
+        matches!(&item.kind, SchemaKind::Object { properties, .. } if properties["ref"].schema == SchemaRef::Named("Item_ref".into())),
+        "{item:?}"
+    );
+}
+
+#[test]
+fn dynamic_references_are_reported_never_dropped_silently() {
+    let (s, warnings) = schema_s(with_schema(json!({"$dynamicRef": "#meta"})));
+    assert!(matches!(s.kind, SchemaKind::Any), "{:?}", s.kind);
+    assert_eq!(
+        warnings,
+        [
+            "#/components/schemas/S/$dynamicRef: `$dynamicRef: #meta` is not followed (dynamic references are not supported); not typed: the value is `serde_json::Value`"
+        ]
+    );
+    let (s, warnings) = schema_s(with_schema(
+        json!({"type": "object", "description": "tree", "$recursiveRef": "#"}),
+    ));
+    assert!(matches!(s.kind, SchemaKind::Object { .. }), "{:?}", s.kind);
+    assert!(
+        warnings[0].ends_with("typed from its other keywords only"),
+        "{warnings:?}"
+    );
+}
+/// How many JSON values `value` holds (itself included).
+fn values_in(value: &Value) -> usize {
+    1 + match value {
+        Value::Array(items) => items.iter().map(values_in).sum(),
+        Value::Object(map) => map.values().map(values_in).sum(),
+        _ => 0,
+    }
+}
+
+/// References to places nested in another schema (not whole components),
+/// several per level, each level referring to the next: copying each target
+/// in place of its reference made `fanout ^ depth` copies (a 7 KB document
+/// went past 12.9 GB). The normalised document stays within a few times the
+/// written one, and every level is one named schema.
+#[test]
+fn references_into_nested_places_do_not_multiply_the_document() {
+    let raw = generator::synthetic::nested_references(6, 6);
+    let normalized = generator::normalize::normalize(&raw);
+    assert!(normalized.refused.is_none(), "{:?}", normalized.refused);
+    let (written, normal) = (values_in(&raw), values_in(&normalized.document));
+    assert!(
+        normal <= 3 * written,
+        "{written} values as written became {normal}"
+    );
+    let model = model_of(raw);
+    // Each nested place is named once (`L1/properties/inner` and the
+    // response schema of `/r1`), whatever the number of references to it.
+    assert_eq!(model.schemas.len(), 7 + 6 + 6, "{:?}", model.schemas.keys());
+}
+
+fn warnings_of(model: &Model) -> Vec<String> {
+    model.warnings.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn info_without_a_version_is_repaired() {
+    let model = model_of(json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t"},
+        "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}}
+    }));
+    assert_eq!(model.version, "");
+    let warnings = warnings_of(&model);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("#/info: ") && w.contains("no `version`")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn a_response_ref_into_request_bodies_at_a_response_is_repaired() {
+    let model = model_of(json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"operationId": "getA", "responses": {
+            "200": {"$ref": "#/components/requestBodies/Ok"},
+            "404": {"$ref": "#/components/requestBodies/Ok"}
+        }}}},
+        "components": {"requestBodies": {"Ok": {
+            "description": "the thing",
+            "content": {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}}}
+        }}}
+    }));
+    let responses = &model.operations[0].responses;
+    assert_eq!(responses.len(), 2);
+    assert!(
+        responses
+            .iter()
+            .all(|r| r.description == "the thing" && r.content.len() == 1),
+        "{responses:?}"
+    );
+    let warnings = warnings_of(&model);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("#/paths/~1a/get/responses/200/$ref: ")
+                && w.contains("#/components/requestBodies/Ok")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn paths_without_a_leading_slash_are_repaired_not_dropped() {
+    let model = model_of(json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "pets/{id}": {"get": {"operationId": "getPet", "parameters": [
+                {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}
+            ], "responses": {"200": {"description": "ok"}}}},
+            "/owners": {"get": {"operationId": "listOwners", "responses": {"200": {"description": "ok"}}}}
+        }
+    }));
+    let paths: Vec<&str> = model.operations.iter().map(|o| o.path.as_str()).collect();
+    assert_eq!(paths, ["/pets/{id}", "/owners"]);
+    let warnings = warnings_of(&model);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("#/paths/pets~1{id}: ") && w.contains("`/pets/{id}`")),
+        "{warnings:?}"
+    );
+    // Where the repaired path is already declared, the document is refused
+    // at the path that does not start with `/`.
+    let document = load_str(
+        &json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/pets": {"get": {"responses": {"200": {"description": "ok"}}}},
+                "pets": {"post": {"responses": {"200": {"description": "ok"}}}}
+            }
+        })
+        .to_string(),
+        "test.json",
+    )
+    .unwrap();
+    let err = build(&document).unwrap_err().to_string();
+    assert!(err.starts_with("test.json#/paths/pets: "), "{err}");
+    assert!(err.contains("start with `/`"), "{err}");
 }

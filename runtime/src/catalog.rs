@@ -41,7 +41,10 @@ pub struct OperationMeta {
     pub request_media_types: &'static [&'static str],
     /// Success response media types, in document order.
     pub response_media_types: &'static [&'static str],
-    /// How the API key is sent: `header x-api-key`, `query api_key`, `bearer`.
+    /// The security alternatives in the document's order, each the schemes
+    /// sent together joined by ` + `: `header x-api-key`, `query api_key`,
+    /// `bearer`, `basic`, `header x-api-key + basic`, `none` (calls without
+    /// credentials allowed), `unsupported: ...`.
     pub security: &'static [&'static str],
     /// Marked deprecated in the document.
     pub deprecated: bool,

@@ -11,9 +11,7 @@ use super::request::RequestBuilder;
 use super::retry::RetryPolicy;
 use super::sse::SseOptions;
 
-/// The default time a request may take, connection included. An event
-/// stream gets it to open (up to its response head); then it stays open as
-/// long as the server keeps it (see [`SseOptions::idle_timeout`]).
+/// The default time a call may take in all (see [`ClientBuilder::timeout`]).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The default limit of a response body: room for media downloads, not for
@@ -132,6 +130,13 @@ impl Client {
     }
 }
 
+/// An excerpt of a body for an error, `client`'s API key masked (a free
+/// function: the names of `Client`'s methods are reserved in generated
+/// crates).
+pub(crate) fn excerpt(client: &Client, body: &[u8]) -> String {
+    super::error::excerpt(body, client.inner.api_key.as_ref().map(|k| k.0.as_str()))
+}
+
 /// Configures a [`Client`].
 ///
 /// What the client promises about the API key, whatever fails: no error,
@@ -142,7 +147,7 @@ impl Client {
 /// HTTPS to HTTP, and without a `Referer`; a redirect elsewhere ends in
 /// [`Error::Redirect`], naming the status and the target's origin. Bodies,
 /// event-stream lines and events have size limits ([`Self::max_body_size`],
-/// [`SseOptions`]); opening a request, event streams included, has the
+/// [`SseOptions`]); a call, event streams up to their opening, has the
 /// [`Self::timeout`].
 ///
 /// `C` is what [`Self::build`] returns: this crate's [`Client`], or a
@@ -159,6 +164,7 @@ pub struct ClientBuilder<C = Client> {
     max_body_size: Option<u64>,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
+    root_certificates: Vec<Vec<u8>>,
     retry: Option<RetryPolicy>,
     sse: Option<SseOptions>,
     /// `fn() -> C`: the builder holds no `C`, so it is `Send` and `Sync`
@@ -178,6 +184,7 @@ impl<C> Default for ClientBuilder<C> {
             max_body_size: None,
             user_agent: None,
             http: None,
+            root_certificates: Vec::new(),
             retry: None,
             sse: None,
             output: PhantomData,
@@ -209,7 +216,15 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// The API key, sent where each operation's security says.
+    /// The API key, sent where each operation's security says (a header or
+    /// query parameter of an `apiKey` scheme; as a bearer token to an
+    /// operation that takes only bearer tokens and for which no
+    /// [`Self::bearer_token`] was given).
+    ///
+    /// An operation whose security lists alternatives (basic, or bearer, or
+    /// an API key, ...) gets the first alternative this client has every
+    /// credential for; a 401 or 403 says which was sent, or, when none was,
+    /// what the operation accepts ([`Error::Unauthorized`]).
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = Some(ApiKey(key.into()));
         self
@@ -224,18 +239,34 @@ impl<C: From<Client>> ClientBuilder<C> {
     }
 
     /// The username and password sent as HTTP basic authentication to
-    /// operations whose security is HTTP `basic`.
-    pub fn basic_auth(mut self, username: impl Into<String>, password: Option<String>) -> Self {
+    /// operations whose security is HTTP `basic`:
+    /// `.basic_auth("ann", Some("s3cret"))`, or `.basic_auth("ann",
+    /// None::<&str>)` for a username alone.
+    pub fn basic_auth(
+        mut self,
+        username: impl Into<String>,
+        password: Option<impl Into<String>>,
+    ) -> Self {
         self.basic_auth = Some(BasicAuth {
             username: username.into(),
-            password: password.map(ApiKey),
+            password: password.map(|p| ApiKey(p.into())),
         });
         self
     }
 
-    /// How long one request may take in all (default 30 s). An event stream
-    /// gets it to receive its response head, and an error answer to send its
-    /// body; an open stream is bounded by [`SseOptions::idle_timeout`] instead.
+    /// How long one call may take in all (default 30 s): connecting, every
+    /// try and the waits between them (backoff and `Retry-After`), and
+    /// reading the answer's body. A retry whose wait would end past it is not
+    /// made: the call ends with the last failure (a 503, say) at once rather
+    /// than a timeout later. When it runs out during a try, the call ends
+    /// with [`Error::Timeout`].
+    ///
+    /// For an event stream it bounds the opening (every try up to the
+    /// response head, and an error answer's body); an open stream then lasts
+    /// as long as the server keeps it and the caller reads it, bounded by
+    /// [`SseOptions::idle_timeout`] (silence) and its reconnect limits. To
+    /// bound a stream's whole life, stop reading it (drop it) when your
+    /// deadline passes, e.g. with `tokio::time::timeout`.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -272,8 +303,22 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// it with `.redirect(same_origin_redirects()).referer(false)` to keep
     /// this client's promise; a 3xx answer it does not follow still ends in
     /// [`Error::Redirect`].
+    ///
+    /// With the runtime's TLS (rustls with the `ring` provider), call
+    /// [`crate::install_crypto_provider`] before building that client.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
+        self
+    }
+
+    /// Also trust this certificate (PEM) for `https://` base URLs, beside
+    /// the system's roots: a server with a self-signed certificate, or one
+    /// from a private authority. Repeatable; a PEM bundle gives each of its
+    /// certificates. A text holding no PEM certificate is refused by
+    /// [`ClientBuilder::build`]. Not used with
+    /// [`ClientBuilder::http_client`], whose client has its own roots.
+    pub fn root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(pem.into());
         self
     }
 
@@ -323,15 +368,34 @@ impl<C: From<Client>> ClientBuilder<C> {
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout.unwrap_or(timeout))
-                .redirect(same_origin_redirects())
-                .referer(false)
-                .user_agent(self.user_agent.unwrap_or_else(|| {
-                    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned()
-                }))
-                .build()
-                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+            None => {
+                crate::tls::install_crypto_provider();
+                let mut builder = reqwest::Client::builder();
+                for pem in &self.root_certificates {
+                    // A bundle read as such refuses nothing; one without a
+                    // certificate would leave the roots silently unchanged.
+                    let certificates = reqwest::Certificate::from_pem_bundle(pem)
+                        .ok()
+                        .filter(|certificates| !certificates.is_empty())
+                        .ok_or_else(|| {
+                            Error::Config(
+                                "a root certificate given to `root_certificate_pem` holds no \
+                                 PEM certificate (-----BEGIN CERTIFICATE-----)"
+                                    .into(),
+                            )
+                        })?;
+                    builder = builder.tls_certs_merge(certificates);
+                }
+                builder
+                    .connect_timeout(self.connect_timeout.unwrap_or(timeout))
+                    .redirect(same_origin_redirects())
+                    .referer(false)
+                    .user_agent(self.user_agent.unwrap_or_else(|| {
+                        concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned()
+                    }))
+                    .build()
+                    .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?
+            }
         };
         Ok(C::from(Client {
             inner: Arc::new(Inner {

@@ -16,7 +16,7 @@
 //! self.client
 //!     .request(&WATCH_PET)                // a static OperationInfo
 //!     .path_param("petId", pet_id)?       // one percent-encoded segment
-//!     .query_opt("limit", options.limit.as_ref())
+//!     .query("limit", 25)
 //!     .send_sse::<PetEvent>()             // or send_json, send_bytes, send_text, send_empty
 //!     .await
 //! ```
@@ -26,12 +26,14 @@
 //! `_empty_`), which gives a [`Response`].
 
 #![forbid(unsafe_code)]
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod catalog;
 mod client;
 mod encode;
 mod error;
+#[doc(hidden)]
+pub mod for_generated_code;
 pub mod int_string;
 mod multipart;
 mod operation;
@@ -39,21 +41,24 @@ mod request;
 mod response;
 mod retry;
 mod sse;
+mod tls;
 pub mod webhook;
 
 pub use client::{
     Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT, MAX_REDIRECTS,
     same_origin_redirects,
 };
-pub use error::{ApiError, Error};
+pub use error::{ApiError, Error, MAX_EXCERPT, MAX_EXPLANATION, MAX_EXPLANATIONS, explanations};
 pub use multipart::{FilePart, Multipart};
 pub use operation::{
-    ApiKeyPlacement, ErrorHint, Method, OperationInfo, ResponseCode, StreamInfo, reads_as,
+    AuthScheme, ErrorHint, Method, OperationInfo, ResponseCode, SecurityRequirement,
+    SentCredentials, StreamInfo,
 };
 pub use request::{Binary, FormField, FormStyle, PathStyle, RequestBuilder};
 pub use response::Response;
 pub use retry::RetryPolicy;
-pub use sse::{Event, EventStream, SseLimitExceeded, SseOptions, SseParser};
+pub use sse::{Event, EventStream, RawEvent, SseLimitExceeded, SseOptions, SseParser};
+pub use tls::install_crypto_provider;
 
 /// Re-exported for generated code (`bytes::Bytes` bodies), so a crate that
 /// includes a generated client needs no `bytes` dependency of its own.

@@ -80,25 +80,9 @@ impl Multipart {
         self
     }
 
-    /// Adds a file part when there is a file.
-    pub fn file_opt(self, name: &str, file: Option<&FilePart>) -> Self {
-        match file {
-            Some(file) => self.file(name, file),
-            None => self,
-        }
-    }
-
     /// Adds one file part per file, all with this name.
     pub fn files(self, name: &str, files: &[FilePart]) -> Self {
         files.iter().fold(self, |form, file| form.file(name, file))
-    }
-
-    /// [`files`](Self::files) when there are files.
-    pub fn files_opt(self, name: &str, files: Option<&Vec<FilePart>>) -> Self {
-        match files {
-            Some(files) => self.files(name, files),
-            None => self,
-        }
     }
 
     /// Adds a field in OpenAPI's default multipart encoding: text as

@@ -12,7 +12,7 @@ use super::client::Client;
 use super::encode;
 use super::error::{Error, shown_url};
 use super::multipart::Multipart;
-use super::operation::{ApiKeyPlacement, OperationInfo};
+use super::operation::{AuthScheme, OperationInfo, SentCredentials};
 use super::retry::parse_retry_after;
 use super::sse::EventStream;
 
@@ -25,6 +25,17 @@ pub struct FormField {
     pub style: FormStyle,
     /// Its `explode`.
     pub explode: bool,
+}
+
+impl FormField {
+    /// A field's `encoding` entry.
+    pub const fn new(name: &'static str, style: FormStyle, explode: bool) -> Self {
+        FormField {
+            name,
+            style,
+            explode,
+        }
+    }
 }
 
 /// An `encoding` style of a form field.
@@ -135,6 +146,7 @@ pub enum PathStyle {
 
 /// A binary response body with its content type.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Binary {
     /// The bytes as received.
     pub bytes: Bytes,
@@ -154,6 +166,7 @@ pub struct RequestBuilder {
     body: Option<(Bytes, String)>,
     accept: Option<String>,
     retry_non_idempotent: bool,
+    call: Option<&'static str>,
 }
 
 impl std::fmt::Debug for RequestBuilder {
@@ -177,6 +190,7 @@ impl RequestBuilder {
             body: None,
             accept: None,
             retry_non_idempotent: false,
+            call: None,
         }
     }
 
@@ -213,18 +227,32 @@ impl RequestBuilder {
     /// Fills the `{name}` placeholder in the `label` (`.a,b`; exploded
     /// `.a.b`) or `matrix` (`;name=a,b`; exploded `;name=a;name=b`) style.
     /// A scalar is a list of one. Each item is percent-encoded; the style's
-    /// `.`, `;`, `=` and `,` are written as they are.
+    /// `.`, `;`, `=` and `,` are written as they are. As in
+    /// [`path_param`](Self::path_param), an item that is empty, `.` or `..`
+    /// is refused (in the `label` style it would make the segment a
+    /// dot-segment, which climbs the path), and so is an empty `label` list.
     pub fn path_param_styled<T: Display>(
         mut self,
         name: &'static str,
         style: PathStyle,
         explode: bool,
         values: &[T],
-    ) -> Self {
-        let items: Vec<String> = values
-            .iter()
-            .map(|v| encode::path_item(&v.to_string()))
-            .collect();
+    ) -> Result<Self, Error> {
+        let items: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+        for item in &items {
+            if let Some(problem) = encode::path_segment_problem(item) {
+                let problem = if items.len() > 1 {
+                    format!("an item {problem}")
+                } else {
+                    problem.to_owned()
+                };
+                return Err(self.invalid(name, problem));
+            }
+        }
+        if items.is_empty() && style == PathStyle::Label {
+            return Err(self.invalid(name, "must not be an empty list"));
+        }
+        let items: Vec<String> = items.iter().map(|i| encode::path_item(i)).collect();
         let key = encode::path_item(name);
         let text = match (style, explode) {
             (PathStyle::Label, false) => format!(".{}", items.join(",")),
@@ -235,21 +263,13 @@ impl RequestBuilder {
         };
         self.path_values
             .push((name, encode::PathValue::Encoded(text)));
-        self
+        Ok(self)
     }
 
     /// Adds a query parameter.
     pub fn query(mut self, name: &str, value: impl Display) -> Self {
         self.query.push((name.to_owned(), value.to_string()));
         self
-    }
-
-    /// Adds a query parameter when there is a value.
-    pub fn query_opt<T: Display>(self, name: &str, value: Option<&T>) -> Self {
-        match value {
-            Some(value) => self.query(name, value),
-            None => self,
-        }
     }
 
     /// Adds a query parameter once per item (`tag=a&tag=b`, OpenAPI's default
@@ -261,14 +281,6 @@ impl RequestBuilder {
         self
     }
 
-    /// [`query_array`](Self::query_array) when there are values.
-    pub fn query_array_opt<T: Display>(self, name: &str, values: Option<&Vec<T>>) -> Self {
-        match values {
-            Some(values) => self.query_array(name, values),
-            None => self,
-        }
-    }
-
     /// Adds a query parameter holding a whole list, its items separated by
     /// `delimiter`: `,` for `form` without `explode`, `" "` for
     /// `spaceDelimited`, `|` for `pipeDelimited`.
@@ -277,30 +289,9 @@ impl RequestBuilder {
         self
     }
 
-    /// [`query_list`](Self::query_list) when there are values.
-    pub fn query_list_opt<T: Display>(
-        self,
-        name: &str,
-        values: Option<&Vec<T>>,
-        delimiter: &str,
-    ) -> Self {
-        match values {
-            Some(values) => self.query_list(name, values, delimiter),
-            None => self,
-        }
-    }
-
     /// Adds a header holding a list, in the `simple` style (`a,b,c`).
     pub fn header_list<T: Display>(self, name: &str, values: &[T]) -> Self {
         self.header(name, join(values, ","))
-    }
-
-    /// [`header_list`](Self::header_list) when there are values.
-    pub fn header_list_opt<T: Display>(self, name: &str, values: Option<&Vec<T>>) -> Self {
-        match values {
-            Some(values) => self.header_list(name, values),
-            None => self,
-        }
     }
 
     /// Adds a header.
@@ -309,28 +300,12 @@ impl RequestBuilder {
         self
     }
 
-    /// Adds a header when there is a value.
-    pub fn header_opt<T: Display>(self, name: &str, value: Option<&T>) -> Self {
-        match value {
-            Some(value) => self.header(name, value),
-            None => self,
-        }
-    }
-
     /// Sends `body` as JSON.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| self.invalid("body", format!("cannot be written as JSON: {e}")))?;
         self.body = Some((Bytes::from(bytes), "application/json".to_owned()));
         Ok(self)
-    }
-
-    /// Sends `body` as JSON when there is one.
-    pub fn json_opt<T: Serialize>(self, body: Option<&T>) -> Result<Self, Error> {
-        match body {
-            Some(body) => self.json(body),
-            None => Ok(self),
-        }
     }
 
     /// Sends `body` as `application/x-www-form-urlencoded`, each field in
@@ -378,18 +353,6 @@ impl RequestBuilder {
         Ok(self)
     }
 
-    /// Applies `set` with the value when there is one (an optional body).
-    pub fn optional<T>(
-        self,
-        value: Option<T>,
-        set: impl FnOnce(Self, T) -> Result<Self, Error>,
-    ) -> Result<Self, Error> {
-        match value {
-            Some(value) => set(self, value),
-            None => Ok(self),
-        }
-    }
-
     /// Sends raw bytes with this content type.
     pub fn bytes_body(mut self, body: impl Into<Bytes>, content_type: &str) -> Self {
         self.body = Some((body.into(), content_type.to_owned()));
@@ -408,23 +371,42 @@ impl RequestBuilder {
         self
     }
 
+    /// Names the method the caller called (`pets().get()`), for errors
+    /// about the answer's body; generated methods set it.
+    pub fn called_as(mut self, call: &'static str) -> Self {
+        self.call = Some(call);
+        self
+    }
+
     /// Allows retrying this request even if its method is not idempotent.
     pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
         self.retry_non_idempotent = allow;
         self
     }
 
-    /// Sends the request and reads a JSON body into `T`.
+    /// Sends the request and reads a JSON body into `T`. An empty body reads
+    /// as JSON `null` when `T` accepts it (`Option`, `()`), else it is
+    /// [`Error::EmptyBody`]; a body that does not fit `T` is
+    /// [`Error::InvalidBody`], naming the field.
     pub async fn send_json<T: DeserializeOwned>(self) -> Result<T, Error> {
-        let operation = self.operation.id;
+        let called = self.called();
         let client = self.client.clone();
         let (status, body) = self.send_for_body("application/json").await?;
-        decode_json(operation, &client, status, &body)
+        decode_json(called, &client, status, &body)
     }
 
     /// Sends the request; any success answer will do, its body is dropped.
     pub async fn send_empty(self) -> Result<(), Error> {
         self.send_for_body("*/*").await.map(|_| ())
+    }
+
+    /// Sends the request and gives what the server sent, for an operation
+    /// whose document declares no success content: `None` for an empty
+    /// body, the JSON when it is JSON, else the text (invalid UTF-8
+    /// replaced) as a JSON string.
+    pub async fn send_undeclared(self) -> Result<Option<serde_json::Value>, Error> {
+        let (_, body) = self.send_for_body("*/*").await?;
+        Ok(undeclared(&body))
     }
 
     /// Sends the request and returns the body as bytes with its content type.
@@ -486,6 +468,14 @@ impl RequestBuilder {
 
     pub(crate) fn operation(&self) -> &'static OperationInfo {
         self.operation
+    }
+
+    /// The operation and the method called, for errors about a body.
+    pub(crate) fn called(&self) -> Called {
+        Called {
+            operation: self.operation.id,
+            call: self.call,
+        }
     }
 
     pub(crate) fn client(&self) -> &Client {
@@ -550,8 +540,49 @@ impl RequestBuilder {
         Ok(format!("{}{}", self.client.inner.request_base, path))
     }
 
+    /// The credentials this request carries: the first alternative of the
+    /// operation's security the client has every credential for, the API
+    /// key standing in for a missing bearer token only when no alternative
+    /// fits without it. An empty alternative (calls without credentials
+    /// allowed) is taken only when no other fits.
+    pub(crate) fn credentials(&self) -> SentCredentials {
+        let inner = &self.client.inner;
+        let security = self.operation.security;
+        if security.is_empty() {
+            return SentCredentials::NotRequired;
+        }
+        let has = |scheme: &AuthScheme, key_as_bearer: bool| match scheme {
+            AuthScheme::ApiKeyHeader(_) | AuthScheme::ApiKeyQuery(_) => inner.api_key.is_some(),
+            AuthScheme::Bearer => {
+                inner.bearer_token.is_some() || (key_as_bearer && inner.api_key.is_some())
+            }
+            AuthScheme::Basic => inner.basic_auth.is_some(),
+            AuthScheme::Unsupported(_) => false,
+        };
+        for key_as_bearer in [false, true] {
+            let fits = security.iter().find(|alternative| {
+                !alternative.is_empty() && alternative.iter().all(|s| has(s, key_as_bearer))
+            });
+            if let Some(schemes) = fits {
+                return SentCredentials::Alternative {
+                    schemes,
+                    api_key_as_bearer: key_as_bearer,
+                };
+            }
+        }
+        if security.iter().any(|alternative| alternative.is_empty()) {
+            SentCredentials::NotRequired
+        } else {
+            SentCredentials::NoneConfigured { accepted: security }
+        }
+    }
+
     /// Sends with retries and returns a success response; error statuses
-    /// become typed errors (their body read).
+    /// become typed errors (their body read). The client's timeout bounds the
+    /// whole call: every try, the waits between them (a retry whose wait
+    /// would end past it is not made: the last failure is the answer) and,
+    /// when `timed`, the success body. For a stream (`timed` false) it
+    /// bounds the tries up to the response head.
     async fn execute(
         &self,
         url: &str,
@@ -560,12 +591,15 @@ impl RequestBuilder {
     ) -> Result<reqwest::Response, Error> {
         let inner = &self.client.inner;
         let policy = &inner.retry;
+        // `None`: a timeout too long for the clock, which never runs out.
+        let deadline = tokio::time::Instant::now().checked_add(inner.timeout);
         // An operation the document says must never be sent twice is not
         // retried, whatever its method or the caller's wish.
         let may_retry = self.operation.repeatable
             && (self.operation.method.is_idempotent()
                 || policy.retry_non_idempotent
                 || self.retry_non_idempotent);
+        let credentials = self.credentials();
         let span = tracing::info_span!(
             "request",
             operation = self.operation.id,
@@ -573,10 +607,18 @@ impl RequestBuilder {
             path = self.operation.path,
         );
         async move {
+            if !self.operation.security.is_empty() {
+                tracing::debug!("credentials: {credentials}");
+            }
             let mut attempt = 0;
             loop {
                 let started = Instant::now();
-                let result = self.attempt(url, accept, timed).await;
+                let remaining = deadline.map_or(inner.timeout, |deadline| {
+                    deadline.saturating_duration_since(tokio::time::Instant::now())
+                });
+                let result = self
+                    .attempt(url, accept, timed, remaining, credentials)
+                    .await;
                 let elapsed_ms = started.elapsed().as_millis() as u64;
                 let (error, retry_after) = match result {
                     Ok(response) => {
@@ -592,6 +634,19 @@ impl RequestBuilder {
                     return Err(error);
                 }
                 let delay = policy.delay(attempt, retry_after);
+                let in_time = deadline.is_none_or(|deadline| {
+                    tokio::time::Instant::now()
+                        .checked_add(delay)
+                        .is_some_and(|ready| ready < deadline)
+                });
+                if !in_time {
+                    tracing::debug!(
+                        attempt,
+                        delay_ms = delay.as_millis() as u64,
+                        "not retrying: the wait would pass the timeout"
+                    );
+                    return Err(error);
+                }
                 tracing::info!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
                 tokio::time::sleep(delay).await;
                 attempt += 1;
@@ -601,16 +656,28 @@ impl RequestBuilder {
         .await
     }
 
-    /// One try. On failure, also the server's `Retry-After`.
+    /// One try, within `remaining` of the call's timeout. On failure, also
+    /// the server's `Retry-After`.
     async fn attempt(
         &self,
         url: &str,
         accept: &str,
         timed: bool,
+        remaining: Duration,
+        credentials: SentCredentials,
     ) -> Result<reqwest::Response, (Error, Option<Duration>)> {
         let inner = &self.client.inner;
         let id = self.operation.id;
         let shown = shown_url(url);
+        let started = Instant::now();
+        let timed_out = || Error::Timeout {
+            operation: id,
+            url: shown.clone(),
+            timeout: inner.timeout,
+        };
+        if remaining.is_zero() {
+            return Err((timed_out(), None));
+        }
         // Headers are checked here so that a value no header can carry is
         // the caller's error, named, not the HTTP client's "builder error".
         for (name, value) in &self.headers {
@@ -627,12 +694,16 @@ impl RequestBuilder {
                 return Err((self.invalid(name, reason), None));
             }
         }
+        let schemes = match credentials {
+            SentCredentials::Alternative { schemes, .. } => schemes,
+            _ => &[],
+        };
         // The query is encoded here rather than by reqwest so that path and
         // query follow one encoding rule; a query API key joins it.
         let mut query = self.query.clone();
         let key = inner.api_key.as_ref().map(|k| k.0.as_str());
-        for placement in self.operation.auth {
-            if let (ApiKeyPlacement::Query(name), Some(key)) = (placement, key) {
+        for scheme in schemes {
+            if let (AuthScheme::ApiKeyQuery(name), Some(key)) = (scheme, key) {
                 query.push(((*name).to_owned(), key.to_owned()));
             }
         }
@@ -643,19 +714,19 @@ impl RequestBuilder {
             inner.http.request(self.operation.method.to_reqwest(), full)
         };
         let bearer = inner.bearer_token.as_ref().map(|t| t.0.as_str()).or(key);
-        for placement in self.operation.auth {
-            match placement {
-                ApiKeyPlacement::Header(name) => {
+        for scheme in schemes {
+            match scheme {
+                AuthScheme::ApiKeyHeader(name) => {
                     if let Some(key) = key {
                         request = request.header(*name, key);
                     }
                 }
-                ApiKeyPlacement::Bearer => {
+                AuthScheme::Bearer => {
                     if let Some(token) = bearer {
                         request = request.bearer_auth(token);
                     }
                 }
-                ApiKeyPlacement::Basic => {
+                AuthScheme::Basic => {
                     if let Some(basic) = &inner.basic_auth {
                         request = request.basic_auth(
                             &basic.username,
@@ -663,7 +734,7 @@ impl RequestBuilder {
                         );
                     }
                 }
-                ApiKeyPlacement::Query(_) => {}
+                AuthScheme::ApiKeyQuery(_) | AuthScheme::Unsupported(_) => {}
             }
         }
         request = request.header(reqwest::header::ACCEPT, accept);
@@ -676,22 +747,16 @@ impl RequestBuilder {
                 .body(body.clone());
         }
         if timed {
-            request = request.timeout(inner.timeout);
+            // From connecting to the end of the success body.
+            request = request.timeout(remaining);
         }
-        // A stream has no overall timeout, but its response head must come
-        // in time: a server that accepts and never answers is an error.
-        let response = match tokio::time::timeout(inner.timeout, request.send()).await {
+        // A stream's response head must come in time too: a server that
+        // accepts and never answers is an error.
+        let response = match tokio::time::timeout(remaining, request.send()).await {
             Ok(sent) => {
                 sent.map_err(|e| (Error::from_reqwest(id, &shown, inner.timeout, e), None))?
             }
-            Err(_) => {
-                let error = Error::Timeout {
-                    operation: id,
-                    url: shown,
-                    timeout: inner.timeout,
-                };
-                return Err((error, None));
-            }
+            Err(_) => return Err((timed_out(), None)),
         };
         let status = response.status();
         if status.is_success() {
@@ -706,11 +771,13 @@ impl RequestBuilder {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
+        // The error body gets what is left of the call's time, the head's
+        // wait taken off.
         let text = self
             .client
-            .mask_key(error_body(response, inner.timeout).await);
+            .mask_key(error_body(response, remaining.saturating_sub(started.elapsed())).await);
         Err((
-            Error::from_status(self.operation, status.as_u16(), text),
+            Error::from_status(self.operation, status.as_u16(), text, credentials),
             retry_after,
         ))
     }
@@ -767,24 +834,63 @@ async fn error_body(mut response: reqwest::Response, timeout: Duration) -> Strin
     String::from_utf8_lossy(&body).into_owned()
 }
 
-/// A JSON success body read into `T`; an empty body reads as JSON `null`,
-/// so `()` and `Option` fit it.
+/// The operation an answer belongs to and the method the caller called.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Called {
+    pub(crate) operation: &'static str,
+    pub(crate) call: Option<&'static str>,
+}
+
+/// A success body the document declares nothing for, as the caller gets it.
+pub(super) fn undeclared(body: &[u8]) -> Option<serde_json::Value> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return None;
+    }
+    Some(
+        serde_json::from_slice(body).unwrap_or_else(|_| {
+            serde_json::Value::String(String::from_utf8_lossy(body).into_owned())
+        }),
+    )
+}
+
+/// A JSON success body read into `T`. An empty body reads as JSON `null`
+/// when `T` takes it (`()`, `Option`), else it is [`Error::EmptyBody`]; a
+/// body that does not fit is [`Error::InvalidBody`] with the place where it
+/// stopped fitting and an excerpt.
 pub(super) fn decode_json<T: DeserializeOwned>(
-    operation: &'static str,
+    called: Called,
     client: &Client,
     status: u16,
     body: &[u8],
 ) -> Result<T, Error> {
-    let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
-        b"null"
-    } else {
-        body
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return serde_json::from_slice(b"null").map_err(|_| Error::EmptyBody {
+            operation: called.operation,
+            call: called.call,
+            status,
+            expected: std::any::type_name::<T>(),
+        });
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let read = match serde_path_to_error::deserialize(&mut deserializer) {
+        Ok(value) => deserializer
+            .end()
+            .map(|()| value)
+            .map_err(|e| (String::new(), e)),
+        Err(error) => {
+            // The whole body is `.` to serde_path_to_error; empty here.
+            let path = error.path().to_string();
+            let path = if path == "." { String::new() } else { path };
+            Err((path, error.into_inner()))
+        }
     };
-    serde_json::from_slice(text).map_err(|source| Error::InvalidBody {
-        operation,
+    read.map_err(|(path, source)| Error::InvalidBody {
+        operation: called.operation,
+        call: called.call,
         status,
-        expected: "JSON for the declared type",
-        body: client.mask_key(String::from_utf8_lossy(body).into_owned()),
+        expected: std::any::type_name::<T>(),
+        path,
+        body: super::client::excerpt(client, body),
         source,
     })
 }

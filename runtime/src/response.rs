@@ -64,10 +64,10 @@ impl<T: std::fmt::Debug> std::fmt::Debug for Response<T> {
 impl RequestBuilder {
     /// [`send_json`](Self::send_json), with the status and headers.
     pub async fn send_json_with_response<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
-        let operation = self.operation().id;
+        let called = self.called();
         let client = self.client().clone();
         let (status, headers, body) = self.send_for_response("application/json").await?;
-        let body = decode_json(operation, &client, status.as_u16(), &body)?;
+        let body = decode_json(called, &client, status.as_u16(), &body)?;
         Ok(Response {
             status,
             headers,

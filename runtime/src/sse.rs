@@ -289,7 +289,7 @@ impl Default for SseOptions {
 /// [`SseOptions::idle_timeout`]) before the server ends the stream, what
 /// happens depends on whether the stream can be resumed: only when the
 /// server sent event ids and the operation may be sent twice
-/// ([`OperationInfo::repeatable`](super::OperationInfo::repeatable)). Then it
+/// ([`OperationInfo::is_repeatable`](super::OperationInfo::is_repeatable)). Then it
 /// reconnects with backoff (the server's `retry`, kept within the options'
 /// bounds), sending `Last-Event-ID` and the API key as the operation
 /// requires, up to [`SseOptions::max_reconnects`] times in all, then yields
@@ -392,7 +392,7 @@ impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
 /// The error an event stands for, when the operation has an error schema
 /// and the event's data matches it.
 fn error_event(state: &State, raw: &RawEvent) -> Option<Error> {
-    let matches = state.request.operation().stream?.error_event?;
+    let matches = state.request.operation().stream?.error_event()?;
     if !matches(&raw.data) {
         return None;
     }
@@ -406,18 +406,32 @@ fn error_event(state: &State, raw: &RawEvent) -> Option<Error> {
 }
 
 fn typed<T: DeserializeOwned>(request: &RequestBuilder, raw: RawEvent) -> Result<Event<T>, Error> {
-    match serde_json::from_str(&raw.data) {
+    let mut deserializer = serde_json::Deserializer::from_str(&raw.data);
+    let read = match serde_path_to_error::deserialize(&mut deserializer) {
+        Ok(data) => deserializer
+            .end()
+            .map(|()| data)
+            .map_err(|e| (String::new(), e)),
+        Err(error) => {
+            let path = error.path().to_string();
+            let path = if path == "." { String::new() } else { path };
+            Err((path, error.into_inner()))
+        }
+    };
+    match read {
         Ok(data) => Ok(Event {
             event: raw.event,
             id: raw.id,
             data,
             retry: raw.retry,
         }),
-        Err(source) => Err(Error::InvalidBody {
+        Err((path, source)) => Err(Error::InvalidBody {
             operation: request.operation().id,
+            call: request.called().call,
             status: 200,
-            expected: "JSON event data for the declared type",
-            body: request.client().mask_key(raw.data),
+            expected: std::any::type_name::<T>(),
+            path,
+            body: super::client::excerpt(request.client(), raw.data.as_bytes()),
             source,
         }),
     }
@@ -488,7 +502,7 @@ async fn next_event(state: &mut State) -> Option<Result<RawEvent, Error>> {
                         .request
                         .operation()
                         .stream
-                        .and_then(|s| s.check_after_cut);
+                        .and_then(|s| s.check_after_cut());
                     return state.fail(Error::StreamCut {
                         operation,
                         why,

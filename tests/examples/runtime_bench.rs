@@ -26,6 +26,7 @@ async fn main() {
         .build()
         .unwrap();
     // The same 30 s timeout the generated client applies by default.
+    openapi_wa_runtime::install_crypto_provider(); // reqwest has no provider of its own
     let raw = reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
         .build()

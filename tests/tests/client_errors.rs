@@ -71,10 +71,13 @@ async fn a_bad_key_is_unauthorized() {
         assert!(error.is_unauthorized(), "{error:?}");
         let text = error.to_string();
         assert!(
-            text.contains(&format!("refused the API key ({status}): Invalid API key")),
+            text.contains(&format!(
+                "refused the credentials sent ({status}; the API key in header `x-api-key`): \
+                 Invalid API key"
+            )),
             "{text}"
         );
-        assert!(text.contains("Check the key"), "{text}");
+        assert!(text.contains("`ClientBuilder::api_key`"), "{text}");
     }
 }
 
@@ -175,6 +178,99 @@ async fn a_body_that_does_not_parse_is_kept() {
         panic!("{error:?}")
     };
     assert_eq!((*status, body.as_str()), (200, "{\"status\":42}"));
+    // The field, the method called, the type expected, what came, and a
+    // mismatch with the document (the body is JSON, just not the declared).
+    let text = error.to_string();
+    for part in [
+        "`sessions().status()` (sessionStatus)",
+        "does not read as `SessionStatusResponse` at `status`",
+        "it came as: {\"status\":42}",
+        "not what the document this client was generated from declares",
+    ] {
+        assert!(text.contains(part), "{part}: {text}");
+    }
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_blames_no_version_and_is_kept_as_an_excerpt() {
+    // 8 MiB of bytes that are not UTF-8: the error keeps 1 KiB of them.
+    let server =
+        RecordingServer::start(|_| Reply::raw(200, "text/html", vec![0xff_u8; 8 << 20])).await;
+    let error = client_for(&server)
+        .await
+        .sessions()
+        .status("628")
+        .await
+        .unwrap_err();
+    let Error::InvalidBody { body, path, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert!(body.len() < 4 * 1024, "{}", body.len());
+    assert!(body.ends_with("(8388608 bytes in all)"), "{body}");
+    assert_eq!(path, "");
+    let text = error.to_string();
+    assert!(text.contains("The answer is not JSON"), "{text}");
+    assert!(!text.contains("version"), "{text}");
+}
+
+#[tokio::test]
+async fn an_empty_success_body_where_a_schema_is_declared_is_its_own_error() {
+    let server = RecordingServer::start(|_| Reply::raw(200, "application/json", "")).await;
+    let error = client_for(&server)
+        .await
+        .sessions()
+        .status("628")
+        .await
+        .unwrap_err();
+    let Error::EmptyBody {
+        operation,
+        call,
+        status,
+        ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(
+        (*operation, *call, *status),
+        ("sessionStatus", Some("sessions().status()"), 200)
+    );
+    let text = error.to_string();
+    assert_eq!(
+        text,
+        "`sessions().status()` (sessionStatus): the server answered 200 with an empty body, \
+         where the document declares `SessionStatusResponse`; there is no value to return"
+    );
+}
+
+#[tokio::test]
+async fn a_declared_error_body_reads_as_its_type() {
+    use whatsapp_http_client::models::{BulkMessage, BulkSendResponse, ErrorResponse};
+    let server = RecordingServer::start(|request| {
+        if request.raw_path.ends_with("/bulk") {
+            Reply::json(
+                500,
+                json!({"results": [], "errors": [{"index": 0, "error": "Jid does not exists"}]}),
+            )
+        } else {
+            Reply::json(404, json!({"error": "Session not found"}))
+        }
+    })
+    .await;
+    let client = client_for(&server).await;
+    let bulk = [BulkMessage::new("1@s.whatsapp.net", "hi")];
+    let error = client.messages().send_bulk("628", &bulk).await.unwrap_err();
+    let failed: BulkSendResponse = error.error_body().unwrap();
+    assert_eq!(failed.errors[0].error, "Jid does not exists");
+    // Its explanation is in the message too.
+    assert!(
+        error.to_string().ends_with("500: Jid does not exists"),
+        "{error}"
+    );
+    let error = client.sessions().status("628").await.unwrap_err();
+    let missing: ErrorResponse = error.error_body().unwrap();
+    assert_eq!(missing.error, "Session not found");
+    assert!(error.error_body::<BulkSendResponse>().is_none());
 }
 
 #[tokio::test]
@@ -370,6 +466,7 @@ async fn a_cursor_that_is_not_a_number_is_refused() {
     use e2e_tests::baileys::{self, KEY, PHONE};
     let server = RecordingServer::start(baileys::respond).await;
     for path in ["chats", "contacts", "groups", "messages"] {
+        openapi_wa_runtime::install_crypto_provider(); // reqwest has no provider of its own
         let answer = reqwest::Client::new()
             .get(format!("{}/{PHONE}/{path}?cursor=abc", server.base_url))
             .header("x-api-key", KEY)

@@ -11,7 +11,7 @@ use e2e_tests::server::{closed_port, head_header, head_target};
 use futures_util::StreamExt;
 use serde_json::Value;
 use whatsapp_http_client::runtime::{
-    ApiKeyPlacement, EventStream, Method, OperationInfo, RetryPolicy, SseOptions,
+    AuthScheme, EventStream, Method, OperationInfo, RetryPolicy, SseOptions,
 };
 use whatsapp_http_client::{Client, Error};
 
@@ -19,15 +19,8 @@ const KEY: &str = "SECRET-key-4b1d";
 
 /// A repeatable event stream with the key in the query, as a document
 /// without `x-idempotent: false` would give.
-static WATCH: OperationInfo = OperationInfo {
-    id: "watch",
-    method: Method::Get,
-    path: "/watch/{phone}",
-    auth: &[ApiKeyPlacement::Query("api_key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+static WATCH: OperationInfo = OperationInfo::new("watch", Method::Get, "/watch/{phone}")
+    .with_security(&[&[AuthScheme::ApiKeyQuery("api_key")]]);
 
 fn client(base_url: &str) -> Client {
     builder(base_url).build().unwrap()
@@ -291,15 +284,7 @@ async fn redirects_within_the_origin_are_followed_a_bounded_number_of_times_with
         "{heads:?}"
     );
 
-    static LOOP: OperationInfo = OperationInfo {
-        id: "loop",
-        method: Method::Get,
-        path: "/loop",
-        auth: &[],
-        repeatable: true,
-        stream: None,
-        error_hints: &[],
-    };
+    static LOOP: OperationInfo = OperationInfo::new("loop", Method::Get, "/loop");
     let error = within(5, client.request(&LOOP).send_json::<Value>())
         .await
         .unwrap_err();
@@ -594,7 +579,7 @@ async fn a_stream_that_cannot_be_resumed_is_not_reopened_and_says_what_to_check(
         else {
             panic!("{error:?}")
         };
-        assert_eq!(check.id, "sessionStatus");
+        assert_eq!(check.id(), "sessionStatus");
         assert!(error.to_string().contains("sessionStatus"), "{error}");
         assert_eq!(server.heads().len(), 1, "never reopened");
     }
@@ -664,4 +649,63 @@ async fn an_error_event_ends_the_stream_with_the_servers_words() {
         panic!("{error:?}")
     };
     assert_eq!(message, "Session already exists");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_timeout_bounds_the_whole_call_retries_and_their_waits_included() {
+    // A 503 asking for an hour: waiting (even the policy's 5 s cap) would
+    // pass the 800 ms timeout, so the 503 is the answer at once.
+    let busy = Hostile::start("127.0.0.1", |_, _| {
+        vec![response(
+            503,
+            &[
+                ("content-type", "application/json"),
+                ("retry-after", "3600"),
+            ],
+            "{\"error\":\"busy\"}",
+        )]
+    })
+    .await;
+    let client = builder(&busy.base_url)
+        .retry(RetryPolicy::default())
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let error = within(5, client.sessions().list()).await.unwrap_err();
+    assert_eq!(error.status(), Some(503), "{error:?}");
+    assert!(
+        started.elapsed() < Duration::from_millis(700),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(busy.heads().len(), 1);
+    // Slow tries with short waits: the tries stop when the 800 ms run out,
+    // where six tries of 400 ms each took 2.4 s.
+    let slow = Hostile::start("127.0.0.1", |_, _| {
+        vec![
+            Step::Sleep(Duration::from_millis(400)),
+            response(503, &[("content-type", "application/json")], "{}"),
+        ]
+    })
+    .await;
+    let client = builder(&slow.base_url)
+        .retry(RetryPolicy {
+            max_retries: 5,
+            initial_backoff: Duration::from_millis(10),
+            ..RetryPolicy::default()
+        })
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let error = within(5, client.sessions().list()).await.unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed < Duration::from_millis(1300),
+        "{elapsed:?}, {error:?}"
+    );
+    assert!(
+        error.is_timeout() || error.status() == Some(503),
+        "{error:?}"
+    );
+    assert!(slow.heads().len() <= 2, "{}", slow.heads().len());
 }

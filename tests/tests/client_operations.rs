@@ -226,7 +226,9 @@ async fn chat_list() {
     assert_eq!(chat.mute_end_time, Some(0));
     assert_eq!(chat.unread_count, Some(2_i32));
     assert_eq!(chat.ephemeral_expiration, Some(604_800));
-    let token = chat.tc_token.as_ref().unwrap();
+    let Some(BinaryColumn::Buffer(token)) = chat.tc_token.as_ref() else {
+        panic!("{:?}", chat.tc_token)
+    };
     assert_eq!(token.data, [1, 2, 3]);
     // Null columns are left out by the server: `None`.
     assert_eq!(chat.last_msg_timestamp, None);

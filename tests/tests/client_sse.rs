@@ -11,21 +11,14 @@ use e2e_tests::server::{Connection, ScriptedSse, head_header, head_target};
 use futures_util::StreamExt;
 use serde_json::Value;
 use whatsapp_http_client::runtime::{
-    ApiKeyPlacement, EventStream, Method, OperationInfo, RetryPolicy, SseOptions,
+    AuthScheme, EventStream, Method, OperationInfo, RetryPolicy, SseOptions,
 };
 use whatsapp_http_client::{Client, Error};
 
 /// An event stream that may be reopened (unlike add-session, which the
 /// document marks `x-idempotent: false`), keyed in the query like it.
-static WATCH: OperationInfo = OperationInfo {
-    id: "watch",
-    method: Method::Get,
-    path: "/sessions/{phone}/watch",
-    auth: &[ApiKeyPlacement::Query("api_key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+static WATCH: OperationInfo = OperationInfo::new("watch", Method::Get, "/sessions/{phone}/watch")
+    .with_security(&[&[AuthScheme::ApiKeyQuery("api_key")]]);
 
 async fn watch(client: &Client) -> EventStream<Value> {
     client

@@ -262,7 +262,7 @@ fn every_webhook_payload_arrives_as_its_variant() {
             .unwrap_or_else(|e| panic!("{name}: {e}
 {payload}"));
         assert_eq!(event.name(), Some(name.as_str()));
-        assert!(!matches!(event, Event::Other { .. }), "{name}");
+        assert!(!matches!(event, Event::Other { .. } | Event::Unreadable { .. }), "{name}: {event:?}");
         let meta = CRATE::catalog::event(&name).unwrap();
         assert!(format!("{event:?}").starts_with(meta.variant), "{name}");
         headers.insert(TIMESTAMP_HEADER, (now - 120_000).to_string().parse().unwrap());

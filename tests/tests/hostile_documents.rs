@@ -49,6 +49,11 @@ fn hostile_document() -> Value {
         "OperationInfo",
         "request",
         "events",
+        "self",
+        "Self",
+        "super",
+        "crate",
+        "Err",
     ];
     let mut paths = serde_json::Map::new();
     for (i, tag) in tags.iter().enumerate() {
@@ -67,6 +72,31 @@ fn hostile_document() -> Value {
             }}),
         );
     }
+    // Operations named like Rust keywords that cannot be raw, each with a
+    // second response kind (a method name built from theirs), a body whose
+    // properties are named so too, and a string enum whose values are the
+    // names of associated items (`Self::Err` in `FromStr`).
+    for name in ["self", "Self", "super", "crate", "Err", "Target"] {
+        paths.insert(
+            format!("/kw/{name}"),
+            json!({"post": {
+                "operationId": name,
+                "tags": ["Keywords"],
+                "parameters": [{"name": name, "in": "query", "schema": {"$ref": "#/components/schemas/Associated"}}],
+                "requestBody": {"content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{name}")}}}},
+                "responses": {"200": {"description": "ok", "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/G"}},
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                }}}
+            }}),
+        );
+    }
+    // A path without its leading `/`: repaired, not dropped.
+    paths.insert(
+        "kw/relative".to_owned(),
+        json!({"get": {"operationId": "relative", "tags": ["Keywords"],
+            "responses": {"200": {"description": "ok"}}}}),
+    );
     // No tag: the `operations` module; deprecated, answering a deprecated
     // schema with a deprecated property.
     paths.insert(
@@ -136,8 +166,30 @@ fn hostile_document() -> Value {
                 "thing": {"$ref": "#/components/schemas/Thing"}
             }},
             "Client": {"type": "string", "description": descriptions[5]},
+            "Associated": {"type": "string", "enum": ["ok", "err", "target", "output", "item", "error", "self", "Self", "super", "crate", "other", "iter", "into_iter"]},
+            "self": keyword_schema(),
+            "Self": keyword_schema(),
+            "super": keyword_schema(),
+            "crate": keyword_schema(),
+            "Err": keyword_schema(),
+            "Target": keyword_schema(),
+            // An `allOf` cycle: each is the other, with nothing else.
+            "G": {"allOf": [{"$ref": "#/components/schemas/H"}]},
+            "H": {"allOf": [{"$ref": "#/components/schemas/G"}]},
         }},
     })
+}
+
+/// An object whose properties are named like Rust keywords that cannot be
+/// raw, one of them an inline object (a type named after the property).
+fn keyword_schema() -> Value {
+    json!({"type": "object", "required": ["self"], "properties": {
+        "self": {"type": "string"},
+        "Self": {"type": "object", "properties": {"crate": {"type": "string"}}},
+        "super": {"type": "array", "items": {"type": "object", "properties": {"x": {"type": "integer"}}}},
+        "crate": {"$ref": "#/components/schemas/Associated"},
+        "kind": {"type": "string", "enum": ["self", "Self", "err"]}
+    }})
 }
 
 fn cargo(dir: &Path, args: &[&str]) {
@@ -189,6 +241,11 @@ fn a_hostile_document_gives_a_crate_that_builds_lints_clean_and_runs_nothing() {
         "operations",
         "events_operations",
         "events",
+        "self_",
+        "super_",
+        "crate_",
+        "err",
+        "keywords",
     ] {
         assert!(
             out.join(format!("src/{module}.rs")).is_file(),
@@ -200,6 +257,8 @@ fn a_hostile_document_gives_a_crate_that_builds_lints_clean_and_runs_nothing() {
         );
     }
     assert!(!out.join("src/main.rs").exists());
+    let keywords = std::fs::read_to_string(out.join("src/keywords.rs")).unwrap();
+    assert!(keywords.contains("\"/kw/relative\""), "{keywords}");
     // A variant per webhook, none taking the catch-all's name.
     let events = std::fs::read_to_string(out.join("src/events.rs")).unwrap();
     for variant in [

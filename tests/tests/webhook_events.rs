@@ -116,7 +116,7 @@ fn every_emitted_event_reads_with_its_name() {
         assert_eq!(event.event, Some(expected), "{name}");
         assert_eq!(event.session_id.as_deref(), Some(PHONE));
         assert_eq!(event.status, Some(WebhookEventStatus::Success));
-        assert_eq!(event.data, data);
+        assert_eq!(event.data, Some(data));
         assert_eq!(serde_json::to_value(&event).unwrap(), wire);
     }
     // A connection update's status is a session status.
@@ -125,7 +125,8 @@ fn every_emitted_event_reads_with_its_name() {
         json!({"status": "disconected"}),
     ))
     .unwrap();
-    let status: SessionStatus = serde_json::from_value(event.data["status"].clone()).unwrap();
+    let status: SessionStatus =
+        serde_json::from_value(event.data.unwrap()["status"].clone()).unwrap();
     assert_eq!(status, SessionStatus::Disconected);
 }
 
@@ -137,6 +138,15 @@ fn errors_socket_io_payloads_and_new_names_read_too() {
     .unwrap();
     assert_eq!(error.status, Some(WebhookEventStatus::Error));
     assert_eq!(error.message.as_deref(), Some("Jid does not exists"));
+    // The error form without `data`, as baileys-api posts it.
+    let error: WebhookEvent = serde_json::from_value(json!({
+        "sessionId": "722", "event": "qrcode.updated", "status": "error", "message": "Unable to generate QR code"
+    }))
+    .unwrap();
+    assert_eq!(
+        (error.status, error.data),
+        (Some(WebhookEventStatus::Error), None)
+    );
     let socket: WebhookEvent =
         serde_json::from_value(json!({"status": "success", "data": {"qr": "x"}})).unwrap();
     assert_eq!((socket.session_id, socket.event), (None, None));

@@ -14,7 +14,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::mpsc;
 use whatsapp_http_client::events::{Event, NAMES};
 use whatsapp_http_client::models::{SessionStatus, WebhookStatus};
-use whatsapp_http_client::runtime::webhook::axum::{Delivery, handler};
+use whatsapp_http_client::runtime::webhook::axum::{
+    Delivery, Limits, handler, handler_with, serve as serve_bounded,
+};
 use whatsapp_http_client::runtime::webhook::{
     HMAC_HEADER, HmacSha512, Receiver, TIMESTAMP_HEADER, WebhookError,
 };
@@ -29,6 +31,7 @@ async fn serve(receiver: Receiver) -> (SocketAddr, mpsc::Receiver<Delivery<Event
 }
 
 async fn post(addr: SocketAddr, body: &[u8], headers: &[(&str, String)]) -> u16 {
+    openapi_wa_runtime::install_crypto_provider(); // reqwest has no provider of its own
     let mut request = reqwest::Client::new()
         .post(format!("http://{addr}/hook"))
         .header("content-type", "application/json")
@@ -69,19 +72,22 @@ async fn every_baileys_event_arrives_as_its_variant() {
     match Event::from_value(typed("messages.upsert")).unwrap() {
         Event::MessagesUpsert(upsert) => {
             assert_eq!(upsert.session_id.as_deref(), Some(PHONE));
-            assert_eq!(upsert.data.messages[0].key.id, "A");
-            assert!(!upsert.data.messages[0].key.from_me);
+            assert_eq!(upsert.data.as_ref().unwrap().messages[0].key.id, "A");
+            assert!(!upsert.data.as_ref().unwrap().messages[0].key.from_me);
         }
         other => panic!("{other:?}"),
     }
     match Event::from_value(typed("connection.update")).unwrap() {
-        Event::ConnectionUpdate(update) => assert_eq!(update.data.status, SessionStatus::Connected),
+        Event::ConnectionUpdate(update) => {
+            assert_eq!(update.data.unwrap().status, SessionStatus::Connected)
+        }
         other => panic!("{other:?}"),
     }
     match Event::from_value(typed("group-participants.update")).unwrap() {
         Event::GroupParticipantsUpdate(update) => {
-            assert_eq!(update.data.group_id, "120363025246125486@g.us");
-            assert_eq!(update.data.participants, ["1@s.whatsapp.net"]);
+            let data = update.data.unwrap();
+            assert_eq!(data.group_id, "120363025246125486@g.us");
+            assert_eq!(data.participants, ["1@s.whatsapp.net"]);
         }
         other => panic!("{other:?}"),
     }
@@ -97,7 +103,7 @@ async fn errors_unknown_names_and_bodies_without_a_name_arrive_too() {
         Event::SendMessage(sent) => {
             assert_eq!(sent.status, Some(WebhookStatus::Error));
             assert_eq!(sent.message.as_deref(), Some("Jid does not exists"));
-            assert_eq!(sent.data.jid, None);
+            assert_eq!(sent.data.unwrap().jid, None);
         }
         other => panic!("{other:?}"),
     }
@@ -121,17 +127,68 @@ async fn errors_unknown_names_and_bodies_without_a_name_arrive_too() {
             other => panic!("{other:?}"),
         }
     }
-    // Not JSON, and a declared event whose data does not fit: 400, an error.
-    for body in [
-        &b"{not json"[..],
-        br#"{"event": "connection.update", "data": {"status": 7}}"#,
-    ] {
-        assert_eq!(post(addr, body, &[]).await, 400);
-        assert!(matches!(
-            next(&mut events).await,
-            Err(WebhookError::Body(_))
-        ));
+    // baileys-api's error form: no `data` at all, as the spec declares it.
+    let error = json!({"sessionId": "722", "event": "qrcode.updated", "status": "error", "message": "Unable to generate QR code"});
+    assert_eq!(post(addr, error.to_string().as_bytes(), &[]).await, 202);
+    match next(&mut events).await.unwrap() {
+        Event::QrcodeUpdated(qr) => {
+            assert_eq!(qr.status, Some(WebhookStatus::Error));
+            assert_eq!(qr.message.as_deref(), Some("Unable to generate QR code"));
+            assert!(qr.data.is_none());
+        }
+        other => panic!("{other:?}"),
     }
+    // A declared event whose data does not fit: acknowledged and handed
+    // over as received, with the reason naming the field.
+    let misfit = json!({"event": "connection.update", "data": {"status": 7}});
+    assert_eq!(post(addr, misfit.to_string().as_bytes(), &[]).await, 202);
+    match next(&mut events).await.unwrap() {
+        Event::Unreadable { name, body, reason } => {
+            assert_eq!((name.as_str(), body), ("connection.update", misfit));
+            assert!(
+                reason.starts_with("at `data.status`: invalid type"),
+                "{reason}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // Not JSON: 400, an error.
+    assert_eq!(post(addr, b"{not json", &[]).await, 400);
+    assert!(matches!(
+        next(&mut events).await,
+        Err(WebhookError::Body(_))
+    ));
+    // JSON that is not an object: no event has that shape.
+    for (body, found) in [
+        ("42", "a number"),
+        ("null", "null"),
+        ("[1]", "an array"),
+        ("\"x\"", "a string"),
+    ] {
+        assert_eq!(post(addr, body.as_bytes(), &[]).await, 400, "{body}");
+        match next(&mut events).await {
+            Err(WebhookError::NotAnObject { found: got }) => assert_eq!(got, found),
+            other => panic!("{body}: {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_empty_hmac_key_refuses_every_delivery() {
+    assert!(matches!(
+        HmacSha512::try_new(""),
+        Err(WebhookError::EmptyKey)
+    ));
+    let empty = HmacSha512::new("");
+    let (addr, mut events) = serve(Receiver::new().verifier(empty.clone())).await;
+    let body = br#"{"event": "x"}"#;
+    // Signed with the empty key, as anyone could: refused.
+    let signature = empty.sign(body);
+    assert_eq!(post(addr, body, &[(HMAC_HEADER, signature)]).await, 401);
+    assert!(matches!(
+        next(&mut events).await,
+        Err(WebhookError::EmptyKey)
+    ));
 }
 
 fn now_ms() -> u128 {
@@ -297,4 +354,249 @@ async fn a_full_channel_answers_503_so_the_sender_retries() {
     assert_eq!(post(addr, body, &[]).await, 503);
     assert!(events.recv().await.unwrap().is_ok());
     assert_eq!(post(addr, body, &[]).await, 202);
+}
+
+/// Reads the answer's status line, `None` when none came within `within`
+/// (or the connection closed without one).
+async fn status_line(stream: &mut tokio::net::TcpStream, within: Duration) -> Option<String> {
+    let mut answer = vec![0u8; 512];
+    let n = tokio::time::timeout(within, stream.read(&mut answer))
+        .await
+        .ok()?
+        .ok()?;
+    let text = String::from_utf8_lossy(&answer[..n]).to_string();
+    text.lines().next().map(str::to_owned)
+}
+
+#[tokio::test]
+async fn an_unsigned_delivery_is_refused_before_its_body_is_sent() {
+    let (addr, mut events) = serve(Receiver::new().verifier(HmacSha512::new("k"))).await;
+    for head in [
+        // No signature.
+        "POST /hook HTTP/1.1\r\nhost: x\r\ncontent-length: 900000\r\n\r\n",
+        // One that is not hex.
+        "POST /hook HTTP/1.1\r\nhost: x\r\nx-webhook-hmac: zz\r\ncontent-length: 900000\r\n\r\n",
+        // Chunked, no signature.
+        "POST /hook HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\n",
+    ] {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let status = status_line(&mut stream, Duration::from_secs(3)).await;
+        assert!(
+            status.as_deref().is_some_and(|s| s.contains(" 401 ")),
+            "{head:?}: {status:?}"
+        );
+        assert!(next(&mut events).await.unwrap_err().is_unauthenticated());
+    }
+}
+
+async fn serve_with(
+    limits: Limits,
+    receiver: Receiver,
+) -> (
+    SocketAddr,
+    mpsc::Receiver<Delivery<Value>>,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<()>,
+) {
+    let (sink, events) = mpsc::channel(64);
+    let app = axum::Router::new().route("/hook", handler_with(receiver, sink, &limits));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        serve_bounded(listener, app, &limits, async {
+            let _ = stopped.await;
+        })
+        .await;
+    });
+    (addr, events, stop, server)
+}
+
+#[tokio::test]
+async fn slow_heads_and_bodies_are_cut_by_their_timeouts() {
+    let limits = Limits::default()
+        .header_timeout(Duration::from_millis(500))
+        .body_timeout(Duration::from_millis(500));
+    let (addr, _events, _stop, _server) = serve_with(limits, Receiver::new()).await;
+    // A head sent a byte every 100 ms: closed after the header timeout.
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(b"POST /hook HTTP/1.1\r\nhost: x\r\n")
+        .await
+        .unwrap();
+    let start = std::time::Instant::now();
+    let mut closed = false;
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let _ = stream.write_all(b"a").await;
+        let mut byte = [0u8; 1];
+        if let Ok(Ok(0) | Err(_)) =
+            tokio::time::timeout(Duration::from_millis(1), stream.read(&mut byte)).await
+        {
+            closed = true;
+            break;
+        }
+    }
+    assert!(closed, "open after {:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        start.elapsed()
+    );
+    // A chunked body that never ends: 408.
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(
+            b"POST /hook HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\n1\r\n{\r\n",
+        )
+        .await
+        .unwrap();
+    let status = status_line(&mut stream, Duration::from_secs(3)).await;
+    assert!(
+        status.as_deref().is_some_and(|s| s.contains(" 408 ")),
+        "{status:?}"
+    );
+}
+
+#[tokio::test]
+async fn connections_past_the_limit_close_the_longest_idle_one() {
+    let limits = Limits::default().max_connections(8);
+    let (addr, mut events, _stop, _server) = serve_with(limits, Receiver::new()).await;
+    // 40 connections that send half a head and then nothing.
+    let mut idle = Vec::new();
+    for _ in 0..40 {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        stream.write_all(b"POST /hook HTTP/1.1\r\n").await.unwrap();
+        idle.push(stream);
+    }
+    // Honest deliveries still get in, each on a new connection.
+    openapi_wa_runtime::install_crypto_provider(); // reqwest has no provider of its own
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .timeout(Duration::from_secs(3))
+        .build()
+        .unwrap();
+    for i in 0..10 {
+        let status = client
+            .post(format!("http://{addr}/hook"))
+            .body(format!("{{\"event\": \"x\", \"n\": {i}}}"))
+            .send()
+            .await
+            .map(|answer| answer.status().as_u16());
+        assert_eq!(status.ok(), Some(202), "delivery {i}");
+        assert_eq!(next_value(&mut events).await["n"], i);
+    }
+    // Most of the idle connections were closed to make room.
+    let mut closed = 0;
+    for stream in &mut idle {
+        let mut byte = [0u8; 1];
+        if let Ok(Ok(0) | Err(_)) =
+            tokio::time::timeout(Duration::from_millis(20), stream.read(&mut byte)).await
+        {
+            closed += 1;
+        }
+    }
+    assert!(closed >= 40 - 8, "{closed} of 40 idle connections closed");
+}
+
+async fn next_value(events: &mut mpsc::Receiver<Delivery<Value>>) -> Value {
+    tokio::time::timeout(Duration::from_secs(5), events.recv())
+        .await
+        .expect("a delivery reaches the channel")
+        .expect("the channel is open")
+        .expect("an event")
+}
+
+#[tokio::test]
+async fn bodies_past_the_buffer_budget_are_answered_503() {
+    let limits = Limits::default().max_buffered(64 * 1024);
+    let (addr, mut events, _stop, _server) = serve_with(limits, Receiver::new()).await;
+    // A body of 48 KiB half sent holds its bytes...
+    let big = format!(
+        "{{\"event\": \"x\", \"pad\": \"{}\"}}",
+        " ".repeat(48 * 1024)
+    );
+    let mut holder = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST /hook HTTP/1.1\r\nhost: x\r\ncontent-length: {}\r\n\r\n",
+        big.len()
+    );
+    holder.write_all(head.as_bytes()).await.unwrap();
+    holder
+        .write_all(&big.as_bytes()[..40 * 1024])
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // ...so another of 48 KiB is answered 503 with Retry-After.
+    openapi_wa_runtime::install_crypto_provider(); // reqwest has no provider of its own
+    let answer = reqwest::Client::new()
+        .post(format!("http://{addr}/hook"))
+        .body(big.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 503);
+    assert!(answer.headers().contains_key("retry-after"));
+    // Once the first is read, its bytes are given back.
+    holder
+        .write_all(&big.as_bytes()[40 * 1024..])
+        .await
+        .unwrap();
+    let status = status_line(&mut holder, Duration::from_secs(3)).await;
+    assert!(
+        status.as_deref().is_some_and(|s| s.contains(" 202 ")),
+        "{status:?}"
+    );
+    assert_eq!(next_value(&mut events).await["event"], "x");
+    openapi_wa_runtime::install_crypto_provider(); // reqwest has no provider of its own
+    let answer = reqwest::Client::new()
+        .post(format!("http://{addr}/hook"))
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 202);
+}
+
+#[tokio::test]
+async fn shutdown_answers_requests_in_progress_and_closes_the_channel() {
+    let (addr, mut events, stop, server) = serve_with(Limits::default(), Receiver::new()).await;
+    // A delivery whose body is still coming when the server is told to stop.
+    let body = br#"{"event": "late"}"#;
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST /hook HTTP/1.1\r\nhost: x\r\ncontent-length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(&body[..5]).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    stop.send(()).unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    // No new connection is accepted...
+    openapi_wa_runtime::install_crypto_provider(); // reqwest has no provider of its own
+    let refused = tokio::time::timeout(
+        Duration::from_secs(1),
+        reqwest::Client::new()
+            .post(format!("http://{addr}/hook"))
+            .body("{}")
+            .send(),
+    )
+    .await;
+    assert!(!matches!(refused, Ok(Ok(_))), "{refused:?}");
+    // ...but the one in progress is answered, and its event handed over.
+    stream.write_all(&body[5..]).await.unwrap();
+    let status = status_line(&mut stream, Duration::from_secs(3)).await;
+    assert!(
+        status.as_deref().is_some_and(|s| s.contains(" 202 ")),
+        "{status:?}"
+    );
+    tokio::time::timeout(Duration::from_secs(5), server)
+        .await
+        .expect("serve returns once its connections are done")
+        .unwrap();
+    assert_eq!(next_value(&mut events).await["event"], "late");
+    // Every sender is gone: the channel ends.
+    assert!(events.recv().await.is_none());
 }

@@ -6,10 +6,11 @@ use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-use wire_client::Client;
 use wire_client::models::{
-    Circle, FormBody, FormBodyFlat, FormBodyMeta, IpRuleType, NetRuleType, Pet, Rule, Shape, Square,
+    Cat, Circle, Dog, FormBody, FormBodyFlat, FormBodyMeta, IpRule, IpRuleType, NetRule,
+    NetRuleType, Pet, Rule, Shape, Square,
 };
+use wire_client::{Client, Error};
 
 /// One request as it arrived.
 #[derive(Debug, Clone)]
@@ -45,6 +46,7 @@ fn answer(path: &str) -> (u16, &'static str) {
             r#"[{"kind":"dog","name":"Rex","barks":true},{"kind":"cat","name":"Tom"},{"kind":"dog","name":"Fido"}]"#,
         ),
         "/shapes" => (200, r#"[{"side":2.0},{"radius":1.5},{}]"#),
+        "/denied" => (401, r#"{"message":"bad credentials"}"#),
         _ => (204, ""),
     }
 }
@@ -216,7 +218,7 @@ async fn basic_and_bearer_credentials_go_where_the_security_says() {
     let (url, seen) = server().await;
     let client = Client::builder()
         .base_url(&url)
-        .basic_auth("ann", Some("s3cret".into()))
+        .basic_auth("ann", Some("s3cret"))
         .bearer_token("tok-123")
         .build()
         .unwrap();
@@ -394,4 +396,144 @@ async fn multipart_bodies_send_files_and_fields_as_parts() {
         .unwrap();
     expected.splice(at..at + 2, [0x89]);
     assert_eq!(request.body, expected);
+}
+
+/// What a client with these credentials sends to `GET /me` (basic, or
+/// bearer, or OAuth 2, or an API key, as `@scalar/galaxy` has it): the
+/// `Authorization` and `X-API-Key` headers.
+async fn sent_to_me(
+    url: &str,
+    seen: &Arc<Mutex<Vec<Seen>>>,
+    builder: wire_client::runtime::ClientBuilder<Client>,
+) -> (Option<String>, Option<String>) {
+    let client = builder.base_url(url).build().unwrap();
+    client.operations().get_me().await.unwrap();
+    let request = last(seen);
+    (
+        request.header("authorization").map(str::to_owned),
+        request.header("x-api-key").map(str::to_owned),
+    )
+}
+
+#[tokio::test]
+async fn the_first_alternative_the_client_has_credentials_for_is_sent() {
+    let (url, seen) = server().await;
+    let none = None::<String>;
+    // A bearer token alone: the second alternative, where only the first
+    // (basic) was sent before, so nothing went out.
+    assert_eq!(
+        sent_to_me(&url, &seen, Client::builder().bearer_token("tok-1")).await,
+        (Some("Bearer tok-1".into()), none.clone())
+    );
+    assert_eq!(
+        sent_to_me(&url, &seen, Client::builder().basic_auth("ann", Some("pw"))).await,
+        (Some("Basic YW5uOnB3".into()), none.clone())
+    );
+    // Basic comes first in the document, so it wins over a bearer token.
+    assert_eq!(
+        sent_to_me(
+            &url,
+            &seen,
+            Client::builder()
+                .bearer_token("tok-1")
+                .basic_auth("ann", None::<&str>)
+        )
+        .await,
+        (Some("Basic YW5uOg==".into()), none.clone())
+    );
+    // The API key goes in its own header, not as a bearer token, though
+    // the bearer alternative comes first.
+    assert_eq!(
+        sent_to_me(&url, &seen, Client::builder().api_key("key-123456")).await,
+        (none.clone(), Some("key-123456".into()))
+    );
+    assert_eq!(
+        sent_to_me(&url, &seen, Client::builder()).await,
+        (none.clone(), none.clone())
+    );
+}
+
+#[tokio::test]
+async fn each_credential_kind_goes_where_its_scheme_says() {
+    let (url, seen) = server().await;
+    let keyed = Client::builder()
+        .base_url(&url)
+        .api_key("key-123456")
+        .build()
+        .unwrap();
+    keyed.operations().query_key().await.unwrap();
+    assert_eq!(last(&seen).target, "/query-key?api_key=key-123456");
+    // An operation that takes only a bearer token gets the API key when no
+    // token was given.
+    keyed.operations().bearer_only().await.unwrap();
+    assert_eq!(last(&seen).header("authorization"), Some("Bearer key-123456"));
+    // An AND-set goes whole or not at all.
+    keyed.operations().both_key_and_basic().await.unwrap();
+    let request = last(&seen);
+    assert_eq!(
+        (request.header("x-api-key"), request.header("authorization")),
+        (None, None)
+    );
+    let both = Client::builder()
+        .base_url(&url)
+        .api_key("key-123456")
+        .basic_auth("ann", Some(String::from("pw")))
+        .build()
+        .unwrap();
+    both.operations().both_key_and_basic().await.unwrap();
+    let request = last(&seen);
+    assert_eq!(
+        (request.header("x-api-key"), request.header("authorization")),
+        (Some("key-123456"), Some("Basic YW5uOnB3"))
+    );
+}
+
+#[tokio::test]
+async fn a_refusal_is_worded_after_the_credentials_sent() {
+    let (url, _) = server().await;
+    let bearer = Client::builder()
+        .base_url(&url)
+        .bearer_token("tok-123456789")
+        .build()
+        .unwrap();
+    let error = bearer.operations().denied().await.unwrap_err();
+    assert!(matches!(error, Error::Unauthorized { .. }), "{error:?}");
+    let text = error.to_string();
+    assert!(
+        text.contains("refused the credentials sent (401; a bearer token): bad credentials")
+            && text.contains("`ClientBuilder::bearer_token`")
+            && !text.contains("api_key")
+            && !text.contains("tok-123456789"),
+        "{text}"
+    );
+    let keyless = Client::builder().base_url(&url).build().unwrap();
+    let text = keyless.operations().denied().await.unwrap_err().to_string();
+    assert!(
+        text.contains(
+            "No credentials were sent: this operation accepts HTTP basic credentials \
+             (`ClientBuilder::basic_auth`), or a bearer token (`ClientBuilder::bearer_token`), \
+             and the client was given none of them"
+        ),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn label_and_matrix_values_cannot_change_the_path() {
+    let (url, seen) = server().await;
+    let client = Client::builder().base_url(&url).build().unwrap();
+    for value in ["", ".", ".."] {
+        let error = client.operations().label_detail(value).await.unwrap_err();
+        assert!(
+            matches!(&error, Error::InvalidInput { parameter, .. } if parameter == "id"),
+            "{value:?}: {error:?}"
+        );
+        let error = client.operations().matrix_detail(value).await.unwrap_err();
+        assert!(matches!(error, Error::InvalidInput { .. }), "{value:?}: {error:?}");
+    }
+    assert!(seen.lock().unwrap().is_empty(), "nothing was sent");
+    client.operations().label_detail("...").await.unwrap();
+    assert_eq!(last(&seen).target, "/labels/..../detail");
+    client.operations().matrix_detail("a.b").await.unwrap();
+    assert_eq!(last(&seen).target, "/matrix/;id=a.b/detail");
 }

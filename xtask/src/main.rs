@@ -75,6 +75,9 @@ enum Command {
         /// what the document gives.
         #[arg(long, conflicts_with = "out")]
         check: bool,
+        /// List every repair made to the document, not only the first few.
+        #[arg(long, short, requires = "out")]
+        verbose: bool,
     },
     /// Print the document's n8n node properties as
     /// `@devlikeapro/n8n-openapi-node` builds them (JSON.stringify(value, null, 2)).
@@ -97,6 +100,28 @@ enum Command {
         #[arg(long, conflicts_with_all = ["preset", "overrides", "fixed"])]
         trigger: bool,
     },
+    /// Write an installable n8n community node package (`n8n-nodes-<name>`):
+    /// package.json with its `n8n` section, a declarative node with the
+    /// `--fixed` properties, a credentials type from the document's security,
+    /// and a trigger node for its webhooks. Plain JavaScript: no build step.
+    N8nNode {
+        /// The OpenAPI document (JSON or YAML).
+        #[arg(long, default_value = codegen::DEFAULT_SPEC)]
+        spec: PathBuf,
+        /// The package's directory: missing, empty, or a package this
+        /// command wrote (its files are replaced).
+        #[arg(long)]
+        out: PathBuf,
+        /// The name after `n8n-nodes-` (kebab case; default: the document's title).
+        #[arg(long)]
+        name: Option<String>,
+        /// `default` (the package's parsers) or `waha` (the WAHA node's).
+        #[arg(long)]
+        preset: Option<String>,
+        /// A YAML/JSON file with `{find, replace}` overrides.
+        #[arg(long)]
+        overrides: Option<PathBuf>,
+    },
     /// Measure against the alternatives side by side and print a Markdown table.
     Bench {
         /// Fewer repetitions, for a quick look.
@@ -106,7 +131,8 @@ enum Command {
         /// memory of the crate generated for GitHub's 13 MB document) or
         /// `runtime-crate` (the WAHA crate's compile time against
         /// progenitor's, each runtime crate prebuilt, and an application's
-        /// clean build on each).
+        /// clean build on each) or `expansion` (time and peak memory of
+        /// generation for the expansion attack, against document size).
         #[arg(long)]
         only: Option<String>,
     },
@@ -205,30 +231,25 @@ fn main() -> ExitCode {
             runtime_version,
             bump,
             check,
-        } => match (out, &spec) {
-            (Some(out), Some(spec)) => standalone(
-                spec,
-                &out,
-                codegen::StandaloneOptions {
-                    name,
+            verbose,
+        } => match (out, spec.clone()) {
+            (Some(out), Some(spec)) => generator::cli::codegen(
+                &generator::cli::CodegenArgs {
+                    spec,
+                    out,
                     force,
-                    own_workspace: workspace,
+                    name,
+                    workspace,
+                    runtime_path,
+                    runtime_version,
                     bump,
-                    runtime: match (runtime_path, runtime_version) {
-                        (_, Some(version)) => RuntimeSource::Version(version),
-                        (Some(path), None) => RuntimeSource::Path(
-                            std::fs::canonicalize(&path)
-                                .unwrap_or(path)
-                                .to_string_lossy()
-                                .into_owned(),
-                        ),
-                        (None, None) => RuntimeSource::Path(codegen::default_runtime_path()),
-                    },
+                    verbose,
                 },
+                RuntimeSource::Path(codegen::default_runtime_path()),
             ),
             _ => run_codegen(spec, check),
         },
-        Command::Inspect { spec } => inspect(&spec),
+        Command::Inspect { spec } => generator::cli::inspect(&spec),
         Command::Diff {
             old,
             new,
@@ -255,24 +276,32 @@ fn main() -> ExitCode {
         Command::PeakMemory { command } => bench::peak_memory_worker(&command),
         Command::N8n {
             spec,
-            trigger: true,
-            ..
-        } => n8n_trigger(&spec),
-        Command::N8n {
+            preset,
+            overrides,
+            fixed,
+            trigger,
+        } => generator::cli::n8n(&generator::cli::N8nArgs {
             spec,
             preset,
             overrides,
             fixed,
-            trigger: false,
-        } => n8n(&spec, preset.as_deref(), overrides.as_deref(), fixed),
+            trigger,
+        }),
+        Command::N8nNode {
+            spec,
+            out,
+            name,
+            preset,
+            overrides,
+        } => n8n_node(
+            &spec,
+            &out,
+            name.as_deref(),
+            preset.as_deref(),
+            overrides.as_deref(),
+        ),
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    generator::cli::finish(result)
 }
 
 fn diff(old: &Path, new: &Path, json: bool, fail_on: Option<FailOn>) -> Result<(), String> {
@@ -302,20 +331,6 @@ fn diff(old: &Path, new: &Path, json: bool, fail_on: Option<FailOn>) -> Result<(
             new.display()
         ));
     }
-    Ok(())
-}
-
-fn standalone(spec: &Path, out: &Path, options: codegen::StandaloneOptions) -> Result<(), String> {
-    let written = codegen::standalone_crate_reporting(spec, out, &options, |report| {
-        print!("{}", report.summary());
-    })
-    .map_err(|e| e.to_string())?;
-    println!(
-        "generated crate `{}` {} in {}",
-        written.name,
-        written.version,
-        out.display()
-    );
     Ok(())
 }
 
@@ -361,23 +376,10 @@ fn shown_path(root: &Path, spec: &Path) -> String {
         .replace('\\', "/")
 }
 
-fn inspect(spec: &Path) -> Result<(), String> {
-    let (document, model) = generator::load_model(spec).map_err(|e| e.to_string())?;
-    print!("{}", generator::summary::summary(&model));
-    if model.operations.is_empty() {
-        println!("  note: the document has no operations, so there is no client to generate");
-    } else if let Err(refused) = codegen::n8n_properties(&document) {
-        println!("  note: {refused}");
-    }
-    Ok(())
-}
-
-fn n8n(
-    spec: &Path,
+fn n8n_config_file(
     preset: Option<&str>,
     overrides: Option<&Path>,
-    fixed: bool,
-) -> Result<(), String> {
+) -> Result<generator::n8n::ConfigFile, String> {
     use generator::n8n::{ConfigFile, Preset};
     let mut file = match overrides {
         Some(path) => {
@@ -390,27 +392,65 @@ fn n8n(
     if let Some(name) = preset {
         file.preset = Preset::from_name(name).map_err(|e| e.to_string())?;
     }
-    file.fixed |= fixed;
-    let document = generator::load::load_path(spec).map_err(|e| e.to_string())?;
-    let properties = generator::n8n::build_properties(&document.raw, &file.config())
-        .map_err(|e| format!("{}: {e}", document.origin))?;
-    let text = properties.to_js_json();
-    use std::io::Write as _;
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .map_err(|e| format!("writing the output: {e}"))
+    Ok(file)
 }
 
-fn n8n_trigger(spec: &Path) -> Result<(), String> {
+/// The first line of every file `n8n-node` writes (JavaScript files), or
+/// the package.json's description it writes.
+const N8N_NODE_MARK: &str = "// @generated by `cargo xtask n8n-node`";
+
+fn n8n_node(
+    spec: &Path,
+    out: &Path,
+    name: Option<&str>,
+    preset: Option<&str>,
+    overrides: Option<&Path>,
+) -> Result<(), String> {
+    let file = n8n_config_file(preset, overrides)?;
     let document = generator::load::load_path(spec).map_err(|e| e.to_string())?;
     let model = generator::build(&document).map_err(|e| e.to_string())?;
-    let text = generator::n8n::to_js_json(&generator::n8n::trigger_properties(&model));
-    use std::io::Write as _;
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .map_err(|e| format!("writing the output: {e}"))
+    let package = generator::n8n::node_package(&document.raw, &model, file.config(), name)
+        .map_err(|e| format!("{}: {e}", document.origin))?;
+    // Only into a missing or empty directory, or one this command wrote.
+    if out.exists() {
+        if !out.is_dir() {
+            return Err(format!("{} is not a directory", out.display()));
+        }
+        let ours = std::fs::read_to_string(out.join("package.json"))
+            .ok()
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+            .and_then(|manifest| {
+                let nodes = manifest["n8n"]["nodes"].as_array()?.clone();
+                let first = nodes.first()?.as_str()?.to_owned();
+                let text = std::fs::read_to_string(out.join(first)).ok()?;
+                Some(text.starts_with(N8N_NODE_MARK))
+            })
+            .unwrap_or(false);
+        let empty = std::fs::read_dir(out)
+            .map_err(|e| format!("{}: {e}", out.display()))?
+            .next()
+            .is_none();
+        if !empty && !ours {
+            return Err(format!(
+                "{} is not empty and was not written by `cargo xtask n8n-node`",
+                out.display()
+            ));
+        }
+    }
+    for (path, contents) in &package.files {
+        let target = out.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::write(&target, contents).map_err(|e| format!("{}: {e}", target.display()))?;
+    }
+    println!(
+        "wrote {} ({} files) in {}",
+        package.name,
+        package.files.len(),
+        out.display()
+    );
+    Ok(())
 }
 
 fn fuzz(cases: usize, seed: u64, specs: Vec<PathBuf>) -> Result<(), String> {

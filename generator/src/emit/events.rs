@@ -1,7 +1,10 @@
 //! The generated `events` module: one `Event` enum with a variant per webhook
 //! the document declares (3.1 `webhooks`, or a 3.0 document's `x-webhooks`),
-//! each carrying its typed payload, and `Other` for every event the document
-//! does not know (servers add events; an unknown one is never an error).
+//! each carrying its typed payload, `Other` for every event the document
+//! does not know (servers add events; an unknown one is never an error), and
+//! `Unreadable` for a declared event whose body does not fit its payload type
+//! (with the reason, naming the field): a sender does not retry a refused
+//! delivery, so only a body that is not a JSON object is an error.
 //!
 //! How a delivery picks its variant: the body's top-level `event` field is
 //! matched against the webhook's name (its key under `webhooks`). Both servers
@@ -37,6 +40,8 @@ pub struct EventPlan {
 
 /// The name of the catch-all variant, reserved before the webhooks'.
 const OTHER: &str = "Other";
+/// The variant of a declared event whose body does not fit its payload type.
+const UNREADABLE: &str = "Unreadable";
 
 /// One plan per webhook with a name, in document order. The same name
 /// declared twice (two methods under one key) keeps the first: a delivery
@@ -44,6 +49,7 @@ const OTHER: &str = "Other";
 pub fn plan(model: &Model, types: &mut TypeSpace) -> Vec<EventPlan> {
     let mut variants = NameAllocator::new();
     variants.reserve(OTHER);
+    variants.reserve(UNREADABLE);
     let mut seen = std::collections::HashSet::new();
     let mut plans = Vec::new();
     for hook in &model.webhooks {
@@ -118,7 +124,7 @@ pub fn events_module(model: &Model, plans: &[EventPlan]) -> TokenStream {
     let arms = plans.iter().map(|plan| {
         let variant = ident(&plan.variant);
         let name = &plan.name;
-        quote!(Some(#name) => serde_json::from_value(body).map(Self::#variant),)
+        quote!(Some(#name) => Self::read(body, #name, Self::#variant),)
     });
     let name_arms = plans.iter().map(|plan| {
         let variant = ident(&plan.variant);
@@ -128,8 +134,9 @@ pub fn events_module(model: &Model, plans: &[EventPlan]) -> TokenStream {
     let names = plans.iter().map(|plan| &plan.name);
     let from_value_doc = doc_attrs(
         "Reads a delivery's JSON body: the variant named by its `event` field, else \
-         [`Event::Other`]. A declared event whose body does not fit its payload type is an \
-         error.",
+         [`Event::Other`]. A declared event whose body does not fit its payload type is \
+         [`Event::Unreadable`], with the reason: every delivery reaches the application. Only \
+         a body that is not a JSON object is an error.",
     );
     quote! {
         #module_doc
@@ -155,15 +162,45 @@ pub fn events_module(model: &Model, plans: &[EventPlan]) -> TokenStream {
                 /// The body as received.
                 body: serde_json::Value,
             },
+            /// A declared event whose body does not read as its payload type
+            /// (a sender of another version than the document, say): handed
+            /// over as received rather than refused, since a sender does not
+            /// retry a refusal.
+            Unreadable {
+                /// The body's `event` field.
+                name: String,
+                /// The body as received.
+                body: serde_json::Value,
+                /// Why it does not read as its type, naming the field.
+                reason: String,
+            },
         }
 
         impl Event {
             #from_value_doc
             pub fn from_value(body: serde_json::Value) -> Result<Self, serde_json::Error> {
+                if !body.is_object() {
+                    return Err(<serde_json::Error as serde::de::Error>::custom(
+                        "a delivery's body must be a JSON object",
+                    ));
+                }
                 let name = body.get("event").and_then(serde_json::Value::as_str).map(str::to_owned);
-                match name.as_deref() {
+                Ok(match name.as_deref() {
                     #(#arms)*
-                    _ => Ok(Self::Other { name, body }),
+                    _ => Self::Other { name, body },
+                })
+            }
+
+            /// The payload as `variant`'s type, else [`Event::Unreadable`].
+            #[allow(dead_code, reason = "unused when the document declares no webhook")]
+            fn read<T: serde::de::DeserializeOwned>(
+                body: serde_json::Value,
+                name: &str,
+                variant: fn(T) -> Self,
+            ) -> Self {
+                match #rt::webhook::read_payload(&body) {
+                    Ok(payload) => variant(payload),
+                    Err(reason) => Self::Unreadable { name: name.to_owned(), body, reason },
                 }
             }
 
@@ -177,6 +214,7 @@ pub fn events_module(model: &Model, plans: &[EventPlan]) -> TokenStream {
                 match self {
                     #(#name_arms)*
                     Self::Other { name, .. } => name.as_deref(),
+                    Self::Unreadable { name, .. } => Some(name.as_str()),
                 }
             }
         }

@@ -425,7 +425,8 @@ fn lib_tokens(
         "{} {}: a typed async client.",
         model.title.trim(),
         model.version
-    );
+    )
+    .replace(" : a typed", ": a typed");
     if let Some(description) = &model.description {
         doc.push_str("\n\n");
         doc.push_str(description.trim());
@@ -538,11 +539,35 @@ fn usage_example(model: &Model, plan: &super::plan::CratePlan, lib: &str) -> Opt
                     .all(|c| c.is_ascii_alphanumeric() || ":/.-_".contains(c))
         })
         .unwrap_or("http://localhost:8080");
-    let credentials = if op.auth.is_empty() {
-        ""
-    } else {
-        "\n    .api_key(\"my-key\")"
-    };
+    // The first alternative of the operation's security the client can
+    // send, each of its schemes given.
+    let credentials: String = op
+        .security
+        .iter()
+        .find(|alternative| {
+            !alternative
+                .iter()
+                .any(|a| matches!(a, super::plan::AuthPlacement::Unsupported(_)))
+        })
+        .map(|alternative| {
+            let mut setters: Vec<&str> = Vec::new();
+            for placement in alternative {
+                let setter = match placement {
+                    super::plan::AuthPlacement::Header(_)
+                    | super::plan::AuthPlacement::Query(_) => "\n    .api_key(\"my-key\")",
+                    super::plan::AuthPlacement::Bearer => "\n    .bearer_token(\"my-token\")",
+                    super::plan::AuthPlacement::Basic => {
+                        "\n    .basic_auth(\"my-user\", Some(\"my-password\"))"
+                    }
+                    super::plan::AuthPlacement::Unsupported(_) => "",
+                };
+                if !setters.contains(&setter) {
+                    setters.push(setter);
+                }
+            }
+            setters.concat()
+        })
+        .unwrap_or_default();
     let code = format!(
         "{EXAMPLE_START}{lib}::Error> {{\n\
          let client = {lib}::Client::builder()\n    .base_url({base_url:?}){credentials}\n    .build()?;\n\
@@ -602,7 +627,17 @@ fn separate_items(text: &str) -> String {
                     !prefixes.iter().any(|p| next.starts_with(p)) && !next.starts_with("#[")
                 })
         };
+        // An item written over several lines whose last line ends with `;`
+        // (a `static` built by calls): the next line starts a new item at
+        // the left margin.
+        let ends_statement = line.ends_with(';')
+            && !line.trim_start().starts_with("//")
+            && !["use ", "pub use ", "mod ", "pub mod "]
+                .iter()
+                .any(|p| line.starts_with(p))
+            && next.is_some_and(|next| !next.is_empty() && !next.starts_with([' ', '}', ')', ']']));
         let ends_item = matches!(line, "}" | "};")
+            || ends_statement
             || ends_inner_attribute
             || (line.starts_with("pub type ") && line.ends_with(';'))
             || ends_run(&["pub mod ", "mod "])
@@ -829,8 +864,10 @@ pub enum OutputError {
     /// Reading or writing failed.
     #[error("writing {}: {source}", path.display())]
     Io {
+        /// The directory or file.
         path: PathBuf,
         #[source]
+        /// What the system said.
         source: std::io::Error,
     },
 }

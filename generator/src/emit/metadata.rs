@@ -211,13 +211,24 @@ fn write_operation(
         .flat_map(|r| r.content.iter().map(|m| m.media_type.clone()))
         .collect();
     let security: Vec<String> = plan
-        .auth
+        .security
         .iter()
-        .map(|a| match a {
-            super::plan::AuthPlacement::Header(h) => format!("header {h}"),
-            super::plan::AuthPlacement::Query(q) => format!("query {q}"),
-            super::plan::AuthPlacement::Bearer => "bearer".to_owned(),
-            super::plan::AuthPlacement::Basic => "basic".to_owned(),
+        .map(|alternative| {
+            let schemes: Vec<String> = alternative
+                .iter()
+                .map(|a| match a {
+                    super::plan::AuthPlacement::Header(h) => format!("header {h}"),
+                    super::plan::AuthPlacement::Query(q) => format!("query {q}"),
+                    super::plan::AuthPlacement::Bearer => "bearer".to_owned(),
+                    super::plan::AuthPlacement::Basic => "basic".to_owned(),
+                    super::plan::AuthPlacement::Unsupported(what) => format!("unsupported: {what}"),
+                })
+                .collect();
+            if schemes.is_empty() {
+                "none".to_owned()
+            } else {
+                schemes.join(" + ")
+            }
         })
         .collect();
     out.push_str("    OperationMeta {\n");

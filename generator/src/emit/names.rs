@@ -7,8 +7,11 @@
 //!   (`2fa` → `_2fa`), `N` in camel case (`2fa` → `N2fa`);
 //! - an empty result takes the caller's fallback (`field`, `Value`, ...);
 //! - Rust keywords become raw identifiers (`type` → `r#type`), except those
-//!   that cannot be raw (`self`, `Self`, `crate`, `super`), which get a
-//!   trailing `_`;
+//!   that cannot be raw: in snake case (`self`, `crate`, `super`) they get a
+//!   trailing `_` (names built from them drop it: `self_` → `with_self`,
+//!   `self_bytes`); in camel case `Self` becomes `SelfType`, which stays a
+//!   valid camel-case name when a suffix is added (`SelfTypeOptions`, where
+//!   `Self_Options` would fail `non_camel_case_types`);
 //! - collisions after conversion, within one scope, are resolved by a
 //!   [`NameAllocator`] in document order: the second `pet_id` becomes
 //!   `pet_id_2`, the second `Pet` type `Pet2`.
@@ -55,6 +58,10 @@ pub fn upper_camel_case_or(name: &str, fallback: &str) -> String {
     }
     if out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert(0, 'N');
+    }
+    // Upper camel case starts with a capital: `Self` is its only keyword.
+    if out == "Self" {
+        return "SelfType".to_owned();
     }
     escape_keyword(out)
 }
@@ -144,7 +151,7 @@ mod tests {
         assert_eq!(snake_case_or("match", "f"), "r#match");
         assert_eq!(snake_case_or("self", "f"), "self_");
         assert_eq!(snake_case_or("crate", "f"), "crate_");
-        assert_eq!(upper_camel_case_or("Self", "T"), "Self_");
+        assert_eq!(upper_camel_case_or("Self", "T"), "SelfType");
         assert_eq!(snake_case_or("2fa", "f"), "_2fa");
         assert_eq!(upper_camel_case_or("2fa", "T"), "N2fa");
         assert_eq!(snake_case_or("🔑", "field"), "field");
@@ -155,7 +162,7 @@ mod tests {
     fn every_keyword_class_is_escaped() {
         assert_eq!(snake_case_or("super", "f"), "super_");
         assert_eq!(snake_case_or("Self", "f"), "self_");
-        assert_eq!(upper_camel_case_or("self", "T"), "Self_");
+        assert_eq!(upper_camel_case_or("self", "T"), "SelfType");
         assert_eq!(snake_case_or("async", "f"), "r#async");
         assert_eq!(snake_case_or("gen", "f"), "r#gen");
         assert_eq!(snake_case_or("_", "f"), "f");

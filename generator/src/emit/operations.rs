@@ -36,7 +36,7 @@ pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenS
     let mut options = Vec::new();
     for op in &resource.operations {
         for variant in &op.variants {
-            methods.push(method(op, variant, types));
+            methods.push(method(resource, op, variant, types));
         }
         options.extend(options_struct(op, types));
         if let Some(BodyKind::Multipart(form)) = op.body.as_ref().map(|b| &b.kind) {
@@ -93,8 +93,8 @@ pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenS
 fn runtime_imports(resource: &ResourcePlan) -> Vec<&'static str> {
     let ops = &resource.operations;
     let mut names = Vec::new();
-    if ops.iter().any(|op| !op.auth.is_empty()) {
-        names.push("ApiKeyPlacement");
+    if ops.iter().any(|op| !op.security.is_empty()) {
+        names.push("AuthScheme");
     }
     names.push("Error");
     if ops.iter().any(|op| !op.error_hints.is_empty()) {
@@ -116,18 +116,21 @@ fn operation_static(op: &OperationPlan, types: &mut TypeSpace) -> TokenStream {
     let id = &op.operation_id;
     let method = ident(op.http_method);
     let path = &op.path;
-    let auth = op.auth.iter().map(|placement| match placement {
-        AuthPlacement::Header(h) => quote!(ApiKeyPlacement::Header(#h)),
-        AuthPlacement::Query(q) => quote!(ApiKeyPlacement::Query(#q)),
-        AuthPlacement::Bearer => quote!(ApiKeyPlacement::Bearer),
-        AuthPlacement::Basic => quote!(ApiKeyPlacement::Basic),
+    let alternatives = op.security.iter().map(|alternative| {
+        let schemes = alternative.iter().map(|placement| match placement {
+            AuthPlacement::Header(h) => quote!(AuthScheme::ApiKeyHeader(#h)),
+            AuthPlacement::Query(q) => quote!(AuthScheme::ApiKeyQuery(#q)),
+            AuthPlacement::Bearer => quote!(AuthScheme::Bearer),
+            AuthPlacement::Basic => quote!(AuthScheme::Basic),
+            AuthPlacement::Unsupported(what) => quote!(AuthScheme::Unsupported(#what)),
+        });
+        quote!(&[#(#schemes),*])
     });
     let doc = doc_attrs(&format!(
         "`{} {}`",
         op.http_method.to_ascii_uppercase(),
         op.path
     ));
-    let repeatable = op.repeatable;
     let hints = op.error_hints.iter().map(|(status, hint)| {
         let status = match status {
             StatusCode::Code(code) => {
@@ -140,52 +143,65 @@ fn operation_static(op: &OperationPlan, types: &mut TypeSpace) -> TokenStream {
             }
             StatusCode::Default => quote!(ResponseCode::Default),
         };
-        quote!(ErrorHint { status: #status, hint: #hint })
+        quote!(ErrorHint::new(#status, #hint))
     });
     let stream = match &op.stream {
-        None => quote!(None),
+        None => quote!(),
         Some(stream) => {
             let error_event = match &stream.error_schema {
                 Some(schema) => {
                     let context = format!("{}ErrorEvent", op.variants[0].context_name);
                     let ty = types.type_of(schema, &context);
-                    quote!(Some(#rt::reads_as::<#ty>))
+                    quote!(.with_error_event(#rt::for_generated_code::reads_as::<#ty>))
                 }
-                None => quote!(None),
+                None => quote!(),
             };
             let check = match &stream.check_after_cut {
                 Some(name) => {
                     let name = ident(name);
-                    quote!(Some(&#name))
+                    quote!(.with_check_after_cut(&#name))
                 }
-                None => quote!(None),
+                None => quote!(),
             };
-            quote! {
-                Some(&StreamInfo {
-                    error_event: #error_event,
-                    check_after_cut: #check,
-                })
-            }
+            quote!(.with_stream(&StreamInfo::new()#error_event #check))
         }
+    };
+    let security = if op.security.is_empty() {
+        quote!()
+    } else {
+        quote!(.with_security(&[#(#alternatives),*]))
+    };
+    let repeatable = if op.repeatable {
+        quote!()
+    } else {
+        quote!(.not_repeatable())
+    };
+    let hints = if op.error_hints.is_empty() {
+        quote!()
+    } else {
+        quote!(.with_error_hints(&[#(#hints),*]))
     };
     quote! {
         #doc
-        pub static #name: OperationInfo = OperationInfo {
-            id: #id,
-            method: Method::#method,
-            path: #path,
-            auth: &[#(#auth),*],
-            repeatable: #repeatable,
-            stream: #stream,
-            error_hints: &[#(#hints),*],
-        };
+        pub static #name: OperationInfo = OperationInfo::new(#id, Method::#method, #path)
+            #security #repeatable #stream #hints;
     }
 }
 
 /// One callable method.
-fn method(op: &OperationPlan, variant: &ResponseVariant, types: &mut TypeSpace) -> TokenStream {
+fn method(
+    resource: &ResourcePlan,
+    op: &OperationPlan,
+    variant: &ResponseVariant,
+    types: &mut TypeSpace,
+) -> TokenStream {
     let name = ident(&variant.method_name);
     let static_name = ident(&op.static_name);
+    let call = format!(
+        "{}().{}()",
+        resource.module.trim_start_matches("r#"),
+        variant.method_name.trim_start_matches("r#")
+    );
     let mut doc = op.doc.clone();
     if variant.accept.is_some() && !std::ptr::eq(variant, &op.variants[0]) {
         doc = format!(
@@ -197,6 +213,9 @@ fn method(op: &OperationPlan, variant: &ResponseVariant, types: &mut TypeSpace) 
                 _ => "a typed value",
             }
         );
+    }
+    if let Some(errors) = error_bodies_doc(op, types) {
+        doc = format!("{doc}\n\n{errors}");
     }
     let doc = doc_attrs(&doc);
     let mut args = Vec::new();
@@ -243,6 +262,7 @@ fn method(op: &OperationPlan, variant: &ResponseVariant, types: &mut TypeSpace) 
             #unused
             self.client
                 .request(&#static_name)
+                .called_as(#call)
                 #(#steps)*
                 #accept
                 #terminal
@@ -286,11 +306,7 @@ fn body_argument(
                     .explode
                     .unwrap_or(matches!(encoding.style, None | Some(ParameterStyle::Form)));
                 quote! {
-                    #rt::FormField {
-                        name: #name,
-                        style: #rt::FormStyle::#style,
-                        explode: #explode,
-                    }
+                    #rt::FormField::new(#name, #rt::FormStyle::#style, #explode)
                 }
             });
             let call = if encodings.is_empty() {
@@ -369,8 +385,33 @@ fn response(
         }
         ResponseKind::Binary => (quote!(#rt::Binary), quote!(.send_bytes().await)),
         ResponseKind::Text => (quote!(String), quote!(.send_text().await)),
-        ResponseKind::Empty => (quote!(()), quote!(.send_empty().await)),
+        // The document declares no content: whatever comes is handed over.
+        ResponseKind::Empty => (
+            quote!(Option<serde_json::Value>),
+            quote!(.send_undeclared().await),
+        ),
     }
+}
+
+/// The method docs' `# Errors` section: the type each declared error body
+/// reads as, with `Error::error_body`.
+fn error_bodies_doc(op: &OperationPlan, types: &mut TypeSpace) -> Option<String> {
+    if op.error_bodies.is_empty() {
+        return None;
+    }
+    let mut text = String::from(
+        "# Errors\n\nAn error answer's body reads as the type the document declares for its \
+         status, with `Error::error_body::<T>()`:\n",
+    );
+    for body in &op.error_bodies {
+        let ty = types
+            .type_of(&body.schema, &body.context_name)
+            .to_string()
+            .replace(' ', "")
+            .replace("super::models::", "models::");
+        text.push_str(&format!("\n- `{}`: `{ty}`", body.status));
+    }
+    Some(text)
 }
 
 /// Required arguments borrow strings; everything else is passed by value.
@@ -441,7 +482,7 @@ fn param_step(param: &ParamPlan, value: TokenStream, optional: bool) -> TokenStr
         let rt = super::runtime_path();
         let explode = param.explode;
         let values = if array { value } else { quote!(&[#value]) };
-        return quote!(.path_param_styled(#wire, #rt::PathStyle::#style, #explode, #values));
+        return quote!(.path_param_styled(#wire, #rt::PathStyle::#style, #explode, #values)?);
     }
     match (param.location, optional, array) {
         (Location::Path, _, false) => quote!(.path_param(#wire, #value)?),

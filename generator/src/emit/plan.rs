@@ -48,7 +48,7 @@
 
 use crate::model::{
     Encoding, MediaType, Method, Model, Operation, Parameter, ParameterLocation, ParameterStyle,
-    SchemaKind, SchemaRef, SecurityScheme,
+    SchemaKind, SchemaRef, SecurityScheme, StatusCode,
 };
 
 use super::names::{self, NameAllocator};
@@ -86,7 +86,10 @@ pub struct OperationPlan {
     pub http_method: &'static str,
     pub path: String,
     pub doc: String,
-    pub auth: Vec<AuthPlacement>,
+    /// The security alternatives, in the document's order (duplicates
+    /// dropped), each the schemes sent together; empty when the operation
+    /// needs no credentials; an empty alternative allows calls without.
+    pub security: Vec<Vec<AuthPlacement>>,
     /// Path parameters and required query/header parameters, in order.
     pub required_params: Vec<ParamPlan>,
     /// Optional query and header parameters, in order.
@@ -109,6 +112,19 @@ pub struct OperationPlan {
     pub deprecated: bool,
     /// The `x-error-hint` of each response that has one, in document order.
     pub error_hints: Vec<(crate::model::StatusCode, String)>,
+    /// The error responses whose JSON body the document declares, in
+    /// document order: what `Error::error_body` reads them as.
+    pub error_bodies: Vec<ErrorBodyPlan>,
+}
+
+/// An error response with a declared JSON body.
+#[derive(Debug, Clone)]
+pub struct ErrorBodyPlan {
+    /// The status as the document writes it: `404`, `4XX`, `default`.
+    pub status: String,
+    pub schema: SchemaRef,
+    /// Name for an inline body type.
+    pub context_name: String,
 }
 
 /// An event stream's error events and what to check after a cut.
@@ -123,13 +139,17 @@ pub struct StreamPlan {
     pub check_after_cut: Option<String>,
 }
 
-/// Where the credentials go for an operation.
+/// One scheme of a security alternative, as the client sends it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthPlacement {
     Header(String),
     Query(String),
     Bearer,
     Basic,
+    /// A scheme the client cannot send (HTTP `digest`, an API key in a
+    /// cookie, an undefined scheme), in words: an alternative holding it is
+    /// never chosen, and a 401 names it among what the operation accepts.
+    Unsupported(String),
 }
 
 /// Where a parameter goes.
@@ -319,7 +339,7 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Error",
     "Method",
     "OperationInfo",
-    "ApiKeyPlacement",
+    "AuthScheme",
     "ErrorHint",
     "ResponseCode",
     "StreamInfo",
@@ -355,7 +375,6 @@ pub const RESERVED_TYPES: &[&str] = &[
     "FnOnce",
     "AsRef",
     "AsMut",
-    "Self_",
 ];
 
 /// The module of the webhooks' `Event` enum (`emit::events`).
@@ -640,7 +659,11 @@ fn plan_operation(
         let method_name = if i == 0 {
             main_name.clone()
         } else {
-            method_names.allocate(&format!("{base_name}_{}", kind.suffix()))
+            method_names.allocate(&format!(
+                "{}_{}",
+                unraw(base_name).trim_end_matches('_'),
+                kind.suffix()
+            ))
         };
         variants.push(ResponseVariant {
             method_name,
@@ -669,7 +692,7 @@ fn plan_operation(
         },
         path: op.path.clone(),
         doc: operation_doc(op),
-        auth: auth(model, op),
+        security: security(model, op),
         required_params,
         optional_params,
         options_type,
@@ -692,7 +715,43 @@ fn plan_operation(
                 check_after_cut: None,
             }),
         deprecated: op.deprecated,
+        error_bodies: error_bodies(model, op, &context),
     }
+}
+
+/// The error responses of `op` with a JSON schema that says something (not
+/// `{}`). `default` counts when the operation has a 2xx response (else it
+/// is the success answer).
+fn error_bodies(model: &Model, op: &Operation, context: &str) -> Vec<ErrorBodyPlan> {
+    let has_success = op.responses.iter().any(|r| r.status.is_success());
+    op.responses
+        .iter()
+        .filter(|r| !r.status.is_success() && (has_success || r.status != StatusCode::Default))
+        .filter_map(|r| {
+            let schema = r
+                .content
+                .iter()
+                .find(|m| m.is_json())
+                .and_then(|m| m.schema.clone())?;
+            if is_empty_schema(model, &schema) {
+                return None;
+            }
+            let status = match r.status {
+                StatusCode::Code(code) => code.to_string(),
+                StatusCode::Range(class) => format!("{class}XX"),
+                StatusCode::Default => "default".to_owned(),
+            };
+            let context_name = match r.status {
+                StatusCode::Default => format!("{context}ErrorDefault"),
+                _ => format!("{context}Error{status}"),
+            };
+            Some(ErrorBodyPlan {
+                status,
+                schema,
+                context_name,
+            })
+        })
+        .collect()
 }
 
 /// The method name before collision handling.
@@ -733,29 +792,36 @@ fn operation_doc(op: &Operation) -> String {
     parts.join("\n\n")
 }
 
-fn auth(model: &Model, op: &Operation) -> Vec<AuthPlacement> {
-    let Some(first) = op.security.first() else {
-        return Vec::new();
-    };
-    first
-        .schemes
-        .iter()
-        .filter_map(|(name, _)| match model.security_schemes.get(name)? {
-            SecurityScheme::ApiKey { location, name, .. } => match location {
-                ParameterLocation::Header => Some(AuthPlacement::Header(name.clone())),
-                ParameterLocation::Query => Some(AuthPlacement::Query(name.clone())),
-                _ => None,
-            },
-            SecurityScheme::Http { scheme, .. } if scheme == "bearer" => {
-                Some(AuthPlacement::Bearer)
-            }
-            SecurityScheme::Http { scheme, .. } if scheme == "basic" => Some(AuthPlacement::Basic),
-            SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIdConnect { .. } => {
-                Some(AuthPlacement::Bearer)
-            }
-            SecurityScheme::Http { .. } => None,
-        })
-        .collect()
+fn security(model: &Model, op: &Operation) -> Vec<Vec<AuthPlacement>> {
+    let mut alternatives: Vec<Vec<AuthPlacement>> = Vec::new();
+    for requirement in &op.security {
+        let alternative: Vec<AuthPlacement> = requirement
+            .schemes
+            .iter()
+            .map(|(name, _)| match model.security_schemes.get(name) {
+                Some(SecurityScheme::ApiKey { location, name, .. }) => match location {
+                    ParameterLocation::Header => AuthPlacement::Header(name.clone()),
+                    ParameterLocation::Query => AuthPlacement::Query(name.clone()),
+                    _ => AuthPlacement::Unsupported(format!("an API key in cookie `{name}`")),
+                },
+                Some(SecurityScheme::Http { scheme, .. }) => {
+                    match scheme.to_ascii_lowercase().as_str() {
+                        "bearer" => AuthPlacement::Bearer,
+                        "basic" => AuthPlacement::Basic,
+                        _ => AuthPlacement::Unsupported(format!("HTTP `{scheme}` authentication")),
+                    }
+                }
+                Some(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIdConnect { .. }) => {
+                    AuthPlacement::Bearer
+                }
+                None => AuthPlacement::Unsupported(format!("the undefined scheme `{name}`")),
+            })
+            .collect();
+        if !alternatives.contains(&alternative) {
+            alternatives.push(alternative);
+        }
+    }
+    alternatives
 }
 
 /// Parameter values travel as text; the Rust type follows the schema where
@@ -1304,8 +1370,11 @@ mod tests {
             }}
         }));
         let ops = &plan.resources[0].operations;
-        assert_eq!(ops[0].auth, [AuthPlacement::Header("x-api-key".into())]);
-        assert_eq!(ops[1].auth, [AuthPlacement::Query("api_key".into())]);
+        assert_eq!(
+            ops[0].security,
+            [[AuthPlacement::Header("x-api-key".into())]]
+        );
+        assert_eq!(ops[1].security, [[AuthPlacement::Query("api_key".into())]]);
     }
 
     #[test]
@@ -1320,8 +1389,50 @@ mod tests {
             }}
         }));
         let ops = &plan.resources[0].operations;
-        assert_eq!(ops[0].auth, [AuthPlacement::Basic]);
-        assert_eq!(ops[1].auth, [AuthPlacement::Bearer]);
+        assert_eq!(ops[0].security, [[AuthPlacement::Basic]]);
+        assert_eq!(ops[1].security, [[AuthPlacement::Bearer]]);
+    }
+
+    #[test]
+    fn every_security_alternative_is_kept_in_order() {
+        // `@scalar/galaxy`'s `GET /me`: basic, bearer, OAuth 2 or an API key;
+        // OAuth 2 is sent as a bearer token, so it adds no alternative.
+        let plan = plan_of(json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/me": {"get": {"security": [{"basic": []}, {"bearer": []}, {"oauth": ["read"]}, {"key": []}], "responses": {}}},
+                "/both": {"get": {"security": [{"key": [], "basic": []}, {"digest": []}, {}], "responses": {}}}
+            },
+            "components": {"securitySchemes": {
+                "basic": {"type": "http", "scheme": "basic"},
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "digest": {"type": "http", "scheme": "digest"},
+                "oauth": {"type": "oauth2", "flows": {}},
+                "key": {"type": "apiKey", "in": "header", "name": "X-API-Key"}
+            }}
+        }));
+        let ops = &plan.resources[0].operations;
+        assert_eq!(
+            ops[0].security,
+            [
+                vec![AuthPlacement::Basic],
+                vec![AuthPlacement::Bearer],
+                vec![AuthPlacement::Header("X-API-Key".into())],
+            ]
+        );
+        assert_eq!(
+            ops[1].security,
+            [
+                vec![
+                    AuthPlacement::Header("X-API-Key".into()),
+                    AuthPlacement::Basic
+                ],
+                vec![AuthPlacement::Unsupported(
+                    "HTTP `digest` authentication".into()
+                )],
+                vec![],
+            ]
+        );
     }
 
     #[test]

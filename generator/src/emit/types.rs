@@ -33,6 +33,29 @@
 //! | integer / number / boolean | `i64` (`i32` for `format: int32`, `u64` for `uint64`) / `f64` / `bool` |
 //! | named scalar, array or map | `pub type Name = ...;` |
 //!
+//! What a method returns follows the success response (the first 2xx with
+//! content, else `default`):
+//!
+//! | success response | method returns |
+//! |---|---|
+//! | JSON with a schema | its type; an empty body reads as JSON `null` when the type takes it (`Option`, `serde_json::Value`), else it is `Error::EmptyBody` (operation, method called, status, the type): the server had nothing to say, no version is blamed. A body that does not fit is `Error::InvalidBody`: the type expected, the field where it stopped fitting (`data[0].participant`), a 1 KiB excerpt of what came, and a document/server mismatch named only when the body is JSON |
+//! | no content declared | `Option<serde_json::Value>`: `None` for an empty body, else what the server sent (its JSON, or its text as a JSON string), never dropped |
+//! | text, bytes, event stream | `String`, `runtime::Binary`, `runtime::EventStream<T>` |
+//!
+//! Version skew: a client generated from a newer document than the server
+//! reads older answers as long as they hold what the newer document
+//! requires; a required field the older server does not send is
+//! `Error::InvalidBody` naming that field (make it optional in the document
+//! if old servers matter). A client from an older document reads a newer
+//! server's answers: unknown fields are skipped and unknown string-enum
+//! values read as `Other(String)`. The same holds for webhook payloads,
+//! except that a delivery never fails: it reaches the application as
+//! `Event::Unreadable` with the reason.
+//!
+//! A declared error body (any non-2xx response with a JSON schema) gets
+//! its type too: the method's `# Errors` docs list status → type, and
+//! `Error::error_body::<T>()` reads the answer as it.
+//!
 //! An inline schema that would define the same type as an earlier one (a
 //! string enum with the same values, or any other schema equal in every
 //! part) becomes `pub type Name = First;` under its own name and docs: large

@@ -1,5 +1,7 @@
 //! The fixed mode: the package's output shape without its known defects.
-//! Each repair is a documented departure from exact parity:
+//! Each repair is a documented departure from exact parity. They are held
+//! to what n8n really does by `tests/tests/n8n_routing.rs`, which runs the
+//! properties through n8n's own engine (n8n-core's `RoutingNode`).
 //!
 //! 1. **Fields shown by operation value.** `displayOptions.show.operation`
 //!    names the option's `value` (what n8n matches), not its `name`; the two
@@ -12,10 +14,15 @@
 //! 3. **No empty resources.** Resources without any operation (declared but
 //!    unused tags, tags of skipped or dropped operations) leave the Resource
 //!    options.
-//! 4. **Per-operation security.** An operation whose security puts an API
-//!    key in the query (the SSE route's `api_key`) gets it sent there:
-//!    `routing.request.qs.<name> = "={{ $credentials.apiKey }}"` on its
-//!    option (the credential's field is assumed to be `apiKey`).
+//! 4. **Per-operation security, where n8n resolves credentials.** An
+//!    operation whose security puts an API key in the query (the SSE route's
+//!    `api_key`) gets a hidden field shown for it alone, whose
+//!    `routing.send` puts `={{ $credentials.apiKey }}` in the query (the
+//!    credential's field is assumed to be `apiKey`, as in the package's
+//!    README and in `xtask n8n-node`'s credentials). n8n evaluates an
+//!    operation option's own routing without `$credentials` (n8n-core's
+//!    `routing-node.js` passes only `$value` and `$version` there), so the
+//!    key cannot go on the option; a field's routing gets them.
 //! 5. **Whole array bodies.** An array request body's `body` field is JSON
 //!    whose default is the whole array (`[item]`), not a single item.
 //! 6. **Unset optional query parameters stay unsent.** The package gives a
@@ -31,6 +38,42 @@
 //!    parameter the document gives a default (`search: ""` of the group
 //!    list) is sent as before; enum fields, which start at their first
 //!    value, are left alone.
+//! 7. **No invented body values.** n8n sends every body field shown, and the
+//!    package gives each a value: the document's example or one of its own
+//!    (Download Message Media sent 18 fields the user never set: `pkId: 0`,
+//!    `starred: true`, four example timestamps, two example Buffers; Add
+//!    Session sent `readIncomingMessages: true` where the server's default
+//!    is false). An optional body property (not in the schema's `required`)
+//!    without a `default` in the document starts empty and is sent only when
+//!    the user gives it a value: a string or JSON field starts at `""` (the
+//!    example moves to its `placeholder`), a boolean at `false` (an unset
+//!    flag is the server's own default), a number at `0`; its routing value
+//!    is `undefined` (left out of the JSON body) while it holds that empty
+//!    value. Required properties, properties with a document default and
+//!    enum fields are sent as before.
+//! 8. **Binary answers as n8n binary data.** An operation whose success
+//!    answer is bytes (no JSON or text media type: `image/*`,
+//!    `application/octet-stream`, ...) asks n8n for an `arraybuffer` and
+//!    its option's `routing.output.postReceive` makes the item's `json`
+//!    `{mimeType: <the answer's Content-Type>}` and stores the bytes as its
+//!    binary property `data` (n8n's `setKeyValue`, then `binaryData`, which
+//!    reads the file type from the bytes). The package left the bytes
+//!    decoded as text in `json`, with no binary property.
+//! 9. **Arrays of scalars as one object per item.** n8n items are objects;
+//!    an array answer of strings or numbers (the blocked numbers) became
+//!    items whose `json` is a bare string. Its option's `postReceive` makes
+//!    one item `{value: <item>}` per element (n8n's `set`, then
+//!    `rootProperty`).
+//! 10. **Event streams read as items.** n8n cannot stream: its request
+//!     reads a whole answer. An operation answering `text/event-stream`
+//!     asks for it (`Accept: text/event-stream`) and its option's
+//!     `postReceive` turns the events read into one item per event (each
+//!     `data:` line's JSON, or `{data: <text>}`), up to and including the
+//!     first that asks the user to act or says the stream succeeded: a `qr`
+//!     code or `connection: "open"` (an `error` event is an item too). These
+//!     properties alone wait for the stream to end; the node that
+//!     `xtask n8n-node` writes reads the stream as it comes and stops at
+//!     that event, or after `SSE_TIMEOUT_MS` with the events so far.
 
 use std::collections::HashMap;
 
@@ -42,7 +85,7 @@ use super::js::{Js, string};
 use super::parsers::OperationContext;
 
 pub(crate) fn repair<'d>(
-    properties: &mut [Js<'d>],
+    properties: &mut Vec<Js<'d>>,
     doc: &'d Value,
     visits: &[Visit<'d>],
     config: &Config,
@@ -52,6 +95,8 @@ pub(crate) fn repair<'d>(
     query_api_keys(properties, doc, visits, config);
     whole_array_bodies(properties);
     unset_queries_unsent(properties, doc, visits, config);
+    unset_bodies_unsent(properties, doc, visits, config);
+    answers_as_items(properties, doc, visits, config);
 }
 
 fn first_of(value: Option<Js<'_>>) -> Option<String> {
@@ -149,8 +194,17 @@ fn operation_value(visit: &Visit<'_>, config: &Config) -> Option<String> {
     config.operation.value(&visit.operation, context).ok()
 }
 
+/// The Resource values an operation is listed under.
+fn resources_of(visit: &Visit<'_>, config: &Config) -> Vec<String> {
+    visit
+        .tags
+        .iter()
+        .filter_map(|tag| config.resource.value(tag).ok())
+        .collect()
+}
+
 fn query_api_keys<'d>(
-    properties: &mut [Js<'d>],
+    properties: &mut Vec<Js<'d>>,
     doc: &'d Value,
     visits: &[Visit<'d>],
     config: &Config,
@@ -163,36 +217,21 @@ fn query_api_keys<'d>(
         let Some(value) = operation_value(visit, config) else {
             continue;
         };
-        for property in properties.iter_mut() {
-            if !is_operation_property(property) {
-                continue;
-            }
-            let Js::Object(map) = property else { continue };
-            let Some(Js::Array(options)) = map.get_mut("options") else {
-                continue;
-            };
-            for option in options.iter_mut() {
-                if option.field("value").map(|v| v.to_js_string()).as_deref()
-                    != Some(value.as_str())
-                {
-                    continue;
-                }
-                let Js::Object(option) = option else { continue };
-                let Some(Js::Object(routing)) = option.get_mut("routing") else {
-                    continue;
-                };
-                let Some(Js::Object(request)) = routing.get_mut("request") else {
-                    continue;
-                };
-                let mut qs = match request.get("qs") {
-                    Some(Js::Object(qs)) => qs.clone(),
-                    _ => Default::default(),
-                };
-                for key in &keys {
-                    qs.insert(key.clone(), string("={{ $credentials.apiKey }}"));
-                }
-                request.insert("qs", Js::Object(qs));
-            }
+        let resources = resources_of(visit, config);
+        for key in &keys {
+            properties.push(Js::from_json(&serde_json::json!({
+                "displayName": format!("API Key in Query ({key})"),
+                "name": format!("{key}_credential"),
+                "type": "hidden",
+                "default": "",
+                "routing": {"send": {
+                    "type": "query",
+                    "property": key,
+                    "propertyInDotNotation": false,
+                    "value": "={{ $credentials.apiKey }}",
+                }},
+                "displayOptions": {"show": {"resource": resources, "operation": [value]}},
+            })));
         }
     }
 }
@@ -343,5 +382,248 @@ fn unset_queries_unsent<'d>(
                 "={{{{ $value === {made_up} ? undefined : $value }}}}"
             )),
         );
+    }
+}
+
+/// The JSON request body schema of an operation, `$ref`s followed.
+fn json_body_schema<'v>(doc: &'v Value, operation: &'v Value) -> Option<&'v Value> {
+    let body = follow(doc, operation.get("requestBody")?);
+    let content = body.get("content")?.as_object()?;
+    let (_, media) = content.iter().find(|(kind, _)| kind.contains("json"))?;
+    Some(follow(doc, media.get("schema")?))
+}
+
+/// The optional properties of an operation's JSON body that the document
+/// gives no `default`.
+fn body_properties_without_default(doc: &Value, operation: &Value) -> Vec<String> {
+    let Some(schema) = json_body_schema(doc, operation) else {
+        return Vec::new();
+    };
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|names| names.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    properties
+        .iter()
+        .filter(|(name, _)| !required.contains(&name.as_str()))
+        .filter(|(_, property)| follow(doc, property).get("default").is_none())
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+fn unset_bodies_unsent<'d>(
+    properties: &mut [Js<'d>],
+    doc: &'d Value,
+    visits: &[Visit<'d>],
+    config: &Config,
+) {
+    let mut unset: HashMap<(String, String), Vec<String>> = HashMap::new();
+    for visit in visits {
+        let Some(value) = operation_value(visit, config) else {
+            continue;
+        };
+        let operation = visit.operation.to_json().unwrap_or(Value::Null);
+        let names = body_properties_without_default(doc, &operation);
+        for resource in resources_of(visit, config) {
+            unset
+                .entry((resource, value.clone()))
+                .or_default()
+                .extend(names.iter().cloned());
+        }
+    }
+    for field in properties.iter_mut() {
+        let Some(key) = show_key(field) else { continue };
+        let Some(names) = unset.get(&key) else {
+            continue;
+        };
+        let Some(send) = field.field("routing").and_then(|r| r.field("send")) else {
+            continue;
+        };
+        let property = send.field("property").map(|p| p.to_js_string());
+        let sent_as_is = is(&send, "value", "={{ $value }}");
+        let sent_parsed = is(&send, "value", "={{ JSON.parse($value) }}");
+        if !is(&send, "type", "body")
+            || !property.is_some_and(|p| names.contains(&p))
+            || field.field("required").is_some_and(|r| r.truthy())
+            || !(sent_as_is || sent_parsed)
+        {
+            continue;
+        }
+        let kind = field
+            .field("type")
+            .and_then(|t| t.as_str().map(str::to_owned));
+        let (empty, test, parse) = match (kind.as_deref(), sent_parsed) {
+            (Some("string"), false) => (Js::String("".into()), "\"\"", false),
+            (Some("json"), true) => (Js::String("".into()), "\"\"", true),
+            (Some("boolean"), false) => (Js::Bool(false), "false", false),
+            (Some("number"), false) => (Js::Number(0.0), "0", false),
+            _ => continue,
+        };
+        let example = field
+            .field("default")
+            .filter(|d| !d.same(&empty) && !matches!(d, Js::Bool(_)))
+            .map(|d| d.to_js_string());
+        let Js::Object(map) = field else { continue };
+        map.insert("default", empty);
+        if let Some(example) = example {
+            map.insert("placeholder", string(example));
+        }
+        let sent = if parse {
+            "JSON.parse($value)"
+        } else {
+            "$value"
+        };
+        if let Some(Js::Object(routing)) = map.get_mut("routing") {
+            if let Some(Js::Object(send)) = routing.get_mut("send") {
+                send.insert(
+                    "value",
+                    string(format!("={{{{ $value === {test} ? undefined : {sent} }}}}")),
+                );
+            }
+        }
+    }
+}
+
+/// How n8n should read an operation's success answer, when not as JSON
+/// objects.
+enum Answer {
+    /// Bytes, with the media types the document lists.
+    Binary(Vec<String>),
+    /// A JSON array of strings, numbers or booleans.
+    Scalars,
+    /// `text/event-stream`.
+    Events,
+}
+
+fn answer_of(doc: &Value, operation: &Value) -> Option<Answer> {
+    let responses = operation.get("responses")?.as_object()?;
+    let (_, response) = responses
+        .iter()
+        .find(|(code, _)| code.starts_with('2') || code.eq_ignore_ascii_case("2XX"))?;
+    let content = follow(doc, response).get("content")?.as_object()?;
+    let kinds: Vec<String> = content.keys().map(|k| k.to_ascii_lowercase()).collect();
+    if let Some((_, media)) = content
+        .iter()
+        .find(|(kind, _)| kind.to_ascii_lowercase().contains("json"))
+    {
+        let schema = follow(doc, media.get("schema")?);
+        let items = follow(doc, schema.get("items")?);
+        let scalar = |schema: &Value| {
+            matches!(
+                schema.get("type").and_then(Value::as_str),
+                Some("string" | "number" | "integer" | "boolean")
+            )
+        };
+        return (schema.get("type").and_then(Value::as_str) == Some("array") && scalar(items))
+            .then_some(Answer::Scalars);
+    }
+    if kinds.iter().any(|k| k.starts_with("text/event-stream")) {
+        return Some(Answer::Events);
+    }
+    if kinds.is_empty() || kinds.iter().any(|k| k.starts_with("text/")) {
+        return None;
+    }
+    Some(Answer::Binary(content.keys().cloned().collect()))
+}
+
+/// The n8n expression that turns an event stream's text into
+/// `{items: [event...]}`, up to the first event that ends the wait
+/// (repair 10).
+const EVENTS_EXPRESSION: &str = "={{ { \"items\": (() => { \
+const events = String($response.body).split(/\\r?\\n\\r?\\n/)\
+.map(block => block.split(/\\r?\\n/).filter(line => line.startsWith(\"data:\"))\
+.map(line => line.slice(5).replace(/^ /, \"\")).join(\"\\n\"))\
+.filter(data => data !== \"\")\
+.map(data => { try { const event = JSON.parse(data); \
+return event !== null && typeof event === \"object\" && !Array.isArray(event) ? event : { \"data\": event }; } \
+catch (error) { return { \"data\": data }; } }); \
+const last = events.findIndex(event => event.qr !== undefined || event.connection === \"open\"); \
+return last < 0 ? events : events.slice(0, last + 1); })() } }}";
+
+fn answers_as_items<'d>(
+    properties: &mut [Js<'d>],
+    doc: &'d Value,
+    visits: &[Visit<'d>],
+    config: &Config,
+) {
+    for visit in visits {
+        let operation = visit.operation.to_json().unwrap_or(Value::Null);
+        let Some(answer) = answer_of(doc, &operation) else {
+            continue;
+        };
+        let Some(value) = operation_value(visit, config) else {
+            continue;
+        };
+        let resources = resources_of(visit, config);
+        let (request, post_receive) = match answer {
+            Answer::Binary(kinds) => (
+                serde_json::json!({"encoding": "arraybuffer", "json": false,
+                    "headers": {"Accept": kinds.join(", ")}}),
+                serde_json::json!([
+                    {"type": "setKeyValue", "properties": {"mimeType":
+                        "={{ $response.headers[\"content-type\"] }}"}},
+                    {"type": "binaryData", "properties": {"destinationProperty": "data"}},
+                ]),
+            ),
+            Answer::Scalars => (
+                serde_json::json!({}),
+                serde_json::json!([
+                    {"type": "set", "properties": {"value":
+                        "={{ { \"items\": $response.body.map(value => ({ \"value\": value })) } }}"}},
+                    {"type": "rootProperty", "properties": {"property": "items"}},
+                ]),
+            ),
+            Answer::Events => (
+                serde_json::json!({"headers": {"Accept": "text/event-stream"}}),
+                serde_json::json!([
+                    {"type": "set", "properties": {"value": EVENTS_EXPRESSION}},
+                    {"type": "rootProperty", "properties": {"property": "items"}},
+                ]),
+            ),
+        };
+        for property in properties.iter_mut() {
+            if !is_operation_property(property) {
+                continue;
+            }
+            let listed = first_of(
+                property
+                    .field("displayOptions")
+                    .and_then(|d| d.field("show"))
+                    .and_then(|s| s.field("resource")),
+            );
+            if !listed.is_some_and(|r| resources.contains(&r)) {
+                continue;
+            }
+            let Js::Object(map) = property else { continue };
+            let Some(Js::Array(options)) = map.get_mut("options") else {
+                continue;
+            };
+            for option in options.iter_mut() {
+                if option.field("value").map(|v| v.to_js_string()).as_deref()
+                    != Some(value.as_str())
+                {
+                    continue;
+                }
+                let Js::Object(option) = option else { continue };
+                let Some(Js::Object(routing)) = option.get_mut("routing") else {
+                    continue;
+                };
+                if let Some(Js::Object(target)) = routing.get_mut("request") {
+                    if let Value::Object(extra) = &request {
+                        for (key, value) in extra {
+                            target.insert(key.clone(), Js::from_json(value));
+                        }
+                    }
+                }
+                routing.insert(
+                    "output",
+                    Js::from_json(&serde_json::json!({"postReceive": post_receive})),
+                );
+            }
+        }
     }
 }

@@ -161,7 +161,7 @@ impl From<&str> for Status {
 
 impl std::str::FromStr for Status {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> std::result::Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -352,7 +352,7 @@ impl From<&str> for Option {
 
 impl std::str::FromStr for Option {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> std::result::Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -459,7 +459,7 @@ impl From<&str> for SendMessageBodyKind {
 
 impl std::str::FromStr for SendMessageBodyKind {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> std::result::Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -608,7 +608,7 @@ impl From<&str> for GetQrFormat {
 
 impl std::str::FromStr for GetQrFormat {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> std::result::Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

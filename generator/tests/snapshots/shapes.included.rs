@@ -74,29 +74,15 @@ pub mod nodes {
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use ::openapi_wa_runtime::{ApiKeyPlacement, Error, Method, OperationInfo};
+use ::openapi_wa_runtime::{AuthScheme, Error, Method, OperationInfo};
 
 /// `GET /nodes/{id}`
-pub static GET: OperationInfo = OperationInfo {
-    id: "getNode",
-    method: Method::Get,
-    path: "/nodes/{id}",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static GET: OperationInfo = OperationInfo::new("getNode", Method::Get, "/nodes/{id}")
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]]);
 
 /// `PUT /nodes/{id}`
-pub static PUT: OperationInfo = OperationInfo {
-    id: "putNode",
-    method: Method::Put,
-    path: "/nodes/{id}",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static PUT: OperationInfo = OperationInfo::new("putNode", Method::Put, "/nodes/{id}")
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]]);
 
 /// The Nodes operations. Get one with [`Client::nodes`](super::Client::nodes).
 #[derive(Debug, Clone, Copy)]
@@ -117,6 +103,12 @@ impl Nodes<'_> {
     /// Returns one node with its children.
     ///
     /// `GET /nodes/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `404`: `models::Error`
     pub async fn get(
         &self,
         id: &str,
@@ -125,6 +117,7 @@ impl Nodes<'_> {
     ) -> Result<super::models::Node, Error> {
         self.client
             .request(&GET)
+            .called_as("nodes().get()")
             .path_param("id", id)?
             .query("type", r#type)
             .query_opt("depth", options.depth.as_ref())
@@ -138,16 +131,19 @@ impl Nodes<'_> {
         &self,
         id: &str,
         body: &super::models::PutNodeBody,
-        options: &PutNodeOptions,
-    ) -> Result<(), Error> {
-        let _ = options;
-        self.client.request(&PUT).path_param("id", id)?.json(body)?.send_empty().await
+    ) -> Result<Option<serde_json::Value>, Error> {
+        self.client
+            .request(&PUT)
+            .called_as("nodes().put()")
+            .path_param("id", id)?
+            .json(body)?
+            .send_undeclared()
+            .await
     }
 }
 
-/// Optional parameters of [`Nodes::get`]. Start from `Default::default()` and set what you need with the `with_` methods (or the public fields): the struct is `#[non_exhaustive]`, so a parameter the API adds later is not a breaking change.
+/// Optional parameters of [`Nodes::get`].
 #[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
 pub struct GetNodeOptions {
     /// The `depth` query parameter.
     pub depth: Option<i64>,
@@ -158,32 +154,6 @@ pub struct GetNodeOptions {
     /// The `tags` query parameter.
     pub tags: Option<Vec<String>>,
 }
-
-impl GetNodeOptions {
-    /// Sets the optional `depth` field.
-    #[must_use]
-    pub fn with_depth(mut self, depth: impl Into<i64>) -> Self {
-        self.depth = Some(depth.into());
-        self
-    }
-    /// Sets the optional `format` field.
-    #[must_use]
-    pub fn with_format(mut self, format: impl Into<String>) -> Self {
-        self.format = Some(format.into());
-        self
-    }
-    /// Sets the optional `tags` field.
-    #[must_use]
-    pub fn with_tags(mut self, tags: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(tags.into());
-        self
-    }
-}
-
-/// Optional parameters of [`Nodes::put`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct PutNodeOptions {}
 }
 
 pub mod events {
@@ -200,34 +170,24 @@ pub mod events {
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use ::openapi_wa_runtime::{ApiKeyPlacement, Error, Method, OperationInfo, StreamInfo};
+use ::openapi_wa_runtime::{AuthScheme, Error, Method, OperationInfo, StreamInfo};
 
 /// `GET /events/{id}`
-pub static STREAM: OperationInfo = OperationInfo {
-    id: "streamEvents",
-    method: Method::Get,
-    path: "/events/{id}",
-    auth: &[ApiKeyPlacement::Query("api_key")],
-    repeatable: true,
-    stream: Some(
-        &StreamInfo {
-            error_event: None,
-            check_after_cut: None,
-        },
-    ),
-    error_hints: &[],
-};
+pub static STREAM: OperationInfo = OperationInfo::new(
+        "streamEvents",
+        Method::Get,
+        "/events/{id}",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyQuery("api_key")]])
+    .with_stream(&StreamInfo::new());
 
 /// `GET /events/{id}/snapshot`
-pub static SNAPSHOT: OperationInfo = OperationInfo {
-    id: "snapshot",
-    method: Method::Get,
-    path: "/events/{id}/snapshot",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static SNAPSHOT: OperationInfo = OperationInfo::new(
+        "snapshot",
+        Method::Get,
+        "/events/{id}/snapshot",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]]);
 
 /// The 📡 Events operations. Get one with [`Client::events`](super::Client::events).
 #[derive(Debug, Clone, Copy)]
@@ -247,20 +207,19 @@ impl Events<'_> {
     pub async fn stream(
         &self,
         id: &str,
-        options: &StreamEventsOptions,
     ) -> Result<::openapi_wa_runtime::EventStream<super::models::Event>, Error> {
-        let _ = options;
-        self.client.request(&STREAM).path_param("id", id)?.send_sse().await
+        self.client
+            .request(&STREAM)
+            .called_as("events().stream()")
+            .path_param("id", id)?
+            .send_sse()
+            .await
     }
     /// `GET /events/{id}/snapshot`
-    pub async fn snapshot(
-        &self,
-        id: &str,
-        options: &SnapshotOptions,
-    ) -> Result<super::models::Shape, Error> {
-        let _ = options;
+    pub async fn snapshot(&self, id: &str) -> Result<super::models::Shape, Error> {
         self.client
             .request(&SNAPSHOT)
+            .called_as("events().snapshot()")
             .path_param("id", id)?
             .accept("application/json")
             .send_json()
@@ -272,26 +231,16 @@ impl Events<'_> {
     pub async fn snapshot_bytes(
         &self,
         id: &str,
-        options: &SnapshotOptions,
     ) -> Result<::openapi_wa_runtime::Binary, Error> {
-        let _ = options;
         self.client
             .request(&SNAPSHOT)
+            .called_as("events().snapshot_bytes()")
             .path_param("id", id)?
             .accept("image/png")
             .send_bytes()
             .await
     }
 }
-
-/// Optional parameters of [`Events::stream`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct StreamEventsOptions {}
-/// Optional parameters of [`Events::snapshot`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SnapshotOptions {}
 }
 
 pub mod models {
@@ -402,7 +351,6 @@ mod union_keys {
 
 /// The `Kind` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum Kind {
     /// `leaf`
     Leaf,
@@ -449,7 +397,7 @@ impl From<&str> for Kind {
 
 impl std::str::FromStr for Kind {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -474,7 +422,6 @@ impl<'de> serde::Deserialize<'de> for Kind {
 
 /// A tree node.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct Node {
     /// The `id` property.
     pub id: String,
@@ -500,7 +447,6 @@ pub struct Node {
 /// The `Shape` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[non_exhaustive]
 pub enum Shape {
     /// The `Circle` form.
     Circle(super::models::Circle),
@@ -539,7 +485,6 @@ impl<'de> serde::Deserialize<'de> for Shape {
 
 /// The `Circle` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct Circle {
     /// The `radius` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -548,7 +493,6 @@ pub struct Circle {
 
 /// The `Square` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct Square {
     /// The `radius` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -559,7 +503,6 @@ pub struct Square {
 
 /// The type of the `connection` property of [`Event`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum EventConnection {
     /// `open`
     Open,
@@ -598,7 +541,7 @@ impl From<&str> for EventConnection {
 
 impl std::str::FromStr for EventConnection {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -623,7 +566,6 @@ impl<'de> serde::Deserialize<'de> for EventConnection {
 
 /// The `Event` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct Event {
     /// The `connection` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -635,7 +577,6 @@ pub struct Event {
 
 /// The `Error` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct Error {
     /// The `error` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -644,7 +585,6 @@ pub struct Error {
 
 /// The type of `PutNodeBody` (written inline in the document).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct PutNodeBody {
     /// The new label.
     pub label: String,

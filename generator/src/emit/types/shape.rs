@@ -40,8 +40,36 @@ pub(super) struct Layout {
     pub additional: Option<SchemaRef>,
 }
 
-/// Decides the shape of `schema`.
+/// Decides the shape of `schema`. A schema that is only another which
+/// leads back to it (`G: allOf [H]`, `H: allOf [G]`: a cycle of aliases, which
+/// Rust refuses) constrains nothing: it is `Plain` (any JSON value), like
+/// every schema of the cycle.
 pub(super) fn shape<'s>(model: &Model, schema: &'s Schema) -> Shape<'s> {
+    match shape_alone(model, schema) {
+        Shape::Same(part) if same_leads_back(model, schema, part) => Shape::Plain,
+        shape => shape,
+    }
+}
+
+/// Whether following `Same` from `part` comes back to `schema`.
+fn same_leads_back(model: &Model, schema: &Schema, part: &SchemaRef) -> bool {
+    let mut current = part;
+    for _ in 0..MAX_DEPTH {
+        let Some(next) = resolve(model, current) else {
+            return false;
+        };
+        if std::ptr::eq(next, schema) {
+            return true;
+        }
+        match shape_alone(model, next) {
+            Shape::Same(part) => current = part,
+            _ => return false,
+        }
+    }
+    false
+}
+
+fn shape_alone<'s>(model: &Model, schema: &'s Schema) -> Shape<'s> {
     match &schema.kind {
         SchemaKind::String { enumeration, .. } if !enumeration.is_empty() => {
             Shape::StringEnum(enumeration)

@@ -92,10 +92,12 @@ pub(super) fn string_enum(rust: &str, doc: &str, values: &[String], std: &StdPat
             }
         }
 
+        // `Self::Err` would be ambiguous beside a variant named `Err`: no
+        // associated item is named through `Self::` in these impls.
         impl std::str::FromStr for #rust {
             type Err = std::convert::Infallible;
 
-            fn from_str(value: &str) -> #result<Self, Self::Err> {
+            fn from_str(value: &str) -> #result<Self, std::convert::Infallible> {
                 Ok(Self::from(value))
             }
         }
@@ -142,7 +144,7 @@ mod tests {
                 "Other3",
                 "ImagePng",
                 "N2fa",
-                "Self_"
+                "SelfType"
             ]
         );
     }

@@ -577,7 +577,7 @@ fn schemas_named_like_prelude_types_keep_their_names_and_std_is_spelled_out() {
             "pub struct Option {",
             "pub label: std::option::Option<String>,",
             "pub enum Status {",
-            "fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {",
+            "fn from_str(value: &str) -> std::result::Result<Self, std::convert::Infallible> {",
             "pub result: std::option::Option<super::models::Result>,",
         ],
     );
@@ -878,4 +878,46 @@ fn identical_inline_definitions_become_aliases_of_the_first() {
     );
     assert_eq!(text.matches("pub struct ").count(), 7, "{text}");
     assert_eq!(text.matches("pub enum ").count(), 1, "{text}");
+}
+
+#[test]
+fn a_cycle_of_aliases_through_all_of_is_broken() {
+    // `G: allOf [H]`, `H: allOf [G]`: two aliases of each other would be a
+    // cycle Rust refuses (E0391); neither constrains anything, so both are
+    // any JSON value. `I`, an alias of `G` outside the cycle, stays one.
+    let all_of = |name: &str| Schema {
+        kind: SchemaKind::AllOf(vec![reference(name)]),
+        ..Schema::default()
+    };
+    let model = model_of(vec![
+        ("G", all_of("H")),
+        ("H", all_of("G")),
+        ("I", all_of("G")),
+    ]);
+    let out = emit(&model);
+    assert!(out.contains("pub type G = serde_json::Value;"), "{out}");
+    assert!(out.contains("pub type H = serde_json::Value;"), "{out}");
+    assert!(out.contains("pub type I = super::models::G;"), "{out}");
+}
+
+#[test]
+fn from_str_names_no_associated_item_through_self() {
+    let model = model_of(vec![(
+        "Outcome",
+        Schema {
+            kind: SchemaKind::String {
+                format: None,
+                enumeration: vec!["ok".into(), "err".into(), "target".into()],
+            },
+            ..Schema::default()
+        },
+    )]);
+    let out = emit(&model);
+    assert!(out.contains("    Err,"), "{out}");
+    // The variant is `Self::Err`; the error type is never named so.
+    assert!(!out.contains("Self, Self::Err>"), "{out}");
+    assert!(
+        out.contains("fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {"),
+        "{out}"
+    );
 }

@@ -155,7 +155,7 @@ impl From<&str> for GetItem2Match {
 
 impl std::str::FromStr for GetItem2Match {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -188,7 +188,7 @@ pub struct GetItem2 {
 }
 
 /// The `Self` schema.
-pub type Self_ = String;
+pub type SelfType = String;
 
 /// The `123` schema.
 pub type N123 = i64;

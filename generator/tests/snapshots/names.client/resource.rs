@@ -15,37 +15,25 @@
 use ::openapi_wa_runtime::{Error, Method, OperationInfo};
 
 /// `GET /a/{id}`
-pub static GET_ITEM: OperationInfo = OperationInfo {
-    id: "getItem",
-    method: Method::Get,
-    path: "/a/{id}",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static GET_ITEM: OperationInfo = OperationInfo::new(
+    "getItem",
+    Method::Get,
+    "/a/{id}",
+);
 
 /// `POST /a/{id}`
-pub static GET_ITEM_2: OperationInfo = OperationInfo {
-    id: "get_item",
-    method: Method::Post,
-    path: "/a/{id}",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static GET_ITEM_2: OperationInfo = OperationInfo::new(
+    "get_item",
+    Method::Post,
+    "/a/{id}",
+);
 
 /// `PUT /a/{id}`
-pub static GET_ITEM_3: OperationInfo = OperationInfo {
-    id: "getItem",
-    method: Method::Put,
-    path: "/a/{id}",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static GET_ITEM_3: OperationInfo = OperationInfo::new(
+    "getItem",
+    Method::Put,
+    "/a/{id}",
+);
 
 /// The 🔑 operations. Get one with [`Client::resource`](super::Client::resource).
 #[derive(Debug, Clone, Copy)]
@@ -69,6 +57,7 @@ impl Resource<'_> {
     ) -> Result<super::models::GetItem2, Error> {
         self.client
             .request(&GET_ITEM)
+            .called_as("resource().get_item()")
             .path_param("id", id)?
             .query_opt("id", options.id_2.as_ref())
             .query_opt("self", options.self_.as_ref())
@@ -84,30 +73,31 @@ impl Resource<'_> {
         &self,
         id: &str,
         body: Option<&super::models::GetItem>,
-        options: &GetItem2Options,
-    ) -> Result<(), Error> {
-        let _ = options;
+    ) -> Result<Option<serde_json::Value>, Error> {
         self.client
             .request(&GET_ITEM_2)
+            .called_as("resource().get_item_2()")
             .path_param("id", id)?
             .json_opt(body)?
-            .send_empty()
+            .send_undeclared()
             .await
     }
     /// `PUT /a/{id}`
     pub async fn get_item_3(
         &self,
         id: &str,
-        options: &GetItem3Options,
-    ) -> Result<(), Error> {
-        let _ = options;
-        self.client.request(&GET_ITEM_3).path_param("id", id)?.send_empty().await
+    ) -> Result<Option<serde_json::Value>, Error> {
+        self.client
+            .request(&GET_ITEM_3)
+            .called_as("resource().get_item_3()")
+            .path_param("id", id)?
+            .send_undeclared()
+            .await
     }
 }
 
-/// Optional parameters of [`Resource::get_item`]. Start from `Default::default()` and set what you need with the `with_` methods (or the public fields): the struct is `#[non_exhaustive]`, so a parameter the API adds later is not a breaking change.
+/// Optional parameters of [`Resource::get_item`].
 #[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
 pub struct GetItemOptions {
     /// The `id` query parameter.
     pub id_2: Option<String>,
@@ -122,51 +112,3 @@ pub struct GetItemOptions {
     /// The `` header parameter.
     pub param: Option<String>,
 }
-
-impl GetItemOptions {
-    /// Sets the optional `id_2` field.
-    #[must_use]
-    pub fn with_id_2(mut self, id_2: impl Into<String>) -> Self {
-        self.id_2 = Some(id_2.into());
-        self
-    }
-    /// Sets the optional `self_` field.
-    #[must_use]
-    pub fn with_self(mut self, self_: impl Into<String>) -> Self {
-        self.self_ = Some(self_.into());
-        self
-    }
-    /// Sets the optional `body_2` field.
-    #[must_use]
-    pub fn with_body_2(mut self, body_2: impl Into<String>) -> Self {
-        self.body_2 = Some(body_2.into());
-        self
-    }
-    /// Sets the optional `options_2` field.
-    #[must_use]
-    pub fn with_options_2(mut self, options_2: impl Into<i64>) -> Self {
-        self.options_2 = Some(options_2.into());
-        self
-    }
-    /// Sets the optional `_2fa` field.
-    #[must_use]
-    pub fn with__2fa(mut self, _2fa: impl Into<bool>) -> Self {
-        self._2fa = Some(_2fa.into());
-        self
-    }
-    /// Sets the optional `param` field.
-    #[must_use]
-    pub fn with_param(mut self, param: impl Into<String>) -> Self {
-        self.param = Some(param.into());
-        self
-    }
-}
-
-/// Optional parameters of [`Resource::get_item_2`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct GetItem2Options {}
-/// Optional parameters of [`Resource::get_item_3`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct GetItem3Options {}

@@ -15,15 +15,7 @@
 use ::openapi_wa_runtime::{Error, Method, OperationInfo};
 
 /// `GET /match`
-pub static MATCH: OperationInfo = OperationInfo {
-    id: "match",
-    method: Method::Get,
-    path: "/match",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static MATCH: OperationInfo = OperationInfo::new("match", Method::Get, "/match");
 
 /// The type operations. Get one with [`Client::r#type`](super::Client::r#type).
 #[derive(Debug, Clone, Copy)]
@@ -40,13 +32,7 @@ impl super::Client {
 
 impl Type<'_> {
     /// `GET /match`
-    pub async fn r#match(&self, options: &RMatchOptions) -> Result<(), Error> {
-        let _ = options;
-        self.client.request(&MATCH).send_empty().await
+    pub async fn r#match(&self) -> Result<Option<serde_json::Value>, Error> {
+        self.client.request(&MATCH).called_as("type().match()").send_undeclared().await
     }
 }
-
-/// Optional parameters of [`Type::r#match`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RMatchOptions {}

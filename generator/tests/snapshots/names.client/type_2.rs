@@ -15,26 +15,10 @@
 use ::openapi_wa_runtime::{Error, Method, OperationInfo};
 
 /// `DELETE /match`
-pub static SELF_: OperationInfo = OperationInfo {
-    id: "Self",
-    method: Method::Delete,
-    path: "/match",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static SELF_: OperationInfo = OperationInfo::new("Self", Method::Delete, "/match");
 
 /// `PATCH /match`
-pub static _123: OperationInfo = OperationInfo {
-    id: "123",
-    method: Method::Patch,
-    path: "/match",
-    auth: &[],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static _123: OperationInfo = OperationInfo::new("123", Method::Patch, "/match");
 
 /// The Type operations. Get one with [`Client::type_2`](super::Client::type_2).
 #[derive(Debug, Clone, Copy)]
@@ -51,22 +35,11 @@ impl super::Client {
 
 impl Type2<'_> {
     /// `DELETE /match`
-    pub async fn self_(&self, options: &Self_Options) -> Result<(), Error> {
-        let _ = options;
-        self.client.request(&SELF_).send_empty().await
+    pub async fn self_(&self) -> Result<Option<serde_json::Value>, Error> {
+        self.client.request(&SELF_).called_as("type_2().self_()").send_undeclared().await
     }
     /// `PATCH /match`
-    pub async fn _123(&self, options: &N123Options) -> Result<(), Error> {
-        let _ = options;
-        self.client.request(&_123).send_empty().await
+    pub async fn _123(&self) -> Result<Option<serde_json::Value>, Error> {
+        self.client.request(&_123).called_as("type_2()._123()").send_undeclared().await
     }
 }
-
-/// Optional parameters of [`Type2::self_`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Self_Options {}
-/// Optional parameters of [`Type2::_123`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct N123Options {}

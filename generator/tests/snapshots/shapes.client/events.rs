@@ -12,34 +12,24 @@
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use ::openapi_wa_runtime::{ApiKeyPlacement, Error, Method, OperationInfo, StreamInfo};
+use ::openapi_wa_runtime::{AuthScheme, Error, Method, OperationInfo, StreamInfo};
 
 /// `GET /events/{id}`
-pub static STREAM: OperationInfo = OperationInfo {
-    id: "streamEvents",
-    method: Method::Get,
-    path: "/events/{id}",
-    auth: &[ApiKeyPlacement::Query("api_key")],
-    repeatable: true,
-    stream: Some(
-        &StreamInfo {
-            error_event: None,
-            check_after_cut: None,
-        },
-    ),
-    error_hints: &[],
-};
+pub static STREAM: OperationInfo = OperationInfo::new(
+        "streamEvents",
+        Method::Get,
+        "/events/{id}",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyQuery("api_key")]])
+    .with_stream(&StreamInfo::new());
 
 /// `GET /events/{id}/snapshot`
-pub static SNAPSHOT: OperationInfo = OperationInfo {
-    id: "snapshot",
-    method: Method::Get,
-    path: "/events/{id}/snapshot",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static SNAPSHOT: OperationInfo = OperationInfo::new(
+        "snapshot",
+        Method::Get,
+        "/events/{id}/snapshot",
+    )
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]]);
 
 /// The 📡 Events operations. Get one with [`Client::events`](super::Client::events).
 #[derive(Debug, Clone, Copy)]
@@ -59,20 +49,19 @@ impl Events<'_> {
     pub async fn stream(
         &self,
         id: &str,
-        options: &StreamEventsOptions,
     ) -> Result<::openapi_wa_runtime::EventStream<super::models::Event>, Error> {
-        let _ = options;
-        self.client.request(&STREAM).path_param("id", id)?.send_sse().await
+        self.client
+            .request(&STREAM)
+            .called_as("events().stream()")
+            .path_param("id", id)?
+            .send_sse()
+            .await
     }
     /// `GET /events/{id}/snapshot`
-    pub async fn snapshot(
-        &self,
-        id: &str,
-        options: &SnapshotOptions,
-    ) -> Result<super::models::Shape, Error> {
-        let _ = options;
+    pub async fn snapshot(&self, id: &str) -> Result<super::models::Shape, Error> {
         self.client
             .request(&SNAPSHOT)
+            .called_as("events().snapshot()")
             .path_param("id", id)?
             .accept("application/json")
             .send_json()
@@ -84,23 +73,13 @@ impl Events<'_> {
     pub async fn snapshot_bytes(
         &self,
         id: &str,
-        options: &SnapshotOptions,
     ) -> Result<::openapi_wa_runtime::Binary, Error> {
-        let _ = options;
         self.client
             .request(&SNAPSHOT)
+            .called_as("events().snapshot_bytes()")
             .path_param("id", id)?
             .accept("image/png")
             .send_bytes()
             .await
     }
 }
-
-/// Optional parameters of [`Events::stream`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct StreamEventsOptions {}
-/// Optional parameters of [`Events::snapshot`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SnapshotOptions {}

@@ -12,29 +12,15 @@
     reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
 )]
 
-use ::openapi_wa_runtime::{ApiKeyPlacement, Error, Method, OperationInfo};
+use ::openapi_wa_runtime::{AuthScheme, Error, Method, OperationInfo};
 
 /// `GET /nodes/{id}`
-pub static GET: OperationInfo = OperationInfo {
-    id: "getNode",
-    method: Method::Get,
-    path: "/nodes/{id}",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static GET: OperationInfo = OperationInfo::new("getNode", Method::Get, "/nodes/{id}")
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]]);
 
 /// `PUT /nodes/{id}`
-pub static PUT: OperationInfo = OperationInfo {
-    id: "putNode",
-    method: Method::Put,
-    path: "/nodes/{id}",
-    auth: &[ApiKeyPlacement::Header("x-api-key")],
-    repeatable: true,
-    stream: None,
-    error_hints: &[],
-};
+pub static PUT: OperationInfo = OperationInfo::new("putNode", Method::Put, "/nodes/{id}")
+    .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]]);
 
 /// The Nodes operations. Get one with [`Client::nodes`](super::Client::nodes).
 #[derive(Debug, Clone, Copy)]
@@ -55,6 +41,12 @@ impl Nodes<'_> {
     /// Returns one node with its children.
     ///
     /// `GET /nodes/{id}`
+    ///
+    /// # Errors
+    ///
+    /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
+    ///
+    /// - `404`: `models::Error`
     pub async fn get(
         &self,
         id: &str,
@@ -63,6 +55,7 @@ impl Nodes<'_> {
     ) -> Result<super::models::Node, Error> {
         self.client
             .request(&GET)
+            .called_as("nodes().get()")
             .path_param("id", id)?
             .query("type", r#type)
             .query_opt("depth", options.depth.as_ref())
@@ -76,16 +69,19 @@ impl Nodes<'_> {
         &self,
         id: &str,
         body: &super::models::PutNodeBody,
-        options: &PutNodeOptions,
-    ) -> Result<(), Error> {
-        let _ = options;
-        self.client.request(&PUT).path_param("id", id)?.json(body)?.send_empty().await
+    ) -> Result<Option<serde_json::Value>, Error> {
+        self.client
+            .request(&PUT)
+            .called_as("nodes().put()")
+            .path_param("id", id)?
+            .json(body)?
+            .send_undeclared()
+            .await
     }
 }
 
-/// Optional parameters of [`Nodes::get`]. Start from `Default::default()` and set what you need with the `with_` methods (or the public fields): the struct is `#[non_exhaustive]`, so a parameter the API adds later is not a breaking change.
+/// Optional parameters of [`Nodes::get`].
 #[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
 pub struct GetNodeOptions {
     /// The `depth` query parameter.
     pub depth: Option<i64>,
@@ -96,29 +92,3 @@ pub struct GetNodeOptions {
     /// The `tags` query parameter.
     pub tags: Option<Vec<String>>,
 }
-
-impl GetNodeOptions {
-    /// Sets the optional `depth` field.
-    #[must_use]
-    pub fn with_depth(mut self, depth: impl Into<i64>) -> Self {
-        self.depth = Some(depth.into());
-        self
-    }
-    /// Sets the optional `format` field.
-    #[must_use]
-    pub fn with_format(mut self, format: impl Into<String>) -> Self {
-        self.format = Some(format.into());
-        self
-    }
-    /// Sets the optional `tags` field.
-    #[must_use]
-    pub fn with_tags(mut self, tags: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(tags.into());
-        self
-    }
-}
-
-/// Optional parameters of [`Nodes::put`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct PutNodeOptions {}
