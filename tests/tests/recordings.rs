@@ -277,10 +277,10 @@ fn find<'t>(
     let mut best: Option<(usize, &(&'static OperationInfo, Reader), Vec<(&'static str, String)>)> = None;
     for entry in table {
         let op = entry.0;
-        if !op.method.as_str().eq_ignore_ascii_case(method) {
+        if !op.method().as_str().eq_ignore_ascii_case(method) {
             continue;
         }
-        let template: Vec<&'static str> = op.path.split('/').collect();
+        let template: Vec<&'static str> = op.path().split('/').collect();
         if template.len() != segments.len() {
             continue;
         }
