@@ -199,7 +199,7 @@ async fn a_body_that_is_not_json_blames_no_version_and_is_kept_as_an_excerpt() {
     let error = client_for(&server)
         .await
         .sessions()
-        .status("628")
+        .status("628", &Default::default())
         .await
         .unwrap_err();
     let Error::InvalidBody { body, path, .. } = &error else {
@@ -219,7 +219,7 @@ async fn an_empty_success_body_where_a_schema_is_declared_is_its_own_error() {
     let error = client_for(&server)
         .await
         .sessions()
-        .status("628")
+        .status("628", &Default::default())
         .await
         .unwrap_err();
     let Error::EmptyBody {
@@ -259,7 +259,11 @@ async fn a_declared_error_body_reads_as_its_type() {
     .await;
     let client = client_for(&server).await;
     let bulk = [BulkMessage::new("1@s.whatsapp.net", "hi")];
-    let error = client.messages().send_bulk("628", &bulk).await.unwrap_err();
+    let error = client
+        .messages()
+        .send_bulk("628", &bulk, &Default::default())
+        .await
+        .unwrap_err();
     let failed: BulkSendResponse = error.error_body().unwrap();
     assert_eq!(failed.errors[0].error, "Jid does not exists");
     // Its explanation is in the message too.
@@ -267,7 +271,11 @@ async fn a_declared_error_body_reads_as_its_type() {
         error.to_string().ends_with("500: Jid does not exists"),
         "{error}"
     );
-    let error = client.sessions().status("628").await.unwrap_err();
+    let error = client
+        .sessions()
+        .status("628", &Default::default())
+        .await
+        .unwrap_err();
     let missing: ErrorResponse = error.error_body().unwrap();
     assert_eq!(missing.error, "Session not found");
     assert!(error.error_body::<BulkSendResponse>().is_none());

@@ -671,7 +671,9 @@ async fn the_timeout_bounds_the_whole_call_retries_and_their_waits_included() {
         .build()
         .unwrap();
     let started = std::time::Instant::now();
-    let error = within(5, client.sessions().list()).await.unwrap_err();
+    let error = within(5, client.sessions().list(&Default::default()))
+        .await
+        .unwrap_err();
     assert_eq!(error.status(), Some(503), "{error:?}");
     assert!(
         started.elapsed() < Duration::from_millis(700),
@@ -697,7 +699,9 @@ async fn the_timeout_bounds_the_whole_call_retries_and_their_waits_included() {
         .build()
         .unwrap();
     let started = std::time::Instant::now();
-    let error = within(5, client.sessions().list()).await.unwrap_err();
+    let error = within(5, client.sessions().list(&Default::default()))
+        .await
+        .unwrap_err();
     let elapsed = started.elapsed();
     assert!(
         elapsed < Duration::from_millis(1300),

@@ -61,10 +61,12 @@ impl Audience {
 /// One change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
+    /// Whom the change concerns.
     pub audience: Audience,
     /// A stable name for the kind of change (`operation-removed`,
     /// `field-added`, ...), for tools.
     pub kind: &'static str,
+    /// Whether it breaks what that audience holds.
     pub breaking: bool,
     /// What the audience holds: a Rust path (`chats::Chats::list`), an n8n
     /// `resource / operation / field`, or `METHOD path`.
@@ -123,6 +125,7 @@ impl Bump {
 pub struct Report {
     /// What the old and new documents are called (their paths as given).
     pub old: String,
+    /// The new document's.
     pub new: String,
     /// Rust changes first, then n8n, then the wire; each in document order.
     pub changes: Vec<Change>,

@@ -17,7 +17,8 @@ struct OpView<'a> {
     methods: Vec<String>,
     statics: String,
     options: Option<String>,
-    auth: &'a [AuthPlacement],
+    /// The security alternatives, each a set of schemes sent together.
+    auth: &'a [Vec<AuthPlacement>],
     /// `client.chats().list(..)`.
     label: String,
 }
@@ -45,7 +46,7 @@ fn views(side: &Side) -> HashMap<usize, OpView<'_>> {
                     methods,
                     statics: format!("{module}::{}", op.static_name),
                     options: op.options_type.as_ref().map(|t| format!("{module}::{t}")),
-                    auth: &op.auth,
+                    auth: &op.security,
                     label: format!(
                         "client.{}().{}(..)",
                         resource.module.trim_start_matches("r#"),
@@ -449,28 +450,46 @@ fn operation(cx: &mut Ctx<'_>, (i, ov): (usize, &OpView<'_>), (j, nv): (usize, &
             structs(cx, b, &sa, &sb, Some(at.clone()));
         }
     }
-    let kinds = |auth: &[AuthPlacement]| -> BTreeSet<&'static str> {
-        auth.iter()
-            .map(|a| match a {
-                AuthPlacement::Header(_) | AuthPlacement::Query(_) => "an API key",
-                AuthPlacement::Bearer => "a bearer token",
-                AuthPlacement::Basic => "basic credentials",
+    // Each alternative in words ("" for one that needs nothing; no
+    // security at all is that one alternative).
+    let kinds = |security: &[Vec<AuthPlacement>]| -> BTreeSet<String> {
+        let mut alternatives: BTreeSet<String> = security
+            .iter()
+            .map(|alternative| {
+                let mut words: Vec<&str> = alternative
+                    .iter()
+                    .map(|a| match a {
+                        AuthPlacement::Header(_) | AuthPlacement::Query(_) => "an API key",
+                        AuthPlacement::Bearer => "a bearer token",
+                        AuthPlacement::Basic => "basic credentials",
+                        AuthPlacement::Unsupported(_) => "a scheme the client cannot send",
+                    })
+                    .collect();
+                words.sort_unstable();
+                words.dedup();
+                words.join(" and ")
             })
-            .collect()
+            .collect();
+        if alternatives.is_empty() {
+            alternatives.insert(String::new());
+        }
+        alternatives
     };
     let (old_kinds, new_kinds) = (kinds(ov.auth), kinds(nv.auth));
     if old_kinds != new_kinds {
-        let words = |k: &BTreeSet<&str>| {
-            if k.is_empty() {
-                "no credentials".to_owned()
-            } else {
-                k.iter().copied().collect::<Vec<_>>().join(" or ")
-            }
+        let words = |k: &BTreeSet<String>| {
+            k.iter()
+                .map(|alternative| match alternative.as_str() {
+                    "" => "no credentials",
+                    words => words,
+                })
+                .collect::<Vec<_>>()
+                .join(" or ")
         };
-        // Dropping credentials breaks nothing a caller holds; needing other
-        // ones means configuring the client differently.
-        let breaking =
-            !new_kinds.is_subset(&old_kinds) || (old_kinds.is_empty() && !new_kinds.is_empty());
+        // A caller holds the credentials of one old alternative: it breaks
+        // when that alternative is no longer accepted, unless the operation
+        // now needs nothing (extra credentials harm no request).
+        let breaking = !new_kinds.contains("") && !old_kinds.is_subset(&new_kinds);
         cx.push(
             "credentials-changed",
             breaking,
