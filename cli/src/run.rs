@@ -317,7 +317,7 @@ fn describe(error: &Error, op: &OperationMeta) -> Failure {
             "{operation}: not found (404): {}. Check the values given{}",
             error.summary(),
             if op.parameters.iter().any(|p| p.name == "phone") {
-                " (is there a session for --phone? `wa sessions list-sessions` lists them)"
+                " (is there a session for --phone? `wa sessions list` lists them)"
             } else {
                 ""
             }

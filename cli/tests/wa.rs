@@ -778,6 +778,8 @@ async fn a_waha_shaped_error_shows_the_message_and_every_reason() {
         "{stderr}"
     );
     assert!(!stderr.contains("Not Found"), "{stderr}");
+    // The hint names the command as `wa --help` lists it, not an alias.
+    assert!(stderr.contains("`wa sessions list` lists them"), "{stderr}");
 
     let rejected = RecordingServer::start(|_| {
         Reply::json(
