@@ -37,15 +37,25 @@ pub fn write_out(out: &mut impl Write, bytes: &[u8]) -> Result<(), Failure> {
 /// any length.
 const MAX_MESSAGE: usize = 1000;
 
-/// `text` safe for a terminal, on one line: control characters (escape
-/// sequences, line breaks) and bidirectional overrides written as `\u{..}`
-/// escapes, and cut after [`MAX_MESSAGE`] characters.
+/// `text` safe for a terminal, on one line: a line break or tab a space (a
+/// server's multi-line explanation stays readable), a carriage return
+/// dropped, other control characters (escape sequences) and bidirectional
+/// overrides written as `\u{..}` escapes, and cut after [`MAX_MESSAGE`]
+/// characters.
 pub fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(MAX_MESSAGE + 8));
     for (count, c) in text.chars().enumerate() {
         if count == MAX_MESSAGE {
             out.push_str("… (cut)");
             break;
+        }
+        match c {
+            '\n' | '\t' => {
+                out.push(' ');
+                continue;
+            }
+            '\r' => continue,
+            _ => {}
         }
         let hidden = c.is_control()
             || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');

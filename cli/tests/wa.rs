@@ -761,7 +761,7 @@ async fn a_waha_shaped_error_shows_the_message_and_every_reason() {
     let not_found = RecordingServer::start(|_| {
         Reply::json(
             404,
-            json!({"statusCode": 404, "message": "We didn't find a session with name 'default'. Please start it first", "error": "Not Found"}),
+            json!({"statusCode": 404, "message": "We didn't find a session with name 'default'.\nPlease start it first", "error": "Not Found"}),
         )
     })
     .await;
