@@ -234,6 +234,7 @@ fn body(op: &OperationMeta, args: &ArgMatches) -> Result<Option<Value>, String> 
     if op.body_fields.is_empty() {
         return Ok(body);
     }
+    let given_body = body.is_some();
     let mut merged = match body.take() {
         Some(Value::Object(map)) => map,
         Some(_) => return Err("--body must be a JSON object for this operation".into()),
@@ -242,10 +243,15 @@ fn body(op: &OperationMeta, args: &ArgMatches) -> Result<Option<Value>, String> 
     merged.extend(fields);
     for field in op.body_fields.iter().filter(|f| f.required) {
         if !merged.contains_key(field.name) {
-            return Err(format!(
-                "missing --{} (or give the whole body with --body)",
-                flag(op, field)
-            ));
+            let flag = flag(op, field);
+            return Err(if given_body {
+                format!(
+                    "the --body given has no `{}`, which this operation requires (add it there, or give --{flag})",
+                    field.name
+                )
+            } else {
+                format!("missing --{flag} (or give the whole body with --body)")
+            });
         }
     }
     Ok(Some(Value::Object(merged)))

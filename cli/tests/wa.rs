@@ -159,7 +159,8 @@ fn every_usage_error_exits_2() {
         "the merged body still lacks jid"
     );
     assert!(
-        text(&output.stderr).contains("missing --jid"),
+        text(&output.stderr)
+            .contains("the --body given has no `jid`, which this operation requires (add it there, or give --jid)"),
         "{}",
         text(&output.stderr)
     );
