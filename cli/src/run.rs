@@ -37,15 +37,25 @@ pub fn write_out(out: &mut impl Write, bytes: &[u8]) -> Result<(), Failure> {
 /// any length.
 const MAX_MESSAGE: usize = 1000;
 
-/// `text` safe for a terminal, on one line: control characters (escape
-/// sequences, line breaks) and bidirectional overrides written as `\u{..}`
-/// escapes, and cut after [`MAX_MESSAGE`] characters.
+/// `text` safe for a terminal, on one line: a line break or tab a space (a
+/// server's multi-line explanation stays readable), a carriage return
+/// dropped, other control characters (escape sequences) and bidirectional
+/// overrides written as `\u{..}` escapes, and cut after [`MAX_MESSAGE`]
+/// characters.
 pub fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(MAX_MESSAGE + 8));
     for (count, c) in text.chars().enumerate() {
         if count == MAX_MESSAGE {
             out.push_str("… (cut)");
             break;
+        }
+        match c {
+            '\n' | '\t' => {
+                out.push(' ');
+                continue;
+            }
+            '\r' => continue,
+            _ => {}
         }
         let hidden = c.is_control()
             || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
@@ -224,6 +234,7 @@ fn body(op: &OperationMeta, args: &ArgMatches) -> Result<Option<Value>, String> 
     if op.body_fields.is_empty() {
         return Ok(body);
     }
+    let given_body = body.is_some();
     let mut merged = match body.take() {
         Some(Value::Object(map)) => map,
         Some(_) => return Err("--body must be a JSON object for this operation".into()),
@@ -232,10 +243,15 @@ fn body(op: &OperationMeta, args: &ArgMatches) -> Result<Option<Value>, String> 
     merged.extend(fields);
     for field in op.body_fields.iter().filter(|f| f.required) {
         if !merged.contains_key(field.name) {
-            return Err(format!(
-                "missing --{} (or give the whole body with --body)",
-                flag(op, field)
-            ));
+            let flag = flag(op, field);
+            return Err(if given_body {
+                format!(
+                    "the --body given has no `{}`, which this operation requires (add it there, or give --{flag})",
+                    field.name
+                )
+            } else {
+                format!("missing --{flag} (or give the whole body with --body)")
+            });
         }
     }
     Ok(Some(Value::Object(merged)))
@@ -317,7 +333,7 @@ fn describe(error: &Error, op: &OperationMeta) -> Failure {
             "{operation}: not found (404): {}. Check the values given{}",
             error.summary(),
             if op.parameters.iter().any(|p| p.name == "phone") {
-                " (is there a session for --phone? `wa sessions list-sessions` lists them)"
+                " (is there a session for --phone? `wa sessions list` lists them)"
             } else {
                 ""
             }

@@ -159,7 +159,8 @@ fn every_usage_error_exits_2() {
         "the merged body still lacks jid"
     );
     assert!(
-        text(&output.stderr).contains("missing --jid"),
+        text(&output.stderr)
+            .contains("the --body given has no `jid`, which this operation requires (add it there, or give --jid)"),
         "{}",
         text(&output.stderr)
     );
@@ -761,7 +762,7 @@ async fn a_waha_shaped_error_shows_the_message_and_every_reason() {
     let not_found = RecordingServer::start(|_| {
         Reply::json(
             404,
-            json!({"statusCode": 404, "message": "We didn't find a session with name 'default'. Please start it first", "error": "Not Found"}),
+            json!({"statusCode": 404, "message": "We didn't find a session with name 'default'.\nPlease start it first", "error": "Not Found"}),
         )
     })
     .await;
@@ -778,6 +779,8 @@ async fn a_waha_shaped_error_shows_the_message_and_every_reason() {
         "{stderr}"
     );
     assert!(!stderr.contains("Not Found"), "{stderr}");
+    // The hint names the command as `wa --help` lists it, not an alias.
+    assert!(stderr.contains("`wa sessions list` lists them"), "{stderr}");
 
     let rejected = RecordingServer::start(|_| {
         Reply::json(

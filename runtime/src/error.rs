@@ -241,6 +241,17 @@ fn entry(item: &serde_json::Value, out: &mut Vec<String>, depth: usize) {
                             .join("."),
                     ),
                     _ => None,
+                })
+                .or_else(|| {
+                    // Which item of a list the request sent (a bulk
+                    // operation's): several items may fail with the same
+                    // words.
+                    map.get("index")
+                        .filter(|index| index.is_number() || index.is_string())
+                        .map(|index| match index {
+                            Value::String(text) => format!("item {text}"),
+                            number => format!("item {number}"),
+                        })
                 });
             out.push(match place {
                 Some(place) => format!("{place}: {text}"),
@@ -860,8 +871,22 @@ mod tests {
                 "/data/count: must be positive",
                 "body.items.0: field required",
                 "plain text",
-                "Owner does not exist"
+                "item 0: Owner does not exist"
             ]
+        );
+    }
+
+    /// baileys-api's Send Bulk 500: the same words for several items; which
+    /// item failed is what tells them apart.
+    #[test]
+    fn errors_of_items_keep_their_index() {
+        let body = json!({"results": [], "errors": [
+            {"index": 0, "error": "JID does not exists"},
+            {"index": 1, "error": "JID does not exists"}
+        ]});
+        assert_eq!(
+            said(500, body),
+            ["item 0: JID does not exists", "item 1: JID does not exists"]
         );
     }
 

@@ -268,7 +268,9 @@ async fn a_declared_error_body_reads_as_its_type() {
     assert_eq!(failed.errors[0].error, "Jid does not exists");
     // Its explanation is in the message too.
     assert!(
-        error.to_string().ends_with("500: Jid does not exists"),
+        error
+            .to_string()
+            .ends_with("500: item 0: Jid does not exists"),
         "{error}"
     );
     let error = client
