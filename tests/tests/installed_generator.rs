@@ -111,8 +111,9 @@ fn a_crate_written_outside_the_repository_builds_after_its_project_moves() {
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout
-            .contains("generated crate `swagger-petstore-openapi-3-0-client` in clients/petstore"),
+        stdout.contains(
+            "generated crate `swagger-petstore-openapi-3-0-client` 0.1.0 in clients/petstore"
+        ),
         "{stdout}"
     );
     let written = manifest(&project.join("clients/petstore"));
