@@ -876,17 +876,20 @@ mod tests {
         );
     }
 
-    /// baileys-api's Send Bulk 500: the same words for several items; which
-    /// item failed is what tells them apart.
+    /// A bulk operation's 500: the same words for several items; which item
+    /// failed is what tells them apart.
     #[test]
     fn errors_of_items_keep_their_index() {
         let body = json!({"results": [], "errors": [
-            {"index": 0, "error": "JID does not exists"},
-            {"index": 1, "error": "JID does not exists"}
+            {"index": 0, "error": "the recipient does not exist"},
+            {"index": 1, "error": "the recipient does not exist"}
         ]});
         assert_eq!(
             said(500, body),
-            ["item 0: JID does not exists", "item 1: JID does not exists"]
+            [
+                "item 0: the recipient does not exist",
+                "item 1: the recipient does not exist"
+            ]
         );
     }
 
