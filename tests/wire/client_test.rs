@@ -7,8 +7,7 @@ use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use wire_client::models::{
-    Cat, Circle, Dog, FormBody, FormBodyFlat, FormBodyMeta, IpRule, IpRuleType, NetRule,
-    NetRuleType, Pet, Rule, Shape, Square,
+    Circle, FormBody, FormBodyFlat, FormBodyMeta, IpRuleType, NetRuleType, Pet, Rule, Shape, Square,
 };
 use wire_client::{Client, Error};
 
@@ -407,7 +406,7 @@ async fn sent_to_me(
     builder: wire_client::runtime::ClientBuilder<Client>,
 ) -> (Option<String>, Option<String>) {
     let client = builder.base_url(url).build().unwrap();
-    client.operations().get_me().await.unwrap();
+    client.operations().get_me(&Default::default()).await.unwrap();
     let request = last(seen);
     (
         request.header("authorization").map(str::to_owned),
@@ -461,14 +460,14 @@ async fn each_credential_kind_goes_where_its_scheme_says() {
         .api_key("key-123456")
         .build()
         .unwrap();
-    keyed.operations().query_key().await.unwrap();
+    keyed.operations().query_key(&Default::default()).await.unwrap();
     assert_eq!(last(&seen).target, "/query-key?api_key=key-123456");
     // An operation that takes only a bearer token gets the API key when no
     // token was given.
-    keyed.operations().bearer_only().await.unwrap();
+    keyed.operations().bearer_only(&Default::default()).await.unwrap();
     assert_eq!(last(&seen).header("authorization"), Some("Bearer key-123456"));
     // An AND-set goes whole or not at all.
-    keyed.operations().both_key_and_basic().await.unwrap();
+    keyed.operations().both_key_and_basic(&Default::default()).await.unwrap();
     let request = last(&seen);
     assert_eq!(
         (request.header("x-api-key"), request.header("authorization")),
@@ -480,7 +479,7 @@ async fn each_credential_kind_goes_where_its_scheme_says() {
         .basic_auth("ann", Some(String::from("pw")))
         .build()
         .unwrap();
-    both.operations().both_key_and_basic().await.unwrap();
+    both.operations().both_key_and_basic(&Default::default()).await.unwrap();
     let request = last(&seen);
     assert_eq!(
         (request.header("x-api-key"), request.header("authorization")),
@@ -496,7 +495,7 @@ async fn a_refusal_is_worded_after_the_credentials_sent() {
         .bearer_token("tok-123456789")
         .build()
         .unwrap();
-    let error = bearer.operations().denied().await.unwrap_err();
+    let error = bearer.operations().denied(&Default::default()).await.unwrap_err();
     assert!(matches!(error, Error::Unauthorized { .. }), "{error:?}");
     let text = error.to_string();
     assert!(
@@ -507,7 +506,7 @@ async fn a_refusal_is_worded_after_the_credentials_sent() {
         "{text}"
     );
     let keyless = Client::builder().base_url(&url).build().unwrap();
-    let text = keyless.operations().denied().await.unwrap_err().to_string();
+    let text = keyless.operations().denied(&Default::default()).await.unwrap_err().to_string();
     assert!(
         text.contains(
             "No credentials were sent: this operation accepts HTTP basic credentials \
@@ -523,17 +522,17 @@ async fn label_and_matrix_values_cannot_change_the_path() {
     let (url, seen) = server().await;
     let client = Client::builder().base_url(&url).build().unwrap();
     for value in ["", ".", ".."] {
-        let error = client.operations().label_detail(value).await.unwrap_err();
+        let error = client.operations().label_detail(value, &Default::default()).await.unwrap_err();
         assert!(
             matches!(&error, Error::InvalidInput { parameter, .. } if parameter == "id"),
             "{value:?}: {error:?}"
         );
-        let error = client.operations().matrix_detail(value).await.unwrap_err();
+        let error = client.operations().matrix_detail(value, &Default::default()).await.unwrap_err();
         assert!(matches!(error, Error::InvalidInput { .. }), "{value:?}: {error:?}");
     }
     assert!(seen.lock().unwrap().is_empty(), "nothing was sent");
-    client.operations().label_detail("...").await.unwrap();
+    client.operations().label_detail("...", &Default::default()).await.unwrap();
     assert_eq!(last(&seen).target, "/labels/..../detail");
-    client.operations().matrix_detail("a.b").await.unwrap();
+    client.operations().matrix_detail("a.b", &Default::default()).await.unwrap();
     assert_eq!(last(&seen).target, "/matrix/;id=a.b/detail");
 }
