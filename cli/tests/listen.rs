@@ -80,6 +80,7 @@ fn post(url: &str, body: &[u8], headers: &[(&str, &str)]) -> u16 {
         .build()
         .unwrap();
     runtime.block_on(async {
+        openapi_wa_runtime::install_crypto_provider(); // reqwest has no provider of its own
         let mut request = reqwest::Client::new()
             .post(format!("{url}/webhook"))
             .timeout(Duration::from_secs(10))
@@ -314,6 +315,7 @@ fn every_recorded_delivery_of_both_real_servers_is_printed() {
         .enable_all()
         .build()
         .unwrap();
+    openapi_wa_runtime::install_crypto_provider(); // reqwest has no provider of its own
     let http = reqwest::Client::new();
     let (mut printed, mut with_status) = (0, 0);
     for body in &bodies {
@@ -498,6 +500,7 @@ fn honest_deliveries_are_answered_while_a_thousand_slow_connections_are_open() {
         }
         assert!(open.load(Ordering::SeqCst) >= SLOW * 9 / 10, "{open:?}");
         // Then honest deliveries, each on a new connection, one after another.
+        openapi_wa_runtime::install_crypto_provider(); // reqwest has no provider of its own
         let client = reqwest::Client::builder()
             .pool_max_idle_per_host(0)
             .timeout(Duration::from_secs(5))
@@ -681,6 +684,7 @@ fn unsigned_bodies_without_a_key_are_bounded_by_the_buffer_budget() {
 /// until 20 are answered 503 (bounded): the ids answered 202, and how many
 /// 503s came (each with `Retry-After`).
 async fn fill_until_busy(addr: SocketAddr) -> (BTreeSet<i64>, usize) {
+    openapi_wa_runtime::install_crypto_provider(); // reqwest has no provider of its own
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(5))
         .build()
@@ -750,6 +754,7 @@ fn sigterm_during_a_flood_loses_no_acknowledged_delivery() {
     let addr = wa.addr();
     let runtime = multi_thread();
     let acknowledged = runtime.block_on(async {
+        openapi_wa_runtime::install_crypto_provider(); // reqwest has no provider of its own
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(5))
             .build()

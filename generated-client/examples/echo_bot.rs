@@ -50,7 +50,10 @@ pub async fn answer(client: &Client, event: &Event) -> Result<usize, whatsapp_ht
         };
         let reply = SendMessageRequest::new(&message.key.remote_jid, MessageContent::text(text))
             .replying_to(message.clone());
-        client.messages().send(session, &reply).await?;
+        client
+            .messages()
+            .send(session, &reply, &Default::default())
+            .await?;
         replies += 1;
     }
     Ok(replies)

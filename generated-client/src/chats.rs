@@ -157,7 +157,9 @@ impl Chats<'_> {
         phone: &str,
         jid: &str,
         body: &super::models::PresenceRequest,
+        options: &UpdatePresenceOptions,
     ) -> Result<super::models::MessageResponse, Error> {
+        let _ = options;
         self.client
             .request(&UPDATE_PRESENCE)
             .called_as("chats().update_presence()")
@@ -169,8 +171,9 @@ impl Chats<'_> {
     }
 }
 
-/// Optional parameters of [`Chats::list`].
+/// Optional parameters of [`Chats::list`]. Start from `Default::default()` and set what you need with the `with_` methods (or the public fields): the struct is `#[non_exhaustive]`, so a parameter the API adds later is not a breaking change.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ChatListOptions {
     /// Where the page starts: the `cursor` of the previous page (a row's `pkId`). Leave it out for the first page: the server reads any value as a cursor, and `0` skips a row and usually gives an empty page. A value that is not a number is refused (400).
     pub cursor: Option<i64>,
@@ -180,8 +183,24 @@ pub struct ChatListOptions {
     pub limit: Option<i64>,
 }
 
-/// Optional parameters of [`Chats::load_conversation`].
+impl ChatListOptions {
+    /// Sets the optional `cursor` field.
+    #[must_use]
+    pub fn with_cursor(mut self, cursor: impl Into<i64>) -> Self {
+        self.cursor = Some(cursor.into());
+        self
+    }
+    /// Sets the optional `limit` field.
+    #[must_use]
+    pub fn with_limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+}
+
+/// Optional parameters of [`Chats::load_conversation`]. Start from `Default::default()` and set what you need with the `with_` methods (or the public fields): the struct is `#[non_exhaustive]`, so a parameter the API adds later is not a breaking change.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LoadConversationOptions {
     /// Where the page starts: the `cursor` of the previous page (a row's `pkId`). Leave it out for the first page: the server reads any value as a cursor, and `0` skips a row and usually gives an empty page. A value that is not a number is refused (400).
     pub cursor: Option<i64>,
@@ -190,3 +209,23 @@ pub struct LoadConversationOptions {
     /// Sent as `25` when not set.
     pub limit: Option<i64>,
 }
+
+impl LoadConversationOptions {
+    /// Sets the optional `cursor` field.
+    #[must_use]
+    pub fn with_cursor(mut self, cursor: impl Into<i64>) -> Self {
+        self.cursor = Some(cursor.into());
+        self
+    }
+    /// Sets the optional `limit` field.
+    #[must_use]
+    pub fn with_limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+}
+
+/// Optional parameters of [`Chats::update_presence`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdatePresenceOptions {}

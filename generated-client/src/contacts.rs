@@ -167,7 +167,12 @@ impl Contacts<'_> {
     /// - `403`: `models::ErrorResponse`
     /// - `404`: `models::ErrorResponse`
     /// - `500`: `models::ErrorResponse`
-    pub async fn blocked_number_list(&self, phone: &str) -> Result<Vec<String>, Error> {
+    pub async fn blocked_number_list(
+        &self,
+        phone: &str,
+        options: &BlockedNumberListOptions,
+    ) -> Result<Vec<String>, Error> {
+        let _ = options;
         self.client
             .request(&BLOCKED_NUMBER_LIST)
             .called_as("contacts().blocked_number_list()")
@@ -193,7 +198,9 @@ impl Contacts<'_> {
         &self,
         phone: &str,
         body: &super::models::BlockRequest,
+        options: &BlockUnblockNumberOptions,
     ) -> Result<super::models::MessageResponse, Error> {
+        let _ = options;
         self.client
             .request(&BLOCK_UNBLOCK_NUMBER)
             .called_as("contacts().block_unblock_number()")
@@ -219,7 +226,9 @@ impl Contacts<'_> {
         &self,
         phone: &str,
         jid: &str,
+        options: &CheckNumberOptions,
     ) -> Result<super::models::ExistsResponse, Error> {
+        let _ = options;
         self.client
             .request(&CHECK_NUMBER)
             .called_as("contacts().check_number()")
@@ -246,7 +255,9 @@ impl Contacts<'_> {
         &self,
         phone: &str,
         jid: &str,
+        options: &ProfilePictureOptions,
     ) -> Result<super::models::PhotoResponse, Error> {
+        let _ = options;
         self.client
             .request(&PROFILE_PICTURE)
             .called_as("contacts().profile_picture()")
@@ -257,8 +268,9 @@ impl Contacts<'_> {
     }
 }
 
-/// Optional parameters of [`Contacts::list`].
+/// Optional parameters of [`Contacts::list`]. Start from `Default::default()` and set what you need with the `with_` methods (or the public fields): the struct is `#[non_exhaustive]`, so a parameter the API adds later is not a breaking change.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContactListOptions {
     /// Where the page starts: the `cursor` of the previous page (a row's `pkId`). Leave it out for the first page: the server reads any value as a cursor, and `0` skips a row and usually gives an empty page. A value that is not a number is refused (400).
     pub cursor: Option<i64>,
@@ -269,3 +281,41 @@ pub struct ContactListOptions {
     /// Only contacts whose name contains this text.
     pub search: Option<String>,
 }
+
+impl ContactListOptions {
+    /// Sets the optional `cursor` field.
+    #[must_use]
+    pub fn with_cursor(mut self, cursor: impl Into<i64>) -> Self {
+        self.cursor = Some(cursor.into());
+        self
+    }
+    /// Sets the optional `limit` field.
+    #[must_use]
+    pub fn with_limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets the optional `search` field.
+    #[must_use]
+    pub fn with_search(mut self, search: impl Into<String>) -> Self {
+        self.search = Some(search.into());
+        self
+    }
+}
+
+/// Optional parameters of [`Contacts::blocked_number_list`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct BlockedNumberListOptions {}
+/// Optional parameters of [`Contacts::block_unblock_number`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct BlockUnblockNumberOptions {}
+/// Optional parameters of [`Contacts::check_number`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CheckNumberOptions {}
+/// Optional parameters of [`Contacts::profile_picture`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ProfilePictureOptions {}

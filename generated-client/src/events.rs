@@ -36,6 +36,7 @@ pub const NAMES: &[&str] = &[
 
 /// One event delivered to a webhook.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Event {
     /// The `qrcode.updated` event.
     ///

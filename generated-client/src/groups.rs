@@ -271,7 +271,9 @@ impl Groups<'_> {
         &self,
         phone: &str,
         jid: &str,
+        options: &GroupMetadataOptions,
     ) -> Result<super::models::GroupMetadata, Error> {
+        let _ = options;
         self.client
             .request(&METADATA)
             .called_as("groups().metadata()")
@@ -297,7 +299,9 @@ impl Groups<'_> {
         &self,
         phone: &str,
         jid: &str,
+        options: &LeaveGroupOptions,
     ) -> Result<super::models::MessageResponse, Error> {
+        let _ = options;
         self.client
             .request(&LEAVE)
             .called_as("groups().leave()")
@@ -324,7 +328,9 @@ impl Groups<'_> {
         &self,
         phone: &str,
         jid: &str,
+        options: &GetProfilePictureOptions,
     ) -> Result<super::models::PhotoResponse, Error> {
+        let _ = options;
         self.client
             .request(&GET_PROFILE_PICTURE)
             .called_as("groups().get_profile_picture()")
@@ -352,7 +358,9 @@ impl Groups<'_> {
         phone: &str,
         jid: &str,
         body: &super::models::PresenceRequest,
+        options: &PostUpdatePresenceOptions,
     ) -> Result<super::models::MessageResponse, Error> {
+        let _ = options;
         self.client
             .request(&POST_UPDATE_PRESENCE)
             .called_as("groups().post_update_presence()")
@@ -380,7 +388,9 @@ impl Groups<'_> {
         &self,
         phone: &str,
         body: &super::models::CreateGroupRequest,
+        options: &CreateGroupOptions,
     ) -> Result<super::models::CreateGroupResponse, Error> {
+        let _ = options;
         self.client
             .request(&CREATE)
             .called_as("groups().create()")
@@ -408,7 +418,9 @@ impl Groups<'_> {
         phone: &str,
         jid: &str,
         body: &super::models::UpdateParticipantsRequest,
+        options: &UpdateParticipantsOptions,
     ) -> Result<super::models::UpdateParticipantsResponse, Error> {
+        let _ = options;
         self.client
             .request(&UPDATE_PARTICIPANTS)
             .called_as("groups().update_participants()")
@@ -437,7 +449,9 @@ impl Groups<'_> {
         phone: &str,
         jid: &str,
         body: &super::models::UpdateSubjectRequest,
+        options: &UpdateSubjectOptions,
     ) -> Result<super::models::MessageResponse, Error> {
+        let _ = options;
         self.client
             .request(&UPDATE_SUBJECT)
             .called_as("groups().update_subject()")
@@ -466,7 +480,9 @@ impl Groups<'_> {
         phone: &str,
         jid: &str,
         body: &super::models::UpdateDescriptionRequest,
+        options: &UpdateDescriptionOptions,
     ) -> Result<super::models::MessageResponse, Error> {
+        let _ = options;
         self.client
             .request(&UPDATE_DESCRIPTION)
             .called_as("groups().update_description()")
@@ -495,7 +511,9 @@ impl Groups<'_> {
         phone: &str,
         jid: &str,
         body: &super::models::UpdateSettingRequest,
+        options: &UpdateSettingOptions,
     ) -> Result<super::models::MessageResponse, Error> {
+        let _ = options;
         self.client
             .request(&UPDATE_SETTING)
             .called_as("groups().update_setting()")
@@ -507,8 +525,9 @@ impl Groups<'_> {
     }
 }
 
-/// Optional parameters of [`Groups::list`].
+/// Optional parameters of [`Groups::list`]. Start from `Default::default()` and set what you need with the `with_` methods (or the public fields): the struct is `#[non_exhaustive]`, so a parameter the API adds later is not a breaking change.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GroupListOptions {
     /// Where the page starts: the `cursor` of the previous page (a row's `pkId`). Leave it out for the first page: the server reads any value as a cursor, and `0` skips a row and usually gives an empty page. A value that is not a number is refused (400).
     pub cursor: Option<i64>,
@@ -521,3 +540,61 @@ pub struct GroupListOptions {
     /// Sent as `""` when not set.
     pub search: Option<String>,
 }
+
+impl GroupListOptions {
+    /// Sets the optional `cursor` field.
+    #[must_use]
+    pub fn with_cursor(mut self, cursor: impl Into<i64>) -> Self {
+        self.cursor = Some(cursor.into());
+        self
+    }
+    /// Sets the optional `limit` field.
+    #[must_use]
+    pub fn with_limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets the optional `search` field.
+    #[must_use]
+    pub fn with_search(mut self, search: impl Into<String>) -> Self {
+        self.search = Some(search.into());
+        self
+    }
+}
+
+/// Optional parameters of [`Groups::metadata`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GroupMetadataOptions {}
+/// Optional parameters of [`Groups::leave`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LeaveGroupOptions {}
+/// Optional parameters of [`Groups::get_profile_picture`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetProfilePictureOptions {}
+/// Optional parameters of [`Groups::post_update_presence`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PostUpdatePresenceOptions {}
+/// Optional parameters of [`Groups::create`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateGroupOptions {}
+/// Optional parameters of [`Groups::update_participants`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateParticipantsOptions {}
+/// Optional parameters of [`Groups::update_subject`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateSubjectOptions {}
+/// Optional parameters of [`Groups::update_description`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateDescriptionOptions {}
+/// Optional parameters of [`Groups::update_setting`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateSettingOptions {}

@@ -14,7 +14,7 @@
 //!     .base_url("http://localhost:8080")
 //!     .api_key("my-key")
 //!     .build()?;
-//! let answer = client.sessions().list().await?;
+//! let answer = client.sessions().list(&Default::default()).await?;
 //! # let _ = answer;
 //! # Ok(())
 //! # }

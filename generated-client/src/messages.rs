@@ -171,7 +171,9 @@ impl Messages<'_> {
         &self,
         phone: &str,
         body: &super::models::SendMessageRequest,
+        options: &SendMessageOptions,
     ) -> Result<super::models::WebMessage, Error> {
+        let _ = options;
         self.client
             .request(&SEND)
             .called_as("messages().send()")
@@ -198,7 +200,9 @@ impl Messages<'_> {
         &self,
         phone: &str,
         body: &[super::models::BulkMessage],
+        options: &SendBulkMessageOptions,
     ) -> Result<super::models::BulkSendResponse, Error> {
+        let _ = options;
         self.client
             .request(&SEND_BULK)
             .called_as("messages().send_bulk()")
@@ -225,7 +229,9 @@ impl Messages<'_> {
         &self,
         phone: &str,
         body: &super::models::WebMessage,
+        options: &DownloadMessageMediaOptions,
     ) -> Result<::openapi_wa_runtime::Binary, Error> {
+        let _ = options;
         self.client
             .request(&DOWNLOAD_MEDIA)
             .called_as("messages().download_media()")
@@ -252,7 +258,9 @@ impl Messages<'_> {
         &self,
         phone: &str,
         body: &super::models::DeleteMessageRequest,
+        options: &DeleteMessageOptions,
     ) -> Result<super::models::WebMessage, Error> {
+        let _ = options;
         self.client
             .request(&DELETE)
             .called_as("messages().delete()")
@@ -263,8 +271,9 @@ impl Messages<'_> {
     }
 }
 
-/// Optional parameters of [`Messages::list`].
+/// Optional parameters of [`Messages::list`]. Start from `Default::default()` and set what you need with the `with_` methods (or the public fields): the struct is `#[non_exhaustive]`, so a parameter the API adds later is not a breaking change.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct MessageListOptions {
     /// Where the page starts: the `cursor` of the previous page (a row's `pkId`). Leave it out for the first page: the server reads any value as a cursor, and `0` skips a row and usually gives an empty page. A value that is not a number is refused (400).
     pub cursor: Option<i64>,
@@ -273,3 +282,35 @@ pub struct MessageListOptions {
     /// Sent as `25` when not set.
     pub limit: Option<i64>,
 }
+
+impl MessageListOptions {
+    /// Sets the optional `cursor` field.
+    #[must_use]
+    pub fn with_cursor(mut self, cursor: impl Into<i64>) -> Self {
+        self.cursor = Some(cursor.into());
+        self
+    }
+    /// Sets the optional `limit` field.
+    #[must_use]
+    pub fn with_limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+}
+
+/// Optional parameters of [`Messages::send`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SendMessageOptions {}
+/// Optional parameters of [`Messages::send_bulk`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SendBulkMessageOptions {}
+/// Optional parameters of [`Messages::download_media`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DownloadMessageMediaOptions {}
+/// Optional parameters of [`Messages::delete`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteMessageOptions {}

@@ -138,6 +138,7 @@ mod union_keys {
 
 /// An error, in words.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// The `error` property.
     pub error: String,
@@ -145,6 +146,7 @@ pub struct ErrorResponse {
 
 /// Why the request body was refused, one entry per problem.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ValidationErrorResponse {
     /// The `errors` property.
     pub errors: Vec<super::models::ValidationError>,
@@ -152,6 +154,7 @@ pub struct ValidationErrorResponse {
 
 /// One problem with a request value.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ValidationError {
     /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -172,6 +175,7 @@ pub struct ValidationError {
 
 /// A confirmation in words.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageResponse {
     /// The `message` property.
     pub message: String,
@@ -179,6 +183,7 @@ pub struct MessageResponse {
 
 /// The connection status of a session (`disconected` is the server's own spelling).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SessionStatus {
     /// `wait_for_qrcode_auth`
     WaitForQrcodeAuth,
@@ -266,6 +271,7 @@ impl<'de> serde::Deserialize<'de> for SessionStatus {
 
 /// A session and its status.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionSummary {
     /// The session's phone number.
     pub id: String,
@@ -275,6 +281,7 @@ pub struct SessionSummary {
 
 /// The `SessionStatusResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionStatusResponse {
     /// The `status` property.
     pub status: super::models::SessionStatus,
@@ -283,6 +290,7 @@ pub struct SessionStatusResponse {
 /// The session to create; other keys configure the WhatsApp socket.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AddSessionRequest {
     /// The phone number that will identify the session.
     pub session_id: String,
@@ -317,6 +325,7 @@ impl AddSessionRequest {
 
 /// The `QrResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QrResponse {
     /// The QR code to scan, as a PNG data URL.
     pub qr: String,
@@ -324,6 +333,7 @@ pub struct QrResponse {
 
 /// The state of the session's connection to WhatsApp.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConnectionState {
     /// `connecting`
     Connecting,
@@ -391,6 +401,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionState {
 
 /// Why and when the connection last closed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionEventLastDisconnect {
     /// The disconnection error as the socket reports it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -403,6 +414,7 @@ pub struct SessionEventLastDisconnect {
 /// One Server-Sent Event of a session: its latest connection update, or an `error` when the session already exists.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SessionEvent {
     /// The `connection` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -429,6 +441,7 @@ pub struct SessionEvent {
 
 /// What the session shows in a chat.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Presence {
     /// `unavailable`
     Unavailable,
@@ -504,6 +517,7 @@ impl<'de> serde::Deserialize<'de> for Presence {
 
 /// The `PresenceRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PresenceRequest {
     /// The `presence` property.
     pub presence: super::models::Presence,
@@ -521,6 +535,7 @@ impl PresenceRequest {
 ///
 /// Default: `"block"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BlockAction {
     /// `block`
     Block,
@@ -584,6 +599,7 @@ impl<'de> serde::Deserialize<'de> for BlockAction {
 
 /// The `BlockRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BlockRequest {
     /// Who to block or unblock.
     pub jid: String,
@@ -611,6 +627,7 @@ impl BlockRequest {
 
 /// The `ExistsResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExistsResponse {
     /// The number is on WhatsApp.
     pub exists: bool,
@@ -618,6 +635,7 @@ pub struct ExistsResponse {
 
 /// The `PhotoResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhotoResponse {
     /// The picture's URL.
     pub url: String,
@@ -625,6 +643,7 @@ pub struct PhotoResponse {
 
 /// The type of the `type` property of [`Buffer`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BufferType {
     /// `Buffer`
     Buffer,
@@ -684,6 +703,7 @@ impl<'de> serde::Deserialize<'de> for BufferType {
 
 /// Binary data as Node.js serialises a Buffer to JSON.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Buffer {
     /// The `type` property.
     pub r#type: super::models::BufferType,
@@ -708,6 +728,7 @@ impl Buffer {
 /// A binary column as the server sends it: a Node.js Buffer (`{type: Buffer, data}`), or, as baileys-api 2.0.0 sometimes answers the same column, a Uint8Array as `JSON.stringify` writes it (`{"0": 1, "1": 2, "2": 255}`: index → byte).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum BinaryColumn {
     /// The `Buffer` form.
     Buffer(super::models::Buffer),
@@ -748,6 +769,7 @@ pub type ByteMap = std::collections::BTreeMap<String, i32>;
 /// A conversation, as the server stores it. Columns that are null are left out; 64-bit columns are strings of digits; binary columns are Buffers. Other stored columns are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Chat {
     /// The row's key; a page's `cursor` is one of these.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -867,6 +889,7 @@ pub struct Chat {
 /// A contact row as the server stores it, `null` where a value is missing. The group list answers with these rows too (their `id` ends in `g.us`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Contact {
     /// The row's key; a page's `cursor` is one of these.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -896,6 +919,7 @@ pub struct Contact {
 /// What identifies a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct MessageKey {
     /// The `remoteJid` property.
     pub remote_jid: String,
@@ -934,6 +958,7 @@ impl MessageKey {
 /// A message: as the server stores it (the list routes: null columns left out, 64-bit columns as strings of digits, binary ones as Buffers), or as WhatsApp just made it (send and delete: numbers). Other keys are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebMessage {
     /// The row's key, on stored messages; a page's `cursor` is one of these.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1191,6 +1216,7 @@ impl WebMessage {
 
 /// A member of a group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Participant {
     /// The `id` property.
     pub id: String,
@@ -1202,6 +1228,7 @@ pub struct Participant {
 /// A group and its members.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GroupMetadata {
     /// The `id` property.
     pub id: String,
@@ -1237,6 +1264,7 @@ pub struct GroupMetadata {
 
 /// A page of chats.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatPage {
     /// The `data` property.
     pub data: Vec<super::models::Chat>,
@@ -1246,6 +1274,7 @@ pub struct ChatPage {
 
 /// A page of messages.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessagePage {
     /// The `data` property.
     pub data: Vec<super::models::WebMessage>,
@@ -1255,6 +1284,7 @@ pub struct MessagePage {
 
 /// A page of contacts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactPage {
     /// The `data` property.
     pub data: Vec<super::models::Contact>,
@@ -1264,6 +1294,7 @@ pub struct ContactPage {
 
 /// A page of groups, as contact rows (`id` ending in `g.us`, `name` the subject).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupPage {
     /// The `data` property.
     pub data: Vec<super::models::Contact>,
@@ -1273,6 +1304,7 @@ pub struct GroupPage {
 
 /// The `CreateGroupRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateGroupRequest {
     /// The `subject` property.
     pub subject: String,
@@ -1296,6 +1328,7 @@ impl CreateGroupRequest {
 
 /// The `CreateGroupResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateGroupResponse {
     /// The `data` property.
     pub data: super::models::GroupMetadata,
@@ -1308,6 +1341,7 @@ pub struct CreateGroupResponse {
 ///
 /// Default: `"add"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ParticipantAction {
     /// `add`
     Add,
@@ -1379,6 +1413,7 @@ impl<'de> serde::Deserialize<'de> for ParticipantAction {
 
 /// The `UpdateParticipantsRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateParticipantsRequest {
     /// The `participants` property.
     pub participants: Vec<String>,
@@ -1409,6 +1444,7 @@ impl UpdateParticipantsRequest {
 
 /// The outcome for one participant.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ParticipantResult {
     /// An HTTP-like status code, such as "200" or "403".
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1423,6 +1459,7 @@ pub struct ParticipantResult {
 
 /// The `UpdateParticipantsResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateParticipantsResponse {
     /// The `data` property.
     pub data: Vec<super::models::ParticipantResult>,
@@ -1433,6 +1470,7 @@ pub struct UpdateParticipantsResponse {
 
 /// The `UpdateSubjectRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSubjectRequest {
     /// The `subject` property.
     pub subject: String,
@@ -1448,6 +1486,7 @@ impl UpdateSubjectRequest {
 
 /// The `UpdateDescriptionRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateDescriptionRequest {
     /// The new description; the server refuses an empty one.
     pub description: String,
@@ -1465,6 +1504,7 @@ impl UpdateDescriptionRequest {
 
 /// `announcement`: only admins send messages; `not_announcement`: everyone does; `locked`: only admins edit the group; `unlocked`: everyone does.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GroupSetting {
     /// `announcement`
     Announcement,
@@ -1536,6 +1576,7 @@ impl<'de> serde::Deserialize<'de> for GroupSetting {
 
 /// The `UpdateSettingRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSettingRequest {
     /// The `action` property.
     pub action: super::models::GroupSetting,
@@ -1553,6 +1594,7 @@ impl UpdateSettingRequest {
 ///
 /// Default: `"number"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RecipientType {
     /// `number`
     Number,
@@ -1616,6 +1658,7 @@ impl<'de> serde::Deserialize<'de> for RecipientType {
 
 /// The `SendMessageRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SendMessageRequest {
     /// The recipient.
     pub jid: String,
@@ -1662,6 +1705,7 @@ impl SendMessageRequest {
 
 /// The `BulkMessage` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkMessage {
     /// The recipient.
     pub jid: String,
@@ -1720,6 +1764,7 @@ impl BulkMessage {
 
 /// The `BulkResult` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkResult {
     /// The message's position in the request.
     pub index: i32,
@@ -1729,6 +1774,7 @@ pub struct BulkResult {
 
 /// The `BulkError` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkError {
     /// The message's position in the request.
     pub index: i32,
@@ -1738,6 +1784,7 @@ pub struct BulkError {
 
 /// The `BulkSendResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkSendResponse {
     /// The `results` property.
     pub results: Vec<super::models::BulkResult>,
@@ -1747,6 +1794,7 @@ pub struct BulkSendResponse {
 
 /// The `DeleteMessageRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteMessageRequest {
     /// The chat the message is in.
     pub jid: String,
@@ -1780,6 +1828,7 @@ impl DeleteMessageRequest {
 
 /// Baileys send options. Other keys (`ephemeralExpiration`, `messageId`, ...) are passed on as they are.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SendOptions {
     /// The `quoted` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1801,6 +1850,7 @@ impl SendOptions {
 /// What to send, handed to Baileys' `sendMessage` as it is: one of the common contents below, each told apart by its one required key (`text`, `image`, `video`, `audio`, `document`, `sticker`, `location`, `contacts`, `react`, `poll`, `delete`), or any other object, which is passed through.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum MessageContent {
     /// The `TextContent` form.
     TextContent(super::models::TextContent),
@@ -1936,6 +1986,7 @@ impl<'de> serde::Deserialize<'de> for MessageContent {
 
 /// Where Baileys fetches the media from.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MediaSource {
     /// An http(s) URL or a path on the server.
     pub url: String,
@@ -1951,6 +2002,7 @@ impl MediaSource {
 
 /// A text message; `@<number>` in the text mentions the JIDs listed in `mentions`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TextContent {
     /// The `text` property.
     pub text: String,
@@ -1978,6 +2030,7 @@ impl TextContent {
 
 /// A picture.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ImageContent {
     /// The `image` property.
     pub image: super::models::MediaSource,
@@ -2015,6 +2068,7 @@ impl ImageContent {
 
 /// A video, or a GIF with `gifPlayback`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VideoContent {
     /// The `video` property.
     pub video: super::models::MediaSource,
@@ -2052,6 +2106,7 @@ impl VideoContent {
 
 /// An audio file, or a voice note with `ptt`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AudioContent {
     /// The `audio` property.
     pub audio: super::models::MediaSource,
@@ -2089,6 +2144,7 @@ impl AudioContent {
 
 /// A file.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DocumentContent {
     /// The `document` property.
     pub document: super::models::MediaSource,
@@ -2132,6 +2188,7 @@ impl DocumentContent {
 
 /// A sticker (a WebP image).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StickerContent {
     /// The `sticker` property.
     pub sticker: super::models::MediaSource,
@@ -2148,6 +2205,7 @@ impl StickerContent {
 /// A place on the map.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Location {
     /// The `degreesLatitude` property.
     pub degrees_latitude: f64,
@@ -2191,6 +2249,7 @@ impl Location {
 
 /// A location.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocationContent {
     /// The `location` property.
     pub location: super::models::Location,
@@ -2206,6 +2265,7 @@ impl LocationContent {
 
 /// One contact card.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactCard {
     /// The card in vCard format.
     pub vcard: String,
@@ -2221,6 +2281,7 @@ impl ContactCard {
 
 /// Contact cards and the name the message shows.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactCards {
     /// The `displayName` property.
     #[serde(rename = "displayName")]
@@ -2245,6 +2306,7 @@ impl ContactCards {
 
 /// One or more contact cards.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactsContent {
     /// The `contacts` property.
     pub contacts: super::models::ContactCards,
@@ -2260,6 +2322,7 @@ impl ContactsContent {
 
 /// An emoji on a message; an empty text removes the reaction.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Reaction {
     /// The `text` property.
     pub text: String,
@@ -2283,6 +2346,7 @@ impl Reaction {
 
 /// A reaction to a message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReactionContent {
     /// The `react` property.
     pub react: super::models::Reaction,
@@ -2298,6 +2362,7 @@ impl ReactionContent {
 
 /// A question and its options.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Poll {
     /// The `name` property.
     pub name: String,
@@ -2326,6 +2391,7 @@ impl Poll {
 
 /// A poll.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PollContent {
     /// The `poll` property.
     pub poll: super::models::Poll,
@@ -2341,6 +2407,7 @@ impl PollContent {
 
 /// Deletes a message for everyone.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteContent {
     /// The `delete` property.
     pub delete: super::models::MessageKey,
@@ -2359,6 +2426,7 @@ pub type OtherContent = serde_json::Value;
 
 /// The name of a pushed event. `messaging-history.set`, `presence.update` and `call.upsert` are declared by the server but never sent; names a newer server adds read as `Other`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookEventName {
     /// `qrcode.updated`
     QrcodeUpdated,
@@ -2498,6 +2566,7 @@ impl<'de> serde::Deserialize<'de> for WebhookEventName {
 
 /// Whether the event reports a success or an error.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookEventStatus {
     /// `success`
     Success,
@@ -2561,6 +2630,7 @@ impl<'de> serde::Deserialize<'de> for WebhookEventStatus {
 
 /// What the server POSTs, as JSON, to `URL_WEBHOOK` when `ENABLE_WEBHOOK=true`: unsigned and fire-and-forget (a failed POST is only logged). socket.io clients (auth token = the API key, query `session_id`) get the same object without `sessionId` and `event`. `data` is per event: `{qr}` (qrcode.updated), `{status}` (connection.update, a session status), `{messages: [...]}` (messages.upsert, messages.update), `{message: ...}` (messages.delete, message-receipt.update, messages.reaction), `{jid, result}` (send.message), `{chats: [...]}`, `{contacts: [...]}`, `{groups: [...]}`, `{groupId, action, participants}` (group-participants.update). When the event reports a failure the server posts its error form instead: `{sessionId, event, status: "error", message}`, with no `data` (baileys-api 2.0.0 does so for 17 event names, `qrcode.updated` among them).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2581,6 +2651,7 @@ pub struct WebhookEvent {
 
 /// Whether an event reports a success or an error.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookStatus {
     /// `success`
     Success,
@@ -2644,6 +2715,7 @@ impl<'de> serde::Deserialize<'de> for WebhookStatus {
 
 /// The `qrcode.updated` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QrcodeUpdatedEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2663,6 +2735,7 @@ pub struct QrcodeUpdatedEvent {
 
 /// A QR code to scan: a PNG data URL. Absent on errors.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QrcodeUpdatedData {
     /// The QR code as a PNG data URL.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2674,6 +2747,7 @@ pub struct QrcodeUpdatedData {
 
 /// The `connection.update` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectionUpdateEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2693,6 +2767,7 @@ pub struct ConnectionUpdateEvent {
 
 /// The session's new status.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectionUpdateData {
     /// The `status` property.
     pub status: super::models::SessionStatus,
@@ -2703,6 +2778,7 @@ pub struct ConnectionUpdateData {
 
 /// The `messages.upsert` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessagesUpsertEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2722,6 +2798,7 @@ pub struct MessagesUpsertEvent {
 
 /// The new messages.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessagesUpsertData {
     /// The `messages` property.
     pub messages: Vec<super::models::WebMessage>,
@@ -2735,6 +2812,7 @@ pub struct MessagesUpsertData {
 
 /// The `messages.update` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessagesUpdateEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2754,6 +2832,7 @@ pub struct MessagesUpdateEvent {
 
 /// The changed messages.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessagesUpdateData {
     /// The `messages` property.
     pub messages: Vec<serde_json::Value>,
@@ -2764,6 +2843,7 @@ pub struct MessagesUpdateData {
 
 /// The `messages.delete` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessagesDeleteEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2783,6 +2863,7 @@ pub struct MessagesDeleteEvent {
 
 /// The deleted messages' keys.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessagesDeleteData {
     /// The deleted keys (`{keys: [...]}`), or a whole chat (`{jid, all: true}`).
     pub message: serde_json::Value,
@@ -2793,6 +2874,7 @@ pub struct MessagesDeleteData {
 
 /// The `message-receipt.update` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageReceiptUpdateEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2812,6 +2894,7 @@ pub struct MessageReceiptUpdateEvent {
 
 /// The message and its receipt.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageReceiptUpdateData {
     /// `{key, receipt}`.
     pub message: serde_json::Value,
@@ -2822,6 +2905,7 @@ pub struct MessageReceiptUpdateData {
 
 /// The `messages.reaction` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessagesReactionEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2841,6 +2925,7 @@ pub struct MessagesReactionEvent {
 
 /// The message and the reaction.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessagesReactionData {
     /// `{key, reaction}`.
     pub message: serde_json::Value,
@@ -2851,6 +2936,7 @@ pub struct MessagesReactionData {
 
 /// The `send.message` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SendMessageEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2870,6 +2956,7 @@ pub struct SendMessageEvent {
 
 /// Where the message went and what was sent; empty on errors.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SendMessageData {
     /// The recipient.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2884,6 +2971,7 @@ pub struct SendMessageData {
 
 /// The `chats.set` or `chats.upsert` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatsEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2903,6 +2991,7 @@ pub struct ChatsEvent {
 
 /// The chats.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatsData {
     /// The `chats` property.
     pub chats: Vec<super::models::Chat>,
@@ -2913,6 +3002,7 @@ pub struct ChatsData {
 
 /// The `chats.update` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatsUpdateEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2932,6 +3022,7 @@ pub struct ChatsUpdateEvent {
 
 /// The changed chats.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatsUpdateData {
     /// The `chats` property.
     pub chats: Vec<serde_json::Value>,
@@ -2942,6 +3033,7 @@ pub struct ChatsUpdateData {
 
 /// The `chats.delete` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatsDeleteEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2961,6 +3053,7 @@ pub struct ChatsDeleteEvent {
 
 /// The deleted chats' ids.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatsDeleteData {
     /// The `chats` property.
     pub chats: Vec<String>,
@@ -2971,6 +3064,7 @@ pub struct ChatsDeleteData {
 
 /// The `contacts.set` or `contacts.upsert` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactsEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -2990,6 +3084,7 @@ pub struct ContactsEvent {
 
 /// The contacts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactsData {
     /// The `contacts` property.
     pub contacts: Vec<super::models::Contact>,
@@ -3000,6 +3095,7 @@ pub struct ContactsData {
 
 /// The `contacts.update` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactsUpdateEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -3019,6 +3115,7 @@ pub struct ContactsUpdateEvent {
 
 /// The changed contacts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactsUpdateData {
     /// The `contacts` property.
     pub contacts: Vec<serde_json::Value>,
@@ -3029,6 +3126,7 @@ pub struct ContactsUpdateData {
 
 /// The `groups.upsert` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupsUpsertEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -3048,6 +3146,7 @@ pub struct GroupsUpsertEvent {
 
 /// The groups.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupsUpsertData {
     /// The `groups` property.
     pub groups: Vec<super::models::GroupMetadata>,
@@ -3058,6 +3157,7 @@ pub struct GroupsUpsertData {
 
 /// The `groups.update` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupsUpdateEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -3077,6 +3177,7 @@ pub struct GroupsUpdateEvent {
 
 /// The changed groups.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupsUpdateData {
     /// The `groups` property.
     pub groups: Vec<serde_json::Value>,
@@ -3087,6 +3188,7 @@ pub struct GroupsUpdateData {
 
 /// The `group-participants.update` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupParticipantsUpdateEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -3106,6 +3208,7 @@ pub struct GroupParticipantsUpdateEvent {
 
 /// The group, what happened and to whom.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupParticipantsUpdateData {
     /// The `groupId` property.
     #[serde(rename = "groupId")]
@@ -3121,6 +3224,7 @@ pub struct GroupParticipantsUpdateData {
 
 /// The `messaging-history.set`, `presence.update` or `call.upsert` event, as posted to the webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnsentEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
@@ -3141,6 +3245,7 @@ pub struct UnsentEvent {
 /// The type of `AddSessionError400` (written inline in the document).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AddSessionError400 {
     /// The `ValidationErrorResponse` form.
     ValidationErrorResponse(super::models::ValidationErrorResponse),

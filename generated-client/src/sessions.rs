@@ -159,7 +159,11 @@ impl Sessions<'_> {
     /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
     ///
     /// - `403`: `models::ErrorResponse`
-    pub async fn list(&self) -> Result<Vec<super::models::SessionSummary>, Error> {
+    pub async fn list(
+        &self,
+        options: &ListSessionsOptions,
+    ) -> Result<Vec<super::models::SessionSummary>, Error> {
+        let _ = options;
         self.client.request(&LIST).called_as("sessions().list()").send_json().await
     }
     /// Find Session
@@ -177,7 +181,9 @@ impl Sessions<'_> {
     pub async fn find(
         &self,
         phone: &str,
+        options: &FindSessionOptions,
     ) -> Result<super::models::MessageResponse, Error> {
+        let _ = options;
         self.client
             .request(&FIND)
             .called_as("sessions().find()")
@@ -200,7 +206,9 @@ impl Sessions<'_> {
     pub async fn delete(
         &self,
         phone: &str,
+        options: &DeleteSessionOptions,
     ) -> Result<super::models::MessageResponse, Error> {
+        let _ = options;
         self.client
             .request(&DELETE)
             .called_as("sessions().delete()")
@@ -223,7 +231,9 @@ impl Sessions<'_> {
     pub async fn status(
         &self,
         phone: &str,
+        options: &SessionStatusOptions,
     ) -> Result<super::models::SessionStatusResponse, Error> {
+        let _ = options;
         self.client
             .request(&STATUS)
             .called_as("sessions().status()")
@@ -247,7 +257,9 @@ impl Sessions<'_> {
     pub async fn add(
         &self,
         body: &super::models::AddSessionRequest,
+        options: &AddSessionOptions,
     ) -> Result<super::models::QrResponse, Error> {
+        let _ = options;
         self.client
             .request(&ADD)
             .called_as("sessions().add()")
@@ -269,7 +281,9 @@ impl Sessions<'_> {
     pub async fn add_sse(
         &self,
         phone: &str,
+        options: &AddSessionSseOptions,
     ) -> Result<::openapi_wa_runtime::EventStream<super::models::SessionEvent>, Error> {
+        let _ = options;
         self.client
             .request(&ADD_SSE)
             .called_as("sessions().add_sse()")
@@ -278,3 +292,28 @@ impl Sessions<'_> {
             .await
     }
 }
+
+/// Optional parameters of [`Sessions::list`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListSessionsOptions {}
+/// Optional parameters of [`Sessions::find`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FindSessionOptions {}
+/// Optional parameters of [`Sessions::delete`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteSessionOptions {}
+/// Optional parameters of [`Sessions::status`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SessionStatusOptions {}
+/// Optional parameters of [`Sessions::add`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AddSessionOptions {}
+/// Optional parameters of [`Sessions::add_sse`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AddSessionSseOptions {}

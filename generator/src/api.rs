@@ -51,6 +51,11 @@ pub struct Generated {
     /// The repairs made to the document (untyped schemas, `type: object`
     /// on scalars, ...), each with its JSON pointer.
     pub warnings: Vec<Warning>,
+    /// Where each of [`Self::warnings`] is written, in the same order: the
+    /// file holding the value (the document, or a file its `$ref`s read,
+    /// shown beside the document as `schemas/pet.yaml`) and the JSON pointer
+    /// inside that file.
+    pub warnings_written_at: Vec<(PathBuf, String)>,
     /// Every file the generation read: the document, then the files its
     /// `$ref`s point into.
     pub inputs: Vec<PathBuf>,
@@ -96,11 +101,33 @@ impl Generator {
             &crate::n8n_naming::DefaultNaming,
             self.catalog,
         )?;
+        let spec_dir = self.spec.parent().unwrap_or(Path::new(""));
+        let canonical_dir = std::fs::canonicalize(if spec_dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            spec_dir
+        })
+        .ok();
+        let warnings_written_at = model
+            .warnings
+            .iter()
+            .map(|warning| match document.written_at(&warning.pointer) {
+                (Some(file), pointer) => {
+                    let beside = canonical_dir
+                        .as_deref()
+                        .and_then(|dir| file.strip_prefix(dir).ok())
+                        .map_or_else(|| file.to_owned(), |relative| spec_dir.join(relative));
+                    (beside, pointer)
+                }
+                (None, pointer) => (self.spec.clone(), pointer),
+            })
+            .collect();
         let mut inputs = vec![self.spec.clone()];
         inputs.extend(document.bundled);
         Ok(Generated {
             code,
             warnings: model.warnings,
+            warnings_written_at,
             inputs,
         })
     }
@@ -127,10 +154,23 @@ impl Generator {
         for input in &generated.inputs[1..] {
             println!("cargo:rerun-if-changed={}", input.display());
         }
-        for warning in &generated.warnings {
+        for (warning, (file, pointer)) in generated
+            .warnings
+            .iter()
+            .zip(&generated.warnings_written_at)
+        {
+            // Named where the value is written: a schema of
+            // `schemas/pet.yaml` by that file, not the root document.
             // `Warning`'s `Display` escapes control characters, line breaks
             // included, so each is one line Cargo reads as one warning.
-            println!("cargo:warning={}: {warning}", self.spec.display());
+            let at = Warning {
+                pointer: pointer.clone(),
+                message: warning.message.clone(),
+            };
+            println!(
+                "cargo:warning={}: {at}",
+                crate::diagnostics::escape_controls(&file.display().to_string())
+            );
         }
         let target = Path::new(&out_dir).join(file_name);
         write_if_changed(&target, &generated.code)?;

@@ -36,10 +36,14 @@ const SECTIONS: [&str; 5] = [
 
 /// Replaces every reference to another file in `document` (read from
 /// `path`) by a local one, copying the targets in. Returns the files it
-/// read, sorted (a build script reruns when one changes), and the repairs
+/// read, sorted (a build script reruns when one changes), where each copy
+/// came from (so a message about it can name its file), and the repairs
 /// made (a `description` given as a `$ref` to a whole file is that file's
 /// text, as Redocly reads it).
-pub fn bundle(document: &mut Value, path: &Path) -> Result<(Vec<PathBuf>, Vec<Warning>), Error> {
+pub fn bundle(
+    document: &mut Value,
+    path: &Path,
+) -> Result<(Vec<PathBuf>, Vec<crate::load::Imported>, Vec<Warning>), Error> {
     let origin = path.display().to_string();
     let root = path
         .parent()
@@ -94,12 +98,21 @@ pub fn bundle(document: &mut Value, path: &Path) -> Result<(Vec<PathBuf>, Vec<Wa
     }
     let mut read: Vec<PathBuf> = bundler.files.keys().cloned().collect();
     read.sort();
+    let imported = bundler
+        .imports
+        .iter()
+        .map(|import| crate::load::Imported {
+            pointer: import.pointer.clone(),
+            file: import.file.clone(),
+            fragment: import.fragment.clone(),
+        })
+        .collect();
     let warnings = std::mem::take(&mut bundler.warnings);
     if bundler.imports.is_empty() {
-        return Ok((read, warnings));
+        return Ok((read, imported, warnings));
     }
     let Value::Object(root_map) = document else {
-        return Ok((read, warnings));
+        return Ok((read, imported, warnings));
     };
     let components = root_map
         .entry("components")
@@ -119,7 +132,7 @@ pub fn bundle(document: &mut Value, path: &Path) -> Result<(Vec<PathBuf>, Vec<Wa
             section.insert(import.name, import.value);
         }
     }
-    Ok((read, warnings))
+    Ok((read, imported, warnings))
 }
 
 struct Import {
@@ -131,6 +144,8 @@ struct Import {
     file: PathBuf,
     /// Where it will sit, for error messages.
     pointer: String,
+    /// Where it is in `file` (a JSON pointer; empty for the whole file).
+    fragment: String,
 }
 
 struct Bundler {
@@ -382,6 +397,7 @@ impl Bundler {
             value: target,
             file: canonical,
             pointer: local.trim_start_matches('#').to_owned(),
+            fragment: fragment.to_owned(),
         });
         Ok(local)
     }

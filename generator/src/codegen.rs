@@ -98,8 +98,46 @@ fn client_sources_with(
     options.hand_written = hand_written;
     options.lib_name = lib_name.map(str::to_owned);
     let naming = crate::n8n_naming::DefaultNaming;
-    let files = krate::client_sources(&model, &options, &naming)?;
+    let mut files = krate::client_sources(&model, &options, &naming)?;
+    keep_document(&mut files, &document);
     Ok((model, files))
+}
+
+/// Where a generated crate keeps the document it was generated from (as
+/// loaded: JSON, other files' `$ref`s bundled in), so that the next
+/// regeneration can say what changed for its callers ([`changes_since`]).
+pub const DOCUMENT_FILE: &str = "src/openapi.json";
+
+fn keep_document(files: &mut Files, document: &Document) {
+    let mut text = serde_json::to_string_pretty(&document.raw).unwrap_or_default();
+    text.push('\n');
+    files.insert(PathBuf::from(DOCUMENT_FILE), text);
+}
+
+/// What changes for the callers of the crate in `dir` when it is generated
+/// from `document`: the diff between the document the crate keeps
+/// ([`DOCUMENT_FILE`]) and `document`. `None` when the crate keeps none
+/// (a new directory, or a crate from an older generator) or the kept one no
+/// longer loads.
+pub fn changes_since(
+    dir: &Path,
+    document: &Document,
+) -> Result<Option<crate::diff::Report>, JobError> {
+    let kept = dir.join(DOCUMENT_FILE);
+    if !kept.is_file() {
+        return Ok(None);
+    }
+    let Ok(old) = crate::load::load_path(&kept) else {
+        return Ok(None);
+    };
+    let Ok(old) = crate::diff::Side::of(&old) else {
+        return Ok(None);
+    };
+    let new = crate::diff::Side::of(document)?;
+    let mut report = crate::diff::diff(&old, &new);
+    report.old = kept.display().to_string();
+    report.new = document.origin.clone();
+    Ok(Some(report))
 }
 
 /// What the crate embeds beside the code. A document with neither
@@ -231,6 +269,10 @@ pub struct StandaloneOptions {
     /// Write an empty `[workspace]` table, making the crate a workspace of
     /// its own (default: none, so it can be a member of the user's).
     pub own_workspace: bool,
+    /// Over a crate generated before: move its version as the changes for
+    /// its callers say ([`crate::diff::Bump`]); without it the version is
+    /// kept.
+    pub bump: bool,
 }
 
 impl Default for StandaloneOptions {
@@ -240,6 +282,7 @@ impl Default for StandaloneOptions {
             force: false,
             runtime: RuntimeSource::Path(default_runtime_path()),
             own_workspace: false,
+            bump: false,
         }
     }
 }
@@ -261,6 +304,38 @@ pub fn standalone_crate(
     out: &Path,
     options: &StandaloneOptions,
 ) -> Result<String, JobError> {
+    standalone_crate_reporting(spec, out, options, |_| {}).map(|written| written.name)
+}
+
+/// What [`standalone_crate_reporting`] wrote.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Standalone {
+    /// The crate's package name.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+    /// What changed for its callers, when it was generated before.
+    pub report: Option<crate::diff::Report>,
+    /// The repairs made to the document and what could not be typed, each
+    /// with its JSON pointer, in document order (what `inspect` lists).
+    pub warnings: Vec<crate::Warning>,
+}
+
+/// [`standalone_crate`], also giving the repairs made to the document and,
+/// over a crate generated before, what changes for its callers:
+/// `before_writing` gets that (the kept document against the new one)
+/// before anything is written, and the version is kept, or moved by the
+/// verdict with [`StandaloneOptions::bump`]. A runtime given by absolute
+/// path is written relative to the crate (when both lie under one root), so
+/// a crate committed with the runtime beside it builds wherever the
+/// repository is cloned.
+pub fn standalone_crate_reporting(
+    spec: &Path,
+    out: &Path,
+    options: &StandaloneOptions,
+    before_writing: impl FnOnce(&crate::diff::Report),
+) -> Result<Standalone, JobError> {
     krate::check_output_dir(out, options.force)?;
     let shown = spec.file_name().map_or_else(
         || spec.display().to_string(),
@@ -274,15 +349,125 @@ pub fn standalone_crate(
         .unwrap_or_else(|| default_crate_name(&model.title));
     crate_options.lib_name = Some(name.replace('-', "_"));
     let naming = crate::n8n_naming::DefaultNaming;
+    let runtime = match &options.runtime {
+        RuntimeSource::Path(path) if Path::new(path).is_absolute() => {
+            RuntimeSource::Path(relative_path(out, Path::new(path)).unwrap_or_else(|| path.clone()))
+        }
+        other => other.clone(),
+    };
     let manifest = ManifestOptions {
         name: name.clone(),
-        runtime: options.runtime.clone(),
+        runtime,
         own_workspace: options.own_workspace,
         n8n_by_default: false,
     };
-    let files = krate::standalone_crate(&model, &crate_options, &naming, &manifest)?;
+    let mut files = krate::standalone_crate(&model, &crate_options, &naming, &manifest)?;
+    keep_document(&mut files, &document);
+    let report = changes_since(out, &document)?;
+    let version_of = |text: &str| {
+        let manifest = text.parse::<toml::Table>().ok()?;
+        manifest
+            .get("package")?
+            .get("version")?
+            .as_str()
+            .map(str::to_owned)
+    };
+    let old_version = std::fs::read_to_string(out.join("Cargo.toml"))
+        .ok()
+        .and_then(|text| version_of(&text));
+    let manifest_path = PathBuf::from("Cargo.toml");
+    let written_version = files
+        .get(&manifest_path)
+        .and_then(|text| version_of(text))
+        .unwrap_or_default();
+    let version = match (&old_version, &report) {
+        (Some(old), Some(report)) if options.bump => report
+            .verdict
+            .next_version(old)
+            .unwrap_or_else(|| old.clone()),
+        (Some(old), _) => old.clone(),
+        (None, _) => written_version.clone(),
+    };
+    if version != written_version {
+        if let Some(text) = files.get_mut(&manifest_path) {
+            *text = with_version(text, &version);
+        }
+    }
+    if let Some(report) = &report {
+        before_writing(report);
+    }
     krate::write_crate(out, &files, options.force)?;
-    Ok(name)
+    Ok(Standalone {
+        name,
+        version,
+        report,
+        warnings: model.warnings,
+    })
+}
+
+/// A generated `Cargo.toml` with its package version replaced: the first
+/// `version = ` line, the `[package]` table's (dependencies are inline
+/// tables on their own lines).
+fn with_version(manifest: &str, version: &str) -> String {
+    let mut done = false;
+    manifest
+        .lines()
+        .map(|line| {
+            if !done && line.starts_with("version = ") {
+                done = true;
+                format!("version = {}", toml::Value::String(version.to_owned()))
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+/// `target` as a path relative to the directory `from` (which need not
+/// exist yet), `/`-separated as Cargo.toml writes paths; `None` when the
+/// two share no root (two Windows drives) or `target` does not exist.
+pub fn relative_path(from: &Path, target: &Path) -> Option<String> {
+    let target = std::fs::canonicalize(target).ok()?;
+    let from = canonical_dir(from)?;
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = target.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return None;
+    }
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    for part in &to[common..] {
+        parts.push(part.as_os_str().to_str()?.to_owned());
+    }
+    Some(if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    })
+}
+
+/// `dir` made absolute (`..` taken lexically) with its deepest existing
+/// ancestor resolved (links followed), the rest appended.
+fn canonical_dir(dir: &Path) -> Option<PathBuf> {
+    let mut lexical = PathBuf::new();
+    for part in std::path::absolute(dir).ok()?.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                lexical.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.as_path();
+    loop {
+        if let Ok(resolved) = std::fs::canonicalize(existing) {
+            return Some(resolved.join(lexical.strip_prefix(existing).ok()?));
+        }
+        existing = existing.parent()?;
+    }
 }
 
 /// A crate name from the document title: lower-case ASCII words joined by `-`,

@@ -80,7 +80,12 @@ pub enum Location {
     /// Nowhere in particular (the whole file).
     File,
     /// A line and column, 1-based, of the source text.
-    Line { line: usize, column: usize },
+    Line {
+        /// The line, from 1.
+        line: usize,
+        /// The column, from 1.
+        column: usize,
+    },
     /// A JSON pointer into the parsed document.
     Pointer(String),
 }
@@ -101,8 +106,10 @@ pub enum Error {
     /// The file could not be read.
     #[error("{}: cannot read the file: {source}", shown(&path.display().to_string()))]
     Read {
+        /// The file.
         path: PathBuf,
         #[source]
+        /// What the system said.
         source: std::io::Error,
     },
     /// The document is malformed, unsupported or inconsistent at a known place.
@@ -110,7 +117,9 @@ pub enum Error {
     Document {
         /// The file (or other origin) the document came from.
         origin: String,
+        /// Where in the document.
         location: Location,
+        /// What is wrong, and what to do.
         message: String,
     },
 }

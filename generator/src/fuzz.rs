@@ -27,10 +27,12 @@ use syn::ext::IdentExt;
 pub struct Rng(u64);
 
 impl Rng {
+    /// A generator starting from `seed` (the same seed, the same numbers).
     pub fn new(seed: u64) -> Self {
         Rng(seed.max(1))
     }
 
+    /// The next number.
     pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
@@ -38,6 +40,7 @@ impl Rng {
         self.0
     }
 
+    /// A number in `0..n` (`n` > 0).
     pub fn below(&mut self, n: usize) -> usize {
         if n == 0 {
             0
@@ -726,11 +729,15 @@ fn check_docs(attrs: &[syn::Attribute], shown: &str) -> Result<(), String> {
 /// Tallies of a fuzzing run.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
+    /// Mutants tried.
     pub cases: usize,
+    /// Mutants that generated a crate passing the checks.
     pub generated: usize,
+    /// Mutants refused with an error.
     pub refused: usize,
     /// `(seed, message)` of each panic, the first few kept.
     pub panics: Vec<(u64, String)>,
+    /// Mutants that panicked or failed a check.
     pub panic_count: usize,
 }
 

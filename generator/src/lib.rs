@@ -27,12 +27,16 @@
 //! Errors are [`codegen::JobError`]: a document's error keeps its file and
 //! its line or JSON pointer ([`Error::location`]).
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 mod api;
 mod build;
 mod bundle;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod codegen;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod fuzz;
 pub mod load;
@@ -48,6 +52,11 @@ pub mod synthetic;
 pub mod tag_order;
 
 pub use api::{Generated, Generator};
+
+/// The crate README's examples, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;
 pub use build::{DEFAULT_TAG, build};
 pub use diagnostics::{Error, Location, Warning};
 pub use load::{Document, SpecVersion};

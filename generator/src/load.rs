@@ -35,6 +35,39 @@ pub struct Document {
     pub warnings: Vec<Warning>,
     /// The other files its `$ref`s made it read (canonical paths, sorted).
     pub bundled: Vec<std::path::PathBuf>,
+    /// What those `$ref`s copied in, and from where.
+    pub imported: Vec<Imported>,
+}
+
+/// A part of the document copied in from another file by a `$ref`
+/// (`schemas/pet.yaml` became `#/components/schemas/pet`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    /// Where the copy sits in the document (a JSON pointer).
+    pub pointer: String,
+    /// The file it was read from (canonical).
+    pub file: std::path::PathBuf,
+    /// Where it is in that file (a JSON pointer; empty for the whole file).
+    pub fragment: String,
+}
+
+impl Document {
+    /// Where the value at `pointer` of the bundled document is written: the
+    /// file and the pointer inside it, `(None, pointer)` for the document's
+    /// own text.
+    pub fn written_at(&self, pointer: &str) -> (Option<&Path>, String) {
+        for imported in &self.imported {
+            if let Some(rest) = pointer.strip_prefix(imported.pointer.as_str()) {
+                if rest.is_empty() || rest.starts_with('/') {
+                    return (
+                        Some(imported.file.as_path()),
+                        format!("{}{rest}", imported.fragment),
+                    );
+                }
+            }
+        }
+        (None, pointer.to_owned())
+    }
 }
 
 /// Upper bound on nesting depth, so that hostile input cannot overflow the stack
@@ -73,8 +106,9 @@ pub fn load_path(path: &Path) -> Result<Document, Error> {
         Some("yaml" | "yml")
     );
     let mut document = load_bytes(&bytes, &origin, yaml_extension)?;
-    let (bundled, warnings) = crate::bundle::bundle(&mut document.raw, path)?;
+    let (bundled, imported, warnings) = crate::bundle::bundle(&mut document.raw, path)?;
     document.bundled = bundled;
+    document.imported = imported;
     document.warnings.extend(warnings);
     Ok(document)
 }
@@ -186,6 +220,7 @@ fn load_bytes(bytes: &[u8], origin: &str, yaml_hint: bool) -> Result<Document, E
         raw,
         warnings,
         bundled: Vec::new(),
+        imported: Vec::new(),
     })
 }
 

@@ -59,6 +59,7 @@ impl Model {
 pub struct Server {
     /// The URL template, e.g. `{baseUrl}` or `https://api.example.com/v1`.
     pub url: String,
+    /// The server's description.
     pub description: Option<String>,
     /// Variables in declaration order.
     pub variables: Vec<ServerVariable>,
@@ -78,9 +79,13 @@ impl Server {
 /// A server URL variable.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerVariable {
+    /// The variable's name, as written in `{}` in the URL.
     pub name: String,
+    /// Its `default` value.
     pub default: String,
+    /// Its allowed values (`enum`), in order; empty when any value goes.
     pub enumeration: Vec<String>,
+    /// Its description.
     pub description: Option<String>,
 }
 
@@ -100,13 +105,21 @@ pub struct Resource {
 /// HTTP methods an operation can have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Method {
+    /// `GET`.
     Get,
+    /// `PUT`.
     Put,
+    /// `POST`.
     Post,
+    /// `DELETE`.
     Delete,
+    /// `OPTIONS`.
     Options,
+    /// `HEAD`.
     Head,
+    /// `PATCH`.
     Patch,
+    /// `TRACE`.
     Trace,
 }
 
@@ -162,18 +175,23 @@ impl Method {
 pub struct Operation {
     /// `operationId` as written, if any.
     pub operation_id: Option<String>,
+    /// The HTTP method.
     pub method: Method,
     /// The path template as written, e.g. `/{phone}/chats/{jid}`.
     pub path: String,
     /// Tags in the operation's order; `["default"]` when it has none, as the
     /// n8n package does.
     pub tags: Vec<String>,
+    /// `summary` as written.
     pub summary: Option<String>,
+    /// `description` as written.
     pub description: Option<String>,
+    /// `deprecated: true`.
     pub deprecated: bool,
     /// Path-item and operation parameters merged (operation wins on the same
     /// name and location), path-item ones first, in document order.
     pub parameters: Vec<Parameter>,
+    /// The request body, resolved; `None` when the operation takes none.
     pub request_body: Option<RequestBody>,
     /// Responses in document order.
     pub responses: Vec<Response>,
@@ -236,9 +254,13 @@ pub fn template_names(path: &str) -> Vec<&str> {
 /// Where a parameter goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ParameterLocation {
+    /// In the path template (`{name}`).
     Path,
+    /// In the query string.
     Query,
+    /// A request header.
     Header,
+    /// A cookie.
     Cookie,
 }
 
@@ -257,11 +279,15 @@ impl ParameterLocation {
 /// A parameter, resolved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parameter {
+    /// The parameter's name as written.
     pub name: String,
+    /// Where it goes (`in`).
     pub location: ParameterLocation,
     /// Always true for path parameters.
     pub required: bool,
+    /// `description` as written.
     pub description: Option<String>,
+    /// `deprecated: true`.
     pub deprecated: bool,
     /// The value's schema (from `schema`, or the first `content` entry's).
     pub schema: SchemaRef,
@@ -277,12 +303,19 @@ pub struct Parameter {
 /// How a parameter (or a form field) serialises arrays and objects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ParameterStyle {
+    /// `form`: `a=1&a=2` exploded, `a=1,2` not.
     Form,
+    /// `simple`: `1,2`.
     Simple,
+    /// `label`: `.1.2` or `.1,2`.
     Label,
+    /// `matrix`: `;a=1;a=2` or `;a=1,2`.
     Matrix,
+    /// `spaceDelimited`: `1 2`.
     SpaceDelimited,
+    /// `pipeDelimited`: `1|2`.
     PipeDelimited,
+    /// `deepObject`: `a[key]=value`.
     DeepObject,
 }
 
@@ -300,7 +333,9 @@ pub struct Encoding {
 /// A request body, resolved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
+    /// `description` as written.
     pub description: Option<String>,
+    /// `required: true`.
     pub required: bool,
     /// Media types in document order.
     pub content: Vec<MediaType>,
@@ -311,6 +346,7 @@ pub struct RequestBody {
 pub struct MediaType {
     /// e.g. `application/json`, `text/event-stream`.
     pub media_type: String,
+    /// The schema of the media type, when it has one.
     pub schema: Option<SchemaRef>,
     /// `x-error-schema`: what an error event of this event stream looks like.
     pub error_schema: Option<SchemaRef>,
@@ -366,7 +402,9 @@ impl StatusCode {
 /// A response, resolved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
+    /// The status key (`200`, `4XX`, `default`).
     pub status: StatusCode,
+    /// `description` as written (required by OpenAPI).
     pub description: String,
     /// The response's `x-error-hint`: what a client tells its user to check
     /// when this response comes (an error's message ends with it).
@@ -387,21 +425,30 @@ pub struct SecurityRequirement {
 pub enum SecurityScheme {
     /// An API key in a header, query parameter or cookie.
     ApiKey {
+        /// Where the key goes.
         location: ParameterLocation,
+        /// The header, query parameter or cookie name.
         name: String,
+        /// The scheme's description.
         description: Option<String>,
     },
     /// HTTP authentication (`bearer`, `basic`, ...).
     Http {
+        /// The HTTP scheme name as written (`bearer`, `basic`, `digest`, ...).
         scheme: String,
+        /// `bearerFormat`, a hint such as `JWT`.
         bearer_format: Option<String>,
+        /// The scheme's description.
         description: Option<String>,
     },
     /// OAuth 2 or OpenID Connect: a bearer token obtained elsewhere.
     OAuth2 {
+        /// The scheme's description.
         description: Option<String>,
     },
+    /// OpenID Connect: a bearer token obtained elsewhere.
     OpenIdConnect {
+        /// The scheme's description.
         description: Option<String>,
     },
 }
@@ -423,6 +470,7 @@ impl SecurityScheme {
 pub enum SchemaRef {
     /// `#/components/schemas/<name>`.
     Named(String),
+    /// A schema written where it is used.
     Inline(Box<Schema>),
 }
 
@@ -436,17 +484,25 @@ impl SchemaRef {
 /// A schema, with 3.1 constructs already normalised away.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Schema {
+    /// `title` as written.
     pub title: Option<String>,
+    /// `description` as written.
     pub description: Option<String>,
     /// May also be `null` (3.0 `nullable`, 3.1 `type: [T, "null"]`).
     pub nullable: bool,
+    /// `readOnly: true`: sent by the server only.
     pub read_only: bool,
+    /// `writeOnly: true`: sent by the client only.
     pub write_only: bool,
+    /// `deprecated: true`.
     pub deprecated: bool,
+    /// `default`, as JSON.
     pub default: Option<Value>,
+    /// `example` (or the first of 3.1's `examples`), as JSON.
     pub example: Option<Value>,
     /// `discriminator` of a `oneOf`/`anyOf`: the property naming the variant.
     pub discriminator: Option<Discriminator>,
+    /// What values the schema describes.
     pub kind: SchemaKind,
 }
 
@@ -465,26 +521,37 @@ pub enum SchemaKind {
     /// Anything (no constraints the model keeps).
     #[default]
     Any,
+    /// `type: string`.
     String {
         /// `format` as written (`date-time`, `binary`, ...).
         format: Option<String>,
         /// Allowed values, in order; empty when unconstrained.
         enumeration: Vec<String>,
     },
+    /// `type: integer`.
     Integer {
+        /// `format` as written (`int32`, `int64`, ...).
         format: Option<String>,
+        /// Allowed values, in order; empty when unconstrained.
         enumeration: Vec<i64>,
     },
+    /// `type: number`.
     Number {
+        /// `format` as written (`float`, `double`, ...).
         format: Option<String>,
     },
+    /// `type: boolean`.
     Boolean,
+    /// `type: array`.
     Array {
+        /// The items' schema.
         items: Box<SchemaRef>,
     },
+    /// `type: object` (or properties without a type).
     Object {
         /// Properties in document order.
         properties: IndexMap<String, Property>,
+        /// What the object allows beyond its properties.
         additional_properties: AdditionalProperties,
     },
     /// Exactly one of the variants (`oneOf`).
@@ -500,6 +567,7 @@ pub enum SchemaKind {
 /// An object property.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Property {
+    /// The property's schema.
     pub schema: SchemaRef,
     /// Listed in the object's `required`.
     pub required: bool,

@@ -503,6 +503,26 @@ impl Normalizer<'_> {
     fn schema_object(&mut self, map: &mut Map<String, Value>, ptr: &str) {
         // Properties had theirs handled by their object (`children`).
         self.boolean_required_in(map, ptr);
+        // Dynamic references (2020-12 `$dynamicRef`, 2019-09 `$recursiveRef`)
+        // are not followed: said, not silently dropped.
+        for key in ["$dynamicRef", "$recursiveRef"] {
+            if let Some(target) = map.remove(key) {
+                let target = target.as_str().map(crate::diagnostics::excerpt);
+                let only = !map.keys().any(|k| !k.starts_with('$') && !is_annotation(k));
+                let typed = if only {
+                    "not typed: the value is `serde_json::Value`"
+                } else {
+                    "typed from its other keywords only"
+                };
+                self.warn(
+                    &join(ptr, key),
+                    format!(
+                        "`{key}: {}` is not followed (dynamic references are not supported); {typed}",
+                        target.unwrap_or_default()
+                    ),
+                );
+            }
+        }
         if map.contains_key("$ref") {
             let siblings: Vec<String> = map
                 .keys()
@@ -720,6 +740,7 @@ pub struct Refusal {
     /// The `$ref` (as a pointer into the document as written) at which the
     /// limit was reached.
     pub pointer: String,
+    /// Why, in words.
     pub message: String,
 }
 
@@ -1220,6 +1241,14 @@ fn responses_named_as_bodies(document: &mut Value, warnings: &mut Vec<Warning>) 
             ),
         });
     }
+}
+
+/// Keywords that describe a schema without constraining its type.
+fn is_annotation(key: &str) -> bool {
+    matches!(
+        key,
+        "title" | "description" | "deprecated" | "readOnly" | "writeOnly" | "example" | "examples"
+    ) || key.starts_with("x-")
 }
 
 /// Whether a schema's shape comes from structure rather than `type`.

@@ -24,7 +24,8 @@ fn shapes_client_files() {
             "src/metadata.rs",
             "src/models.rs",
             "src/n8n_properties.json",
-            "src/nodes.rs"
+            "src/nodes.rs",
+            "src/openapi.json"
         ]
     );
     for (path, contents) in &files {

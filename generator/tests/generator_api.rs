@@ -94,6 +94,23 @@ fn the_generation_names_every_file_it_read_and_its_repairs() {
         "{:?}",
         generated.warnings
     );
+    // The repair is named where the schema is written: the bundled file.
+    let at = generated
+        .warnings
+        .iter()
+        .position(|w| w.pointer.ends_with("/properties/tags"))
+        .unwrap();
+    assert_eq!(
+        generated.warnings_written_at[at],
+        (
+            dir.path().join("schemas/thing.yaml"),
+            "/properties/tags".to_owned()
+        )
+    );
+    assert_eq!(
+        generated.warnings_written_at.len(),
+        generated.warnings.len()
+    );
     assert!(
         generated
             .code

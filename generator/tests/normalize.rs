@@ -542,6 +542,25 @@ fn references_into_other_operations_are_followed() {
     );
 }
 
+#[test]
+fn dynamic_references_are_reported_never_dropped_silently() {
+    let (s, warnings) = schema_s(with_schema(json!({"$dynamicRef": "#meta"})));
+    assert!(matches!(s.kind, SchemaKind::Any), "{:?}", s.kind);
+    assert_eq!(
+        warnings,
+        [
+            "#/components/schemas/S/$dynamicRef: `$dynamicRef: #meta` is not followed (dynamic references are not supported); not typed: the value is `serde_json::Value`"
+        ]
+    );
+    let (s, warnings) = schema_s(with_schema(
+        json!({"type": "object", "description": "tree", "$recursiveRef": "#"}),
+    ));
+    assert!(matches!(s.kind, SchemaKind::Object { .. }), "{:?}", s.kind);
+    assert!(
+        warnings[0].ends_with("typed from its other keywords only"),
+        "{warnings:?}"
+    );
+}
 /// How many JSON values `value` holds (itself included).
 fn values_in(value: &Value) -> usize {
     1 + match value {

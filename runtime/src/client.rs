@@ -164,6 +164,7 @@ pub struct ClientBuilder<C = Client> {
     max_body_size: Option<u64>,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
+    root_certificates: Vec<Vec<u8>>,
     retry: Option<RetryPolicy>,
     sse: Option<SseOptions>,
     /// `fn() -> C`: the builder holds no `C`, so it is `Send` and `Sync`
@@ -183,6 +184,7 @@ impl<C> Default for ClientBuilder<C> {
             max_body_size: None,
             user_agent: None,
             http: None,
+            root_certificates: Vec::new(),
             retry: None,
             sse: None,
             output: PhantomData,
@@ -301,8 +303,22 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// it with `.redirect(same_origin_redirects()).referer(false)` to keep
     /// this client's promise; a 3xx answer it does not follow still ends in
     /// [`Error::Redirect`].
+    ///
+    /// With the runtime's TLS (rustls with the `ring` provider), call
+    /// [`crate::install_crypto_provider`] before building that client.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
+        self
+    }
+
+    /// Also trust this certificate (PEM) for `https://` base URLs, beside
+    /// the system's roots: a server with a self-signed certificate, or one
+    /// from a private authority. Repeatable; a PEM bundle gives each of its
+    /// certificates. A text holding no PEM certificate is refused by
+    /// [`ClientBuilder::build`]. Not used with
+    /// [`ClientBuilder::http_client`], whose client has its own roots.
+    pub fn root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(pem.into());
         self
     }
 
@@ -352,15 +368,34 @@ impl<C: From<Client>> ClientBuilder<C> {
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout.unwrap_or(timeout))
-                .redirect(same_origin_redirects())
-                .referer(false)
-                .user_agent(self.user_agent.unwrap_or_else(|| {
-                    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned()
-                }))
-                .build()
-                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+            None => {
+                crate::tls::install_crypto_provider();
+                let mut builder = reqwest::Client::builder();
+                for pem in &self.root_certificates {
+                    // A bundle read as such refuses nothing; one without a
+                    // certificate would leave the roots silently unchanged.
+                    let certificates = reqwest::Certificate::from_pem_bundle(pem)
+                        .ok()
+                        .filter(|certificates| !certificates.is_empty())
+                        .ok_or_else(|| {
+                            Error::Config(
+                                "a root certificate given to `root_certificate_pem` holds no \
+                                 PEM certificate (-----BEGIN CERTIFICATE-----)"
+                                    .into(),
+                            )
+                        })?;
+                    builder = builder.tls_certs_merge(certificates);
+                }
+                builder
+                    .connect_timeout(self.connect_timeout.unwrap_or(timeout))
+                    .redirect(same_origin_redirects())
+                    .referer(false)
+                    .user_agent(self.user_agent.unwrap_or_else(|| {
+                        concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned()
+                    }))
+                    .build()
+                    .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?
+            }
         };
         Ok(C::from(Client {
             inner: Arc::new(Inner {

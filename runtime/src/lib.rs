@@ -41,6 +41,7 @@ mod request;
 mod response;
 mod retry;
 mod sse;
+mod tls;
 pub mod webhook;
 
 pub use client::{
@@ -57,6 +58,7 @@ pub use request::{Binary, FormField, FormStyle, PathStyle, RequestBuilder};
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub use sse::{Event, EventStream, RawEvent, SseLimitExceeded, SseOptions, SseParser};
+pub use tls::install_crypto_provider;
 
 /// Re-exported for generated code (`bytes::Bytes` bodies), so a crate that
 /// includes a generated client needs no `bytes` dependency of its own.

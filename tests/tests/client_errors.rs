@@ -26,7 +26,7 @@ async fn unknown_phone_is_not_found_with_the_servers_words() {
     let error = client_for(&server)
         .await
         .sessions()
-        .status("628000")
+        .status("628000", &Default::default())
         .await
         .unwrap_err();
     assert!(error.is_not_found(), "{error:?}");
@@ -65,7 +65,7 @@ async fn a_bad_key_is_unauthorized() {
         let error = client_for(&server)
             .await
             .sessions()
-            .list()
+            .list(&Default::default())
             .await
             .unwrap_err();
         assert!(error.is_unauthorized(), "{error:?}");
@@ -87,14 +87,11 @@ async fn validation_errors_keep_the_errors_array() {
         Reply::json(400, json!({"errors": [{"type": "field", "msg": "Invalid value", "path": "jid", "location": "body"}]}))
     })
     .await;
-    let body = whatsapp_http_client::models::BlockRequest {
-        jid: String::new(),
-        action: None,
-    };
+    let body = whatsapp_http_client::models::BlockRequest::new(String::new());
     let error = client_for(&server)
         .await
         .contacts()
-        .block_unblock_number("628", &body)
+        .block_unblock_number("628", &body, &Default::default())
         .await
         .unwrap_err();
     let Error::Status { error: api, .. } = &error else {
@@ -115,7 +112,7 @@ async fn other_statuses_keep_the_raw_text() {
     let error = client_for(&server)
         .await
         .sessions()
-        .list()
+        .list(&Default::default())
         .await
         .unwrap_err();
     let api = error.api_error().unwrap();
@@ -136,7 +133,11 @@ async fn a_slow_server_times_out() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let error = client.sessions().list().await.unwrap_err();
+    let error = client
+        .sessions()
+        .list(&Default::default())
+        .await
+        .unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
     assert!(started.elapsed() < Duration::from_secs(3));
     assert!(error.to_string().contains("within 200ms"), "{error}");
@@ -150,7 +151,11 @@ async fn a_refused_connection_names_the_server() {
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
-    let error = client.sessions().list().await.unwrap_err();
+    let error = client
+        .sessions()
+        .list(&Default::default())
+        .await
+        .unwrap_err();
     assert!(error.is_connect(), "{error:?}");
     let text = error.to_string();
     assert!(
@@ -166,7 +171,7 @@ async fn a_body_that_does_not_parse_is_kept() {
     let error = client_for(&server)
         .await
         .sessions()
-        .status("628")
+        .status("628", &Default::default())
         .await
         .unwrap_err();
     let Error::InvalidBody { status, body, .. } = &error else {
@@ -194,7 +199,7 @@ async fn a_body_that_is_not_json_blames_no_version_and_is_kept_as_an_excerpt() {
     let error = client_for(&server)
         .await
         .sessions()
-        .status("628")
+        .status("628", &Default::default())
         .await
         .unwrap_err();
     let Error::InvalidBody { body, path, .. } = &error else {
@@ -214,7 +219,7 @@ async fn an_empty_success_body_where_a_schema_is_declared_is_its_own_error() {
     let error = client_for(&server)
         .await
         .sessions()
-        .status("628")
+        .status("628", &Default::default())
         .await
         .unwrap_err();
     let Error::EmptyBody {
@@ -254,7 +259,11 @@ async fn a_declared_error_body_reads_as_its_type() {
     .await;
     let client = client_for(&server).await;
     let bulk = [BulkMessage::new("1@s.whatsapp.net", "hi")];
-    let error = client.messages().send_bulk("628", &bulk).await.unwrap_err();
+    let error = client
+        .messages()
+        .send_bulk("628", &bulk, &Default::default())
+        .await
+        .unwrap_err();
     let failed: BulkSendResponse = error.error_body().unwrap();
     assert_eq!(failed.errors[0].error, "Jid does not exists");
     // Its explanation is in the message too.
@@ -264,7 +273,11 @@ async fn a_declared_error_body_reads_as_its_type() {
             .ends_with("500: item 0: Jid does not exists"),
         "{error}"
     );
-    let error = client.sessions().status("628").await.unwrap_err();
+    let error = client
+        .sessions()
+        .status("628", &Default::default())
+        .await
+        .unwrap_err();
     let missing: ErrorResponse = error.error_body().unwrap();
     assert_eq!(missing.error, "Session not found");
     assert!(error.error_body::<BulkSendResponse>().is_none());
@@ -275,7 +288,11 @@ async fn empty_and_dot_phones_are_refused_before_sending() {
     let server = RecordingServer::start(|_| Reply::json(200, json!({"status": "connected"}))).await;
     let client = client_for(&server).await;
     for phone in ["", ".", ".."] {
-        let error = client.sessions().status(phone).await.unwrap_err();
+        let error = client
+            .sessions()
+            .status(phone, &Default::default())
+            .await
+            .unwrap_err();
         let Error::InvalidInput { parameter, .. } = &error else {
             panic!("{error:?}")
         };
@@ -294,7 +311,11 @@ async fn hostile_phones_stay_one_path_segment() {
         ("62 81?x=1#y", "/sessions/62%2081%3Fx%3D1%23y/status"),
         ("%2e%2e", "/sessions/%252e%252e/status"),
     ] {
-        client.sessions().status(phone).await.unwrap();
+        client
+            .sessions()
+            .status(phone, &Default::default())
+            .await
+            .unwrap();
         let request = server.last();
         assert_eq!(request.raw_path, path, "{phone}");
         assert_eq!(request.query, None, "{phone}");
@@ -322,16 +343,16 @@ async fn idempotent_requests_retry_on_503_honouring_retry_after() {
         })
         .build()
         .unwrap();
-    client.sessions().list().await.unwrap();
+    client.sessions().list(&Default::default()).await.unwrap();
     assert_eq!(server.requests().len(), 2, "one retry");
 
     // POST is not retried unless asked.
-    let body = whatsapp_http_client::models::AddSessionRequest {
-        session_id: "1".into(),
-        read_incoming_messages: None,
-        additional_properties: Default::default(),
-    };
-    let error = client.sessions().add(&body).await.unwrap_err();
+    let body = whatsapp_http_client::models::AddSessionRequest::new("1");
+    let error = client
+        .sessions()
+        .add(&body, &Default::default())
+        .await
+        .unwrap_err();
     assert_eq!(error.status(), Some(503));
     assert_eq!(server.requests().len(), 3, "no retry for POST");
 }
@@ -376,12 +397,10 @@ async fn the_real_servers_error_answers_are_typed() {
     };
 
     // `{error}` 400: the words, no `errors`.
-    let presence = PresenceRequest {
-        presence: Presence::Available,
-    };
+    let presence = PresenceRequest::new(Presence::Available);
     let error = client
         .chats()
-        .update_presence(PHONE, UNKNOWN_JID, &presence)
+        .update_presence(PHONE, UNKNOWN_JID, &presence, &Default::default())
         .await
         .unwrap_err();
     let body = api(&error);
@@ -397,19 +416,21 @@ async fn the_real_servers_error_answers_are_typed() {
 
     // Body validation runs before the session check: bad body + unknown
     // phone is a 400 with `errors`, not a 404.
-    let empty = UpdateDescriptionRequest {
-        description: String::new(),
-    };
+    let empty = UpdateDescriptionRequest::new(String::new());
     let error = client
         .groups()
-        .update_description("1", baileys::GROUP, &empty)
+        .update_description("1", baileys::GROUP, &empty, &Default::default())
         .await
         .unwrap_err();
     let body = api(&error);
     assert_eq!((body.status, body.errors.len()), (400, 1));
 
     // 404 where the session is checked; never on a list route.
-    let error = client.contacts().check_number("1", JID).await.unwrap_err();
+    let error = client
+        .contacts()
+        .check_number("1", JID, &Default::default())
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::NotFound { .. }), "{error:?}");
     let page = client
         .groups()
@@ -421,7 +442,7 @@ async fn the_real_servers_error_answers_are_typed() {
     // 500 when WhatsApp does not answer, in the server's words.
     let error = client
         .groups()
-        .leave(OFFLINE, baileys::GROUP)
+        .leave(OFFLINE, baileys::GROUP, &Default::default())
         .await
         .unwrap_err();
     let body = api(&error);
@@ -435,7 +456,7 @@ async fn the_real_servers_error_answers_are_typed() {
     let bulk = [BulkMessage::new(JID, "hi")];
     let error = client
         .messages()
-        .send_bulk(OFFLINE, &bulk)
+        .send_bulk(OFFLINE, &bulk, &Default::default())
         .await
         .unwrap_err();
     let body = api(&error);
@@ -455,6 +476,7 @@ async fn a_cursor_that_is_not_a_number_is_refused() {
     use e2e_tests::baileys::{self, KEY, PHONE};
     let server = RecordingServer::start(baileys::respond).await;
     for path in ["chats", "contacts", "groups", "messages"] {
+        openapi_wa_runtime::install_crypto_provider(); // reqwest has no provider of its own
         let answer = reqwest::Client::new()
             .get(format!("{}/{PHONE}/{path}?cursor=abc", server.base_url))
             .header("x-api-key", KEY)

@@ -69,7 +69,12 @@ async fn all<T>(stream: EventStream<T>) -> Vec<Result<whatsapp_http_client::Even
 async fn add_session_items(
     base_url: &str,
 ) -> Vec<Result<whatsapp_http_client::Event<whatsapp_http_client::models::SessionEvent>, Error>> {
-    all(client(base_url).sessions().add_sse("628").await.unwrap()).await
+    all(client(base_url)
+        .sessions()
+        .add_sse("628", &Default::default())
+        .await
+        .unwrap())
+    .await
 }
 
 fn sse_event(id: Option<u32>, data: &str) -> Step {
@@ -132,7 +137,13 @@ async fn no_failure_shows_the_key_in_errors_debug_or_tracing() {
     let mut errors: Vec<Error> = Vec::new();
     for base in [&refused, &reset.base_url, &silent.base_url, &echo.base_url] {
         let client = client(base);
-        errors.push(client.sessions().add_sse("628").await.unwrap_err());
+        errors.push(
+            client
+                .sessions()
+                .add_sse("628", &Default::default())
+                .await
+                .unwrap_err(),
+        );
         errors.push(
             client
                 .request(&WATCH)
@@ -148,7 +159,7 @@ async fn no_failure_shows_the_key_in_errors_debug_or_tracing() {
     errors.push(
         client(&echo.base_url)
             .sessions()
-            .add_sse(&long)
+            .add_sse(&long, &Default::default())
             .await
             .unwrap_err(),
     );
@@ -165,7 +176,7 @@ async fn no_failure_shows_the_key_in_errors_debug_or_tracing() {
     errors.push(
         client(&refused.replace("http://", "http://user:pa55word@"))
             .sessions()
-            .list()
+            .list(&Default::default())
             .await
             .unwrap_err(),
     );
@@ -222,7 +233,9 @@ async fn redirects_to_another_origin_are_not_followed_and_carry_nothing_there() 
         })
         .await;
         let client = client(&server.base_url);
-        let error = within(5, client.sessions().list()).await.unwrap_err();
+        let error = within(5, client.sessions().list(&Default::default()))
+            .await
+            .unwrap_err();
         let Error::Redirect {
             status: seen,
             target,
@@ -233,7 +246,7 @@ async fn redirects_to_another_origin_are_not_followed_and_carry_nothing_there() 
         };
         assert_eq!((*seen, target.as_str()), (status, origin.as_str()));
         assert!(!error.to_string().contains("steal"), "{error}");
-        let error = within(5, client.sessions().add_sse("628"))
+        let error = within(5, client.sessions().add_sse("628", &Default::default()))
             .await
             .unwrap_err();
         assert!(matches!(error, Error::Redirect { .. }), "{error:?}");
@@ -254,7 +267,9 @@ async fn redirects_within_the_origin_are_followed_a_bounded_number_of_times_with
     })
     .await;
     let client = client(&server.base_url);
-    let sessions = within(5, client.sessions().list()).await.unwrap();
+    let sessions = within(5, client.sessions().list(&Default::default()))
+        .await
+        .unwrap();
     assert!(sessions.is_empty());
     let heads = server.heads();
     assert_eq!(heads.len(), 2);
@@ -327,7 +342,9 @@ async fn bodies_are_bounded_by_content_length_at_once_and_while_streaming() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let error = within(5, client.sessions().list()).await.unwrap_err();
+    let error = within(5, client.sessions().list(&Default::default()))
+        .await
+        .unwrap_err();
     assert_eq!(error.status(), Some(500), "{error:?}");
     assert_eq!(error.api_error().unwrap().text.len(), 64 * 1024);
     assert!(
@@ -342,7 +359,9 @@ async fn bodies_are_bounded_by_content_length_at_once_and_while_streaming() {
             .build()
             .unwrap();
         let started = Instant::now();
-        let error = within(5, client.sessions().list()).await.unwrap_err();
+        let error = within(5, client.sessions().list(&Default::default()))
+            .await
+            .unwrap_err();
         assert!(
             matches!(
                 error,
@@ -433,13 +452,23 @@ async fn streams_are_bounded_in_time_to_their_head_an_error_body_and_when_asked_
     })
     .await;
     let started = Instant::now();
-    let error = within(5, client(&silent.base_url).sessions().add_sse("628"))
-        .await
-        .unwrap_err();
+    let error = within(
+        5,
+        client(&silent.base_url)
+            .sessions()
+            .add_sse("628", &Default::default()),
+    )
+    .await
+    .unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
-    let error = within(5, client(&stalled_error.base_url).sessions().add_sse("628"))
-        .await
-        .unwrap_err();
+    let error = within(
+        5,
+        client(&stalled_error.base_url)
+            .sessions()
+            .add_sse("628", &Default::default()),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(error.status(), Some(500), "{error:?}");
     assert!(
         started.elapsed() < Duration::from_secs(4),
@@ -454,7 +483,12 @@ async fn streams_are_bounded_in_time_to_their_head_an_error_body_and_when_asked_
         })
         .build()
         .unwrap();
-    let items = all(idle.sessions().add_sse("628").await.unwrap()).await;
+    let items = all(idle
+        .sessions()
+        .add_sse("628", &Default::default())
+        .await
+        .unwrap())
+    .await;
     let Some(Err(Error::StreamCut { cause, .. })) = items.first() else {
         panic!("{items:?}")
     };
@@ -579,7 +613,7 @@ async fn an_operation_marked_not_idempotent_is_never_retried() {
         })
         .build()
         .unwrap();
-    let error = within(5, client.sessions().add_sse("628"))
+    let error = within(5, client.sessions().add_sse("628", &Default::default()))
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(503));
@@ -588,7 +622,9 @@ async fn an_operation_marked_not_idempotent_is_never_retried() {
         1,
         "a GET, but marked x-idempotent: false"
     );
-    let error = within(5, client.sessions().list()).await.unwrap_err();
+    let error = within(5, client.sessions().list(&Default::default()))
+        .await
+        .unwrap_err();
     assert_eq!(error.status(), Some(503));
     assert_eq!(server.heads().len(), 1 + 3, "an ordinary GET is retried");
 }
@@ -635,7 +671,9 @@ async fn the_timeout_bounds_the_whole_call_retries_and_their_waits_included() {
         .build()
         .unwrap();
     let started = std::time::Instant::now();
-    let error = within(5, client.sessions().list()).await.unwrap_err();
+    let error = within(5, client.sessions().list(&Default::default()))
+        .await
+        .unwrap_err();
     assert_eq!(error.status(), Some(503), "{error:?}");
     assert!(
         started.elapsed() < Duration::from_millis(700),
@@ -661,7 +699,9 @@ async fn the_timeout_bounds_the_whole_call_retries_and_their_waits_included() {
         .build()
         .unwrap();
     let started = std::time::Instant::now();
-    let error = within(5, client.sessions().list()).await.unwrap_err();
+    let error = within(5, client.sessions().list(&Default::default()))
+        .await
+        .unwrap_err();
     let elapsed = started.elapsed();
     assert!(
         elapsed < Duration::from_millis(1300),

@@ -59,12 +59,7 @@ fn assert_error<T: std::fmt::Debug>(result: Result<T, Error>, status: u16, text:
 }
 
 fn key() -> MessageKey {
-    MessageKey {
-        remote_jid: JID.into(),
-        from_me: true,
-        id: "BAE5F5A632EAE722".into(),
-        participant: None,
-    }
+    MessageKey::new(JID, true, "BAE5F5A632EAE722")
 }
 
 const GROUP_PATH: &str = "/6281234567890/groups/120363025246125486%40g.us";
@@ -75,7 +70,7 @@ const JID_SEGMENT: &str = "6289876543210%40s.whatsapp.net";
 #[tokio::test]
 async fn list_sessions() {
     let h = start().await;
-    let list = h.client.sessions().list().await.unwrap();
+    let list = h.client.sessions().list(&Default::default()).await.unwrap();
     assert_common(&h.server.last(), "GET", "/sessions");
     assert_eq!(list[0].id, PHONE);
     assert_eq!(list[0].status, SessionStatus::Connected);
@@ -86,9 +81,12 @@ async fn list_sessions() {
 async fn find_session() {
     let h = start().await;
     let s = h.client.sessions();
-    assert_eq!(s.find(PHONE).await.unwrap().message, "Session found");
+    assert_eq!(
+        s.find(PHONE, &Default::default()).await.unwrap().message,
+        "Session found"
+    );
     assert_common(&h.server.last(), "GET", "/sessions/6281234567890");
-    let missing = s.find("1").await.unwrap_err();
+    let missing = s.find("1", &Default::default()).await.unwrap_err();
     assert!(matches!(missing, Error::NotFound { .. }), "{missing}");
 }
 
@@ -96,15 +94,27 @@ async fn find_session() {
 async fn delete_session() {
     let h = start().await;
     let s = h.client.sessions();
-    assert_eq!(s.delete(PHONE).await.unwrap().message, "Session deleted");
+    assert_eq!(
+        s.delete(PHONE, &Default::default()).await.unwrap().message,
+        "Session deleted"
+    );
     assert_common(&h.server.last(), "DELETE", "/sessions/6281234567890");
-    assert_error(s.delete("1").await, 404, "Session not found");
+    assert_error(
+        s.delete("1", &Default::default()).await,
+        404,
+        "Session not found",
+    );
 }
 
 #[tokio::test]
 async fn session_status() {
     let h = start().await;
-    let status = h.client.sessions().status(OFFLINE).await.unwrap();
+    let status = h
+        .client
+        .sessions()
+        .status(OFFLINE, &Default::default())
+        .await
+        .unwrap();
     assert_eq!(status.status, SessionStatus::Connecting);
     assert_common(&h.server.last(), "GET", "/sessions/6280000000000/status");
 }
@@ -114,12 +124,12 @@ async fn add_session() {
     let h = start().await;
     let s = h.client.sessions();
     // Keys beyond the named ones (the socket configuration) go alongside.
-    let body = AddSessionRequest {
-        session_id: "6281111111111".into(),
-        read_incoming_messages: Some(true),
-        additional_properties: [("syncFullHistory".to_owned(), json!(false))].into(),
+    let body = {
+        let mut value = AddSessionRequest::new("6281111111111").with_read_incoming_messages(true);
+        value.additional_properties = [("syncFullHistory".to_owned(), json!(false))].into();
+        value
     };
-    let qr = s.add(&body).await.unwrap();
+    let qr = s.add(&body, &Default::default()).await.unwrap();
     assert!(qr.qr.starts_with("data:image/png;base64,"));
     let request = h.server.last();
     assert_common(&request, "POST", "/sessions/add");
@@ -128,23 +138,25 @@ async fn add_session() {
         json!({"sessionId": "6281111111111", "readIncomingMessages": true, "syncFullHistory": false}),
     );
     // An existing id is an `{error}` 400, an empty one an `{errors}` 400.
-    let existing = AddSessionRequest {
-        session_id: PHONE.into(),
-        read_incoming_messages: None,
-        additional_properties: Default::default(),
-    };
-    assert_error(s.add(&existing).await, 400, "Session already exists");
-    let empty = AddSessionRequest {
-        session_id: String::new(),
-        ..existing
-    };
-    assert_error(s.add(&empty).await, 400, "sessionId");
+    let existing = AddSessionRequest::new(PHONE);
+    assert_error(
+        s.add(&existing, &Default::default()).await,
+        400,
+        "Session already exists",
+    );
+    let empty = AddSessionRequest::new(String::new());
+    assert_error(s.add(&empty, &Default::default()).await, 400, "sessionId");
 }
 
 #[tokio::test]
 async fn add_session_sse() {
     let h = start().await;
-    let mut stream = h.client.sessions().add_sse("6281111111111").await.unwrap();
+    let mut stream = h
+        .client
+        .sessions()
+        .add_sse("6281111111111", &Default::default())
+        .await
+        .unwrap();
     let first = stream.next().await.unwrap().unwrap();
     assert_eq!(first.data.connection, Some(ConnectionState::Connecting));
     assert_eq!(first.id, None, "the server sends no event ids");
@@ -172,7 +184,12 @@ async fn add_session_sse() {
 #[tokio::test]
 async fn add_session_sse_for_an_existing_session_is_one_error_event() {
     let h = start().await;
-    let mut stream = h.client.sessions().add_sse(PHONE).await.unwrap();
+    let mut stream = h
+        .client
+        .sessions()
+        .add_sse(PHONE, &Default::default())
+        .await
+        .unwrap();
     // Today's runtime hands the `{error}` event over as an event; the
     // error text is in the typed `error` field either way.
     let event = stream.next().await.unwrap();
@@ -218,10 +235,9 @@ async fn chat_list() {
     assert_eq!(chat.display_name, None);
 
     // The next page starts after the cursor's row.
-    let options = chats::ChatListOptions {
-        cursor: Some(1),
-        limit: Some(1),
-    };
+    let options = chats::ChatListOptions::default()
+        .with_cursor(1)
+        .with_limit(1);
     let next = c.list(PHONE, &options).await.unwrap();
     assert_eq!(h.server.last().query.as_deref(), Some("cursor=1&limit=1"));
     assert_eq!(next.data[0].pk_id, Some(2));
@@ -235,10 +251,7 @@ async fn chat_list() {
 #[tokio::test]
 async fn load_conversation() {
     let h = start().await;
-    let options = chats::LoadConversationOptions {
-        cursor: None,
-        limit: Some(1),
-    };
+    let options = chats::LoadConversationOptions::default().with_limit(1);
     let page = h
         .client
         .chats()
@@ -267,10 +280,11 @@ async fn load_conversation() {
 async fn update_presence() {
     let h = start().await;
     let c = h.client.chats();
-    let body = PresenceRequest {
-        presence: Presence::Composing,
-    };
-    let answer = c.update_presence(PHONE, JID, &body).await.unwrap();
+    let body = PresenceRequest::new(Presence::Composing);
+    let answer = c
+        .update_presence(PHONE, JID, &body, &Default::default())
+        .await
+        .unwrap();
     assert_eq!(answer.message, "Presence updated");
     let request = h.server.last();
     assert_common(
@@ -280,12 +294,14 @@ async fn update_presence() {
     );
     assert_json_body(&request, json!({"presence": "composing"}));
     assert_error(
-        c.update_presence(PHONE, UNKNOWN_JID, &body).await,
+        c.update_presence(PHONE, UNKNOWN_JID, &body, &Default::default())
+            .await,
         400,
         "Jid does not exists",
     );
     assert_error(
-        c.update_presence(OFFLINE, JID, &body).await,
+        c.update_presence(OFFLINE, JID, &body, &Default::default())
+            .await,
         500,
         "An error occured",
     );
@@ -297,11 +313,9 @@ async fn update_presence() {
 async fn contact_list() {
     let h = start().await;
     let k = h.client.contacts();
-    let options = contacts::ContactListOptions {
-        search: Some("Ann B".into()),
-        limit: Some(10),
-        ..Default::default()
-    };
+    let options = contacts::ContactListOptions::default()
+        .with_search("Ann B")
+        .with_limit(10);
     k.list(PHONE, &options).await.unwrap();
     let request = h.server.last();
     assert_common(&request, "GET", "/6281234567890/contacts");
@@ -322,29 +336,35 @@ async fn contact_list() {
 async fn blocked_number_list() {
     let h = start().await;
     let k = h.client.contacts();
-    assert_eq!(k.blocked_number_list(PHONE).await.unwrap(), [JID]);
+    assert_eq!(
+        k.blocked_number_list(PHONE, &Default::default())
+            .await
+            .unwrap(),
+        [JID]
+    );
     assert_common(&h.server.last(), "GET", "/6281234567890/contacts/blocklist");
-    assert_error(k.blocked_number_list(OFFLINE).await, 500, "blocklist");
+    assert_error(
+        k.blocked_number_list(OFFLINE, &Default::default()).await,
+        500,
+        "blocklist",
+    );
 }
 
 #[tokio::test]
 async fn block_unblock_number() {
     let h = start().await;
     let k = h.client.contacts();
-    let body = BlockRequest {
-        jid: JID.into(),
-        action: Some(BlockAction::Unblock),
-    };
-    k.block_unblock_number(PHONE, &body).await.unwrap();
+    let body = BlockRequest::new(JID).with_action(BlockAction::Unblock);
+    k.block_unblock_number(PHONE, &body, &Default::default())
+        .await
+        .unwrap();
     let request = h.server.last();
     assert_common(&request, "POST", "/6281234567890/contacts/blocklist/update");
     assert_json_body(&request, json!({"jid": JID, "action": "unblock"}));
-    let unknown = BlockRequest {
-        jid: UNKNOWN_JID.into(),
-        action: None,
-    };
+    let unknown = BlockRequest::new(UNKNOWN_JID);
     assert_error(
-        k.block_unblock_number(PHONE, &unknown).await,
+        k.block_unblock_number(PHONE, &unknown, &Default::default())
+            .await,
         400,
         "Jid does not exists",
     );
@@ -354,21 +374,38 @@ async fn block_unblock_number() {
 async fn check_number() {
     let h = start().await;
     let k = h.client.contacts();
-    assert!(k.check_number(PHONE, JID).await.unwrap().exists);
+    assert!(
+        k.check_number(PHONE, JID, &Default::default())
+            .await
+            .unwrap()
+            .exists
+    );
     assert_common(
         &h.server.last(),
         "GET",
         &format!("/6281234567890/contacts/{JID_SEGMENT}"),
     );
-    assert!(!k.check_number(PHONE, UNKNOWN_JID).await.unwrap().exists);
-    assert_error(k.check_number(OFFLINE, JID).await, 500, "checking number");
+    assert!(
+        !k.check_number(PHONE, UNKNOWN_JID, &Default::default())
+            .await
+            .unwrap()
+            .exists
+    );
+    assert_error(
+        k.check_number(OFFLINE, JID, &Default::default()).await,
+        500,
+        "checking number",
+    );
 }
 
 #[tokio::test]
 async fn profile_picture() {
     let h = start().await;
     let k = h.client.contacts();
-    let photo = k.profile_picture(PHONE, JID).await.unwrap();
+    let photo = k
+        .profile_picture(PHONE, JID, &Default::default())
+        .await
+        .unwrap();
     assert_eq!(photo.url, "https://pps.whatsapp.net/v/t61/p.jpg");
     assert_common(
         &h.server.last(),
@@ -376,7 +413,8 @@ async fn profile_picture() {
         &format!("/6281234567890/contacts/{JID_SEGMENT}/photo"),
     );
     assert_error(
-        k.profile_picture(PHONE, UNKNOWN_JID).await,
+        k.profile_picture(PHONE, UNKNOWN_JID, &Default::default())
+            .await,
         400,
         "Jid does not exists",
     );
@@ -402,10 +440,7 @@ async fn group_list() {
     assert_eq!(team.pk_id, Some(5));
     assert_eq!(team.notify, None);
 
-    let options = groups::GroupListOptions {
-        search: Some("Fam".into()),
-        ..Default::default()
-    };
+    let options = groups::GroupListOptions::default().with_search("Fam");
     let family = g.list(PHONE, &options).await.unwrap();
     assert_eq!(
         h.server.last().query.as_deref(),
@@ -419,7 +454,7 @@ async fn group_list() {
 async fn group_metadata() {
     let h = start().await;
     let g = h.client.groups();
-    let metadata = g.metadata(PHONE, GROUP).await.unwrap();
+    let metadata = g.metadata(PHONE, GROUP, &Default::default()).await.unwrap();
     assert_common(&h.server.last(), "GET", GROUP_PATH);
     assert_eq!(metadata.subject, "Team");
     assert_eq!(metadata.creation, Some(1_690_000_000_i64));
@@ -430,7 +465,11 @@ async fn group_metadata() {
         Some("superadmin")
     );
     assert_eq!(metadata.participants[1].admin, None);
-    assert_error(g.metadata(OFFLINE, GROUP).await, 500, "group metadata");
+    assert_error(
+        g.metadata(OFFLINE, GROUP, &Default::default()).await,
+        500,
+        "group metadata",
+    );
 }
 
 #[tokio::test]
@@ -438,37 +477,54 @@ async fn leave_group() {
     let h = start().await;
     let g = h.client.groups();
     assert_eq!(
-        g.leave(PHONE, GROUP).await.unwrap().message,
+        g.leave(PHONE, GROUP, &Default::default())
+            .await
+            .unwrap()
+            .message,
         "Left the group"
     );
     assert_common(&h.server.last(), "DELETE", GROUP_PATH);
-    assert_error(g.leave(OFFLINE, GROUP).await, 500, "leave group");
+    assert_error(
+        g.leave(OFFLINE, GROUP, &Default::default()).await,
+        500,
+        "leave group",
+    );
 }
 
 #[tokio::test]
 async fn get_profile_picture() {
     let h = start().await;
     let g = h.client.groups();
-    let photo = g.get_profile_picture(PHONE, GROUP).await.unwrap();
+    let photo = g
+        .get_profile_picture(PHONE, GROUP, &Default::default())
+        .await
+        .unwrap();
     assert!(photo.url.starts_with("https://"));
     assert_common(&h.server.last(), "GET", &format!("{GROUP_PATH}/photo"));
-    assert_error(g.get_profile_picture(OFFLINE, GROUP).await, 500, "photo");
+    assert_error(
+        g.get_profile_picture(OFFLINE, GROUP, &Default::default())
+            .await,
+        500,
+        "photo",
+    );
 }
 
 #[tokio::test]
 async fn post_update_presence() {
     let h = start().await;
-    let body = PresenceRequest {
-        presence: Presence::Recording,
-    };
+    let body = PresenceRequest::new(Presence::Recording);
     let g = h.client.groups();
-    let answer = g.post_update_presence(PHONE, GROUP, &body).await.unwrap();
+    let answer = g
+        .post_update_presence(PHONE, GROUP, &body, &Default::default())
+        .await
+        .unwrap();
     assert_eq!(answer.message, "Presence updated");
     let request = h.server.last();
     assert_common(&request, "POST", &format!("{GROUP_PATH}/presence"));
     assert_json_body(&request, json!({"presence": "recording"}));
     assert_error(
-        g.post_update_presence("1", GROUP, &body).await,
+        g.post_update_presence("1", GROUP, &body, &Default::default())
+            .await,
         404,
         "Session not found",
     );
@@ -478,23 +534,17 @@ async fn post_update_presence() {
 async fn create_group() {
     let h = start().await;
     let g = h.client.groups();
-    let body = CreateGroupRequest {
-        subject: "Team".into(),
-        participants: vec![JID.into()],
-    };
-    let created = g.create(PHONE, &body).await.unwrap();
+    let body = CreateGroupRequest::new("Team", vec![JID.to_owned()]);
+    let created = g.create(PHONE, &body, &Default::default()).await.unwrap();
     assert_eq!(created.data.id, GROUP);
     assert_eq!(created.data.subject_time, Some(1_700_000_000_i64));
     assert_eq!(created.error, None);
     let request = h.server.last();
     assert_common(&request, "POST", "/6281234567890/groups/create");
     assert_json_body(&request, json!({"subject": "Team", "participants": [JID]}));
-    let long = CreateGroupRequest {
-        subject: "x".repeat(101),
-        participants: vec![JID.into()],
-    };
+    let long = CreateGroupRequest::new("x".repeat(101), vec![JID.to_owned()]);
     assert_error(
-        g.create(PHONE, &long).await,
+        g.create(PHONE, &long, &Default::default()).await,
         400,
         "Subject must be less than 100 characters",
     );
@@ -503,12 +553,13 @@ async fn create_group() {
 #[tokio::test]
 async fn update_participants() {
     let h = start().await;
-    let body = UpdateParticipantsRequest {
-        participants: vec![JID.into()],
-        action: Some(ParticipantAction::Promote),
-    };
+    let body = UpdateParticipantsRequest::new(vec![JID.to_owned()])
+        .with_action(ParticipantAction::Promote);
     let g = h.client.groups();
-    let result = g.update_participants(PHONE, GROUP, &body).await.unwrap();
+    let result = g
+        .update_participants(PHONE, GROUP, &body, &Default::default())
+        .await
+        .unwrap();
     assert_eq!(result.data[0].status.as_deref(), Some("200"));
     assert_eq!(result.data[0].jid.as_deref(), Some(JID));
     assert_eq!(result.error, None);
@@ -523,7 +574,8 @@ async fn update_participants() {
         json!({"participants": [JID], "action": "promote"}),
     );
     assert_error(
-        g.update_participants(OFFLINE, GROUP, &body).await,
+        g.update_participants(OFFLINE, GROUP, &body, &Default::default())
+            .await,
         500,
         "update participants",
     );
@@ -533,19 +585,19 @@ async fn update_participants() {
 async fn update_subject() {
     let h = start().await;
     let g = h.client.groups();
-    let body = UpdateSubjectRequest {
-        subject: "New".into(),
-    };
-    let answer = g.update_subject(PHONE, GROUP, &body).await.unwrap();
+    let body = UpdateSubjectRequest::new("New");
+    let answer = g
+        .update_subject(PHONE, GROUP, &body, &Default::default())
+        .await
+        .unwrap();
     assert_eq!(answer.message, "Group subject updated");
     let request = h.server.last();
     assert_common(&request, "PUT", &format!("{GROUP_PATH}/update/subject"));
     assert_json_body(&request, json!({"subject": "New"}));
-    let long = UpdateSubjectRequest {
-        subject: "x".repeat(101),
-    };
+    let long = UpdateSubjectRequest::new("x".repeat(101));
     assert_error(
-        g.update_subject(PHONE, GROUP, &long).await,
+        g.update_subject(PHONE, GROUP, &long, &Default::default())
+            .await,
         400,
         "Subject must be less than 100 characters",
     );
@@ -555,19 +607,18 @@ async fn update_subject() {
 async fn update_description() {
     let h = start().await;
     let g = h.client.groups();
-    let body = UpdateDescriptionRequest {
-        description: "About".into(),
-    };
-    g.update_description(PHONE, GROUP, &body).await.unwrap();
+    let body = UpdateDescriptionRequest::new("About");
+    g.update_description(PHONE, GROUP, &body, &Default::default())
+        .await
+        .unwrap();
     let request = h.server.last();
     assert_common(&request, "PUT", &format!("{GROUP_PATH}/update/description"));
     assert_json_body(&request, json!({"description": "About"}));
     // The server refuses an empty description.
-    let empty = UpdateDescriptionRequest {
-        description: String::new(),
-    };
+    let empty = UpdateDescriptionRequest::new(String::new());
     assert_error(
-        g.update_description(PHONE, GROUP, &empty).await,
+        g.update_description(PHONE, GROUP, &empty, &Default::default())
+            .await,
         400,
         "description",
     );
@@ -577,16 +628,18 @@ async fn update_description() {
 async fn update_setting() {
     let h = start().await;
     let g = h.client.groups();
-    let body = UpdateSettingRequest {
-        action: GroupSetting::NotAnnouncement,
-    };
-    let answer = g.update_setting(PHONE, GROUP, &body).await.unwrap();
+    let body = UpdateSettingRequest::new(GroupSetting::NotAnnouncement);
+    let answer = g
+        .update_setting(PHONE, GROUP, &body, &Default::default())
+        .await
+        .unwrap();
     assert_eq!(answer.message, "Group setting updated");
     let request = h.server.last();
     assert_common(&request, "PUT", &format!("{GROUP_PATH}/update/setting"));
     assert_json_body(&request, json!({"action": "not_announcement"}));
     assert_error(
-        g.update_setting(OFFLINE, GROUP, &body).await,
+        g.update_setting(OFFLINE, GROUP, &body, &Default::default())
+            .await,
         500,
         "update setting",
     );
@@ -598,10 +651,7 @@ async fn update_setting() {
 async fn message_list() {
     let h = start().await;
     let m = h.client.messages();
-    let options = messages::MessageListOptions {
-        cursor: Some(10),
-        ..Default::default()
-    };
+    let options = messages::MessageListOptions::default().with_cursor(10);
     let page = m.list(PHONE, &options).await.unwrap();
     let request = h.server.last();
     assert_common(&request, "GET", "/6281234567890/messages");
@@ -611,10 +661,7 @@ async fn message_list() {
     assert_eq!(page.data[0].message_timestamp, Some(1_700_000_000_i64));
     assert_eq!(page.cursor, None);
     // `cursor=0` is a cursor no row has: the real server's empty page.
-    let zero = messages::MessageListOptions {
-        cursor: Some(0),
-        ..Default::default()
-    };
+    let zero = messages::MessageListOptions::default().with_cursor(0);
     assert!(m.list(PHONE, &zero).await.unwrap().data.is_empty());
 }
 
@@ -622,14 +669,12 @@ async fn message_list() {
 async fn send_message() {
     let h = start().await;
     let m = h.client.messages();
-    let body = SendMessageRequest {
-        r#type: Some(RecipientType::Number),
-        ..SendMessageRequest::new(
-            JID,
-            MessageContent::text_with_mentions("hello @6289876543210", [JID]),
-        )
-    };
-    let sent = m.send(PHONE, &body).await.unwrap();
+    let body = SendMessageRequest::new(
+        JID,
+        MessageContent::text_with_mentions("hello @6289876543210", [JID]),
+    )
+    .with_type(RecipientType::Number);
+    let sent = m.send(PHONE, &body, &Default::default()).await.unwrap();
     assert!(sent.key.from_me);
     // A message WhatsApp just made has a number where stored ones have a
     // string: both read as the same integer.
@@ -645,7 +690,7 @@ async fn send_message() {
     // string it came as.
     let stored: WebMessage = serde_json::from_value(baileys::message_row(10)).unwrap();
     let reply = SendMessageRequest::new(JID, "thanks").replying_to(stored);
-    m.send(PHONE, &reply).await.unwrap();
+    m.send(PHONE, &reply, &Default::default()).await.unwrap();
     let sent_body = h.server.last().json();
     assert_eq!(sent_body["message"], json!({"text": "thanks"}));
     assert_eq!(
@@ -655,13 +700,22 @@ async fn send_message() {
     assert_eq!(sent_body["options"]["quoted"]["pkId"], 10);
 
     assert_error(
-        m.send(PHONE, &SendMessageRequest::new(UNKNOWN_JID, "hi"))
-            .await,
+        m.send(
+            PHONE,
+            &SendMessageRequest::new(UNKNOWN_JID, "hi"),
+            &Default::default(),
+        )
+        .await,
         400,
         "Jid does not exists",
     );
     assert_error(
-        m.send(OFFLINE, &SendMessageRequest::new(JID, "hi")).await,
+        m.send(
+            OFFLINE,
+            &SendMessageRequest::new(JID, "hi"),
+            &Default::default(),
+        )
+        .await,
         500,
         "send message",
     );
@@ -672,13 +726,13 @@ async fn send_bulk_message() {
     let h = start().await;
     let m = h.client.messages();
     let bulk = vec![
-        BulkMessage {
-            delay: Some(500),
-            ..BulkMessage::new(JID, MessageContent::text("a"))
-        },
+        BulkMessage::new(JID, MessageContent::text("a")).with_delay(500),
         BulkMessage::new(UNKNOWN_JID, MessageContent::text("b")),
     ];
-    let result = m.send_bulk(PHONE, &bulk).await.unwrap();
+    let result = m
+        .send_bulk(PHONE, &bulk, &Default::default())
+        .await
+        .unwrap();
     assert_eq!(result.results[0].index, 0_i32);
     assert_eq!(
         result.results[0].result.message_timestamp,
@@ -693,10 +747,13 @@ async fn send_bulk_message() {
         json!([{"jid": JID, "message": {"text": "a"}, "delay": 500}, {"jid": UNKNOWN_JID, "message": {"text": "b"}}]),
     );
     // An empty array is accepted.
-    let empty = m.send_bulk(PHONE, &[]).await.unwrap();
+    let empty = m.send_bulk(PHONE, &[], &Default::default()).await.unwrap();
     assert!(empty.results.is_empty() && empty.errors.is_empty());
     // All failed: a 500 with the same shape.
-    let failed = m.send_bulk(OFFLINE, &bulk).await.unwrap_err();
+    let failed = m
+        .send_bulk(OFFLINE, &bulk, &Default::default())
+        .await
+        .unwrap_err();
     assert_eq!(failed.status(), Some(500), "{failed}");
 }
 
@@ -705,7 +762,10 @@ async fn download_message_media() {
     let h = start().await;
     let m = h.client.messages();
     let stored: WebMessage = serde_json::from_value(baileys::message_row(10)).unwrap();
-    let media = m.download_media(PHONE, &stored).await.unwrap();
+    let media = m
+        .download_media(PHONE, &stored, &Default::default())
+        .await
+        .unwrap();
     assert_eq!(media.bytes.as_ref(), [0xff, 0xd8, 0xff, 0xe0]);
     assert_eq!(media.content_type.as_deref(), Some("image/jpeg"));
     let request = h.server.last();
@@ -714,7 +774,8 @@ async fn download_message_media() {
     // had, timestamps as strings, Buffers as Buffers.
     assert_eq!(request.json(), baileys::message_row(10));
     assert_error(
-        m.download_media(OFFLINE, &stored).await,
+        m.download_media(OFFLINE, &stored, &Default::default())
+            .await,
         500,
         "media download",
     );
@@ -724,12 +785,8 @@ async fn download_message_media() {
 async fn delete_message() {
     let h = start().await;
     let m = h.client.messages();
-    let body = DeleteMessageRequest {
-        jid: JID.into(),
-        r#type: None,
-        message: key(),
-    };
-    let revoke = m.delete(PHONE, &body).await.unwrap();
+    let body = DeleteMessageRequest::new(JID, key());
+    let revoke = m.delete(PHONE, &body, &Default::default()).await.unwrap();
     assert_eq!(
         revoke.message.as_ref().unwrap()["protocolMessage"]["key"]["id"],
         "BAE5F5A632EAE722"
@@ -741,11 +798,13 @@ async fn delete_message() {
         &request,
         json!({"jid": JID, "message": {"remoteJid": JID, "fromMe": true, "id": "BAE5F5A632EAE722"}}),
     );
-    let unknown = DeleteMessageRequest {
-        jid: UNKNOWN_JID.into(),
-        ..body
-    };
-    assert_error(m.delete(PHONE, &unknown).await, 400, "Jid does not exists");
+    let mut unknown = body.clone();
+    unknown.jid = UNKNOWN_JID.into();
+    assert_error(
+        m.delete(PHONE, &unknown, &Default::default()).await,
+        400,
+        "Jid does not exists",
+    );
 }
 
 #[tokio::test]

@@ -51,13 +51,7 @@ async fn a_json_response_carries_its_status_and_headers() {
     // The body is what the plain method reads.
     let plain = client
         .chats()
-        .list(
-            PHONE,
-            &chats::ChatListOptions {
-                limit: Some(2),
-                ..Default::default()
-            },
-        )
+        .list(PHONE, &chats::ChatListOptions::default().with_limit(2))
         .await
         .unwrap();
     assert_eq!(page.body, plain);
@@ -136,7 +130,11 @@ async fn errors_stay_typed_and_bytes_keep_their_content_type() {
 async fn an_event_stream_reads_without_stream_ext() {
     let (_server, client) = start().await;
     // Only the crate and tokio: the inherent `next`, no `StreamExt` import.
-    let mut events = client.sessions().add_sse("6281111111111").await.unwrap();
+    let mut events = client
+        .sessions()
+        .add_sse("6281111111111", &Default::default())
+        .await
+        .unwrap();
     let mut seen = Vec::new();
     while let Some(event) = events.next().await {
         seen.push(event.unwrap().data.connection);

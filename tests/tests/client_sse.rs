@@ -102,7 +102,7 @@ async fn a_clean_end_ends_the_stream_without_reconnecting_and_an_error_event_is_
     .await;
     let stream = client(&server.base_url, 3)
         .sessions()
-        .add_sse("628123")
+        .add_sse("628123", &Default::default())
         .await
         .unwrap();
     let events = all_events(stream).await;
@@ -148,7 +148,7 @@ async fn a_refused_stream_is_an_error_before_any_event() {
     .await;
     let error = client(&server.base_url, 3)
         .sessions()
-        .add_sse("628123")
+        .add_sse("628123", &Default::default())
         .await
         .unwrap_err();
     assert!(error.is_unauthorized(), "{error:?}");
@@ -163,7 +163,7 @@ async fn event_data_that_does_not_fit_is_an_error_item_and_the_stream_goes_on() 
     .await;
     let stream = client(&server.base_url, 0)
         .sessions()
-        .add_sse("628123")
+        .add_sse("628123", &Default::default())
         .await
         .unwrap();
     let events: Vec<_> = stream.collect().await;
@@ -191,7 +191,7 @@ async fn a_cut_stream_without_ids_never_yields_a_connection_event_it_did_not_get
     let server = ScriptedSse::start(baileys_add_sse_after_a_cut()).await;
     let stream = client(&server.base_url, 3)
         .sessions()
-        .add_sse("628123")
+        .add_sse("628123", &Default::default())
         .await
         .unwrap();
     let events = all_events(stream).await;

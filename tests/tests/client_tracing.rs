@@ -25,8 +25,16 @@ async fn spans_name_the_operation_and_never_hold_the_key() {
         .api_key(key)
         .build()
         .unwrap();
-    client.sessions().status("628").await.unwrap();
-    client.sessions().add_sse("628").await.unwrap();
+    client
+        .sessions()
+        .status("628", &Default::default())
+        .await
+        .unwrap();
+    client
+        .sessions()
+        .add_sse("628", &Default::default())
+        .await
+        .unwrap();
 
     let lines = capture.text();
     assert!(lines.contains("span request"), "{lines}");

@@ -155,7 +155,9 @@ fn standalone_crates_for_real_documents_build_and_pass_clippy() {
     // never a JSON-quoted value.
     let sessions = std::fs::read_to_string(waha.join("src/sessions.rs")).unwrap();
     assert!(
-        sessions.contains("pub async fn get(&self, session: &str)"),
+        sessions.contains(
+            "pub async fn get(\n        &self,\n        session: &str,\n        options: &"
+        ),
         "{sessions}"
     );
     // Both image and JSON answers of the QR route are reachable.

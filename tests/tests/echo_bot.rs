@@ -42,6 +42,7 @@ async fn the_bot_answers_an_incoming_text_through_the_client() {
             json!({"messages": [own, incoming_message("IN1", "1@s.whatsapp.net", "hello bot")], "type": "notify"}),
         ),
     ];
+    openapi_wa_runtime::install_crypto_provider(); // reqwest has no provider of its own
     let http = reqwest::Client::new();
     for delivery in deliveries {
         let status = http

@@ -87,6 +87,8 @@ fn variant(content: &MessageContent) -> &'static str {
         MessageContent::PollContent(_) => "poll",
         MessageContent::DeleteContent(_) => "delete",
         MessageContent::OtherContent(_) => "other",
+        // `#[non_exhaustive]`: a content the document adds later.
+        _ => "unknown",
     }
 }
 

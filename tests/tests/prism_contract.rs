@@ -92,12 +92,7 @@ async fn prism_accepts_every_request_the_client_sends() {
         "6289876543210@s.whatsapp.net",
         "120363025246125486@g.us",
     );
-    let key = MessageKey {
-        remote_jid: jid.into(),
-        from_me: true,
-        id: "BAE5F5A632EAE722".into(),
-        participant: None,
-    };
+    let key = MessageKey::new(jid, true, "BAE5F5A632EAE722");
     // A stored message as the list routes give it: its timestamp a string
     // of digits, which the client writes back as a string.
     let stored: WebMessage = serde_json::from_value(json!({
@@ -109,30 +104,31 @@ async fn prism_accepts_every_request_the_client_sends() {
     assert_eq!(stored.message_timestamp, Some(1_700_000_000));
 
     let s = client.sessions();
-    accepted("listSessions", s.list().await);
-    accepted("findSession", s.find(phone).await);
-    accepted("deleteSession", s.delete(phone).await);
-    accepted("sessionStatus", s.status(phone).await);
+    accepted("listSessions", s.list(&Default::default()).await);
+    accepted("findSession", s.find(phone, &Default::default()).await);
+    accepted("deleteSession", s.delete(phone, &Default::default()).await);
+    accepted("sessionStatus", s.status(phone, &Default::default()).await);
     accepted(
         "addSession",
-        s.add(&AddSessionRequest {
-            session_id: phone.into(),
-            read_incoming_messages: Some(true),
-            additional_properties: Default::default(),
-        })
+        s.add(
+            &AddSessionRequest::new(phone).with_read_incoming_messages(true),
+            &Default::default(),
+        )
         .await,
     );
-    accepted("addSessionSSE", s.add_sse(phone).await.map(|_| ()));
+    accepted(
+        "addSessionSSE",
+        s.add_sse(phone, &Default::default()).await.map(|_| ()),
+    );
 
     let c = client.chats();
     accepted(
         "chatList",
         c.list(
             phone,
-            &whatsapp_http_client::chats::ChatListOptions {
-                cursor: Some(12),
-                limit: Some(10),
-            },
+            &whatsapp_http_client::chats::ChatListOptions::default()
+                .with_cursor(12)
+                .with_limit(10),
         )
         .await,
     );
@@ -145,9 +141,8 @@ async fn prism_accepts_every_request_the_client_sends() {
         c.update_presence(
             phone,
             jid,
-            &PresenceRequest {
-                presence: Presence::Available,
-            },
+            &PresenceRequest::new(Presence::Available),
+            &Default::default(),
         )
         .await,
     );
@@ -157,44 +152,54 @@ async fn prism_accepts_every_request_the_client_sends() {
         "contactList",
         k.list(
             phone,
-            &whatsapp_http_client::contacts::ContactListOptions {
-                search: Some("a".into()),
-                ..Default::default()
-            },
+            &whatsapp_http_client::contacts::ContactListOptions::default().with_search("a"),
         )
         .await,
     );
-    accepted("blockedNumberList", k.blocked_number_list(phone).await);
+    accepted(
+        "blockedNumberList",
+        k.blocked_number_list(phone, &Default::default()).await,
+    );
     accepted(
         "blockUnblockNumber",
         k.block_unblock_number(
             phone,
-            &BlockRequest {
-                jid: jid.into(),
-                action: Some(BlockAction::Block),
-            },
+            &BlockRequest::new(jid).with_action(BlockAction::Block),
+            &Default::default(),
         )
         .await,
     );
-    accepted("checkNumber", k.check_number(phone, jid).await);
-    accepted("profilePicture", k.profile_picture(phone, jid).await);
+    accepted(
+        "checkNumber",
+        k.check_number(phone, jid, &Default::default()).await,
+    );
+    accepted(
+        "profilePicture",
+        k.profile_picture(phone, jid, &Default::default()).await,
+    );
 
     let g = client.groups();
     accepted("groupList", g.list(phone, &Default::default()).await);
-    accepted("groupMetadata", g.metadata(phone, group).await);
-    accepted("leaveGroup", g.leave(phone, group).await);
+    accepted(
+        "groupMetadata",
+        g.metadata(phone, group, &Default::default()).await,
+    );
+    accepted(
+        "leaveGroup",
+        g.leave(phone, group, &Default::default()).await,
+    );
     accepted(
         "getProfilePicture",
-        g.get_profile_picture(phone, group).await,
+        g.get_profile_picture(phone, group, &Default::default())
+            .await,
     );
     accepted(
         "postUpdatePresence",
         g.post_update_presence(
             phone,
             group,
-            &PresenceRequest {
-                presence: Presence::Paused,
-            },
+            &PresenceRequest::new(Presence::Paused),
+            &Default::default(),
         )
         .await,
     );
@@ -202,10 +207,8 @@ async fn prism_accepts_every_request_the_client_sends() {
         "createGroup",
         g.create(
             phone,
-            &CreateGroupRequest {
-                subject: "Team".into(),
-                participants: vec![jid.into()],
-            },
+            &CreateGroupRequest::new("Team", vec![jid.into()]),
+            &Default::default(),
         )
         .await,
     );
@@ -214,10 +217,8 @@ async fn prism_accepts_every_request_the_client_sends() {
         g.update_participants(
             phone,
             group,
-            &UpdateParticipantsRequest {
-                participants: vec![jid.into()],
-                action: Some(ParticipantAction::Add),
-            },
+            &UpdateParticipantsRequest::new(vec![jid.into()]).with_action(ParticipantAction::Add),
+            &Default::default(),
         )
         .await,
     );
@@ -226,9 +227,8 @@ async fn prism_accepts_every_request_the_client_sends() {
         g.update_subject(
             phone,
             group,
-            &UpdateSubjectRequest {
-                subject: "New".into(),
-            },
+            &UpdateSubjectRequest::new("New"),
+            &Default::default(),
         )
         .await,
     );
@@ -237,9 +237,8 @@ async fn prism_accepts_every_request_the_client_sends() {
         g.update_description(
             phone,
             group,
-            &UpdateDescriptionRequest {
-                description: "About".into(),
-            },
+            &UpdateDescriptionRequest::new("About"),
+            &Default::default(),
         )
         .await,
     );
@@ -248,43 +247,35 @@ async fn prism_accepts_every_request_the_client_sends() {
         g.update_setting(
             phone,
             group,
-            &UpdateSettingRequest {
-                action: GroupSetting::Locked,
-            },
+            &UpdateSettingRequest::new(GroupSetting::Locked),
+            &Default::default(),
         )
         .await,
     );
 
     let m = client.messages();
     accepted("messageList", m.list(phone, &Default::default()).await);
-    let message = SendMessageRequest {
-        jid: jid.into(),
-        r#type: Some(RecipientType::Number),
-        message: MessageContent::text("hi"),
-        options: None,
-    };
-    accepted("sendMessage", m.send(phone, &message).await);
-    let bulk = [BulkMessage {
-        jid: jid.into(),
-        r#type: None,
-        message: MessageContent::text("hi"),
-        options: None,
-        delay: Some(1000),
-    }];
-    accepted("sendBulkMessage", m.send_bulk(phone, &bulk).await);
+    let message =
+        SendMessageRequest::new(jid, MessageContent::text("hi")).with_type(RecipientType::Number);
+    accepted(
+        "sendMessage",
+        m.send(phone, &message, &Default::default()).await,
+    );
+    let bulk = [BulkMessage::new(jid, MessageContent::text("hi")).with_delay(1000)];
+    accepted(
+        "sendBulkMessage",
+        m.send_bulk(phone, &bulk, &Default::default()).await,
+    );
     accepted(
         "downloadMessageMedia",
-        m.download_media(phone, &stored).await,
+        m.download_media(phone, &stored, &Default::default()).await,
     );
     accepted(
         "deleteMessage",
         m.delete(
             phone,
-            &DeleteMessageRequest {
-                jid: jid.into(),
-                r#type: None,
-                message: key,
-            },
+            &DeleteMessageRequest::new(jid, key),
+            &Default::default(),
         )
         .await,
     );

@@ -31,6 +31,7 @@ async fn serve(receiver: Receiver) -> (SocketAddr, mpsc::Receiver<Delivery<Event
 }
 
 async fn post(addr: SocketAddr, body: &[u8], headers: &[(&str, String)]) -> u16 {
+    openapi_wa_runtime::install_crypto_provider(); // reqwest has no provider of its own
     let mut request = reqwest::Client::new()
         .post(format!("http://{addr}/hook"))
         .header("content-type", "application/json")
@@ -470,6 +471,7 @@ async fn connections_past_the_limit_close_the_longest_idle_one() {
         idle.push(stream);
     }
     // Honest deliveries still get in, each on a new connection.
+    openapi_wa_runtime::install_crypto_provider(); // reqwest has no provider of its own
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(0)
         .timeout(Duration::from_secs(3))
@@ -527,6 +529,7 @@ async fn bodies_past_the_buffer_budget_are_answered_503() {
         .unwrap();
     tokio::time::sleep(Duration::from_millis(200)).await;
     // ...so another of 48 KiB is answered 503 with Retry-After.
+    openapi_wa_runtime::install_crypto_provider(); // reqwest has no provider of its own
     let answer = reqwest::Client::new()
         .post(format!("http://{addr}/hook"))
         .body(big.clone())
@@ -546,6 +549,7 @@ async fn bodies_past_the_buffer_budget_are_answered_503() {
         "{status:?}"
     );
     assert_eq!(next_value(&mut events).await["event"], "x");
+    openapi_wa_runtime::install_crypto_provider(); // reqwest has no provider of its own
     let answer = reqwest::Client::new()
         .post(format!("http://{addr}/hook"))
         .body(big)
@@ -571,6 +575,7 @@ async fn shutdown_answers_requests_in_progress_and_closes_the_channel() {
     stop.send(()).unwrap();
     tokio::time::sleep(Duration::from_millis(100)).await;
     // No new connection is accepted...
+    openapi_wa_runtime::install_crypto_provider(); // reqwest has no provider of its own
     let refused = tokio::time::timeout(
         Duration::from_secs(1),
         reqwest::Client::new()

@@ -7,8 +7,7 @@ use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use wire_client::models::{
-    Cat, Circle, Dog, FormBody, FormBodyFlat, FormBodyMeta, IpRule, IpRuleType, NetRule,
-    NetRuleType, Pet, Rule, Shape, Square,
+    Circle, FormBody, FormBodyFlat, FormBodyMeta, IpRuleType, NetRuleType, Pet, Rule, Shape, Square,
 };
 use wire_client::{Client, Error};
 
@@ -113,7 +112,11 @@ async fn server() -> (String, Arc<Mutex<Vec<Seen>>>) {
 }
 
 fn last(seen: &Arc<Mutex<Vec<Seen>>>) -> Seen {
-    seen.lock().unwrap().last().cloned().expect("a request arrived")
+    seen.lock()
+        .unwrap()
+        .last()
+        .cloned()
+        .expect("a request arrived")
 }
 
 #[tokio::test]
@@ -121,50 +124,54 @@ async fn a_union_decodes_as_the_variant_each_value_is() {
     let (url, _) = server().await;
     let client = Client::builder().base_url(&url).build().unwrap();
     // A single-valued `enum` and a `const` tell the object variants apart.
-    let rules = client.operations().list_rules().await.unwrap();
-    assert_eq!(
-        rules,
-        [
-            Rule::IpRule(IpRule {
-                r#type: IpRuleType::Ip,
-                value: Some("10.0.0.1".into()),
-            }),
-            Rule::NetRule(NetRule {
-                r#type: NetRuleType::IpNet,
-                value: Some("10.0.0.0/8".into()),
-            }),
-            Rule::String("any".into()),
-        ]
+    let rules = client
+        .operations()
+        .list_rules(&Default::default())
+        .await
+        .unwrap();
+    // The response types are `#[non_exhaustive]` (a field the document adds
+    // is no breaking change): read back, compared field by field.
+    assert_eq!(rules.len(), 3, "{rules:?}");
+    assert!(
+        matches!(&rules[0], Rule::IpRule(r) if r.r#type == IpRuleType::Ip && r.value.as_deref() == Some("10.0.0.1")),
+        "{rules:?}"
     );
+    assert!(
+        matches!(&rules[1], Rule::NetRule(r) if r.r#type == NetRuleType::IpNet && r.value.as_deref() == Some("10.0.0.0/8")),
+        "{rules:?}"
+    );
+    assert_eq!(rules[2], Rule::String("any".into()));
     // The discriminator names the variant, though both read either payload.
-    let pets = client.operations().list_pets().await.unwrap();
-    assert_eq!(
-        pets,
-        [
-            Pet::Dog(Dog {
-                kind: "dog".into(),
-                name: "Rex".into(),
-                barks: Some(true),
-            }),
-            Pet::Cat(Cat {
-                kind: "cat".into(),
-                name: "Tom".into(),
-            }),
-            Pet::Dog(Dog {
-                kind: "dog".into(),
-                name: "Fido".into(),
-                barks: None,
-            }),
-        ]
+    let pets = client
+        .operations()
+        .list_pets(&Default::default())
+        .await
+        .unwrap();
+    assert_eq!(pets.len(), 3, "{pets:?}");
+    assert!(
+        matches!(&pets[0], Pet::Dog(d) if d.kind == "dog" && d.name == "Rex" && d.barks == Some(true)),
+        "{pets:?}"
+    );
+    assert!(
+        matches!(&pets[1], Pet::Cat(c) if c.kind == "cat" && c.name == "Tom"),
+        "{pets:?}"
+    );
+    assert!(
+        matches!(&pets[2], Pet::Dog(d) if d.kind == "dog" && d.name == "Fido" && d.barks.is_none()),
+        "{pets:?}"
     );
     // No tag: the keys present decide, the first variant accepting anything.
-    let shapes = client.operations().list_shapes().await.unwrap();
+    let shapes = client
+        .operations()
+        .list_shapes(&Default::default())
+        .await
+        .unwrap();
     assert_eq!(
         shapes,
         [
-            Shape::Square(Square { side: 2.0 }),
-            Shape::Circle(Circle { radius: Some(1.5) }),
-            Shape::Circle(Circle { radius: None }),
+            Shape::Square(Square::new(2.0)),
+            Shape::Circle(Circle::default().with_radius(1.5)),
+            Shape::Circle(Circle::default()),
         ]
     );
     // Values that fit no variant are an error, not the first variant.
@@ -178,18 +185,19 @@ async fn a_union_decodes_as_the_variant_each_value_is() {
 async fn form_bodies_encode_arrays_and_objects_as_openapi_says() {
     let (url, seen) = server().await;
     let client = Client::builder().base_url(&url).build().unwrap();
-    let body = FormBody {
-        media_url: vec!["https://a.example/1.png".into(), "https://a.example/2.png".into()],
-        meta: Some(FormBodyMeta {
-            a: Some("x y".into()),
-            b: Some(3),
-        }),
-        csv: Some(vec!["p".into(), "q".into()]),
-        piped: Some(vec![1, 2]),
-        flat: Some(FormBodyFlat { x: Some("z".into()) }),
-        note: None,
-    };
-    client.operations().send_form(&body).await.unwrap();
+    let body = FormBody::new(vec![
+        "https://a.example/1.png".to_owned(),
+        "https://a.example/2.png".to_owned(),
+    ])
+    .with_meta(FormBodyMeta::default().with_a("x y").with_b(3))
+    .with_csv(vec!["p".to_owned(), "q".to_owned()])
+    .with_piped(vec![1, 2])
+    .with_flat(FormBodyFlat::default().with_x("z"));
+    client
+        .operations()
+        .send_form(&body, &Default::default())
+        .await
+        .unwrap();
     let request = last(&seen);
     assert_eq!(request.method, "POST");
     assert_eq!(
@@ -213,51 +221,86 @@ async fn basic_and_bearer_credentials_go_where_the_security_says() {
         .bearer_token("tok-123")
         .build()
         .unwrap();
-    client.operations().basic_only().await.unwrap();
+    client
+        .operations()
+        .basic_only(&Default::default())
+        .await
+        .unwrap();
     // base64("ann:s3cret")
-    assert_eq!(last(&seen).header("authorization"), Some("Basic YW5uOnMzY3JldA=="));
-    client.operations().bearer_only().await.unwrap();
+    assert_eq!(
+        last(&seen).header("authorization"),
+        Some("Basic YW5uOnMzY3JldA==")
+    );
+    client
+        .operations()
+        .bearer_only(&Default::default())
+        .await
+        .unwrap();
     assert_eq!(last(&seen).header("authorization"), Some("Bearer tok-123"));
-    client.operations().digest_only().await.unwrap();
+    client
+        .operations()
+        .digest_only(&Default::default())
+        .await
+        .unwrap();
     assert_eq!(last(&seen).header("authorization"), None);
     let shown = format!("{client:?}");
-    assert!(!shown.contains("s3cret") && !shown.contains("tok-123"), "{shown}");
+    assert!(
+        !shown.contains("s3cret") && !shown.contains("tok-123"),
+        "{shown}"
+    );
 }
 
 #[tokio::test]
 async fn an_optional_or_empty_body_is_not_asked_for() {
     let (url, seen) = server().await;
     let client = Client::builder().base_url(&url).build().unwrap();
-    client.operations().search().await.unwrap();
+    client
+        .operations()
+        .search(&Default::default())
+        .await
+        .unwrap();
     let request = last(&seen);
     assert_eq!((request.method.as_str(), request.body.len()), ("GET", 0));
-    client.operations().purge().await.unwrap();
+    client
+        .operations()
+        .purge(&Default::default())
+        .await
+        .unwrap();
     assert_eq!(last(&seen).method, "DELETE");
-    client.operations().replace(None).await.unwrap();
+    client
+        .operations()
+        .replace(None, &Default::default())
+        .await
+        .unwrap();
     let request = last(&seen);
     assert_eq!((request.method.as_str(), request.body.len()), ("PUT", 0));
     client
         .operations()
-        .replace(Some(&Shape::Square(Square { side: 1.0 })))
+        .replace(Some(&Shape::Square(Square::new(1.0))), &Default::default())
         .await
         .unwrap();
     assert_eq!(last(&seen).body_text(), r#"{"side":1.0}"#);
     // Form bodies too: an empty optional one is no argument, another is an
     // `Option`.
-    client.operations().drop_form().await.unwrap();
+    client
+        .operations()
+        .drop_form(&Default::default())
+        .await
+        .unwrap();
     let request = last(&seen);
     assert_eq!((request.method.as_str(), request.body.len()), ("DELETE", 0));
-    client.operations().patch_form(None).await.unwrap();
+    client
+        .operations()
+        .patch_form(None, &Default::default())
+        .await
+        .unwrap();
     assert_eq!(last(&seen).header("content-type"), None);
-    let body = FormBody {
-        media_url: vec!["u".into()],
-        meta: None,
-        csv: None,
-        piped: None,
-        flat: None,
-        note: Some("n".into()),
-    };
-    client.operations().patch_form(Some(&body)).await.unwrap();
+    let body = FormBody::new(vec!["u".into()]).with_note("n");
+    client
+        .operations()
+        .patch_form(Some(&body), &Default::default())
+        .await
+        .unwrap();
     assert_eq!(last(&seen).body_text(), "MediaUrl=u&note=n");
 }
 
@@ -265,11 +308,10 @@ async fn an_optional_or_empty_body_is_not_asked_for() {
 async fn array_parameters_follow_their_style() {
     let (url, seen) = server().await;
     let client = Client::builder().base_url(&url).build().unwrap();
-    let options = wire_client::operations::GetItemsOptions {
-        x_extra: Some(vec!["e".into()]),
-        sort: Some(wire_client::models::GetItemsSort::Desc),
-        fields: Some(vec!["a".into(), "b".into()]),
-    };
+    let options = wire_client::operations::GetItemsOptions::default()
+        .with_x_extra(vec!["e".into()])
+        .with_sort(wire_client::models::GetItemsSort::Desc)
+        .with_fields(vec!["a".into(), "b".into()]);
     client
         .operations()
         .get_items(&[1, 2], &["t1".into(), "t2".into()], &options)
@@ -287,7 +329,12 @@ async fn label_and_matrix_path_values_keep_their_prefixes() {
     let client = Client::builder().base_url(&url).build().unwrap();
     client
         .operations()
-        .get_cells(&[1, 2], "t x", &["a".into(), "b/c".into()])
+        .get_cells(
+            &[1, 2],
+            "t x",
+            &["a".into(), "b/c".into()],
+            &Default::default(),
+        )
         .await
         .unwrap();
     // matrix `;ids=1,2`, label `.t%20x`, exploded label `.a.b%2Fc`: each
@@ -299,18 +346,21 @@ async fn label_and_matrix_path_values_keep_their_prefixes() {
 async fn multipart_bodies_send_files_and_fields_as_parts() {
     let (url, seen) = server().await;
     let client = Client::builder().base_url(&url).build().unwrap();
-    let form = wire_client::operations::UploadForm {
-        file: wire_client::runtime::FilePart::new(&b"\x89PNG\r\n"[..])
+    let form = wire_client::operations::UploadForm::new(
+        wire_client::runtime::FilePart::new(&b"\x89PNG\r\n"[..])
             .file_name("a.png")
             .content_type("image/png"),
-        extra: Some(vec![wire_client::runtime::FilePart::new(&b"raw"[..])]),
-        caption: "hi".into(),
-        tags: Some(vec!["x".into(), "y".into()]),
-        meta: Some(wire_client::models::UploadFormMeta { k: Some(1) }),
-        count: Some(2),
-        note: None,
-    };
-    client.operations().upload(&form).await.unwrap();
+        "hi",
+    )
+    .with_extra(vec![wire_client::runtime::FilePart::new(&b"raw"[..])])
+    .with_tags(vec!["x".into(), "y".into()])
+    .with_meta(wire_client::models::UploadFormMeta::default().with_k(1))
+    .with_count(2);
+    client
+        .operations()
+        .upload(&form, &Default::default())
+        .await
+        .unwrap();
     let request = last(&seen);
     let content_type = request.header("content-type").unwrap();
     let boundary = content_type
@@ -339,7 +389,10 @@ async fn multipart_bodies_send_files_and_fields_as_parts() {
     .concat();
     let mut expected = expected.into_bytes();
     // The PNG signature's first byte is 0x89, not the UTF-8 of U+0089.
-    let at = expected.windows(2).position(|w| w == "\u{89}".as_bytes()).unwrap();
+    let at = expected
+        .windows(2)
+        .position(|w| w == "\u{89}".as_bytes())
+        .unwrap();
     expected.splice(at..at + 2, [0x89]);
     assert_eq!(request.body, expected);
 }
@@ -353,7 +406,7 @@ async fn sent_to_me(
     builder: wire_client::runtime::ClientBuilder<Client>,
 ) -> (Option<String>, Option<String>) {
     let client = builder.base_url(url).build().unwrap();
-    client.operations().get_me().await.unwrap();
+    client.operations().get_me(&Default::default()).await.unwrap();
     let request = last(seen);
     (
         request.header("authorization").map(str::to_owned),
@@ -407,14 +460,14 @@ async fn each_credential_kind_goes_where_its_scheme_says() {
         .api_key("key-123456")
         .build()
         .unwrap();
-    keyed.operations().query_key().await.unwrap();
+    keyed.operations().query_key(&Default::default()).await.unwrap();
     assert_eq!(last(&seen).target, "/query-key?api_key=key-123456");
     // An operation that takes only a bearer token gets the API key when no
     // token was given.
-    keyed.operations().bearer_only().await.unwrap();
+    keyed.operations().bearer_only(&Default::default()).await.unwrap();
     assert_eq!(last(&seen).header("authorization"), Some("Bearer key-123456"));
     // An AND-set goes whole or not at all.
-    keyed.operations().both_key_and_basic().await.unwrap();
+    keyed.operations().both_key_and_basic(&Default::default()).await.unwrap();
     let request = last(&seen);
     assert_eq!(
         (request.header("x-api-key"), request.header("authorization")),
@@ -426,7 +479,7 @@ async fn each_credential_kind_goes_where_its_scheme_says() {
         .basic_auth("ann", Some(String::from("pw")))
         .build()
         .unwrap();
-    both.operations().both_key_and_basic().await.unwrap();
+    both.operations().both_key_and_basic(&Default::default()).await.unwrap();
     let request = last(&seen);
     assert_eq!(
         (request.header("x-api-key"), request.header("authorization")),
@@ -442,7 +495,7 @@ async fn a_refusal_is_worded_after_the_credentials_sent() {
         .bearer_token("tok-123456789")
         .build()
         .unwrap();
-    let error = bearer.operations().denied().await.unwrap_err();
+    let error = bearer.operations().denied(&Default::default()).await.unwrap_err();
     assert!(matches!(error, Error::Unauthorized { .. }), "{error:?}");
     let text = error.to_string();
     assert!(
@@ -453,7 +506,7 @@ async fn a_refusal_is_worded_after_the_credentials_sent() {
         "{text}"
     );
     let keyless = Client::builder().base_url(&url).build().unwrap();
-    let text = keyless.operations().denied().await.unwrap_err().to_string();
+    let text = keyless.operations().denied(&Default::default()).await.unwrap_err().to_string();
     assert!(
         text.contains(
             "No credentials were sent: this operation accepts HTTP basic credentials \
@@ -469,17 +522,17 @@ async fn label_and_matrix_values_cannot_change_the_path() {
     let (url, seen) = server().await;
     let client = Client::builder().base_url(&url).build().unwrap();
     for value in ["", ".", ".."] {
-        let error = client.operations().label_detail(value).await.unwrap_err();
+        let error = client.operations().label_detail(value, &Default::default()).await.unwrap_err();
         assert!(
             matches!(&error, Error::InvalidInput { parameter, .. } if parameter == "id"),
             "{value:?}: {error:?}"
         );
-        let error = client.operations().matrix_detail(value).await.unwrap_err();
+        let error = client.operations().matrix_detail(value, &Default::default()).await.unwrap_err();
         assert!(matches!(error, Error::InvalidInput { .. }), "{value:?}: {error:?}");
     }
     assert!(seen.lock().unwrap().is_empty(), "nothing was sent");
-    client.operations().label_detail("...").await.unwrap();
+    client.operations().label_detail("...", &Default::default()).await.unwrap();
     assert_eq!(last(&seen).target, "/labels/..../detail");
-    client.operations().matrix_detail("a.b").await.unwrap();
+    client.operations().matrix_detail("a.b", &Default::default()).await.unwrap();
     assert_eq!(last(&seen).target, "/matrix/;id=a.b/detail");
 }

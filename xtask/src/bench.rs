@@ -411,13 +411,95 @@ fn runtime_crate_rows(root: &Path, xtask: &Path, waha: &Path) -> Result<String, 
         ),
         compile_time(&theirs_dir, &target)?,
     );
+    // progenitor's crate has no TLS (reqwest without default features): it
+    // cannot reach `https://` until its user adds a TLS feature, so it is
+    // measured with one, run by run beside ours: reqwest's `rustls` (its
+    // default TLS, rustls' default provider `aws-lc-rs`), then the TLS ours
+    // uses (`rustls-no-provider` and rustls with `ring`).
+    // Interleaved, twice each, the fastest kept: the machine is shared, and
+    // a build slowed by another's is slower, never faster.
+    let (mut ours, mut theirs_aws, mut theirs_ring) = (Duration::MAX, Duration::MAX, Duration::MAX);
+    for _ in 0..2 {
+        ours = ours.min(app_clean_build(
+            root,
+            &ours_dir,
+            "waha-client",
+            "waha_client",
+        )?);
+        add_tls(&theirs_dir, ProgenitorTls::ReqwestRustls)?;
+        theirs_aws = theirs_aws.min(app_clean_build(
+            root,
+            &theirs_dir,
+            "waha-progenitor",
+            "waha_progenitor",
+        )?);
+        add_tls(&theirs_dir, ProgenitorTls::Ring)?;
+        theirs_ring = theirs_ring.min(app_clean_build(
+            root,
+            &theirs_dir,
+            "waha-progenitor",
+            "waha_progenitor",
+        )?);
+    }
     rows.push_str(&row(
-        "clean `cargo build` of an application using the WAHA client (every dependency)",
-        app_clean_build(root, &ours_dir, "waha-client", "waha_client")?,
-        "the same application on progenitor's crate",
-        app_clean_build(root, &theirs_dir, "waha-progenitor", "waha_progenitor")?,
+        "clean `cargo build` of an application using the WAHA client, every dependency (rustls with `ring`; fastest of 2)",
+        ours,
+        "the same application on progenitor's crate with reqwest's `rustls` feature (its default TLS: `aws-lc-rs`)",
+        theirs_aws,
+    ));
+    rows.push_str(&row(
+        "the same application on the WAHA client (as above)",
+        ours,
+        "progenitor's crate with the TLS ours uses (reqwest `rustls-no-provider`, rustls `ring`)",
+        theirs_ring,
     ));
     Ok(rows)
+}
+
+/// The TLS added to progenitor's crate for the clean-build rows.
+#[derive(Clone, Copy)]
+enum ProgenitorTls {
+    /// reqwest's `rustls` feature: rustls with its default provider, `aws-lc-rs`.
+    ReqwestRustls,
+    /// reqwest's `rustls-no-provider` and rustls with `ring`, as our runtime.
+    Ring,
+}
+
+/// Rewrites the `reqwest` line of progenitor's Cargo.toml (written by
+/// `cargo progenitor` 0.15.1 with `features = ["json", ...]`) to add `tls`.
+fn add_tls(crate_dir: &Path, tls: ProgenitorTls) -> Result<(), String> {
+    let path = crate_dir.join("Cargo.toml");
+    let manifest = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+    let mut lines: Vec<String> = Vec::new();
+    let mut found = false;
+    for line in manifest.lines() {
+        if line.starts_with("reqwest = ") {
+            let Some(at) = line.find("features = [") else {
+                return Err(format!("progenitor's reqwest line has no features: {line}"));
+            };
+            let (head, tail) = line.split_at(at + "features = [".len());
+            let tail = tail
+                .trim_start_matches("\"rustls\", ")
+                .trim_start_matches("\"rustls-no-provider\", ");
+            let feature = match tls {
+                ProgenitorTls::ReqwestRustls => "rustls",
+                ProgenitorTls::Ring => "rustls-no-provider",
+            };
+            lines.push(format!("{head}\"{feature}\", {tail}"));
+            found = true;
+        } else if !line.starts_with("rustls = ") {
+            lines.push(line.to_owned());
+        }
+    }
+    if !found {
+        return Err("progenitor's Cargo.toml has no reqwest line".into());
+    }
+    if let ProgenitorTls::Ring = tls {
+        lines.push(
+            "rustls = { version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"] }".into(),
+        );
+    }
+    std::fs::write(&path, lines.join("\n") + "\n").map_err(|e| e.to_string())
 }
 
 /// One clean build (fresh target directory, no incremental compilation) of

@@ -25,6 +25,15 @@ struct Cli {
     command: Command,
 }
 
+/// When `xtask diff` fails.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    Breaking,
+    BreakingRust,
+    BreakingN8n,
+    BreakingWire,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Regenerate the committed client from the default document, check that it
@@ -57,10 +66,18 @@ enum Command {
         /// requirement (`0.1`) instead of a path.
         #[arg(long, requires = "out")]
         runtime_version: Option<String>,
+        /// Over a crate generated before, move its version as the changes
+        /// for its callers say (major, minor or patch; below 1.0 a breaking
+        /// change moves the minor number). Without it the version is kept.
+        #[arg(long, requires = "out")]
+        bump: bool,
         /// Exit non-zero, naming the stale files, when generated-client/ is not
         /// what the document gives.
         #[arg(long, conflicts_with = "out")]
         check: bool,
+        /// List every repair made to the document, not only the first few.
+        #[arg(long, short, requires = "out")]
+        verbose: bool,
     },
     /// Print the document's n8n node properties as
     /// `@devlikeapro/n8n-openapi-node` builds them (JSON.stringify(value, null, 2)).
@@ -174,6 +191,24 @@ enum Command {
         #[arg(long = "spec")]
         specs: Vec<PathBuf>,
     },
+    /// What changes between two documents for Rust callers of the generated
+    /// crate, for saved n8n workflows and on the wire: each change breaking
+    /// or not, with its JSON pointer in both documents, and a semver
+    /// verdict for the generated crate.
+    Diff {
+        /// The document as it was.
+        old: PathBuf,
+        /// The document as it is now.
+        new: PathBuf,
+        /// Print JSON for tools instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Exit with status 1 when a change breaks something (`breaking`:
+        /// for anyone; `breaking-rust`, `breaking-n8n`, `breaking-wire`: for
+        /// that audience).
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
+    },
     /// Print what the generator understood of a document: resources,
     /// operations per resource, schemas and repair warnings.
     Inspect {
@@ -194,30 +229,33 @@ fn main() -> ExitCode {
             workspace,
             runtime_path,
             runtime_version,
+            bump,
             check,
-        } => match (out, &spec) {
-            (Some(out), Some(spec)) => standalone(
-                spec,
-                &out,
-                codegen::StandaloneOptions {
-                    name,
+            verbose,
+        } => match (out, spec.clone()) {
+            (Some(out), Some(spec)) => generator::cli::codegen(
+                &generator::cli::CodegenArgs {
+                    spec,
+                    out,
                     force,
-                    own_workspace: workspace,
-                    runtime: match (runtime_path, runtime_version) {
-                        (_, Some(version)) => RuntimeSource::Version(version),
-                        (Some(path), None) => RuntimeSource::Path(
-                            std::fs::canonicalize(&path)
-                                .unwrap_or(path)
-                                .to_string_lossy()
-                                .into_owned(),
-                        ),
-                        (None, None) => RuntimeSource::Path(codegen::default_runtime_path()),
-                    },
+                    name,
+                    workspace,
+                    runtime_path,
+                    runtime_version,
+                    bump,
+                    verbose,
                 },
+                RuntimeSource::Path(codegen::default_runtime_path()),
             ),
             _ => run_codegen(spec, check),
         },
-        Command::Inspect { spec } => inspect(&spec),
+        Command::Inspect { spec } => generator::cli::inspect(&spec),
+        Command::Diff {
+            old,
+            new,
+            json,
+            fail_on,
+        } => diff(&old, &new, json, fail_on),
         Command::Fuzz { cases, seed, specs } => fuzz(cases, seed, specs),
         Command::Bench { quick, only } => bench::run(quick, only.as_deref()),
         Command::Corpus {
@@ -238,16 +276,17 @@ fn main() -> ExitCode {
         Command::PeakMemory { command } => bench::peak_memory_worker(&command),
         Command::N8n {
             spec,
-            trigger: true,
-            ..
-        } => n8n_trigger(&spec),
-        Command::N8n {
+            preset,
+            overrides,
+            fixed,
+            trigger,
+        } => generator::cli::n8n(&generator::cli::N8nArgs {
             spec,
             preset,
             overrides,
             fixed,
-            trigger: false,
-        } => n8n(&spec, preset.as_deref(), overrides.as_deref(), fixed),
+            trigger,
+        }),
         Command::N8nNode {
             spec,
             out,
@@ -262,18 +301,36 @@ fn main() -> ExitCode {
             overrides.as_deref(),
         ),
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    generator::cli::finish(result)
 }
 
-fn standalone(spec: &Path, out: &Path, options: codegen::StandaloneOptions) -> Result<(), String> {
-    let name = codegen::standalone_crate(spec, out, &options).map_err(|e| e.to_string())?;
-    println!("generated crate `{name}` in {}", out.display());
+fn diff(old: &Path, new: &Path, json: bool, fail_on: Option<FailOn>) -> Result<(), String> {
+    use generator::diff::Audience;
+    let report = generator::diff::diff_files(old, new).map_err(|e| e.to_string())?;
+    if json {
+        println!("{}", report.to_json());
+    } else {
+        print!("{}", report.to_text());
+    }
+    let audience = match fail_on {
+        None => return Ok(()),
+        Some(FailOn::Breaking) => None,
+        Some(FailOn::BreakingRust) => Some(Audience::Rust),
+        Some(FailOn::BreakingN8n) => Some(Audience::N8n),
+        Some(FailOn::BreakingWire) => Some(Audience::Wire),
+    };
+    if report.breaks(audience) {
+        return Err(format!(
+            "{} breaking change(s) from {} to {}",
+            report
+                .changes
+                .iter()
+                .filter(|c| c.breaking && audience.is_none_or(|a| c.audience == a))
+                .count(),
+            old.display(),
+            new.display()
+        ));
+    }
     Ok(())
 }
 
@@ -294,6 +351,11 @@ fn run_codegen(spec: Option<PathBuf>, check: bool) -> Result<(), String> {
             dir = codegen::CLIENT_DIR
         ));
     }
+    // What changes for the client's callers, told before anything is written.
+    let document = generator::load::load_path(&spec).map_err(|e| e.to_string())?;
+    if let Some(report) = codegen::changes_since(&client, &document).map_err(|e| e.to_string())? {
+        print!("{}", report.summary());
+    }
     let written = codegen::regenerate(&spec, &shown, &client).map_err(|e| e.to_string())?;
     println!(
         "generated {written} files in {} from {shown}",
@@ -312,17 +374,6 @@ fn shown_path(root: &Path, spec: &Path) -> String {
         .unwrap_or(spec)
         .to_string_lossy()
         .replace('\\', "/")
-}
-
-fn inspect(spec: &Path) -> Result<(), String> {
-    let (document, model) = generator::load_model(spec).map_err(|e| e.to_string())?;
-    print!("{}", generator::summary::summary(&model));
-    if model.operations.is_empty() {
-        println!("  note: the document has no operations, so there is no client to generate");
-    } else if let Err(refused) = codegen::n8n_properties(&document) {
-        println!("  note: {refused}");
-    }
-    Ok(())
 }
 
 fn n8n_config_file(
@@ -400,47 +451,6 @@ fn n8n_node(
         out.display()
     );
     Ok(())
-}
-
-fn n8n(
-    spec: &Path,
-    preset: Option<&str>,
-    overrides: Option<&Path>,
-    fixed: bool,
-) -> Result<(), String> {
-    use generator::n8n::{ConfigFile, Preset};
-    let mut file = match overrides {
-        Some(path) => {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            ConfigFile::parse(&text, &path.display().to_string()).map_err(|e| e.to_string())?
-        }
-        None => ConfigFile::default(),
-    };
-    if let Some(name) = preset {
-        file.preset = Preset::from_name(name).map_err(|e| e.to_string())?;
-    }
-    file.fixed |= fixed;
-    let document = generator::load::load_path(spec).map_err(|e| e.to_string())?;
-    let properties = generator::n8n::build_properties(&document.raw, &file.config())
-        .map_err(|e| format!("{}: {e}", document.origin))?;
-    let text = properties.to_js_json();
-    use std::io::Write as _;
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .map_err(|e| format!("writing the output: {e}"))
-}
-
-fn n8n_trigger(spec: &Path) -> Result<(), String> {
-    let document = generator::load::load_path(spec).map_err(|e| e.to_string())?;
-    let model = generator::build(&document).map_err(|e| e.to_string())?;
-    let text = generator::n8n::to_js_json(&generator::n8n::trigger_properties(&model));
-    use std::io::Write as _;
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .map_err(|e| format!("writing the output: {e}"))
 }
 
 fn fuzz(cases: usize, seed: u64, specs: Vec<PathBuf>) -> Result<(), String> {

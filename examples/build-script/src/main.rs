@@ -19,7 +19,7 @@ async fn main() -> Result<(), Error> {
         .unwrap_or_else(|| "http://localhost:8080".to_owned());
     let client = Client::builder().base_url(base_url).build()?;
 
-    let options = ListPetsOptions { limit: Some(10) };
+    let options = ListPetsOptions::default().with_limit(10);
     for pet in client.pets().list(&options).await? {
         println!("{} {}", pet.id, pet.name);
     }
@@ -30,7 +30,7 @@ async fn main() -> Result<(), Error> {
         .collect();
     println!("operations: {}", operations.join(", "));
     if let Some(id) = args.next() {
-        match client.pets().show_by_id(&id).await {
+        match client.pets().show_by_id(&id, &Default::default()).await {
             Ok(pet) => println!("found {}: {}", pet.id, pet.name),
             // The message ends with the document's `x-error-hint`.
             Err(error) if error.is_not_found() => println!("{error}"),

@@ -151,6 +151,7 @@ pub fn events_module(model: &Model, plans: &[EventPlan]) -> TokenStream {
 
         /// One event delivered to a webhook.
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum Event {
             #(#variants)*
             /// An event the document does not declare: its name (the body's

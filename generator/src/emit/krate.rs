@@ -864,8 +864,10 @@ pub enum OutputError {
     /// Reading or writing failed.
     #[error("writing {}: {source}", path.display())]
     Io {
+        /// The directory or file.
         path: PathBuf,
         #[source]
+        /// What the system said.
         source: std::io::Error,
     },
 }

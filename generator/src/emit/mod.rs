@@ -9,6 +9,9 @@ pub mod krate;
 pub mod metadata;
 pub mod names;
 pub mod operations;
+// Decisions before tokens, public for the tests that check them as data;
+// not part of the documented API.
+#[doc(hidden)]
 pub mod plan;
 mod print;
 pub(crate) mod text;

@@ -242,6 +242,10 @@ fn method(
             }
         }
     }
+    // No optional parameter yet: the argument is there so that the first
+    // one the document adds is not a breaking change.
+    let unused = (op.options_type.is_some() && op.optional_params.is_empty())
+        .then(|| quote!(let _ = options;));
     let (ret, terminal) = response(&variant.kind, &variant.context_name, types);
     let accept = variant.accept.as_ref().map(|media| quote!(.accept(#media)));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
@@ -255,6 +259,7 @@ fn method(
         #deprecated
         #not_constructor
         pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
+            #unused
             self.client
                 .request(&#static_name)
                 .called_as(#call)
@@ -500,34 +505,55 @@ fn param_step(param: &ParamPlan, value: TokenStream, optional: bool) -> TokenStr
 }
 
 fn options_struct(op: &OperationPlan, types: &mut TypeSpace) -> Option<TokenStream> {
-    let name = ident(op.options_type.as_ref()?);
-    let doc = doc_attrs(&format!(
-        "Optional parameters of [`{}::{}`].",
-        op.handle_type, op.variants[0].method_name
-    ));
-    let fields: Vec<TokenStream> = op
-        .optional_params
-        .iter()
-        .map(|param| {
-            let field = ident(&param.ident);
-            let ty = value_type_tokens(&param.value_type, types);
-            let doc = match &param.default {
-                Some(default) => format!("{}\n\nSent as `{default}` when not set.", param.doc),
-                None => param.doc.clone(),
-            };
-            let doc = doc_attrs(&doc);
-            quote! {
-                #doc
-                pub #field: Option<#ty>,
-            }
-        })
-        .collect();
+    let name = op.options_type.as_ref()?;
+    let method = &op.variants[0].method_name;
+    let doc = if op.optional_params.is_empty() {
+        format!(
+            "Optional parameters of [`{}::{method}`]: none yet. Pass `&Default::default()`; \
+             a parameter the API adds later becomes a field here, so calls keep compiling.",
+            op.handle_type
+        )
+    } else {
+        format!(
+            "Optional parameters of [`{}::{method}`]. Start from `Default::default()` and \
+             set what you need with the `with_` methods (or the public fields): the struct is \
+             `#[non_exhaustive]`, so a parameter the API adds later is not a breaking change.",
+            op.handle_type
+        )
+    };
+    let doc = doc_attrs(&doc);
+    let mut fields = Vec::new();
+    let mut settable = Vec::new();
+    for param in &op.optional_params {
+        let field = ident(&param.ident);
+        let ty = value_type_tokens(&param.value_type, types);
+        let doc = match &param.default {
+            Some(default) => format!("{}\n\nSent as `{default}` when not set.", param.doc),
+            None => param.doc.clone(),
+        };
+        let doc = doc_attrs(&doc);
+        fields.push(quote! {
+            #doc
+            pub #field: Option<#ty>,
+        });
+        settable.push(super::types::constructors::Settable {
+            field: param.ident.clone(),
+            ty,
+            required: false,
+        });
+    }
+    let setters = (!settable.is_empty())
+        .then(|| super::types::constructors::constructors(name, &settable, false, &quote!(Into)));
+    let name = ident(name);
     Some(quote! {
         #doc
         #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+
+        #setters
     })
 }
 
@@ -544,41 +570,63 @@ fn multipart_struct(
         "The `multipart/form-data` body of [`{}::{}`].",
         op.handle_type, op.variants[0].method_name
     ));
-    let fields = form.fields.iter().map(|field| {
-        let ty = match field.file {
-            FileKind::One => quote!(#rt::FilePart),
-            FileKind::Many => quote!(Vec<#rt::FilePart>),
-            FileKind::NotFile => {
-                let context = format!(
-                    "{}{}",
-                    form.type_name,
-                    super::names::upper_camel_case_or(&field.wire_name, "Field")
-                );
-                if field.required {
-                    types.type_of(&field.schema, &context)
-                } else {
-                    // Absent and `null` are both no part: one `Option`.
-                    types.value_type_of(&field.schema, &context)
+    let mut settable = Vec::new();
+    let fields: Vec<TokenStream> = form
+        .fields
+        .iter()
+        .map(|field| {
+            let ty = match field.file {
+                FileKind::One => quote!(#rt::FilePart),
+                FileKind::Many => quote!(Vec<#rt::FilePart>),
+                FileKind::NotFile => {
+                    let context = format!(
+                        "{}{}",
+                        form.type_name,
+                        super::names::upper_camel_case_or(&field.wire_name, "Field")
+                    );
+                    if field.required {
+                        types.type_of(&field.schema, &context)
+                    } else {
+                        // Absent and `null` are both no part: one `Option`.
+                        types.value_type_of(&field.schema, &context)
+                    }
                 }
+            };
+            settable.push(super::types::constructors::Settable {
+                field: field.ident.clone(),
+                ty: ty.clone(),
+                required: field.required,
+            });
+            let ty = if field.required {
+                ty
+            } else {
+                quote!(Option<#ty>)
+            };
+            let doc = doc_attrs(&field.doc);
+            let field = ident(&field.ident);
+            quote! {
+                #doc
+                pub #field: #ty,
             }
-        };
-        let ty = if field.required {
-            ty
-        } else {
-            quote!(Option<#ty>)
-        };
-        let doc = doc_attrs(&field.doc);
-        let field = ident(&field.ident);
-        quote! {
-            #doc
-            pub #field: #ty,
-        }
-    });
+        })
+        .collect();
+    // Built with `new(required..)` and `with_` setters: the struct is
+    // `#[non_exhaustive]`, so a field the document adds is no breaking change.
+    let constructors =
+        super::types::constructors::constructors(&form.type_name, &settable, false, &quote!(Into));
+    let default = form
+        .fields
+        .iter()
+        .all(|f| !f.required)
+        .then(|| quote!(Default,));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq, #default)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+
+        #constructors
     }
 }

@@ -27,7 +27,10 @@
 //!   never shortened: the path words are all the name has;
 //! - collisions within a module get `_2`, `_3`, ...;
 //! - options structs (`ListChatsOptions`) are named in the module's type
-//!   scope, beside the handle and the runtime names it imports;
+//!   scope, beside the handle and the runtime names it imports; every
+//!   operation has one (`#[non_exhaustive]`, `Default`, a `with_` setter
+//!   per field), even without optional parameters, so a parameter the
+//!   document adds later is a field, not a breaking change;
 //! - another response media type of the same operation gets its own method,
 //!   suffixed by kind: `_json`, `_bytes`, `_text`, `_stream`;
 //! - bodies: JSON first, else the first media type; an optional body whose
@@ -91,7 +94,8 @@ pub struct OperationPlan {
     pub required_params: Vec<ParamPlan>,
     /// Optional query and header parameters, in order.
     pub optional_params: Vec<ParamPlan>,
-    /// The options struct's name when there are optional parameters.
+    /// The options struct's name (every operation has one, empty until the
+    /// document gives the operation an optional parameter).
     pub options_type: Option<String>,
     pub body: Option<BodyPlan>,
     /// The main method first, then one per other response media kind.
@@ -643,8 +647,10 @@ fn plan_operation(
         Location::Path => template.iter().position(|t| *t == p.wire_name).unwrap_or(0),
         _ => usize::MAX,
     });
-    let options_type =
-        (!optional_params.is_empty()).then(|| type_names.allocate(&format!("{context}Options")));
+    // Every operation takes an options struct, even before it has an
+    // optional parameter: the first one the document adds is then a field,
+    // not a new argument.
+    let options_type = Some(type_names.allocate(&format!("{context}Options")));
 
     let mut variants = Vec::new();
     let kinds = response_kinds(op);

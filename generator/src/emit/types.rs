@@ -19,13 +19,13 @@
 //!
 //! | schema | Rust |
 //! |---|---|
-//! | object with properties | `struct` deriving `Debug, Clone, PartialEq, Serialize, Deserialize` (and `Default` when every field is optional); `#[serde(rename_all = "camelCase")]` when at least two wire names are their fields in camel case (more than it would have to rename back); one `#[serde(...)]` per field: `rename` for a wire name the field (and the rule) does not give, `skip_serializing_if` for a non-required field (`Option`), none for a required nullable one (`Option`, so `null` is sent). Serde's rules hold: a missing required field or a repeated key is an error, unknown keys are skipped |
+//! | object with properties | `#[non_exhaustive]` `struct` (a field the document adds is no breaking change; callers build it with `new` and setters) deriving `Debug, Clone, PartialEq, Serialize, Deserialize` (and `Default` when every field is optional); `#[serde(rename_all = "camelCase")]` when at least two wire names are their fields in camel case (more than it would have to rename back); one `#[serde(...)]` per field: `rename` for a wire name the field (and the rule) does not give, `skip_serializing_if` for a non-required field (`Option`), none for a required nullable one (`Option`, so `null` is sent). Serde's rules hold: a missing required field or a repeated key is an error, unknown keys are skipped |
 //! | `additionalProperties: T` (or `true`) beside properties | a `#[serde(flatten)] additional_properties: BTreeMap<String, T>` field (`serde_json::Value` for `true`) |
 //! | object with only `additionalProperties: T` | `BTreeMap<String, T>` |
 //! | free-form object, no type at all | `serde_json::Value` |
-//! | string enum | `enum` with an `Other(String)` catch-all, so new server values still parse; `as_str`, `Display`, `FromStr` |
+//! | string enum | `#[non_exhaustive]` `enum` with an `Other(String)` catch-all, so new server values still parse; `as_str`, `Display`, `FromStr` |
 //! | integer enum / enum of mixed values | `i64` / `serde_json::Value`, the allowed values listed in the docs |
-//! | `oneOf` / `anyOf` | enum, one variant per branch in document order, serialised untagged; read by a written-out `Deserialize` (`union.rs`) that picks the variant the value is: by `discriminator`, else by required keys and single-valued (`const`) properties, best fit first; a single branch is that branch's type |
+//! | `oneOf` / `anyOf` | `#[non_exhaustive]` enum, one variant per branch in document order, serialised untagged; read by a written-out `Deserialize` (`union.rs`) that picks the variant the value is: by `discriminator`, else by required keys and single-valued (`const`) properties, best fit first; a single branch is that branch's type |
 //! | `allOf` | one struct with the merged properties (`Named` parts followed; required if any part requires it); an `allOf` of one schema plus annotation-only parts (`description`, `example`) is that schema's type |
 //! | array | `Vec<T>` |
 //! | string, any other `format` | `String`: `date-time` is not parsed (no date crate), `binary` in JSON is not assumed to be base64 |
@@ -81,7 +81,7 @@
 //! Every item gets a doc comment: the schema's `title`/`description`, or one
 //! saying where the type comes from, so `missing_docs` holds.
 
-mod constructors;
+pub(crate) mod constructors;
 mod recursion;
 mod shape;
 mod string_enum;
@@ -759,6 +759,7 @@ impl<'m> TypeSpace<'m> {
             #doc
             #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
             #rename_all
+            #[non_exhaustive]
             pub struct #rust {
                 #(#fields)*
             }
@@ -824,6 +825,7 @@ impl<'m> TypeSpace<'m> {
             #doc
             #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(untagged)]
+            #[non_exhaustive]
             pub enum #rust {
                 #(#variants)*
             }

@@ -29,12 +29,15 @@ pub struct Override {
 
 /// The builder's configuration.
 pub struct Config {
+    /// Names and values of the resources (tags).
     pub resource: Box<dyn ResourceParser>,
+    /// Names, values and actions of the operations.
     pub operation: Box<dyn OperationParser>,
     /// `OperationsCollector` (true) or `BaseOperationsCollector` (false).
     pub info_notice: bool,
     /// The collector's field-order hook, if any.
     pub field_order: Option<Box<dyn FieldOrder>>,
+    /// Text replacements applied to the built properties, in order.
     pub overrides: Vec<Override>,
     /// Repair the package's known defects (see the module `fixed`).
     pub fixed: bool,
@@ -112,10 +115,13 @@ pub enum ConfigError {
 #[serde(deny_unknown_fields)]
 pub struct ConfigFile {
     #[serde(default)]
+    /// The parsers to start from.
     pub preset: Preset,
     #[serde(default)]
+    /// Repair the package's known defects (`n8n::fixed`).
     pub fixed: bool,
     #[serde(default)]
+    /// Text replacements applied to the built properties, in order.
     pub overrides: Vec<Override>,
 }
 

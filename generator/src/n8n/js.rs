@@ -18,11 +18,17 @@ use super::stringify::{array_index, js_double};
 pub enum Js<'a> {
     /// A value of the document, as `JSON.parse` made it.
     Doc(&'a Value),
+    /// `undefined`: a key that is absent.
     Undefined,
+    /// `null`.
     Null,
+    /// A boolean.
     Bool(bool),
+    /// A number (JavaScript numbers are all `f64`).
     Number(f64),
+    /// A string, borrowed from the document when it can be.
     String(Cow<'a, str>),
+    /// An array.
     Array(Vec<Js<'a>>),
     /// Keys in insertion order (JavaScript's enumeration order is applied
     /// when iterating and writing).
@@ -38,6 +44,7 @@ pub enum Js<'a> {
 pub struct ObjMap<'a>(Vec<(Cow<'a, str>, Js<'a>)>);
 
 impl<'a> ObjMap<'a> {
+    /// An empty object.
     pub fn new() -> Self {
         ObjMap(Vec::new())
     }
@@ -63,14 +70,17 @@ impl<'a> ObjMap<'a> {
         self.0.push((key, value));
     }
 
+    /// The value under `key`.
     pub fn get(&self, key: &str) -> Option<&Js<'a>> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
+    /// The value under `key`, to change.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Js<'a>> {
         self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
+    /// Whether `key` is present.
     pub fn contains_key(&self, key: &str) -> bool {
         self.0.iter().any(|(k, _)| k == key)
     }
@@ -80,6 +90,7 @@ impl<'a> ObjMap<'a> {
         self.0.retain(|(k, _)| k != key);
     }
 
+    /// The entries in JavaScript's key order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Js<'a>)> {
         self.0.iter().map(|(k, v)| (k.as_ref(), v))
     }
@@ -94,14 +105,17 @@ impl<'a> ObjMap<'a> {
         self.0.iter().map(|(k, v)| (k, v))
     }
 
+    /// The keys in JavaScript's key order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.0.iter().map(|(k, _)| k.as_ref())
     }
 
+    /// How many keys.
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
+    /// Whether there is no key.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -173,6 +187,7 @@ impl<'a> Js<'a> {
         }
     }
 
+    /// Whether the value is `undefined`.
     pub fn is_undefined(&self) -> bool {
         matches!(self, Js::Undefined)
     }

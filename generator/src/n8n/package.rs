@@ -40,6 +40,7 @@ use crate::model::{Method, Model, ParameterLocation, SecurityScheme};
 pub struct NodePackage {
     /// `n8n-nodes-<name>`.
     pub name: String,
+    /// Each file: its path relative to the package's directory, and its contents.
     pub files: Vec<(String, String)>,
 }
 

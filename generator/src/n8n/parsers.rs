@@ -8,14 +8,19 @@ use super::startcase::{start_case, start_case_js, start_case_once};
 /// Where an operation sits: the path key and the lower-case method.
 #[derive(Debug, Clone, Copy)]
 pub struct OperationContext<'a> {
+    /// The operation's path template.
     pub pattern: &'a str,
+    /// Its HTTP method, lower-case.
     pub method: &'a str,
 }
 
 /// `config.resource`: a tag's n8n name, value and description.
 pub trait ResourceParser: Sync {
+    /// The resource's display name for a tag.
     fn name(&self, tag: &Js<'_>) -> Result<String, Thrown>;
+    /// The resource's value for a tag.
     fn value(&self, tag: &Js<'_>) -> Result<String, Thrown>;
+    /// The resource's description.
     fn description(&self, description: &Js<'_>) -> String {
         if description.truthy() {
             description.to_js_string()
@@ -27,10 +32,13 @@ pub trait ResourceParser: Sync {
 
 /// `config.operation`: an operation's n8n option.
 pub trait OperationParser: Sync {
+    /// Whether the operation is left out of the node.
     fn should_skip(&self, operation: &Js<'_>) -> bool {
         operation.field("deprecated").is_some_and(|d| d.truthy())
     }
+    /// The operation's display name.
     fn name(&self, operation: &Js<'_>, context: OperationContext<'_>) -> Result<String, Thrown>;
+    /// The operation's value.
     fn value(&self, operation: &Js<'_>, context: OperationContext<'_>) -> Result<String, Thrown>;
     /// [`value`](Self::value) when the name is already known; parsers whose
     /// value derives from the name override it to avoid naming twice.
@@ -42,6 +50,7 @@ pub trait OperationParser: Sync {
     ) -> Result<String, Thrown> {
         self.value(operation, context)
     }
+    /// The operation's action text.
     fn action<'d>(
         &self,
         operation: &Js<'d>,
@@ -54,6 +63,7 @@ pub trait OperationParser: Sync {
             Js::String(self.name(operation, context)?.into())
         })
     }
+    /// The operation's description.
     fn description<'d>(&self, operation: &Js<'d>) -> Result<Js<'d>, Thrown> {
         let description = operation.get("description")?;
         if description.truthy() {

@@ -39,13 +39,7 @@ fn map_values_and_extra_properties_are_typed() {
 
 #[test]
 fn an_inline_body_and_response_have_their_operation_names() {
-    let body = UpdateSessionBody {
-        name: "n".into(),
-        config: Some(SessionConfig {
-            debug: Some(true),
-            ..SessionConfig::default()
-        }),
-    };
+    let body = UpdateSessionBody::new("n").with_config(SessionConfig::default().with_debug(true));
     assert_eq!(
         serde_json::to_value(&body).unwrap(),
         json!({"name": "n", "config": {"debug": true}})

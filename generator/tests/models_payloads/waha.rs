@@ -111,10 +111,7 @@ fn health_details_keep_properties_beyond_the_named_ones() {
 
 #[test]
 fn requests_with_only_optional_fields_start_from_default() {
-    let request = SessionCreateRequest {
-        name: Some("default".into()),
-        ..SessionCreateRequest::default()
-    };
+    let request = SessionCreateRequest::default().with_name("default");
     assert_eq!(
         serde_json::to_value(&request).unwrap(),
         json!({"name": "default"})

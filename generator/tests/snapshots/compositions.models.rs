@@ -110,6 +110,7 @@ mod union_keys {
 
 /// Session status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Status {
     /// `STOPPED`
     Stopped,
@@ -198,6 +199,7 @@ pub type Mixed = serde_json::Value;
 
 /// The `RemoteFile` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RemoteFile {
     /// The `mimetype` property.
     pub mimetype: String,
@@ -218,6 +220,7 @@ impl RemoteFile {
 
 /// The `BinaryFile` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BinaryFile {
     /// The `mimetype` property.
     pub mimetype: String,
@@ -238,6 +241,7 @@ impl BinaryFile {
 
 /// The `Message` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Message {
     /// The `id` property.
     pub id: String,
@@ -256,6 +260,7 @@ pub struct Message {
 
 /// The `Base` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Base {
     /// The `id` property.
     pub id: String,
@@ -266,6 +271,7 @@ pub struct Base {
 
 /// Base plus a required name and more.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Extended {
     /// The `id` property.
     pub id: String,
@@ -278,6 +284,7 @@ pub struct Extended {
 
 /// The `Tree` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Tree {
     /// The `parent` property.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
@@ -289,6 +296,7 @@ pub struct Tree {
 
 /// The `Forest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Forest {
     /// The `root` property.
     pub root: Box<super::models::Tree>,
@@ -296,6 +304,7 @@ pub struct Forest {
 
 /// Named like a prelude type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Result {
     /// The `ok` property.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
@@ -304,6 +313,7 @@ pub struct Result {
 
 /// The `Option` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Option {
     /// `a`
     A,
@@ -371,6 +381,7 @@ impl<'de> serde::Deserialize<'de> for Option {
 /// The type of the `file` property of [`SendMessageBody`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SendMessageBodyFile {
     /// The `RemoteFile` form.
     RemoteFile(super::models::RemoteFile),
@@ -409,6 +420,7 @@ impl<'de> serde::Deserialize<'de> for SendMessageBodyFile {
 
 /// The type of the `kind` property of [`SendMessageBody`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SendMessageBodyKind {
     /// `text`
     Text,
@@ -475,6 +487,7 @@ impl<'de> serde::Deserialize<'de> for SendMessageBodyKind {
 
 /// The type of `SendMessageBody` (written inline in the document).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SendMessageBody {
     /// The `chatId` property.
     #[serde(rename = "chatId")]
@@ -513,6 +526,7 @@ impl SendMessageBody {
 /// The type of `GetQrResponse` (written inline in the document).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum GetQrResponse {
     /// The `RemoteFile` form.
     RemoteFile(super::models::RemoteFile),
@@ -555,6 +569,7 @@ impl<'de> serde::Deserialize<'de> for GetQrResponse {
 
 /// The type of `GetQrFormat` (written inline in the document).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetQrFormat {
     /// `image`
     Image,

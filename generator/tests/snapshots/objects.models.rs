@@ -30,6 +30,7 @@
 
 /// The type of an item of the `participants` property of [`Session`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionParticipantsItem {
     /// The `id` property.
     pub id: String,
@@ -43,6 +44,7 @@ pub struct SessionParticipantsItem {
 /// A WhatsApp session.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Session {
     /// Session name (id)
     pub name: String,
@@ -98,6 +100,7 @@ pub struct Session {
 
 /// The `SessionConfig` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionConfig {
     /// The `debug` property.
     ///
@@ -138,6 +141,7 @@ pub type Labels = Vec<String>;
 
 /// The `Extra` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Extra {
     /// The `id` property.
     pub id: String,
@@ -149,6 +153,7 @@ pub struct Extra {
 /// A stored row whose 64-bit columns a JavaScript server sends as strings.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Row {
     /// The `pkId` property.
     ///
@@ -192,6 +197,7 @@ pub struct Row {
 
 /// What to change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSessionBody {
     /// The `name` property.
     pub name: String,
@@ -222,6 +228,7 @@ impl UpdateSessionBody {
 
 /// The type of a value of the `info` property of [`HealthResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct HealthResponseInfoValue {
     /// The `status` property.
     pub status: String,
@@ -232,6 +239,7 @@ pub struct HealthResponseInfoValue {
 
 /// The type of `HealthResponse` (written inline in the document).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct HealthResponse {
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -131,7 +131,9 @@ impl Nodes<'_> {
         &self,
         id: &str,
         body: &super::models::PutNodeBody,
+        options: &PutNodeOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
+        let _ = options;
         self.client
             .request(&PUT)
             .called_as("nodes().put()")
@@ -142,8 +144,9 @@ impl Nodes<'_> {
     }
 }
 
-/// Optional parameters of [`Nodes::get`].
+/// Optional parameters of [`Nodes::get`]. Start from `Default::default()` and set what you need with the `with_` methods (or the public fields): the struct is `#[non_exhaustive]`, so a parameter the API adds later is not a breaking change.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetNodeOptions {
     /// The `depth` query parameter.
     pub depth: Option<i64>,
@@ -154,6 +157,32 @@ pub struct GetNodeOptions {
     /// The `tags` query parameter.
     pub tags: Option<Vec<String>>,
 }
+
+impl GetNodeOptions {
+    /// Sets the optional `depth` field.
+    #[must_use]
+    pub fn with_depth(mut self, depth: impl Into<i64>) -> Self {
+        self.depth = Some(depth.into());
+        self
+    }
+    /// Sets the optional `format` field.
+    #[must_use]
+    pub fn with_format(mut self, format: impl Into<String>) -> Self {
+        self.format = Some(format.into());
+        self
+    }
+    /// Sets the optional `tags` field.
+    #[must_use]
+    pub fn with_tags(mut self, tags: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+}
+
+/// Optional parameters of [`Nodes::put`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PutNodeOptions {}
 }
 
 pub mod events {
@@ -207,7 +236,9 @@ impl Events<'_> {
     pub async fn stream(
         &self,
         id: &str,
+        options: &StreamEventsOptions,
     ) -> Result<::openapi_wa_runtime::EventStream<super::models::Event>, Error> {
+        let _ = options;
         self.client
             .request(&STREAM)
             .called_as("events().stream()")
@@ -216,7 +247,12 @@ impl Events<'_> {
             .await
     }
     /// `GET /events/{id}/snapshot`
-    pub async fn snapshot(&self, id: &str) -> Result<super::models::Shape, Error> {
+    pub async fn snapshot(
+        &self,
+        id: &str,
+        options: &SnapshotOptions,
+    ) -> Result<super::models::Shape, Error> {
+        let _ = options;
         self.client
             .request(&SNAPSHOT)
             .called_as("events().snapshot()")
@@ -231,7 +267,9 @@ impl Events<'_> {
     pub async fn snapshot_bytes(
         &self,
         id: &str,
+        options: &SnapshotOptions,
     ) -> Result<::openapi_wa_runtime::Binary, Error> {
+        let _ = options;
         self.client
             .request(&SNAPSHOT)
             .called_as("events().snapshot_bytes()")
@@ -241,6 +279,15 @@ impl Events<'_> {
             .await
     }
 }
+
+/// Optional parameters of [`Events::stream`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct StreamEventsOptions {}
+/// Optional parameters of [`Events::snapshot`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SnapshotOptions {}
 }
 
 pub mod models {
@@ -351,6 +398,7 @@ mod union_keys {
 
 /// The `Kind` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Kind {
     /// `leaf`
     Leaf,
@@ -422,6 +470,7 @@ impl<'de> serde::Deserialize<'de> for Kind {
 
 /// A tree node.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Node {
     /// The `id` property.
     pub id: String,
@@ -447,6 +496,7 @@ pub struct Node {
 /// The `Shape` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Shape {
     /// The `Circle` form.
     Circle(super::models::Circle),
@@ -485,6 +535,7 @@ impl<'de> serde::Deserialize<'de> for Shape {
 
 /// The `Circle` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Circle {
     /// The `radius` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -493,6 +544,7 @@ pub struct Circle {
 
 /// The `Square` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Square {
     /// The `radius` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -503,6 +555,7 @@ pub struct Square {
 
 /// The type of the `connection` property of [`Event`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventConnection {
     /// `open`
     Open,
@@ -566,6 +619,7 @@ impl<'de> serde::Deserialize<'de> for EventConnection {
 
 /// The `Event` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Event {
     /// The `connection` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -577,6 +631,7 @@ pub struct Event {
 
 /// The `Error` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     /// The `error` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -585,6 +640,7 @@ pub struct Error {
 
 /// The type of `PutNodeBody` (written inline in the document).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutNodeBody {
     /// The new label.
     pub label: String,

@@ -108,7 +108,7 @@ impl Writable {
 }
 
 /// One field of a struct, as its constructor and setter see it.
-pub(super) struct Settable {
+pub(crate) struct Settable {
     /// The field's name (possibly raw, `r#type`).
     pub field: String,
     /// The field's type; for an optional field, the `T` of its `Option<T>`.
@@ -119,7 +119,7 @@ pub(super) struct Settable {
 
 /// `impl #rust { new, with_... }`; `additional` says whether the struct has
 /// an `additional_properties` map (empty from `new`).
-pub(super) fn constructors(
+pub(crate) fn constructors(
     rust: &str,
     fields: &[Settable],
     additional: bool,
@@ -146,8 +146,8 @@ pub(super) fn constructors(
             "A `{rust}` from its required fields ({}).",
             listed.join(", ")
         ));
-        // A schema with many required properties has as many arguments; a
-        // struct literal is the other way to build it.
+        // A schema with many required properties has as many arguments
+        // (the struct is `#[non_exhaustive]`: no struct literal outside).
         let many = (required.len() > 7).then(|| {
             quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required property")])
         });

@@ -60,6 +60,7 @@ pub(super) fn string_enum(rust: &str, doc: &str, values: &[String], std: &StdPat
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #rust {
             #(#definitions)*
             /// A value this client does not know (the server may be newer).

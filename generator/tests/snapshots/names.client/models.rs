@@ -25,6 +25,7 @@
 
 /// The `GetItem` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetItem {
     /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -99,6 +100,7 @@ impl GetItem {
 
 /// The type of the `match` property of [`GetItem2`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetItem2Match {
     /// `a`
     A,
@@ -178,6 +180,7 @@ impl<'de> serde::Deserialize<'de> for GetItem2Match {
 
 /// The `get_item` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetItem2 {
     /// The `match` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -192,6 +195,7 @@ pub type N123 = i64;
 
 /// The `🔑` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Schema {
     /// The `next` property.
     #[serde(skip_serializing_if = "Option::is_none")]

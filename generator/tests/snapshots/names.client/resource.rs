@@ -73,7 +73,9 @@ impl Resource<'_> {
         &self,
         id: &str,
         body: Option<&super::models::GetItem>,
+        options: &GetItem2Options,
     ) -> Result<Option<serde_json::Value>, Error> {
+        let _ = options;
         self.client
             .request(&GET_ITEM_2)
             .called_as("resource().get_item_2()")
@@ -86,7 +88,9 @@ impl Resource<'_> {
     pub async fn get_item_3(
         &self,
         id: &str,
+        options: &GetItem3Options,
     ) -> Result<Option<serde_json::Value>, Error> {
+        let _ = options;
         self.client
             .request(&GET_ITEM_3)
             .called_as("resource().get_item_3()")
@@ -96,8 +100,9 @@ impl Resource<'_> {
     }
 }
 
-/// Optional parameters of [`Resource::get_item`].
+/// Optional parameters of [`Resource::get_item`]. Start from `Default::default()` and set what you need with the `with_` methods (or the public fields): the struct is `#[non_exhaustive]`, so a parameter the API adds later is not a breaking change.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetItemOptions {
     /// The `id` query parameter.
     pub id_2: Option<String>,
@@ -112,3 +117,51 @@ pub struct GetItemOptions {
     /// The `` header parameter.
     pub param: Option<String>,
 }
+
+impl GetItemOptions {
+    /// Sets the optional `id_2` field.
+    #[must_use]
+    pub fn with_id_2(mut self, id_2: impl Into<String>) -> Self {
+        self.id_2 = Some(id_2.into());
+        self
+    }
+    /// Sets the optional `self_` field.
+    #[must_use]
+    pub fn with_self(mut self, self_: impl Into<String>) -> Self {
+        self.self_ = Some(self_.into());
+        self
+    }
+    /// Sets the optional `body_2` field.
+    #[must_use]
+    pub fn with_body_2(mut self, body_2: impl Into<String>) -> Self {
+        self.body_2 = Some(body_2.into());
+        self
+    }
+    /// Sets the optional `options_2` field.
+    #[must_use]
+    pub fn with_options_2(mut self, options_2: impl Into<i64>) -> Self {
+        self.options_2 = Some(options_2.into());
+        self
+    }
+    /// Sets the optional `_2fa` field.
+    #[must_use]
+    pub fn with__2fa(mut self, _2fa: impl Into<bool>) -> Self {
+        self._2fa = Some(_2fa.into());
+        self
+    }
+    /// Sets the optional `param` field.
+    #[must_use]
+    pub fn with_param(mut self, param: impl Into<String>) -> Self {
+        self.param = Some(param.into());
+        self
+    }
+}
+
+/// Optional parameters of [`Resource::get_item_2`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetItem2Options {}
+/// Optional parameters of [`Resource::get_item_3`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetItem3Options {}

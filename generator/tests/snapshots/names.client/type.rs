@@ -32,7 +32,16 @@ impl super::Client {
 
 impl Type<'_> {
     /// `GET /match`
-    pub async fn r#match(&self) -> Result<Option<serde_json::Value>, Error> {
+    pub async fn r#match(
+        &self,
+        options: &RMatchOptions,
+    ) -> Result<Option<serde_json::Value>, Error> {
+        let _ = options;
         self.client.request(&MATCH).called_as("type().match()").send_undeclared().await
     }
 }
+
+/// Optional parameters of [`Type::r#match`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RMatchOptions {}

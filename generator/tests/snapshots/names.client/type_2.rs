@@ -35,11 +35,28 @@ impl super::Client {
 
 impl Type2<'_> {
     /// `DELETE /match`
-    pub async fn self_(&self) -> Result<Option<serde_json::Value>, Error> {
+    pub async fn self_(
+        &self,
+        options: &SelfTypeOptions,
+    ) -> Result<Option<serde_json::Value>, Error> {
+        let _ = options;
         self.client.request(&SELF_).called_as("type_2().self_()").send_undeclared().await
     }
     /// `PATCH /match`
-    pub async fn _123(&self) -> Result<Option<serde_json::Value>, Error> {
+    pub async fn _123(
+        &self,
+        options: &N123Options,
+    ) -> Result<Option<serde_json::Value>, Error> {
+        let _ = options;
         self.client.request(&_123).called_as("type_2()._123()").send_undeclared().await
     }
 }
+
+/// Optional parameters of [`Type2::self_`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SelfTypeOptions {}
+/// Optional parameters of [`Type2::_123`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct N123Options {}

@@ -49,7 +49,9 @@ impl Events<'_> {
     pub async fn stream(
         &self,
         id: &str,
+        options: &StreamEventsOptions,
     ) -> Result<::openapi_wa_runtime::EventStream<super::models::Event>, Error> {
+        let _ = options;
         self.client
             .request(&STREAM)
             .called_as("events().stream()")
@@ -58,7 +60,12 @@ impl Events<'_> {
             .await
     }
     /// `GET /events/{id}/snapshot`
-    pub async fn snapshot(&self, id: &str) -> Result<super::models::Shape, Error> {
+    pub async fn snapshot(
+        &self,
+        id: &str,
+        options: &SnapshotOptions,
+    ) -> Result<super::models::Shape, Error> {
+        let _ = options;
         self.client
             .request(&SNAPSHOT)
             .called_as("events().snapshot()")
@@ -73,7 +80,9 @@ impl Events<'_> {
     pub async fn snapshot_bytes(
         &self,
         id: &str,
+        options: &SnapshotOptions,
     ) -> Result<::openapi_wa_runtime::Binary, Error> {
+        let _ = options;
         self.client
             .request(&SNAPSHOT)
             .called_as("events().snapshot_bytes()")
@@ -83,3 +92,12 @@ impl Events<'_> {
             .await
     }
 }
+
+/// Optional parameters of [`Events::stream`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct StreamEventsOptions {}
+/// Optional parameters of [`Events::snapshot`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SnapshotOptions {}

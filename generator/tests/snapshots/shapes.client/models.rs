@@ -106,6 +106,7 @@ mod union_keys {
 
 /// The `Kind` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Kind {
     /// `leaf`
     Leaf,
@@ -177,6 +178,7 @@ impl<'de> serde::Deserialize<'de> for Kind {
 
 /// A tree node.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Node {
     /// The `id` property.
     pub id: String,
@@ -202,6 +204,7 @@ pub struct Node {
 /// The `Shape` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Shape {
     /// The `Circle` form.
     Circle(super::models::Circle),
@@ -240,6 +243,7 @@ impl<'de> serde::Deserialize<'de> for Shape {
 
 /// The `Circle` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Circle {
     /// The `radius` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -248,6 +252,7 @@ pub struct Circle {
 
 /// The `Square` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Square {
     /// The `radius` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -258,6 +263,7 @@ pub struct Square {
 
 /// The type of the `connection` property of [`Event`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventConnection {
     /// `open`
     Open,
@@ -321,6 +327,7 @@ impl<'de> serde::Deserialize<'de> for EventConnection {
 
 /// The `Event` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Event {
     /// The `connection` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -332,6 +339,7 @@ pub struct Event {
 
 /// The `Error` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     /// The `error` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -340,6 +348,7 @@ pub struct Error {
 
 /// The type of `PutNodeBody` (written inline in the document).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutNodeBody {
     /// The new label.
     pub label: String,

@@ -69,7 +69,9 @@ impl Nodes<'_> {
         &self,
         id: &str,
         body: &super::models::PutNodeBody,
+        options: &PutNodeOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
+        let _ = options;
         self.client
             .request(&PUT)
             .called_as("nodes().put()")
@@ -80,8 +82,9 @@ impl Nodes<'_> {
     }
 }
 
-/// Optional parameters of [`Nodes::get`].
+/// Optional parameters of [`Nodes::get`]. Start from `Default::default()` and set what you need with the `with_` methods (or the public fields): the struct is `#[non_exhaustive]`, so a parameter the API adds later is not a breaking change.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetNodeOptions {
     /// The `depth` query parameter.
     pub depth: Option<i64>,
@@ -92,3 +95,29 @@ pub struct GetNodeOptions {
     /// The `tags` query parameter.
     pub tags: Option<Vec<String>>,
 }
+
+impl GetNodeOptions {
+    /// Sets the optional `depth` field.
+    #[must_use]
+    pub fn with_depth(mut self, depth: impl Into<i64>) -> Self {
+        self.depth = Some(depth.into());
+        self
+    }
+    /// Sets the optional `format` field.
+    #[must_use]
+    pub fn with_format(mut self, format: impl Into<String>) -> Self {
+        self.format = Some(format.into());
+        self
+    }
+    /// Sets the optional `tags` field.
+    #[must_use]
+    pub fn with_tags(mut self, tags: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+}
+
+/// Optional parameters of [`Nodes::put`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PutNodeOptions {}

@@ -1,0 +1,342 @@
+//! The public Rust API of a generated crate, read back from its sources with
+//! `syn`: what a caller can name, build, match and call. The diff compares
+//! two of these, so every change it reports is a change of the code the
+//! generator really writes (names, argument order, `Option`s), not a guess
+//! from the document.
+
+use std::collections::BTreeMap;
+
+use quote::ToTokens;
+use syn::ext::IdentExt;
+
+use crate::emit::krate::Files;
+
+/// The public items of one generated crate, by path (`models::Chat`,
+/// `chats::ChatListOptions`, `chats::LIST`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Api {
+    /// Resource and other modules, by name (`chats`, `models`).
+    pub modules: Vec<String>,
+    pub items: BTreeMap<String, Item>,
+    /// Inherent public functions by `module::Type::name` (`Client::chats`
+    /// for the accessors every module adds to the root `Client`).
+    pub fns: BTreeMap<String, Sig>,
+}
+
+/// A public type or static.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Item {
+    Struct(Struct),
+    Enum {
+        /// Variant name → its payload as text (empty for a unit variant).
+        variants: Vec<(String, String)>,
+        non_exhaustive: bool,
+    },
+    Alias(String),
+    Static(String),
+}
+
+/// A public struct.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Struct {
+    /// Public fields in order: Rust name, type, wire name.
+    pub fields: Vec<Field>,
+    pub non_exhaustive: bool,
+    /// Has a field the caller cannot name (so no struct literal outside).
+    pub private_fields: bool,
+    /// Derives `Default`.
+    pub default: bool,
+}
+
+/// A public field.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Field {
+    pub name: String,
+    pub ty: String,
+    /// The JSON key (serde's `rename`, `rename_all = "camelCase"`).
+    pub wire: String,
+}
+
+/// A function's signature, without `self`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Sig {
+    /// Argument name and type, in order.
+    pub args: Vec<(String, String)>,
+    pub ret: String,
+}
+
+impl Api {
+    /// Reads the `.rs` files of a generated crate (`src/lib.rs`,
+    /// `src/<module>.rs`). Hand-written modules are not in `files`.
+    pub fn of(files: &Files) -> Api {
+        let mut api = Api::default();
+        for (path, text) in files {
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+                continue;
+            };
+            let Ok(file) = syn::parse_file(text) else {
+                continue;
+            };
+            let module = if stem == "lib" { "" } else { stem };
+            if !module.is_empty() {
+                api.modules.push(module.to_owned());
+            }
+            api.read_items(module, &file.items);
+        }
+        api.modules.sort();
+        api
+    }
+
+    fn read_items(&mut self, module: &str, items: &[syn::Item]) {
+        let path = |name: &str| {
+            if module.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{module}::{name}")
+            }
+        };
+        for item in items {
+            match item {
+                syn::Item::Struct(s) if is_pub(&s.vis) => {
+                    let camel = serde_rename_all_camel(&s.attrs);
+                    let mut fields = Vec::new();
+                    let mut private_fields = false;
+                    for (index, field) in s.fields.iter().enumerate() {
+                        if !is_pub(&field.vis) {
+                            private_fields = true;
+                            continue;
+                        }
+                        let name = field
+                            .ident
+                            .as_ref()
+                            .map_or_else(|| index.to_string(), |i| i.unraw().to_string());
+                        let wire = serde_rename(&field.attrs).unwrap_or_else(|| {
+                            if camel {
+                                camel_case(&name)
+                            } else {
+                                name.clone()
+                            }
+                        });
+                        fields.push(Field {
+                            ty: type_text(&field.ty),
+                            name,
+                            wire,
+                        });
+                    }
+                    self.items.insert(
+                        path(&s.ident.unraw().to_string()),
+                        Item::Struct(Struct {
+                            fields,
+                            non_exhaustive: non_exhaustive(&s.attrs),
+                            private_fields,
+                            default: derives(&s.attrs, "Default"),
+                        }),
+                    );
+                }
+                syn::Item::Enum(e) if is_pub(&e.vis) => {
+                    let variants = e
+                        .variants
+                        .iter()
+                        .map(|v| {
+                            let payload = match &v.fields {
+                                syn::Fields::Unit => String::new(),
+                                fields => normalize(&fields.to_token_stream().to_string()),
+                            };
+                            (v.ident.unraw().to_string(), payload)
+                        })
+                        .collect();
+                    self.items.insert(
+                        path(&e.ident.unraw().to_string()),
+                        Item::Enum {
+                            variants,
+                            non_exhaustive: non_exhaustive(&e.attrs),
+                        },
+                    );
+                }
+                syn::Item::Type(t) if is_pub(&t.vis) => {
+                    self.items.insert(
+                        path(&t.ident.unraw().to_string()),
+                        Item::Alias(type_text(&t.ty)),
+                    );
+                }
+                syn::Item::Static(s) if is_pub(&s.vis) => {
+                    self.items.insert(
+                        path(&s.ident.unraw().to_string()),
+                        Item::Static(type_text(&s.ty)),
+                    );
+                }
+                syn::Item::Mod(m) if is_pub(&m.vis) => {
+                    if let Some((_, inner)) = &m.content {
+                        let name = path(&m.ident.unraw().to_string());
+                        self.modules.push(name.clone());
+                        self.read_items(&name, inner);
+                    }
+                }
+                syn::Item::Impl(block) if block.trait_.is_none() => {
+                    let Some(owner) = self_type(&block.self_ty) else {
+                        continue;
+                    };
+                    let owner = if owner == "Client" {
+                        owner
+                    } else {
+                        path(&owner)
+                    };
+                    for inner in &block.items {
+                        let syn::ImplItem::Fn(f) = inner else {
+                            continue;
+                        };
+                        if !is_pub(&f.vis) {
+                            continue;
+                        }
+                        let args = f
+                            .sig
+                            .inputs
+                            .iter()
+                            .filter_map(|input| match input {
+                                syn::FnArg::Typed(typed) => Some((
+                                    normalize(&typed.pat.to_token_stream().to_string()),
+                                    type_text(&typed.ty),
+                                )),
+                                syn::FnArg::Receiver(_) => None,
+                            })
+                            .collect();
+                        let ret = match &f.sig.output {
+                            syn::ReturnType::Default => "()".to_owned(),
+                            syn::ReturnType::Type(_, ty) => type_text(ty),
+                        };
+                        self.fns.insert(
+                            format!("{owner}::{}", f.sig.ident.unraw()),
+                            Sig { args, ret },
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn is_pub(vis: &syn::Visibility) -> bool {
+    matches!(vis, syn::Visibility::Public(_))
+}
+
+/// Whether a `#[derive(..)]` names `name`.
+fn derives(attrs: &[syn::Attribute], name: &str) -> bool {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .any(|a| {
+            a.to_token_stream()
+                .to_string()
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|word| word == name)
+        })
+}
+
+fn non_exhaustive(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| a.path().is_ident("non_exhaustive"))
+}
+
+/// The last segment of an impl's self type (`Chats<'_>` → `Chats`,
+/// `super::Client` → `Client`).
+fn self_type(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.unraw().to_string()),
+        _ => None,
+    }
+}
+
+fn serde_args(attrs: &[syn::Attribute]) -> Vec<String> {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .map(|a| a.to_token_stream().to_string())
+        .collect()
+}
+
+/// `#[serde(rename = "...")]`.
+fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    for text in serde_args(attrs) {
+        let compact: String = text.split_whitespace().collect();
+        if let Some(rest) = compact.split("rename=\"").nth(1) {
+            let raw = rest.split('"').next()?;
+            return Some(raw.replace("\\\"", "\""));
+        }
+    }
+    None
+}
+
+fn serde_rename_all_camel(attrs: &[syn::Attribute]) -> bool {
+    serde_args(attrs).iter().any(|t| {
+        t.split_whitespace()
+            .collect::<String>()
+            .contains("rename_all=\"camelCase\"")
+    })
+}
+
+/// serde's `camelCase` rule for a field name.
+fn camel_case(field: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for ch in field.chars() {
+        if ch == '_' {
+            upper = true;
+        } else if upper {
+            out.push(ch.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+fn type_text(ty: &syn::Type) -> String {
+    normalize(&ty.to_token_stream().to_string())
+}
+
+/// Token text without spaces, the paths generated code spells written
+/// the way a caller names them (`super::models::Chat` → `models::Chat`,
+/// `::openapi_wa_runtime::Binary` → `runtime::Binary`).
+pub(crate) fn normalize(tokens: &str) -> String {
+    // Spaces only where two words meet (`impl Into<String>`).
+    let mut compact = String::with_capacity(tokens.len());
+    for word in tokens.split_whitespace() {
+        let joins = |c: char| c.is_alphanumeric() || c == '_';
+        if compact.ends_with(joins) && word.starts_with(joins) {
+            compact.push(' ');
+        }
+        compact.push_str(word);
+    }
+    compact
+        .replace("super::models::", "models::")
+        .replace("crate::models::", "models::")
+        .replace("::openapi_wa_runtime::", "runtime::")
+        .replace("std::string::String", "String")
+        .replace("std::vec::Vec", "Vec")
+        .replace("std::option::Option", "Option")
+        .replace("std::boxed::Box", "Box")
+}
+
+/// The `models::X` types a type text names.
+pub(crate) fn model_types(ty: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = ty;
+    while let Some(at) = rest.find("models::") {
+        let after = &rest[at + "models::".len()..];
+        let end = after
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        found.push(format!("models::{}", &after[..end]));
+        rest = &after[end..];
+    }
+    found
+}
+
+/// `Option<T>` → `T`.
+pub(crate) fn strip_option(ty: &str) -> Option<&str> {
+    ty.strip_prefix("Option<")?.strip_suffix('>')
+}
