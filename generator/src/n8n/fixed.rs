@@ -331,13 +331,11 @@ fn unset_queries_unsent<'d>(
             continue;
         };
         let names = queries_without_default(doc, visit);
-        for tag in &visit.tags {
-            if let Ok(resource) = config.resource.value(tag) {
-                unset
-                    .entry((resource, value.clone()))
-                    .or_default()
-                    .extend(names.iter().cloned());
-            }
+        for resource in resources_of(visit, config) {
+            unset
+                .entry((resource, value.clone()))
+                .or_default()
+                .extend(names.iter().cloned());
         }
     }
     for field in properties.iter_mut() {
