@@ -34,16 +34,22 @@ const SECTIONS: [&str; 5] = [
     "headers",
 ];
 
+/// What [`bundle`] tells besides the document it rewrote.
+#[derive(Debug, Default)]
+pub struct Bundled {
+    /// The files read, sorted (a build script reruns when one changes).
+    pub read: Vec<PathBuf>,
+    /// Where each copy came from (so a message about it can name its file).
+    pub imported: Vec<crate::load::Imported>,
+    /// The repairs made (a `description` given as a `$ref` to a whole file
+    /// is that file's text, as Redocly reads it).
+    pub warnings: Vec<Warning>,
+}
+
 /// Replaces every reference to another file in `document` (read from
-/// `path`) by a local one, copying the targets in. Returns the files it
-/// read, sorted (a build script reruns when one changes), where each copy
-/// came from (so a message about it can name its file), and the repairs
-/// made (a `description` given as a `$ref` to a whole file is that file's
-/// text, as Redocly reads it).
-pub fn bundle(
-    document: &mut Value,
-    path: &Path,
-) -> Result<(Vec<PathBuf>, Vec<crate::load::Imported>, Vec<Warning>), Error> {
+/// `path`) by a local one, copying the targets in; says what it read, where
+/// each copy came from and what it repaired ([`Bundled`]).
+pub fn bundle(document: &mut Value, path: &Path) -> Result<Bundled, Error> {
     let origin = path.display().to_string();
     let root = path
         .parent()
@@ -109,10 +115,18 @@ pub fn bundle(
         .collect();
     let warnings = std::mem::take(&mut bundler.warnings);
     if bundler.imports.is_empty() {
-        return Ok((read, imported, warnings));
+        return Ok(Bundled {
+            read,
+            imported,
+            warnings,
+        });
     }
     let Value::Object(root_map) = document else {
-        return Ok((read, imported, warnings));
+        return Ok(Bundled {
+            read,
+            imported,
+            warnings,
+        });
     };
     let components = root_map
         .entry("components")
@@ -132,7 +146,11 @@ pub fn bundle(
             section.insert(import.name, import.value);
         }
     }
-    Ok((read, imported, warnings))
+    Ok(Bundled {
+        read,
+        imported,
+        warnings,
+    })
 }
 
 struct Import {

@@ -106,10 +106,10 @@ pub fn load_path(path: &Path) -> Result<Document, Error> {
         Some("yaml" | "yml")
     );
     let mut document = load_bytes(&bytes, &origin, yaml_extension)?;
-    let (bundled, imported, warnings) = crate::bundle::bundle(&mut document.raw, path)?;
-    document.bundled = bundled;
-    document.imported = imported;
-    document.warnings.extend(warnings);
+    let bundled = crate::bundle::bundle(&mut document.raw, path)?;
+    document.bundled = bundled.read;
+    document.imported = bundled.imported;
+    document.warnings.extend(bundled.warnings);
     Ok(document)
 }
 
