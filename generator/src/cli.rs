@@ -265,26 +265,36 @@ pub fn inspect(spec: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// The n8n configuration: the overrides file when given (else the
+/// defaults), with `preset` when given.
+pub fn n8n_config_file(
+    preset: Option<&str>,
+    overrides: Option<&std::path::Path>,
+) -> Result<crate::n8n::ConfigFile, String> {
+    use crate::n8n::{ConfigFile, Preset};
+    let mut file = match overrides {
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            ConfigFile::parse(&text, &path.display().to_string()).map_err(|e| e.to_string())?
+        }
+        None => ConfigFile::default(),
+    };
+    if let Some(name) = preset {
+        file.preset = Preset::from_name(name).map_err(|e| e.to_string())?;
+    }
+    Ok(file)
+}
+
 /// `n8n`: the node properties (or, with `trigger`, the trigger node's) as
 /// JSON on stdout.
 pub fn n8n(args: &N8nArgs) -> Result<(), String> {
-    use crate::n8n::{ConfigFile, Preset};
     let document = crate::load::load_path(&args.spec).map_err(|e| e.to_string())?;
     let text = if args.trigger {
         let model = crate::build(&document).map_err(|e| e.to_string())?;
         crate::n8n::to_js_json(&crate::n8n::trigger_properties(&model))
     } else {
-        let mut file = match &args.overrides {
-            Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
-                ConfigFile::parse(&text, &path.display().to_string()).map_err(|e| e.to_string())?
-            }
-            None => ConfigFile::default(),
-        };
-        if let Some(name) = &args.preset {
-            file.preset = Preset::from_name(name).map_err(|e| e.to_string())?;
-        }
+        let mut file = n8n_config_file(args.preset.as_deref(), args.overrides.as_deref())?;
         file.fixed |= args.fixed;
         crate::n8n::build_properties(&document.raw, &file.config())
             .map_err(|e| format!("{}: {e}", document.origin))?
