@@ -30,7 +30,7 @@
 #![deny(missing_docs)]
 
 mod api;
-mod build;
+mod lower;
 mod bundle;
 #[cfg(feature = "cli")]
 pub mod cli;
@@ -57,7 +57,7 @@ pub use api::{Generated, Generator};
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeExamples;
-pub use build::{DEFAULT_TAG, build};
+pub use lower::{DEFAULT_TAG, build};
 pub use diagnostics::{Error, Location, Warning};
 pub use load::{Document, SpecVersion};
 pub use model::Model;

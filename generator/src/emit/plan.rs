@@ -408,7 +408,7 @@ pub fn plan(model: &Model) -> CratePlan {
             .collect();
         // Operations without a tag land in `default` (as in the n8n
         // package); their module reads as what it is.
-        let words = if resource.tag == crate::build::DEFAULT_TAG {
+        let words = if resource.tag == crate::DEFAULT_TAG {
             "operations".to_owned()
         } else {
             names::snake_case_or(&cleaned, "resource")
