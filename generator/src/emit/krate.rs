@@ -165,7 +165,7 @@ fn render_with(
         queued.push((resource.module.clone(), types.printer().print(tokens)));
         modules.push(resource.module.clone());
     }
-    let event_plans = events::plan(model, &mut types);
+    let event_plans = events::event_plans(model, &mut types);
     let has_events = !event_plans.is_empty();
     if has_events {
         let tokens = events::events_module(model, &event_plans);
