@@ -40,20 +40,6 @@ pub struct Model {
     pub warnings: Vec<Warning>,
 }
 
-impl Model {
-    /// Operations tagged with `resource` (its raw tag name), in document order.
-    pub fn operations_of<'a>(&'a self, resource: &'a str) -> impl Iterator<Item = &'a Operation> {
-        self.operations
-            .iter()
-            .filter(move |op| op.tags.iter().any(|t| t == resource))
-    }
-
-    /// Looks up a named schema, following `Named` aliases to the end.
-    pub fn schema(&self, name: &str) -> Option<&Schema> {
-        self.schemas.get(name)
-    }
-}
-
 /// A `servers` entry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Server {
