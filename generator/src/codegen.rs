@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-pub use crate::emit::krate::RuntimeSource;
-use crate::emit::krate::{self, CrateOptions, Files, ManifestOptions};
+pub use crate::emit::layout::RuntimeSource;
+use crate::emit::layout::{self, CrateOptions, Files, ManifestOptions};
 use crate::load::Document;
 use crate::model::Model;
 
@@ -19,9 +19,9 @@ pub enum JobError {
     /// [`crate::Error::location`] says where (file, line, JSON pointer).
     #[error(transparent)]
     Document(#[from] crate::Error),
-    /// The output directory may not be written ([`krate::OutputError`]).
+    /// The output directory may not be written ([`layout::OutputError`]).
     #[error(transparent)]
-    Output(#[from] krate::OutputError),
+    Output(#[from] layout::OutputError),
     /// Reading or writing a file failed.
     #[error("{action} {}: {source}", path.display())]
     Io {
@@ -83,7 +83,7 @@ fn client_sources_in(
     client_dir: &Path,
 ) -> Result<(Model, Files), JobError> {
     let hand_written =
-        krate::hand_written_modules(client_dir).map_err(io_error("reading", client_dir))?;
+        layout::hand_written_modules(client_dir).map_err(io_error("reading", client_dir))?;
     client_sources_with(spec, shown_as, hand_written, Some(CLIENT_LIB))
 }
 
@@ -98,7 +98,7 @@ fn client_sources_with(
     options.hand_written = hand_written;
     options.lib_name = lib_name.map(str::to_owned);
     let naming = crate::n8n_naming::DefaultNaming;
-    let mut files = krate::client_sources(&model, &options, &naming)?;
+    let mut files = layout::client_sources(&model, &options, &naming)?;
     keep_document(&mut files, &document);
     Ok((model, files))
 }
@@ -198,7 +198,7 @@ pub fn stale_files(
     client_dir: &Path,
 ) -> Result<Vec<String>, JobError> {
     let (_, files) = client_sources_in(spec, shown_as, client_dir)?;
-    let extra = krate::stale_generated_files(client_dir, &files)
+    let extra = layout::stale_generated_files(client_dir, &files)
         .map_err(io_error("reading", client_dir))?;
     let mut stale: Vec<String> = files
         .iter()
@@ -222,9 +222,9 @@ pub fn stale_files(
 /// many files it wrote.
 pub fn regenerate(spec: &Path, shown_as: &str, client_dir: &Path) -> Result<usize, JobError> {
     let (_, files) = client_sources_in(spec, shown_as, client_dir)?;
-    let extra = krate::stale_generated_files(client_dir, &files)
+    let extra = layout::stale_generated_files(client_dir, &files)
         .map_err(io_error("reading", client_dir))?;
-    krate::write_files(client_dir, &files).map_err(io_error("writing", client_dir))?;
+    layout::write_files(client_dir, &files).map_err(io_error("writing", client_dir))?;
     for path in &extra {
         let path = client_dir.join(path);
         std::fs::remove_file(&path).map_err(io_error("removing", &path))?;
@@ -336,7 +336,7 @@ pub fn standalone_crate_reporting(
     options: &StandaloneOptions,
     before_writing: impl FnOnce(&crate::diff::Report),
 ) -> Result<Standalone, JobError> {
-    krate::check_output_dir(out, options.force)?;
+    layout::check_output_dir(out, options.force)?;
     let shown = spec.file_name().map_or_else(
         || spec.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -361,7 +361,7 @@ pub fn standalone_crate_reporting(
         own_workspace: options.own_workspace,
         n8n_by_default: false,
     };
-    let mut files = krate::standalone_crate(&model, &crate_options, &naming, &manifest)?;
+    let mut files = layout::standalone_crate(&model, &crate_options, &naming, &manifest)?;
     keep_document(&mut files, &document);
     let report = changes_since(out, &document)?;
     let version_of = |text: &str| {
@@ -396,7 +396,7 @@ pub fn standalone_crate_reporting(
     if let Some(report) = &report {
         before_writing(report);
     }
-    krate::write_crate(out, &files, options.force)?;
+    layout::write_crate(out, &files, options.force)?;
     Ok(Standalone {
         name,
         version,

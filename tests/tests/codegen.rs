@@ -34,7 +34,7 @@ fn regeneration_leaves_hand_written_modules_alone_and_declares_them() {
         src.join("gone.rs"),
         format!(
             "{} from x; do not edit.\n",
-            generator::emit::krate::GENERATED_MARKER
+            generator::emit::layout::GENERATED_MARKER
         ),
     )
     .unwrap();

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use generator::codegen;
-use generator::emit::krate::OutputError;
+use generator::emit::layout::OutputError;
 
 const SPEC: &str = "openapi: 3.0.3\ninfo: {title: Tiny, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '204': {description: none}\n";
 

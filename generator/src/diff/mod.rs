@@ -32,7 +32,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::codegen::JobError;
-use crate::emit::krate::Files;
+use crate::emit::layout::Files;
 use crate::load::Document;
 use crate::model::Model;
 
@@ -251,7 +251,7 @@ impl Side {
     pub fn of(document: &Document) -> Result<Side, JobError> {
         let mut model = crate::build(document)?;
         let options = crate::codegen::crate_options(document, &mut model, "document")?;
-        let files = crate::emit::krate::client_sources(
+        let files = crate::emit::layout::client_sources(
             &model,
             &options,
             &crate::n8n_naming::DefaultNaming,

@@ -2,10 +2,10 @@
 //!
 //! `plan` decides names and shapes, `types` gives every schema a Rust type,
 //! `operations` writes one module per resource, `metadata` the operation
-//! catalog data, `events` the webhooks' `Event` enum, and `krate` assembles, formats and writes the files.
+//! catalog data, `events` the webhooks' `Event` enum, and `layout` assembles and formats the files.
 
 pub mod events;
-pub mod krate;
+pub mod layout;
 pub mod metadata;
 pub mod names;
 pub mod operations;

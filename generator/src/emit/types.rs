@@ -95,7 +95,7 @@ use quote::quote;
 use serde_json::Value;
 
 use self::shape::{Layout, Shape, nullable, resolve, shape};
-use super::krate::{finish_file, unparsable};
+use super::layout::{finish_file, unparsable};
 use super::names::{self, NameAllocator};
 use super::print::{Printer, Ticket};
 use super::{doc_attrs, ident};
