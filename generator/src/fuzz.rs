@@ -398,19 +398,19 @@ pub fn run_pipeline(document: &Value) -> Outcome {
             hand_written: Vec::new(),
             lib_name: Some("mutant_client".into()),
         };
-        let manifest = crate::emit::layout::ManifestOptions {
+        let manifest = crate::emit::manifest::ManifestOptions {
             name: "mutant-client".into(),
-            runtime: crate::emit::layout::RuntimeSource::Version("0.1".into()),
+            runtime: crate::emit::manifest::RuntimeSource::Version("0.1".into()),
             own_workspace: false,
             n8n_by_default: false,
         };
-        let files = crate::emit::layout::standalone_crate(
-            &model,
-            &options,
-            &crate::n8n_naming::DefaultNaming,
-            &manifest,
-        )
-        .map_err(|e| e.to_string())?;
+        let mut files =
+            crate::emit::layout::render_crate(&model, &options, &crate::n8n_naming::DefaultNaming)
+                .map_err(|e| e.to_string())?;
+        files.insert(
+            crate::emit::manifest::MANIFEST_FILE.into(),
+            crate::emit::manifest::cargo_toml(&manifest, &model),
+        );
         check_crate(&files).map_err(|e| format!("internal: {e}"))
     }));
     match result {
@@ -715,7 +715,7 @@ fn check_docs(attrs: &[syn::Attribute], shown: &str) -> Result<(), String> {
     // from the planner), a `no_run` block document text cannot produce:
     // every code block of a document becomes a `text` block.
     let text = text
-        .rfind(crate::emit::layout::EXAMPLE_START)
+        .rfind(crate::emit::root::EXAMPLE_START)
         .map_or(text.as_str(), |at| &text[..at]);
     if crate::emit::text::only_text_blocks(text) {
         Ok(())

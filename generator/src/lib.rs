@@ -30,7 +30,6 @@
 #![deny(missing_docs)]
 
 mod api;
-mod lower;
 mod bundle;
 #[cfg(feature = "cli")]
 pub mod cli;
@@ -40,11 +39,13 @@ pub mod diff;
 pub mod emit;
 pub mod fuzz;
 pub mod load;
+mod lower;
 pub mod model;
 pub mod n8n;
 pub mod n8n_naming;
 mod narrow;
 pub mod normalize;
+pub mod output;
 pub mod pointer;
 mod refs;
 pub mod summary;
@@ -57,9 +58,9 @@ pub use api::{Generated, Generator};
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeExamples;
-pub use lower::{DEFAULT_TAG, build};
 pub use diagnostics::{Error, Location, Warning};
 pub use load::{Document, SpecVersion};
+pub use lower::{DEFAULT_TAG, build};
 pub use model::Model;
 
 /// Loads a document from a file and builds its model.

@@ -1,18 +1,20 @@
-//! Assembles the generated files of a client crate and writes them
-//! atomically: everything is rendered in memory first, so an error writes
-//! nothing, and files land through renames, so a reader never sees half a file.
+//! Renders a client into its files, in memory: a crate's sources (`lib.rs`
+//! and a file per module, [`render_crate`]) or one file a build script's
+//! output `include!`s ([`render_single_file`]). Every file is rendered
+//! before any is written, so an error writes nothing; writing is
+//! [`crate::output`]'s job, the crate's `Cargo.toml` [`super::manifest`]'s,
+//! and the root items (`lib.rs`'s `Client`, the `catalog` module)
+//! [`super::root`]'s.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-use proc_macro2::TokenStream;
-use quote::quote;
 
 use super::events;
 use super::metadata::{self, N8nNaming};
 use super::operations::resource_module;
 use super::plan::plan;
 use super::print::Printer;
+use super::root::{catalog_tokens, lib_tokens, root_tokens};
 use super::types::TypeSpace;
 use crate::diagnostics::Error;
 use crate::model::Model;
@@ -34,7 +36,7 @@ pub struct CrateOptions {
     pub n8n_properties_json: String,
     /// Hand-written modules of the crate beside the generated ones (files
     /// `src/<name>.rs` without the generated marker, see
-    /// [`hand_written_modules`]): `lib.rs` declares them, in this order.
+    /// [`crate::output::hand_written_modules`]): `lib.rs` declares them, in this order.
     pub hand_written: Vec<String>,
     /// The library's name (`whatsapp_http_client`), for the crate root's
     /// example; `None` leaves the example out.
@@ -48,12 +50,12 @@ pub const N8N_PROPERTIES_FILE: &str = "n8n_properties.json";
 /// module and `lib.rs`, which declares them and holds the root items
 /// (`Client`, re-exports). The catalog (`catalog.rs`, `metadata.rs` and the
 /// n8n properties JSON) is behind the crate's `n8n` feature.
-pub fn client_sources(
+pub fn render_crate(
     model: &Model,
     options: &CrateOptions,
     naming: &dyn N8nNaming,
 ) -> Result<Files, Error> {
-    let rendered = render(model, options, naming, Layout::Files)?;
+    let rendered = render(model, options, naming, Form::Crate)?;
     let mut files = Files::new();
     if let Some(json) = &rendered.n8n_properties_json {
         files.insert(Path::new("src").join(N8N_PROPERTIES_FILE), json.clone());
@@ -78,13 +80,13 @@ pub fn client_sources(
 /// modules, where Rust allows them) and no `crate::` path, so it works in any
 /// module of any crate. With `catalog`, the `catalog` and `metadata` modules
 /// are included, the n8n properties JSON written into the file as a string.
-pub fn single_file(
+pub fn render_single_file(
     model: &Model,
     options: &CrateOptions,
     naming: &dyn N8nNaming,
     catalog: bool,
 ) -> Result<String, Error> {
-    let rendered = render(model, options, naming, Layout::OneFile { catalog })?;
+    let rendered = render(model, options, naming, Form::SingleFile { catalog })?;
     let mut out = format!(
         "{GENERATED_MARKER} from {}; do not edit.\n\n{}",
         super::text::one_line(&options.source),
@@ -108,20 +110,20 @@ pub fn single_file(
 /// own: clippy refuses a module with both inner and outer attributes.
 const INCLUDED_MODULE_ATTRS: &str = "#![allow(dead_code, unused_imports, reason = \"the client's API: a program uses part of it\")]\n";
 
-/// How the client's modules are laid out.
+/// The two forms a client is rendered in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Layout {
+enum Form {
     /// A crate: a file per module, the catalog behind the `n8n` feature.
-    Files,
+    Crate,
     /// One includable file; the catalog in it or not.
-    OneFile { catalog: bool },
+    SingleFile { catalog: bool },
 }
 
 /// A client rendered: its modules' texts and its root.
 struct Rendered {
-    /// `lib.rs` ([`Layout::Files`]).
+    /// `lib.rs` ([`Form::Crate`]).
     lib: String,
-    /// The root items alone, without header ([`Layout::OneFile`]).
+    /// The root items alone, without header ([`Form::SingleFile`]).
     root: String,
     /// Each module: its name and its file's text (with header).
     modules: Vec<RenderedModule>,
@@ -138,12 +140,12 @@ fn render(
     model: &Model,
     options: &CrateOptions,
     naming: &dyn N8nNaming,
-    layout: Layout,
+    form: Form,
 ) -> Result<Rendered, Error> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     std::thread::scope(|scope| {
         let printer = Printer::on_threads(scope, workers);
-        render_with(model, options, naming, layout, printer)
+        render_with(model, options, naming, form, printer)
     })
 }
 
@@ -153,7 +155,7 @@ fn render_with(
     model: &Model,
     options: &CrateOptions,
     naming: &dyn N8nNaming,
-    layout: Layout,
+    form: Form,
     printer: Printer,
 ) -> Result<Rendered, Error> {
     let plan = plan(model);
@@ -174,9 +176,9 @@ fn render_with(
             types.printer().print(tokens),
         ));
     }
-    let catalog = match layout {
-        Layout::Files => true,
-        Layout::OneFile { catalog } => catalog,
+    let catalog = match form {
+        Form::Crate => true,
+        Form::SingleFile { catalog } => catalog,
     };
     if catalog {
         queued.push((
@@ -184,16 +186,16 @@ fn render_with(
             types.printer().print(catalog_tokens()),
         ));
     }
-    let root = root_tokens(model, &plan, layout != Layout::Files);
-    let lib = (layout == Layout::Files)
+    let root = root_tokens(model, &plan, form != Form::Crate);
+    let lib = (form == Form::Crate)
         .then(|| lib_tokens(model, &plan, &modules, options, root.clone(), has_events));
     let root_ticket = types.printer().print(root);
     let lib_ticket = lib.map(|lib| types.printer().print(lib));
     let mut rendered = Vec::new();
     if catalog {
-        let json = match layout {
-            Layout::Files => metadata::Json::File(N8N_PROPERTIES_FILE),
-            Layout::OneFile { .. } => metadata::Json::Inline(&options.n8n_properties_json),
+        let json = match form {
+            Form::Crate => metadata::Json::File(N8N_PROPERTIES_FILE),
+            Form::SingleFile { .. } => metadata::Json::Inline(&options.n8n_properties_json),
         };
         rendered.push(RenderedModule {
             name: "metadata".to_owned(),
@@ -234,7 +236,7 @@ fn render_with(
         lib,
         root,
         modules: rendered,
-        n8n_properties_json: (layout == Layout::Files).then(|| options.n8n_properties_json.clone()),
+        n8n_properties_json: (form == Form::Crate).then(|| options.n8n_properties_json.clone()),
     })
 }
 
@@ -270,316 +272,6 @@ fn add_file(
     }
     files.insert(path, contents);
     Ok(())
-}
-
-/// The `catalog` module: the runtime's catalog functions on this client's
-/// `metadata`.
-fn catalog_tokens() -> TokenStream {
-    let rt = super::runtime_path();
-    quote! {
-        //! The operation catalog: every operation of the API with its metadata
-        //! (resource, name, action, fields), for listing and looking up
-        //! operations at run time, and the n8n node properties JSON built from
-        //! the same document.
-
-        pub use #rt::catalog::{EventMeta, FieldLocation, FieldMeta, FieldType, OperationMeta};
-
-        /// Every operation, in module order then document order.
-        pub fn operations() -> &'static [OperationMeta] {
-            super::metadata::OPERATIONS
-        }
-
-        /// Looks an operation up by resource and operation, each given as the
-        /// n8n value, the Rust name, or kebab case; letter case, spaces, `-`
-        /// and `_` do not matter.
-        pub fn find(resource: &str, operation: &str) -> Option<&'static OperationMeta> {
-            #rt::catalog::find(operations(), resource, operation)
-        }
-
-        /// Looks an operation up by its `operationId`.
-        pub fn by_id(id: &str) -> Option<&'static OperationMeta> {
-            #rt::catalog::by_id(operations(), id)
-        }
-
-        /// Every event the document's webhooks declare, in document order.
-        pub fn events() -> &'static [EventMeta] {
-            super::metadata::EVENTS
-        }
-
-        /// Looks an event up by its name (`message.ack`), exactly as the
-        /// server sends it.
-        pub fn event(name: &str) -> Option<&'static EventMeta> {
-            #rt::catalog::event(events(), name)
-        }
-
-        /// The n8n node properties of the document, exactly as
-        /// `@devlikeapro/n8n-openapi-node` 0.1.4 builds them
-        /// (`JSON.stringify(value, null, 2)` and a newline).
-        pub fn n8n_properties_json() -> &'static str {
-            super::metadata::N8N_PROPERTIES_JSON
-        }
-    }
-}
-
-/// The client's root items: the `Client` type (wrapping the runtime's, so
-/// each resource module can add its accessor as an inherent method), its
-/// builder, and the runtime types users name.
-fn root_tokens(model: &Model, plan: &super::plan::CratePlan, included: bool) -> TokenStream {
-    let rt = super::runtime_path();
-    // Included in a module of the user's (a binary's, say), the client's
-    // items are not a library's public API: what the program does not call
-    // would be warned about as unused.
-    let (unused_imports, dead_code) = if included {
-        (
-            quote!(#[allow(unused_imports, reason = "the client's API: a program uses part of it")]),
-            quote!(#[allow(dead_code, reason = "the client's API: a program uses part of it")]),
-        )
-    } else {
-        (TokenStream::new(), TokenStream::new())
-    };
-    let reexports = quote! {
-        /// The runtime under this client: its builder's options
-        /// ([`RetryPolicy`](runtime::RetryPolicy),
-        /// [`SseOptions`](runtime::SseOptions)), the request builder for
-        /// generic callers, ...
-        #unused_imports
-        pub use #rt as runtime;
-        #unused_imports
-        pub use #rt::{Binary, Error, Event, EventStream, Response};
-
-        /// The `bytes` crate of [`Binary`]'s body, re-exported so an
-        /// application needs no dependency of its own on it.
-        #unused_imports
-        pub use #rt::bytes;
-        /// The `serde_json` crate of the models' free-form fields
-        /// (`serde_json::Value`), re-exported likewise.
-        #unused_imports
-        pub use serde_json;
-        /// What an [`EventStream`] is, for code generic over streams (its
-        /// inherent `next` reads it without any import).
-        #unused_imports
-        pub use #rt::Stream;
-    };
-    if plan.resources.is_empty() {
-        return reexports;
-    }
-    let title = super::text::one_line(model.title.trim());
-    let client_doc = super::doc_attrs(&format!(
-        "A client of {title}: one handle per resource (`client.{}()`), built with \
-         [`Client::builder`].\n\nIt wraps the runtime's [`Client`](runtime::Client) \
-         and dereferences to it (its base URL, and `request` for generic callers). \
-         Cheap to clone: clones share one connection pool.",
-        plan.resources[0].module.trim_start_matches("r#")
-    ));
-    quote! {
-        #reexports
-
-        #client_doc
-        #[derive(Debug, Clone)]
-        #dead_code
-        pub struct Client {
-            inner: #rt::Client,
-        }
-
-        #dead_code
-        impl Client {
-            /// Starts configuring a client: a base URL (required) and the
-            /// credentials, plus the options of [`ClientBuilder`].
-            pub fn builder() -> ClientBuilder {
-                ClientBuilder::new()
-            }
-        }
-
-        impl From<#rt::Client> for Client {
-            fn from(inner: #rt::Client) -> Self {
-                Client { inner }
-            }
-        }
-
-        // Deref, so everything the runtime's client offers stays one call
-        // away, and generic callers pass `&client` where it is expected.
-        impl std::ops::Deref for Client {
-            type Target = #rt::Client;
-
-            fn deref(&self) -> &#rt::Client {
-                &self.inner
-            }
-        }
-
-        /// Configures a [`Client`]: the runtime's builder, building this
-        /// client's type.
-        #dead_code
-        pub type ClientBuilder = #rt::ClientBuilder<Client>;
-    }
-}
-
-fn lib_tokens(
-    model: &Model,
-    plan: &super::plan::CratePlan,
-    modules: &[String],
-    options: &CrateOptions,
-    root: TokenStream,
-    has_events: bool,
-) -> TokenStream {
-    let mut doc = format!(
-        "{} {}: a typed async client.",
-        model.title.trim(),
-        model.version
-    )
-    .replace(" : a typed", ": a typed");
-    if let Some(description) = &model.description {
-        doc.push_str("\n\n");
-        doc.push_str(description.trim());
-    }
-    doc.push_str(
-        "\n\nBuild a [`Client`] with [`Client::builder`], then call operations through one \
-         handle per resource. With the `n8n` feature, `catalog` lists every operation with its \
-         metadata.",
-    );
-    if has_events {
-        doc.push_str(
-            " [`events`] holds the events the server sends to a webhook; \
-             [`runtime::webhook`] receives them.",
-        );
-    }
-    let events = has_events.then(|| {
-        let m = super::ident(super::plan::EVENTS_MODULE);
-        quote!(#[rustfmt::skip] pub mod #m;)
-    });
-    let doc_lines = super::inner_doc_attrs(&doc);
-    let example = options
-        .lib_name
-        .as_deref()
-        .and_then(|lib| usage_example(model, plan, lib))
-        .map(|lines| quote!(#(#![doc = #lines])*));
-    let modules = modules.iter().map(|m| {
-        let m = super::ident(m);
-        quote!(#[rustfmt::skip] pub mod #m;)
-    });
-    let hand_written = options.hand_written.iter().map(|m| {
-        let m = super::ident(m);
-        quote!(pub mod #m;)
-    });
-    quote! {
-        #doc_lines
-        #example
-        #![forbid(unsafe_code)]
-        #![warn(missing_docs)]
-        // Generated files are laid out by prettyplease; rustfmt leaves them be,
-        // so `cargo fmt` and `codegen --check` agree.
-        #![cfg_attr(rustfmt, rustfmt::skip)]
-
-        #[cfg(feature = "n8n")]
-        #[rustfmt::skip]
-        pub mod catalog;
-        #events
-        #[cfg(feature = "n8n")]
-        #[rustfmt::skip]
-        pub mod metadata;
-        #[rustfmt::skip]
-        pub mod models;
-        #(#modules)*
-        #(#hand_written)*
-
-        #root
-    }
-}
-
-/// How the crate root's example starts (after its `For example:` line).
-pub const EXAMPLE_START: &str = "```no_run\n# async fn example() -> Result<(), ";
-
-/// The crate root's example, as `//!` lines: build the client and call the
-/// document's first operation that takes only scalar arguments and no body
-/// (a `no_run` doctest, so `cargo test` compiles it). The code is ours:
-/// identifiers from the planner, string arguments named after parameters
-/// (never document text), so it needs no escaping.
-fn usage_example(model: &Model, plan: &super::plan::CratePlan, lib: &str) -> Option<Vec<String>> {
-    use super::plan::ValueType;
-    let (resource, op) = plan
-        .resources
-        .iter()
-        .flat_map(|r| r.operations.iter().map(move |op| (r, op)))
-        .filter(|(_, op)| {
-            op.body.is_none()
-                && !op.deprecated
-                && op.required_params.iter().all(|p| {
-                    matches!(
-                        p.value_type,
-                        ValueType::Str
-                            | ValueType::Integer
-                            | ValueType::Number
-                            | ValueType::Boolean
-                    )
-                })
-        })
-        .min_by_key(|(_, op)| op.index)?;
-    let args: Vec<String> = op
-        .required_params
-        .iter()
-        .map(|p| match p.value_type {
-            ValueType::Str => format!("{:?}", p.ident.trim_start_matches("r#")),
-            ValueType::Integer => "1".to_owned(),
-            ValueType::Number => "1.0".to_owned(),
-            _ => "true".to_owned(),
-        })
-        .chain(
-            op.options_type
-                .as_ref()
-                .map(|_| "&Default::default()".to_owned()),
-        )
-        .collect();
-    let base_url = model
-        .servers
-        .first()
-        .map(|s| s.url.as_str())
-        .filter(|url| {
-            url.starts_with("http")
-                && url
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || ":/.-_".contains(c))
-        })
-        .unwrap_or("http://localhost:8080");
-    // The first alternative of the operation's security the client can
-    // send, each of its schemes given.
-    let credentials: String = op
-        .security
-        .iter()
-        .find(|alternative| {
-            !alternative
-                .iter()
-                .any(|a| matches!(a, super::plan::AuthPlacement::Unsupported(_)))
-        })
-        .map(|alternative| {
-            let mut setters: Vec<&str> = Vec::new();
-            for placement in alternative {
-                let setter = match placement {
-                    super::plan::AuthPlacement::Header(_)
-                    | super::plan::AuthPlacement::Query(_) => "\n    .api_key(\"my-key\")",
-                    super::plan::AuthPlacement::Bearer => "\n    .bearer_token(\"my-token\")",
-                    super::plan::AuthPlacement::Basic => {
-                        "\n    .basic_auth(\"my-user\", Some(\"my-password\"))"
-                    }
-                    super::plan::AuthPlacement::Unsupported(_) => "",
-                };
-                if !setters.contains(&setter) {
-                    setters.push(setter);
-                }
-            }
-            setters.concat()
-        })
-        .unwrap_or_default();
-    let code = format!(
-        "{EXAMPLE_START}{lib}::Error> {{\n\
-         let client = {lib}::Client::builder()\n    .base_url({base_url:?}){credentials}\n    .build()?;\n\
-         let answer = client.{}().{}({}).await?;\n\
-         # let _ = answer;\n# Ok(())\n# }}\n```",
-        resource.module,
-        op.variants[0].method_name,
-        args.join(", ")
-    );
-    let mut lines = vec![String::new(), " For example:".to_owned(), String::new()];
-    lines.extend(code.lines().map(|line| format!(" {line}")));
-    Some(lines)
 }
 
 /// A printed file with the generated-file header naming `source`, items
@@ -649,415 +341,4 @@ fn separate_items(text: &str) -> String {
         }
     }
     out
-}
-
-/// Writes `files` under `root`, creating directories. Every file is first
-/// written beside its target under a temporary name, then all are renamed
-/// into place, so a failure while writing leaves the old files untouched.
-pub fn write_files(root: &Path, files: &Files) -> std::io::Result<()> {
-    let mut staged = Vec::with_capacity(files.len());
-    let result = (|| {
-        for (relative, contents) in files {
-            let target = root.join(relative);
-            if let Some(parent) = target.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            let temporary = target.with_extension("rs.tmp-codegen");
-            std::fs::write(&temporary, contents)?;
-            staged.push((temporary, target));
-        }
-        Ok(())
-    })();
-    if let Err(e) = result {
-        for (temporary, _) in &staged {
-            let _ = std::fs::remove_file(temporary);
-        }
-        return Err(e);
-    }
-    for (temporary, target) in staged {
-        std::fs::rename(&temporary, &target)?;
-    }
-    Ok(())
-}
-
-/// The crate's own modules beside the generated ones: each `src/<name>.rs`
-/// that does not start with the generated marker (and is not `lib.rs` or
-/// `catalog.rs`, which `lib.rs` always declares), sorted by name.
-/// Regeneration leaves these files alone and `lib.rs` declares them, so
-/// hand-written additions to the generated types (convenience constructors,
-/// say) live in the committed crate without being overwritten.
-pub fn hand_written_modules(root: &Path) -> std::io::Result<Vec<String>> {
-    let src = root.join("src");
-    let mut modules = Vec::new();
-    if !src.is_dir() {
-        return Ok(modules);
-    }
-    for entry in std::fs::read_dir(&src)? {
-        let path = entry?.path();
-        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
-            continue;
-        };
-        let is_rust = path.is_file() && path.extension().is_some_and(|e| e == "rs");
-        if !is_rust || matches!(stem, "lib" | "catalog") {
-            continue;
-        }
-        let text = std::fs::read_to_string(&path)?;
-        if !text.starts_with(GENERATED_MARKER) {
-            modules.push(stem.to_owned());
-        }
-    }
-    modules.sort();
-    Ok(modules)
-}
-
-/// Files under `root/src` that carry the generated marker but are not in
-/// `files`: modules of resources the document no longer has.
-pub fn stale_generated_files(root: &Path, files: &Files) -> std::io::Result<Vec<PathBuf>> {
-    let mut stale = Vec::new();
-    let src = root.join("src");
-    if !src.is_dir() {
-        return Ok(stale);
-    }
-    for entry in std::fs::read_dir(&src)? {
-        let path = entry?.path();
-        let relative = path.strip_prefix(root).unwrap_or(&path).to_owned();
-        if path.extension().is_some_and(|e| e == "rs") && !files.contains_key(&relative) {
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            if text.starts_with(GENERATED_MARKER) {
-                stale.push(relative);
-            }
-        }
-    }
-    stale.sort();
-    Ok(stale)
-}
-
-/// Every file of a standalone crate named `name`: its `Cargo.toml` and the
-/// generated sources. It depends on the runtime crate as `runtime` says, and
-/// on `serde` and `serde_json` (generated code derives and names them).
-pub fn standalone_crate(
-    model: &Model,
-    options: &CrateOptions,
-    naming: &dyn N8nNaming,
-    manifest: &ManifestOptions,
-) -> Result<Files, Error> {
-    let mut files = client_sources(model, options, naming)?;
-    files.insert(PathBuf::from("Cargo.toml"), cargo_toml(manifest, model));
-    Ok(files)
-}
-
-/// How a standalone crate's `Cargo.toml` names itself and the runtime.
-#[derive(Debug, Clone)]
-pub struct ManifestOptions {
-    /// The package name.
-    pub name: String,
-    /// Where the runtime crate comes from.
-    pub runtime: RuntimeSource,
-    /// Writes an empty `[workspace]` table: the crate is a workspace of its
-    /// own even inside another workspace's directory. Without it the crate
-    /// can be a member of the user's workspace (and must be one, or be
-    /// excluded, when it lies inside one).
-    pub own_workspace: bool,
-    /// The `n8n` feature (catalog and n8n properties) on by default.
-    pub n8n_by_default: bool,
-}
-
-/// Where a generated crate finds `openapi-wa-runtime`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RuntimeSource {
-    /// A path (this repository's `runtime/`, absolute or relative to the
-    /// generated crate).
-    Path(String),
-    /// A version requirement on a registry (`"0.1"`), for a published runtime.
-    Version(String),
-}
-
-/// The crate's `Cargo.toml`, written with the `toml` crate: the title and
-/// name are text from the document and the user, escaped as TOML needs.
-fn cargo_toml(options: &ManifestOptions, model: &Model) -> String {
-    use toml::{Table, Value};
-    let mut package = Table::new();
-    // One line: a title's line breaks and controls have no place in a summary.
-    let title = model.title.split_whitespace().collect::<Vec<_>>().join(" ");
-    let description = format!(
-        "Typed client for {}, generated from its OpenAPI document",
-        super::text::one_line(&title)
-    );
-    for (key, value) in [
-        ("name", options.name.as_str()),
-        ("version", "0.1.0"),
-        ("edition", "2024"),
-        ("rust-version", "1.85"),
-        ("description", &description),
-    ] {
-        package.insert(key.into(), Value::String(value.to_owned()));
-    }
-    package.insert("publish".into(), Value::Boolean(false));
-    // The dependencies as text, each on one line as people write them: the
-    // only text from outside is the runtime's path or version, written as a
-    // TOML string by the `toml` crate.
-    let runtime = match &options.runtime {
-        RuntimeSource::Path(path) => format!("path = {}", Value::String(path.clone())),
-        RuntimeSource::Version(version) => format!("version = {}", Value::String(version.clone())),
-    };
-    let dependencies =
-        format!("\n[dependencies]\n{RUNTIME_PACKAGE} = {{ {runtime} }}\n{CLIENT_DEPENDENCIES}");
-    let mut features = Table::new();
-    let default: Vec<Value> = if options.n8n_by_default {
-        vec![Value::String("n8n".into())]
-    } else {
-        Vec::new()
-    };
-    features.insert("default".into(), Value::Array(default));
-    features.insert("n8n".into(), Value::Array(Vec::new()));
-    // `runtime::webhook::axum::handler`, a ready route for webhook deliveries.
-    features.insert(
-        "axum".into(),
-        Value::Array(vec![Value::String(format!("{RUNTIME_PACKAGE}/axum"))]),
-    );
-    let mut manifest = Table::new();
-    manifest.insert("package".into(), Value::Table(package));
-    if options.own_workspace {
-        manifest.insert("workspace".into(), Value::Table(Table::new()));
-    }
-    manifest.insert("features".into(), Value::Table(features));
-    let note = if options.own_workspace {
-        "# `[workspace]`: a crate of its own, even when generated inside another workspace.\n"
-    } else {
-        ""
-    };
-    format!(
-        "{MANIFEST_MARKER}; do not edit.\n{note}\
-         # The `n8n` feature adds `catalog` (every operation's metadata) and the n8n node properties;\n\
-         # `axum`, a ready axum route for webhook deliveries (`runtime::webhook::axum`).\n\
-         {manifest}{dependencies}"
-    )
-}
-
-/// The runtime crate's package name, as a dependency.
-pub const RUNTIME_PACKAGE: &str = "openapi-wa-runtime";
-
-/// What generated code needs beside the runtime, as `Cargo.toml` lines:
-/// its models derive serde's traits and name `serde_json::Value`.
-pub const CLIENT_DEPENDENCIES: &str = r#"serde = { version = "1", features = ["derive"] }
-serde_json = "1"
-"#;
-
-/// The first line of a generated `Cargo.toml`: what marks a directory as
-/// the generator's own.
-const MANIFEST_MARKER: &str = "# @generated by `cargo xtask codegen`";
-
-/// Why [`write_crate`] will not write into a directory.
-#[derive(Debug, thiserror::Error)]
-pub enum OutputError {
-    /// The path exists and is not a directory.
-    #[error("{} exists and is not a directory; `--out` takes a directory", .0.display())]
-    NotADirectory(PathBuf),
-    /// The directory holds files the generator did not write.
-    #[error(
-        "{} is not empty and was not written by the generator (its Cargo.toml does not start \
-         with `{MANIFEST_MARKER}`); choose another directory, or pass --force to replace its \
-         Cargo.toml and src/ (other files are kept)",
-        .0.display()
-    )]
-    NotOurs(PathBuf),
-    /// Reading or writing failed.
-    #[error("writing {}: {source}", path.display())]
-    Io {
-        /// The directory or file.
-        path: PathBuf,
-        #[source]
-        /// What the system said.
-        source: std::io::Error,
-    },
-}
-
-fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
-    move |source| OutputError::Io {
-        path: path.to_owned(),
-        source,
-    }
-}
-
-/// Whether [`write_crate`] may write into `out_dir`: a missing path, an
-/// empty directory, one holding a crate the generator wrote, or any
-/// directory when `force` is set. Touches nothing.
-pub fn check_output_dir(out_dir: &Path, force: bool) -> Result<(), OutputError> {
-    let metadata = match std::fs::metadata(out_dir) {
-        Ok(metadata) => metadata,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(io_error(out_dir)(e)),
-    };
-    if !metadata.is_dir() {
-        return Err(OutputError::NotADirectory(out_dir.to_owned()));
-    }
-    let empty = std::fs::read_dir(out_dir)
-        .map_err(io_error(out_dir))?
-        .next()
-        .is_none();
-    let ours = std::fs::read_to_string(out_dir.join("Cargo.toml"))
-        .is_ok_and(|text| text.starts_with(MANIFEST_MARKER));
-    if empty || ours || force {
-        Ok(())
-    } else {
-        Err(OutputError::NotOurs(out_dir.to_owned()))
-    }
-}
-
-/// Writes a whole crate into `out_dir` (see [`check_output_dir`] for which
-/// directories it accepts). The crate's top-level entries (`Cargo.toml`,
-/// `src/`) are staged inside the directory, then swapped in with renames, so
-/// an error leaves the previous crate as it was and a reader never sees half
-/// of one; everything else in the directory (`target/`, `Cargo.lock`,
-/// `.git`, notes) is kept.
-pub fn write_crate(out_dir: &Path, files: &Files, force: bool) -> Result<(), OutputError> {
-    check_output_dir(out_dir, force)?;
-    let created = !out_dir.exists();
-    std::fs::create_dir_all(out_dir).map_err(io_error(out_dir))?;
-    let result = swap_in(out_dir, files);
-    if result.is_err() && created {
-        let _ = std::fs::remove_dir_all(out_dir);
-    }
-    result
-}
-
-fn swap_in(out_dir: &Path, files: &Files) -> Result<(), OutputError> {
-    let staging = tempfile::Builder::new()
-        .prefix(".codegen-new-")
-        .tempdir_in(out_dir)
-        .map_err(io_error(out_dir))?;
-    for (relative, contents) in files {
-        let target = staging.path().join(relative);
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(io_error(dir))?;
-        }
-        std::fs::write(&target, contents).map_err(io_error(&target))?;
-    }
-    let mut entries: Vec<PathBuf> = files
-        .keys()
-        .filter_map(|path| path.components().next())
-        .map(|first| PathBuf::from(first.as_os_str()))
-        .collect();
-    entries.dedup();
-    let old = tempfile::Builder::new()
-        .prefix(".codegen-old-")
-        .tempdir_in(out_dir)
-        .map_err(io_error(out_dir))?;
-    // (entry, whether an old one was moved aside), for the roll-back.
-    let mut done: Vec<(&Path, bool)> = Vec::new();
-    let mut result = Ok(());
-    for entry in &entries {
-        let target = out_dir.join(entry);
-        let existed = target.symlink_metadata().is_ok();
-        if existed {
-            if let Err(e) = std::fs::rename(&target, old.path().join(entry)) {
-                result = Err(io_error(&target)(e));
-                break;
-            }
-        }
-        if let Err(e) = std::fs::rename(staging.path().join(entry), &target) {
-            if existed {
-                let _ = std::fs::rename(old.path().join(entry), &target);
-            }
-            result = Err(io_error(&target)(e));
-            break;
-        }
-        done.push((entry, existed));
-    }
-    if result.is_err() {
-        for (entry, existed) in done.into_iter().rev() {
-            let target = out_dir.join(entry);
-            let _ = std::fs::rename(&target, staging.path().join(entry));
-            if existed {
-                let _ = std::fs::rename(old.path().join(entry), &target);
-            }
-        }
-    }
-    // Both temporary directories are removed when dropped.
-    result
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_manifest_holds_any_title_as_one_toml_string() {
-        let document = crate::load::load_str(
-            &serde_json::json!({
-                "openapi": "3.0.3",
-                "info": {"title": "A\n[package]\nname = \"x\" \"\"\" \\ \u{202e}", "version": "1"},
-                "paths": {}
-            })
-            .to_string(),
-            "t.json",
-        )
-        .unwrap();
-        let model = crate::build(&document).unwrap();
-        let options = ManifestOptions {
-            name: "a-client".to_owned(),
-            runtime: RuntimeSource::Path("../runtime".to_owned()),
-            own_workspace: false,
-            n8n_by_default: false,
-        };
-        let manifest: toml::Table = cargo_toml(&options, &model).parse().unwrap();
-        assert_eq!(manifest["package"]["name"].as_str(), Some("a-client"));
-        assert_eq!(
-            manifest["package"]["description"].as_str(),
-            Some(
-                "Typed client for A [package] name = \"x\" \"\"\" \\ \\u{202e}, generated from its OpenAPI document"
-            )
-        );
-        let dependencies = manifest["dependencies"].as_table().unwrap();
-        assert_eq!(
-            dependencies[RUNTIME_PACKAGE]["path"].as_str(),
-            Some("../runtime")
-        );
-        assert!(dependencies.contains_key("serde"), "{dependencies:?}");
-        assert!(!manifest.contains_key("workspace"), "{manifest}");
-        let own = ManifestOptions {
-            own_workspace: true,
-            runtime: RuntimeSource::Version("0.1".to_owned()),
-            ..options
-        };
-        let manifest: toml::Table = cargo_toml(&own, &model).parse().unwrap();
-        assert!(
-            manifest["workspace"]
-                .as_table()
-                .is_some_and(|t| t.is_empty())
-        );
-        assert_eq!(
-            manifest["dependencies"][RUNTIME_PACKAGE]["version"].as_str(),
-            Some("0.1")
-        );
-    }
-
-    #[test]
-    fn standalone_crates_carry_the_committed_clients_dependencies_and_features() {
-        // The committed client's manifest is the source of truth for what
-        // generated code needs beside the runtime, and for its features.
-        let client: toml::Table = include_str!("../../../generated-client/Cargo.toml")
-            .parse()
-            .unwrap();
-        let document = crate::load::load_str(
-            r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}"#,
-            "t.json",
-        )
-        .unwrap();
-        let model = crate::build(&document).unwrap();
-        let options = ManifestOptions {
-            name: "c".into(),
-            runtime: RuntimeSource::Version("0.1".into()),
-            own_workspace: false,
-            n8n_by_default: true,
-        };
-        let ours: toml::Table = cargo_toml(&options, &model).parse().unwrap();
-        let keys = |table: &toml::Value| {
-            let mut keys: Vec<String> = table.as_table().unwrap().keys().cloned().collect();
-            keys.sort();
-            keys
-        };
-        assert_eq!(keys(&ours["dependencies"]), keys(&client["dependencies"]));
-        assert_eq!(ours["features"], client["features"]);
-    }
 }

@@ -6,6 +6,7 @@
 
 pub mod events;
 pub mod layout;
+pub mod manifest;
 pub mod metadata;
 pub mod names;
 pub mod operations;
@@ -14,6 +15,7 @@ pub mod operations;
 #[doc(hidden)]
 pub mod plan;
 mod print;
+pub(crate) mod root;
 pub(crate) mod text;
 pub mod types;
 
