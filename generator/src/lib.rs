@@ -2,9 +2,11 @@
 //! n8n-style operation metadata.
 //!
 //! The flow is `load` (bytes to JSON value) → `normalize` (OpenAPI 3.1 and
-//! common authoring errors to the 3.0 shape `openapiv3` reads) → `model`
-//! (one typed intermediate representation) → the emitters (`n8n`, `emit`).
-//! See ARCHITECTURE.md at the repository root.
+//! common authoring errors to the 3.0 shape `openapiv3` reads) → [`build`]
+//! (the `model`: one typed intermediate representation) → the emitters
+//! (`n8n`; `emit`, which renders files in memory) → `output` (writes them).
+//! `codegen` runs the whole flow from a document's path. See
+//! ARCHITECTURE.md at the repository root.
 //!
 //! In a build script, [`Generator`] is the whole API:
 //!

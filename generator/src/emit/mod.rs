@@ -1,8 +1,12 @@
-//! Rust emission: from the model to the source files of a client crate.
+//! Rust emission: from the model to the files of a client, in memory.
 //!
-//! `plan` decides names and shapes, `types` gives every schema a Rust type,
-//! `operations` writes one module per resource, `metadata` the operation
-//! catalog data, `events` the webhooks' `Event` enum, and `layout` assembles and formats the files.
+//! `plan` decides names and shapes as data; `types` gives every schema a
+//! Rust type and writes the models; `operations` writes one module per
+//! resource, `events` the webhooks' `Event` enum, `metadata` the operation
+//! catalog's data, `root` the client's root items; `print` formats the
+//! tokens; `layout` assembles the files (a crate's sources or one
+//! includable file) and `manifest` a standalone crate's `Cargo.toml`.
+//! Nothing here writes to disk: that is [`crate::output`]'s job.
 
 pub mod events;
 pub mod layout;
