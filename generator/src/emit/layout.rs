@@ -4,7 +4,7 @@
 //! before any is written, so an error writes nothing; writing is
 //! [`crate::output`]'s job, the crate's `Cargo.toml` [`super::manifest`]'s,
 //! and the root items (`lib.rs`'s `Client`, the `catalog` module)
-//! [`super::root`]'s.
+//! `emit::root`'s.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
