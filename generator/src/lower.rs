@@ -973,19 +973,69 @@ fn query_style(style: &oa::QueryStyle) -> ParameterStyle {
     }
 }
 
-/// The `format` string of an `openapiv3` format field.
-fn variant_name<T: std::fmt::Debug>(format: &oa::VariantOrUnknownOrEmpty<T>) -> Option<String> {
+/// The `format` string of an `openapiv3` format field, as the document
+/// spells it.
+fn variant_name<T: FormatName>(format: &oa::VariantOrUnknownOrEmpty<T>) -> Option<String> {
     match format {
-        oa::VariantOrUnknownOrEmpty::Item(item) => Some(known_format_name(&format!("{item:?}"))),
+        oa::VariantOrUnknownOrEmpty::Item(item) => Some(item.name().to_owned()),
         oa::VariantOrUnknownOrEmpty::Unknown(name) => Some(name.clone()),
         oa::VariantOrUnknownOrEmpty::Empty => None,
     }
 }
 
-/// `openapiv3`'s known formats back to their OpenAPI spelling.
-fn known_format_name(debug: &str) -> String {
-    match debug {
-        "DateTime" => "date-time".to_owned(),
-        other => other.to_ascii_lowercase(),
+/// `openapiv3`'s known formats back to their OpenAPI spelling (the
+/// inverse of their `FromStr`).
+trait FormatName {
+    fn name(&self) -> &'static str;
+}
+
+impl FormatName for oa::StringFormat {
+    fn name(&self) -> &'static str {
+        match self {
+            oa::StringFormat::Date => "date",
+            oa::StringFormat::DateTime => "date-time",
+            oa::StringFormat::Password => "password",
+            oa::StringFormat::Byte => "byte",
+            oa::StringFormat::Binary => "binary",
+        }
+    }
+}
+
+impl FormatName for oa::IntegerFormat {
+    fn name(&self) -> &'static str {
+        match self {
+            oa::IntegerFormat::Int32 => "int32",
+            oa::IntegerFormat::Int64 => "int64",
+        }
+    }
+}
+
+impl FormatName for oa::NumberFormat {
+    fn name(&self) -> &'static str {
+        match self {
+            oa::NumberFormat::Float => "float",
+            oa::NumberFormat::Double => "double",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_formats_read_back_as_the_document_spells_them() {
+        for name in ["date", "date-time", "password", "byte", "binary"] {
+            let format: oa::StringFormat = name.parse().unwrap();
+            assert_eq!(format.name(), name);
+        }
+        for name in ["int32", "int64"] {
+            let format: oa::IntegerFormat = name.parse().unwrap();
+            assert_eq!(format.name(), name);
+        }
+        for name in ["float", "double"] {
+            let format: oa::NumberFormat = name.parse().unwrap();
+            assert_eq!(format.name(), name);
+        }
     }
 }
