@@ -9,18 +9,16 @@ use serde_json::Value;
 use crate::diagnostics::{Error, Location, Warning};
 use crate::load::Document;
 use crate::model::{
-    AdditionalProperties, Discriminator, Encoding, MediaType, Method, Model, Operation, Parameter,
-    ParameterLocation, ParameterStyle, Property, RequestBody, Resource, Response, Schema,
-    SchemaKind, SchemaRef, SecurityRequirement, SecurityScheme, Server, ServerVariable, StatusCode,
+    AdditionalProperties, Discriminator, Encoding, MAX_REF_CHAIN, MediaType, Method, Model,
+    Operation, Parameter, ParameterLocation, ParameterStyle, Property, RequestBody, Resource,
+    Response, Schema, SchemaKind, SchemaRef, SecurityRequirement, SecurityScheme, Server,
+    ServerVariable, StatusCode,
 };
 use crate::normalize::{Normalized, normalize};
 use crate::pointer;
 
 /// The tag given to operations without tags, as `@devlikeapro/n8n-openapi-node` does.
 pub const DEFAULT_TAG: &str = "default";
-
-/// How many `$ref` hops a component reference may take before it is an error.
-const MAX_HOPS: usize = 64;
 
 /// Builds the model of a loaded document.
 pub fn build(document: &Document) -> Result<Model, Error> {
@@ -378,7 +376,7 @@ impl<'a> Builder<'a> {
         section: &str,
         at: &str,
     ) -> Result<&'c T, Error> {
-        for _ in 0..MAX_HOPS {
+        for _ in 0..MAX_REF_CHAIN {
             match current {
                 oa::ReferenceOr::Item(item) => return Ok(item),
                 oa::ReferenceOr::Reference { reference } => {
@@ -595,7 +593,7 @@ impl<'a> Builder<'a> {
     /// referenced request body's content, say).
     fn through_refs(&self, at: &str) -> Option<&'a Value> {
         let follow = |mut value: &'a Value| {
-            for _ in 0..MAX_HOPS {
+            for _ in 0..MAX_REF_CHAIN {
                 match value.get("$ref").and_then(Value::as_str) {
                     Some(reference) => value = pointer::resolve_local(self.document, reference)?,
                     None => break,

@@ -40,6 +40,12 @@ pub struct Model {
     pub warnings: Vec<Warning>,
 }
 
+/// The longest chain of references followed (a `$ref` to a `$ref` ..., a
+/// component parameter, body or response naming another); real documents
+/// use one or two. `refs` and `lower` refuse longer chains with an error, so
+/// a later stage following `Named` aliases may stop at the same length.
+pub const MAX_REF_CHAIN: usize = 64;
+
 /// A `servers` entry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Server {
