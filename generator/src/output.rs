@@ -10,87 +10,6 @@ use std::path::{Path, PathBuf};
 use crate::emit::layout::{Files, GENERATED_MARKER};
 use crate::emit::manifest::MANIFEST_MARKER;
 
-/// Writes `files` under `root`, creating directories. Every file is first
-/// written beside its target under a temporary name, then all are renamed
-/// into place, so a failure while writing leaves the old files untouched.
-pub fn write_files(root: &Path, files: &Files) -> std::io::Result<()> {
-    let mut staged = Vec::with_capacity(files.len());
-    let result = (|| {
-        for (relative, contents) in files {
-            let target = root.join(relative);
-            if let Some(parent) = target.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            let temporary = target.with_extension("rs.tmp-codegen");
-            std::fs::write(&temporary, contents)?;
-            staged.push((temporary, target));
-        }
-        Ok(())
-    })();
-    if let Err(e) = result {
-        for (temporary, _) in &staged {
-            let _ = std::fs::remove_file(temporary);
-        }
-        return Err(e);
-    }
-    for (temporary, target) in staged {
-        std::fs::rename(&temporary, &target)?;
-    }
-    Ok(())
-}
-
-/// The crate's own modules beside the generated ones: each `src/<name>.rs`
-/// that does not start with the generated marker (and is not `lib.rs` or
-/// `catalog.rs`, which `lib.rs` always declares), sorted by name.
-/// Regeneration leaves these files alone and `lib.rs` declares them, so
-/// hand-written additions to the generated types (convenience constructors,
-/// say) live in the committed crate without being overwritten.
-pub fn hand_written_modules(root: &Path) -> std::io::Result<Vec<String>> {
-    let src = root.join("src");
-    let mut modules = Vec::new();
-    if !src.is_dir() {
-        return Ok(modules);
-    }
-    for entry in std::fs::read_dir(&src)? {
-        let path = entry?.path();
-        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
-            continue;
-        };
-        let is_rust = path.is_file() && path.extension().is_some_and(|e| e == "rs");
-        if !is_rust || matches!(stem, "lib" | "catalog") {
-            continue;
-        }
-        let text = std::fs::read_to_string(&path)?;
-        if !text.starts_with(GENERATED_MARKER) {
-            modules.push(stem.to_owned());
-        }
-    }
-    modules.sort();
-    Ok(modules)
-}
-
-/// Files under `root/src` that carry the generated marker but are not in
-/// `files`: modules of resources the document no longer has.
-pub fn stale_generated_files(root: &Path, files: &Files) -> std::io::Result<Vec<PathBuf>> {
-    let mut stale = Vec::new();
-    let src = root.join("src");
-    if !src.is_dir() {
-        return Ok(stale);
-    }
-    for entry in std::fs::read_dir(&src)? {
-        let path = entry?.path();
-        let relative = path.strip_prefix(root).unwrap_or(&path).to_owned();
-        if path.extension().is_some_and(|e| e == "rs") && !files.contains_key(&relative) {
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            if text.starts_with(GENERATED_MARKER) {
-                stale.push(relative);
-            }
-        }
-    }
-    stale.sort();
-    Ok(stale)
-}
-
 /// Why [`write_crate`] will not write into a directory.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -219,4 +138,85 @@ fn swap_in(out_dir: &Path, files: &Files) -> Result<(), OutputError> {
     }
     // Both temporary directories are removed when dropped.
     result
+}
+
+/// Writes `files` under `root`, creating directories. Every file is first
+/// written beside its target under a temporary name, then all are renamed
+/// into place, so a failure while writing leaves the old files untouched.
+pub fn write_files(root: &Path, files: &Files) -> std::io::Result<()> {
+    let mut staged = Vec::with_capacity(files.len());
+    let result = (|| {
+        for (relative, contents) in files {
+            let target = root.join(relative);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let temporary = target.with_extension("rs.tmp-codegen");
+            std::fs::write(&temporary, contents)?;
+            staged.push((temporary, target));
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        for (temporary, _) in &staged {
+            let _ = std::fs::remove_file(temporary);
+        }
+        return Err(e);
+    }
+    for (temporary, target) in staged {
+        std::fs::rename(&temporary, &target)?;
+    }
+    Ok(())
+}
+
+/// The crate's own modules beside the generated ones: each `src/<name>.rs`
+/// that does not start with the generated marker (and is not `lib.rs` or
+/// `catalog.rs`, which `lib.rs` always declares), sorted by name.
+/// Regeneration leaves these files alone and `lib.rs` declares them, so
+/// hand-written additions to the generated types (convenience constructors,
+/// say) live in the committed crate without being overwritten.
+pub fn hand_written_modules(root: &Path) -> std::io::Result<Vec<String>> {
+    let src = root.join("src");
+    let mut modules = Vec::new();
+    if !src.is_dir() {
+        return Ok(modules);
+    }
+    for entry in std::fs::read_dir(&src)? {
+        let path = entry?.path();
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        let is_rust = path.is_file() && path.extension().is_some_and(|e| e == "rs");
+        if !is_rust || matches!(stem, "lib" | "catalog") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path)?;
+        if !text.starts_with(GENERATED_MARKER) {
+            modules.push(stem.to_owned());
+        }
+    }
+    modules.sort();
+    Ok(modules)
+}
+
+/// Files under `root/src` that carry the generated marker but are not in
+/// `files`: modules of resources the document no longer has.
+pub fn stale_generated_files(root: &Path, files: &Files) -> std::io::Result<Vec<PathBuf>> {
+    let mut stale = Vec::new();
+    let src = root.join("src");
+    if !src.is_dir() {
+        return Ok(stale);
+    }
+    for entry in std::fs::read_dir(&src)? {
+        let path = entry?.path();
+        let relative = path.strip_prefix(root).unwrap_or(&path).to_owned();
+        if path.extension().is_some_and(|e| e == "rs") && !files.contains_key(&relative) {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            if text.starts_with(GENERATED_MARKER) {
+                stale.push(relative);
+            }
+        }
+    }
+    stale.sort();
+    Ok(stale)
 }

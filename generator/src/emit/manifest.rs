@@ -25,8 +25,8 @@ pub struct ManifestOptions {
 /// Where a generated crate finds `openapi-wa-runtime`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RuntimeSource {
-    /// A path (this repository's `runtime/`, absolute or relative to the
-    /// generated crate).
+    /// The runtime crate's directory, absolute or relative to the
+    /// generated crate.
     Path(String),
     /// A version requirement on a registry (`"0.1"`), for a published runtime.
     Version(String),
