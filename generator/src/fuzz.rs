@@ -728,7 +728,7 @@ fn check_docs(attrs: &[syn::Attribute], shown: &str) -> Result<(), String> {
 
 /// Tallies of a fuzzing run.
 #[derive(Debug, Clone, Default)]
-pub struct Report {
+pub struct Tally {
     /// Mutants tried.
     pub cases: usize,
     /// Mutants that generated a crate passing the checks.
@@ -743,8 +743,8 @@ pub struct Report {
 
 /// Mutates each seed document `cases` times in all (round robin) and runs
 /// the pipeline on every mutant.
-pub fn fuzz(seeds: &[Value], cases: usize, first_seed: u64) -> Report {
-    let mut report = Report::default();
+pub fn fuzz(seeds: &[Value], cases: usize, first_seed: u64) -> Tally {
+    let mut report = Tally::default();
     for case in 0..cases {
         let seed = first_seed.wrapping_add(case as u64);
         let mut rng = Rng::new(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
