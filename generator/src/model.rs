@@ -40,19 +40,11 @@ pub struct Model {
     pub warnings: Vec<Warning>,
 }
 
-impl Model {
-    /// Operations tagged with `resource` (its raw tag name), in document order.
-    pub fn operations_of<'a>(&'a self, resource: &'a str) -> impl Iterator<Item = &'a Operation> {
-        self.operations
-            .iter()
-            .filter(move |op| op.tags.iter().any(|t| t == resource))
-    }
-
-    /// Looks up a named schema, following `Named` aliases to the end.
-    pub fn schema(&self, name: &str) -> Option<&Schema> {
-        self.schemas.get(name)
-    }
-}
+/// The longest chain of references followed (a `$ref` to a `$ref` ..., a
+/// component parameter, body or response naming another); real documents
+/// use one or two. `refs` and `lower` refuse longer chains with an error, so
+/// a later stage following `Named` aliases may stop at the same length.
+pub const MAX_REF_CHAIN: usize = 64;
 
 /// A `servers` entry.
 #[derive(Debug, Clone, PartialEq)]

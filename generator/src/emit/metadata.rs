@@ -20,7 +20,7 @@ use proc_macro2::Literal;
 use serde_json::Value;
 
 use super::events::EventPlan;
-use super::krate::GENERATED_MARKER;
+use super::layout::GENERATED_MARKER;
 use super::plan::{CratePlan, OperationPlan};
 use crate::model::{Model, Operation, ParameterLocation, SchemaKind, SchemaRef};
 

@@ -1,11 +1,16 @@
-//! Rust emission: from the model to the source files of a client crate.
+//! Rust emission: from the model to the files of a client, in memory.
 //!
-//! `plan` decides names and shapes, `types` gives every schema a Rust type,
-//! `operations` writes one module per resource, `metadata` the operation
-//! catalog data, `events` the webhooks' `Event` enum, and `krate` assembles, formats and writes the files.
+//! `plan` decides names and shapes as data; `types` gives every schema a
+//! Rust type and writes the models; `operations` writes one module per
+//! resource, `events` the webhooks' `Event` enum, `metadata` the operation
+//! catalog's data, `root` the client's root items; `print` formats the
+//! tokens; `layout` assembles the files (a crate's sources or one
+//! includable file) and `manifest` a standalone crate's `Cargo.toml`.
+//! Nothing here writes to disk: that is [`crate::output`]'s job.
 
 pub mod events;
-pub mod krate;
+pub mod layout;
+pub mod manifest;
 pub mod metadata;
 pub mod names;
 pub mod operations;
@@ -14,6 +19,7 @@ pub mod operations;
 #[doc(hidden)]
 pub mod plan;
 mod print;
+pub(crate) mod root;
 pub(crate) mod text;
 pub mod types;
 

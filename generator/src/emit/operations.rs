@@ -9,7 +9,7 @@ use quote::{ToTokens, quote};
 use crate::model::{ParameterStyle, StatusCode};
 
 use super::plan::{
-    AuthPlacement, BodyKind, FileKind, Location, MultipartPlan, OperationPlan, ParamPlan,
+    AuthPlacement, BodyKind, FileKind, MultipartPlan, OperationPlan, ParamPlacement, ParamPlan,
     ResourcePlan, ResponseKind, ResponseVariant, ValueType,
 };
 use super::types::TypeSpace;
@@ -478,29 +478,29 @@ fn param_step(param: &ParamPlan, value: TokenStream, optional: bool) -> TokenStr
         ParameterStyle::Matrix => Some(quote!(Matrix)),
         _ => None,
     };
-    if let (Location::Path, Some(style)) = (param.location, path_style) {
+    if let (ParamPlacement::Path, Some(style)) = (param.location, path_style) {
         let rt = super::runtime_path();
         let explode = param.explode;
         let values = if array { value } else { quote!(&[#value]) };
         return quote!(.path_param_styled(#wire, #rt::PathStyle::#style, #explode, #values)?);
     }
     match (param.location, optional, array) {
-        (Location::Path, _, false) => quote!(.path_param(#wire, #value)?),
-        (Location::Path, _, true) => quote!(.path_param_list(#wire, #value)?),
-        (Location::Query, false, false) => quote!(.query(#wire, #value)),
-        (Location::Query, true, false) => quote!(.query_opt(#wire, #value)),
-        (Location::Query, false, true) => match delimiter {
+        (ParamPlacement::Path, _, false) => quote!(.path_param(#wire, #value)?),
+        (ParamPlacement::Path, _, true) => quote!(.path_param_list(#wire, #value)?),
+        (ParamPlacement::Query, false, false) => quote!(.query(#wire, #value)),
+        (ParamPlacement::Query, true, false) => quote!(.query_opt(#wire, #value)),
+        (ParamPlacement::Query, false, true) => match delimiter {
             Some(delimiter) => quote!(.query_list(#wire, #value, #delimiter)),
             None => quote!(.query_array(#wire, #value)),
         },
-        (Location::Query, true, true) => match delimiter {
+        (ParamPlacement::Query, true, true) => match delimiter {
             Some(delimiter) => quote!(.query_list_opt(#wire, #value, #delimiter)),
             None => quote!(.query_array_opt(#wire, #value)),
         },
-        (Location::Header, false, false) => quote!(.header(#wire, #value)),
-        (Location::Header, true, false) => quote!(.header_opt(#wire, #value)),
-        (Location::Header, false, true) => quote!(.header_list(#wire, #value)),
-        (Location::Header, true, true) => quote!(.header_list_opt(#wire, #value)),
+        (ParamPlacement::Header, false, false) => quote!(.header(#wire, #value)),
+        (ParamPlacement::Header, true, false) => quote!(.header_opt(#wire, #value)),
+        (ParamPlacement::Header, false, true) => quote!(.header_list(#wire, #value)),
+        (ParamPlacement::Header, true, true) => quote!(.header_list_opt(#wire, #value)),
     }
 }
 

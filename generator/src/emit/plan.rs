@@ -152,9 +152,10 @@ pub enum AuthPlacement {
     Unsupported(String),
 }
 
-/// Where a parameter goes.
+/// Where a parameter goes (as `AuthPlacement` says where credentials go;
+/// `diagnostics::Location` is where in a document an error is).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Location {
+pub enum ParamPlacement {
     Path,
     Query,
     Header,
@@ -167,7 +168,7 @@ pub struct ParamPlan {
     pub ident: String,
     /// The name on the wire.
     pub wire_name: String,
-    pub location: Location,
+    pub location: ParamPlacement,
     pub value_type: ValueType,
     pub doc: String,
     /// For an optional query parameter: the schema's `default` when it is a
@@ -408,7 +409,7 @@ pub fn plan(model: &Model) -> CratePlan {
             .collect();
         // Operations without a tag land in `default` (as in the n8n
         // package); their module reads as what it is.
-        let words = if resource.tag == crate::build::DEFAULT_TAG {
+        let words = if resource.tag == crate::DEFAULT_TAG {
             "operations".to_owned()
         } else {
             names::snake_case_or(&cleaned, "resource")
@@ -609,14 +610,14 @@ fn plan_operation(
     let mut optional_params = Vec::new();
     for param in &op.parameters {
         let location = match param.location {
-            ParameterLocation::Path => Location::Path,
-            ParameterLocation::Query => Location::Query,
-            ParameterLocation::Header => Location::Header,
+            ParameterLocation::Path => ParamPlacement::Path,
+            ParameterLocation::Query => ParamPlacement::Query,
+            ParameterLocation::Header => ParamPlacement::Header,
             // Cookies are set by the HTTP client's cookie store, not per call.
             ParameterLocation::Cookie => continue,
         };
         let value_type = value_type(model, param, &context);
-        let default = (location == Location::Query && !param.required)
+        let default = (location == ParamPlacement::Query && !param.required)
             .then(|| scalar_default(model, &param.schema, &value_type))
             .flatten();
         let plan = ParamPlan {
@@ -644,7 +645,7 @@ fn plan_operation(
     // Path parameters first, in template order: they read like the URL.
     let template = op.path_template_names();
     required_params.sort_by_key(|p| match p.location {
-        Location::Path => template.iter().position(|t| *t == p.wire_name).unwrap_or(0),
+        ParamPlacement::Path => template.iter().position(|t| *t == p.wire_name).unwrap_or(0),
         _ => usize::MAX,
     });
     // Every operation takes an options struct, even before it has an

@@ -29,7 +29,7 @@
 //! | `allOf` | one struct with the merged properties (`Named` parts followed; required if any part requires it); an `allOf` of one schema plus annotation-only parts (`description`, `example`) is that schema's type |
 //! | array | `Vec<T>` |
 //! | string, any other `format` | `String`: `date-time` is not parsed (no date crate), `binary` in JSON is not assumed to be base64 |
-//! | string with `format: int64` / `uint64` (a 64-bit integer sent as digits, as JavaScript servers send them) | `i64` / `u64`; a struct field of such a type (or an `Option`, array or map of them) reads a string of digits or a number and writes a string, as the schema says (`#[serde(with = "crate::runtime::int_string")]`, plus `default` on an `Option`, which `with` does not fill by itself). Elsewhere (an alias read on its own, a body, a branch of a composition) it reads as a plain integer |
+//! | string with `format: int64` / `uint64` (a 64-bit integer sent as digits, as JavaScript servers send them) | `i64` / `u64`; a struct field of such a type (or an `Option`, array or map of them) reads a string of digits or a number and writes a string, as the schema says (`#[serde(with = "::openapi_wa_runtime::int_string")]`, plus `default` on an `Option`, which `with` does not fill by itself). Elsewhere (an alias read on its own, a body, a branch of a composition) it reads as a plain integer |
 //! | integer / number / boolean | `i64` (`i32` for `format: int32`, `u64` for `uint64`) / `f64` / `bool` |
 //! | named scalar, array or map | `pub type Name = ...;` |
 //!
@@ -95,7 +95,7 @@ use quote::quote;
 use serde_json::Value;
 
 use self::shape::{Layout, Shape, nullable, resolve, shape};
-use super::krate::{finish_file, unparsable};
+use super::layout::{finish_file, unparsable};
 use super::names::{self, NameAllocator};
 use super::print::{Printer, Ticket};
 use super::{doc_attrs, ident};
