@@ -393,7 +393,8 @@ fn operation(cx: &mut Ctx<'_>, (i, ov): (usize, &OpView<'_>), (j, nv): (usize, &
                 new_op.tags.first().map_or("", String::as_str)
             )
         } else {
-            "another operation's name changed beside it".to_owned()
+            "another operation of its module came to share its name, or stopped sharing it"
+                .to_owned()
         };
         cx.push(
             "operation-renamed",

@@ -25,7 +25,22 @@
 //!   digit, and not the name another operation of the module has or would
 //!   get (then both keep their full names). Names made from the path are
 //!   never shortened: the path words are all the name has;
-//! - collisions within a module get `_2`, `_3`, ...;
+//! - an operationId made of its HTTP method and another operation's id
+//!   (`postUpdatePresence` beside `updatePresence`) loses the method word
+//!   the same way: the prefix only kept the ids unique across the document,
+//!   and the modules keep the methods apart (`groups().update_presence()`);
+//! - list versus get: a `GET` of a collection (no parameter closes the
+//!   path) whose JSON answer is an array (or undeclared, when its name says
+//!   many: `all`, or the resource's plural after the verb) is `list` where
+//!   its name would be `get` or `get_all` (`getChats` in `chats` → `list`, beside
+//!   `getChat` → `get`);
+//! - operations of a module still sharing a name (WAHA's `ServerController_get`
+//!   and `VersionController_get`, both `get`) each get the fixed words of
+//!   their path after those all of them share, less the words the name or
+//!   the resource already says: `GET /api/server/version` →
+//!   `get_server_version`, `GET /api/version` → `get_version`;
+//! - what still collides within a module (same path words) gets `_2`,
+//!   `_3`, ...;
 //! - options structs (`ListChatsOptions`) are named in the module's type
 //!   scope, beside the handle and the runtime names it imports; every
 //!   operation has one (`#[non_exhaustive]`, `Default`, a `with_` setter
@@ -50,6 +65,8 @@ use crate::model::{
     Encoding, MediaType, Method, Model, Operation, Parameter, ParameterLocation, ParameterStyle,
     SchemaKind, SchemaRef, SecurityScheme, StatusCode,
 };
+
+use std::collections::HashSet;
 
 use super::names::{self, NameAllocator};
 
@@ -390,6 +407,12 @@ pub fn plan(model: &Model) -> CratePlan {
     if events_taken {
         modules.reserve(EVENTS_MODULE);
     }
+    // Every operation's full method name, for the method prefix rule.
+    let document_names: HashSet<String> = model
+        .operations
+        .iter()
+        .map(|op| unraw(&method_base_name(op)).to_owned())
+        .collect();
     let mut resources: Vec<ResourcePlan> = Vec::new();
     let mut placed = vec![false; model.operations.len()];
     for resource in &model.resources {
@@ -435,17 +458,20 @@ pub fn plan(model: &Model) -> CratePlan {
             .iter()
             .map(|&i| method_base_name(&model.operations[i]))
             .collect();
-        let base_names = method_base_names(model, &operations, &full_names, unraw(&words));
+        let base_names = method_base_names(
+            model,
+            &operations,
+            &full_names,
+            (unraw(&words), &document_names),
+        );
         let mut method_names = NameAllocator::new();
         let mut ops = Vec::new();
-        for ((index, base_name), full_name) in
-            operations.into_iter().zip(base_names).zip(full_names)
-        {
+        for (index, base_name) in operations.into_iter().zip(base_names) {
             placed[index] = true;
             ops.push(plan_operation(
                 model,
                 index,
-                (&base_name, &full_name),
+                base_name,
                 &handle_type,
                 &mut method_names,
                 &mut type_names,
@@ -503,23 +529,47 @@ fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
-/// The method names of one module's operations before collision handling:
-/// each operation's own name, without the resource's words where that
-/// leaves a good name no other operation of the module has or would get.
+/// One operation's method name before collision handling, and the name its
+/// types are made from.
+struct MethodName {
+    /// The method (`list`, `get_version`).
+    method: String,
+    /// The name the options struct and inline types are made from when it
+    /// is not the method's: the full name of a shortened method (the types
+    /// of every module share `models`, where `ListResponse` would say
+    /// nothing).
+    types: Option<String>,
+}
+
+/// The method names of one module's operations before collision handling
+/// (the module's naming rules): each operation's own name, without a
+/// document-wide method prefix and the resource's words, `list` for a
+/// `get` of a collection, where that leaves a good name no other operation
+/// of the module has or would get; names still shared then get the words
+/// of their paths that tell them apart.
 fn method_base_names(
     model: &Model,
     operations: &[usize],
     full: &[String],
-    resource: &str,
-) -> Vec<String> {
+    (resource, document): (&str, &HashSet<String>),
+) -> Vec<MethodName> {
     let short: Vec<Option<String>> = operations
         .iter()
         .zip(full)
         .map(|(&i, name)| {
-            model.operations[i]
-                .operation_id
-                .as_ref()
-                .and_then(|_| without_resource(unraw(name), resource))
+            let op = &model.operations[i];
+            op.operation_id.as_ref()?;
+            let name = unraw(name);
+            let unprefixed = without_method_prefix(op, name, document);
+            let name = unprefixed.as_deref().unwrap_or(name);
+            let short = without_resource(name, resource);
+            let candidate = short.as_deref().unwrap_or(name);
+            if matches!(candidate, "get" | "get_all")
+                && lists_a_collection(model, op, says_many(name, resource))
+            {
+                return Some("list".to_owned());
+            }
+            (unprefixed.is_some() || short.is_some()).then(|| candidate.to_owned())
         })
         .collect();
     let clashes = |i: usize, name: &str| {
@@ -531,13 +581,111 @@ fn method_base_names(
                 .enumerate()
                 .any(|(j, other)| j != i && other.as_deref() == Some(name))
     };
-    full.iter()
+    let mut names: Vec<MethodName> = full
+        .iter()
         .enumerate()
         .map(|(i, name)| match &short[i] {
-            Some(short) if !clashes(i, short) => short.clone(),
-            _ => name.clone(),
+            Some(short) if !clashes(i, short) => MethodName {
+                method: short.clone(),
+                types: Some(name.clone()),
+            },
+            _ => MethodName {
+                method: name.clone(),
+                types: None,
+            },
         })
+        .collect();
+    // Operations that would share a name are told apart by their paths.
+    for i in 0..names.len() {
+        let same: Vec<usize> = (0..names.len())
+            .filter(|&j| unraw(&names[j].method) == unraw(&names[i].method))
+            .collect();
+        if same.len() < 2 || same[0] != i {
+            continue;
+        }
+        let words: Vec<Vec<&str>> = same
+            .iter()
+            .map(|&j| path_words(&model.operations[operations[j]].path))
+            .collect();
+        let common = (0..)
+            .take_while(|&k| words.iter().all(|w| k < w.len() && w[k] == words[0][k]))
+            .count();
+        for (&j, words) in same.iter().zip(&words) {
+            // The words that tell it apart, less those the name or the
+            // handle already says.
+            let name = unraw(&names[j].method);
+            let path = names::snake_case_or(&words[common..].join(" "), "");
+            let (extra, _) = resource_words_dropped(unraw(&path), resource);
+            let extra: Vec<&str> = extra
+                .into_iter()
+                .filter(|w| !w.is_empty() && !name.split('_').any(|n| n == *w))
+                .collect();
+            if !extra.is_empty() {
+                let name = format!("{name} {}", extra.join(" "));
+                names[j].method = names::snake_case_or(&name, "call");
+            }
+        }
+    }
+    names
+}
+
+/// The fixed segments of a path (`/api/{session}/chats` → `api`, `chats`).
+fn path_words(path: &str) -> Vec<&str> {
+    path.split('/')
+        .filter(|segment| !segment.is_empty() && !segment.contains('{'))
         .collect()
+}
+
+/// `name` without its leading HTTP method when that is the operation's own
+/// and the rest is another operation's name in the document: the prefix
+/// only kept the operationIds unique across the document
+/// (`postUpdatePresence` beside `updatePresence`), which the modules
+/// already do.
+fn without_method_prefix(op: &Operation, name: &str, document: &HashSet<String>) -> Option<String> {
+    let rest = name.strip_prefix(op.method.key())?.strip_prefix('_')?;
+    let good = document.contains(rest) && names::snake_case_or(rest, "") == rest;
+    good.then(|| rest.to_owned())
+}
+
+/// A `GET` of a collection: no parameter closes its path (`/chats`, not
+/// `/chats/{id}`), and its JSON answer is an array, or, when the document
+/// does not say what it answers, its name says many (`many`).
+fn lists_a_collection(model: &Model, op: &Operation, many: bool) -> bool {
+    let is_array = |schema: &SchemaRef| match resolve(model, schema).map(|s| &s.kind) {
+        Some(SchemaKind::Array { .. }) => true,
+        Some(SchemaKind::Any) => many,
+        _ => false,
+    };
+    op.method == Method::Get
+        && op
+            .path
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| !last.contains('{'))
+        && match response_kinds(op).first() {
+            Some((ResponseKind::Json(schema), _)) => is_array(schema),
+            Some((ResponseKind::Empty, _)) => many,
+            _ => false,
+        }
+}
+
+/// Whether `name` (snake case) says many: it holds `all`, or the plural of
+/// the resource's last word after its verb (`get_chats` in `chats`,
+/// `get_pets` in `pet`; not `repos_get`, where the word only says where).
+fn says_many(name: &str, resource: &str) -> bool {
+    let Some(last) = resource.rsplit('_').find(|w| !w.is_empty()) else {
+        return false;
+    };
+    let plural = if last.ends_with('s') {
+        last.to_owned()
+    } else if let Some(stem) = last.strip_suffix('y') {
+        format!("{stem}ies")
+    } else {
+        format!("{last}s")
+    };
+    name.split('_')
+        .enumerate()
+        .any(|(i, word)| word == "all" || (i > 0 && word == plural))
 }
 
 /// `name` (snake case) without the words of `resource` (snake case): every
@@ -545,8 +693,23 @@ fn method_base_names(
 /// dropped or what remains is not a good name (empty, a keyword, a leading
 /// digit).
 pub(crate) fn without_resource(name: &str, resource: &str) -> Option<String> {
+    let (kept, dropped) = resource_words_dropped(name, resource);
+    let rest = kept.join("_");
+    let good = dropped
+        && !kept.is_empty()
+        && kept.iter().all(|w| !w.is_empty())
+        && names::snake_case_or(&rest, "") == rest;
+    good.then_some(rest)
+}
+
+/// The words of `name` (snake case) that do not name `resource`, and
+/// whether any did.
+fn resource_words_dropped<'n>(name: &'n str, resource: &str) -> (Vec<&'n str>, bool) {
+    let words: Vec<&str> = name.split('_').collect();
     let resource: Vec<&str> = resource.split('_').filter(|w| !w.is_empty()).collect();
-    let (last, head) = resource.split_last()?;
+    let Some((last, head)) = resource.split_last() else {
+        return (words, false);
+    };
     let mut forms = vec![(*last).to_owned()];
     if let Some(stem) = last.strip_suffix("ies") {
         forms.push(format!("{stem}y"));
@@ -558,7 +721,6 @@ pub(crate) fn without_resource(name: &str, resource: &str) -> Option<String> {
     } else {
         forms.push(format!("{last}s"));
     }
-    let words: Vec<&str> = name.split('_').collect();
     let mut kept: Vec<&str> = Vec::new();
     let mut dropped = false;
     let mut i = 0;
@@ -575,34 +737,22 @@ pub(crate) fn without_resource(name: &str, resource: &str) -> Option<String> {
             i += 1;
         }
     }
-    let rest = kept.join("_");
-    let good = dropped
-        && !kept.is_empty()
-        && kept.iter().all(|w| !w.is_empty())
-        && names::snake_case_or(&rest, "") == rest;
-    good.then_some(rest)
+    (kept, dropped)
 }
 
 fn plan_operation(
     model: &Model,
     index: usize,
-    (base_name, full_name): (&str, &str),
+    name: MethodName,
     handle_type: &str,
     method_names: &mut NameAllocator,
     type_names: &mut NameAllocator,
 ) -> OperationPlan {
     let op = &model.operations[index];
+    let base_name = name.method.as_str();
     let main_name = method_names.allocate(base_name);
-    // Types are named from the full name: inline types of every module share
-    // `models`, where `ListResponse` would say nothing.
-    let context = names::upper_camel_case_or(
-        if base_name == full_name {
-            &main_name
-        } else {
-            full_name
-        },
-        "Operation",
-    );
+    let context =
+        names::upper_camel_case_or(name.types.as_deref().unwrap_or(&main_name), "Operation");
     let static_name = main_name.trim_start_matches("r#").to_ascii_uppercase();
 
     let mut arg_names = NameAllocator::with_reserved(&["body", "options", "self"]);
@@ -1042,7 +1192,111 @@ mod tests {
             .iter()
             .map(|o| o.variants[0].method_name.as_str())
             .collect();
-        assert_eq!(names, ["get", "get_2", "post_b"]);
+        // Two `get`s: their paths tell them apart.
+        assert_eq!(names, ["get_a", "get_b", "post_b"]);
+    }
+
+    #[test]
+    fn operations_sharing_a_name_get_the_words_of_their_paths() {
+        let op = |id: &str| json!({"operationId": id, "tags": ["o"], "responses": {}});
+        let plan = plan_of(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/api/server/version": {"get": op("ServerController_get")},
+                "/api/version": {"get": op("VersionController_get")},
+                "/api/server/stop": {"post": op("ServerController_stop"),
+                                     "put": op("stop")},
+                "/x/{id}": {"get": op("find")},
+                "/x/{id}/": {"get": op("Find")}
+            }
+        }));
+        assert_eq!(
+            method_names(&plan, 0),
+            // Same fixed words: numbered.
+            [
+                "get_server_version",
+                "get_version",
+                "stop",
+                "stop_2",
+                "find",
+                "find_2"
+            ]
+        );
+        // Words the name or the resource already says are not repeated.
+        let plan = plan_of(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/api/contacts/all": {"get": {"operationId": "ContactsController_getAll",
+                    "tags": ["Contacts"], "responses": {}}},
+                "/api/{session}/lids": {"get": {"operationId": "LidsController_getAll",
+                    "tags": ["Contacts"], "responses": {}}}
+            }
+        }));
+        assert_eq!(method_names(&plan, 0), ["get_all", "get_all_lids"]);
+    }
+
+    #[test]
+    fn a_get_of_a_collection_answering_an_array_is_list() {
+        let array = json!({"200": {"description": "ok", "content": {"application/json":
+            {"schema": {"type": "array", "items": {"type": "string"}}}}}});
+        let object = json!({"200": {"description": "ok", "content": {"application/json":
+            {"schema": {"type": "object"}}}}});
+        let op = |id: &str, tag: &str, responses: &serde_json::Value| json!({"operationId": id, "tags": [tag], "responses": responses});
+        let plan = plan_of(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/{session}/chats": {"get": op("ChatsController_getChats", "chats", &array)},
+                "/{session}/groups": {"get": op("getGroups", "groups", &array)},
+                "/{session}/groups/{id}": {"get": op("getGroup", "groups", &array)},
+                "/contacts/all": {"get": op("getAll", "contacts", &array)},
+                // An object, or a path closed by a parameter: not a list.
+                "/labels": {"get": op("getLabels", "labels", &object)},
+                "/labels/{id}": {"get": op("getAll", "labels", &array)},
+                // No answer declared: a list when the name says many.
+                "/{session}/channels": {"get": op("getChannels", "channels", &json!({}))},
+                "/server/version": {"get": op("get", "channels", &json!({}))}
+            }
+        }));
+        assert_eq!(method_names(&plan, 0), ["list"]);
+        assert_eq!(method_names(&plan, 1), ["list", "get"]);
+        assert_eq!(method_names(&plan, 2), ["list"]);
+        assert_eq!(method_names(&plan, 3), ["get", "get_all"]);
+        assert_eq!(method_names(&plan, 4), ["list", "get"]);
+        // Types keep the operation's full name.
+        assert_eq!(
+            plan.resources[0].operations[0].options_type.as_deref(),
+            Some("GetChatsOptions")
+        );
+    }
+
+    #[test]
+    fn a_method_prefix_that_only_kept_ids_unique_is_dropped() {
+        let op = |id: &str, tag: &str| json!({"operationId": id, "tags": [tag], "responses": {}});
+        let plan = plan_of(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/chats/{jid}/presence": {"post": op("updatePresence", "chats")},
+                "/groups/{jid}/presence": {"post": op("postUpdatePresence", "groups")},
+                // Not the operation's own method, or no operation named so.
+                "/groups/{jid}/x": {"put": op("postUpdateSubject", "groups"),
+                                    "post": op("postMessage", "groups")},
+                "/groups/{jid}/y": {"post": op("updateSubject", "groups")}
+            }
+        }));
+        assert_eq!(method_names(&plan, 0), ["update_presence"]);
+        assert_eq!(
+            method_names(&plan, 1),
+            [
+                "update_presence",
+                "post_update_subject",
+                "post_message",
+                "update_subject"
+            ]
+        );
+        assert_eq!(
+            plan.resources[1].operations[0].options_type.as_deref(),
+            Some("PostUpdatePresenceOptions")
+        );
     }
 
     fn method_names(plan: &CratePlan, resource: usize) -> Vec<&str> {
