@@ -651,7 +651,7 @@ fn without_method_prefix(op: &Operation, name: &str, document: &HashSet<String>)
 /// `/chats/{id}`), and its JSON answer is an array, or, when the document
 /// does not say what it answers, its name says many (`many`).
 fn lists_a_collection(model: &Model, op: &Operation, many: bool) -> bool {
-    let is_array = |schema: &SchemaRef| match resolve(model, schema).map(|s| &s.kind) {
+    let is_array = |schema: &SchemaRef| match model.resolve(schema).map(|s| &s.kind) {
         Some(SchemaKind::Array { .. }) => true,
         Some(SchemaKind::Any) => many,
         _ => false,
@@ -1010,7 +1010,7 @@ fn scalar_default(
 }
 
 fn scalar_type(model: &Model, schema: &SchemaRef, context: &str) -> ValueType {
-    let Some(resolved) = resolve(model, schema) else {
+    let Some(resolved) = model.resolve(schema) else {
         return ValueType::Str;
     };
     match &resolved.kind {
@@ -1079,7 +1079,7 @@ fn body(model: &Model, op: &Operation, context: &str) -> Option<BodyPlan> {
 /// The struct of a multipart body whose schema is an object with
 /// properties; `None` for any other schema (sent as bytes then).
 fn multipart(model: &Model, schema: &SchemaRef, context: &str) -> Option<MultipartPlan> {
-    let SchemaKind::Object { properties, .. } = &resolve(model, schema)?.kind else {
+    let SchemaKind::Object { properties, .. } = &model.resolve(schema)?.kind else {
         return None;
     };
     if properties.is_empty() {
@@ -1089,16 +1089,18 @@ fn multipart(model: &Model, schema: &SchemaRef, context: &str) -> Option<Multipa
     let fields = properties
         .iter()
         .map(|(wire, property)| {
-            let file = match resolve(model, &property.schema).map(|s| &s.kind) {
+            let file = match model.resolve(&property.schema).map(|s| &s.kind) {
                 Some(kind) if is_binary(kind) => FileKind::One,
                 Some(SchemaKind::Array { items })
-                    if resolve(model, items).is_some_and(|s| is_binary(&s.kind)) =>
+                    if model.resolve(items).is_some_and(|s| is_binary(&s.kind)) =>
                 {
                     FileKind::Many
                 }
                 _ => FileKind::NotFile,
             };
-            let description = resolve(model, &property.schema).and_then(|s| s.description.clone());
+            let description = model
+                .resolve(&property.schema)
+                .and_then(|s| s.description.clone());
             MultipartField {
                 wire_name: wire.clone(),
                 ident: idents.allocate(&names::snake_case_or(wire, "field")),
@@ -1120,16 +1122,11 @@ fn is_binary(kind: &SchemaKind) -> bool {
     matches!(kind, SchemaKind::String { format: Some(format), .. } if format == "binary")
 }
 
-fn resolve<'m>(model: &'m Model, schema: &'m SchemaRef) -> Option<&'m crate::model::Schema> {
-    match schema {
-        SchemaRef::Named(name) => model.schemas.get(name),
-        SchemaRef::Inline(schema) => Some(schema.as_ref()),
-    }
-}
-
 /// A schema with no constraint at all: `{}` (titles and descriptions aside).
 fn is_empty_schema(model: &Model, schema: &SchemaRef) -> bool {
-    resolve(model, schema).is_some_and(|s| s.kind == SchemaKind::Any && !s.nullable)
+    model
+        .resolve(schema)
+        .is_some_and(|s| s.kind == SchemaKind::Any && !s.nullable)
 }
 
 /// The success response's media types grouped by how they are read, JSON

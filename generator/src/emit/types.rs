@@ -94,7 +94,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use self::shape::{Layout, Shape, nullable, resolve, shape};
+use self::shape::{Layout, Shape, nullable, shape};
 use super::layout::{finish_file, unparsable};
 use super::names::{self, NameAllocator};
 use super::print::{Printer, Ticket};
@@ -291,7 +291,7 @@ impl<'m> TypeSpace<'m> {
     /// The item schema when `schema` is a (non-nullable) array, so callers can
     /// take `&[T]` rather than `&Vec<T>`.
     pub fn array_items(&self, schema: &SchemaRef) -> Option<SchemaRef> {
-        let resolved = resolve(self.model, schema)?;
+        let resolved = self.model.resolve(schema)?;
         match &resolved.kind {
             SchemaKind::Array { items } if !resolved.nullable => Some((**items).clone()),
             _ => None,
@@ -504,7 +504,7 @@ impl<'m> TypeSpace<'m> {
         for part in parts {
             let mut part = part;
             // `Same` wrappers down to what the layout really holds.
-            for _ in 0..64 {
+            for _ in 0..crate::model::MAX_REF_CHAIN {
                 match part {
                     SchemaRef::Inline(inline) => match shape::shape(self.model, inline) {
                         Shape::Same(inner) => part = inner,
@@ -629,9 +629,10 @@ impl<'m> TypeSpace<'m> {
         let mut doc = schema_doc(schema);
         let mut target = schema;
         let mut depth = 0;
-        while let (Shape::Same(SchemaRef::Inline(inner)), true) =
-            (shape(self.model, target), depth < 64)
-        {
+        while let (Shape::Same(SchemaRef::Inline(inner)), true) = (
+            shape(self.model, target),
+            depth < crate::model::MAX_REF_CHAIN,
+        ) {
             doc = doc.or_else(|| schema_doc(inner));
             target = inner;
             depth += 1;
@@ -896,10 +897,10 @@ fn string_int(format: Option<&str>) -> Option<TokenStream> {
 /// that `runtime::int_string::StringInt` reads: such an integer, or an array
 /// or a map of them, also through references and one-part compositions.
 fn carries_string_int(model: &Model, schema: &SchemaRef, depth: usize) -> bool {
-    let Some(resolved) = resolve(model, schema) else {
+    let Some(resolved) = model.resolve(schema) else {
         return false;
     };
-    if depth > 64 {
+    if depth > crate::model::MAX_REF_CHAIN {
         return false;
     }
     match &resolved.kind {

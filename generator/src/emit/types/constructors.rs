@@ -61,7 +61,7 @@ impl Writable {
 
     fn walk(&mut self, model: &Model, schema: &SchemaRef, depth: usize) {
         // Far deeper than any document nests; a fuse for a model built by hand.
-        if depth > 128 {
+        if depth > crate::load::MAX_DEPTH {
             return;
         }
         let schema = match schema {
