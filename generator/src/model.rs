@@ -476,7 +476,7 @@ impl SecurityScheme {
 }
 
 /// A schema either named in `components.schemas` or written inline.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub enum SchemaRef {
     /// `#/components/schemas/<name>`.
     Named(String),
@@ -491,8 +491,10 @@ impl SchemaRef {
     }
 }
 
-/// A schema, with 3.1 constructs already normalised away.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// A schema, with 3.1 constructs already normalised away. Its JSON
+/// serialization (`Serialize`) is its identity where types are shared
+/// (`emit::types::identity`).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Schema {
     /// `title` as written.
     pub title: Option<String>,
@@ -517,7 +519,7 @@ pub struct Schema {
 }
 
 /// A `discriminator`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Discriminator {
     /// The property whose value names the variant.
     pub property_name: String,
@@ -526,7 +528,7 @@ pub struct Discriminator {
 }
 
 /// What values a schema describes.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub enum SchemaKind {
     /// Anything (no constraints the model keeps).
     #[default]
@@ -575,7 +577,7 @@ pub enum SchemaKind {
 }
 
 /// An object property.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Property {
     /// The property's schema.
     pub schema: SchemaRef,
@@ -584,7 +586,7 @@ pub struct Property {
 }
 
 /// What an object allows beyond its named properties.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub enum AdditionalProperties {
     /// Not said: anything is allowed, nothing is typed.
     #[default]

@@ -19,6 +19,7 @@ use std::collections::HashSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::identity::SchemaKey;
 use crate::emit::names::NameAllocator;
 use crate::emit::{doc_attrs, ident};
 use crate::model::{AdditionalProperties, Model, Schema, SchemaKind, SchemaRef};
@@ -28,8 +29,8 @@ use crate::model::{AdditionalProperties, Model, Schema, SchemaKind, SchemaRef};
 pub(super) struct Writable {
     /// Named schemas.
     named: HashSet<String>,
-    /// Inline object schemas, by their text (how the type space shares them).
-    inline: HashSet<String>,
+    /// Inline object schemas, by their key (how the type space shares them).
+    inline: HashSet<SchemaKey>,
 }
 
 impl Writable {
@@ -56,7 +57,7 @@ impl Writable {
 
     /// Whether the inline schema `schema` is written in a body.
     pub fn inline(&self, schema: &Schema) -> bool {
-        !self.inline.is_empty() && self.inline.contains(&format!("{schema:?}"))
+        !self.inline.is_empty() && self.inline.contains(&SchemaKey::of(schema))
     }
 
     fn walk(&mut self, model: &Model, schema: &SchemaRef, depth: usize) {
@@ -79,7 +80,7 @@ impl Writable {
                     inline.kind,
                     SchemaKind::Object { .. } | SchemaKind::AllOf(_)
                 ) {
-                    self.inline.insert(format!("{inline:?}"));
+                    self.inline.insert(SchemaKey::of(inline));
                 }
                 inline
             }
