@@ -59,8 +59,13 @@ pub fn metadata_file(
     let mut any_fields = false;
     for resource in &plan.resources {
         for op_plan in &resource.operations {
-            any_fields |=
-                write_operation(&mut operations, model, &resource.module, op_plan, naming);
+            any_fields |= write_operation(
+                &mut operations,
+                model,
+                &resource.module.code(),
+                op_plan,
+                naming,
+            );
         }
     }
     // Only what the entries name is imported (no unused imports).
@@ -237,7 +242,7 @@ fn write_operation(
         ("tag", &tag),
         ("resource", &resource),
         ("module", module),
-        ("method_name", &plan.variants[0].method_name),
+        ("method_name", &plan.variants[0].method_name.code()),
         ("name", &name),
         ("value", &value),
         ("action", &action),

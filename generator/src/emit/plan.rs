@@ -68,6 +68,7 @@ use crate::model::{
 
 use std::collections::HashSet;
 
+use super::identifier::Identifier;
 use super::names::{self, NameAllocator};
 
 /// Everything the emitter will generate for the operations.
@@ -82,7 +83,7 @@ pub struct ResourcePlan {
     /// The tag as written.
     pub tag: String,
     /// Module and accessor name (`sessions`).
-    pub module: String,
+    pub module: Identifier,
     /// The handle type (`Sessions`).
     pub handle_type: String,
     /// The module's documentation.
@@ -99,8 +100,8 @@ pub struct OperationPlan {
     pub operation_id: String,
     /// Name of the `OperationInfo` static (`ADD_SESSION_SSE`).
     pub static_name: String,
-    /// The runtime's `Method` variant (`Get`, `Post`, ...).
-    pub http_method: &'static str,
+    /// The HTTP method.
+    pub http_method: Method,
     pub path: String,
     pub doc: String,
     /// The security alternatives, in the document's order (duplicates
@@ -182,7 +183,7 @@ pub enum ParamPlacement {
 #[derive(Debug, Clone)]
 pub struct ParamPlan {
     /// The Rust identifier.
-    pub ident: String,
+    pub ident: Identifier,
     /// The name on the wire.
     pub wire_name: String,
     pub location: ParamPlacement,
@@ -246,7 +247,7 @@ pub struct MultipartField {
     /// The part's name.
     pub wire_name: String,
     /// The Rust field.
-    pub ident: String,
+    pub ident: Identifier,
     pub schema: SchemaRef,
     pub required: bool,
     /// Whether the field is a file (`format: binary`), or a list of them.
@@ -265,7 +266,7 @@ pub enum FileKind {
 /// One way of reading the success response.
 #[derive(Debug, Clone)]
 pub struct ResponseVariant {
-    pub method_name: String,
+    pub method_name: Identifier,
     pub kind: ResponseKind,
     /// The `Accept` header to send, when the operation offers several kinds.
     pub accept: Option<String>,
@@ -411,7 +412,7 @@ pub fn plan(model: &Model) -> CratePlan {
     let document_names: HashSet<String> = model
         .operations
         .iter()
-        .map(|op| unraw(&method_base_name(op)).to_owned())
+        .map(|op| method_base_name(op).as_str().to_owned())
         .collect();
     let mut resources: Vec<ResourcePlan> = Vec::new();
     let mut placed = vec![false; model.operations.len()];
@@ -433,18 +434,18 @@ pub fn plan(model: &Model) -> CratePlan {
         // Operations without a tag land in `default` (as in the n8n
         // package); their module reads as what it is.
         let words = if resource.tag == crate::DEFAULT_TAG {
-            "operations".to_owned()
+            Identifier::new("operations")
         } else {
-            names::snake_case_or(&cleaned, "resource")
+            names::snake_identifier(&cleaned, "resource")
         };
-        let reserved = RESERVED_MODULES.contains(&unraw(&words))
-            || (events_taken && unraw(&words) == EVENTS_MODULE);
+        let reserved =
+            RESERVED_MODULES.contains(&words.as_str()) || (events_taken && words == EVENTS_MODULE);
         let module = if reserved {
-            modules.allocate(&format!("{}_operations", unraw(&words)))
+            modules.allocate_identifier(&Identifier::new(format!("{words}_operations")))
         } else {
-            modules.allocate(&words)
+            modules.allocate_identifier(&words)
         };
-        let mut handle_type = names::upper_camel_case_or(unraw(&module), "Resource");
+        let mut handle_type = names::upper_camel_case_or(module.as_str(), "Resource");
         if RESERVED_TYPES.contains(&handle_type.as_str()) {
             handle_type.push_str("Operations");
         }
@@ -454,7 +455,7 @@ pub fn plan(model: &Model) -> CratePlan {
             .description
             .clone()
             .unwrap_or_else(|| format!("{} operations.", resource.tag.trim()));
-        let full_names: Vec<String> = operations
+        let full_names: Vec<Identifier> = operations
             .iter()
             .map(|&i| method_base_name(&model.operations[i]))
             .collect();
@@ -462,7 +463,7 @@ pub fn plan(model: &Model) -> CratePlan {
             model,
             &operations,
             &full_names,
-            (unraw(&words), &document_names),
+            (words.as_str(), &document_names),
         );
         let mut method_names = NameAllocator::new();
         let mut ops = Vec::new();
@@ -503,7 +504,7 @@ fn check_after_cut(operations: &[OperationPlan], stream: usize) -> Option<String
     let path = operations[stream].path.as_str();
     let (parent, _) = path.rsplit_once('/')?;
     let readable = |op: &&OperationPlan| {
-        op.http_method == "Get"
+        op.http_method == Method::Get
             && op.body.is_none()
             && matches!(op.variants[0].kind, ResponseKind::Json(_))
     };
@@ -525,20 +526,16 @@ fn check_after_cut(operations: &[OperationPlan], stream: usize) -> Option<String
         .map(|op| op.static_name.clone())
 }
 
-fn unraw(name: &str) -> &str {
-    name.strip_prefix("r#").unwrap_or(name)
-}
-
 /// One operation's method name before collision handling, and the name its
 /// types are made from.
 struct MethodName {
     /// The method (`list`, `get_version`).
-    method: String,
+    method: Identifier,
     /// The name the options struct and inline types are made from when it
     /// is not the method's: the full name of a shortened method (the types
     /// of every module share `models`, where `ListResponse` would say
     /// nothing).
-    types: Option<String>,
+    types: Option<Identifier>,
 }
 
 /// The method names of one module's operations before collision handling
@@ -550,7 +547,7 @@ struct MethodName {
 fn method_base_names(
     model: &Model,
     operations: &[usize],
-    full: &[String],
+    full: &[Identifier],
     (resource, document): (&str, &HashSet<String>),
 ) -> Vec<MethodName> {
     let short: Vec<Option<String>> = operations
@@ -559,7 +556,7 @@ fn method_base_names(
         .map(|(&i, name)| {
             let op = &model.operations[i];
             op.operation_id.as_ref()?;
-            let name = unraw(name);
+            let name = name.as_str();
             let unprefixed = without_method_prefix(op, name, document);
             let name = unprefixed.as_deref().unwrap_or(name);
             let short = without_resource(name, resource);
@@ -575,7 +572,7 @@ fn method_base_names(
     let clashes = |i: usize, name: &str| {
         full.iter()
             .enumerate()
-            .any(|(j, other)| j != i && unraw(other) == name)
+            .any(|(j, other)| j != i && *other == name)
             || short
                 .iter()
                 .enumerate()
@@ -586,7 +583,7 @@ fn method_base_names(
         .enumerate()
         .map(|(i, name)| match &short[i] {
             Some(short) if !clashes(i, short) => MethodName {
-                method: short.clone(),
+                method: Identifier::new(short.as_str()),
                 types: Some(name.clone()),
             },
             _ => MethodName {
@@ -598,7 +595,7 @@ fn method_base_names(
     // Operations that would share a name are told apart by their paths.
     for i in 0..names.len() {
         let same: Vec<usize> = (0..names.len())
-            .filter(|&j| unraw(&names[j].method) == unraw(&names[i].method))
+            .filter(|&j| names[j].method == names[i].method)
             .collect();
         if same.len() < 2 || same[0] != i {
             continue;
@@ -613,16 +610,16 @@ fn method_base_names(
         for (&j, words) in same.iter().zip(&words) {
             // The words that tell it apart, less those the name or the
             // handle already says.
-            let name = unraw(&names[j].method);
-            let path = names::snake_case_or(&words[common..].join(" "), "");
-            let (extra, _) = resource_words_dropped(unraw(&path), resource);
+            let name = names[j].method.as_str();
+            let path = names::snake_identifier(&words[common..].join(" "), "");
+            let (extra, _) = resource_words_dropped(path.as_str(), resource);
             let extra: Vec<&str> = extra
                 .into_iter()
                 .filter(|w| !w.is_empty() && !name.split('_').any(|n| n == *w))
                 .collect();
             if !extra.is_empty() {
                 let name = format!("{name} {}", extra.join(" "));
-                names[j].method = names::snake_case_or(&name, "call");
+                names[j].method = names::snake_identifier(&name, "call");
             }
         }
     }
@@ -749,11 +746,14 @@ fn plan_operation(
     type_names: &mut NameAllocator,
 ) -> OperationPlan {
     let op = &model.operations[index];
-    let base_name = name.method.as_str();
-    let main_name = method_names.allocate(base_name);
-    let context =
-        names::upper_camel_case_or(name.types.as_deref().unwrap_or(&main_name), "Operation");
-    let static_name = main_name.trim_start_matches("r#").to_ascii_uppercase();
+    let main_name = method_names.allocate_identifier(&name.method);
+    // From the name as code writes it: a keyword's `r#` is a word of its
+    // types' names (`r#type` → `RTypeOptions`).
+    let context = names::upper_camel_case_or(
+        &name.types.as_ref().unwrap_or(&main_name).code(),
+        "Operation",
+    );
+    let static_name = main_name.as_str().to_ascii_uppercase();
 
     let mut arg_names = NameAllocator::with_reserved(&["body", "options", "self"]);
     let mut required_params = Vec::new();
@@ -771,7 +771,7 @@ fn plan_operation(
             .then(|| scalar_default(model, &param.schema, &value_type))
             .flatten();
         let plan = ParamPlan {
-            ident: arg_names.allocate(&names::snake_case_or(&param.name, "param")),
+            ident: arg_names.allocate_identifier(&names::snake_identifier(&param.name, "param")),
             wire_name: param.name.clone(),
             location,
             default,
@@ -810,11 +810,11 @@ fn plan_operation(
         let method_name = if i == 0 {
             main_name.clone()
         } else {
-            method_names.allocate(&format!(
+            method_names.allocate_identifier(&Identifier::new(format!(
                 "{}_{}",
-                unraw(base_name).trim_end_matches('_'),
+                name.method.as_str().trim_end_matches('_'),
                 kind.suffix()
-            ))
+            )))
         };
         variants.push(ResponseVariant {
             method_name,
@@ -831,16 +831,7 @@ fn plan_operation(
             .clone()
             .unwrap_or_else(|| format!("{} {}", op.method.as_str(), op.path)),
         static_name,
-        http_method: match op.method {
-            crate::model::Method::Get => "Get",
-            crate::model::Method::Put => "Put",
-            crate::model::Method::Post => "Post",
-            crate::model::Method::Delete => "Delete",
-            crate::model::Method::Options => "Options",
-            crate::model::Method::Head => "Head",
-            crate::model::Method::Patch => "Patch",
-            crate::model::Method::Trace => "Trace",
-        },
+        http_method: op.method,
         path: op.path.clone(),
         doc: operation_doc(op),
         security: security(model, op),
@@ -906,16 +897,16 @@ fn error_bodies(model: &Model, op: &Operation, context: &str) -> Vec<ErrorBodyPl
 }
 
 /// The method name before collision handling.
-fn method_base_name(op: &Operation) -> String {
+fn method_base_name(op: &Operation) -> Identifier {
     match &op.operation_id {
         Some(id) => {
             let id = match id.split_once('_') {
                 Some((prefix, rest)) if prefix.ends_with("Controller") && !rest.is_empty() => rest,
                 _ => id.as_str(),
             };
-            names::snake_case_or(id, "call")
+            names::snake_identifier(id, "call")
         }
-        None => names::snake_case_or(
+        None => names::snake_identifier(
             &format!(
                 "{} {}",
                 op.method.key(),
@@ -1103,7 +1094,7 @@ fn multipart(model: &Model, schema: &SchemaRef, context: &str) -> Option<Multipa
                 .and_then(|s| s.description.clone());
             MultipartField {
                 wire_name: wire.clone(),
-                ident: idents.allocate(&names::snake_case_or(wire, "field")),
+                ident: idents.allocate_identifier(&names::snake_identifier(wire, "field")),
                 schema: property.schema.clone(),
                 required: property.required,
                 file,
@@ -1439,7 +1430,8 @@ mod tests {
             "paths": {"/a": {"get": {"operationId": "type", "responses": {}}}}
         }));
         let op = &plan.resources[0].operations[0];
-        assert_eq!(op.variants[0].method_name, "r#type");
+        assert_eq!(op.variants[0].method_name, "type");
+        assert!(op.variants[0].method_name.is_raw());
         assert_eq!(op.static_name, "TYPE");
     }
 
@@ -1466,7 +1458,7 @@ mod tests {
             .iter()
             .map(|p| p.ident.as_str())
             .collect();
-        assert_eq!(required, ["phone", "id", "r#type"]);
+        assert_eq!(required, ["phone", "id", "type"]);
         assert_eq!(optional, ["id_2", "limit"]);
         assert_eq!(op.options_type.as_deref(), Some("ListChatsOptions"));
     }

@@ -715,7 +715,7 @@ impl<'m> TypeSpace<'m> {
             // `new` takes a required field's whole type, a setter the value
             // inside an optional field's `Option`.
             settable.push(constructors::Settable {
-                field: field.clone(),
+                field: super::identifier::Identifier::parse(&field),
                 ty: if *required { ty.clone() } else { value },
                 required: *required,
             });
