@@ -25,20 +25,23 @@
 //!   digit, and not the name another operation of the module has or would
 //!   get (then both keep their full names). Names made from the path are
 //!   never shortened: the path words are all the name has;
-//! - an operationId made of its HTTP method and another operation's id
-//!   (`postUpdatePresence` beside `updatePresence`) loses the method word
-//!   the same way: the prefix only kept the ids unique across the document,
-//!   and the modules keep the methods apart (`groups().update_presence()`);
+//! - an operationId made of its own HTTP method and another operation's
+//!   id (`postUpdatePresence` beside `updatePresence`, `getProfilePicture`
+//!   beside `profilePicture`) loses the method word the same way: the
+//!   prefix only kept the ids unique across the document, and the modules
+//!   keep the methods apart (`groups().update_presence()`,
+//!   `groups().profile_picture()` as `contacts().profile_picture()`);
 //! - list versus get: a `GET` of a collection (no parameter closes the
-//!   path) whose JSON answer is an array (or undeclared, when its name says
-//!   many: `all`, or the resource's plural after the verb) is `list` where
-//!   its name would be `get` or `get_all` (`getChats` in `chats` → `list`, beside
-//!   `getChat` → `get`);
-//! - operations of a module still sharing a name (WAHA's `ServerController_get`
-//!   and `VersionController_get`, both `get`) each get the fixed words of
-//!   their path after those all of them share, less the words the name or
-//!   the resource already says: `GET /api/server/version` →
-//!   `get_server_version`, `GET /api/version` → `get_version`;
+//!   path) whose JSON answer is an array (or is not declared, when its name
+//!   says many: `all`, or the resource's plural after the verb) is `list`
+//!   where its name would be `get` or `get_all` (`getChats` in `chats` →
+//!   `list`, beside `getChat` → `get`);
+//! - operations of a module still sharing a name (WAHA's
+//!   `ServerController_get` and `VersionController_get`, both `get`) each
+//!   get the fixed words of their path after those all of them share, less
+//!   the words the name or the resource already says:
+//!   `GET /api/server/version` → `get_server_version`, `GET /api/version`
+//!   → `get_version`;
 //! - what still collides within a module (same path words) gets `_2`,
 //!   `_3`, ...;
 //! - options structs (`ListChatsOptions`) are named in the module's type
