@@ -62,7 +62,10 @@ pub fn render_crate(
     }
     for module in &rendered.modules {
         // `mod r#type;` lives in `type.rs`.
-        let path = PathBuf::from(format!("src/{}.rs", module.name.trim_start_matches("r#")));
+        let path = PathBuf::from(format!(
+            "src/{}.rs",
+            super::identifier::Identifier::parse(&module.name)
+        ));
         add_file(&mut files, path, module.text.clone(), options)?;
     }
     add_file(
@@ -164,8 +167,8 @@ fn render_with(
     let mut modules = Vec::new();
     for resource in &plan.resources {
         let tokens = resource_module(resource, &mut types);
-        queued.push((resource.module.clone(), types.printer().print(tokens)));
-        modules.push(resource.module.clone());
+        queued.push((resource.module.code(), types.printer().print(tokens)));
+        modules.push(resource.module.code());
     }
     let event_plans = events::event_plans(model, &mut types);
     let has_events = !event_plans.is_empty();

@@ -59,8 +59,13 @@ pub fn metadata_file(
     let mut any_fields = false;
     for resource in &plan.resources {
         for op_plan in &resource.operations {
-            any_fields |=
-                write_operation(&mut operations, model, &resource.module, op_plan, naming);
+            any_fields |= write_operation(
+                &mut operations,
+                model,
+                &resource.module.code(),
+                op_plan,
+                naming,
+            );
         }
     }
     // Only what the entries name is imported (no unused imports).
@@ -237,7 +242,7 @@ fn write_operation(
         ("tag", &tag),
         ("resource", &resource),
         ("module", module),
-        ("method_name", &plan.variants[0].method_name),
+        ("method_name", &plan.variants[0].method_name.code()),
         ("name", &name),
         ("value", &value),
         ("action", &action),
@@ -277,7 +282,7 @@ fn body_fields(model: &Model, op: &Operation, naming: &dyn N8nNaming) -> (Vec<Fi
     else {
         return (Vec::new(), false);
     };
-    let Some(resolved) = resolve(model, schema) else {
+    let Some(resolved) = model.resolve(schema) else {
         return (Vec::new(), false);
     };
     match &resolved.kind {
@@ -300,8 +305,9 @@ fn body_fields(model: &Model, op: &Operation, naming: &dyn N8nNaming) -> (Vec<Fi
             let fields = properties
                 .iter()
                 .map(|(name, property_schema, required)| {
-                    let description =
-                        resolve(model, property_schema).and_then(|s| s.description.as_deref());
+                    let description = model
+                        .resolve(property_schema)
+                        .and_then(|s| s.description.as_deref());
                     field(
                         model,
                         name,
@@ -329,10 +335,10 @@ fn object_properties<'m>(
     let mut guard = 0;
     while let Some(current) = stack.pop() {
         guard += 1;
-        if guard > 64 {
+        if guard > crate::model::MAX_REF_CHAIN {
             break;
         }
-        let Some(resolved) = resolve(model, current) else {
+        let Some(resolved) = model.resolve(current) else {
             continue;
         };
         match &resolved.kind {
@@ -351,13 +357,6 @@ fn object_properties<'m>(
         }
     }
     out
-}
-
-fn resolve<'m>(model: &'m Model, schema: &'m SchemaRef) -> Option<&'m crate::model::Schema> {
-    match schema {
-        SchemaRef::Named(name) => model.schemas.get(name),
-        SchemaRef::Inline(schema) => Some(schema),
-    }
 }
 
 /// `Some("<value as JSON text>")` or `None`, laid out for the field `key`.
@@ -387,7 +386,7 @@ fn field(
     example: Option<&Value>,
     description: Option<&str>,
 ) -> FieldText {
-    let resolved = resolve(model, schema);
+    let resolved = model.resolve(schema);
     let (field_type, options): (&str, Vec<String>) = match resolved.map(|s| &s.kind) {
         Some(SchemaKind::String { enumeration, .. }) if !enumeration.is_empty() => {
             ("Options", enumeration.clone())
@@ -406,7 +405,7 @@ fn field(
         Some(SchemaKind::OneOf(branches) | SchemaKind::AnyOf(branches))
             if branches.iter().any(|branch| {
                 matches!(
-                    resolve(model, branch).map(|s| &s.kind),
+                    model.resolve(branch).map(|s| &s.kind),
                     Some(
                         SchemaKind::Object { .. }
                             | SchemaKind::Array { .. }

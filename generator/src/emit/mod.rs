@@ -9,6 +9,7 @@
 //! Nothing here writes to disk: that is [`crate::output`]'s job.
 
 pub mod events;
+pub mod identifier;
 pub mod layout;
 pub mod manifest;
 pub mod metadata;
@@ -23,7 +24,7 @@ pub(crate) mod root;
 pub(crate) mod text;
 pub mod types;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 /// `#[doc]` attributes, one per line, so prettyplease prints `///` comments.
@@ -52,12 +53,10 @@ fn doc_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// An identifier from a name the planner made valid; `r#` marks a raw one.
+/// An identifier from a name made valid as text (`names::snake_case_or`);
+/// `r#` marks a raw one.
 pub(crate) fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
+    identifier::Identifier::parse(name).ident()
 }
 
 /// The path generated code reaches the models by. Relative (`super::`), never

@@ -107,7 +107,7 @@ pub(super) fn root_tokens(model: &Model, plan: &CratePlan, included: bool) -> To
          [`Client::builder`].\n\nIt wraps the runtime's [`Client`](runtime::Client) \
          and dereferences to it (its base URL, and `request` for generic callers). \
          Cheap to clone: clones share one connection pool.",
-        plan.resources[0].module.trim_start_matches("r#")
+        plan.resources[0].module
     ));
     quote! {
         #reexports
@@ -255,7 +255,7 @@ fn usage_example(model: &Model, plan: &CratePlan, lib: &str) -> Option<Vec<Strin
         .required_params
         .iter()
         .map(|p| match p.value_type {
-            ValueType::Str => format!("{:?}", p.ident.trim_start_matches("r#")),
+            ValueType::Str => format!("{:?}", p.ident.as_str()),
             ValueType::Integer => "1".to_owned(),
             ValueType::Number => "1.0".to_owned(),
             _ => "true".to_owned(),
@@ -311,8 +311,8 @@ fn usage_example(model: &Model, plan: &CratePlan, lib: &str) -> Option<Vec<Strin
          let client = {lib}::Client::builder()\n    .base_url({base_url:?}){credentials}\n    .build()?;\n\
          let answer = client.{}().{}({}).await?;\n\
          # let _ = answer;\n# Ok(())\n# }}\n```",
-        resource.module,
-        op.variants[0].method_name,
+        resource.module.ident(),
+        op.variants[0].method_name.ident(),
         args.join(", ")
     );
     let mut lines = vec![String::new(), " For example:".to_owned(), String::new()];
