@@ -41,7 +41,7 @@ fn shared_spec(file: &str) -> PathBuf {
 }
 
 fn cases() -> Vec<Case> {
-    let snapshots = manifest_dir().join("tests/snapshots");
+    let snapshots = manifest_dir().join("tests/snapshots/documents");
     vec![
         Case {
             name: "waha",

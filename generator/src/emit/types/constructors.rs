@@ -165,8 +165,9 @@ pub(crate) fn constructors(
     });
     let mut methods = NameAllocator::with_reserved(&["new"]);
     let setters = fields.iter().filter(|f| !f.required).map(|f| {
-        // `self_` (a keyword's field) is set by `with_self`.
-        let setter = format!("with_{}", bare(&f.field).trim_end_matches('_'));
+        // `self_` (a keyword's field) is set by `with_self`, `_2fa` (a
+        // name that starts with a digit) by `with_2fa`.
+        let setter = format!("with_{}", bare(&f.field).trim_matches('_'));
         let setter = ident(&methods.allocate(&setter));
         let (name, ty) = (ident(&f.field), &f.ty);
         let doc = doc_attrs(&format!("Sets the optional `{}` field.", bare(&f.field)));

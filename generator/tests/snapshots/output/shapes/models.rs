@@ -378,7 +378,7 @@ impl PutNodeBody {
     }
     /// Sets the optional `_2fa` field.
     #[must_use]
-    pub fn with__2fa(mut self, _2fa: impl Into<String>) -> Self {
+    pub fn with_2fa(mut self, _2fa: impl Into<String>) -> Self {
         self._2fa = Some(_2fa.into());
         self
     }

@@ -145,7 +145,7 @@ impl GetItemOptions {
     }
     /// Sets the optional `_2fa` field.
     #[must_use]
-    pub fn with__2fa(mut self, _2fa: impl Into<bool>) -> Self {
+    pub fn with_2fa(mut self, _2fa: impl Into<bool>) -> Self {
         self._2fa = Some(_2fa.into());
         self
     }
