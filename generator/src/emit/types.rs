@@ -197,7 +197,7 @@ pub struct TypeSpace<'m> {
     /// `(a, b)`: a use of `b` inside `a`'s type is boxed.
     boxed: HashSet<(String, String)>,
     std: StdPaths,
-    /// What the unions' `Deserialize` impls use of `union_keys`.
+    /// Whether a union's `Deserialize` impl reads through the runtime.
     unions: union::UnionsUsed,
     /// Definitions, handed to the printer as soon as they are made (a huge
     /// document's models never exist as one token tree), in the order they
@@ -323,10 +323,7 @@ impl<'m> TypeSpace<'m> {
                 reason = "the document's deprecated schemas and properties are still read and written"
             )])
         });
-        let union_keys = self
-            .unions
-            .any()
-            .then(|| union::union_keys_module(&self.unions, &self.std));
+        let union_import = self.unions.any().then(union::union_import);
         quote! {
             //! Types of the API's schemas.
 
@@ -350,7 +347,7 @@ impl<'m> TypeSpace<'m> {
                 reason = "doc comments quote the document's descriptions as written"
             )]
 
-            #union_keys
+            #union_import
         }
     }
 

@@ -315,86 +315,7 @@ pub mod models {
     reason = "doc comments quote the document's descriptions as written"
 )]
 
-/// What the unions' `Deserialize` impls share: scoring a value
-/// against each variant, and trying the variants best first.
-mod union_keys {
-    use serde_json::Value;
-    /// What a variant accepts.
-    pub(super) enum Kind {
-        /// An object with these keys.
-        Object { required: &'static [&'static str], known: &'static [&'static str] },
-    }
-    /// One variant of a union.
-    pub(super) struct Variant<T> {
-        pub(super) kind: Kind,
-        pub(super) nullable: bool,
-        pub(super) read: fn(Value) -> Result<T, serde_json::Error>,
-    }
-    /// An object's fit: refused without a required key, else better
-    /// with each tag matched, then each key known, worse with each
-    /// key unknown.
-    fn object_score(
-        value: &Value,
-        required: &[&str],
-        known: &[&str],
-        matched: i64,
-    ) -> Option<i64> {
-        let object = value.as_object()?;
-        if required.iter().any(|key| !object.contains_key(*key)) {
-            return None;
-        }
-        let present = object.keys().filter(|key| known.contains(&key.as_str())).count()
-            as i64;
-        let unknown = object.len() as i64 - present;
-        Some(1_000_000 * matched + 1_000 * present - unknown)
-    }
-    /// How well `value` fits: `None` when it cannot be this variant.
-    fn score(value: &Value, kind: &Kind, nullable: bool) -> Option<i64> {
-        if value.is_null() {
-            return nullable.then_some(1);
-        }
-        match kind {
-            Kind::Object { required, known } => object_score(value, required, known, 0),
-        }
-    }
-    /// The variant `value` is: the one its discriminator names, else
-    /// the first that reads it among those that fit, best fit first.
-    pub(super) fn pick<T, E: serde::de::Error>(
-        value: Value,
-        variants: &[Variant<T>],
-        discriminator: Option<(&str, &[(&str, usize)])>,
-        expecting: &str,
-    ) -> Result<T, E> {
-        if let Some((property, values)) = discriminator {
-            let tag = value.get(property).and_then(Value::as_str);
-            if let Some((_, index)) = values.iter().find(|(name, _)| Some(*name) == tag)
-            {
-                return (variants[*index].read)(value).map_err(E::custom);
-            }
-        }
-        let mut order: std::vec::Vec<(i64, usize)> = variants
-            .iter()
-            .enumerate()
-            .filter_map(|(index, variant)| Some((
-                score(&value, &variant.kind, variant.nullable)?,
-                index,
-            )))
-            .collect();
-        order.sort_by_key(|(score, index)| (std::cmp::Reverse(*score), *index));
-        let mut last: Option<serde_json::Error> = None;
-        for (_, index) in order {
-            match (variants[index].read)(value.clone()) {
-                Ok(read) => return Ok(read),
-                Err(error) => last = Some(error),
-            }
-        }
-        let reason: String = match last {
-            Some(error) => error.to_string(),
-            None => "no variant fits its shape".to_owned(),
-        };
-        Err(E::custom(format_args!("expected {expecting}: {reason}")))
-    }
-}
+use ::openapi_wa_runtime::for_generated_code::union;
 
 /// The `Kind` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -511,17 +432,17 @@ impl<'de> serde::Deserialize<'de> for Shape {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let variants: &[union_keys::Variant<Self>] = &[
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+        let variants: &[union::Variant<Self>] = &[
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &[],
                     known: &["radius"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::Circle),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["side"],
                     known: &["radius", "side"],
                 },
@@ -529,7 +450,7 @@ impl<'de> serde::Deserialize<'de> for Shape {
                 read: |value| serde_json::from_value(value).map(Self::Square),
             },
         ];
-        union_keys::pick(value, variants, None, "a Shape value")
+        union::pick(value, variants, None, "a Shape value")
     }
 }
 

@@ -23,90 +23,7 @@
     reason = "doc comments quote the document's descriptions as written"
 )]
 
-/// What the unions' `Deserialize` impls share: scoring a value
-/// against each variant, and trying the variants best first.
-mod union_keys {
-    use serde_json::Value;
-    /// What a variant accepts.
-    pub(super) enum Kind {
-        /// An object with these keys.
-        Object { required: &'static [&'static str], known: &'static [&'static str] },
-        String,
-        Array,
-    }
-    /// One variant of a union.
-    pub(super) struct Variant<T> {
-        pub(super) kind: Kind,
-        pub(super) nullable: bool,
-        pub(super) read: fn(Value) -> std::result::Result<T, serde_json::Error>,
-    }
-    /// An object's fit: refused without a required key, else better
-    /// with each tag matched, then each key known, worse with each
-    /// key unknown.
-    fn object_score(
-        value: &Value,
-        required: &[&str],
-        known: &[&str],
-        matched: i64,
-    ) -> std::option::Option<i64> {
-        let object = value.as_object()?;
-        if required.iter().any(|key| !object.contains_key(*key)) {
-            return None;
-        }
-        let present = object.keys().filter(|key| known.contains(&key.as_str())).count()
-            as i64;
-        let unknown = object.len() as i64 - present;
-        Some(1_000_000 * matched + 1_000 * present - unknown)
-    }
-    /// How well `value` fits: `None` when it cannot be this variant.
-    fn score(value: &Value, kind: &Kind, nullable: bool) -> std::option::Option<i64> {
-        if value.is_null() {
-            return nullable.then_some(1);
-        }
-        match kind {
-            Kind::Object { required, known } => object_score(value, required, known, 0),
-            Kind::String => value.is_string().then_some(1),
-            Kind::Array => value.is_array().then_some(1),
-        }
-    }
-    /// The variant `value` is: the one its discriminator names, else
-    /// the first that reads it among those that fit, best fit first.
-    pub(super) fn pick<T, E: serde::de::Error>(
-        value: Value,
-        variants: &[Variant<T>],
-        discriminator: std::option::Option<(&str, &[(&str, usize)])>,
-        expecting: &str,
-    ) -> std::result::Result<T, E> {
-        if let Some((property, values)) = discriminator {
-            let tag = value.get(property).and_then(Value::as_str);
-            if let Some((_, index)) = values.iter().find(|(name, _)| Some(*name) == tag)
-            {
-                return (variants[*index].read)(value).map_err(E::custom);
-            }
-        }
-        let mut order: std::vec::Vec<(i64, usize)> = variants
-            .iter()
-            .enumerate()
-            .filter_map(|(index, variant)| Some((
-                score(&value, &variant.kind, variant.nullable)?,
-                index,
-            )))
-            .collect();
-        order.sort_by_key(|(score, index)| (std::cmp::Reverse(*score), *index));
-        let mut last: std::option::Option<serde_json::Error> = None;
-        for (_, index) in order {
-            match (variants[index].read)(value.clone()) {
-                Ok(read) => return Ok(read),
-                Err(error) => last = Some(error),
-            }
-        }
-        let reason: String = match last {
-            Some(error) => error.to_string(),
-            None => "no variant fits its shape".to_owned(),
-        };
-        Err(E::custom(format_args!("expected {expecting}: {reason}")))
-    }
-}
+use ::openapi_wa_runtime::for_generated_code::union;
 
 /// Session status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -396,17 +313,17 @@ impl<'de> serde::Deserialize<'de> for SendMessageBodyFile {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let variants: &[union_keys::Variant<Self>] = &[
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+        let variants: &[union::Variant<Self>] = &[
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["mimetype", "url"],
                     known: &["mimetype", "url"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::RemoteFile),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["mimetype", "data"],
                     known: &["mimetype", "data"],
                 },
@@ -414,7 +331,7 @@ impl<'de> serde::Deserialize<'de> for SendMessageBodyFile {
                 read: |value| serde_json::from_value(value).map(Self::BinaryFile),
             },
         ];
-        union_keys::pick(value, variants, None, "a SendMessageBodyFile value")
+        union::pick(value, variants, None, "a SendMessageBodyFile value")
     }
 }
 
@@ -543,27 +460,27 @@ impl<'de> serde::Deserialize<'de> for GetQrResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let variants: &[union_keys::Variant<Self>] = &[
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+        let variants: &[union::Variant<Self>] = &[
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["mimetype", "url"],
                     known: &["mimetype", "url"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::RemoteFile),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::String,
+            union::Variant {
+                kind: union::Kind::String,
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::String),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Array,
+            union::Variant {
+                kind: union::Kind::Array,
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::Array),
             },
         ];
-        union_keys::pick(value, variants, None, "a GetQrResponse value")
+        union::pick(value, variants, None, "a GetQrResponse value")
     }
 }
 

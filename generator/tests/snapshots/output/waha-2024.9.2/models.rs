@@ -28,86 +28,7 @@
     reason = "doc comments quote the document's descriptions as written"
 )]
 
-/// What the unions' `Deserialize` impls share: scoring a value
-/// against each variant, and trying the variants best first.
-mod union_keys {
-    use serde_json::Value;
-    /// What a variant accepts.
-    pub(super) enum Kind {
-        /// An object with these keys.
-        Object { required: &'static [&'static str], known: &'static [&'static str] },
-    }
-    /// One variant of a union.
-    pub(super) struct Variant<T> {
-        pub(super) kind: Kind,
-        pub(super) nullable: bool,
-        pub(super) read: fn(Value) -> Result<T, serde_json::Error>,
-    }
-    /// An object's fit: refused without a required key, else better
-    /// with each tag matched, then each key known, worse with each
-    /// key unknown.
-    fn object_score(
-        value: &Value,
-        required: &[&str],
-        known: &[&str],
-        matched: i64,
-    ) -> Option<i64> {
-        let object = value.as_object()?;
-        if required.iter().any(|key| !object.contains_key(*key)) {
-            return None;
-        }
-        let present = object.keys().filter(|key| known.contains(&key.as_str())).count()
-            as i64;
-        let unknown = object.len() as i64 - present;
-        Some(1_000_000 * matched + 1_000 * present - unknown)
-    }
-    /// How well `value` fits: `None` when it cannot be this variant.
-    fn score(value: &Value, kind: &Kind, nullable: bool) -> Option<i64> {
-        if value.is_null() {
-            return nullable.then_some(1);
-        }
-        match kind {
-            Kind::Object { required, known } => object_score(value, required, known, 0),
-        }
-    }
-    /// The variant `value` is: the one its discriminator names, else
-    /// the first that reads it among those that fit, best fit first.
-    pub(super) fn pick<T, E: serde::de::Error>(
-        value: Value,
-        variants: &[Variant<T>],
-        discriminator: Option<(&str, &[(&str, usize)])>,
-        expecting: &str,
-    ) -> Result<T, E> {
-        if let Some((property, values)) = discriminator {
-            let tag = value.get(property).and_then(Value::as_str);
-            if let Some((_, index)) = values.iter().find(|(name, _)| Some(*name) == tag)
-            {
-                return (variants[*index].read)(value).map_err(E::custom);
-            }
-        }
-        let mut order: std::vec::Vec<(i64, usize)> = variants
-            .iter()
-            .enumerate()
-            .filter_map(|(index, variant)| Some((
-                score(&value, &variant.kind, variant.nullable)?,
-                index,
-            )))
-            .collect();
-        order.sort_by_key(|(score, index)| (std::cmp::Reverse(*score), *index));
-        let mut last: Option<serde_json::Error> = None;
-        for (_, index) in order {
-            match (variants[index].read)(value.clone()) {
-                Ok(read) => return Ok(read),
-                Err(error) => last = Some(error),
-            }
-        }
-        let reason: String = match last {
-            Some(error) => error.to_string(),
-            None => "no variant fits its shape".to_owned(),
-        };
-        Err(E::custom(format_args!("expected {expecting}: {reason}")))
-    }
-}
+use ::openapi_wa_runtime::for_generated_code::union;
 
 /// The `Base64File` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -956,17 +877,17 @@ impl<'de> serde::Deserialize<'de> for MessageImageRequestFile {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let variants: &[union_keys::Variant<Self>] = &[
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+        let variants: &[union::Variant<Self>] = &[
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["mimetype", "url"],
                     known: &["mimetype", "filename", "url"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::RemoteFile),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["mimetype", "data"],
                     known: &["mimetype", "filename", "data"],
                 },
@@ -974,7 +895,7 @@ impl<'de> serde::Deserialize<'de> for MessageImageRequestFile {
                 read: |value| serde_json::from_value(value).map(Self::BinaryFile),
             },
         ];
-        union_keys::pick(value, variants, None, "a MessageImageRequestFile value")
+        union::pick(value, variants, None, "a MessageImageRequestFile value")
     }
 }
 
@@ -1153,17 +1074,17 @@ impl<'de> serde::Deserialize<'de> for File {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let variants: &[union_keys::Variant<Self>] = &[
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+        let variants: &[union::Variant<Self>] = &[
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["mimetype", "url"],
                     known: &["mimetype", "url"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::VoiceRemoteFile),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["mimetype", "filename", "data"],
                     known: &["mimetype", "filename", "data"],
                 },
@@ -1171,7 +1092,7 @@ impl<'de> serde::Deserialize<'de> for File {
                 read: |value| serde_json::from_value(value).map(Self::VoiceBinaryFile),
             },
         ];
-        union_keys::pick(value, variants, None, "a File value")
+        union::pick(value, variants, None, "a File value")
     }
 }
 
@@ -1298,17 +1219,17 @@ impl<'de> serde::Deserialize<'de> for MessageVideoRequestFile {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let variants: &[union_keys::Variant<Self>] = &[
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+        let variants: &[union::Variant<Self>] = &[
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["mimetype", "filename", "url"],
                     known: &["mimetype", "filename", "url"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::VideoRemoteFile),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["mimetype", "filename", "data"],
                     known: &["mimetype", "filename", "data"],
                 },
@@ -1316,7 +1237,7 @@ impl<'de> serde::Deserialize<'de> for MessageVideoRequestFile {
                 read: |value| serde_json::from_value(value).map(Self::VideoBinaryFile),
             },
         ];
-        union_keys::pick(value, variants, None, "a MessageVideoRequestFile value")
+        union::pick(value, variants, None, "a MessageVideoRequestFile value")
     }
 }
 
@@ -1746,17 +1667,17 @@ impl<'de> serde::Deserialize<'de> for MessageContactVcardRequestContactsItem {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let variants: &[union_keys::Variant<Self>] = &[
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+        let variants: &[union::Variant<Self>] = &[
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["vcard"],
                     known: &["vcard"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::VCardContact),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["fullName", "phoneNumber", "vcard"],
                     known: &[
                         "fullName",
@@ -1770,7 +1691,7 @@ impl<'de> serde::Deserialize<'de> for MessageContactVcardRequestContactsItem {
                 read: |value| serde_json::from_value(value).map(Self::Contact),
             },
         ];
-        union_keys::pick(
+        union::pick(
             value,
             variants,
             None,
@@ -3582,17 +3503,17 @@ impl<'de> serde::Deserialize<'de> for GetQrResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let variants: &[union_keys::Variant<Self>] = &[
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+        let variants: &[union::Variant<Self>] = &[
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["mimetype", "data"],
                     known: &["mimetype", "data"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::Base64File),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["value"],
                     known: &["value"],
                 },
@@ -3600,7 +3521,7 @@ impl<'de> serde::Deserialize<'de> for GetQrResponse {
                 read: |value| serde_json::from_value(value).map(Self::QrCodeValue),
             },
         ];
-        union_keys::pick(value, variants, None, "a GetQrResponse value")
+        union::pick(value, variants, None, "a GetQrResponse value")
     }
 }
 

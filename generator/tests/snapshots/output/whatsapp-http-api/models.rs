@@ -23,118 +23,7 @@
     reason = "doc comments quote the document's descriptions as written"
 )]
 
-/// What the unions' `Deserialize` impls share: scoring a value
-/// against each variant, and trying the variants best first.
-mod union_keys {
-    use serde_json::Value;
-    /// A value a property must have.
-    pub(super) enum Tag {
-        Str(&'static str),
-    }
-    impl Tag {
-        fn matches(&self, value: &Value) -> bool {
-            match self {
-                Tag::Str(tag) => value.as_str() == Some(*tag),
-            }
-        }
-    }
-    /// What a variant accepts.
-    pub(super) enum Kind {
-        /// An object with these keys.
-        Object { required: &'static [&'static str], known: &'static [&'static str] },
-        /// An object with these keys, whose `tags` properties (when
-        /// present) hold these values.
-        Tagged {
-            required: &'static [&'static str],
-            known: &'static [&'static str],
-            tags: &'static [(&'static str, Tag)],
-        },
-        Map,
-    }
-    /// One variant of a union.
-    pub(super) struct Variant<T> {
-        pub(super) kind: Kind,
-        pub(super) nullable: bool,
-        pub(super) read: fn(Value) -> Result<T, serde_json::Error>,
-    }
-    /// An object's fit: refused without a required key, else better
-    /// with each tag matched, then each key known, worse with each
-    /// key unknown.
-    fn object_score(
-        value: &Value,
-        required: &[&str],
-        known: &[&str],
-        matched: i64,
-    ) -> Option<i64> {
-        let object = value.as_object()?;
-        if required.iter().any(|key| !object.contains_key(*key)) {
-            return None;
-        }
-        let present = object.keys().filter(|key| known.contains(&key.as_str())).count()
-            as i64;
-        let unknown = object.len() as i64 - present;
-        Some(1_000_000 * matched + 1_000 * present - unknown)
-    }
-    /// How well `value` fits: `None` when it cannot be this variant.
-    fn score(value: &Value, kind: &Kind, nullable: bool) -> Option<i64> {
-        if value.is_null() {
-            return nullable.then_some(1);
-        }
-        match kind {
-            Kind::Object { required, known } => object_score(value, required, known, 0),
-            Kind::Tagged { required, known, tags } => {
-                let mut matched = 0;
-                for (key, tag) in tags.iter() {
-                    if let Some(found) = value.get(*key) {
-                        if !tag.matches(found) {
-                            return None;
-                        }
-                        matched += 1;
-                    }
-                }
-                object_score(value, required, known, matched)
-            }
-            Kind::Map => value.is_object().then_some(1),
-        }
-    }
-    /// The variant `value` is: the one its discriminator names, else
-    /// the first that reads it among those that fit, best fit first.
-    pub(super) fn pick<T, E: serde::de::Error>(
-        value: Value,
-        variants: &[Variant<T>],
-        discriminator: Option<(&str, &[(&str, usize)])>,
-        expecting: &str,
-    ) -> Result<T, E> {
-        if let Some((property, values)) = discriminator {
-            let tag = value.get(property).and_then(Value::as_str);
-            if let Some((_, index)) = values.iter().find(|(name, _)| Some(*name) == tag)
-            {
-                return (variants[*index].read)(value).map_err(E::custom);
-            }
-        }
-        let mut order: std::vec::Vec<(i64, usize)> = variants
-            .iter()
-            .enumerate()
-            .filter_map(|(index, variant)| Some((
-                score(&value, &variant.kind, variant.nullable)?,
-                index,
-            )))
-            .collect();
-        order.sort_by_key(|(score, index)| (std::cmp::Reverse(*score), *index));
-        let mut last: Option<serde_json::Error> = None;
-        for (_, index) in order {
-            match (variants[index].read)(value.clone()) {
-                Ok(read) => return Ok(read),
-                Err(error) => last = Some(error),
-            }
-        }
-        let reason: String = match last {
-            Some(error) => error.to_string(),
-            None => "no variant fits its shape".to_owned(),
-        };
-        Err(E::custom(format_args!("expected {expecting}: {reason}")))
-    }
-}
+use ::openapi_wa_runtime::for_generated_code::union;
 
 /// An error, in words.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -743,23 +632,23 @@ impl<'de> serde::Deserialize<'de> for BinaryColumn {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let variants: &[union_keys::Variant<Self>] = &[
-            union_keys::Variant {
-                kind: union_keys::Kind::Tagged {
+        let variants: &[union::Variant<Self>] = &[
+            union::Variant {
+                kind: union::Kind::Tagged {
                     required: &["type", "data"],
                     known: &["type", "data"],
-                    tags: &[("type", union_keys::Tag::Str("Buffer"))],
+                    tags: &[("type", union::Tag::Str("Buffer"))],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::Buffer),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Map,
+            union::Variant {
+                kind: union::Kind::Map,
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::ByteMap),
             },
         ];
-        union_keys::pick(value, variants, None, "a BinaryColumn value")
+        union::pick(value, variants, None, "a BinaryColumn value")
     }
 }
 
@@ -1885,102 +1774,102 @@ impl<'de> serde::Deserialize<'de> for MessageContent {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let variants: &[union_keys::Variant<Self>] = &[
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+        let variants: &[union::Variant<Self>] = &[
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["text"],
                     known: &["text", "mentions"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::TextContent),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["image"],
                     known: &["image", "caption", "mimetype"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::ImageContent),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["video"],
                     known: &["video", "caption", "gifPlayback"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::VideoContent),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["audio"],
                     known: &["audio", "mimetype", "ptt"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::AudioContent),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["document", "mimetype"],
                     known: &["document", "mimetype", "fileName", "caption"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::DocumentContent),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["sticker"],
                     known: &["sticker"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::StickerContent),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["location"],
                     known: &["location"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::LocationContent),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["contacts"],
                     known: &["contacts"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::ContactsContent),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["react"],
                     known: &["react"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::ReactionContent),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["poll"],
                     known: &["poll"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::PollContent),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["delete"],
                     known: &["delete"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::DeleteContent),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Map,
+            union::Variant {
+                kind: union::Kind::Map,
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::OtherContent),
             },
         ];
-        union_keys::pick(value, variants, None, "a MessageContent value")
+        union::pick(value, variants, None, "a MessageContent value")
     }
 }
 
@@ -3260,9 +3149,9 @@ impl<'de> serde::Deserialize<'de> for AddSessionError400 {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let variants: &[union_keys::Variant<Self>] = &[
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+        let variants: &[union::Variant<Self>] = &[
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["errors"],
                     known: &["errors"],
                 },
@@ -3271,8 +3160,8 @@ impl<'de> serde::Deserialize<'de> for AddSessionError400 {
                     serde_json::from_value(value).map(Self::ValidationErrorResponse)
                 },
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["error"],
                     known: &["error"],
                 },
@@ -3280,6 +3169,6 @@ impl<'de> serde::Deserialize<'de> for AddSessionError400 {
                 read: |value| serde_json::from_value(value).map(Self::ErrorResponse),
             },
         ];
-        union_keys::pick(value, variants, None, "a AddSessionError400 value")
+        union::pick(value, variants, None, "a AddSessionError400 value")
     }
 }
