@@ -90,8 +90,8 @@ mod union;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Group, Spacing, TokenStream, TokenTree};
+use quote::{ToTokens, quote};
 use serde_json::Value;
 
 use self::shape::{Layout, Shape, nullable, resolve, shape};
@@ -194,6 +194,9 @@ pub struct TypeSpace<'m> {
     type_names: NameAllocator,
     /// Rust type name of each named schema.
     named: HashMap<String, String>,
+    /// Every type `models` defines (named and inline), by its Rust name:
+    /// what [`from_other_module`](Self::from_other_module) qualifies.
+    defined: HashSet<String>,
     /// `(a, b)`: a use of `b` inside `a`'s type is boxed.
     boxed: HashSet<(String, String)>,
     std: StdPaths,
@@ -249,6 +252,7 @@ impl<'m> TypeSpace<'m> {
         let mut space = TypeSpace {
             model,
             type_names,
+            defined: named.values().cloned().collect(),
             named,
             boxed: recursion::boxed_edges(model),
             std,
@@ -276,6 +280,38 @@ impl<'m> TypeSpace<'m> {
         self.optional_if(nullable(self.model, schema), ty)
     }
 
+    /// A type as `models` spells it (its own types by their bare names), as
+    /// another module of the client spells it: each of the models' types
+    /// through [`models_path`](super::models_path) (`super::models::X`).
+    fn from_other_module(&self, ty: TokenStream) -> TokenStream {
+        let models = super::models_path();
+        let mut out = TokenStream::new();
+        // A name right after `::` is a segment of another path
+        // (`std::string::String`), not one of the models' types.
+        let (mut joint_colon, mut after_separator) = (false, false);
+        for token in ty {
+            let (was_joint, was_after) = (joint_colon, after_separator);
+            joint_colon = matches!(&token, TokenTree::Punct(p) if p.as_char() == ':' && p.spacing() == Spacing::Joint);
+            after_separator =
+                was_joint && matches!(&token, TokenTree::Punct(p) if p.as_char() == ':');
+            match token {
+                TokenTree::Ident(name)
+                    if !was_after && self.defined.contains(&name.to_string()) =>
+                {
+                    out.extend(quote!(#models::#name));
+                }
+                TokenTree::Group(group) => {
+                    let inner = self.from_other_module(group.stream());
+                    let mut copy = Group::new(group.delimiter(), inner);
+                    copy.set_span(group.span());
+                    out.extend([TokenTree::Group(copy)]);
+                }
+                other => out.extend([other]),
+            }
+        }
+        out
+    }
+
     /// [`type_of`](Self::type_of) without the `Option` of a nullable schema,
     /// for values that cannot be `null` where they go (parameters: a query
     /// has no `null`; an absent one is the options field's `None`).
@@ -285,7 +321,8 @@ impl<'m> TypeSpace<'m> {
             owner: None,
             place: format!("`{context}` (written inline in the document)"),
         };
-        self.rust_type(schema, &site)
+        let ty = self.rust_type(schema, &site);
+        self.from_other_module(ty)
     }
 
     /// The item schema when `schema` is a (non-nullable) array, so callers can
@@ -376,8 +413,9 @@ impl<'m> TypeSpace<'m> {
         }
     }
 
+    /// The type of `schema` as `models` spells it: its own types by their
+    /// bare names.
     fn rust_type(&mut self, schema: &SchemaRef, site: &Site) -> TokenStream {
-        let models = super::models_path();
         match schema {
             SchemaRef::Named(name) => {
                 let Some(rust) = self.named.get(name) else {
@@ -385,8 +423,7 @@ impl<'m> TypeSpace<'m> {
                     // hand still gets a type that compiles.
                     return quote!(serde_json::Value);
                 };
-                let rust = ident(rust);
-                let ty = quote!(#models::#rust);
+                let ty = ident(rust).into_token_stream();
                 let boxed = site
                     .owner
                     .as_ref()
@@ -403,7 +440,6 @@ impl<'m> TypeSpace<'m> {
     }
 
     fn inline_type(&mut self, schema: &Schema, site: &Site) -> TokenStream {
-        let models = super::models_path();
         match shape(self.model, schema) {
             Shape::Same(part) => self.rust_type(part, site),
             Shape::Plain => self.plain_type(schema, site),
@@ -447,7 +483,7 @@ impl<'m> TypeSpace<'m> {
                         let (name, first) = (ident(&rust), ident(first));
                         quote! {
                             #doc
-                            pub type #name = #models::#first;
+                            pub type #name = #first;
                         }
                     }
                     None => {
@@ -464,8 +500,8 @@ impl<'m> TypeSpace<'m> {
                     }
                 };
                 self.push_item(item);
-                let name = ident(&rust);
-                let ty = quote!(#models::#name);
+                self.defined.insert(rust.clone());
+                let ty = ident(&rust).into_token_stream();
                 self.inline
                     .entry(site.context.clone())
                     .or_default()

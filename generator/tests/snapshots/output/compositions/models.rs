@@ -163,16 +163,16 @@ pub struct Message {
     /// The `id` property.
     pub id: String,
     /// The `status` property.
-    pub status: super::models::Status,
+    pub status: Status,
     /// The `ack` property.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub ack: std::option::Option<super::models::Ack>,
+    pub ack: std::option::Option<Ack>,
     /// The `replyTo` property.
     #[serde(rename = "replyTo", skip_serializing_if = "std::option::Option::is_none")]
-    pub reply_to: std::option::Option<Box<super::models::Message>>,
+    pub reply_to: std::option::Option<Box<Message>>,
     /// The `thread` property.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub thread: std::option::Option<Vec<super::models::Message>>,
+    pub thread: std::option::Option<Vec<Message>>,
 }
 
 /// The `Base` schema.
@@ -205,10 +205,10 @@ pub struct Extended {
 pub struct Tree {
     /// The `parent` property.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub parent: std::option::Option<Box<super::models::Forest>>,
+    pub parent: std::option::Option<Box<Forest>>,
     /// The `children` property.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub children: std::option::Option<Vec<super::models::Tree>>,
+    pub children: std::option::Option<Vec<Tree>>,
 }
 
 /// The `Forest` schema.
@@ -216,7 +216,7 @@ pub struct Tree {
 #[non_exhaustive]
 pub struct Forest {
     /// The `root` property.
-    pub root: Box<super::models::Tree>,
+    pub root: Box<Tree>,
 }
 
 /// Named like a prelude type.
@@ -301,9 +301,9 @@ impl<'de> serde::Deserialize<'de> for Option {
 #[non_exhaustive]
 pub enum SendMessageBodyFile {
     /// The `RemoteFile` form.
-    RemoteFile(super::models::RemoteFile),
+    RemoteFile(RemoteFile),
     /// The `BinaryFile` form.
-    BinaryFile(super::models::BinaryFile),
+    BinaryFile(BinaryFile),
 }
 
 impl<'de> serde::Deserialize<'de> for SendMessageBodyFile {
@@ -410,10 +410,10 @@ pub struct SendMessageBody {
     #[serde(rename = "chatId")]
     pub chat_id: String,
     /// The `file` property.
-    pub file: super::models::SendMessageBodyFile,
+    pub file: SendMessageBodyFile,
     /// The `kind` property.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub kind: std::option::Option<super::models::SendMessageBodyKind>,
+    pub kind: std::option::Option<SendMessageBodyKind>,
 }
 
 impl SendMessageBody {
@@ -421,7 +421,7 @@ impl SendMessageBody {
     #[must_use]
     pub fn new(
         chat_id: impl Into<String>,
-        file: impl Into<super::models::SendMessageBodyFile>,
+        file: impl Into<SendMessageBodyFile>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -431,10 +431,7 @@ impl SendMessageBody {
     }
     /// Sets the optional `kind` field.
     #[must_use]
-    pub fn with_kind(
-        mut self,
-        kind: impl Into<super::models::SendMessageBodyKind>,
-    ) -> Self {
+    pub fn with_kind(mut self, kind: impl Into<SendMessageBodyKind>) -> Self {
         self.kind = Some(kind.into());
         self
     }
@@ -446,7 +443,7 @@ impl SendMessageBody {
 #[non_exhaustive]
 pub enum GetQrResponse {
     /// The `RemoteFile` form.
-    RemoteFile(super::models::RemoteFile),
+    RemoteFile(RemoteFile),
     /// The `String` form.
     String(String),
     /// The `Array` form.

@@ -184,7 +184,7 @@ impl<'de> serde::Deserialize<'de> for GetItem2Match {
 pub struct GetItem2 {
     /// The `match` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#match: Option<super::models::GetItem2Match>,
+    pub r#match: Option<GetItem2Match>,
 }
 
 /// The `Self` schema.
@@ -199,5 +199,5 @@ pub type N123 = i64;
 pub struct Schema {
     /// The `next` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub next: Option<Box<super::models::Schema>>,
+    pub next: Option<Box<Schema>>,
 }

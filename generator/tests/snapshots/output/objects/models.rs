@@ -83,13 +83,13 @@ pub struct Session {
     pub field: Option<String>,
     /// The `participants` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub participants: Option<Vec<super::models::SessionParticipantsItem>>,
+    pub participants: Option<Vec<SessionParticipantsItem>>,
     /// The `config` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub config: Option<super::models::SessionConfig>,
+    pub config: Option<SessionConfig>,
     /// Free-form metadata (a `$ref` with a sibling description).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<super::models::Map>,
+    pub metadata: Option<Map>,
     /// The `legacy` property.
     ///
     /// Deprecated by the API.
@@ -203,7 +203,7 @@ pub struct UpdateSessionBody {
     pub name: String,
     /// The `config` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub config: Option<super::models::SessionConfig>,
+    pub config: Option<SessionConfig>,
 }
 
 impl UpdateSessionBody {
@@ -217,10 +217,7 @@ impl UpdateSessionBody {
     }
     /// Sets the optional `config` field.
     #[must_use]
-    pub fn with_config(
-        mut self,
-        config: impl Into<super::models::SessionConfig>,
-    ) -> Self {
+    pub fn with_config(mut self, config: impl Into<SessionConfig>) -> Self {
         self.config = Some(config.into());
         self
     }
@@ -246,7 +243,5 @@ pub struct HealthResponse {
     pub status: Option<String>,
     /// The `info` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub info: Option<
-        std::collections::BTreeMap<String, super::models::HealthResponseInfoValue>,
-    >,
+    pub info: Option<std::collections::BTreeMap<String, HealthResponseInfoValue>>,
 }

@@ -24,7 +24,7 @@
 )]
 
 /// The `Pet` schema.
-pub type Pet = super::models::Pet2;
+pub type Pet = Pet2;
 
 /// The `Error` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

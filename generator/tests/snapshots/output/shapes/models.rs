@@ -104,13 +104,13 @@ pub struct Node {
     /// The `id` property.
     pub id: String,
     /// The `kind` property.
-    pub kind: super::models::Kind,
+    pub kind: Kind,
     /// The `parent` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent: Option<Box<super::models::Node>>,
+    pub parent: Option<Box<Node>>,
     /// The `children` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub children: Option<Vec<super::models::Node>>,
+    pub children: Option<Vec<Node>>,
     /// The `labels` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
@@ -128,9 +128,9 @@ pub struct Node {
 #[non_exhaustive]
 pub enum Shape {
     /// The `Circle` form.
-    Circle(super::models::Circle),
+    Circle(Circle),
     /// The `Square` form.
-    Square(super::models::Square),
+    Square(Square),
 }
 
 impl<'de> serde::Deserialize<'de> for Shape {
@@ -252,7 +252,7 @@ impl<'de> serde::Deserialize<'de> for EventConnection {
 pub struct Event {
     /// The `connection` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub connection: Option<super::models::EventConnection>,
+    pub connection: Option<EventConnection>,
     /// The `qr` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub qr: Option<String>,

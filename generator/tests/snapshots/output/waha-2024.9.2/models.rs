@@ -195,16 +195,13 @@ impl NowebStoreConfig {
 pub struct NowebConfig {
     /// The `store` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub store: Option<super::models::NowebStoreConfig>,
+    pub store: Option<NowebStoreConfig>,
 }
 
 impl NowebConfig {
     /// Sets the optional `store` field.
     #[must_use]
-    pub fn with_store(
-        mut self,
-        store: impl Into<super::models::NowebStoreConfig>,
-    ) -> Self {
+    pub fn with_store(mut self, store: impl Into<NowebStoreConfig>) -> Self {
         self.store = Some(store.into());
         self
     }
@@ -286,13 +283,13 @@ pub struct WebhookConfig {
     pub events: Vec<String>,
     /// The `hmac` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub hmac: Option<super::models::HmacConfiguration>,
+    pub hmac: Option<HmacConfiguration>,
     /// The `retries` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub retries: Option<super::models::RetriesConfiguration>,
+    pub retries: Option<RetriesConfiguration>,
     /// The `customHeaders` property.
     #[serde(rename = "customHeaders", skip_serializing_if = "Option::is_none")]
-    pub custom_headers: Option<Vec<super::models::CustomHeader>>,
+    pub custom_headers: Option<Vec<CustomHeader>>,
 }
 
 impl WebhookConfig {
@@ -309,19 +306,13 @@ impl WebhookConfig {
     }
     /// Sets the optional `hmac` field.
     #[must_use]
-    pub fn with_hmac(
-        mut self,
-        hmac: impl Into<super::models::HmacConfiguration>,
-    ) -> Self {
+    pub fn with_hmac(mut self, hmac: impl Into<HmacConfiguration>) -> Self {
         self.hmac = Some(hmac.into());
         self
     }
     /// Sets the optional `retries` field.
     #[must_use]
-    pub fn with_retries(
-        mut self,
-        retries: impl Into<super::models::RetriesConfiguration>,
-    ) -> Self {
+    pub fn with_retries(mut self, retries: impl Into<RetriesConfiguration>) -> Self {
         self.retries = Some(retries.into());
         self
     }
@@ -329,7 +320,7 @@ impl WebhookConfig {
     #[must_use]
     pub fn with_custom_headers(
         mut self,
-        custom_headers: impl Into<Vec<super::models::CustomHeader>>,
+        custom_headers: impl Into<Vec<CustomHeader>>,
     ) -> Self {
         self.custom_headers = Some(custom_headers.into());
         self
@@ -342,10 +333,10 @@ impl WebhookConfig {
 pub struct SessionConfig {
     /// Metadata for the session. You'll get 'metadata' in all webhooks.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<super::models::Map>,
+    pub metadata: Option<Map>,
     /// The `proxy` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub proxy: Option<super::models::ProxyConfig>,
+    pub proxy: Option<ProxyConfig>,
     /// The `debug` property.
     ///
     /// Default: `false`.
@@ -353,22 +344,22 @@ pub struct SessionConfig {
     pub debug: Option<bool>,
     /// The `noweb` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub noweb: Option<super::models::NowebConfig>,
+    pub noweb: Option<NowebConfig>,
     /// The `webhooks` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub webhooks: Option<Vec<super::models::WebhookConfig>>,
+    pub webhooks: Option<Vec<WebhookConfig>>,
 }
 
 impl SessionConfig {
     /// Sets the optional `metadata` field.
     #[must_use]
-    pub fn with_metadata(mut self, metadata: impl Into<super::models::Map>) -> Self {
+    pub fn with_metadata(mut self, metadata: impl Into<Map>) -> Self {
         self.metadata = Some(metadata.into());
         self
     }
     /// Sets the optional `proxy` field.
     #[must_use]
-    pub fn with_proxy(mut self, proxy: impl Into<super::models::ProxyConfig>) -> Self {
+    pub fn with_proxy(mut self, proxy: impl Into<ProxyConfig>) -> Self {
         self.proxy = Some(proxy.into());
         self
     }
@@ -380,16 +371,13 @@ impl SessionConfig {
     }
     /// Sets the optional `noweb` field.
     #[must_use]
-    pub fn with_noweb(mut self, noweb: impl Into<super::models::NowebConfig>) -> Self {
+    pub fn with_noweb(mut self, noweb: impl Into<NowebConfig>) -> Self {
         self.noweb = Some(noweb.into());
         self
     }
     /// Sets the optional `webhooks` field.
     #[must_use]
-    pub fn with_webhooks(
-        mut self,
-        webhooks: impl Into<Vec<super::models::WebhookConfig>>,
-    ) -> Self {
+    pub fn with_webhooks(mut self, webhooks: impl Into<Vec<WebhookConfig>>) -> Self {
         self.webhooks = Some(webhooks.into());
         self
     }
@@ -479,15 +467,15 @@ pub struct SessionInfo {
     pub name: String,
     /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub me: Option<super::models::MeInfo>,
+    pub me: Option<MeInfo>,
     /// The `engine` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub engine: Option<serde_json::Value>,
     /// The `status` property.
-    pub status: super::models::Status,
+    pub status: Status,
     /// The `config` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub config: Option<super::models::SessionConfig>,
+    pub config: Option<SessionConfig>,
 }
 
 /// The `SessionCreateRequest` schema.
@@ -504,7 +492,7 @@ pub struct SessionCreateRequest {
     pub start: Option<bool>,
     /// The `config` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub config: Option<super::models::SessionConfig>,
+    pub config: Option<SessionConfig>,
 }
 
 impl SessionCreateRequest {
@@ -522,10 +510,7 @@ impl SessionCreateRequest {
     }
     /// Sets the optional `config` field.
     #[must_use]
-    pub fn with_config(
-        mut self,
-        config: impl Into<super::models::SessionConfig>,
-    ) -> Self {
+    pub fn with_config(mut self, config: impl Into<SessionConfig>) -> Self {
         self.config = Some(config.into());
         self
     }
@@ -538,10 +523,10 @@ pub struct SessionDto {
     /// Session name (id)
     pub name: String,
     /// The `status` property.
-    pub status: super::models::Status,
+    pub status: Status,
     /// The `config` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub config: Option<super::models::SessionConfig>,
+    pub config: Option<SessionConfig>,
 }
 
 /// The `SessionUpdateRequest` schema.
@@ -550,16 +535,13 @@ pub struct SessionDto {
 pub struct SessionUpdateRequest {
     /// The `config` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub config: Option<super::models::SessionConfig>,
+    pub config: Option<SessionConfig>,
 }
 
 impl SessionUpdateRequest {
     /// Sets the optional `config` field.
     #[must_use]
-    pub fn with_config(
-        mut self,
-        config: impl Into<super::models::SessionConfig>,
-    ) -> Self {
+    pub fn with_config(mut self, config: impl Into<SessionConfig>) -> Self {
         self.config = Some(config.into());
         self
     }
@@ -573,7 +555,7 @@ pub struct SessionStartDeprecatedRequest {
     pub name: String,
     /// The `config` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub config: Option<super::models::SessionConfig>,
+    pub config: Option<SessionConfig>,
 }
 
 impl SessionStartDeprecatedRequest {
@@ -587,10 +569,7 @@ impl SessionStartDeprecatedRequest {
     }
     /// Sets the optional `config` field.
     #[must_use]
-    pub fn with_config(
-        mut self,
-        config: impl Into<super::models::SessionConfig>,
-    ) -> Self {
+    pub fn with_config(mut self, config: impl Into<SessionConfig>) -> Self {
         self.config = Some(config.into());
         self
     }
@@ -712,7 +691,7 @@ pub struct WaMedia {
     pub filename: Option<String>,
     /// S3 attributes for the media in the message if you are using S3 media storage
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub s3: Option<super::models::S3MediaData>,
+    pub s3: Option<S3MediaData>,
     /// Error message if there's an error downloading the media
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<serde_json::Value>,
@@ -770,7 +749,7 @@ pub struct WaMessage {
     pub has_media: bool,
     /// Media object for the message if any and downloaded
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub media: Option<super::models::WaMedia>,
+    pub media: Option<WaMedia>,
     /// Use `media.url` instead! The URL for the media in the message if any
     ///
     /// Deprecated by the API.
@@ -785,7 +764,7 @@ pub struct WaMessage {
     pub author: Option<String>,
     /// Location information contained in the message, if the message is type "location"
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub location: Option<super::models::WaLocation>,
+    pub location: Option<WaLocation>,
     /// List of vCards contained in the message.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub v_cards: Option<Vec<String>>,
@@ -794,7 +773,7 @@ pub struct WaMessage {
     pub data: Option<serde_json::Value>,
     /// The `replyTo` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reply_to: Option<super::models::ReplyToMessage>,
+    pub reply_to: Option<ReplyToMessage>,
 }
 
 /// The `BinaryFile` schema.
@@ -865,9 +844,9 @@ impl RemoteFile {
 #[non_exhaustive]
 pub enum MessageImageRequestFile {
     /// The `RemoteFile` form.
-    RemoteFile(super::models::RemoteFile),
+    RemoteFile(RemoteFile),
     /// The `BinaryFile` form.
-    BinaryFile(super::models::BinaryFile),
+    BinaryFile(BinaryFile),
 }
 
 impl<'de> serde::Deserialize<'de> for MessageImageRequestFile {
@@ -907,7 +886,7 @@ pub struct MessageImageRequest {
     #[serde(rename = "chatId")]
     pub chat_id: String,
     /// The `file` property.
-    pub file: super::models::MessageImageRequestFile,
+    pub file: MessageImageRequestFile,
     /// The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<String>,
@@ -925,7 +904,7 @@ impl MessageImageRequest {
     #[must_use]
     pub fn new(
         chat_id: impl Into<String>,
-        file: impl Into<super::models::MessageImageRequestFile>,
+        file: impl Into<MessageImageRequestFile>,
         session: impl Into<String>,
     ) -> Self {
         Self {
@@ -958,7 +937,7 @@ pub struct MessageFileRequest {
     #[serde(rename = "chatId")]
     pub chat_id: String,
     /// The `file` property.
-    pub file: super::models::MessageImageRequestFile,
+    pub file: MessageImageRequestFile,
     /// The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<String>,
@@ -976,7 +955,7 @@ impl MessageFileRequest {
     #[must_use]
     pub fn new(
         chat_id: impl Into<String>,
-        file: impl Into<super::models::MessageImageRequestFile>,
+        file: impl Into<MessageImageRequestFile>,
         session: impl Into<String>,
     ) -> Self {
         Self {
@@ -1062,9 +1041,9 @@ impl VoiceRemoteFile {
 #[non_exhaustive]
 pub enum File {
     /// The `VoiceRemoteFile` form.
-    VoiceRemoteFile(super::models::VoiceRemoteFile),
+    VoiceRemoteFile(VoiceRemoteFile),
     /// The `VoiceBinaryFile` form.
-    VoiceBinaryFile(super::models::VoiceBinaryFile),
+    VoiceBinaryFile(VoiceBinaryFile),
 }
 
 impl<'de> serde::Deserialize<'de> for File {
@@ -1104,7 +1083,7 @@ pub struct MessageVoiceRequest {
     #[serde(rename = "chatId")]
     pub chat_id: String,
     /// The `file` property.
-    pub file: super::models::File,
+    pub file: File,
     /// The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<String>,
@@ -1119,7 +1098,7 @@ impl MessageVoiceRequest {
     #[must_use]
     pub fn new(
         chat_id: impl Into<String>,
-        file: impl Into<super::models::File>,
+        file: impl Into<File>,
         session: impl Into<String>,
     ) -> Self {
         Self {
@@ -1207,9 +1186,9 @@ impl VideoBinaryFile {
 #[non_exhaustive]
 pub enum MessageVideoRequestFile {
     /// The `VideoRemoteFile` form.
-    VideoRemoteFile(super::models::VideoRemoteFile),
+    VideoRemoteFile(VideoRemoteFile),
     /// The `VideoBinaryFile` form.
-    VideoBinaryFile(super::models::VideoBinaryFile),
+    VideoBinaryFile(VideoBinaryFile),
 }
 
 impl<'de> serde::Deserialize<'de> for MessageVideoRequestFile {
@@ -1249,7 +1228,7 @@ pub struct MessageVideoRequest {
     #[serde(rename = "chatId")]
     pub chat_id: String,
     /// The `file` property.
-    pub file: super::models::MessageVideoRequestFile,
+    pub file: MessageVideoRequestFile,
     /// The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<String>,
@@ -1269,7 +1248,7 @@ impl MessageVideoRequest {
     #[must_use]
     pub fn new(
         chat_id: impl Into<String>,
-        file: impl Into<super::models::MessageVideoRequestFile>,
+        file: impl Into<MessageVideoRequestFile>,
         session: impl Into<String>,
     ) -> Self {
         Self {
@@ -1470,7 +1449,7 @@ pub struct MessagePollRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<String>,
     /// The `poll` property.
-    pub poll: super::models::MessagePoll,
+    pub poll: MessagePoll,
     /// The `session` property.
     ///
     /// Default: `"default"`.
@@ -1482,7 +1461,7 @@ impl MessagePollRequest {
     #[must_use]
     pub fn new(
         chat_id: impl Into<String>,
-        poll: impl Into<super::models::MessagePoll>,
+        poll: impl Into<MessagePoll>,
         session: impl Into<String>,
     ) -> Self {
         Self {
@@ -1655,9 +1634,9 @@ impl VCardContact {
 #[non_exhaustive]
 pub enum MessageContactVcardRequestContactsItem {
     /// The `VCardContact` form.
-    VCardContact(super::models::VCardContact),
+    VCardContact(VCardContact),
     /// The `Contact` form.
-    Contact(super::models::Contact),
+    Contact(Contact),
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContactVcardRequestContactsItem {
@@ -1708,7 +1687,7 @@ pub struct MessageContactVcardRequest {
     #[serde(rename = "chatId")]
     pub chat_id: String,
     /// The `contacts` property.
-    pub contacts: Vec<super::models::MessageContactVcardRequestContactsItem>,
+    pub contacts: Vec<MessageContactVcardRequestContactsItem>,
     /// The `session` property.
     ///
     /// Default: `"default"`.
@@ -1720,7 +1699,7 @@ impl MessageContactVcardRequest {
     #[must_use]
     pub fn new(
         chat_id: impl Into<String>,
-        contacts: impl Into<Vec<super::models::MessageContactVcardRequestContactsItem>>,
+        contacts: impl Into<Vec<MessageContactVcardRequestContactsItem>>,
         session: impl Into<String>,
     ) -> Self {
         Self {
@@ -1898,7 +1877,7 @@ pub struct Channel {
     /// The `verified` property.
     pub verified: bool,
     /// The `role` property.
-    pub role: super::models::ChannelRole,
+    pub role: ChannelRole,
 }
 
 /// The `CreateChannelRequest` schema.
@@ -1912,7 +1891,7 @@ pub struct CreateChannelRequest {
     pub description: Option<String>,
     /// The `picture` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub picture: Option<super::models::MessageImageRequestFile>,
+    pub picture: Option<MessageImageRequestFile>,
 }
 
 impl CreateChannelRequest {
@@ -1933,10 +1912,7 @@ impl CreateChannelRequest {
     }
     /// Sets the optional `picture` field.
     #[must_use]
-    pub fn with_picture(
-        mut self,
-        picture: impl Into<super::models::MessageImageRequestFile>,
-    ) -> Self {
+    pub fn with_picture(mut self, picture: impl Into<MessageImageRequestFile>) -> Self {
         self.picture = Some(picture.into());
         self
     }
@@ -1992,7 +1968,7 @@ pub struct ImageStatus {
     /// Default: `["55xxxxxxxxxxx@c.us"]`.
     pub contacts: Vec<serde_json::Value>,
     /// The `file` property.
-    pub file: super::models::MessageImageRequestFile,
+    pub file: MessageImageRequestFile,
     /// The `caption` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
@@ -2003,7 +1979,7 @@ impl ImageStatus {
     #[must_use]
     pub fn new(
         contacts: impl Into<Vec<serde_json::Value>>,
-        file: impl Into<super::models::MessageImageRequestFile>,
+        file: impl Into<MessageImageRequestFile>,
     ) -> Self {
         Self {
             contacts: contacts.into(),
@@ -2028,7 +2004,7 @@ pub struct VoiceStatus {
     /// Default: `["55xxxxxxxxxxx@c.us"]`.
     pub contacts: Vec<serde_json::Value>,
     /// The `file` property.
-    pub file: super::models::File,
+    pub file: File,
     /// The `backgroundColor` property.
     ///
     /// Default: `"#38b42f"`.
@@ -2041,7 +2017,7 @@ impl VoiceStatus {
     #[must_use]
     pub fn new(
         contacts: impl Into<Vec<serde_json::Value>>,
-        file: impl Into<super::models::File>,
+        file: impl Into<File>,
         background_color: impl Into<String>,
     ) -> Self {
         Self {
@@ -2061,7 +2037,7 @@ pub struct VideoStatus {
     /// Default: `["55xxxxxxxxxxx@c.us"]`.
     pub contacts: Vec<serde_json::Value>,
     /// The `file` property.
-    pub file: super::models::MessageVideoRequestFile,
+    pub file: MessageVideoRequestFile,
     /// The `caption` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
@@ -2072,7 +2048,7 @@ impl VideoStatus {
     #[must_use]
     pub fn new(
         contacts: impl Into<Vec<serde_json::Value>>,
-        file: impl Into<super::models::MessageVideoRequestFile>,
+        file: impl Into<MessageVideoRequestFile>,
     ) -> Self {
         Self {
             contacts: contacts.into(),
@@ -2150,13 +2126,13 @@ impl LabelId {
 #[non_exhaustive]
 pub struct SetLabelsRequest {
     /// The `labels` property.
-    pub labels: Vec<super::models::LabelId>,
+    pub labels: Vec<LabelId>,
 }
 
 impl SetLabelsRequest {
     /// A `SetLabelsRequest` from its required fields (`labels`).
     #[must_use]
-    pub fn new(labels: impl Into<Vec<super::models::LabelId>>) -> Self {
+    pub fn new(labels: impl Into<Vec<LabelId>>) -> Self {
         Self { labels: labels.into() }
     }
 }
@@ -2208,7 +2184,7 @@ pub struct CreateGroupRequest {
     /// The `name` property.
     pub name: String,
     /// The `participants` property.
-    pub participants: Vec<super::models::Participant>,
+    pub participants: Vec<Participant>,
 }
 
 impl CreateGroupRequest {
@@ -2216,7 +2192,7 @@ impl CreateGroupRequest {
     #[must_use]
     pub fn new(
         name: impl Into<String>,
-        participants: impl Into<Vec<super::models::Participant>>,
+        participants: impl Into<Vec<Participant>>,
     ) -> Self {
         Self {
             name: name.into(),
@@ -2285,13 +2261,13 @@ impl SubjectRequest {
 #[non_exhaustive]
 pub struct ParticipantsRequest {
     /// The `participants` property.
-    pub participants: Vec<super::models::Participant>,
+    pub participants: Vec<Participant>,
 }
 
 impl ParticipantsRequest {
     /// A `ParticipantsRequest` from its required fields (`participants`).
     #[must_use]
-    pub fn new(participants: impl Into<Vec<super::models::Participant>>) -> Self {
+    pub fn new(participants: impl Into<Vec<Participant>>) -> Self {
         Self {
             participants: participants.into(),
         }
@@ -2382,7 +2358,7 @@ pub struct WahaSessionPresence {
     #[serde(rename = "chatId")]
     pub chat_id: String,
     /// The `presence` property.
-    pub presence: super::models::WahaSessionPresencePresence,
+    pub presence: WahaSessionPresencePresence,
 }
 
 impl WahaSessionPresence {
@@ -2390,7 +2366,7 @@ impl WahaSessionPresence {
     #[must_use]
     pub fn new(
         chat_id: impl Into<String>,
-        presence: impl Into<super::models::WahaSessionPresencePresence>,
+        presence: impl Into<WahaSessionPresencePresence>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -2410,7 +2386,7 @@ pub struct WahaPresenceData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<f64>,
     /// The `lastKnownPresence` property.
-    pub last_known_presence: super::models::WahaSessionPresencePresence,
+    pub last_known_presence: WahaSessionPresencePresence,
 }
 
 /// The `WAHAChatPresences` schema.
@@ -2420,7 +2396,7 @@ pub struct WahaChatPresences {
     /// Chat ID - either group id or contact id
     pub id: String,
     /// The `presences` property.
-    pub presences: Vec<super::models::WahaPresenceData>,
+    pub presences: Vec<WahaPresenceData>,
 }
 
 /// The `PingResponse` schema.
@@ -2485,7 +2461,7 @@ pub struct WaSessionStatusBody {
     /// The `name` property.
     pub name: String,
     /// The `status` property.
-    pub status: super::models::Status,
+    pub status: Status,
 }
 
 /// A type several properties share.
@@ -2700,26 +2676,26 @@ pub struct WahaWebhookSessionStatus {
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<super::models::Map>,
+    pub metadata: Option<Map>,
     /// The `engine` property.
-    pub engine: super::models::Engine,
+    pub engine: Engine,
     /// The event is triggered when the session status changes.
     ///
     /// Default: `"session.status"`.
-    pub event: super::models::WahaWebhookSessionStatusEvent,
+    pub event: WahaWebhookSessionStatusEvent,
     /// The `payload` property.
-    pub payload: super::models::WaSessionStatusBody,
+    pub payload: WaSessionStatusBody,
     /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub me: Option<super::models::MeInfo>,
+    pub me: Option<MeInfo>,
     /// The `environment` property.
-    pub environment: super::models::WahaEnvironment,
+    pub environment: WahaEnvironment,
 }
 
 /// Incoming message.
 ///
 /// The same type as [`WahaWebhookSessionStatusEvent`].
-pub type WahaWebhookMessageEvent = super::models::WahaWebhookSessionStatusEvent;
+pub type WahaWebhookMessageEvent = WahaWebhookSessionStatusEvent;
 
 /// The `WAHAWebhookMessage` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2729,20 +2705,20 @@ pub struct WahaWebhookMessage {
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<super::models::Map>,
+    pub metadata: Option<Map>,
     /// The `engine` property.
-    pub engine: super::models::Engine,
+    pub engine: Engine,
     /// Incoming message.
     ///
     /// Default: `"message"`.
-    pub event: super::models::WahaWebhookMessageEvent,
+    pub event: WahaWebhookMessageEvent,
     /// The `payload` property.
-    pub payload: super::models::WaMessage,
+    pub payload: WaMessage,
     /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub me: Option<super::models::MeInfo>,
+    pub me: Option<MeInfo>,
     /// The `environment` property.
-    pub environment: super::models::WahaEnvironment,
+    pub environment: WahaEnvironment,
 }
 
 /// The `WAReaction` schema.
@@ -2776,13 +2752,13 @@ pub struct WaMessageReaction {
     /// For groups - participant who sent the message
     pub participant: String,
     /// Reaction to the message. Either the reaction (emoji) or empty string to remove the reaction
-    pub reaction: super::models::WaReaction,
+    pub reaction: WaReaction,
 }
 
 /// The event is triggered when a user reacts or removes a reaction.
 ///
 /// The same type as [`WahaWebhookSessionStatusEvent`].
-pub type WahaWebhookMessageReactionEvent = super::models::WahaWebhookSessionStatusEvent;
+pub type WahaWebhookMessageReactionEvent = WahaWebhookSessionStatusEvent;
 
 /// The `WAHAWebhookMessageReaction` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2792,26 +2768,26 @@ pub struct WahaWebhookMessageReaction {
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<super::models::Map>,
+    pub metadata: Option<Map>,
     /// The `engine` property.
-    pub engine: super::models::Engine,
+    pub engine: Engine,
     /// The event is triggered when a user reacts or removes a reaction.
     ///
     /// Default: `"message.reaction"`.
-    pub event: super::models::WahaWebhookMessageReactionEvent,
+    pub event: WahaWebhookMessageReactionEvent,
     /// The `payload` property.
-    pub payload: super::models::WaMessageReaction,
+    pub payload: WaMessageReaction,
     /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub me: Option<super::models::MeInfo>,
+    pub me: Option<MeInfo>,
     /// The `environment` property.
-    pub environment: super::models::WahaEnvironment,
+    pub environment: WahaEnvironment,
 }
 
 /// Fired on all message creations, including your own.
 ///
 /// The same type as [`WahaWebhookSessionStatusEvent`].
-pub type WahaWebhookMessageAnyEvent = super::models::WahaWebhookSessionStatusEvent;
+pub type WahaWebhookMessageAnyEvent = WahaWebhookSessionStatusEvent;
 
 /// The `WAHAWebhookMessageAny` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2821,20 +2797,20 @@ pub struct WahaWebhookMessageAny {
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<super::models::Map>,
+    pub metadata: Option<Map>,
     /// The `engine` property.
-    pub engine: super::models::Engine,
+    pub engine: Engine,
     /// Fired on all message creations, including your own.
     ///
     /// Default: `"message.any"`.
-    pub event: super::models::WahaWebhookMessageAnyEvent,
+    pub event: WahaWebhookMessageAnyEvent,
     /// The `payload` property.
-    pub payload: super::models::WaMessage,
+    pub payload: WaMessage,
     /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub me: Option<super::models::MeInfo>,
+    pub me: Option<MeInfo>,
     /// The `environment` property.
-    pub environment: super::models::WahaEnvironment,
+    pub environment: WahaEnvironment,
 }
 
 /// The `WAMessageAckBody` schema.
@@ -2861,7 +2837,7 @@ pub struct WaMessageAckBody {
 /// Receive events when server or recipient gets the message, read or played it.
 ///
 /// The same type as [`WahaWebhookSessionStatusEvent`].
-pub type WahaWebhookMessageAckEvent = super::models::WahaWebhookSessionStatusEvent;
+pub type WahaWebhookMessageAckEvent = WahaWebhookSessionStatusEvent;
 
 /// The `WAHAWebhookMessageAck` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2871,20 +2847,20 @@ pub struct WahaWebhookMessageAck {
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<super::models::Map>,
+    pub metadata: Option<Map>,
     /// The `engine` property.
-    pub engine: super::models::Engine,
+    pub engine: Engine,
     /// Receive events when server or recipient gets the message, read or played it.
     ///
     /// Default: `"message.ack"`.
-    pub event: super::models::WahaWebhookMessageAckEvent,
+    pub event: WahaWebhookMessageAckEvent,
     /// The `payload` property.
-    pub payload: super::models::WaMessageAckBody,
+    pub payload: WaMessageAckBody,
     /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub me: Option<super::models::MeInfo>,
+    pub me: Option<MeInfo>,
     /// The `environment` property.
-    pub environment: super::models::WahaEnvironment,
+    pub environment: WahaEnvironment,
 }
 
 /// The `WAMessageRevokedBody` schema.
@@ -2893,16 +2869,16 @@ pub struct WahaWebhookMessageAck {
 pub struct WaMessageRevokedBody {
     /// The `after` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub after: Option<super::models::WaMessage>,
+    pub after: Option<WaMessage>,
     /// The `before` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub before: Option<super::models::WaMessage>,
+    pub before: Option<WaMessage>,
 }
 
 /// The event is triggered when a user, whether it be you or any other participant, revokes a previously sent message.
 ///
 /// The same type as [`WahaWebhookSessionStatusEvent`].
-pub type WahaWebhookMessageRevokedEvent = super::models::WahaWebhookSessionStatusEvent;
+pub type WahaWebhookMessageRevokedEvent = WahaWebhookSessionStatusEvent;
 
 /// The `WAHAWebhookMessageRevoked` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2912,26 +2888,26 @@ pub struct WahaWebhookMessageRevoked {
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<super::models::Map>,
+    pub metadata: Option<Map>,
     /// The `engine` property.
-    pub engine: super::models::Engine,
+    pub engine: Engine,
     /// The event is triggered when a user, whether it be you or any other participant, revokes a previously sent message.
     ///
     /// Default: `"message.revoked"`.
-    pub event: super::models::WahaWebhookMessageRevokedEvent,
+    pub event: WahaWebhookMessageRevokedEvent,
     /// The `payload` property.
-    pub payload: super::models::WaMessageRevokedBody,
+    pub payload: WaMessageRevokedBody,
     /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub me: Option<super::models::MeInfo>,
+    pub me: Option<MeInfo>,
     /// The `environment` property.
-    pub environment: super::models::WahaEnvironment,
+    pub environment: WahaEnvironment,
 }
 
 /// It’s an internal engine’s state, not session status.
 ///
 /// The same type as [`WahaWebhookSessionStatusEvent`].
-pub type WahaWebhookStateChangeEvent = super::models::WahaWebhookSessionStatusEvent;
+pub type WahaWebhookStateChangeEvent = WahaWebhookSessionStatusEvent;
 
 /// The `WAHAWebhookStateChange` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2941,26 +2917,26 @@ pub struct WahaWebhookStateChange {
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<super::models::Map>,
+    pub metadata: Option<Map>,
     /// The `engine` property.
-    pub engine: super::models::Engine,
+    pub engine: Engine,
     /// It’s an internal engine’s state, not session status.
     ///
     /// Default: `"state.change"`.
-    pub event: super::models::WahaWebhookStateChangeEvent,
+    pub event: WahaWebhookStateChangeEvent,
     /// The `payload` property.
     pub payload: serde_json::Value,
     /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub me: Option<super::models::MeInfo>,
+    pub me: Option<MeInfo>,
     /// The `environment` property.
-    pub environment: super::models::WahaEnvironment,
+    pub environment: WahaEnvironment,
 }
 
 /// Some one join a group.
 ///
 /// The same type as [`WahaWebhookSessionStatusEvent`].
-pub type WahaWebhookGroupJoinEvent = super::models::WahaWebhookSessionStatusEvent;
+pub type WahaWebhookGroupJoinEvent = WahaWebhookSessionStatusEvent;
 
 /// The `WAHAWebhookGroupJoin` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2970,26 +2946,26 @@ pub struct WahaWebhookGroupJoin {
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<super::models::Map>,
+    pub metadata: Option<Map>,
     /// The `engine` property.
-    pub engine: super::models::Engine,
+    pub engine: Engine,
     /// Some one join a group.
     ///
     /// Default: `"group.join"`.
-    pub event: super::models::WahaWebhookGroupJoinEvent,
+    pub event: WahaWebhookGroupJoinEvent,
     /// The `payload` property.
     pub payload: serde_json::Value,
     /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub me: Option<super::models::MeInfo>,
+    pub me: Option<MeInfo>,
     /// The `environment` property.
-    pub environment: super::models::WahaEnvironment,
+    pub environment: WahaEnvironment,
 }
 
 /// Some one left a group.
 ///
 /// The same type as [`WahaWebhookSessionStatusEvent`].
-pub type WahaWebhookGroupLeaveEvent = super::models::WahaWebhookSessionStatusEvent;
+pub type WahaWebhookGroupLeaveEvent = WahaWebhookSessionStatusEvent;
 
 /// The `WAHAWebhookGroupLeave` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2999,26 +2975,26 @@ pub struct WahaWebhookGroupLeave {
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<super::models::Map>,
+    pub metadata: Option<Map>,
     /// The `engine` property.
-    pub engine: super::models::Engine,
+    pub engine: Engine,
     /// Some one left a group.
     ///
     /// Default: `"group.leave"`.
-    pub event: super::models::WahaWebhookGroupLeaveEvent,
+    pub event: WahaWebhookGroupLeaveEvent,
     /// The `payload` property.
     pub payload: serde_json::Value,
     /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub me: Option<super::models::MeInfo>,
+    pub me: Option<MeInfo>,
     /// The `environment` property.
-    pub environment: super::models::WahaEnvironment,
+    pub environment: WahaEnvironment,
 }
 
 /// The most recent presence information for a chat.
 ///
 /// The same type as [`WahaWebhookSessionStatusEvent`].
-pub type WahaWebhookPresenceUpdateEvent = super::models::WahaWebhookSessionStatusEvent;
+pub type WahaWebhookPresenceUpdateEvent = WahaWebhookSessionStatusEvent;
 
 /// The `WAHAWebhookPresenceUpdate` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3028,20 +3004,20 @@ pub struct WahaWebhookPresenceUpdate {
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<super::models::Map>,
+    pub metadata: Option<Map>,
     /// The `engine` property.
-    pub engine: super::models::Engine,
+    pub engine: Engine,
     /// The most recent presence information for a chat.
     ///
     /// Default: `"presence.update"`.
-    pub event: super::models::WahaWebhookPresenceUpdateEvent,
+    pub event: WahaWebhookPresenceUpdateEvent,
     /// The `payload` property.
-    pub payload: super::models::WahaChatPresences,
+    pub payload: WahaChatPresences,
     /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub me: Option<super::models::MeInfo>,
+    pub me: Option<MeInfo>,
     /// The `environment` property.
-    pub environment: super::models::WahaEnvironment,
+    pub environment: WahaEnvironment,
 }
 
 /// The `PollVote` schema.
@@ -3083,15 +3059,15 @@ pub struct MessageDestination {
 #[non_exhaustive]
 pub struct PollVotePayload {
     /// The `vote` property.
-    pub vote: super::models::PollVote,
+    pub vote: PollVote,
     /// The `poll` property.
-    pub poll: super::models::MessageDestination,
+    pub poll: MessageDestination,
 }
 
 /// With this event, you receive new votes for the poll sent.
 ///
 /// The same type as [`WahaWebhookSessionStatusEvent`].
-pub type WahaWebhookPollVoteEvent = super::models::WahaWebhookSessionStatusEvent;
+pub type WahaWebhookPollVoteEvent = WahaWebhookSessionStatusEvent;
 
 /// The `WAHAWebhookPollVote` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3101,26 +3077,26 @@ pub struct WahaWebhookPollVote {
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<super::models::Map>,
+    pub metadata: Option<Map>,
     /// The `engine` property.
-    pub engine: super::models::Engine,
+    pub engine: Engine,
     /// With this event, you receive new votes for the poll sent.
     ///
     /// Default: `"poll.vote"`.
-    pub event: super::models::WahaWebhookPollVoteEvent,
+    pub event: WahaWebhookPollVoteEvent,
     /// The `payload` property.
-    pub payload: super::models::PollVotePayload,
+    pub payload: PollVotePayload,
     /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub me: Option<super::models::MeInfo>,
+    pub me: Option<MeInfo>,
     /// The `environment` property.
-    pub environment: super::models::WahaEnvironment,
+    pub environment: WahaEnvironment,
 }
 
 /// There may be cases when it fails to decrypt a vote from the user. Read more about how to handle such events in the documentations.
 ///
 /// The same type as [`WahaWebhookSessionStatusEvent`].
-pub type WahaWebhookPollVoteFailedEvent = super::models::WahaWebhookSessionStatusEvent;
+pub type WahaWebhookPollVoteFailedEvent = WahaWebhookSessionStatusEvent;
 
 /// The `WAHAWebhookPollVoteFailed` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3130,20 +3106,20 @@ pub struct WahaWebhookPollVoteFailed {
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<super::models::Map>,
+    pub metadata: Option<Map>,
     /// The `engine` property.
-    pub engine: super::models::Engine,
+    pub engine: Engine,
     /// There may be cases when it fails to decrypt a vote from the user. Read more about how to handle such events in the documentations.
     ///
     /// Default: `"poll.vote.failed"`.
-    pub event: super::models::WahaWebhookPollVoteFailedEvent,
+    pub event: WahaWebhookPollVoteFailedEvent,
     /// The `payload` property.
-    pub payload: super::models::PollVotePayload,
+    pub payload: PollVotePayload,
     /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub me: Option<super::models::MeInfo>,
+    pub me: Option<MeInfo>,
     /// The `environment` property.
-    pub environment: super::models::WahaEnvironment,
+    pub environment: WahaEnvironment,
 }
 
 /// The `ChatArchiveEvent` schema.
@@ -3161,7 +3137,7 @@ pub struct ChatArchiveEvent {
 /// The event is triggered when the chat is archived or unarchived
 ///
 /// The same type as [`WahaWebhookSessionStatusEvent`].
-pub type WahaWebhookChatArchiveEvent = super::models::WahaWebhookSessionStatusEvent;
+pub type WahaWebhookChatArchiveEvent = WahaWebhookSessionStatusEvent;
 
 /// The `WAHAWebhookChatArchive` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3171,20 +3147,20 @@ pub struct WahaWebhookChatArchive {
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<super::models::Map>,
+    pub metadata: Option<Map>,
     /// The `engine` property.
-    pub engine: super::models::Engine,
+    pub engine: Engine,
     /// The event is triggered when the chat is archived or unarchived
     ///
     /// Default: `"chat.archive"`.
-    pub event: super::models::WahaWebhookChatArchiveEvent,
+    pub event: WahaWebhookChatArchiveEvent,
     /// The `payload` property.
-    pub payload: super::models::ChatArchiveEvent,
+    pub payload: ChatArchiveEvent,
     /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub me: Option<super::models::MeInfo>,
+    pub me: Option<MeInfo>,
     /// The `environment` property.
-    pub environment: super::models::WahaEnvironment,
+    pub environment: WahaEnvironment,
 }
 
 /// The `CallData` schema.
@@ -3208,7 +3184,7 @@ pub struct CallData {
 /// The event is triggered when the call is received by the user.
 ///
 /// The same type as [`WahaWebhookSessionStatusEvent`].
-pub type WahaWebhookCallReceivedEvent = super::models::WahaWebhookSessionStatusEvent;
+pub type WahaWebhookCallReceivedEvent = WahaWebhookSessionStatusEvent;
 
 /// The `WAHAWebhookCallReceived` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3218,26 +3194,26 @@ pub struct WahaWebhookCallReceived {
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<super::models::Map>,
+    pub metadata: Option<Map>,
     /// The `engine` property.
-    pub engine: super::models::Engine,
+    pub engine: Engine,
     /// The event is triggered when the call is received by the user.
     ///
     /// Default: `"call.received"`.
-    pub event: super::models::WahaWebhookCallReceivedEvent,
+    pub event: WahaWebhookCallReceivedEvent,
     /// The `payload` property.
-    pub payload: super::models::CallData,
+    pub payload: CallData,
     /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub me: Option<super::models::MeInfo>,
+    pub me: Option<MeInfo>,
     /// The `environment` property.
-    pub environment: super::models::WahaEnvironment,
+    pub environment: WahaEnvironment,
 }
 
 /// The event is triggered when the call is accepted by the user.
 ///
 /// The same type as [`WahaWebhookSessionStatusEvent`].
-pub type WahaWebhookCallAcceptedEvent = super::models::WahaWebhookSessionStatusEvent;
+pub type WahaWebhookCallAcceptedEvent = WahaWebhookSessionStatusEvent;
 
 /// The `WAHAWebhookCallAccepted` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3247,26 +3223,26 @@ pub struct WahaWebhookCallAccepted {
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<super::models::Map>,
+    pub metadata: Option<Map>,
     /// The `engine` property.
-    pub engine: super::models::Engine,
+    pub engine: Engine,
     /// The event is triggered when the call is accepted by the user.
     ///
     /// Default: `"call.accepted"`.
-    pub event: super::models::WahaWebhookCallAcceptedEvent,
+    pub event: WahaWebhookCallAcceptedEvent,
     /// The `payload` property.
-    pub payload: super::models::CallData,
+    pub payload: CallData,
     /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub me: Option<super::models::MeInfo>,
+    pub me: Option<MeInfo>,
     /// The `environment` property.
-    pub environment: super::models::WahaEnvironment,
+    pub environment: WahaEnvironment,
 }
 
 /// The event is triggered when the call is rejected by the user.
 ///
 /// The same type as [`WahaWebhookSessionStatusEvent`].
-pub type WahaWebhookCallRejectedEvent = super::models::WahaWebhookSessionStatusEvent;
+pub type WahaWebhookCallRejectedEvent = WahaWebhookSessionStatusEvent;
 
 /// The `WAHAWebhookCallRejected` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3276,26 +3252,26 @@ pub struct WahaWebhookCallRejected {
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<super::models::Map>,
+    pub metadata: Option<Map>,
     /// The `engine` property.
-    pub engine: super::models::Engine,
+    pub engine: Engine,
     /// The event is triggered when the call is rejected by the user.
     ///
     /// Default: `"call.rejected"`.
-    pub event: super::models::WahaWebhookCallRejectedEvent,
+    pub event: WahaWebhookCallRejectedEvent,
     /// The `payload` property.
-    pub payload: super::models::CallData,
+    pub payload: CallData,
     /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub me: Option<super::models::MeInfo>,
+    pub me: Option<MeInfo>,
     /// The `environment` property.
-    pub environment: super::models::WahaEnvironment,
+    pub environment: WahaEnvironment,
 }
 
 /// The event is triggered when a label is created or updated
 ///
 /// The same type as [`WahaWebhookSessionStatusEvent`].
-pub type WahaWebhookLabelUpsertEvent = super::models::WahaWebhookSessionStatusEvent;
+pub type WahaWebhookLabelUpsertEvent = WahaWebhookSessionStatusEvent;
 
 /// The `WAHAWebhookLabelUpsert` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3305,26 +3281,26 @@ pub struct WahaWebhookLabelUpsert {
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<super::models::Map>,
+    pub metadata: Option<Map>,
     /// The `engine` property.
-    pub engine: super::models::Engine,
+    pub engine: Engine,
     /// The event is triggered when a label is created or updated
     ///
     /// Default: `"label.upsert"`.
-    pub event: super::models::WahaWebhookLabelUpsertEvent,
+    pub event: WahaWebhookLabelUpsertEvent,
     /// The `payload` property.
-    pub payload: super::models::Label,
+    pub payload: Label,
     /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub me: Option<super::models::MeInfo>,
+    pub me: Option<MeInfo>,
     /// The `environment` property.
-    pub environment: super::models::WahaEnvironment,
+    pub environment: WahaEnvironment,
 }
 
 /// The event is triggered when a label is deleted
 ///
 /// The same type as [`WahaWebhookSessionStatusEvent`].
-pub type WahaWebhookLabelDeletedEvent = super::models::WahaWebhookSessionStatusEvent;
+pub type WahaWebhookLabelDeletedEvent = WahaWebhookSessionStatusEvent;
 
 /// The `WAHAWebhookLabelDeleted` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3334,20 +3310,20 @@ pub struct WahaWebhookLabelDeleted {
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<super::models::Map>,
+    pub metadata: Option<Map>,
     /// The `engine` property.
-    pub engine: super::models::Engine,
+    pub engine: Engine,
     /// The event is triggered when a label is deleted
     ///
     /// Default: `"label.deleted"`.
-    pub event: super::models::WahaWebhookLabelDeletedEvent,
+    pub event: WahaWebhookLabelDeletedEvent,
     /// The `payload` property.
-    pub payload: super::models::Label,
+    pub payload: Label,
     /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub me: Option<super::models::MeInfo>,
+    pub me: Option<MeInfo>,
     /// The `environment` property.
-    pub environment: super::models::WahaEnvironment,
+    pub environment: WahaEnvironment,
 }
 
 /// The `LabelChatAssociation` schema.
@@ -3360,13 +3336,13 @@ pub struct LabelChatAssociation {
     /// Chat ID
     pub chat_id: String,
     /// The `label` property.
-    pub label: Option<super::models::Label>,
+    pub label: Option<Label>,
 }
 
 /// The event is triggered when a label is added to a chat
 ///
 /// The same type as [`WahaWebhookSessionStatusEvent`].
-pub type WahaWebhookLabelChatAddedEvent = super::models::WahaWebhookSessionStatusEvent;
+pub type WahaWebhookLabelChatAddedEvent = WahaWebhookSessionStatusEvent;
 
 /// The `WAHAWebhookLabelChatAdded` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3376,26 +3352,26 @@ pub struct WahaWebhookLabelChatAdded {
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<super::models::Map>,
+    pub metadata: Option<Map>,
     /// The `engine` property.
-    pub engine: super::models::Engine,
+    pub engine: Engine,
     /// The event is triggered when a label is added to a chat
     ///
     /// Default: `"label.chat.added"`.
-    pub event: super::models::WahaWebhookLabelChatAddedEvent,
+    pub event: WahaWebhookLabelChatAddedEvent,
     /// The `payload` property.
-    pub payload: super::models::LabelChatAssociation,
+    pub payload: LabelChatAssociation,
     /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub me: Option<super::models::MeInfo>,
+    pub me: Option<MeInfo>,
     /// The `environment` property.
-    pub environment: super::models::WahaEnvironment,
+    pub environment: WahaEnvironment,
 }
 
 /// The event is triggered when a label is deleted from a chat
 ///
 /// The same type as [`WahaWebhookSessionStatusEvent`].
-pub type WahaWebhookLabelChatDeletedEvent = super::models::WahaWebhookSessionStatusEvent;
+pub type WahaWebhookLabelChatDeletedEvent = WahaWebhookSessionStatusEvent;
 
 /// The `WAHAWebhookLabelChatDeleted` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3405,20 +3381,20 @@ pub struct WahaWebhookLabelChatDeleted {
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<super::models::Map>,
+    pub metadata: Option<Map>,
     /// The `engine` property.
-    pub engine: super::models::Engine,
+    pub engine: Engine,
     /// The event is triggered when a label is deleted from a chat
     ///
     /// Default: `"label.chat.deleted"`.
-    pub event: super::models::WahaWebhookLabelChatDeletedEvent,
+    pub event: WahaWebhookLabelChatDeletedEvent,
     /// The `payload` property.
-    pub payload: super::models::LabelChatAssociation,
+    pub payload: LabelChatAssociation,
     /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub me: Option<super::models::MeInfo>,
+    pub me: Option<MeInfo>,
     /// The `environment` property.
-    pub environment: super::models::WahaEnvironment,
+    pub environment: WahaEnvironment,
 }
 
 /// The type of `GetQrFormat` (written inline in the document).
@@ -3491,9 +3467,9 @@ impl<'de> serde::Deserialize<'de> for GetQrFormat {
 #[non_exhaustive]
 pub enum GetQrResponse {
     /// The `Base64File` form.
-    Base64File(super::models::Base64File),
+    Base64File(Base64File),
     /// The `QrCodeValue` form.
-    QrCodeValue(super::models::QrCodeValue),
+    QrCodeValue(QrCodeValue),
 }
 
 impl<'de> serde::Deserialize<'de> for GetQrResponse {
@@ -3613,19 +3589,13 @@ pub struct CheckError503 {
     pub status: Option<String>,
     /// The `info` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub info: Option<
-        std::collections::BTreeMap<String, super::models::CheckError503InfoValue>,
-    >,
+    pub info: Option<std::collections::BTreeMap<String, CheckError503InfoValue>>,
     /// The `error` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<
-        std::collections::BTreeMap<String, super::models::CheckError503InfoValue>,
-    >,
+    pub error: Option<std::collections::BTreeMap<String, CheckError503InfoValue>>,
     /// The `details` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<
-        std::collections::BTreeMap<String, super::models::CheckError503InfoValue>,
-    >,
+    pub details: Option<std::collections::BTreeMap<String, CheckError503InfoValue>>,
 }
 
 /// The type of `CheckResponse` (written inline in the document).
@@ -3637,17 +3607,11 @@ pub struct CheckResponse {
     pub status: Option<String>,
     /// The `info` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub info: Option<
-        std::collections::BTreeMap<String, super::models::CheckError503InfoValue>,
-    >,
+    pub info: Option<std::collections::BTreeMap<String, CheckError503InfoValue>>,
     /// The `error` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<
-        std::collections::BTreeMap<String, super::models::CheckError503InfoValue>,
-    >,
+    pub error: Option<std::collections::BTreeMap<String, CheckError503InfoValue>>,
     /// The `details` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<
-        std::collections::BTreeMap<String, super::models::CheckError503InfoValue>,
-    >,
+    pub details: Option<std::collections::BTreeMap<String, CheckError503InfoValue>>,
 }

@@ -38,7 +38,7 @@ pub struct ErrorResponse {
 #[non_exhaustive]
 pub struct ValidationErrorResponse {
     /// The `errors` property.
-    pub errors: Vec<super::models::ValidationError>,
+    pub errors: Vec<ValidationError>,
 }
 
 /// One problem with a request value.
@@ -165,7 +165,7 @@ pub struct SessionSummary {
     /// The session's phone number.
     pub id: String,
     /// The `status` property.
-    pub status: super::models::SessionStatus,
+    pub status: SessionStatus,
 }
 
 /// The `SessionStatusResponse` schema.
@@ -173,7 +173,7 @@ pub struct SessionSummary {
 #[non_exhaustive]
 pub struct SessionStatusResponse {
     /// The `status` property.
-    pub status: super::models::SessionStatus,
+    pub status: SessionStatus,
 }
 
 /// The session to create; other keys configure the WhatsApp socket.
@@ -307,10 +307,10 @@ pub struct SessionEventLastDisconnect {
 pub struct SessionEvent {
     /// The `connection` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub connection: Option<super::models::ConnectionState>,
+    pub connection: Option<ConnectionState>,
     /// Why and when the connection last closed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_disconnect: Option<super::models::SessionEventLastDisconnect>,
+    pub last_disconnect: Option<SessionEventLastDisconnect>,
     /// The QR code was just scanned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_new_login: Option<bool>,
@@ -409,13 +409,13 @@ impl<'de> serde::Deserialize<'de> for Presence {
 #[non_exhaustive]
 pub struct PresenceRequest {
     /// The `presence` property.
-    pub presence: super::models::Presence,
+    pub presence: Presence,
 }
 
 impl PresenceRequest {
     /// A `PresenceRequest` from its required fields (`presence`).
     #[must_use]
-    pub fn new(presence: impl Into<super::models::Presence>) -> Self {
+    pub fn new(presence: impl Into<Presence>) -> Self {
         Self { presence: presence.into() }
     }
 }
@@ -494,7 +494,7 @@ pub struct BlockRequest {
     pub jid: String,
     /// The `action` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<super::models::BlockAction>,
+    pub action: Option<BlockAction>,
 }
 
 impl BlockRequest {
@@ -508,7 +508,7 @@ impl BlockRequest {
     }
     /// Sets the optional `action` field.
     #[must_use]
-    pub fn with_action(mut self, action: impl Into<super::models::BlockAction>) -> Self {
+    pub fn with_action(mut self, action: impl Into<BlockAction>) -> Self {
         self.action = Some(action.into());
         self
     }
@@ -595,7 +595,7 @@ impl<'de> serde::Deserialize<'de> for BufferType {
 #[non_exhaustive]
 pub struct Buffer {
     /// The `type` property.
-    pub r#type: super::models::BufferType,
+    pub r#type: BufferType,
     /// The bytes.
     pub data: Vec<i32>,
 }
@@ -603,10 +603,7 @@ pub struct Buffer {
 impl Buffer {
     /// A `Buffer` from its required fields (`type`, `data`).
     #[must_use]
-    pub fn new(
-        r#type: impl Into<super::models::BufferType>,
-        data: impl Into<Vec<i32>>,
-    ) -> Self {
+    pub fn new(r#type: impl Into<BufferType>, data: impl Into<Vec<i32>>) -> Self {
         Self {
             r#type: r#type.into(),
             data: data.into(),
@@ -620,9 +617,9 @@ impl Buffer {
 #[non_exhaustive]
 pub enum BinaryColumn {
     /// The `Buffer` form.
-    Buffer(super::models::Buffer),
+    Buffer(Buffer),
     /// The `ByteMap` form.
-    ByteMap(super::models::ByteMap),
+    ByteMap(ByteMap),
 }
 
 impl<'de> serde::Deserialize<'de> for BinaryColumn {
@@ -751,7 +748,7 @@ pub struct Chat {
     pub pinned: Option<i64>,
     /// The `tcToken` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tc_token: Option<super::models::BinaryColumn>,
+    pub tc_token: Option<BinaryColumn>,
     /// When the trusted-contact token was received, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
@@ -862,7 +859,7 @@ pub struct WebMessage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `key` property.
-    pub key: super::models::MessageKey,
+    pub key: MessageKey,
     /// The Baileys message content (`conversation`, `imageMessage`, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<serde_json::Value>,
@@ -929,10 +926,10 @@ pub struct WebMessage {
     pub message_stub_parameters: Option<Vec<String>>,
     /// The `mediaCiphertextSha256` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_ciphertext_sha256: Option<super::models::Buffer>,
+    pub media_ciphertext_sha256: Option<Buffer>,
     /// The `messageSecret` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub message_secret: Option<super::models::Buffer>,
+    pub message_secret: Option<Buffer>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -941,7 +938,7 @@ pub struct WebMessage {
 impl WebMessage {
     /// A `WebMessage` from its required fields (`key`).
     #[must_use]
-    pub fn new(key: impl Into<super::models::MessageKey>) -> Self {
+    pub fn new(key: impl Into<MessageKey>) -> Self {
         Self {
             pk_id: None,
             session_id: None,
@@ -1087,17 +1084,14 @@ impl WebMessage {
     #[must_use]
     pub fn with_media_ciphertext_sha256(
         mut self,
-        media_ciphertext_sha256: impl Into<super::models::Buffer>,
+        media_ciphertext_sha256: impl Into<Buffer>,
     ) -> Self {
         self.media_ciphertext_sha256 = Some(media_ciphertext_sha256.into());
         self
     }
     /// Sets the optional `message_secret` field.
     #[must_use]
-    pub fn with_message_secret(
-        mut self,
-        message_secret: impl Into<super::models::Buffer>,
-    ) -> Self {
+    pub fn with_message_secret(mut self, message_secret: impl Into<Buffer>) -> Self {
         self.message_secret = Some(message_secret.into());
         self
     }
@@ -1148,7 +1142,7 @@ pub struct GroupMetadata {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub announce: Option<bool>,
     /// The `participants` property.
-    pub participants: Vec<super::models::Participant>,
+    pub participants: Vec<Participant>,
 }
 
 /// A page of chats.
@@ -1156,7 +1150,7 @@ pub struct GroupMetadata {
 #[non_exhaustive]
 pub struct ChatPage {
     /// The `data` property.
-    pub data: Vec<super::models::Chat>,
+    pub data: Vec<Chat>,
     /// The next page's cursor (the last row's `pkId`); null on the last page.
     pub cursor: Option<i64>,
 }
@@ -1166,7 +1160,7 @@ pub struct ChatPage {
 #[non_exhaustive]
 pub struct MessagePage {
     /// The `data` property.
-    pub data: Vec<super::models::WebMessage>,
+    pub data: Vec<WebMessage>,
     /// The next page's cursor (the last row's `pkId`); null on the last page.
     pub cursor: Option<i64>,
 }
@@ -1176,7 +1170,7 @@ pub struct MessagePage {
 #[non_exhaustive]
 pub struct ContactPage {
     /// The `data` property.
-    pub data: Vec<super::models::Contact>,
+    pub data: Vec<Contact>,
     /// The next page's cursor (the last row's `pkId`); null on the last page.
     pub cursor: Option<i64>,
 }
@@ -1186,7 +1180,7 @@ pub struct ContactPage {
 #[non_exhaustive]
 pub struct GroupPage {
     /// The `data` property.
-    pub data: Vec<super::models::Contact>,
+    pub data: Vec<Contact>,
     /// The next page's cursor (the last row's `pkId`); null on the last page.
     pub cursor: Option<i64>,
 }
@@ -1220,7 +1214,7 @@ impl CreateGroupRequest {
 #[non_exhaustive]
 pub struct CreateGroupResponse {
     /// The `data` property.
-    pub data: super::models::GroupMetadata,
+    pub data: GroupMetadata,
     /// The `error` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -1308,7 +1302,7 @@ pub struct UpdateParticipantsRequest {
     pub participants: Vec<String>,
     /// The `action` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<super::models::ParticipantAction>,
+    pub action: Option<ParticipantAction>,
 }
 
 impl UpdateParticipantsRequest {
@@ -1322,10 +1316,7 @@ impl UpdateParticipantsRequest {
     }
     /// Sets the optional `action` field.
     #[must_use]
-    pub fn with_action(
-        mut self,
-        action: impl Into<super::models::ParticipantAction>,
-    ) -> Self {
+    pub fn with_action(mut self, action: impl Into<ParticipantAction>) -> Self {
         self.action = Some(action.into());
         self
     }
@@ -1351,7 +1342,7 @@ pub struct ParticipantResult {
 #[non_exhaustive]
 pub struct UpdateParticipantsResponse {
     /// The `data` property.
-    pub data: Vec<super::models::ParticipantResult>,
+    pub data: Vec<ParticipantResult>,
     /// The `error` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -1468,13 +1459,13 @@ impl<'de> serde::Deserialize<'de> for GroupSetting {
 #[non_exhaustive]
 pub struct UpdateSettingRequest {
     /// The `action` property.
-    pub action: super::models::GroupSetting,
+    pub action: GroupSetting,
 }
 
 impl UpdateSettingRequest {
     /// A `UpdateSettingRequest` from its required fields (`action`).
     #[must_use]
-    pub fn new(action: impl Into<super::models::GroupSetting>) -> Self {
+    pub fn new(action: impl Into<GroupSetting>) -> Self {
         Self { action: action.into() }
     }
 }
@@ -1553,21 +1544,18 @@ pub struct SendMessageRequest {
     pub jid: String,
     /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<super::models::RecipientType>,
+    pub r#type: Option<RecipientType>,
     /// The `message` property.
-    pub message: super::models::MessageContent,
+    pub message: MessageContent,
     /// The `options` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub options: Option<super::models::SendOptions>,
+    pub options: Option<SendOptions>,
 }
 
 impl SendMessageRequest {
     /// A `SendMessageRequest` from its required fields (`jid`, `message`).
     #[must_use]
-    pub fn new(
-        jid: impl Into<String>,
-        message: impl Into<super::models::MessageContent>,
-    ) -> Self {
+    pub fn new(jid: impl Into<String>, message: impl Into<MessageContent>) -> Self {
         Self {
             jid: jid.into(),
             r#type: None,
@@ -1577,16 +1565,13 @@ impl SendMessageRequest {
     }
     /// Sets the optional `type` field.
     #[must_use]
-    pub fn with_type(mut self, r#type: impl Into<super::models::RecipientType>) -> Self {
+    pub fn with_type(mut self, r#type: impl Into<RecipientType>) -> Self {
         self.r#type = Some(r#type.into());
         self
     }
     /// Sets the optional `options` field.
     #[must_use]
-    pub fn with_options(
-        mut self,
-        options: impl Into<super::models::SendOptions>,
-    ) -> Self {
+    pub fn with_options(mut self, options: impl Into<SendOptions>) -> Self {
         self.options = Some(options.into());
         self
     }
@@ -1600,12 +1585,12 @@ pub struct BulkMessage {
     pub jid: String,
     /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<super::models::RecipientType>,
+    pub r#type: Option<RecipientType>,
     /// The `message` property.
-    pub message: super::models::MessageContent,
+    pub message: MessageContent,
     /// The `options` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub options: Option<super::models::SendOptions>,
+    pub options: Option<SendOptions>,
     /// Milliseconds to wait before sending this message.
     ///
     /// Default: `1000`.
@@ -1616,10 +1601,7 @@ pub struct BulkMessage {
 impl BulkMessage {
     /// A `BulkMessage` from its required fields (`jid`, `message`).
     #[must_use]
-    pub fn new(
-        jid: impl Into<String>,
-        message: impl Into<super::models::MessageContent>,
-    ) -> Self {
+    pub fn new(jid: impl Into<String>, message: impl Into<MessageContent>) -> Self {
         Self {
             jid: jid.into(),
             r#type: None,
@@ -1630,16 +1612,13 @@ impl BulkMessage {
     }
     /// Sets the optional `type` field.
     #[must_use]
-    pub fn with_type(mut self, r#type: impl Into<super::models::RecipientType>) -> Self {
+    pub fn with_type(mut self, r#type: impl Into<RecipientType>) -> Self {
         self.r#type = Some(r#type.into());
         self
     }
     /// Sets the optional `options` field.
     #[must_use]
-    pub fn with_options(
-        mut self,
-        options: impl Into<super::models::SendOptions>,
-    ) -> Self {
+    pub fn with_options(mut self, options: impl Into<SendOptions>) -> Self {
         self.options = Some(options.into());
         self
     }
@@ -1658,7 +1637,7 @@ pub struct BulkResult {
     /// The message's position in the request.
     pub index: i32,
     /// The `result` property.
-    pub result: super::models::WebMessage,
+    pub result: WebMessage,
 }
 
 /// The `BulkError` schema.
@@ -1676,9 +1655,9 @@ pub struct BulkError {
 #[non_exhaustive]
 pub struct BulkSendResponse {
     /// The `results` property.
-    pub results: Vec<super::models::BulkResult>,
+    pub results: Vec<BulkResult>,
     /// The `errors` property.
-    pub errors: Vec<super::models::BulkError>,
+    pub errors: Vec<BulkError>,
 }
 
 /// The `DeleteMessageRequest` schema.
@@ -1689,18 +1668,15 @@ pub struct DeleteMessageRequest {
     pub jid: String,
     /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<super::models::RecipientType>,
+    pub r#type: Option<RecipientType>,
     /// The `message` property.
-    pub message: super::models::MessageKey,
+    pub message: MessageKey,
 }
 
 impl DeleteMessageRequest {
     /// A `DeleteMessageRequest` from its required fields (`jid`, `message`).
     #[must_use]
-    pub fn new(
-        jid: impl Into<String>,
-        message: impl Into<super::models::MessageKey>,
-    ) -> Self {
+    pub fn new(jid: impl Into<String>, message: impl Into<MessageKey>) -> Self {
         Self {
             jid: jid.into(),
             r#type: None,
@@ -1709,7 +1685,7 @@ impl DeleteMessageRequest {
     }
     /// Sets the optional `type` field.
     #[must_use]
-    pub fn with_type(mut self, r#type: impl Into<super::models::RecipientType>) -> Self {
+    pub fn with_type(mut self, r#type: impl Into<RecipientType>) -> Self {
         self.r#type = Some(r#type.into());
         self
     }
@@ -1721,7 +1697,7 @@ impl DeleteMessageRequest {
 pub struct SendOptions {
     /// The `quoted` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub quoted: Option<super::models::WebMessage>,
+    pub quoted: Option<WebMessage>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1730,7 +1706,7 @@ pub struct SendOptions {
 impl SendOptions {
     /// Sets the optional `quoted` field.
     #[must_use]
-    pub fn with_quoted(mut self, quoted: impl Into<super::models::WebMessage>) -> Self {
+    pub fn with_quoted(mut self, quoted: impl Into<WebMessage>) -> Self {
         self.quoted = Some(quoted.into());
         self
     }
@@ -1742,29 +1718,29 @@ impl SendOptions {
 #[non_exhaustive]
 pub enum MessageContent {
     /// The `TextContent` form.
-    TextContent(super::models::TextContent),
+    TextContent(TextContent),
     /// The `ImageContent` form.
-    ImageContent(super::models::ImageContent),
+    ImageContent(ImageContent),
     /// The `VideoContent` form.
-    VideoContent(super::models::VideoContent),
+    VideoContent(VideoContent),
     /// The `AudioContent` form.
-    AudioContent(super::models::AudioContent),
+    AudioContent(AudioContent),
     /// The `DocumentContent` form.
-    DocumentContent(super::models::DocumentContent),
+    DocumentContent(DocumentContent),
     /// The `StickerContent` form.
-    StickerContent(super::models::StickerContent),
+    StickerContent(StickerContent),
     /// The `LocationContent` form.
-    LocationContent(super::models::LocationContent),
+    LocationContent(LocationContent),
     /// The `ContactsContent` form.
-    ContactsContent(super::models::ContactsContent),
+    ContactsContent(ContactsContent),
     /// The `ReactionContent` form.
-    ReactionContent(super::models::ReactionContent),
+    ReactionContent(ReactionContent),
     /// The `PollContent` form.
-    PollContent(super::models::PollContent),
+    PollContent(PollContent),
     /// The `DeleteContent` form.
-    DeleteContent(super::models::DeleteContent),
+    DeleteContent(DeleteContent),
     /// The `OtherContent` form.
-    OtherContent(super::models::OtherContent),
+    OtherContent(OtherContent),
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContent {
@@ -1922,7 +1898,7 @@ impl TextContent {
 #[non_exhaustive]
 pub struct ImageContent {
     /// The `image` property.
-    pub image: super::models::MediaSource,
+    pub image: MediaSource,
     /// The `caption` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
@@ -1934,7 +1910,7 @@ pub struct ImageContent {
 impl ImageContent {
     /// A `ImageContent` from its required fields (`image`).
     #[must_use]
-    pub fn new(image: impl Into<super::models::MediaSource>) -> Self {
+    pub fn new(image: impl Into<MediaSource>) -> Self {
         Self {
             image: image.into(),
             caption: None,
@@ -1960,7 +1936,7 @@ impl ImageContent {
 #[non_exhaustive]
 pub struct VideoContent {
     /// The `video` property.
-    pub video: super::models::MediaSource,
+    pub video: MediaSource,
     /// The `caption` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
@@ -1972,7 +1948,7 @@ pub struct VideoContent {
 impl VideoContent {
     /// A `VideoContent` from its required fields (`video`).
     #[must_use]
-    pub fn new(video: impl Into<super::models::MediaSource>) -> Self {
+    pub fn new(video: impl Into<MediaSource>) -> Self {
         Self {
             video: video.into(),
             caption: None,
@@ -1998,7 +1974,7 @@ impl VideoContent {
 #[non_exhaustive]
 pub struct AudioContent {
     /// The `audio` property.
-    pub audio: super::models::MediaSource,
+    pub audio: MediaSource,
     /// The `mimetype` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mimetype: Option<String>,
@@ -2010,7 +1986,7 @@ pub struct AudioContent {
 impl AudioContent {
     /// A `AudioContent` from its required fields (`audio`).
     #[must_use]
-    pub fn new(audio: impl Into<super::models::MediaSource>) -> Self {
+    pub fn new(audio: impl Into<MediaSource>) -> Self {
         Self {
             audio: audio.into(),
             mimetype: None,
@@ -2036,7 +2012,7 @@ impl AudioContent {
 #[non_exhaustive]
 pub struct DocumentContent {
     /// The `document` property.
-    pub document: super::models::MediaSource,
+    pub document: MediaSource,
     /// The `mimetype` property.
     pub mimetype: String,
     /// The `fileName` property.
@@ -2050,10 +2026,7 @@ pub struct DocumentContent {
 impl DocumentContent {
     /// A `DocumentContent` from its required fields (`document`, `mimetype`).
     #[must_use]
-    pub fn new(
-        document: impl Into<super::models::MediaSource>,
-        mimetype: impl Into<String>,
-    ) -> Self {
+    pub fn new(document: impl Into<MediaSource>, mimetype: impl Into<String>) -> Self {
         Self {
             document: document.into(),
             mimetype: mimetype.into(),
@@ -2080,13 +2053,13 @@ impl DocumentContent {
 #[non_exhaustive]
 pub struct StickerContent {
     /// The `sticker` property.
-    pub sticker: super::models::MediaSource,
+    pub sticker: MediaSource,
 }
 
 impl StickerContent {
     /// A `StickerContent` from its required fields (`sticker`).
     #[must_use]
-    pub fn new(sticker: impl Into<super::models::MediaSource>) -> Self {
+    pub fn new(sticker: impl Into<MediaSource>) -> Self {
         Self { sticker: sticker.into() }
     }
 }
@@ -2141,13 +2114,13 @@ impl Location {
 #[non_exhaustive]
 pub struct LocationContent {
     /// The `location` property.
-    pub location: super::models::Location,
+    pub location: Location,
 }
 
 impl LocationContent {
     /// A `LocationContent` from its required fields (`location`).
     #[must_use]
-    pub fn new(location: impl Into<super::models::Location>) -> Self {
+    pub fn new(location: impl Into<Location>) -> Self {
         Self { location: location.into() }
     }
 }
@@ -2176,7 +2149,7 @@ pub struct ContactCards {
     #[serde(rename = "displayName")]
     pub display_name: String,
     /// The `contacts` property.
-    pub contacts: Vec<super::models::ContactCard>,
+    pub contacts: Vec<ContactCard>,
 }
 
 impl ContactCards {
@@ -2184,7 +2157,7 @@ impl ContactCards {
     #[must_use]
     pub fn new(
         display_name: impl Into<String>,
-        contacts: impl Into<Vec<super::models::ContactCard>>,
+        contacts: impl Into<Vec<ContactCard>>,
     ) -> Self {
         Self {
             display_name: display_name.into(),
@@ -2198,13 +2171,13 @@ impl ContactCards {
 #[non_exhaustive]
 pub struct ContactsContent {
     /// The `contacts` property.
-    pub contacts: super::models::ContactCards,
+    pub contacts: ContactCards,
 }
 
 impl ContactsContent {
     /// A `ContactsContent` from its required fields (`contacts`).
     #[must_use]
-    pub fn new(contacts: impl Into<super::models::ContactCards>) -> Self {
+    pub fn new(contacts: impl Into<ContactCards>) -> Self {
         Self { contacts: contacts.into() }
     }
 }
@@ -2216,16 +2189,13 @@ pub struct Reaction {
     /// The `text` property.
     pub text: String,
     /// The `key` property.
-    pub key: super::models::MessageKey,
+    pub key: MessageKey,
 }
 
 impl Reaction {
     /// A `Reaction` from its required fields (`text`, `key`).
     #[must_use]
-    pub fn new(
-        text: impl Into<String>,
-        key: impl Into<super::models::MessageKey>,
-    ) -> Self {
+    pub fn new(text: impl Into<String>, key: impl Into<MessageKey>) -> Self {
         Self {
             text: text.into(),
             key: key.into(),
@@ -2238,13 +2208,13 @@ impl Reaction {
 #[non_exhaustive]
 pub struct ReactionContent {
     /// The `react` property.
-    pub react: super::models::Reaction,
+    pub react: Reaction,
 }
 
 impl ReactionContent {
     /// A `ReactionContent` from its required fields (`react`).
     #[must_use]
-    pub fn new(react: impl Into<super::models::Reaction>) -> Self {
+    pub fn new(react: impl Into<Reaction>) -> Self {
         Self { react: react.into() }
     }
 }
@@ -2283,13 +2253,13 @@ impl Poll {
 #[non_exhaustive]
 pub struct PollContent {
     /// The `poll` property.
-    pub poll: super::models::Poll,
+    pub poll: Poll,
 }
 
 impl PollContent {
     /// A `PollContent` from its required fields (`poll`).
     #[must_use]
-    pub fn new(poll: impl Into<super::models::Poll>) -> Self {
+    pub fn new(poll: impl Into<Poll>) -> Self {
         Self { poll: poll.into() }
     }
 }
@@ -2299,13 +2269,13 @@ impl PollContent {
 #[non_exhaustive]
 pub struct DeleteContent {
     /// The `delete` property.
-    pub delete: super::models::MessageKey,
+    pub delete: MessageKey,
 }
 
 impl DeleteContent {
     /// A `DeleteContent` from its required fields (`delete`).
     #[must_use]
-    pub fn new(delete: impl Into<super::models::MessageKey>) -> Self {
+    pub fn new(delete: impl Into<MessageKey>) -> Self {
         Self { delete: delete.into() }
     }
 }
@@ -2526,13 +2496,13 @@ pub struct WebhookEvent {
     pub session_id: Option<String>,
     /// The `event` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub event: Option<super::models::WebhookEventName>,
+    pub event: Option<WebhookEventName>,
     /// The event's payload (see above).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
     /// Whether the event reports a success or an error.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookEventStatus>,
+    pub status: Option<WebhookEventStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -2613,10 +2583,10 @@ pub struct QrcodeUpdatedEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::QrcodeUpdatedData>,
+    pub data: Option<QrcodeUpdatedData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -2645,10 +2615,10 @@ pub struct ConnectionUpdateEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::ConnectionUpdateData>,
+    pub data: Option<ConnectionUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -2659,7 +2629,7 @@ pub struct ConnectionUpdateEvent {
 #[non_exhaustive]
 pub struct ConnectionUpdateData {
     /// The `status` property.
-    pub status: super::models::SessionStatus,
+    pub status: SessionStatus,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -2676,10 +2646,10 @@ pub struct MessagesUpsertEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::MessagesUpsertData>,
+    pub data: Option<MessagesUpsertData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -2690,7 +2660,7 @@ pub struct MessagesUpsertEvent {
 #[non_exhaustive]
 pub struct MessagesUpsertData {
     /// The `messages` property.
-    pub messages: Vec<super::models::WebMessage>,
+    pub messages: Vec<WebMessage>,
     /// `notify` for new messages, `append` for history.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
@@ -2710,10 +2680,10 @@ pub struct MessagesUpdateEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::MessagesUpdateData>,
+    pub data: Option<MessagesUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -2741,10 +2711,10 @@ pub struct MessagesDeleteEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::MessagesDeleteData>,
+    pub data: Option<MessagesDeleteData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -2772,10 +2742,10 @@ pub struct MessageReceiptUpdateEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::MessageReceiptUpdateData>,
+    pub data: Option<MessageReceiptUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -2803,10 +2773,10 @@ pub struct MessagesReactionEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::MessagesReactionData>,
+    pub data: Option<MessagesReactionData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -2834,10 +2804,10 @@ pub struct SendMessageEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::SendMessageData>,
+    pub data: Option<SendMessageData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -2852,7 +2822,7 @@ pub struct SendMessageData {
     pub jid: Option<String>,
     /// The `result` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub result: Option<super::models::WebMessage>,
+    pub result: Option<WebMessage>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -2869,10 +2839,10 @@ pub struct ChatsEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::ChatsData>,
+    pub data: Option<ChatsData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -2883,7 +2853,7 @@ pub struct ChatsEvent {
 #[non_exhaustive]
 pub struct ChatsData {
     /// The `chats` property.
-    pub chats: Vec<super::models::Chat>,
+    pub chats: Vec<Chat>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -2900,10 +2870,10 @@ pub struct ChatsUpdateEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::ChatsUpdateData>,
+    pub data: Option<ChatsUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -2931,10 +2901,10 @@ pub struct ChatsDeleteEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::ChatsDeleteData>,
+    pub data: Option<ChatsDeleteData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -2962,10 +2932,10 @@ pub struct ContactsEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::ContactsData>,
+    pub data: Option<ContactsData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -2976,7 +2946,7 @@ pub struct ContactsEvent {
 #[non_exhaustive]
 pub struct ContactsData {
     /// The `contacts` property.
-    pub contacts: Vec<super::models::Contact>,
+    pub contacts: Vec<Contact>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -2993,10 +2963,10 @@ pub struct ContactsUpdateEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::ContactsUpdateData>,
+    pub data: Option<ContactsUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -3024,10 +2994,10 @@ pub struct GroupsUpsertEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::GroupsUpsertData>,
+    pub data: Option<GroupsUpsertData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -3038,7 +3008,7 @@ pub struct GroupsUpsertEvent {
 #[non_exhaustive]
 pub struct GroupsUpsertData {
     /// The `groups` property.
-    pub groups: Vec<super::models::GroupMetadata>,
+    pub groups: Vec<GroupMetadata>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -3055,10 +3025,10 @@ pub struct GroupsUpdateEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::GroupsUpdateData>,
+    pub data: Option<GroupsUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -3086,10 +3056,10 @@ pub struct GroupParticipantsUpdateEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::GroupParticipantsUpdateData>,
+    pub data: Option<GroupParticipantsUpdateData>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -3125,7 +3095,7 @@ pub struct UnsentEvent {
     pub data: Option<serde_json::Value>,
     /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -3137,9 +3107,9 @@ pub struct UnsentEvent {
 #[non_exhaustive]
 pub enum AddSessionError400 {
     /// The `ValidationErrorResponse` form.
-    ValidationErrorResponse(super::models::ValidationErrorResponse),
+    ValidationErrorResponse(ValidationErrorResponse),
     /// The `ErrorResponse` form.
-    ErrorResponse(super::models::ErrorResponse),
+    ErrorResponse(ErrorResponse),
 }
 
 impl<'de> serde::Deserialize<'de> for AddSessionError400 {
