@@ -540,6 +540,7 @@ fn options_struct(op: &OperationPlan, types: &mut TypeSpace) -> Option<TokenStre
             field: param.ident.clone(),
             ty,
             required: false,
+            setter: true,
         });
     }
     let setters = (!settable.is_empty())
@@ -596,6 +597,7 @@ fn multipart_struct(
                 field: field.ident.clone(),
                 ty: ty.clone(),
                 required: field.required,
+                setter: true,
             });
             let ty = if field.required {
                 ty

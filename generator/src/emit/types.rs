@@ -194,6 +194,11 @@ pub struct TypeSpace<'m> {
     type_names: NameAllocator,
     /// Rust type name of each named schema.
     named: HashMap<String, String>,
+    /// The named schemas `models` defines as `pub type` aliases: Rust name
+    /// → schema name.
+    named_aliases: HashMap<String, String>,
+    /// The inline types defined as another's alias: Rust name → the other.
+    inline_aliases: HashMap<String, String>,
     /// Every type `models` defines (named and inline), by its Rust name:
     /// what [`from_other_module`](Self::from_other_module) qualifies.
     defined: HashSet<String>,
@@ -214,9 +219,12 @@ pub struct TypeSpace<'m> {
     shared: HashMap<String, Vec<(Schema, Vec<bool>, TokenStream)>>,
     /// Names for inline types that several properties of the same name hold
     /// (`engine` in twenty webhook payloads → `Engine`), by schema text.
-    shared_names: HashMap<String, String>,
+    shared_names: HashMap<String, SharedName>,
     /// A struct field was marked `#[deprecated]`.
     deprecated_fields: bool,
+    /// A type, field or variant the document says nothing about was left
+    /// without a doc (rather than given a filler one).
+    undocumented: bool,
     /// The first inline definition of each kind ([`definition_key`]): a
     /// later schema that would define the same type is an alias of it.
     /// Large documents repeat inline schemas a lot (GitHub's: 3,128 string
@@ -253,6 +261,13 @@ impl<'m> TypeSpace<'m> {
             model,
             type_names,
             defined: named.values().cloned().collect(),
+            named_aliases: model
+                .schemas
+                .iter()
+                .filter(|(_, schema)| named_alias(model, schema).is_some())
+                .filter_map(|(name, _)| Some((named.get(name)?.clone(), name.clone())))
+                .collect(),
+            inline_aliases: HashMap::new(),
             named,
             boxed: recursion::boxed_edges(model),
             std,
@@ -263,6 +278,7 @@ impl<'m> TypeSpace<'m> {
             shared: HashMap::new(),
             shared_names: shared_names(model),
             deprecated_fields: false,
+            undocumented: false,
             first_definitions: HashMap::new(),
             writable: constructors::Writable::of(model),
         };
@@ -361,10 +377,17 @@ impl<'m> TypeSpace<'m> {
             )])
         });
         let union_import = self.unions.any().then(union::union_import);
+        let allow_missing_docs = self.undocumented.then(|| {
+            quote!(#![allow(
+                missing_docs,
+                reason = "what the document does not describe has no doc rather than a filler one"
+            )])
+        });
         quote! {
             //! Types of the API's schemas.
 
             #allow_deprecated
+            #allow_missing_docs
 
             #![allow(
                 clippy::large_enum_variant,
@@ -467,18 +490,21 @@ impl<'m> TypeSpace<'m> {
                 let preferred = shared
                     .as_ref()
                     .and_then(|(text, _)| self.shared_names.get(text))
-                    .filter(|name| !self.type_names.is_taken(name))
+                    .filter(|shared| !self.type_names.is_taken(&shared.name))
                     .cloned();
-                let rust = self
-                    .type_names
-                    .allocate(preferred.as_deref().unwrap_or(&site.context));
+                let rust = self.type_names.allocate(
+                    preferred
+                        .as_ref()
+                        .map_or(site.context.as_str(), |shared| shared.name.as_str()),
+                );
                 let doc = schema_doc(schema).unwrap_or_else(|| match &preferred {
-                    Some(_) => "A type several properties share.".to_owned(),
+                    Some(shared) => self.shared_doc(shared),
                     None => format!("The type of {}.", site.place),
                 });
                 let key = self.definition_key(schema, &defined, site.owner.as_deref());
                 let item = match self.first_definitions.get(&key) {
                     Some(first) => {
+                        self.inline_aliases.insert(rust.clone(), first.clone());
                         let doc = doc_attrs(&format!("{doc}\n\nThe same type as [`{first}`]."));
                         let (name, first) = (ident(&rust), ident(first));
                         quote! {
@@ -515,6 +541,30 @@ impl<'m> TypeSpace<'m> {
                 ty
             }
         }
+    }
+
+    /// Where a shared inline type is used: "The type of the `engine`
+    /// property of [`A`], [`B`] and [`C`]."
+    fn shared_doc(&self, shared: &SharedName) -> String {
+        let mut owners: Vec<String> = shared
+            .owners
+            .iter()
+            .filter_map(|owner| self.named.get(owner))
+            .map(|rust| format!("[`{}`]", rust.trim_start_matches("r#")))
+            .collect();
+        owners.dedup();
+        // A long list (an enum in twenty webhook payloads) names a few.
+        const SHOWN: usize = 5;
+        if owners.len() > SHOWN + 1 {
+            let more = owners.len() - SHOWN;
+            owners.truncate(SHOWN);
+            owners.push(format!("{more} other schemas"));
+        }
+        let listed = match owners.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => owners.concat(),
+        };
+        format!("The type of the `{}` property of {listed}.", shared.wire)
     }
 
     /// How an inline type of `shape` can be shared between places: its
@@ -669,8 +719,8 @@ impl<'m> TypeSpace<'m> {
             target = inner;
             depth += 1;
         }
-        let doc = doc.unwrap_or_else(|| format!("The `{name}` schema."));
-        let doc = with_value_notes(doc, target);
+        let doc = with_value_notes(doc.unwrap_or_default(), target);
+        self.undocumented |= doc.is_empty();
         let written = self.writable.named(name);
         let item = self.definition(
             &rust,
@@ -710,7 +760,14 @@ impl<'m> TypeSpace<'m> {
             };
             let ty = self.rust_type(property, &site);
             let digits = carries_string_int(self.model, property, 0);
-            let doc = doc_attrs(&property_doc(wire, property));
+            // A `readOnly` property of a struct a caller builds is the
+            // server's to fill: no argument of `new`, no setter, an `Option`
+            // read from answers and never sent.
+            let read_only = resolve(self.model, property).is_some_and(|s| s.read_only);
+            let required = &(*required && !(written && read_only));
+            let doc = property_doc(property, read_only && written);
+            self.undocumented |= doc.is_empty();
+            let doc = doc_attrs(&doc);
             let field_ident = ident(&field);
             // One `#[serde(...)]` per field, as a person would write it.
             let mut serde_args = Vec::new();
@@ -740,6 +797,7 @@ impl<'m> TypeSpace<'m> {
                 field: field.clone(),
                 ty: if *required { ty.clone() } else { value },
                 required: *required,
+                setter: !(written && read_only),
             });
             // Integers the server sends as strings: read from a string or a
             // number, written as a string (`runtime::int_string`). Serde
@@ -812,6 +870,8 @@ impl<'m> TypeSpace<'m> {
         let mut variant_names = NameAllocator::new();
         let mut variants = Vec::new();
         let mut chosen = Vec::new();
+        // Each variant's name and type.
+        let mut converted = Vec::new();
         for (index, branch) in branches.iter().enumerate() {
             let base = match branch {
                 SchemaRef::Named(name) => self.named.get(name).cloned().unwrap_or_default(),
@@ -832,18 +892,36 @@ impl<'m> TypeSpace<'m> {
                 SchemaRef::Inline(inline) => schema_doc(inline),
                 SchemaRef::Named(_) => None,
             }
-            .unwrap_or_else(|| format!("The `{variant}` form."));
+            .unwrap_or_default();
+            self.undocumented |= doc.is_empty();
             let doc = doc_attrs(&doc);
             chosen.push(union::UnionVariant {
                 name: variant.clone(),
                 branch,
             });
+            converted.push((variant.clone(), ty.clone()));
             let variant = ident(&variant);
             variants.push(quote! {
                 #doc
                 #variant(#ty),
             });
         }
+        let (from_impls, no_from) = self.variant_conversions(rust, &converted);
+        let doc = if no_from.is_empty() {
+            doc.to_owned()
+        } else {
+            let listed: Vec<String> = no_from.iter().map(|v| format!("`{v}`")).collect();
+            let mut doc = doc.to_owned();
+            add_note(
+                &mut doc,
+                &format!(
+                    "No `From` impl for the {} form{}: another form's type is, or may be, the same.",
+                    listed.join(", "),
+                    if listed.len() > 1 { "s" } else { "" }
+                ),
+            );
+            doc
+        };
         let deserialize = union::deserialize_impl(
             self.model,
             rust,
@@ -852,7 +930,7 @@ impl<'m> TypeSpace<'m> {
             &self.std,
             &mut self.unions,
         );
-        let doc = doc_attrs(doc);
+        let doc = doc_attrs(&doc);
         let rust = ident(rust);
         quote! {
             #doc
@@ -864,8 +942,147 @@ impl<'m> TypeSpace<'m> {
             }
 
             #deserialize
+
+            #(#from_impls)*
         }
     }
+
+    /// `impl From<T> for #rust` for each variant whose type `T` is its own
+    /// (aliases seen through): so `new(.., impl Into<Union>)` takes a
+    /// variant's value. A variant whose type another variant has too gets
+    /// none, nor does any variant when an alias cannot be seen through (an
+    /// alias of an inline type not made yet). Those are returned by name
+    /// for the enum's doc.
+    fn variant_conversions(
+        &self,
+        rust: &str,
+        variants: &[(String, TokenStream)],
+    ) -> (Vec<TokenStream>, Vec<String>) {
+        let texts: Vec<Option<String>> = variants
+            .iter()
+            .map(|(_, ty)| self.without_aliases(ty.clone(), 0).map(|t| t.to_string()))
+            .collect();
+        let all_known = texts.iter().all(Option::is_some);
+        let (mut impls, mut skipped) = (Vec::new(), Vec::new());
+        let from = &self.std.from;
+        let union = ident(rust);
+        for ((variant, ty), text) in variants.iter().zip(&texts) {
+            let shared = texts.iter().filter(|t| *t == text).count() > 1;
+            if shared || !all_known {
+                skipped.push(variant.trim_start_matches("r#").to_owned());
+                continue;
+            }
+            let name = ident(variant);
+            impls.push(quote! {
+                impl #from<#ty> for #union {
+                    fn from(value: #ty) -> Self {
+                        Self::#name(value)
+                    }
+                }
+            });
+        }
+        (impls, skipped)
+    }
+
+    /// `ty` with every alias of `models` replaced by what it stands for, so
+    /// two spellings of one type compare equal; `None` when an alias's
+    /// target is not known without defining more types.
+    fn without_aliases(&self, ty: TokenStream, depth: usize) -> Option<TokenStream> {
+        if depth > 16 {
+            return None;
+        }
+        let mut out = TokenStream::new();
+        for token in ty {
+            match token {
+                TokenTree::Ident(name) => {
+                    let text = name.to_string();
+                    let target = if let Some(schema) = self.named_aliases.get(&text) {
+                        let schema = self.model.schemas.get(schema)?;
+                        Some(self.pure_type(named_alias(self.model, schema)?, depth)?)
+                    } else {
+                        self.inline_aliases
+                            .get(&text)
+                            .map(|first| ident(first).into_token_stream())
+                    };
+                    match target {
+                        Some(target) => out.extend(self.without_aliases(target, depth + 1)?),
+                        None => out.extend([TokenTree::Ident(name)]),
+                    }
+                }
+                TokenTree::Group(group) => {
+                    let inner = self.without_aliases(group.stream(), depth + 1)?;
+                    out.extend([TokenTree::Group(Group::new(group.delimiter(), inner))]);
+                }
+                other => out.extend([other]),
+            }
+        }
+        Some(out)
+    }
+
+    /// The type [`plain_type`](Self::plain_type) gives `schema` (or the
+    /// part a `Same` shape stands for), when that defines no type; `None`
+    /// when it would.
+    fn pure_type(&self, schema: &Schema, depth: usize) -> Option<TokenStream> {
+        if depth > 16 {
+            return None;
+        }
+        let of_ref = |part: &SchemaRef| -> Option<TokenStream> {
+            let ty = match part {
+                SchemaRef::Named(name) => ident(self.named.get(name)?).into_token_stream(),
+                SchemaRef::Inline(inline) => self.pure_type(inline, depth + 1)?,
+            };
+            Some(self.optional_if(nullable(self.model, part), ty))
+        };
+        match shape(self.model, schema) {
+            Shape::Same(SchemaRef::Named(name)) => {
+                Some(ident(self.named.get(name)?).into_token_stream())
+            }
+            Shape::Same(SchemaRef::Inline(inline)) => self.pure_type(inline, depth + 1),
+            Shape::Plain => Some(match &schema.kind {
+                SchemaKind::String { format, .. } => match string_int(format.as_deref()) {
+                    Some(int) => int,
+                    None => self.std.string.clone(),
+                },
+                SchemaKind::Integer { format, .. } => match format.as_deref() {
+                    Some("int32") => quote!(i32),
+                    Some("uint64") => quote!(u64),
+                    _ => quote!(i64),
+                },
+                SchemaKind::Number { .. } => quote!(f64),
+                SchemaKind::Boolean => quote!(bool),
+                SchemaKind::Array { items } => {
+                    let item = of_ref(items)?;
+                    let vec = &self.std.vec;
+                    quote!(#vec<#item>)
+                }
+                SchemaKind::Object {
+                    additional_properties: AdditionalProperties::Schema(value),
+                    ..
+                } => {
+                    let value = of_ref(value)?;
+                    let string = &self.std.string;
+                    quote!(std::collections::BTreeMap<#string, #value>)
+                }
+                _ => quote!(serde_json::Value),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// What a named schema's `pub type` alias stands for, when it is one: past
+/// the inline wrappers its definition unwraps, a schema that needs no
+/// definition of its own (`Same` or `Plain`).
+fn named_alias<'a>(model: &'a Model, schema: &'a Schema) -> Option<&'a Schema> {
+    let mut target = schema;
+    for _ in 0..64 {
+        match shape(model, target) {
+            Shape::Same(SchemaRef::Inline(inner)) => target = inner,
+            Shape::Same(_) | Shape::Plain => return Some(target),
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// Whether a struct reads best with `#[serde(rename_all = "camelCase")]`:
@@ -952,12 +1169,23 @@ fn carries_string_int(model: &Model, schema: &SchemaRef, depth: usize) -> bool {
     }
 }
 
-/// Names for inline types that two or more properties of named schemas
-/// hold, all under the same property name: that name in upper camel case.
-fn shared_names(model: &Model) -> HashMap<String, String> {
-    // Schema text → (how many properties hold it, their common name).
-    let mut seen: HashMap<String, (usize, Option<String>)> = HashMap::new();
-    for schema in model.schemas.values() {
+/// A name for an inline type that two or more properties of named schemas
+/// hold, all under the same property name, and the schemas that hold it.
+#[derive(Debug, Clone)]
+struct SharedName {
+    /// The property's name in upper camel case (`engine` → `Engine`).
+    name: String,
+    /// The property's name as the document writes it.
+    wire: String,
+    /// The named schemas whose property it is, in document order.
+    owners: Vec<String>,
+}
+
+/// The [`SharedName`]s of a model, by schema text.
+fn shared_names(model: &Model) -> HashMap<String, SharedName> {
+    // Schema text → the schemas holding it, their common property name.
+    let mut seen: HashMap<String, (Vec<String>, Option<String>)> = HashMap::new();
+    for (owner, schema) in &model.schemas {
         let SchemaKind::Object { properties, .. } = &schema.kind else {
             continue;
         };
@@ -973,17 +1201,19 @@ fn shared_names(model: &Model) -> HashMap<String, String> {
             }
             let entry = seen
                 .entry(format!("{inline:?}"))
-                .or_insert_with(|| (0, Some(wire.clone())));
-            entry.0 += 1;
+                .or_insert_with(|| (Vec::new(), Some(wire.clone())));
+            entry.0.push(owner.clone());
             if entry.1.as_deref() != Some(wire.as_str()) {
                 entry.1 = None;
             }
         }
     }
     seen.into_iter()
-        .filter_map(|(text, (count, wire))| {
-            let name = names::upper_camel_case_or(&wire?, "");
-            (count > 1 && !name.is_empty() && !name.starts_with("r#")).then_some((text, name))
+        .filter_map(|(text, (owners, wire))| {
+            let wire = wire?;
+            let name = names::upper_camel_case_or(&wire, "");
+            (owners.len() > 1 && !name.is_empty() && !name.starts_with("r#"))
+                .then_some((text, SharedName { name, wire, owners }))
         })
         .collect()
 }
@@ -1064,16 +1294,32 @@ fn schema_doc(schema: &Schema) -> Option<String> {
     }
 }
 
-/// The doc of a struct field. A referenced schema's description is about
-/// the type, not this field, so only an inline schema speaks for the field.
-fn property_doc(wire: &str, property: &SchemaRef) -> String {
-    match property {
-        SchemaRef::Inline(inline) => with_value_notes(
-            schema_doc(inline).unwrap_or_else(|| format!("The `{wire}` property.")),
-            inline,
-        ),
-        SchemaRef::Named(_) => format!("The `{wire}` property."),
+/// The doc of a struct field: what the document says about the property,
+/// empty when it says nothing (no filler). A referenced schema's
+/// description is about the type, not this field, so only an inline schema
+/// speaks for the field.
+fn property_doc(property: &SchemaRef, read_only: bool) -> String {
+    let mut doc = match property {
+        SchemaRef::Inline(inline) => {
+            with_value_notes(schema_doc(inline).unwrap_or_default(), inline)
+        }
+        SchemaRef::Named(_) => String::new(),
+    };
+    if read_only {
+        add_note(
+            &mut doc,
+            "Set by the server (`readOnly`): read from answers, never sent.",
+        );
     }
+    doc
+}
+
+/// `note` as a paragraph of its own after `doc`.
+fn add_note(doc: &mut String, note: &str) {
+    if !doc.is_empty() {
+        doc.push_str("\n\n");
+    }
+    doc.push_str(note);
 }
 
 /// Adds what the Rust type does not say: allowed values of an integer or
@@ -1087,7 +1333,7 @@ fn with_value_notes(mut doc: String, schema: &Schema) -> String {
         _ => Vec::new(),
     };
     if !values.is_empty() {
-        doc.push_str(&format!("\n\nAllowed values: {}.", values.join(", ")));
+        add_note(&mut doc, &format!("Allowed values: {}.", values.join(", ")));
     }
     // Formats the Rust type does not carry (it is `String` for all of them
     // but the integers sent as strings).
@@ -1097,11 +1343,12 @@ fn with_value_notes(mut doc: String, schema: &Schema) -> String {
     } = &schema.kind
     {
         if string_int(Some(format)).is_some() && enumeration.is_empty() {
-            doc.push_str(
-                "\n\nSent as a string of digits; read from a string or a number, written as a string.",
+            add_note(
+                &mut doc,
+                "Sent as a string of digits; read from a string or a number, written as a string.",
             );
         } else {
-            doc.push_str(&format!("\n\nFormat: `{format}`."));
+            add_note(&mut doc, &format!("Format: `{format}`."));
         }
     }
     if let Some(default) = &schema.default {
@@ -1109,10 +1356,10 @@ fn with_value_notes(mut doc: String, schema: &Schema) -> String {
             Value::String(text) => format!("`{text:?}`"),
             other => format!("`{other}`"),
         };
-        doc.push_str(&format!("\n\nDefault: {shown}."));
+        add_note(&mut doc, &format!("Default: {shown}."));
     }
     if schema.deprecated {
-        doc.push_str("\n\nDeprecated by the API.");
+        add_note(&mut doc, "Deprecated by the API.");
     }
     doc
 }

@@ -115,6 +115,9 @@ pub(crate) struct Settable {
     pub ty: TokenStream,
     /// An argument of `new` (a required field), else a setter.
     pub required: bool,
+    /// An optional field gets a `with_` setter (not one the server fills,
+    /// `readOnly`: `new` leaves it `None`).
+    pub setter: bool,
 }
 
 /// `impl #rust { new, with_... }`; `additional` says whether the struct has
@@ -164,7 +167,7 @@ pub(crate) fn constructors(
         }
     });
     let mut methods = NameAllocator::with_reserved(&["new"]);
-    let setters = fields.iter().filter(|f| !f.required).map(|f| {
+    let setters = fields.iter().filter(|f| !f.required && f.setter).map(|f| {
         // `self_` (a keyword's field) is set by `with_self`, `_2fa` (a
         // name that starts with a digit) by `with_2fa`.
         let setter = format!("with_{}", bare(&f.field).trim_matches('_'));

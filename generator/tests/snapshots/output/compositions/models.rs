@@ -3,6 +3,11 @@
 //! Types of the API's schemas.
 
 #![allow(
+    missing_docs,
+    reason = "what the document does not describe has no doc rather than a filler one"
+)]
+
+#![allow(
     clippy::large_enum_variant,
     reason = "untagged enums mirror the document's compositions; boxing would change their API"
 )]
@@ -109,18 +114,13 @@ impl<'de> serde::Deserialize<'de> for Status {
 /// Allowed values: `-1`, `0`, `1`, `2`.
 pub type Ack = i64;
 
-/// The `Mixed` schema.
-///
 /// Allowed values: `1`, `"one"`, `true`.
 pub type Mixed = serde_json::Value;
 
-/// The `RemoteFile` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RemoteFile {
-    /// The `mimetype` property.
     pub mimetype: String,
-    /// The `url` property.
     pub url: String,
 }
 
@@ -135,11 +135,9 @@ impl RemoteFile {
     }
 }
 
-/// The `BinaryFile` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BinaryFile {
-    /// The `mimetype` property.
     pub mimetype: String,
     /// Base64-encoded data.
     pub data: String,
@@ -156,32 +154,23 @@ impl BinaryFile {
     }
 }
 
-/// The `Message` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Message {
-    /// The `id` property.
     pub id: String,
-    /// The `status` property.
     pub status: Status,
-    /// The `ack` property.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub ack: std::option::Option<Ack>,
-    /// The `replyTo` property.
     #[serde(rename = "replyTo", skip_serializing_if = "std::option::Option::is_none")]
     pub reply_to: std::option::Option<Box<Message>>,
-    /// The `thread` property.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub thread: std::option::Option<Vec<Message>>,
 }
 
-/// The `Base` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Base {
-    /// The `id` property.
     pub id: String,
-    /// The `name` property.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub name: std::option::Option<String>,
 }
@@ -190,32 +179,24 @@ pub struct Base {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Extended {
-    /// The `id` property.
     pub id: String,
-    /// The `name` property.
     pub name: String,
-    /// The `extra` property.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub extra: std::option::Option<i64>,
 }
 
-/// The `Tree` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tree {
-    /// The `parent` property.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub parent: std::option::Option<Box<Forest>>,
-    /// The `children` property.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub children: std::option::Option<Vec<Tree>>,
 }
 
-/// The `Forest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Forest {
-    /// The `root` property.
     pub root: Box<Tree>,
 }
 
@@ -223,12 +204,10 @@ pub struct Forest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Result {
-    /// The `ok` property.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub ok: std::option::Option<bool>,
 }
 
-/// The `Option` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Option {
@@ -300,9 +279,7 @@ impl<'de> serde::Deserialize<'de> for Option {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum SendMessageBodyFile {
-    /// The `RemoteFile` form.
     RemoteFile(RemoteFile),
-    /// The `BinaryFile` form.
     BinaryFile(BinaryFile),
 }
 
@@ -332,6 +309,18 @@ impl<'de> serde::Deserialize<'de> for SendMessageBodyFile {
             },
         ];
         union::pick(value, variants, None, "a SendMessageBodyFile value")
+    }
+}
+
+impl From<RemoteFile> for SendMessageBodyFile {
+    fn from(value: RemoteFile) -> Self {
+        Self::RemoteFile(value)
+    }
+}
+
+impl From<BinaryFile> for SendMessageBodyFile {
+    fn from(value: BinaryFile) -> Self {
+        Self::BinaryFile(value)
     }
 }
 
@@ -406,12 +395,9 @@ impl<'de> serde::Deserialize<'de> for SendMessageBodyKind {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendMessageBody {
-    /// The `chatId` property.
     #[serde(rename = "chatId")]
     pub chat_id: String,
-    /// The `file` property.
     pub file: SendMessageBodyFile,
-    /// The `kind` property.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub kind: std::option::Option<SendMessageBodyKind>,
 }
@@ -442,11 +428,8 @@ impl SendMessageBody {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum GetQrResponse {
-    /// The `RemoteFile` form.
     RemoteFile(RemoteFile),
-    /// The `String` form.
     String(String),
-    /// The `Array` form.
     Array(Vec<i64>),
 }
 
@@ -478,6 +461,24 @@ impl<'de> serde::Deserialize<'de> for GetQrResponse {
             },
         ];
         union::pick(value, variants, None, "a GetQrResponse value")
+    }
+}
+
+impl From<RemoteFile> for GetQrResponse {
+    fn from(value: RemoteFile) -> Self {
+        Self::RemoteFile(value)
+    }
+}
+
+impl From<String> for GetQrResponse {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<Vec<i64>> for GetQrResponse {
+    fn from(value: Vec<i64>) -> Self {
+        Self::Array(value)
     }
 }
 

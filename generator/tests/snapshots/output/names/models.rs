@@ -3,6 +3,11 @@
 //! Types of the API's schemas.
 
 #![allow(
+    missing_docs,
+    reason = "what the document does not describe has no doc rather than a filler one"
+)]
+
+#![allow(
     clippy::large_enum_variant,
     reason = "untagged enums mirror the document's compositions; boxing would change their API"
 )]
@@ -23,29 +28,21 @@
     reason = "doc comments quote the document's descriptions as written"
 )]
 
-/// The `GetItem` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetItem {
-    /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    /// The `Type` property.
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub type_2: Option<String>,
-    /// The `self` property.
     #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<i64>,
-    /// The `crate` property.
     #[serde(rename = "crate", skip_serializing_if = "Option::is_none")]
     pub crate_: Option<bool>,
-    /// The `` property.
     #[serde(rename = "", skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
-    /// The `🔑` property.
     #[serde(rename = "🔑", skip_serializing_if = "Option::is_none")]
     pub field_2: Option<String>,
-    /// The `additional_properties` property.
     #[serde(rename = "additional_properties", skip_serializing_if = "Option::is_none")]
     pub additional_properties_2: Option<String>,
 }
@@ -178,26 +175,20 @@ impl<'de> serde::Deserialize<'de> for GetItem2Match {
     }
 }
 
-/// The `get_item` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetItem2 {
-    /// The `match` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#match: Option<GetItem2Match>,
 }
 
-/// The `Self` schema.
 pub type SelfType = String;
 
-/// The `123` schema.
 pub type N123 = i64;
 
-/// The `🔑` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Schema {
-    /// The `next` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Box<Schema>>,
 }

@@ -8,6 +8,11 @@
 )]
 
 #![allow(
+    missing_docs,
+    reason = "what the document does not describe has no doc rather than a filler one"
+)]
+
+#![allow(
     clippy::large_enum_variant,
     reason = "untagged enums mirror the document's compositions; boxing would change their API"
 )]
@@ -32,9 +37,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionParticipantsItem {
-    /// The `id` property.
     pub id: String,
-    /// The `admin` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub admin: Option<bool>,
 }
@@ -48,66 +51,47 @@ pub struct SessionParticipantsItem {
 pub struct Session {
     /// Session name (id)
     pub name: String,
-    /// The `pushName` property.
     pub push_name: String,
     /// Required but may be null.
     pub label: Option<String>,
-    /// The `createdAt` property.
-    ///
     /// Format: `date-time`.
     pub created_at: String,
-    /// The `picture` property.
-    ///
     /// Format: `binary`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub picture: Option<String>,
-    /// The `retries` property.
-    ///
     /// Default: `3`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retries: Option<i32>,
-    /// The `ratio` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
     /// A Rust keyword as a name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    /// The `self` property.
     #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<bool>,
-    /// The `2fa` property.
     #[serde(rename = "2fa", skip_serializing_if = "Option::is_none")]
     pub _2fa: Option<bool>,
-    /// The `🔥` property.
     #[serde(rename = "🔥", skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
-    /// The `participants` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<SessionParticipantsItem>>,
-    /// The `config` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<SessionConfig>,
     /// Free-form metadata (a `$ref` with a sibling description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map>,
-    /// The `legacy` property.
-    ///
     /// Deprecated by the API.
     #[deprecated]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy: Option<String>,
 }
 
-/// The `SessionConfig` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionConfig {
-    /// The `debug` property.
-    ///
     /// Default: `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub debug: Option<bool>,
-    /// The `headers` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::BTreeMap<String, String>>,
 }
@@ -130,20 +114,15 @@ impl SessionConfig {
     }
 }
 
-/// The `Map` schema.
 pub type Map = serde_json::Value;
 
-/// The `Inventory` schema.
 pub type Inventory = std::collections::BTreeMap<String, i32>;
 
-/// The `Labels` schema.
 pub type Labels = Vec<String>;
 
-/// The `Extra` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Extra {
-    /// The `id` property.
     pub id: String,
     /// Properties beyond the named ones.
     #[serde(flatten)]
@@ -155,18 +134,12 @@ pub struct Extra {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Row {
-    /// The `pkId` property.
-    ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(with = "::openapi_wa_runtime::int_string")]
     pub pk_id: i64,
-    /// The `createdAt` property.
-    ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(default, with = "::openapi_wa_runtime::int_string")]
     pub created_at: Option<i64>,
-    /// The `pinned` property.
-    ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(
         default,
@@ -174,8 +147,6 @@ pub struct Row {
         with = "::openapi_wa_runtime::int_string"
     )]
     pub pinned: Option<i64>,
-    /// The `size` property.
-    ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
     #[serde(
         default,
@@ -183,14 +154,12 @@ pub struct Row {
         with = "::openapi_wa_runtime::int_string"
     )]
     pub size: Option<u64>,
-    /// The `seen` property.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::openapi_wa_runtime::int_string"
     )]
     pub seen: Option<Vec<i64>>,
-    /// The `unreadCount` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unread_count: Option<i32>,
 }
@@ -199,9 +168,7 @@ pub struct Row {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateSessionBody {
-    /// The `name` property.
     pub name: String,
-    /// The `config` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<SessionConfig>,
 }
@@ -227,7 +194,6 @@ impl UpdateSessionBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HealthResponseInfoValue {
-    /// The `status` property.
     pub status: String,
     /// Properties beyond the named ones.
     #[serde(flatten)]
@@ -238,10 +204,8 @@ pub struct HealthResponseInfoValue {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HealthResponse {
-    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    /// The `info` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub info: Option<std::collections::BTreeMap<String, HealthResponseInfoValue>>,
 }

@@ -3,6 +3,11 @@
 //! Types of the API's schemas.
 
 #![allow(
+    missing_docs,
+    reason = "what the document does not describe has no doc rather than a filler one"
+)]
+
+#![allow(
     clippy::large_enum_variant,
     reason = "untagged enums mirror the document's compositions; boxing would change their API"
 )]
@@ -24,8 +29,6 @@
 )]
 
 use ::openapi_wa_runtime::for_generated_code::union;
-
-/// The `Kind` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Kind {
@@ -101,35 +104,25 @@ impl<'de> serde::Deserialize<'de> for Kind {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Node {
-    /// The `id` property.
     pub id: String,
-    /// The `kind` property.
     pub kind: Kind,
-    /// The `parent` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Node>>,
-    /// The `children` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Node>>,
-    /// The `labels` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
-    /// The `extra` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<serde_json::Value>,
-    /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<i32>,
 }
 
-/// The `Shape` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Shape {
-    /// The `Circle` form.
     Circle(Circle),
-    /// The `Square` form.
     Square(Square),
 }
 
@@ -162,23 +155,30 @@ impl<'de> serde::Deserialize<'de> for Shape {
     }
 }
 
-/// The `Circle` schema.
+impl From<Circle> for Shape {
+    fn from(value: Circle) -> Self {
+        Self::Circle(value)
+    }
+}
+
+impl From<Square> for Shape {
+    fn from(value: Square) -> Self {
+        Self::Square(value)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Circle {
-    /// The `radius` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub radius: Option<f64>,
 }
 
-/// The `Square` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Square {
-    /// The `radius` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub radius: Option<f64>,
-    /// The `side` property.
     pub side: f64,
 }
 
@@ -246,23 +246,18 @@ impl<'de> serde::Deserialize<'de> for EventConnection {
     }
 }
 
-/// The `Event` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Event {
-    /// The `connection` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<EventConnection>,
-    /// The `qr` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub qr: Option<String>,
 }
 
-/// The `Error` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Error {
-    /// The `error` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
@@ -273,10 +268,8 @@ pub struct Error {
 pub struct PutNodeBody {
     /// The new label.
     pub label: String,
-    /// The `self` property.
     #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<bool>,
-    /// The `2fa` property.
     #[serde(rename = "2fa", skip_serializing_if = "Option::is_none")]
     pub _2fa: Option<String>,
 }

@@ -8,6 +8,11 @@
 )]
 
 #![allow(
+    missing_docs,
+    reason = "what the document does not describe has no doc rather than a filler one"
+)]
+
+#![allow(
     clippy::large_enum_variant,
     reason = "untagged enums mirror the document's compositions; boxing would change their API"
 )]
@@ -29,26 +34,19 @@
 )]
 
 use ::openapi_wa_runtime::for_generated_code::union;
-
-/// The `Base64File` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Base64File {
-    /// The `mimetype` property.
     pub mimetype: String,
-    /// The `data` property.
     pub data: String,
 }
 
-/// The `QRCodeValue` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QrCodeValue {
-    /// The `value` property.
     pub value: String,
 }
 
-/// The `RequestCodeRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RequestCodeRequest {
@@ -77,11 +75,9 @@ impl RequestCodeRequest {
     }
 }
 
-/// The `OTPRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OtpRequest {
-    /// The `code` property.
     pub code: String,
 }
 
@@ -93,11 +89,9 @@ impl OtpRequest {
     }
 }
 
-/// The `CaptchaBody` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CaptchaBody {
-    /// The `code` property.
     pub code: String,
 }
 
@@ -109,30 +103,22 @@ impl CaptchaBody {
     }
 }
 
-/// The `MeInfo` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MeInfo {
-    /// The `id` property.
     pub id: String,
-    /// The `pushName` property.
     #[serde(rename = "pushName")]
     pub push_name: String,
 }
 
-/// The `Map` schema.
 pub type Map = serde_json::Value;
 
-/// The `ProxyConfig` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProxyConfig {
-    /// The `server` property.
     pub server: String,
-    /// The `username` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    /// The `password` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
@@ -161,7 +147,6 @@ impl ProxyConfig {
     }
 }
 
-/// The `NowebStoreConfig` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NowebStoreConfig {
@@ -189,11 +174,9 @@ impl NowebStoreConfig {
     }
 }
 
-/// The `NowebConfig` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NowebConfig {
-    /// The `store` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub store: Option<NowebStoreConfig>,
 }
@@ -207,11 +190,9 @@ impl NowebConfig {
     }
 }
 
-/// The `HmacConfiguration` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HmacConfiguration {
-    /// The `key` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
 }
@@ -225,14 +206,11 @@ impl HmacConfiguration {
     }
 }
 
-/// The `RetriesConfiguration` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetriesConfiguration {
-    /// The `delaySeconds` property.
     #[serde(rename = "delaySeconds", skip_serializing_if = "Option::is_none")]
     pub delay_seconds: Option<f64>,
-    /// The `attempts` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attempts: Option<f64>,
 }
@@ -252,13 +230,10 @@ impl RetriesConfiguration {
     }
 }
 
-/// The `CustomHeader` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomHeader {
-    /// The `name` property.
     pub name: String,
-    /// The `value` property.
     pub value: String,
 }
 
@@ -273,21 +248,16 @@ impl CustomHeader {
     }
 }
 
-/// The `WebhookConfig` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookConfig {
     /// You can use https://docs.webhook.site/ to test webhooks and see the payload
     pub url: String,
-    /// The `events` property.
     pub events: Vec<String>,
-    /// The `hmac` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hmac: Option<HmacConfiguration>,
-    /// The `retries` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retries: Option<RetriesConfiguration>,
-    /// The `customHeaders` property.
     #[serde(rename = "customHeaders", skip_serializing_if = "Option::is_none")]
     pub custom_headers: Option<Vec<CustomHeader>>,
 }
@@ -327,25 +297,19 @@ impl WebhookConfig {
     }
 }
 
-/// The `SessionConfig` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionConfig {
     /// Metadata for the session. You'll get 'metadata' in all webhooks.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map>,
-    /// The `proxy` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy: Option<ProxyConfig>,
-    /// The `debug` property.
-    ///
     /// Default: `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub debug: Option<bool>,
-    /// The `noweb` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub noweb: Option<NowebConfig>,
-    /// The `webhooks` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<Vec<WebhookConfig>>,
 }
@@ -383,7 +347,7 @@ impl SessionConfig {
     }
 }
 
-/// A type several properties share.
+/// The type of the `status` property of [`SessionInfo`], [`SessionDto`] and [`WaSessionStatusBody`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -459,26 +423,20 @@ impl<'de> serde::Deserialize<'de> for Status {
     }
 }
 
-/// The `SessionInfo` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionInfo {
     /// Session name (id)
     pub name: String,
-    /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub me: Option<MeInfo>,
-    /// The `engine` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub engine: Option<serde_json::Value>,
-    /// The `status` property.
     pub status: Status,
-    /// The `config` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<SessionConfig>,
 }
 
-/// The `SessionCreateRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionCreateRequest {
@@ -490,7 +448,6 @@ pub struct SessionCreateRequest {
     /// Default: `true`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<bool>,
-    /// The `config` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<SessionConfig>,
 }
@@ -516,24 +473,19 @@ impl SessionCreateRequest {
     }
 }
 
-/// The `SessionDTO` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionDto {
     /// Session name (id)
     pub name: String,
-    /// The `status` property.
     pub status: Status,
-    /// The `config` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<SessionConfig>,
 }
 
-/// The `SessionUpdateRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionUpdateRequest {
-    /// The `config` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<SessionConfig>,
 }
@@ -547,13 +499,11 @@ impl SessionUpdateRequest {
     }
 }
 
-/// The `SessionStartDeprecatedRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionStartDeprecatedRequest {
     /// Session name (id)
     pub name: String,
-    /// The `config` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<SessionConfig>,
 }
@@ -575,7 +525,6 @@ impl SessionStartDeprecatedRequest {
     }
 }
 
-/// The `SessionStopDeprecatedRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionStopDeprecatedRequest {
@@ -605,7 +554,6 @@ impl SessionStopDeprecatedRequest {
     }
 }
 
-/// The `SessionLogoutDeprecatedRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionLogoutDeprecatedRequest {
@@ -621,22 +569,16 @@ impl SessionLogoutDeprecatedRequest {
     }
 }
 
-/// The `MessageTextRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageTextRequest {
-    /// The `chatId` property.
     #[serde(rename = "chatId")]
     pub chat_id: String,
     /// The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<String>,
-    /// The `text` property.
-    ///
     /// Default: `"Hi there!"`.
     pub text: String,
-    /// The `session` property.
-    ///
     /// Default: `"default"`.
     pub session: String,
 }
@@ -664,7 +606,6 @@ impl MessageTextRequest {
     }
 }
 
-/// The `S3MediaData` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3MediaData {
@@ -676,7 +617,6 @@ pub struct S3MediaData {
     pub key: String,
 }
 
-/// The `WAMedia` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WaMedia {
@@ -697,34 +637,26 @@ pub struct WaMedia {
     pub error: Option<serde_json::Value>,
 }
 
-/// The `WALocation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WaLocation {
-    /// The `description` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The `latitude` property.
     pub latitude: String,
-    /// The `longitude` property.
     pub longitude: String,
 }
 
-/// The `ReplyToMessage` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplyToMessage {
     /// Message ID
     pub id: String,
-    /// The `participant` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub participant: Option<String>,
-    /// The `body` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
 }
 
-/// The `WAMessage` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -771,12 +703,10 @@ pub struct WaMessage {
     /// Message in a raw format that we get from WhatsApp. May be changed anytime, use it with caution! It depends a lot on the underlying backend.
     #[serde(rename = "_data", skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
-    /// The `replyTo` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<ReplyToMessage>,
 }
 
-/// The `BinaryFile` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BinaryFile {
@@ -807,7 +737,6 @@ impl BinaryFile {
     }
 }
 
-/// The `RemoteFile` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RemoteFile {
@@ -816,7 +745,6 @@ pub struct RemoteFile {
     /// Document file name. Value can be null
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
-    /// The `url` property.
     pub url: String,
 }
 
@@ -843,9 +771,7 @@ impl RemoteFile {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum MessageImageRequestFile {
-    /// The `RemoteFile` form.
     RemoteFile(RemoteFile),
-    /// The `BinaryFile` form.
     BinaryFile(BinaryFile),
 }
 
@@ -878,23 +804,29 @@ impl<'de> serde::Deserialize<'de> for MessageImageRequestFile {
     }
 }
 
-/// The `MessageImageRequest` schema.
+impl From<RemoteFile> for MessageImageRequestFile {
+    fn from(value: RemoteFile) -> Self {
+        Self::RemoteFile(value)
+    }
+}
+
+impl From<BinaryFile> for MessageImageRequestFile {
+    fn from(value: BinaryFile) -> Self {
+        Self::BinaryFile(value)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageImageRequest {
-    /// The `chatId` property.
     #[serde(rename = "chatId")]
     pub chat_id: String,
-    /// The `file` property.
     pub file: MessageImageRequestFile,
     /// The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<String>,
-    /// The `caption` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
-    /// The `session` property.
-    ///
     /// Default: `"default"`.
     pub session: String,
 }
@@ -929,23 +861,17 @@ impl MessageImageRequest {
     }
 }
 
-/// The `MessageFileRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageFileRequest {
-    /// The `chatId` property.
     #[serde(rename = "chatId")]
     pub chat_id: String,
-    /// The `file` property.
     pub file: MessageImageRequestFile,
     /// The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<String>,
-    /// The `caption` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
-    /// The `session` property.
-    ///
     /// Default: `"default"`.
     pub session: String,
 }
@@ -980,7 +906,6 @@ impl MessageFileRequest {
     }
 }
 
-/// The `VoiceBinaryFile` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct VoiceBinaryFile {
@@ -1012,7 +937,6 @@ impl VoiceBinaryFile {
     }
 }
 
-/// The `VoiceRemoteFile` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct VoiceRemoteFile {
@@ -1020,7 +944,6 @@ pub struct VoiceRemoteFile {
     ///
     /// Default: `"audio/ogg; codecs=opus"`.
     pub mimetype: String,
-    /// The `url` property.
     pub url: String,
 }
 
@@ -1035,14 +958,12 @@ impl VoiceRemoteFile {
     }
 }
 
-/// A type several properties share.
+/// The type of the `file` property of [`MessageVoiceRequest`] and [`VoiceStatus`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum File {
-    /// The `VoiceRemoteFile` form.
     VoiceRemoteFile(VoiceRemoteFile),
-    /// The `VoiceBinaryFile` form.
     VoiceBinaryFile(VoiceBinaryFile),
 }
 
@@ -1075,20 +996,27 @@ impl<'de> serde::Deserialize<'de> for File {
     }
 }
 
-/// The `MessageVoiceRequest` schema.
+impl From<VoiceRemoteFile> for File {
+    fn from(value: VoiceRemoteFile) -> Self {
+        Self::VoiceRemoteFile(value)
+    }
+}
+
+impl From<VoiceBinaryFile> for File {
+    fn from(value: VoiceBinaryFile) -> Self {
+        Self::VoiceBinaryFile(value)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageVoiceRequest {
-    /// The `chatId` property.
     #[serde(rename = "chatId")]
     pub chat_id: String,
-    /// The `file` property.
     pub file: File,
     /// The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<String>,
-    /// The `session` property.
-    ///
     /// Default: `"default"`.
     pub session: String,
 }
@@ -1116,7 +1044,6 @@ impl MessageVoiceRequest {
     }
 }
 
-/// The `VideoRemoteFile` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct VideoRemoteFile {
@@ -1128,7 +1055,6 @@ pub struct VideoRemoteFile {
     ///
     /// Default: `"video.mp4"`.
     pub filename: String,
-    /// The `url` property.
     pub url: String,
 }
 
@@ -1148,7 +1074,6 @@ impl VideoRemoteFile {
     }
 }
 
-/// The `VideoBinaryFile` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct VideoBinaryFile {
@@ -1185,9 +1110,7 @@ impl VideoBinaryFile {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum MessageVideoRequestFile {
-    /// The `VideoRemoteFile` form.
     VideoRemoteFile(VideoRemoteFile),
-    /// The `VideoBinaryFile` form.
     VideoBinaryFile(VideoBinaryFile),
 }
 
@@ -1220,25 +1143,30 @@ impl<'de> serde::Deserialize<'de> for MessageVideoRequestFile {
     }
 }
 
-/// The `MessageVideoRequest` schema.
+impl From<VideoRemoteFile> for MessageVideoRequestFile {
+    fn from(value: VideoRemoteFile) -> Self {
+        Self::VideoRemoteFile(value)
+    }
+}
+
+impl From<VideoBinaryFile> for MessageVideoRequestFile {
+    fn from(value: VideoBinaryFile) -> Self {
+        Self::VideoBinaryFile(value)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageVideoRequest {
-    /// The `chatId` property.
     #[serde(rename = "chatId")]
     pub chat_id: String,
-    /// The `file` property.
     pub file: MessageVideoRequestFile,
     /// The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<String>,
-    /// The `caption` property.
-    ///
     /// Default: `"Just watch at this!"`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
-    /// The `session` property.
-    ///
     /// Default: `"default"`.
     pub session: String,
 }
@@ -1273,12 +1201,10 @@ impl MessageVideoRequest {
     }
 }
 
-/// The `SendSeenRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SendSeenRequest {
-    /// The `chatId` property.
     pub chat_id: String,
     /// NOWEB engine only - it's important to mark ALL messages as seen
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1286,8 +1212,6 @@ pub struct SendSeenRequest {
     /// NOWEB engine only - the ID of the user that sent the  message (undefined for individual chats)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub participant: Option<String>,
-    /// The `session` property.
-    ///
     /// Default: `"default"`.
     pub session: String,
 }
@@ -1317,15 +1241,11 @@ impl SendSeenRequest {
     }
 }
 
-/// The `ChatRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatRequest {
-    /// The `chatId` property.
     #[serde(rename = "chatId")]
     pub chat_id: String,
-    /// The `session` property.
-    ///
     /// Default: `"default"`.
     pub session: String,
 }
@@ -1341,17 +1261,13 @@ impl ChatRequest {
     }
 }
 
-/// The `MessageReactionRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageReactionRequest {
-    /// The `messageId` property.
     #[serde(rename = "messageId")]
     pub message_id: String,
     /// Emoji to react with. Send an empty string to remove the reaction
     pub reaction: String,
-    /// The `session` property.
-    ///
     /// Default: `"default"`.
     pub session: String,
 }
@@ -1372,19 +1288,13 @@ impl MessageReactionRequest {
     }
 }
 
-/// The `MessageStarRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MessageStarRequest {
-    /// The `messageId` property.
     pub message_id: String,
-    /// The `chatId` property.
     pub chat_id: String,
-    /// The `star` property.
     pub star: bool,
-    /// The `session` property.
-    ///
     /// Default: `"default"`.
     pub session: String,
 }
@@ -1407,16 +1317,11 @@ impl MessageStarRequest {
     }
 }
 
-/// The `MessagePoll` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessagePoll {
-    /// The `name` property.
     pub name: String,
-    /// The `options` property.
     pub options: Vec<String>,
-    /// The `multipleAnswers` property.
-    ///
     /// Default: `false`.
     #[serde(rename = "multipleAnswers")]
     pub multiple_answers: bool,
@@ -1438,20 +1343,15 @@ impl MessagePoll {
     }
 }
 
-/// The `MessagePollRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessagePollRequest {
-    /// The `chatId` property.
     #[serde(rename = "chatId")]
     pub chat_id: String,
     /// The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<String>,
-    /// The `poll` property.
     pub poll: MessagePoll,
-    /// The `session` property.
-    ///
     /// Default: `"default"`.
     pub session: String,
 }
@@ -1479,24 +1379,17 @@ impl MessagePollRequest {
     }
 }
 
-/// The `MessageLocationRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageLocationRequest {
-    /// The `chatId` property.
     #[serde(rename = "chatId")]
     pub chat_id: String,
-    /// The `latitude` property.
     pub latitude: f64,
-    /// The `longitude` property.
     pub longitude: f64,
-    /// The `title` property.
     pub title: String,
     /// The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<String>,
-    /// The `session` property.
-    ///
     /// Default: `"default"`.
     pub session: String,
 }
@@ -1528,20 +1421,14 @@ impl MessageLocationRequest {
     }
 }
 
-/// The `MessageLinkPreviewRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageLinkPreviewRequest {
-    /// The `chatId` property.
     #[serde(rename = "chatId")]
     pub chat_id: String,
-    /// The `session` property.
-    ///
     /// Default: `"default"`.
     pub session: String,
-    /// The `url` property.
     pub url: String,
-    /// The `title` property.
     pub title: String,
 }
 
@@ -1563,7 +1450,6 @@ impl MessageLinkPreviewRequest {
     }
 }
 
-/// The `Contact` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -1578,7 +1464,6 @@ pub struct Contact {
     /// The whatsapp id of the contact. DO NOT add + or @c.us
     #[serde(skip_serializing_if = "Option::is_none")]
     pub whatsapp_id: Option<String>,
-    /// The `vcard` property.
     pub vcard: String,
 }
 
@@ -1612,7 +1497,6 @@ impl Contact {
     }
 }
 
-/// The `VCardContact` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct VCardContact {
@@ -1633,9 +1517,7 @@ impl VCardContact {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum MessageContactVcardRequestContactsItem {
-    /// The `VCardContact` form.
     VCardContact(VCardContact),
-    /// The `Contact` form.
     Contact(Contact),
 }
 
@@ -1679,17 +1561,24 @@ impl<'de> serde::Deserialize<'de> for MessageContactVcardRequestContactsItem {
     }
 }
 
-/// The `MessageContactVcardRequest` schema.
+impl From<VCardContact> for MessageContactVcardRequestContactsItem {
+    fn from(value: VCardContact) -> Self {
+        Self::VCardContact(value)
+    }
+}
+
+impl From<Contact> for MessageContactVcardRequestContactsItem {
+    fn from(value: Contact) -> Self {
+        Self::Contact(value)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageContactVcardRequest {
-    /// The `chatId` property.
     #[serde(rename = "chatId")]
     pub chat_id: String,
-    /// The `contacts` property.
     pub contacts: Vec<MessageContactVcardRequestContactsItem>,
-    /// The `session` property.
-    ///
     /// Default: `"default"`.
     pub session: String,
 }
@@ -1710,34 +1599,25 @@ impl MessageContactVcardRequest {
     }
 }
 
-/// The `WANumberExistResult` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WaNumberExistResult {
-    /// The `chatId` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
-    /// The `numberExists` property.
     pub number_exists: bool,
 }
 
-/// The `MessageReplyRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageReplyRequest {
-    /// The `chatId` property.
     #[serde(rename = "chatId")]
     pub chat_id: String,
     /// The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<String>,
-    /// The `text` property.
-    ///
     /// Default: `"Hi there!"`.
     pub text: String,
-    /// The `session` property.
-    ///
     /// Default: `"default"`.
     pub session: String,
 }
@@ -1765,12 +1645,9 @@ impl MessageReplyRequest {
     }
 }
 
-/// The `EditMessageRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EditMessageRequest {
-    /// The `text` property.
-    ///
     /// Default: `"Hello, world!"`.
     pub text: String,
 }
@@ -1855,7 +1732,6 @@ impl<'de> serde::Deserialize<'de> for ChannelRole {
     }
 }
 
-/// The `Channel` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Channel {
@@ -1871,25 +1747,18 @@ pub struct Channel {
     /// Channel's picture
     #[serde(skip_serializing_if = "Option::is_none")]
     pub picture: Option<String>,
-    /// The `description` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The `verified` property.
     pub verified: bool,
-    /// The `role` property.
     pub role: ChannelRole,
 }
 
-/// The `CreateChannelRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateChannelRequest {
-    /// The `name` property.
     pub name: String,
-    /// The `description` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The `picture` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub picture: Option<MessageImageRequestFile>,
 }
@@ -1918,7 +1787,6 @@ impl CreateChannelRequest {
     }
 }
 
-/// The `TextStatus` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TextStatus {
@@ -1926,17 +1794,11 @@ pub struct TextStatus {
     ///
     /// Default: `["55xxxxxxxxxxx@c.us"]`.
     pub contacts: Vec<serde_json::Value>,
-    /// The `text` property.
-    ///
     /// Default: `"Have a look! https://github.com/"`.
     pub text: String,
-    /// The `backgroundColor` property.
-    ///
     /// Default: `"#38b42f"`.
     #[serde(rename = "backgroundColor")]
     pub background_color: String,
-    /// The `font` property.
-    ///
     /// Default: `1`.
     pub font: f64,
 }
@@ -1959,7 +1821,6 @@ impl TextStatus {
     }
 }
 
-/// The `ImageStatus` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageStatus {
@@ -1967,9 +1828,7 @@ pub struct ImageStatus {
     ///
     /// Default: `["55xxxxxxxxxxx@c.us"]`.
     pub contacts: Vec<serde_json::Value>,
-    /// The `file` property.
     pub file: MessageImageRequestFile,
-    /// The `caption` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
 }
@@ -1995,7 +1854,6 @@ impl ImageStatus {
     }
 }
 
-/// The `VoiceStatus` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct VoiceStatus {
@@ -2003,10 +1861,7 @@ pub struct VoiceStatus {
     ///
     /// Default: `["55xxxxxxxxxxx@c.us"]`.
     pub contacts: Vec<serde_json::Value>,
-    /// The `file` property.
     pub file: File,
-    /// The `backgroundColor` property.
-    ///
     /// Default: `"#38b42f"`.
     #[serde(rename = "backgroundColor")]
     pub background_color: String,
@@ -2028,7 +1883,6 @@ impl VoiceStatus {
     }
 }
 
-/// The `VideoStatus` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct VideoStatus {
@@ -2036,9 +1890,7 @@ pub struct VideoStatus {
     ///
     /// Default: `["55xxxxxxxxxxx@c.us"]`.
     pub contacts: Vec<serde_json::Value>,
-    /// The `file` property.
     pub file: MessageVideoRequestFile,
-    /// The `caption` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
 }
@@ -2064,7 +1916,6 @@ impl VideoStatus {
     }
 }
 
-/// The `DeleteStatusRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteStatusRequest {
@@ -2090,7 +1941,6 @@ impl DeleteStatusRequest {
     }
 }
 
-/// The `Label` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Label {
@@ -2105,7 +1955,6 @@ pub struct Label {
     pub color_hex: String,
 }
 
-/// The `LabelID` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LabelId {
@@ -2121,11 +1970,9 @@ impl LabelId {
     }
 }
 
-/// The `SetLabelsRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetLabelsRequest {
-    /// The `labels` property.
     pub labels: Vec<LabelId>,
 }
 
@@ -2137,15 +1984,11 @@ impl SetLabelsRequest {
     }
 }
 
-/// The `ContactRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactRequest {
-    /// The `contactId` property.
     #[serde(rename = "contactId")]
     pub contact_id: String,
-    /// The `session` property.
-    ///
     /// Default: `"default"`.
     pub session: String,
 }
@@ -2161,11 +2004,9 @@ impl ContactRequest {
     }
 }
 
-/// The `Participant` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Participant {
-    /// The `id` property.
     pub id: String,
 }
 
@@ -2177,13 +2018,10 @@ impl Participant {
     }
 }
 
-/// The `CreateGroupRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateGroupRequest {
-    /// The `name` property.
     pub name: String,
-    /// The `participants` property.
     pub participants: Vec<Participant>,
 }
 
@@ -2201,12 +2039,9 @@ impl CreateGroupRequest {
     }
 }
 
-/// The `SettingsSecurityChangeInfo` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SettingsSecurityChangeInfo {
-    /// The `adminsOnly` property.
-    ///
     /// Default: `true`.
     #[serde(rename = "adminsOnly")]
     pub admins_only: bool,
@@ -2222,11 +2057,9 @@ impl SettingsSecurityChangeInfo {
     }
 }
 
-/// The `DescriptionRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescriptionRequest {
-    /// The `description` property.
     pub description: String,
 }
 
@@ -2240,11 +2073,9 @@ impl DescriptionRequest {
     }
 }
 
-/// The `SubjectRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubjectRequest {
-    /// The `subject` property.
     pub subject: String,
 }
 
@@ -2256,11 +2087,9 @@ impl SubjectRequest {
     }
 }
 
-/// The `ParticipantsRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParticipantsRequest {
-    /// The `participants` property.
     pub participants: Vec<Participant>,
 }
 
@@ -2350,14 +2179,12 @@ impl<'de> serde::Deserialize<'de> for WahaSessionPresencePresence {
     }
 }
 
-/// The `WAHASessionPresence` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WahaSessionPresence {
     /// Chat ID - either group id or contact id
     #[serde(rename = "chatId")]
     pub chat_id: String,
-    /// The `presence` property.
     pub presence: WahaSessionPresencePresence,
 }
 
@@ -2375,55 +2202,41 @@ impl WahaSessionPresence {
     }
 }
 
-/// The `WAHAPresenceData` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WahaPresenceData {
     /// Chat ID - participant or contact id
     pub participant: String,
-    /// The `lastSeen` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<f64>,
-    /// The `lastKnownPresence` property.
     pub last_known_presence: WahaSessionPresencePresence,
 }
 
-/// The `WAHAChatPresences` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WahaChatPresences {
     /// Chat ID - either group id or contact id
     pub id: String,
-    /// The `presences` property.
     pub presences: Vec<WahaPresenceData>,
 }
 
-/// The `PingResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PingResponse {
-    /// The `message` property.
-    ///
     /// Default: `"pong"`.
     pub message: String,
 }
 
-/// The `WAHAEnvironment` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WahaEnvironment {
-    /// The `version` property.
     pub version: String,
-    /// The `engine` property.
     pub engine: String,
-    /// The `tier` property.
     pub tier: String,
-    /// The `browser` property.
     pub browser: String,
 }
 
-/// The `ServerStatusResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerStatusResponse {
@@ -2434,7 +2247,6 @@ pub struct ServerStatusResponse {
     pub uptime: f64,
 }
 
-/// The `StopRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StopRequest {
@@ -2454,17 +2266,14 @@ impl StopRequest {
     }
 }
 
-/// The `WASessionStatusBody` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WaSessionStatusBody {
-    /// The `name` property.
     pub name: String,
-    /// The `status` property.
     pub status: Status,
 }
 
-/// A type several properties share.
+/// The type of the `engine` property of [`WahaWebhookSessionStatus`], [`WahaWebhookMessage`], [`WahaWebhookMessageReaction`], [`WahaWebhookMessageAny`], [`WahaWebhookMessageAck`] and 15 other schemas.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Engine {
@@ -2668,27 +2477,21 @@ impl<'de> serde::Deserialize<'de> for WahaWebhookSessionStatusEvent {
     }
 }
 
-/// The `WAHAWebhookSessionStatus` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WahaWebhookSessionStatus {
-    /// The `session` property.
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map>,
-    /// The `engine` property.
     pub engine: Engine,
     /// The event is triggered when the session status changes.
     ///
     /// Default: `"session.status"`.
     pub event: WahaWebhookSessionStatusEvent,
-    /// The `payload` property.
     pub payload: WaSessionStatusBody,
-    /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub me: Option<MeInfo>,
-    /// The `environment` property.
     pub environment: WahaEnvironment,
 }
 
@@ -2697,31 +2500,24 @@ pub struct WahaWebhookSessionStatus {
 /// The same type as [`WahaWebhookSessionStatusEvent`].
 pub type WahaWebhookMessageEvent = WahaWebhookSessionStatusEvent;
 
-/// The `WAHAWebhookMessage` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WahaWebhookMessage {
-    /// The `session` property.
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map>,
-    /// The `engine` property.
     pub engine: Engine,
     /// Incoming message.
     ///
     /// Default: `"message"`.
     pub event: WahaWebhookMessageEvent,
-    /// The `payload` property.
     pub payload: WaMessage,
-    /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub me: Option<MeInfo>,
-    /// The `environment` property.
     pub environment: WahaEnvironment,
 }
 
-/// The `WAReaction` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WaReaction {
@@ -2732,7 +2528,6 @@ pub struct WaReaction {
     pub message_id: String,
 }
 
-/// The `WAMessageReaction` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WaMessageReaction {
@@ -2760,27 +2555,21 @@ pub struct WaMessageReaction {
 /// The same type as [`WahaWebhookSessionStatusEvent`].
 pub type WahaWebhookMessageReactionEvent = WahaWebhookSessionStatusEvent;
 
-/// The `WAHAWebhookMessageReaction` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WahaWebhookMessageReaction {
-    /// The `session` property.
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map>,
-    /// The `engine` property.
     pub engine: Engine,
     /// The event is triggered when a user reacts or removes a reaction.
     ///
     /// Default: `"message.reaction"`.
     pub event: WahaWebhookMessageReactionEvent,
-    /// The `payload` property.
     pub payload: WaMessageReaction,
-    /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub me: Option<MeInfo>,
-    /// The `environment` property.
     pub environment: WahaEnvironment,
 }
 
@@ -2789,48 +2578,35 @@ pub struct WahaWebhookMessageReaction {
 /// The same type as [`WahaWebhookSessionStatusEvent`].
 pub type WahaWebhookMessageAnyEvent = WahaWebhookSessionStatusEvent;
 
-/// The `WAHAWebhookMessageAny` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WahaWebhookMessageAny {
-    /// The `session` property.
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map>,
-    /// The `engine` property.
     pub engine: Engine,
     /// Fired on all message creations, including your own.
     ///
     /// Default: `"message.any"`.
     pub event: WahaWebhookMessageAnyEvent,
-    /// The `payload` property.
     pub payload: WaMessage,
-    /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub me: Option<MeInfo>,
-    /// The `environment` property.
     pub environment: WahaEnvironment,
 }
 
-/// The `WAMessageAckBody` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WaMessageAckBody {
     /// Message ID
     pub id: String,
-    /// The `from` property.
     pub from: String,
-    /// The `to` property.
     pub to: String,
-    /// The `participant` property.
     pub participant: String,
-    /// The `fromMe` property.
     pub from_me: bool,
-    /// The `ack` property.
     pub ack: f64,
-    /// The `ackName` property.
     pub ack_name: String,
 }
 
@@ -2839,38 +2615,29 @@ pub struct WaMessageAckBody {
 /// The same type as [`WahaWebhookSessionStatusEvent`].
 pub type WahaWebhookMessageAckEvent = WahaWebhookSessionStatusEvent;
 
-/// The `WAHAWebhookMessageAck` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WahaWebhookMessageAck {
-    /// The `session` property.
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map>,
-    /// The `engine` property.
     pub engine: Engine,
     /// Receive events when server or recipient gets the message, read or played it.
     ///
     /// Default: `"message.ack"`.
     pub event: WahaWebhookMessageAckEvent,
-    /// The `payload` property.
     pub payload: WaMessageAckBody,
-    /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub me: Option<MeInfo>,
-    /// The `environment` property.
     pub environment: WahaEnvironment,
 }
 
-/// The `WAMessageRevokedBody` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WaMessageRevokedBody {
-    /// The `after` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<WaMessage>,
-    /// The `before` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<WaMessage>,
 }
@@ -2880,27 +2647,21 @@ pub struct WaMessageRevokedBody {
 /// The same type as [`WahaWebhookSessionStatusEvent`].
 pub type WahaWebhookMessageRevokedEvent = WahaWebhookSessionStatusEvent;
 
-/// The `WAHAWebhookMessageRevoked` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WahaWebhookMessageRevoked {
-    /// The `session` property.
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map>,
-    /// The `engine` property.
     pub engine: Engine,
     /// The event is triggered when a user, whether it be you or any other participant, revokes a previously sent message.
     ///
     /// Default: `"message.revoked"`.
     pub event: WahaWebhookMessageRevokedEvent,
-    /// The `payload` property.
     pub payload: WaMessageRevokedBody,
-    /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub me: Option<MeInfo>,
-    /// The `environment` property.
     pub environment: WahaEnvironment,
 }
 
@@ -2909,27 +2670,21 @@ pub struct WahaWebhookMessageRevoked {
 /// The same type as [`WahaWebhookSessionStatusEvent`].
 pub type WahaWebhookStateChangeEvent = WahaWebhookSessionStatusEvent;
 
-/// The `WAHAWebhookStateChange` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WahaWebhookStateChange {
-    /// The `session` property.
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map>,
-    /// The `engine` property.
     pub engine: Engine,
     /// It’s an internal engine’s state, not session status.
     ///
     /// Default: `"state.change"`.
     pub event: WahaWebhookStateChangeEvent,
-    /// The `payload` property.
     pub payload: serde_json::Value,
-    /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub me: Option<MeInfo>,
-    /// The `environment` property.
     pub environment: WahaEnvironment,
 }
 
@@ -2938,27 +2693,21 @@ pub struct WahaWebhookStateChange {
 /// The same type as [`WahaWebhookSessionStatusEvent`].
 pub type WahaWebhookGroupJoinEvent = WahaWebhookSessionStatusEvent;
 
-/// The `WAHAWebhookGroupJoin` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WahaWebhookGroupJoin {
-    /// The `session` property.
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map>,
-    /// The `engine` property.
     pub engine: Engine,
     /// Some one join a group.
     ///
     /// Default: `"group.join"`.
     pub event: WahaWebhookGroupJoinEvent,
-    /// The `payload` property.
     pub payload: serde_json::Value,
-    /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub me: Option<MeInfo>,
-    /// The `environment` property.
     pub environment: WahaEnvironment,
 }
 
@@ -2967,27 +2716,21 @@ pub struct WahaWebhookGroupJoin {
 /// The same type as [`WahaWebhookSessionStatusEvent`].
 pub type WahaWebhookGroupLeaveEvent = WahaWebhookSessionStatusEvent;
 
-/// The `WAHAWebhookGroupLeave` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WahaWebhookGroupLeave {
-    /// The `session` property.
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map>,
-    /// The `engine` property.
     pub engine: Engine,
     /// Some one left a group.
     ///
     /// Default: `"group.leave"`.
     pub event: WahaWebhookGroupLeaveEvent,
-    /// The `payload` property.
     pub payload: serde_json::Value,
-    /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub me: Option<MeInfo>,
-    /// The `environment` property.
     pub environment: WahaEnvironment,
 }
 
@@ -2996,31 +2739,24 @@ pub struct WahaWebhookGroupLeave {
 /// The same type as [`WahaWebhookSessionStatusEvent`].
 pub type WahaWebhookPresenceUpdateEvent = WahaWebhookSessionStatusEvent;
 
-/// The `WAHAWebhookPresenceUpdate` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WahaWebhookPresenceUpdate {
-    /// The `session` property.
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map>,
-    /// The `engine` property.
     pub engine: Engine,
     /// The most recent presence information for a chat.
     ///
     /// Default: `"presence.update"`.
     pub event: WahaWebhookPresenceUpdateEvent,
-    /// The `payload` property.
     pub payload: WahaChatPresences,
-    /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub me: Option<MeInfo>,
-    /// The `environment` property.
     pub environment: WahaEnvironment,
 }
 
-/// The `PollVote` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -3031,36 +2767,26 @@ pub struct PollVote {
     pub selected_options: Vec<String>,
     /// Timestamp, ms
     pub timestamp: f64,
-    /// The `to` property.
     pub to: String,
-    /// The `from` property.
     pub from: String,
-    /// The `fromMe` property.
     pub from_me: bool,
 }
 
-/// The `MessageDestination` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageDestination {
     /// Message ID
     pub id: String,
-    /// The `to` property.
     pub to: String,
-    /// The `from` property.
     pub from: String,
-    /// The `fromMe` property.
     #[serde(rename = "fromMe")]
     pub from_me: bool,
 }
 
-/// The `PollVotePayload` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PollVotePayload {
-    /// The `vote` property.
     pub vote: PollVote,
-    /// The `poll` property.
     pub poll: MessageDestination,
 }
 
@@ -3069,27 +2795,21 @@ pub struct PollVotePayload {
 /// The same type as [`WahaWebhookSessionStatusEvent`].
 pub type WahaWebhookPollVoteEvent = WahaWebhookSessionStatusEvent;
 
-/// The `WAHAWebhookPollVote` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WahaWebhookPollVote {
-    /// The `session` property.
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map>,
-    /// The `engine` property.
     pub engine: Engine,
     /// With this event, you receive new votes for the poll sent.
     ///
     /// Default: `"poll.vote"`.
     pub event: WahaWebhookPollVoteEvent,
-    /// The `payload` property.
     pub payload: PollVotePayload,
-    /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub me: Option<MeInfo>,
-    /// The `environment` property.
     pub environment: WahaEnvironment,
 }
 
@@ -3098,39 +2818,29 @@ pub struct WahaWebhookPollVote {
 /// The same type as [`WahaWebhookSessionStatusEvent`].
 pub type WahaWebhookPollVoteFailedEvent = WahaWebhookSessionStatusEvent;
 
-/// The `WAHAWebhookPollVoteFailed` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WahaWebhookPollVoteFailed {
-    /// The `session` property.
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map>,
-    /// The `engine` property.
     pub engine: Engine,
     /// There may be cases when it fails to decrypt a vote from the user. Read more about how to handle such events in the documentations.
     ///
     /// Default: `"poll.vote.failed"`.
     pub event: WahaWebhookPollVoteFailedEvent,
-    /// The `payload` property.
     pub payload: PollVotePayload,
-    /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub me: Option<MeInfo>,
-    /// The `environment` property.
     pub environment: WahaEnvironment,
 }
 
-/// The `ChatArchiveEvent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatArchiveEvent {
-    /// The `id` property.
     pub id: String,
-    /// The `archived` property.
     pub archived: bool,
-    /// The `timestamp` property.
     pub timestamp: f64,
 }
 
@@ -3139,45 +2849,34 @@ pub struct ChatArchiveEvent {
 /// The same type as [`WahaWebhookSessionStatusEvent`].
 pub type WahaWebhookChatArchiveEvent = WahaWebhookSessionStatusEvent;
 
-/// The `WAHAWebhookChatArchive` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WahaWebhookChatArchive {
-    /// The `session` property.
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map>,
-    /// The `engine` property.
     pub engine: Engine,
     /// The event is triggered when the chat is archived or unarchived
     ///
     /// Default: `"chat.archive"`.
     pub event: WahaWebhookChatArchiveEvent,
-    /// The `payload` property.
     pub payload: ChatArchiveEvent,
-    /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub me: Option<MeInfo>,
-    /// The `environment` property.
     pub environment: WahaEnvironment,
 }
 
-/// The `CallData` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CallData {
     /// Call ID
     pub id: String,
-    /// The `from` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
-    /// The `timestamp` property.
     pub timestamp: f64,
-    /// The `isVideo` property.
     pub is_video: bool,
-    /// The `isGroup` property.
     pub is_group: bool,
 }
 
@@ -3186,27 +2885,21 @@ pub struct CallData {
 /// The same type as [`WahaWebhookSessionStatusEvent`].
 pub type WahaWebhookCallReceivedEvent = WahaWebhookSessionStatusEvent;
 
-/// The `WAHAWebhookCallReceived` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WahaWebhookCallReceived {
-    /// The `session` property.
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map>,
-    /// The `engine` property.
     pub engine: Engine,
     /// The event is triggered when the call is received by the user.
     ///
     /// Default: `"call.received"`.
     pub event: WahaWebhookCallReceivedEvent,
-    /// The `payload` property.
     pub payload: CallData,
-    /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub me: Option<MeInfo>,
-    /// The `environment` property.
     pub environment: WahaEnvironment,
 }
 
@@ -3215,27 +2908,21 @@ pub struct WahaWebhookCallReceived {
 /// The same type as [`WahaWebhookSessionStatusEvent`].
 pub type WahaWebhookCallAcceptedEvent = WahaWebhookSessionStatusEvent;
 
-/// The `WAHAWebhookCallAccepted` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WahaWebhookCallAccepted {
-    /// The `session` property.
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map>,
-    /// The `engine` property.
     pub engine: Engine,
     /// The event is triggered when the call is accepted by the user.
     ///
     /// Default: `"call.accepted"`.
     pub event: WahaWebhookCallAcceptedEvent,
-    /// The `payload` property.
     pub payload: CallData,
-    /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub me: Option<MeInfo>,
-    /// The `environment` property.
     pub environment: WahaEnvironment,
 }
 
@@ -3244,27 +2931,21 @@ pub struct WahaWebhookCallAccepted {
 /// The same type as [`WahaWebhookSessionStatusEvent`].
 pub type WahaWebhookCallRejectedEvent = WahaWebhookSessionStatusEvent;
 
-/// The `WAHAWebhookCallRejected` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WahaWebhookCallRejected {
-    /// The `session` property.
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map>,
-    /// The `engine` property.
     pub engine: Engine,
     /// The event is triggered when the call is rejected by the user.
     ///
     /// Default: `"call.rejected"`.
     pub event: WahaWebhookCallRejectedEvent,
-    /// The `payload` property.
     pub payload: CallData,
-    /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub me: Option<MeInfo>,
-    /// The `environment` property.
     pub environment: WahaEnvironment,
 }
 
@@ -3273,27 +2954,21 @@ pub struct WahaWebhookCallRejected {
 /// The same type as [`WahaWebhookSessionStatusEvent`].
 pub type WahaWebhookLabelUpsertEvent = WahaWebhookSessionStatusEvent;
 
-/// The `WAHAWebhookLabelUpsert` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WahaWebhookLabelUpsert {
-    /// The `session` property.
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map>,
-    /// The `engine` property.
     pub engine: Engine,
     /// The event is triggered when a label is created or updated
     ///
     /// Default: `"label.upsert"`.
     pub event: WahaWebhookLabelUpsertEvent,
-    /// The `payload` property.
     pub payload: Label,
-    /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub me: Option<MeInfo>,
-    /// The `environment` property.
     pub environment: WahaEnvironment,
 }
 
@@ -3302,31 +2977,24 @@ pub struct WahaWebhookLabelUpsert {
 /// The same type as [`WahaWebhookSessionStatusEvent`].
 pub type WahaWebhookLabelDeletedEvent = WahaWebhookSessionStatusEvent;
 
-/// The `WAHAWebhookLabelDeleted` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WahaWebhookLabelDeleted {
-    /// The `session` property.
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map>,
-    /// The `engine` property.
     pub engine: Engine,
     /// The event is triggered when a label is deleted
     ///
     /// Default: `"label.deleted"`.
     pub event: WahaWebhookLabelDeletedEvent,
-    /// The `payload` property.
     pub payload: Label,
-    /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub me: Option<MeInfo>,
-    /// The `environment` property.
     pub environment: WahaEnvironment,
 }
 
-/// The `LabelChatAssociation` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -3335,7 +3003,6 @@ pub struct LabelChatAssociation {
     pub label_id: String,
     /// Chat ID
     pub chat_id: String,
-    /// The `label` property.
     pub label: Option<Label>,
 }
 
@@ -3344,27 +3011,21 @@ pub struct LabelChatAssociation {
 /// The same type as [`WahaWebhookSessionStatusEvent`].
 pub type WahaWebhookLabelChatAddedEvent = WahaWebhookSessionStatusEvent;
 
-/// The `WAHAWebhookLabelChatAdded` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WahaWebhookLabelChatAdded {
-    /// The `session` property.
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map>,
-    /// The `engine` property.
     pub engine: Engine,
     /// The event is triggered when a label is added to a chat
     ///
     /// Default: `"label.chat.added"`.
     pub event: WahaWebhookLabelChatAddedEvent,
-    /// The `payload` property.
     pub payload: LabelChatAssociation,
-    /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub me: Option<MeInfo>,
-    /// The `environment` property.
     pub environment: WahaEnvironment,
 }
 
@@ -3373,27 +3034,21 @@ pub struct WahaWebhookLabelChatAdded {
 /// The same type as [`WahaWebhookSessionStatusEvent`].
 pub type WahaWebhookLabelChatDeletedEvent = WahaWebhookSessionStatusEvent;
 
-/// The `WAHAWebhookLabelChatDeleted` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WahaWebhookLabelChatDeleted {
-    /// The `session` property.
     pub session: String,
     /// Metadata for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map>,
-    /// The `engine` property.
     pub engine: Engine,
     /// The event is triggered when a label is deleted from a chat
     ///
     /// Default: `"label.chat.deleted"`.
     pub event: WahaWebhookLabelChatDeletedEvent,
-    /// The `payload` property.
     pub payload: LabelChatAssociation,
-    /// The `me` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub me: Option<MeInfo>,
-    /// The `environment` property.
     pub environment: WahaEnvironment,
 }
 
@@ -3466,9 +3121,7 @@ impl<'de> serde::Deserialize<'de> for GetQrFormat {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum GetQrResponse {
-    /// The `Base64File` form.
     Base64File(Base64File),
-    /// The `QrCodeValue` form.
     QrCodeValue(QrCodeValue),
 }
 
@@ -3498,6 +3151,18 @@ impl<'de> serde::Deserialize<'de> for GetQrResponse {
             },
         ];
         union::pick(value, variants, None, "a GetQrResponse value")
+    }
+}
+
+impl From<Base64File> for GetQrResponse {
+    fn from(value: Base64File) -> Self {
+        Self::Base64File(value)
+    }
+}
+
+impl From<QrCodeValue> for GetQrResponse {
+    fn from(value: QrCodeValue) -> Self {
+        Self::QrCodeValue(value)
     }
 }
 
@@ -3573,7 +3238,6 @@ impl<'de> serde::Deserialize<'de> for ListRole {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckError503InfoValue {
-    /// The `status` property.
     pub status: String,
     /// Properties beyond the named ones.
     #[serde(flatten)]
@@ -3584,16 +3248,12 @@ pub struct CheckError503InfoValue {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckError503 {
-    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    /// The `info` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub info: Option<std::collections::BTreeMap<String, CheckError503InfoValue>>,
-    /// The `error` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<std::collections::BTreeMap<String, CheckError503InfoValue>>,
-    /// The `details` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<std::collections::BTreeMap<String, CheckError503InfoValue>>,
 }
@@ -3602,16 +3262,12 @@ pub struct CheckError503 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckResponse {
-    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    /// The `info` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub info: Option<std::collections::BTreeMap<String, CheckError503InfoValue>>,
-    /// The `error` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<std::collections::BTreeMap<String, CheckError503InfoValue>>,
-    /// The `details` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<std::collections::BTreeMap<String, CheckError503InfoValue>>,
 }

@@ -3,6 +3,11 @@
 //! Types of the API's schemas.
 
 #![allow(
+    missing_docs,
+    reason = "what the document does not describe has no doc rather than a filler one"
+)]
+
+#![allow(
     clippy::large_enum_variant,
     reason = "untagged enums mirror the document's compositions; boxing would change their API"
 )]
@@ -29,7 +34,6 @@ use ::openapi_wa_runtime::for_generated_code::union;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
-    /// The `error` property.
     pub error: String,
 }
 
@@ -37,7 +41,6 @@ pub struct ErrorResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ValidationErrorResponse {
-    /// The `errors` property.
     pub errors: Vec<ValidationError>,
 }
 
@@ -45,19 +48,15 @@ pub struct ValidationErrorResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ValidationError {
-    /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The value that was refused.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
-    /// The `msg` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub msg: Option<String>,
-    /// The `path` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    /// The `location` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
 }
@@ -66,7 +65,6 @@ pub struct ValidationError {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageResponse {
-    /// The `message` property.
     pub message: String,
 }
 
@@ -164,15 +162,12 @@ impl<'de> serde::Deserialize<'de> for SessionStatus {
 pub struct SessionSummary {
     /// The session's phone number.
     pub id: String,
-    /// The `status` property.
     pub status: SessionStatus,
 }
 
-/// The `SessionStatusResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionStatusResponse {
-    /// The `status` property.
     pub status: SessionStatus,
 }
 
@@ -212,7 +207,6 @@ impl AddSessionRequest {
     }
 }
 
-/// The `QrResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QrResponse {
@@ -305,7 +299,6 @@ pub struct SessionEventLastDisconnect {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SessionEvent {
-    /// The `connection` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<ConnectionState>,
     /// Why and when the connection last closed.
@@ -404,11 +397,9 @@ impl<'de> serde::Deserialize<'de> for Presence {
     }
 }
 
-/// The `PresenceRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PresenceRequest {
-    /// The `presence` property.
     pub presence: Presence,
 }
 
@@ -486,13 +477,11 @@ impl<'de> serde::Deserialize<'de> for BlockAction {
     }
 }
 
-/// The `BlockRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BlockRequest {
     /// Who to block or unblock.
     pub jid: String,
-    /// The `action` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<BlockAction>,
 }
@@ -514,7 +503,6 @@ impl BlockRequest {
     }
 }
 
-/// The `ExistsResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExistsResponse {
@@ -522,7 +510,6 @@ pub struct ExistsResponse {
     pub exists: bool,
 }
 
-/// The `PhotoResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PhotoResponse {
@@ -594,7 +581,6 @@ impl<'de> serde::Deserialize<'de> for BufferType {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Buffer {
-    /// The `type` property.
     pub r#type: BufferType,
     /// The bytes.
     pub data: Vec<i32>,
@@ -616,9 +602,7 @@ impl Buffer {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum BinaryColumn {
-    /// The `Buffer` form.
     Buffer(Buffer),
-    /// The `ByteMap` form.
     ByteMap(ByteMap),
 }
 
@@ -649,6 +633,18 @@ impl<'de> serde::Deserialize<'de> for BinaryColumn {
     }
 }
 
+impl From<Buffer> for BinaryColumn {
+    fn from(value: Buffer) -> Self {
+        Self::Buffer(value)
+    }
+}
+
+impl From<ByteMap> for BinaryColumn {
+    fn from(value: ByteMap) -> Self {
+        Self::ByteMap(value)
+    }
+}
+
 /// Bytes as an object of index → byte (a Uint8Array through `JSON.stringify`).
 pub type ByteMap = std::collections::BTreeMap<String, i32>;
 
@@ -663,33 +659,23 @@ pub struct Chat {
     /// The session's phone number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
-    /// The `id` property.
     pub id: String,
-    /// The `name` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `displayName` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    /// The `unreadCount` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unread_count: Option<i32>,
-    /// The `unreadMentionCount` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unread_mention_count: Option<i32>,
-    /// The `readOnly` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
-    /// The `archived` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
-    /// The `markedAsUnread` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub marked_as_unread: Option<bool>,
-    /// The `notSpam` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_spam: Option<bool>,
-    /// The `ephemeralExpiration` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ephemeral_expiration: Option<i32>,
     /// When the last message arrived, in seconds since the epoch.
@@ -746,7 +732,6 @@ pub struct Chat {
         with = "::openapi_wa_runtime::int_string"
     )]
     pub pinned: Option<i64>,
-    /// The `tcToken` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tc_token: Option<BinaryColumn>,
     /// When the trusted-contact token was received, in seconds since the epoch.
@@ -783,7 +768,6 @@ pub struct Contact {
     /// The session's phone number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
-    /// The `id` property.
     pub id: String,
     /// The name saved in the address book (a group's subject).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -791,13 +775,10 @@ pub struct Contact {
     /// The name the contact chose.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notify: Option<String>,
-    /// The `verifiedName` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_name: Option<String>,
-    /// The `imgUrl` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub img_url: Option<String>,
-    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
@@ -807,11 +788,8 @@ pub struct Contact {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MessageKey {
-    /// The `remoteJid` property.
     pub remote_jid: String,
-    /// The `fromMe` property.
     pub from_me: bool,
-    /// The `id` property.
     pub id: String,
     /// The sender, in a group.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -858,7 +836,6 @@ pub struct WebMessage {
     /// The message id, on stored messages.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The `key` property.
     pub key: MessageKey,
     /// The Baileys message content (`conversation`, `imageMessage`, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -903,31 +880,23 @@ pub struct WebMessage {
     /// The delivery status: a number (1 pending, 2 sent to the server, 3 delivered, 4 read, 5 played) or its name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
-    /// The `pushName` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub push_name: Option<String>,
     /// The sender, in a group.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub participant: Option<String>,
-    /// The `broadcast` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub broadcast: Option<bool>,
-    /// The `starred` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starred: Option<bool>,
-    /// The `ephemeralDuration` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ephemeral_duration: Option<i32>,
-    /// The `messageStubType` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_stub_type: Option<i32>,
-    /// The `messageStubParameters` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_stub_parameters: Option<Vec<String>>,
-    /// The `mediaCiphertextSha256` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub media_ciphertext_sha256: Option<Buffer>,
-    /// The `messageSecret` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_secret: Option<Buffer>,
     /// Properties beyond the named ones.
@@ -1101,7 +1070,6 @@ impl WebMessage {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Participant {
-    /// The `id` property.
     pub id: String,
     /// `admin`, `superadmin`, or null for a member.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1113,26 +1081,20 @@ pub struct Participant {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GroupMetadata {
-    /// The `id` property.
     pub id: String,
-    /// The `subject` property.
     pub subject: String,
-    /// The `subjectOwner` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_owner: Option<String>,
     /// When the subject was set, in seconds since the epoch.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_time: Option<i64>,
-    /// The `size` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
     /// When the group was created, in seconds since the epoch.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub creation: Option<i64>,
-    /// The `owner` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
-    /// The `desc` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// Only admins may edit the group's settings.
@@ -1141,7 +1103,6 @@ pub struct GroupMetadata {
     /// Only admins may send messages.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub announce: Option<bool>,
-    /// The `participants` property.
     pub participants: Vec<Participant>,
 }
 
@@ -1149,7 +1110,6 @@ pub struct GroupMetadata {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatPage {
-    /// The `data` property.
     pub data: Vec<Chat>,
     /// The next page's cursor (the last row's `pkId`); null on the last page.
     pub cursor: Option<i64>,
@@ -1159,7 +1119,6 @@ pub struct ChatPage {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessagePage {
-    /// The `data` property.
     pub data: Vec<WebMessage>,
     /// The next page's cursor (the last row's `pkId`); null on the last page.
     pub cursor: Option<i64>,
@@ -1169,7 +1128,6 @@ pub struct MessagePage {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactPage {
-    /// The `data` property.
     pub data: Vec<Contact>,
     /// The next page's cursor (the last row's `pkId`); null on the last page.
     pub cursor: Option<i64>,
@@ -1179,19 +1137,15 @@ pub struct ContactPage {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupPage {
-    /// The `data` property.
     pub data: Vec<Contact>,
     /// The next page's cursor (the last row's `pkId`); null on the last page.
     pub cursor: Option<i64>,
 }
 
-/// The `CreateGroupRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateGroupRequest {
-    /// The `subject` property.
     pub subject: String,
-    /// The `participants` property.
     pub participants: Vec<String>,
 }
 
@@ -1209,13 +1163,10 @@ impl CreateGroupRequest {
     }
 }
 
-/// The `CreateGroupResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateGroupResponse {
-    /// The `data` property.
     pub data: GroupMetadata,
-    /// The `error` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
@@ -1294,13 +1245,10 @@ impl<'de> serde::Deserialize<'de> for ParticipantAction {
     }
 }
 
-/// The `UpdateParticipantsRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateParticipantsRequest {
-    /// The `participants` property.
     pub participants: Vec<String>,
-    /// The `action` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ParticipantAction>,
 }
@@ -1329,7 +1277,6 @@ pub struct ParticipantResult {
     /// An HTTP-like status code, such as "200" or "403".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    /// The `jid` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jid: Option<String>,
     /// The server's raw answer for this participant.
@@ -1337,22 +1284,17 @@ pub struct ParticipantResult {
     pub content: Option<serde_json::Value>,
 }
 
-/// The `UpdateParticipantsResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateParticipantsResponse {
-    /// The `data` property.
     pub data: Vec<ParticipantResult>,
-    /// The `error` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 
-/// The `UpdateSubjectRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateSubjectRequest {
-    /// The `subject` property.
     pub subject: String,
 }
 
@@ -1364,7 +1306,6 @@ impl UpdateSubjectRequest {
     }
 }
 
-/// The `UpdateDescriptionRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateDescriptionRequest {
@@ -1454,11 +1395,9 @@ impl<'de> serde::Deserialize<'de> for GroupSetting {
     }
 }
 
-/// The `UpdateSettingRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateSettingRequest {
-    /// The `action` property.
     pub action: GroupSetting,
 }
 
@@ -1536,18 +1475,14 @@ impl<'de> serde::Deserialize<'de> for RecipientType {
     }
 }
 
-/// The `SendMessageRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendMessageRequest {
     /// The recipient.
     pub jid: String,
-    /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<RecipientType>,
-    /// The `message` property.
     pub message: MessageContent,
-    /// The `options` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<SendOptions>,
 }
@@ -1577,18 +1512,14 @@ impl SendMessageRequest {
     }
 }
 
-/// The `BulkMessage` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkMessage {
     /// The recipient.
     pub jid: String,
-    /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<RecipientType>,
-    /// The `message` property.
     pub message: MessageContent,
-    /// The `options` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<SendOptions>,
     /// Milliseconds to wait before sending this message.
@@ -1630,46 +1561,36 @@ impl BulkMessage {
     }
 }
 
-/// The `BulkResult` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkResult {
     /// The message's position in the request.
     pub index: i32,
-    /// The `result` property.
     pub result: WebMessage,
 }
 
-/// The `BulkError` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkError {
     /// The message's position in the request.
     pub index: i32,
-    /// The `error` property.
     pub error: String,
 }
 
-/// The `BulkSendResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkSendResponse {
-    /// The `results` property.
     pub results: Vec<BulkResult>,
-    /// The `errors` property.
     pub errors: Vec<BulkError>,
 }
 
-/// The `DeleteMessageRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteMessageRequest {
     /// The chat the message is in.
     pub jid: String,
-    /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<RecipientType>,
-    /// The `message` property.
     pub message: MessageKey,
 }
 
@@ -1695,7 +1616,6 @@ impl DeleteMessageRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendOptions {
-    /// The `quoted` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quoted: Option<WebMessage>,
     /// Properties beyond the named ones.
@@ -1717,29 +1637,17 @@ impl SendOptions {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum MessageContent {
-    /// The `TextContent` form.
     TextContent(TextContent),
-    /// The `ImageContent` form.
     ImageContent(ImageContent),
-    /// The `VideoContent` form.
     VideoContent(VideoContent),
-    /// The `AudioContent` form.
     AudioContent(AudioContent),
-    /// The `DocumentContent` form.
     DocumentContent(DocumentContent),
-    /// The `StickerContent` form.
     StickerContent(StickerContent),
-    /// The `LocationContent` form.
     LocationContent(LocationContent),
-    /// The `ContactsContent` form.
     ContactsContent(ContactsContent),
-    /// The `ReactionContent` form.
     ReactionContent(ReactionContent),
-    /// The `PollContent` form.
     PollContent(PollContent),
-    /// The `DeleteContent` form.
     DeleteContent(DeleteContent),
-    /// The `OtherContent` form.
     OtherContent(OtherContent),
 }
 
@@ -1849,6 +1757,78 @@ impl<'de> serde::Deserialize<'de> for MessageContent {
     }
 }
 
+impl From<TextContent> for MessageContent {
+    fn from(value: TextContent) -> Self {
+        Self::TextContent(value)
+    }
+}
+
+impl From<ImageContent> for MessageContent {
+    fn from(value: ImageContent) -> Self {
+        Self::ImageContent(value)
+    }
+}
+
+impl From<VideoContent> for MessageContent {
+    fn from(value: VideoContent) -> Self {
+        Self::VideoContent(value)
+    }
+}
+
+impl From<AudioContent> for MessageContent {
+    fn from(value: AudioContent) -> Self {
+        Self::AudioContent(value)
+    }
+}
+
+impl From<DocumentContent> for MessageContent {
+    fn from(value: DocumentContent) -> Self {
+        Self::DocumentContent(value)
+    }
+}
+
+impl From<StickerContent> for MessageContent {
+    fn from(value: StickerContent) -> Self {
+        Self::StickerContent(value)
+    }
+}
+
+impl From<LocationContent> for MessageContent {
+    fn from(value: LocationContent) -> Self {
+        Self::LocationContent(value)
+    }
+}
+
+impl From<ContactsContent> for MessageContent {
+    fn from(value: ContactsContent) -> Self {
+        Self::ContactsContent(value)
+    }
+}
+
+impl From<ReactionContent> for MessageContent {
+    fn from(value: ReactionContent) -> Self {
+        Self::ReactionContent(value)
+    }
+}
+
+impl From<PollContent> for MessageContent {
+    fn from(value: PollContent) -> Self {
+        Self::PollContent(value)
+    }
+}
+
+impl From<DeleteContent> for MessageContent {
+    fn from(value: DeleteContent) -> Self {
+        Self::DeleteContent(value)
+    }
+}
+
+impl From<OtherContent> for MessageContent {
+    fn from(value: OtherContent) -> Self {
+        Self::OtherContent(value)
+    }
+}
+
 /// Where Baileys fetches the media from.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1869,7 +1849,6 @@ impl MediaSource {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TextContent {
-    /// The `text` property.
     pub text: String,
     /// The JIDs the text mentions.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1897,12 +1876,9 @@ impl TextContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageContent {
-    /// The `image` property.
     pub image: MediaSource,
-    /// The `caption` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
-    /// The `mimetype` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mimetype: Option<String>,
 }
@@ -1935,9 +1911,7 @@ impl ImageContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct VideoContent {
-    /// The `video` property.
     pub video: MediaSource,
-    /// The `caption` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// Play it as a looping GIF.
@@ -1973,9 +1947,7 @@ impl VideoContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AudioContent {
-    /// The `audio` property.
     pub audio: MediaSource,
-    /// The `mimetype` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mimetype: Option<String>,
     /// Send it as a voice note (push to talk).
@@ -2011,14 +1983,10 @@ impl AudioContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentContent {
-    /// The `document` property.
     pub document: MediaSource,
-    /// The `mimetype` property.
     pub mimetype: String,
-    /// The `fileName` property.
     #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
-    /// The `caption` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
 }
@@ -2052,7 +2020,6 @@ impl DocumentContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StickerContent {
-    /// The `sticker` property.
     pub sticker: MediaSource,
 }
 
@@ -2069,14 +2036,10 @@ impl StickerContent {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Location {
-    /// The `degreesLatitude` property.
     pub degrees_latitude: f64,
-    /// The `degreesLongitude` property.
     pub degrees_longitude: f64,
-    /// The `name` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `address` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
 }
@@ -2113,7 +2076,6 @@ impl Location {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocationContent {
-    /// The `location` property.
     pub location: Location,
 }
 
@@ -2145,10 +2107,8 @@ impl ContactCard {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactCards {
-    /// The `displayName` property.
     #[serde(rename = "displayName")]
     pub display_name: String,
-    /// The `contacts` property.
     pub contacts: Vec<ContactCard>,
 }
 
@@ -2170,7 +2130,6 @@ impl ContactCards {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactsContent {
-    /// The `contacts` property.
     pub contacts: ContactCards,
 }
 
@@ -2186,9 +2145,7 @@ impl ContactsContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Reaction {
-    /// The `text` property.
     pub text: String,
-    /// The `key` property.
     pub key: MessageKey,
 }
 
@@ -2207,7 +2164,6 @@ impl Reaction {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReactionContent {
-    /// The `react` property.
     pub react: Reaction,
 }
 
@@ -2223,9 +2179,7 @@ impl ReactionContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Poll {
-    /// The `name` property.
     pub name: String,
-    /// The `values` property.
     pub values: Vec<String>,
     /// How many options a voter may pick (0 for any number).
     #[serde(rename = "selectableCount")]
@@ -2252,7 +2206,6 @@ impl Poll {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PollContent {
-    /// The `poll` property.
     pub poll: Poll,
 }
 
@@ -2268,7 +2221,6 @@ impl PollContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteContent {
-    /// The `delete` property.
     pub delete: MessageKey,
 }
 
@@ -2494,7 +2446,6 @@ pub struct WebhookEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
-    /// The `event` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<WebhookEventName>,
     /// The event's payload (see above).
@@ -2584,7 +2535,6 @@ pub struct QrcodeUpdatedEvent {
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<QrcodeUpdatedData>,
-    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
@@ -2616,7 +2566,6 @@ pub struct ConnectionUpdateEvent {
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<ConnectionUpdateData>,
-    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
@@ -2628,7 +2577,6 @@ pub struct ConnectionUpdateEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectionUpdateData {
-    /// The `status` property.
     pub status: SessionStatus,
     /// Properties beyond the named ones.
     #[serde(flatten)]
@@ -2647,7 +2595,6 @@ pub struct MessagesUpsertEvent {
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<MessagesUpsertData>,
-    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
@@ -2659,7 +2606,6 @@ pub struct MessagesUpsertEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessagesUpsertData {
-    /// The `messages` property.
     pub messages: Vec<WebMessage>,
     /// `notify` for new messages, `append` for history.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2681,7 +2627,6 @@ pub struct MessagesUpdateEvent {
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<MessagesUpdateData>,
-    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
@@ -2693,7 +2638,6 @@ pub struct MessagesUpdateEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessagesUpdateData {
-    /// The `messages` property.
     pub messages: Vec<serde_json::Value>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
@@ -2712,7 +2656,6 @@ pub struct MessagesDeleteEvent {
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<MessagesDeleteData>,
-    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
@@ -2743,7 +2686,6 @@ pub struct MessageReceiptUpdateEvent {
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<MessageReceiptUpdateData>,
-    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
@@ -2774,7 +2716,6 @@ pub struct MessagesReactionEvent {
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<MessagesReactionData>,
-    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
@@ -2805,7 +2746,6 @@ pub struct SendMessageEvent {
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<SendMessageData>,
-    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
@@ -2820,7 +2760,6 @@ pub struct SendMessageData {
     /// The recipient.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jid: Option<String>,
-    /// The `result` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<WebMessage>,
     /// Properties beyond the named ones.
@@ -2840,7 +2779,6 @@ pub struct ChatsEvent {
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<ChatsData>,
-    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
@@ -2852,7 +2790,6 @@ pub struct ChatsEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatsData {
-    /// The `chats` property.
     pub chats: Vec<Chat>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
@@ -2871,7 +2808,6 @@ pub struct ChatsUpdateEvent {
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<ChatsUpdateData>,
-    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
@@ -2883,7 +2819,6 @@ pub struct ChatsUpdateEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatsUpdateData {
-    /// The `chats` property.
     pub chats: Vec<serde_json::Value>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
@@ -2902,7 +2837,6 @@ pub struct ChatsDeleteEvent {
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<ChatsDeleteData>,
-    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
@@ -2914,7 +2848,6 @@ pub struct ChatsDeleteEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatsDeleteData {
-    /// The `chats` property.
     pub chats: Vec<String>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
@@ -2933,7 +2866,6 @@ pub struct ContactsEvent {
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<ContactsData>,
-    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
@@ -2945,7 +2877,6 @@ pub struct ContactsEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactsData {
-    /// The `contacts` property.
     pub contacts: Vec<Contact>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
@@ -2964,7 +2895,6 @@ pub struct ContactsUpdateEvent {
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<ContactsUpdateData>,
-    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
@@ -2976,7 +2906,6 @@ pub struct ContactsUpdateEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactsUpdateData {
-    /// The `contacts` property.
     pub contacts: Vec<serde_json::Value>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
@@ -2995,7 +2924,6 @@ pub struct GroupsUpsertEvent {
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<GroupsUpsertData>,
-    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
@@ -3007,7 +2935,6 @@ pub struct GroupsUpsertEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupsUpsertData {
-    /// The `groups` property.
     pub groups: Vec<GroupMetadata>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
@@ -3026,7 +2953,6 @@ pub struct GroupsUpdateEvent {
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<GroupsUpdateData>,
-    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
@@ -3038,7 +2964,6 @@ pub struct GroupsUpdateEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupsUpdateData {
-    /// The `groups` property.
     pub groups: Vec<serde_json::Value>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
@@ -3057,7 +2982,6 @@ pub struct GroupParticipantsUpdateEvent {
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<GroupParticipantsUpdateData>,
-    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
@@ -3069,12 +2993,10 @@ pub struct GroupParticipantsUpdateEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupParticipantsUpdateData {
-    /// The `groupId` property.
     #[serde(rename = "groupId")]
     pub group_id: String,
     /// `add`, `remove`, `promote` or `demote`.
     pub action: String,
-    /// The `participants` property.
     pub participants: Vec<String>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
@@ -3093,7 +3015,6 @@ pub struct UnsentEvent {
     /// The payload: not known, as the server never sends these events.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
-    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
@@ -3106,9 +3027,7 @@ pub struct UnsentEvent {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum AddSessionError400 {
-    /// The `ValidationErrorResponse` form.
     ValidationErrorResponse(ValidationErrorResponse),
-    /// The `ErrorResponse` form.
     ErrorResponse(ErrorResponse),
 }
 
@@ -3140,5 +3059,17 @@ impl<'de> serde::Deserialize<'de> for AddSessionError400 {
             },
         ];
         union::pick(value, variants, None, "a AddSessionError400 value")
+    }
+}
+
+impl From<ValidationErrorResponse> for AddSessionError400 {
+    fn from(value: ValidationErrorResponse) -> Self {
+        Self::ValidationErrorResponse(value)
+    }
+}
+
+impl From<ErrorResponse> for AddSessionError400 {
+    fn from(value: ErrorResponse) -> Self {
+        Self::ErrorResponse(value)
     }
 }
