@@ -214,6 +214,9 @@ fn method(
             }
         );
     }
+    if let Some(arguments) = arguments_doc(op) {
+        doc = format!("{doc}\n\n{arguments}");
+    }
     if let Some(errors) = error_bodies_doc(op, types) {
         doc = format!("{doc}\n\n{errors}");
     }
@@ -393,6 +396,29 @@ fn response(
     }
 }
 
+/// The method docs' `# Arguments` section: the document's description of
+/// each required parameter that has one, as the options struct's fields
+/// carry the optional ones'.
+fn arguments_doc(op: &OperationPlan) -> Option<String> {
+    let items: Vec<String> = op
+        .required_params
+        .iter()
+        .filter_map(|param| {
+            let description = param.description.as_deref()?.trim();
+            if description.is_empty() {
+                return None;
+            }
+            // Later lines of the description belong to the list item.
+            let text = description.lines().collect::<Vec<_>>().join("\n  ");
+            Some(format!(
+                "- `{}`: {text}",
+                param.ident.trim_start_matches("r#")
+            ))
+        })
+        .collect();
+    (!items.is_empty()).then(|| format!("# Arguments\n\n{}", items.join("\n")))
+}
+
 /// The method docs' `# Errors` section: the type each declared error body
 /// reads as, with `Error::error_body`.
 fn error_bodies_doc(op: &OperationPlan, types: &mut TypeSpace) -> Option<String> {
@@ -527,9 +553,17 @@ fn options_struct(op: &OperationPlan, types: &mut TypeSpace) -> Option<TokenStre
     for param in &op.optional_params {
         let field = ident(&param.ident);
         let ty = value_type_tokens(&param.value_type, types);
+        let described = param.description.clone().unwrap_or_else(|| {
+            let place = match param.location {
+                Location::Path => "path",
+                Location::Query => "query",
+                Location::Header => "header",
+            };
+            format!("The `{}` {place} parameter.", param.wire_name)
+        });
         let doc = match &param.default {
-            Some(default) => format!("{}\n\nSent as `{default}` when not set.", param.doc),
-            None => param.doc.clone(),
+            Some(default) => format!("{described}\n\nSent as `{default}` when not set."),
+            None => described,
         };
         let doc = doc_attrs(&doc);
         fields.push(quote! {

@@ -38,6 +38,10 @@ impl Operations<'_> {
     /// Create a planet
     ///
     /// `POST /planets`
+    ///
+    /// # Arguments
+    ///
+    /// - `galaxy`: The galaxy the planet belongs to.
     pub async fn create_planet(
         &self,
         galaxy: &str,

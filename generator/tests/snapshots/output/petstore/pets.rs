@@ -64,6 +64,10 @@ impl Pets<'_> {
     ///
     /// `GET /pets/{petId}`
     ///
+    /// # Arguments
+    ///
+    /// - `pet_id`: The pet's id.
+    ///
     /// # Errors
     ///
     /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:

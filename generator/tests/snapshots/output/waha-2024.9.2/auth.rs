@@ -71,6 +71,10 @@ impl Auth<'_> {
     /// Get QR code for pairing WhatsApp API.
     ///
     /// `GET /api/{session}/auth/qr`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn get_qr(
         &self,
         session: &str,
@@ -92,6 +96,10 @@ impl Auth<'_> {
     /// `GET /api/{session}/auth/qr`
     ///
     /// Asks for `image/png` and returns it as bytes.
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn get_qr_bytes(
         &self,
         session: &str,
@@ -111,6 +119,10 @@ impl Auth<'_> {
     /// Request authentication code.
     ///
     /// `POST /api/{session}/auth/request-code`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn request_code(
         &self,
         session: &str,
@@ -129,6 +141,10 @@ impl Auth<'_> {
     /// Send OTP authentication code.
     ///
     /// `POST /api/{session}/auth/authorize-code`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn authorize_code(
         &self,
         session: &str,
@@ -147,6 +163,10 @@ impl Auth<'_> {
     /// Get captcha image.
     ///
     /// `GET /api/{session}/auth/captcha`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn get_captcha(
         &self,
         session: &str,
@@ -166,6 +186,10 @@ impl Auth<'_> {
     /// `GET /api/{session}/auth/captcha`
     ///
     /// Asks for `image/png` and returns it as bytes.
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn get_captcha_bytes(
         &self,
         session: &str,
@@ -183,6 +207,10 @@ impl Auth<'_> {
     /// Enter captcha code.
     ///
     /// `POST /api/{session}/auth/captcha`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn save_captcha(
         &self,
         session: &str,

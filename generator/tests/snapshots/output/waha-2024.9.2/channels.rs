@@ -95,6 +95,10 @@ impl Channels<'_> {
     /// Get list of know channels
     ///
     /// `GET /api/{session}/channels`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn list(
         &self,
         session: &str,
@@ -111,6 +115,10 @@ impl Channels<'_> {
     /// Create a new channel.
     ///
     /// `POST /api/{session}/channels`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn create(
         &self,
         session: &str,
@@ -129,6 +137,11 @@ impl Channels<'_> {
     /// Delete the channel.
     ///
     /// `DELETE /api/{session}/channels/{id}`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `id`: WhatsApp Channel ID
     pub async fn delete(
         &self,
         session: &str,
@@ -149,6 +162,11 @@ impl Channels<'_> {
     /// You can use either id (123@newsletter) OR invite code (https://www.whatsapp.com/channel/123)
     ///
     /// `GET /api/{session}/channels/{id}`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `id`: WhatsApp Channel ID or invite code from invite link https://www.whatsapp.com/channel/11111
     pub async fn get(
         &self,
         session: &str,
@@ -167,6 +185,10 @@ impl Channels<'_> {
     /// Follow the channel.
     ///
     /// `POST /api/{session}/channels/follow`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn follow(
         &self,
         session: &str,
@@ -183,6 +205,10 @@ impl Channels<'_> {
     /// Unfollow the channel.
     ///
     /// `POST /api/{session}/channels/unfollow`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn unfollow(
         &self,
         session: &str,
@@ -199,6 +225,10 @@ impl Channels<'_> {
     /// Mute the channel.
     ///
     /// `POST /api/{session}/channels/mute`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn mute(
         &self,
         session: &str,
@@ -215,6 +245,10 @@ impl Channels<'_> {
     /// Unmute the channel.
     ///
     /// `POST /api/{session}/channels/unmute`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn unmute(
         &self,
         session: &str,

@@ -95,6 +95,10 @@ impl Chats<'_> {
     /// Get chats
     ///
     /// `GET /api/{session}/chats`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn get(
         &self,
         session: &str,
@@ -112,6 +116,11 @@ impl Chats<'_> {
     /// Deletes the chat
     ///
     /// `DELETE /api/{session}/chats/{chatId}`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `chat_id`: Chat ID
     pub async fn delete(
         &self,
         session: &str,
@@ -130,6 +139,11 @@ impl Chats<'_> {
     /// Gets messages in the chat
     ///
     /// `GET /api/{session}/chats/{chatId}/messages`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `chat_id`: Chat ID
     pub async fn get_messages(
         &self,
         session: &str,
@@ -150,6 +164,11 @@ impl Chats<'_> {
     /// Clears all messages from the chat
     ///
     /// `DELETE /api/{session}/chats/{chatId}/messages`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `chat_id`: Chat ID
     pub async fn clear_messages(
         &self,
         session: &str,
@@ -168,6 +187,12 @@ impl Chats<'_> {
     /// Deletes a message from the chat
     ///
     /// `DELETE /api/{session}/chats/{chatId}/messages/{messageId}`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `chat_id`: Chat ID
+    /// - `message_id`: Message ID
     pub async fn delete_message(
         &self,
         session: &str,
@@ -188,6 +213,12 @@ impl Chats<'_> {
     /// Edits a message in the chat
     ///
     /// `PUT /api/{session}/chats/{chatId}/messages/{messageId}`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `chat_id`: Chat ID
+    /// - `message_id`: Message ID
     pub async fn edit_message(
         &self,
         session: &str,
@@ -210,6 +241,11 @@ impl Chats<'_> {
     /// Archive the chat
     ///
     /// `POST /api/{session}/chats/{chatId}/archive`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `chat_id`: Chat ID
     pub async fn archive(
         &self,
         session: &str,
@@ -228,6 +264,11 @@ impl Chats<'_> {
     /// Unarchive the chat
     ///
     /// `POST /api/{session}/chats/{chatId}/unarchive`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `chat_id`: Chat ID
     pub async fn unarchive(
         &self,
         session: &str,

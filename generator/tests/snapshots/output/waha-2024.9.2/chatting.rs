@@ -444,6 +444,10 @@ impl Chatting<'_> {
     /// `GET /api/checkNumberStatus`
     ///
     /// Deprecated by the API.
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number to check
     #[deprecated]
     pub async fn deprecated_check_number_status(
         &self,

@@ -125,6 +125,10 @@ impl Contacts<'_> {
     /// Check phone number is registered in WhatsApp.
     ///
     /// `GET /api/contacts/check-exists`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number to check
     pub async fn check_exists(
         &self,
         phone: &str,

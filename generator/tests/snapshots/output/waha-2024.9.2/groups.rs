@@ -175,6 +175,10 @@ impl Groups<'_> {
     /// Create a new group.
     ///
     /// `POST /api/{session}/groups`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn create(
         &self,
         session: &str,
@@ -193,6 +197,10 @@ impl Groups<'_> {
     /// Get all groups.
     ///
     /// `GET /api/{session}/groups`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn get_groups(
         &self,
         session: &str,
@@ -209,6 +217,11 @@ impl Groups<'_> {
     /// Get the group.
     ///
     /// `GET /api/{session}/groups/{id}`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `id`: Group ID
     pub async fn get_group(
         &self,
         session: &str,
@@ -227,6 +240,11 @@ impl Groups<'_> {
     /// Delete the group.
     ///
     /// `DELETE /api/{session}/groups/{id}`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `id`: Group ID
     pub async fn delete(
         &self,
         session: &str,
@@ -247,6 +265,11 @@ impl Groups<'_> {
     /// You can allow only admins to edit group info (title, description, photo).
     ///
     /// `PUT /api/{session}/groups/{id}/settings/security/info-admin-only`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `id`: Group ID
     pub async fn set_info_admin_only(
         &self,
         session: &str,
@@ -269,6 +292,11 @@ impl Groups<'_> {
     /// You can allow only admins to edit group info (title, description, photo).
     ///
     /// `GET /api/{session}/groups/{id}/settings/security/info-admin-only`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `id`: Group ID
     pub async fn get_info_admin_only(
         &self,
         session: &str,
@@ -289,6 +317,11 @@ impl Groups<'_> {
     /// Updates the group settings to only allow admins to send messages.
     ///
     /// `PUT /api/{session}/groups/{id}/settings/security/messages-admin-only`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `id`: Group ID
     pub async fn set_messages_admin_only(
         &self,
         session: &str,
@@ -311,6 +344,11 @@ impl Groups<'_> {
     /// The group settings to only allow admins to send messages.
     ///
     /// `GET /api/{session}/groups/{id}/settings/security/messages-admin-only`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `id`: Group ID
     pub async fn get_messages_admin_only(
         &self,
         session: &str,
@@ -329,6 +367,11 @@ impl Groups<'_> {
     /// Leave the group.
     ///
     /// `POST /api/{session}/groups/{id}/leave`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `id`: Group ID
     pub async fn leave(
         &self,
         session: &str,
@@ -349,6 +392,11 @@ impl Groups<'_> {
     /// Returns "true" if the subject was properly updated. This can return "false" if the user does not have the necessary permissions.
     ///
     /// `PUT /api/{session}/groups/{id}/description`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `id`: Group ID
     pub async fn set_description(
         &self,
         session: &str,
@@ -371,6 +419,11 @@ impl Groups<'_> {
     /// Returns "true" if the subject was properly updated. This can return "false" if the user does not have the necessary permissions.
     ///
     /// `PUT /api/{session}/groups/{id}/subject`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `id`: Group ID
     pub async fn set_subject(
         &self,
         session: &str,
@@ -391,6 +444,11 @@ impl Groups<'_> {
     /// Gets the invite code for the group.
     ///
     /// `GET /api/{session}/groups/{id}/invite-code`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `id`: Group ID
     pub async fn get_invite_code(
         &self,
         session: &str,
@@ -409,6 +467,11 @@ impl Groups<'_> {
     /// Invalidates the current group invite code and generates a new one.
     ///
     /// `POST /api/{session}/groups/{id}/invite-code/revoke`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `id`: Group ID
     pub async fn revoke_invite_code(
         &self,
         session: &str,
@@ -427,6 +490,11 @@ impl Groups<'_> {
     /// Get participants
     ///
     /// `GET /api/{session}/groups/{id}/participants`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `id`: Group ID
     pub async fn get_participants(
         &self,
         session: &str,
@@ -445,6 +513,11 @@ impl Groups<'_> {
     /// Add participants
     ///
     /// `POST /api/{session}/groups/{id}/participants/add`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `id`: Group ID
     pub async fn add_participants(
         &self,
         session: &str,
@@ -465,6 +538,11 @@ impl Groups<'_> {
     /// Remove participants
     ///
     /// `POST /api/{session}/groups/{id}/participants/remove`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `id`: Group ID
     pub async fn remove_participants(
         &self,
         session: &str,
@@ -485,6 +563,11 @@ impl Groups<'_> {
     /// Promote participants to admin users.
     ///
     /// `POST /api/{session}/groups/{id}/admin/promote`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `id`: Group ID
     pub async fn promote_to_admin(
         &self,
         session: &str,
@@ -505,6 +588,11 @@ impl Groups<'_> {
     /// Demotes participants to regular users.
     ///
     /// `POST /api/{session}/groups/{id}/admin/demote`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `id`: Group ID
     pub async fn demote_to_admin(
         &self,
         session: &str,

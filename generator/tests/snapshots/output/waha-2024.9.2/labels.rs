@@ -63,6 +63,10 @@ impl Labels<'_> {
     /// Get all labels
     ///
     /// `GET /api/{session}/labels`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn get_all(
         &self,
         session: &str,
@@ -79,6 +83,11 @@ impl Labels<'_> {
     /// Get labels for the chat
     ///
     /// `GET /api/{session}/labels/chats/{chatId}`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `chat_id`: Chat ID
     pub async fn get_chat(
         &self,
         session: &str,
@@ -97,6 +106,11 @@ impl Labels<'_> {
     /// Save labels for the chat
     ///
     /// `PUT /api/{session}/labels/chats/{chatId}`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `chat_id`: Chat ID
     pub async fn put_chat(
         &self,
         session: &str,
@@ -117,6 +131,10 @@ impl Labels<'_> {
     /// Get chats by label
     ///
     /// `GET /api/{session}/labels/{labelId}/chats`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn get_chats_by(
         &self,
         session: &str,

@@ -63,6 +63,10 @@ impl Presence<'_> {
     /// Set session presence
     ///
     /// `POST /api/{session}/presence`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn set(
         &self,
         session: &str,
@@ -81,6 +85,10 @@ impl Presence<'_> {
     /// Get all subscribed presence information.
     ///
     /// `GET /api/{session}/presence`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn get_all(
         &self,
         session: &str,
@@ -97,6 +105,11 @@ impl Presence<'_> {
     /// Get the presence for the chat id. If it hasn't been subscribed - it also subscribes to it.
     ///
     /// `GET /api/{session}/presence/{chatId}`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `chat_id`: Chat ID
     pub async fn get(
         &self,
         session: &str,
@@ -115,6 +128,11 @@ impl Presence<'_> {
     /// Subscribe to presence events for the chat.
     ///
     /// `POST /api/{session}/presence/{chatId}/subscribe`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
+    /// - `chat_id`: Chat ID
     pub async fn subscribe(
         &self,
         session: &str,

@@ -167,6 +167,10 @@ impl Sessions<'_> {
     /// Get session information
     ///
     /// `GET /api/sessions/{session}`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn get(
         &self,
         session: &str,
@@ -183,6 +187,10 @@ impl Sessions<'_> {
     /// Update a session
     ///
     /// `PUT /api/sessions/{session}`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn update(
         &self,
         session: &str,
@@ -203,6 +211,10 @@ impl Sessions<'_> {
     /// Delete the session with the given name. Stop and logout as well. Idempotent operation.
     ///
     /// `DELETE /api/sessions/{session}`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn delete(
         &self,
         session: &str,
@@ -219,6 +231,10 @@ impl Sessions<'_> {
     /// Get information about the authenticated account
     ///
     /// `GET /api/sessions/{session}/me`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn get_me(
         &self,
         session: &str,
@@ -237,6 +253,10 @@ impl Sessions<'_> {
     /// Start the session with the given name. The session must exist. Identity operation.
     ///
     /// `POST /api/sessions/{session}/start`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn start(
         &self,
         session: &str,
@@ -255,6 +275,10 @@ impl Sessions<'_> {
     /// Stop the session with the given name. Idempotent operation.
     ///
     /// `POST /api/sessions/{session}/stop`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn stop(
         &self,
         session: &str,
@@ -273,6 +297,10 @@ impl Sessions<'_> {
     /// Logout the session, restart a session if it was not STOPPED
     ///
     /// `POST /api/sessions/{session}/logout`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn logout(
         &self,
         session: &str,
@@ -291,6 +319,10 @@ impl Sessions<'_> {
     /// Restart the session with the given name.
     ///
     /// `POST /api/sessions/{session}/restart`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn restart(
         &self,
         session: &str,

@@ -71,6 +71,10 @@ impl Status<'_> {
     /// Send text status
     ///
     /// `POST /api/{session}/status/text`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn send_text(
         &self,
         session: &str,
@@ -89,6 +93,10 @@ impl Status<'_> {
     /// Send image status
     ///
     /// `POST /api/{session}/status/image`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn send_image(
         &self,
         session: &str,
@@ -107,6 +115,10 @@ impl Status<'_> {
     /// Send voice status
     ///
     /// `POST /api/{session}/status/voice`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn send_voice(
         &self,
         session: &str,
@@ -125,6 +137,10 @@ impl Status<'_> {
     /// Send video status
     ///
     /// `POST /api/{session}/status/video`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn send_video(
         &self,
         session: &str,
@@ -143,6 +159,10 @@ impl Status<'_> {
     /// DELETE sent status
     ///
     /// `POST /api/{session}/status/delete`
+    ///
+    /// # Arguments
+    ///
+    /// - `session`: Session name
     pub async fn delete(
         &self,
         session: &str,

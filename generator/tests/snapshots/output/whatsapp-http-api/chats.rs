@@ -88,6 +88,10 @@ impl Chats<'_> {
     ///
     /// `GET /{phone}/chats`
     ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    ///
     /// # Errors
     ///
     /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
@@ -114,6 +118,11 @@ impl Chats<'_> {
     /// Lists the messages of one chat, newest first, a page at a time. The server does not check the session: an unknown phone gets an empty page.
     ///
     /// `GET /{phone}/chats/{jid}`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    /// - `jid`: The WhatsApp ID of the person or group (`<number>@s.whatsapp.net` or `<id>@g.us`).
     ///
     /// # Errors
     ///
@@ -143,6 +152,11 @@ impl Chats<'_> {
     /// Sets the session's presence (typing, recording, online, ...) in a chat.
     ///
     /// `POST /{phone}/chats/{jid}/presence`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    /// - `jid`: The WhatsApp ID of the person or group (`<number>@s.whatsapp.net` or `<id>@g.us`).
     ///
     /// # Errors
     ///

@@ -132,6 +132,10 @@ impl Contacts<'_> {
     ///
     /// `GET /{phone}/contacts`
     ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    ///
     /// # Errors
     ///
     /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
@@ -160,6 +164,10 @@ impl Contacts<'_> {
     ///
     /// `GET /{phone}/contacts/blocklist`
     ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    ///
     /// # Errors
     ///
     /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
@@ -185,6 +193,10 @@ impl Contacts<'_> {
     /// Blocks or unblocks a contact.
     ///
     /// `POST /{phone}/contacts/blocklist/update`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
     ///
     /// # Errors
     ///
@@ -215,6 +227,11 @@ impl Contacts<'_> {
     ///
     /// `GET /{phone}/contacts/{jid}`
     ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    /// - `jid`: The WhatsApp ID of the person or group (`<number>@s.whatsapp.net` or `<id>@g.us`).
+    ///
     /// # Errors
     ///
     /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
@@ -242,6 +259,11 @@ impl Contacts<'_> {
     /// The URL of a contact's profile picture.
     ///
     /// `GET /{phone}/contacts/{jid}/photo`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    /// - `jid`: The WhatsApp ID of the person or group (`<number>@s.whatsapp.net` or `<id>@g.us`).
     ///
     /// # Errors
     ///

@@ -232,6 +232,10 @@ impl Groups<'_> {
     ///
     /// `GET /{phone}/groups`
     ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    ///
     /// # Errors
     ///
     /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
@@ -259,6 +263,11 @@ impl Groups<'_> {
     /// The metadata of a group, participants included.
     ///
     /// `GET /{phone}/groups/{jid}`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    /// - `jid`: The WhatsApp ID of the group (`<id>@g.us`).
     ///
     /// # Errors
     ///
@@ -288,6 +297,11 @@ impl Groups<'_> {
     ///
     /// `DELETE /{phone}/groups/{jid}`
     ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    /// - `jid`: The WhatsApp ID of the group (`<id>@g.us`).
+    ///
     /// # Errors
     ///
     /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
@@ -315,6 +329,11 @@ impl Groups<'_> {
     /// The URL of a group's picture.
     ///
     /// `GET /{phone}/groups/{jid}/photo`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    /// - `jid`: The WhatsApp ID of the group (`<id>@g.us`).
     ///
     /// # Errors
     ///
@@ -344,6 +363,11 @@ impl Groups<'_> {
     /// Sets the session's presence (typing, recording, online, ...) in a group.
     ///
     /// `POST /{phone}/groups/{jid}/presence`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    /// - `jid`: The WhatsApp ID of the group (`<id>@g.us`).
     ///
     /// # Errors
     ///
@@ -376,6 +400,10 @@ impl Groups<'_> {
     ///
     /// `POST /{phone}/groups/create`
     ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    ///
     /// # Errors
     ///
     /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
@@ -404,6 +432,11 @@ impl Groups<'_> {
     /// Adds, removes, promotes or demotes participants of a group.
     ///
     /// `PUT /{phone}/groups/{jid}/update/participants`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    /// - `jid`: The WhatsApp ID of the group (`<id>@g.us`).
     ///
     /// # Errors
     ///
@@ -436,6 +469,11 @@ impl Groups<'_> {
     ///
     /// `PUT /{phone}/groups/{jid}/update/subject`
     ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    /// - `jid`: The WhatsApp ID of the group (`<id>@g.us`).
+    ///
     /// # Errors
     ///
     /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
@@ -467,6 +505,11 @@ impl Groups<'_> {
     ///
     /// `PUT /{phone}/groups/{jid}/update/description`
     ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    /// - `jid`: The WhatsApp ID of the group (`<id>@g.us`).
+    ///
     /// # Errors
     ///
     /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
@@ -497,6 +540,11 @@ impl Groups<'_> {
     /// Changes who may send messages to the group or edit its settings.
     ///
     /// `PUT /{phone}/groups/{jid}/update/setting`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    /// - `jid`: The WhatsApp ID of the group (`<id>@g.us`).
     ///
     /// # Errors
     ///

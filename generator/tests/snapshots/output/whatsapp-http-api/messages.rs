@@ -132,6 +132,10 @@ impl Messages<'_> {
     ///
     /// `GET /{phone}/messages`
     ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    ///
     /// # Errors
     ///
     /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
@@ -158,6 +162,10 @@ impl Messages<'_> {
     /// Sends one message to a person or a group.
     ///
     /// `POST /{phone}/messages/send`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
     ///
     /// # Errors
     ///
@@ -188,6 +196,10 @@ impl Messages<'_> {
     ///
     /// `POST /{phone}/messages/send/bulk`
     ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    ///
     /// # Errors
     ///
     /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
@@ -217,6 +229,10 @@ impl Messages<'_> {
     ///
     /// `POST /{phone}/messages/download`
     ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    ///
     /// # Errors
     ///
     /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
@@ -245,6 +261,10 @@ impl Messages<'_> {
     /// Deletes a message for everyone in the chat.
     ///
     /// `DELETE /{phone}/messages/delete`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
     ///
     /// # Errors
     ///

@@ -172,6 +172,10 @@ impl Sessions<'_> {
     ///
     /// `GET /sessions/{phone}`
     ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    ///
     /// # Errors
     ///
     /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
@@ -197,6 +201,10 @@ impl Sessions<'_> {
     ///
     /// `DELETE /sessions/{phone}`
     ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    ///
     /// # Errors
     ///
     /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
@@ -221,6 +229,10 @@ impl Sessions<'_> {
     /// The connection status of a session.
     ///
     /// `GET /sessions/{phone}/status`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
     ///
     /// # Errors
     ///
@@ -272,6 +284,10 @@ impl Sessions<'_> {
     /// Creates a session and streams its connection updates as Server-Sent Events: QR codes to scan, then the connection state. If the session already exists, the stream holds one event `{"error": "Session already exists"}` and ends: an `{"error": ...}` event is a failure. The server ends the stream after a set number of QR codes (5 by default) and deletes the session, on logout, or when reconnect attempts run out (then possibly right after a `connecting` event, with no `close`); after a successful login it stays open. The events have no ids and the stream cannot be resumed: requesting it again tries to create the session again, which answers with the "already exists" event. After a cut, watch `GET /sessions/{phone}/status` instead. This route takes the API key in the `api_key` query parameter only (the server also reads `API_KEY`).
     ///
     /// `GET /sessions/{phone}/add-sse`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
     ///
     /// # Errors
     ///
