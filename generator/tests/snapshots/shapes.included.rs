@@ -50,6 +50,7 @@ impl From<::openapi_wa_runtime::Client> for Client {
 
 impl std::ops::Deref for Client {
     type Target = ::openapi_wa_runtime::Client;
+
     fn deref(&self) -> &::openapi_wa_runtime::Client {
         &self.inner
     }
@@ -126,6 +127,7 @@ impl Nodes<'_> {
             .send_json()
             .await
     }
+
     /// `PUT /nodes/{id}`
     pub async fn put(
         &self,
@@ -165,12 +167,14 @@ impl GetNodeOptions {
         self.depth = Some(depth.into());
         self
     }
+
     /// Sets the optional `format` field.
     #[must_use]
     pub fn with_format(mut self, format: impl Into<String>) -> Self {
         self.format = Some(format.into());
         self
     }
+
     /// Sets the optional `tags` field.
     #[must_use]
     pub fn with_tags(mut self, tags: impl Into<Vec<String>>) -> Self {
@@ -246,6 +250,7 @@ impl Events<'_> {
             .send_sse()
             .await
     }
+
     /// `GET /events/{id}/snapshot`
     pub async fn snapshot(
         &self,
@@ -261,6 +266,7 @@ impl Events<'_> {
             .send_json()
             .await
     }
+
     /// `GET /events/{id}/snapshot`
     ///
     /// Asks for `image/png` and returns it as bytes.
@@ -369,6 +375,7 @@ impl From<&str> for Kind {
 
 impl std::str::FromStr for Kind {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -515,6 +522,7 @@ impl From<&str> for EventConnection {
 
 impl std::str::FromStr for EventConnection {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -576,12 +584,14 @@ impl PutNodeBody {
             _2fa: None,
         }
     }
+
     /// Sets the optional `self_` field.
     #[must_use]
     pub fn with_self(mut self, self_: impl Into<bool>) -> Self {
         self.self_ = Some(self_.into());
         self
     }
+
     /// Sets the optional `_2fa` field.
     #[must_use]
     pub fn with_2fa(mut self, _2fa: impl Into<String>) -> Self {

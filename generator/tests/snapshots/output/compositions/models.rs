@@ -83,6 +83,7 @@ impl From<&str> for Status {
 
 impl std::str::FromStr for Status {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> std::result::Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -248,6 +249,7 @@ impl From<&str> for Option {
 
 impl std::str::FromStr for Option {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> std::result::Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -365,6 +367,7 @@ impl From<&str> for SendMessageBodyKind {
 
 impl std::str::FromStr for SendMessageBodyKind {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> std::result::Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -415,6 +418,7 @@ impl SendMessageBody {
             kind: None,
         }
     }
+
     /// Sets the optional `kind` field.
     #[must_use]
     pub fn with_kind(mut self, kind: impl Into<SendMessageBodyKind>) -> Self {
@@ -523,6 +527,7 @@ impl From<&str> for GetQrFormat {
 
 impl std::str::FromStr for GetQrFormat {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> std::result::Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }

@@ -52,6 +52,7 @@ impl Operations<'_> {
             .send_json()
             .await
     }
+
     /// `GET /qr`
     pub async fn get_qr(
         &self,

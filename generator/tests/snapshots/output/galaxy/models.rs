@@ -54,6 +54,7 @@ impl Planet {
             moons: None,
         }
     }
+
     /// Sets the optional `moons` field.
     #[must_use]
     pub fn with_moons(mut self, moons: impl Into<Vec<Body>>) -> Self {

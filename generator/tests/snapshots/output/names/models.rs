@@ -54,36 +54,42 @@ impl GetItem {
         self.r#type = Some(r#type.into());
         self
     }
+
     /// Sets the optional `type_2` field.
     #[must_use]
     pub fn with_type_2(mut self, type_2: impl Into<String>) -> Self {
         self.type_2 = Some(type_2.into());
         self
     }
+
     /// Sets the optional `self_` field.
     #[must_use]
     pub fn with_self(mut self, self_: impl Into<i64>) -> Self {
         self.self_ = Some(self_.into());
         self
     }
+
     /// Sets the optional `crate_` field.
     #[must_use]
     pub fn with_crate(mut self, crate_: impl Into<bool>) -> Self {
         self.crate_ = Some(crate_.into());
         self
     }
+
     /// Sets the optional `field` field.
     #[must_use]
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
         self.field = Some(field.into());
         self
     }
+
     /// Sets the optional `field_2` field.
     #[must_use]
     pub fn with_field_2(mut self, field_2: impl Into<String>) -> Self {
         self.field_2 = Some(field_2.into());
         self
     }
+
     /// Sets the optional `additional_properties_2` field.
     #[must_use]
     pub fn with_additional_properties_2(
@@ -152,6 +158,7 @@ impl From<&str> for GetItem2Match {
 
 impl std::str::FromStr for GetItem2Match {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }

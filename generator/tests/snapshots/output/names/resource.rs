@@ -68,6 +68,7 @@ impl Resource<'_> {
             .send_json()
             .await
     }
+
     /// `POST /a/{id}`
     pub async fn get_item_2(
         &self,
@@ -84,6 +85,7 @@ impl Resource<'_> {
             .send_undeclared()
             .await
     }
+
     /// `PUT /a/{id}`
     pub async fn get_item_3(
         &self,
@@ -125,30 +127,35 @@ impl GetItemOptions {
         self.id_2 = Some(id_2.into());
         self
     }
+
     /// Sets the optional `self_` field.
     #[must_use]
     pub fn with_self(mut self, self_: impl Into<String>) -> Self {
         self.self_ = Some(self_.into());
         self
     }
+
     /// Sets the optional `body_2` field.
     #[must_use]
     pub fn with_body_2(mut self, body_2: impl Into<String>) -> Self {
         self.body_2 = Some(body_2.into());
         self
     }
+
     /// Sets the optional `options_2` field.
     #[must_use]
     pub fn with_options_2(mut self, options_2: impl Into<i64>) -> Self {
         self.options_2 = Some(options_2.into());
         self
     }
+
     /// Sets the optional `_2fa` field.
     #[must_use]
     pub fn with_2fa(mut self, _2fa: impl Into<bool>) -> Self {
         self._2fa = Some(_2fa.into());
         self
     }
+
     /// Sets the optional `param` field.
     #[must_use]
     pub fn with_param(mut self, param: impl Into<String>) -> Self {

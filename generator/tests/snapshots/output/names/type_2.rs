@@ -42,6 +42,7 @@ impl Type2<'_> {
         let _ = options;
         self.client.request(&SELF_).called_as("type_2().self_()").send_undeclared().await
     }
+
     /// `PATCH /match`
     pub async fn _123(
         &self,

@@ -103,6 +103,7 @@ impl SessionConfig {
         self.debug = Some(debug.into());
         self
     }
+
     /// Sets the optional `headers` field.
     #[must_use]
     pub fn with_headers(
@@ -182,6 +183,7 @@ impl UpdateSessionBody {
             config: None,
         }
     }
+
     /// Sets the optional `config` field.
     #[must_use]
     pub fn with_config(mut self, config: impl Into<SessionConfig>) -> Self {

@@ -54,6 +54,7 @@ impl Operations<'_> {
             .send_json()
             .await
     }
+
     /// `GET /health`
     pub async fn health(
         &self,

@@ -60,6 +60,7 @@ impl Pets<'_> {
             .send_json()
             .await
     }
+
     /// One pet
     ///
     /// `GET /pets/{petId}`

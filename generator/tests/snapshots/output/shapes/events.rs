@@ -59,6 +59,7 @@ impl Events<'_> {
             .send_sse()
             .await
     }
+
     /// `GET /events/{id}/snapshot`
     pub async fn snapshot(
         &self,
@@ -74,6 +75,7 @@ impl Events<'_> {
             .send_json()
             .await
     }
+
     /// `GET /events/{id}/snapshot`
     ///
     /// Asks for `image/png` and returns it as bytes.

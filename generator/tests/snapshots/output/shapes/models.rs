@@ -77,6 +77,7 @@ impl From<&str> for Kind {
 
 impl std::str::FromStr for Kind {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -223,6 +224,7 @@ impl From<&str> for EventConnection {
 
 impl std::str::FromStr for EventConnection {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -284,12 +286,14 @@ impl PutNodeBody {
             _2fa: None,
         }
     }
+
     /// Sets the optional `self_` field.
     #[must_use]
     pub fn with_self(mut self, self_: impl Into<bool>) -> Self {
         self.self_ = Some(self_.into());
         self
     }
+
     /// Sets the optional `_2fa` field.
     #[must_use]
     pub fn with_2fa(mut self, _2fa: impl Into<String>) -> Self {

@@ -64,6 +64,7 @@ impl Nodes<'_> {
             .send_json()
             .await
     }
+
     /// `PUT /nodes/{id}`
     pub async fn put(
         &self,
@@ -103,12 +104,14 @@ impl GetNodeOptions {
         self.depth = Some(depth.into());
         self
     }
+
     /// Sets the optional `format` field.
     #[must_use]
     pub fn with_format(mut self, format: impl Into<String>) -> Self {
         self.format = Some(format.into());
         self
     }
+
     /// Sets the optional `tags` field.
     #[must_use]
     pub fn with_tags(mut self, tags: impl Into<Vec<String>>) -> Self {

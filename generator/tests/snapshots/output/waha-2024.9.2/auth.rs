@@ -91,6 +91,7 @@ impl Auth<'_> {
             .send_json()
             .await
     }
+
     /// Get QR code for pairing WhatsApp API.
     ///
     /// `GET /api/{session}/auth/qr`
@@ -116,6 +117,7 @@ impl Auth<'_> {
             .send_bytes()
             .await
     }
+
     /// Request authentication code.
     ///
     /// `POST /api/{session}/auth/request-code`
@@ -138,6 +140,7 @@ impl Auth<'_> {
             .send_undeclared()
             .await
     }
+
     /// Send OTP authentication code.
     ///
     /// `POST /api/{session}/auth/authorize-code`
@@ -160,6 +163,7 @@ impl Auth<'_> {
             .send_undeclared()
             .await
     }
+
     /// Get captcha image.
     ///
     /// `GET /api/{session}/auth/captcha`
@@ -181,6 +185,7 @@ impl Auth<'_> {
             .send_json()
             .await
     }
+
     /// Get captcha image.
     ///
     /// `GET /api/{session}/auth/captcha`
@@ -204,6 +209,7 @@ impl Auth<'_> {
             .send_bytes()
             .await
     }
+
     /// Enter captcha code.
     ///
     /// `POST /api/{session}/auth/captcha`

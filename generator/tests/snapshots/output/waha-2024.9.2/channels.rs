@@ -112,6 +112,7 @@ impl Channels<'_> {
             .send_json()
             .await
     }
+
     /// Create a new channel.
     ///
     /// `POST /api/{session}/channels`
@@ -134,6 +135,7 @@ impl Channels<'_> {
             .send_json()
             .await
     }
+
     /// Delete the channel.
     ///
     /// `DELETE /api/{session}/channels/{id}`
@@ -157,6 +159,7 @@ impl Channels<'_> {
             .send_undeclared()
             .await
     }
+
     /// Get the channel info
     ///
     /// You can use either id (123@newsletter) OR invite code (https://www.whatsapp.com/channel/123)
@@ -182,6 +185,7 @@ impl Channels<'_> {
             .send_json()
             .await
     }
+
     /// Follow the channel.
     ///
     /// `POST /api/{session}/channels/follow`
@@ -202,6 +206,7 @@ impl Channels<'_> {
             .send_undeclared()
             .await
     }
+
     /// Unfollow the channel.
     ///
     /// `POST /api/{session}/channels/unfollow`
@@ -222,6 +227,7 @@ impl Channels<'_> {
             .send_undeclared()
             .await
     }
+
     /// Mute the channel.
     ///
     /// `POST /api/{session}/channels/mute`
@@ -242,6 +248,7 @@ impl Channels<'_> {
             .send_undeclared()
             .await
     }
+
     /// Unmute the channel.
     ///
     /// `POST /api/{session}/channels/unmute`

@@ -113,6 +113,7 @@ impl Chats<'_> {
             .send_undeclared()
             .await
     }
+
     /// Deletes the chat
     ///
     /// `DELETE /api/{session}/chats/{chatId}`
@@ -136,6 +137,7 @@ impl Chats<'_> {
             .send_undeclared()
             .await
     }
+
     /// Gets messages in the chat
     ///
     /// `GET /api/{session}/chats/{chatId}/messages`
@@ -161,6 +163,7 @@ impl Chats<'_> {
             .send_undeclared()
             .await
     }
+
     /// Clears all messages from the chat
     ///
     /// `DELETE /api/{session}/chats/{chatId}/messages`
@@ -184,6 +187,7 @@ impl Chats<'_> {
             .send_undeclared()
             .await
     }
+
     /// Deletes a message from the chat
     ///
     /// `DELETE /api/{session}/chats/{chatId}/messages/{messageId}`
@@ -210,6 +214,7 @@ impl Chats<'_> {
             .send_undeclared()
             .await
     }
+
     /// Edits a message in the chat
     ///
     /// `PUT /api/{session}/chats/{chatId}/messages/{messageId}`
@@ -238,6 +243,7 @@ impl Chats<'_> {
             .send_undeclared()
             .await
     }
+
     /// Archive the chat
     ///
     /// `POST /api/{session}/chats/{chatId}/archive`
@@ -261,6 +267,7 @@ impl Chats<'_> {
             .send_json()
             .await
     }
+
     /// Unarchive the chat
     ///
     /// `POST /api/{session}/chats/{chatId}/unarchive`
@@ -303,6 +310,7 @@ impl GetChatsOptions {
         self.limit = Some(limit.into());
         self
     }
+
     /// Sets the optional `offset` field.
     #[must_use]
     pub fn with_offset(mut self, offset: impl Into<f64>) -> Self {

@@ -188,6 +188,7 @@ impl Chatting<'_> {
             .send_json()
             .await
     }
+
     /// Send a text message
     ///
     /// `GET /api/sendText`
@@ -211,6 +212,7 @@ impl Chatting<'_> {
             .send_json()
             .await
     }
+
     /// Send an image
     ///
     /// Either from an URL or base64 data - look at the request schemas for details.
@@ -229,6 +231,7 @@ impl Chatting<'_> {
             .send_json()
             .await
     }
+
     /// Send a file
     ///
     /// Either from an URL or base64 data - look at the request schemas for details.
@@ -247,6 +250,7 @@ impl Chatting<'_> {
             .send_json()
             .await
     }
+
     /// Send an voice message
     ///
     /// Either from an URL or base64 data - look at the request schemas for details.
@@ -265,6 +269,7 @@ impl Chatting<'_> {
             .send_json()
             .await
     }
+
     /// Send a video
     ///
     /// Either from an URL or base64 data - look at the request schemas for details.
@@ -283,6 +288,7 @@ impl Chatting<'_> {
             .send_undeclared()
             .await
     }
+
     /// `POST /api/sendSeen`
     pub async fn send_seen(
         &self,
@@ -297,6 +303,7 @@ impl Chatting<'_> {
             .send_json()
             .await
     }
+
     /// `POST /api/startTyping`
     pub async fn start_typing(
         &self,
@@ -311,6 +318,7 @@ impl Chatting<'_> {
             .send_undeclared()
             .await
     }
+
     /// `POST /api/stopTyping`
     pub async fn stop_typing(
         &self,
@@ -325,6 +333,7 @@ impl Chatting<'_> {
             .send_undeclared()
             .await
     }
+
     /// React to a message with an emoji
     ///
     /// `PUT /api/reaction`
@@ -341,6 +350,7 @@ impl Chatting<'_> {
             .send_json()
             .await
     }
+
     /// Star or unstar a message
     ///
     /// `PUT /api/star`
@@ -357,6 +367,7 @@ impl Chatting<'_> {
             .send_undeclared()
             .await
     }
+
     /// Send a poll with options
     ///
     /// You can use it as buttons or list replacement
@@ -375,6 +386,7 @@ impl Chatting<'_> {
             .send_undeclared()
             .await
     }
+
     /// `POST /api/sendLocation`
     pub async fn send_location(
         &self,
@@ -389,6 +401,7 @@ impl Chatting<'_> {
             .send_json()
             .await
     }
+
     /// `POST /api/sendLinkPreview`
     pub async fn send_link_preview(
         &self,
@@ -403,6 +416,7 @@ impl Chatting<'_> {
             .send_undeclared()
             .await
     }
+
     /// Get messages in a chat
     ///
     /// `GET /api/messages`
@@ -423,6 +437,7 @@ impl Chatting<'_> {
             .send_undeclared()
             .await
     }
+
     /// `POST /api/sendContactVcard`
     pub async fn send_contact_vcard(
         &self,
@@ -437,6 +452,7 @@ impl Chatting<'_> {
             .send_undeclared()
             .await
     }
+
     /// Check number status
     ///
     /// DEPRECATED. Use "POST /contacts/check-exists" instead
@@ -464,6 +480,7 @@ impl Chatting<'_> {
             .send_json()
             .await
     }
+
     /// DEPRECATED - you can set "reply_to" field when sending text, image, etc
     ///
     /// `POST /api/reply`

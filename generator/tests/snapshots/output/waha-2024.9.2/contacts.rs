@@ -106,6 +106,7 @@ impl Contacts<'_> {
             .send_undeclared()
             .await
     }
+
     /// Get all contacts
     ///
     /// `GET /api/contacts/all`
@@ -122,6 +123,7 @@ impl Contacts<'_> {
             .send_undeclared()
             .await
     }
+
     /// Check phone number is registered in WhatsApp.
     ///
     /// `GET /api/contacts/check-exists`
@@ -144,6 +146,7 @@ impl Contacts<'_> {
             .send_json()
             .await
     }
+
     /// Gets the Contact's "about" info
     ///
     /// Returns null if you do not have permission to read their status.
@@ -164,6 +167,7 @@ impl Contacts<'_> {
             .send_undeclared()
             .await
     }
+
     /// Get contact's profile picture URL
     ///
     /// If privacy settings do not allow to get the picture, the method will return null.
@@ -184,6 +188,7 @@ impl Contacts<'_> {
             .send_undeclared()
             .await
     }
+
     /// Block contact
     ///
     /// `POST /api/contacts/block`
@@ -200,6 +205,7 @@ impl Contacts<'_> {
             .send_undeclared()
             .await
     }
+
     /// Unblock contact
     ///
     /// `POST /api/contacts/unblock`

@@ -194,6 +194,7 @@ impl Groups<'_> {
             .send_undeclared()
             .await
     }
+
     /// Get all groups.
     ///
     /// `GET /api/{session}/groups`
@@ -214,6 +215,7 @@ impl Groups<'_> {
             .send_undeclared()
             .await
     }
+
     /// Get the group.
     ///
     /// `GET /api/{session}/groups/{id}`
@@ -237,6 +239,7 @@ impl Groups<'_> {
             .send_undeclared()
             .await
     }
+
     /// Delete the group.
     ///
     /// `DELETE /api/{session}/groups/{id}`
@@ -260,6 +263,7 @@ impl Groups<'_> {
             .send_undeclared()
             .await
     }
+
     /// Updates the group "info admin only" settings.
     ///
     /// You can allow only admins to edit group info (title, description, photo).
@@ -287,6 +291,7 @@ impl Groups<'_> {
             .send_undeclared()
             .await
     }
+
     /// Get the group's 'info admin only' settings.
     ///
     /// You can allow only admins to edit group info (title, description, photo).
@@ -312,6 +317,7 @@ impl Groups<'_> {
             .send_json()
             .await
     }
+
     /// Update settings - who can send messages
     ///
     /// Updates the group settings to only allow admins to send messages.
@@ -339,6 +345,7 @@ impl Groups<'_> {
             .send_undeclared()
             .await
     }
+
     /// Get settings - who can send messages
     ///
     /// The group settings to only allow admins to send messages.
@@ -364,6 +371,7 @@ impl Groups<'_> {
             .send_json()
             .await
     }
+
     /// Leave the group.
     ///
     /// `POST /api/{session}/groups/{id}/leave`
@@ -387,6 +395,7 @@ impl Groups<'_> {
             .send_undeclared()
             .await
     }
+
     /// Updates the group description.
     ///
     /// Returns "true" if the subject was properly updated. This can return "false" if the user does not have the necessary permissions.
@@ -414,6 +423,7 @@ impl Groups<'_> {
             .send_undeclared()
             .await
     }
+
     /// Updates the group subject
     ///
     /// Returns "true" if the subject was properly updated. This can return "false" if the user does not have the necessary permissions.
@@ -441,6 +451,7 @@ impl Groups<'_> {
             .send_undeclared()
             .await
     }
+
     /// Gets the invite code for the group.
     ///
     /// `GET /api/{session}/groups/{id}/invite-code`
@@ -464,6 +475,7 @@ impl Groups<'_> {
             .send_json()
             .await
     }
+
     /// Invalidates the current group invite code and generates a new one.
     ///
     /// `POST /api/{session}/groups/{id}/invite-code/revoke`
@@ -487,6 +499,7 @@ impl Groups<'_> {
             .send_json()
             .await
     }
+
     /// Get participants
     ///
     /// `GET /api/{session}/groups/{id}/participants`
@@ -510,6 +523,7 @@ impl Groups<'_> {
             .send_undeclared()
             .await
     }
+
     /// Add participants
     ///
     /// `POST /api/{session}/groups/{id}/participants/add`
@@ -535,6 +549,7 @@ impl Groups<'_> {
             .send_undeclared()
             .await
     }
+
     /// Remove participants
     ///
     /// `POST /api/{session}/groups/{id}/participants/remove`
@@ -560,6 +575,7 @@ impl Groups<'_> {
             .send_undeclared()
             .await
     }
+
     /// Promote participants to admin users.
     ///
     /// `POST /api/{session}/groups/{id}/admin/promote`
@@ -585,6 +601,7 @@ impl Groups<'_> {
             .send_undeclared()
             .await
     }
+
     /// Demotes participants to regular users.
     ///
     /// `POST /api/{session}/groups/{id}/admin/demote`

@@ -80,6 +80,7 @@ impl Labels<'_> {
             .send_json()
             .await
     }
+
     /// Get labels for the chat
     ///
     /// `GET /api/{session}/labels/chats/{chatId}`
@@ -103,6 +104,7 @@ impl Labels<'_> {
             .send_json()
             .await
     }
+
     /// Save labels for the chat
     ///
     /// `PUT /api/{session}/labels/chats/{chatId}`
@@ -128,6 +130,7 @@ impl Labels<'_> {
             .send_undeclared()
             .await
     }
+
     /// Get chats by label
     ///
     /// `GET /api/{session}/labels/{labelId}/chats`

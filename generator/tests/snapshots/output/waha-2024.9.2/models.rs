@@ -67,6 +67,7 @@ impl RequestCodeRequest {
             method: None,
         }
     }
+
     /// Sets the optional `method` field.
     #[must_use]
     pub fn with_method(mut self, method: impl Into<String>) -> Self {
@@ -133,12 +134,14 @@ impl ProxyConfig {
             password: None,
         }
     }
+
     /// Sets the optional `username` field.
     #[must_use]
     pub fn with_username(mut self, username: impl Into<String>) -> Self {
         self.username = Some(username.into());
         self
     }
+
     /// Sets the optional `password` field.
     #[must_use]
     pub fn with_password(mut self, password: impl Into<String>) -> Self {
@@ -222,6 +225,7 @@ impl RetriesConfiguration {
         self.delay_seconds = Some(delay_seconds.into());
         self
     }
+
     /// Sets the optional `attempts` field.
     #[must_use]
     pub fn with_attempts(mut self, attempts: impl Into<f64>) -> Self {
@@ -274,18 +278,21 @@ impl WebhookConfig {
             custom_headers: None,
         }
     }
+
     /// Sets the optional `hmac` field.
     #[must_use]
     pub fn with_hmac(mut self, hmac: impl Into<HmacConfiguration>) -> Self {
         self.hmac = Some(hmac.into());
         self
     }
+
     /// Sets the optional `retries` field.
     #[must_use]
     pub fn with_retries(mut self, retries: impl Into<RetriesConfiguration>) -> Self {
         self.retries = Some(retries.into());
         self
     }
+
     /// Sets the optional `custom_headers` field.
     #[must_use]
     pub fn with_custom_headers(
@@ -321,24 +328,28 @@ impl SessionConfig {
         self.metadata = Some(metadata.into());
         self
     }
+
     /// Sets the optional `proxy` field.
     #[must_use]
     pub fn with_proxy(mut self, proxy: impl Into<ProxyConfig>) -> Self {
         self.proxy = Some(proxy.into());
         self
     }
+
     /// Sets the optional `debug` field.
     #[must_use]
     pub fn with_debug(mut self, debug: impl Into<bool>) -> Self {
         self.debug = Some(debug.into());
         self
     }
+
     /// Sets the optional `noweb` field.
     #[must_use]
     pub fn with_noweb(mut self, noweb: impl Into<NowebConfig>) -> Self {
         self.noweb = Some(noweb.into());
         self
     }
+
     /// Sets the optional `webhooks` field.
     #[must_use]
     pub fn with_webhooks(mut self, webhooks: impl Into<Vec<WebhookConfig>>) -> Self {
@@ -400,6 +411,7 @@ impl From<&str> for Status {
 
 impl std::str::FromStr for Status {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -459,12 +471,14 @@ impl SessionCreateRequest {
         self.name = Some(name.into());
         self
     }
+
     /// Sets the optional `start` field.
     #[must_use]
     pub fn with_start(mut self, start: impl Into<bool>) -> Self {
         self.start = Some(start.into());
         self
     }
+
     /// Sets the optional `config` field.
     #[must_use]
     pub fn with_config(mut self, config: impl Into<SessionConfig>) -> Self {
@@ -517,6 +531,7 @@ impl SessionStartDeprecatedRequest {
             config: None,
         }
     }
+
     /// Sets the optional `config` field.
     #[must_use]
     pub fn with_config(mut self, config: impl Into<SessionConfig>) -> Self {
@@ -546,6 +561,7 @@ impl SessionStopDeprecatedRequest {
             logout: None,
         }
     }
+
     /// Sets the optional `logout` field.
     #[must_use]
     pub fn with_logout(mut self, logout: impl Into<bool>) -> Self {
@@ -598,6 +614,7 @@ impl MessageTextRequest {
             session: session.into(),
         }
     }
+
     /// Sets the optional `reply_to` field.
     #[must_use]
     pub fn with_reply_to(mut self, reply_to: impl Into<String>) -> Self {
@@ -729,6 +746,7 @@ impl BinaryFile {
             data: data.into(),
         }
     }
+
     /// Sets the optional `filename` field.
     #[must_use]
     pub fn with_filename(mut self, filename: impl Into<String>) -> Self {
@@ -758,6 +776,7 @@ impl RemoteFile {
             url: url.into(),
         }
     }
+
     /// Sets the optional `filename` field.
     #[must_use]
     pub fn with_filename(mut self, filename: impl Into<String>) -> Self {
@@ -847,12 +866,14 @@ impl MessageImageRequest {
             session: session.into(),
         }
     }
+
     /// Sets the optional `reply_to` field.
     #[must_use]
     pub fn with_reply_to(mut self, reply_to: impl Into<String>) -> Self {
         self.reply_to = Some(reply_to.into());
         self
     }
+
     /// Sets the optional `caption` field.
     #[must_use]
     pub fn with_caption(mut self, caption: impl Into<String>) -> Self {
@@ -892,12 +913,14 @@ impl MessageFileRequest {
             session: session.into(),
         }
     }
+
     /// Sets the optional `reply_to` field.
     #[must_use]
     pub fn with_reply_to(mut self, reply_to: impl Into<String>) -> Self {
         self.reply_to = Some(reply_to.into());
         self
     }
+
     /// Sets the optional `caption` field.
     #[must_use]
     pub fn with_caption(mut self, caption: impl Into<String>) -> Self {
@@ -1036,6 +1059,7 @@ impl MessageVoiceRequest {
             session: session.into(),
         }
     }
+
     /// Sets the optional `reply_to` field.
     #[must_use]
     pub fn with_reply_to(mut self, reply_to: impl Into<String>) -> Self {
@@ -1187,12 +1211,14 @@ impl MessageVideoRequest {
             session: session.into(),
         }
     }
+
     /// Sets the optional `reply_to` field.
     #[must_use]
     pub fn with_reply_to(mut self, reply_to: impl Into<String>) -> Self {
         self.reply_to = Some(reply_to.into());
         self
     }
+
     /// Sets the optional `caption` field.
     #[must_use]
     pub fn with_caption(mut self, caption: impl Into<String>) -> Self {
@@ -1227,12 +1253,14 @@ impl SendSeenRequest {
             session: session.into(),
         }
     }
+
     /// Sets the optional `message_id` field.
     #[must_use]
     pub fn with_message_id(mut self, message_id: impl Into<String>) -> Self {
         self.message_id = Some(message_id.into());
         self
     }
+
     /// Sets the optional `participant` field.
     #[must_use]
     pub fn with_participant(mut self, participant: impl Into<String>) -> Self {
@@ -1371,6 +1399,7 @@ impl MessagePollRequest {
             session: session.into(),
         }
     }
+
     /// Sets the optional `reply_to` field.
     #[must_use]
     pub fn with_reply_to(mut self, reply_to: impl Into<String>) -> Self {
@@ -1413,6 +1442,7 @@ impl MessageLocationRequest {
             session: session.into(),
         }
     }
+
     /// Sets the optional `reply_to` field.
     #[must_use]
     pub fn with_reply_to(mut self, reply_to: impl Into<String>) -> Self {
@@ -1483,12 +1513,14 @@ impl Contact {
             vcard: vcard.into(),
         }
     }
+
     /// Sets the optional `organization` field.
     #[must_use]
     pub fn with_organization(mut self, organization: impl Into<String>) -> Self {
         self.organization = Some(organization.into());
         self
     }
+
     /// Sets the optional `whatsapp_id` field.
     #[must_use]
     pub fn with_whatsapp_id(mut self, whatsapp_id: impl Into<String>) -> Self {
@@ -1637,6 +1669,7 @@ impl MessageReplyRequest {
             session: session.into(),
         }
     }
+
     /// Sets the optional `reply_to` field.
     #[must_use]
     pub fn with_reply_to(mut self, reply_to: impl Into<String>) -> Self {
@@ -1709,6 +1742,7 @@ impl From<&str> for ChannelRole {
 
 impl std::str::FromStr for ChannelRole {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -1773,12 +1807,14 @@ impl CreateChannelRequest {
             picture: None,
         }
     }
+
     /// Sets the optional `description` field.
     #[must_use]
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
+
     /// Sets the optional `picture` field.
     #[must_use]
     pub fn with_picture(mut self, picture: impl Into<MessageImageRequestFile>) -> Self {
@@ -1846,6 +1882,7 @@ impl ImageStatus {
             caption: None,
         }
     }
+
     /// Sets the optional `caption` field.
     #[must_use]
     pub fn with_caption(mut self, caption: impl Into<String>) -> Self {
@@ -1908,6 +1945,7 @@ impl VideoStatus {
             caption: None,
         }
     }
+
     /// Sets the optional `caption` field.
     #[must_use]
     pub fn with_caption(mut self, caption: impl Into<String>) -> Self {
@@ -2156,6 +2194,7 @@ impl From<&str> for WahaSessionPresencePresence {
 
 impl std::str::FromStr for WahaSessionPresencePresence {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -2318,6 +2357,7 @@ impl From<&str> for Engine {
 
 impl std::str::FromStr for Engine {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -2454,6 +2494,7 @@ impl From<&str> for WahaWebhookSessionStatusEvent {
 
 impl std::str::FromStr for WahaWebhookSessionStatusEvent {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -3093,6 +3134,7 @@ impl From<&str> for GetQrFormat {
 
 impl std::str::FromStr for GetQrFormat {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -3211,6 +3253,7 @@ impl From<&str> for ListRole {
 
 impl std::str::FromStr for ListRole {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }

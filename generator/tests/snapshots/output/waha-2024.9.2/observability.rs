@@ -98,6 +98,7 @@ impl Observability<'_> {
         let _ = options;
         self.client.request(&PING).called_as("observability().ping()").send_json().await
     }
+
     /// Check the health of the server
     ///
     /// Perform all health checks and return the server's health status.
@@ -120,6 +121,7 @@ impl Observability<'_> {
             .send_json()
             .await
     }
+
     /// Get the version of the server
     ///
     /// `GET /api/server/version`
@@ -130,6 +132,7 @@ impl Observability<'_> {
         let _ = options;
         self.client.request(&GET).called_as("observability().get()").send_json().await
     }
+
     /// Get the server environment
     ///
     /// `GET /api/server/environment`
@@ -144,6 +147,7 @@ impl Observability<'_> {
             .send_json()
             .await
     }
+
     /// Get the server status
     ///
     /// `GET /api/server/status`
@@ -158,6 +162,7 @@ impl Observability<'_> {
             .send_json()
             .await
     }
+
     /// Stop (and restart) the server
     ///
     /// If you're using docker, after calling this endpoint Docker will start a new container, so you can use this endpoint to restart the server
@@ -176,6 +181,7 @@ impl Observability<'_> {
             .send_undeclared()
             .await
     }
+
     /// Get the server version
     ///
     /// Use 'GET /api/server/version' instead

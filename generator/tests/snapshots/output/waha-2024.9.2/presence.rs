@@ -82,6 +82,7 @@ impl Presence<'_> {
             .send_undeclared()
             .await
     }
+
     /// Get all subscribed presence information.
     ///
     /// `GET /api/{session}/presence`
@@ -102,6 +103,7 @@ impl Presence<'_> {
             .send_json()
             .await
     }
+
     /// Get the presence for the chat id. If it hasn't been subscribed - it also subscribes to it.
     ///
     /// `GET /api/{session}/presence/{chatId}`
@@ -125,6 +127,7 @@ impl Presence<'_> {
             .send_json()
             .await
     }
+
     /// Subscribe to presence events for the chat.
     ///
     /// `POST /api/{session}/presence/{chatId}/subscribe`

@@ -51,6 +51,7 @@ impl Screenshot<'_> {
             .send_json()
             .await
     }
+
     /// `GET /api/screenshot`
     ///
     /// Asks for `image/png` and returns it as bytes.

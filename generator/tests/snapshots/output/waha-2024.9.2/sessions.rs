@@ -146,6 +146,7 @@ impl Sessions<'_> {
             .send_json()
             .await
     }
+
     /// Create a session
     ///
     /// Create session a new session (and start it at the same time if required).
@@ -164,6 +165,7 @@ impl Sessions<'_> {
             .send_json()
             .await
     }
+
     /// Get session information
     ///
     /// `GET /api/sessions/{session}`
@@ -184,6 +186,7 @@ impl Sessions<'_> {
             .send_json()
             .await
     }
+
     /// Update a session
     ///
     /// `PUT /api/sessions/{session}`
@@ -206,6 +209,7 @@ impl Sessions<'_> {
             .send_json()
             .await
     }
+
     /// Delete the session
     ///
     /// Delete the session with the given name. Stop and logout as well. Idempotent operation.
@@ -228,6 +232,7 @@ impl Sessions<'_> {
             .send_undeclared()
             .await
     }
+
     /// Get information about the authenticated account
     ///
     /// `GET /api/sessions/{session}/me`
@@ -248,6 +253,7 @@ impl Sessions<'_> {
             .send_json()
             .await
     }
+
     /// Start the session
     ///
     /// Start the session with the given name. The session must exist. Identity operation.
@@ -270,6 +276,7 @@ impl Sessions<'_> {
             .send_json()
             .await
     }
+
     /// Stop the session
     ///
     /// Stop the session with the given name. Idempotent operation.
@@ -292,6 +299,7 @@ impl Sessions<'_> {
             .send_json()
             .await
     }
+
     /// Logout from the session
     ///
     /// Logout the session, restart a session if it was not STOPPED
@@ -314,6 +322,7 @@ impl Sessions<'_> {
             .send_json()
             .await
     }
+
     /// Restart the session
     ///
     /// Restart the session with the given name.
@@ -336,6 +345,7 @@ impl Sessions<'_> {
             .send_json()
             .await
     }
+
     /// Upsert and Start session
     ///
     /// Create session (if not exists) or update a config (if exists) and start it.
@@ -357,6 +367,7 @@ impl Sessions<'_> {
             .send_json()
             .await
     }
+
     /// Stop (and Logout if asked) session
     ///
     /// Stop session and Logout by default.
@@ -378,6 +389,7 @@ impl Sessions<'_> {
             .send_undeclared()
             .await
     }
+
     /// Logout and Delete session.
     ///
     /// Stop, Logout and Delete session.

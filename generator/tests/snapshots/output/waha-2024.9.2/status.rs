@@ -90,6 +90,7 @@ impl Status<'_> {
             .send_undeclared()
             .await
     }
+
     /// Send image status
     ///
     /// `POST /api/{session}/status/image`
@@ -112,6 +113,7 @@ impl Status<'_> {
             .send_undeclared()
             .await
     }
+
     /// Send voice status
     ///
     /// `POST /api/{session}/status/voice`
@@ -134,6 +136,7 @@ impl Status<'_> {
             .send_undeclared()
             .await
     }
+
     /// Send video status
     ///
     /// `POST /api/{session}/status/video`
@@ -156,6 +159,7 @@ impl Status<'_> {
             .send_undeclared()
             .await
     }
+
     /// DELETE sent status
     ///
     /// `POST /api/{session}/status/delete`

@@ -113,6 +113,7 @@ impl Chats<'_> {
             .send_json()
             .await
     }
+
     /// Load Conversation
     ///
     /// Lists the messages of one chat, newest first, a page at a time. The server does not check the session: an unknown phone gets an empty page.
@@ -147,6 +148,7 @@ impl Chats<'_> {
             .send_json()
             .await
     }
+
     /// Update Presence
     ///
     /// Sets the session's presence (typing, recording, online, ...) in a chat.
@@ -204,6 +206,7 @@ impl ChatListOptions {
         self.cursor = Some(cursor.into());
         self
     }
+
     /// Sets the optional `limit` field.
     #[must_use]
     pub fn with_limit(mut self, limit: impl Into<i64>) -> Self {
@@ -231,6 +234,7 @@ impl LoadConversationOptions {
         self.cursor = Some(cursor.into());
         self
     }
+
     /// Sets the optional `limit` field.
     #[must_use]
     pub fn with_limit(mut self, limit: impl Into<i64>) -> Self {

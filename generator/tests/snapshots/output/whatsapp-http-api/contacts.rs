@@ -158,6 +158,7 @@ impl Contacts<'_> {
             .send_json()
             .await
     }
+
     /// Blocked Number List
     ///
     /// Lists the JIDs the session has blocked.
@@ -188,6 +189,7 @@ impl Contacts<'_> {
             .send_json()
             .await
     }
+
     /// Block / Unblock Number
     ///
     /// Blocks or unblocks a contact.
@@ -221,6 +223,7 @@ impl Contacts<'_> {
             .send_json()
             .await
     }
+
     /// Check Number
     ///
     /// Tells whether a number is on WhatsApp.
@@ -254,6 +257,7 @@ impl Contacts<'_> {
             .send_json()
             .await
     }
+
     /// Profile Picture
     ///
     /// The URL of a contact's profile picture.
@@ -311,12 +315,14 @@ impl ContactListOptions {
         self.cursor = Some(cursor.into());
         self
     }
+
     /// Sets the optional `limit` field.
     #[must_use]
     pub fn with_limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
+
     /// Sets the optional `search` field.
     #[must_use]
     pub fn with_search(mut self, search: impl Into<String>) -> Self {

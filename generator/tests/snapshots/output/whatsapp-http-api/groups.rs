@@ -258,6 +258,7 @@ impl Groups<'_> {
             .send_json()
             .await
     }
+
     /// Group Metadata
     ///
     /// The metadata of a group, participants included.
@@ -291,6 +292,7 @@ impl Groups<'_> {
             .send_json()
             .await
     }
+
     /// Leave Group
     ///
     /// The session leaves the group.
@@ -324,6 +326,7 @@ impl Groups<'_> {
             .send_json()
             .await
     }
+
     /// Profile Picture
     ///
     /// The URL of a group's picture.
@@ -358,6 +361,7 @@ impl Groups<'_> {
             .send_json()
             .await
     }
+
     /// Update Presence
     ///
     /// Sets the session's presence (typing, recording, online, ...) in a group.
@@ -394,6 +398,7 @@ impl Groups<'_> {
             .send_json()
             .await
     }
+
     /// Create Group
     ///
     /// Creates a group with a subject and its first participants.
@@ -427,6 +432,7 @@ impl Groups<'_> {
             .send_json()
             .await
     }
+
     /// Update Participants
     ///
     /// Adds, removes, promotes or demotes participants of a group.
@@ -463,6 +469,7 @@ impl Groups<'_> {
             .send_json()
             .await
     }
+
     /// Update Subject
     ///
     /// Renames a group.
@@ -499,6 +506,7 @@ impl Groups<'_> {
             .send_json()
             .await
     }
+
     /// Update Description
     ///
     /// Changes a group's description.
@@ -535,6 +543,7 @@ impl Groups<'_> {
             .send_json()
             .await
     }
+
     /// Update Setting
     ///
     /// Changes who may send messages to the group or edit its settings.
@@ -596,12 +605,14 @@ impl GroupListOptions {
         self.cursor = Some(cursor.into());
         self
     }
+
     /// Sets the optional `limit` field.
     #[must_use]
     pub fn with_limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
+
     /// Sets the optional `search` field.
     #[must_use]
     pub fn with_search(mut self, search: impl Into<String>) -> Self {

@@ -157,6 +157,7 @@ impl Messages<'_> {
             .send_json()
             .await
     }
+
     /// Send Message
     ///
     /// Sends one message to a person or a group.
@@ -190,6 +191,7 @@ impl Messages<'_> {
             .send_json()
             .await
     }
+
     /// Send Bulk Message
     ///
     /// Sends several messages in turn, waiting `delay` milliseconds before each. Answers 500 with the same shape when every message failed.
@@ -223,6 +225,7 @@ impl Messages<'_> {
             .send_json()
             .await
     }
+
     /// Download Message Media
     ///
     /// Downloads the media (image, video, audio, document, sticker) of a stored message. The body is the whole message object as the list routes return it. The answer is the raw media; its `Content-Type` is the media's own MIME type.
@@ -256,6 +259,7 @@ impl Messages<'_> {
             .send_bytes()
             .await
     }
+
     /// Delete Message
     ///
     /// Deletes a message for everyone in the chat.
@@ -310,6 +314,7 @@ impl MessageListOptions {
         self.cursor = Some(cursor.into());
         self
     }
+
     /// Sets the optional `limit` field.
     #[must_use]
     pub fn with_limit(mut self, limit: impl Into<i64>) -> Self {

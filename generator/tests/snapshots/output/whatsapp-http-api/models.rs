@@ -133,6 +133,7 @@ impl From<&str> for SessionStatus {
 
 impl std::str::FromStr for SessionStatus {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -196,6 +197,7 @@ impl AddSessionRequest {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets the optional `read_incoming_messages` field.
     #[must_use]
     pub fn with_read_incoming_messages(
@@ -259,6 +261,7 @@ impl From<&str> for ConnectionState {
 
 impl std::str::FromStr for ConnectionState {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -374,6 +377,7 @@ impl From<&str> for Presence {
 
 impl std::str::FromStr for Presence {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -454,6 +458,7 @@ impl From<&str> for BlockAction {
 
 impl std::str::FromStr for BlockAction {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -495,6 +500,7 @@ impl BlockRequest {
             action: None,
         }
     }
+
     /// Sets the optional `action` field.
     #[must_use]
     pub fn with_action(mut self, action: impl Into<BlockAction>) -> Self {
@@ -554,6 +560,7 @@ impl From<&str> for BufferType {
 
 impl std::str::FromStr for BufferType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -811,6 +818,7 @@ impl MessageKey {
             participant: None,
         }
     }
+
     /// Sets the optional `participant` field.
     #[must_use]
     pub fn with_participant(mut self, participant: impl Into<String>) -> Self {
@@ -932,42 +940,49 @@ impl WebMessage {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets the optional `pk_id` field.
     #[must_use]
     pub fn with_pk_id(mut self, pk_id: impl Into<i64>) -> Self {
         self.pk_id = Some(pk_id.into());
         self
     }
+
     /// Sets the optional `session_id` field.
     #[must_use]
     pub fn with_session_id(mut self, session_id: impl Into<String>) -> Self {
         self.session_id = Some(session_id.into());
         self
     }
+
     /// Sets the optional `remote_jid` field.
     #[must_use]
     pub fn with_remote_jid(mut self, remote_jid: impl Into<String>) -> Self {
         self.remote_jid = Some(remote_jid.into());
         self
     }
+
     /// Sets the optional `id` field.
     #[must_use]
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
+
     /// Sets the optional `message` field.
     #[must_use]
     pub fn with_message(mut self, message: impl Into<serde_json::Value>) -> Self {
         self.message = Some(message.into());
         self
     }
+
     /// Sets the optional `message_timestamp` field.
     #[must_use]
     pub fn with_message_timestamp(mut self, message_timestamp: impl Into<i64>) -> Self {
         self.message_timestamp = Some(message_timestamp.into());
         self
     }
+
     /// Sets the optional `message_c2s_timestamp` field.
     #[must_use]
     pub fn with_message_c2s_timestamp(
@@ -977,6 +992,7 @@ impl WebMessage {
         self.message_c2s_timestamp = Some(message_c2s_timestamp.into());
         self
     }
+
     /// Sets the optional `ephemeral_start_timestamp` field.
     #[must_use]
     pub fn with_ephemeral_start_timestamp(
@@ -986,6 +1002,7 @@ impl WebMessage {
         self.ephemeral_start_timestamp = Some(ephemeral_start_timestamp.into());
         self
     }
+
     /// Sets the optional `revoke_message_timestamp` field.
     #[must_use]
     pub fn with_revoke_message_timestamp(
@@ -995,36 +1012,42 @@ impl WebMessage {
         self.revoke_message_timestamp = Some(revoke_message_timestamp.into());
         self
     }
+
     /// Sets the optional `status` field.
     #[must_use]
     pub fn with_status(mut self, status: impl Into<serde_json::Value>) -> Self {
         self.status = Some(status.into());
         self
     }
+
     /// Sets the optional `push_name` field.
     #[must_use]
     pub fn with_push_name(mut self, push_name: impl Into<String>) -> Self {
         self.push_name = Some(push_name.into());
         self
     }
+
     /// Sets the optional `participant` field.
     #[must_use]
     pub fn with_participant(mut self, participant: impl Into<String>) -> Self {
         self.participant = Some(participant.into());
         self
     }
+
     /// Sets the optional `broadcast` field.
     #[must_use]
     pub fn with_broadcast(mut self, broadcast: impl Into<bool>) -> Self {
         self.broadcast = Some(broadcast.into());
         self
     }
+
     /// Sets the optional `starred` field.
     #[must_use]
     pub fn with_starred(mut self, starred: impl Into<bool>) -> Self {
         self.starred = Some(starred.into());
         self
     }
+
     /// Sets the optional `ephemeral_duration` field.
     #[must_use]
     pub fn with_ephemeral_duration(
@@ -1034,12 +1057,14 @@ impl WebMessage {
         self.ephemeral_duration = Some(ephemeral_duration.into());
         self
     }
+
     /// Sets the optional `message_stub_type` field.
     #[must_use]
     pub fn with_message_stub_type(mut self, message_stub_type: impl Into<i32>) -> Self {
         self.message_stub_type = Some(message_stub_type.into());
         self
     }
+
     /// Sets the optional `message_stub_parameters` field.
     #[must_use]
     pub fn with_message_stub_parameters(
@@ -1049,6 +1074,7 @@ impl WebMessage {
         self.message_stub_parameters = Some(message_stub_parameters.into());
         self
     }
+
     /// Sets the optional `media_ciphertext_sha256` field.
     #[must_use]
     pub fn with_media_ciphertext_sha256(
@@ -1058,6 +1084,7 @@ impl WebMessage {
         self.media_ciphertext_sha256 = Some(media_ciphertext_sha256.into());
         self
     }
+
     /// Sets the optional `message_secret` field.
     #[must_use]
     pub fn with_message_secret(mut self, message_secret: impl Into<Buffer>) -> Self {
@@ -1222,6 +1249,7 @@ impl From<&str> for ParticipantAction {
 
 impl std::str::FromStr for ParticipantAction {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -1262,6 +1290,7 @@ impl UpdateParticipantsRequest {
             action: None,
         }
     }
+
     /// Sets the optional `action` field.
     #[must_use]
     pub fn with_action(mut self, action: impl Into<ParticipantAction>) -> Self {
@@ -1372,6 +1401,7 @@ impl From<&str> for GroupSetting {
 
 impl std::str::FromStr for GroupSetting {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -1452,6 +1482,7 @@ impl From<&str> for RecipientType {
 
 impl std::str::FromStr for RecipientType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -1498,12 +1529,14 @@ impl SendMessageRequest {
             options: None,
         }
     }
+
     /// Sets the optional `type` field.
     #[must_use]
     pub fn with_type(mut self, r#type: impl Into<RecipientType>) -> Self {
         self.r#type = Some(r#type.into());
         self
     }
+
     /// Sets the optional `options` field.
     #[must_use]
     pub fn with_options(mut self, options: impl Into<SendOptions>) -> Self {
@@ -1541,18 +1574,21 @@ impl BulkMessage {
             delay: None,
         }
     }
+
     /// Sets the optional `type` field.
     #[must_use]
     pub fn with_type(mut self, r#type: impl Into<RecipientType>) -> Self {
         self.r#type = Some(r#type.into());
         self
     }
+
     /// Sets the optional `options` field.
     #[must_use]
     pub fn with_options(mut self, options: impl Into<SendOptions>) -> Self {
         self.options = Some(options.into());
         self
     }
+
     /// Sets the optional `delay` field.
     #[must_use]
     pub fn with_delay(mut self, delay: impl Into<i64>) -> Self {
@@ -1604,6 +1640,7 @@ impl DeleteMessageRequest {
             message: message.into(),
         }
     }
+
     /// Sets the optional `type` field.
     #[must_use]
     pub fn with_type(mut self, r#type: impl Into<RecipientType>) -> Self {
@@ -1864,6 +1901,7 @@ impl TextContent {
             mentions: None,
         }
     }
+
     /// Sets the optional `mentions` field.
     #[must_use]
     pub fn with_mentions(mut self, mentions: impl Into<Vec<String>>) -> Self {
@@ -1893,12 +1931,14 @@ impl ImageContent {
             mimetype: None,
         }
     }
+
     /// Sets the optional `caption` field.
     #[must_use]
     pub fn with_caption(mut self, caption: impl Into<String>) -> Self {
         self.caption = Some(caption.into());
         self
     }
+
     /// Sets the optional `mimetype` field.
     #[must_use]
     pub fn with_mimetype(mut self, mimetype: impl Into<String>) -> Self {
@@ -1929,12 +1969,14 @@ impl VideoContent {
             gif_playback: None,
         }
     }
+
     /// Sets the optional `caption` field.
     #[must_use]
     pub fn with_caption(mut self, caption: impl Into<String>) -> Self {
         self.caption = Some(caption.into());
         self
     }
+
     /// Sets the optional `gif_playback` field.
     #[must_use]
     pub fn with_gif_playback(mut self, gif_playback: impl Into<bool>) -> Self {
@@ -1965,12 +2007,14 @@ impl AudioContent {
             ptt: None,
         }
     }
+
     /// Sets the optional `mimetype` field.
     #[must_use]
     pub fn with_mimetype(mut self, mimetype: impl Into<String>) -> Self {
         self.mimetype = Some(mimetype.into());
         self
     }
+
     /// Sets the optional `ptt` field.
     #[must_use]
     pub fn with_ptt(mut self, ptt: impl Into<bool>) -> Self {
@@ -2002,12 +2046,14 @@ impl DocumentContent {
             caption: None,
         }
     }
+
     /// Sets the optional `file_name` field.
     #[must_use]
     pub fn with_file_name(mut self, file_name: impl Into<String>) -> Self {
         self.file_name = Some(file_name.into());
         self
     }
+
     /// Sets the optional `caption` field.
     #[must_use]
     pub fn with_caption(mut self, caption: impl Into<String>) -> Self {
@@ -2058,12 +2104,14 @@ impl Location {
             address: None,
         }
     }
+
     /// Sets the optional `name` field.
     #[must_use]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
+
     /// Sets the optional `address` field.
     #[must_use]
     pub fn with_address(mut self, address: impl Into<String>) -> Self {
@@ -2352,6 +2400,7 @@ impl From<&str> for WebhookEventName {
 
 impl std::str::FromStr for WebhookEventName {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -2416,6 +2465,7 @@ impl From<&str> for WebhookEventStatus {
 
 impl std::str::FromStr for WebhookEventStatus {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -2500,6 +2550,7 @@ impl From<&str> for WebhookStatus {
 
 impl std::str::FromStr for WebhookStatus {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
