@@ -34,13 +34,14 @@ pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenS
         .collect();
     let mut methods = Vec::new();
     let mut options = Vec::new();
+    let mut lints = Lints::default();
     for op in &resource.operations {
         for variant in &op.variants {
-            methods.push(method(resource, op, variant, types));
+            methods.push(method(resource, op, variant, types, &mut lints));
         }
-        options.extend(options_struct(op, types));
+        options.extend(options_struct(op, types, &mut lints));
         if let Some(BodyKind::Multipart(form)) = op.body.as_ref().map(|b| &b.kind) {
-            options.push(multipart_struct(op, form, types));
+            options.push(multipart_struct(op, form, types, &mut lints));
         }
     }
     let imports = runtime_imports(resource).into_iter().map(ident);
@@ -48,18 +49,23 @@ pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenS
     let allow_deprecated = types.has_deprecated_schemas().then(|| {
         quote!(#![allow(deprecated, reason = "the document's deprecated schemas are still its types")])
     });
+    let allow_many_arguments = lints.too_many_arguments.then(|| {
+        quote!(#![allow(
+            clippy::too_many_arguments,
+            reason = "one argument per required parameter, as the document lists them"
+        )])
+    });
+    let allow_complex_types = lints.type_complexity.then(|| {
+        quote!(#![allow(
+            clippy::type_complexity,
+            reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
+        )])
+    });
     quote! {
         #module_doc
         #allow_deprecated
-
-        #![allow(
-            clippy::too_many_arguments,
-            reason = "one argument per required parameter, as the document lists them"
-        )]
-        #![allow(
-            clippy::type_complexity,
-            reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
-        )]
+        #allow_many_arguments
+        #allow_complex_types
 
         use #rt::{#(#imports),*};
 
@@ -86,6 +92,76 @@ pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenS
 
         #(#options)*
     }
+}
+
+/// The clippy lints a module's code would trip, so that it allows those
+/// alone.
+#[derive(Debug, Default)]
+struct Lints {
+    /// A method with more arguments than clippy's `too_many_arguments`
+    /// takes (7, `self` counted).
+    too_many_arguments: bool,
+    /// A type past clippy's `type_complexity` threshold.
+    type_complexity: bool,
+}
+
+impl Lints {
+    fn arguments(&mut self, count: usize) {
+        self.too_many_arguments |= count > 7;
+    }
+
+    fn types<'a>(&mut self, types: impl IntoIterator<Item = &'a TokenStream>) {
+        // Clippy's threshold is 250; this score may count a little more
+        // than clippy does, never less.
+        self.type_complexity |= types.into_iter().any(|ty| type_score(ty) > 200);
+    }
+}
+
+/// A type's complexity as clippy's `type_complexity` scores it: a path, a
+/// slice, array or tuple costs 10 times its depth of nesting (1 at the
+/// top), a reference 1; type arguments nest one deeper. A type that does
+/// not parse scores past any threshold.
+fn type_score(ty: &TokenStream) -> u64 {
+    fn score(ty: &syn::Type, nest: u64) -> u64 {
+        let arguments = |path: &syn::Path| -> u64 {
+            path.segments
+                .iter()
+                .flat_map(|segment| match &segment.arguments {
+                    syn::PathArguments::AngleBracketed(args) => args.args.iter().collect(),
+                    _ => Vec::new(),
+                })
+                .map(|arg| match arg {
+                    syn::GenericArgument::Type(inner) => score(inner, nest + 1),
+                    _ => 0,
+                })
+                .sum()
+        };
+        match ty {
+            syn::Type::Path(path) => 10 * nest + arguments(&path.path),
+            syn::Type::Reference(reference) => 1 + score(&reference.elem, nest),
+            syn::Type::Slice(slice) => 10 * nest + score(&slice.elem, nest + 1),
+            syn::Type::Array(array) => 10 * nest + score(&array.elem, nest + 1),
+            syn::Type::Tuple(tuple) => {
+                10 * nest + tuple.elems.iter().map(|t| score(t, nest + 1)).sum::<u64>()
+            }
+            syn::Type::Paren(inner) => score(&inner.elem, nest),
+            syn::Type::Group(inner) => score(&inner.elem, nest),
+            // `impl Into<T>`: counted as a path.
+            syn::Type::ImplTrait(bounds) => {
+                10 * nest
+                    + bounds
+                        .bounds
+                        .iter()
+                        .map(|bound| match bound {
+                            syn::TypeParamBound::Trait(t) => arguments(&t.path),
+                            _ => 0,
+                        })
+                        .sum::<u64>()
+            }
+            _ => u64::MAX / 2,
+        }
+    }
+    syn::parse2::<syn::Type>(ty.clone()).map_or(u64::MAX, |ty| score(&ty, 1))
 }
 
 /// The runtime names the module's code spells unqualified: those every
@@ -194,6 +270,7 @@ fn method(
     op: &OperationPlan,
     variant: &ResponseVariant,
     types: &mut TypeSpace,
+    lints: &mut Lints,
 ) -> TokenStream {
     let name = ident(&variant.method_name);
     let static_name = ident(&op.static_name);
@@ -222,15 +299,19 @@ fn method(
     }
     let doc = doc_attrs(&doc);
     let mut args = Vec::new();
+    let mut arg_types = Vec::new();
     let mut steps = Vec::new();
     for param in &op.required_params {
         let arg = ident(&param.ident);
         let ty = argument_type(&param.value_type, types);
+        arg_types.push(ty.clone());
         args.push(quote!(#arg: #ty));
         steps.push(param_step(param, quote!(#arg), false));
     }
     if let Some(body) = &op.body {
         let (arg, step) = body_argument(&body.kind, body.required, &body.context_name, types);
+        // `body: T`: the type after the name and colon.
+        arg_types.push(arg.clone().into_iter().skip(2).collect());
         args.push(arg);
         steps.push(step);
     }
@@ -250,6 +331,10 @@ fn method(
     let unused = (op.options_type.is_some() && op.optional_params.is_empty())
         .then(|| quote!(let _ = options;));
     let (ret, terminal) = response(&variant.kind, &variant.context_name, types);
+    // `self`, then the arguments. (An async fn's return type is a future
+    // to clippy, whose own type it does not score.)
+    lints.arguments(args.len() + 1);
+    lints.types(&arg_types);
     let accept = variant.accept.as_ref().map(|media| quote!(.accept(#media)));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     // An operation the document calls `new` (gambitcomm's mimic: "Add an
@@ -530,7 +615,11 @@ fn param_step(param: &ParamPlan, value: TokenStream, optional: bool) -> TokenStr
     }
 }
 
-fn options_struct(op: &OperationPlan, types: &mut TypeSpace) -> Option<TokenStream> {
+fn options_struct(
+    op: &OperationPlan,
+    types: &mut TypeSpace,
+    lints: &mut Lints,
+) -> Option<TokenStream> {
     let name = op.options_type.as_ref()?;
     let method = &op.variants[0].method_name;
     let doc = if op.optional_params.is_empty() {
@@ -566,6 +655,7 @@ fn options_struct(op: &OperationPlan, types: &mut TypeSpace) -> Option<TokenStre
             None => described,
         };
         let doc = doc_attrs(&doc);
+        lints.types([&quote!(Option<#ty>), &quote!(impl Into<#ty>)]);
         fields.push(quote! {
             #doc
             pub #field: Option<#ty>,
@@ -598,6 +688,7 @@ fn multipart_struct(
     op: &OperationPlan,
     form: &MultipartPlan,
     types: &mut TypeSpace,
+    lints: &mut Lints,
 ) -> TokenStream {
     let rt = super::runtime_path();
     let name = ident(&form.type_name);
@@ -633,11 +724,13 @@ fn multipart_struct(
                 required: field.required,
                 setter: true,
             });
+            lints.types([&quote!(impl Into<#ty>)]);
             let ty = if field.required {
                 ty
             } else {
                 quote!(Option<#ty>)
             };
+            lints.types([&ty]);
             let doc = doc_attrs(&field.doc);
             let field = ident(&field.ident);
             quote! {
@@ -664,5 +757,24 @@ fn multipart_struct(
         }
 
         #constructors
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::type_score;
+
+    #[test]
+    fn type_scores_follow_clippys_rule() {
+        // Result 10 + String 20 + Error 20.
+        assert_eq!(type_score(&quote!(Result<String, Error>)), 50);
+        // A reference costs 1; a slice nests its item.
+        assert_eq!(type_score(&quote!(&[String])), 1 + 10 + 20);
+        let deep = quote!(Result<Vec<Vec<std::collections::BTreeMap<String, Vec<i64>>>>, Error>);
+        // 10 + 20 + 30 + 40 + (50 + 50 + 60) + 20: past clippy's 250.
+        assert_eq!(type_score(&deep), 280);
+        assert_eq!(type_score(&quote!(not a type)), u64::MAX);
     }
 }

@@ -65,16 +65,6 @@ pub mod nodes {
 #![allow(dead_code, unused_imports, reason = "the client's API: a program uses part of it")]
 //! Recursive trees.
 
-#![allow(
-    clippy::too_many_arguments,
-    reason = "one argument per required parameter, as the document lists them"
-)]
-
-#![allow(
-    clippy::type_complexity,
-    reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
-)]
-
 use ::openapi_wa_runtime::{AuthScheme, Error, Method, OperationInfo};
 
 /// `GET /nodes/{id}`
@@ -192,16 +182,6 @@ pub struct PutNodeOptions {}
 pub mod events {
 #![allow(dead_code, unused_imports, reason = "the client's API: a program uses part of it")]
 //! 📡 Events operations.
-
-#![allow(
-    clippy::too_many_arguments,
-    reason = "one argument per required parameter, as the document lists them"
-)]
-
-#![allow(
-    clippy::type_complexity,
-    reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
-)]
 
 use ::openapi_wa_runtime::{AuthScheme, Error, Method, OperationInfo, StreamInfo};
 

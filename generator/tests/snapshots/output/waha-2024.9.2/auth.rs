@@ -2,16 +2,6 @@
 
 //! Authentication
 
-#![allow(
-    clippy::too_many_arguments,
-    reason = "one argument per required parameter, as the document lists them"
-)]
-
-#![allow(
-    clippy::type_complexity,
-    reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
-)]
-
 use ::openapi_wa_runtime::{AuthScheme, Error, Method, OperationInfo};
 
 /// `GET /api/{session}/auth/qr`

@@ -4,16 +4,6 @@
 //! Use phone number (without +) or phone number and `@c.us` at the end as `contactId`.<br>
 //! 'E.g: `12312312310` OR `12312312310@c.us`<br>
 
-#![allow(
-    clippy::too_many_arguments,
-    reason = "one argument per required parameter, as the document lists them"
-)]
-
-#![allow(
-    clippy::type_complexity,
-    reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
-)]
-
 use ::openapi_wa_runtime::{AuthScheme, Error, Method, OperationInfo};
 
 /// `GET /api/contacts`
