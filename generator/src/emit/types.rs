@@ -25,11 +25,11 @@
 //! | free-form object, no type at all | `serde_json::Value` |
 //! | string enum | `#[non_exhaustive]` `enum` with an `Other(String)` catch-all, so new server values still parse; `as_str`, `Display`, `FromStr` |
 //! | integer enum / enum of mixed values | `i64` / `serde_json::Value`, the allowed values listed in the docs |
-//! | `oneOf` / `anyOf` | `#[non_exhaustive]` enum, one variant per branch in document order, serialised untagged; read by a written-out `Deserialize` (`union.rs`) that picks the variant the value is: by `discriminator`, else by required keys and single-valued (`const`) properties, best fit first; a single branch is that branch's type |
+//! | `oneOf` / `anyOf` | `#[non_exhaustive]` enum, one variant per branch in document order, serialised untagged; read by a written-out `Deserialize` (`union.rs`: the variants and what each accepts, handed to the runtime's `for_generated_code::union::pick`) that picks the variant the value is: by `discriminator`, else by required keys and single-valued (`const`) properties, best fit first; `From` each variant's type when no two variants share it (aliases seen through); a single branch is that branch's type |
 //! | `allOf` | one struct with the merged properties (`Named` parts followed; required if any part requires it); an `allOf` of one schema plus annotation-only parts (`description`, `example`) is that schema's type |
 //! | array | `Vec<T>` |
 //! | string, any other `format` | `String`: `date-time` is not parsed (no date crate), `binary` in JSON is not assumed to be base64 |
-//! | string with `format: int64` / `uint64` (a 64-bit integer sent as digits, as JavaScript servers send them) | `i64` / `u64`; a struct field of such a type (or an `Option`, array or map of them) reads a string of digits or a number and writes a string, as the schema says (`#[serde(with = "crate::runtime::int_string")]`, plus `default` on an `Option`, which `with` does not fill by itself). Elsewhere (an alias read on its own, a body, a branch of a composition) it reads as a plain integer |
+//! | string with `format: int64` / `uint64` (a 64-bit integer sent as digits, as JavaScript servers send them) | `i64` / `u64`; a struct field of such a type (or an `Option`, array or map of them) reads a string of digits or a number and writes a string, as the schema says (`#[serde(with = "::openapi_wa_runtime::int_string")]`, plus `default` on an `Option`, which `with` does not fill by itself). Elsewhere (an alias read on its own, a body, a branch of a composition) it reads as a plain integer |
 //! | integer / number / boolean | `i64` (`i32` for `format: int32`, `u64` for `uint64`) / `f64` / `bool` |
 //! | named scalar, array or map | `pub type Name = ...;` |
 //!
@@ -78,8 +78,18 @@
 //! `Default`. Structs only read from responses get neither, to keep the
 //! crate's compile time down.
 //!
-//! Every item gets a doc comment: the schema's `title`/`description`, or one
-//! saying where the type comes from, so `missing_docs` holds.
+//! A `readOnly` property of such a struct is the server's: an `Option`
+//! (read from answers, never sent), no argument of `new` and no setter.
+//!
+//! Docs say what the document says: a type, field or variant gets the
+//! schema's `title`/`description` and notes on what the Rust type does not
+//! carry (allowed values, format, default, deprecation); an inline type
+//! says where it is used ("The type of the `file` property of
+//! `SendMessageBody`", every schema for a type several properties share).
+//! What the document leaves undescribed has no doc rather than a filler one
+//! ("The `x` property."), and `models` then allows `missing_docs`.
+//! Inside `models` its types are named bare; other modules get them through
+//! `emit::models_path` (`super::models::X`).
 
 pub(crate) mod constructors;
 mod recursion;
