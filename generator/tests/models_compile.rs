@@ -131,7 +131,7 @@ fn write_workspace(root: &Path, cases: &[Case]) {
         // the crate root.)
         // Likewise the runtime's reader of unions (`for_generated_code::union`).
         let int_string = manifest_dir().join("../runtime/src/int_string.rs");
-        let union = manifest_dir().join("../runtime/src/for_generated_code/union.rs");
+        let union = manifest_dir().join("../runtime/src/union.rs");
         write_if_changed(
             &dir.join("src/lib.rs"),
             &format!(

@@ -13,6 +13,9 @@ use super::error::Error;
 use super::multipart::{FilePart, Multipart};
 use super::request::RequestBuilder;
 
+// A file beside this one (serde only), so a crate holding just generated
+// models can include it on its own.
+#[path = "union.rs"]
 pub mod union;
 
 /// A [`StreamInfo::with_error_event`](super::StreamInfo::with_error_event)
