@@ -150,10 +150,12 @@ pub fn pick<T, E: serde::de::Error>(
 ) -> Result<T, E> {
     if let Some((property, values)) = discriminator {
         let tag = value.get(property).and_then(Value::as_str);
-        if let Some((_, index)) = values.iter().find(|(name, _)| Some(*name) == tag) {
-            if let Some(variant) = variants.get(*index) {
-                return (variant.read)(value).map_err(E::custom);
-            }
+        let named = values
+            .iter()
+            .find(|(name, _)| Some(*name) == tag)
+            .and_then(|(_, index)| variants.get(*index));
+        if let Some(variant) = named {
+            return (variant.read)(value).map_err(E::custom);
         }
     }
     let mut order: Vec<(i64, usize)> = variants
