@@ -210,7 +210,7 @@ pub struct TypeSpace<'m> {
     /// The inline types defined as another's alias: Rust name → the other.
     inline_aliases: HashMap<String, String>,
     /// Every type `models` defines (named and inline), by its Rust name:
-    /// what [`from_other_module`](Self::from_other_module) qualifies.
+    /// what [`qualified`](Self::qualified) qualifies.
     defined: HashSet<String>,
     /// `(a, b)`: a use of `b` inside `a`'s type is boxed.
     boxed: HashSet<(String, String)>,
@@ -309,7 +309,7 @@ impl<'m> TypeSpace<'m> {
     /// A type as `models` spells it (its own types by their bare names), as
     /// another module of the client spells it: each of the models' types
     /// through [`models_path`](super::models_path) (`super::models::X`).
-    fn from_other_module(&self, ty: TokenStream) -> TokenStream {
+    fn qualified(&self, ty: TokenStream) -> TokenStream {
         let models = super::models_path();
         let mut out = TokenStream::new();
         // A name right after `::` is a segment of another path
@@ -327,7 +327,7 @@ impl<'m> TypeSpace<'m> {
                     out.extend(quote!(#models::#name));
                 }
                 TokenTree::Group(group) => {
-                    let inner = self.from_other_module(group.stream());
+                    let inner = self.qualified(group.stream());
                     let mut copy = Group::new(group.delimiter(), inner);
                     copy.set_span(group.span());
                     out.extend([TokenTree::Group(copy)]);
@@ -348,7 +348,7 @@ impl<'m> TypeSpace<'m> {
             place: format!("`{context}` (written inline in the document)"),
         };
         let ty = self.rust_type(schema, &site);
-        self.from_other_module(ty)
+        self.qualified(ty)
     }
 
     /// The item schema when `schema` is a (non-nullable) array, so callers can
