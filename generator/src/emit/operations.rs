@@ -12,7 +12,7 @@ use super::plan::{
     AuthPlacement, BodyKind, FileKind, Location, MultipartPlan, OperationPlan, ParamPlan,
     ResourcePlan, ResponseKind, ResponseVariant, ValueType,
 };
-use super::types::TypeSpace;
+use super::types::{TYPE_SCORE_ALLOWED, TypeSpace, type_score};
 use super::{doc_attrs, ident, inner_doc_attrs};
 
 /// The module of one resource.
@@ -111,57 +111,10 @@ impl Lints {
     }
 
     fn types<'a>(&mut self, types: impl IntoIterator<Item = &'a TokenStream>) {
-        // Clippy's threshold is 250; this score may count a little more
-        // than clippy does, never less.
-        self.type_complexity |= types.into_iter().any(|ty| type_score(ty) > 200);
+        self.type_complexity |= types
+            .into_iter()
+            .any(|ty| type_score(ty) > TYPE_SCORE_ALLOWED);
     }
-}
-
-/// A type's complexity as clippy's `type_complexity` scores it: a path, a
-/// slice, array or tuple costs 10 times its depth of nesting (1 at the
-/// top), a reference 1; type arguments nest one deeper. A type that does
-/// not parse scores past any threshold.
-fn type_score(ty: &TokenStream) -> u64 {
-    fn score(ty: &syn::Type, nest: u64) -> u64 {
-        let arguments = |path: &syn::Path| -> u64 {
-            path.segments
-                .iter()
-                .flat_map(|segment| match &segment.arguments {
-                    syn::PathArguments::AngleBracketed(args) => args.args.iter().collect(),
-                    _ => Vec::new(),
-                })
-                .map(|arg| match arg {
-                    syn::GenericArgument::Type(inner) => score(inner, nest + 1),
-                    _ => 0,
-                })
-                .sum()
-        };
-        match ty {
-            syn::Type::Path(path) => 10 * nest + arguments(&path.path),
-            syn::Type::Reference(reference) => 1 + score(&reference.elem, nest),
-            syn::Type::Slice(slice) => 10 * nest + score(&slice.elem, nest + 1),
-            syn::Type::Array(array) => 10 * nest + score(&array.elem, nest + 1),
-            syn::Type::Tuple(tuple) => {
-                10 * nest + tuple.elems.iter().map(|t| score(t, nest + 1)).sum::<u64>()
-            }
-            syn::Type::Paren(inner) => score(&inner.elem, nest),
-            syn::Type::Group(inner) => score(&inner.elem, nest),
-            // `impl Into<T>`: counted as a path.
-            syn::Type::ImplTrait(bounds) => {
-                10 * nest
-                    + bounds
-                        .bounds
-                        .iter()
-                        .map(|bound| match bound {
-                            syn::TypeParamBound::Trait(t) => arguments(&t.path),
-                            _ => 0,
-                        })
-                        .sum::<u64>()
-            }
-            _ => u64::MAX / 2,
-        }
-    }
-    syn::parse2::<syn::Type>(ty.clone()).map_or(u64::MAX, |ty| score(&ty, 1))
 }
 
 /// The runtime names the module's code spells unqualified: those every

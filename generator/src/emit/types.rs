@@ -168,6 +168,143 @@ impl StdPaths {
     }
 }
 
+/// The clippy lints the models would trip, so that `models` allows those
+/// alone (each found as clippy finds it, or a little more often).
+#[derive(Debug, Default)]
+struct ModelLints {
+    /// A union (an enum whose variants carry values of any size).
+    large_enum_variant: bool,
+    /// An enum whose variants share a first or last word, or hold the
+    /// enum's name.
+    enum_variant_names: bool,
+    /// A field or argument type past clippy's `type_complexity` limit.
+    type_complexity: bool,
+}
+
+impl ModelLints {
+    fn enum_variants(&mut self, rust: &str, variants: &[String]) {
+        self.enum_variant_names |= variant_names_trip(rust, variants);
+    }
+
+    fn types<'a>(&mut self, types: impl IntoIterator<Item = &'a TokenStream>) {
+        self.type_complexity |= types
+            .into_iter()
+            .any(|ty| type_score(ty) > TYPE_SCORE_ALLOWED);
+    }
+}
+
+/// The rustdoc lints the models' docs would trip: document text quoted as
+/// written may hold a bare URL or something that reads as an HTML tag.
+#[derive(Debug, Clone, Copy, Default)]
+struct DocLints {
+    urls: bool,
+    angle_brackets: bool,
+}
+
+impl DocLints {
+    fn of(items: &[String]) -> Self {
+        let mut lints = DocLints::default();
+        for line in items.iter().flat_map(|item| item.lines()) {
+            let Some(doc) = line.trim_start().strip_prefix("///") else {
+                continue;
+            };
+            lints.urls |= doc.contains("http:") || doc.contains("https:") || doc.contains("www.");
+            lints.angle_brackets |= doc.contains('<');
+        }
+        lints
+    }
+}
+
+/// Whether clippy's `enum_variant_names` may fire on an enum `rust` with
+/// these variants: a variant starting or ending with the enum's name, or
+/// three variants or more sharing their first or last word.
+fn variant_names_trip(rust: &str, variants: &[String]) -> bool {
+    let rust = rust.trim_start_matches("r#");
+    let bare = |v: &String| v.trim_start_matches("r#").to_owned();
+    if variants
+        .iter()
+        .map(bare)
+        .any(|v| v.starts_with(rust) || v.ends_with(rust))
+    {
+        return true;
+    }
+    if variants.len() < 3 {
+        return false;
+    }
+    let words: Vec<Vec<String>> = variants.iter().map(|v| camel_words(&bare(v))).collect();
+    let shared = |pick: fn(&Vec<String>) -> Option<&String>| {
+        let first = words.first().and_then(pick);
+        first.is_some() && words.iter().all(|w| pick(w) == first)
+    };
+    shared(|w| w.first()) || shared(|w| w.last())
+}
+
+/// `ScanQrCode` → `Scan`, `Qr`, `Code`.
+fn camel_words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut previous_lower = false;
+    for ch in name.chars() {
+        if ch.is_uppercase() && previous_lower || words.is_empty() {
+            words.push(String::new());
+        }
+        if let Some(word) = words.last_mut() {
+            word.push(ch);
+        }
+        previous_lower = ch.is_lowercase() || ch.is_ascii_digit();
+    }
+    words
+}
+
+/// Clippy's `type_complexity` limit (250), less a margin for what
+/// [`type_score`] may count differently.
+pub(crate) const TYPE_SCORE_ALLOWED: u64 = 200;
+
+/// A type's complexity as clippy's `type_complexity` scores it: a path, a
+/// slice, array or tuple costs 10 times its depth of nesting (1 at the
+/// top), a reference 1; type arguments nest one deeper; `impl Trait`
+/// counts as a path. A type that does not parse scores past any limit.
+pub(crate) fn type_score(ty: &TokenStream) -> u64 {
+    fn score(ty: &syn::Type, nest: u64) -> u64 {
+        let arguments = |path: &syn::Path| -> u64 {
+            path.segments
+                .iter()
+                .flat_map(|segment| match &segment.arguments {
+                    syn::PathArguments::AngleBracketed(args) => args.args.iter().collect(),
+                    _ => Vec::new(),
+                })
+                .map(|arg| match arg {
+                    syn::GenericArgument::Type(inner) => score(inner, nest + 1),
+                    _ => 0,
+                })
+                .sum()
+        };
+        match ty {
+            syn::Type::Path(path) => 10 * nest + arguments(&path.path),
+            syn::Type::Reference(reference) => 1 + score(&reference.elem, nest),
+            syn::Type::Slice(slice) => 10 * nest + score(&slice.elem, nest + 1),
+            syn::Type::Array(array) => 10 * nest + score(&array.elem, nest + 1),
+            syn::Type::Tuple(tuple) => {
+                10 * nest + tuple.elems.iter().map(|t| score(t, nest + 1)).sum::<u64>()
+            }
+            syn::Type::Paren(inner) => score(&inner.elem, nest),
+            syn::Type::Group(inner) => score(&inner.elem, nest),
+            syn::Type::ImplTrait(bounds) => {
+                10 * nest
+                    + bounds
+                        .bounds
+                        .iter()
+                        .map(|bound| match bound {
+                            syn::TypeParamBound::Trait(t) => arguments(&t.path),
+                            _ => 0,
+                        })
+                        .sum::<u64>()
+            }
+            _ => u64::MAX / 2,
+        }
+    }
+    syn::parse2::<syn::Type>(ty.clone()).map_or(u64::MAX, |ty| score(&ty, 1))
+}
+
 /// Where a type is used: what to call a type defined there, which named
 /// schema's layout holds it (for boxing), and words for its docs.
 #[derive(Debug, Clone)]
@@ -235,6 +372,8 @@ pub struct TypeSpace<'m> {
     /// A type, field or variant the document says nothing about was left
     /// without a doc (rather than given a filler one).
     undocumented: bool,
+    /// The clippy lints the definitions made so far would trip.
+    lints: ModelLints,
     /// The first inline definition of each kind ([`definition_key`]): a
     /// later schema that would define the same type is an alias of it.
     /// Large documents repeat inline schemas a lot (GitHub's: 3,128 string
@@ -289,6 +428,7 @@ impl<'m> TypeSpace<'m> {
             shared_names: shared_names(model),
             deprecated_fields: false,
             undocumented: false,
+            lints: ModelLints::default(),
             first_definitions: HashMap::new(),
             writable: constructors::Writable::of(model),
         };
@@ -379,7 +519,7 @@ impl<'m> TypeSpace<'m> {
     }
 
     /// The `models` module's docs and inner attributes.
-    fn models_head(&self) -> TokenStream {
+    fn models_head(&self, docs: DocLints) -> TokenStream {
         let allow_deprecated = (self.deprecated_fields || self.has_deprecated_schemas()).then(|| {
             quote!(#![allow(
                 deprecated,
@@ -393,29 +533,47 @@ impl<'m> TypeSpace<'m> {
                 reason = "what the document does not describe has no doc rather than a filler one"
             )])
         });
+        let lints = &self.lints;
+        let allow_large_variants = lints.large_enum_variant.then(|| {
+            quote!(#![allow(
+                clippy::large_enum_variant,
+                reason = "untagged enums mirror the document's compositions; boxing would change their API"
+            )])
+        });
+        let allow_variant_names = lints.enum_variant_names.then(|| {
+            quote!(#![allow(
+                clippy::enum_variant_names,
+                reason = "variant names are the document's schema names and values"
+            )])
+        });
+        let allow_complex_types = lints.type_complexity.then(|| {
+            quote!(#![allow(
+                clippy::type_complexity,
+                reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
+            )])
+        });
+        let rustdoc: Vec<TokenStream> = [
+            (docs.urls, quote!(rustdoc::bare_urls)),
+            (docs.angle_brackets, quote!(rustdoc::invalid_html_tags)),
+        ]
+        .into_iter()
+        .filter_map(|(tripped, lint)| tripped.then_some(lint))
+        .collect();
+        let allow_rustdoc = (!rustdoc.is_empty()).then(|| {
+            quote!(#![allow(
+                #(#rustdoc,)*
+                reason = "doc comments quote the document's descriptions as written"
+            )])
+        });
         quote! {
             //! Types of the API's schemas.
 
             #allow_deprecated
             #allow_missing_docs
-
-            #![allow(
-                clippy::large_enum_variant,
-                reason = "untagged enums mirror the document's compositions; boxing would change their API"
-            )]
-            #![allow(
-                clippy::enum_variant_names,
-                reason = "variant names are the document's schema names"
-            )]
-            #![allow(
-                clippy::type_complexity,
-                reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
-            )]
-            #![allow(
-                rustdoc::bare_urls,
-                rustdoc::invalid_html_tags,
-                reason = "doc comments quote the document's descriptions as written"
-            )]
+            #allow_large_variants
+            #allow_variant_names
+            #allow_complex_types
+            #allow_rustdoc
 
             #union_import
         }
@@ -425,14 +583,22 @@ impl<'m> TypeSpace<'m> {
     /// `source` (the document as it should appear, e.g. a relative path):
     /// every definition made so far.
     pub fn emit_models(&mut self, source: &str) -> Result<String, Error> {
-        let head = self.models_head();
-        let head = self.printer.print(head);
-        let mut text = String::new();
-        for ticket in std::iter::once(head).chain(self.items.iter().copied()) {
+        let mut items = Vec::with_capacity(self.items.len());
+        for ticket in std::mem::take(&mut self.items) {
             match self.printer.take(ticket) {
-                Ok(printed) => text.push_str(&printed),
+                Ok(printed) => items.push(printed),
                 Err(error) => return Err(unparsable(Path::new("src/models.rs"), &error, source)),
             }
+        }
+        let docs = DocLints::of(&items);
+        let head = self.models_head(docs);
+        let head = self.printer.print(head);
+        let mut text = match self.printer.take(head) {
+            Ok(printed) => printed,
+            Err(error) => return Err(unparsable(Path::new("src/models.rs"), &error, source)),
+        };
+        for item in items {
+            text.push_str(&item);
         }
         Ok(finish_file(&text, source))
     }
@@ -651,7 +817,12 @@ impl<'m> TypeSpace<'m> {
         written: bool,
     ) -> TokenStream {
         match shape {
-            Shape::StringEnum(values) => string_enum::string_enum(rust, doc, values, &self.std),
+            Shape::StringEnum(values) => {
+                let mut variants = string_enum::variant_names(values);
+                variants.push("Other".to_owned());
+                self.lints.enum_variants(rust, &variants);
+                string_enum::string_enum(rust, doc, values, &self.std)
+            }
             Shape::Struct(layout) => self.struct_item(rust, doc, &layout, owner, written),
             Shape::Untagged(branches) => self.untagged_enum(rust, doc, schema, branches, owner),
             Shape::Same(_) | Shape::Plain => {
@@ -803,9 +974,12 @@ impl<'m> TypeSpace<'m> {
             };
             // `new` takes a required field's whole type, a setter the value
             // inside an optional field's `Option`.
+            let into = if *required { ty.clone() } else { value };
+            // The field, and a constructor's or setter's `impl Into<T>`.
+            self.lints.types([&ty, &quote!(impl Into<#into>)]);
             settable.push(constructors::Settable {
                 field: field.clone(),
-                ty: if *required { ty.clone() } else { value },
+                ty: into,
                 required: *required,
                 setter: !(written && read_only),
             });
@@ -843,6 +1017,8 @@ impl<'m> TypeSpace<'m> {
             };
             let value = self.map_value_type(value, &site);
             let string = &self.std.string;
+            self.lints
+                .types([&quote!(std::collections::BTreeMap<#string, #value>)]);
             fields.push(quote! {
                 /// Properties beyond the named ones.
                 #[serde(flatten)]
@@ -917,6 +1093,11 @@ impl<'m> TypeSpace<'m> {
             });
         }
         let (from_impls, no_from) = self.variant_conversions(rust, &converted);
+        let names: Vec<String> = converted.iter().map(|(name, _)| name.clone()).collect();
+        self.lints.enum_variants(rust, &names);
+        self.lints.large_enum_variant |= names.len() > 1;
+        // `From<T>`'s argument.
+        self.lints.types(converted.iter().map(|(_, ty)| ty));
         let doc = if no_from.is_empty() {
             doc.to_owned()
         } else {

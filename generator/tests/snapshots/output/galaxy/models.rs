@@ -12,22 +12,6 @@
     reason = "untagged enums mirror the document's compositions; boxing would change their API"
 )]
 
-#![allow(
-    clippy::enum_variant_names,
-    reason = "variant names are the document's schema names"
-)]
-
-#![allow(
-    clippy::type_complexity,
-    reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
-)]
-
-#![allow(
-    rustdoc::bare_urls,
-    rustdoc::invalid_html_tags,
-    reason = "doc comments quote the document's descriptions as written"
-)]
-
 use ::openapi_wa_runtime::for_generated_code::union;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -7,27 +7,6 @@
     reason = "what the document does not describe has no doc rather than a filler one"
 )]
 
-#![allow(
-    clippy::large_enum_variant,
-    reason = "untagged enums mirror the document's compositions; boxing would change their API"
-)]
-
-#![allow(
-    clippy::enum_variant_names,
-    reason = "variant names are the document's schema names"
-)]
-
-#![allow(
-    clippy::type_complexity,
-    reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
-)]
-
-#![allow(
-    rustdoc::bare_urls,
-    rustdoc::invalid_html_tags,
-    reason = "doc comments quote the document's descriptions as written"
-)]
-
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetItem {

@@ -19,17 +19,11 @@
 
 #![allow(
     clippy::enum_variant_names,
-    reason = "variant names are the document's schema names"
-)]
-
-#![allow(
-    clippy::type_complexity,
-    reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
+    reason = "variant names are the document's schema names and values"
 )]
 
 #![allow(
     rustdoc::bare_urls,
-    rustdoc::invalid_html_tags,
     reason = "doc comments quote the document's descriptions as written"
 )]
 
