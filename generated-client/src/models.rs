@@ -14,16 +14,10 @@
 
 #![allow(
     clippy::enum_variant_names,
-    reason = "variant names are the document's schema names"
+    reason = "variant names are the document's schema names and values"
 )]
 
 #![allow(
-    clippy::type_complexity,
-    reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
-)]
-
-#![allow(
-    rustdoc::bare_urls,
     rustdoc::invalid_html_tags,
     reason = "doc comments quote the document's descriptions as written"
 )]
