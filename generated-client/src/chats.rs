@@ -2,16 +2,6 @@
 
 //! Conversations of a session and presence in them.
 
-#![allow(
-    clippy::too_many_arguments,
-    reason = "one argument per required parameter, as the document lists them"
-)]
-
-#![allow(
-    clippy::type_complexity,
-    reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
-)]
-
 use ::openapi_wa_runtime::{
     AuthScheme, Error, ErrorHint, Method, OperationInfo, ResponseCode,
 };
@@ -88,6 +78,10 @@ impl Chats<'_> {
     ///
     /// `GET /{phone}/chats`
     ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    ///
     /// # Errors
     ///
     /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
@@ -109,11 +103,17 @@ impl Chats<'_> {
             .send_json()
             .await
     }
+
     /// Load Conversation
     ///
     /// Lists the messages of one chat, newest first, a page at a time. The server does not check the session: an unknown phone gets an empty page.
     ///
     /// `GET /{phone}/chats/{jid}`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    /// - `jid`: The WhatsApp ID of the person or group (`<number>@s.whatsapp.net` or `<id>@g.us`).
     ///
     /// # Errors
     ///
@@ -138,11 +138,17 @@ impl Chats<'_> {
             .send_json()
             .await
     }
+
     /// Update Presence
     ///
     /// Sets the session's presence (typing, recording, online, ...) in a chat.
     ///
     /// `POST /{phone}/chats/{jid}/presence`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    /// - `jid`: The WhatsApp ID of the person or group (`<number>@s.whatsapp.net` or `<id>@g.us`).
     ///
     /// # Errors
     ///
@@ -190,6 +196,7 @@ impl ChatListOptions {
         self.cursor = Some(cursor.into());
         self
     }
+
     /// Sets the optional `limit` field.
     #[must_use]
     pub fn with_limit(mut self, limit: impl Into<i64>) -> Self {
@@ -217,6 +224,7 @@ impl LoadConversationOptions {
         self.cursor = Some(cursor.into());
         self
     }
+
     /// Sets the optional `limit` field.
     #[must_use]
     pub fn with_limit(mut self, limit: impl Into<i64>) -> Self {

@@ -2,16 +2,6 @@
 
 //! Contacts of a session, their pictures and the block list.
 
-#![allow(
-    clippy::too_many_arguments,
-    reason = "one argument per required parameter, as the document lists them"
-)]
-
-#![allow(
-    clippy::type_complexity,
-    reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
-)]
-
 use ::openapi_wa_runtime::{
     AuthScheme, Error, ErrorHint, Method, OperationInfo, ResponseCode,
 };
@@ -132,6 +122,10 @@ impl Contacts<'_> {
     ///
     /// `GET /{phone}/contacts`
     ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    ///
     /// # Errors
     ///
     /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
@@ -154,11 +148,16 @@ impl Contacts<'_> {
             .send_json()
             .await
     }
+
     /// Blocked Number List
     ///
     /// Lists the JIDs the session has blocked.
     ///
     /// `GET /{phone}/contacts/blocklist`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
     ///
     /// # Errors
     ///
@@ -180,11 +179,16 @@ impl Contacts<'_> {
             .send_json()
             .await
     }
+
     /// Block / Unblock Number
     ///
     /// Blocks or unblocks a contact.
     ///
     /// `POST /{phone}/contacts/blocklist/update`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
     ///
     /// # Errors
     ///
@@ -209,11 +213,17 @@ impl Contacts<'_> {
             .send_json()
             .await
     }
+
     /// Check Number
     ///
     /// Tells whether a number is on WhatsApp.
     ///
     /// `GET /{phone}/contacts/{jid}`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    /// - `jid`: The WhatsApp ID of the person or group (`<number>@s.whatsapp.net` or `<id>@g.us`).
     ///
     /// # Errors
     ///
@@ -237,11 +247,17 @@ impl Contacts<'_> {
             .send_json()
             .await
     }
+
     /// Profile Picture
     ///
     /// The URL of a contact's profile picture.
     ///
     /// `GET /{phone}/contacts/{jid}/photo`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    /// - `jid`: The WhatsApp ID of the person or group (`<number>@s.whatsapp.net` or `<id>@g.us`).
     ///
     /// # Errors
     ///
@@ -289,12 +305,14 @@ impl ContactListOptions {
         self.cursor = Some(cursor.into());
         self
     }
+
     /// Sets the optional `limit` field.
     #[must_use]
     pub fn with_limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
+
     /// Sets the optional `search` field.
     #[must_use]
     pub fn with_search(mut self, search: impl Into<String>) -> Self {

@@ -231,6 +231,7 @@ impl Event {
             },
         )
     }
+
     /// The payload as `variant`'s type, else [`Event::Unreadable`].
     #[allow(dead_code, reason = "unused when the document declares no webhook")]
     fn read<T: serde::de::DeserializeOwned>(
@@ -249,10 +250,12 @@ impl Event {
             }
         }
     }
+
     /// [`from_value`](Self::from_value) on the body's bytes.
     pub fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
         Self::from_value(serde_json::from_slice(body)?)
     }
+
     /// The event's name, as the body's `event` field gives it.
     pub fn name(&self) -> Option<&str> {
         match self {

@@ -2,16 +2,6 @@
 
 //! Groups of a session and their administration.
 
-#![allow(
-    clippy::too_many_arguments,
-    reason = "one argument per required parameter, as the document lists them"
-)]
-
-#![allow(
-    clippy::type_complexity,
-    reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
-)]
-
 use ::openapi_wa_runtime::{
     AuthScheme, Error, ErrorHint, Method, OperationInfo, ResponseCode,
 };
@@ -232,6 +222,10 @@ impl Groups<'_> {
     ///
     /// `GET /{phone}/groups`
     ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    ///
     /// # Errors
     ///
     /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
@@ -254,11 +248,17 @@ impl Groups<'_> {
             .send_json()
             .await
     }
+
     /// Group Metadata
     ///
     /// The metadata of a group, participants included.
     ///
     /// `GET /{phone}/groups/{jid}`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    /// - `jid`: The WhatsApp ID of the group (`<id>@g.us`).
     ///
     /// # Errors
     ///
@@ -282,11 +282,17 @@ impl Groups<'_> {
             .send_json()
             .await
     }
+
     /// Leave Group
     ///
     /// The session leaves the group.
     ///
     /// `DELETE /{phone}/groups/{jid}`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    /// - `jid`: The WhatsApp ID of the group (`<id>@g.us`).
     ///
     /// # Errors
     ///
@@ -310,11 +316,17 @@ impl Groups<'_> {
             .send_json()
             .await
     }
+
     /// Profile Picture
     ///
     /// The URL of a group's picture.
     ///
     /// `GET /{phone}/groups/{jid}/photo`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    /// - `jid`: The WhatsApp ID of the group (`<id>@g.us`).
     ///
     /// # Errors
     ///
@@ -339,11 +351,17 @@ impl Groups<'_> {
             .send_json()
             .await
     }
+
     /// Update Presence
     ///
     /// Sets the session's presence (typing, recording, online, ...) in a group.
     ///
     /// `POST /{phone}/groups/{jid}/presence`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    /// - `jid`: The WhatsApp ID of the group (`<id>@g.us`).
     ///
     /// # Errors
     ///
@@ -370,11 +388,16 @@ impl Groups<'_> {
             .send_json()
             .await
     }
+
     /// Create Group
     ///
     /// Creates a group with a subject and its first participants.
     ///
     /// `POST /{phone}/groups/create`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
     ///
     /// # Errors
     ///
@@ -399,11 +422,17 @@ impl Groups<'_> {
             .send_json()
             .await
     }
+
     /// Update Participants
     ///
     /// Adds, removes, promotes or demotes participants of a group.
     ///
     /// `PUT /{phone}/groups/{jid}/update/participants`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    /// - `jid`: The WhatsApp ID of the group (`<id>@g.us`).
     ///
     /// # Errors
     ///
@@ -430,11 +459,17 @@ impl Groups<'_> {
             .send_json()
             .await
     }
+
     /// Update Subject
     ///
     /// Renames a group.
     ///
     /// `PUT /{phone}/groups/{jid}/update/subject`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    /// - `jid`: The WhatsApp ID of the group (`<id>@g.us`).
     ///
     /// # Errors
     ///
@@ -461,11 +496,17 @@ impl Groups<'_> {
             .send_json()
             .await
     }
+
     /// Update Description
     ///
     /// Changes a group's description.
     ///
     /// `PUT /{phone}/groups/{jid}/update/description`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    /// - `jid`: The WhatsApp ID of the group (`<id>@g.us`).
     ///
     /// # Errors
     ///
@@ -492,11 +533,17 @@ impl Groups<'_> {
             .send_json()
             .await
     }
+
     /// Update Setting
     ///
     /// Changes who may send messages to the group or edit its settings.
     ///
     /// `PUT /{phone}/groups/{jid}/update/setting`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    /// - `jid`: The WhatsApp ID of the group (`<id>@g.us`).
     ///
     /// # Errors
     ///
@@ -548,12 +595,14 @@ impl GroupListOptions {
         self.cursor = Some(cursor.into());
         self
     }
+
     /// Sets the optional `limit` field.
     #[must_use]
     pub fn with_limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
         self
     }
+
     /// Sets the optional `search` field.
     #[must_use]
     pub fn with_search(mut self, search: impl Into<String>) -> Self {

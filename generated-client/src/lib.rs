@@ -88,6 +88,7 @@ impl From<::openapi_wa_runtime::Client> for Client {
 
 impl std::ops::Deref for Client {
     type Target = ::openapi_wa_runtime::Client;
+
     fn deref(&self) -> &::openapi_wa_runtime::Client {
         &self.inner
     }

@@ -2,16 +2,6 @@
 
 //! Send, list, download and delete messages.
 
-#![allow(
-    clippy::too_many_arguments,
-    reason = "one argument per required parameter, as the document lists them"
-)]
-
-#![allow(
-    clippy::type_complexity,
-    reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
-)]
-
 use ::openapi_wa_runtime::{
     AuthScheme, Error, ErrorHint, Method, OperationInfo, ResponseCode,
 };
@@ -132,6 +122,10 @@ impl Messages<'_> {
     ///
     /// `GET /{phone}/messages`
     ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
+    ///
     /// # Errors
     ///
     /// An error answer's body reads as the type the document declares for its status, with `Error::error_body::<T>()`:
@@ -153,11 +147,16 @@ impl Messages<'_> {
             .send_json()
             .await
     }
+
     /// Send Message
     ///
     /// Sends one message to a person or a group.
     ///
     /// `POST /{phone}/messages/send`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
     ///
     /// # Errors
     ///
@@ -182,11 +181,16 @@ impl Messages<'_> {
             .send_json()
             .await
     }
+
     /// Send Bulk Message
     ///
     /// Sends several messages in turn, waiting `delay` milliseconds before each. Answers 500 with the same shape when every message failed.
     ///
     /// `POST /{phone}/messages/send/bulk`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
     ///
     /// # Errors
     ///
@@ -211,11 +215,16 @@ impl Messages<'_> {
             .send_json()
             .await
     }
+
     /// Download Message Media
     ///
     /// Downloads the media (image, video, audio, document, sticker) of a stored message. The body is the whole message object as the list routes return it. The answer is the raw media; its `Content-Type` is the media's own MIME type.
     ///
     /// `POST /{phone}/messages/download`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
     ///
     /// # Errors
     ///
@@ -240,11 +249,16 @@ impl Messages<'_> {
             .send_bytes()
             .await
     }
+
     /// Delete Message
     ///
     /// Deletes a message for everyone in the chat.
     ///
     /// `DELETE /{phone}/messages/delete`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
     ///
     /// # Errors
     ///
@@ -290,6 +304,7 @@ impl MessageListOptions {
         self.cursor = Some(cursor.into());
         self
     }
+
     /// Sets the optional `limit` field.
     #[must_use]
     pub fn with_limit(mut self, limit: impl Into<i64>) -> Self {

@@ -3,144 +3,31 @@
 //! Types of the API's schemas.
 
 #![allow(
+    missing_docs,
+    reason = "what the document does not describe has no doc rather than a filler one"
+)]
+
+#![allow(
     clippy::large_enum_variant,
     reason = "untagged enums mirror the document's compositions; boxing would change their API"
 )]
 
 #![allow(
     clippy::enum_variant_names,
-    reason = "variant names are the document's schema names"
+    reason = "variant names are the document's schema names and values"
 )]
 
 #![allow(
-    clippy::type_complexity,
-    reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
-)]
-
-#![allow(
-    rustdoc::bare_urls,
     rustdoc::invalid_html_tags,
     reason = "doc comments quote the document's descriptions as written"
 )]
 
-/// What the unions' `Deserialize` impls share: scoring a value
-/// against each variant, and trying the variants best first.
-mod union_keys {
-    use serde_json::Value;
-    /// A value a property must have.
-    pub(super) enum Tag {
-        Str(&'static str),
-    }
-    impl Tag {
-        fn matches(&self, value: &Value) -> bool {
-            match self {
-                Tag::Str(tag) => value.as_str() == Some(*tag),
-            }
-        }
-    }
-    /// What a variant accepts.
-    pub(super) enum Kind {
-        /// An object with these keys.
-        Object { required: &'static [&'static str], known: &'static [&'static str] },
-        /// An object with these keys, whose `tags` properties (when
-        /// present) hold these values.
-        Tagged {
-            required: &'static [&'static str],
-            known: &'static [&'static str],
-            tags: &'static [(&'static str, Tag)],
-        },
-        Map,
-    }
-    /// One variant of a union.
-    pub(super) struct Variant<T> {
-        pub(super) kind: Kind,
-        pub(super) nullable: bool,
-        pub(super) read: fn(Value) -> Result<T, serde_json::Error>,
-    }
-    /// An object's fit: refused without a required key, else better
-    /// with each tag matched, then each key known, worse with each
-    /// key unknown.
-    fn object_score(
-        value: &Value,
-        required: &[&str],
-        known: &[&str],
-        matched: i64,
-    ) -> Option<i64> {
-        let object = value.as_object()?;
-        if required.iter().any(|key| !object.contains_key(*key)) {
-            return None;
-        }
-        let present = object.keys().filter(|key| known.contains(&key.as_str())).count()
-            as i64;
-        let unknown = object.len() as i64 - present;
-        Some(1_000_000 * matched + 1_000 * present - unknown)
-    }
-    /// How well `value` fits: `None` when it cannot be this variant.
-    fn score(value: &Value, kind: &Kind, nullable: bool) -> Option<i64> {
-        if value.is_null() {
-            return nullable.then_some(1);
-        }
-        match kind {
-            Kind::Object { required, known } => object_score(value, required, known, 0),
-            Kind::Tagged { required, known, tags } => {
-                let mut matched = 0;
-                for (key, tag) in tags.iter() {
-                    if let Some(found) = value.get(*key) {
-                        if !tag.matches(found) {
-                            return None;
-                        }
-                        matched += 1;
-                    }
-                }
-                object_score(value, required, known, matched)
-            }
-            Kind::Map => value.is_object().then_some(1),
-        }
-    }
-    /// The variant `value` is: the one its discriminator names, else
-    /// the first that reads it among those that fit, best fit first.
-    pub(super) fn pick<T, E: serde::de::Error>(
-        value: Value,
-        variants: &[Variant<T>],
-        discriminator: Option<(&str, &[(&str, usize)])>,
-        expecting: &str,
-    ) -> Result<T, E> {
-        if let Some((property, values)) = discriminator {
-            let tag = value.get(property).and_then(Value::as_str);
-            if let Some((_, index)) = values.iter().find(|(name, _)| Some(*name) == tag)
-            {
-                return (variants[*index].read)(value).map_err(E::custom);
-            }
-        }
-        let mut order: std::vec::Vec<(i64, usize)> = variants
-            .iter()
-            .enumerate()
-            .filter_map(|(index, variant)| Some((
-                score(&value, &variant.kind, variant.nullable)?,
-                index,
-            )))
-            .collect();
-        order.sort_by_key(|(score, index)| (std::cmp::Reverse(*score), *index));
-        let mut last: Option<serde_json::Error> = None;
-        for (_, index) in order {
-            match (variants[index].read)(value.clone()) {
-                Ok(read) => return Ok(read),
-                Err(error) => last = Some(error),
-            }
-        }
-        let reason: String = match last {
-            Some(error) => error.to_string(),
-            None => "no variant fits its shape".to_owned(),
-        };
-        Err(E::custom(format_args!("expected {expecting}: {reason}")))
-    }
-}
+use ::openapi_wa_runtime::for_generated_code::union;
 
 /// An error, in words.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
-    /// The `error` property.
     pub error: String,
 }
 
@@ -148,27 +35,22 @@ pub struct ErrorResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ValidationErrorResponse {
-    /// The `errors` property.
-    pub errors: Vec<super::models::ValidationError>,
+    pub errors: Vec<ValidationError>,
 }
 
 /// One problem with a request value.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ValidationError {
-    /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The value that was refused.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
-    /// The `msg` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub msg: Option<String>,
-    /// The `path` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    /// The `location` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
 }
@@ -177,7 +59,6 @@ pub struct ValidationError {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageResponse {
-    /// The `message` property.
     pub message: String,
 }
 
@@ -246,6 +127,7 @@ impl From<&str> for SessionStatus {
 
 impl std::str::FromStr for SessionStatus {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -275,16 +157,13 @@ impl<'de> serde::Deserialize<'de> for SessionStatus {
 pub struct SessionSummary {
     /// The session's phone number.
     pub id: String,
-    /// The `status` property.
-    pub status: super::models::SessionStatus,
+    pub status: SessionStatus,
 }
 
-/// The `SessionStatusResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionStatusResponse {
-    /// The `status` property.
-    pub status: super::models::SessionStatus,
+    pub status: SessionStatus,
 }
 
 /// The session to create; other keys configure the WhatsApp socket.
@@ -312,6 +191,7 @@ impl AddSessionRequest {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets the optional `read_incoming_messages` field.
     #[must_use]
     pub fn with_read_incoming_messages(
@@ -323,7 +203,6 @@ impl AddSessionRequest {
     }
 }
 
-/// The `QrResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QrResponse {
@@ -376,6 +255,7 @@ impl From<&str> for ConnectionState {
 
 impl std::str::FromStr for ConnectionState {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -416,12 +296,11 @@ pub struct SessionEventLastDisconnect {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SessionEvent {
-    /// The `connection` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub connection: Option<super::models::ConnectionState>,
+    pub connection: Option<ConnectionState>,
     /// Why and when the connection last closed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_disconnect: Option<super::models::SessionEventLastDisconnect>,
+    pub last_disconnect: Option<SessionEventLastDisconnect>,
     /// The QR code was just scanned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_new_login: Option<bool>,
@@ -492,6 +371,7 @@ impl From<&str> for Presence {
 
 impl std::str::FromStr for Presence {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -515,18 +395,16 @@ impl<'de> serde::Deserialize<'de> for Presence {
     }
 }
 
-/// The `PresenceRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PresenceRequest {
-    /// The `presence` property.
-    pub presence: super::models::Presence,
+    pub presence: Presence,
 }
 
 impl PresenceRequest {
     /// A `PresenceRequest` from its required fields (`presence`).
     #[must_use]
-    pub fn new(presence: impl Into<super::models::Presence>) -> Self {
+    pub fn new(presence: impl Into<Presence>) -> Self {
         Self { presence: presence.into() }
     }
 }
@@ -574,6 +452,7 @@ impl From<&str> for BlockAction {
 
 impl std::str::FromStr for BlockAction {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -597,15 +476,13 @@ impl<'de> serde::Deserialize<'de> for BlockAction {
     }
 }
 
-/// The `BlockRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BlockRequest {
     /// Who to block or unblock.
     pub jid: String,
-    /// The `action` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<super::models::BlockAction>,
+    pub action: Option<BlockAction>,
 }
 
 impl BlockRequest {
@@ -617,15 +494,15 @@ impl BlockRequest {
             action: None,
         }
     }
+
     /// Sets the optional `action` field.
     #[must_use]
-    pub fn with_action(mut self, action: impl Into<super::models::BlockAction>) -> Self {
+    pub fn with_action(mut self, action: impl Into<BlockAction>) -> Self {
         self.action = Some(action.into());
         self
     }
 }
 
-/// The `ExistsResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExistsResponse {
@@ -633,7 +510,6 @@ pub struct ExistsResponse {
     pub exists: bool,
 }
 
-/// The `PhotoResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PhotoResponse {
@@ -678,6 +554,7 @@ impl From<&str> for BufferType {
 
 impl std::str::FromStr for BufferType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -705,8 +582,7 @@ impl<'de> serde::Deserialize<'de> for BufferType {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Buffer {
-    /// The `type` property.
-    pub r#type: super::models::BufferType,
+    pub r#type: BufferType,
     /// The bytes.
     pub data: Vec<i32>,
 }
@@ -714,10 +590,7 @@ pub struct Buffer {
 impl Buffer {
     /// A `Buffer` from its required fields (`type`, `data`).
     #[must_use]
-    pub fn new(
-        r#type: impl Into<super::models::BufferType>,
-        data: impl Into<Vec<i32>>,
-    ) -> Self {
+    pub fn new(r#type: impl Into<BufferType>, data: impl Into<Vec<i32>>) -> Self {
         Self {
             r#type: r#type.into(),
             data: data.into(),
@@ -730,10 +603,8 @@ impl Buffer {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum BinaryColumn {
-    /// The `Buffer` form.
-    Buffer(super::models::Buffer),
-    /// The `ByteMap` form.
-    ByteMap(super::models::ByteMap),
+    Buffer(Buffer),
+    ByteMap(ByteMap),
 }
 
 impl<'de> serde::Deserialize<'de> for BinaryColumn {
@@ -743,23 +614,35 @@ impl<'de> serde::Deserialize<'de> for BinaryColumn {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let variants: &[union_keys::Variant<Self>] = &[
-            union_keys::Variant {
-                kind: union_keys::Kind::Tagged {
+        let variants: &[union::Variant<Self>] = &[
+            union::Variant {
+                kind: union::Kind::Tagged {
                     required: &["type", "data"],
                     known: &["type", "data"],
-                    tags: &[("type", union_keys::Tag::Str("Buffer"))],
+                    tags: &[("type", union::Tag::Str("Buffer"))],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::Buffer),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Map,
+            union::Variant {
+                kind: union::Kind::Map,
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::ByteMap),
             },
         ];
-        union_keys::pick(value, variants, None, "a BinaryColumn value")
+        union::pick(value, variants, None, "a BinaryColumn value")
+    }
+}
+
+impl From<Buffer> for BinaryColumn {
+    fn from(value: Buffer) -> Self {
+        Self::Buffer(value)
+    }
+}
+
+impl From<ByteMap> for BinaryColumn {
+    fn from(value: ByteMap) -> Self {
+        Self::ByteMap(value)
     }
 }
 
@@ -777,33 +660,23 @@ pub struct Chat {
     /// The session's phone number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
-    /// The `id` property.
     pub id: String,
-    /// The `name` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `displayName` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    /// The `unreadCount` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unread_count: Option<i32>,
-    /// The `unreadMentionCount` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unread_mention_count: Option<i32>,
-    /// The `readOnly` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
-    /// The `archived` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
-    /// The `markedAsUnread` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub marked_as_unread: Option<bool>,
-    /// The `notSpam` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_spam: Option<bool>,
-    /// The `ephemeralExpiration` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ephemeral_expiration: Option<i32>,
     /// When the last message arrived, in seconds since the epoch.
@@ -860,9 +733,8 @@ pub struct Chat {
         with = "::openapi_wa_runtime::int_string"
     )]
     pub pinned: Option<i64>,
-    /// The `tcToken` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tc_token: Option<super::models::BinaryColumn>,
+    pub tc_token: Option<BinaryColumn>,
     /// When the trusted-contact token was received, in seconds since the epoch.
     ///
     /// Sent as a string of digits; read from a string or a number, written as a string.
@@ -897,7 +769,6 @@ pub struct Contact {
     /// The session's phone number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
-    /// The `id` property.
     pub id: String,
     /// The name saved in the address book (a group's subject).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -905,13 +776,10 @@ pub struct Contact {
     /// The name the contact chose.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notify: Option<String>,
-    /// The `verifiedName` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_name: Option<String>,
-    /// The `imgUrl` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub img_url: Option<String>,
-    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
@@ -921,11 +789,8 @@ pub struct Contact {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MessageKey {
-    /// The `remoteJid` property.
     pub remote_jid: String,
-    /// The `fromMe` property.
     pub from_me: bool,
-    /// The `id` property.
     pub id: String,
     /// The sender, in a group.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -947,6 +812,7 @@ impl MessageKey {
             participant: None,
         }
     }
+
     /// Sets the optional `participant` field.
     #[must_use]
     pub fn with_participant(mut self, participant: impl Into<String>) -> Self {
@@ -972,8 +838,7 @@ pub struct WebMessage {
     /// The message id, on stored messages.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The `key` property.
-    pub key: super::models::MessageKey,
+    pub key: MessageKey,
     /// The Baileys message content (`conversation`, `imageMessage`, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<serde_json::Value>,
@@ -1017,33 +882,25 @@ pub struct WebMessage {
     /// The delivery status: a number (1 pending, 2 sent to the server, 3 delivered, 4 read, 5 played) or its name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
-    /// The `pushName` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub push_name: Option<String>,
     /// The sender, in a group.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub participant: Option<String>,
-    /// The `broadcast` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub broadcast: Option<bool>,
-    /// The `starred` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starred: Option<bool>,
-    /// The `ephemeralDuration` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ephemeral_duration: Option<i32>,
-    /// The `messageStubType` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_stub_type: Option<i32>,
-    /// The `messageStubParameters` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_stub_parameters: Option<Vec<String>>,
-    /// The `mediaCiphertextSha256` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_ciphertext_sha256: Option<super::models::Buffer>,
-    /// The `messageSecret` property.
+    pub media_ciphertext_sha256: Option<Buffer>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub message_secret: Option<super::models::Buffer>,
+    pub message_secret: Option<Buffer>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1052,7 +909,7 @@ pub struct WebMessage {
 impl WebMessage {
     /// A `WebMessage` from its required fields (`key`).
     #[must_use]
-    pub fn new(key: impl Into<super::models::MessageKey>) -> Self {
+    pub fn new(key: impl Into<MessageKey>) -> Self {
         Self {
             pk_id: None,
             session_id: None,
@@ -1077,42 +934,49 @@ impl WebMessage {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets the optional `pk_id` field.
     #[must_use]
     pub fn with_pk_id(mut self, pk_id: impl Into<i64>) -> Self {
         self.pk_id = Some(pk_id.into());
         self
     }
+
     /// Sets the optional `session_id` field.
     #[must_use]
     pub fn with_session_id(mut self, session_id: impl Into<String>) -> Self {
         self.session_id = Some(session_id.into());
         self
     }
+
     /// Sets the optional `remote_jid` field.
     #[must_use]
     pub fn with_remote_jid(mut self, remote_jid: impl Into<String>) -> Self {
         self.remote_jid = Some(remote_jid.into());
         self
     }
+
     /// Sets the optional `id` field.
     #[must_use]
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
+
     /// Sets the optional `message` field.
     #[must_use]
     pub fn with_message(mut self, message: impl Into<serde_json::Value>) -> Self {
         self.message = Some(message.into());
         self
     }
+
     /// Sets the optional `message_timestamp` field.
     #[must_use]
     pub fn with_message_timestamp(mut self, message_timestamp: impl Into<i64>) -> Self {
         self.message_timestamp = Some(message_timestamp.into());
         self
     }
+
     /// Sets the optional `message_c2s_timestamp` field.
     #[must_use]
     pub fn with_message_c2s_timestamp(
@@ -1122,6 +986,7 @@ impl WebMessage {
         self.message_c2s_timestamp = Some(message_c2s_timestamp.into());
         self
     }
+
     /// Sets the optional `ephemeral_start_timestamp` field.
     #[must_use]
     pub fn with_ephemeral_start_timestamp(
@@ -1131,6 +996,7 @@ impl WebMessage {
         self.ephemeral_start_timestamp = Some(ephemeral_start_timestamp.into());
         self
     }
+
     /// Sets the optional `revoke_message_timestamp` field.
     #[must_use]
     pub fn with_revoke_message_timestamp(
@@ -1140,36 +1006,42 @@ impl WebMessage {
         self.revoke_message_timestamp = Some(revoke_message_timestamp.into());
         self
     }
+
     /// Sets the optional `status` field.
     #[must_use]
     pub fn with_status(mut self, status: impl Into<serde_json::Value>) -> Self {
         self.status = Some(status.into());
         self
     }
+
     /// Sets the optional `push_name` field.
     #[must_use]
     pub fn with_push_name(mut self, push_name: impl Into<String>) -> Self {
         self.push_name = Some(push_name.into());
         self
     }
+
     /// Sets the optional `participant` field.
     #[must_use]
     pub fn with_participant(mut self, participant: impl Into<String>) -> Self {
         self.participant = Some(participant.into());
         self
     }
+
     /// Sets the optional `broadcast` field.
     #[must_use]
     pub fn with_broadcast(mut self, broadcast: impl Into<bool>) -> Self {
         self.broadcast = Some(broadcast.into());
         self
     }
+
     /// Sets the optional `starred` field.
     #[must_use]
     pub fn with_starred(mut self, starred: impl Into<bool>) -> Self {
         self.starred = Some(starred.into());
         self
     }
+
     /// Sets the optional `ephemeral_duration` field.
     #[must_use]
     pub fn with_ephemeral_duration(
@@ -1179,12 +1051,14 @@ impl WebMessage {
         self.ephemeral_duration = Some(ephemeral_duration.into());
         self
     }
+
     /// Sets the optional `message_stub_type` field.
     #[must_use]
     pub fn with_message_stub_type(mut self, message_stub_type: impl Into<i32>) -> Self {
         self.message_stub_type = Some(message_stub_type.into());
         self
     }
+
     /// Sets the optional `message_stub_parameters` field.
     #[must_use]
     pub fn with_message_stub_parameters(
@@ -1194,21 +1068,20 @@ impl WebMessage {
         self.message_stub_parameters = Some(message_stub_parameters.into());
         self
     }
+
     /// Sets the optional `media_ciphertext_sha256` field.
     #[must_use]
     pub fn with_media_ciphertext_sha256(
         mut self,
-        media_ciphertext_sha256: impl Into<super::models::Buffer>,
+        media_ciphertext_sha256: impl Into<Buffer>,
     ) -> Self {
         self.media_ciphertext_sha256 = Some(media_ciphertext_sha256.into());
         self
     }
+
     /// Sets the optional `message_secret` field.
     #[must_use]
-    pub fn with_message_secret(
-        mut self,
-        message_secret: impl Into<super::models::Buffer>,
-    ) -> Self {
+    pub fn with_message_secret(mut self, message_secret: impl Into<Buffer>) -> Self {
         self.message_secret = Some(message_secret.into());
         self
     }
@@ -1218,7 +1091,6 @@ impl WebMessage {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Participant {
-    /// The `id` property.
     pub id: String,
     /// `admin`, `superadmin`, or null for a member.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1230,26 +1102,20 @@ pub struct Participant {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GroupMetadata {
-    /// The `id` property.
     pub id: String,
-    /// The `subject` property.
     pub subject: String,
-    /// The `subjectOwner` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_owner: Option<String>,
     /// When the subject was set, in seconds since the epoch.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_time: Option<i64>,
-    /// The `size` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
     /// When the group was created, in seconds since the epoch.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub creation: Option<i64>,
-    /// The `owner` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
-    /// The `desc` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// Only admins may edit the group's settings.
@@ -1258,16 +1124,14 @@ pub struct GroupMetadata {
     /// Only admins may send messages.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub announce: Option<bool>,
-    /// The `participants` property.
-    pub participants: Vec<super::models::Participant>,
+    pub participants: Vec<Participant>,
 }
 
 /// A page of chats.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatPage {
-    /// The `data` property.
-    pub data: Vec<super::models::Chat>,
+    pub data: Vec<Chat>,
     /// The next page's cursor (the last row's `pkId`); null on the last page.
     pub cursor: Option<i64>,
 }
@@ -1276,8 +1140,7 @@ pub struct ChatPage {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessagePage {
-    /// The `data` property.
-    pub data: Vec<super::models::WebMessage>,
+    pub data: Vec<WebMessage>,
     /// The next page's cursor (the last row's `pkId`); null on the last page.
     pub cursor: Option<i64>,
 }
@@ -1286,8 +1149,7 @@ pub struct MessagePage {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactPage {
-    /// The `data` property.
-    pub data: Vec<super::models::Contact>,
+    pub data: Vec<Contact>,
     /// The next page's cursor (the last row's `pkId`); null on the last page.
     pub cursor: Option<i64>,
 }
@@ -1296,19 +1158,15 @@ pub struct ContactPage {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupPage {
-    /// The `data` property.
-    pub data: Vec<super::models::Contact>,
+    pub data: Vec<Contact>,
     /// The next page's cursor (the last row's `pkId`); null on the last page.
     pub cursor: Option<i64>,
 }
 
-/// The `CreateGroupRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateGroupRequest {
-    /// The `subject` property.
     pub subject: String,
-    /// The `participants` property.
     pub participants: Vec<String>,
 }
 
@@ -1326,13 +1184,10 @@ impl CreateGroupRequest {
     }
 }
 
-/// The `CreateGroupResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateGroupResponse {
-    /// The `data` property.
-    pub data: super::models::GroupMetadata,
-    /// The `error` property.
+    pub data: GroupMetadata,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
@@ -1388,6 +1243,7 @@ impl From<&str> for ParticipantAction {
 
 impl std::str::FromStr for ParticipantAction {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -1411,15 +1267,12 @@ impl<'de> serde::Deserialize<'de> for ParticipantAction {
     }
 }
 
-/// The `UpdateParticipantsRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateParticipantsRequest {
-    /// The `participants` property.
     pub participants: Vec<String>,
-    /// The `action` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<super::models::ParticipantAction>,
+    pub action: Option<ParticipantAction>,
 }
 
 impl UpdateParticipantsRequest {
@@ -1431,12 +1284,10 @@ impl UpdateParticipantsRequest {
             action: None,
         }
     }
+
     /// Sets the optional `action` field.
     #[must_use]
-    pub fn with_action(
-        mut self,
-        action: impl Into<super::models::ParticipantAction>,
-    ) -> Self {
+    pub fn with_action(mut self, action: impl Into<ParticipantAction>) -> Self {
         self.action = Some(action.into());
         self
     }
@@ -1449,7 +1300,6 @@ pub struct ParticipantResult {
     /// An HTTP-like status code, such as "200" or "403".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    /// The `jid` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jid: Option<String>,
     /// The server's raw answer for this participant.
@@ -1457,22 +1307,17 @@ pub struct ParticipantResult {
     pub content: Option<serde_json::Value>,
 }
 
-/// The `UpdateParticipantsResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateParticipantsResponse {
-    /// The `data` property.
-    pub data: Vec<super::models::ParticipantResult>,
-    /// The `error` property.
+    pub data: Vec<ParticipantResult>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 
-/// The `UpdateSubjectRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateSubjectRequest {
-    /// The `subject` property.
     pub subject: String,
 }
 
@@ -1484,7 +1329,6 @@ impl UpdateSubjectRequest {
     }
 }
 
-/// The `UpdateDescriptionRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateDescriptionRequest {
@@ -1551,6 +1395,7 @@ impl From<&str> for GroupSetting {
 
 impl std::str::FromStr for GroupSetting {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -1574,18 +1419,16 @@ impl<'de> serde::Deserialize<'de> for GroupSetting {
     }
 }
 
-/// The `UpdateSettingRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateSettingRequest {
-    /// The `action` property.
-    pub action: super::models::GroupSetting,
+    pub action: GroupSetting,
 }
 
 impl UpdateSettingRequest {
     /// A `UpdateSettingRequest` from its required fields (`action`).
     #[must_use]
-    pub fn new(action: impl Into<super::models::GroupSetting>) -> Self {
+    pub fn new(action: impl Into<GroupSetting>) -> Self {
         Self { action: action.into() }
     }
 }
@@ -1633,6 +1476,7 @@ impl From<&str> for RecipientType {
 
 impl std::str::FromStr for RecipientType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -1656,29 +1500,22 @@ impl<'de> serde::Deserialize<'de> for RecipientType {
     }
 }
 
-/// The `SendMessageRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendMessageRequest {
     /// The recipient.
     pub jid: String,
-    /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<super::models::RecipientType>,
-    /// The `message` property.
-    pub message: super::models::MessageContent,
-    /// The `options` property.
+    pub r#type: Option<RecipientType>,
+    pub message: MessageContent,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub options: Option<super::models::SendOptions>,
+    pub options: Option<SendOptions>,
 }
 
 impl SendMessageRequest {
     /// A `SendMessageRequest` from its required fields (`jid`, `message`).
     #[must_use]
-    pub fn new(
-        jid: impl Into<String>,
-        message: impl Into<super::models::MessageContent>,
-    ) -> Self {
+    pub fn new(jid: impl Into<String>, message: impl Into<MessageContent>) -> Self {
         Self {
             jid: jid.into(),
             r#type: None,
@@ -1686,37 +1523,32 @@ impl SendMessageRequest {
             options: None,
         }
     }
+
     /// Sets the optional `type` field.
     #[must_use]
-    pub fn with_type(mut self, r#type: impl Into<super::models::RecipientType>) -> Self {
+    pub fn with_type(mut self, r#type: impl Into<RecipientType>) -> Self {
         self.r#type = Some(r#type.into());
         self
     }
+
     /// Sets the optional `options` field.
     #[must_use]
-    pub fn with_options(
-        mut self,
-        options: impl Into<super::models::SendOptions>,
-    ) -> Self {
+    pub fn with_options(mut self, options: impl Into<SendOptions>) -> Self {
         self.options = Some(options.into());
         self
     }
 }
 
-/// The `BulkMessage` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkMessage {
     /// The recipient.
     pub jid: String,
-    /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<super::models::RecipientType>,
-    /// The `message` property.
-    pub message: super::models::MessageContent,
-    /// The `options` property.
+    pub r#type: Option<RecipientType>,
+    pub message: MessageContent,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub options: Option<super::models::SendOptions>,
+    pub options: Option<SendOptions>,
     /// Milliseconds to wait before sending this message.
     ///
     /// Default: `1000`.
@@ -1727,10 +1559,7 @@ pub struct BulkMessage {
 impl BulkMessage {
     /// A `BulkMessage` from its required fields (`jid`, `message`).
     #[must_use]
-    pub fn new(
-        jid: impl Into<String>,
-        message: impl Into<super::models::MessageContent>,
-    ) -> Self {
+    pub fn new(jid: impl Into<String>, message: impl Into<MessageContent>) -> Self {
         Self {
             jid: jid.into(),
             r#type: None,
@@ -1739,21 +1568,21 @@ impl BulkMessage {
             delay: None,
         }
     }
+
     /// Sets the optional `type` field.
     #[must_use]
-    pub fn with_type(mut self, r#type: impl Into<super::models::RecipientType>) -> Self {
+    pub fn with_type(mut self, r#type: impl Into<RecipientType>) -> Self {
         self.r#type = Some(r#type.into());
         self
     }
+
     /// Sets the optional `options` field.
     #[must_use]
-    pub fn with_options(
-        mut self,
-        options: impl Into<super::models::SendOptions>,
-    ) -> Self {
+    pub fn with_options(mut self, options: impl Into<SendOptions>) -> Self {
         self.options = Some(options.into());
         self
     }
+
     /// Sets the optional `delay` field.
     #[must_use]
     pub fn with_delay(mut self, delay: impl Into<i64>) -> Self {
@@ -1762,65 +1591,53 @@ impl BulkMessage {
     }
 }
 
-/// The `BulkResult` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkResult {
     /// The message's position in the request.
     pub index: i32,
-    /// The `result` property.
-    pub result: super::models::WebMessage,
+    pub result: WebMessage,
 }
 
-/// The `BulkError` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkError {
     /// The message's position in the request.
     pub index: i32,
-    /// The `error` property.
     pub error: String,
 }
 
-/// The `BulkSendResponse` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkSendResponse {
-    /// The `results` property.
-    pub results: Vec<super::models::BulkResult>,
-    /// The `errors` property.
-    pub errors: Vec<super::models::BulkError>,
+    pub results: Vec<BulkResult>,
+    pub errors: Vec<BulkError>,
 }
 
-/// The `DeleteMessageRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteMessageRequest {
     /// The chat the message is in.
     pub jid: String,
-    /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<super::models::RecipientType>,
-    /// The `message` property.
-    pub message: super::models::MessageKey,
+    pub r#type: Option<RecipientType>,
+    pub message: MessageKey,
 }
 
 impl DeleteMessageRequest {
     /// A `DeleteMessageRequest` from its required fields (`jid`, `message`).
     #[must_use]
-    pub fn new(
-        jid: impl Into<String>,
-        message: impl Into<super::models::MessageKey>,
-    ) -> Self {
+    pub fn new(jid: impl Into<String>, message: impl Into<MessageKey>) -> Self {
         Self {
             jid: jid.into(),
             r#type: None,
             message: message.into(),
         }
     }
+
     /// Sets the optional `type` field.
     #[must_use]
-    pub fn with_type(mut self, r#type: impl Into<super::models::RecipientType>) -> Self {
+    pub fn with_type(mut self, r#type: impl Into<RecipientType>) -> Self {
         self.r#type = Some(r#type.into());
         self
     }
@@ -1830,9 +1647,8 @@ impl DeleteMessageRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendOptions {
-    /// The `quoted` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub quoted: Option<super::models::WebMessage>,
+    pub quoted: Option<WebMessage>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1841,7 +1657,7 @@ pub struct SendOptions {
 impl SendOptions {
     /// Sets the optional `quoted` field.
     #[must_use]
-    pub fn with_quoted(mut self, quoted: impl Into<super::models::WebMessage>) -> Self {
+    pub fn with_quoted(mut self, quoted: impl Into<WebMessage>) -> Self {
         self.quoted = Some(quoted.into());
         self
     }
@@ -1852,30 +1668,18 @@ impl SendOptions {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum MessageContent {
-    /// The `TextContent` form.
-    TextContent(super::models::TextContent),
-    /// The `ImageContent` form.
-    ImageContent(super::models::ImageContent),
-    /// The `VideoContent` form.
-    VideoContent(super::models::VideoContent),
-    /// The `AudioContent` form.
-    AudioContent(super::models::AudioContent),
-    /// The `DocumentContent` form.
-    DocumentContent(super::models::DocumentContent),
-    /// The `StickerContent` form.
-    StickerContent(super::models::StickerContent),
-    /// The `LocationContent` form.
-    LocationContent(super::models::LocationContent),
-    /// The `ContactsContent` form.
-    ContactsContent(super::models::ContactsContent),
-    /// The `ReactionContent` form.
-    ReactionContent(super::models::ReactionContent),
-    /// The `PollContent` form.
-    PollContent(super::models::PollContent),
-    /// The `DeleteContent` form.
-    DeleteContent(super::models::DeleteContent),
-    /// The `OtherContent` form.
-    OtherContent(super::models::OtherContent),
+    TextContent(TextContent),
+    ImageContent(ImageContent),
+    VideoContent(VideoContent),
+    AudioContent(AudioContent),
+    DocumentContent(DocumentContent),
+    StickerContent(StickerContent),
+    LocationContent(LocationContent),
+    ContactsContent(ContactsContent),
+    ReactionContent(ReactionContent),
+    PollContent(PollContent),
+    DeleteContent(DeleteContent),
+    OtherContent(OtherContent),
 }
 
 impl<'de> serde::Deserialize<'de> for MessageContent {
@@ -1885,102 +1689,174 @@ impl<'de> serde::Deserialize<'de> for MessageContent {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let variants: &[union_keys::Variant<Self>] = &[
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+        let variants: &[union::Variant<Self>] = &[
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["text"],
                     known: &["text", "mentions"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::TextContent),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["image"],
                     known: &["image", "caption", "mimetype"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::ImageContent),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["video"],
                     known: &["video", "caption", "gifPlayback"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::VideoContent),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["audio"],
                     known: &["audio", "mimetype", "ptt"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::AudioContent),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["document", "mimetype"],
                     known: &["document", "mimetype", "fileName", "caption"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::DocumentContent),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["sticker"],
                     known: &["sticker"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::StickerContent),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["location"],
                     known: &["location"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::LocationContent),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["contacts"],
                     known: &["contacts"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::ContactsContent),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["react"],
                     known: &["react"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::ReactionContent),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["poll"],
                     known: &["poll"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::PollContent),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["delete"],
                     known: &["delete"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::DeleteContent),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Map,
+            union::Variant {
+                kind: union::Kind::Map,
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::OtherContent),
             },
         ];
-        union_keys::pick(value, variants, None, "a MessageContent value")
+        union::pick(value, variants, None, "a MessageContent value")
+    }
+}
+
+impl From<TextContent> for MessageContent {
+    fn from(value: TextContent) -> Self {
+        Self::TextContent(value)
+    }
+}
+
+impl From<ImageContent> for MessageContent {
+    fn from(value: ImageContent) -> Self {
+        Self::ImageContent(value)
+    }
+}
+
+impl From<VideoContent> for MessageContent {
+    fn from(value: VideoContent) -> Self {
+        Self::VideoContent(value)
+    }
+}
+
+impl From<AudioContent> for MessageContent {
+    fn from(value: AudioContent) -> Self {
+        Self::AudioContent(value)
+    }
+}
+
+impl From<DocumentContent> for MessageContent {
+    fn from(value: DocumentContent) -> Self {
+        Self::DocumentContent(value)
+    }
+}
+
+impl From<StickerContent> for MessageContent {
+    fn from(value: StickerContent) -> Self {
+        Self::StickerContent(value)
+    }
+}
+
+impl From<LocationContent> for MessageContent {
+    fn from(value: LocationContent) -> Self {
+        Self::LocationContent(value)
+    }
+}
+
+impl From<ContactsContent> for MessageContent {
+    fn from(value: ContactsContent) -> Self {
+        Self::ContactsContent(value)
+    }
+}
+
+impl From<ReactionContent> for MessageContent {
+    fn from(value: ReactionContent) -> Self {
+        Self::ReactionContent(value)
+    }
+}
+
+impl From<PollContent> for MessageContent {
+    fn from(value: PollContent) -> Self {
+        Self::PollContent(value)
+    }
+}
+
+impl From<DeleteContent> for MessageContent {
+    fn from(value: DeleteContent) -> Self {
+        Self::DeleteContent(value)
+    }
+}
+
+impl From<OtherContent> for MessageContent {
+    fn from(value: OtherContent) -> Self {
+        Self::OtherContent(value)
     }
 }
 
@@ -2004,7 +1880,6 @@ impl MediaSource {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TextContent {
-    /// The `text` property.
     pub text: String,
     /// The JIDs the text mentions.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2020,6 +1895,7 @@ impl TextContent {
             mentions: None,
         }
     }
+
     /// Sets the optional `mentions` field.
     #[must_use]
     pub fn with_mentions(mut self, mentions: impl Into<Vec<String>>) -> Self {
@@ -2032,12 +1908,9 @@ impl TextContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageContent {
-    /// The `image` property.
-    pub image: super::models::MediaSource,
-    /// The `caption` property.
+    pub image: MediaSource,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
-    /// The `mimetype` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mimetype: Option<String>,
 }
@@ -2045,19 +1918,21 @@ pub struct ImageContent {
 impl ImageContent {
     /// A `ImageContent` from its required fields (`image`).
     #[must_use]
-    pub fn new(image: impl Into<super::models::MediaSource>) -> Self {
+    pub fn new(image: impl Into<MediaSource>) -> Self {
         Self {
             image: image.into(),
             caption: None,
             mimetype: None,
         }
     }
+
     /// Sets the optional `caption` field.
     #[must_use]
     pub fn with_caption(mut self, caption: impl Into<String>) -> Self {
         self.caption = Some(caption.into());
         self
     }
+
     /// Sets the optional `mimetype` field.
     #[must_use]
     pub fn with_mimetype(mut self, mimetype: impl Into<String>) -> Self {
@@ -2070,9 +1945,7 @@ impl ImageContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct VideoContent {
-    /// The `video` property.
-    pub video: super::models::MediaSource,
-    /// The `caption` property.
+    pub video: MediaSource,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// Play it as a looping GIF.
@@ -2083,19 +1956,21 @@ pub struct VideoContent {
 impl VideoContent {
     /// A `VideoContent` from its required fields (`video`).
     #[must_use]
-    pub fn new(video: impl Into<super::models::MediaSource>) -> Self {
+    pub fn new(video: impl Into<MediaSource>) -> Self {
         Self {
             video: video.into(),
             caption: None,
             gif_playback: None,
         }
     }
+
     /// Sets the optional `caption` field.
     #[must_use]
     pub fn with_caption(mut self, caption: impl Into<String>) -> Self {
         self.caption = Some(caption.into());
         self
     }
+
     /// Sets the optional `gif_playback` field.
     #[must_use]
     pub fn with_gif_playback(mut self, gif_playback: impl Into<bool>) -> Self {
@@ -2108,9 +1983,7 @@ impl VideoContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AudioContent {
-    /// The `audio` property.
-    pub audio: super::models::MediaSource,
-    /// The `mimetype` property.
+    pub audio: MediaSource,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mimetype: Option<String>,
     /// Send it as a voice note (push to talk).
@@ -2121,19 +1994,21 @@ pub struct AudioContent {
 impl AudioContent {
     /// A `AudioContent` from its required fields (`audio`).
     #[must_use]
-    pub fn new(audio: impl Into<super::models::MediaSource>) -> Self {
+    pub fn new(audio: impl Into<MediaSource>) -> Self {
         Self {
             audio: audio.into(),
             mimetype: None,
             ptt: None,
         }
     }
+
     /// Sets the optional `mimetype` field.
     #[must_use]
     pub fn with_mimetype(mut self, mimetype: impl Into<String>) -> Self {
         self.mimetype = Some(mimetype.into());
         self
     }
+
     /// Sets the optional `ptt` field.
     #[must_use]
     pub fn with_ptt(mut self, ptt: impl Into<bool>) -> Self {
@@ -2146,14 +2021,10 @@ impl AudioContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentContent {
-    /// The `document` property.
-    pub document: super::models::MediaSource,
-    /// The `mimetype` property.
+    pub document: MediaSource,
     pub mimetype: String,
-    /// The `fileName` property.
     #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
-    /// The `caption` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
 }
@@ -2161,10 +2032,7 @@ pub struct DocumentContent {
 impl DocumentContent {
     /// A `DocumentContent` from its required fields (`document`, `mimetype`).
     #[must_use]
-    pub fn new(
-        document: impl Into<super::models::MediaSource>,
-        mimetype: impl Into<String>,
-    ) -> Self {
+    pub fn new(document: impl Into<MediaSource>, mimetype: impl Into<String>) -> Self {
         Self {
             document: document.into(),
             mimetype: mimetype.into(),
@@ -2172,12 +2040,14 @@ impl DocumentContent {
             caption: None,
         }
     }
+
     /// Sets the optional `file_name` field.
     #[must_use]
     pub fn with_file_name(mut self, file_name: impl Into<String>) -> Self {
         self.file_name = Some(file_name.into());
         self
     }
+
     /// Sets the optional `caption` field.
     #[must_use]
     pub fn with_caption(mut self, caption: impl Into<String>) -> Self {
@@ -2190,14 +2060,13 @@ impl DocumentContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StickerContent {
-    /// The `sticker` property.
-    pub sticker: super::models::MediaSource,
+    pub sticker: MediaSource,
 }
 
 impl StickerContent {
     /// A `StickerContent` from its required fields (`sticker`).
     #[must_use]
-    pub fn new(sticker: impl Into<super::models::MediaSource>) -> Self {
+    pub fn new(sticker: impl Into<MediaSource>) -> Self {
         Self { sticker: sticker.into() }
     }
 }
@@ -2207,14 +2076,10 @@ impl StickerContent {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Location {
-    /// The `degreesLatitude` property.
     pub degrees_latitude: f64,
-    /// The `degreesLongitude` property.
     pub degrees_longitude: f64,
-    /// The `name` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `address` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
 }
@@ -2233,12 +2098,14 @@ impl Location {
             address: None,
         }
     }
+
     /// Sets the optional `name` field.
     #[must_use]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
+
     /// Sets the optional `address` field.
     #[must_use]
     pub fn with_address(mut self, address: impl Into<String>) -> Self {
@@ -2251,14 +2118,13 @@ impl Location {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocationContent {
-    /// The `location` property.
-    pub location: super::models::Location,
+    pub location: Location,
 }
 
 impl LocationContent {
     /// A `LocationContent` from its required fields (`location`).
     #[must_use]
-    pub fn new(location: impl Into<super::models::Location>) -> Self {
+    pub fn new(location: impl Into<Location>) -> Self {
         Self { location: location.into() }
     }
 }
@@ -2283,11 +2149,9 @@ impl ContactCard {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactCards {
-    /// The `displayName` property.
     #[serde(rename = "displayName")]
     pub display_name: String,
-    /// The `contacts` property.
-    pub contacts: Vec<super::models::ContactCard>,
+    pub contacts: Vec<ContactCard>,
 }
 
 impl ContactCards {
@@ -2295,7 +2159,7 @@ impl ContactCards {
     #[must_use]
     pub fn new(
         display_name: impl Into<String>,
-        contacts: impl Into<Vec<super::models::ContactCard>>,
+        contacts: impl Into<Vec<ContactCard>>,
     ) -> Self {
         Self {
             display_name: display_name.into(),
@@ -2308,14 +2172,13 @@ impl ContactCards {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactsContent {
-    /// The `contacts` property.
-    pub contacts: super::models::ContactCards,
+    pub contacts: ContactCards,
 }
 
 impl ContactsContent {
     /// A `ContactsContent` from its required fields (`contacts`).
     #[must_use]
-    pub fn new(contacts: impl Into<super::models::ContactCards>) -> Self {
+    pub fn new(contacts: impl Into<ContactCards>) -> Self {
         Self { contacts: contacts.into() }
     }
 }
@@ -2324,19 +2187,14 @@ impl ContactsContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Reaction {
-    /// The `text` property.
     pub text: String,
-    /// The `key` property.
-    pub key: super::models::MessageKey,
+    pub key: MessageKey,
 }
 
 impl Reaction {
     /// A `Reaction` from its required fields (`text`, `key`).
     #[must_use]
-    pub fn new(
-        text: impl Into<String>,
-        key: impl Into<super::models::MessageKey>,
-    ) -> Self {
+    pub fn new(text: impl Into<String>, key: impl Into<MessageKey>) -> Self {
         Self {
             text: text.into(),
             key: key.into(),
@@ -2348,14 +2206,13 @@ impl Reaction {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReactionContent {
-    /// The `react` property.
-    pub react: super::models::Reaction,
+    pub react: Reaction,
 }
 
 impl ReactionContent {
     /// A `ReactionContent` from its required fields (`react`).
     #[must_use]
-    pub fn new(react: impl Into<super::models::Reaction>) -> Self {
+    pub fn new(react: impl Into<Reaction>) -> Self {
         Self { react: react.into() }
     }
 }
@@ -2364,9 +2221,7 @@ impl ReactionContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Poll {
-    /// The `name` property.
     pub name: String,
-    /// The `values` property.
     pub values: Vec<String>,
     /// How many options a voter may pick (0 for any number).
     #[serde(rename = "selectableCount")]
@@ -2393,14 +2248,13 @@ impl Poll {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PollContent {
-    /// The `poll` property.
-    pub poll: super::models::Poll,
+    pub poll: Poll,
 }
 
 impl PollContent {
     /// A `PollContent` from its required fields (`poll`).
     #[must_use]
-    pub fn new(poll: impl Into<super::models::Poll>) -> Self {
+    pub fn new(poll: impl Into<Poll>) -> Self {
         Self { poll: poll.into() }
     }
 }
@@ -2409,14 +2263,13 @@ impl PollContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteContent {
-    /// The `delete` property.
-    pub delete: super::models::MessageKey,
+    pub delete: MessageKey,
 }
 
 impl DeleteContent {
     /// A `DeleteContent` from its required fields (`delete`).
     #[must_use]
-    pub fn new(delete: impl Into<super::models::MessageKey>) -> Self {
+    pub fn new(delete: impl Into<MessageKey>) -> Self {
         Self { delete: delete.into() }
     }
 }
@@ -2541,6 +2394,7 @@ impl From<&str> for WebhookEventName {
 
 impl std::str::FromStr for WebhookEventName {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -2605,6 +2459,7 @@ impl From<&str> for WebhookEventStatus {
 
 impl std::str::FromStr for WebhookEventStatus {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -2635,15 +2490,14 @@ pub struct WebhookEvent {
     /// The session's phone number.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
-    /// The `event` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub event: Option<super::models::WebhookEventName>,
+    pub event: Option<WebhookEventName>,
     /// The event's payload (see above).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
     /// Whether the event reports a success or an error.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookEventStatus>,
+    pub status: Option<WebhookEventStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -2690,6 +2544,7 @@ impl From<&str> for WebhookStatus {
 
 impl std::str::FromStr for WebhookStatus {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -2724,10 +2579,9 @@ pub struct QrcodeUpdatedEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::QrcodeUpdatedData>,
-    /// The `status` property.
+    pub data: Option<QrcodeUpdatedData>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -2756,10 +2610,9 @@ pub struct ConnectionUpdateEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::ConnectionUpdateData>,
-    /// The `status` property.
+    pub data: Option<ConnectionUpdateData>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -2769,8 +2622,7 @@ pub struct ConnectionUpdateEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectionUpdateData {
-    /// The `status` property.
-    pub status: super::models::SessionStatus,
+    pub status: SessionStatus,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -2787,10 +2639,9 @@ pub struct MessagesUpsertEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::MessagesUpsertData>,
-    /// The `status` property.
+    pub data: Option<MessagesUpsertData>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -2800,8 +2651,7 @@ pub struct MessagesUpsertEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessagesUpsertData {
-    /// The `messages` property.
-    pub messages: Vec<super::models::WebMessage>,
+    pub messages: Vec<WebMessage>,
     /// `notify` for new messages, `append` for history.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
@@ -2821,10 +2671,9 @@ pub struct MessagesUpdateEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::MessagesUpdateData>,
-    /// The `status` property.
+    pub data: Option<MessagesUpdateData>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -2834,7 +2683,6 @@ pub struct MessagesUpdateEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessagesUpdateData {
-    /// The `messages` property.
     pub messages: Vec<serde_json::Value>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
@@ -2852,10 +2700,9 @@ pub struct MessagesDeleteEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::MessagesDeleteData>,
-    /// The `status` property.
+    pub data: Option<MessagesDeleteData>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -2883,10 +2730,9 @@ pub struct MessageReceiptUpdateEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::MessageReceiptUpdateData>,
-    /// The `status` property.
+    pub data: Option<MessageReceiptUpdateData>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -2914,10 +2760,9 @@ pub struct MessagesReactionEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::MessagesReactionData>,
-    /// The `status` property.
+    pub data: Option<MessagesReactionData>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -2945,10 +2790,9 @@ pub struct SendMessageEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::SendMessageData>,
-    /// The `status` property.
+    pub data: Option<SendMessageData>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -2961,9 +2805,8 @@ pub struct SendMessageData {
     /// The recipient.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jid: Option<String>,
-    /// The `result` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub result: Option<super::models::WebMessage>,
+    pub result: Option<WebMessage>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -2980,10 +2823,9 @@ pub struct ChatsEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::ChatsData>,
-    /// The `status` property.
+    pub data: Option<ChatsData>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -2993,8 +2835,7 @@ pub struct ChatsEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatsData {
-    /// The `chats` property.
-    pub chats: Vec<super::models::Chat>,
+    pub chats: Vec<Chat>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -3011,10 +2852,9 @@ pub struct ChatsUpdateEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::ChatsUpdateData>,
-    /// The `status` property.
+    pub data: Option<ChatsUpdateData>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -3024,7 +2864,6 @@ pub struct ChatsUpdateEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatsUpdateData {
-    /// The `chats` property.
     pub chats: Vec<serde_json::Value>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
@@ -3042,10 +2881,9 @@ pub struct ChatsDeleteEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::ChatsDeleteData>,
-    /// The `status` property.
+    pub data: Option<ChatsDeleteData>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -3055,7 +2893,6 @@ pub struct ChatsDeleteEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatsDeleteData {
-    /// The `chats` property.
     pub chats: Vec<String>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
@@ -3073,10 +2910,9 @@ pub struct ContactsEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::ContactsData>,
-    /// The `status` property.
+    pub data: Option<ContactsData>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -3086,8 +2922,7 @@ pub struct ContactsEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactsData {
-    /// The `contacts` property.
-    pub contacts: Vec<super::models::Contact>,
+    pub contacts: Vec<Contact>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -3104,10 +2939,9 @@ pub struct ContactsUpdateEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::ContactsUpdateData>,
-    /// The `status` property.
+    pub data: Option<ContactsUpdateData>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -3117,7 +2951,6 @@ pub struct ContactsUpdateEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactsUpdateData {
-    /// The `contacts` property.
     pub contacts: Vec<serde_json::Value>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
@@ -3135,10 +2968,9 @@ pub struct GroupsUpsertEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::GroupsUpsertData>,
-    /// The `status` property.
+    pub data: Option<GroupsUpsertData>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -3148,8 +2980,7 @@ pub struct GroupsUpsertEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupsUpsertData {
-    /// The `groups` property.
-    pub groups: Vec<super::models::GroupMetadata>,
+    pub groups: Vec<GroupMetadata>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -3166,10 +2997,9 @@ pub struct GroupsUpdateEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::GroupsUpdateData>,
-    /// The `status` property.
+    pub data: Option<GroupsUpdateData>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -3179,7 +3009,6 @@ pub struct GroupsUpdateEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupsUpdateData {
-    /// The `groups` property.
     pub groups: Vec<serde_json::Value>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
@@ -3197,10 +3026,9 @@ pub struct GroupParticipantsUpdateEvent {
     pub event: String,
     /// The event's payload; absent in the error form (`status: error` with a `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<super::models::GroupParticipantsUpdateData>,
-    /// The `status` property.
+    pub data: Option<GroupParticipantsUpdateData>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -3210,12 +3038,10 @@ pub struct GroupParticipantsUpdateEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupParticipantsUpdateData {
-    /// The `groupId` property.
     #[serde(rename = "groupId")]
     pub group_id: String,
     /// `add`, `remove`, `promote` or `demote`.
     pub action: String,
-    /// The `participants` property.
     pub participants: Vec<String>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
@@ -3234,9 +3060,8 @@ pub struct UnsentEvent {
     /// The payload: not known, as the server never sends these events.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
-    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::models::WebhookStatus>,
+    pub status: Option<WebhookStatus>,
     /// What went wrong, on errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -3247,10 +3072,8 @@ pub struct UnsentEvent {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum AddSessionError400 {
-    /// The `ValidationErrorResponse` form.
-    ValidationErrorResponse(super::models::ValidationErrorResponse),
-    /// The `ErrorResponse` form.
-    ErrorResponse(super::models::ErrorResponse),
+    ValidationErrorResponse(ValidationErrorResponse),
+    ErrorResponse(ErrorResponse),
 }
 
 impl<'de> serde::Deserialize<'de> for AddSessionError400 {
@@ -3260,9 +3083,9 @@ impl<'de> serde::Deserialize<'de> for AddSessionError400 {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let variants: &[union_keys::Variant<Self>] = &[
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+        let variants: &[union::Variant<Self>] = &[
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["errors"],
                     known: &["errors"],
                 },
@@ -3271,8 +3094,8 @@ impl<'de> serde::Deserialize<'de> for AddSessionError400 {
                     serde_json::from_value(value).map(Self::ValidationErrorResponse)
                 },
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["error"],
                     known: &["error"],
                 },
@@ -3280,6 +3103,18 @@ impl<'de> serde::Deserialize<'de> for AddSessionError400 {
                 read: |value| serde_json::from_value(value).map(Self::ErrorResponse),
             },
         ];
-        union_keys::pick(value, variants, None, "a AddSessionError400 value")
+        union::pick(value, variants, None, "a AddSessionError400 value")
+    }
+}
+
+impl From<ValidationErrorResponse> for AddSessionError400 {
+    fn from(value: ValidationErrorResponse) -> Self {
+        Self::ValidationErrorResponse(value)
+    }
+}
+
+impl From<ErrorResponse> for AddSessionError400 {
+    fn from(value: ErrorResponse) -> Self {
+        Self::ErrorResponse(value)
     }
 }

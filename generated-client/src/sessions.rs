@@ -2,16 +2,6 @@
 
 //! Create, inspect and delete WhatsApp sessions.
 
-#![allow(
-    clippy::too_many_arguments,
-    reason = "one argument per required parameter, as the document lists them"
-)]
-
-#![allow(
-    clippy::type_complexity,
-    reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
-)]
-
 use ::openapi_wa_runtime::{
     AuthScheme, Error, ErrorHint, Method, OperationInfo, ResponseCode, StreamInfo,
 };
@@ -166,11 +156,16 @@ impl Sessions<'_> {
         let _ = options;
         self.client.request(&LIST).called_as("sessions().list()").send_json().await
     }
+
     /// Find Session
     ///
     /// Tells whether a session exists.
     ///
     /// `GET /sessions/{phone}`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
     ///
     /// # Errors
     ///
@@ -191,11 +186,16 @@ impl Sessions<'_> {
             .send_json()
             .await
     }
+
     /// Delete Session
     ///
     /// Logs the session out and deletes it with its stored data.
     ///
     /// `DELETE /sessions/{phone}`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
     ///
     /// # Errors
     ///
@@ -216,11 +216,16 @@ impl Sessions<'_> {
             .send_json()
             .await
     }
+
     /// Session Status
     ///
     /// The connection status of a session.
     ///
     /// `GET /sessions/{phone}/status`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
     ///
     /// # Errors
     ///
@@ -241,6 +246,7 @@ impl Sessions<'_> {
             .send_json()
             .await
     }
+
     /// Add Session
     ///
     /// Creates a session for a phone number and answers with the QR code to scan. Keys other than the documented ones are passed to the WhatsApp socket as its configuration. An existing id is `400 {"error": "Session already exists"}`; an invalid body is `400 {"errors": [...]}`. The server answers only when the first QR code arrives, or with `500 {"error": "Unable to create session"}` once its reconnect attempts run out (25 s with the example configuration): allow a timeout longer than that.
@@ -267,11 +273,16 @@ impl Sessions<'_> {
             .send_json()
             .await
     }
+
     /// Add Session (SSE)
     ///
     /// Creates a session and streams its connection updates as Server-Sent Events: QR codes to scan, then the connection state. If the session already exists, the stream holds one event `{"error": "Session already exists"}` and ends: an `{"error": ...}` event is a failure. The server ends the stream after a set number of QR codes (5 by default) and deletes the session, on logout, or when reconnect attempts run out (then possibly right after a `connecting` event, with no `close`); after a successful login it stays open. The events have no ids and the stream cannot be resumed: requesting it again tries to create the session again, which answers with the "already exists" event. After a cut, watch `GET /sessions/{phone}/status` instead. This route takes the API key in the `api_key` query parameter only (the server also reads `API_KEY`).
     ///
     /// `GET /sessions/{phone}/add-sse`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number that identifies the WhatsApp session (digits, country code first).
     ///
     /// # Errors
     ///

@@ -41,7 +41,7 @@ fn shared_spec(file: &str) -> PathBuf {
 }
 
 fn cases() -> Vec<Case> {
-    let snapshots = manifest_dir().join("tests/snapshots");
+    let snapshots = manifest_dir().join("tests/snapshots/documents");
     vec![
         Case {
             name: "waha",
@@ -123,20 +123,25 @@ fn write_workspace(root: &Path, cases: &[Case]) {
                 case.name
             ),
         );
-        // The one runtime module models may use (integers sent as strings),
+        // The runtime modules models may use: integers sent as strings
         // from the runtime crate; it needs only serde. The crate names itself
         // `openapi_wa_runtime`, so the models' `::openapi_wa_runtime::int_string`
         // paths resolve without compiling the HTTP half of the runtime. (No
         // outer doc on the module: rustdoc would resolve its `//!` links in
         // the crate root.)
+        // Likewise the runtime's reader of unions (`for_generated_code::union`).
         let int_string = manifest_dir().join("../runtime/src/int_string.rs");
+        let union = manifest_dir().join("../runtime/src/union.rs");
         write_if_changed(
             &dir.join("src/lib.rs"),
             &format!(
                 "//! Models emitted from `{shown}`.\n#![deny(warnings, missing_docs)]\n\n\
                  extern crate self as openapi_wa_runtime;\n\npub mod models;\n\n\
-                 #[path = {int_string:?}]\npub mod int_string;\n",
-                int_string = int_string.display().to_string()
+                 #[path = {int_string:?}]\npub mod int_string;\n\n\
+                 /// The runtime's steps for generated code.\n#[doc(hidden)]\n\
+                 pub mod for_generated_code {{\n    #[path = {union:?}]\n    pub mod union;\n}}\n",
+                int_string = int_string.display().to_string(),
+                union = union.display().to_string()
             ),
         );
         write_if_changed(&dir.join("src/models.rs"), models);

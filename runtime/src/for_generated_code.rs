@@ -2,7 +2,8 @@
 //! person writes differently (`Option` arguments passed through, the
 //! error-event test of a stream). They stay for the generated code that
 //! calls them, hidden from the documentation; a person calling the runtime
-//! writes `if let Some(..)` around the documented step instead.
+//! writes `if let Some(..)` around the documented step instead. [`union`]
+//! reads the unions of generated models.
 
 use std::fmt::Display;
 
@@ -11,6 +12,11 @@ use serde::Serialize;
 use super::error::Error;
 use super::multipart::{FilePart, Multipart};
 use super::request::RequestBuilder;
+
+// A file beside this one (serde only), so a crate holding just generated
+// models can include it on its own.
+#[path = "union.rs"]
+pub mod union;
 
 /// A [`StreamInfo::with_error_event`](super::StreamInfo::with_error_event)
 /// test: the data is JSON that reads as `E`.

@@ -12,7 +12,7 @@ use serde_json::Value;
 fn seeds() -> Vec<Value> {
     let paths = [
         repo_root().join("spec/whatsapp-http-api.yaml"),
-        repo_root().join("generator/tests/snapshots/shapes.yaml"),
+        repo_root().join("generator/tests/snapshots/documents/shapes.yaml"),
         shared("specs/petstore.json"),
         shared("n8n/edge/edge-cases.openapi.json"),
     ];

@@ -442,7 +442,7 @@ fn fuzz(cases: usize, seed: u64, specs: Vec<PathBuf>) -> Result<(), String> {
     let specs = if specs.is_empty() {
         let mut defaults = vec![
             root.join(repo::DEFAULT_SPEC),
-            root.join("generator/tests/snapshots/shapes.yaml"),
+            root.join("generator/tests/snapshots/documents/shapes.yaml"),
         ];
         for shared in [
             "../shared/specs/petstore.json",

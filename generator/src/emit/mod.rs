@@ -63,7 +63,8 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// `crate::`: every generated module is a child of the client's root, which
 /// is the crate root in a generated crate and any module of the user's in
 /// code `include!`d from a build script, so the same path works in both.
-/// Every reference to a model goes through this helper.
+/// Every reference to a model from another module goes through this helper
+/// (inside `models` its types are named bare).
 pub(crate) fn models_path() -> TokenStream {
     quote!(super::models)
 }

@@ -12,7 +12,7 @@ use super::plan::{
     AuthPlacement, BodyKind, FileKind, MultipartPlan, OperationPlan, ParamPlacement, ParamPlan,
     ResourcePlan, ResponseKind, ResponseVariant, ValueType,
 };
-use super::types::TypeSpace;
+use super::types::{TYPE_SCORE_ALLOWED, TypeSpace, type_score};
 use super::{doc_attrs, ident, inner_doc_attrs};
 
 /// The module of one resource.
@@ -34,13 +34,14 @@ pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenS
         .collect();
     let mut methods = Vec::new();
     let mut options = Vec::new();
+    let mut lints = Lints::default();
     for op in &resource.operations {
         for variant in &op.variants {
-            methods.push(method(resource, op, variant, types));
+            methods.push(method(resource, op, variant, types, &mut lints));
         }
-        options.extend(options_struct(op, types));
+        options.extend(options_struct(op, types, &mut lints));
         if let Some(BodyKind::Multipart(form)) = op.body.as_ref().map(|b| &b.kind) {
-            options.push(multipart_struct(op, form, types));
+            options.push(multipart_struct(op, form, types, &mut lints));
         }
     }
     let imports = runtime_imports(resource).into_iter().map(ident);
@@ -48,18 +49,23 @@ pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenS
     let allow_deprecated = types.has_deprecated_schemas().then(|| {
         quote!(#![allow(deprecated, reason = "the document's deprecated schemas are still its types")])
     });
+    let allow_many_arguments = lints.too_many_arguments.then(|| {
+        quote!(#![allow(
+            clippy::too_many_arguments,
+            reason = "one argument per required parameter, as the document lists them"
+        )])
+    });
+    let allow_complex_types = lints.type_complexity.then(|| {
+        quote!(#![allow(
+            clippy::type_complexity,
+            reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
+        )])
+    });
     quote! {
         #module_doc
         #allow_deprecated
-
-        #![allow(
-            clippy::too_many_arguments,
-            reason = "one argument per required parameter, as the document lists them"
-        )]
-        #![allow(
-            clippy::type_complexity,
-            reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
-        )]
+        #allow_many_arguments
+        #allow_complex_types
 
         use #rt::{#(#imports),*};
 
@@ -85,6 +91,29 @@ pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenS
         }
 
         #(#options)*
+    }
+}
+
+/// The clippy lints a module's code would trip, so that it allows those
+/// alone.
+#[derive(Debug, Default)]
+struct Lints {
+    /// A method with more arguments than clippy's `too_many_arguments`
+    /// takes (7, `self` counted).
+    too_many_arguments: bool,
+    /// A type past clippy's `type_complexity` threshold.
+    type_complexity: bool,
+}
+
+impl Lints {
+    fn arguments(&mut self, count: usize) {
+        self.too_many_arguments |= count > 7;
+    }
+
+    fn types<'a>(&mut self, types: impl IntoIterator<Item = &'a TokenStream>) {
+        self.type_complexity |= types
+            .into_iter()
+            .any(|ty| type_score(ty) > TYPE_SCORE_ALLOWED);
     }
 }
 
@@ -204,6 +233,7 @@ fn method(
     op: &OperationPlan,
     variant: &ResponseVariant,
     types: &mut TypeSpace,
+    lints: &mut Lints,
 ) -> TokenStream {
     let name = variant.method_name.ident();
     let static_name = ident(&op.static_name);
@@ -220,20 +250,27 @@ fn method(
             }
         );
     }
+    if let Some(arguments) = arguments_doc(op) {
+        doc = format!("{doc}\n\n{arguments}");
+    }
     if let Some(errors) = error_bodies_doc(op, types) {
         doc = format!("{doc}\n\n{errors}");
     }
     let doc = doc_attrs(&doc);
     let mut args = Vec::new();
+    let mut arg_types = Vec::new();
     let mut steps = Vec::new();
     for param in &op.required_params {
         let arg = param.ident.ident();
         let ty = argument_type(&param.value_type, types);
+        arg_types.push(ty.clone());
         args.push(quote!(#arg: #ty));
         steps.push(param_step(param, quote!(#arg), false));
     }
     if let Some(body) = &op.body {
         let (arg, step) = body_argument(&body.kind, body.required, &body.context_name, types);
+        // `body: T`: the type after the name and colon.
+        arg_types.push(arg.clone().into_iter().skip(2).collect());
         args.push(arg);
         steps.push(step);
     }
@@ -253,6 +290,10 @@ fn method(
     let unused = (op.options_type.is_some() && op.optional_params.is_empty())
         .then(|| quote!(let _ = options;));
     let (ret, terminal) = response(&variant.kind, &variant.context_name, types);
+    // `self`, then the arguments. (An async fn's return type is a future
+    // to clippy, whose own type it does not score.)
+    lints.arguments(args.len() + 1);
+    lints.types(&arg_types);
     let accept = variant.accept.as_ref().map(|media| quote!(.accept(#media)));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     // An operation the document calls `new` (gambitcomm's mimic: "Add an
@@ -399,6 +440,26 @@ fn response(
     }
 }
 
+/// The method docs' `# Arguments` section: the document's description of
+/// each required parameter that has one, as the options struct's fields
+/// carry the optional ones'.
+fn arguments_doc(op: &OperationPlan) -> Option<String> {
+    let items: Vec<String> = op
+        .required_params
+        .iter()
+        .filter_map(|param| {
+            let description = param.description.as_deref()?.trim();
+            if description.is_empty() {
+                return None;
+            }
+            // Later lines of the description belong to the list item.
+            let text = description.lines().collect::<Vec<_>>().join("\n  ");
+            Some(format!("- `{}`: {text}", param.ident.as_str()))
+        })
+        .collect();
+    (!items.is_empty()).then(|| format!("# Arguments\n\n{}", items.join("\n")))
+}
+
 /// The method docs' `# Errors` section: the type each declared error body
 /// reads as, with `Error::error_body`.
 fn error_bodies_doc(op: &OperationPlan, types: &mut TypeSpace) -> Option<String> {
@@ -510,7 +571,11 @@ fn param_step(param: &ParamPlan, value: TokenStream, optional: bool) -> TokenStr
     }
 }
 
-fn options_struct(op: &OperationPlan, types: &mut TypeSpace) -> Option<TokenStream> {
+fn options_struct(
+    op: &OperationPlan,
+    types: &mut TypeSpace,
+    lints: &mut Lints,
+) -> Option<TokenStream> {
     let name = op.options_type.as_ref()?;
     // In intra-doc links, as code writes it (`r#match`).
     let method = op.variants[0].method_name.code();
@@ -534,11 +599,20 @@ fn options_struct(op: &OperationPlan, types: &mut TypeSpace) -> Option<TokenStre
     for param in &op.optional_params {
         let field = param.ident.ident();
         let ty = value_type_tokens(&param.value_type, types);
+        let described = param.description.clone().unwrap_or_else(|| {
+            let place = match param.location {
+                ParamPlacement::Path => "path",
+                ParamPlacement::Query => "query",
+                ParamPlacement::Header => "header",
+            };
+            format!("The `{}` {place} parameter.", param.wire_name)
+        });
         let doc = match &param.default {
-            Some(default) => format!("{}\n\nSent as `{default}` when not set.", param.doc),
-            None => param.doc.clone(),
+            Some(default) => format!("{described}\n\nSent as `{default}` when not set."),
+            None => described,
         };
         let doc = doc_attrs(&doc);
+        lints.types([&quote!(Option<#ty>), &quote!(impl Into<#ty>)]);
         fields.push(quote! {
             #doc
             pub #field: Option<#ty>,
@@ -547,6 +621,7 @@ fn options_struct(op: &OperationPlan, types: &mut TypeSpace) -> Option<TokenStre
             field: param.ident.clone(),
             ty,
             required: false,
+            setter: true,
         });
     }
     let setters = (!settable.is_empty())
@@ -570,6 +645,7 @@ fn multipart_struct(
     op: &OperationPlan,
     form: &MultipartPlan,
     types: &mut TypeSpace,
+    lints: &mut Lints,
 ) -> TokenStream {
     let rt = super::runtime_path();
     let name = ident(&form.type_name);
@@ -604,12 +680,15 @@ fn multipart_struct(
                 field: field.ident.clone(),
                 ty: ty.clone(),
                 required: field.required,
+                setter: true,
             });
+            lints.types([&quote!(impl Into<#ty>)]);
             let ty = if field.required {
                 ty
             } else {
                 quote!(Option<#ty>)
             };
+            lints.types([&ty]);
             let doc = doc_attrs(&field.doc);
             let field = field.ident.ident();
             quote! {
@@ -636,5 +715,24 @@ fn multipart_struct(
         }
 
         #constructors
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::type_score;
+
+    #[test]
+    fn type_scores_follow_clippys_rule() {
+        // Result 10 + String 20 + Error 20.
+        assert_eq!(type_score(&quote!(Result<String, Error>)), 50);
+        // A reference costs 1; a slice nests its item.
+        assert_eq!(type_score(&quote!(&[String])), 1 + 10 + 20);
+        let deep = quote!(Result<Vec<Vec<std::collections::BTreeMap<String, Vec<i64>>>>, Error>);
+        // 10 + 20 + 30 + 40 + (50 + 50 + 60) + 20: past clippy's 250.
+        assert_eq!(type_score(&deep), 280);
+        assert_eq!(type_score(&quote!(not a type)), u64::MAX);
     }
 }

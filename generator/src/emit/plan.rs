@@ -191,7 +191,8 @@ pub struct ParamPlan {
     pub wire_name: String,
     pub location: ParamPlacement,
     pub value_type: ValueType,
-    pub doc: String,
+    /// The document's `description`, if it gives one.
+    pub description: Option<String>,
     /// For an optional query parameter: the schema's `default` when it is a
     /// scalar of the parameter's type, sent when the caller gives none.
     pub default: Option<serde_json::Value>,
@@ -779,13 +780,7 @@ fn plan_operation(
             location,
             default,
             value_type,
-            doc: param.description.clone().unwrap_or_else(|| {
-                format!(
-                    "The `{}` {} parameter.",
-                    param.name,
-                    param.location.as_str()
-                )
-            }),
+            description: param.description.clone(),
             style: param.style,
             explode: param.explode,
         };

@@ -68,7 +68,7 @@ impl Printer {
                         return;
                     };
                     let printed = syn::parse_file(&text)
-                        .map(|file| prettyplease::unparse(&file))
+                        .map(unparse)
                         .map_err(|e| e.to_string());
                     if results.send((ticket, printed)).is_err() {
                         return;
@@ -88,7 +88,7 @@ impl Printer {
             Some(jobs) if jobs.send((ticket, tokens.to_string())).is_ok() => {}
             _ => {
                 let printed = syn::parse2::<syn::File>(tokens)
-                    .map(|file| prettyplease::unparse(&file))
+                    .map(unparse)
                     .map_err(|e| e.to_string());
                 self.done[ticket] = Some(printed);
             }
@@ -108,6 +108,69 @@ impl Printer {
                 Err(_) => return Err("the printer stopped".into()),
             }
         }
+    }
+}
+
+/// A doc line standing for a blank line: `prettyplease` keeps no blank
+/// lines, so one is marked where it belongs and the mark's line emptied
+/// after printing.
+const BLANK_LINE: &str = "\u{1}blank line";
+
+/// `file` as `prettyplease` prints it, with a blank line between the items
+/// of an `impl`, a trait or an inline module, as rustfmt leaves
+/// hand-written code (the top level's items are spaced when the file is
+/// finished).
+fn unparse(mut file: syn::File) -> String {
+    for item in &mut file.items {
+        mark_item_spacing(item);
+    }
+    let printed = prettyplease::unparse(&file);
+    if !printed.contains(BLANK_LINE) {
+        return printed;
+    }
+    // Document text never holds the control character: `emit::text`
+    // escapes them in every doc.
+    let mark = format!("///{BLANK_LINE}");
+    let mut out = String::with_capacity(printed.len());
+    for line in printed.lines() {
+        if line.trim() != mark {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Marks a blank line before every item but the first inside `item`.
+fn mark_item_spacing(item: &mut syn::Item) {
+    let blank: syn::Attribute = syn::parse_quote!(#[doc = #BLANK_LINE]);
+    match item {
+        syn::Item::Impl(block) => {
+            for inner in block.items.iter_mut().skip(1) {
+                if let syn::ImplItem::Fn(f) = inner {
+                    f.attrs.insert(0, blank.clone());
+                } else if let syn::ImplItem::Const(c) = inner {
+                    c.attrs.insert(0, blank.clone());
+                } else if let syn::ImplItem::Type(t) = inner {
+                    t.attrs.insert(0, blank.clone());
+                }
+            }
+        }
+        syn::Item::Trait(block) => {
+            for inner in block.items.iter_mut().skip(1) {
+                if let syn::TraitItem::Fn(f) = inner {
+                    f.attrs.insert(0, blank.clone());
+                }
+            }
+        }
+        syn::Item::Mod(module) => {
+            if let Some((_, items)) = &mut module.content {
+                for inner in items.iter_mut() {
+                    mark_item_spacing(inner);
+                }
+            }
+        }
+        _ => {}
     }
 }
 
@@ -151,6 +214,27 @@ mod tests {
         });
         assert_eq!(threaded, expected);
         assert!(expected[7].as_ref().unwrap().contains("pub struct Item7 {"));
+    }
+
+    #[test]
+    fn items_of_an_impl_are_separated_by_a_blank_line() {
+        let mut printer = Printer::inline();
+        let ticket = printer.print(quote! {
+            impl A {
+                /// One.
+                pub fn one() {}
+                #[must_use]
+                pub fn two() -> u8 { 2 }
+                fn three() {
+                    let x = 1;
+                    let y = x;
+                }
+            }
+        });
+        assert_eq!(
+            printer.take(ticket).unwrap(),
+            "impl A {\n    /// One.\n    pub fn one() {}\n\n    #[must_use]\n    pub fn two() -> u8 {\n        2\n    }\n\n    fn three() {\n        let x = 1;\n        let y = x;\n    }\n}\n"
+        );
     }
 
     #[test]

@@ -95,6 +95,10 @@ fn markdown_options() -> Options {
 /// The lines of a doc comment for `text` (each to be written after `/// `;
 /// an empty string is an empty comment line): see the module docs.
 pub(crate) fn doc_lines(text: &str) -> Vec<String> {
+    // Nothing to say is no doc at all, not an empty `///` line.
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
     let text = clean_chars(text.trim());
     let lines = layout(&text);
     if only_text_blocks(&lines.join("\n")) {

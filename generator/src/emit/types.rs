@@ -25,7 +25,7 @@
 //! | free-form object, no type at all | `serde_json::Value` |
 //! | string enum | `#[non_exhaustive]` `enum` with an `Other(String)` catch-all, so new server values still parse; `as_str`, `Display`, `FromStr` |
 //! | integer enum / enum of mixed values | `i64` / `serde_json::Value`, the allowed values listed in the docs |
-//! | `oneOf` / `anyOf` | `#[non_exhaustive]` enum, one variant per branch in document order, serialised untagged; read by a written-out `Deserialize` (`union.rs`) that picks the variant the value is: by `discriminator`, else by required keys and single-valued (`const`) properties, best fit first; a single branch is that branch's type |
+//! | `oneOf` / `anyOf` | `#[non_exhaustive]` enum, one variant per branch in document order, serialised untagged; read by a written-out `Deserialize` (`union.rs`: the variants and what each accepts, handed to the runtime's `for_generated_code::union::pick`) that picks the variant the value is: by `discriminator`, else by required keys and single-valued (`const`) properties, best fit first; `From` each variant's type when no two variants share it (aliases seen through); a single branch is that branch's type |
 //! | `allOf` | one struct with the merged properties (`Named` parts followed; required if any part requires it); an `allOf` of one schema plus annotation-only parts (`description`, `example`) is that schema's type |
 //! | array | `Vec<T>` |
 //! | string, any other `format` | `String`: `date-time` is not parsed (no date crate), `binary` in JSON is not assumed to be base64 |
@@ -78,8 +78,18 @@
 //! `Default`. Structs only read from responses get neither, to keep the
 //! crate's compile time down.
 //!
-//! Every item gets a doc comment: the schema's `title`/`description`, or one
-//! saying where the type comes from, so `missing_docs` holds.
+//! A `readOnly` property of such a struct is the server's: an `Option`
+//! (read from answers, never sent), no argument of `new` and no setter.
+//!
+//! Docs say what the document says: a type, field or variant gets the
+//! schema's `title`/`description` and notes on what the Rust type does not
+//! carry (allowed values, format, default, deprecation); an inline type
+//! says where it is used ("The type of the `file` property of
+//! `SendMessageBody`", every schema for a type several properties share).
+//! What the document leaves undescribed has no doc rather than a filler one
+//! ("The `x` property."), and `models` then allows `missing_docs`.
+//! Inside `models` its types are named bare; other modules get them through
+//! `emit::models_path` (`super::models::X`).
 
 pub(crate) mod constructors;
 mod identity;
@@ -91,8 +101,8 @@ mod union;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Group, Spacing, TokenStream, TokenTree};
+use quote::{ToTokens, quote};
 use serde_json::Value;
 
 use self::identity::SchemaKey;
@@ -160,6 +170,143 @@ impl StdPaths {
     }
 }
 
+/// The clippy lints the models would trip, so that `models` allows those
+/// alone (each found as clippy finds it, or a little more often).
+#[derive(Debug, Default)]
+struct ModelLints {
+    /// A union (an enum whose variants carry values of any size).
+    large_enum_variant: bool,
+    /// An enum whose variants share a first or last word, or hold the
+    /// enum's name.
+    enum_variant_names: bool,
+    /// A field or argument type past clippy's `type_complexity` limit.
+    type_complexity: bool,
+}
+
+impl ModelLints {
+    fn enum_variants(&mut self, rust: &str, variants: &[String]) {
+        self.enum_variant_names |= variant_names_trip(rust, variants);
+    }
+
+    fn types<'a>(&mut self, types: impl IntoIterator<Item = &'a TokenStream>) {
+        self.type_complexity |= types
+            .into_iter()
+            .any(|ty| type_score(ty) > TYPE_SCORE_ALLOWED);
+    }
+}
+
+/// The rustdoc lints the models' docs would trip: document text quoted as
+/// written may hold a bare URL or something that reads as an HTML tag.
+#[derive(Debug, Clone, Copy, Default)]
+struct DocLints {
+    urls: bool,
+    angle_brackets: bool,
+}
+
+impl DocLints {
+    fn of(items: &[String]) -> Self {
+        let mut lints = DocLints::default();
+        for line in items.iter().flat_map(|item| item.lines()) {
+            let Some(doc) = line.trim_start().strip_prefix("///") else {
+                continue;
+            };
+            lints.urls |= doc.contains("http:") || doc.contains("https:") || doc.contains("www.");
+            lints.angle_brackets |= doc.contains('<');
+        }
+        lints
+    }
+}
+
+/// Whether clippy's `enum_variant_names` may fire on an enum `rust` with
+/// these variants: a variant starting or ending with the enum's name, or
+/// three variants or more sharing their first or last word.
+fn variant_names_trip(rust: &str, variants: &[String]) -> bool {
+    let rust = rust.trim_start_matches("r#");
+    let bare = |v: &String| v.trim_start_matches("r#").to_owned();
+    if variants
+        .iter()
+        .map(bare)
+        .any(|v| v.starts_with(rust) || v.ends_with(rust))
+    {
+        return true;
+    }
+    if variants.len() < 3 {
+        return false;
+    }
+    let words: Vec<Vec<String>> = variants.iter().map(|v| camel_words(&bare(v))).collect();
+    let shared = |pick: fn(&Vec<String>) -> Option<&String>| {
+        let first = words.first().and_then(pick);
+        first.is_some() && words.iter().all(|w| pick(w) == first)
+    };
+    shared(|w| w.first()) || shared(|w| w.last())
+}
+
+/// `ScanQrCode` → `Scan`, `Qr`, `Code`.
+fn camel_words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut previous_lower = false;
+    for ch in name.chars() {
+        if ch.is_uppercase() && previous_lower || words.is_empty() {
+            words.push(String::new());
+        }
+        if let Some(word) = words.last_mut() {
+            word.push(ch);
+        }
+        previous_lower = ch.is_lowercase() || ch.is_ascii_digit();
+    }
+    words
+}
+
+/// Clippy's `type_complexity` limit (250), less a margin for what
+/// [`type_score`] may count differently.
+pub(crate) const TYPE_SCORE_ALLOWED: u64 = 200;
+
+/// A type's complexity as clippy's `type_complexity` scores it: a path, a
+/// slice, array or tuple costs 10 times its depth of nesting (1 at the
+/// top), a reference 1; type arguments nest one deeper; `impl Trait`
+/// counts as a path. A type that does not parse scores past any limit.
+pub(crate) fn type_score(ty: &TokenStream) -> u64 {
+    fn score(ty: &syn::Type, nest: u64) -> u64 {
+        let arguments = |path: &syn::Path| -> u64 {
+            path.segments
+                .iter()
+                .flat_map(|segment| match &segment.arguments {
+                    syn::PathArguments::AngleBracketed(args) => args.args.iter().collect(),
+                    _ => Vec::new(),
+                })
+                .map(|arg| match arg {
+                    syn::GenericArgument::Type(inner) => score(inner, nest + 1),
+                    _ => 0,
+                })
+                .sum()
+        };
+        match ty {
+            syn::Type::Path(path) => 10 * nest + arguments(&path.path),
+            syn::Type::Reference(reference) => 1 + score(&reference.elem, nest),
+            syn::Type::Slice(slice) => 10 * nest + score(&slice.elem, nest + 1),
+            syn::Type::Array(array) => 10 * nest + score(&array.elem, nest + 1),
+            syn::Type::Tuple(tuple) => {
+                10 * nest + tuple.elems.iter().map(|t| score(t, nest + 1)).sum::<u64>()
+            }
+            syn::Type::Paren(inner) => score(&inner.elem, nest),
+            syn::Type::Group(inner) => score(&inner.elem, nest),
+            syn::Type::ImplTrait(bounds) => {
+                10 * nest
+                    + bounds
+                        .bounds
+                        .iter()
+                        .map(|bound| match bound {
+                            syn::TypeParamBound::Trait(t) => arguments(&t.path),
+                            _ => 0,
+                        })
+                        .sum::<u64>()
+            }
+            _ => u64::MAX / 2,
+        }
+    }
+    syn::parse2::<syn::Type>(ty.clone()).map_or(u64::MAX, |ty| score(&ty, 1))
+}
+
 /// Where a type is used: what to call a type defined there, which named
 /// schema's layout holds it (for boxing), and words for its docs.
 #[derive(Debug, Clone)]
@@ -196,10 +343,18 @@ pub struct TypeSpace<'m> {
     type_names: NameAllocator,
     /// Rust type name of each named schema.
     named: HashMap<String, String>,
+    /// The named schemas `models` defines as `pub type` aliases: Rust name
+    /// → schema name.
+    named_aliases: HashMap<String, String>,
+    /// The inline types defined as another's alias: Rust name → the other.
+    inline_aliases: HashMap<String, String>,
+    /// Every type `models` defines (named and inline), by its Rust name:
+    /// what [`qualified`](Self::qualified) qualifies.
+    defined: HashSet<String>,
     /// `(a, b)`: a use of `b` inside `a`'s type is boxed.
     boxed: HashSet<(String, String)>,
     std: StdPaths,
-    /// What the unions' `Deserialize` impls use of `union_keys`.
+    /// Whether a union's `Deserialize` impl reads through the runtime.
     unions: union::UnionsUsed,
     /// Definitions, handed to the printer as soon as they are made (a huge
     /// document's models never exist as one token tree), in the order they
@@ -213,9 +368,14 @@ pub struct TypeSpace<'m> {
     shared: HashMap<SchemaKey, Vec<(Schema, Vec<bool>, TokenStream)>>,
     /// Names for inline types that several properties of the same name hold
     /// (`engine` in twenty webhook payloads → `Engine`), by schema key.
-    shared_names: HashMap<SchemaKey, String>,
+    shared_names: HashMap<SchemaKey, SharedName>,
     /// A struct field was marked `#[deprecated]`.
     deprecated_fields: bool,
+    /// A type, field or variant the document says nothing about was left
+    /// without a doc (rather than given a filler one).
+    undocumented: bool,
+    /// The clippy lints the definitions made so far would trip.
+    lints: ModelLints,
     /// The first inline definition of each kind ([`definition_key`]): a
     /// later schema that would define the same type is an alias of it.
     /// Large documents repeat inline schemas a lot (GitHub's: 3,128 string
@@ -251,6 +411,14 @@ impl<'m> TypeSpace<'m> {
         let mut space = TypeSpace {
             model,
             type_names,
+            defined: named.values().cloned().collect(),
+            named_aliases: model
+                .schemas
+                .iter()
+                .filter(|(_, schema)| named_alias(model, schema).is_some())
+                .filter_map(|(name, _)| Some((named.get(name)?.clone(), name.clone())))
+                .collect(),
+            inline_aliases: HashMap::new(),
             named,
             boxed: recursion::boxed_edges(model),
             std,
@@ -261,6 +429,8 @@ impl<'m> TypeSpace<'m> {
             shared: HashMap::new(),
             shared_names: shared_names(model),
             deprecated_fields: false,
+            undocumented: false,
+            lints: ModelLints::default(),
             first_definitions: HashMap::new(),
             writable: constructors::Writable::of(model),
         };
@@ -278,6 +448,38 @@ impl<'m> TypeSpace<'m> {
         self.optional_if(nullable(self.model, schema), ty)
     }
 
+    /// A type as `models` spells it (its own types by their bare names), as
+    /// another module of the client spells it: each of the models' types
+    /// through [`models_path`](super::models_path) (`super::models::X`).
+    fn qualified(&self, ty: TokenStream) -> TokenStream {
+        let models = super::models_path();
+        let mut out = TokenStream::new();
+        // A name right after `::` is a segment of another path
+        // (`std::string::String`), not one of the models' types.
+        let (mut joint_colon, mut after_separator) = (false, false);
+        for token in ty {
+            let (was_joint, was_after) = (joint_colon, after_separator);
+            joint_colon = matches!(&token, TokenTree::Punct(p) if p.as_char() == ':' && p.spacing() == Spacing::Joint);
+            after_separator =
+                was_joint && matches!(&token, TokenTree::Punct(p) if p.as_char() == ':');
+            match token {
+                TokenTree::Ident(name)
+                    if !was_after && self.defined.contains(&name.to_string()) =>
+                {
+                    out.extend(quote!(#models::#name));
+                }
+                TokenTree::Group(group) => {
+                    let inner = self.qualified(group.stream());
+                    let mut copy = Group::new(group.delimiter(), inner);
+                    copy.set_span(group.span());
+                    out.extend([TokenTree::Group(copy)]);
+                }
+                other => out.extend([other]),
+            }
+        }
+        out
+    }
+
     /// [`type_of`](Self::type_of) without the `Option` of a nullable schema,
     /// for values that cannot be `null` where they go (parameters: a query
     /// has no `null`; an absent one is the options field's `None`).
@@ -287,7 +489,8 @@ impl<'m> TypeSpace<'m> {
             owner: None,
             place: format!("`{context}` (written inline in the document)"),
         };
-        self.rust_type(schema, &site)
+        let ty = self.rust_type(schema, &site);
+        self.qualified(ty)
     }
 
     /// The item schema when `schema` is a (non-nullable) array, so callers can
@@ -318,41 +521,63 @@ impl<'m> TypeSpace<'m> {
     }
 
     /// The `models` module's docs and inner attributes.
-    fn models_head(&self) -> TokenStream {
+    fn models_head(&self, docs: DocLints) -> TokenStream {
         let allow_deprecated = (self.deprecated_fields || self.has_deprecated_schemas()).then(|| {
             quote!(#![allow(
                 deprecated,
                 reason = "the document's deprecated schemas and properties are still read and written"
             )])
         });
-        let union_keys = self
-            .unions
-            .any()
-            .then(|| union::union_keys_module(&self.unions, &self.std));
+        let union_import = self.unions.any().then(union::union_import);
+        let allow_missing_docs = self.undocumented.then(|| {
+            quote!(#![allow(
+                missing_docs,
+                reason = "what the document does not describe has no doc rather than a filler one"
+            )])
+        });
+        let lints = &self.lints;
+        let allow_large_variants = lints.large_enum_variant.then(|| {
+            quote!(#![allow(
+                clippy::large_enum_variant,
+                reason = "untagged enums mirror the document's compositions; boxing would change their API"
+            )])
+        });
+        let allow_variant_names = lints.enum_variant_names.then(|| {
+            quote!(#![allow(
+                clippy::enum_variant_names,
+                reason = "variant names are the document's schema names and values"
+            )])
+        });
+        let allow_complex_types = lints.type_complexity.then(|| {
+            quote!(#![allow(
+                clippy::type_complexity,
+                reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
+            )])
+        });
+        let rustdoc: Vec<TokenStream> = [
+            (docs.urls, quote!(rustdoc::bare_urls)),
+            (docs.angle_brackets, quote!(rustdoc::invalid_html_tags)),
+        ]
+        .into_iter()
+        .filter_map(|(tripped, lint)| tripped.then_some(lint))
+        .collect();
+        let allow_rustdoc = (!rustdoc.is_empty()).then(|| {
+            quote!(#![allow(
+                #(#rustdoc,)*
+                reason = "doc comments quote the document's descriptions as written"
+            )])
+        });
         quote! {
             //! Types of the API's schemas.
 
             #allow_deprecated
+            #allow_missing_docs
+            #allow_large_variants
+            #allow_variant_names
+            #allow_complex_types
+            #allow_rustdoc
 
-            #![allow(
-                clippy::large_enum_variant,
-                reason = "untagged enums mirror the document's compositions; boxing would change their API"
-            )]
-            #![allow(
-                clippy::enum_variant_names,
-                reason = "variant names are the document's schema names"
-            )]
-            #![allow(
-                clippy::type_complexity,
-                reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
-            )]
-            #![allow(
-                rustdoc::bare_urls,
-                rustdoc::invalid_html_tags,
-                reason = "doc comments quote the document's descriptions as written"
-            )]
-
-            #union_keys
+            #union_import
         }
     }
 
@@ -360,14 +585,22 @@ impl<'m> TypeSpace<'m> {
     /// `source` (the document as it should appear, e.g. a relative path):
     /// every definition made so far.
     pub fn emit_models(&mut self, source: &str) -> Result<String, Error> {
-        let head = self.models_head();
-        let head = self.printer.print(head);
-        let mut text = String::new();
-        for ticket in std::iter::once(head).chain(self.items.iter().copied()) {
+        let mut items = Vec::with_capacity(self.items.len());
+        for ticket in std::mem::take(&mut self.items) {
             match self.printer.take(ticket) {
-                Ok(printed) => text.push_str(&printed),
+                Ok(printed) => items.push(printed),
                 Err(error) => return Err(unparsable(Path::new("src/models.rs"), &error, source)),
             }
+        }
+        let docs = DocLints::of(&items);
+        let head = self.models_head(docs);
+        let head = self.printer.print(head);
+        let mut text = match self.printer.take(head) {
+            Ok(printed) => printed,
+            Err(error) => return Err(unparsable(Path::new("src/models.rs"), &error, source)),
+        };
+        for item in items {
+            text.push_str(&item);
         }
         Ok(finish_file(&text, source))
     }
@@ -381,8 +614,9 @@ impl<'m> TypeSpace<'m> {
         }
     }
 
+    /// The type of `schema` as `models` spells it: its own types by their
+    /// bare names.
     fn rust_type(&mut self, schema: &SchemaRef, site: &Site) -> TokenStream {
-        let models = super::models_path();
         match schema {
             SchemaRef::Named(name) => {
                 let Some(rust) = self.named.get(name) else {
@@ -390,8 +624,7 @@ impl<'m> TypeSpace<'m> {
                     // hand still gets a type that compiles.
                     return quote!(serde_json::Value);
                 };
-                let rust = ident(rust);
-                let ty = quote!(#models::#rust);
+                let ty = ident(rust).into_token_stream();
                 let boxed = site
                     .owner
                     .as_ref()
@@ -408,7 +641,6 @@ impl<'m> TypeSpace<'m> {
     }
 
     fn inline_type(&mut self, schema: &Schema, site: &Site) -> TokenStream {
-        let models = super::models_path();
         match shape(self.model, schema) {
             Shape::Same(part) => self.rust_type(part, site),
             Shape::Plain => self.plain_type(schema, site),
@@ -436,23 +668,26 @@ impl<'m> TypeSpace<'m> {
                 let preferred = shared
                     .as_ref()
                     .and_then(|(key, _)| self.shared_names.get(key))
-                    .filter(|name| !self.type_names.is_taken(name))
+                    .filter(|shared| !self.type_names.is_taken(&shared.name))
                     .cloned();
-                let rust = self
-                    .type_names
-                    .allocate(preferred.as_deref().unwrap_or(&site.context));
+                let rust = self.type_names.allocate(
+                    preferred
+                        .as_ref()
+                        .map_or(site.context.as_str(), |shared| shared.name.as_str()),
+                );
                 let doc = schema_doc(schema).unwrap_or_else(|| match &preferred {
-                    Some(_) => "A type several properties share.".to_owned(),
+                    Some(shared) => self.shared_doc(shared),
                     None => format!("The type of {}.", site.place),
                 });
                 let key = self.definition_key(schema, &defined, site.owner.as_deref());
                 let item = match self.first_definitions.get(&key) {
                     Some(first) => {
+                        self.inline_aliases.insert(rust.clone(), first.clone());
                         let doc = doc_attrs(&format!("{doc}\n\nThe same type as [`{first}`]."));
                         let (name, first) = (ident(&rust), ident(first));
                         quote! {
                             #doc
-                            pub type #name = #models::#first;
+                            pub type #name = #first;
                         }
                     }
                     None => {
@@ -469,8 +704,8 @@ impl<'m> TypeSpace<'m> {
                     }
                 };
                 self.push_item(item);
-                let name = ident(&rust);
-                let ty = quote!(#models::#name);
+                self.defined.insert(rust.clone());
+                let ty = ident(&rust).into_token_stream();
                 self.inline
                     .entry(site.context.clone())
                     .or_default()
@@ -484,6 +719,30 @@ impl<'m> TypeSpace<'m> {
                 ty
             }
         }
+    }
+
+    /// Where a shared inline type is used: "The type of the `engine`
+    /// property of [`A`], [`B`] and [`C`]."
+    fn shared_doc(&self, shared: &SharedName) -> String {
+        let mut owners: Vec<String> = shared
+            .owners
+            .iter()
+            .filter_map(|owner| self.named.get(owner))
+            .map(|rust| format!("[`{}`]", rust.trim_start_matches("r#")))
+            .collect();
+        owners.dedup();
+        // A long list (an enum in twenty webhook payloads) names a few.
+        const SHOWN: usize = 5;
+        if owners.len() > SHOWN + 1 {
+            let more = owners.len() - SHOWN;
+            owners.truncate(SHOWN);
+            owners.push(format!("{more} other schemas"));
+        }
+        let listed = match owners.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => owners.concat(),
+        };
+        format!("The type of the `{}` property of {listed}.", shared.wire)
     }
 
     /// How an inline type of `shape` can be shared between places: its
@@ -568,7 +827,12 @@ impl<'m> TypeSpace<'m> {
         written: bool,
     ) -> TokenStream {
         match shape {
-            Shape::StringEnum(values) => string_enum::string_enum(rust, doc, values, &self.std),
+            Shape::StringEnum(values) => {
+                let mut variants = string_enum::variant_names(values);
+                variants.push("Other".to_owned());
+                self.lints.enum_variants(rust, &variants);
+                string_enum::string_enum(rust, doc, values, &self.std)
+            }
             Shape::Struct(layout) => self.struct_item(rust, doc, &layout, owner, written),
             Shape::Untagged(branches) => self.untagged_enum(rust, doc, schema, branches, owner),
             Shape::Same(_) | Shape::Plain => {
@@ -647,8 +911,8 @@ impl<'m> TypeSpace<'m> {
             target = inner;
             depth += 1;
         }
-        let doc = doc.unwrap_or_else(|| format!("The `{name}` schema."));
-        let doc = with_value_notes(doc, target);
+        let doc = with_value_notes(doc.unwrap_or_default(), target);
+        self.undocumented |= doc.is_empty();
         let written = self.writable.named(name);
         let item = self.definition(
             &rust,
@@ -688,7 +952,14 @@ impl<'m> TypeSpace<'m> {
             };
             let ty = self.rust_type(property, &site);
             let digits = carries_string_int(self.model, property, 0);
-            let doc = doc_attrs(&property_doc(wire, property));
+            // A `readOnly` property of a struct a caller builds is the
+            // server's to fill: no argument of `new`, no setter, an `Option`
+            // read from answers and never sent.
+            let read_only = self.model.resolve(property).is_some_and(|s| s.read_only);
+            let required = &(*required && !(written && read_only));
+            let doc = property_doc(property, read_only && written);
+            self.undocumented |= doc.is_empty();
+            let doc = doc_attrs(&doc);
             let field_ident = ident(&field);
             // One `#[serde(...)]` per field, as a person would write it.
             let mut serde_args = Vec::new();
@@ -714,10 +985,14 @@ impl<'m> TypeSpace<'m> {
             };
             // `new` takes a required field's whole type, a setter the value
             // inside an optional field's `Option`.
+            let into = if *required { ty.clone() } else { value };
+            // The field, and a constructor's or setter's `impl Into<T>`.
+            self.lints.types([&ty, &quote!(impl Into<#into>)]);
             settable.push(constructors::Settable {
                 field: super::identifier::Identifier::parse(&field),
-                ty: if *required { ty.clone() } else { value },
+                ty: into,
                 required: *required,
+                setter: !(written && read_only),
             });
             // Integers the server sends as strings: read from a string or a
             // number, written as a string (`runtime::int_string`). Serde
@@ -753,6 +1028,8 @@ impl<'m> TypeSpace<'m> {
             };
             let value = self.map_value_type(value, &site);
             let string = &self.std.string;
+            self.lints
+                .types([&quote!(std::collections::BTreeMap<#string, #value>)]);
             fields.push(quote! {
                 /// Properties beyond the named ones.
                 #[serde(flatten)]
@@ -790,6 +1067,8 @@ impl<'m> TypeSpace<'m> {
         let mut variant_names = NameAllocator::new();
         let mut variants = Vec::new();
         let mut chosen = Vec::new();
+        // Each variant's name and type.
+        let mut converted = Vec::new();
         for (index, branch) in branches.iter().enumerate() {
             let base = match branch {
                 SchemaRef::Named(name) => self.named.get(name).cloned().unwrap_or_default(),
@@ -810,18 +1089,41 @@ impl<'m> TypeSpace<'m> {
                 SchemaRef::Inline(inline) => schema_doc(inline),
                 SchemaRef::Named(_) => None,
             }
-            .unwrap_or_else(|| format!("The `{variant}` form."));
+            .unwrap_or_default();
+            self.undocumented |= doc.is_empty();
             let doc = doc_attrs(&doc);
             chosen.push(union::UnionVariant {
                 name: variant.clone(),
                 branch,
             });
+            converted.push((variant.clone(), ty.clone()));
             let variant = ident(&variant);
             variants.push(quote! {
                 #doc
                 #variant(#ty),
             });
         }
+        let (from_impls, no_from) = self.variant_conversions(rust, &converted);
+        let names: Vec<String> = converted.iter().map(|(name, _)| name.clone()).collect();
+        self.lints.enum_variants(rust, &names);
+        self.lints.large_enum_variant |= names.len() > 1;
+        // `From<T>`'s argument.
+        self.lints.types(converted.iter().map(|(_, ty)| ty));
+        let doc = if no_from.is_empty() {
+            doc.to_owned()
+        } else {
+            let listed: Vec<String> = no_from.iter().map(|v| format!("`{v}`")).collect();
+            let mut doc = doc.to_owned();
+            add_note(
+                &mut doc,
+                &format!(
+                    "No `From` impl for the {} form{}: another form's type is, or may be, the same.",
+                    listed.join(", "),
+                    if listed.len() > 1 { "s" } else { "" }
+                ),
+            );
+            doc
+        };
         let deserialize = union::deserialize_impl(
             self.model,
             rust,
@@ -830,7 +1132,7 @@ impl<'m> TypeSpace<'m> {
             &self.std,
             &mut self.unions,
         );
-        let doc = doc_attrs(doc);
+        let doc = doc_attrs(&doc);
         let rust = ident(rust);
         quote! {
             #doc
@@ -842,8 +1144,147 @@ impl<'m> TypeSpace<'m> {
             }
 
             #deserialize
+
+            #(#from_impls)*
         }
     }
+
+    /// `impl From<T> for #rust` for each variant whose type `T` is its own
+    /// (aliases seen through): so `new(.., impl Into<Union>)` takes a
+    /// variant's value. A variant whose type another variant has too gets
+    /// none, nor does any variant when an alias cannot be seen through (an
+    /// alias of an inline type not made yet). Those are returned by name
+    /// for the enum's doc.
+    fn variant_conversions(
+        &self,
+        rust: &str,
+        variants: &[(String, TokenStream)],
+    ) -> (Vec<TokenStream>, Vec<String>) {
+        let texts: Vec<Option<String>> = variants
+            .iter()
+            .map(|(_, ty)| self.without_aliases(ty.clone(), 0).map(|t| t.to_string()))
+            .collect();
+        let all_known = texts.iter().all(Option::is_some);
+        let (mut impls, mut skipped) = (Vec::new(), Vec::new());
+        let from = &self.std.from;
+        let union = ident(rust);
+        for ((variant, ty), text) in variants.iter().zip(&texts) {
+            let shared = texts.iter().filter(|t| *t == text).count() > 1;
+            if shared || !all_known {
+                skipped.push(variant.trim_start_matches("r#").to_owned());
+                continue;
+            }
+            let name = ident(variant);
+            impls.push(quote! {
+                impl #from<#ty> for #union {
+                    fn from(value: #ty) -> Self {
+                        Self::#name(value)
+                    }
+                }
+            });
+        }
+        (impls, skipped)
+    }
+
+    /// `ty` with every alias of `models` replaced by what it stands for, so
+    /// two spellings of one type compare equal; `None` when an alias's
+    /// target is not known without defining more types.
+    fn without_aliases(&self, ty: TokenStream, depth: usize) -> Option<TokenStream> {
+        if depth > 16 {
+            return None;
+        }
+        let mut out = TokenStream::new();
+        for token in ty {
+            match token {
+                TokenTree::Ident(name) => {
+                    let text = name.to_string();
+                    let target = if let Some(schema) = self.named_aliases.get(&text) {
+                        let schema = self.model.schemas.get(schema)?;
+                        Some(self.pure_type(named_alias(self.model, schema)?, depth)?)
+                    } else {
+                        self.inline_aliases
+                            .get(&text)
+                            .map(|first| ident(first).into_token_stream())
+                    };
+                    match target {
+                        Some(target) => out.extend(self.without_aliases(target, depth + 1)?),
+                        None => out.extend([TokenTree::Ident(name)]),
+                    }
+                }
+                TokenTree::Group(group) => {
+                    let inner = self.without_aliases(group.stream(), depth + 1)?;
+                    out.extend([TokenTree::Group(Group::new(group.delimiter(), inner))]);
+                }
+                other => out.extend([other]),
+            }
+        }
+        Some(out)
+    }
+
+    /// The type [`plain_type`](Self::plain_type) gives `schema` (or the
+    /// part a `Same` shape stands for), when that defines no type; `None`
+    /// when it would.
+    fn pure_type(&self, schema: &Schema, depth: usize) -> Option<TokenStream> {
+        if depth > 16 {
+            return None;
+        }
+        let of_ref = |part: &SchemaRef| -> Option<TokenStream> {
+            let ty = match part {
+                SchemaRef::Named(name) => ident(self.named.get(name)?).into_token_stream(),
+                SchemaRef::Inline(inline) => self.pure_type(inline, depth + 1)?,
+            };
+            Some(self.optional_if(nullable(self.model, part), ty))
+        };
+        match shape(self.model, schema) {
+            Shape::Same(SchemaRef::Named(name)) => {
+                Some(ident(self.named.get(name)?).into_token_stream())
+            }
+            Shape::Same(SchemaRef::Inline(inline)) => self.pure_type(inline, depth + 1),
+            Shape::Plain => Some(match &schema.kind {
+                SchemaKind::String { format, .. } => match string_int(format.as_deref()) {
+                    Some(int) => int,
+                    None => self.std.string.clone(),
+                },
+                SchemaKind::Integer { format, .. } => match format.as_deref() {
+                    Some("int32") => quote!(i32),
+                    Some("uint64") => quote!(u64),
+                    _ => quote!(i64),
+                },
+                SchemaKind::Number { .. } => quote!(f64),
+                SchemaKind::Boolean => quote!(bool),
+                SchemaKind::Array { items } => {
+                    let item = of_ref(items)?;
+                    let vec = &self.std.vec;
+                    quote!(#vec<#item>)
+                }
+                SchemaKind::Object {
+                    additional_properties: AdditionalProperties::Schema(value),
+                    ..
+                } => {
+                    let value = of_ref(value)?;
+                    let string = &self.std.string;
+                    quote!(std::collections::BTreeMap<#string, #value>)
+                }
+                _ => quote!(serde_json::Value),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// What a named schema's `pub type` alias stands for, when it is one: past
+/// the inline wrappers its definition unwraps, a schema that needs no
+/// definition of its own (`Same` or `Plain`).
+fn named_alias<'a>(model: &'a Model, schema: &'a Schema) -> Option<&'a Schema> {
+    let mut target = schema;
+    for _ in 0..64 {
+        match shape(model, target) {
+            Shape::Same(SchemaRef::Inline(inner)) => target = inner,
+            Shape::Same(_) | Shape::Plain => return Some(target),
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// Whether a struct reads best with `#[serde(rename_all = "camelCase")]`:
@@ -939,12 +1380,23 @@ enum DefinitionKey {
     Schema(SchemaKey, Vec<String>),
 }
 
-/// Names for inline types that two or more properties of named schemas
-/// hold, all under the same property name: that name in upper camel case.
-fn shared_names(model: &Model) -> HashMap<SchemaKey, String> {
-    // Schema key → (how many properties hold it, their common name).
-    let mut seen: HashMap<SchemaKey, (usize, Option<String>)> = HashMap::new();
-    for schema in model.schemas.values() {
+/// A name for an inline type that two or more properties of named schemas
+/// hold, all under the same property name, and the schemas that hold it.
+#[derive(Debug, Clone)]
+struct SharedName {
+    /// The property's name in upper camel case (`engine` → `Engine`).
+    name: String,
+    /// The property's name as the document writes it.
+    wire: String,
+    /// The named schemas whose property it is, in document order.
+    owners: Vec<String>,
+}
+
+/// The [`SharedName`]s of a model, by schema key.
+fn shared_names(model: &Model) -> HashMap<SchemaKey, SharedName> {
+    // Schema key → the schemas holding it, their common property name.
+    let mut seen: HashMap<SchemaKey, (Vec<String>, Option<String>)> = HashMap::new();
+    for (owner, schema) in &model.schemas {
         let SchemaKind::Object { properties, .. } = &schema.kind else {
             continue;
         };
@@ -960,17 +1412,19 @@ fn shared_names(model: &Model) -> HashMap<SchemaKey, String> {
             }
             let entry = seen
                 .entry(SchemaKey::of(inline))
-                .or_insert_with(|| (0, Some(wire.clone())));
-            entry.0 += 1;
+                .or_insert_with(|| (Vec::new(), Some(wire.clone())));
+            entry.0.push(owner.clone());
             if entry.1.as_deref() != Some(wire.as_str()) {
                 entry.1 = None;
             }
         }
     }
     seen.into_iter()
-        .filter_map(|(key, (count, wire))| {
-            let name = names::upper_camel_case_or(&wire?, "");
-            (count > 1 && !name.is_empty() && !name.starts_with("r#")).then_some((key, name))
+        .filter_map(|(key, (owners, wire))| {
+            let wire = wire?;
+            let name = names::upper_camel_case_or(&wire, "");
+            (owners.len() > 1 && !name.is_empty() && !name.starts_with("r#"))
+                .then_some((key, SharedName { name, wire, owners }))
         })
         .collect()
 }
@@ -1051,16 +1505,32 @@ fn schema_doc(schema: &Schema) -> Option<String> {
     }
 }
 
-/// The doc of a struct field. A referenced schema's description is about
-/// the type, not this field, so only an inline schema speaks for the field.
-fn property_doc(wire: &str, property: &SchemaRef) -> String {
-    match property {
-        SchemaRef::Inline(inline) => with_value_notes(
-            schema_doc(inline).unwrap_or_else(|| format!("The `{wire}` property.")),
-            inline,
-        ),
-        SchemaRef::Named(_) => format!("The `{wire}` property."),
+/// The doc of a struct field: what the document says about the property,
+/// empty when it says nothing (no filler). A referenced schema's
+/// description is about the type, not this field, so only an inline schema
+/// speaks for the field.
+fn property_doc(property: &SchemaRef, read_only: bool) -> String {
+    let mut doc = match property {
+        SchemaRef::Inline(inline) => {
+            with_value_notes(schema_doc(inline).unwrap_or_default(), inline)
+        }
+        SchemaRef::Named(_) => String::new(),
+    };
+    if read_only {
+        add_note(
+            &mut doc,
+            "Set by the server (`readOnly`): read from answers, never sent.",
+        );
     }
+    doc
+}
+
+/// `note` as a paragraph of its own after `doc`.
+fn add_note(doc: &mut String, note: &str) {
+    if !doc.is_empty() {
+        doc.push_str("\n\n");
+    }
+    doc.push_str(note);
 }
 
 /// Adds what the Rust type does not say: allowed values of an integer or
@@ -1074,7 +1544,7 @@ fn with_value_notes(mut doc: String, schema: &Schema) -> String {
         _ => Vec::new(),
     };
     if !values.is_empty() {
-        doc.push_str(&format!("\n\nAllowed values: {}.", values.join(", ")));
+        add_note(&mut doc, &format!("Allowed values: {}.", values.join(", ")));
     }
     // Formats the Rust type does not carry (it is `String` for all of them
     // but the integers sent as strings).
@@ -1084,11 +1554,12 @@ fn with_value_notes(mut doc: String, schema: &Schema) -> String {
     } = &schema.kind
     {
         if string_int(Some(format)).is_some() && enumeration.is_empty() {
-            doc.push_str(
-                "\n\nSent as a string of digits; read from a string or a number, written as a string.",
+            add_note(
+                &mut doc,
+                "Sent as a string of digits; read from a string or a number, written as a string.",
             );
         } else {
-            doc.push_str(&format!("\n\nFormat: `{format}`."));
+            add_note(&mut doc, &format!("Format: `{format}`."));
         }
     }
     if let Some(default) = &schema.default {
@@ -1096,10 +1567,10 @@ fn with_value_notes(mut doc: String, schema: &Schema) -> String {
             Value::String(text) => format!("`{text:?}`"),
             other => format!("`{other}`"),
         };
-        doc.push_str(&format!("\n\nDefault: {shown}."));
+        add_note(&mut doc, &format!("Default: {shown}."));
     }
     if schema.deprecated {
-        doc.push_str("\n\nDeprecated by the API.");
+        add_note(&mut doc, "Deprecated by the API.");
     }
     doc
 }

@@ -1,4 +1,4 @@
-//! Payloads for the models of `tests/snapshots/compositions.yaml`.
+//! Payloads for the models of `tests/snapshots/documents/compositions.yaml`.
 
 use models_compositions::models::{self, *};
 use serde_json::json;

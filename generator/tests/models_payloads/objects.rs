@@ -1,4 +1,4 @@
-//! Payloads for the models of `tests/snapshots/objects.yaml`.
+//! Payloads for the models of `tests/snapshots/documents/objects.yaml`.
 
 use models_objects::models::*;
 use serde_json::json;

@@ -50,6 +50,7 @@ impl From<::openapi_wa_runtime::Client> for Client {
 
 impl std::ops::Deref for Client {
     type Target = ::openapi_wa_runtime::Client;
+
     fn deref(&self) -> &::openapi_wa_runtime::Client {
         &self.inner
     }
@@ -63,16 +64,6 @@ pub type ClientBuilder = ::openapi_wa_runtime::ClientBuilder<Client>;
 pub mod nodes {
 #![allow(dead_code, unused_imports, reason = "the client's API: a program uses part of it")]
 //! Recursive trees.
-
-#![allow(
-    clippy::too_many_arguments,
-    reason = "one argument per required parameter, as the document lists them"
-)]
-
-#![allow(
-    clippy::type_complexity,
-    reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
-)]
 
 use ::openapi_wa_runtime::{AuthScheme, Error, Method, OperationInfo};
 
@@ -126,6 +117,7 @@ impl Nodes<'_> {
             .send_json()
             .await
     }
+
     /// `PUT /nodes/{id}`
     pub async fn put(
         &self,
@@ -165,12 +157,14 @@ impl GetNodeOptions {
         self.depth = Some(depth.into());
         self
     }
+
     /// Sets the optional `format` field.
     #[must_use]
     pub fn with_format(mut self, format: impl Into<String>) -> Self {
         self.format = Some(format.into());
         self
     }
+
     /// Sets the optional `tags` field.
     #[must_use]
     pub fn with_tags(mut self, tags: impl Into<Vec<String>>) -> Self {
@@ -188,16 +182,6 @@ pub struct PutNodeOptions {}
 pub mod events {
 #![allow(dead_code, unused_imports, reason = "the client's API: a program uses part of it")]
 //! 📡 Events operations.
-
-#![allow(
-    clippy::too_many_arguments,
-    reason = "one argument per required parameter, as the document lists them"
-)]
-
-#![allow(
-    clippy::type_complexity,
-    reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
-)]
 
 use ::openapi_wa_runtime::{AuthScheme, Error, Method, OperationInfo, StreamInfo};
 
@@ -246,6 +230,7 @@ impl Events<'_> {
             .send_sse()
             .await
     }
+
     /// `GET /events/{id}/snapshot`
     pub async fn snapshot(
         &self,
@@ -261,6 +246,7 @@ impl Events<'_> {
             .send_json()
             .await
     }
+
     /// `GET /events/{id}/snapshot`
     ///
     /// Asks for `image/png` and returns it as bytes.
@@ -295,108 +281,16 @@ pub mod models {
 //! Types of the API's schemas.
 
 #![allow(
+    missing_docs,
+    reason = "what the document does not describe has no doc rather than a filler one"
+)]
+
+#![allow(
     clippy::large_enum_variant,
     reason = "untagged enums mirror the document's compositions; boxing would change their API"
 )]
 
-#![allow(
-    clippy::enum_variant_names,
-    reason = "variant names are the document's schema names"
-)]
-
-#![allow(
-    clippy::type_complexity,
-    reason = "types mirror the document's nesting (arrays of arrays, maps of arrays)"
-)]
-
-#![allow(
-    rustdoc::bare_urls,
-    rustdoc::invalid_html_tags,
-    reason = "doc comments quote the document's descriptions as written"
-)]
-
-/// What the unions' `Deserialize` impls share: scoring a value
-/// against each variant, and trying the variants best first.
-mod union_keys {
-    use serde_json::Value;
-    /// What a variant accepts.
-    pub(super) enum Kind {
-        /// An object with these keys.
-        Object { required: &'static [&'static str], known: &'static [&'static str] },
-    }
-    /// One variant of a union.
-    pub(super) struct Variant<T> {
-        pub(super) kind: Kind,
-        pub(super) nullable: bool,
-        pub(super) read: fn(Value) -> Result<T, serde_json::Error>,
-    }
-    /// An object's fit: refused without a required key, else better
-    /// with each tag matched, then each key known, worse with each
-    /// key unknown.
-    fn object_score(
-        value: &Value,
-        required: &[&str],
-        known: &[&str],
-        matched: i64,
-    ) -> Option<i64> {
-        let object = value.as_object()?;
-        if required.iter().any(|key| !object.contains_key(*key)) {
-            return None;
-        }
-        let present = object.keys().filter(|key| known.contains(&key.as_str())).count()
-            as i64;
-        let unknown = object.len() as i64 - present;
-        Some(1_000_000 * matched + 1_000 * present - unknown)
-    }
-    /// How well `value` fits: `None` when it cannot be this variant.
-    fn score(value: &Value, kind: &Kind, nullable: bool) -> Option<i64> {
-        if value.is_null() {
-            return nullable.then_some(1);
-        }
-        match kind {
-            Kind::Object { required, known } => object_score(value, required, known, 0),
-        }
-    }
-    /// The variant `value` is: the one its discriminator names, else
-    /// the first that reads it among those that fit, best fit first.
-    pub(super) fn pick<T, E: serde::de::Error>(
-        value: Value,
-        variants: &[Variant<T>],
-        discriminator: Option<(&str, &[(&str, usize)])>,
-        expecting: &str,
-    ) -> Result<T, E> {
-        if let Some((property, values)) = discriminator {
-            let tag = value.get(property).and_then(Value::as_str);
-            if let Some((_, index)) = values.iter().find(|(name, _)| Some(*name) == tag)
-            {
-                return (variants[*index].read)(value).map_err(E::custom);
-            }
-        }
-        let mut order: std::vec::Vec<(i64, usize)> = variants
-            .iter()
-            .enumerate()
-            .filter_map(|(index, variant)| Some((
-                score(&value, &variant.kind, variant.nullable)?,
-                index,
-            )))
-            .collect();
-        order.sort_by_key(|(score, index)| (std::cmp::Reverse(*score), *index));
-        let mut last: Option<serde_json::Error> = None;
-        for (_, index) in order {
-            match (variants[index].read)(value.clone()) {
-                Ok(read) => return Ok(read),
-                Err(error) => last = Some(error),
-            }
-        }
-        let reason: String = match last {
-            Some(error) => error.to_string(),
-            None => "no variant fits its shape".to_owned(),
-        };
-        Err(E::custom(format_args!("expected {expecting}: {reason}")))
-    }
-}
-
-/// The `Kind` schema.
+use ::openapi_wa_runtime::for_generated_code::union;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Kind {
@@ -445,6 +339,7 @@ impl From<&str> for Kind {
 
 impl std::str::FromStr for Kind {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -472,36 +367,26 @@ impl<'de> serde::Deserialize<'de> for Kind {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Node {
-    /// The `id` property.
     pub id: String,
-    /// The `kind` property.
-    pub kind: super::models::Kind,
-    /// The `parent` property.
+    pub kind: Kind,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent: Option<Box<super::models::Node>>,
-    /// The `children` property.
+    pub parent: Option<Box<Node>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub children: Option<Vec<super::models::Node>>,
-    /// The `labels` property.
+    pub children: Option<Vec<Node>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
-    /// The `extra` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<serde_json::Value>,
-    /// The `type` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<i32>,
 }
 
-/// The `Shape` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Shape {
-    /// The `Circle` form.
-    Circle(super::models::Circle),
-    /// The `Square` form.
-    Square(super::models::Square),
+    Circle(Circle),
+    Square(Square),
 }
 
 impl<'de> serde::Deserialize<'de> for Shape {
@@ -511,17 +396,17 @@ impl<'de> serde::Deserialize<'de> for Shape {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let variants: &[union_keys::Variant<Self>] = &[
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+        let variants: &[union::Variant<Self>] = &[
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &[],
                     known: &["radius"],
                 },
                 nullable: false,
                 read: |value| serde_json::from_value(value).map(Self::Circle),
             },
-            union_keys::Variant {
-                kind: union_keys::Kind::Object {
+            union::Variant {
+                kind: union::Kind::Object {
                     required: &["side"],
                     known: &["radius", "side"],
                 },
@@ -529,27 +414,34 @@ impl<'de> serde::Deserialize<'de> for Shape {
                 read: |value| serde_json::from_value(value).map(Self::Square),
             },
         ];
-        union_keys::pick(value, variants, None, "a Shape value")
+        union::pick(value, variants, None, "a Shape value")
     }
 }
 
-/// The `Circle` schema.
+impl From<Circle> for Shape {
+    fn from(value: Circle) -> Self {
+        Self::Circle(value)
+    }
+}
+
+impl From<Square> for Shape {
+    fn from(value: Square) -> Self {
+        Self::Square(value)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Circle {
-    /// The `radius` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub radius: Option<f64>,
 }
 
-/// The `Square` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Square {
-    /// The `radius` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub radius: Option<f64>,
-    /// The `side` property.
     pub side: f64,
 }
 
@@ -594,6 +486,7 @@ impl From<&str> for EventConnection {
 
 impl std::str::FromStr for EventConnection {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
@@ -617,23 +510,18 @@ impl<'de> serde::Deserialize<'de> for EventConnection {
     }
 }
 
-/// The `Event` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Event {
-    /// The `connection` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub connection: Option<super::models::EventConnection>,
-    /// The `qr` property.
+    pub connection: Option<EventConnection>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub qr: Option<String>,
 }
 
-/// The `Error` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Error {
-    /// The `error` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
@@ -644,10 +532,8 @@ pub struct Error {
 pub struct PutNodeBody {
     /// The new label.
     pub label: String,
-    /// The `self` property.
     #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<bool>,
-    /// The `2fa` property.
     #[serde(rename = "2fa", skip_serializing_if = "Option::is_none")]
     pub _2fa: Option<String>,
 }
@@ -662,15 +548,17 @@ impl PutNodeBody {
             _2fa: None,
         }
     }
+
     /// Sets the optional `self_` field.
     #[must_use]
     pub fn with_self(mut self, self_: impl Into<bool>) -> Self {
         self.self_ = Some(self_.into());
         self
     }
+
     /// Sets the optional `_2fa` field.
     #[must_use]
-    pub fn with__2fa(mut self, _2fa: impl Into<String>) -> Self {
+    pub fn with_2fa(mut self, _2fa: impl Into<String>) -> Self {
         self._2fa = Some(_2fa.into());
         self
     }

@@ -117,6 +117,9 @@ pub(crate) struct Settable {
     pub ty: TokenStream,
     /// An argument of `new` (a required field), else a setter.
     pub required: bool,
+    /// An optional field gets a `with_` setter (not one the server fills,
+    /// `readOnly`: `new` leaves it `None`).
+    pub setter: bool,
 }
 
 /// `impl #rust { new, with_... }`; `additional` says whether the struct has
@@ -166,9 +169,10 @@ pub(crate) fn constructors(
         }
     });
     let mut methods = NameAllocator::with_reserved(&["new"]);
-    let setters = fields.iter().filter(|f| !f.required).map(|f| {
-        // `self_` (a keyword's field) is set by `with_self`.
-        let setter = format!("with_{}", f.field.as_str().trim_end_matches('_'));
+    let setters = fields.iter().filter(|f| !f.required && f.setter).map(|f| {
+        // `self_` (a keyword's field) is set by `with_self`, `_2fa` (a
+        // name that starts with a digit) by `with_2fa`.
+        let setter = format!("with_{}", f.field.as_str().trim_matches('_'));
         let setter = ident(&methods.allocate(&setter));
         let (name, ty) = (&f.field, &f.ty);
         let doc = doc_attrs(&format!("Sets the optional `{}` field.", f.field));

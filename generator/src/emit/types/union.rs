@@ -5,7 +5,9 @@
 //! first variant accepts more than it should (a tag property typed as a
 //! string enum with an `Other` catch-all, a struct whose fields are all
 //! optional) always decodes as that variant. Here the value is read once into
-//! a `serde_json::Value` and the variant is chosen by what the value is:
+//! a `serde_json::Value` and the variant is chosen by what the value is (the
+//! runtime's `for_generated_code::union::pick` does it; the generated impl
+//! only lists the variants and what each accepts):
 //!
 //! 1. a `discriminator`: the tag property's value names the variant (through
 //!    `mapping`, or the schema's name); a value the document does not map
@@ -24,8 +26,6 @@
 //! documents do) misses a required field, and a tag value the mapping does
 //! not name is refused instead of falling through to rule 2.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
@@ -35,28 +35,27 @@ use super::shape::{Shape, nullable, shape};
 use crate::emit::ident;
 use crate::model::{Model, Schema, SchemaKind, SchemaRef};
 
-/// Which `Kind` and `Tag` variants the unions of a module use, so the
-/// `union_keys` module defines only those (no dead code).
+/// Whether a module's unions read through the runtime's `union` module
+/// (imported once at the top of `models`).
 #[derive(Debug, Default, Clone)]
 pub(super) struct UnionsUsed {
-    kinds: BTreeSet<&'static str>,
-    tags: BTreeSet<&'static str>,
+    any: bool,
 }
 
 impl UnionsUsed {
     pub fn any(&self) -> bool {
-        !self.kinds.is_empty()
+        self.any
     }
 
     fn kind(&mut self, name: &'static str) -> TokenStream {
-        self.kinds.insert(name);
+        self.any = true;
         let name = ident(name);
-        quote!(union_keys::Kind::#name)
+        quote!(union::Kind::#name)
     }
 }
 
-/// How a variant's schema looks to the scoring, as tokens of
-/// `union_keys::Kind`.
+/// How a variant's schema looks to the scoring, as tokens of the runtime's
+/// `union::Kind`.
 fn kind_tokens(
     model: &Model,
     branch: &SchemaRef,
@@ -124,7 +123,7 @@ fn kind_tokens(
 }
 
 /// The one value a property allows (`const`, or an `enum` of one value), as
-/// tokens of `union_keys::Tag`.
+/// tokens of the runtime's `union::Tag`.
 fn single_value(model: &Model, property: &SchemaRef, used: &mut UnionsUsed) -> Option<TokenStream> {
     let schema: &Schema = model.resolve(property)?;
     let (tag, value) = match &schema.kind {
@@ -147,9 +146,9 @@ fn single_value(model: &Model, property: &SchemaRef, used: &mut UnionsUsed) -> O
         },
         _ => return None,
     };
-    used.tags.insert(tag);
+    used.any = true;
     let tag = ident(tag);
-    Some(quote!(union_keys::Tag::#tag(#value)))
+    Some(quote!(union::Tag::#tag(#value)))
 }
 
 /// One variant of the enum: its Rust name and the branch it reads.
@@ -178,7 +177,7 @@ pub(super) fn deserialize_impl(
             let nullable = nullable(model, variant.branch);
             let name = ident(&variant.name);
             quote! {
-                union_keys::Variant {
+                union::Variant {
                     kind: #kind,
                     nullable: #nullable,
                     read: |value| serde_json::from_value(value).map(Self::#name),
@@ -216,8 +215,8 @@ pub(super) fn deserialize_impl(
         impl<'de> serde::Deserialize<'de> for #ty {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                let variants: &[union_keys::Variant<Self>] = &[#(#entries),*];
-                union_keys::pick(value, variants, #discriminator, #expecting)
+                let variants: &[union::Variant<Self>] = &[#(#entries),*];
+                union::pick(value, variants, #discriminator, #expecting)
             }
         }
     }
@@ -230,192 +229,10 @@ fn position_of(variants: &[UnionVariant<'_>], name: &str) -> Option<usize> {
         .position(|v| matches!(v.branch, SchemaRef::Named(n) if n == name))
 }
 
-/// The `union_keys` module the unions' `Deserialize` impls share, with the
-/// `Kind` and `Tag` variants they use.
-pub(super) fn union_keys_module(used: &UnionsUsed, std: &StdPaths) -> TokenStream {
-    let result = &std.result;
-    let option = &std.option;
-    let string = &std.string;
-    let has = |kind: &str| used.kinds.contains(kind);
-    let tag = |name: &str| used.tags.contains(name);
-    let tags = (!used.tags.is_empty()).then(|| {
-        let str_variant = tag("Str").then(|| quote!(Str(&'static str),));
-        let int_variant = tag("Int").then(|| quote!(Int(i64),));
-        let bool_variant = tag("Bool").then(|| quote!(Bool(bool),));
-        let str_arm = tag("Str").then(|| quote!(Tag::Str(tag) => value.as_str() == Some(*tag),));
-        let int_arm = tag("Int").then(|| quote!(Tag::Int(tag) => value.as_i64() == Some(*tag),));
-        let bool_arm =
-            tag("Bool").then(|| quote!(Tag::Bool(tag) => value.as_bool() == Some(*tag),));
-        quote! {
-            /// A value a property must have.
-            pub(super) enum Tag {
-                #str_variant
-                #int_variant
-                #bool_variant
-            }
-
-            impl Tag {
-                fn matches(&self, value: &Value) -> bool {
-                    match self {
-                        #str_arm
-                        #int_arm
-                        #bool_arm
-                    }
-                }
-            }
-        }
-    });
-    let mut variants = Vec::new();
-    let mut arms = Vec::new();
-    let objects = has("Object") || has("Tagged");
-    if has("Object") {
-        variants.push(quote! {
-            /// An object with these keys.
-            Object {
-                required: &'static [&'static str],
-                known: &'static [&'static str],
-            },
-        });
-        arms.push(quote! {
-            Kind::Object { required, known } => object_score(value, required, known, 0),
-        });
-    }
-    if has("Tagged") {
-        variants.push(quote! {
-            /// An object with these keys, whose `tags` properties (when
-            /// present) hold these values.
-            Tagged {
-                required: &'static [&'static str],
-                known: &'static [&'static str],
-                tags: &'static [(&'static str, Tag)],
-            },
-        });
-        arms.push(quote! {
-            Kind::Tagged { required, known, tags } => {
-                let mut matched = 0;
-                for (key, tag) in tags.iter() {
-                    if let Some(found) = value.get(*key) {
-                        if !tag.matches(found) {
-                            return None;
-                        }
-                        matched += 1;
-                    }
-                }
-                object_score(value, required, known, matched)
-            }
-        });
-    }
-    let object_score = objects.then(|| {
-        quote! {
-            /// An object's fit: refused without a required key, else better
-            /// with each tag matched, then each key known, worse with each
-            /// key unknown.
-            fn object_score(value: &Value, required: &[&str], known: &[&str], matched: i64) -> #option<i64> {
-                let object = value.as_object()?;
-                if required.iter().any(|key| !object.contains_key(*key)) {
-                    return None;
-                }
-                let present = object.keys().filter(|key| known.contains(&key.as_str())).count() as i64;
-                let unknown = object.len() as i64 - present;
-                Some(1_000_000 * matched + 1_000 * present - unknown)
-            }
-        }
-    });
-    if has("StringEnum") {
-        variants.push(quote!(StringEnum(&'static [&'static str]),));
-        arms.push(quote! {
-            Kind::StringEnum(values) => {
-                let text = value.as_str()?;
-                Some(if values.contains(&text) { 2 } else { 1 })
-            }
-        });
-    }
-    for (name, test) in [
-        ("Map", quote!(value.is_object())),
-        ("String", quote!(value.is_string())),
-        ("Integer", quote!((value.is_i64() || value.is_u64()))),
-        ("Number", quote!(value.is_number())),
-        ("Boolean", quote!(value.is_boolean())),
-        ("Array", quote!(value.is_array())),
-    ] {
-        if has(name) {
-            let variant = ident(name);
-            variants.push(quote!(#variant,));
-            arms.push(quote!(Kind::#variant => #test.then_some(1),));
-        }
-    }
-    let any_null = if has("Any") {
-        variants.push(quote!(Any,));
-        arms.push(quote!(Kind::Any => Some(0),));
-        quote!((nullable || matches!(kind, Kind::Any)))
-    } else {
-        quote!(nullable)
-    };
-    quote! {
-        /// What the unions' `Deserialize` impls share: scoring a value
-        /// against each variant, and trying the variants best first.
-        mod union_keys {
-            use serde_json::Value;
-
-            #tags
-
-            /// What a variant accepts.
-            pub(super) enum Kind {
-                #(#variants)*
-            }
-
-            /// One variant of a union.
-            pub(super) struct Variant<T> {
-                pub(super) kind: Kind,
-                pub(super) nullable: bool,
-                pub(super) read: fn(Value) -> #result<T, serde_json::Error>,
-            }
-
-            #object_score
-
-            /// How well `value` fits: `None` when it cannot be this variant.
-            fn score(value: &Value, kind: &Kind, nullable: bool) -> #option<i64> {
-                if value.is_null() {
-                    return #any_null.then_some(1);
-                }
-                match kind {
-                    #(#arms)*
-                }
-            }
-
-            /// The variant `value` is: the one its discriminator names, else
-            /// the first that reads it among those that fit, best fit first.
-            pub(super) fn pick<T, E: serde::de::Error>(
-                value: Value,
-                variants: &[Variant<T>],
-                discriminator: #option<(&str, &[(&str, usize)])>,
-                expecting: &str,
-            ) -> #result<T, E> {
-                if let Some((property, values)) = discriminator {
-                    let tag = value.get(property).and_then(Value::as_str);
-                    if let Some((_, index)) = values.iter().find(|(name, _)| Some(*name) == tag) {
-                        return (variants[*index].read)(value).map_err(E::custom);
-                    }
-                }
-                let mut order: std::vec::Vec<(i64, usize)> = variants
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(index, variant)| Some((score(&value, &variant.kind, variant.nullable)?, index)))
-                    .collect();
-                order.sort_by_key(|(score, index)| (std::cmp::Reverse(*score), *index));
-                let mut last: #option<serde_json::Error> = None;
-                for (_, index) in order {
-                    match (variants[index].read)(value.clone()) {
-                        Ok(read) => return Ok(read),
-                        Err(error) => last = Some(error),
-                    }
-                }
-                let reason: #string = match last {
-                    Some(error) => error.to_string(),
-                    None => "no variant fits its shape".to_owned(),
-                };
-                Err(E::custom(format_args!("expected {expecting}: {reason}")))
-            }
-        }
-    }
+/// The import the unions' `Deserialize` impls read through: the runtime's
+/// `for_generated_code::union` (scoring a value against each variant,
+/// trying the variants best first).
+pub(super) fn union_import() -> TokenStream {
+    let rt = crate::emit::runtime_path();
+    quote!(use #rt::for_generated_code::union;)
 }
