@@ -163,9 +163,8 @@ impl Chats<'_> {
         phone: &str,
         jid: &str,
         body: &super::models::PresenceRequest,
-        options: &UpdatePresenceOptions,
+        _options: &UpdatePresenceOptions,
     ) -> Result<super::models::MessageResponse, Error> {
-        let _ = options;
         self.client
             .request(&UPDATE_PRESENCE)
             .called_as("chats().update_presence()")

@@ -271,9 +271,8 @@ impl Groups<'_> {
         &self,
         phone: &str,
         jid: &str,
-        options: &GroupMetadataOptions,
+        _options: &GroupMetadataOptions,
     ) -> Result<super::models::GroupMetadata, Error> {
-        let _ = options;
         self.client
             .request(&METADATA)
             .called_as("groups().metadata()")
@@ -305,9 +304,8 @@ impl Groups<'_> {
         &self,
         phone: &str,
         jid: &str,
-        options: &LeaveGroupOptions,
+        _options: &LeaveGroupOptions,
     ) -> Result<super::models::MessageResponse, Error> {
-        let _ = options;
         self.client
             .request(&LEAVE)
             .called_as("groups().leave()")
@@ -340,9 +338,8 @@ impl Groups<'_> {
         &self,
         phone: &str,
         jid: &str,
-        options: &GetProfilePictureOptions,
+        _options: &GetProfilePictureOptions,
     ) -> Result<super::models::PhotoResponse, Error> {
-        let _ = options;
         self.client
             .request(&PROFILE_PICTURE)
             .called_as("groups().profile_picture()")
@@ -376,9 +373,8 @@ impl Groups<'_> {
         phone: &str,
         jid: &str,
         body: &super::models::PresenceRequest,
-        options: &PostUpdatePresenceOptions,
+        _options: &PostUpdatePresenceOptions,
     ) -> Result<super::models::MessageResponse, Error> {
-        let _ = options;
         self.client
             .request(&UPDATE_PRESENCE)
             .called_as("groups().update_presence()")
@@ -411,9 +407,8 @@ impl Groups<'_> {
         &self,
         phone: &str,
         body: &super::models::CreateGroupRequest,
-        options: &CreateGroupOptions,
+        _options: &CreateGroupOptions,
     ) -> Result<super::models::CreateGroupResponse, Error> {
-        let _ = options;
         self.client
             .request(&CREATE)
             .called_as("groups().create()")
@@ -447,9 +442,8 @@ impl Groups<'_> {
         phone: &str,
         jid: &str,
         body: &super::models::UpdateParticipantsRequest,
-        options: &UpdateParticipantsOptions,
+        _options: &UpdateParticipantsOptions,
     ) -> Result<super::models::UpdateParticipantsResponse, Error> {
-        let _ = options;
         self.client
             .request(&UPDATE_PARTICIPANTS)
             .called_as("groups().update_participants()")
@@ -484,9 +478,8 @@ impl Groups<'_> {
         phone: &str,
         jid: &str,
         body: &super::models::UpdateSubjectRequest,
-        options: &UpdateSubjectOptions,
+        _options: &UpdateSubjectOptions,
     ) -> Result<super::models::MessageResponse, Error> {
-        let _ = options;
         self.client
             .request(&UPDATE_SUBJECT)
             .called_as("groups().update_subject()")
@@ -521,9 +514,8 @@ impl Groups<'_> {
         phone: &str,
         jid: &str,
         body: &super::models::UpdateDescriptionRequest,
-        options: &UpdateDescriptionOptions,
+        _options: &UpdateDescriptionOptions,
     ) -> Result<super::models::MessageResponse, Error> {
-        let _ = options;
         self.client
             .request(&UPDATE_DESCRIPTION)
             .called_as("groups().update_description()")
@@ -558,9 +550,8 @@ impl Groups<'_> {
         phone: &str,
         jid: &str,
         body: &super::models::UpdateSettingRequest,
-        options: &UpdateSettingOptions,
+        _options: &UpdateSettingOptions,
     ) -> Result<super::models::MessageResponse, Error> {
-        let _ = options;
         self.client
             .request(&UPDATE_SETTING)
             .called_as("groups().update_setting()")

@@ -151,9 +151,8 @@ impl Sessions<'_> {
     /// - `403`: `models::ErrorResponse`
     pub async fn list(
         &self,
-        options: &ListSessionsOptions,
+        _options: &ListSessionsOptions,
     ) -> Result<Vec<super::models::SessionSummary>, Error> {
-        let _ = options;
         self.client.request(&LIST).called_as("sessions().list()").send_json().await
     }
 
@@ -176,9 +175,8 @@ impl Sessions<'_> {
     pub async fn find(
         &self,
         phone: &str,
-        options: &FindSessionOptions,
+        _options: &FindSessionOptions,
     ) -> Result<super::models::MessageResponse, Error> {
-        let _ = options;
         self.client
             .request(&FIND)
             .called_as("sessions().find()")
@@ -206,9 +204,8 @@ impl Sessions<'_> {
     pub async fn delete(
         &self,
         phone: &str,
-        options: &DeleteSessionOptions,
+        _options: &DeleteSessionOptions,
     ) -> Result<super::models::MessageResponse, Error> {
-        let _ = options;
         self.client
             .request(&DELETE)
             .called_as("sessions().delete()")
@@ -236,9 +233,8 @@ impl Sessions<'_> {
     pub async fn status(
         &self,
         phone: &str,
-        options: &SessionStatusOptions,
+        _options: &SessionStatusOptions,
     ) -> Result<super::models::SessionStatusResponse, Error> {
-        let _ = options;
         self.client
             .request(&STATUS)
             .called_as("sessions().status()")
@@ -263,9 +259,8 @@ impl Sessions<'_> {
     pub async fn add(
         &self,
         body: &super::models::AddSessionRequest,
-        options: &AddSessionOptions,
+        _options: &AddSessionOptions,
     ) -> Result<super::models::QrResponse, Error> {
-        let _ = options;
         self.client
             .request(&ADD)
             .called_as("sessions().add()")
@@ -292,9 +287,8 @@ impl Sessions<'_> {
     pub async fn add_sse(
         &self,
         phone: &str,
-        options: &AddSessionSseOptions,
+        _options: &AddSessionSseOptions,
     ) -> Result<::openapi_wa_runtime::EventStream<super::models::SessionEvent>, Error> {
-        let _ = options;
         self.client
             .request(&ADD_SSE)
             .called_as("sessions().add_sse()")

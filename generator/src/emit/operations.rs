@@ -276,7 +276,14 @@ fn method(
     }
     if let Some(options_type) = &op.options_type {
         let options_type = ident(options_type);
-        args.push(quote!(options: &#options_type));
+        // No optional parameter yet: the argument is there so that the
+        // first one the document adds is not a breaking change, and it is
+        // named as an unused argument is.
+        if op.optional_params.is_empty() {
+            args.push(quote!(_options: &#options_type));
+        } else {
+            args.push(quote!(options: &#options_type));
+        }
         for param in &op.optional_params {
             let field = param.ident.ident();
             match default_value(param, &field) {
@@ -285,10 +292,6 @@ fn method(
             }
         }
     }
-    // No optional parameter yet: the argument is there so that the first
-    // one the document adds is not a breaking change.
-    let unused = (op.options_type.is_some() && op.optional_params.is_empty())
-        .then(|| quote!(let _ = options;));
     let (ret, terminal) = response(&variant.kind, &variant.context_name, types);
     // `self`, then the arguments. (An async fn's return type is a future
     // to clippy, whose own type it does not score.)
@@ -306,7 +309,6 @@ fn method(
         #deprecated
         #not_constructor
         pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
-            #unused
             self.client
                 .request(&#static_name)
                 .called_as(#call)

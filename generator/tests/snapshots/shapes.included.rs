@@ -123,9 +123,8 @@ impl Nodes<'_> {
         &self,
         id: &str,
         body: &super::models::PutNodeBody,
-        options: &PutNodeOptions,
+        _options: &PutNodeOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&PUT)
             .called_as("nodes().put()")
@@ -220,9 +219,8 @@ impl Events<'_> {
     pub async fn stream(
         &self,
         id: &str,
-        options: &StreamEventsOptions,
+        _options: &StreamEventsOptions,
     ) -> Result<::openapi_wa_runtime::EventStream<super::models::Event>, Error> {
-        let _ = options;
         self.client
             .request(&STREAM)
             .called_as("events().stream()")
@@ -235,9 +233,8 @@ impl Events<'_> {
     pub async fn snapshot(
         &self,
         id: &str,
-        options: &SnapshotOptions,
+        _options: &SnapshotOptions,
     ) -> Result<super::models::Shape, Error> {
-        let _ = options;
         self.client
             .request(&SNAPSHOT)
             .called_as("events().snapshot()")
@@ -253,9 +250,8 @@ impl Events<'_> {
     pub async fn snapshot_bytes(
         &self,
         id: &str,
-        options: &SnapshotOptions,
+        _options: &SnapshotOptions,
     ) -> Result<::openapi_wa_runtime::Binary, Error> {
-        let _ = options;
         self.client
             .request(&SNAPSHOT)
             .called_as("events().snapshot_bytes()")

@@ -32,9 +32,8 @@ impl Operations<'_> {
     pub async fn send_message(
         &self,
         body: &super::models::SendMessageBody,
-        options: &SendMessageOptions,
+        _options: &SendMessageOptions,
     ) -> Result<super::models::Message, Error> {
-        let _ = options;
         self.client
             .request(&SEND_MESSAGE)
             .called_as("operations().send_message()")

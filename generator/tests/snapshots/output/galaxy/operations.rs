@@ -36,9 +36,8 @@ impl Operations<'_> {
         &self,
         galaxy: &str,
         body: &super::models::Planet,
-        options: &CreatePlanetOptions,
+        _options: &CreatePlanetOptions,
     ) -> Result<super::models::Planet, Error> {
-        let _ = options;
         self.client
             .request(&CREATE_PLANET)
             .called_as("operations().create_planet()")

@@ -45,9 +45,8 @@ impl Grids<'_> {
         e: &str,
         f: &str,
         body: &[Vec<Vec<std::collections::BTreeMap<String, Vec<i64>>>>],
-        options: &PutGridOptions,
+        _options: &PutGridOptions,
     ) -> Result<Vec<Vec<std::collections::BTreeMap<String, Vec<i64>>>>, Error> {
-        let _ = options;
         self.client
             .request(&PUT)
             .called_as("grids().put()")

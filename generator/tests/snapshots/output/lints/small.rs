@@ -22,8 +22,7 @@ impl super::Client {
 
 impl Small<'_> {
     /// `GET /small`
-    pub async fn get(&self, options: &GetSmallOptions) -> Result<String, Error> {
-        let _ = options;
+    pub async fn get(&self, _options: &GetSmallOptions) -> Result<String, Error> {
         self.client.request(&GET).called_as("small().get()").send_json().await
     }
 }

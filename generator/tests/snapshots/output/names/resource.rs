@@ -64,9 +64,8 @@ impl Resource<'_> {
         &self,
         id: &str,
         body: Option<&super::models::GetItem>,
-        options: &GetItem2Options,
+        _options: &GetItem2Options,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&GET_ITEM_2)
             .called_as("resource().get_item_2()")
@@ -80,9 +79,8 @@ impl Resource<'_> {
     pub async fn get_item_3(
         &self,
         id: &str,
-        options: &GetItem3Options,
+        _options: &GetItem3Options,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&GET_ITEM_3)
             .called_as("resource().get_item_3()")

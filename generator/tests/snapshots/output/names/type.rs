@@ -24,9 +24,8 @@ impl Type<'_> {
     /// `GET /match`
     pub async fn r#match(
         &self,
-        options: &RMatchOptions,
+        _options: &RMatchOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client.request(&MATCH).called_as("type().match()").send_undeclared().await
     }
 }

@@ -27,18 +27,16 @@ impl Type2<'_> {
     /// `DELETE /match`
     pub async fn self_(
         &self,
-        options: &SelfTypeOptions,
+        _options: &SelfTypeOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client.request(&SELF_).called_as("type_2().self_()").send_undeclared().await
     }
 
     /// `PATCH /match`
     pub async fn _123(
         &self,
-        options: &N123Options,
+        _options: &N123Options,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client.request(&_123).called_as("type_2()._123()").send_undeclared().await
     }
 }

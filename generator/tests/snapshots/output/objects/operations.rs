@@ -33,9 +33,8 @@ impl Operations<'_> {
         &self,
         session: &str,
         body: &super::models::UpdateSessionBody,
-        options: &UpdateSessionOptions,
+        _options: &UpdateSessionOptions,
     ) -> Result<super::models::Session, Error> {
-        let _ = options;
         self.client
             .request(&UPDATE_SESSION)
             .called_as("operations().update_session()")
@@ -48,9 +47,8 @@ impl Operations<'_> {
     /// `GET /health`
     pub async fn health(
         &self,
-        options: &HealthOptions,
+        _options: &HealthOptions,
     ) -> Result<super::models::HealthResponse, Error> {
-        let _ = options;
         self.client.request(&HEALTH).called_as("operations().health()").send_json().await
     }
 }

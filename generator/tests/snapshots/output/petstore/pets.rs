@@ -67,9 +67,8 @@ impl Pets<'_> {
     pub async fn show_by_id(
         &self,
         pet_id: &str,
-        options: &ShowPetByIdOptions,
+        _options: &ShowPetByIdOptions,
     ) -> Result<super::models::Pet, Error> {
-        let _ = options;
         self.client
             .request(&SHOW_BY_ID)
             .called_as("pets().show_by_id()")

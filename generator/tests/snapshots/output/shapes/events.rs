@@ -39,9 +39,8 @@ impl Events<'_> {
     pub async fn stream(
         &self,
         id: &str,
-        options: &StreamEventsOptions,
+        _options: &StreamEventsOptions,
     ) -> Result<::openapi_wa_runtime::EventStream<super::models::Event>, Error> {
-        let _ = options;
         self.client
             .request(&STREAM)
             .called_as("events().stream()")
@@ -54,9 +53,8 @@ impl Events<'_> {
     pub async fn snapshot(
         &self,
         id: &str,
-        options: &SnapshotOptions,
+        _options: &SnapshotOptions,
     ) -> Result<super::models::Shape, Error> {
-        let _ = options;
         self.client
             .request(&SNAPSHOT)
             .called_as("events().snapshot()")
@@ -72,9 +70,8 @@ impl Events<'_> {
     pub async fn snapshot_bytes(
         &self,
         id: &str,
-        options: &SnapshotOptions,
+        _options: &SnapshotOptions,
     ) -> Result<::openapi_wa_runtime::Binary, Error> {
-        let _ = options;
         self.client
             .request(&SNAPSHOT)
             .called_as("events().snapshot_bytes()")

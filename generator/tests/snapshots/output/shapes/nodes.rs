@@ -60,9 +60,8 @@ impl Nodes<'_> {
         &self,
         id: &str,
         body: &super::models::PutNodeBody,
-        options: &PutNodeOptions,
+        _options: &PutNodeOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&PUT)
             .called_as("nodes().put()")

@@ -69,9 +69,8 @@ impl Auth<'_> {
         &self,
         session: &str,
         format: super::models::GetQrFormat,
-        options: &GetQrOptions,
+        _options: &GetQrOptions,
     ) -> Result<super::models::GetQrResponse, Error> {
-        let _ = options;
         self.client
             .request(&GET_QR)
             .called_as("auth().get_qr()")
@@ -95,9 +94,8 @@ impl Auth<'_> {
         &self,
         session: &str,
         format: super::models::GetQrFormat,
-        options: &GetQrOptions,
+        _options: &GetQrOptions,
     ) -> Result<::openapi_wa_runtime::Binary, Error> {
-        let _ = options;
         self.client
             .request(&GET_QR)
             .called_as("auth().get_qr_bytes()")
@@ -119,9 +117,8 @@ impl Auth<'_> {
         &self,
         session: &str,
         body: &super::models::RequestCodeRequest,
-        options: &RequestCodeOptions,
+        _options: &RequestCodeOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&REQUEST_CODE)
             .called_as("auth().request_code()")
@@ -142,9 +139,8 @@ impl Auth<'_> {
         &self,
         session: &str,
         body: &super::models::OtpRequest,
-        options: &AuthorizeCodeOptions,
+        _options: &AuthorizeCodeOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&AUTHORIZE_CODE)
             .called_as("auth().authorize_code()")
@@ -164,9 +160,8 @@ impl Auth<'_> {
     pub async fn get_captcha(
         &self,
         session: &str,
-        options: &GetCaptchaOptions,
+        _options: &GetCaptchaOptions,
     ) -> Result<super::models::Base64File, Error> {
-        let _ = options;
         self.client
             .request(&GET_CAPTCHA)
             .called_as("auth().get_captcha()")
@@ -188,9 +183,8 @@ impl Auth<'_> {
     pub async fn get_captcha_bytes(
         &self,
         session: &str,
-        options: &GetCaptchaOptions,
+        _options: &GetCaptchaOptions,
     ) -> Result<::openapi_wa_runtime::Binary, Error> {
-        let _ = options;
         self.client
             .request(&GET_CAPTCHA)
             .called_as("auth().get_captcha_bytes()")
@@ -211,9 +205,8 @@ impl Auth<'_> {
         &self,
         session: &str,
         body: &super::models::CaptchaBody,
-        options: &SaveCaptchaOptions,
+        _options: &SaveCaptchaOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&SAVE_CAPTCHA)
             .called_as("auth().save_captcha()")

@@ -114,9 +114,8 @@ impl Channels<'_> {
         &self,
         session: &str,
         body: &super::models::CreateChannelRequest,
-        options: &CreateOptions,
+        _options: &CreateOptions,
     ) -> Result<super::models::Channel, Error> {
-        let _ = options;
         self.client
             .request(&CREATE)
             .called_as("channels().create()")
@@ -138,9 +137,8 @@ impl Channels<'_> {
         &self,
         session: &str,
         id: &str,
-        options: &DeleteOptions,
+        _options: &DeleteOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&DELETE)
             .called_as("channels().delete()")
@@ -164,9 +162,8 @@ impl Channels<'_> {
         &self,
         session: &str,
         id: &str,
-        options: &GetOptions,
+        _options: &GetOptions,
     ) -> Result<super::models::Channel, Error> {
-        let _ = options;
         self.client
             .request(&GET)
             .called_as("channels().get()")
@@ -186,9 +183,8 @@ impl Channels<'_> {
     pub async fn follow(
         &self,
         session: &str,
-        options: &FollowOptions,
+        _options: &FollowOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&FOLLOW)
             .called_as("channels().follow()")
@@ -207,9 +203,8 @@ impl Channels<'_> {
     pub async fn unfollow(
         &self,
         session: &str,
-        options: &UnfollowOptions,
+        _options: &UnfollowOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&UNFOLLOW)
             .called_as("channels().unfollow()")
@@ -228,9 +223,8 @@ impl Channels<'_> {
     pub async fn mute(
         &self,
         session: &str,
-        options: &MuteOptions,
+        _options: &MuteOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&MUTE)
             .called_as("channels().mute()")
@@ -249,9 +243,8 @@ impl Channels<'_> {
     pub async fn unmute(
         &self,
         session: &str,
-        options: &UnmuteOptions,
+        _options: &UnmuteOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&UNMUTE)
             .called_as("channels().unmute()")

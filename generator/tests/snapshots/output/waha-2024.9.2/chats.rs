@@ -116,9 +116,8 @@ impl Chats<'_> {
         &self,
         session: &str,
         chat_id: &str,
-        options: &DeleteChatOptions,
+        _options: &DeleteChatOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&DELETE)
             .called_as("chats().delete()")
@@ -166,9 +165,8 @@ impl Chats<'_> {
         &self,
         session: &str,
         chat_id: &str,
-        options: &ClearMessagesOptions,
+        _options: &ClearMessagesOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&CLEAR_MESSAGES)
             .called_as("chats().clear_messages()")
@@ -192,9 +190,8 @@ impl Chats<'_> {
         session: &str,
         chat_id: &str,
         message_id: &str,
-        options: &DeleteMessageOptions,
+        _options: &DeleteMessageOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&DELETE_MESSAGE)
             .called_as("chats().delete_message()")
@@ -220,9 +217,8 @@ impl Chats<'_> {
         chat_id: &str,
         message_id: &str,
         body: &super::models::EditMessageRequest,
-        options: &EditMessageOptions,
+        _options: &EditMessageOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&EDIT_MESSAGE)
             .called_as("chats().edit_message()")
@@ -246,9 +242,8 @@ impl Chats<'_> {
         &self,
         session: &str,
         chat_id: &str,
-        options: &ArchiveChatOptions,
+        _options: &ArchiveChatOptions,
     ) -> Result<serde_json::Value, Error> {
-        let _ = options;
         self.client
             .request(&ARCHIVE)
             .called_as("chats().archive()")
@@ -270,9 +265,8 @@ impl Chats<'_> {
         &self,
         session: &str,
         chat_id: &str,
-        options: &UnarchiveChatOptions,
+        _options: &UnarchiveChatOptions,
     ) -> Result<serde_json::Value, Error> {
-        let _ = options;
         self.client
             .request(&UNARCHIVE)
             .called_as("chats().unarchive()")

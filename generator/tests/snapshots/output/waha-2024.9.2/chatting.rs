@@ -168,9 +168,8 @@ impl Chatting<'_> {
     pub async fn send_text(
         &self,
         body: &super::models::MessageTextRequest,
-        options: &SendTextOptions,
+        _options: &SendTextOptions,
     ) -> Result<super::models::WaMessage, Error> {
-        let _ = options;
         self.client
             .request(&SEND_TEXT)
             .called_as("chatting().send_text()")
@@ -190,9 +189,8 @@ impl Chatting<'_> {
         phone: &str,
         text: &str,
         session: &str,
-        options: &SendTextGetOptions,
+        _options: &SendTextGetOptions,
     ) -> Result<serde_json::Value, Error> {
-        let _ = options;
         self.client
             .request(&SEND_TEXT_GET)
             .called_as("chatting().send_text_get()")
@@ -211,9 +209,8 @@ impl Chatting<'_> {
     pub async fn send_image(
         &self,
         body: &super::models::MessageImageRequest,
-        options: &SendImageOptions,
+        _options: &SendImageOptions,
     ) -> Result<serde_json::Value, Error> {
-        let _ = options;
         self.client
             .request(&SEND_IMAGE)
             .called_as("chatting().send_image()")
@@ -230,9 +227,8 @@ impl Chatting<'_> {
     pub async fn send_file(
         &self,
         body: &super::models::MessageFileRequest,
-        options: &SendFileOptions,
+        _options: &SendFileOptions,
     ) -> Result<serde_json::Value, Error> {
-        let _ = options;
         self.client
             .request(&SEND_FILE)
             .called_as("chatting().send_file()")
@@ -249,9 +245,8 @@ impl Chatting<'_> {
     pub async fn send_voice(
         &self,
         body: &super::models::MessageVoiceRequest,
-        options: &SendVoiceOptions,
+        _options: &SendVoiceOptions,
     ) -> Result<serde_json::Value, Error> {
-        let _ = options;
         self.client
             .request(&SEND_VOICE)
             .called_as("chatting().send_voice()")
@@ -268,9 +263,8 @@ impl Chatting<'_> {
     pub async fn send_video(
         &self,
         body: &super::models::MessageVideoRequest,
-        options: &SendVideoOptions,
+        _options: &SendVideoOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&SEND_VIDEO)
             .called_as("chatting().send_video()")
@@ -283,9 +277,8 @@ impl Chatting<'_> {
     pub async fn send_seen(
         &self,
         body: &super::models::SendSeenRequest,
-        options: &SendSeenOptions,
+        _options: &SendSeenOptions,
     ) -> Result<serde_json::Value, Error> {
-        let _ = options;
         self.client
             .request(&SEND_SEEN)
             .called_as("chatting().send_seen()")
@@ -298,9 +291,8 @@ impl Chatting<'_> {
     pub async fn start_typing(
         &self,
         body: &super::models::ChatRequest,
-        options: &StartTypingOptions,
+        _options: &StartTypingOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&START_TYPING)
             .called_as("chatting().start_typing()")
@@ -313,9 +305,8 @@ impl Chatting<'_> {
     pub async fn stop_typing(
         &self,
         body: &super::models::ChatRequest,
-        options: &StopTypingOptions,
+        _options: &StopTypingOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&STOP_TYPING)
             .called_as("chatting().stop_typing()")
@@ -330,9 +321,8 @@ impl Chatting<'_> {
     pub async fn set_reaction(
         &self,
         body: &super::models::MessageReactionRequest,
-        options: &SetReactionOptions,
+        _options: &SetReactionOptions,
     ) -> Result<serde_json::Value, Error> {
-        let _ = options;
         self.client
             .request(&SET_REACTION)
             .called_as("chatting().set_reaction()")
@@ -347,9 +337,8 @@ impl Chatting<'_> {
     pub async fn set_star(
         &self,
         body: &super::models::MessageStarRequest,
-        options: &SetStarOptions,
+        _options: &SetStarOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&SET_STAR)
             .called_as("chatting().set_star()")
@@ -366,9 +355,8 @@ impl Chatting<'_> {
     pub async fn send_poll(
         &self,
         body: &super::models::MessagePollRequest,
-        options: &SendPollOptions,
+        _options: &SendPollOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&SEND_POLL)
             .called_as("chatting().send_poll()")
@@ -381,9 +369,8 @@ impl Chatting<'_> {
     pub async fn send_location(
         &self,
         body: &super::models::MessageLocationRequest,
-        options: &SendLocationOptions,
+        _options: &SendLocationOptions,
     ) -> Result<serde_json::Value, Error> {
-        let _ = options;
         self.client
             .request(&SEND_LOCATION)
             .called_as("chatting().send_location()")
@@ -396,9 +383,8 @@ impl Chatting<'_> {
     pub async fn send_link_preview(
         &self,
         body: &super::models::MessageLinkPreviewRequest,
-        options: &SendLinkPreviewOptions,
+        _options: &SendLinkPreviewOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&SEND_LINK_PREVIEW)
             .called_as("chatting().send_link_preview()")
@@ -432,9 +418,8 @@ impl Chatting<'_> {
     pub async fn send_contact_vcard(
         &self,
         body: &super::models::MessageContactVcardRequest,
-        options: &SendContactVcardOptions,
+        _options: &SendContactVcardOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&SEND_CONTACT_VCARD)
             .called_as("chatting().send_contact_vcard()")
@@ -459,9 +444,8 @@ impl Chatting<'_> {
         &self,
         phone: &str,
         session: &str,
-        options: &DeprecatedCheckNumberStatusOptions,
+        _options: &DeprecatedCheckNumberStatusOptions,
     ) -> Result<super::models::WaNumberExistResult, Error> {
-        let _ = options;
         self.client
             .request(&DEPRECATED_CHECK_NUMBER_STATUS)
             .called_as("chatting().deprecated_check_number_status()")
@@ -480,9 +464,8 @@ impl Chatting<'_> {
     pub async fn reply(
         &self,
         body: &super::models::MessageReplyRequest,
-        options: &ReplyOptions,
+        _options: &ReplyOptions,
     ) -> Result<serde_json::Value, Error> {
-        let _ = options;
         self.client
             .request(&REPLY)
             .called_as("chatting().reply()")

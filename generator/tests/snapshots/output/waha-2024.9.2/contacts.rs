@@ -85,9 +85,8 @@ impl Contacts<'_> {
         &self,
         contact_id: &str,
         session: &str,
-        options: &GetOptions,
+        _options: &GetOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&GET)
             .called_as("contacts().get()")
@@ -103,9 +102,8 @@ impl Contacts<'_> {
     pub async fn list(
         &self,
         session: &str,
-        options: &GetAllOptions,
+        _options: &GetAllOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&LIST)
             .called_as("contacts().list()")
@@ -125,9 +123,8 @@ impl Contacts<'_> {
         &self,
         phone: &str,
         session: &str,
-        options: &CheckExistsOptions,
+        _options: &CheckExistsOptions,
     ) -> Result<super::models::WaNumberExistResult, Error> {
-        let _ = options;
         self.client
             .request(&CHECK_EXISTS)
             .called_as("contacts().check_exists()")
@@ -146,9 +143,8 @@ impl Contacts<'_> {
         &self,
         contact_id: &str,
         session: &str,
-        options: &GetAboutOptions,
+        _options: &GetAboutOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&GET_ABOUT)
             .called_as("contacts().get_about()")
@@ -167,9 +163,8 @@ impl Contacts<'_> {
         &self,
         contact_id: &str,
         session: &str,
-        options: &GetProfilePictureOptions,
+        _options: &GetProfilePictureOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&GET_PROFILE_PICTURE)
             .called_as("contacts().get_profile_picture()")
@@ -185,9 +180,8 @@ impl Contacts<'_> {
     pub async fn block(
         &self,
         body: &super::models::ContactRequest,
-        options: &BlockOptions,
+        _options: &BlockOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&BLOCK)
             .called_as("contacts().block()")
@@ -202,9 +196,8 @@ impl Contacts<'_> {
     pub async fn unblock(
         &self,
         body: &super::models::ContactRequest,
-        options: &UnblockOptions,
+        _options: &UnblockOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&UNBLOCK)
             .called_as("contacts().unblock()")

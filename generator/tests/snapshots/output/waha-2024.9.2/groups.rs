@@ -173,9 +173,8 @@ impl Groups<'_> {
         &self,
         session: &str,
         body: &super::models::CreateGroupRequest,
-        options: &CreateGroupOptions,
+        _options: &CreateGroupOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&CREATE)
             .called_as("groups().create()")
@@ -195,9 +194,8 @@ impl Groups<'_> {
     pub async fn list(
         &self,
         session: &str,
-        options: &GetGroupsOptions,
+        _options: &GetGroupsOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&LIST)
             .called_as("groups().list()")
@@ -218,9 +216,8 @@ impl Groups<'_> {
         &self,
         session: &str,
         id: &str,
-        options: &GetGroupOptions,
+        _options: &GetGroupOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&GET)
             .called_as("groups().get()")
@@ -242,9 +239,8 @@ impl Groups<'_> {
         &self,
         session: &str,
         id: &str,
-        options: &DeleteGroupOptions,
+        _options: &DeleteGroupOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&DELETE)
             .called_as("groups().delete()")
@@ -269,9 +265,8 @@ impl Groups<'_> {
         session: &str,
         id: &str,
         body: &super::models::SettingsSecurityChangeInfo,
-        options: &SetInfoAdminOnlyOptions,
+        _options: &SetInfoAdminOnlyOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&SET_INFO_ADMIN_ONLY)
             .called_as("groups().set_info_admin_only()")
@@ -296,9 +291,8 @@ impl Groups<'_> {
         &self,
         session: &str,
         id: &str,
-        options: &GetInfoAdminOnlyOptions,
+        _options: &GetInfoAdminOnlyOptions,
     ) -> Result<super::models::SettingsSecurityChangeInfo, Error> {
-        let _ = options;
         self.client
             .request(&GET_INFO_ADMIN_ONLY)
             .called_as("groups().get_info_admin_only()")
@@ -323,9 +317,8 @@ impl Groups<'_> {
         session: &str,
         id: &str,
         body: &super::models::SettingsSecurityChangeInfo,
-        options: &SetMessagesAdminOnlyOptions,
+        _options: &SetMessagesAdminOnlyOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&SET_MESSAGES_ADMIN_ONLY)
             .called_as("groups().set_messages_admin_only()")
@@ -350,9 +343,8 @@ impl Groups<'_> {
         &self,
         session: &str,
         id: &str,
-        options: &GetMessagesAdminOnlyOptions,
+        _options: &GetMessagesAdminOnlyOptions,
     ) -> Result<super::models::SettingsSecurityChangeInfo, Error> {
-        let _ = options;
         self.client
             .request(&GET_MESSAGES_ADMIN_ONLY)
             .called_as("groups().get_messages_admin_only()")
@@ -374,9 +366,8 @@ impl Groups<'_> {
         &self,
         session: &str,
         id: &str,
-        options: &LeaveGroupOptions,
+        _options: &LeaveGroupOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&LEAVE)
             .called_as("groups().leave()")
@@ -401,9 +392,8 @@ impl Groups<'_> {
         session: &str,
         id: &str,
         body: &super::models::DescriptionRequest,
-        options: &SetDescriptionOptions,
+        _options: &SetDescriptionOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&SET_DESCRIPTION)
             .called_as("groups().set_description()")
@@ -429,9 +419,8 @@ impl Groups<'_> {
         session: &str,
         id: &str,
         body: &super::models::SubjectRequest,
-        options: &SetSubjectOptions,
+        _options: &SetSubjectOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&SET_SUBJECT)
             .called_as("groups().set_subject()")
@@ -454,9 +443,8 @@ impl Groups<'_> {
         &self,
         session: &str,
         id: &str,
-        options: &GetInviteCodeOptions,
+        _options: &GetInviteCodeOptions,
     ) -> Result<String, Error> {
-        let _ = options;
         self.client
             .request(&GET_INVITE_CODE)
             .called_as("groups().get_invite_code()")
@@ -478,9 +466,8 @@ impl Groups<'_> {
         &self,
         session: &str,
         id: &str,
-        options: &RevokeInviteCodeOptions,
+        _options: &RevokeInviteCodeOptions,
     ) -> Result<String, Error> {
-        let _ = options;
         self.client
             .request(&REVOKE_INVITE_CODE)
             .called_as("groups().revoke_invite_code()")
@@ -502,9 +489,8 @@ impl Groups<'_> {
         &self,
         session: &str,
         id: &str,
-        options: &GetParticipantsOptions,
+        _options: &GetParticipantsOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&GET_PARTICIPANTS)
             .called_as("groups().get_participants()")
@@ -527,9 +513,8 @@ impl Groups<'_> {
         session: &str,
         id: &str,
         body: &super::models::ParticipantsRequest,
-        options: &AddParticipantsOptions,
+        _options: &AddParticipantsOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&ADD_PARTICIPANTS)
             .called_as("groups().add_participants()")
@@ -553,9 +538,8 @@ impl Groups<'_> {
         session: &str,
         id: &str,
         body: &super::models::ParticipantsRequest,
-        options: &RemoveParticipantsOptions,
+        _options: &RemoveParticipantsOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&REMOVE_PARTICIPANTS)
             .called_as("groups().remove_participants()")
@@ -579,9 +563,8 @@ impl Groups<'_> {
         session: &str,
         id: &str,
         body: &super::models::ParticipantsRequest,
-        options: &PromoteToAdminOptions,
+        _options: &PromoteToAdminOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&PROMOTE_TO_ADMIN)
             .called_as("groups().promote_to_admin()")
@@ -605,9 +588,8 @@ impl Groups<'_> {
         session: &str,
         id: &str,
         body: &super::models::ParticipantsRequest,
-        options: &DemoteToAdminOptions,
+        _options: &DemoteToAdminOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&DEMOTE_TO_ADMIN)
             .called_as("groups().demote_to_admin()")

@@ -60,9 +60,8 @@ impl Labels<'_> {
     pub async fn list(
         &self,
         session: &str,
-        options: &GetAllOptions,
+        _options: &GetAllOptions,
     ) -> Result<Vec<super::models::Label>, Error> {
-        let _ = options;
         self.client
             .request(&LIST)
             .called_as("labels().list()")
@@ -83,9 +82,8 @@ impl Labels<'_> {
         &self,
         session: &str,
         chat_id: &str,
-        options: &GetChatLabelsOptions,
+        _options: &GetChatLabelsOptions,
     ) -> Result<Vec<super::models::Label>, Error> {
-        let _ = options;
         self.client
             .request(&GET_CHAT)
             .called_as("labels().get_chat()")
@@ -108,9 +106,8 @@ impl Labels<'_> {
         session: &str,
         chat_id: &str,
         body: &super::models::SetLabelsRequest,
-        options: &PutChatLabelsOptions,
+        _options: &PutChatLabelsOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&PUT_CHAT)
             .called_as("labels().put_chat()")
@@ -132,9 +129,8 @@ impl Labels<'_> {
         &self,
         session: &str,
         label_id: &str,
-        options: &GetChatsByLabelOptions,
+        _options: &GetChatsByLabelOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&GET_CHATS_BY)
             .called_as("labels().get_chats_by()")

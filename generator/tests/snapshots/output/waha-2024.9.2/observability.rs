@@ -83,9 +83,8 @@ impl Observability<'_> {
     /// `GET /ping`
     pub async fn ping(
         &self,
-        options: &PingOptions,
+        _options: &PingOptions,
     ) -> Result<super::models::PingResponse, Error> {
-        let _ = options;
         self.client.request(&PING).called_as("observability().ping()").send_json().await
     }
 
@@ -102,9 +101,8 @@ impl Observability<'_> {
     /// - `503`: `models::CheckError503`
     pub async fn check(
         &self,
-        options: &CheckOptions,
+        _options: &CheckOptions,
     ) -> Result<super::models::CheckResponse, Error> {
-        let _ = options;
         self.client
             .request(&CHECK)
             .called_as("observability().check()")
@@ -117,9 +115,8 @@ impl Observability<'_> {
     /// `GET /api/server/version`
     pub async fn get_server_version(
         &self,
-        options: &GetServerVersionOptions,
+        _options: &GetServerVersionOptions,
     ) -> Result<super::models::WahaEnvironment, Error> {
-        let _ = options;
         self.client
             .request(&GET_SERVER_VERSION)
             .called_as("observability().get_server_version()")
@@ -147,9 +144,8 @@ impl Observability<'_> {
     /// `GET /api/server/status`
     pub async fn status(
         &self,
-        options: &StatusOptions,
+        _options: &StatusOptions,
     ) -> Result<super::models::ServerStatusResponse, Error> {
-        let _ = options;
         self.client
             .request(&STATUS)
             .called_as("observability().status()")
@@ -165,9 +161,8 @@ impl Observability<'_> {
     pub async fn stop(
         &self,
         body: &super::models::StopRequest,
-        options: &StopOptions,
+        _options: &StopOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&STOP)
             .called_as("observability().stop()")
@@ -186,9 +181,8 @@ impl Observability<'_> {
     #[deprecated]
     pub async fn get_version(
         &self,
-        options: &GetVersionOptions,
+        _options: &GetVersionOptions,
     ) -> Result<super::models::WahaEnvironment, Error> {
-        let _ = options;
         self.client
             .request(&GET_VERSION)
             .called_as("observability().get_version()")

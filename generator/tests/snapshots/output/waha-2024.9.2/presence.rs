@@ -61,9 +61,8 @@ impl Presence<'_> {
         &self,
         session: &str,
         body: &super::models::WahaSessionPresence,
-        options: &SetPresenceOptions,
+        _options: &SetPresenceOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&SET)
             .called_as("presence().set()")
@@ -83,9 +82,8 @@ impl Presence<'_> {
     pub async fn list(
         &self,
         session: &str,
-        options: &GetPresenceAllOptions,
+        _options: &GetPresenceAllOptions,
     ) -> Result<Vec<super::models::WahaChatPresences>, Error> {
-        let _ = options;
         self.client
             .request(&LIST)
             .called_as("presence().list()")
@@ -106,9 +104,8 @@ impl Presence<'_> {
         &self,
         session: &str,
         chat_id: &str,
-        options: &GetPresenceOptions,
+        _options: &GetPresenceOptions,
     ) -> Result<super::models::WahaChatPresences, Error> {
-        let _ = options;
         self.client
             .request(&GET)
             .called_as("presence().get()")
@@ -130,9 +127,8 @@ impl Presence<'_> {
         &self,
         session: &str,
         chat_id: &str,
-        options: &SubscribeOptions,
+        _options: &SubscribeOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&SUBSCRIBE)
             .called_as("presence().subscribe()")

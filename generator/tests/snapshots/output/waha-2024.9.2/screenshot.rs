@@ -30,9 +30,8 @@ impl Screenshot<'_> {
     pub async fn screenshot(
         &self,
         session: &str,
-        options: &ScreenshotOptions,
+        _options: &ScreenshotOptions,
     ) -> Result<super::models::Base64File, Error> {
-        let _ = options;
         self.client
             .request(&SCREENSHOT)
             .called_as("screenshot().screenshot()")
@@ -48,9 +47,8 @@ impl Screenshot<'_> {
     pub async fn screenshot_bytes(
         &self,
         session: &str,
-        options: &ScreenshotOptions,
+        _options: &ScreenshotOptions,
     ) -> Result<::openapi_wa_runtime::Binary, Error> {
-        let _ = options;
         self.client
             .request(&SCREENSHOT)
             .called_as("screenshot().screenshot_bytes()")

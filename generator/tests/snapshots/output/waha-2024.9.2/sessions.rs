@@ -145,9 +145,8 @@ impl Sessions<'_> {
     pub async fn create(
         &self,
         body: &super::models::SessionCreateRequest,
-        options: &CreateOptions,
+        _options: &CreateOptions,
     ) -> Result<super::models::SessionDto, Error> {
-        let _ = options;
         self.client
             .request(&CREATE)
             .called_as("sessions().create()")
@@ -166,9 +165,8 @@ impl Sessions<'_> {
     pub async fn get(
         &self,
         session: &str,
-        options: &GetOptions,
+        _options: &GetOptions,
     ) -> Result<super::models::SessionInfo, Error> {
-        let _ = options;
         self.client
             .request(&GET)
             .called_as("sessions().get()")
@@ -188,9 +186,8 @@ impl Sessions<'_> {
         &self,
         session: &str,
         body: &super::models::SessionUpdateRequest,
-        options: &UpdateOptions,
+        _options: &UpdateOptions,
     ) -> Result<super::models::SessionDto, Error> {
-        let _ = options;
         self.client
             .request(&UPDATE)
             .called_as("sessions().update()")
@@ -212,9 +209,8 @@ impl Sessions<'_> {
     pub async fn delete(
         &self,
         session: &str,
-        options: &DeleteOptions,
+        _options: &DeleteOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&DELETE)
             .called_as("sessions().delete()")
@@ -233,9 +229,8 @@ impl Sessions<'_> {
     pub async fn get_me(
         &self,
         session: &str,
-        options: &GetMeOptions,
+        _options: &GetMeOptions,
     ) -> Result<super::models::MeInfo, Error> {
-        let _ = options;
         self.client
             .request(&GET_ME)
             .called_as("sessions().get_me()")
@@ -256,9 +251,8 @@ impl Sessions<'_> {
     pub async fn start(
         &self,
         session: &str,
-        options: &StartOptions,
+        _options: &StartOptions,
     ) -> Result<super::models::SessionDto, Error> {
-        let _ = options;
         self.client
             .request(&START)
             .called_as("sessions().start()")
@@ -279,9 +273,8 @@ impl Sessions<'_> {
     pub async fn stop(
         &self,
         session: &str,
-        options: &StopOptions,
+        _options: &StopOptions,
     ) -> Result<super::models::SessionDto, Error> {
-        let _ = options;
         self.client
             .request(&STOP)
             .called_as("sessions().stop()")
@@ -302,9 +295,8 @@ impl Sessions<'_> {
     pub async fn logout(
         &self,
         session: &str,
-        options: &LogoutOptions,
+        _options: &LogoutOptions,
     ) -> Result<super::models::SessionDto, Error> {
-        let _ = options;
         self.client
             .request(&LOGOUT)
             .called_as("sessions().logout()")
@@ -325,9 +317,8 @@ impl Sessions<'_> {
     pub async fn restart(
         &self,
         session: &str,
-        options: &RestartOptions,
+        _options: &RestartOptions,
     ) -> Result<super::models::SessionDto, Error> {
-        let _ = options;
         self.client
             .request(&RESTART)
             .called_as("sessions().restart()")
@@ -347,9 +338,8 @@ impl Sessions<'_> {
     pub async fn depracated_start(
         &self,
         body: &super::models::SessionStartDeprecatedRequest,
-        options: &DepracatedStartOptions,
+        _options: &DepracatedStartOptions,
     ) -> Result<super::models::SessionDto, Error> {
-        let _ = options;
         self.client
             .request(&DEPRACATED_START)
             .called_as("sessions().depracated_start()")
@@ -369,9 +359,8 @@ impl Sessions<'_> {
     pub async fn deprecated_stop(
         &self,
         body: &super::models::SessionStopDeprecatedRequest,
-        options: &DeprecatedStopOptions,
+        _options: &DeprecatedStopOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&DEPRECATED_STOP)
             .called_as("sessions().deprecated_stop()")
@@ -391,9 +380,8 @@ impl Sessions<'_> {
     pub async fn deprecated_logout(
         &self,
         body: &super::models::SessionLogoutDeprecatedRequest,
-        options: &DeprecatedLogoutOptions,
+        _options: &DeprecatedLogoutOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&DEPRECATED_LOGOUT)
             .called_as("sessions().deprecated_logout()")

@@ -69,9 +69,8 @@ impl Status<'_> {
         &self,
         session: &str,
         body: &super::models::TextStatus,
-        options: &SendTextStatusOptions,
+        _options: &SendTextStatusOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&SEND_TEXT)
             .called_as("status().send_text()")
@@ -92,9 +91,8 @@ impl Status<'_> {
         &self,
         session: &str,
         body: &super::models::ImageStatus,
-        options: &SendImageStatusOptions,
+        _options: &SendImageStatusOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&SEND_IMAGE)
             .called_as("status().send_image()")
@@ -115,9 +113,8 @@ impl Status<'_> {
         &self,
         session: &str,
         body: &super::models::VoiceStatus,
-        options: &SendVoiceStatusOptions,
+        _options: &SendVoiceStatusOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&SEND_VOICE)
             .called_as("status().send_voice()")
@@ -138,9 +135,8 @@ impl Status<'_> {
         &self,
         session: &str,
         body: &super::models::VideoStatus,
-        options: &SendVideoStatusOptions,
+        _options: &SendVideoStatusOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&SEND_VIDEO)
             .called_as("status().send_video()")
@@ -161,9 +157,8 @@ impl Status<'_> {
         &self,
         session: &str,
         body: &super::models::DeleteStatusRequest,
-        options: &DeleteStatusOptions,
+        _options: &DeleteStatusOptions,
     ) -> Result<Option<serde_json::Value>, Error> {
-        let _ = options;
         self.client
             .request(&DELETE)
             .called_as("status().delete()")

@@ -169,9 +169,8 @@ impl Contacts<'_> {
     pub async fn blocked_number_list(
         &self,
         phone: &str,
-        options: &BlockedNumberListOptions,
+        _options: &BlockedNumberListOptions,
     ) -> Result<Vec<String>, Error> {
-        let _ = options;
         self.client
             .request(&BLOCKED_NUMBER_LIST)
             .called_as("contacts().blocked_number_list()")
@@ -202,9 +201,8 @@ impl Contacts<'_> {
         &self,
         phone: &str,
         body: &super::models::BlockRequest,
-        options: &BlockUnblockNumberOptions,
+        _options: &BlockUnblockNumberOptions,
     ) -> Result<super::models::MessageResponse, Error> {
-        let _ = options;
         self.client
             .request(&BLOCK_UNBLOCK_NUMBER)
             .called_as("contacts().block_unblock_number()")
@@ -236,9 +234,8 @@ impl Contacts<'_> {
         &self,
         phone: &str,
         jid: &str,
-        options: &CheckNumberOptions,
+        _options: &CheckNumberOptions,
     ) -> Result<super::models::ExistsResponse, Error> {
-        let _ = options;
         self.client
             .request(&CHECK_NUMBER)
             .called_as("contacts().check_number()")
@@ -271,9 +268,8 @@ impl Contacts<'_> {
         &self,
         phone: &str,
         jid: &str,
-        options: &ProfilePictureOptions,
+        _options: &ProfilePictureOptions,
     ) -> Result<super::models::PhotoResponse, Error> {
-        let _ = options;
         self.client
             .request(&PROFILE_PICTURE)
             .called_as("contacts().profile_picture()")

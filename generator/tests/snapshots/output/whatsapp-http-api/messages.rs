@@ -170,9 +170,8 @@ impl Messages<'_> {
         &self,
         phone: &str,
         body: &super::models::SendMessageRequest,
-        options: &SendMessageOptions,
+        _options: &SendMessageOptions,
     ) -> Result<super::models::WebMessage, Error> {
-        let _ = options;
         self.client
             .request(&SEND)
             .called_as("messages().send()")
@@ -204,9 +203,8 @@ impl Messages<'_> {
         &self,
         phone: &str,
         body: &[super::models::BulkMessage],
-        options: &SendBulkMessageOptions,
+        _options: &SendBulkMessageOptions,
     ) -> Result<super::models::BulkSendResponse, Error> {
-        let _ = options;
         self.client
             .request(&SEND_BULK)
             .called_as("messages().send_bulk()")
@@ -238,9 +236,8 @@ impl Messages<'_> {
         &self,
         phone: &str,
         body: &super::models::WebMessage,
-        options: &DownloadMessageMediaOptions,
+        _options: &DownloadMessageMediaOptions,
     ) -> Result<::openapi_wa_runtime::Binary, Error> {
-        let _ = options;
         self.client
             .request(&DOWNLOAD_MEDIA)
             .called_as("messages().download_media()")
@@ -272,9 +269,8 @@ impl Messages<'_> {
         &self,
         phone: &str,
         body: &super::models::DeleteMessageRequest,
-        options: &DeleteMessageOptions,
+        _options: &DeleteMessageOptions,
     ) -> Result<super::models::WebMessage, Error> {
-        let _ = options;
         self.client
             .request(&DELETE)
             .called_as("messages().delete()")
