@@ -12,9 +12,8 @@
 //! type and `send_*` call, taken from the generated source).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use e2e_tests::{repo_root, shared, standalone_target};
+use e2e_tests::{repo_root, shared, standalone_cargo};
 
 /// `(static, return type, send call)` of each operation's main method, read
 /// from a generated crate's resource modules.
@@ -127,10 +126,8 @@ fn replay(krate: &Path, name: &str, exchanges: &str, deliveries: &str, skew: boo
     std::fs::create_dir_all(krate.join("tests")).unwrap();
     let source = REPLAY_TEST.replace("CRATE", name) + &table(&methods);
     std::fs::write(krate.join("tests/replay.rs"), source).unwrap();
-    let output = Command::new(env!("CARGO"))
+    let output = standalone_cargo(krate)
         .args(["test", "--quiet", "--test", "replay", "--", "--nocapture"])
-        .current_dir(krate)
-        .env("CARGO_TARGET_DIR", standalone_target())
         .env("REPLAY_EXCHANGES", shared(exchanges))
         .env("REPLAY_DELIVERIES", shared(deliveries))
         .env("REPLAY_SKEW", if skew { "1" } else { "" })
