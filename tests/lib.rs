@@ -45,14 +45,27 @@ pub fn standalone_target() -> PathBuf {
     repo_root().join("target/standalone-target")
 }
 
-/// Runs `cargo <args>` in a generated standalone crate (or any crate the
-/// tests write), with [`standalone_target`]; panics with cargo's output when
-/// it fails, else returns it.
-pub fn cargo_in_standalone(dir: &Path, args: &[&str]) -> std::process::Output {
-    let output = Command::new(env!("CARGO"))
-        .args(args)
+/// `cargo`, to be run in `dir`, for the crates the tests write (generated
+/// standalone crates, small programs, the packaged archives): every one of
+/// them builds in [`standalone_target`] with the same settings, so the
+/// runtime's dependencies (tokio, hyper, rustls, ring...) compile once for
+/// all of them rather than once per crate. No debug info: nothing built there
+/// runs under a debugger, and it is most of what the linker writes.
+pub fn standalone_cargo(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO"));
+    command
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", standalone_target())
+        .env("CARGO_PROFILE_DEV_DEBUG", "false");
+    command
+}
+
+/// Runs `cargo <args>` in a generated standalone crate (or any crate the
+/// tests write), with [`standalone_cargo`]; panics with cargo's output when
+/// it fails, else returns it.
+pub fn cargo_in_standalone(dir: &Path, args: &[&str]) -> std::process::Output {
+    let output = standalone_cargo(dir)
+        .args(args)
         .output()
         .expect("cargo runs");
     assert!(
@@ -82,7 +95,16 @@ pub fn node_tools() -> &'static Path {
         };
         if !fresh {
             let output = Command::new("npm")
-                .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+                // No install scripts: none is needed (they build ssh2's
+                // optional native speed-ups and report the install to a usage
+                // counter); `.ci/run` installs the same way.
+                .args([
+                    "ci",
+                    "--no-audit",
+                    "--no-fund",
+                    "--loglevel=error",
+                    "--ignore-scripts",
+                ])
                 .current_dir(&dir)
                 .output()
                 .expect("these tests need Node.js and npm on PATH (Node 20)");

@@ -5,7 +5,6 @@
 //! clippy with `-D warnings`, and `cargo test --doc` must run nothing.
 
 use std::path::Path;
-use std::process::Command;
 
 use e2e_tests::repo_root;
 use serde_json::{Value, json};
@@ -192,13 +191,8 @@ fn keyword_schema() -> Value {
 }
 
 fn cargo(dir: &Path, args: &[&str]) {
-    let output = Command::new(env!("CARGO"))
+    let output = e2e_tests::standalone_cargo(dir)
         .args(args)
-        .current_dir(dir)
-        .env(
-            "CARGO_TARGET_DIR",
-            repo_root().join("target/standalone-target"),
-        )
         .env_remove("RUSTFLAGS")
         .output()
         .expect("cargo runs");

@@ -1,33 +1,82 @@
-//! The generator as a user gets it: installed with `cargo install`, run in a
-//! directory outside the repository on a document there. The crate it writes
-//! with `--runtime-path` builds after the whole project is moved elsewhere
-//! (the path is relative to the crate); the crate it writes by default
-//! depends on the runtime by version and builds against the packaged runtime
-//! (`cargo package`) put in place by a `[patch]`.
+//! The generator as a user gets it: packaged with `cargo package` (as
+//! crates.io would get it), installed from that archive with `cargo install`,
+//! run in a directory outside the repository on a document there. The crate
+//! it writes with `--runtime-path` builds after the whole project is moved
+//! elsewhere (the path is relative to the crate); the crate it writes by
+//! default depends on the runtime by version and builds against the packaged
+//! runtime put in place by a `[patch]`. Building both archives here is what
+//! `cargo package`'s own verification would do (`.ci/run` packages them with
+//! `--no-verify`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use e2e_tests::{repo_root, shared, standalone_target};
+use e2e_tests::{repo_root, shared, standalone_cargo, standalone_target};
 
-/// `cargo install --path generator` (dev profile, into a directory of the
-/// standalone target), once per test process.
+/// The runtime's and the generator's `.crate` archives, made by
+/// `cargo package` and unpacked: their directories, runtime then generator.
+/// Once per test process.
+fn packaged() -> &'static (PathBuf, PathBuf) {
+    static UNPACKED: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
+    UNPACKED.get_or_init(|| {
+        let output = standalone_cargo(&repo_root())
+            .args([
+                "package",
+                "--package",
+                "openapi-wa-runtime",
+                "--package",
+                "openapi-wa-generator",
+                "--allow-dirty",
+                "--no-verify",
+                "--locked",
+                "--quiet",
+            ])
+            .output()
+            .unwrap();
+        assert_success("cargo package", &output);
+        let unpacked = standalone_target().join("unpacked");
+        let _ = std::fs::remove_dir_all(&unpacked);
+        std::fs::create_dir_all(&unpacked).unwrap();
+        let unpack = |member: &str| {
+            let package = &manifest(&repo_root().join(member))["package"];
+            let name_version = format!(
+                "{}-{}",
+                package["name"].as_str().unwrap(),
+                package["version"].as_str().unwrap()
+            );
+            let archive = standalone_target().join(format!("package/{name_version}.crate"));
+            let tar = Command::new("tar")
+                .arg("xzf")
+                .arg(&archive)
+                .arg("-C")
+                .arg(&unpacked)
+                .output()
+                .unwrap();
+            assert_success("tar xzf", &tar);
+            unpacked.join(name_version)
+        };
+        (unpack("runtime"), unpack("generator"))
+    })
+}
+
+/// `cargo install --path` of the packaged generator (dev profile, into a
+/// directory of the standalone target), once per test process.
 fn installed() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
     BINARY.get_or_init(|| {
+        let (_, generator) = packaged();
         let root = standalone_target().join("installed-generator");
-        let output = Command::new(env!("CARGO"))
+        let output = standalone_cargo(&standalone_target())
             .args([
                 "install", "--locked", "--debug", "--force", "--quiet", "--path",
             ])
-            .arg(repo_root().join("generator"))
+            .arg(generator)
             .arg("--root")
             .arg(&root)
-            .env("CARGO_TARGET_DIR", standalone_target())
             .output()
             .unwrap();
-        assert_success("cargo install --path generator", &output);
+        assert_success("cargo install --path <packaged generator>", &output);
         root.join("bin/openapi-wa-generator")
     })
 }
@@ -56,10 +105,8 @@ fn generator(dir: &Path, args: &[&str]) -> Output {
 /// the versions already built.
 fn build(dir: &Path) {
     std::fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-    let output = Command::new(env!("CARGO"))
+    let output = standalone_cargo(dir)
         .args(["build", "--quiet"])
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", standalone_target())
         .output()
         .unwrap();
     assert_success(&format!("cargo build in {}", dir.display()), &output);
@@ -189,38 +236,11 @@ fn what_could_not_be_typed_is_reported() {
 #[test]
 fn a_crate_depending_on_the_runtime_by_version_builds_against_the_packaged_runtime() {
     // The runtime as crates.io would get it.
-    let package = Command::new(env!("CARGO"))
-        .args([
-            "package",
-            "--package",
-            "openapi-wa-runtime",
-            "--allow-dirty",
-            "--no-verify",
-            "--locked",
-            "--quiet",
-        ])
-        .current_dir(repo_root())
-        .env("CARGO_TARGET_DIR", standalone_target())
-        .output()
-        .unwrap();
-    assert_success("cargo package -p openapi-wa-runtime", &package);
+    let (packaged, _) = packaged();
     let version = manifest(&repo_root().join("runtime"))["package"]["version"]
         .as_str()
         .unwrap()
         .to_owned();
-    let unpacked = tempfile::tempdir().unwrap();
-    let archive = standalone_target().join(format!("package/openapi-wa-runtime-{version}.crate"));
-    let tar = Command::new("tar")
-        .arg("xzf")
-        .arg(&archive)
-        .arg("-C")
-        .arg(unpacked.path())
-        .output()
-        .unwrap();
-    assert_success("tar xzf", &tar);
-    let packaged = unpacked
-        .path()
-        .join(format!("openapi-wa-runtime-{version}"));
 
     let project = tempfile::tempdir().unwrap();
     std::fs::copy(

@@ -12,9 +12,8 @@
 //! type and `send_*` call, taken from the generated source).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use e2e_tests::{repo_root, shared, standalone_target};
+use e2e_tests::{repo_root, shared, standalone_cargo};
 
 /// `(static, return type, send call)` of each operation's main method, read
 /// from a generated crate's resource modules.
@@ -108,9 +107,12 @@ fn generate(spec: &Path, name: &str) -> PathBuf {
     let manifest = out.join("Cargo.toml");
     let mut text = std::fs::read_to_string(&manifest).unwrap();
     if !text.contains("[dev-dependencies]") {
+        // Tokio's features as in the other crates of the shared target
+        // directory (no `rt-multi-thread`: the replay runs on one thread),
+        // so tokio and the crates above it are built once for all of them.
         text.push_str(
             "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \
-             \"rt-multi-thread\", \"net\", \"io-util\", \"sync\"] }\n",
+             \"rt\", \"net\", \"io-util\", \"sync\"] }\n",
         );
         std::fs::write(&manifest, text).unwrap();
     }
@@ -127,10 +129,8 @@ fn replay(krate: &Path, name: &str, exchanges: &str, deliveries: &str, skew: boo
     std::fs::create_dir_all(krate.join("tests")).unwrap();
     let source = REPLAY_TEST.replace("CRATE", name) + &table(&methods);
     std::fs::write(krate.join("tests/replay.rs"), source).unwrap();
-    let output = Command::new(env!("CARGO"))
+    let output = standalone_cargo(krate)
         .args(["test", "--quiet", "--test", "replay", "--", "--nocapture"])
-        .current_dir(krate)
-        .env("CARGO_TARGET_DIR", standalone_target())
         .env("REPLAY_EXCHANGES", shared(exchanges))
         .env("REPLAY_DELIVERIES", shared(deliveries))
         .env("REPLAY_SKEW", if skew { "1" } else { "" })
@@ -320,7 +320,7 @@ fn decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-#[tokio::test(flavor = "multi_thread")]
+#[tokio::test]
 async fn replay() {
     let table = table();
     let answer = Arc::new(Mutex::new((200, String::new(), Vec::new())));
