@@ -677,8 +677,17 @@ fn unsigned_bodies_without_a_key_are_bounded_by_the_buffer_budget() {
         peak / 1_000_000
     );
     assert!(count(" 202 ") > 0 && count(" 503 ") > 0, "{statuses:?}");
-    assert!(peak < 100_000_000, "{peak} bytes");
+    // The bound the design states, for 200 MiB sent at once: bodies being
+    // read within the 16 MiB budget, each also held parsed and as its line
+    // while it is parsed (3 × 16 MiB); 16 deliveries handed to the queue
+    // (16 × 1 MiB); the 16 MiB print queue; a 64 KiB read buffer for each of
+    // the 200 connections; about 20 MB for the process itself. That is
+    // about 118 MB whatever the number of senders; measured 67–101 MB.
+    let bound = 3 * MIB * 16 + 16 * MIB + 16 * MIB + 200 * 64 * 1024 + 20_000_000;
+    assert!(peak < bound, "{peak} bytes, more than the stated {bound}");
 }
+
+const MIB: u64 = 1024 * 1024;
 
 /// Posts deliveries of 20 KB one after another while nobody reads stdout,
 /// until 20 are answered 503 (bounded): the ids answered 202, and how many

@@ -18,8 +18,9 @@
 //!
 //! Every output is also compiled as it is: one crate under
 //! `target/snapshot-check` holds each as a module (`#[path]` to its
-//! `lib.rs`), checked once with `cargo clippy -D warnings`; a rerun with
-//! nothing changed costs cargo's fingerprint check only.
+//! `lib.rs`), checked once with `cargo clippy -D warnings` in the target the
+//! end-to-end tests build their crates in; a rerun with nothing changed costs
+//! cargo's fingerprint check only.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -225,7 +226,12 @@ fn every_output_compiles_without_warnings() {
     let result = Command::new(env!("CARGO"))
         .args(["clippy", "--quiet", "--", "-D", "warnings"])
         .current_dir(&root)
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        // The target the end-to-end tests build their crates in, with the
+        // same settings (`tests/lib.rs`, `standalone_cargo`): the runtime's
+        // dependencies' build scripts (ring's C and assembly) run once for
+        // all of them.
+        .env("CARGO_TARGET_DIR", target.join("standalone-target"))
+        .env("CARGO_PROFILE_DEV_DEBUG", "false")
         .env_remove("RUSTFLAGS")
         .output()
         .expect("cargo runs");
