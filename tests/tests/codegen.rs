@@ -162,7 +162,7 @@ fn standalone_crates_for_real_documents_build_and_pass_clippy() {
     let sessions = std::fs::read_to_string(waha.join("src/sessions.rs")).unwrap();
     assert!(
         sessions.contains(
-            "pub async fn get(\n        &self,\n        session: &str,\n        options: &"
+            "pub async fn get(\n        &self,\n        session: &str,\n        _options: &"
         ),
         "{sessions}"
     );

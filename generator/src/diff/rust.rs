@@ -513,7 +513,8 @@ fn signature(
         let mut rest = Vec::new();
         let mut options = None;
         for (name, ty) in &sig.args {
-            if name == "options" {
+            // `_options` while the operation has no optional parameter yet.
+            if name == "options" || name == "_options" {
                 options = Some(ty.clone());
             } else {
                 rest.push((name.clone(), ty.clone()));

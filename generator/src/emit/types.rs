@@ -1277,7 +1277,7 @@ impl<'m> TypeSpace<'m> {
 /// definition of its own (`Same` or `Plain`).
 fn named_alias<'a>(model: &'a Model, schema: &'a Schema) -> Option<&'a Schema> {
     let mut target = schema;
-    for _ in 0..64 {
+    for _ in 0..crate::model::MAX_REF_CHAIN {
         match shape(model, target) {
             Shape::Same(SchemaRef::Inline(inner)) => target = inner,
             Shape::Same(_) | Shape::Plain => return Some(target),
