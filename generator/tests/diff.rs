@@ -135,6 +135,13 @@ const CASES: &[(&str, Expect, Expect, Expect, Bump)] = &[
         Bump::Minor,
     ),
     (
+        "response-required-field-added",
+        &[("required-field-added", true)],
+        &[],
+        &[("property-added", false)],
+        Bump::Major,
+    ),
+    (
         "response-field-removed",
         &[("field-removed", true)],
         &[],
