@@ -55,6 +55,16 @@ pub struct Probe {
     /// The run-time probe's source.
     #[serde(skip)]
     pub runtime_source: String,
+    /// The wire probe's example (`w012`), for a change the compiler cannot
+    /// see (arguments of one type in another order, other credentials): a
+    /// module whose `probe()` makes the old call, with the old
+    /// credentials, against a local listener and returns the request it
+    /// received (request line and headers). The same call sending another
+    /// request with the new crate is a break at run time.
+    pub wire_example: Option<String>,
+    /// The wire probe's source.
+    #[serde(skip)]
+    pub wire_source: String,
 }
 
 /// Reads the `src/*.rs` files of a generated crate.
@@ -133,6 +143,14 @@ pub fn probes(
             }
             None => (None, String::new()),
         };
+        let wire = match kind.as_str() {
+            "arguments-reordered" | "credentials-changed" => {
+                cx.wire_probe(change, &item, old_document, krate).ok()
+            }
+            _ => None,
+        };
+        let wire_example = wire.as_ref().map(|_| format!("w{index:03}"));
+        let wire_source = wire.unwrap_or_default();
         out.push(Probe {
             change: index,
             kind,
@@ -146,6 +164,8 @@ pub fn probes(
             runtime_value,
             runtime_type,
             runtime_source,
+            wire_example,
+            wire_source,
         });
     }
     out
@@ -165,6 +185,12 @@ pub fn write_probes(dir: &Path, probes: &[Probe]) -> std::io::Result<()> {
             std::fs::write(
                 dir.join("examples").join(format!("{name}.rs")),
                 &probe.runtime_source,
+            )?;
+        }
+        if let Some(name) = &probe.wire_example {
+            std::fs::write(
+                dir.join("examples").join(format!("{name}.rs")),
+                &probe.wire_source,
             )?;
         }
     }
@@ -304,7 +330,7 @@ impl Cx<'_> {
             | "field-now-required"
             | "field-now-optional"
             | "optional-parameter-removed" => self.field_read(item),
-            "field-added" | "optional-parameter-added" => {
+            "field-added" | "optional-parameter-added" | "required-field-added" => {
                 let owner = item.split_once('.').map_or(item, |(o, _)| o);
                 self.struct_shape(owner)
             }
@@ -336,6 +362,130 @@ impl Cx<'_> {
                 ))
             }
         }
+    }
+
+    /// The wire probe of an operation's method: called with a distinct
+    /// value per argument (`"p0"`, `2`, ...; a body read from a value of its
+    /// old schema), with the credentials the old operation took (read from
+    /// the change's message).
+    fn wire_probe(
+        &self,
+        change: &serde_json::Value,
+        item: &str,
+        old_document: &serde_json::Value,
+        krate: &str,
+    ) -> Result<String, String> {
+        let sig = self
+            .api
+            .fns
+            .get(item)
+            .ok_or_else(|| format!("`{item}` is not in the old crate"))?;
+        if !sig.is_async || sig.receiver.as_deref() != Some("&self") {
+            return Err(format!("`{item}` is not an operation's method"));
+        }
+        let (owner, name) = item
+            .rsplit_once("::")
+            .ok_or_else(|| format!("`{item}` is not a path"))?;
+        let (module, _) = owner
+            .rsplit_once("::")
+            .ok_or_else(|| format!("`{item}` is not a handle's method"))?;
+        let operation = change["old"]
+            .as_str()
+            .unwrap_or_default()
+            .trim_start_matches('#');
+        let mut args = Vec::new();
+        for (index, (arg, ty)) in sig.args.iter().enumerate() {
+            let n = index + 1;
+            let value = match ty.as_str() {
+                "&str" | "impl Into<String>" | "String" => format!("\"p{n}\""),
+                "i64" | "i32" | "u64" | "u32" | "usize" | "impl Into<i64>" => format!("{n}"),
+                "f64" | "f32" => format!("{n}.0"),
+                "bool" => "true".to_owned(),
+                _ if arg == "options" => "&Default::default()".to_owned(),
+                _ if ty.starts_with('&') && ty.contains("models::") && arg == "body" => {
+                    let schema = old_document
+                        .pointer(&format!("{operation}/requestBody/content"))
+                        .and_then(serde_json::Value::as_object)
+                        .and_then(|content| content.values().next())
+                        .and_then(|media| media.get("schema"))
+                        .ok_or_else(|| format!("no body schema at {operation}"))?;
+                    let json = serde_json::to_string(&minimal(old_document, schema, 0))
+                        .unwrap_or_default();
+                    let ty = self.qualify(ty.trim_start_matches('&'), module, owner);
+                    format!(
+                        "&c::serde_json::from_str::<{ty}>(r####\"{json}\"####).expect(\"a body of the old schema\")"
+                    )
+                }
+                _ => return Err(format!("no value for an argument of type `{ty}`")),
+            };
+            args.push(value);
+        }
+        // The old credentials, from "needs NEW instead of OLD".
+        let message = change["message"].as_str().unwrap_or_default();
+        let old_words = message.split(" instead of ").nth(1).unwrap_or(
+            // Arguments in another order: the operation's own credentials
+            // do not change; give the client every kind.
+            "an API key and a bearer token and basic credentials",
+        );
+        let old_words = old_words.split(" or ").next().unwrap_or_default();
+        let mut credentials = String::new();
+        if old_words.contains("an API key") {
+            credentials.push_str(".api_key(\"probe-key\")");
+        }
+        if old_words.contains("a bearer token") {
+            credentials.push_str(".bearer_token(\"probe-token\")");
+        }
+        if old_words.contains("basic credentials") {
+            credentials
+                .push_str(".basic_auth(\"probe-user\", Some(\"probe-password\".to_owned()))");
+        }
+        let accessor = ident(module);
+        Ok(format!(
+            "//! Wire probe of `{item}`: the old call, with the old credentials, against a\n\
+             //! local listener; prints the request it sent.\n\
+             #![allow(unused, deprecated, clippy::all)]\n\
+             use {krate} as c;\n\n\
+             fn main() {{\n    \
+                 let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();\n    \
+                 println!(\"{{}}\", runtime.block_on(probe()));\n\
+             }}\n\n\
+             /// The request line and headers (but `host`), sorted, on one line.\n\
+             pub async fn probe() -> String {{\n    \
+                 use std::io::{{Read, Write}};\n    \
+                 let listener = std::net::TcpListener::bind(\"127.0.0.1:0\").unwrap();\n    \
+                 let address = listener.local_addr().unwrap();\n    \
+                 let server = std::thread::spawn(move || {{\n        \
+                     let (mut stream, _) = listener.accept().unwrap();\n        \
+                     let mut head = Vec::new();\n        \
+                     let mut byte = [0u8; 1];\n        \
+                     while !head.ends_with(b\"\\r\\n\\r\\n\") && stream.read(&mut byte).unwrap_or(0) == 1 {{\n            \
+                         head.push(byte[0]);\n        \
+                     }}\n        \
+                     let _ = stream.write_all(b\"HTTP/1.1 418 I'm a teapot\\r\\ncontent-length: 0\\r\\nconnection: close\\r\\n\\r\\n\");\n        \
+                     let text = String::from_utf8_lossy(&head).into_owned();\n        \
+                     let mut lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();\n        \
+                     let first = lines.remove(0).to_owned();\n        \
+                     let mut headers: Vec<String> = lines\n            \
+                         .iter()\n            \
+                         .map(|l| l.to_ascii_lowercase())\n            \
+                         .filter(|l| !l.starts_with(\"host:\"))\n            \
+                         .collect();\n        \
+                         headers.sort();\n        \
+                     format!(\"{{first}} | {{}}\", headers.join(\" | \"))\n    \
+                 }});\n    \
+                 c::runtime::install_crypto_provider();\n    \
+                 let client = c::Client::builder()\n        \
+                     .base_url(format!(\"http://{{address}}\"))\n        \
+                     .retry(c::runtime::RetryPolicy::none())\n        \
+                     {credentials}\n        \
+                     .build()\n        \
+                     .unwrap();\n    \
+                 let _ = client.{accessor}().{}({}).await;\n    \
+                 server.join().unwrap()\n\
+             }}\n",
+            ident(name),
+            args.join(", ")
+        ))
     }
 
     /// For an operation's method removed or renamed: its static (the
@@ -605,6 +755,7 @@ fn runtime_probe(
     if !matches!(
         kind,
         "field-added"
+            | "required-field-added"
             | "field-removed"
             | "field-type-changed"
             | "field-now-required"
