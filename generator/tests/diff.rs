@@ -462,7 +462,16 @@ fn every_breaking_rust_change_of_the_small_pairs_has_a_probe() {
     let old_document = generator::load::load_path(&base).unwrap().raw;
     let probes_of = |case: &str| {
         let json: serde_json::Value = serde_json::from_str(&report(case).to_json()).unwrap();
-        probe::probes(&json, &old_files, &old_document, "pair_client")
+        let new_document = generator::load::load_path(&dir().join(format!("{case}.json")))
+            .unwrap()
+            .raw;
+        probe::probes(
+            &json,
+            &old_files,
+            &old_document,
+            &new_document,
+            "pair_client",
+        )
     };
     let mut failures = Vec::new();
     for (case, ..) in CASES {

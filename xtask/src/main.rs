@@ -219,6 +219,9 @@ enum Command {
         /// The old document.
         #[arg(long)]
         old_document: PathBuf,
+        /// The new document.
+        #[arg(long)]
+        new_document: PathBuf,
         /// The crate generated for the old document.
         #[arg(long)]
         old_crate: PathBuf,
@@ -279,10 +282,17 @@ fn main() -> ExitCode {
         Command::SemverProbes {
             diff,
             old_document,
+            new_document,
             old_crate,
             crate_name,
             out,
-        } => semver_probes(&diff, &old_document, &old_crate, &crate_name, &out),
+        } => semver_probes(
+            &diff,
+            (&old_document, &new_document),
+            &old_crate,
+            &crate_name,
+            &out,
+        ),
         Command::Fuzz { cases, seed, specs } => fuzz(cases, seed, specs),
         Command::Bench { quick, only } => bench::run(quick, only.as_deref()),
         Command::Corpus {
@@ -363,7 +373,7 @@ fn diff(old: &Path, new: &Path, json: bool, fail_on: Option<FailOn>) -> Result<(
 
 fn semver_probes(
     diff: &Path,
-    old_document: &Path,
+    (old_document, new_document): (&Path, &Path),
     old_crate: &Path,
     crate_name: &str,
     out: &Path,
@@ -373,9 +383,10 @@ fn semver_probes(
     let report: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", diff.display()))?;
     let document = generator::load::load_path(old_document).map_err(|e| e.to_string())?;
+    let new = generator::load::load_path(new_document).map_err(|e| e.to_string())?;
     let files =
         probe::read_crate(old_crate).map_err(|e| format!("{}: {e}", old_crate.display()))?;
-    let probes = probe::probes(&report, &files, &document.raw, crate_name);
+    let probes = probe::probes(&report, &files, &document.raw, &new.raw, crate_name);
     probe::write_probes(out, &probes).map_err(|e| format!("{}: {e}", out.display()))?;
     eprintln!(
         "{} probes ({} run-time) for {} Rust changes in {}",

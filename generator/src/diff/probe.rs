@@ -10,6 +10,14 @@
 //! no lint for several kinds of break (a parameter's or a result's type,
 //! arguments in another order).
 //!
+//! What compiles may still break at run time, so two more kinds of probe
+//! run: a *run-time probe* for a change to the fields of a model the client
+//! reads (a value of the old document's schema, its required properties
+//! only, read as the type: an older server's answer), and a *wire probe*
+//! for arguments of one type in another order and for other credentials
+//! (the old call made against a local listener, or the old constructor's
+//! value as JSON: the request must be the same with both crates).
+//!
 //! The probes are read from the diff's JSON (`cargo xtask diff --json`) and
 //! the old crate's sources, so they can be made for any pair of documents.
 
@@ -82,12 +90,13 @@ pub fn read_crate(dir: &Path) -> std::io::Result<Files> {
 
 /// The probes for the Rust changes of `report` (the JSON of a
 /// [`Report`](super::Report)), against the old crate's sources `old`,
-/// whose library is named `krate` (`pair_client`); `old_document` (the old
-/// document as read) gives the run-time probes their values.
+/// whose library is named `krate` (`pair_client`); the documents as read
+/// give the run-time probes their values.
 pub fn probes(
     report: &serde_json::Value,
     old: &Files,
     old_document: &serde_json::Value,
+    new_document: &serde_json::Value,
     krate: &str,
 ) -> Vec<Probe> {
     let api = Api::of(old);
@@ -117,7 +126,7 @@ pub fn probes(
             )
         });
         let covers = cx.covers(&kind, &item);
-        let runtime = runtime_probe(&cx, change, &kind, &item, old_document);
+        let runtime = runtime_probe(&cx, change, &kind, &item, (old_document, new_document));
         let runtime_example = runtime.as_ref().map(|_| format!("r{index:03}"));
         let runtime_type = runtime.as_ref().map(|(owner, _)| path(owner));
         let (runtime_value, runtime_source) = match runtime {
@@ -380,6 +389,9 @@ impl Cx<'_> {
             .fns
             .get(item)
             .ok_or_else(|| format!("`{item}` is not in the old crate"))?;
+        if item.starts_with("models::") && sig.receiver.is_none() {
+            return self.constructor_probe(item, sig, krate);
+        }
         if !sig.is_async || sig.receiver.as_deref() != Some("&self") {
             return Err(format!("`{item}` is not an operation's method"));
         }
@@ -488,9 +500,63 @@ impl Cx<'_> {
         ))
     }
 
+    /// A model's constructor with arguments of one type in another order:
+    /// the value built with a distinct value per argument, as JSON (the
+    /// body a request would carry).
+    fn constructor_probe(&self, item: &str, sig: &Sig, krate: &str) -> Result<String, String> {
+        let (owner, name) = item
+            .rsplit_once("::")
+            .ok_or_else(|| format!("`{item}` is not a path"))?;
+        let mut args = Vec::new();
+        for (index, (_, ty)) in sig.args.iter().enumerate() {
+            let n = index + 1;
+            args.push(match ty.as_str() {
+                "&str" | "impl Into<String>" | "String" => format!("\"p{n}\""),
+                "i64" | "i32" | "impl Into<i64>" => format!("{n}"),
+                "bool" | "impl Into<bool>" => "true".to_owned(),
+                _ => return Err(format!("no value for an argument of type `{ty}`")),
+            });
+        }
+        Ok(format!(
+            "//! Wire probe of `{item}`: the value built with the old arguments, as the\n\
+             //! JSON a request carries.\n\
+             #![allow(unused, deprecated, clippy::all)]\n\
+             use {krate} as c;\n\n\
+             fn main() {{\n    \
+                 let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();\n    \
+                 println!(\"{{}}\", runtime.block_on(probe()));\n\
+             }}\n\n\
+             pub async fn probe() -> String {{\n    \
+                 let value = {}::{}({});\n    \
+                 c::serde_json::to_string(&value).unwrap()\n\
+             }}\n",
+            path(owner),
+            ident(name),
+            args.join(", ")
+        ))
+    }
+
     /// For an operation's method removed or renamed: its static (the
-    /// method's name in upper case) and its options struct.
+    /// method's name in upper case) and its options struct; for a module
+    /// removed, the client's accessor; for a field removed, its setter.
     fn covers(&self, kind: &str, item: &str) -> Vec<String> {
+        if matches!(kind, "field-removed" | "optional-parameter-removed") {
+            // Its setter goes with it.
+            let setter = item.replacen('.', "::with_", 1);
+            return if self.api.fns.contains_key(&setter) {
+                vec![setter]
+            } else {
+                Vec::new()
+            };
+        }
+        if kind == "module-removed" {
+            let accessor = format!("Client::{item}");
+            return if self.api.fns.contains_key(&accessor) {
+                vec![accessor]
+            } else {
+                Vec::new()
+            };
+        }
         if !matches!(
             kind,
             "operation-removed" | "operation-renamed" | "method-removed"
@@ -741,16 +807,19 @@ impl Cx<'_> {
     }
 }
 
-/// For a change to a model's fields: the model and a value of its old
-/// schema. The model's place in the old document is the change's old
-/// pointer without `/properties/<field>`, or, for an added field, the new
-/// pointer's, when the old document has it.
+/// For a change to a model's fields: the model and the value an older
+/// server could answer. It is the smallest value of the old schema (the
+/// model's place in the old document is the change's old pointer without
+/// `/properties/<field>`, or the new pointer's when the old document has
+/// it), completed with what the new schema requires besides (old values
+/// win), so that the only thing the new type can miss is the changed field:
+/// for a field added or now required, the value leaves it out.
 fn runtime_probe(
     cx: &Cx<'_>,
     change: &serde_json::Value,
     kind: &str,
     item: &str,
-    old_document: &serde_json::Value,
+    (old_document, new_document): (&serde_json::Value, &serde_json::Value),
 ) -> Option<(String, serde_json::Value)> {
     if !matches!(
         kind,
@@ -775,13 +844,42 @@ fn runtime_probe(
     if !cx.read.contains(owner) {
         return None;
     }
-    let pointer = change["old"]
-        .as_str()
-        .or_else(|| change["new"].as_str())?
-        .trim_start_matches('#');
-    let (schema_pointer, _) = pointer.rsplit_once("/properties/")?;
-    let schema = old_document.pointer(schema_pointer)?;
-    Some((owner.to_owned(), minimal(old_document, schema, 0)))
+    let pointer = |side: &str| change[side].as_str().map(|p| p.trim_start_matches('#'));
+    let owner_of = |p: &str| {
+        p.rsplit_once("/properties/")
+            .map(|(o, f)| (o.to_owned(), f.to_owned()))
+    };
+    let (old_owner, _) = owner_of(pointer("old").or_else(|| pointer("new"))?)?;
+    let old_schema = old_document.pointer(&old_owner)?;
+    let mut value = minimal(old_document, old_schema, 0);
+    let new_place = pointer("new").and_then(owner_of);
+    if let Some((new_owner, field)) = &new_place
+        && let Some(new_schema) = new_document.pointer(new_owner)
+    {
+        merge(&mut value, minimal(new_document, new_schema, 0));
+        if matches!(
+            kind,
+            "field-added" | "required-field-added" | "field-now-required"
+        ) && let serde_json::Value::Object(object) = &mut value
+        {
+            object.remove(&field.replace("~1", "/").replace("~0", "~"));
+        }
+    }
+    Some((owner.to_owned(), value))
+}
+
+/// Adds to `value` what `other` has and it has not, in nested objects too.
+fn merge(value: &mut serde_json::Value, other: serde_json::Value) {
+    if let (serde_json::Value::Object(mine), serde_json::Value::Object(theirs)) = (value, other) {
+        for (key, their) in theirs {
+            match mine.get_mut(&key) {
+                Some(own) => merge(own, their),
+                None => {
+                    mine.insert(key, their);
+                }
+            }
+        }
+    }
 }
 
 /// The smallest value a schema allows, roughly: required properties only,
