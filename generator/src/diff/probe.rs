@@ -207,6 +207,9 @@ pub fn write_probes(dir: &Path, probes: &[Probe]) -> std::io::Result<()> {
     std::fs::write(dir.join("probes.json"), json)
 }
 
+/// An enum variant as the surface reads it: its name and its payload.
+type Variant = (String, String);
+
 struct Cx<'a> {
     api: &'a Api,
     /// The model types the old crate reads from the server.
@@ -698,7 +701,9 @@ impl Cx<'_> {
         ))
     }
 
-    fn old_enum(&self, owner: &str) -> Result<(&Vec<(String, String)>, bool), String> {
+    /// An old enum's variants (name, payload) and whether it was
+    /// `#[non_exhaustive]`.
+    fn old_enum(&self, owner: &str) -> Result<(&[Variant], bool), String> {
         match self.api.items.get(owner) {
             Some(Item::Enum {
                 variants,
