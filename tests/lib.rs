@@ -155,3 +155,53 @@ impl Drop for DirLock {
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeExamples;
+
+/// The repository's default document, relative to its root.
+pub const DEFAULT_SPEC: &str = "spec/whatsapp-http-api.yaml";
+/// The client crate committed from it, relative to the root.
+pub const CLIENT_DIR: &str = "generated-client";
+/// That crate's library name, as its root doc's example names it.
+pub const CLIENT_LIB: &str = "whatsapp_http_client";
+
+/// This checkout's runtime crate, by absolute path: what the crates the
+/// tests generate depend on.
+pub fn runtime() -> generator::codegen::RuntimeSource {
+    let runtime = repo_root().join("runtime");
+    let runtime = std::fs::canonicalize(&runtime).unwrap_or(runtime);
+    generator::codegen::RuntimeSource::Path(runtime.to_string_lossy().into_owned())
+}
+
+/// Writes a standalone crate for `spec` into `out` (missing, empty or a
+/// crate the generator wrote), depending on this checkout's runtime;
+/// returns the crate's name.
+pub fn standalone(
+    spec: &Path,
+    out: &Path,
+    name: Option<&str>,
+) -> Result<String, generator::codegen::JobError> {
+    standalone_options(spec, out, name, false)
+}
+
+/// [`standalone`], also into a directory the generator did not write.
+pub fn standalone_forced(
+    spec: &Path,
+    out: &Path,
+    name: Option<&str>,
+) -> Result<String, generator::codegen::JobError> {
+    standalone_options(spec, out, name, true)
+}
+
+fn standalone_options(
+    spec: &Path,
+    out: &Path,
+    name: Option<&str>,
+    force: bool,
+) -> Result<String, generator::codegen::JobError> {
+    let options = generator::codegen::StandaloneOptions {
+        name: name.map(str::to_owned),
+        force,
+        runtime: runtime(),
+        ..Default::default()
+    };
+    generator::codegen::standalone_crate(spec, out, &options)
+}

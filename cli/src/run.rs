@@ -332,10 +332,20 @@ fn describe(error: &Error, op: &OperationMeta) -> Failure {
         } => failed(format!(
             "{operation}: not found (404): {}. Check the values given{}",
             error.summary(),
-            if op.parameters.iter().any(|p| p.name == "phone") {
-                " (is there a session for --phone? `wa sessions list` lists them)"
-            } else {
-                ""
+            match catalog::operations()
+                .iter()
+                .find(|m| m.id == "listSessions")
+                .filter(|_| op.parameters.iter().any(|p| p.name == "phone"))
+            {
+                // The command's own name, as `wa --help` lists it (not the
+                // operationId's alias).
+                Some(list) => {
+                    let (resource, command) = names(list);
+                    format!(
+                        " (is there a session for --phone? `wa {resource} {command}` lists them)"
+                    )
+                }
+                None => String::new(),
             }
         )),
         Error::Timeout {

@@ -124,12 +124,12 @@ fn every_usage_error_exits_2() {
         ],
         vec!["sessions", "session-status", "--phone", ""],
         vec!["sessions", "session-status", "--phone", ".."],
-        vec!["--base-url", "ftp://host", "sessions", "list-sessions"],
-        vec!["--timeout=-1", "sessions", "list-sessions"],
-        vec!["--timeout", "nan", "sessions", "list-sessions"],
-        vec!["--timeout", "inf", "sessions", "list-sessions"],
-        vec!["--timeout", "1e30", "sessions", "list-sessions"],
-        vec!["--timeout", "0", "sessions", "list-sessions"],
+        vec!["--base-url", "ftp://host", "sessions", "list"],
+        vec!["--timeout=-1", "sessions", "list"],
+        vec!["--timeout", "nan", "sessions", "list"],
+        vec!["--timeout", "inf", "sessions", "list"],
+        vec!["--timeout", "1e30", "sessions", "list"],
+        vec!["--timeout", "0", "sessions", "list"],
     ];
     for args in cases {
         let output = wa("http://127.0.0.1:9", &args);
@@ -228,10 +228,7 @@ async fn the_key_and_a_base_url_password_never_show_whatever_fails() {
             reset.base_url.clone(),
             vec!["-v", "sessions", "add-session-sse", "--phone", &long],
         ),
-        (
-            with_password.clone(),
-            vec!["-v", "sessions", "list-sessions"],
-        ),
+        (with_password.clone(), vec!["-v", "sessions", "list"]),
         (
             with_password,
             vec!["-v", "sessions", "add-session-sse", "--phone", "628"],
@@ -261,7 +258,7 @@ async fn server_text_cannot_drive_the_terminal_and_is_cut() {
         )]
     })
     .await;
-    let output = wa_off(&server.base_url, &["sessions", "list-sessions"]).await;
+    let output = wa_off(&server.base_url, &["sessions", "list"]).await;
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
     assert!(
@@ -280,7 +277,7 @@ async fn server_text_cannot_drive_the_terminal_and_is_cut() {
 #[tokio::test(flavor = "multi_thread")]
 async fn verbose_shows_each_response_and_stream_connection_with_its_status() {
     let server = RecordingServer::start(|_| Reply::json(200, json!([]))).await;
-    let output = wa_off(&server.base_url, &["-v", "sessions", "list-sessions"]).await;
+    let output = wa_off(&server.base_url, &["-v", "sessions", "list"]).await;
     let stderr = text(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(stderr.contains("* response status=200"), "{stderr}");
@@ -454,12 +451,12 @@ async fn failures_give_one_line_and_a_non_zero_exit() {
         ),
         (
             forbidden.base_url.clone(),
-            vec!["sessions", "list-sessions"],
+            vec!["sessions", "list"],
             "Check --api-key (or WA_API_KEY)",
         ),
         (
             slow.base_url.clone(),
-            vec!["--timeout", "0.3", "sessions", "list-sessions"],
+            vec!["--timeout", "0.3", "sessions", "list"],
             "The server may need longer",
         ),
         (
@@ -474,7 +471,7 @@ async fn failures_give_one_line_and_a_non_zero_exit() {
             ],
             "raise --timeout",
         ),
-        (refused, vec!["sessions", "list-sessions"], "is --base-url"),
+        (refused, vec!["sessions", "list"], "is --base-url"),
     ];
     for (base, args, expected) in cases {
         let output = wa_off(&base, &args).await;
@@ -665,11 +662,7 @@ async fn timeout_bounds_the_whole_command_retries_and_a_busy_stream_included() {
     })
     .await;
     let started = std::time::Instant::now();
-    let output = wa_off(
-        &busy.base_url,
-        &["--timeout", "1", "sessions", "list-sessions"],
-    )
-    .await;
+    let output = wa_off(&busy.base_url, &["--timeout", "1", "sessions", "list"]).await;
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
@@ -789,7 +782,7 @@ async fn a_waha_shaped_error_shows_the_message_and_every_reason() {
         )
     })
     .await;
-    let output = wa_off(&rejected.base_url, &["sessions", "list-sessions"]).await;
+    let output = wa_off(&rejected.base_url, &["sessions", "list"]).await;
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(1));
     assert!(

@@ -73,7 +73,7 @@ pub static LEAVE: OperationInfo = OperationInfo::new(
     );
 
 /// `GET /{phone}/groups/{jid}/photo`
-pub static GET_PROFILE_PICTURE: OperationInfo = OperationInfo::new(
+pub static PROFILE_PICTURE: OperationInfo = OperationInfo::new(
         "getProfilePicture",
         Method::Get,
         "/{phone}/groups/{jid}/photo",
@@ -93,7 +93,7 @@ pub static GET_PROFILE_PICTURE: OperationInfo = OperationInfo::new(
     );
 
 /// `POST /{phone}/groups/{jid}/presence`
-pub static POST_UPDATE_PRESENCE: OperationInfo = OperationInfo::new(
+pub static UPDATE_PRESENCE: OperationInfo = OperationInfo::new(
         "postUpdatePresence",
         Method::Post,
         "/{phone}/groups/{jid}/presence",
@@ -324,7 +324,7 @@ impl Groups<'_> {
     /// - `403`: `models::ErrorResponse`
     /// - `404`: `models::ErrorResponse`
     /// - `500`: `models::ErrorResponse`
-    pub async fn get_profile_picture(
+    pub async fn profile_picture(
         &self,
         phone: &str,
         jid: &str,
@@ -332,8 +332,8 @@ impl Groups<'_> {
     ) -> Result<super::models::PhotoResponse, Error> {
         let _ = options;
         self.client
-            .request(&GET_PROFILE_PICTURE)
-            .called_as("groups().get_profile_picture()")
+            .request(&PROFILE_PICTURE)
+            .called_as("groups().profile_picture()")
             .path_param("phone", phone)?
             .path_param("jid", jid)?
             .send_json()
@@ -353,7 +353,7 @@ impl Groups<'_> {
     /// - `403`: `models::ErrorResponse`
     /// - `404`: `models::ErrorResponse`
     /// - `500`: `models::ErrorResponse`
-    pub async fn post_update_presence(
+    pub async fn update_presence(
         &self,
         phone: &str,
         jid: &str,
@@ -362,8 +362,8 @@ impl Groups<'_> {
     ) -> Result<super::models::MessageResponse, Error> {
         let _ = options;
         self.client
-            .request(&POST_UPDATE_PRESENCE)
-            .called_as("groups().post_update_presence()")
+            .request(&UPDATE_PRESENCE)
+            .called_as("groups().update_presence()")
             .path_param("phone", phone)?
             .path_param("jid", jid)?
             .json(body)?
@@ -570,11 +570,11 @@ pub struct GroupMetadataOptions {}
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LeaveGroupOptions {}
-/// Optional parameters of [`Groups::get_profile_picture`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+/// Optional parameters of [`Groups::profile_picture`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetProfilePictureOptions {}
-/// Optional parameters of [`Groups::post_update_presence`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
+/// Optional parameters of [`Groups::update_presence`]: none yet. Pass `&Default::default()`; a parameter the API adds later becomes a field here, so calls keep compiling.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostUpdatePresenceOptions {}

@@ -95,7 +95,7 @@ impl Generator {
         );
         let (document, mut model) = crate::load_model(&self.spec)?;
         let options = crate::codegen::crate_options(&document, &mut model, &shown)?;
-        let code = crate::emit::krate::single_file(
+        let code = crate::emit::layout::render_single_file(
             &model,
             &options,
             &crate::n8n_naming::DefaultNaming,

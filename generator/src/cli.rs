@@ -115,23 +115,12 @@ pub struct N8nArgs {
     pub trigger: bool,
 }
 
-/// The runtime requirement the installed generator writes by default: the
-/// runtime released with it (`0.1` for 0.1.x).
-pub fn own_runtime_version() -> String {
-    let mut parts = env!("CARGO_PKG_VERSION").split('.');
-    match (parts.next(), parts.next()) {
-        (Some("0"), Some(minor)) => format!("0.{minor}"),
-        (Some(major), _) => major.to_owned(),
-        _ => env!("CARGO_PKG_VERSION").to_owned(),
-    }
-}
-
 /// The binary's `main`: parses the arguments, runs the command, prints an
 /// error as `error: ...` on stderr and exits 1 on failure.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Codegen(args) => codegen(&args, RuntimeSource::Version(own_runtime_version())),
+        Command::Codegen(args) => codegen(&args, codegen::published_runtime()),
         Command::Inspect(args) => inspect(&args.spec),
         Command::N8n(args) => n8n(&args),
     };

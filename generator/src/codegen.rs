@@ -1,13 +1,19 @@
-//! The generator's top-level jobs, shared by `cargo xtask codegen` and the
-//! tests: the sources of a client for a document, a standalone crate, and
-//! the up-to-date check of a committed client.
+//! The generator's top-level jobs, from a document's path to files on disk:
+//! the sources of a client for a document ([`client_sources`]), a standalone
+//! crate written into a directory ([`standalone_crate`]), and a client crate
+//! committed beside its document, regenerated in place or checked
+//! ([`CommittedClient`]). `emit` renders, `output` writes; this module joins
+//! them. Nothing here knows any repository's layout: `cargo xtask` passes
+//! this repository's paths.
 
 use std::path::{Path, PathBuf};
 
-pub use crate::emit::krate::RuntimeSource;
-use crate::emit::krate::{self, CrateOptions, Files, ManifestOptions};
+use crate::emit::layout::{self, CrateOptions, Files};
+pub use crate::emit::manifest::RuntimeSource;
+use crate::emit::manifest::{self, ManifestOptions};
 use crate::load::Document;
 use crate::model::Model;
+use crate::output::{self, OutputError};
 
 /// Why a job failed. `Display` says it in words for the user; the variants
 /// keep what a caller may act on (the document's error with its file and
@@ -19,9 +25,9 @@ pub enum JobError {
     /// [`crate::Error::location`] says where (file, line, JSON pointer).
     #[error(transparent)]
     Document(#[from] crate::Error),
-    /// The output directory may not be written ([`krate::OutputError`]).
+    /// The output directory may not be written ([`OutputError`]).
     #[error(transparent)]
-    Output(#[from] krate::OutputError),
+    Output(#[from] OutputError),
     /// Reading or writing a file failed.
     #[error("{action} {}: {source}", path.display())]
     Io {
@@ -75,18 +81,6 @@ pub fn client_sources(spec: &Path, shown_as: &str) -> Result<(Model, Files), Job
     client_sources_with(spec, shown_as, Vec::new(), None)
 }
 
-/// [`client_sources`] for the committed crate in `client_dir`: its
-/// hand-written modules are declared in `lib.rs`.
-fn client_sources_in(
-    spec: &Path,
-    shown_as: &str,
-    client_dir: &Path,
-) -> Result<(Model, Files), JobError> {
-    let hand_written =
-        krate::hand_written_modules(client_dir).map_err(io_error("reading", client_dir))?;
-    client_sources_with(spec, shown_as, hand_written, Some(CLIENT_LIB))
-}
-
 fn client_sources_with(
     spec: &Path,
     shown_as: &str,
@@ -98,7 +92,7 @@ fn client_sources_with(
     options.hand_written = hand_written;
     options.lib_name = lib_name.map(str::to_owned);
     let naming = crate::n8n_naming::DefaultNaming;
-    let mut files = krate::client_sources(&model, &options, &naming)?;
+    let mut files = layout::render_crate(&model, &options, &naming)?;
     keep_document(&mut files, &document);
     Ok((model, files))
 }
@@ -190,70 +184,72 @@ pub fn n8n_properties(document: &Document) -> Result<String, N8nRefused> {
         .map_err(N8nRefused)
 }
 
-/// The files of `client_dir` that differ from what `spec` gives, or that are
-/// generated but no longer produced; empty when up to date.
-pub fn stale_files(
-    spec: &Path,
-    shown_as: &str,
-    client_dir: &Path,
-) -> Result<Vec<String>, JobError> {
-    let (_, files) = client_sources_in(spec, shown_as, client_dir)?;
-    let extra = krate::stale_generated_files(client_dir, &files)
-        .map_err(io_error("reading", client_dir))?;
-    let mut stale: Vec<String> = files
-        .iter()
-        .filter(|(path, contents)| {
-            std::fs::read_to_string(client_dir.join(path))
-                .ok()
-                .as_deref()
-                != Some(contents.as_str())
-        })
-        .map(|(path, _)| path.display().to_string())
-        .collect();
-    stale.extend(
-        extra
-            .iter()
-            .map(|p| format!("{} (no longer generated)", p.display())),
-    );
-    Ok(stale)
+/// A client crate committed beside its document (this repository's
+/// `generated-client/`): regenerated in place, its hand-written modules
+/// (see [`output::hand_written_modules`]) kept and declared in `lib.rs`.
+#[derive(Debug, Clone)]
+pub struct CommittedClient {
+    /// The document.
+    pub spec: PathBuf,
+    /// The document's path as the files' headers show it (relative, so the
+    /// output does not depend on where the checkout lives).
+    pub shown_as: String,
+    /// The crate's directory.
+    pub dir: PathBuf,
+    /// The crate's library name, as its root doc's example names it.
+    pub lib_name: String,
 }
 
-/// Regenerates the sources of a committed client crate in place; returns how
-/// many files it wrote.
-pub fn regenerate(spec: &Path, shown_as: &str, client_dir: &Path) -> Result<usize, JobError> {
-    let (_, files) = client_sources_in(spec, shown_as, client_dir)?;
-    let extra = krate::stale_generated_files(client_dir, &files)
-        .map_err(io_error("reading", client_dir))?;
-    krate::write_files(client_dir, &files).map_err(io_error("writing", client_dir))?;
-    for path in &extra {
-        let path = client_dir.join(path);
-        std::fs::remove_file(&path).map_err(io_error("removing", &path))?;
+impl CommittedClient {
+    /// The crate's sources as the document gives them now.
+    fn sources(&self) -> Result<Files, JobError> {
+        let hand_written =
+            output::hand_written_modules(&self.dir).map_err(io_error("reading", &self.dir))?;
+        let (_, files) = client_sources_with(
+            &self.spec,
+            &self.shown_as,
+            hand_written,
+            Some(&self.lib_name),
+        )?;
+        Ok(files)
     }
-    Ok(files.len())
-}
 
-/// Writes a standalone crate for `spec` into `out`, which must be missing,
-/// empty or a crate the generator wrote (see [`standalone_with`]); returns
-/// the crate's name. It depends on this checkout's runtime by path and has
-/// no `[workspace]` table ([`StandaloneOptions::default`]).
-pub fn standalone(spec: &Path, out: &Path, name: Option<&str>) -> Result<String, JobError> {
-    standalone_with(spec, out, name, false)
-}
+    /// The crate's files that differ from what the document gives, or that
+    /// are generated but no longer produced; empty when up to date.
+    pub fn stale_files(&self) -> Result<Vec<String>, JobError> {
+        let files = self.sources()?;
+        let extra = output::stale_generated_files(&self.dir, &files)
+            .map_err(io_error("reading", &self.dir))?;
+        let mut stale: Vec<String> = files
+            .iter()
+            .filter(|(path, contents)| {
+                std::fs::read_to_string(self.dir.join(path)).ok().as_deref()
+                    != Some(contents.as_str())
+            })
+            .map(|(path, _)| path.display().to_string())
+            .collect();
+        stale.extend(
+            extra
+                .iter()
+                .map(|p| format!("{} (no longer generated)", p.display())),
+        );
+        Ok(stale)
+    }
 
-/// [`standalone`]; with `force`, also into a directory the generator did not
-/// write (its `Cargo.toml` and `src/` are replaced, other files kept).
-pub fn standalone_with(
-    spec: &Path,
-    out: &Path,
-    name: Option<&str>,
-    force: bool,
-) -> Result<String, JobError> {
-    let options = StandaloneOptions {
-        name: name.map(str::to_owned),
-        force,
-        ..StandaloneOptions::default()
-    };
-    standalone_crate(spec, out, &options)
+    /// Regenerates the crate's sources in place, removing the generated
+    /// files the document no longer produces; returns how many files it
+    /// wrote.
+    pub fn regenerate(&self) -> Result<usize, JobError> {
+        let files = self.sources()?;
+        let extra = output::stale_generated_files(&self.dir, &files)
+            .map_err(io_error("reading", &self.dir))?;
+        output::write_files(&self.dir, &files).map_err(io_error("writing", &self.dir))?;
+        for path in &extra {
+            let path = self.dir.join(path);
+            std::fs::remove_file(&path).map_err(io_error("removing", &path))?;
+        }
+        Ok(files.len())
+    }
 }
 
 /// How [`standalone_crate`] writes a crate.
@@ -263,8 +259,8 @@ pub struct StandaloneOptions {
     pub name: Option<String>,
     /// Write into a directory the generator did not write.
     pub force: bool,
-    /// Where the runtime crate comes from (default: this checkout's
-    /// `runtime/`, by absolute path).
+    /// Where the runtime crate comes from (default: the registry's runtime
+    /// released with this generator, [`published_runtime`]).
     pub runtime: RuntimeSource,
     /// Write an empty `[workspace]` table, making the crate a workspace of
     /// its own (default: none, so it can be a member of the user's).
@@ -280,20 +276,24 @@ impl Default for StandaloneOptions {
         StandaloneOptions {
             name: None,
             force: false,
-            runtime: RuntimeSource::Path(default_runtime_path()),
+            runtime: published_runtime(),
             own_workspace: false,
             bump: false,
         }
     }
 }
 
-/// This checkout's runtime crate, as an absolute path.
-pub fn default_runtime_path() -> String {
-    let runtime = workspace_root().join("runtime");
-    std::fs::canonicalize(&runtime)
-        .unwrap_or(runtime)
-        .to_string_lossy()
-        .into_owned()
+/// The runtime released with this generator, from the registry: the
+/// requirement its version gives (`0.1` for 0.1.x, `1` for 1.x), what the
+/// installed generator writes by default.
+pub fn published_runtime() -> RuntimeSource {
+    let version = env!("CARGO_PKG_VERSION");
+    let mut parts = version.split('.');
+    RuntimeSource::Version(match (parts.next(), parts.next()) {
+        (Some("0"), Some(minor)) => format!("0.{minor}"),
+        (Some(major), _) => major.to_owned(),
+        _ => version.to_owned(),
+    })
 }
 
 /// Writes a standalone crate for `spec` into `out` as `options` say; returns
@@ -336,7 +336,7 @@ pub fn standalone_crate_reporting(
     options: &StandaloneOptions,
     before_writing: impl FnOnce(&crate::diff::Report),
 ) -> Result<Standalone, JobError> {
-    krate::check_output_dir(out, options.force)?;
+    output::check_output_dir(out, options.force)?;
     let shown = spec.file_name().map_or_else(
         || spec.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -361,7 +361,11 @@ pub fn standalone_crate_reporting(
         own_workspace: options.own_workspace,
         n8n_by_default: false,
     };
-    let mut files = krate::standalone_crate(&model, &crate_options, &naming, &manifest)?;
+    let mut files = layout::render_crate(&model, &crate_options, &naming)?;
+    files.insert(
+        PathBuf::from(manifest::MANIFEST_FILE),
+        manifest::cargo_toml(&manifest, &model),
+    );
     keep_document(&mut files, &document);
     let report = changes_since(out, &document)?;
     let version_of = |text: &str| {
@@ -372,10 +376,10 @@ pub fn standalone_crate_reporting(
             .as_str()
             .map(str::to_owned)
     };
-    let old_version = std::fs::read_to_string(out.join("Cargo.toml"))
+    let old_version = std::fs::read_to_string(out.join(manifest::MANIFEST_FILE))
         .ok()
         .and_then(|text| version_of(&text));
-    let manifest_path = PathBuf::from("Cargo.toml");
+    let manifest_path = PathBuf::from(manifest::MANIFEST_FILE);
     let written_version = files
         .get(&manifest_path)
         .and_then(|text| version_of(text))
@@ -396,7 +400,7 @@ pub fn standalone_crate_reporting(
     if let Some(report) = &report {
         before_writing(report);
     }
-    krate::write_crate(out, &files, options.force)?;
+    output::write_crate(out, &files, options.force)?;
     Ok(Standalone {
         name,
         version,
@@ -485,18 +489,4 @@ pub fn default_crate_name(title: &str) -> String {
         }
         Some(_) => format!("{}-client", words.join("-")),
     }
-}
-
-/// The workspace's default document, relative to the workspace root.
-pub const DEFAULT_SPEC: &str = "spec/whatsapp-http-api.yaml";
-/// The committed client crate, relative to the workspace root.
-pub const CLIENT_DIR: &str = "generated-client";
-/// The committed client's library name, as its root doc's example names it.
-pub const CLIENT_LIB: &str = "whatsapp_http_client";
-
-/// The workspace root, from the generator crate's location.
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_owned)
 }

@@ -392,25 +392,25 @@ pub fn run_pipeline(document: &Value) -> Outcome {
             Ok(properties) => properties.to_js_json(),
             Err(_) => "[]\n".to_owned(),
         };
-        let options = crate::emit::krate::CrateOptions {
+        let options = crate::emit::layout::CrateOptions {
             source: "mutant.json".into(),
             n8n_properties_json: json,
             hand_written: Vec::new(),
             lib_name: Some("mutant_client".into()),
         };
-        let manifest = crate::emit::krate::ManifestOptions {
+        let manifest = crate::emit::manifest::ManifestOptions {
             name: "mutant-client".into(),
-            runtime: crate::emit::krate::RuntimeSource::Version("0.1".into()),
+            runtime: crate::emit::manifest::RuntimeSource::Version("0.1".into()),
             own_workspace: false,
             n8n_by_default: false,
         };
-        let files = crate::emit::krate::standalone_crate(
-            &model,
-            &options,
-            &crate::n8n_naming::DefaultNaming,
-            &manifest,
-        )
-        .map_err(|e| e.to_string())?;
+        let mut files =
+            crate::emit::layout::render_crate(&model, &options, &crate::n8n_naming::DefaultNaming)
+                .map_err(|e| e.to_string())?;
+        files.insert(
+            crate::emit::manifest::MANIFEST_FILE.into(),
+            crate::emit::manifest::cargo_toml(&manifest, &model),
+        );
         check_crate(&files).map_err(|e| format!("internal: {e}"))
     }));
     match result {
@@ -533,11 +533,11 @@ impl CrateCheck {
 
 /// What a compiler and rustdoc would refuse or run in a generated crate,
 /// checked without compiling: see the module docs. The first problem found.
-pub fn check_crate(files: &crate::emit::krate::Files) -> Result<(), CrateCheck> {
+pub fn check_crate(files: &crate::emit::layout::Files) -> Result<(), CrateCheck> {
     check_crate_text(files).map_err(CrateCheck)
 }
 
-fn check_crate_text(files: &crate::emit::krate::Files) -> Result<(), String> {
+fn check_crate_text(files: &crate::emit::layout::Files) -> Result<(), String> {
     use std::collections::HashSet;
     let mut client_methods = HashSet::new();
     for (path, contents) in files {
@@ -560,7 +560,7 @@ fn check_crate_text(files: &crate::emit::krate::Files) -> Result<(), String> {
         }
         let file = syn::parse_file(contents).map_err(|e| format!("{shown} does not parse: {e}"))?;
         // The hand-written runtime's docs hold examples of its own.
-        let generated = contents.starts_with(crate::emit::krate::GENERATED_MARKER);
+        let generated = contents.starts_with(crate::emit::layout::GENERATED_MARKER);
         let check_docs = |attrs: &[syn::Attribute]| {
             if generated {
                 check_docs(attrs, &shown.to_string())
@@ -715,7 +715,7 @@ fn check_docs(attrs: &[syn::Attribute], shown: &str) -> Result<(), String> {
     // from the planner), a `no_run` block document text cannot produce:
     // every code block of a document becomes a `text` block.
     let text = text
-        .rfind(crate::emit::krate::EXAMPLE_START)
+        .rfind(crate::emit::root::EXAMPLE_START)
         .map_or(text.as_str(), |at| &text[..at]);
     if crate::emit::text::only_text_blocks(text) {
         Ok(())
@@ -728,7 +728,7 @@ fn check_docs(attrs: &[syn::Attribute], shown: &str) -> Result<(), String> {
 
 /// Tallies of a fuzzing run.
 #[derive(Debug, Clone, Default)]
-pub struct Report {
+pub struct Tally {
     /// Mutants tried.
     pub cases: usize,
     /// Mutants that generated a crate passing the checks.
@@ -743,8 +743,8 @@ pub struct Report {
 
 /// Mutates each seed document `cases` times in all (round robin) and runs
 /// the pipeline on every mutant.
-pub fn fuzz(seeds: &[Value], cases: usize, first_seed: u64) -> Report {
-    let mut report = Report::default();
+pub fn fuzz(seeds: &[Value], cases: usize, first_seed: u64) -> Tally {
+    let mut report = Tally::default();
     for case in 0..cases {
         let seed = first_seed.wrapping_add(case as u64);
         let mut rng = Rng::new(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
@@ -769,7 +769,7 @@ pub fn fuzz(seeds: &[Value], cases: usize, first_seed: u64) -> Report {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emit::krate::{Files, GENERATED_MARKER};
+    use crate::emit::layout::{Files, GENERATED_MARKER};
 
     fn files(entries: &[(&str, &str)]) -> Files {
         entries

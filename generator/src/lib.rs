@@ -2,9 +2,11 @@
 //! n8n-style operation metadata.
 //!
 //! The flow is `load` (bytes to JSON value) → `normalize` (OpenAPI 3.1 and
-//! common authoring errors to the 3.0 shape `openapiv3` reads) → `model`
-//! (one typed intermediate representation) → the emitters (`n8n`, `emit`).
-//! See ARCHITECTURE.md at the repository root.
+//! common authoring errors to the 3.0 shape `openapiv3` reads) → [`build`]
+//! (the `model`: one typed intermediate representation) → the emitters
+//! (`n8n`; `emit`, which renders files in memory) → `output` (writes them).
+//! `codegen` runs the whole flow from a document's path. See
+//! ARCHITECTURE.md at the repository root.
 //!
 //! In a build script, [`Generator`] is the whole API:
 //!
@@ -30,7 +32,6 @@
 #![deny(missing_docs)]
 
 mod api;
-mod build;
 mod bundle;
 #[cfg(feature = "cli")]
 pub mod cli;
@@ -40,11 +41,13 @@ pub mod diff;
 pub mod emit;
 pub mod fuzz;
 pub mod load;
+mod lower;
 pub mod model;
 pub mod n8n;
 pub mod n8n_naming;
 mod narrow;
 pub mod normalize;
+pub mod output;
 pub mod pointer;
 mod refs;
 pub mod summary;
@@ -57,9 +60,9 @@ pub use api::{Generated, Generator};
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeExamples;
-pub use build::{DEFAULT_TAG, build};
 pub use diagnostics::{Error, Location, Warning};
 pub use load::{Document, SpecVersion};
+pub use lower::{DEFAULT_TAG, build};
 pub use model::Model;
 
 /// Loads a document from a file and builds its model.

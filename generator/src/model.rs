@@ -40,17 +40,27 @@ pub struct Model {
     pub warnings: Vec<Warning>,
 }
 
-impl Model {
-    /// Operations tagged with `resource` (its raw tag name), in document order.
-    pub fn operations_of<'a>(&'a self, resource: &'a str) -> impl Iterator<Item = &'a Operation> {
-        self.operations
-            .iter()
-            .filter(move |op| op.tags.iter().any(|t| t == resource))
-    }
+/// The longest chain the generator follows: references (a `$ref` to a
+/// `$ref` ..., a component parameter, body or response naming another),
+/// and the walks of later stages along schemas (`Named` aliases, wrappers,
+/// nesting); real documents take one to a handful. `refs` and `lower`
+/// refuse longer reference chains with an error; past it a walk over
+/// schemas stops as if the chain ended there. A fuse against cycles and
+/// hostile documents, never reached by a real one. (The nesting of the
+/// document's text is bounded apart, by
+/// [`load::MAX_DEPTH`](crate::load::MAX_DEPTH).)
+pub const MAX_REF_CHAIN: usize = 64;
 
-    /// Looks up a named schema, following `Named` aliases to the end.
-    pub fn schema(&self, name: &str) -> Option<&Schema> {
-        self.schemas.get(name)
+impl Model {
+    /// The schema a reference stands for: a named one from
+    /// [`schemas`](Self::schemas) (`None` when the document has none of that
+    /// name), an inline one as written. One step: a named schema that only
+    /// refers to another is returned as it is.
+    pub fn resolve<'m>(&'m self, schema: &'m SchemaRef) -> Option<&'m Schema> {
+        match schema {
+            SchemaRef::Named(name) => self.schemas.get(name),
+            SchemaRef::Inline(inline) => Some(inline),
+        }
     }
 }
 
@@ -466,7 +476,7 @@ impl SecurityScheme {
 }
 
 /// A schema either named in `components.schemas` or written inline.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub enum SchemaRef {
     /// `#/components/schemas/<name>`.
     Named(String),
@@ -481,8 +491,10 @@ impl SchemaRef {
     }
 }
 
-/// A schema, with 3.1 constructs already normalised away.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// A schema, with 3.1 constructs already normalised away. Its JSON
+/// serialization (`Serialize`) is its identity where types are shared
+/// (`emit::types::identity`).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Schema {
     /// `title` as written.
     pub title: Option<String>,
@@ -507,7 +519,7 @@ pub struct Schema {
 }
 
 /// A `discriminator`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Discriminator {
     /// The property whose value names the variant.
     pub property_name: String,
@@ -516,7 +528,7 @@ pub struct Discriminator {
 }
 
 /// What values a schema describes.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub enum SchemaKind {
     /// Anything (no constraints the model keeps).
     #[default]
@@ -565,7 +577,7 @@ pub enum SchemaKind {
 }
 
 /// An object property.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Property {
     /// The property's schema.
     pub schema: SchemaRef,
@@ -574,7 +586,7 @@ pub struct Property {
 }
 
 /// What an object allows beyond its named properties.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub enum AdditionalProperties {
     /// Not said: anything is allowed, nothing is typed.
     #[default]

@@ -65,7 +65,7 @@ pub struct Normalized {
     pub warnings: Vec<Warning>,
     /// The references to non-component places whose targets were copied in
     /// their place, for naming a fault inside a copy where it is written.
-    pub copies: Vec<Copy>,
+    pub copies: Vec<RefCopy>,
     /// Set when the document goes past a limit (the repetition limit,
     /// [`copy_budget`]): `build` refuses it there.
     pub refused: Option<Refusal>,
@@ -73,7 +73,7 @@ pub struct Normalized {
 
 /// A `$ref` whose target `normalize` copied in place of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Copy {
+pub struct RefCopy {
     /// Where the copy is in the normalised document (a JSON pointer).
     pub place: String,
     /// The target, as a pointer into the document as written.
@@ -857,7 +857,7 @@ fn schema_name_for(target: &str) -> String {
 /// read) is left alone ([`refs::for_each_ref`](crate::refs::for_each_ref)).
 /// Returns the copies made, so that faults inside them can be named where
 /// they are written.
-fn inline_foreign_references(document: &mut Value) -> Result<Vec<Copy>, Refusal> {
+fn inline_foreign_references(document: &mut Value) -> Result<Vec<RefCopy>, Refusal> {
     // Every reference to a place that is not a whole component, in document
     // order: (pointer of the object holding it, canonical target).
     let mut foreign: Vec<(String, String)> = Vec::new();
@@ -910,7 +910,7 @@ fn inline_foreign_references(document: &mut Value) -> Result<Vec<Copy>, Refusal>
     let budget = copy_budget(values_in(&source));
     let written_of: std::collections::HashMap<String, String> = copies
         .iter()
-        .map(|c: &Copy| (c.place.clone(), c.target.clone()))
+        .map(|c: &RefCopy| (c.place.clone(), c.target.clone()))
         .collect();
     let mut at = At {
         source: &source,
@@ -926,7 +926,7 @@ fn inline_foreign_references(document: &mut Value) -> Result<Vec<Copy>, Refusal>
 /// Where the copying walk is: `source` is the document before it.
 struct At<'a> {
     source: &'a Value,
-    copies: Vec<Copy>,
+    copies: Vec<RefCopy>,
     /// Values copied so far, across the whole document.
     copied: usize,
     budget: usize,
@@ -970,7 +970,7 @@ fn inline(
                     });
                 }
                 *value = target.clone();
-                at.copies.push(Copy {
+                at.copies.push(RefCopy {
                     place: place.to_owned(),
                     target: target_ptr.clone(),
                     reference: written.to_owned(),
@@ -1007,11 +1007,11 @@ fn inline(
 /// of its own in `components/schemas` and returns canonical target → the
 /// reference to that component. A named place nested in another is a
 /// reference in the other's copy, so each written value is copied at most
-/// once. Records each as a [`Copy`] (at the first reference to it).
+/// once. Records each as a [`RefCopy`] (at the first reference to it).
 fn name_schema_places(
     document: &mut Value,
     foreign: &[(String, String)],
-    copies: &mut Vec<Copy>,
+    copies: &mut Vec<RefCopy>,
 ) -> std::collections::HashMap<String, String> {
     let mut named: indexmap::IndexMap<String, (String, String)> = indexmap::IndexMap::new();
     if !matches!(document.get("components"), None | Some(Value::Object(_))) {
@@ -1066,7 +1066,7 @@ fn name_schema_places(
         };
         let mut path = target.clone();
         made.push((name.clone(), copy_pruned(value, &mut path, &locals, true)));
-        copies.push(Copy {
+        copies.push(RefCopy {
             place: join("/components/schemas", name),
             target: target.clone(),
             reference: holder.clone(),

@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use crate::diagnostics::{Error, excerpt};
+use crate::model::MAX_REF_CHAIN;
 use crate::pointer;
 
 /// Keys whose object value maps names to things (`properties: {example: ..}`
@@ -103,9 +104,6 @@ pub(crate) fn for_each_ref<E>(
     Ok(())
 }
 
-/// Longest `$ref` chain followed before giving up; real documents use one or two hops.
-const MAX_CHAIN: usize = 64;
-
 /// Fails with the pointer of the first bad `$ref` found, in document order.
 /// A `$ref` inside literal data (an example, a default) is data, not checked.
 pub fn check_references(document: &Value, origin: &str) -> Result<(), Error> {
@@ -120,7 +118,7 @@ fn check_one(document: &Value, reference: &str, origin: &str, at: &str) -> Resul
     let shown_reference = excerpt(reference);
     let mut seen = HashSet::new();
     let mut current = reference.to_owned();
-    for _ in 0..MAX_CHAIN {
+    for _ in 0..MAX_REF_CHAIN {
         let shown_current = excerpt(&current);
         if !current.starts_with('#') {
             let what = if current.contains("://") {
@@ -168,7 +166,10 @@ fn check_one(document: &Value, reference: &str, origin: &str, at: &str) -> Resul
     Err(Error::at_pointer(
         origin,
         at,
-        format!("`$ref: {shown_reference}` starts a chain of more than {MAX_CHAIN} references"),
+        format!(
+            "`$ref: {shown_reference}` starts a chain of more than {} references",
+            MAX_REF_CHAIN
+        ),
     ))
 }
 

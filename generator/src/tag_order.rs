@@ -28,8 +28,8 @@ pub fn n8n_resource_order(seen: &[String], declared: &[&str]) -> Vec<String> {
     };
     let mut tags = seen.to_vec();
     v8_sort(&mut tags, compare);
-    if !declared.contains(&crate::build::DEFAULT_TAG) {
-        if let Some(at) = tags.iter().position(|t| t == crate::build::DEFAULT_TAG) {
+    if !declared.contains(&crate::DEFAULT_TAG) {
+        if let Some(at) = tags.iter().position(|t| t == crate::DEFAULT_TAG) {
             let default = tags.remove(at);
             tags.push(default);
         }

@@ -69,6 +69,15 @@ const CASES: &[(&str, Expect, Expect, Expect, Bump)] = &[
         Bump::Major,
     ),
     (
+        // A second `getChat` in the module: the first is `get` no more
+        // (the method naming rules), one breaking rename beside the addition.
+        "name-shared",
+        &[("operation-added", false), ("operation-renamed", true)],
+        &[("n8n-operation-added", false)],
+        &[("route-added", false)],
+        Bump::Major,
+    ),
+    (
         "operation-id-renamed",
         &[("operation-renamed", true)],
         &[("n8n-operation-renamed", true)],
@@ -279,6 +288,18 @@ fn changes_name_what_the_audience_holds_and_where_in_both_documents() {
     assert_eq!(
         rust.new.as_deref(),
         Some("#/paths/~1{phone}~1messages/post")
+    );
+    // A method renamed because another came to share its name says so.
+    let shared = report("name-shared");
+    let rust = find(&shared, Audience::Rust, "operation-renamed");
+    assert_eq!(rust.item, "chats::Chats::get");
+    assert!(
+        rust.message.contains(
+            "`client.chats().get(..)` is now `client.chats().get_chat(..)`: another operation \
+             of its module came to share its name"
+        ),
+        "{}",
+        rust.message
     );
     // n8n: the option value a saved workflow stores.
     let n8n = find(&renamed, Audience::N8n, "n8n-operation-renamed");

@@ -7,7 +7,6 @@
 use std::path::Path;
 
 use e2e_tests::{cargo_in_standalone, repo_root};
-use generator::codegen;
 use generator::diff::{Audience, Bump};
 use serde_json::{Value, json};
 
@@ -106,7 +105,7 @@ fn a_program_against_the_old_client_compiles_against_the_new_one() {
     let root = repo_root().join("target/standalone/additive");
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&root).unwrap();
-    let original = generator::load::load_path(&repo_root().join(codegen::DEFAULT_SPEC))
+    let original = generator::load::load_path(&repo_root().join(e2e_tests::DEFAULT_SPEC))
         .unwrap()
         .raw;
     let (old_spec, new_spec) = (root.join("old.json"), root.join("new.json"));
@@ -133,7 +132,7 @@ fn a_program_against_the_old_client_compiles_against_the_new_one() {
 
     // The compiler agrees: the program builds against both crates.
     let client = root.join("additive-client");
-    codegen::standalone(&old_spec, &client, Some("additive-client")).unwrap();
+    e2e_tests::standalone(&old_spec, &client, Some("additive-client")).unwrap();
     let program = root.join("program");
     std::fs::create_dir_all(program.join("src")).unwrap();
     std::fs::write(
@@ -144,7 +143,7 @@ fn a_program_against_the_old_client_compiles_against_the_new_one() {
     .unwrap();
     std::fs::write(program.join("src/lib.rs"), PROGRAM).unwrap();
     cargo_in_standalone(&program, &["build", "--quiet"]);
-    codegen::standalone(&new_spec, &client, Some("additive-client")).unwrap();
+    e2e_tests::standalone(&new_spec, &client, Some("additive-client")).unwrap();
     let sessions = std::fs::read_to_string(client.join("src/sessions.rs")).unwrap();
     assert!(sessions.contains("pub async fn restart("), "{sessions}");
     cargo_in_standalone(&program, &["build", "--quiet"]);

@@ -164,14 +164,14 @@ fn a_standalone_waha_crate_is_a_member_of_the_users_workspace() {
         "[workspace]\nresolver = \"3\"\nmembers = [\"app\", \"clients/*\"]\n",
     );
     let waha = root.join("clients/waha");
-    codegen::standalone(
+    e2e_tests::standalone(
         &shared("specs/waha-2024.9.2.json"),
         &waha,
         Some("waha-client"),
     )
     .unwrap();
     // A second client in the same build shares the runtime.
-    codegen::standalone(
+    e2e_tests::standalone(
         &shared("specs/petstore.json"),
         &root.join("clients/petstore"),
         Some("petstore-client"),

@@ -496,14 +496,13 @@ async fn get_profile_picture() {
     let h = start().await;
     let g = h.client.groups();
     let photo = g
-        .get_profile_picture(PHONE, GROUP, &Default::default())
+        .profile_picture(PHONE, GROUP, &Default::default())
         .await
         .unwrap();
     assert!(photo.url.starts_with("https://"));
     assert_common(&h.server.last(), "GET", &format!("{GROUP_PATH}/photo"));
     assert_error(
-        g.get_profile_picture(OFFLINE, GROUP, &Default::default())
-            .await,
+        g.profile_picture(OFFLINE, GROUP, &Default::default()).await,
         500,
         "photo",
     );
@@ -515,7 +514,7 @@ async fn post_update_presence() {
     let body = PresenceRequest::new(Presence::Recording);
     let g = h.client.groups();
     let answer = g
-        .post_update_presence(PHONE, GROUP, &body, &Default::default())
+        .update_presence(PHONE, GROUP, &body, &Default::default())
         .await
         .unwrap();
     assert_eq!(answer.message, "Presence updated");
@@ -523,7 +522,7 @@ async fn post_update_presence() {
     assert_common(&request, "POST", &format!("{GROUP_PATH}/presence"));
     assert_json_body(&request, json!({"presence": "recording"}));
     assert_error(
-        g.post_update_presence("1", GROUP, &body, &Default::default())
+        g.update_presence("1", GROUP, &body, &Default::default())
             .await,
         404,
         "Session not found",

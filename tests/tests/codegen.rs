@@ -5,17 +5,23 @@
 use std::path::{Path, PathBuf};
 
 use e2e_tests::{cargo_in_standalone, repo_root, shared};
-use generator::codegen;
+use generator::codegen::{self, CommittedClient};
+
+/// The committed client's generation, into `dir`.
+fn committed_client(dir: &Path) -> CommittedClient {
+    CommittedClient {
+        spec: repo_root().join(e2e_tests::DEFAULT_SPEC),
+        shown_as: e2e_tests::DEFAULT_SPEC.to_owned(),
+        dir: dir.to_owned(),
+        lib_name: e2e_tests::CLIENT_LIB.to_owned(),
+    }
+}
 
 #[test]
 fn the_committed_client_is_up_to_date() {
-    let root = repo_root();
-    let stale = codegen::stale_files(
-        &root.join(codegen::DEFAULT_SPEC),
-        codegen::DEFAULT_SPEC,
-        &root.join(codegen::CLIENT_DIR),
-    )
-    .unwrap();
+    let stale = committed_client(&repo_root().join(e2e_tests::CLIENT_DIR))
+        .stale_files()
+        .unwrap();
     assert!(
         stale.is_empty(),
         "generated-client/ is stale; run `cargo xtask codegen` and commit. Stale: {stale:?}"
@@ -34,19 +40,19 @@ fn regeneration_leaves_hand_written_modules_alone_and_declares_them() {
         src.join("gone.rs"),
         format!(
             "{} from x; do not edit.\n",
-            generator::emit::krate::GENERATED_MARKER
+            generator::emit::layout::GENERATED_MARKER
         ),
     )
     .unwrap();
-    let spec = repo_root().join(codegen::DEFAULT_SPEC);
-    codegen::regenerate(&spec, codegen::DEFAULT_SPEC, dir.path()).unwrap();
+    let client = committed_client(dir.path());
+    client.regenerate().unwrap();
     assert_eq!(std::fs::read_to_string(src.join("mine.rs")).unwrap(), mine);
     assert!(!src.join("gone.rs").exists());
     let lib = std::fs::read_to_string(src.join("lib.rs")).unwrap();
     assert!(lib.contains("\npub mod mine;\n"), "{lib}");
     assert!(!lib.contains("gone"), "{lib}");
     // And the check agrees: up to date, the hand-written file not stale.
-    let stale = codegen::stale_files(&spec, codegen::DEFAULT_SPEC, dir.path()).unwrap();
+    let stale = client.stale_files().unwrap();
     assert!(stale.is_empty(), "{stale:?}");
     // The committed crate declares its own `content.rs` the same way.
     let committed =
@@ -56,9 +62,9 @@ fn regeneration_leaves_hand_written_modules_alone_and_declares_them() {
 
 #[test]
 fn generation_is_deterministic_and_covers_every_operation() {
-    let spec = repo_root().join(codegen::DEFAULT_SPEC);
-    let (model, first) = codegen::client_sources(&spec, codegen::DEFAULT_SPEC).unwrap();
-    let (_, second) = codegen::client_sources(&spec, codegen::DEFAULT_SPEC).unwrap();
+    let spec = repo_root().join(e2e_tests::DEFAULT_SPEC);
+    let (model, first) = codegen::client_sources(&spec, e2e_tests::DEFAULT_SPEC).unwrap();
+    let (_, second) = codegen::client_sources(&spec, e2e_tests::DEFAULT_SPEC).unwrap();
     assert_eq!(first, second);
     let modules: Vec<String> = first
         .keys()
@@ -91,7 +97,7 @@ fn failed_generation_writes_nothing() {
     .unwrap();
     let bad = dir.path().join("bad.yaml");
     std::fs::write(&bad, "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {$ref: '#/components/responses/Nope'}\n").unwrap();
-    let err = codegen::standalone(&bad, &out, None).unwrap_err();
+    let err = e2e_tests::standalone(&bad, &out, None).unwrap_err();
     // Typed: the document's error, with its file and JSON pointer.
     let document_error = err.document_error().expect("a document error");
     assert_eq!(
@@ -121,7 +127,7 @@ fn failed_generation_writes_nothing() {
 /// (which builds it), sharing one target directory between runs.
 fn check_standalone(spec: &Path, name: &str) -> PathBuf {
     let out = repo_root().join("target/standalone").join(name);
-    codegen::standalone(spec, &out, Some(name)).unwrap();
+    e2e_tests::standalone(spec, &out, Some(name)).unwrap();
     cargo_in_standalone(
         &out,
         // Every feature: the catalog (`n8n`) and the webhook route (`axum`)
@@ -367,7 +373,7 @@ fn a_document_without_operations_generates_a_models_only_crate() {
         let spec = dir.path().join(file);
         std::fs::write(&spec, text).unwrap();
         let out = dir.path().join(file.replace(".yaml", ""));
-        codegen::standalone(&spec, &out, None).unwrap_or_else(|e| panic!("{file}: {e}"));
+        e2e_tests::standalone(&spec, &out, None).unwrap_or_else(|e| panic!("{file}: {e}"));
         let models = std::fs::read_to_string(out.join("src/models.rs")).unwrap();
         assert!(models.contains("pub struct Pet {"), "{file}: {models}");
         let properties = std::fs::read_to_string(out.join("src/n8n_properties.json")).unwrap();

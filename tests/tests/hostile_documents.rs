@@ -8,7 +8,6 @@ use std::path::Path;
 use std::process::Command;
 
 use e2e_tests::repo_root;
-use generator::codegen;
 use serde_json::{Value, json};
 
 /// A statement that leaves a file named `ran-<name>` in the crate if a
@@ -222,7 +221,7 @@ fn a_hostile_document_gives_a_crate_that_builds_lints_clean_and_runs_nothing() {
     std::fs::write(&spec, hostile_document().to_string()).unwrap();
     let out = repo_root().join("target/standalone/hostile-client");
     let _ = std::fs::remove_dir_all(&out);
-    codegen::standalone(&spec, &out, Some("hostile-client")).unwrap();
+    e2e_tests::standalone(&spec, &out, Some("hostile-client")).unwrap();
 
     // Every resource has its own file; none replaced `models.rs` or `lib.rs`.
     let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();

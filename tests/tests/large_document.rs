@@ -33,7 +33,7 @@ fn a_large_document_generates_in_memory_proportional_to_it() {
     let bytes = text.len() as u64;
     drop(text);
     let out = dir.path().join("crate");
-    generator::codegen::standalone(&spec, &out, None).unwrap();
+    e2e_tests::standalone(&spec, &out, None).unwrap();
     let models = std::fs::read_to_string(out.join("src/models.rs")).unwrap();
     assert!(
         models.contains("pub struct Item2999 {"),

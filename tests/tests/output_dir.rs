@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use generator::codegen;
-use generator::emit::krate::OutputError;
+use generator::output::OutputError;
 
 const SPEC: &str = "openapi: 3.0.3\ninfo: {title: Tiny, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '204': {description: none}\n";
 
@@ -33,7 +33,7 @@ fn a_directory_the_generator_did_not_write_is_refused_unless_forced() {
     std::fs::write(out.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
     std::fs::write(out.join("notes.md"), "mine\n").unwrap();
 
-    let err = codegen::standalone(&spec, &out, None).unwrap_err();
+    let err = e2e_tests::standalone(&spec, &out, None).unwrap_err();
     assert!(
         matches!(&err, codegen::JobError::Output(OutputError::NotOurs(dir)) if *dir == out),
         "{err:?}"
@@ -45,7 +45,7 @@ fn a_directory_the_generator_did_not_write_is_refused_unless_forced() {
     );
     assert_eq!(names(&out), [".git", "notes.md"]);
 
-    codegen::standalone_with(&spec, &out, None, true).unwrap();
+    e2e_tests::standalone_forced(&spec, &out, None).unwrap();
     assert_eq!(names(&out), [".git", "Cargo.toml", "notes.md", "src"]);
     assert_eq!(
         std::fs::read_to_string(out.join("notes.md")).unwrap(),
@@ -57,7 +57,7 @@ fn a_directory_the_generator_did_not_write_is_refused_unless_forced() {
     // `src/` whole and still keeps the rest.
     std::fs::write(out.join("src/stale.rs"), "// gone after regeneration\n").unwrap();
     std::fs::create_dir_all(out.join("target")).unwrap();
-    codegen::standalone(&spec, &out, None).unwrap();
+    e2e_tests::standalone(&spec, &out, None).unwrap();
     assert_eq!(
         names(&out),
         [".git", "Cargo.toml", "notes.md", "src", "target"]
@@ -72,7 +72,7 @@ fn a_file_is_refused_before_anything_is_touched() {
     let spec = spec(dir.path());
     let out = dir.path().join("taken.txt");
     std::fs::write(&out, "keep me\n").unwrap();
-    let err = codegen::standalone(&spec, &out, None).unwrap_err();
+    let err = e2e_tests::standalone(&spec, &out, None).unwrap_err();
     assert!(
         matches!(
             &err,
@@ -92,10 +92,10 @@ fn a_directory_named_with_a_dot_leaves_nothing_behind() {
     let spec = spec(dir.path());
     std::fs::create_dir(dir.path().join("here")).unwrap();
     let out = dir.path().join("here").join(".");
-    codegen::standalone(&spec, &out, None).unwrap();
+    e2e_tests::standalone(&spec, &out, None).unwrap();
     assert_eq!(names(&dir.path().join("here")), ["Cargo.toml", "src"]);
     assert_eq!(names(dir.path()), ["here", "tiny.yaml"]);
     // Again, now over its own output.
-    codegen::standalone(&spec, &out, None).unwrap();
+    e2e_tests::standalone(&spec, &out, None).unwrap();
     assert_eq!(names(&dir.path().join("here")), ["Cargo.toml", "src"]);
 }

@@ -190,12 +190,11 @@ async fn prism_accepts_every_request_the_client_sends() {
     );
     accepted(
         "getProfilePicture",
-        g.get_profile_picture(phone, group, &Default::default())
-            .await,
+        g.profile_picture(phone, group, &Default::default()).await,
     );
     accepted(
         "postUpdatePresence",
-        g.post_update_presence(
+        g.update_presence(
             phone,
             group,
             &PresenceRequest::new(Presence::Paused),

@@ -15,7 +15,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use e2e_tests::{repo_root, shared, standalone_target};
-use generator::codegen;
 
 /// `(static, return type, send call)` of each operation's main method, read
 /// from a generated crate's resource modules.
@@ -105,7 +104,7 @@ fn table(methods: &[(String, String, String)]) -> String {
 
 fn generate(spec: &Path, name: &str) -> PathBuf {
     let out = repo_root().join("target/standalone").join(name);
-    codegen::standalone(spec, &out, Some(name)).unwrap();
+    e2e_tests::standalone(spec, &out, Some(name)).unwrap();
     let manifest = out.join("Cargo.toml");
     let mut text = std::fs::read_to_string(&manifest).unwrap();
     if !text.contains("[dev-dependencies]") {

@@ -7,13 +7,12 @@
 //! body, array parameters by style. The crate also passes clippy.
 
 use e2e_tests::{cargo_in_standalone, repo_root};
-use generator::codegen;
 
 #[test]
 fn the_generated_client_is_right_on_the_wire() {
     let root = repo_root();
     let out = root.join("target/standalone/wire-client");
-    codegen::standalone(
+    e2e_tests::standalone(
         &root.join("tests/wire/wire.openapi.json"),
         &out,
         Some("wire-client"),

@@ -13,8 +13,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use generator::codegen;
-
 /// How many repetitions each measurement takes.
 struct Effort {
     warm_runs: usize,
@@ -42,7 +40,7 @@ pub fn run(quick: bool, only: Option<&str>) -> Result<(), String> {
             process_runs: 20,
         }
     };
-    let root = codegen::workspace_root();
+    let root = crate::repo::root();
     // Measurements run the release build of this very tool.
     let status = Command::new(env!("CARGO"))
         .args(["build", "--release", "--quiet", "-p", "xtask"])
@@ -149,7 +147,7 @@ pub fn run(quick: bool, only: Option<&str>) -> Result<(), String> {
 
     // Generation, whole process, per document.
     for spec in [
-        root.join(codegen::DEFAULT_SPEC),
+        root.join(crate::repo::DEFAULT_SPEC),
         waha.clone(),
         shared.join("petstore.json"),
     ] {

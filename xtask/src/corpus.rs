@@ -556,7 +556,7 @@ struct Job {
 pub fn run(options: &Options) -> Result<(), String> {
     // SAFETY: lowers this process's priority; its children inherit it.
     unsafe { libc::nice(10) };
-    let root = generator::codegen::workspace_root();
+    let root = crate::repo::root();
     let text =
         std::fs::read_to_string(root.join(MANIFEST)).map_err(|e| format!("{MANIFEST}: {e}"))?;
     let manifest = Manifest::parse(&text)?;
@@ -749,8 +749,7 @@ mod tests {
 
     #[test]
     fn the_committed_manifest_parses_and_names_enough_documents() {
-        let text = std::fs::read_to_string(generator::codegen::workspace_root().join(MANIFEST))
-            .expect("manifest");
+        let text = std::fs::read_to_string(crate::repo::root().join(MANIFEST)).expect("manifest");
         let manifest = Manifest::parse(&text).expect("valid");
         let documents: usize = manifest.packages.iter().map(|p| p.documents.len()).sum();
         assert!(documents >= 50, "{documents} documents");

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use generator::codegen::{self, RuntimeSource};
+use generator::codegen;
 
 /// The generator allocates many small objects (syntax trees, n8n fields);
 /// mimalloc serves them faster than the system allocator (WAHA: n8n build
@@ -14,6 +14,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
 mod corpus;
+mod repo;
 
 #[derive(Parser)]
 #[command(
@@ -83,7 +84,7 @@ enum Command {
     /// `@devlikeapro/n8n-openapi-node` builds them (JSON.stringify(value, null, 2)).
     N8n {
         /// The OpenAPI document (JSON or YAML).
-        #[arg(long, default_value = codegen::DEFAULT_SPEC)]
+        #[arg(long, default_value = repo::DEFAULT_SPEC)]
         spec: PathBuf,
         /// `default` (the package's parsers) or `waha` (the WAHA node's).
         #[arg(long)]
@@ -106,7 +107,7 @@ enum Command {
     /// and a trigger node for its webhooks. Plain JavaScript: no build step.
     N8nNode {
         /// The OpenAPI document (JSON or YAML).
-        #[arg(long, default_value = codegen::DEFAULT_SPEC)]
+        #[arg(long, default_value = repo::DEFAULT_SPEC)]
         spec: PathBuf,
         /// The package's directory: missing, empty, or a package this
         /// command wrote (its files are replaced).
@@ -236,7 +237,7 @@ enum Command {
     /// operations per resource, schemas and repair warnings.
     Inspect {
         /// The OpenAPI document (JSON or YAML).
-        #[arg(long, default_value = codegen::DEFAULT_SPEC)]
+        #[arg(long, default_value = repo::DEFAULT_SPEC)]
         spec: PathBuf,
     },
 }
@@ -268,7 +269,7 @@ fn main() -> ExitCode {
                     bump,
                     verbose,
                 },
-                RuntimeSource::Path(codegen::default_runtime_path()),
+                repo::runtime(),
             ),
             _ => run_codegen(spec, check),
         },
@@ -402,31 +403,33 @@ fn semver_probes(
 }
 
 fn run_codegen(spec: Option<PathBuf>, check: bool) -> Result<(), String> {
-    let root = codegen::workspace_root();
-    let spec = spec.unwrap_or_else(|| root.join(codegen::DEFAULT_SPEC));
+    let root = repo::root();
+    let spec = spec.unwrap_or_else(|| root.join(repo::DEFAULT_SPEC));
     let shown = shown_path(&root, &spec);
-    let client = root.join(codegen::CLIENT_DIR);
+    let client = repo::committed_client(spec, shown.clone());
     if check {
-        let stale = codegen::stale_files(&spec, &shown, &client).map_err(|e| e.to_string())?;
+        let stale = client.stale_files().map_err(|e| e.to_string())?;
         if stale.is_empty() {
-            println!("{} is up to date with {shown}", codegen::CLIENT_DIR);
+            println!("{} is up to date with {shown}", repo::CLIENT_DIR);
             return Ok(());
         }
         return Err(format!(
             "{dir} is stale; run `cargo xtask codegen` and commit the result. Stale files in {dir}/:\n  {}",
             stale.join("\n  "),
-            dir = codegen::CLIENT_DIR
+            dir = repo::CLIENT_DIR
         ));
     }
     // What changes for the client's callers, told before anything is written.
-    let document = generator::load::load_path(&spec).map_err(|e| e.to_string())?;
-    if let Some(report) = codegen::changes_since(&client, &document).map_err(|e| e.to_string())? {
+    let document = generator::load::load_path(&client.spec).map_err(|e| e.to_string())?;
+    if let Some(report) =
+        codegen::changes_since(&client.dir, &document).map_err(|e| e.to_string())?
+    {
         print!("{}", report.summary());
     }
-    let written = codegen::regenerate(&spec, &shown, &client).map_err(|e| e.to_string())?;
+    let written = client.regenerate().map_err(|e| e.to_string())?;
     println!(
         "generated {written} files in {} from {shown}",
-        codegen::CLIENT_DIR
+        repo::CLIENT_DIR
     );
     Ok(())
 }
@@ -502,10 +505,10 @@ fn n8n_node(
 }
 
 fn fuzz(cases: usize, seed: u64, specs: Vec<PathBuf>) -> Result<(), String> {
-    let root = codegen::workspace_root();
+    let root = repo::root();
     let specs = if specs.is_empty() {
         let mut defaults = vec![
-            root.join(codegen::DEFAULT_SPEC),
+            root.join(repo::DEFAULT_SPEC),
             root.join("generator/tests/snapshots/shapes.yaml"),
         ];
         for shared in [

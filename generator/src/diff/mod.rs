@@ -33,7 +33,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::codegen::JobError;
-use crate::emit::krate::Files;
+use crate::emit::layout::Files;
 use crate::load::Document;
 use crate::model::Model;
 
@@ -252,11 +252,8 @@ impl Side {
     pub fn of(document: &Document) -> Result<Side, JobError> {
         let mut model = crate::build(document)?;
         let options = crate::codegen::crate_options(document, &mut model, "document")?;
-        let files = crate::emit::krate::client_sources(
-            &model,
-            &options,
-            &crate::n8n_naming::DefaultNaming,
-        )?;
+        let files =
+            crate::emit::layout::render_crate(&model, &options, &crate::n8n_naming::DefaultNaming)?;
         Ok(Side::from_files(model, files, &options.n8n_properties_json))
     }
 

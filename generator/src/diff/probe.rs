@@ -26,7 +26,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::surface::{Api, Item, Sig, Struct};
-use crate::emit::krate::Files;
+use crate::emit::layout::Files;
 
 /// What was made for one Rust change of the report.
 #[derive(Debug, Clone, Serialize)]

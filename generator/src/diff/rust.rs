@@ -26,18 +26,12 @@ struct OpView<'a> {
 fn views(side: &Side) -> HashMap<usize, OpView<'_>> {
     let mut views = HashMap::new();
     for resource in &side.plan.resources {
-        let module = resource.module.trim_start_matches("r#").to_owned();
+        let module = resource.module.to_string();
         for op in &resource.operations {
             let methods = op
                 .variants
                 .iter()
-                .map(|v| {
-                    format!(
-                        "{module}::{}::{}",
-                        resource.handle_type,
-                        v.method_name.trim_start_matches("r#")
-                    )
-                })
+                .map(|v| format!("{module}::{}::{}", resource.handle_type, v.method_name))
                 .collect();
             views.insert(
                 op.index,
@@ -49,8 +43,7 @@ fn views(side: &Side) -> HashMap<usize, OpView<'_>> {
                     auth: &op.security,
                     label: format!(
                         "client.{}().{}(..)",
-                        resource.module.trim_start_matches("r#"),
-                        op.variants[0].method_name.trim_start_matches("r#")
+                        resource.module, op.variants[0].method_name
                     ),
                 },
             );
@@ -68,7 +61,7 @@ fn type_pointers(side: &Side, views: &HashMap<usize, OpView<'_>>) -> HashMap<Str
     let mut allocator = NameAllocator::new();
     for name in side.model.schemas.keys() {
         let rust = allocator.allocate(&names::upper_camel_case_or(name, "Schema"));
-        let path = format!("models::{}", rust.trim_start_matches("r#"));
+        let path = format!("models::{rust}");
         let at = pointer::join("/components/schemas", name);
         found.insert(path.clone(), at.clone());
         queue.push_back(path);
@@ -396,7 +389,8 @@ fn operation(cx: &mut Ctx<'_>, (i, ov): (usize, &OpView<'_>), (j, nv): (usize, &
                 new_op.tags.first().map_or("", String::as_str)
             )
         } else {
-            "another operation's name changed beside it".to_owned()
+            "another operation of its module came to share its name, or stopped sharing it"
+                .to_owned()
         };
         cx.push(
             "operation-renamed",

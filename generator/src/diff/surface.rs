@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use quote::ToTokens;
 use syn::ext::IdentExt;
 
-use crate::emit::krate::Files;
+use crate::emit::layout::Files;
 
 /// The public items of one generated crate, by path (`models::Chat`,
 /// `chats::ChatListOptions`, `chats::LIST`).

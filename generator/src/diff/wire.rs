@@ -10,7 +10,8 @@ use std::collections::HashSet;
 
 use super::{Audience, Change, shown};
 use crate::model::{
-    MediaType, Model, Operation, ParameterLocation, Schema, SchemaKind, SchemaRef, SecurityScheme,
+    MAX_REF_CHAIN, MediaType, Model, Operation, ParameterLocation, Schema, SchemaKind, SchemaRef,
+    SecurityScheme,
 };
 use crate::pointer;
 
@@ -352,26 +353,27 @@ fn media(walk: &mut Walk<'_>, old: &[MediaType], new: &[MediaType], way: Way, pa
     }
 }
 
-fn resolve<'m>(model: &'m Model, schema: &'m SchemaRef, at: &str) -> Option<(&'m Schema, String)> {
+/// The schema `schema` stands for once references and one-part `allOf`
+/// wrappers are followed ([`Model::resolve`] takes one step), with its
+/// pointer: the last named schema's, else `at`.
+fn unwrapped<'m>(
+    model: &'m Model,
+    schema: &'m SchemaRef,
+    at: &str,
+) -> Option<(&'m Schema, String)> {
     let mut current = schema;
     let mut at = at.to_owned();
-    for _ in 0..32 {
-        match current {
-            // An inline `allOf` of one schema (a `$ref` with a description
-            // beside it) is that schema.
-            SchemaRef::Inline(inline) => match &inline.kind {
-                SchemaKind::AllOf(parts) if parts.len() == 1 => current = &parts[0],
-                _ => return Some((inline, at)),
-            },
-            SchemaRef::Named(name) => {
-                at = pointer::join("/components/schemas", name);
-                let named = model.schemas.get(name)?;
-                // A named schema that is only another reference.
-                match &named.kind {
-                    SchemaKind::AllOf(parts) if parts.len() == 1 => current = &parts[0],
-                    _ => return Some((named, at)),
-                }
-            }
+    for _ in 0..MAX_REF_CHAIN {
+        if let SchemaRef::Named(name) = current {
+            at = pointer::join("/components/schemas", name);
+        }
+        let resolved = model.resolve(current)?;
+        match &resolved.kind {
+            // An `allOf` of one schema (a `$ref` with a description beside
+            // it, a named schema that is only another reference) is that
+            // schema.
+            SchemaKind::AllOf(parts) if parts.len() == 1 => current = &parts[0],
+            _ => return Some((resolved, at)),
         }
     }
     None
@@ -410,7 +412,7 @@ fn properties(model: &Model, schema: &Schema, depth: usize) -> Vec<(String, Sche
         }
         SchemaKind::AllOf(parts) => {
             for part in parts {
-                if let Some((resolved, _)) = resolve(model, part, "") {
+                if let Some((resolved, _)) = unwrapped(model, part, "") {
                     for (name, schema, required) in properties(model, resolved, depth + 1) {
                         match out.iter_mut().find(|(n, _, _)| *n == name) {
                             Some(existing) => existing.2 |= required,
@@ -438,7 +440,7 @@ fn schema(
     if depth > 24 {
         return;
     }
-    let (Some((sa, pa)), Some((sb, pb))) = (resolve(walk.old, a, pa), resolve(walk.new, b, pb))
+    let (Some((sa, pa)), Some((sb, pb))) = (unwrapped(walk.old, a, pa), unwrapped(walk.new, b, pb))
     else {
         return;
     };

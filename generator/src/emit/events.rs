@@ -46,7 +46,7 @@ const UNREADABLE: &str = "Unreadable";
 /// One plan per webhook with a name, in document order. The same name
 /// declared twice (two methods under one key) keeps the first: a delivery
 /// carries only the name.
-pub fn plan(model: &Model, types: &mut TypeSpace) -> Vec<EventPlan> {
+pub fn event_plans(model: &Model, types: &mut TypeSpace) -> Vec<EventPlan> {
     let mut variants = NameAllocator::new();
     variants.reserve(OTHER);
     variants.reserve(UNREADABLE);

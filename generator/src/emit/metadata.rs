@@ -20,7 +20,7 @@ use proc_macro2::Literal;
 use serde_json::Value;
 
 use super::events::EventPlan;
-use super::krate::GENERATED_MARKER;
+use super::layout::GENERATED_MARKER;
 use super::plan::{CratePlan, OperationPlan};
 use crate::model::{Model, Operation, ParameterLocation, SchemaKind, SchemaRef};
 
@@ -66,7 +66,7 @@ pub fn metadata_file(
             any_fields |= write_operation(
                 &mut operations,
                 model,
-                &resource.module,
+                &resource.module.code(),
                 op_plan,
                 naming,
                 last,
@@ -373,7 +373,7 @@ fn write_operation(
         ("with_tag", tag.as_str()),
         ("with_resource", &resource),
         ("with_module", module),
-        ("with_method_name", &plan.variants[0].method_name),
+        ("with_method_name", &plan.variants[0].method_name.code()),
         ("with_name", &name),
         ("with_value", &value),
         ("with_action", &action),
@@ -412,7 +412,7 @@ fn body_fields(model: &Model, op: &Operation, naming: &dyn N8nNaming) -> (Vec<Ex
     else {
         return (Vec::new(), false);
     };
-    let Some(resolved) = resolve(model, schema) else {
+    let Some(resolved) = model.resolve(schema) else {
         return (Vec::new(), false);
     };
     match &resolved.kind {
@@ -435,8 +435,9 @@ fn body_fields(model: &Model, op: &Operation, naming: &dyn N8nNaming) -> (Vec<Ex
             let fields = properties
                 .iter()
                 .map(|(name, property_schema, required)| {
-                    let description =
-                        resolve(model, property_schema).and_then(|s| s.description.as_deref());
+                    let description = model
+                        .resolve(property_schema)
+                        .and_then(|s| s.description.as_deref());
                     field(
                         model,
                         name,
@@ -464,10 +465,10 @@ fn object_properties<'m>(
     let mut guard = 0;
     while let Some(current) = stack.pop() {
         guard += 1;
-        if guard > 64 {
+        if guard > crate::model::MAX_REF_CHAIN {
             break;
         }
-        let Some(resolved) = resolve(model, current) else {
+        let Some(resolved) = model.resolve(current) else {
             continue;
         };
         match &resolved.kind {
@@ -488,13 +489,6 @@ fn object_properties<'m>(
     out
 }
 
-fn resolve<'m>(model: &'m Model, schema: &'m SchemaRef) -> Option<&'m crate::model::Schema> {
-    match schema {
-        SchemaRef::Named(name) => model.schemas.get(name),
-        SchemaRef::Inline(schema) => Some(schema),
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
 fn field(
     model: &Model,
@@ -506,7 +500,7 @@ fn field(
     example: Option<&Value>,
     description: Option<&str>,
 ) -> Expr {
-    let resolved = resolve(model, schema);
+    let resolved = model.resolve(schema);
     let (field_type, options): (&str, Vec<String>) = match resolved.map(|s| &s.kind) {
         Some(SchemaKind::String { enumeration, .. }) if !enumeration.is_empty() => {
             ("Options", enumeration.clone())
@@ -525,7 +519,7 @@ fn field(
         Some(SchemaKind::OneOf(branches) | SchemaKind::AnyOf(branches))
             if branches.iter().any(|branch| {
                 matches!(
-                    resolve(model, branch).map(|s| &s.kind),
+                    model.resolve(branch).map(|s| &s.kind),
                     Some(
                         SchemaKind::Object { .. }
                             | SchemaKind::Array { .. }

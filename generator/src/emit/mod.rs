@@ -1,11 +1,17 @@
-//! Rust emission: from the model to the source files of a client crate.
+//! Rust emission: from the model to the files of a client, in memory.
 //!
-//! `plan` decides names and shapes, `types` gives every schema a Rust type,
-//! `operations` writes one module per resource, `metadata` the operation
-//! catalog data, `events` the webhooks' `Event` enum, and `krate` assembles, formats and writes the files.
+//! `plan` decides names and shapes as data; `types` gives every schema a
+//! Rust type and writes the models; `operations` writes one module per
+//! resource, `events` the webhooks' `Event` enum, `metadata` the operation
+//! catalog's data, `root` the client's root items; `print` formats the
+//! tokens; `layout` assembles the files (a crate's sources or one
+//! includable file) and `manifest` a standalone crate's `Cargo.toml`.
+//! Nothing here writes to disk: that is [`crate::output`]'s job.
 
 pub mod events;
-pub mod krate;
+pub mod identifier;
+pub mod layout;
+pub mod manifest;
 pub mod metadata;
 pub mod names;
 pub mod operations;
@@ -14,10 +20,11 @@ pub mod operations;
 #[doc(hidden)]
 pub mod plan;
 mod print;
+pub(crate) mod root;
 pub(crate) mod text;
 pub mod types;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 /// `#[doc]` attributes, one per line, so prettyplease prints `///` comments.
@@ -46,12 +53,10 @@ fn doc_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// An identifier from a name the planner made valid; `r#` marks a raw one.
+/// An identifier from a name made valid as text (`names::snake_case_or`);
+/// `r#` marks a raw one.
 pub(crate) fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
+    identifier::Identifier::parse(name).ident()
 }
 
 /// The path generated code reaches the models by. Relative (`super::`), never

@@ -20,13 +20,7 @@ use std::collections::HashSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false",
-    "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
-    "ref", "return", "static", "struct", "trait", "true", "try", "type", "unsafe", "use", "where",
-    "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof",
-    "unsized", "virtual", "yield",
-];
+use super::identifier::Identifier;
 
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "crate", "super", "_"];
@@ -38,8 +32,8 @@ fn ascii_words(name: &str) -> String {
         .collect()
 }
 
-/// A valid snake-case identifier (possibly `r#`-prefixed) for `name`.
-pub fn snake_case_or(name: &str, fallback: &str) -> String {
+/// A valid snake-case identifier for `name`.
+pub fn snake_identifier(name: &str, fallback: &str) -> Identifier {
     let mut out = ascii_words(name).to_snake_case();
     if out.is_empty() {
         out = fallback.to_owned();
@@ -47,7 +41,15 @@ pub fn snake_case_or(name: &str, fallback: &str) -> String {
     if out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert(0, '_');
     }
-    escape_keyword(out)
+    if NOT_RAW.contains(&out.as_str()) {
+        out.push('_');
+    }
+    Identifier::new(out)
+}
+
+/// [`snake_identifier`] as code writes it (`r#`-prefixed when a keyword).
+pub fn snake_case_or(name: &str, fallback: &str) -> String {
+    snake_identifier(name, fallback).code()
 }
 
 /// A valid upper-camel-case identifier for `name`.
@@ -63,17 +65,7 @@ pub fn upper_camel_case_or(name: &str, fallback: &str) -> String {
     if out == "Self" {
         return "SelfType".to_owned();
     }
-    escape_keyword(out)
-}
-
-fn escape_keyword(name: String) -> String {
-    if NOT_RAW.contains(&name.as_str()) {
-        format!("{name}_")
-    } else if KEYWORDS.contains(&name.as_str()) {
-        format!("r#{name}")
-    } else {
-        name
-    }
+    out
 }
 
 /// Hands out names in one scope, making each unique by a numeric suffix.
@@ -92,7 +84,7 @@ impl NameAllocator {
     pub fn with_reserved(reserved: &[&str]) -> Self {
         let mut allocator = Self::new();
         for name in reserved {
-            allocator.used.insert(unraw(name).to_owned());
+            allocator.reserve(name);
         }
         allocator
     }
@@ -100,20 +92,28 @@ impl NameAllocator {
     /// Marks `name` as taken without handing it out (names the emitted code
     /// uses unqualified, such as `Option`).
     pub fn reserve(&mut self, name: &str) {
-        self.used.insert(unraw(name).to_owned());
+        self.used
+            .insert(Identifier::parse(name).as_str().to_owned());
     }
 
     /// Whether `name` is already taken.
     pub fn is_taken(&self, name: &str) -> bool {
-        self.used.contains(unraw(name))
+        self.used.contains(Identifier::parse(name).as_str())
+    }
+
+    /// [`allocate_identifier`](Self::allocate_identifier) for a name as code
+    /// writes it (`r#type`), given back the same way.
+    pub fn allocate(&mut self, candidate: &str) -> String {
+        self.allocate_identifier(&Identifier::parse(candidate))
+            .code()
     }
 
     /// `candidate` if free, else `candidate_2`, `candidate_3`, ... (snake
     /// case) or `Candidate2`, ... (camel case); the result is then taken.
-    pub fn allocate(&mut self, candidate: &str) -> String {
-        let base = unraw(candidate);
+    pub fn allocate_identifier(&mut self, candidate: &Identifier) -> Identifier {
+        let base = candidate.as_str();
         if self.used.insert(base.to_owned()) {
-            return candidate.to_owned();
+            return candidate.clone();
         }
         let camel = base.starts_with(|c: char| c.is_ascii_uppercase());
         let separator = if camel { "" } else { "_" };
@@ -121,12 +121,8 @@ impl NameAllocator {
         (2..)
             .map(|n| format!("{stem}{separator}{n}"))
             .find(|name| self.used.insert(name.clone()))
-            .unwrap_or_default()
+            .map_or_else(|| candidate.clone(), Identifier::new)
     }
-}
-
-fn unraw(name: &str) -> &str {
-    name.strip_prefix("r#").unwrap_or(name)
 }
 
 #[cfg(test)]

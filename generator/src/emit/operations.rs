@@ -6,10 +6,10 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
-use crate::model::{ParameterStyle, StatusCode};
+use crate::model::{Method, ParameterStyle, StatusCode};
 
 use super::plan::{
-    AuthPlacement, BodyKind, FileKind, Location, MultipartPlan, OperationPlan, ParamPlan,
+    AuthPlacement, BodyKind, FileKind, MultipartPlan, OperationPlan, ParamPlacement, ParamPlan,
     ResourcePlan, ResponseKind, ResponseVariant, ValueType,
 };
 use super::types::TypeSpace;
@@ -19,13 +19,13 @@ use super::{doc_attrs, ident, inner_doc_attrs};
 pub fn resource_module(resource: &ResourcePlan, types: &mut TypeSpace) -> TokenStream {
     let rt = super::runtime_path();
     let handle = ident(&resource.handle_type);
-    let accessor = ident(&resource.module);
+    let accessor = resource.module.ident();
     let module_doc = inner_doc_attrs(&resource.doc);
     let handle_doc = doc_attrs(&format!(
         "The {} operations. Get one with [`Client::{}`](super::Client::{}).",
         resource.tag.trim(),
-        resource.module,
-        resource.module
+        resource.module.code(),
+        resource.module.code()
     ));
     let statics: Vec<TokenStream> = resource
         .operations
@@ -110,11 +110,25 @@ fn runtime_imports(resource: &ResourcePlan) -> Vec<&'static str> {
     names
 }
 
+/// The runtime's `Method` variant for `method`.
+fn runtime_method(method: Method) -> TokenStream {
+    match method {
+        Method::Get => quote!(Get),
+        Method::Put => quote!(Put),
+        Method::Post => quote!(Post),
+        Method::Delete => quote!(Delete),
+        Method::Options => quote!(Options),
+        Method::Head => quote!(Head),
+        Method::Patch => quote!(Patch),
+        Method::Trace => quote!(Trace),
+    }
+}
+
 fn operation_static(op: &OperationPlan, types: &mut TypeSpace) -> TokenStream {
     let rt = super::runtime_path();
     let name = ident(&op.static_name);
     let id = &op.operation_id;
-    let method = ident(op.http_method);
+    let method = runtime_method(op.http_method);
     let path = &op.path;
     let alternatives = op.security.iter().map(|alternative| {
         let schemes = alternative.iter().map(|placement| match placement {
@@ -126,11 +140,7 @@ fn operation_static(op: &OperationPlan, types: &mut TypeSpace) -> TokenStream {
         });
         quote!(&[#(#schemes),*])
     });
-    let doc = doc_attrs(&format!(
-        "`{} {}`",
-        op.http_method.to_ascii_uppercase(),
-        op.path
-    ));
+    let doc = doc_attrs(&format!("`{} {}`", op.http_method.as_str(), op.path));
     let hints = op.error_hints.iter().map(|(status, hint)| {
         let status = match status {
             StatusCode::Code(code) => {
@@ -195,13 +205,9 @@ fn method(
     variant: &ResponseVariant,
     types: &mut TypeSpace,
 ) -> TokenStream {
-    let name = ident(&variant.method_name);
+    let name = variant.method_name.ident();
     let static_name = ident(&op.static_name);
-    let call = format!(
-        "{}().{}()",
-        resource.module.trim_start_matches("r#"),
-        variant.method_name.trim_start_matches("r#")
-    );
+    let call = format!("{}().{}()", resource.module, variant.method_name);
     let mut doc = op.doc.clone();
     if variant.accept.is_some() && !std::ptr::eq(variant, &op.variants[0]) {
         doc = format!(
@@ -221,7 +227,7 @@ fn method(
     let mut args = Vec::new();
     let mut steps = Vec::new();
     for param in &op.required_params {
-        let arg = ident(&param.ident);
+        let arg = param.ident.ident();
         let ty = argument_type(&param.value_type, types);
         args.push(quote!(#arg: #ty));
         steps.push(param_step(param, quote!(#arg), false));
@@ -235,7 +241,7 @@ fn method(
         let options_type = ident(options_type);
         args.push(quote!(options: &#options_type));
         for param in &op.optional_params {
-            let field = ident(&param.ident);
+            let field = param.ident.ident();
             match default_value(param, &field) {
                 Some(value) => steps.push(param_step(param, value, false)),
                 None => steps.push(param_step(param, quote!(options.#field.as_ref()), true)),
@@ -320,7 +326,7 @@ fn body_argument(
             let ty = ident(&form.type_name);
             let parts = form.fields.iter().map(|field| {
                 let wire = &field.wire_name;
-                let name = ident(&field.ident);
+                let name = field.ident.ident();
                 match (field.file, field.required) {
                     (FileKind::One, true) => quote!(.file(#wire, &body.#name)),
                     (FileKind::One, false) => quote!(.file_opt(#wire, body.#name.as_ref())),
@@ -478,35 +484,36 @@ fn param_step(param: &ParamPlan, value: TokenStream, optional: bool) -> TokenStr
         ParameterStyle::Matrix => Some(quote!(Matrix)),
         _ => None,
     };
-    if let (Location::Path, Some(style)) = (param.location, path_style) {
+    if let (ParamPlacement::Path, Some(style)) = (param.location, path_style) {
         let rt = super::runtime_path();
         let explode = param.explode;
         let values = if array { value } else { quote!(&[#value]) };
         return quote!(.path_param_styled(#wire, #rt::PathStyle::#style, #explode, #values)?);
     }
     match (param.location, optional, array) {
-        (Location::Path, _, false) => quote!(.path_param(#wire, #value)?),
-        (Location::Path, _, true) => quote!(.path_param_list(#wire, #value)?),
-        (Location::Query, false, false) => quote!(.query(#wire, #value)),
-        (Location::Query, true, false) => quote!(.query_opt(#wire, #value)),
-        (Location::Query, false, true) => match delimiter {
+        (ParamPlacement::Path, _, false) => quote!(.path_param(#wire, #value)?),
+        (ParamPlacement::Path, _, true) => quote!(.path_param_list(#wire, #value)?),
+        (ParamPlacement::Query, false, false) => quote!(.query(#wire, #value)),
+        (ParamPlacement::Query, true, false) => quote!(.query_opt(#wire, #value)),
+        (ParamPlacement::Query, false, true) => match delimiter {
             Some(delimiter) => quote!(.query_list(#wire, #value, #delimiter)),
             None => quote!(.query_array(#wire, #value)),
         },
-        (Location::Query, true, true) => match delimiter {
+        (ParamPlacement::Query, true, true) => match delimiter {
             Some(delimiter) => quote!(.query_list_opt(#wire, #value, #delimiter)),
             None => quote!(.query_array_opt(#wire, #value)),
         },
-        (Location::Header, false, false) => quote!(.header(#wire, #value)),
-        (Location::Header, true, false) => quote!(.header_opt(#wire, #value)),
-        (Location::Header, false, true) => quote!(.header_list(#wire, #value)),
-        (Location::Header, true, true) => quote!(.header_list_opt(#wire, #value)),
+        (ParamPlacement::Header, false, false) => quote!(.header(#wire, #value)),
+        (ParamPlacement::Header, true, false) => quote!(.header_opt(#wire, #value)),
+        (ParamPlacement::Header, false, true) => quote!(.header_list(#wire, #value)),
+        (ParamPlacement::Header, true, true) => quote!(.header_list_opt(#wire, #value)),
     }
 }
 
 fn options_struct(op: &OperationPlan, types: &mut TypeSpace) -> Option<TokenStream> {
     let name = op.options_type.as_ref()?;
-    let method = &op.variants[0].method_name;
+    // In intra-doc links, as code writes it (`r#match`).
+    let method = op.variants[0].method_name.code();
     let doc = if op.optional_params.is_empty() {
         format!(
             "Optional parameters of [`{}::{method}`]: none yet. Pass `&Default::default()`; \
@@ -525,7 +532,7 @@ fn options_struct(op: &OperationPlan, types: &mut TypeSpace) -> Option<TokenStre
     let mut fields = Vec::new();
     let mut settable = Vec::new();
     for param in &op.optional_params {
-        let field = ident(&param.ident);
+        let field = param.ident.ident();
         let ty = value_type_tokens(&param.value_type, types);
         let doc = match &param.default {
             Some(default) => format!("{}\n\nSent as `{default}` when not set.", param.doc),
@@ -568,7 +575,8 @@ fn multipart_struct(
     let name = ident(&form.type_name);
     let doc = doc_attrs(&format!(
         "The `multipart/form-data` body of [`{}::{}`].",
-        op.handle_type, op.variants[0].method_name
+        op.handle_type,
+        op.variants[0].method_name.code()
     ));
     let mut settable = Vec::new();
     let fields: Vec<TokenStream> = form
@@ -603,7 +611,7 @@ fn multipart_struct(
                 quote!(Option<#ty>)
             };
             let doc = doc_attrs(&field.doc);
-            let field = ident(&field.ident);
+            let field = field.ident.ident();
             quote! {
                 #doc
                 pub #field: #ty,

@@ -25,7 +25,25 @@
 //!   digit, and not the name another operation of the module has or would
 //!   get (then both keep their full names). Names made from the path are
 //!   never shortened: the path words are all the name has;
-//! - collisions within a module get `_2`, `_3`, ...;
+//! - an operationId made of its own HTTP method and another operation's
+//!   id (`postUpdatePresence` beside `updatePresence`, `getProfilePicture`
+//!   beside `profilePicture`) loses the method word the same way: the
+//!   prefix only kept the ids unique across the document, and the modules
+//!   keep the methods apart (`groups().update_presence()`,
+//!   `groups().profile_picture()` as `contacts().profile_picture()`);
+//! - list versus get: a `GET` of a collection (no parameter closes the
+//!   path) whose JSON answer is an array (or is not declared, when its name
+//!   says many: `all`, or the resource's plural after the verb) is `list`
+//!   where its name would be `get` or `get_all` (`getChats` in `chats` →
+//!   `list`, beside `getChat` → `get`);
+//! - operations of a module still sharing a name (WAHA's
+//!   `ServerController_get` and `VersionController_get`, both `get`) each
+//!   get the fixed words of their path after those all of them share, less
+//!   the words the name or the resource already says:
+//!   `GET /api/server/version` → `get_server_version`, `GET /api/version`
+//!   → `get_version`;
+//! - what still collides within a module (same path words) gets `_2`,
+//!   `_3`, ...;
 //! - options structs (`ListChatsOptions`) are named in the module's type
 //!   scope, beside the handle and the runtime names it imports; every
 //!   operation has one (`#[non_exhaustive]`, `Default`, a `with_` setter
@@ -51,6 +69,9 @@ use crate::model::{
     SchemaKind, SchemaRef, SecurityScheme, StatusCode,
 };
 
+use std::collections::HashSet;
+
+use super::identifier::Identifier;
 use super::names::{self, NameAllocator};
 
 /// Everything the emitter will generate for the operations.
@@ -65,7 +86,7 @@ pub struct ResourcePlan {
     /// The tag as written.
     pub tag: String,
     /// Module and accessor name (`sessions`).
-    pub module: String,
+    pub module: Identifier,
     /// The handle type (`Sessions`).
     pub handle_type: String,
     /// The module's documentation.
@@ -82,8 +103,8 @@ pub struct OperationPlan {
     pub operation_id: String,
     /// Name of the `OperationInfo` static (`ADD_SESSION_SSE`).
     pub static_name: String,
-    /// The runtime's `Method` variant (`Get`, `Post`, ...).
-    pub http_method: &'static str,
+    /// The HTTP method.
+    pub http_method: Method,
     pub path: String,
     pub doc: String,
     /// The security alternatives, in the document's order (duplicates
@@ -152,9 +173,10 @@ pub enum AuthPlacement {
     Unsupported(String),
 }
 
-/// Where a parameter goes.
+/// Where a parameter goes (as `AuthPlacement` says where credentials go;
+/// `diagnostics::Location` is where in a document an error is).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Location {
+pub enum ParamPlacement {
     Path,
     Query,
     Header,
@@ -164,10 +186,10 @@ pub enum Location {
 #[derive(Debug, Clone)]
 pub struct ParamPlan {
     /// The Rust identifier.
-    pub ident: String,
+    pub ident: Identifier,
     /// The name on the wire.
     pub wire_name: String,
-    pub location: Location,
+    pub location: ParamPlacement,
     pub value_type: ValueType,
     pub doc: String,
     /// For an optional query parameter: the schema's `default` when it is a
@@ -228,7 +250,7 @@ pub struct MultipartField {
     /// The part's name.
     pub wire_name: String,
     /// The Rust field.
-    pub ident: String,
+    pub ident: Identifier,
     pub schema: SchemaRef,
     pub required: bool,
     /// Whether the field is a file (`format: binary`), or a list of them.
@@ -247,7 +269,7 @@ pub enum FileKind {
 /// One way of reading the success response.
 #[derive(Debug, Clone)]
 pub struct ResponseVariant {
-    pub method_name: String,
+    pub method_name: Identifier,
     pub kind: ResponseKind,
     /// The `Accept` header to send, when the operation offers several kinds.
     pub accept: Option<String>,
@@ -389,6 +411,12 @@ pub fn plan(model: &Model) -> CratePlan {
     if events_taken {
         modules.reserve(EVENTS_MODULE);
     }
+    // Every operation's full method name, for the method prefix rule.
+    let document_names: HashSet<String> = model
+        .operations
+        .iter()
+        .map(|op| method_base_name(op).as_str().to_owned())
+        .collect();
     let mut resources: Vec<ResourcePlan> = Vec::new();
     let mut placed = vec![false; model.operations.len()];
     for resource in &model.resources {
@@ -408,19 +436,19 @@ pub fn plan(model: &Model) -> CratePlan {
             .collect();
         // Operations without a tag land in `default` (as in the n8n
         // package); their module reads as what it is.
-        let words = if resource.tag == crate::build::DEFAULT_TAG {
-            "operations".to_owned()
+        let words = if resource.tag == crate::DEFAULT_TAG {
+            Identifier::new("operations")
         } else {
-            names::snake_case_or(&cleaned, "resource")
+            names::snake_identifier(&cleaned, "resource")
         };
-        let reserved = RESERVED_MODULES.contains(&unraw(&words))
-            || (events_taken && unraw(&words) == EVENTS_MODULE);
+        let reserved =
+            RESERVED_MODULES.contains(&words.as_str()) || (events_taken && words == EVENTS_MODULE);
         let module = if reserved {
-            modules.allocate(&format!("{}_operations", unraw(&words)))
+            modules.allocate_identifier(&Identifier::new(format!("{words}_operations")))
         } else {
-            modules.allocate(&words)
+            modules.allocate_identifier(&words)
         };
-        let mut handle_type = names::upper_camel_case_or(unraw(&module), "Resource");
+        let mut handle_type = names::upper_camel_case_or(module.as_str(), "Resource");
         if RESERVED_TYPES.contains(&handle_type.as_str()) {
             handle_type.push_str("Operations");
         }
@@ -430,21 +458,24 @@ pub fn plan(model: &Model) -> CratePlan {
             .description
             .clone()
             .unwrap_or_else(|| format!("{} operations.", resource.tag.trim()));
-        let full_names: Vec<String> = operations
+        let full_names: Vec<Identifier> = operations
             .iter()
             .map(|&i| method_base_name(&model.operations[i]))
             .collect();
-        let base_names = method_base_names(model, &operations, &full_names, unraw(&words));
+        let base_names = method_base_names(
+            model,
+            &operations,
+            &full_names,
+            (words.as_str(), &document_names),
+        );
         let mut method_names = NameAllocator::new();
         let mut ops = Vec::new();
-        for ((index, base_name), full_name) in
-            operations.into_iter().zip(base_names).zip(full_names)
-        {
+        for (index, base_name) in operations.into_iter().zip(base_names) {
             placed[index] = true;
             ops.push(plan_operation(
                 model,
                 index,
-                (&base_name, &full_name),
+                base_name,
                 &handle_type,
                 &mut method_names,
                 &mut type_names,
@@ -476,7 +507,7 @@ fn check_after_cut(operations: &[OperationPlan], stream: usize) -> Option<String
     let path = operations[stream].path.as_str();
     let (parent, _) = path.rsplit_once('/')?;
     let readable = |op: &&OperationPlan| {
-        op.http_method == "Get"
+        op.http_method == Method::Get
             && op.body.is_none()
             && matches!(op.variants[0].kind, ResponseKind::Json(_))
     };
@@ -498,45 +529,163 @@ fn check_after_cut(operations: &[OperationPlan], stream: usize) -> Option<String
         .map(|op| op.static_name.clone())
 }
 
-fn unraw(name: &str) -> &str {
-    name.strip_prefix("r#").unwrap_or(name)
+/// One operation's method name before collision handling, and the name its
+/// types are made from.
+struct MethodName {
+    /// The method (`list`, `get_version`).
+    method: Identifier,
+    /// The name the options struct and inline types are made from when it
+    /// is not the method's: the full name of a shortened method (the types
+    /// of every module share `models`, where `ListResponse` would say
+    /// nothing).
+    types: Option<Identifier>,
 }
 
-/// The method names of one module's operations before collision handling:
-/// each operation's own name, without the resource's words where that
-/// leaves a good name no other operation of the module has or would get.
+/// The method names of one module's operations before collision handling
+/// (the module's naming rules): each operation's own name, without a
+/// document-wide method prefix and the resource's words, `list` for a
+/// `get` of a collection, where that leaves a good name no other operation
+/// of the module has or would get; names still shared then get the words
+/// of their paths that tell them apart.
 fn method_base_names(
     model: &Model,
     operations: &[usize],
-    full: &[String],
-    resource: &str,
-) -> Vec<String> {
+    full: &[Identifier],
+    (resource, document): (&str, &HashSet<String>),
+) -> Vec<MethodName> {
     let short: Vec<Option<String>> = operations
         .iter()
         .zip(full)
         .map(|(&i, name)| {
-            model.operations[i]
-                .operation_id
-                .as_ref()
-                .and_then(|_| without_resource(unraw(name), resource))
+            let op = &model.operations[i];
+            op.operation_id.as_ref()?;
+            let name = name.as_str();
+            let unprefixed = without_method_prefix(op, name, document);
+            let name = unprefixed.as_deref().unwrap_or(name);
+            let short = without_resource(name, resource);
+            let candidate = short.as_deref().unwrap_or(name);
+            if matches!(candidate, "get" | "get_all")
+                && lists_a_collection(model, op, says_many(name, resource))
+            {
+                return Some("list".to_owned());
+            }
+            (unprefixed.is_some() || short.is_some()).then(|| candidate.to_owned())
         })
         .collect();
     let clashes = |i: usize, name: &str| {
         full.iter()
             .enumerate()
-            .any(|(j, other)| j != i && unraw(other) == name)
+            .any(|(j, other)| j != i && *other == name)
             || short
                 .iter()
                 .enumerate()
                 .any(|(j, other)| j != i && other.as_deref() == Some(name))
     };
-    full.iter()
+    let mut names: Vec<MethodName> = full
+        .iter()
         .enumerate()
         .map(|(i, name)| match &short[i] {
-            Some(short) if !clashes(i, short) => short.clone(),
-            _ => name.clone(),
+            Some(short) if !clashes(i, short) => MethodName {
+                method: Identifier::new(short.as_str()),
+                types: Some(name.clone()),
+            },
+            _ => MethodName {
+                method: name.clone(),
+                types: None,
+            },
         })
+        .collect();
+    // Operations that would share a name are told apart by their paths.
+    for i in 0..names.len() {
+        let same: Vec<usize> = (0..names.len())
+            .filter(|&j| names[j].method == names[i].method)
+            .collect();
+        if same.len() < 2 || same[0] != i {
+            continue;
+        }
+        let words: Vec<Vec<&str>> = same
+            .iter()
+            .map(|&j| path_words(&model.operations[operations[j]].path))
+            .collect();
+        let common = (0..)
+            .take_while(|&k| words.iter().all(|w| k < w.len() && w[k] == words[0][k]))
+            .count();
+        for (&j, words) in same.iter().zip(&words) {
+            // The words that tell it apart, less those the name or the
+            // handle already says.
+            let name = names[j].method.as_str();
+            let path = names::snake_identifier(&words[common..].join(" "), "");
+            let (extra, _) = resource_words_dropped(path.as_str(), resource);
+            let extra: Vec<&str> = extra
+                .into_iter()
+                .filter(|w| !w.is_empty() && !name.split('_').any(|n| n == *w))
+                .collect();
+            if !extra.is_empty() {
+                let name = format!("{name} {}", extra.join(" "));
+                names[j].method = names::snake_identifier(&name, "call");
+            }
+        }
+    }
+    names
+}
+
+/// The fixed segments of a path (`/api/{session}/chats` → `api`, `chats`).
+fn path_words(path: &str) -> Vec<&str> {
+    path.split('/')
+        .filter(|segment| !segment.is_empty() && !segment.contains('{'))
         .collect()
+}
+
+/// `name` without its leading HTTP method when that is the operation's own
+/// and the rest is another operation's name in the document: the prefix
+/// only kept the operationIds unique across the document
+/// (`postUpdatePresence` beside `updatePresence`), which the modules
+/// already do.
+fn without_method_prefix(op: &Operation, name: &str, document: &HashSet<String>) -> Option<String> {
+    let rest = name.strip_prefix(op.method.key())?.strip_prefix('_')?;
+    let good = document.contains(rest) && names::snake_case_or(rest, "") == rest;
+    good.then(|| rest.to_owned())
+}
+
+/// A `GET` of a collection: no parameter closes its path (`/chats`, not
+/// `/chats/{id}`), and its JSON answer is an array, or, when the document
+/// does not say what it answers, its name says many (`many`).
+fn lists_a_collection(model: &Model, op: &Operation, many: bool) -> bool {
+    let is_array = |schema: &SchemaRef| match model.resolve(schema).map(|s| &s.kind) {
+        Some(SchemaKind::Array { .. }) => true,
+        Some(SchemaKind::Any) => many,
+        _ => false,
+    };
+    op.method == Method::Get
+        && op
+            .path
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| !last.contains('{'))
+        && match response_kinds(op).first() {
+            Some((ResponseKind::Json(schema), _)) => is_array(schema),
+            Some((ResponseKind::Empty, _)) => many,
+            _ => false,
+        }
+}
+
+/// Whether `name` (snake case) says many: it holds `all`, or the plural of
+/// the resource's last word after its verb (`get_chats` in `chats`,
+/// `get_pets` in `pet`; not `repos_get`, where the word only says where).
+fn says_many(name: &str, resource: &str) -> bool {
+    let Some(last) = resource.rsplit('_').find(|w| !w.is_empty()) else {
+        return false;
+    };
+    let plural = if last.ends_with('s') {
+        last.to_owned()
+    } else if let Some(stem) = last.strip_suffix('y') {
+        format!("{stem}ies")
+    } else {
+        format!("{last}s")
+    };
+    name.split('_')
+        .enumerate()
+        .any(|(i, word)| word == "all" || (i > 0 && word == plural))
 }
 
 /// `name` (snake case) without the words of `resource` (snake case): every
@@ -544,8 +693,23 @@ fn method_base_names(
 /// dropped or what remains is not a good name (empty, a keyword, a leading
 /// digit).
 pub(crate) fn without_resource(name: &str, resource: &str) -> Option<String> {
+    let (kept, dropped) = resource_words_dropped(name, resource);
+    let rest = kept.join("_");
+    let good = dropped
+        && !kept.is_empty()
+        && kept.iter().all(|w| !w.is_empty())
+        && names::snake_case_or(&rest, "") == rest;
+    good.then_some(rest)
+}
+
+/// The words of `name` (snake case) that do not name `resource`, and
+/// whether any did.
+fn resource_words_dropped<'n>(name: &'n str, resource: &str) -> (Vec<&'n str>, bool) {
+    let words: Vec<&str> = name.split('_').collect();
     let resource: Vec<&str> = resource.split('_').filter(|w| !w.is_empty()).collect();
-    let (last, head) = resource.split_last()?;
+    let Some((last, head)) = resource.split_last() else {
+        return (words, false);
+    };
     let mut forms = vec![(*last).to_owned()];
     if let Some(stem) = last.strip_suffix("ies") {
         forms.push(format!("{stem}y"));
@@ -557,7 +721,6 @@ pub(crate) fn without_resource(name: &str, resource: &str) -> Option<String> {
     } else {
         forms.push(format!("{last}s"));
     }
-    let words: Vec<&str> = name.split('_').collect();
     let mut kept: Vec<&str> = Vec::new();
     let mut dropped = false;
     let mut i = 0;
@@ -574,53 +737,44 @@ pub(crate) fn without_resource(name: &str, resource: &str) -> Option<String> {
             i += 1;
         }
     }
-    let rest = kept.join("_");
-    let good = dropped
-        && !kept.is_empty()
-        && kept.iter().all(|w| !w.is_empty())
-        && names::snake_case_or(&rest, "") == rest;
-    good.then_some(rest)
+    (kept, dropped)
 }
 
 fn plan_operation(
     model: &Model,
     index: usize,
-    (base_name, full_name): (&str, &str),
+    name: MethodName,
     handle_type: &str,
     method_names: &mut NameAllocator,
     type_names: &mut NameAllocator,
 ) -> OperationPlan {
     let op = &model.operations[index];
-    let main_name = method_names.allocate(base_name);
-    // Types are named from the full name: inline types of every module share
-    // `models`, where `ListResponse` would say nothing.
+    let main_name = method_names.allocate_identifier(&name.method);
+    // From the name as code writes it: a keyword's `r#` is a word of its
+    // types' names (`r#type` → `RTypeOptions`).
     let context = names::upper_camel_case_or(
-        if base_name == full_name {
-            &main_name
-        } else {
-            full_name
-        },
+        &name.types.as_ref().unwrap_or(&main_name).code(),
         "Operation",
     );
-    let static_name = main_name.trim_start_matches("r#").to_ascii_uppercase();
+    let static_name = main_name.as_str().to_ascii_uppercase();
 
     let mut arg_names = NameAllocator::with_reserved(&["body", "options", "self"]);
     let mut required_params = Vec::new();
     let mut optional_params = Vec::new();
     for param in &op.parameters {
         let location = match param.location {
-            ParameterLocation::Path => Location::Path,
-            ParameterLocation::Query => Location::Query,
-            ParameterLocation::Header => Location::Header,
+            ParameterLocation::Path => ParamPlacement::Path,
+            ParameterLocation::Query => ParamPlacement::Query,
+            ParameterLocation::Header => ParamPlacement::Header,
             // Cookies are set by the HTTP client's cookie store, not per call.
             ParameterLocation::Cookie => continue,
         };
         let value_type = value_type(model, param, &context);
-        let default = (location == Location::Query && !param.required)
+        let default = (location == ParamPlacement::Query && !param.required)
             .then(|| scalar_default(model, &param.schema, &value_type))
             .flatten();
         let plan = ParamPlan {
-            ident: arg_names.allocate(&names::snake_case_or(&param.name, "param")),
+            ident: arg_names.allocate_identifier(&names::snake_identifier(&param.name, "param")),
             wire_name: param.name.clone(),
             location,
             default,
@@ -644,7 +798,7 @@ fn plan_operation(
     // Path parameters first, in template order: they read like the URL.
     let template = op.path_template_names();
     required_params.sort_by_key(|p| match p.location {
-        Location::Path => template.iter().position(|t| *t == p.wire_name).unwrap_or(0),
+        ParamPlacement::Path => template.iter().position(|t| *t == p.wire_name).unwrap_or(0),
         _ => usize::MAX,
     });
     // Every operation takes an options struct, even before it has an
@@ -659,11 +813,11 @@ fn plan_operation(
         let method_name = if i == 0 {
             main_name.clone()
         } else {
-            method_names.allocate(&format!(
+            method_names.allocate_identifier(&Identifier::new(format!(
                 "{}_{}",
-                unraw(base_name).trim_end_matches('_'),
+                name.method.as_str().trim_end_matches('_'),
                 kind.suffix()
-            ))
+            )))
         };
         variants.push(ResponseVariant {
             method_name,
@@ -680,16 +834,7 @@ fn plan_operation(
             .clone()
             .unwrap_or_else(|| format!("{} {}", op.method.as_str(), op.path)),
         static_name,
-        http_method: match op.method {
-            crate::model::Method::Get => "Get",
-            crate::model::Method::Put => "Put",
-            crate::model::Method::Post => "Post",
-            crate::model::Method::Delete => "Delete",
-            crate::model::Method::Options => "Options",
-            crate::model::Method::Head => "Head",
-            crate::model::Method::Patch => "Patch",
-            crate::model::Method::Trace => "Trace",
-        },
+        http_method: op.method,
         path: op.path.clone(),
         doc: operation_doc(op),
         security: security(model, op),
@@ -755,16 +900,16 @@ fn error_bodies(model: &Model, op: &Operation, context: &str) -> Vec<ErrorBodyPl
 }
 
 /// The method name before collision handling.
-fn method_base_name(op: &Operation) -> String {
+fn method_base_name(op: &Operation) -> Identifier {
     match &op.operation_id {
         Some(id) => {
             let id = match id.split_once('_') {
                 Some((prefix, rest)) if prefix.ends_with("Controller") && !rest.is_empty() => rest,
                 _ => id.as_str(),
             };
-            names::snake_case_or(id, "call")
+            names::snake_identifier(id, "call")
         }
-        None => names::snake_case_or(
+        None => names::snake_identifier(
             &format!(
                 "{} {}",
                 op.method.key(),
@@ -859,7 +1004,7 @@ fn scalar_default(
 }
 
 fn scalar_type(model: &Model, schema: &SchemaRef, context: &str) -> ValueType {
-    let Some(resolved) = resolve(model, schema) else {
+    let Some(resolved) = model.resolve(schema) else {
         return ValueType::Str;
     };
     match &resolved.kind {
@@ -928,7 +1073,7 @@ fn body(model: &Model, op: &Operation, context: &str) -> Option<BodyPlan> {
 /// The struct of a multipart body whose schema is an object with
 /// properties; `None` for any other schema (sent as bytes then).
 fn multipart(model: &Model, schema: &SchemaRef, context: &str) -> Option<MultipartPlan> {
-    let SchemaKind::Object { properties, .. } = &resolve(model, schema)?.kind else {
+    let SchemaKind::Object { properties, .. } = &model.resolve(schema)?.kind else {
         return None;
     };
     if properties.is_empty() {
@@ -938,19 +1083,21 @@ fn multipart(model: &Model, schema: &SchemaRef, context: &str) -> Option<Multipa
     let fields = properties
         .iter()
         .map(|(wire, property)| {
-            let file = match resolve(model, &property.schema).map(|s| &s.kind) {
+            let file = match model.resolve(&property.schema).map(|s| &s.kind) {
                 Some(kind) if is_binary(kind) => FileKind::One,
                 Some(SchemaKind::Array { items })
-                    if resolve(model, items).is_some_and(|s| is_binary(&s.kind)) =>
+                    if model.resolve(items).is_some_and(|s| is_binary(&s.kind)) =>
                 {
                     FileKind::Many
                 }
                 _ => FileKind::NotFile,
             };
-            let description = resolve(model, &property.schema).and_then(|s| s.description.clone());
+            let description = model
+                .resolve(&property.schema)
+                .and_then(|s| s.description.clone());
             MultipartField {
                 wire_name: wire.clone(),
-                ident: idents.allocate(&names::snake_case_or(wire, "field")),
+                ident: idents.allocate_identifier(&names::snake_identifier(wire, "field")),
                 schema: property.schema.clone(),
                 required: property.required,
                 file,
@@ -969,16 +1116,11 @@ fn is_binary(kind: &SchemaKind) -> bool {
     matches!(kind, SchemaKind::String { format: Some(format), .. } if format == "binary")
 }
 
-fn resolve<'m>(model: &'m Model, schema: &'m SchemaRef) -> Option<&'m crate::model::Schema> {
-    match schema {
-        SchemaRef::Named(name) => model.schemas.get(name),
-        SchemaRef::Inline(schema) => Some(schema.as_ref()),
-    }
-}
-
 /// A schema with no constraint at all: `{}` (titles and descriptions aside).
 fn is_empty_schema(model: &Model, schema: &SchemaRef) -> bool {
-    resolve(model, schema).is_some_and(|s| s.kind == SchemaKind::Any && !s.nullable)
+    model
+        .resolve(schema)
+        .is_some_and(|s| s.kind == SchemaKind::Any && !s.nullable)
 }
 
 /// The success response's media types grouped by how they are read, JSON
@@ -1041,7 +1183,111 @@ mod tests {
             .iter()
             .map(|o| o.variants[0].method_name.as_str())
             .collect();
-        assert_eq!(names, ["get", "get_2", "post_b"]);
+        // Two `get`s: their paths tell them apart.
+        assert_eq!(names, ["get_a", "get_b", "post_b"]);
+    }
+
+    #[test]
+    fn operations_sharing_a_name_get_the_words_of_their_paths() {
+        let op = |id: &str| json!({"operationId": id, "tags": ["o"], "responses": {}});
+        let plan = plan_of(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/api/server/version": {"get": op("ServerController_get")},
+                "/api/version": {"get": op("VersionController_get")},
+                "/api/server/stop": {"post": op("ServerController_stop"),
+                                     "put": op("stop")},
+                "/x/{id}": {"get": op("find")},
+                "/x/{id}/": {"get": op("Find")}
+            }
+        }));
+        assert_eq!(
+            method_names(&plan, 0),
+            // Same fixed words: numbered.
+            [
+                "get_server_version",
+                "get_version",
+                "stop",
+                "stop_2",
+                "find",
+                "find_2"
+            ]
+        );
+        // Words the name or the resource already says are not repeated.
+        let plan = plan_of(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/api/contacts/all": {"get": {"operationId": "ContactsController_getAll",
+                    "tags": ["Contacts"], "responses": {}}},
+                "/api/{session}/lids": {"get": {"operationId": "LidsController_getAll",
+                    "tags": ["Contacts"], "responses": {}}}
+            }
+        }));
+        assert_eq!(method_names(&plan, 0), ["get_all", "get_all_lids"]);
+    }
+
+    #[test]
+    fn a_get_of_a_collection_answering_an_array_is_list() {
+        let array = json!({"200": {"description": "ok", "content": {"application/json":
+            {"schema": {"type": "array", "items": {"type": "string"}}}}}});
+        let object = json!({"200": {"description": "ok", "content": {"application/json":
+            {"schema": {"type": "object"}}}}});
+        let op = |id: &str, tag: &str, responses: &serde_json::Value| json!({"operationId": id, "tags": [tag], "responses": responses});
+        let plan = plan_of(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/{session}/chats": {"get": op("ChatsController_getChats", "chats", &array)},
+                "/{session}/groups": {"get": op("getGroups", "groups", &array)},
+                "/{session}/groups/{id}": {"get": op("getGroup", "groups", &array)},
+                "/contacts/all": {"get": op("getAll", "contacts", &array)},
+                // An object, or a path closed by a parameter: not a list.
+                "/labels": {"get": op("getLabels", "labels", &object)},
+                "/labels/{id}": {"get": op("getAll", "labels", &array)},
+                // No answer declared: a list when the name says many.
+                "/{session}/channels": {"get": op("getChannels", "channels", &json!({}))},
+                "/server/version": {"get": op("get", "channels", &json!({}))}
+            }
+        }));
+        assert_eq!(method_names(&plan, 0), ["list"]);
+        assert_eq!(method_names(&plan, 1), ["list", "get"]);
+        assert_eq!(method_names(&plan, 2), ["list"]);
+        assert_eq!(method_names(&plan, 3), ["get", "get_all"]);
+        assert_eq!(method_names(&plan, 4), ["list", "get"]);
+        // Types keep the operation's full name.
+        assert_eq!(
+            plan.resources[0].operations[0].options_type.as_deref(),
+            Some("GetChatsOptions")
+        );
+    }
+
+    #[test]
+    fn a_method_prefix_that_only_kept_ids_unique_is_dropped() {
+        let op = |id: &str, tag: &str| json!({"operationId": id, "tags": [tag], "responses": {}});
+        let plan = plan_of(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/chats/{jid}/presence": {"post": op("updatePresence", "chats")},
+                "/groups/{jid}/presence": {"post": op("postUpdatePresence", "groups")},
+                // Not the operation's own method, or no operation named so.
+                "/groups/{jid}/x": {"put": op("postUpdateSubject", "groups"),
+                                    "post": op("postMessage", "groups")},
+                "/groups/{jid}/y": {"post": op("updateSubject", "groups")}
+            }
+        }));
+        assert_eq!(method_names(&plan, 0), ["update_presence"]);
+        assert_eq!(
+            method_names(&plan, 1),
+            [
+                "update_presence",
+                "post_update_subject",
+                "post_message",
+                "update_subject"
+            ]
+        );
+        assert_eq!(
+            plan.resources[1].operations[0].options_type.as_deref(),
+            Some("PostUpdatePresenceOptions")
+        );
     }
 
     fn method_names(plan: &CratePlan, resource: usize) -> Vec<&str> {
@@ -1187,7 +1433,8 @@ mod tests {
             "paths": {"/a": {"get": {"operationId": "type", "responses": {}}}}
         }));
         let op = &plan.resources[0].operations[0];
-        assert_eq!(op.variants[0].method_name, "r#type");
+        assert_eq!(op.variants[0].method_name, "type");
+        assert!(op.variants[0].method_name.is_raw());
         assert_eq!(op.static_name, "TYPE");
     }
 
@@ -1214,7 +1461,7 @@ mod tests {
             .iter()
             .map(|p| p.ident.as_str())
             .collect();
-        assert_eq!(required, ["phone", "id", "r#type"]);
+        assert_eq!(required, ["phone", "id", "type"]);
         assert_eq!(optional, ["id_2", "limit"]);
         assert_eq!(op.options_type.as_deref(), Some("ListChatsOptions"));
     }

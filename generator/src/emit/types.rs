@@ -29,7 +29,7 @@
 //! | `allOf` | one struct with the merged properties (`Named` parts followed; required if any part requires it); an `allOf` of one schema plus annotation-only parts (`description`, `example`) is that schema's type |
 //! | array | `Vec<T>` |
 //! | string, any other `format` | `String`: `date-time` is not parsed (no date crate), `binary` in JSON is not assumed to be base64 |
-//! | string with `format: int64` / `uint64` (a 64-bit integer sent as digits, as JavaScript servers send them) | `i64` / `u64`; a struct field of such a type (or an `Option`, array or map of them) reads a string of digits or a number and writes a string, as the schema says (`#[serde(with = "crate::runtime::int_string")]`, plus `default` on an `Option`, which `with` does not fill by itself). Elsewhere (an alias read on its own, a body, a branch of a composition) it reads as a plain integer |
+//! | string with `format: int64` / `uint64` (a 64-bit integer sent as digits, as JavaScript servers send them) | `i64` / `u64`; a struct field of such a type (or an `Option`, array or map of them) reads a string of digits or a number and writes a string, as the schema says (`#[serde(with = "::openapi_wa_runtime::int_string")]`, plus `default` on an `Option`, which `with` does not fill by itself). Elsewhere (an alias read on its own, a body, a branch of a composition) it reads as a plain integer |
 //! | integer / number / boolean | `i64` (`i32` for `format: int32`, `u64` for `uint64`) / `f64` / `bool` |
 //! | named scalar, array or map | `pub type Name = ...;` |
 //!
@@ -82,6 +82,7 @@
 //! saying where the type comes from, so `missing_docs` holds.
 
 pub(crate) mod constructors;
+mod identity;
 mod recursion;
 mod shape;
 mod string_enum;
@@ -94,8 +95,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use self::shape::{Layout, Shape, nullable, resolve, shape};
-use super::krate::{finish_file, unparsable};
+use self::identity::SchemaKey;
+use self::shape::{Layout, Shape, nullable, shape};
+use super::layout::{finish_file, unparsable};
 use super::names::{self, NameAllocator};
 use super::print::{Printer, Ticket};
 use super::{doc_attrs, ident};
@@ -206,19 +208,19 @@ pub struct TypeSpace<'m> {
     printer: Printer,
     /// Inline types made so far, by context name: the schema and its type.
     inline: HashMap<String, Vec<(Schema, TokenStream)>>,
-    /// Inline types any place may share, by the schema's text: the schema,
+    /// Inline types any place may share, by the schema's key: the schema,
     /// which references it boxes, its type.
-    shared: HashMap<String, Vec<(Schema, Vec<bool>, TokenStream)>>,
+    shared: HashMap<SchemaKey, Vec<(Schema, Vec<bool>, TokenStream)>>,
     /// Names for inline types that several properties of the same name hold
-    /// (`engine` in twenty webhook payloads → `Engine`), by schema text.
-    shared_names: HashMap<String, String>,
+    /// (`engine` in twenty webhook payloads → `Engine`), by schema key.
+    shared_names: HashMap<SchemaKey, String>,
     /// A struct field was marked `#[deprecated]`.
     deprecated_fields: bool,
     /// The first inline definition of each kind ([`definition_key`]): a
     /// later schema that would define the same type is an alias of it.
     /// Large documents repeat inline schemas a lot (GitHub's: 3,128 string
     /// enums of 523 value lists), and each definition costs compile time.
-    first_definitions: HashMap<String, String>,
+    first_definitions: HashMap<DefinitionKey, String>,
     /// The schemas request bodies hold: their structs get `new` and
     /// `with_...` setters.
     writable: constructors::Writable,
@@ -291,7 +293,7 @@ impl<'m> TypeSpace<'m> {
     /// The item schema when `schema` is a (non-nullable) array, so callers can
     /// take `&[T]` rather than `&Vec<T>`.
     pub fn array_items(&self, schema: &SchemaRef) -> Option<SchemaRef> {
-        let resolved = resolve(self.model, schema)?;
+        let resolved = self.model.resolve(schema)?;
         match &resolved.kind {
             SchemaKind::Array { items } if !resolved.nullable => Some((**items).clone()),
             _ => None,
@@ -433,7 +435,7 @@ impl<'m> TypeSpace<'m> {
                 }
                 let preferred = shared
                     .as_ref()
-                    .and_then(|(text, _)| self.shared_names.get(text))
+                    .and_then(|(key, _)| self.shared_names.get(key))
                     .filter(|name| !self.type_names.is_taken(name))
                     .cloned();
                 let rust = self
@@ -473,9 +475,9 @@ impl<'m> TypeSpace<'m> {
                     .entry(site.context.clone())
                     .or_default()
                     .push((schema.clone(), ty.clone()));
-                if let Some((text, boxed)) = shared {
+                if let Some((key, boxed)) = shared {
                     self.shared
-                        .entry(text)
+                        .entry(key)
                         .or_default()
                         .push((schema.clone(), boxed, ty.clone()));
                 }
@@ -485,7 +487,7 @@ impl<'m> TypeSpace<'m> {
     }
 
     /// How an inline type of `shape` can be shared between places: its
-    /// schema's text (the lookup key) and which references it boxes under
+    /// schema's key (the lookup key) and which references it boxes under
     /// `owner`. `None` when its layout holds inline types of its own whose
     /// boxing would depend on the place (such types are not shared).
     fn sharing_key(
@@ -493,7 +495,7 @@ impl<'m> TypeSpace<'m> {
         schema: &Schema,
         shape: &Shape<'_>,
         owner: Option<&str>,
-    ) -> Option<(String, Vec<bool>)> {
+    ) -> Option<(SchemaKey, Vec<bool>)> {
         let parts: Vec<&SchemaRef> = match shape {
             Shape::StringEnum(_) => Vec::new(),
             Shape::Untagged(branches) => branches.iter().collect(),
@@ -504,7 +506,7 @@ impl<'m> TypeSpace<'m> {
         for part in parts {
             let mut part = part;
             // `Same` wrappers down to what the layout really holds.
-            for _ in 0..64 {
+            for _ in 0..crate::model::MAX_REF_CHAIN {
                 match part {
                     SchemaRef::Inline(inline) => match shape::shape(self.model, inline) {
                         Shape::Same(inner) => part = inner,
@@ -520,7 +522,7 @@ impl<'m> TypeSpace<'m> {
                 );
             }
         }
-        Some((format!("{schema:?}"), boxed))
+        Some((SchemaKey::of(schema), boxed))
     }
 
     /// What makes an inline definition: two schemas with the same key
@@ -529,9 +531,14 @@ impl<'m> TypeSpace<'m> {
     /// its own); any other shape is the whole schema, descriptions included
     /// (they become field docs), and which references its owner boxes (the
     /// same schema inside a reference cycle boxes differently).
-    fn definition_key(&self, schema: &Schema, shape: &Shape<'_>, owner: Option<&str>) -> String {
+    fn definition_key(
+        &self,
+        schema: &Schema,
+        shape: &Shape<'_>,
+        owner: Option<&str>,
+    ) -> DefinitionKey {
         if let Shape::StringEnum(values) = shape {
-            return format!("enum {values:?}");
+            return DefinitionKey::StringEnum(values.to_vec());
         }
         let mut boxed: Vec<&str> = owner
             .map(|owner| {
@@ -543,7 +550,10 @@ impl<'m> TypeSpace<'m> {
             })
             .unwrap_or_default();
         boxed.sort_unstable();
-        format!("{schema:?} {boxed:?}")
+        DefinitionKey::Schema(
+            SchemaKey::of(schema),
+            boxed.into_iter().map(str::to_owned).collect(),
+        )
     }
 
     /// The item for a schema of shape `shape` named `rust`; a struct
@@ -629,9 +639,10 @@ impl<'m> TypeSpace<'m> {
         let mut doc = schema_doc(schema);
         let mut target = schema;
         let mut depth = 0;
-        while let (Shape::Same(SchemaRef::Inline(inner)), true) =
-            (shape(self.model, target), depth < 64)
-        {
+        while let (Shape::Same(SchemaRef::Inline(inner)), true) = (
+            shape(self.model, target),
+            depth < crate::model::MAX_REF_CHAIN,
+        ) {
             doc = doc.or_else(|| schema_doc(inner));
             target = inner;
             depth += 1;
@@ -704,7 +715,7 @@ impl<'m> TypeSpace<'m> {
             // `new` takes a required field's whole type, a setter the value
             // inside an optional field's `Option`.
             settable.push(constructors::Settable {
-                field: field.clone(),
+                field: super::identifier::Identifier::parse(&field),
                 ty: if *required { ty.clone() } else { value },
                 required: *required,
             });
@@ -896,10 +907,10 @@ fn string_int(format: Option<&str>) -> Option<TokenStream> {
 /// that `runtime::int_string::StringInt` reads: such an integer, or an array
 /// or a map of them, also through references and one-part compositions.
 fn carries_string_int(model: &Model, schema: &SchemaRef, depth: usize) -> bool {
-    let Some(resolved) = resolve(model, schema) else {
+    let Some(resolved) = model.resolve(schema) else {
         return false;
     };
-    if depth > 64 {
+    if depth > crate::model::MAX_REF_CHAIN {
         return false;
     }
     match &resolved.kind {
@@ -919,11 +930,20 @@ fn carries_string_int(model: &Model, schema: &SchemaRef, depth: usize) -> bool {
     }
 }
 
+/// What makes an inline definition ([`TypeSpace::definition_key`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum DefinitionKey {
+    /// A string enum: its values.
+    StringEnum(Vec<String>),
+    /// Any other shape: the schema, and the references its owner boxes.
+    Schema(SchemaKey, Vec<String>),
+}
+
 /// Names for inline types that two or more properties of named schemas
 /// hold, all under the same property name: that name in upper camel case.
-fn shared_names(model: &Model) -> HashMap<String, String> {
-    // Schema text → (how many properties hold it, their common name).
-    let mut seen: HashMap<String, (usize, Option<String>)> = HashMap::new();
+fn shared_names(model: &Model) -> HashMap<SchemaKey, String> {
+    // Schema key → (how many properties hold it, their common name).
+    let mut seen: HashMap<SchemaKey, (usize, Option<String>)> = HashMap::new();
     for schema in model.schemas.values() {
         let SchemaKind::Object { properties, .. } = &schema.kind else {
             continue;
@@ -939,7 +959,7 @@ fn shared_names(model: &Model) -> HashMap<String, String> {
                 continue;
             }
             let entry = seen
-                .entry(format!("{inline:?}"))
+                .entry(SchemaKey::of(inline))
                 .or_insert_with(|| (0, Some(wire.clone())));
             entry.0 += 1;
             if entry.1.as_deref() != Some(wire.as_str()) {
@@ -948,9 +968,9 @@ fn shared_names(model: &Model) -> HashMap<String, String> {
         }
     }
     seen.into_iter()
-        .filter_map(|(text, (count, wire))| {
+        .filter_map(|(key, (count, wire))| {
             let name = names::upper_camel_case_or(&wire?, "");
-            (count > 1 && !name.is_empty() && !name.starts_with("r#")).then_some((text, name))
+            (count > 1 && !name.is_empty() && !name.starts_with("r#")).then_some((key, name))
         })
         .collect()
 }

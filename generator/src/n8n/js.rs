@@ -95,11 +95,6 @@ impl<'a> ObjMap<'a> {
         self.0.iter().map(|(k, v)| (k.as_ref(), v))
     }
 
-    /// The entries, by value.
-    pub fn into_pairs(self) -> impl Iterator<Item = (Cow<'a, str>, Js<'a>)> {
-        self.0.into_iter()
-    }
-
     /// Entries with their keys as stored (cheap to clone).
     pub fn pairs(&self) -> impl Iterator<Item = (&Cow<'a, str>, &Js<'a>)> {
         self.0.iter().map(|(k, v)| (k, v))

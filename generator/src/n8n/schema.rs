@@ -111,7 +111,7 @@ impl<'d> RefResolver<'d> {
     /// unescaping), chains followed.
     pub fn find_ref(&self, reference: &Js<'d>) -> Result<Js<'d>, Thrown> {
         let mut current = reference.clone();
-        for _ in 0..64 {
+        for _ in 0..crate::model::MAX_REF_CHAIN {
             let text: Cow<'d, str> = match current {
                 Js::Doc(Value::String(text)) => Cow::Borrowed(text),
                 Js::String(text) => text,

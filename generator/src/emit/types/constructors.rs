@@ -19,6 +19,8 @@ use std::collections::HashSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::identity::SchemaKey;
+use crate::emit::identifier::Identifier;
 use crate::emit::names::NameAllocator;
 use crate::emit::{doc_attrs, ident};
 use crate::model::{AdditionalProperties, Model, Schema, SchemaKind, SchemaRef};
@@ -28,8 +30,8 @@ use crate::model::{AdditionalProperties, Model, Schema, SchemaKind, SchemaRef};
 pub(super) struct Writable {
     /// Named schemas.
     named: HashSet<String>,
-    /// Inline object schemas, by their text (how the type space shares them).
-    inline: HashSet<String>,
+    /// Inline object schemas, by their key (how the type space shares them).
+    inline: HashSet<SchemaKey>,
 }
 
 impl Writable {
@@ -56,12 +58,12 @@ impl Writable {
 
     /// Whether the inline schema `schema` is written in a body.
     pub fn inline(&self, schema: &Schema) -> bool {
-        !self.inline.is_empty() && self.inline.contains(&format!("{schema:?}"))
+        !self.inline.is_empty() && self.inline.contains(&SchemaKey::of(schema))
     }
 
     fn walk(&mut self, model: &Model, schema: &SchemaRef, depth: usize) {
         // Far deeper than any document nests; a fuse for a model built by hand.
-        if depth > 128 {
+        if depth > crate::load::MAX_DEPTH {
             return;
         }
         let schema = match schema {
@@ -79,7 +81,7 @@ impl Writable {
                     inline.kind,
                     SchemaKind::Object { .. } | SchemaKind::AllOf(_)
                 ) {
-                    self.inline.insert(format!("{inline:?}"));
+                    self.inline.insert(SchemaKey::of(inline));
                 }
                 inline
             }
@@ -109,8 +111,8 @@ impl Writable {
 
 /// One field of a struct, as its constructor and setter see it.
 pub(crate) struct Settable {
-    /// The field's name (possibly raw, `r#type`).
-    pub field: String,
+    /// The field's name.
+    pub field: Identifier,
     /// The field's type; for an optional field, the `T` of its `Option<T>`.
     pub ty: TokenStream,
     /// An argument of `new` (a required field), else a setter.
@@ -129,11 +131,11 @@ pub(crate) fn constructors(
     let required: Vec<&Settable> = fields.iter().filter(|f| f.required).collect();
     let new = (!required.is_empty()).then(|| {
         let arguments = required.iter().map(|f| {
-            let (name, ty) = (ident(&f.field), &f.ty);
+            let (name, ty) = (&f.field, &f.ty);
             quote!(#name: impl #into<#ty>)
         });
         let values = fields.iter().map(|f| {
-            let name = ident(&f.field);
+            let name = &f.field;
             if f.required {
                 quote!(#name: #name.into())
             } else {
@@ -141,7 +143,7 @@ pub(crate) fn constructors(
             }
         });
         let extra = additional.then(|| quote!(additional_properties: std::collections::BTreeMap::new(),));
-        let listed: Vec<String> = required.iter().map(|f| format!("`{}`", bare(&f.field))).collect();
+        let listed: Vec<String> = required.iter().map(|f| format!("`{}`", f.field)).collect();
         let doc = doc_attrs(&format!(
             "A `{rust}` from its required fields ({}).",
             listed.join(", ")
@@ -166,10 +168,10 @@ pub(crate) fn constructors(
     let mut methods = NameAllocator::with_reserved(&["new"]);
     let setters = fields.iter().filter(|f| !f.required).map(|f| {
         // `self_` (a keyword's field) is set by `with_self`.
-        let setter = format!("with_{}", bare(&f.field).trim_end_matches('_'));
+        let setter = format!("with_{}", f.field.as_str().trim_end_matches('_'));
         let setter = ident(&methods.allocate(&setter));
-        let (name, ty) = (ident(&f.field), &f.ty);
-        let doc = doc_attrs(&format!("Sets the optional `{}` field.", bare(&f.field)));
+        let (name, ty) = (&f.field, &f.ty);
+        let doc = doc_attrs(&format!("Sets the optional `{}` field.", f.field));
         quote! {
             #doc
             #[must_use]
@@ -185,9 +187,4 @@ pub(crate) fn constructors(
             #(#setters)*
         }
     }
-}
-
-/// A field's name without `r#`.
-fn bare(field: &str) -> &str {
-    field.trim_start_matches("r#")
 }

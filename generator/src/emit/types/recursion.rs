@@ -56,7 +56,7 @@ fn reaches(by_value: &BTreeMap<&str, BTreeSet<String>>, from: &str, to: &str) ->
 fn held_by_value(model: &Model, schema: &Schema, out: &mut BTreeSet<String>, depth: usize) {
     // Inline schemas nest as deep as the document does; this bounds a
     // pathological one without affecting real documents.
-    if depth > 64 {
+    if depth > crate::model::MAX_REF_CHAIN {
         return;
     }
     let visit = |part: &SchemaRef, out: &mut BTreeSet<String>| match part {

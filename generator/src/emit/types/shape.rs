@@ -5,11 +5,9 @@ use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
 
-use crate::model::{AdditionalProperties, Model, Schema, SchemaKind, SchemaRef};
-
-/// Guards the walks over `Named` chains; the loader refuses reference-only
-/// cycles, so this is only a fuse against a model built by hand.
-const MAX_DEPTH: usize = 64;
+// The walks over `Named` chains stop at `MAX_REF_CHAIN`: the loader refuses
+// reference-only cycles, so it is only a fuse against a model built by hand.
+use crate::model::{AdditionalProperties, MAX_REF_CHAIN, Model, Schema, SchemaKind, SchemaRef};
 
 /// The Rust form of a schema.
 #[derive(Debug)]
@@ -54,8 +52,8 @@ pub(super) fn shape<'s>(model: &Model, schema: &'s Schema) -> Shape<'s> {
 /// Whether following `Same` from `part` comes back to `schema`.
 fn same_leads_back(model: &Model, schema: &Schema, part: &SchemaRef) -> bool {
     let mut current = part;
-    for _ in 0..MAX_DEPTH {
-        let Some(next) = resolve(model, current) else {
+    for _ in 0..MAX_REF_CHAIN {
+        let Some(next) = model.resolve(current) else {
             return false;
         };
         if std::ptr::eq(next, schema) {
@@ -135,13 +133,13 @@ pub(super) fn nullable(model: &Model, schema: &SchemaRef) -> bool {
 }
 
 fn nullable_at(model: &Model, schema: &SchemaRef, depth: usize) -> bool {
-    let Some(resolved) = resolve(model, schema) else {
+    let Some(resolved) = model.resolve(schema) else {
         return false;
     };
     if resolved.nullable {
         return true;
     }
-    if depth > MAX_DEPTH {
+    if depth > MAX_REF_CHAIN {
         return false;
     }
     match &resolved.kind {
@@ -159,14 +157,6 @@ fn nullable_at(model: &Model, schema: &SchemaRef, depth: usize) -> bool {
     }
 }
 
-/// The schema a reference stands for.
-pub(super) fn resolve<'s>(model: &'s Model, schema: &'s SchemaRef) -> Option<&'s Schema> {
-    match schema {
-        SchemaRef::Named(name) => model.schemas.get(name),
-        SchemaRef::Inline(inline) => Some(inline),
-    }
-}
-
 /// The merged fields of an object or an `allOf`, following `Named` parts.
 fn layout(model: &Model, schema: &Schema) -> Layout {
     let mut layout = Layout::default();
@@ -181,7 +171,7 @@ fn collect(
     visiting: &mut BTreeSet<String>,
     depth: usize,
 ) {
-    if depth > MAX_DEPTH {
+    if depth > MAX_REF_CHAIN {
         return;
     }
     match &schema.kind {

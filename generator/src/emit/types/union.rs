@@ -31,7 +31,7 @@ use quote::quote;
 use serde_json::Value;
 
 use super::StdPaths;
-use super::shape::{Shape, nullable, resolve, shape};
+use super::shape::{Shape, nullable, shape};
 use crate::emit::ident;
 use crate::model::{Model, Schema, SchemaKind, SchemaRef};
 
@@ -63,7 +63,7 @@ fn kind_tokens(
     depth: usize,
     used: &mut UnionsUsed,
 ) -> TokenStream {
-    let Some(schema) = resolve(model, branch) else {
+    let Some(schema) = model.resolve(branch) else {
         return used.kind("Any");
     };
     if depth > 16 {
@@ -126,7 +126,7 @@ fn kind_tokens(
 /// The one value a property allows (`const`, or an `enum` of one value), as
 /// tokens of `union_keys::Tag`.
 fn single_value(model: &Model, property: &SchemaRef, used: &mut UnionsUsed) -> Option<TokenStream> {
-    let schema: &Schema = resolve(model, property)?;
+    let schema: &Schema = model.resolve(property)?;
     let (tag, value) = match &schema.kind {
         SchemaKind::String { enumeration, .. } if enumeration.len() == 1 => {
             let value = &enumeration[0];

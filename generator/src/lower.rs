@@ -9,18 +9,16 @@ use serde_json::Value;
 use crate::diagnostics::{Error, Location, Warning};
 use crate::load::Document;
 use crate::model::{
-    AdditionalProperties, Discriminator, Encoding, MediaType, Method, Model, Operation, Parameter,
-    ParameterLocation, ParameterStyle, Property, RequestBody, Resource, Response, Schema,
-    SchemaKind, SchemaRef, SecurityRequirement, SecurityScheme, Server, ServerVariable, StatusCode,
+    AdditionalProperties, Discriminator, Encoding, MAX_REF_CHAIN, MediaType, Method, Model,
+    Operation, Parameter, ParameterLocation, ParameterStyle, Property, RequestBody, Resource,
+    Response, Schema, SchemaKind, SchemaRef, SecurityRequirement, SecurityScheme, Server,
+    ServerVariable, StatusCode,
 };
 use crate::normalize::{Normalized, normalize};
 use crate::pointer;
 
 /// The tag given to operations without tags, as `@devlikeapro/n8n-openapi-node` does.
 pub const DEFAULT_TAG: &str = "default";
-
-/// How many `$ref` hops a component reference may take before it is an error.
-const MAX_HOPS: usize = 64;
 
 /// Builds the model of a loaded document.
 pub fn build(document: &Document) -> Result<Model, Error> {
@@ -378,7 +376,7 @@ impl<'a> Builder<'a> {
         section: &str,
         at: &str,
     ) -> Result<&'c T, Error> {
-        for _ in 0..MAX_HOPS {
+        for _ in 0..MAX_REF_CHAIN {
             match current {
                 oa::ReferenceOr::Item(item) => return Ok(item),
                 oa::ReferenceOr::Reference { reference } => {
@@ -595,7 +593,7 @@ impl<'a> Builder<'a> {
     /// referenced request body's content, say).
     fn through_refs(&self, at: &str) -> Option<&'a Value> {
         let follow = |mut value: &'a Value| {
-            for _ in 0..MAX_HOPS {
+            for _ in 0..MAX_REF_CHAIN {
                 match value.get("$ref").and_then(Value::as_str) {
                     Some(reference) => value = pointer::resolve_local(self.document, reference)?,
                     None => break,
@@ -973,19 +971,69 @@ fn query_style(style: &oa::QueryStyle) -> ParameterStyle {
     }
 }
 
-/// The `format` string of an `openapiv3` format field.
-fn variant_name<T: std::fmt::Debug>(format: &oa::VariantOrUnknownOrEmpty<T>) -> Option<String> {
+/// The `format` string of an `openapiv3` format field, as the document
+/// spells it.
+fn variant_name<T: FormatName>(format: &oa::VariantOrUnknownOrEmpty<T>) -> Option<String> {
     match format {
-        oa::VariantOrUnknownOrEmpty::Item(item) => Some(known_format_name(&format!("{item:?}"))),
+        oa::VariantOrUnknownOrEmpty::Item(item) => Some(item.name().to_owned()),
         oa::VariantOrUnknownOrEmpty::Unknown(name) => Some(name.clone()),
         oa::VariantOrUnknownOrEmpty::Empty => None,
     }
 }
 
-/// `openapiv3`'s known formats back to their OpenAPI spelling.
-fn known_format_name(debug: &str) -> String {
-    match debug {
-        "DateTime" => "date-time".to_owned(),
-        other => other.to_ascii_lowercase(),
+/// `openapiv3`'s known formats back to their OpenAPI spelling (the
+/// inverse of their `FromStr`).
+trait FormatName {
+    fn name(&self) -> &'static str;
+}
+
+impl FormatName for oa::StringFormat {
+    fn name(&self) -> &'static str {
+        match self {
+            oa::StringFormat::Date => "date",
+            oa::StringFormat::DateTime => "date-time",
+            oa::StringFormat::Password => "password",
+            oa::StringFormat::Byte => "byte",
+            oa::StringFormat::Binary => "binary",
+        }
+    }
+}
+
+impl FormatName for oa::IntegerFormat {
+    fn name(&self) -> &'static str {
+        match self {
+            oa::IntegerFormat::Int32 => "int32",
+            oa::IntegerFormat::Int64 => "int64",
+        }
+    }
+}
+
+impl FormatName for oa::NumberFormat {
+    fn name(&self) -> &'static str {
+        match self {
+            oa::NumberFormat::Float => "float",
+            oa::NumberFormat::Double => "double",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_formats_read_back_as_the_document_spells_them() {
+        for name in ["date", "date-time", "password", "byte", "binary"] {
+            let format: oa::StringFormat = name.parse().unwrap();
+            assert_eq!(format.name(), name);
+        }
+        for name in ["int32", "int64"] {
+            let format: oa::IntegerFormat = name.parse().unwrap();
+            assert_eq!(format.name(), name);
+        }
+        for name in ["float", "double"] {
+            let format: oa::NumberFormat = name.parse().unwrap();
+            assert_eq!(format.name(), name);
+        }
     }
 }
