@@ -113,7 +113,23 @@ pub fn probes(
         let kind = change["kind"].as_str().unwrap_or_default().to_owned();
         let item = change["item"].as_str().unwrap_or_default().to_owned();
         let breaking = change["breaking"].as_bool().unwrap_or(false);
-        let (body, uses) = match cx.probe(&kind, &item) {
+        // A change to a renamed operation's method names its new path: the
+        // probe calls it by its old name.
+        let renamed_from = changes
+            .iter()
+            .find(|other| other["kind"] == "operation-renamed" && other["old"] == change["old"]);
+        let probed = match renamed_from.and_then(|r| r["item"].as_str()) {
+            Some(old_item) if !api.fns.contains_key(&item) => {
+                cx.probe(&kind, old_item).map(|(body, uses)| {
+                    (
+                        body,
+                        format!("{uses} (its old name: the operation was renamed)"),
+                    )
+                })
+            }
+            _ => cx.probe(&kind, &item),
+        };
+        let (body, uses) = match probed {
             Ok((body, uses)) => (Some(body), uses),
             Err(why) => (None, why),
         };
