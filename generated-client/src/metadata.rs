@@ -7,1829 +7,1166 @@ use ::openapi_wa_runtime::catalog::{
 };
 /// Every operation, in module order then document order.
 pub static OPERATIONS: &[OperationMeta] = &[
-    OperationMeta {
-        id: "listSessions",
-        tag: "Sessions",
-        resource: "Sessions",
-        module: "sessions",
-        method_name: "list",
-        name: "List Sessions",
-        value: "List Sessions",
-        action: "List Sessions",
-        description: "Lists every session the server knows, with its connection status.",
-        http_method: "GET",
-        path: "/sessions",
-        parameters: &[],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::sessions::LIST,
-    },
-    OperationMeta {
-        id: "findSession",
-        tag: "Sessions",
-        resource: "Sessions",
-        module: "sessions",
-        method_name: "find",
-        name: "Find Session",
-        value: "Find Session",
-        action: "Find Session",
-        description: "Tells whether a session exists.",
-        http_method: "GET",
-        path: "/sessions/{phone}",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::sessions::FIND,
-    },
-    OperationMeta {
-        id: "deleteSession",
-        tag: "Sessions",
-        resource: "Sessions",
-        module: "sessions",
-        method_name: "delete",
-        name: "Delete Session",
-        value: "Delete Session",
-        action: "Delete Session",
-        description: "Logs the session out and deletes it with its stored data.",
-        http_method: "DELETE",
-        path: "/sessions/{phone}",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::sessions::DELETE,
-    },
-    OperationMeta {
-        id: "sessionStatus",
-        tag: "Sessions",
-        resource: "Sessions",
-        module: "sessions",
-        method_name: "status",
-        name: "Session Status",
-        value: "Session Status",
-        action: "Session Status",
-        description: "The connection status of a session.",
-        http_method: "GET",
-        path: "/sessions/{phone}/status",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::sessions::STATUS,
-    },
-    OperationMeta {
-        id: "addSession",
-        tag: "Sessions",
-        resource: "Sessions",
-        module: "sessions",
-        method_name: "add",
-        name: "Add Session",
-        value: "Add Session",
-        action: "Add Session",
-        description: "Creates a session for a phone number and answers with the QR code to scan. Keys other than the documented ones are passed to the WhatsApp socket as its configuration. An existing id is `400 {\"error\": \"Session already exists\"}`; an invalid body is `400 {\"errors\": [...]}`. The server answers only when the first QR code arrives, or with `500 {\"error\": \"Unable to create session\"}` once its reconnect attempts run out (25 s with the example configuration): allow a timeout longer than that.",
-        http_method: "POST",
-        path: "/sessions/add",
-        parameters: &[],
-        body_fields: &[
-            FieldMeta {
-                name: "sessionId",
-                display_name: "Session Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that will identify the session.",
-            },
-            FieldMeta {
-                name: "readIncomingMessages",
-                display_name: "Read Incoming Messages",
-                location: FieldLocation::Body,
-                field_type: FieldType::Boolean,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "Mark incoming messages as read.",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::sessions::ADD,
-    },
-    OperationMeta {
-        id: "addSessionSSE",
-        tag: "Sessions",
-        resource: "Sessions",
-        module: "sessions",
-        method_name: "add_sse",
-        name: "Add Session SSE",
-        value: "Add Session SSE",
-        action: "Add Session (SSE)",
-        description: "Creates a session and streams its connection updates as Server-Sent Events: QR codes to scan, then the connection state. If the session already exists, the stream holds one event `{\"error\": \"Session already exists\"}` and ends: an `{\"error\": ...}` event is a failure. The server ends the stream after a set number of QR codes (5 by default) and deletes the session, on logout, or when reconnect attempts run out (then possibly right after a `connecting` event, with no `close`); after a successful login it stays open. The events have no ids and the stream cannot be resumed: requesting it again tries to create the session again, which answers with the \"already exists\" event. After a cut, watch `GET /sessions/{phone}/status` instead. This route takes the API key in the `api_key` query parameter only (the server also reads `API_KEY`).",
-        http_method: "GET",
-        path: "/sessions/{phone}/add-sse",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["text/event-stream"],
-        security: &["query api_key"],
-        deprecated: false,
-        info: &super::sessions::ADD_SSE,
-    },
-    OperationMeta {
-        id: "chatList",
-        tag: "Chats",
-        resource: "Chats",
-        module: "chats",
-        method_name: "list",
-        name: "Chat List",
-        value: "Chat List",
-        action: "Chat List",
-        description: "Lists the chats of a session, a page at a time. The server does not check the session: an unknown phone gets an empty page.",
-        http_method: "GET",
-        path: "/{phone}/chats",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-            FieldMeta {
-                name: "cursor",
-                display_name: "Cursor",
-                location: FieldLocation::Query,
-                field_type: FieldType::Number,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "Where the page starts: the `cursor` of the previous page (a row's `pkId`). Leave it out for the first page: the server reads any value as a cursor, and `0` skips a row and usually gives an empty page. A value that is not a number is refused (400).",
-            },
-            FieldMeta {
-                name: "limit",
-                display_name: "Limit",
-                location: FieldLocation::Query,
-                field_type: FieldType::Number,
-                required: false,
-                default: Some("25"),
-                example: None,
-                options: &[],
-                description: "How many items a page holds.",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::chats::LIST,
-    },
-    OperationMeta {
-        id: "loadConversation",
-        tag: "Chats",
-        resource: "Chats",
-        module: "chats",
-        method_name: "load_conversation",
-        name: "Load Conversation",
-        value: "Load Conversation",
-        action: "Load Conversation",
-        description: "Lists the messages of one chat, newest first, a page at a time. The server does not check the session: an unknown phone gets an empty page.",
-        http_method: "GET",
-        path: "/{phone}/chats/{jid}",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-            FieldMeta {
-                name: "jid",
-                display_name: "Jid",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890@s.whatsapp.net\""),
-                options: &[],
-                description: "The WhatsApp ID of the person or group (`<number>@s.whatsapp.net` or `<id>@g.us`).",
-            },
-            FieldMeta {
-                name: "cursor",
-                display_name: "Cursor",
-                location: FieldLocation::Query,
-                field_type: FieldType::Number,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "Where the page starts: the `cursor` of the previous page (a row's `pkId`). Leave it out for the first page: the server reads any value as a cursor, and `0` skips a row and usually gives an empty page. A value that is not a number is refused (400).",
-            },
-            FieldMeta {
-                name: "limit",
-                display_name: "Limit",
-                location: FieldLocation::Query,
-                field_type: FieldType::Number,
-                required: false,
-                default: Some("25"),
-                example: None,
-                options: &[],
-                description: "How many items a page holds.",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::chats::LOAD_CONVERSATION,
-    },
-    OperationMeta {
-        id: "updatePresence",
-        tag: "Chats",
-        resource: "Chats",
-        module: "chats",
-        method_name: "update_presence",
-        name: "Update Presence",
-        value: "Update Presence",
-        action: "Update Presence",
-        description: "Sets the session's presence (typing, recording, online, ...) in a chat.",
-        http_method: "POST",
-        path: "/{phone}/chats/{jid}/presence",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-            FieldMeta {
-                name: "jid",
-                display_name: "Jid",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890@s.whatsapp.net\""),
-                options: &[],
-                description: "The WhatsApp ID of the person or group (`<number>@s.whatsapp.net` or `<id>@g.us`).",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "presence",
-                display_name: "Presence",
-                location: FieldLocation::Body,
-                field_type: FieldType::Options,
-                required: true,
-                default: None,
-                example: None,
-                options: &[
-                    "unavailable",
-                    "available",
-                    "composing",
-                    "recording",
-                    "paused",
-                ],
-                description: "What the session shows in a chat.",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::chats::UPDATE_PRESENCE,
-    },
-    OperationMeta {
-        id: "contactList",
-        tag: "Contacts",
-        resource: "Contacts",
-        module: "contacts",
-        method_name: "list",
-        name: "Contact List",
-        value: "Contact List",
-        action: "Contact List",
-        description: "Lists the contacts of a session, a page at a time, optionally filtered. The server does not check the session: an unknown phone gets an empty page.",
-        http_method: "GET",
-        path: "/{phone}/contacts",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-            FieldMeta {
-                name: "cursor",
-                display_name: "Cursor",
-                location: FieldLocation::Query,
-                field_type: FieldType::Number,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "Where the page starts: the `cursor` of the previous page (a row's `pkId`). Leave it out for the first page: the server reads any value as a cursor, and `0` skips a row and usually gives an empty page. A value that is not a number is refused (400).",
-            },
-            FieldMeta {
-                name: "limit",
-                display_name: "Limit",
-                location: FieldLocation::Query,
-                field_type: FieldType::Number,
-                required: false,
-                default: Some("25"),
-                example: None,
-                options: &[],
-                description: "How many items a page holds.",
-            },
-            FieldMeta {
-                name: "search",
-                display_name: "Search",
-                location: FieldLocation::Query,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "Only contacts whose name contains this text.",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::contacts::LIST,
-    },
-    OperationMeta {
-        id: "blockedNumberList",
-        tag: "Contacts",
-        resource: "Contacts",
-        module: "contacts",
-        method_name: "blocked_number_list",
-        name: "Blocked Number List",
-        value: "Blocked Number List",
-        action: "Blocked Number List",
-        description: "Lists the JIDs the session has blocked.",
-        http_method: "GET",
-        path: "/{phone}/contacts/blocklist",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::contacts::BLOCKED_NUMBER_LIST,
-    },
-    OperationMeta {
-        id: "blockUnblockNumber",
-        tag: "Contacts",
-        resource: "Contacts",
-        module: "contacts",
-        method_name: "block_unblock_number",
-        name: "Block Unblock Number",
-        value: "Block Unblock Number",
-        action: "Block / Unblock Number",
-        description: "Blocks or unblocks a contact.",
-        http_method: "POST",
-        path: "/{phone}/contacts/blocklist/update",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "jid",
-                display_name: "Jid",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890@s.whatsapp.net\""),
-                options: &[],
-                description: "Who to block or unblock.",
-            },
-            FieldMeta {
-                name: "action",
-                display_name: "Action",
-                location: FieldLocation::Body,
-                field_type: FieldType::Options,
-                required: false,
-                default: Some("\"block\""),
-                example: None,
-                options: &["block", "unblock"],
-                description: "Block or unblock.",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::contacts::BLOCK_UNBLOCK_NUMBER,
-    },
-    OperationMeta {
-        id: "checkNumber",
-        tag: "Contacts",
-        resource: "Contacts",
-        module: "contacts",
-        method_name: "check_number",
-        name: "Check Number",
-        value: "Check Number",
-        action: "Check Number",
-        description: "Tells whether a number is on WhatsApp.",
-        http_method: "GET",
-        path: "/{phone}/contacts/{jid}",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-            FieldMeta {
-                name: "jid",
-                display_name: "Jid",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890@s.whatsapp.net\""),
-                options: &[],
-                description: "The WhatsApp ID of the person or group (`<number>@s.whatsapp.net` or `<id>@g.us`).",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::contacts::CHECK_NUMBER,
-    },
-    OperationMeta {
-        id: "profilePicture",
-        tag: "Contacts",
-        resource: "Contacts",
-        module: "contacts",
-        method_name: "profile_picture",
-        name: "Profile Picture",
-        value: "Profile Picture",
-        action: "Profile Picture",
-        description: "The URL of a contact's profile picture.",
-        http_method: "GET",
-        path: "/{phone}/contacts/{jid}/photo",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-            FieldMeta {
-                name: "jid",
-                display_name: "Jid",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890@s.whatsapp.net\""),
-                options: &[],
-                description: "The WhatsApp ID of the person or group (`<number>@s.whatsapp.net` or `<id>@g.us`).",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::contacts::PROFILE_PICTURE,
-    },
-    OperationMeta {
-        id: "groupList",
-        tag: "Groups",
-        resource: "Groups",
-        module: "groups",
-        method_name: "list",
-        name: "Group List",
-        value: "Group List",
-        action: "Group List",
-        description: "Lists the groups of a session, a page at a time: the contact rows whose id ends in `g.us` (not group metadata; ask Group Metadata for that). The server does not check the session: an unknown phone gets an empty page.",
-        http_method: "GET",
-        path: "/{phone}/groups",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-            FieldMeta {
-                name: "cursor",
-                display_name: "Cursor",
-                location: FieldLocation::Query,
-                field_type: FieldType::Number,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "Where the page starts: the `cursor` of the previous page (a row's `pkId`). Leave it out for the first page: the server reads any value as a cursor, and `0` skips a row and usually gives an empty page. A value that is not a number is refused (400).",
-            },
-            FieldMeta {
-                name: "limit",
-                display_name: "Limit",
-                location: FieldLocation::Query,
-                field_type: FieldType::Number,
-                required: false,
-                default: Some("25"),
-                example: None,
-                options: &[],
-                description: "How many items a page holds.",
-            },
-            FieldMeta {
-                name: "search",
-                display_name: "Search",
-                location: FieldLocation::Query,
-                field_type: FieldType::String,
-                required: false,
-                default: Some("\"\""),
-                example: None,
-                options: &[],
-                description: "Only groups whose name contains this text; empty (the default) lists all groups. The server filters on `name contains String(search)`, so a request without the parameter looks for the text \"undefined\" and usually finds nothing. The default is therefore sent when the caller gives none: the Rust client sends the document's default of an optional query parameter it is not given, and the n8n field starts at it, so both list all groups unless asked otherwise.",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::groups::LIST,
-    },
-    OperationMeta {
-        id: "groupMetadata",
-        tag: "Groups",
-        resource: "Groups",
-        module: "groups",
-        method_name: "metadata",
-        name: "Group Metadata",
-        value: "Group Metadata",
-        action: "Group Metadata",
-        description: "The metadata of a group, participants included.",
-        http_method: "GET",
-        path: "/{phone}/groups/{jid}",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-            FieldMeta {
-                name: "jid",
-                display_name: "Jid",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"120363025246125486@g.us\""),
-                options: &[],
-                description: "The WhatsApp ID of the group (`<id>@g.us`).",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::groups::METADATA,
-    },
-    OperationMeta {
-        id: "leaveGroup",
-        tag: "Groups",
-        resource: "Groups",
-        module: "groups",
-        method_name: "leave",
-        name: "Leave Group",
-        value: "Leave Group",
-        action: "Leave Group",
-        description: "The session leaves the group.",
-        http_method: "DELETE",
-        path: "/{phone}/groups/{jid}",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-            FieldMeta {
-                name: "jid",
-                display_name: "Jid",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"120363025246125486@g.us\""),
-                options: &[],
-                description: "The WhatsApp ID of the group (`<id>@g.us`).",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::groups::LEAVE,
-    },
-    OperationMeta {
-        id: "getProfilePicture",
-        tag: "Groups",
-        resource: "Groups",
-        module: "groups",
-        method_name: "profile_picture",
-        name: "Get Profile Picture",
-        value: "Get Profile Picture",
-        action: "Profile Picture",
-        description: "The URL of a group's picture.",
-        http_method: "GET",
-        path: "/{phone}/groups/{jid}/photo",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-            FieldMeta {
-                name: "jid",
-                display_name: "Jid",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"120363025246125486@g.us\""),
-                options: &[],
-                description: "The WhatsApp ID of the group (`<id>@g.us`).",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::groups::PROFILE_PICTURE,
-    },
-    OperationMeta {
-        id: "postUpdatePresence",
-        tag: "Groups",
-        resource: "Groups",
-        module: "groups",
-        method_name: "update_presence",
-        name: "Post Update Presence",
-        value: "Post Update Presence",
-        action: "Update Presence",
-        description: "Sets the session's presence (typing, recording, online, ...) in a group.",
-        http_method: "POST",
-        path: "/{phone}/groups/{jid}/presence",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-            FieldMeta {
-                name: "jid",
-                display_name: "Jid",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"120363025246125486@g.us\""),
-                options: &[],
-                description: "The WhatsApp ID of the group (`<id>@g.us`).",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "presence",
-                display_name: "Presence",
-                location: FieldLocation::Body,
-                field_type: FieldType::Options,
-                required: true,
-                default: None,
-                example: None,
-                options: &[
-                    "unavailable",
-                    "available",
-                    "composing",
-                    "recording",
-                    "paused",
-                ],
-                description: "What the session shows in a chat.",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::groups::UPDATE_PRESENCE,
-    },
-    OperationMeta {
-        id: "createGroup",
-        tag: "Groups",
-        resource: "Groups",
-        module: "groups",
-        method_name: "create",
-        name: "Create Group",
-        value: "Create Group",
-        action: "Create Group",
-        description: "Creates a group with a subject and its first participants.",
-        http_method: "POST",
-        path: "/{phone}/groups/create",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "subject",
-                display_name: "Subject",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"Project team\""),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "participants",
-                display_name: "Participants",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::groups::CREATE,
-    },
-    OperationMeta {
-        id: "updateParticipants",
-        tag: "Groups",
-        resource: "Groups",
-        module: "groups",
-        method_name: "update_participants",
-        name: "Update Participants",
-        value: "Update Participants",
-        action: "Update Participants",
-        description: "Adds, removes, promotes or demotes participants of a group.",
-        http_method: "PUT",
-        path: "/{phone}/groups/{jid}/update/participants",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-            FieldMeta {
-                name: "jid",
-                display_name: "Jid",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"120363025246125486@g.us\""),
-                options: &[],
-                description: "The WhatsApp ID of the group (`<id>@g.us`).",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "participants",
-                display_name: "Participants",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "action",
-                display_name: "Action",
-                location: FieldLocation::Body,
-                field_type: FieldType::Options,
-                required: false,
-                default: Some("\"add\""),
-                example: None,
-                options: &["add", "remove", "demote", "promote"],
-                description: "What to do with the participants.",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::groups::UPDATE_PARTICIPANTS,
-    },
-    OperationMeta {
-        id: "updateSubject",
-        tag: "Groups",
-        resource: "Groups",
-        module: "groups",
-        method_name: "update_subject",
-        name: "Update Subject",
-        value: "Update Subject",
-        action: "Update Subject",
-        description: "Renames a group.",
-        http_method: "PUT",
-        path: "/{phone}/groups/{jid}/update/subject",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-            FieldMeta {
-                name: "jid",
-                display_name: "Jid",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"120363025246125486@g.us\""),
-                options: &[],
-                description: "The WhatsApp ID of the group (`<id>@g.us`).",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "subject",
-                display_name: "Subject",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::groups::UPDATE_SUBJECT,
-    },
-    OperationMeta {
-        id: "updateDescription",
-        tag: "Groups",
-        resource: "Groups",
-        module: "groups",
-        method_name: "update_description",
-        name: "Update Description",
-        value: "Update Description",
-        action: "Update Description",
-        description: "Changes a group's description.",
-        http_method: "PUT",
-        path: "/{phone}/groups/{jid}/update/description",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-            FieldMeta {
-                name: "jid",
-                display_name: "Jid",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"120363025246125486@g.us\""),
-                options: &[],
-                description: "The WhatsApp ID of the group (`<id>@g.us`).",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "description",
-                display_name: "Description",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "The new description; the server refuses an empty one.",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::groups::UPDATE_DESCRIPTION,
-    },
-    OperationMeta {
-        id: "updateSetting",
-        tag: "Groups",
-        resource: "Groups",
-        module: "groups",
-        method_name: "update_setting",
-        name: "Update Setting",
-        value: "Update Setting",
-        action: "Update Setting",
-        description: "Changes who may send messages to the group or edit its settings.",
-        http_method: "PUT",
-        path: "/{phone}/groups/{jid}/update/setting",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-            FieldMeta {
-                name: "jid",
-                display_name: "Jid",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"120363025246125486@g.us\""),
-                options: &[],
-                description: "The WhatsApp ID of the group (`<id>@g.us`).",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "action",
-                display_name: "Action",
-                location: FieldLocation::Body,
-                field_type: FieldType::Options,
-                required: true,
-                default: None,
-                example: None,
-                options: &["announcement", "not_announcement", "unlocked", "locked"],
-                description: "`announcement`: only admins send messages; `not_announcement`: everyone does; `locked`: only admins edit the group; `unlocked`: everyone does.",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::groups::UPDATE_SETTING,
-    },
-    OperationMeta {
-        id: "messageList",
-        tag: "Messages",
-        resource: "Messages",
-        module: "messages",
-        method_name: "list",
-        name: "Message List",
-        value: "Message List",
-        action: "Message List",
-        description: "Lists the stored messages of a session, a page at a time. The server does not check the session: an unknown phone gets an empty page.",
-        http_method: "GET",
-        path: "/{phone}/messages",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-            FieldMeta {
-                name: "cursor",
-                display_name: "Cursor",
-                location: FieldLocation::Query,
-                field_type: FieldType::Number,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "Where the page starts: the `cursor` of the previous page (a row's `pkId`). Leave it out for the first page: the server reads any value as a cursor, and `0` skips a row and usually gives an empty page. A value that is not a number is refused (400).",
-            },
-            FieldMeta {
-                name: "limit",
-                display_name: "Limit",
-                location: FieldLocation::Query,
-                field_type: FieldType::Number,
-                required: false,
-                default: Some("25"),
-                example: None,
-                options: &[],
-                description: "How many items a page holds.",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::messages::LIST,
-    },
-    OperationMeta {
-        id: "sendMessage",
-        tag: "Messages",
-        resource: "Messages",
-        module: "messages",
-        method_name: "send",
-        name: "Send Message",
-        value: "Send Message",
-        action: "Send Message",
-        description: "Sends one message to a person or a group.",
-        http_method: "POST",
-        path: "/{phone}/messages/send",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "jid",
-                display_name: "Jid",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890@s.whatsapp.net\""),
-                options: &[],
-                description: "The recipient.",
-            },
-            FieldMeta {
-                name: "type",
-                display_name: "Type",
-                location: FieldLocation::Body,
-                field_type: FieldType::Options,
-                required: false,
-                default: Some("\"number\""),
-                example: None,
-                options: &["number", "group"],
-                description: "Whether `jid` is a person (`number`) or a group.",
-            },
-            FieldMeta {
-                name: "message",
-                display_name: "Message",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: None,
-                example: Some("{\"text\":\"Hello\"}"),
-                options: &[],
-                description: "What to send, handed to Baileys' `sendMessage` as it is: one of the common contents below, each told apart by its one required key (`text`, `image`, `video`, `audio`, `document`, `sticker`, `location`, `contacts`, `react`, `poll`, `delete`), or any other object, which is passed through.",
-            },
-            FieldMeta {
-                name: "options",
-                display_name: "Options",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: false,
-                default: None,
-                example: Some("{}"),
-                options: &[],
-                description: "Baileys send options. Other keys (`ephemeralExpiration`, `messageId`, ...) are passed on as they are.",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::messages::SEND,
-    },
-    OperationMeta {
-        id: "sendBulkMessage",
-        tag: "Messages",
-        resource: "Messages",
-        module: "messages",
-        method_name: "send_bulk",
-        name: "Send Bulk Message",
-        value: "Send Bulk Message",
-        action: "Send Bulk Message",
-        description: "Sends several messages in turn, waiting `delay` milliseconds before each. Answers 500 with the same shape when every message failed.",
-        http_method: "POST",
-        path: "/{phone}/messages/send/bulk",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "body",
-                display_name: "Body",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "The messages, in order; an empty array is accepted (empty results).",
-            },
-        ],
-        body_is_array: true,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::messages::SEND_BULK,
-    },
-    OperationMeta {
-        id: "downloadMessageMedia",
-        tag: "Messages",
-        resource: "Messages",
-        module: "messages",
-        method_name: "download_media",
-        name: "Download Message Media",
-        value: "Download Message Media",
-        action: "Download Message Media",
-        description: "Downloads the media (image, video, audio, document, sticker) of a stored message. The body is the whole message object as the list routes return it. The answer is the raw media; its `Content-Type` is the media's own MIME type.",
-        http_method: "POST",
-        path: "/{phone}/messages/download",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "pkId",
-                display_name: "Pk Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::Number,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "The row's key, on stored messages; a page's `cursor` is one of these.",
-            },
-            FieldMeta {
-                name: "sessionId",
-                display_name: "Session Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "The session's phone number, on stored messages.",
-            },
-            FieldMeta {
-                name: "remoteJid",
-                display_name: "Remote Jid",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "The chat, on stored messages.",
-            },
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "The message id, on stored messages.",
-            },
-            FieldMeta {
-                name: "key",
-                display_name: "Key",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "What identifies a message.",
-            },
-            FieldMeta {
-                name: "message",
-                display_name: "Message",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "The Baileys message content (`conversation`, `imageMessage`, ...).",
-            },
-            FieldMeta {
-                name: "messageTimestamp",
-                display_name: "Message Timestamp",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: Some("\"1700000000\""),
-                options: &[],
-                description: "When the message was sent, in seconds since the epoch.",
-            },
-            FieldMeta {
-                name: "messageC2STimestamp",
-                display_name: "Message C 2 S Timestamp",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: Some("\"1700000000\""),
-                options: &[],
-                description: "When the message reached the server, in seconds since the epoch.",
-            },
-            FieldMeta {
-                name: "ephemeralStartTimestamp",
-                display_name: "Ephemeral Start Timestamp",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: Some("\"1700000000\""),
-                options: &[],
-                description: "When the message started to disappear, in seconds since the epoch.",
-            },
-            FieldMeta {
-                name: "revokeMessageTimestamp",
-                display_name: "Revoke Message Timestamp",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: Some("\"1700000000\""),
-                options: &[],
-                description: "When the message was deleted for everyone, in seconds since the epoch.",
-            },
-            FieldMeta {
-                name: "status",
-                display_name: "Status",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "The delivery status: a number (1 pending, 2 sent to the server, 3 delivered, 4 read, 5 played) or its name.",
-            },
-            FieldMeta {
-                name: "pushName",
-                display_name: "Push Name",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "participant",
-                display_name: "Participant",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "The sender, in a group.",
-            },
-            FieldMeta {
-                name: "broadcast",
-                display_name: "Broadcast",
-                location: FieldLocation::Body,
-                field_type: FieldType::Boolean,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "starred",
-                display_name: "Starred",
-                location: FieldLocation::Body,
-                field_type: FieldType::Boolean,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "ephemeralDuration",
-                display_name: "Ephemeral Duration",
-                location: FieldLocation::Body,
-                field_type: FieldType::Number,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "messageStubType",
-                display_name: "Message Stub Type",
-                location: FieldLocation::Body,
-                field_type: FieldType::Number,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "messageStubParameters",
-                display_name: "Message Stub Parameters",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "mediaCiphertextSha256",
-                display_name: "Media Ciphertext Sha 256",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: false,
-                default: None,
-                example: Some("{\"type\":\"Buffer\",\"data\":[1,2,3]}"),
-                options: &[],
-                description: "Binary data as Node.js serialises a Buffer to JSON.",
-            },
-            FieldMeta {
-                name: "messageSecret",
-                display_name: "Message Secret",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: false,
-                default: None,
-                example: Some("{\"type\":\"Buffer\",\"data\":[1,2,3]}"),
-                options: &[],
-                description: "Binary data as Node.js serialises a Buffer to JSON.",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["image/*", "video/*", "audio/*", "application/*"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::messages::DOWNLOAD_MEDIA,
-    },
-    OperationMeta {
-        id: "deleteMessage",
-        tag: "Messages",
-        resource: "Messages",
-        module: "messages",
-        method_name: "delete",
-        name: "Delete Message",
-        value: "Delete Message",
-        action: "Delete Message",
-        description: "Deletes a message for everyone in the chat.",
-        http_method: "DELETE",
-        path: "/{phone}/messages/delete",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890\""),
-                options: &[],
-                description: "The phone number that identifies the WhatsApp session (digits, country code first).",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "jid",
-                display_name: "Jid",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"6281234567890@s.whatsapp.net\""),
-                options: &[],
-                description: "The chat the message is in.",
-            },
-            FieldMeta {
-                name: "type",
-                display_name: "Type",
-                location: FieldLocation::Body,
-                field_type: FieldType::Options,
-                required: false,
-                default: Some("\"number\""),
-                example: None,
-                options: &["number", "group"],
-                description: "Whether `jid` is a person (`number`) or a group.",
-            },
-            FieldMeta {
-                name: "message",
-                display_name: "Message",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "What identifies a message.",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::messages::DELETE,
-    },
+    OperationMeta::new("listSessions", &super::sessions::LIST)
+        .with_tag("Sessions")
+        .with_resource("Sessions")
+        .with_module("sessions")
+        .with_method_name("list")
+        .with_name("List Sessions")
+        .with_value("List Sessions")
+        .with_action("List Sessions")
+        .with_description(
+            "Lists every session the server knows, with its connection status.",
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("findSession", &super::sessions::FIND)
+        .with_tag("Sessions")
+        .with_resource("Sessions")
+        .with_module("sessions")
+        .with_method_name("find")
+        .with_name("Find Session")
+        .with_value("Find Session")
+        .with_action("Find Session")
+        .with_description("Tells whether a session exists.")
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("deleteSession", &super::sessions::DELETE)
+        .with_tag("Sessions")
+        .with_resource("Sessions")
+        .with_module("sessions")
+        .with_method_name("delete")
+        .with_name("Delete Session")
+        .with_value("Delete Session")
+        .with_action("Delete Session")
+        .with_description("Logs the session out and deletes it with its stored data.")
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("sessionStatus", &super::sessions::STATUS)
+        .with_tag("Sessions")
+        .with_resource("Sessions")
+        .with_module("sessions")
+        .with_method_name("status")
+        .with_name("Session Status")
+        .with_value("Session Status")
+        .with_action("Session Status")
+        .with_description("The connection status of a session.")
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("addSession", &super::sessions::ADD)
+        .with_tag("Sessions")
+        .with_resource("Sessions")
+        .with_module("sessions")
+        .with_method_name("add")
+        .with_name("Add Session")
+        .with_value("Add Session")
+        .with_action("Add Session")
+        .with_description(
+            "Creates a session for a phone number and answers with the QR code to scan. Keys other than the documented ones are passed to the WhatsApp socket as its configuration. An existing id is `400 {\"error\": \"Session already exists\"}`; an invalid body is `400 {\"errors\": [...]}`. The server answers only when the first QR code arrives, or with `500 {\"error\": \"Unable to create session\"}` once its reconnect attempts run out (25 s with the example configuration): allow a timeout longer than that.",
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("sessionId", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Session Id")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that will identify the session.",
+                    ),
+                FieldMeta::new(
+                        "readIncomingMessages",
+                        FieldLocation::Body,
+                        FieldType::Boolean,
+                    )
+                    .with_display_name("Read Incoming Messages")
+                    .with_description("Mark incoming messages as read."),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("addSessionSSE", &super::sessions::ADD_SSE)
+        .with_tag("Sessions")
+        .with_resource("Sessions")
+        .with_module("sessions")
+        .with_method_name("add_sse")
+        .with_name("Add Session SSE")
+        .with_value("Add Session SSE")
+        .with_action("Add Session (SSE)")
+        .with_description(
+            "Creates a session and streams its connection updates as Server-Sent Events: QR codes to scan, then the connection state. If the session already exists, the stream holds one event `{\"error\": \"Session already exists\"}` and ends: an `{\"error\": ...}` event is a failure. The server ends the stream after a set number of QR codes (5 by default) and deletes the session, on logout, or when reconnect attempts run out (then possibly right after a `connecting` event, with no `close`); after a successful login it stays open. The events have no ids and the stream cannot be resumed: requesting it again tries to create the session again, which answers with the \"already exists\" event. After a cut, watch `GET /sessions/{phone}/status` instead. This route takes the API key in the `api_key` query parameter only (the server also reads `API_KEY`).",
+        )
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+            ],
+        )
+        .with_response_media_types(&["text/event-stream"])
+        .with_security(&["query api_key"]),
+    OperationMeta::new("chatList", &super::chats::LIST)
+        .with_tag("Chats")
+        .with_resource("Chats")
+        .with_module("chats")
+        .with_method_name("list")
+        .with_name("Chat List")
+        .with_value("Chat List")
+        .with_action("Chat List")
+        .with_description(
+            "Lists the chats of a session, a page at a time. The server does not check the session: an unknown phone gets an empty page.",
+        )
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+                FieldMeta::new("cursor", FieldLocation::Query, FieldType::Number)
+                    .with_display_name("Cursor")
+                    .with_description(
+                        "Where the page starts: the `cursor` of the previous page (a row's `pkId`). Leave it out for the first page: the server reads any value as a cursor, and `0` skips a row and usually gives an empty page. A value that is not a number is refused (400).",
+                    ),
+                FieldMeta::new("limit", FieldLocation::Query, FieldType::Number)
+                    .with_display_name("Limit")
+                    .with_default("25")
+                    .with_description("How many items a page holds."),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("loadConversation", &super::chats::LOAD_CONVERSATION)
+        .with_tag("Chats")
+        .with_resource("Chats")
+        .with_module("chats")
+        .with_method_name("load_conversation")
+        .with_name("Load Conversation")
+        .with_value("Load Conversation")
+        .with_action("Load Conversation")
+        .with_description(
+            "Lists the messages of one chat, newest first, a page at a time. The server does not check the session: an unknown phone gets an empty page.",
+        )
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+                FieldMeta::new("jid", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Jid")
+                    .required()
+                    .with_example("\"6281234567890@s.whatsapp.net\"")
+                    .with_description(
+                        "The WhatsApp ID of the person or group (`<number>@s.whatsapp.net` or `<id>@g.us`).",
+                    ),
+                FieldMeta::new("cursor", FieldLocation::Query, FieldType::Number)
+                    .with_display_name("Cursor")
+                    .with_description(
+                        "Where the page starts: the `cursor` of the previous page (a row's `pkId`). Leave it out for the first page: the server reads any value as a cursor, and `0` skips a row and usually gives an empty page. A value that is not a number is refused (400).",
+                    ),
+                FieldMeta::new("limit", FieldLocation::Query, FieldType::Number)
+                    .with_display_name("Limit")
+                    .with_default("25")
+                    .with_description("How many items a page holds."),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("updatePresence", &super::chats::UPDATE_PRESENCE)
+        .with_tag("Chats")
+        .with_resource("Chats")
+        .with_module("chats")
+        .with_method_name("update_presence")
+        .with_name("Update Presence")
+        .with_value("Update Presence")
+        .with_action("Update Presence")
+        .with_description(
+            "Sets the session's presence (typing, recording, online, ...) in a chat.",
+        )
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+                FieldMeta::new("jid", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Jid")
+                    .required()
+                    .with_example("\"6281234567890@s.whatsapp.net\"")
+                    .with_description(
+                        "The WhatsApp ID of the person or group (`<number>@s.whatsapp.net` or `<id>@g.us`).",
+                    ),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("presence", FieldLocation::Body, FieldType::Options)
+                    .with_display_name("Presence")
+                    .required()
+                    .with_options(
+                        &["unavailable", "available", "composing", "recording", "paused"],
+                    )
+                    .with_description("What the session shows in a chat."),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("contactList", &super::contacts::LIST)
+        .with_tag("Contacts")
+        .with_resource("Contacts")
+        .with_module("contacts")
+        .with_method_name("list")
+        .with_name("Contact List")
+        .with_value("Contact List")
+        .with_action("Contact List")
+        .with_description(
+            "Lists the contacts of a session, a page at a time, optionally filtered. The server does not check the session: an unknown phone gets an empty page.",
+        )
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+                FieldMeta::new("cursor", FieldLocation::Query, FieldType::Number)
+                    .with_display_name("Cursor")
+                    .with_description(
+                        "Where the page starts: the `cursor` of the previous page (a row's `pkId`). Leave it out for the first page: the server reads any value as a cursor, and `0` skips a row and usually gives an empty page. A value that is not a number is refused (400).",
+                    ),
+                FieldMeta::new("limit", FieldLocation::Query, FieldType::Number)
+                    .with_display_name("Limit")
+                    .with_default("25")
+                    .with_description("How many items a page holds."),
+                FieldMeta::new("search", FieldLocation::Query, FieldType::String)
+                    .with_display_name("Search")
+                    .with_description("Only contacts whose name contains this text."),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("blockedNumberList", &super::contacts::BLOCKED_NUMBER_LIST)
+        .with_tag("Contacts")
+        .with_resource("Contacts")
+        .with_module("contacts")
+        .with_method_name("blocked_number_list")
+        .with_name("Blocked Number List")
+        .with_value("Blocked Number List")
+        .with_action("Blocked Number List")
+        .with_description("Lists the JIDs the session has blocked.")
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("blockUnblockNumber", &super::contacts::BLOCK_UNBLOCK_NUMBER)
+        .with_tag("Contacts")
+        .with_resource("Contacts")
+        .with_module("contacts")
+        .with_method_name("block_unblock_number")
+        .with_name("Block Unblock Number")
+        .with_value("Block Unblock Number")
+        .with_action("Block / Unblock Number")
+        .with_description("Blocks or unblocks a contact.")
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("jid", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Jid")
+                    .required()
+                    .with_example("\"6281234567890@s.whatsapp.net\"")
+                    .with_description("Who to block or unblock."),
+                FieldMeta::new("action", FieldLocation::Body, FieldType::Options)
+                    .with_display_name("Action")
+                    .with_default("\"block\"")
+                    .with_options(&["block", "unblock"])
+                    .with_description("Block or unblock."),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("checkNumber", &super::contacts::CHECK_NUMBER)
+        .with_tag("Contacts")
+        .with_resource("Contacts")
+        .with_module("contacts")
+        .with_method_name("check_number")
+        .with_name("Check Number")
+        .with_value("Check Number")
+        .with_action("Check Number")
+        .with_description("Tells whether a number is on WhatsApp.")
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+                FieldMeta::new("jid", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Jid")
+                    .required()
+                    .with_example("\"6281234567890@s.whatsapp.net\"")
+                    .with_description(
+                        "The WhatsApp ID of the person or group (`<number>@s.whatsapp.net` or `<id>@g.us`).",
+                    ),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("profilePicture", &super::contacts::PROFILE_PICTURE)
+        .with_tag("Contacts")
+        .with_resource("Contacts")
+        .with_module("contacts")
+        .with_method_name("profile_picture")
+        .with_name("Profile Picture")
+        .with_value("Profile Picture")
+        .with_action("Profile Picture")
+        .with_description("The URL of a contact's profile picture.")
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+                FieldMeta::new("jid", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Jid")
+                    .required()
+                    .with_example("\"6281234567890@s.whatsapp.net\"")
+                    .with_description(
+                        "The WhatsApp ID of the person or group (`<number>@s.whatsapp.net` or `<id>@g.us`).",
+                    ),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("groupList", &super::groups::LIST)
+        .with_tag("Groups")
+        .with_resource("Groups")
+        .with_module("groups")
+        .with_method_name("list")
+        .with_name("Group List")
+        .with_value("Group List")
+        .with_action("Group List")
+        .with_description(
+            "Lists the groups of a session, a page at a time: the contact rows whose id ends in `g.us` (not group metadata; ask Group Metadata for that). The server does not check the session: an unknown phone gets an empty page.",
+        )
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+                FieldMeta::new("cursor", FieldLocation::Query, FieldType::Number)
+                    .with_display_name("Cursor")
+                    .with_description(
+                        "Where the page starts: the `cursor` of the previous page (a row's `pkId`). Leave it out for the first page: the server reads any value as a cursor, and `0` skips a row and usually gives an empty page. A value that is not a number is refused (400).",
+                    ),
+                FieldMeta::new("limit", FieldLocation::Query, FieldType::Number)
+                    .with_display_name("Limit")
+                    .with_default("25")
+                    .with_description("How many items a page holds."),
+                FieldMeta::new("search", FieldLocation::Query, FieldType::String)
+                    .with_display_name("Search")
+                    .with_default("\"\"")
+                    .with_description(
+                        "Only groups whose name contains this text; empty (the default) lists all groups. The server filters on `name contains String(search)`, so a request without the parameter looks for the text \"undefined\" and usually finds nothing. The default is therefore sent when the caller gives none: the Rust client sends the document's default of an optional query parameter it is not given, and the n8n field starts at it, so both list all groups unless asked otherwise.",
+                    ),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("groupMetadata", &super::groups::METADATA)
+        .with_tag("Groups")
+        .with_resource("Groups")
+        .with_module("groups")
+        .with_method_name("metadata")
+        .with_name("Group Metadata")
+        .with_value("Group Metadata")
+        .with_action("Group Metadata")
+        .with_description("The metadata of a group, participants included.")
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+                FieldMeta::new("jid", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Jid")
+                    .required()
+                    .with_example("\"120363025246125486@g.us\"")
+                    .with_description("The WhatsApp ID of the group (`<id>@g.us`)."),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("leaveGroup", &super::groups::LEAVE)
+        .with_tag("Groups")
+        .with_resource("Groups")
+        .with_module("groups")
+        .with_method_name("leave")
+        .with_name("Leave Group")
+        .with_value("Leave Group")
+        .with_action("Leave Group")
+        .with_description("The session leaves the group.")
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+                FieldMeta::new("jid", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Jid")
+                    .required()
+                    .with_example("\"120363025246125486@g.us\"")
+                    .with_description("The WhatsApp ID of the group (`<id>@g.us`)."),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("getProfilePicture", &super::groups::PROFILE_PICTURE)
+        .with_tag("Groups")
+        .with_resource("Groups")
+        .with_module("groups")
+        .with_method_name("profile_picture")
+        .with_name("Get Profile Picture")
+        .with_value("Get Profile Picture")
+        .with_action("Profile Picture")
+        .with_description("The URL of a group's picture.")
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+                FieldMeta::new("jid", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Jid")
+                    .required()
+                    .with_example("\"120363025246125486@g.us\"")
+                    .with_description("The WhatsApp ID of the group (`<id>@g.us`)."),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("postUpdatePresence", &super::groups::UPDATE_PRESENCE)
+        .with_tag("Groups")
+        .with_resource("Groups")
+        .with_module("groups")
+        .with_method_name("update_presence")
+        .with_name("Post Update Presence")
+        .with_value("Post Update Presence")
+        .with_action("Update Presence")
+        .with_description(
+            "Sets the session's presence (typing, recording, online, ...) in a group.",
+        )
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+                FieldMeta::new("jid", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Jid")
+                    .required()
+                    .with_example("\"120363025246125486@g.us\"")
+                    .with_description("The WhatsApp ID of the group (`<id>@g.us`)."),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("presence", FieldLocation::Body, FieldType::Options)
+                    .with_display_name("Presence")
+                    .required()
+                    .with_options(
+                        &["unavailable", "available", "composing", "recording", "paused"],
+                    )
+                    .with_description("What the session shows in a chat."),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("createGroup", &super::groups::CREATE)
+        .with_tag("Groups")
+        .with_resource("Groups")
+        .with_module("groups")
+        .with_method_name("create")
+        .with_name("Create Group")
+        .with_value("Create Group")
+        .with_action("Create Group")
+        .with_description("Creates a group with a subject and its first participants.")
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("subject", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Subject")
+                    .required()
+                    .with_example("\"Project team\""),
+                FieldMeta::new("participants", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Participants")
+                    .required(),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("updateParticipants", &super::groups::UPDATE_PARTICIPANTS)
+        .with_tag("Groups")
+        .with_resource("Groups")
+        .with_module("groups")
+        .with_method_name("update_participants")
+        .with_name("Update Participants")
+        .with_value("Update Participants")
+        .with_action("Update Participants")
+        .with_description("Adds, removes, promotes or demotes participants of a group.")
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+                FieldMeta::new("jid", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Jid")
+                    .required()
+                    .with_example("\"120363025246125486@g.us\"")
+                    .with_description("The WhatsApp ID of the group (`<id>@g.us`)."),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("participants", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Participants")
+                    .required(),
+                FieldMeta::new("action", FieldLocation::Body, FieldType::Options)
+                    .with_display_name("Action")
+                    .with_default("\"add\"")
+                    .with_options(&["add", "remove", "demote", "promote"])
+                    .with_description("What to do with the participants."),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("updateSubject", &super::groups::UPDATE_SUBJECT)
+        .with_tag("Groups")
+        .with_resource("Groups")
+        .with_module("groups")
+        .with_method_name("update_subject")
+        .with_name("Update Subject")
+        .with_value("Update Subject")
+        .with_action("Update Subject")
+        .with_description("Renames a group.")
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+                FieldMeta::new("jid", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Jid")
+                    .required()
+                    .with_example("\"120363025246125486@g.us\"")
+                    .with_description("The WhatsApp ID of the group (`<id>@g.us`)."),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("subject", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Subject")
+                    .required(),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("updateDescription", &super::groups::UPDATE_DESCRIPTION)
+        .with_tag("Groups")
+        .with_resource("Groups")
+        .with_module("groups")
+        .with_method_name("update_description")
+        .with_name("Update Description")
+        .with_value("Update Description")
+        .with_action("Update Description")
+        .with_description("Changes a group's description.")
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+                FieldMeta::new("jid", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Jid")
+                    .required()
+                    .with_example("\"120363025246125486@g.us\"")
+                    .with_description("The WhatsApp ID of the group (`<id>@g.us`)."),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("description", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Description")
+                    .required()
+                    .with_description(
+                        "The new description; the server refuses an empty one.",
+                    ),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("updateSetting", &super::groups::UPDATE_SETTING)
+        .with_tag("Groups")
+        .with_resource("Groups")
+        .with_module("groups")
+        .with_method_name("update_setting")
+        .with_name("Update Setting")
+        .with_value("Update Setting")
+        .with_action("Update Setting")
+        .with_description(
+            "Changes who may send messages to the group or edit its settings.",
+        )
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+                FieldMeta::new("jid", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Jid")
+                    .required()
+                    .with_example("\"120363025246125486@g.us\"")
+                    .with_description("The WhatsApp ID of the group (`<id>@g.us`)."),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("action", FieldLocation::Body, FieldType::Options)
+                    .with_display_name("Action")
+                    .required()
+                    .with_options(
+                        &["announcement", "not_announcement", "unlocked", "locked"],
+                    )
+                    .with_description(
+                        "`announcement`: only admins send messages; `not_announcement`: everyone does; `locked`: only admins edit the group; `unlocked`: everyone does.",
+                    ),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("messageList", &super::messages::LIST)
+        .with_tag("Messages")
+        .with_resource("Messages")
+        .with_module("messages")
+        .with_method_name("list")
+        .with_name("Message List")
+        .with_value("Message List")
+        .with_action("Message List")
+        .with_description(
+            "Lists the stored messages of a session, a page at a time. The server does not check the session: an unknown phone gets an empty page.",
+        )
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+                FieldMeta::new("cursor", FieldLocation::Query, FieldType::Number)
+                    .with_display_name("Cursor")
+                    .with_description(
+                        "Where the page starts: the `cursor` of the previous page (a row's `pkId`). Leave it out for the first page: the server reads any value as a cursor, and `0` skips a row and usually gives an empty page. A value that is not a number is refused (400).",
+                    ),
+                FieldMeta::new("limit", FieldLocation::Query, FieldType::Number)
+                    .with_display_name("Limit")
+                    .with_default("25")
+                    .with_description("How many items a page holds."),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("sendMessage", &super::messages::SEND)
+        .with_tag("Messages")
+        .with_resource("Messages")
+        .with_module("messages")
+        .with_method_name("send")
+        .with_name("Send Message")
+        .with_value("Send Message")
+        .with_action("Send Message")
+        .with_description("Sends one message to a person or a group.")
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("jid", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Jid")
+                    .required()
+                    .with_example("\"6281234567890@s.whatsapp.net\"")
+                    .with_description("The recipient."),
+                FieldMeta::new("type", FieldLocation::Body, FieldType::Options)
+                    .with_display_name("Type")
+                    .with_default("\"number\"")
+                    .with_options(&["number", "group"])
+                    .with_description(
+                        "Whether `jid` is a person (`number`) or a group.",
+                    ),
+                FieldMeta::new("message", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Message")
+                    .required()
+                    .with_example("{\"text\":\"Hello\"}")
+                    .with_description(
+                        "What to send, handed to Baileys' `sendMessage` as it is: one of the common contents below, each told apart by its one required key (`text`, `image`, `video`, `audio`, `document`, `sticker`, `location`, `contacts`, `react`, `poll`, `delete`), or any other object, which is passed through.",
+                    ),
+                FieldMeta::new("options", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Options")
+                    .with_example("{}")
+                    .with_description(
+                        "Baileys send options. Other keys (`ephemeralExpiration`, `messageId`, ...) are passed on as they are.",
+                    ),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("sendBulkMessage", &super::messages::SEND_BULK)
+        .with_tag("Messages")
+        .with_resource("Messages")
+        .with_module("messages")
+        .with_method_name("send_bulk")
+        .with_name("Send Bulk Message")
+        .with_value("Send Bulk Message")
+        .with_action("Send Bulk Message")
+        .with_description(
+            "Sends several messages in turn, waiting `delay` milliseconds before each. Answers 500 with the same shape when every message failed.",
+        )
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+            ],
+        )
+        .with_array_body(
+            &[
+                FieldMeta::new("body", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Body")
+                    .required()
+                    .with_description(
+                        "The messages, in order; an empty array is accepted (empty results).",
+                    ),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("downloadMessageMedia", &super::messages::DOWNLOAD_MEDIA)
+        .with_tag("Messages")
+        .with_resource("Messages")
+        .with_module("messages")
+        .with_method_name("download_media")
+        .with_name("Download Message Media")
+        .with_value("Download Message Media")
+        .with_action("Download Message Media")
+        .with_description(
+            "Downloads the media (image, video, audio, document, sticker) of a stored message. The body is the whole message object as the list routes return it. The answer is the raw media; its `Content-Type` is the media's own MIME type.",
+        )
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("pkId", FieldLocation::Body, FieldType::Number)
+                    .with_display_name("Pk Id")
+                    .with_description(
+                        "The row's key, on stored messages; a page's `cursor` is one of these.",
+                    ),
+                FieldMeta::new("sessionId", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Session Id")
+                    .with_description("The session's phone number, on stored messages."),
+                FieldMeta::new("remoteJid", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Remote Jid")
+                    .with_description("The chat, on stored messages."),
+                FieldMeta::new("id", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Id")
+                    .with_description("The message id, on stored messages."),
+                FieldMeta::new("key", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Key")
+                    .required()
+                    .with_description("What identifies a message."),
+                FieldMeta::new("message", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Message")
+                    .with_description(
+                        "The Baileys message content (`conversation`, `imageMessage`, ...).",
+                    ),
+                FieldMeta::new(
+                        "messageTimestamp",
+                        FieldLocation::Body,
+                        FieldType::String,
+                    )
+                    .with_display_name("Message Timestamp")
+                    .with_example("\"1700000000\"")
+                    .with_description(
+                        "When the message was sent, in seconds since the epoch.",
+                    ),
+                FieldMeta::new(
+                        "messageC2STimestamp",
+                        FieldLocation::Body,
+                        FieldType::String,
+                    )
+                    .with_display_name("Message C 2 S Timestamp")
+                    .with_example("\"1700000000\"")
+                    .with_description(
+                        "When the message reached the server, in seconds since the epoch.",
+                    ),
+                FieldMeta::new(
+                        "ephemeralStartTimestamp",
+                        FieldLocation::Body,
+                        FieldType::String,
+                    )
+                    .with_display_name("Ephemeral Start Timestamp")
+                    .with_example("\"1700000000\"")
+                    .with_description(
+                        "When the message started to disappear, in seconds since the epoch.",
+                    ),
+                FieldMeta::new(
+                        "revokeMessageTimestamp",
+                        FieldLocation::Body,
+                        FieldType::String,
+                    )
+                    .with_display_name("Revoke Message Timestamp")
+                    .with_example("\"1700000000\"")
+                    .with_description(
+                        "When the message was deleted for everyone, in seconds since the epoch.",
+                    ),
+                FieldMeta::new("status", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Status")
+                    .with_description(
+                        "The delivery status: a number (1 pending, 2 sent to the server, 3 delivered, 4 read, 5 played) or its name.",
+                    ),
+                FieldMeta::new("pushName", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Push Name"),
+                FieldMeta::new("participant", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Participant")
+                    .with_description("The sender, in a group."),
+                FieldMeta::new("broadcast", FieldLocation::Body, FieldType::Boolean)
+                    .with_display_name("Broadcast"),
+                FieldMeta::new("starred", FieldLocation::Body, FieldType::Boolean)
+                    .with_display_name("Starred"),
+                FieldMeta::new(
+                        "ephemeralDuration",
+                        FieldLocation::Body,
+                        FieldType::Number,
+                    )
+                    .with_display_name("Ephemeral Duration"),
+                FieldMeta::new("messageStubType", FieldLocation::Body, FieldType::Number)
+                    .with_display_name("Message Stub Type"),
+                FieldMeta::new(
+                        "messageStubParameters",
+                        FieldLocation::Body,
+                        FieldType::Json,
+                    )
+                    .with_display_name("Message Stub Parameters"),
+                FieldMeta::new(
+                        "mediaCiphertextSha256",
+                        FieldLocation::Body,
+                        FieldType::Json,
+                    )
+                    .with_display_name("Media Ciphertext Sha 256")
+                    .with_example("{\"type\":\"Buffer\",\"data\":[1,2,3]}")
+                    .with_description(
+                        "Binary data as Node.js serialises a Buffer to JSON.",
+                    ),
+                FieldMeta::new("messageSecret", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Message Secret")
+                    .with_example("{\"type\":\"Buffer\",\"data\":[1,2,3]}")
+                    .with_description(
+                        "Binary data as Node.js serialises a Buffer to JSON.",
+                    ),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["image/*", "video/*", "audio/*", "application/*"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("deleteMessage", &super::messages::DELETE)
+        .with_tag("Messages")
+        .with_resource("Messages")
+        .with_module("messages")
+        .with_method_name("delete")
+        .with_name("Delete Message")
+        .with_value("Delete Message")
+        .with_action("Delete Message")
+        .with_description("Deletes a message for everyone in the chat.")
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"6281234567890\"")
+                    .with_description(
+                        "The phone number that identifies the WhatsApp session (digits, country code first).",
+                    ),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("jid", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Jid")
+                    .required()
+                    .with_example("\"6281234567890@s.whatsapp.net\"")
+                    .with_description("The chat the message is in."),
+                FieldMeta::new("type", FieldLocation::Body, FieldType::Options)
+                    .with_display_name("Type")
+                    .with_default("\"number\"")
+                    .with_options(&["number", "group"])
+                    .with_description(
+                        "Whether `jid` is a person (`number`) or a group.",
+                    ),
+                FieldMeta::new("message", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Message")
+                    .required()
+                    .with_description("What identifies a message."),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
 ];
 /// Every event the document's webhooks declare, in document order.
 pub static EVENTS: &[EventMeta] = &[
-    EventMeta {
-        name: "qrcode.updated",
-        variant: "QrcodeUpdated",
-        payload_type: "models::QrcodeUpdatedEvent",
-        summary: "A new QR code to scan, or why none could be made (status `error` with a message).",
-        description: "A new QR code to scan, or why none could be made (status `error` with a message).",
-    },
-    EventMeta {
-        name: "connection.update",
-        variant: "ConnectionUpdate",
-        payload_type: "models::ConnectionUpdateEvent",
-        summary: "The session's connection changed.",
-        description: "The session's connection changed.",
-    },
-    EventMeta {
-        name: "messages.upsert",
-        variant: "MessagesUpsert",
-        payload_type: "models::MessagesUpsertEvent",
-        summary: "Messages arrived or were sent: incoming and outgoing alike (`key.fromMe` tells them apart).",
-        description: "Messages arrived or were sent: incoming and outgoing alike (`key.fromMe` tells them apart).",
-    },
-    EventMeta {
-        name: "messages.update",
-        variant: "MessagesUpdate",
-        payload_type: "models::MessagesUpdateEvent",
-        summary: "Messages changed (status, edits): each entry a key and what changed.",
-        description: "Messages changed (status, edits): each entry a key and what changed.",
-    },
-    EventMeta {
-        name: "messages.delete",
-        variant: "MessagesDelete",
-        payload_type: "models::MessagesDeleteEvent",
-        summary: "Messages were deleted.",
-        description: "Messages were deleted.",
-    },
-    EventMeta {
-        name: "message-receipt.update",
-        variant: "MessageReceiptUpdate",
-        payload_type: "models::MessageReceiptUpdateEvent",
-        summary: "A message was delivered to, read or played by someone in a group.",
-        description: "A message was delivered to, read or played by someone in a group.",
-    },
-    EventMeta {
-        name: "messages.reaction",
-        variant: "MessagesReaction",
-        payload_type: "models::MessagesReactionEvent",
-        summary: "Someone reacted to a message, or removed a reaction.",
-        description: "Someone reacted to a message, or removed a reaction.",
-    },
-    EventMeta {
-        name: "send.message",
-        variant: "SendMessage",
-        payload_type: "models::SendMessageEvent",
-        summary: "A message was sent through the API, or could not be (status `error` with a message).",
-        description: "A message was sent through the API, or could not be (status `error` with a message).",
-    },
-    EventMeta {
-        name: "chats.set",
-        variant: "ChatsSet",
-        payload_type: "models::ChatsEvent",
-        summary: "The chats the server synced from the phone.",
-        description: "The chats the server synced from the phone.",
-    },
-    EventMeta {
-        name: "chats.upsert",
-        variant: "ChatsUpsert",
-        payload_type: "models::ChatsEvent",
-        summary: "New chats.",
-        description: "New chats.",
-    },
-    EventMeta {
-        name: "chats.update",
-        variant: "ChatsUpdate",
-        payload_type: "models::ChatsUpdateEvent",
-        summary: "Chats changed: each entry its id and what changed.",
-        description: "Chats changed: each entry its id and what changed.",
-    },
-    EventMeta {
-        name: "chats.delete",
-        variant: "ChatsDelete",
-        payload_type: "models::ChatsDeleteEvent",
-        summary: "Chats were deleted.",
-        description: "Chats were deleted.",
-    },
-    EventMeta {
-        name: "contacts.set",
-        variant: "ContactsSet",
-        payload_type: "models::ContactsEvent",
-        summary: "The contacts the server synced from the phone.",
-        description: "The contacts the server synced from the phone.",
-    },
-    EventMeta {
-        name: "contacts.upsert",
-        variant: "ContactsUpsert",
-        payload_type: "models::ContactsEvent",
-        summary: "New contacts.",
-        description: "New contacts.",
-    },
-    EventMeta {
-        name: "contacts.update",
-        variant: "ContactsUpdate",
-        payload_type: "models::ContactsUpdateEvent",
-        summary: "Contacts changed: each entry its id and what changed.",
-        description: "Contacts changed: each entry its id and what changed.",
-    },
-    EventMeta {
-        name: "groups.upsert",
-        variant: "GroupsUpsert",
-        payload_type: "models::GroupsUpsertEvent",
-        summary: "Groups the session joined or learnt about.",
-        description: "Groups the session joined or learnt about.",
-    },
-    EventMeta {
-        name: "groups.update",
-        variant: "GroupsUpdate",
-        payload_type: "models::GroupsUpdateEvent",
-        summary: "Groups changed: each entry its id and what changed.",
-        description: "Groups changed: each entry its id and what changed.",
-    },
-    EventMeta {
-        name: "group-participants.update",
-        variant: "GroupParticipantsUpdate",
-        payload_type: "models::GroupParticipantsUpdateEvent",
-        summary: "Members were added to, removed from, promoted or demoted in a group.",
-        description: "Members were added to, removed from, promoted or demoted in a group.",
-    },
-    EventMeta {
-        name: "messaging-history.set",
-        variant: "MessagingHistorySet",
-        payload_type: "models::UnsentEvent",
-        summary: "Declared by the server but never sent (2.0.0).",
-        description: "Declared by the server but never sent (2.0.0).",
-    },
-    EventMeta {
-        name: "presence.update",
-        variant: "PresenceUpdate",
-        payload_type: "models::UnsentEvent",
-        summary: "Declared by the server but never sent (2.0.0).",
-        description: "Declared by the server but never sent (2.0.0).",
-    },
-    EventMeta {
-        name: "call.upsert",
-        variant: "CallUpsert",
-        payload_type: "models::UnsentEvent",
-        summary: "Declared by the server but never sent (2.0.0).",
-        description: "Declared by the server but never sent (2.0.0).",
-    },
+    EventMeta::new("qrcode.updated", "QrcodeUpdated", "models::QrcodeUpdatedEvent")
+        .with_summary(
+            "A new QR code to scan, or why none could be made (status `error` with a message).",
+        )
+        .with_description(
+            "A new QR code to scan, or why none could be made (status `error` with a message).",
+        ),
+    EventMeta::new(
+            "connection.update",
+            "ConnectionUpdate",
+            "models::ConnectionUpdateEvent",
+        )
+        .with_summary("The session's connection changed.")
+        .with_description("The session's connection changed."),
+    EventMeta::new("messages.upsert", "MessagesUpsert", "models::MessagesUpsertEvent")
+        .with_summary(
+            "Messages arrived or were sent: incoming and outgoing alike (`key.fromMe` tells them apart).",
+        )
+        .with_description(
+            "Messages arrived or were sent: incoming and outgoing alike (`key.fromMe` tells them apart).",
+        ),
+    EventMeta::new("messages.update", "MessagesUpdate", "models::MessagesUpdateEvent")
+        .with_summary(
+            "Messages changed (status, edits): each entry a key and what changed.",
+        )
+        .with_description(
+            "Messages changed (status, edits): each entry a key and what changed.",
+        ),
+    EventMeta::new("messages.delete", "MessagesDelete", "models::MessagesDeleteEvent")
+        .with_summary("Messages were deleted.")
+        .with_description("Messages were deleted."),
+    EventMeta::new(
+            "message-receipt.update",
+            "MessageReceiptUpdate",
+            "models::MessageReceiptUpdateEvent",
+        )
+        .with_summary(
+            "A message was delivered to, read or played by someone in a group.",
+        )
+        .with_description(
+            "A message was delivered to, read or played by someone in a group.",
+        ),
+    EventMeta::new(
+            "messages.reaction",
+            "MessagesReaction",
+            "models::MessagesReactionEvent",
+        )
+        .with_summary("Someone reacted to a message, or removed a reaction.")
+        .with_description("Someone reacted to a message, or removed a reaction."),
+    EventMeta::new("send.message", "SendMessage", "models::SendMessageEvent")
+        .with_summary(
+            "A message was sent through the API, or could not be (status `error` with a message).",
+        )
+        .with_description(
+            "A message was sent through the API, or could not be (status `error` with a message).",
+        ),
+    EventMeta::new("chats.set", "ChatsSet", "models::ChatsEvent")
+        .with_summary("The chats the server synced from the phone.")
+        .with_description("The chats the server synced from the phone."),
+    EventMeta::new("chats.upsert", "ChatsUpsert", "models::ChatsEvent")
+        .with_summary("New chats.")
+        .with_description("New chats."),
+    EventMeta::new("chats.update", "ChatsUpdate", "models::ChatsUpdateEvent")
+        .with_summary("Chats changed: each entry its id and what changed.")
+        .with_description("Chats changed: each entry its id and what changed."),
+    EventMeta::new("chats.delete", "ChatsDelete", "models::ChatsDeleteEvent")
+        .with_summary("Chats were deleted.")
+        .with_description("Chats were deleted."),
+    EventMeta::new("contacts.set", "ContactsSet", "models::ContactsEvent")
+        .with_summary("The contacts the server synced from the phone.")
+        .with_description("The contacts the server synced from the phone."),
+    EventMeta::new("contacts.upsert", "ContactsUpsert", "models::ContactsEvent")
+        .with_summary("New contacts.")
+        .with_description("New contacts."),
+    EventMeta::new("contacts.update", "ContactsUpdate", "models::ContactsUpdateEvent")
+        .with_summary("Contacts changed: each entry its id and what changed.")
+        .with_description("Contacts changed: each entry its id and what changed."),
+    EventMeta::new("groups.upsert", "GroupsUpsert", "models::GroupsUpsertEvent")
+        .with_summary("Groups the session joined or learnt about.")
+        .with_description("Groups the session joined or learnt about."),
+    EventMeta::new("groups.update", "GroupsUpdate", "models::GroupsUpdateEvent")
+        .with_summary("Groups changed: each entry its id and what changed.")
+        .with_description("Groups changed: each entry its id and what changed."),
+    EventMeta::new(
+            "group-participants.update",
+            "GroupParticipantsUpdate",
+            "models::GroupParticipantsUpdateEvent",
+        )
+        .with_summary(
+            "Members were added to, removed from, promoted or demoted in a group.",
+        )
+        .with_description(
+            "Members were added to, removed from, promoted or demoted in a group.",
+        ),
+    EventMeta::new("messaging-history.set", "MessagingHistorySet", "models::UnsentEvent")
+        .with_summary("Declared by the server but never sent (2.0.0).")
+        .with_description("Declared by the server but never sent (2.0.0)."),
+    EventMeta::new("presence.update", "PresenceUpdate", "models::UnsentEvent")
+        .with_summary("Declared by the server but never sent (2.0.0).")
+        .with_description("Declared by the server but never sent (2.0.0)."),
+    EventMeta::new("call.upsert", "CallUpsert", "models::UnsentEvent")
+        .with_summary("Declared by the server but never sent (2.0.0).")
+        .with_description("Declared by the server but never sent (2.0.0)."),
 ];
 /// The n8n node properties of the document, as `@devlikeapro/n8n-openapi-node` builds them.
 pub const N8N_PROPERTIES_JSON: &str = include_str!("n8n_properties.json");

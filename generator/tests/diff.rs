@@ -144,6 +144,13 @@ const CASES: &[(&str, Expect, Expect, Expect, Bump)] = &[
         Bump::Minor,
     ),
     (
+        "response-required-field-added",
+        &[("required-field-added", true)],
+        &[],
+        &[("property-added", false)],
+        Bump::Major,
+    ),
+    (
         "response-field-removed",
         &[("field-removed", true)],
         &[],
@@ -461,4 +468,77 @@ fn regeneration_tells_what_changed_and_the_version_follows_the_verdict() {
     .unwrap();
     assert_eq!(kept.report.unwrap().verdict, Bump::Minor);
     assert_eq!(kept.version, "0.2.0");
+}
+
+/// `.ci/semver-agreement` confirms each breaking Rust change with a probe
+/// (generator::diff::probe): every breaking change of the small pairs gets
+/// one that uses the old item, and the probes use what the change names,
+/// with the old crate's types. (Compiling them against both crates, and
+/// cargo-semver-checks, is the script's part.)
+#[test]
+fn every_breaking_rust_change_of_the_small_pairs_has_a_probe() {
+    use generator::diff::probe;
+    let base = dir().join("base.json");
+    let (_, old_files) = generator::codegen::client_sources(&base, "base.json").unwrap();
+    let old_document = generator::load::load_path(&base).unwrap().raw;
+    let probes_of = |case: &str| {
+        let json: serde_json::Value = serde_json::from_str(&report(case).to_json()).unwrap();
+        let new_document = generator::load::load_path(&dir().join(format!("{case}.json")))
+            .unwrap()
+            .raw;
+        probe::probes(
+            &json,
+            &old_files,
+            &old_document,
+            &new_document,
+            "pair_client",
+        )
+    };
+    let mut failures = Vec::new();
+    for (case, ..) in CASES {
+        let probes = probes_of(case);
+        for p in &probes {
+            let probed =
+                p.example.is_some() || p.wire_example.is_some() || p.runtime_example.is_some();
+            if p.breaking && !probed {
+                failures.push(format!(
+                    "{case}: {} `{}` has no probe: {}",
+                    p.kind, p.item, p.uses
+                ));
+            }
+            if let Some(name) = &p.example {
+                assert!(p.source.contains("use pair_client as c;"), "{name}");
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+
+    // A method with its old argument types and order, its old result.
+    let probes = probes_of("parameter-type-changed");
+    let call = probes.iter().find(|p| p.example.is_some()).unwrap();
+    assert!(
+        call.source.contains("pub async fn probe(receiver: &c::") && call.source.contains(".await"),
+        "{}",
+        call.source
+    );
+    // Swapped arguments of one type and other credentials: a wire probe
+    // with the old credentials.
+    for (case, credentials) in [
+        ("arguments-reordered", ".api_key(\"probe-key\")"),
+        ("auth-kind-changed", ".api_key(\"probe-key\")"),
+    ] {
+        let probes = probes_of(case);
+        let wire = probes.iter().find(|p| p.wire_example.is_some()).unwrap();
+        assert!(
+            wire.wire_source.contains(credentials),
+            "{case}: {}",
+            wire.wire_source
+        );
+    }
+    // A required field added to a type the client reads: a value of the
+    // old schema, read as the type.
+    let probes = probes_of("response-required-field-added");
+    let read = probes.iter().find(|p| p.runtime_example.is_some()).unwrap();
+    assert_eq!(read.runtime_type.as_deref(), Some("c::models::Chat"));
+    assert_eq!(read.runtime_value, Some(serde_json::json!({"id": "x"})));
 }

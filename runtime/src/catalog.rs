@@ -7,7 +7,13 @@
 //! functions here on it.
 
 /// One operation of the API.
+///
+/// Read its fields; build one with [`OperationMeta::new`] and the `with_`
+/// methods (all `const`, so a generated catalog is a `static`). It is
+/// `#[non_exhaustive]`: a later runtime may add fields, with defaults,
+/// without breaking the code that builds it.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct OperationMeta {
     /// `operationId` (or `METHOD path` when the document gives none).
     pub id: &'static str,
@@ -53,6 +59,127 @@ pub struct OperationMeta {
     pub info: &'static crate::OperationInfo,
 }
 
+impl OperationMeta {
+    /// The operation `id` that `info` sends; its HTTP method and path are
+    /// `info`'s. Every other field starts empty (`""`, `&[]`, `false`).
+    pub const fn new(id: &'static str, info: &'static crate::OperationInfo) -> Self {
+        OperationMeta {
+            id,
+            tag: "",
+            resource: "",
+            module: "",
+            method_name: "",
+            name: "",
+            value: "",
+            action: "",
+            description: "",
+            http_method: info.method().as_str(),
+            path: info.path(),
+            parameters: &[],
+            body_fields: &[],
+            body_is_array: false,
+            request_media_types: &[],
+            response_media_types: &[],
+            security: &[],
+            deprecated: false,
+            info,
+        }
+    }
+
+    /// With [`tag`](Self::tag).
+    pub const fn with_tag(mut self, tag: &'static str) -> Self {
+        self.tag = tag;
+        self
+    }
+
+    /// With [`resource`](Self::resource).
+    pub const fn with_resource(mut self, resource: &'static str) -> Self {
+        self.resource = resource;
+        self
+    }
+
+    /// With [`module`](Self::module).
+    pub const fn with_module(mut self, module: &'static str) -> Self {
+        self.module = module;
+        self
+    }
+
+    /// With [`method_name`](Self::method_name).
+    pub const fn with_method_name(mut self, method_name: &'static str) -> Self {
+        self.method_name = method_name;
+        self
+    }
+
+    /// With [`name`](Self::name).
+    pub const fn with_name(mut self, name: &'static str) -> Self {
+        self.name = name;
+        self
+    }
+
+    /// With [`value`](Self::value).
+    pub const fn with_value(mut self, value: &'static str) -> Self {
+        self.value = value;
+        self
+    }
+
+    /// With [`action`](Self::action).
+    pub const fn with_action(mut self, action: &'static str) -> Self {
+        self.action = action;
+        self
+    }
+
+    /// With [`description`](Self::description).
+    pub const fn with_description(mut self, description: &'static str) -> Self {
+        self.description = description;
+        self
+    }
+
+    /// With [`parameters`](Self::parameters).
+    pub const fn with_parameters(mut self, parameters: &'static [FieldMeta]) -> Self {
+        self.parameters = parameters;
+        self
+    }
+
+    /// With [`body_fields`](Self::body_fields) (the properties of an object
+    /// body).
+    pub const fn with_body_fields(mut self, body_fields: &'static [FieldMeta]) -> Self {
+        self.body_fields = body_fields;
+        self
+    }
+
+    /// With the one [`body_fields`](Self::body_fields) entry of a body that
+    /// is an array (sent whole): [`body_is_array`](Self::body_is_array).
+    pub const fn with_array_body(mut self, body: &'static [FieldMeta]) -> Self {
+        self.body_fields = body;
+        self.body_is_array = true;
+        self
+    }
+
+    /// With [`request_media_types`](Self::request_media_types).
+    pub const fn with_request_media_types(mut self, types: &'static [&'static str]) -> Self {
+        self.request_media_types = types;
+        self
+    }
+
+    /// With [`response_media_types`](Self::response_media_types).
+    pub const fn with_response_media_types(mut self, types: &'static [&'static str]) -> Self {
+        self.response_media_types = types;
+        self
+    }
+
+    /// With [`security`](Self::security).
+    pub const fn with_security(mut self, security: &'static [&'static str]) -> Self {
+        self.security = security;
+        self
+    }
+
+    /// Marked deprecated in the document (the `deprecated` field).
+    pub const fn deprecated(mut self) -> Self {
+        self.deprecated = true;
+        self
+    }
+}
+
 /// Where a field goes in the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldLocation {
@@ -84,7 +211,11 @@ pub enum FieldType {
 }
 
 /// One parameter or body field.
+///
+/// Built with [`FieldMeta::new`] and the `with_` methods; `#[non_exhaustive]`
+/// like [`OperationMeta`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FieldMeta {
     /// The name on the wire.
     pub name: &'static str,
@@ -105,6 +236,61 @@ pub struct FieldMeta {
     pub options: &'static [&'static str],
     /// The description, empty when the document has none.
     pub description: &'static str,
+}
+
+impl FieldMeta {
+    /// The field `name` (on the wire), where it goes and its form type;
+    /// not required, no display name, default, example, options or
+    /// description until the `with_` methods give them.
+    pub const fn new(name: &'static str, location: FieldLocation, field_type: FieldType) -> Self {
+        FieldMeta {
+            name,
+            display_name: "",
+            location,
+            field_type,
+            required: false,
+            default: None,
+            example: None,
+            options: &[],
+            description: "",
+        }
+    }
+
+    /// With [`display_name`](Self::display_name).
+    pub const fn with_display_name(mut self, display_name: &'static str) -> Self {
+        self.display_name = display_name;
+        self
+    }
+
+    /// Needed by every request (the `required` field).
+    pub const fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    /// With [`default`](Self::default) (JSON text).
+    pub const fn with_default(mut self, default: &'static str) -> Self {
+        self.default = Some(default);
+        self
+    }
+
+    /// With [`example`](Self::example) (JSON text).
+    pub const fn with_example(mut self, example: &'static str) -> Self {
+        self.example = Some(example);
+        self
+    }
+
+    /// With [`options`](Self::options).
+    pub const fn with_options(mut self, options: &'static [&'static str]) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// With [`description`](Self::description).
+    pub const fn with_description(mut self, description: &'static str) -> Self {
+        self.description = description;
+        self
+    }
 }
 
 /// Looks an operation of `operations` up by resource and operation, each
@@ -140,7 +326,11 @@ fn loose(text: &str) -> String {
 
 /// One event the server sends to a webhook (a variant of the generated
 /// `events::Event`, present when the document declares webhooks).
+///
+/// Built with [`EventMeta::new`] and the `with_` methods; `#[non_exhaustive]`
+/// like [`OperationMeta`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct EventMeta {
     /// The event's name: the body's `event` field (`order.paid`).
     pub name: &'static str,
@@ -152,6 +342,37 @@ pub struct EventMeta {
     pub summary: &'static str,
     /// The description (or the summary), empty when the document has none.
     pub description: &'static str,
+}
+
+impl EventMeta {
+    /// The event `name`, the `Event` variant that carries it and the
+    /// payload's Rust type; no summary or description until the `with_`
+    /// methods give them.
+    pub const fn new(
+        name: &'static str,
+        variant: &'static str,
+        payload_type: &'static str,
+    ) -> Self {
+        EventMeta {
+            name,
+            variant,
+            payload_type,
+            summary: "",
+            description: "",
+        }
+    }
+
+    /// With [`summary`](Self::summary).
+    pub const fn with_summary(mut self, summary: &'static str) -> Self {
+        self.summary = summary;
+        self
+    }
+
+    /// With [`description`](Self::description).
+    pub const fn with_description(mut self, description: &'static str) -> Self {
+        self.description = description;
+        self
+    }
 }
 
 /// Looks an event up by its name (`order.paid`), exactly as the server

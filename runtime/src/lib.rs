@@ -10,15 +10,43 @@
 //! what an error tells the user beyond the server's words comes from the
 //! document (`x-error-hint`, carried by [`OperationInfo::error_hints`]).
 //!
-//! Generated methods call it like this:
+//! Generated code declares each operation as a static [`OperationInfo`]
+//! (built with `const` constructors, so a later runtime can grow it) and
+//! its methods call the runtime like this:
 //!
-//! ```ignore
-//! self.client
-//!     .request(&WATCH_PET)                // a static OperationInfo
-//!     .path_param("petId", pet_id)?       // one percent-encoded segment
-//!     .query("limit", 25)
-//!     .send_sse::<PetEvent>()             // or send_json, send_bytes, send_text, send_empty
-//!     .await
+//! ```no_run
+//! use openapi_wa_runtime::{AuthScheme, Client, Error, Method, OperationInfo, RetryPolicy};
+//!
+//! /// `GET /pets/{petId}/events`, the API key in the `x-api-key` header.
+//! static WATCH_PET: OperationInfo = OperationInfo::new("watchPet", Method::Get, "/pets/{petId}/events")
+//!     .with_security(&[&[AuthScheme::ApiKeyHeader("x-api-key")]]);
+//!
+//! #[derive(Debug, serde::Deserialize)]
+//! struct PetEvent {
+//!     name: String,
+//! }
+//!
+//! async fn watch(client: &Client, pet_id: &str) -> Result<(), Error> {
+//!     let mut events = client
+//!         .request(&WATCH_PET)            // a static OperationInfo
+//!         .path_param("petId", pet_id)?   // one percent-encoded segment
+//!         .query("limit", 25)
+//!         .send_sse::<PetEvent>()         // or send_json, send_bytes, send_text, send_empty
+//!         .await?;
+//!     while let Some(event) = events.next().await {
+//!         println!("{}", event?.data.name);
+//!     }
+//!     Ok(())
+//! }
+//!
+//! # async fn run() -> Result<(), Error> {
+//! let client: Client = Client::builder()
+//!     .base_url("http://localhost:8080")
+//!     .api_key("my-key")
+//!     .retry(RetryPolicy::default().with_max_retries(3))
+//!     .build()?;
+//! watch(&client, "7").await
+//! # }
 //! ```
 //!
 //! A caller who needs a response's status and headers makes the same chain

@@ -24,7 +24,7 @@ pub enum Method {
 
 impl Method {
     /// The method's name, upper case.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
             Method::Put => "PUT",

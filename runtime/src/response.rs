@@ -7,7 +7,15 @@
 //! with one of the `send_..._with_response` methods here, which check the
 //! status, limit the body and decode it exactly as the plain `send_...`:
 //!
-//! ```ignore
+//! ```no_run
+//! # use openapi_wa_runtime::{Client, Error};
+//! # mod pets {
+//! #     pub static LIST: openapi_wa_runtime::OperationInfo =
+//! #         openapi_wa_runtime::OperationInfo::new("listPets", openapi_wa_runtime::Method::Get, "/pets");
+//! # }
+//! # #[derive(serde::Deserialize)]
+//! # struct PetPage { items: Vec<serde_json::Value> }
+//! # async fn run(client: Client) -> Result<(), Error> {
 //! let page = client
 //!     .request(&pets::LIST)
 //!     .query("limit", 10)
@@ -15,6 +23,8 @@
 //!     .await?;
 //! println!("{} {:?}", page.status, page.header("x-request-id"));
 //! for pet in &page.body.items { /* ... */ }
+//! # Ok(())
+//! # }
 //! ```
 
 use reqwest::StatusCode;

@@ -8,7 +8,14 @@ use std::time::Duration;
 /// methods are retried unless `retry_non_idempotent` is set (or a request
 /// asks for it), because a POST that reached the server may have acted; an
 /// operation the document marks `x-idempotent: false` is never retried.
+///
+/// Start from [`RetryPolicy::default`] (or [`RetryPolicy::none`]) and change
+/// what differs with the `with_` methods:
+/// `RetryPolicy::default().with_max_retries(5).with_initial_backoff(Duration::from_millis(50))`.
+/// It is `#[non_exhaustive]`, so a later runtime can add settings without
+/// breaking that code.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Retries after the first attempt (0: never retry).
     pub max_retries: u32,
@@ -39,6 +46,34 @@ impl RetryPolicy {
             max_retries: 0,
             ..RetryPolicy::default()
         }
+    }
+
+    /// With [`max_retries`](Self::max_retries): retries after the first
+    /// attempt (0: never retry).
+    pub fn with_max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
+    /// With [`initial_backoff`](Self::initial_backoff): the wait before the
+    /// first retry.
+    pub fn with_initial_backoff(mut self, initial_backoff: Duration) -> Self {
+        self.initial_backoff = initial_backoff;
+        self
+    }
+
+    /// With [`max_backoff`](Self::max_backoff): the longest wait between
+    /// attempts.
+    pub fn with_max_backoff(mut self, max_backoff: Duration) -> Self {
+        self.max_backoff = max_backoff;
+        self
+    }
+
+    /// With [`retry_non_idempotent`](Self::retry_non_idempotent): whether
+    /// POST and PATCH are retried too.
+    pub fn with_retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry_non_idempotent = retry;
+        self
     }
 
     /// The wait before retry number `retry` (0-based): the server's
@@ -83,12 +118,17 @@ mod tests {
 
     #[test]
     fn backoff_grows_and_stays_within_bounds() {
-        let policy = RetryPolicy {
-            max_retries: 5,
-            initial_backoff: Duration::from_millis(100),
-            max_backoff: Duration::from_millis(1000),
-            retry_non_idempotent: false,
-        };
+        let policy = RetryPolicy::default()
+            .with_max_retries(5)
+            .with_initial_backoff(Duration::from_millis(100))
+            .with_max_backoff(Duration::from_millis(1000));
+        assert_eq!(policy.max_retries, 5);
+        assert!(!policy.retry_non_idempotent);
+        assert!(
+            RetryPolicy::none()
+                .with_retry_non_idempotent(true)
+                .retry_non_idempotent
+        );
         for (retry, step) in [(0, 100), (1, 200), (2, 400), (3, 800), (4, 1000), (9, 1000)] {
             let delay = policy.delay(retry, None);
             let step = Duration::from_millis(step);

@@ -244,8 +244,12 @@ pub struct Event<T> {
 }
 
 /// How event streams are bounded and how dropped ones are resumed. Build
-/// it from the default: `SseOptions { max_reconnects: 2, ..SseOptions::default() }`.
+/// it from the default and change what differs with the `with_` methods:
+/// `SseOptions::default().with_max_reconnects(2)`. It is
+/// `#[non_exhaustive]`, so a later runtime can add settings without breaking
+/// that code.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SseOptions {
     /// Reconnects of one stream in all before giving up (0: never
     /// reconnect). Every reconnect counts, also after the stream delivered
@@ -280,6 +284,50 @@ impl Default for SseOptions {
             max_line_bytes: DEFAULT_MAX_LINE_BYTES,
             max_event_bytes: DEFAULT_MAX_EVENT_BYTES,
         }
+    }
+}
+
+impl SseOptions {
+    /// With [`max_reconnects`](Self::max_reconnects): reconnects of one
+    /// stream in all (0: never reconnect).
+    pub fn with_max_reconnects(mut self, max_reconnects: u32) -> Self {
+        self.max_reconnects = max_reconnects;
+        self
+    }
+
+    /// With [`initial_backoff`](Self::initial_backoff): the wait before the
+    /// first reconnect.
+    pub fn with_initial_backoff(mut self, initial_backoff: Duration) -> Self {
+        self.initial_backoff = initial_backoff;
+        self
+    }
+
+    /// With [`max_backoff`](Self::max_backoff): the longest wait between
+    /// tries.
+    pub fn with_max_backoff(mut self, max_backoff: Duration) -> Self {
+        self.max_backoff = max_backoff;
+        self
+    }
+
+    /// With [`idle_timeout`](Self::idle_timeout): how long an open stream
+    /// may stay silent (`None`: as long as the server keeps it open).
+    pub fn with_idle_timeout(mut self, idle_timeout: Option<Duration>) -> Self {
+        self.idle_timeout = idle_timeout;
+        self
+    }
+
+    /// With [`max_line_bytes`](Self::max_line_bytes): the longest line
+    /// accepted.
+    pub fn with_max_line_bytes(mut self, max_line_bytes: usize) -> Self {
+        self.max_line_bytes = max_line_bytes;
+        self
+    }
+
+    /// With [`max_event_bytes`](Self::max_event_bytes): the largest event
+    /// accepted.
+    pub fn with_max_event_bytes(mut self, max_event_bytes: usize) -> Self {
+        self.max_event_bytes = max_event_bytes;
+        self
     }
 }
 

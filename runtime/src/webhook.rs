@@ -16,10 +16,24 @@
 //! type as `Event::Unreadable { name, body, reason }`, so every authentic
 //! delivery reaches the application (a sender does not retry a refusal).
 //!
-//! ```ignore
-//! let receiver = Receiver::new().verifier(HmacSha512::new(key)).max_age(Duration::from_secs(300));
-//! let body = receiver.read_body(&headers, body_stream).await?;
-//! let event: events::Event = receiver.parse(&headers, &body)?;
+//! ```no_run
+//! use std::time::Duration;
+//!
+//! use openapi_wa_runtime::Stream;
+//! use openapi_wa_runtime::bytes::Bytes;
+//! use openapi_wa_runtime::webhook::{HeaderMap, HmacSha512, Receiver, WebhookError};
+//!
+//! // `serde_json::Value` here; a generated crate's `events::Event` in practice.
+//! async fn receive(
+//!     headers: &HeaderMap,
+//!     body_stream: impl Stream<Item = Result<Bytes, std::io::Error>>,
+//! ) -> Result<serde_json::Value, WebhookError> {
+//!     let receiver = Receiver::new()
+//!         .verifier(HmacSha512::try_new("my-hmac-key")?)
+//!         .max_age(Duration::from_secs(300));
+//!     let body = receiver.read_body(headers, body_stream).await?;
+//!     receiver.parse(headers, &body)
+//! }
 //! ```
 //!
 //! With the `axum` feature, [`axum::handler`] is a ready route that answers

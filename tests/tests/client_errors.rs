@@ -336,11 +336,11 @@ async fn idempotent_requests_retry_on_503_honouring_retry_after() {
     .await;
     let client = Client::builder()
         .base_url(&server.base_url)
-        .retry(RetryPolicy {
-            max_retries: 2,
-            initial_backoff: Duration::from_millis(10),
-            ..RetryPolicy::default()
-        })
+        .retry(
+            RetryPolicy::default()
+                .with_max_retries(2)
+                .with_initial_backoff(Duration::from_millis(10)),
+        )
         .build()
         .unwrap();
     client.sessions().list(&Default::default()).await.unwrap();

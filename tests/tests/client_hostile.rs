@@ -37,12 +37,10 @@ fn builder(base_url: &str) -> whatsapp_http_client::ClientBuilder {
 }
 
 fn sse(max_reconnects: u32) -> SseOptions {
-    SseOptions {
-        max_reconnects,
-        initial_backoff: Duration::from_millis(20),
-        max_backoff: Duration::from_millis(60),
-        ..SseOptions::default()
-    }
+    SseOptions::default()
+        .with_max_reconnects(max_reconnects)
+        .with_initial_backoff(Duration::from_millis(20))
+        .with_max_backoff(Duration::from_millis(60))
 }
 
 /// Runs `future`, failing the test if it takes longer than `seconds`.
@@ -412,11 +410,11 @@ async fn event_stream_lines_and_events_are_bounded() {
         (&endless_event.base_url, "event"),
     ] {
         let client = builder(base)
-            .sse(SseOptions {
-                max_line_bytes: 64 * 1024,
-                max_event_bytes: 50 * 1000,
-                ..sse(3)
-            })
+            .sse(
+                sse(3)
+                    .with_max_line_bytes(64 * 1024)
+                    .with_max_event_bytes(50 * 1000),
+            )
             .build()
             .unwrap();
         let items = all(watch(&client).await.unwrap()).await;
@@ -477,10 +475,7 @@ async fn streams_are_bounded_in_time_to_their_head_an_error_body_and_when_asked_
     );
 
     let idle = builder(&quiet.base_url)
-        .sse(SseOptions {
-            idle_timeout: Some(Duration::from_millis(300)),
-            ..sse(0)
-        })
+        .sse(sse(0).with_idle_timeout(Some(Duration::from_millis(300))))
         .build()
         .unwrap();
     let items = all(idle
@@ -607,10 +602,7 @@ async fn an_operation_marked_not_idempotent_is_never_retried() {
     })
     .await;
     let client = builder(&server.base_url)
-        .retry(RetryPolicy {
-            initial_backoff: Duration::from_millis(10),
-            ..RetryPolicy::default()
-        })
+        .retry(RetryPolicy::default().with_initial_backoff(Duration::from_millis(10)))
         .build()
         .unwrap();
     let error = within(5, client.sessions().add_sse("628", &Default::default()))
@@ -691,11 +683,11 @@ async fn the_timeout_bounds_the_whole_call_retries_and_their_waits_included() {
     })
     .await;
     let client = builder(&slow.base_url)
-        .retry(RetryPolicy {
-            max_retries: 5,
-            initial_backoff: Duration::from_millis(10),
-            ..RetryPolicy::default()
-        })
+        .retry(
+            RetryPolicy::default()
+                .with_max_retries(5)
+                .with_initial_backoff(Duration::from_millis(10)),
+        )
         .build()
         .unwrap();
     let started = std::time::Instant::now();

@@ -35,12 +35,12 @@ fn client(base_url: &str, max_reconnects: u32) -> Client {
         .base_url(base_url)
         .api_key("sse-key")
         .retry(RetryPolicy::none())
-        .sse(SseOptions {
-            max_reconnects,
-            initial_backoff: Duration::from_millis(20),
-            max_backoff: Duration::from_millis(50),
-            ..SseOptions::default()
-        })
+        .sse(
+            SseOptions::default()
+                .with_max_reconnects(max_reconnects)
+                .with_initial_backoff(Duration::from_millis(20))
+                .with_max_backoff(Duration::from_millis(50)),
+        )
         .build()
         .unwrap()
 }

@@ -210,6 +210,29 @@ enum Command {
         #[arg(long, value_enum)]
         fail_on: Option<FailOn>,
     },
+    /// Write the compiler and run-time probes of a diff's Rust changes
+    /// (`generator::diff::probe`) for `.ci/semver-agreement`.
+    #[command(hide = true)]
+    SemverProbes {
+        /// The diff's JSON (`cargo xtask diff --json OLD NEW`).
+        #[arg(long)]
+        diff: PathBuf,
+        /// The old document.
+        #[arg(long)]
+        old_document: PathBuf,
+        /// The new document.
+        #[arg(long)]
+        new_document: PathBuf,
+        /// The crate generated for the old document.
+        #[arg(long)]
+        old_crate: PathBuf,
+        /// The generated crate's library name (`pair_client`).
+        #[arg(long)]
+        crate_name: String,
+        /// Where to write `examples/` and `probes.json`.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Print what the generator understood of a document: resources,
     /// operations per resource, schemas and repair warnings.
     Inspect {
@@ -257,6 +280,20 @@ fn main() -> ExitCode {
             json,
             fail_on,
         } => diff(&old, &new, json, fail_on),
+        Command::SemverProbes {
+            diff,
+            old_document,
+            new_document,
+            old_crate,
+            crate_name,
+            out,
+        } => semver_probes(
+            &diff,
+            (&old_document, &new_document),
+            &old_crate,
+            &crate_name,
+            &out,
+        ),
         Command::Fuzz { cases, seed, specs } => fuzz(cases, seed, specs),
         Command::Bench { quick, only } => bench::run(quick, only.as_deref()),
         Command::Corpus {
@@ -332,6 +369,36 @@ fn diff(old: &Path, new: &Path, json: bool, fail_on: Option<FailOn>) -> Result<(
             new.display()
         ));
     }
+    Ok(())
+}
+
+fn semver_probes(
+    diff: &Path,
+    (old_document, new_document): (&Path, &Path),
+    old_crate: &Path,
+    crate_name: &str,
+    out: &Path,
+) -> Result<(), String> {
+    use generator::diff::probe;
+    let text = std::fs::read_to_string(diff).map_err(|e| format!("{}: {e}", diff.display()))?;
+    let report: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", diff.display()))?;
+    let document = generator::load::load_path(old_document).map_err(|e| e.to_string())?;
+    let new = generator::load::load_path(new_document).map_err(|e| e.to_string())?;
+    let files =
+        probe::read_crate(old_crate).map_err(|e| format!("{}: {e}", old_crate.display()))?;
+    let probes = probe::probes(&report, &files, &document.raw, &new.raw, crate_name);
+    probe::write_probes(out, &probes).map_err(|e| format!("{}: {e}", out.display()))?;
+    eprintln!(
+        "{} probes ({} run-time) for {} Rust changes in {}",
+        probes.iter().filter(|p| p.example.is_some()).count(),
+        probes
+            .iter()
+            .filter(|p| p.runtime_example.is_some())
+            .count(),
+        probes.len(),
+        out.display()
+    );
     Ok(())
 }
 

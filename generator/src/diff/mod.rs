@@ -22,6 +22,7 @@
 //! and the report ends in a semver verdict for the generated crate.
 
 mod n8n_changes;
+pub mod probe;
 mod rust;
 pub(crate) mod surface;
 mod wire;

@@ -141,6 +141,8 @@ struct Ctx<'a> {
     new: &'a Side,
     old_types: HashMap<String, String>,
     new_types: HashMap<String, String>,
+    /// The model types the new crate reads from the server.
+    new_read: BTreeSet<String>,
     out: &'a mut Vec<Change>,
 }
 
@@ -183,6 +185,7 @@ pub(super) fn changes(old: &Side, new: &Side, pairs: &[(usize, usize)], out: &mu
         new,
         old_types: type_pointers(old, &old_views),
         new_types: type_pointers(new, &new_views),
+        new_read: new.api.read_types(),
         out,
     };
     let mut handled_old: BTreeSet<String> = BTreeSet::new();
@@ -513,8 +516,7 @@ fn signature(
         let mut rest = Vec::new();
         let mut options = None;
         for (name, ty) in &sig.args {
-            // `_options` while the operation has no optional parameter yet.
-            if name == "options" || name == "_options" {
+            if super::surface::is_options_argument(name) {
                 options = Some(ty.clone());
             } else {
                 rest.push((name.clone(), ty.clone()));
@@ -823,23 +825,45 @@ fn structs(
         }
     }
     let constructible = !old.non_exhaustive && !old.private_fields;
+    // A type the client reads from the server: a new required field is
+    // missing from what a server of the old document sends.
+    let read = !options && cx.new_read.contains(path);
     for field in &new.fields {
         if old.fields.iter().any(|f| f.name == field.name) {
             continue;
         }
         let item = format!("{path}.{}", field.name);
-        cx.push(
-            added_kind,
-            constructible,
-            &item,
-            if constructible {
+        let required = read && strip_option(&field.ty).is_none();
+        let (kind, breaking, message) = if constructible {
+            (
+                added_kind,
+                true,
                 format!(
                     "{what} `{}: {}` added: struct literals of `{path}` no longer compile",
                     field.name, field.ty
-                )
-            } else {
-                format!("{what} `{}: {}` added", field.name, field.ty)
-            },
+                ),
+            )
+        } else if required {
+            (
+                "required-field-added",
+                true,
+                format!(
+                    "required field `{}: {}` added to `{path}`, which the client reads: an answer of a server of the old document, which lacks it, no longer reads (`Error::InvalidBody`)",
+                    field.name, field.ty
+                ),
+            )
+        } else {
+            (
+                added_kind,
+                false,
+                format!("{what} `{}: {}` added", field.name, field.ty),
+            )
+        };
+        cx.push(
+            kind,
+            breaking,
+            &item,
+            message,
             None,
             field_at(&type_at.1, &field.wire),
         );

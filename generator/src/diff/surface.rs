@@ -4,7 +4,7 @@
 //! generator really writes (names, argument order, `Option`s), not a guess
 //! from the document.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use quote::ToTokens;
 use syn::ext::IdentExt;
@@ -46,6 +46,8 @@ pub(crate) struct Struct {
     pub private_fields: bool,
     /// Derives `Default`.
     pub default: bool,
+    /// Has lifetime parameters (a resource handle `Chats<'a>`).
+    pub lifetimes: bool,
 }
 
 /// A public field.
@@ -63,6 +65,10 @@ pub(crate) struct Sig {
     /// Argument name and type, in order.
     pub args: Vec<(String, String)>,
     pub ret: String,
+    /// `self`, `&self`, `&mut self` (as written, `mut self` as `self`), or
+    /// `None` for an associated function.
+    pub receiver: Option<String>,
+    pub is_async: bool,
 }
 
 impl Api {
@@ -88,6 +94,44 @@ impl Api {
         }
         api.modules.sort();
         api
+    }
+
+    /// The model types a client reads from the server: what its methods
+    /// return and what the webhook events (`events::Event`) carry, and every
+    /// model those hold.
+    pub fn read_types(&self) -> BTreeSet<String> {
+        let mut queue: Vec<String> = Vec::new();
+        for (path, sig) in &self.fns {
+            if !path.starts_with("models::") {
+                queue.extend(model_types(&sig.ret));
+            }
+        }
+        if let Some(Item::Enum { variants, .. }) = self.items.get("events::Event") {
+            for (_, payload) in variants {
+                queue.extend(model_types(payload));
+            }
+        }
+        let mut read = BTreeSet::new();
+        while let Some(path) = queue.pop() {
+            if !read.insert(path.clone()) {
+                continue;
+            }
+            match self.items.get(&path) {
+                Some(Item::Struct(s)) => {
+                    for field in &s.fields {
+                        queue.extend(model_types(&field.ty));
+                    }
+                }
+                Some(Item::Enum { variants, .. }) => {
+                    for (_, payload) in variants {
+                        queue.extend(model_types(payload));
+                    }
+                }
+                Some(Item::Alias(target)) => queue.extend(model_types(target)),
+                _ => {}
+            }
+        }
+        read
     }
 
     fn read_items(&mut self, module: &str, items: &[syn::Item]) {
@@ -133,6 +177,7 @@ impl Api {
                             non_exhaustive: non_exhaustive(&s.attrs),
                             private_fields,
                             default: derives(&s.attrs, "Default"),
+                            lifetimes: s.generics.lifetimes().next().is_some(),
                         }),
                     );
                 }
@@ -203,13 +248,28 @@ impl Api {
                                 syn::FnArg::Receiver(_) => None,
                             })
                             .collect();
+                        let receiver = f.sig.inputs.iter().find_map(|input| match input {
+                            syn::FnArg::Receiver(r) => Some(match &r.kind {
+                                syn::ReceiverKind::Reference(_, _, Some(_)) => {
+                                    "&mut self".to_owned()
+                                }
+                                syn::ReceiverKind::Reference(_, _, None) => "&self".to_owned(),
+                                _ => "self".to_owned(),
+                            }),
+                            syn::FnArg::Typed(_) => None,
+                        });
                         let ret = match &f.sig.output {
                             syn::ReturnType::Default => "()".to_owned(),
                             syn::ReturnType::Type(_, ty) => type_text(ty),
                         };
                         self.fns.insert(
                             format!("{owner}::{}", f.sig.ident.unraw()),
-                            Sig { args, ret },
+                            Sig {
+                                args,
+                                ret,
+                                receiver,
+                                is_async: f.sig.asyncness.is_some(),
+                            },
                         );
                     }
                 }
@@ -339,4 +399,11 @@ pub(crate) fn model_types(ty: &str) -> Vec<String> {
 /// `Option<T>` → `T`.
 pub(crate) fn strip_option(ty: &str) -> Option<&str> {
     ty.strip_prefix("Option<")?.strip_suffix('>')
+}
+
+/// Whether a method's argument is its operation's options struct: named
+/// `options`, or `_options` while the operation has no optional parameter
+/// yet (`emit::operations`).
+pub(crate) fn is_options_argument(name: &str) -> bool {
+    name == "options" || name == "_options"
 }

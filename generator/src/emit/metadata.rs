@@ -57,14 +57,19 @@ pub fn metadata_file(
     let source = super::text::one_line(source);
     let mut operations = String::new();
     let mut any_fields = false;
+    let count: usize = plan.resources.iter().map(|r| r.operations.len()).sum();
+    let mut written = 0;
     for resource in &plan.resources {
         for op_plan in &resource.operations {
+            written += 1;
+            let last = written == count;
             any_fields |= write_operation(
                 &mut operations,
                 model,
                 &resource.module.code(),
                 op_plan,
                 naming,
+                last,
             );
         }
     }
@@ -90,8 +95,8 @@ pub fn metadata_file(
     if !events.is_empty() {
         out.push('\n');
     }
-    for event in events {
-        write_event(&mut out, event);
+    for (index, event) in events.iter().enumerate() {
+        write_event(&mut out, event, index + 1 == events.len());
     }
     let json = match json {
         Json::File(file) => format!("include_str!({})", Literal::string(file)),
@@ -118,18 +123,25 @@ fn use_line(path: &str, imports: &str) -> String {
 }
 
 /// Writes one event's entry.
-fn write_event(out: &mut String, event: &EventPlan) {
-    out.push_str("    EventMeta {\n");
-    for (key, value) in [
-        ("name", &event.name),
-        ("variant", &event.variant),
-        ("payload_type", &event.payload_type),
-        ("summary", &event.summary),
-        ("description", &event.description),
-    ] {
-        let _ = writeln!(out, "        {key}: {},", lit(value));
-    }
-    out.push_str("    },\n");
+fn write_event(out: &mut String, event: &EventPlan, last: bool) {
+    let mut chain = Chain::new(
+        "EventMeta::new",
+        vec![
+            Expr::string(&event.name),
+            Expr::string(&event.variant),
+            Expr::string(&event.payload_type),
+        ],
+    );
+    chain.set_text("with_summary", &event.summary);
+    chain.set_text("with_description", &event.description);
+    write_entry(out, Expr::Chain(chain), last);
+}
+
+/// One entry of a static's slice, on lines of its own.
+fn write_entry(out: &mut String, entry: Expr, last: bool) {
+    out.push_str("    ");
+    entry.write(out, 4, 4, if last { 0 } else { 1 });
+    out.push_str(",\n");
 }
 
 /// The column `prettyplease` breaks lines at.
@@ -140,34 +152,148 @@ fn lit(text: &str) -> Literal {
     Literal::string(text)
 }
 
-/// `&["a", "b"]` on one line when `key: ` and it fit within `prettyplease`'s
-/// 89-column margin at `indent`, else one item a line, as it breaks them.
-fn write_str_array(out: &mut String, indent: usize, key: &str, items: &[String]) {
-    let pad = " ".repeat(indent);
-    let literals: Vec<String> = items.iter().map(|i| lit(i).to_string()).collect();
-    let inline = format!("&[{}]", literals.join(", "));
-    if indent + key.len() + ": ".len() + inline.len() + ",".len() <= MARGIN {
-        let _ = writeln!(out, "{pad}{key}: {inline},");
-        return;
-    }
-    let _ = writeln!(out, "{pad}{key}: &[");
-    for literal in literals {
-        let _ = writeln!(out, "{pad}    {literal},");
-    }
-    let _ = writeln!(out, "{pad}],");
+/// The expressions `metadata.rs` is made of, laid out as `prettyplease`
+/// lays them out: a box (a chain of calls, a call's arguments, a slice's
+/// items) stays on one line when it fits within the margin together with
+/// the text that follows it up to the next possible line break; otherwise
+/// each of its parts goes on a line of its own (a chain's calls one
+/// indentation step in, a call's arguments and a slice's items one step
+/// further, each followed by a comma).
+enum Expr {
+    /// A literal or a path, never broken.
+    Atom(String),
+    /// `&[items]`.
+    Slice(Vec<Expr>),
+    /// `Type::new(args).with_a(args)...`.
+    Chain(Chain),
 }
 
-/// `key: &[` the fields `],`, or `key: &[],` when there are none.
-fn write_fields(out: &mut String, key: &str, fields: &[FieldText]) {
-    if fields.is_empty() {
-        let _ = writeln!(out, "        {key}: &[],");
+/// `head(args)` followed by method calls.
+struct Chain {
+    head: &'static str,
+    args: Vec<Expr>,
+    calls: Vec<(&'static str, Vec<Expr>)>,
+}
+
+impl Chain {
+    fn new(head: &'static str, args: Vec<Expr>) -> Chain {
+        Chain {
+            head,
+            args,
+            calls: Vec::new(),
+        }
+    }
+
+    fn call(&mut self, method: &'static str, args: Vec<Expr>) {
+        self.calls.push((method, args));
+    }
+
+    /// `.method("text")`, unless `text` is empty (the constructor's value).
+    fn set_text(&mut self, method: &'static str, text: &str) {
+        if !text.is_empty() {
+            self.call(method, vec![Expr::string(text)]);
+        }
+    }
+
+    /// `.method(&["a", "b"])`, unless there are none.
+    fn set_strings(&mut self, method: &'static str, items: &[String]) {
+        if !items.is_empty() {
+            self.call(
+                method,
+                vec![Expr::Slice(items.iter().map(|i| Expr::string(i)).collect())],
+            );
+        }
+    }
+}
+
+impl Expr {
+    fn string(text: &str) -> Expr {
+        Expr::Atom(lit(text).to_string())
+    }
+
+    /// The expression on one line.
+    fn flat(&self) -> String {
+        match self {
+            Expr::Atom(text) => text.clone(),
+            Expr::Slice(items) => format!("&[{}]", flat_list(items)),
+            Expr::Chain(chain) => {
+                let mut text = format!("{}({})", chain.head, flat_list(&chain.args));
+                for (method, args) in &chain.calls {
+                    let _ = write!(text, ".{method}({})", flat_list(args));
+                }
+                text
+            }
+        }
+    }
+
+    /// Writes the expression starting at column `column`, inside a block
+    /// indented by `indent`; `trail` is how many characters follow it on
+    /// its line before the next place a line may break.
+    fn write(&self, out: &mut String, indent: usize, column: usize, trail: usize) {
+        let flat = self.flat();
+        if column + flat.len() + trail <= MARGIN {
+            out.push_str(&flat);
+            return;
+        }
+        match self {
+            Expr::Atom(text) => out.push_str(text),
+            Expr::Slice(items) => {
+                out.push_str("&[");
+                write_broken_list(out, items, indent);
+                out.push(']');
+            }
+            Expr::Chain(chain) => {
+                // The chain's calls one step in, the arguments of its head
+                // one step further.
+                let inner = indent + 4;
+                out.push_str(chain.head);
+                write_call_args(out, &chain.args, inner, column + chain.head.len(), 0);
+                for (index, (method, args)) in chain.calls.iter().enumerate() {
+                    let _ = write!(out, "\n{}.{method}", " ".repeat(inner));
+                    let last = index + 1 == chain.calls.len();
+                    write_call_args(
+                        out,
+                        args,
+                        inner,
+                        inner + 1 + method.len(),
+                        if last { trail } else { 0 },
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn flat_list(items: &[Expr]) -> String {
+    items.iter().map(Expr::flat).collect::<Vec<_>>().join(", ")
+}
+
+/// `(args)` from column `column` (at the `(`), in a block at `indent`.
+fn write_call_args(out: &mut String, args: &[Expr], indent: usize, column: usize, trail: usize) {
+    let flat = format!("({})", flat_list(args));
+    if column + flat.len() + trail <= MARGIN {
+        out.push_str(&flat);
         return;
     }
-    let _ = writeln!(out, "        {key}: &[");
-    for field in fields {
-        out.push_str(&field.0);
+    out.push('(');
+    write_broken_list(out, args, indent);
+    out.push(')');
+}
+
+/// Items one a line, one step in from `indent`, each followed by a comma;
+/// then a line break back to `indent`.
+fn write_broken_list(out: &mut String, items: &[Expr], indent: usize) {
+    let inner = indent + 4;
+    let pad = " ".repeat(inner);
+    for (index, item) in items.iter().enumerate() {
+        let last = index + 1 == items.len();
+        out.push('\n');
+        out.push_str(&pad);
+        item.write(out, inner, inner, if last { 0 } else { 1 });
+        out.push(',');
     }
-    out.push_str("        ],\n");
+    out.push('\n');
+    out.push_str(&" ".repeat(indent));
 }
 
 /// Writes one operation's entry; returns whether it has any field.
@@ -177,12 +303,13 @@ fn write_operation(
     module: &str,
     plan: &OperationPlan,
     naming: &dyn N8nNaming,
+    last: bool,
 ) -> bool {
     let op = &model.operations[plan.index];
     let (name, value, action, description) = naming.operation(op);
     let tag = op.tags.first().cloned().unwrap_or_default();
     let resource = naming.resource_value(&tag);
-    let parameters: Vec<FieldText> = op
+    let parameters: Vec<Expr> = op
         .parameters
         .iter()
         .map(|p| {
@@ -236,44 +363,47 @@ fn write_operation(
             }
         })
         .collect();
-    out.push_str("    OperationMeta {\n");
-    for (key, text) in [
-        ("id", plan.operation_id.as_str()),
-        ("tag", &tag),
-        ("resource", &resource),
-        ("module", module),
-        ("method_name", &plan.variants[0].method_name.code()),
-        ("name", &name),
-        ("value", &value),
-        ("action", &action),
-        ("description", &description),
-        ("http_method", op.method.as_str()),
-        ("path", &op.path),
-    ] {
-        let _ = writeln!(out, "        {key}: {},", lit(text));
-    }
-    write_fields(out, "parameters", &parameters);
-    write_fields(out, "body_fields", &body_fields);
-    let _ = writeln!(out, "        body_is_array: {body_is_array},");
-    write_str_array(out, 8, "request_media_types", &request_media);
-    write_str_array(out, 8, "response_media_types", &response_media);
-    write_str_array(out, 8, "security", &security);
-    let _ = writeln!(out, "        deprecated: {},", op.deprecated);
-    let _ = writeln!(
-        out,
-        "        info: &super::{}::{},",
-        super::ident(module),
-        plan.static_name
+    let any_fields = !(parameters.is_empty() && body_fields.is_empty());
+    let info = format!("&super::{}::{}", super::ident(module), plan.static_name);
+    let mut chain = Chain::new(
+        "OperationMeta::new",
+        vec![Expr::string(&plan.operation_id), Expr::Atom(info)],
     );
-    out.push_str("    },\n");
-    !(parameters.is_empty() && body_fields.is_empty())
+    for (method, text) in [
+        ("with_tag", tag.as_str()),
+        ("with_resource", &resource),
+        ("with_module", module),
+        ("with_method_name", &plan.variants[0].method_name.code()),
+        ("with_name", &name),
+        ("with_value", &value),
+        ("with_action", &action),
+        ("with_description", &description),
+    ] {
+        chain.set_text(method, text);
+    }
+    if !parameters.is_empty() {
+        chain.call("with_parameters", vec![Expr::Slice(parameters)]);
+    }
+    if !body_fields.is_empty() {
+        let method = if body_is_array {
+            "with_array_body"
+        } else {
+            "with_body_fields"
+        };
+        chain.call(method, vec![Expr::Slice(body_fields)]);
+    }
+    chain.set_strings("with_request_media_types", &request_media);
+    chain.set_strings("with_response_media_types", &response_media);
+    chain.set_strings("with_security", &security);
+    if op.deprecated {
+        chain.call("deprecated", Vec::new());
+    }
+    write_entry(out, Expr::Chain(chain), last);
+    any_fields
 }
 
-/// One `FieldMeta { ... },` entry, as text at its indentation.
-struct FieldText(String);
-
 /// The first level of the JSON body: its properties, or the array itself.
-fn body_fields(model: &Model, op: &Operation, naming: &dyn N8nNaming) -> (Vec<FieldText>, bool) {
+fn body_fields(model: &Model, op: &Operation, naming: &dyn N8nNaming) -> (Vec<Expr>, bool) {
     let Some(schema) = op
         .request_body
         .as_ref()
@@ -359,22 +489,6 @@ fn object_properties<'m>(
     out
 }
 
-/// `Some("<value as JSON text>")` or `None`, laid out for the field `key`.
-fn optional_json(key: &str, value: Option<&Value>) -> String {
-    match value {
-        Some(value) => {
-            let literal = lit(&value.to_string()).to_string();
-            // `prettyplease` breaks the call when the line passes its margin.
-            if 16 + key.len() + ": Some(".len() + literal.len() + "),".len() <= MARGIN {
-                format!("Some({literal})")
-            } else {
-                format!("Some(\n                    {literal},\n                )")
-            }
-        }
-        None => "None".to_owned(),
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
 fn field(
     model: &Model,
@@ -385,7 +499,7 @@ fn field(
     schema: &SchemaRef,
     example: Option<&Value>,
     description: Option<&str>,
-) -> FieldText {
+) -> Expr {
     let resolved = model.resolve(schema);
     let (field_type, options): (&str, Vec<String>) = match resolved.map(|s| &s.kind) {
         Some(SchemaKind::String { enumeration, .. }) if !enumeration.is_empty() => {
@@ -420,29 +534,32 @@ fn field(
         }
         _ => ("String", Vec::new()),
     };
-    // Kept apart: a default is what the server assumes, an example only
-    // shows a value (a command line must not present one as the other).
-    let default = optional_json("default", resolved.and_then(|s| s.default.as_ref()));
-    let example = optional_json(
-        "example",
-        example.or_else(|| resolved.and_then(|s| s.example.as_ref())),
-    );
     let description = description
         .or_else(|| resolved.and_then(|s| s.description.as_deref()))
         .unwrap_or_default();
-    let mut out = String::with_capacity(512);
-    let _ = writeln!(out, "            FieldMeta {{");
-    let _ = writeln!(out, "                name: {},", lit(name));
-    let _ = writeln!(out, "                display_name: {},", lit(display_name));
-    let _ = writeln!(out, "                location: FieldLocation::{location},");
-    let _ = writeln!(out, "                field_type: FieldType::{field_type},");
-    let _ = writeln!(out, "                required: {required},");
-    let _ = writeln!(out, "                default: {default},");
-    let _ = writeln!(out, "                example: {example},");
-    write_str_array(&mut out, 16, "options", &options);
-    let _ = writeln!(out, "                description: {},", lit(description));
-    let _ = writeln!(out, "            }},");
-    FieldText(out)
+    let mut chain = Chain::new(
+        "FieldMeta::new",
+        vec![
+            Expr::string(name),
+            Expr::Atom(format!("FieldLocation::{location}")),
+            Expr::Atom(format!("FieldType::{field_type}")),
+        ],
+    );
+    chain.set_text("with_display_name", display_name);
+    if required {
+        chain.call("required", Vec::new());
+    }
+    // Kept apart: a default is what the server assumes, an example only
+    // shows a value (a command line must not present one as the other).
+    if let Some(default) = resolved.and_then(|s| s.default.as_ref()) {
+        chain.set_text("with_default", &default.to_string());
+    }
+    if let Some(example) = example.or_else(|| resolved.and_then(|s| s.example.as_ref())) {
+        chain.set_text("with_example", &example.to_string());
+    }
+    chain.set_strings("with_options", &options);
+    chain.set_text("with_description", description);
+    Expr::Chain(chain)
 }
 
 #[cfg(test)]

@@ -7,94 +7,45 @@ use ::openapi_wa_runtime::catalog::{
 };
 /// Every operation, in module order then document order.
 pub static OPERATIONS: &[OperationMeta] = &[
-    OperationMeta {
-        id: "sendMessage",
-        tag: "default",
-        resource: "Default",
-        module: "operations",
-        method_name: "send_message",
-        name: "Send Message",
-        value: "Send Message",
-        action: "Send Message",
-        description: "",
-        http_method: "POST",
-        path: "/messages",
-        parameters: &[],
-        body_fields: &[
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "file",
-                display_name: "File",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "kind",
-                display_name: "Kind",
-                location: FieldLocation::Body,
-                field_type: FieldType::Options,
-                required: false,
-                default: None,
-                example: None,
-                options: &["text", "image"],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &[],
-        deprecated: false,
-        info: &super::operations::SEND_MESSAGE,
-    },
-    OperationMeta {
-        id: "getQr",
-        tag: "default",
-        resource: "Default",
-        module: "operations",
-        method_name: "get_qr",
-        name: "Get Qr",
-        value: "Get Qr",
-        action: "Get Qr",
-        description: "",
-        http_method: "GET",
-        path: "/qr",
-        parameters: &[
-            FieldMeta {
-                name: "format",
-                display_name: "Format",
-                location: FieldLocation::Query,
-                field_type: FieldType::Options,
-                required: false,
-                default: None,
-                example: None,
-                options: &["image", "raw"],
-                description: "",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &[],
-        deprecated: false,
-        info: &super::operations::GET_QR,
-    },
+    OperationMeta::new("sendMessage", &super::operations::SEND_MESSAGE)
+        .with_tag("default")
+        .with_resource("Default")
+        .with_module("operations")
+        .with_method_name("send_message")
+        .with_name("Send Message")
+        .with_value("Send Message")
+        .with_action("Send Message")
+        .with_body_fields(
+            &[
+                FieldMeta::new("chatId", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required(),
+                FieldMeta::new("file", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("File")
+                    .required(),
+                FieldMeta::new("kind", FieldLocation::Body, FieldType::Options)
+                    .with_display_name("Kind")
+                    .with_options(&["text", "image"]),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"]),
+    OperationMeta::new("getQr", &super::operations::GET_QR)
+        .with_tag("default")
+        .with_resource("Default")
+        .with_module("operations")
+        .with_method_name("get_qr")
+        .with_name("Get Qr")
+        .with_value("Get Qr")
+        .with_action("Get Qr")
+        .with_parameters(
+            &[
+                FieldMeta::new("format", FieldLocation::Query, FieldType::Options)
+                    .with_display_name("Format")
+                    .with_options(&["image", "raw"]),
+            ],
+        )
+        .with_response_media_types(&["application/json"]),
 ];
 /// Every event the document's webhooks declare, in document order.
 pub static EVENTS: &[EventMeta] = &[];

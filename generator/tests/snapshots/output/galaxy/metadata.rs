@@ -7,84 +7,41 @@ use ::openapi_wa_runtime::catalog::{
 };
 /// Every operation, in module order then document order.
 pub static OPERATIONS: &[OperationMeta] = &[
-    OperationMeta {
-        id: "createPlanet",
-        tag: "default",
-        resource: "Default",
-        module: "operations",
-        method_name: "create_planet",
-        name: "Create Planet",
-        value: "Create Planet",
-        action: "Create a planet",
-        description: "Create a planet",
-        http_method: "POST",
-        path: "/planets",
-        parameters: &[
-            FieldMeta {
-                name: "galaxy",
-                display_name: "Galaxy",
-                location: FieldLocation::Query,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "The galaxy the planet belongs to.",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::Number,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "Given by the server.",
-            },
-            FieldMeta {
-                name: "name",
-                display_name: "Name",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "orbit",
-                display_name: "Orbit",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "moons",
-                display_name: "Moons",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &[],
-        deprecated: false,
-        info: &super::operations::CREATE_PLANET,
-    },
+    OperationMeta::new("createPlanet", &super::operations::CREATE_PLANET)
+        .with_tag("default")
+        .with_resource("Default")
+        .with_module("operations")
+        .with_method_name("create_planet")
+        .with_name("Create Planet")
+        .with_value("Create Planet")
+        .with_action("Create a planet")
+        .with_description("Create a planet")
+        .with_parameters(
+            &[
+                FieldMeta::new("galaxy", FieldLocation::Query, FieldType::String)
+                    .with_display_name("Galaxy")
+                    .required()
+                    .with_description("The galaxy the planet belongs to."),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("id", FieldLocation::Body, FieldType::Number)
+                    .with_display_name("Id")
+                    .required()
+                    .with_description("Given by the server."),
+                FieldMeta::new("name", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Name")
+                    .required(),
+                FieldMeta::new("orbit", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Orbit")
+                    .required(),
+                FieldMeta::new("moons", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Moons"),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"]),
 ];
 /// Every event the document's webhooks declare, in document order.
 pub static EVENTS: &[EventMeta] = &[];

@@ -7,127 +7,54 @@ use ::openapi_wa_runtime::catalog::{
 };
 /// Every operation, in module order then document order.
 pub static OPERATIONS: &[OperationMeta] = &[
-    OperationMeta {
-        id: "putGrid",
-        tag: "grids",
-        resource: "Grids",
-        module: "grids",
-        method_name: "put",
-        name: "Put Grid",
-        value: "Put Grid",
-        action: "Put Grid",
-        description: "",
-        http_method: "POST",
-        path: "/grids/{a}/{b}/{c}/{d}/{e}/{f}",
-        parameters: &[
-            FieldMeta {
-                name: "a",
-                display_name: "A",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "b",
-                display_name: "B",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "c",
-                display_name: "C",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "d",
-                display_name: "D",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "e",
-                display_name: "E",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "f",
-                display_name: "F",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "body",
-                display_name: "Body",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: true,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &[],
-        deprecated: false,
-        info: &super::grids::PUT,
-    },
-    OperationMeta {
-        id: "getSmall",
-        tag: "small",
-        resource: "Small",
-        module: "small",
-        method_name: "get",
-        name: "Get Small",
-        value: "Get Small",
-        action: "Get Small",
-        description: "",
-        http_method: "GET",
-        path: "/small",
-        parameters: &[],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &[],
-        deprecated: false,
-        info: &super::small::GET,
-    },
+    OperationMeta::new("putGrid", &super::grids::PUT)
+        .with_tag("grids")
+        .with_resource("Grids")
+        .with_module("grids")
+        .with_method_name("put")
+        .with_name("Put Grid")
+        .with_value("Put Grid")
+        .with_action("Put Grid")
+        .with_parameters(
+            &[
+                FieldMeta::new("a", FieldLocation::Path, FieldType::String)
+                    .with_display_name("A")
+                    .required(),
+                FieldMeta::new("b", FieldLocation::Path, FieldType::String)
+                    .with_display_name("B")
+                    .required(),
+                FieldMeta::new("c", FieldLocation::Path, FieldType::String)
+                    .with_display_name("C")
+                    .required(),
+                FieldMeta::new("d", FieldLocation::Path, FieldType::String)
+                    .with_display_name("D")
+                    .required(),
+                FieldMeta::new("e", FieldLocation::Path, FieldType::String)
+                    .with_display_name("E")
+                    .required(),
+                FieldMeta::new("f", FieldLocation::Path, FieldType::String)
+                    .with_display_name("F")
+                    .required(),
+            ],
+        )
+        .with_array_body(
+            &[
+                FieldMeta::new("body", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Body")
+                    .required(),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"]),
+    OperationMeta::new("getSmall", &super::small::GET)
+        .with_tag("small")
+        .with_resource("Small")
+        .with_module("small")
+        .with_method_name("get")
+        .with_name("Get Small")
+        .with_value("Get Small")
+        .with_action("Get Small")
+        .with_response_media_types(&["application/json"]),
 ];
 /// Every event the document's webhooks declare, in document order.
 pub static EVENTS: &[EventMeta] = &[];

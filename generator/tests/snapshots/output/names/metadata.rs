@@ -7,312 +7,109 @@ use ::openapi_wa_runtime::catalog::{
 };
 /// Every operation, in module order then document order.
 pub static OPERATIONS: &[OperationMeta] = &[
-    OperationMeta {
-        id: "getItem",
-        tag: "🔑",
-        resource: "🔑",
-        module: "resource",
-        method_name: "get_item",
-        name: "Get Item",
-        value: "Get Item",
-        action: "Get Item",
-        description: "",
-        http_method: "GET",
-        path: "/a/{id}",
-        parameters: &[
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Query,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "self",
-                display_name: "Self",
-                location: FieldLocation::Query,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "body",
-                display_name: "Body",
-                location: FieldLocation::Header,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "options",
-                display_name: "Options",
-                location: FieldLocation::Query,
-                field_type: FieldType::Number,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "2fa",
-                display_name: "2 Fa",
-                location: FieldLocation::Query,
-                field_type: FieldType::Boolean,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "",
-                display_name: "",
-                location: FieldLocation::Header,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &[],
-        deprecated: false,
-        info: &super::resource::GET_ITEM,
-    },
-    OperationMeta {
-        id: "get_item",
-        tag: "🔑",
-        resource: "🔑",
-        module: "resource",
-        method_name: "get_item_2",
-        name: "Get Item",
-        value: "Get Item",
-        action: "Get Item",
-        description: "",
-        http_method: "POST",
-        path: "/a/{id}",
-        parameters: &[
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "type",
-                display_name: "Type",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "Type",
-                display_name: "Type",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "self",
-                display_name: "Self",
-                location: FieldLocation::Body,
-                field_type: FieldType::Number,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "crate",
-                display_name: "Crate",
-                location: FieldLocation::Body,
-                field_type: FieldType::Boolean,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "",
-                display_name: "",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "🔑",
-                display_name: "🔑",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "additional_properties",
-                display_name: "Additional Properties",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &[],
-        deprecated: false,
-        info: &super::resource::GET_ITEM_2,
-    },
-    OperationMeta {
-        id: "getItem",
-        tag: "🔑",
-        resource: "🔑",
-        module: "resource",
-        method_name: "get_item_3",
-        name: "Get Item",
-        value: "Get Item",
-        action: "Get Item",
-        description: "",
-        http_method: "PUT",
-        path: "/a/{id}",
-        parameters: &[
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &[],
-        deprecated: false,
-        info: &super::resource::GET_ITEM_3,
-    },
-    OperationMeta {
-        id: "match",
-        tag: "type",
-        resource: "Type",
-        module: "r#type",
-        method_name: "r#match",
-        name: "Match",
-        value: "Match",
-        action: "Match",
-        description: "",
-        http_method: "GET",
-        path: "/match",
-        parameters: &[],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &[],
-        deprecated: false,
-        info: &super::r#type::MATCH,
-    },
-    OperationMeta {
-        id: "Self",
-        tag: "Type",
-        resource: "Type",
-        module: "type_2",
-        method_name: "self_",
-        name: "Self",
-        value: "Self",
-        action: "Self",
-        description: "",
-        http_method: "DELETE",
-        path: "/match",
-        parameters: &[],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &[],
-        deprecated: false,
-        info: &super::type_2::SELF_,
-    },
-    OperationMeta {
-        id: "123",
-        tag: "Type",
-        resource: "Type",
-        module: "type_2",
-        method_name: "_123",
-        name: "123",
-        value: "123",
-        action: "123",
-        description: "",
-        http_method: "PATCH",
-        path: "/match",
-        parameters: &[],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &[],
-        deprecated: false,
-        info: &super::type_2::_123,
-    },
+    OperationMeta::new("getItem", &super::resource::GET_ITEM)
+        .with_tag("🔑")
+        .with_resource("🔑")
+        .with_module("resource")
+        .with_method_name("get_item")
+        .with_name("Get Item")
+        .with_value("Get Item")
+        .with_action("Get Item")
+        .with_parameters(
+            &[
+                FieldMeta::new("id", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Id")
+                    .required(),
+                FieldMeta::new("id", FieldLocation::Query, FieldType::String)
+                    .with_display_name("Id"),
+                FieldMeta::new("self", FieldLocation::Query, FieldType::String)
+                    .with_display_name("Self"),
+                FieldMeta::new("body", FieldLocation::Header, FieldType::String)
+                    .with_display_name("Body"),
+                FieldMeta::new("options", FieldLocation::Query, FieldType::Number)
+                    .with_display_name("Options"),
+                FieldMeta::new("2fa", FieldLocation::Query, FieldType::Boolean)
+                    .with_display_name("2 Fa"),
+                FieldMeta::new("", FieldLocation::Header, FieldType::String),
+            ],
+        )
+        .with_response_media_types(&["application/json"]),
+    OperationMeta::new("get_item", &super::resource::GET_ITEM_2)
+        .with_tag("🔑")
+        .with_resource("🔑")
+        .with_module("resource")
+        .with_method_name("get_item_2")
+        .with_name("Get Item")
+        .with_value("Get Item")
+        .with_action("Get Item")
+        .with_parameters(
+            &[
+                FieldMeta::new("id", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Id")
+                    .required(),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("type", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Type"),
+                FieldMeta::new("Type", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Type"),
+                FieldMeta::new("self", FieldLocation::Body, FieldType::Number)
+                    .with_display_name("Self"),
+                FieldMeta::new("crate", FieldLocation::Body, FieldType::Boolean)
+                    .with_display_name("Crate"),
+                FieldMeta::new("", FieldLocation::Body, FieldType::String),
+                FieldMeta::new("🔑", FieldLocation::Body, FieldType::String)
+                    .with_display_name("🔑"),
+                FieldMeta::new(
+                        "additional_properties",
+                        FieldLocation::Body,
+                        FieldType::String,
+                    )
+                    .with_display_name("Additional Properties"),
+            ],
+        )
+        .with_request_media_types(&["application/json"]),
+    OperationMeta::new("getItem", &super::resource::GET_ITEM_3)
+        .with_tag("🔑")
+        .with_resource("🔑")
+        .with_module("resource")
+        .with_method_name("get_item_3")
+        .with_name("Get Item")
+        .with_value("Get Item")
+        .with_action("Get Item")
+        .with_parameters(
+            &[
+                FieldMeta::new("id", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Id")
+                    .required(),
+            ],
+        ),
+    OperationMeta::new("match", &super::r#type::MATCH)
+        .with_tag("type")
+        .with_resource("Type")
+        .with_module("r#type")
+        .with_method_name("r#match")
+        .with_name("Match")
+        .with_value("Match")
+        .with_action("Match"),
+    OperationMeta::new("Self", &super::type_2::SELF_)
+        .with_tag("Type")
+        .with_resource("Type")
+        .with_module("type_2")
+        .with_method_name("self_")
+        .with_name("Self")
+        .with_value("Self")
+        .with_action("Self"),
+    OperationMeta::new("123", &super::type_2::_123)
+        .with_tag("Type")
+        .with_resource("Type")
+        .with_module("type_2")
+        .with_method_name("_123")
+        .with_name("123")
+        .with_value("123")
+        .with_action("123"),
 ];
 /// Every event the document's webhooks declare, in document order.
 pub static EVENTS: &[EventMeta] = &[];

@@ -7,83 +7,41 @@ use ::openapi_wa_runtime::catalog::{
 };
 /// Every operation, in module order then document order.
 pub static OPERATIONS: &[OperationMeta] = &[
-    OperationMeta {
-        id: "updateSession",
-        tag: "default",
-        resource: "Default",
-        module: "operations",
-        method_name: "update_session",
-        name: "Update Session",
-        value: "Update Session",
-        action: "Update Session",
-        description: "",
-        http_method: "PUT",
-        path: "/sessions/{session}",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "name",
-                display_name: "Name",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "config",
-                display_name: "Config",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &[],
-        deprecated: false,
-        info: &super::operations::UPDATE_SESSION,
-    },
-    OperationMeta {
-        id: "health",
-        tag: "default",
-        resource: "Default",
-        module: "operations",
-        method_name: "health",
-        name: "Health",
-        value: "Health",
-        action: "Health",
-        description: "",
-        http_method: "GET",
-        path: "/health",
-        parameters: &[],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &[],
-        deprecated: false,
-        info: &super::operations::HEALTH,
-    },
+    OperationMeta::new("updateSession", &super::operations::UPDATE_SESSION)
+        .with_tag("default")
+        .with_resource("Default")
+        .with_module("operations")
+        .with_method_name("update_session")
+        .with_name("Update Session")
+        .with_value("Update Session")
+        .with_action("Update Session")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required(),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("name", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Name")
+                    .required(),
+                FieldMeta::new("config", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Config"),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"]),
+    OperationMeta::new("health", &super::operations::HEALTH)
+        .with_tag("default")
+        .with_resource("Default")
+        .with_module("operations")
+        .with_method_name("health")
+        .with_name("Health")
+        .with_value("Health")
+        .with_action("Health")
+        .with_response_media_types(&["application/json"]),
 ];
 /// Every event the document's webhooks declare, in document order.
 pub static EVENTS: &[EventMeta] = &[];

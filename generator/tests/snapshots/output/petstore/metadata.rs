@@ -7,72 +7,41 @@ use ::openapi_wa_runtime::catalog::{
 };
 /// Every operation, in module order then document order.
 pub static OPERATIONS: &[OperationMeta] = &[
-    OperationMeta {
-        id: "listPets",
-        tag: "pets",
-        resource: "Pets",
-        module: "pets",
-        method_name: "list",
-        name: "List Pets",
-        value: "List Pets",
-        action: "List the pets",
-        description: "List the pets",
-        http_method: "GET",
-        path: "/pets",
-        parameters: &[
-            FieldMeta {
-                name: "limit",
-                display_name: "Limit",
-                location: FieldLocation::Query,
-                field_type: FieldType::Number,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "How many pets to return at most.",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &[],
-        deprecated: false,
-        info: &super::pets::LIST,
-    },
-    OperationMeta {
-        id: "showPetById",
-        tag: "pets",
-        resource: "Pets",
-        module: "pets",
-        method_name: "show_by_id",
-        name: "Show Pet By Id",
-        value: "Show Pet By Id",
-        action: "One pet",
-        description: "One pet",
-        http_method: "GET",
-        path: "/pets/{petId}",
-        parameters: &[
-            FieldMeta {
-                name: "petId",
-                display_name: "Pet Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "The pet's id.",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &[],
-        deprecated: false,
-        info: &super::pets::SHOW_BY_ID,
-    },
+    OperationMeta::new("listPets", &super::pets::LIST)
+        .with_tag("pets")
+        .with_resource("Pets")
+        .with_module("pets")
+        .with_method_name("list")
+        .with_name("List Pets")
+        .with_value("List Pets")
+        .with_action("List the pets")
+        .with_description("List the pets")
+        .with_parameters(
+            &[
+                FieldMeta::new("limit", FieldLocation::Query, FieldType::Number)
+                    .with_display_name("Limit")
+                    .with_description("How many pets to return at most."),
+            ],
+        )
+        .with_response_media_types(&["application/json"]),
+    OperationMeta::new("showPetById", &super::pets::SHOW_BY_ID)
+        .with_tag("pets")
+        .with_resource("Pets")
+        .with_module("pets")
+        .with_method_name("show_by_id")
+        .with_name("Show Pet By Id")
+        .with_value("Show Pet By Id")
+        .with_action("One pet")
+        .with_description("One pet")
+        .with_parameters(
+            &[
+                FieldMeta::new("petId", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Pet Id")
+                    .required()
+                    .with_description("The pet's id."),
+            ],
+        )
+        .with_response_media_types(&["application/json"]),
 ];
 /// Every event the document's webhooks declare, in document order.
 pub static EVENTS: &[EventMeta] = &[];

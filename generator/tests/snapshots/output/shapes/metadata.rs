@@ -7,216 +7,99 @@ use ::openapi_wa_runtime::catalog::{
 };
 /// Every operation, in module order then document order.
 pub static OPERATIONS: &[OperationMeta] = &[
-    OperationMeta {
-        id: "getNode",
-        tag: "Nodes",
-        resource: "Nodes",
-        module: "nodes",
-        method_name: "get",
-        name: "Get Node",
-        value: "Get Node",
-        action: "Get a node",
-        description: "Returns one node with its children.",
-        http_method: "GET",
-        path: "/nodes/{id}",
-        parameters: &[
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "depth",
-                display_name: "Depth",
-                location: FieldLocation::Query,
-                field_type: FieldType::Number,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "format",
-                display_name: "Format",
-                location: FieldLocation::Query,
-                field_type: FieldType::String,
-                required: false,
-                default: Some("\"tree\""),
-                example: None,
-                options: &[],
-                description: "Sent as its default when not given.",
-            },
-            FieldMeta {
-                name: "type",
-                display_name: "Type",
-                location: FieldLocation::Query,
-                field_type: FieldType::Options,
-                required: true,
-                default: None,
-                example: None,
-                options: &["leaf", "branch", "2d", ""],
-                description: "",
-            },
-            FieldMeta {
-                name: "tags",
-                display_name: "Tags",
-                location: FieldLocation::Query,
-                field_type: FieldType::Json,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::nodes::GET,
-    },
-    OperationMeta {
-        id: "putNode",
-        tag: "Nodes",
-        resource: "Nodes",
-        module: "nodes",
-        method_name: "put",
-        name: "Put Node",
-        value: "Put Node",
-        action: "Put Node",
-        description: "",
-        http_method: "PUT",
-        path: "/nodes/{id}",
-        parameters: &[
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "label",
-                display_name: "Label",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "The new label.",
-            },
-            FieldMeta {
-                name: "self",
-                display_name: "Self",
-                location: FieldLocation::Body,
-                field_type: FieldType::Boolean,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "2fa",
-                display_name: "2 Fa",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::nodes::PUT,
-    },
-    OperationMeta {
-        id: "streamEvents",
-        tag: "📡 Events",
-        resource: "📡 Events",
-        module: "events",
-        method_name: "stream",
-        name: "Stream Events",
-        value: "Stream Events",
-        action: "Stream Events",
-        description: "",
-        http_method: "GET",
-        path: "/events/{id}",
-        parameters: &[
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["text/event-stream"],
-        security: &["query api_key"],
-        deprecated: false,
-        info: &super::events::STREAM,
-    },
-    OperationMeta {
-        id: "snapshot",
-        tag: "📡 Events",
-        resource: "📡 Events",
-        module: "events",
-        method_name: "snapshot",
-        name: "Snapshot",
-        value: "Snapshot",
-        action: "Snapshot",
-        description: "",
-        http_method: "GET",
-        path: "/events/{id}/snapshot",
-        parameters: &[
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["image/png", "application/json"],
-        security: &["header x-api-key"],
-        deprecated: false,
-        info: &super::events::SNAPSHOT,
-    },
+    OperationMeta::new("getNode", &super::nodes::GET)
+        .with_tag("Nodes")
+        .with_resource("Nodes")
+        .with_module("nodes")
+        .with_method_name("get")
+        .with_name("Get Node")
+        .with_value("Get Node")
+        .with_action("Get a node")
+        .with_description("Returns one node with its children.")
+        .with_parameters(
+            &[
+                FieldMeta::new("id", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Id")
+                    .required(),
+                FieldMeta::new("depth", FieldLocation::Query, FieldType::Number)
+                    .with_display_name("Depth"),
+                FieldMeta::new("format", FieldLocation::Query, FieldType::String)
+                    .with_display_name("Format")
+                    .with_default("\"tree\"")
+                    .with_description("Sent as its default when not given."),
+                FieldMeta::new("type", FieldLocation::Query, FieldType::Options)
+                    .with_display_name("Type")
+                    .required()
+                    .with_options(&["leaf", "branch", "2d", ""]),
+                FieldMeta::new("tags", FieldLocation::Query, FieldType::Json)
+                    .with_display_name("Tags"),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("putNode", &super::nodes::PUT)
+        .with_tag("Nodes")
+        .with_resource("Nodes")
+        .with_module("nodes")
+        .with_method_name("put")
+        .with_name("Put Node")
+        .with_value("Put Node")
+        .with_action("Put Node")
+        .with_parameters(
+            &[
+                FieldMeta::new("id", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Id")
+                    .required(),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("label", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Label")
+                    .required()
+                    .with_description("The new label."),
+                FieldMeta::new("self", FieldLocation::Body, FieldType::Boolean)
+                    .with_display_name("Self"),
+                FieldMeta::new("2fa", FieldLocation::Body, FieldType::String)
+                    .with_display_name("2 Fa"),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header x-api-key"]),
+    OperationMeta::new("streamEvents", &super::events::STREAM)
+        .with_tag("📡 Events")
+        .with_resource("📡 Events")
+        .with_module("events")
+        .with_method_name("stream")
+        .with_name("Stream Events")
+        .with_value("Stream Events")
+        .with_action("Stream Events")
+        .with_parameters(
+            &[
+                FieldMeta::new("id", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Id")
+                    .required(),
+            ],
+        )
+        .with_response_media_types(&["text/event-stream"])
+        .with_security(&["query api_key"]),
+    OperationMeta::new("snapshot", &super::events::SNAPSHOT)
+        .with_tag("📡 Events")
+        .with_resource("📡 Events")
+        .with_module("events")
+        .with_method_name("snapshot")
+        .with_name("Snapshot")
+        .with_value("Snapshot")
+        .with_action("Snapshot")
+        .with_parameters(
+            &[
+                FieldMeta::new("id", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Id")
+                    .required(),
+            ],
+        )
+        .with_response_media_types(&["image/png", "application/json"])
+        .with_security(&["header x-api-key"]),
 ];
 /// Every event the document's webhooks declare, in document order.
 pub static EVENTS: &[EventMeta] = &[];

@@ -7,4830 +7,2760 @@ use ::openapi_wa_runtime::catalog::{
 };
 /// Every operation, in module order then document order.
 pub static OPERATIONS: &[OperationMeta] = &[
-    OperationMeta {
-        id: "SessionsController_list",
-        tag: "🖥\u{fe0f} Sessions",
-        resource: "🖥\u{fe0f} Sessions",
-        module: "sessions",
-        method_name: "list",
-        name: "Sessions Controller List",
-        value: "Sessions Controller List",
-        action: "List all sessions",
-        description: "List all sessions",
-        http_method: "GET",
-        path: "/api/sessions",
-        parameters: &[
-            FieldMeta {
-                name: "all",
-                display_name: "All",
-                location: FieldLocation::Query,
-                field_type: FieldType::Boolean,
-                required: false,
-                default: None,
-                example: Some("false"),
-                options: &[],
-                description: "Return all sessions, including those that are in the STOPPED state.",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::sessions::LIST,
-    },
-    OperationMeta {
-        id: "SessionsController_create",
-        tag: "🖥\u{fe0f} Sessions",
-        resource: "🖥\u{fe0f} Sessions",
-        module: "sessions",
-        method_name: "create",
-        name: "Sessions Controller Create",
-        value: "Sessions Controller Create",
-        action: "Create a session",
-        description: "Create session a new session (and start it at the same time if required).",
-        http_method: "POST",
-        path: "/api/sessions",
-        parameters: &[],
-        body_fields: &[
-            FieldMeta {
-                name: "name",
-                display_name: "Name",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: Some("\"default\""),
-                options: &[],
-                description: "Session name (id)",
-            },
-            FieldMeta {
-                name: "start",
-                display_name: "Start",
-                location: FieldLocation::Body,
-                field_type: FieldType::Boolean,
-                required: false,
-                default: Some("true"),
-                example: Some("true"),
-                options: &[],
-                description: "Start session after creation",
-            },
-            FieldMeta {
-                name: "config",
-                display_name: "Config",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::sessions::CREATE,
-    },
-    OperationMeta {
-        id: "SessionsController_get",
-        tag: "🖥\u{fe0f} Sessions",
-        resource: "🖥\u{fe0f} Sessions",
-        module: "sessions",
-        method_name: "get",
-        name: "Sessions Controller Get",
-        value: "Sessions Controller Get",
-        action: "Get session information",
-        description: "Get session information",
-        http_method: "GET",
-        path: "/api/sessions/{session}",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::sessions::GET,
-    },
-    OperationMeta {
-        id: "SessionsController_update",
-        tag: "🖥\u{fe0f} Sessions",
-        resource: "🖥\u{fe0f} Sessions",
-        module: "sessions",
-        method_name: "update",
-        name: "Sessions Controller Update",
-        value: "Sessions Controller Update",
-        action: "Update a session",
-        description: "Update a session",
-        http_method: "PUT",
-        path: "/api/sessions/{session}",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "config",
-                display_name: "Config",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::sessions::UPDATE,
-    },
-    OperationMeta {
-        id: "SessionsController_delete",
-        tag: "🖥\u{fe0f} Sessions",
-        resource: "🖥\u{fe0f} Sessions",
-        module: "sessions",
-        method_name: "delete",
-        name: "Sessions Controller Delete",
-        value: "Sessions Controller Delete",
-        action: "Delete the session",
-        description: "Delete the session with the given name. Stop and logout as well. Idempotent operation.",
-        http_method: "DELETE",
-        path: "/api/sessions/{session}",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::sessions::DELETE,
-    },
-    OperationMeta {
-        id: "SessionsController_getMe",
-        tag: "🖥\u{fe0f} Sessions",
-        resource: "🖥\u{fe0f} Sessions",
-        module: "sessions",
-        method_name: "get_me",
-        name: "Sessions Controller Get Me",
-        value: "Sessions Controller Get Me",
-        action: "Get information about the authenticated account",
-        description: "Get information about the authenticated account",
-        http_method: "GET",
-        path: "/api/sessions/{session}/me",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::sessions::GET_ME,
-    },
-    OperationMeta {
-        id: "SessionsController_start",
-        tag: "🖥\u{fe0f} Sessions",
-        resource: "🖥\u{fe0f} Sessions",
-        module: "sessions",
-        method_name: "start",
-        name: "Sessions Controller Start",
-        value: "Sessions Controller Start",
-        action: "Start the session",
-        description: "Start the session with the given name. The session must exist. Identity operation.",
-        http_method: "POST",
-        path: "/api/sessions/{session}/start",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::sessions::START,
-    },
-    OperationMeta {
-        id: "SessionsController_stop",
-        tag: "🖥\u{fe0f} Sessions",
-        resource: "🖥\u{fe0f} Sessions",
-        module: "sessions",
-        method_name: "stop",
-        name: "Sessions Controller Stop",
-        value: "Sessions Controller Stop",
-        action: "Stop the session",
-        description: "Stop the session with the given name. Idempotent operation.",
-        http_method: "POST",
-        path: "/api/sessions/{session}/stop",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::sessions::STOP,
-    },
-    OperationMeta {
-        id: "SessionsController_logout",
-        tag: "🖥\u{fe0f} Sessions",
-        resource: "🖥\u{fe0f} Sessions",
-        module: "sessions",
-        method_name: "logout",
-        name: "Sessions Controller Logout",
-        value: "Sessions Controller Logout",
-        action: "Logout from the session",
-        description: "Logout the session, restart a session if it was not STOPPED",
-        http_method: "POST",
-        path: "/api/sessions/{session}/logout",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::sessions::LOGOUT,
-    },
-    OperationMeta {
-        id: "SessionsController_restart",
-        tag: "🖥\u{fe0f} Sessions",
-        resource: "🖥\u{fe0f} Sessions",
-        module: "sessions",
-        method_name: "restart",
-        name: "Sessions Controller Restart",
-        value: "Sessions Controller Restart",
-        action: "Restart the session",
-        description: "Restart the session with the given name.",
-        http_method: "POST",
-        path: "/api/sessions/{session}/restart",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::sessions::RESTART,
-    },
-    OperationMeta {
-        id: "SessionsController_DEPRACATED_start",
-        tag: "🖥\u{fe0f} Sessions",
-        resource: "🖥\u{fe0f} Sessions",
-        module: "sessions",
-        method_name: "depracated_start",
-        name: "Sessions Controller DEPRACATED Start",
-        value: "Sessions Controller DEPRACATED Start",
-        action: "Upsert and Start session",
-        description: "Create session (if not exists) or update a config (if exists) and start it.",
-        http_method: "POST",
-        path: "/api/sessions/start",
-        parameters: &[],
-        body_fields: &[
-            FieldMeta {
-                name: "name",
-                display_name: "Name",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"default\""),
-                options: &[],
-                description: "Session name (id)",
-            },
-            FieldMeta {
-                name: "config",
-                display_name: "Config",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: true,
-        info: &super::sessions::DEPRACATED_START,
-    },
-    OperationMeta {
-        id: "SessionsController_DEPRECATED_stop",
-        tag: "🖥\u{fe0f} Sessions",
-        resource: "🖥\u{fe0f} Sessions",
-        module: "sessions",
-        method_name: "deprecated_stop",
-        name: "Sessions Controller DEPRECATED Stop",
-        value: "Sessions Controller DEPRECATED Stop",
-        action: "Stop (and Logout if asked) session",
-        description: "Stop session and Logout by default.",
-        http_method: "POST",
-        path: "/api/sessions/stop",
-        parameters: &[],
-        body_fields: &[
-            FieldMeta {
-                name: "name",
-                display_name: "Name",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"default\""),
-                options: &[],
-                description: "Session name (id)",
-            },
-            FieldMeta {
-                name: "logout",
-                display_name: "Logout",
-                location: FieldLocation::Body,
-                field_type: FieldType::Boolean,
-                required: false,
-                default: Some("false"),
-                example: Some("false"),
-                options: &[],
-                description: "Stop and logout from the session.",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: true,
-        info: &super::sessions::DEPRECATED_STOP,
-    },
-    OperationMeta {
-        id: "SessionsController_DEPRECATED_logout",
-        tag: "🖥\u{fe0f} Sessions",
-        resource: "🖥\u{fe0f} Sessions",
-        module: "sessions",
-        method_name: "deprecated_logout",
-        name: "Sessions Controller DEPRECATED Logout",
-        value: "Sessions Controller DEPRECATED Logout",
-        action: "Logout and Delete session.",
-        description: "Stop, Logout and Delete session.",
-        http_method: "POST",
-        path: "/api/sessions/logout",
-        parameters: &[],
-        body_fields: &[
-            FieldMeta {
-                name: "name",
-                display_name: "Name",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"default\""),
-                options: &[],
-                description: "Session name (id)",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: true,
-        info: &super::sessions::DEPRECATED_LOGOUT,
-    },
-    OperationMeta {
-        id: "AuthController_getQR",
-        tag: "🔑 Auth",
-        resource: "🔑 Auth",
-        module: "auth",
-        method_name: "get_qr",
-        name: "Auth Controller Get QR",
-        value: "Auth Controller Get QR",
-        action: "Get QR code for pairing WhatsApp API.",
-        description: "Get QR code for pairing WhatsApp API.",
-        http_method: "GET",
-        path: "/api/{session}/auth/qr",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "format",
-                display_name: "Format",
-                location: FieldLocation::Query,
-                field_type: FieldType::Options,
-                required: true,
-                default: Some("\"image\""),
-                example: None,
-                options: &["image", "raw"],
-                description: "",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["image/png", "application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::auth::GET_QR,
-    },
-    OperationMeta {
-        id: "AuthController_requestCode",
-        tag: "🔑 Auth",
-        resource: "🔑 Auth",
-        module: "auth",
-        method_name: "request_code",
-        name: "Auth Controller Request Code",
-        value: "Auth Controller Request Code",
-        action: "Request authentication code.",
-        description: "Request authentication code.",
-        http_method: "POST",
-        path: "/api/{session}/auth/request-code",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "phoneNumber",
-                display_name: "Phone Number",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"12132132130\""),
-                options: &[],
-                description: "Mobile phone number in international format",
-            },
-            FieldMeta {
-                name: "method",
-                display_name: "Method",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "How would you like to receive the one time code for registration? |sms|voice. Leave empty for Web pairing.",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::auth::REQUEST_CODE,
-    },
-    OperationMeta {
-        id: "AuthController_authorizeCode",
-        tag: "🔑 Auth",
-        resource: "🔑 Auth",
-        module: "auth",
-        method_name: "authorize_code",
-        name: "Auth Controller Authorize Code",
-        value: "Auth Controller Authorize Code",
-        action: "Send OTP authentication code.",
-        description: "Send OTP authentication code.",
-        http_method: "POST",
-        path: "/api/{session}/auth/authorize-code",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "code",
-                display_name: "Code",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::auth::AUTHORIZE_CODE,
-    },
-    OperationMeta {
-        id: "AuthController_getCaptcha",
-        tag: "🔑 Auth",
-        resource: "🔑 Auth",
-        module: "auth",
-        method_name: "get_captcha",
-        name: "Auth Controller Get Captcha",
-        value: "Auth Controller Get Captcha",
-        action: "Get captcha image.",
-        description: "Get captcha image.",
-        http_method: "GET",
-        path: "/api/{session}/auth/captcha",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["image/png", "application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::auth::GET_CAPTCHA,
-    },
-    OperationMeta {
-        id: "AuthController_saveCaptcha",
-        tag: "🔑 Auth",
-        resource: "🔑 Auth",
-        module: "auth",
-        method_name: "save_captcha",
-        name: "Auth Controller Save Captcha",
-        value: "Auth Controller Save Captcha",
-        action: "Enter captcha code.",
-        description: "Enter captcha code.",
-        http_method: "POST",
-        path: "/api/{session}/auth/captcha",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "code",
-                display_name: "Code",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::auth::SAVE_CAPTCHA,
-    },
-    OperationMeta {
-        id: "ScreenshotController_screenshot",
-        tag: "🖼\u{fe0f} Screenshot",
-        resource: "🖼\u{fe0f} Screenshot",
-        module: "screenshot",
-        method_name: "screenshot",
-        name: "Screenshot Controller Screenshot",
-        value: "Screenshot Controller Screenshot",
-        action: "Screenshot Controller Screenshot",
-        description: "",
-        http_method: "GET",
-        path: "/api/screenshot",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Query,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["image/png", "application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::screenshot::SCREENSHOT,
-    },
-    OperationMeta {
-        id: "ChattingController_sendText",
-        tag: "📤 Chatting",
-        resource: "📤 Chatting",
-        module: "chatting",
-        method_name: "send_text",
-        name: "Chatting Controller Send Text",
-        value: "Chatting Controller Send Text",
-        action: "Send a text message",
-        description: "Send a text message",
-        http_method: "POST",
-        path: "/api/sendText",
-        parameters: &[],
-        body_fields: &[
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"11111111111@c.us\""),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "reply_to",
-                display_name: "Reply To",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA",
-            },
-            FieldMeta {
-                name: "text",
-                display_name: "Text",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"Hi there!\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::chatting::SEND_TEXT,
-    },
-    OperationMeta {
-        id: "ChattingController_sendTextGet",
-        tag: "📤 Chatting",
-        resource: "📤 Chatting",
-        module: "chatting",
-        method_name: "send_text_get",
-        name: "Chatting Controller Send Text Get",
-        value: "Chatting Controller Send Text Get",
-        action: "Send a text message",
-        description: "Send a text message",
-        http_method: "GET",
-        path: "/api/sendText",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Query,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "text",
-                display_name: "Text",
-                location: FieldLocation::Query,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Query,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: true,
-        info: &super::chatting::SEND_TEXT_GET,
-    },
-    OperationMeta {
-        id: "ChattingController_sendImage",
-        tag: "📤 Chatting",
-        resource: "📤 Chatting",
-        module: "chatting",
-        method_name: "send_image",
-        name: "Chatting Controller Send Image",
-        value: "Chatting Controller Send Image",
-        action: "Send an image",
-        description: "Either from an URL or base64 data - look at the request schemas for details.",
-        http_method: "POST",
-        path: "/api/sendImage",
-        parameters: &[],
-        body_fields: &[
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"11111111111@c.us\""),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "file",
-                display_name: "File",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "reply_to",
-                display_name: "Reply To",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA",
-            },
-            FieldMeta {
-                name: "caption",
-                display_name: "Caption",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::chatting::SEND_IMAGE,
-    },
-    OperationMeta {
-        id: "ChattingController_sendFile",
-        tag: "📤 Chatting",
-        resource: "📤 Chatting",
-        module: "chatting",
-        method_name: "send_file",
-        name: "Chatting Controller Send File",
-        value: "Chatting Controller Send File",
-        action: "Send a file",
-        description: "Either from an URL or base64 data - look at the request schemas for details.",
-        http_method: "POST",
-        path: "/api/sendFile",
-        parameters: &[],
-        body_fields: &[
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"11111111111@c.us\""),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "file",
-                display_name: "File",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "reply_to",
-                display_name: "Reply To",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA",
-            },
-            FieldMeta {
-                name: "caption",
-                display_name: "Caption",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::chatting::SEND_FILE,
-    },
-    OperationMeta {
-        id: "ChattingController_sendVoice",
-        tag: "📤 Chatting",
-        resource: "📤 Chatting",
-        module: "chatting",
-        method_name: "send_voice",
-        name: "Chatting Controller Send Voice",
-        value: "Chatting Controller Send Voice",
-        action: "Send an voice message",
-        description: "Either from an URL or base64 data - look at the request schemas for details.",
-        http_method: "POST",
-        path: "/api/sendVoice",
-        parameters: &[],
-        body_fields: &[
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"11111111111@c.us\""),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "file",
-                display_name: "File",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "reply_to",
-                display_name: "Reply To",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA",
-            },
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::chatting::SEND_VOICE,
-    },
-    OperationMeta {
-        id: "ChattingController_sendVideo",
-        tag: "📤 Chatting",
-        resource: "📤 Chatting",
-        module: "chatting",
-        method_name: "send_video",
-        name: "Chatting Controller Send Video",
-        value: "Chatting Controller Send Video",
-        action: "Send a video",
-        description: "Either from an URL or base64 data - look at the request schemas for details.",
-        http_method: "POST",
-        path: "/api/sendVideo",
-        parameters: &[],
-        body_fields: &[
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"11111111111@c.us\""),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "file",
-                display_name: "File",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "reply_to",
-                display_name: "Reply To",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA",
-            },
-            FieldMeta {
-                name: "caption",
-                display_name: "Caption",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: Some("\"Just watch at this!\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::chatting::SEND_VIDEO,
-    },
-    OperationMeta {
-        id: "ChattingController_sendSeen",
-        tag: "📤 Chatting",
-        resource: "📤 Chatting",
-        module: "chatting",
-        method_name: "send_seen",
-        name: "Chatting Controller Send Seen",
-        value: "Chatting Controller Send Seen",
-        action: "Chatting Controller Send Seen",
-        description: "",
-        http_method: "POST",
-        path: "/api/sendSeen",
-        parameters: &[],
-        body_fields: &[
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"11111111111@c.us\""),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "messageId",
-                display_name: "Message Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: Some("\"false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA\""),
-                options: &[],
-                description: "NOWEB engine only - it's important to mark ALL messages as seen",
-            },
-            FieldMeta {
-                name: "participant",
-                display_name: "Participant",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: Some("\"11111111111@c.us\""),
-                options: &[],
-                description: "NOWEB engine only - the ID of the user that sent the  message (undefined for individual chats)",
-            },
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::chatting::SEND_SEEN,
-    },
-    OperationMeta {
-        id: "ChattingController_startTyping",
-        tag: "📤 Chatting",
-        resource: "📤 Chatting",
-        module: "chatting",
-        method_name: "start_typing",
-        name: "Chatting Controller Start Typing",
-        value: "Chatting Controller Start Typing",
-        action: "Chatting Controller Start Typing",
-        description: "",
-        http_method: "POST",
-        path: "/api/startTyping",
-        parameters: &[],
-        body_fields: &[
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"11111111111@c.us\""),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::chatting::START_TYPING,
-    },
-    OperationMeta {
-        id: "ChattingController_stopTyping",
-        tag: "📤 Chatting",
-        resource: "📤 Chatting",
-        module: "chatting",
-        method_name: "stop_typing",
-        name: "Chatting Controller Stop Typing",
-        value: "Chatting Controller Stop Typing",
-        action: "Chatting Controller Stop Typing",
-        description: "",
-        http_method: "POST",
-        path: "/api/stopTyping",
-        parameters: &[],
-        body_fields: &[
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"11111111111@c.us\""),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::chatting::STOP_TYPING,
-    },
-    OperationMeta {
-        id: "ChattingController_setReaction",
-        tag: "📤 Chatting",
-        resource: "📤 Chatting",
-        module: "chatting",
-        method_name: "set_reaction",
-        name: "Chatting Controller Set Reaction",
-        value: "Chatting Controller Set Reaction",
-        action: "React to a message with an emoji",
-        description: "React to a message with an emoji",
-        http_method: "PUT",
-        path: "/api/reaction",
-        parameters: &[],
-        body_fields: &[
-            FieldMeta {
-                name: "messageId",
-                display_name: "Message Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA\""),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "reaction",
-                display_name: "Reaction",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"👍\""),
-                options: &[],
-                description: "Emoji to react with. Send an empty string to remove the reaction",
-            },
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::chatting::SET_REACTION,
-    },
-    OperationMeta {
-        id: "ChattingController_setStar",
-        tag: "📤 Chatting",
-        resource: "📤 Chatting",
-        module: "chatting",
-        method_name: "set_star",
-        name: "Chatting Controller Set Star",
-        value: "Chatting Controller Set Star",
-        action: "Star or unstar a message",
-        description: "Star or unstar a message",
-        http_method: "PUT",
-        path: "/api/star",
-        parameters: &[],
-        body_fields: &[
-            FieldMeta {
-                name: "messageId",
-                display_name: "Message Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA\""),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"11111111111@c.us\""),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "star",
-                display_name: "Star",
-                location: FieldLocation::Body,
-                field_type: FieldType::Boolean,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::chatting::SET_STAR,
-    },
-    OperationMeta {
-        id: "ChattingController_sendPoll",
-        tag: "📤 Chatting",
-        resource: "📤 Chatting",
-        module: "chatting",
-        method_name: "send_poll",
-        name: "Chatting Controller Send Poll",
-        value: "Chatting Controller Send Poll",
-        action: "Send a poll with options",
-        description: "You can use it as buttons or list replacement",
-        http_method: "POST",
-        path: "/api/sendPoll",
-        parameters: &[],
-        body_fields: &[
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"11111111111@c.us\""),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "reply_to",
-                display_name: "Reply To",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA",
-            },
-            FieldMeta {
-                name: "poll",
-                display_name: "Poll",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::chatting::SEND_POLL,
-    },
-    OperationMeta {
-        id: "ChattingController_sendLocation",
-        tag: "📤 Chatting",
-        resource: "📤 Chatting",
-        module: "chatting",
-        method_name: "send_location",
-        name: "Chatting Controller Send Location",
-        value: "Chatting Controller Send Location",
-        action: "Chatting Controller Send Location",
-        description: "",
-        http_method: "POST",
-        path: "/api/sendLocation",
-        parameters: &[],
-        body_fields: &[
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"11111111111@c.us\""),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "latitude",
-                display_name: "Latitude",
-                location: FieldLocation::Body,
-                field_type: FieldType::Number,
-                required: true,
-                default: None,
-                example: Some("38.8937255"),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "longitude",
-                display_name: "Longitude",
-                location: FieldLocation::Body,
-                field_type: FieldType::Number,
-                required: true,
-                default: None,
-                example: Some("-77.0969763"),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "title",
-                display_name: "Title",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"Our office\""),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "reply_to",
-                display_name: "Reply To",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA",
-            },
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::chatting::SEND_LOCATION,
-    },
-    OperationMeta {
-        id: "ChattingController_sendLinkPreview",
-        tag: "📤 Chatting",
-        resource: "📤 Chatting",
-        module: "chatting",
-        method_name: "send_link_preview",
-        name: "Chatting Controller Send Link Preview",
-        value: "Chatting Controller Send Link Preview",
-        action: "Chatting Controller Send Link Preview",
-        description: "",
-        http_method: "POST",
-        path: "/api/sendLinkPreview",
-        parameters: &[],
-        body_fields: &[
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"11111111111@c.us\""),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "url",
-                display_name: "Url",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "title",
-                display_name: "Title",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::chatting::SEND_LINK_PREVIEW,
-    },
-    OperationMeta {
-        id: "ChattingController_getMessages",
-        tag: "📤 Chatting",
-        resource: "📤 Chatting",
-        module: "chatting",
-        method_name: "get_messages",
-        name: "Chatting Controller Get Messages",
-        value: "Chatting Controller Get Messages",
-        action: "Get messages in a chat",
-        description: "Get messages in a chat",
-        http_method: "GET",
-        path: "/api/messages",
-        parameters: &[
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Query,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"11111111111@c.us\""),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "downloadMedia",
-                display_name: "Download Media",
-                location: FieldLocation::Query,
-                field_type: FieldType::Boolean,
-                required: false,
-                default: None,
-                example: Some("true"),
-                options: &[],
-                description: "Download media for messages",
-            },
-            FieldMeta {
-                name: "limit",
-                display_name: "Limit",
-                location: FieldLocation::Query,
-                field_type: FieldType::Number,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Query,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::chatting::GET_MESSAGES,
-    },
-    OperationMeta {
-        id: "ChattingController_sendContactVcard",
-        tag: "📤 Chatting",
-        resource: "📤 Chatting",
-        module: "chatting",
-        method_name: "send_contact_vcard",
-        name: "Chatting Controller Send Contact Vcard",
-        value: "Chatting Controller Send Contact Vcard",
-        action: "Chatting Controller Send Contact Vcard",
-        description: "",
-        http_method: "POST",
-        path: "/api/sendContactVcard",
-        parameters: &[],
-        body_fields: &[
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"11111111111@c.us\""),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "contacts",
-                display_name: "Contacts",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::chatting::SEND_CONTACT_VCARD,
-    },
-    OperationMeta {
-        id: "ChattingController_DEPRECATED_checkNumberStatus",
-        tag: "📤 Chatting",
-        resource: "📤 Chatting",
-        module: "chatting",
-        method_name: "deprecated_check_number_status",
-        name: "Chatting Controller DEPRECATED Check Number Status",
-        value: "Chatting Controller DEPRECATED Check Number Status",
-        action: "Check number status",
-        description: "DEPRECATED. Use \"POST /contacts/check-exists\" instead",
-        http_method: "GET",
-        path: "/api/checkNumberStatus",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Query,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"1213213213\""),
-                options: &[],
-                description: "The phone number to check",
-            },
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Query,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: true,
-        info: &super::chatting::DEPRECATED_CHECK_NUMBER_STATUS,
-    },
-    OperationMeta {
-        id: "ChattingController_reply",
-        tag: "📤 Chatting",
-        resource: "📤 Chatting",
-        module: "chatting",
-        method_name: "reply",
-        name: "Chatting Controller Reply",
-        value: "Chatting Controller Reply",
-        action: "DEPRECATED - you can set \"reply_to\" field when sending text, image, etc",
-        description: "DEPRECATED - you can set \"reply_to\" field when sending text, image, etc",
-        http_method: "POST",
-        path: "/api/reply",
-        parameters: &[],
-        body_fields: &[
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"11111111111@c.us\""),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "reply_to",
-                display_name: "Reply To",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA",
-            },
-            FieldMeta {
-                name: "text",
-                display_name: "Text",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"Hi there!\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: true,
-        info: &super::chatting::REPLY,
-    },
-    OperationMeta {
-        id: "ChannelsController_list",
-        tag: "📢 Channels",
-        resource: "📢 Channels",
-        module: "channels",
-        method_name: "list",
-        name: "Channels Controller List",
-        value: "Channels Controller List",
-        action: "Get list of know channels",
-        description: "Get list of know channels",
-        http_method: "GET",
-        path: "/api/{session}/channels",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "role",
-                display_name: "Role",
-                location: FieldLocation::Query,
-                field_type: FieldType::Options,
-                required: false,
-                default: None,
-                example: None,
-                options: &["OWNER", "ADMIN", "SUBSCRIBER"],
-                description: "",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::channels::LIST,
-    },
-    OperationMeta {
-        id: "ChannelsController_create",
-        tag: "📢 Channels",
-        resource: "📢 Channels",
-        module: "channels",
-        method_name: "create",
-        name: "Channels Controller Create",
-        value: "Channels Controller Create",
-        action: "Create a new channel.",
-        description: "Create a new channel.",
-        http_method: "POST",
-        path: "/api/{session}/channels",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "name",
-                display_name: "Name",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"Channel Name\""),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "description",
-                display_name: "Description",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: Some("\"Channel Description\""),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "picture",
-                display_name: "Picture",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::channels::CREATE,
-    },
-    OperationMeta {
-        id: "ChannelsController_delete",
-        tag: "📢 Channels",
-        resource: "📢 Channels",
-        module: "channels",
-        method_name: "delete",
-        name: "Channels Controller Delete",
-        value: "Channels Controller Delete",
-        action: "Delete the channel.",
-        description: "Delete the channel.",
-        http_method: "DELETE",
-        path: "/api/{session}/channels/{id}",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"123123123@newsletter\""),
-                example: None,
-                options: &[],
-                description: "WhatsApp Channel ID",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::channels::DELETE,
-    },
-    OperationMeta {
-        id: "ChannelsController_get",
-        tag: "📢 Channels",
-        resource: "📢 Channels",
-        module: "channels",
-        method_name: "get",
-        name: "Channels Controller Get",
-        value: "Channels Controller Get",
-        action: "Get the channel info",
-        description: "You can use either id (123@newsletter) OR invite code (https://www.whatsapp.com/channel/123)",
-        http_method: "GET",
-        path: "/api/{session}/channels/{id}",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"123123123@newsletter\""),
-                example: None,
-                options: &[],
-                description: "WhatsApp Channel ID or invite code from invite link https://www.whatsapp.com/channel/11111",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::channels::GET,
-    },
-    OperationMeta {
-        id: "ChannelsController_follow",
-        tag: "📢 Channels",
-        resource: "📢 Channels",
-        module: "channels",
-        method_name: "follow",
-        name: "Channels Controller Follow",
-        value: "Channels Controller Follow",
-        action: "Follow the channel.",
-        description: "Follow the channel.",
-        http_method: "POST",
-        path: "/api/{session}/channels/follow",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::channels::FOLLOW,
-    },
-    OperationMeta {
-        id: "ChannelsController_unfollow",
-        tag: "📢 Channels",
-        resource: "📢 Channels",
-        module: "channels",
-        method_name: "unfollow",
-        name: "Channels Controller Unfollow",
-        value: "Channels Controller Unfollow",
-        action: "Unfollow the channel.",
-        description: "Unfollow the channel.",
-        http_method: "POST",
-        path: "/api/{session}/channels/unfollow",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::channels::UNFOLLOW,
-    },
-    OperationMeta {
-        id: "ChannelsController_mute",
-        tag: "📢 Channels",
-        resource: "📢 Channels",
-        module: "channels",
-        method_name: "mute",
-        name: "Channels Controller Mute",
-        value: "Channels Controller Mute",
-        action: "Mute the channel.",
-        description: "Mute the channel.",
-        http_method: "POST",
-        path: "/api/{session}/channels/mute",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::channels::MUTE,
-    },
-    OperationMeta {
-        id: "ChannelsController_unmute",
-        tag: "📢 Channels",
-        resource: "📢 Channels",
-        module: "channels",
-        method_name: "unmute",
-        name: "Channels Controller Unmute",
-        value: "Channels Controller Unmute",
-        action: "Unmute the channel.",
-        description: "Unmute the channel.",
-        http_method: "POST",
-        path: "/api/{session}/channels/unmute",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::channels::UNMUTE,
-    },
-    OperationMeta {
-        id: "StatusController_sendTextStatus",
-        tag: "🟢 Status",
-        resource: "🟢 Status",
-        module: "status",
-        method_name: "send_text",
-        name: "Status Controller Send Text Status",
-        value: "Status Controller Send Text Status",
-        action: "Send text status",
-        description: "Send text status",
-        http_method: "POST",
-        path: "/api/{session}/status/text",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "contacts",
-                display_name: "Contacts",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: Some("[\"55xxxxxxxxxxx@c.us\"]"),
-                example: Some("[\"55xxxxxxxxxxx@c.us\"]"),
-                options: &[],
-                description: "it is always necessary to inform the list of contacts that will have access to the posted status",
-            },
-            FieldMeta {
-                name: "text",
-                display_name: "Text",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"Have a look! https://github.com/\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "backgroundColor",
-                display_name: "Background Color",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"#38b42f\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "font",
-                display_name: "Font",
-                location: FieldLocation::Body,
-                field_type: FieldType::Number,
-                required: true,
-                default: Some("1"),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::status::SEND_TEXT,
-    },
-    OperationMeta {
-        id: "StatusController_sendImageStatus",
-        tag: "🟢 Status",
-        resource: "🟢 Status",
-        module: "status",
-        method_name: "send_image",
-        name: "Status Controller Send Image Status",
-        value: "Status Controller Send Image Status",
-        action: "Send image status",
-        description: "Send image status",
-        http_method: "POST",
-        path: "/api/{session}/status/image",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "contacts",
-                display_name: "Contacts",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: Some("[\"55xxxxxxxxxxx@c.us\"]"),
-                example: Some("[\"55xxxxxxxxxxx@c.us\"]"),
-                options: &[],
-                description: "it is always necessary to inform the list of contacts that will have access to the posted status",
-            },
-            FieldMeta {
-                name: "file",
-                display_name: "File",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "caption",
-                display_name: "Caption",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::status::SEND_IMAGE,
-    },
-    OperationMeta {
-        id: "StatusController_sendVoiceStatus",
-        tag: "🟢 Status",
-        resource: "🟢 Status",
-        module: "status",
-        method_name: "send_voice",
-        name: "Status Controller Send Voice Status",
-        value: "Status Controller Send Voice Status",
-        action: "Send voice status",
-        description: "Send voice status",
-        http_method: "POST",
-        path: "/api/{session}/status/voice",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "contacts",
-                display_name: "Contacts",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: Some("[\"55xxxxxxxxxxx@c.us\"]"),
-                example: Some("[\"55xxxxxxxxxxx@c.us\"]"),
-                options: &[],
-                description: "it is always necessary to inform the list of contacts that will have access to the posted status",
-            },
-            FieldMeta {
-                name: "file",
-                display_name: "File",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "backgroundColor",
-                display_name: "Background Color",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"#38b42f\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::status::SEND_VOICE,
-    },
-    OperationMeta {
-        id: "StatusController_sendVideoStatus",
-        tag: "🟢 Status",
-        resource: "🟢 Status",
-        module: "status",
-        method_name: "send_video",
-        name: "Status Controller Send Video Status",
-        value: "Status Controller Send Video Status",
-        action: "Send video status",
-        description: "Send video status",
-        http_method: "POST",
-        path: "/api/{session}/status/video",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "contacts",
-                display_name: "Contacts",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: Some("[\"55xxxxxxxxxxx@c.us\"]"),
-                example: Some("[\"55xxxxxxxxxxx@c.us\"]"),
-                options: &[],
-                description: "it is always necessary to inform the list of contacts that will have access to the posted status",
-            },
-            FieldMeta {
-                name: "file",
-                display_name: "File",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "caption",
-                display_name: "Caption",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::status::SEND_VIDEO,
-    },
-    OperationMeta {
-        id: "StatusController_deleteStatus",
-        tag: "🟢 Status",
-        resource: "🟢 Status",
-        module: "status",
-        method_name: "delete",
-        name: "Status Controller Delete Status",
-        value: "Status Controller Delete Status",
-        action: "DELETE sent status",
-        description: "DELETE sent status",
-        http_method: "POST",
-        path: "/api/{session}/status/delete",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "contacts",
-                display_name: "Contacts",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: Some("[\"55xxxxxxxxxxx@c.us\"]"),
-                example: Some("[\"55xxxxxxxxxxx@c.us\"]"),
-                options: &[],
-                description: "it is always necessary to inform the list of contacts that will have access to the posted status",
-            },
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"AAAAAAAAAAAAAAAAA\""),
-                options: &[],
-                description: "status message id",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::status::DELETE,
-    },
-    OperationMeta {
-        id: "ChatsController_getChats",
-        tag: "💬 Chats",
-        resource: "💬 Chats",
-        module: "chats",
-        method_name: "list",
-        name: "Chats Controller Get Chats",
-        value: "Chats Controller Get Chats",
-        action: "Get chats",
-        description: "Get chats",
-        http_method: "GET",
-        path: "/api/{session}/chats",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "limit",
-                display_name: "Limit",
-                location: FieldLocation::Query,
-                field_type: FieldType::Number,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "offset",
-                display_name: "Offset",
-                location: FieldLocation::Query,
-                field_type: FieldType::Number,
-                required: false,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::chats::LIST,
-    },
-    OperationMeta {
-        id: "ChatsController_deleteChat",
-        tag: "💬 Chats",
-        resource: "💬 Chats",
-        module: "chats",
-        method_name: "delete",
-        name: "Chats Controller Delete Chat",
-        value: "Chats Controller Delete Chat",
-        action: "Deletes the chat",
-        description: "Deletes the chat",
-        http_method: "DELETE",
-        path: "/api/{session}/chats/{chatId}",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123456789@c.us\""),
-                options: &[],
-                description: "Chat ID",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::chats::DELETE,
-    },
-    OperationMeta {
-        id: "ChatsController_getChatMessages",
-        tag: "💬 Chats",
-        resource: "💬 Chats",
-        module: "chats",
-        method_name: "get_messages",
-        name: "Chats Controller Get Chat Messages",
-        value: "Chats Controller Get Chat Messages",
-        action: "Gets messages in the chat",
-        description: "Gets messages in the chat",
-        http_method: "GET",
-        path: "/api/{session}/chats/{chatId}/messages",
-        parameters: &[
-            FieldMeta {
-                name: "downloadMedia",
-                display_name: "Download Media",
-                location: FieldLocation::Query,
-                field_type: FieldType::Boolean,
-                required: false,
-                default: Some("true"),
-                example: Some("true"),
-                options: &[],
-                description: "Download media for messages",
-            },
-            FieldMeta {
-                name: "limit",
-                display_name: "Limit",
-                location: FieldLocation::Query,
-                field_type: FieldType::Number,
-                required: true,
-                default: Some("100"),
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123456789@c.us\""),
-                options: &[],
-                description: "Chat ID",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::chats::GET_MESSAGES,
-    },
-    OperationMeta {
-        id: "ChatsController_clearMessages",
-        tag: "💬 Chats",
-        resource: "💬 Chats",
-        module: "chats",
-        method_name: "clear_messages",
-        name: "Chats Controller Clear Messages",
-        value: "Chats Controller Clear Messages",
-        action: "Clears all messages from the chat",
-        description: "Clears all messages from the chat",
-        http_method: "DELETE",
-        path: "/api/{session}/chats/{chatId}/messages",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123456789@c.us\""),
-                options: &[],
-                description: "Chat ID",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::chats::CLEAR_MESSAGES,
-    },
-    OperationMeta {
-        id: "ChatsController_deleteMessage",
-        tag: "💬 Chats",
-        resource: "💬 Chats",
-        module: "chats",
-        method_name: "delete_message",
-        name: "Chats Controller Delete Message",
-        value: "Chats Controller Delete Message",
-        action: "Deletes a message from the chat",
-        description: "Deletes a message from the chat",
-        http_method: "DELETE",
-        path: "/api/{session}/chats/{chatId}/messages/{messageId}",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123456789@c.us\""),
-                options: &[],
-                description: "Chat ID",
-            },
-            FieldMeta {
-                name: "messageId",
-                display_name: "Message Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"true_123456789@c.us_BAE6A33293978B16\""),
-                options: &[],
-                description: "Message ID",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::chats::DELETE_MESSAGE,
-    },
-    OperationMeta {
-        id: "ChatsController_editMessage",
-        tag: "💬 Chats",
-        resource: "💬 Chats",
-        module: "chats",
-        method_name: "edit_message",
-        name: "Chats Controller Edit Message",
-        value: "Chats Controller Edit Message",
-        action: "Edits a message in the chat",
-        description: "Edits a message in the chat",
-        http_method: "PUT",
-        path: "/api/{session}/chats/{chatId}/messages/{messageId}",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123456789@c.us\""),
-                options: &[],
-                description: "Chat ID",
-            },
-            FieldMeta {
-                name: "messageId",
-                display_name: "Message Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"true_123456789@c.us_BAE6A33293978B16\""),
-                options: &[],
-                description: "Message ID",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "text",
-                display_name: "Text",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"Hello, world!\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::chats::EDIT_MESSAGE,
-    },
-    OperationMeta {
-        id: "ChatsController_archiveChat",
-        tag: "💬 Chats",
-        resource: "💬 Chats",
-        module: "chats",
-        method_name: "archive",
-        name: "Chats Controller Archive Chat",
-        value: "Chats Controller Archive Chat",
-        action: "Archive the chat",
-        description: "Archive the chat",
-        http_method: "POST",
-        path: "/api/{session}/chats/{chatId}/archive",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123456789@c.us\""),
-                options: &[],
-                description: "Chat ID",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::chats::ARCHIVE,
-    },
-    OperationMeta {
-        id: "ChatsController_unarchiveChat",
-        tag: "💬 Chats",
-        resource: "💬 Chats",
-        module: "chats",
-        method_name: "unarchive",
-        name: "Chats Controller Unarchive Chat",
-        value: "Chats Controller Unarchive Chat",
-        action: "Unarchive the chat",
-        description: "Unarchive the chat",
-        http_method: "POST",
-        path: "/api/{session}/chats/{chatId}/unarchive",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123456789@c.us\""),
-                options: &[],
-                description: "Chat ID",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::chats::UNARCHIVE,
-    },
-    OperationMeta {
-        id: "ContactsController_get",
-        tag: "👤 Contacts",
-        resource: "👤 Contacts",
-        module: "contacts",
-        method_name: "get",
-        name: "Contacts Controller Get",
-        value: "Contacts Controller Get",
-        action: "Get contact basic info",
-        description: "The method always return result, even if the phone number is not registered in WhatsApp. For that - use /contacts/check-exists endpoint below.",
-        http_method: "GET",
-        path: "/api/contacts",
-        parameters: &[
-            FieldMeta {
-                name: "contactId",
-                display_name: "Contact Id",
-                location: FieldLocation::Query,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"11111111111@c.us\""),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Query,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::contacts::GET,
-    },
-    OperationMeta {
-        id: "ContactsController_getAll",
-        tag: "👤 Contacts",
-        resource: "👤 Contacts",
-        module: "contacts",
-        method_name: "list",
-        name: "Contacts Controller Get All",
-        value: "Contacts Controller Get All",
-        action: "Get all contacts",
-        description: "Get all contacts",
-        http_method: "GET",
-        path: "/api/contacts/all",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Query,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::contacts::LIST,
-    },
-    OperationMeta {
-        id: "ContactsController_checkExists",
-        tag: "👤 Contacts",
-        resource: "👤 Contacts",
-        module: "contacts",
-        method_name: "check_exists",
-        name: "Contacts Controller Check Exists",
-        value: "Contacts Controller Check Exists",
-        action: "Check phone number is registered in WhatsApp.",
-        description: "Check phone number is registered in WhatsApp.",
-        http_method: "GET",
-        path: "/api/contacts/check-exists",
-        parameters: &[
-            FieldMeta {
-                name: "phone",
-                display_name: "Phone",
-                location: FieldLocation::Query,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"1213213213\""),
-                options: &[],
-                description: "The phone number to check",
-            },
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Query,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::contacts::CHECK_EXISTS,
-    },
-    OperationMeta {
-        id: "ContactsController_getAbout",
-        tag: "👤 Contacts",
-        resource: "👤 Contacts",
-        module: "contacts",
-        method_name: "get_about",
-        name: "Contacts Controller Get About",
-        value: "Contacts Controller Get About",
-        action: "Gets the Contact's \"about\" info",
-        description: "Returns null if you do not have permission to read their status.",
-        http_method: "GET",
-        path: "/api/contacts/about",
-        parameters: &[
-            FieldMeta {
-                name: "contactId",
-                display_name: "Contact Id",
-                location: FieldLocation::Query,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"11111111111@c.us\""),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Query,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::contacts::GET_ABOUT,
-    },
-    OperationMeta {
-        id: "ContactsController_getProfilePicture",
-        tag: "👤 Contacts",
-        resource: "👤 Contacts",
-        module: "contacts",
-        method_name: "get_profile_picture",
-        name: "Contacts Controller Get Profile Picture",
-        value: "Contacts Controller Get Profile Picture",
-        action: "Get contact's profile picture URL",
-        description: "If privacy settings do not allow to get the picture, the method will return null.",
-        http_method: "GET",
-        path: "/api/contacts/profile-picture",
-        parameters: &[
-            FieldMeta {
-                name: "contactId",
-                display_name: "Contact Id",
-                location: FieldLocation::Query,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"11111111111@c.us\""),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Query,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::contacts::GET_PROFILE_PICTURE,
-    },
-    OperationMeta {
-        id: "ContactsController_block",
-        tag: "👤 Contacts",
-        resource: "👤 Contacts",
-        module: "contacts",
-        method_name: "block",
-        name: "Contacts Controller Block",
-        value: "Contacts Controller Block",
-        action: "Block contact",
-        description: "Block contact",
-        http_method: "POST",
-        path: "/api/contacts/block",
-        parameters: &[],
-        body_fields: &[
-            FieldMeta {
-                name: "contactId",
-                display_name: "Contact Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"11111111111@c.us\""),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::contacts::BLOCK,
-    },
-    OperationMeta {
-        id: "ContactsController_unblock",
-        tag: "👤 Contacts",
-        resource: "👤 Contacts",
-        module: "contacts",
-        method_name: "unblock",
-        name: "Contacts Controller Unblock",
-        value: "Contacts Controller Unblock",
-        action: "Unblock contact",
-        description: "Unblock contact",
-        http_method: "POST",
-        path: "/api/contacts/unblock",
-        parameters: &[],
-        body_fields: &[
-            FieldMeta {
-                name: "contactId",
-                display_name: "Contact Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"11111111111@c.us\""),
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::contacts::UNBLOCK,
-    },
-    OperationMeta {
-        id: "GroupsController_createGroup",
-        tag: "👥 Groups",
-        resource: "👥 Groups",
-        module: "groups",
-        method_name: "create",
-        name: "Groups Controller Create Group",
-        value: "Groups Controller Create Group",
-        action: "Create a new group.",
-        description: "Create a new group.",
-        http_method: "POST",
-        path: "/api/{session}/groups",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "name",
-                display_name: "Name",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-            FieldMeta {
-                name: "participants",
-                display_name: "Participants",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::groups::CREATE,
-    },
-    OperationMeta {
-        id: "GroupsController_getGroups",
-        tag: "👥 Groups",
-        resource: "👥 Groups",
-        module: "groups",
-        method_name: "list",
-        name: "Groups Controller Get Groups",
-        value: "Groups Controller Get Groups",
-        action: "Get all groups.",
-        description: "Get all groups.",
-        http_method: "GET",
-        path: "/api/{session}/groups",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::groups::LIST,
-    },
-    OperationMeta {
-        id: "GroupsController_getGroup",
-        tag: "👥 Groups",
-        resource: "👥 Groups",
-        module: "groups",
-        method_name: "get",
-        name: "Groups Controller Get Group",
-        value: "Groups Controller Get Group",
-        action: "Get the group.",
-        description: "Get the group.",
-        http_method: "GET",
-        path: "/api/{session}/groups/{id}",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123123123@g.us\""),
-                options: &[],
-                description: "Group ID",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::groups::GET,
-    },
-    OperationMeta {
-        id: "GroupsController_deleteGroup",
-        tag: "👥 Groups",
-        resource: "👥 Groups",
-        module: "groups",
-        method_name: "delete",
-        name: "Groups Controller Delete Group",
-        value: "Groups Controller Delete Group",
-        action: "Delete the group.",
-        description: "Delete the group.",
-        http_method: "DELETE",
-        path: "/api/{session}/groups/{id}",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123123123@g.us\""),
-                options: &[],
-                description: "Group ID",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::groups::DELETE,
-    },
-    OperationMeta {
-        id: "GroupsController_setInfoAdminOnly",
-        tag: "👥 Groups",
-        resource: "👥 Groups",
-        module: "groups",
-        method_name: "set_info_admin_only",
-        name: "Groups Controller Set Info Admin Only",
-        value: "Groups Controller Set Info Admin Only",
-        action: "Updates the group \"info admin only\" settings.",
-        description: "You can allow only admins to edit group info (title, description, photo).",
-        http_method: "PUT",
-        path: "/api/{session}/groups/{id}/settings/security/info-admin-only",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123123123@g.us\""),
-                options: &[],
-                description: "Group ID",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "adminsOnly",
-                display_name: "Admins Only",
-                location: FieldLocation::Body,
-                field_type: FieldType::Boolean,
-                required: true,
-                default: Some("true"),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::groups::SET_INFO_ADMIN_ONLY,
-    },
-    OperationMeta {
-        id: "GroupsController_getInfoAdminOnly",
-        tag: "👥 Groups",
-        resource: "👥 Groups",
-        module: "groups",
-        method_name: "get_info_admin_only",
-        name: "Groups Controller Get Info Admin Only",
-        value: "Groups Controller Get Info Admin Only",
-        action: "Get the group's 'info admin only' settings.",
-        description: "You can allow only admins to edit group info (title, description, photo).",
-        http_method: "GET",
-        path: "/api/{session}/groups/{id}/settings/security/info-admin-only",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123123123@g.us\""),
-                options: &[],
-                description: "Group ID",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::groups::GET_INFO_ADMIN_ONLY,
-    },
-    OperationMeta {
-        id: "GroupsController_setMessagesAdminOnly",
-        tag: "👥 Groups",
-        resource: "👥 Groups",
-        module: "groups",
-        method_name: "set_messages_admin_only",
-        name: "Groups Controller Set Messages Admin Only",
-        value: "Groups Controller Set Messages Admin Only",
-        action: "Update settings - who can send messages",
-        description: "Updates the group settings to only allow admins to send messages.",
-        http_method: "PUT",
-        path: "/api/{session}/groups/{id}/settings/security/messages-admin-only",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123123123@g.us\""),
-                options: &[],
-                description: "Group ID",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "adminsOnly",
-                display_name: "Admins Only",
-                location: FieldLocation::Body,
-                field_type: FieldType::Boolean,
-                required: true,
-                default: Some("true"),
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::groups::SET_MESSAGES_ADMIN_ONLY,
-    },
-    OperationMeta {
-        id: "GroupsController_getMessagesAdminOnly",
-        tag: "👥 Groups",
-        resource: "👥 Groups",
-        module: "groups",
-        method_name: "get_messages_admin_only",
-        name: "Groups Controller Get Messages Admin Only",
-        value: "Groups Controller Get Messages Admin Only",
-        action: "Get settings - who can send messages",
-        description: "The group settings to only allow admins to send messages.",
-        http_method: "GET",
-        path: "/api/{session}/groups/{id}/settings/security/messages-admin-only",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123123123@g.us\""),
-                options: &[],
-                description: "Group ID",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::groups::GET_MESSAGES_ADMIN_ONLY,
-    },
-    OperationMeta {
-        id: "GroupsController_leaveGroup",
-        tag: "👥 Groups",
-        resource: "👥 Groups",
-        module: "groups",
-        method_name: "leave",
-        name: "Groups Controller Leave Group",
-        value: "Groups Controller Leave Group",
-        action: "Leave the group.",
-        description: "Leave the group.",
-        http_method: "POST",
-        path: "/api/{session}/groups/{id}/leave",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123123123@g.us\""),
-                options: &[],
-                description: "Group ID",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::groups::LEAVE,
-    },
-    OperationMeta {
-        id: "GroupsController_setDescription",
-        tag: "👥 Groups",
-        resource: "👥 Groups",
-        module: "groups",
-        method_name: "set_description",
-        name: "Groups Controller Set Description",
-        value: "Groups Controller Set Description",
-        action: "Updates the group description.",
-        description: "Returns \"true\" if the subject was properly updated. This can return \"false\" if the user does not have the necessary permissions.",
-        http_method: "PUT",
-        path: "/api/{session}/groups/{id}/description",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123123123@g.us\""),
-                options: &[],
-                description: "Group ID",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "description",
-                display_name: "Description",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::groups::SET_DESCRIPTION,
-    },
-    OperationMeta {
-        id: "GroupsController_setSubject",
-        tag: "👥 Groups",
-        resource: "👥 Groups",
-        module: "groups",
-        method_name: "set_subject",
-        name: "Groups Controller Set Subject",
-        value: "Groups Controller Set Subject",
-        action: "Updates the group subject",
-        description: "Returns \"true\" if the subject was properly updated. This can return \"false\" if the user does not have the necessary permissions.",
-        http_method: "PUT",
-        path: "/api/{session}/groups/{id}/subject",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123123123@g.us\""),
-                options: &[],
-                description: "Group ID",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "subject",
-                display_name: "Subject",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::groups::SET_SUBJECT,
-    },
-    OperationMeta {
-        id: "GroupsController_getInviteCode",
-        tag: "👥 Groups",
-        resource: "👥 Groups",
-        module: "groups",
-        method_name: "get_invite_code",
-        name: "Groups Controller Get Invite Code",
-        value: "Groups Controller Get Invite Code",
-        action: "Gets the invite code for the group.",
-        description: "Gets the invite code for the group.",
-        http_method: "GET",
-        path: "/api/{session}/groups/{id}/invite-code",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123123123@g.us\""),
-                options: &[],
-                description: "Group ID",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::groups::GET_INVITE_CODE,
-    },
-    OperationMeta {
-        id: "GroupsController_revokeInviteCode",
-        tag: "👥 Groups",
-        resource: "👥 Groups",
-        module: "groups",
-        method_name: "revoke_invite_code",
-        name: "Groups Controller Revoke Invite Code",
-        value: "Groups Controller Revoke Invite Code",
-        action: "Invalidates the current group invite code and generates a new one.",
-        description: "Invalidates the current group invite code and generates a new one.",
-        http_method: "POST",
-        path: "/api/{session}/groups/{id}/invite-code/revoke",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123123123@g.us\""),
-                options: &[],
-                description: "Group ID",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::groups::REVOKE_INVITE_CODE,
-    },
-    OperationMeta {
-        id: "GroupsController_getParticipants",
-        tag: "👥 Groups",
-        resource: "👥 Groups",
-        module: "groups",
-        method_name: "get_participants",
-        name: "Groups Controller Get Participants",
-        value: "Groups Controller Get Participants",
-        action: "Get participants",
-        description: "Get participants",
-        http_method: "GET",
-        path: "/api/{session}/groups/{id}/participants",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123123123@g.us\""),
-                options: &[],
-                description: "Group ID",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::groups::GET_PARTICIPANTS,
-    },
-    OperationMeta {
-        id: "GroupsController_addParticipants",
-        tag: "👥 Groups",
-        resource: "👥 Groups",
-        module: "groups",
-        method_name: "add_participants",
-        name: "Groups Controller Add Participants",
-        value: "Groups Controller Add Participants",
-        action: "Add participants",
-        description: "Add participants",
-        http_method: "POST",
-        path: "/api/{session}/groups/{id}/participants/add",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123123123@g.us\""),
-                options: &[],
-                description: "Group ID",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "participants",
-                display_name: "Participants",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::groups::ADD_PARTICIPANTS,
-    },
-    OperationMeta {
-        id: "GroupsController_removeParticipants",
-        tag: "👥 Groups",
-        resource: "👥 Groups",
-        module: "groups",
-        method_name: "remove_participants",
-        name: "Groups Controller Remove Participants",
-        value: "Groups Controller Remove Participants",
-        action: "Remove participants",
-        description: "Remove participants",
-        http_method: "POST",
-        path: "/api/{session}/groups/{id}/participants/remove",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123123123@g.us\""),
-                options: &[],
-                description: "Group ID",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "participants",
-                display_name: "Participants",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::groups::REMOVE_PARTICIPANTS,
-    },
-    OperationMeta {
-        id: "GroupsController_promoteToAdmin",
-        tag: "👥 Groups",
-        resource: "👥 Groups",
-        module: "groups",
-        method_name: "promote_to_admin",
-        name: "Groups Controller Promote To Admin",
-        value: "Groups Controller Promote To Admin",
-        action: "Promote participants to admin users.",
-        description: "Promote participants to admin users.",
-        http_method: "POST",
-        path: "/api/{session}/groups/{id}/admin/promote",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123123123@g.us\""),
-                options: &[],
-                description: "Group ID",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "participants",
-                display_name: "Participants",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::groups::PROMOTE_TO_ADMIN,
-    },
-    OperationMeta {
-        id: "GroupsController_demoteToAdmin",
-        tag: "👥 Groups",
-        resource: "👥 Groups",
-        module: "groups",
-        method_name: "demote_to_admin",
-        name: "Groups Controller Demote To Admin",
-        value: "Groups Controller Demote To Admin",
-        action: "Demotes participants to regular users.",
-        description: "Demotes participants to regular users.",
-        http_method: "POST",
-        path: "/api/{session}/groups/{id}/admin/demote",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "id",
-                display_name: "Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123123123@g.us\""),
-                options: &[],
-                description: "Group ID",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "participants",
-                display_name: "Participants",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::groups::DEMOTE_TO_ADMIN,
-    },
-    OperationMeta {
-        id: "PresenceController_setPresence",
-        tag: "✅ Presence",
-        resource: "✅ Presence",
-        module: "presence",
-        method_name: "set",
-        name: "Presence Controller Set Presence",
-        value: "Presence Controller Set Presence",
-        action: "Set session presence",
-        description: "Set session presence",
-        http_method: "POST",
-        path: "/api/{session}/presence",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Body,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"11111111111@c.us\""),
-                options: &[],
-                description: "Chat ID - either group id or contact id",
-            },
-            FieldMeta {
-                name: "presence",
-                display_name: "Presence",
-                location: FieldLocation::Body,
-                field_type: FieldType::Options,
-                required: true,
-                default: None,
-                example: None,
-                options: &["offline", "online", "typing", "recording", "paused"],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::presence::SET,
-    },
-    OperationMeta {
-        id: "PresenceController_getPresenceAll",
-        tag: "✅ Presence",
-        resource: "✅ Presence",
-        module: "presence",
-        method_name: "list",
-        name: "Presence Controller Get Presence All",
-        value: "Presence Controller Get Presence All",
-        action: "Get all subscribed presence information.",
-        description: "Get all subscribed presence information.",
-        http_method: "GET",
-        path: "/api/{session}/presence",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::presence::LIST,
-    },
-    OperationMeta {
-        id: "PresenceController_getPresence",
-        tag: "✅ Presence",
-        resource: "✅ Presence",
-        module: "presence",
-        method_name: "get",
-        name: "Presence Controller Get Presence",
-        value: "Presence Controller Get Presence",
-        action: "Get the presence for the chat id. If it hasn't been subscribed - it also subscribes to it.",
-        description: "Get the presence for the chat id. If it hasn't been subscribed - it also subscribes to it.",
-        http_method: "GET",
-        path: "/api/{session}/presence/{chatId}",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123456789@c.us\""),
-                options: &[],
-                description: "Chat ID",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::presence::GET,
-    },
-    OperationMeta {
-        id: "PresenceController_subscribe",
-        tag: "✅ Presence",
-        resource: "✅ Presence",
-        module: "presence",
-        method_name: "subscribe",
-        name: "Presence Controller Subscribe",
-        value: "Presence Controller Subscribe",
-        action: "Subscribe to presence events for the chat.",
-        description: "Subscribe to presence events for the chat.",
-        http_method: "POST",
-        path: "/api/{session}/presence/{chatId}/subscribe",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123456789@c.us\""),
-                options: &[],
-                description: "Chat ID",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::presence::SUBSCRIBE,
-    },
-    OperationMeta {
-        id: "LabelsController_getAll",
-        tag: "🏷\u{fe0f} Labels",
-        resource: "🏷\u{fe0f} Labels",
-        module: "labels",
-        method_name: "list",
-        name: "Labels Controller Get All",
-        value: "Labels Controller Get All",
-        action: "Get all labels",
-        description: "Get all labels",
-        http_method: "GET",
-        path: "/api/{session}/labels",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::labels::LIST,
-    },
-    OperationMeta {
-        id: "LabelsController_getChatLabels",
-        tag: "🏷\u{fe0f} Labels",
-        resource: "🏷\u{fe0f} Labels",
-        module: "labels",
-        method_name: "get_chat",
-        name: "Labels Controller Get Chat Labels",
-        value: "Labels Controller Get Chat Labels",
-        action: "Get labels for the chat",
-        description: "Get labels for the chat",
-        http_method: "GET",
-        path: "/api/{session}/labels/chats/{chatId}",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123456789@c.us\""),
-                options: &[],
-                description: "Chat ID",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::labels::GET_CHAT,
-    },
-    OperationMeta {
-        id: "LabelsController_putChatLabels",
-        tag: "🏷\u{fe0f} Labels",
-        resource: "🏷\u{fe0f} Labels",
-        module: "labels",
-        method_name: "put_chat",
-        name: "Labels Controller Put Chat Labels",
-        value: "Labels Controller Put Chat Labels",
-        action: "Save labels for the chat",
-        description: "Save labels for the chat",
-        http_method: "PUT",
-        path: "/api/{session}/labels/chats/{chatId}",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "chatId",
-                display_name: "Chat Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: Some("\"123456789@c.us\""),
-                options: &[],
-                description: "Chat ID",
-            },
-        ],
-        body_fields: &[
-            FieldMeta {
-                name: "labels",
-                display_name: "Labels",
-                location: FieldLocation::Body,
-                field_type: FieldType::Json,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::labels::PUT_CHAT,
-    },
-    OperationMeta {
-        id: "LabelsController_getChatsByLabel",
-        tag: "🏷\u{fe0f} Labels",
-        resource: "🏷\u{fe0f} Labels",
-        module: "labels",
-        method_name: "get_chats_by",
-        name: "Labels Controller Get Chats By Label",
-        value: "Labels Controller Get Chats By Label",
-        action: "Get chats by label",
-        description: "Get chats by label",
-        http_method: "GET",
-        path: "/api/{session}/labels/{labelId}/chats",
-        parameters: &[
-            FieldMeta {
-                name: "session",
-                display_name: "Session",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: Some("\"default\""),
-                example: None,
-                options: &[],
-                description: "Session name",
-            },
-            FieldMeta {
-                name: "labelId",
-                display_name: "Label Id",
-                location: FieldLocation::Path,
-                field_type: FieldType::String,
-                required: true,
-                default: None,
-                example: None,
-                options: &[],
-                description: "",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::labels::GET_CHATS_BY,
-    },
-    OperationMeta {
-        id: "PingController_ping",
-        tag: "🔍 Observability",
-        resource: "🔍 Observability",
-        module: "observability",
-        method_name: "ping",
-        name: "Ping Controller Ping",
-        value: "Ping Controller Ping",
-        action: "Ping the server",
-        description: "Check if the server is alive and responding to requests.",
-        http_method: "GET",
-        path: "/ping",
-        parameters: &[],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::observability::PING,
-    },
-    OperationMeta {
-        id: "HealthController_check",
-        tag: "🔍 Observability",
-        resource: "🔍 Observability",
-        module: "observability",
-        method_name: "check",
-        name: "Health Controller Check",
-        value: "Health Controller Check",
-        action: "Check the health of the server",
-        description: "Perform all health checks and return the server's health status.",
-        http_method: "GET",
-        path: "/health",
-        parameters: &[],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::observability::CHECK,
-    },
-    OperationMeta {
-        id: "ServerController_get",
-        tag: "🔍 Observability",
-        resource: "🔍 Observability",
-        module: "observability",
-        method_name: "get_server_version",
-        name: "Server Controller Get",
-        value: "Server Controller Get",
-        action: "Get the version of the server",
-        description: "Get the version of the server",
-        http_method: "GET",
-        path: "/api/server/version",
-        parameters: &[],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::observability::GET_SERVER_VERSION,
-    },
-    OperationMeta {
-        id: "ServerController_environment",
-        tag: "🔍 Observability",
-        resource: "🔍 Observability",
-        module: "observability",
-        method_name: "environment",
-        name: "Server Controller Environment",
-        value: "Server Controller Environment",
-        action: "Get the server environment",
-        description: "Get the server environment",
-        http_method: "GET",
-        path: "/api/server/environment",
-        parameters: &[
-            FieldMeta {
-                name: "all",
-                display_name: "All",
-                location: FieldLocation::Query,
-                field_type: FieldType::Boolean,
-                required: false,
-                default: Some("false"),
-                example: Some("false"),
-                options: &[],
-                description: "Include all environment variables",
-            },
-        ],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::observability::ENVIRONMENT,
-    },
-    OperationMeta {
-        id: "ServerController_status",
-        tag: "🔍 Observability",
-        resource: "🔍 Observability",
-        module: "observability",
-        method_name: "status",
-        name: "Server Controller Status",
-        value: "Server Controller Status",
-        action: "Get the server status",
-        description: "Get the server status",
-        http_method: "GET",
-        path: "/api/server/status",
-        parameters: &[],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::observability::STATUS,
-    },
-    OperationMeta {
-        id: "ServerController_stop",
-        tag: "🔍 Observability",
-        resource: "🔍 Observability",
-        module: "observability",
-        method_name: "stop",
-        name: "Server Controller Stop",
-        value: "Server Controller Stop",
-        action: "Stop (and restart) the server",
-        description: "If you're using docker, after calling this endpoint Docker will start a new container, so you can use this endpoint to restart the server",
-        http_method: "POST",
-        path: "/api/server/stop",
-        parameters: &[],
-        body_fields: &[
-            FieldMeta {
-                name: "force",
-                display_name: "Force",
-                location: FieldLocation::Body,
-                field_type: FieldType::Boolean,
-                required: false,
-                default: Some("false"),
-                example: Some("false"),
-                options: &[],
-                description: "By default, it gracefully stops the server, but you can force it to terminate immediately.",
-            },
-        ],
-        body_is_array: false,
-        request_media_types: &["application/json"],
-        response_media_types: &[],
-        security: &["header X-Api-Key"],
-        deprecated: false,
-        info: &super::observability::STOP,
-    },
-    OperationMeta {
-        id: "VersionController_get",
-        tag: "🔍 Observability",
-        resource: "🔍 Observability",
-        module: "observability",
-        method_name: "get_version",
-        name: "Version Controller Get",
-        value: "Version Controller Get",
-        action: "Get the server version ",
-        description: "Use 'GET /api/server/version' instead ",
-        http_method: "GET",
-        path: "/api/version",
-        parameters: &[],
-        body_fields: &[],
-        body_is_array: false,
-        request_media_types: &[],
-        response_media_types: &["application/json"],
-        security: &["header X-Api-Key"],
-        deprecated: true,
-        info: &super::observability::GET_VERSION,
-    },
+    OperationMeta::new("SessionsController_list", &super::sessions::LIST)
+        .with_tag("🖥\u{fe0f} Sessions")
+        .with_resource("🖥\u{fe0f} Sessions")
+        .with_module("sessions")
+        .with_method_name("list")
+        .with_name("Sessions Controller List")
+        .with_value("Sessions Controller List")
+        .with_action("List all sessions")
+        .with_description("List all sessions")
+        .with_parameters(
+            &[
+                FieldMeta::new("all", FieldLocation::Query, FieldType::Boolean)
+                    .with_display_name("All")
+                    .with_example("false")
+                    .with_description(
+                        "Return all sessions, including those that are in the STOPPED state.",
+                    ),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("SessionsController_create", &super::sessions::CREATE)
+        .with_tag("🖥\u{fe0f} Sessions")
+        .with_resource("🖥\u{fe0f} Sessions")
+        .with_module("sessions")
+        .with_method_name("create")
+        .with_name("Sessions Controller Create")
+        .with_value("Sessions Controller Create")
+        .with_action("Create a session")
+        .with_description(
+            "Create session a new session (and start it at the same time if required).",
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("name", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Name")
+                    .with_example("\"default\"")
+                    .with_description("Session name (id)"),
+                FieldMeta::new("start", FieldLocation::Body, FieldType::Boolean)
+                    .with_display_name("Start")
+                    .with_default("true")
+                    .with_example("true")
+                    .with_description("Start session after creation"),
+                FieldMeta::new("config", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Config"),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("SessionsController_get", &super::sessions::GET)
+        .with_tag("🖥\u{fe0f} Sessions")
+        .with_resource("🖥\u{fe0f} Sessions")
+        .with_module("sessions")
+        .with_method_name("get")
+        .with_name("Sessions Controller Get")
+        .with_value("Sessions Controller Get")
+        .with_action("Get session information")
+        .with_description("Get session information")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("SessionsController_update", &super::sessions::UPDATE)
+        .with_tag("🖥\u{fe0f} Sessions")
+        .with_resource("🖥\u{fe0f} Sessions")
+        .with_module("sessions")
+        .with_method_name("update")
+        .with_name("Sessions Controller Update")
+        .with_value("Sessions Controller Update")
+        .with_action("Update a session")
+        .with_description("Update a session")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("config", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Config"),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("SessionsController_delete", &super::sessions::DELETE)
+        .with_tag("🖥\u{fe0f} Sessions")
+        .with_resource("🖥\u{fe0f} Sessions")
+        .with_module("sessions")
+        .with_method_name("delete")
+        .with_name("Sessions Controller Delete")
+        .with_value("Sessions Controller Delete")
+        .with_action("Delete the session")
+        .with_description(
+            "Delete the session with the given name. Stop and logout as well. Idempotent operation.",
+        )
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("SessionsController_getMe", &super::sessions::GET_ME)
+        .with_tag("🖥\u{fe0f} Sessions")
+        .with_resource("🖥\u{fe0f} Sessions")
+        .with_module("sessions")
+        .with_method_name("get_me")
+        .with_name("Sessions Controller Get Me")
+        .with_value("Sessions Controller Get Me")
+        .with_action("Get information about the authenticated account")
+        .with_description("Get information about the authenticated account")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("SessionsController_start", &super::sessions::START)
+        .with_tag("🖥\u{fe0f} Sessions")
+        .with_resource("🖥\u{fe0f} Sessions")
+        .with_module("sessions")
+        .with_method_name("start")
+        .with_name("Sessions Controller Start")
+        .with_value("Sessions Controller Start")
+        .with_action("Start the session")
+        .with_description(
+            "Start the session with the given name. The session must exist. Identity operation.",
+        )
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("SessionsController_stop", &super::sessions::STOP)
+        .with_tag("🖥\u{fe0f} Sessions")
+        .with_resource("🖥\u{fe0f} Sessions")
+        .with_module("sessions")
+        .with_method_name("stop")
+        .with_name("Sessions Controller Stop")
+        .with_value("Sessions Controller Stop")
+        .with_action("Stop the session")
+        .with_description("Stop the session with the given name. Idempotent operation.")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("SessionsController_logout", &super::sessions::LOGOUT)
+        .with_tag("🖥\u{fe0f} Sessions")
+        .with_resource("🖥\u{fe0f} Sessions")
+        .with_module("sessions")
+        .with_method_name("logout")
+        .with_name("Sessions Controller Logout")
+        .with_value("Sessions Controller Logout")
+        .with_action("Logout from the session")
+        .with_description("Logout the session, restart a session if it was not STOPPED")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("SessionsController_restart", &super::sessions::RESTART)
+        .with_tag("🖥\u{fe0f} Sessions")
+        .with_resource("🖥\u{fe0f} Sessions")
+        .with_module("sessions")
+        .with_method_name("restart")
+        .with_name("Sessions Controller Restart")
+        .with_value("Sessions Controller Restart")
+        .with_action("Restart the session")
+        .with_description("Restart the session with the given name.")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new(
+            "SessionsController_DEPRACATED_start",
+            &super::sessions::DEPRACATED_START,
+        )
+        .with_tag("🖥\u{fe0f} Sessions")
+        .with_resource("🖥\u{fe0f} Sessions")
+        .with_module("sessions")
+        .with_method_name("depracated_start")
+        .with_name("Sessions Controller DEPRACATED Start")
+        .with_value("Sessions Controller DEPRACATED Start")
+        .with_action("Upsert and Start session")
+        .with_description(
+            "Create session (if not exists) or update a config (if exists) and start it.",
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("name", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Name")
+                    .required()
+                    .with_example("\"default\"")
+                    .with_description("Session name (id)"),
+                FieldMeta::new("config", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Config"),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"])
+        .deprecated(),
+    OperationMeta::new(
+            "SessionsController_DEPRECATED_stop",
+            &super::sessions::DEPRECATED_STOP,
+        )
+        .with_tag("🖥\u{fe0f} Sessions")
+        .with_resource("🖥\u{fe0f} Sessions")
+        .with_module("sessions")
+        .with_method_name("deprecated_stop")
+        .with_name("Sessions Controller DEPRECATED Stop")
+        .with_value("Sessions Controller DEPRECATED Stop")
+        .with_action("Stop (and Logout if asked) session")
+        .with_description("Stop session and Logout by default.")
+        .with_body_fields(
+            &[
+                FieldMeta::new("name", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Name")
+                    .required()
+                    .with_example("\"default\"")
+                    .with_description("Session name (id)"),
+                FieldMeta::new("logout", FieldLocation::Body, FieldType::Boolean)
+                    .with_display_name("Logout")
+                    .with_default("false")
+                    .with_example("false")
+                    .with_description("Stop and logout from the session."),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"])
+        .deprecated(),
+    OperationMeta::new(
+            "SessionsController_DEPRECATED_logout",
+            &super::sessions::DEPRECATED_LOGOUT,
+        )
+        .with_tag("🖥\u{fe0f} Sessions")
+        .with_resource("🖥\u{fe0f} Sessions")
+        .with_module("sessions")
+        .with_method_name("deprecated_logout")
+        .with_name("Sessions Controller DEPRECATED Logout")
+        .with_value("Sessions Controller DEPRECATED Logout")
+        .with_action("Logout and Delete session.")
+        .with_description("Stop, Logout and Delete session.")
+        .with_body_fields(
+            &[
+                FieldMeta::new("name", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Name")
+                    .required()
+                    .with_example("\"default\"")
+                    .with_description("Session name (id)"),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"])
+        .deprecated(),
+    OperationMeta::new("AuthController_getQR", &super::auth::GET_QR)
+        .with_tag("🔑 Auth")
+        .with_resource("🔑 Auth")
+        .with_module("auth")
+        .with_method_name("get_qr")
+        .with_name("Auth Controller Get QR")
+        .with_value("Auth Controller Get QR")
+        .with_action("Get QR code for pairing WhatsApp API.")
+        .with_description("Get QR code for pairing WhatsApp API.")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("format", FieldLocation::Query, FieldType::Options)
+                    .with_display_name("Format")
+                    .required()
+                    .with_default("\"image\"")
+                    .with_options(&["image", "raw"]),
+            ],
+        )
+        .with_response_media_types(&["image/png", "application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("AuthController_requestCode", &super::auth::REQUEST_CODE)
+        .with_tag("🔑 Auth")
+        .with_resource("🔑 Auth")
+        .with_module("auth")
+        .with_method_name("request_code")
+        .with_name("Auth Controller Request Code")
+        .with_value("Auth Controller Request Code")
+        .with_action("Request authentication code.")
+        .with_description("Request authentication code.")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("phoneNumber", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Phone Number")
+                    .required()
+                    .with_example("\"12132132130\"")
+                    .with_description("Mobile phone number in international format"),
+                FieldMeta::new("method", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Method")
+                    .with_description(
+                        "How would you like to receive the one time code for registration? |sms|voice. Leave empty for Web pairing.",
+                    ),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("AuthController_authorizeCode", &super::auth::AUTHORIZE_CODE)
+        .with_tag("🔑 Auth")
+        .with_resource("🔑 Auth")
+        .with_module("auth")
+        .with_method_name("authorize_code")
+        .with_name("Auth Controller Authorize Code")
+        .with_value("Auth Controller Authorize Code")
+        .with_action("Send OTP authentication code.")
+        .with_description("Send OTP authentication code.")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("code", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Code")
+                    .required(),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("AuthController_getCaptcha", &super::auth::GET_CAPTCHA)
+        .with_tag("🔑 Auth")
+        .with_resource("🔑 Auth")
+        .with_module("auth")
+        .with_method_name("get_captcha")
+        .with_name("Auth Controller Get Captcha")
+        .with_value("Auth Controller Get Captcha")
+        .with_action("Get captcha image.")
+        .with_description("Get captcha image.")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_response_media_types(&["image/png", "application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("AuthController_saveCaptcha", &super::auth::SAVE_CAPTCHA)
+        .with_tag("🔑 Auth")
+        .with_resource("🔑 Auth")
+        .with_module("auth")
+        .with_method_name("save_captcha")
+        .with_name("Auth Controller Save Captcha")
+        .with_value("Auth Controller Save Captcha")
+        .with_action("Enter captcha code.")
+        .with_description("Enter captcha code.")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("code", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Code")
+                    .required(),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ScreenshotController_screenshot", &super::screenshot::SCREENSHOT)
+        .with_tag("🖼\u{fe0f} Screenshot")
+        .with_resource("🖼\u{fe0f} Screenshot")
+        .with_module("screenshot")
+        .with_method_name("screenshot")
+        .with_name("Screenshot Controller Screenshot")
+        .with_value("Screenshot Controller Screenshot")
+        .with_action("Screenshot Controller Screenshot")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Query, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\""),
+            ],
+        )
+        .with_response_media_types(&["image/png", "application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChattingController_sendText", &super::chatting::SEND_TEXT)
+        .with_tag("📤 Chatting")
+        .with_resource("📤 Chatting")
+        .with_module("chatting")
+        .with_method_name("send_text")
+        .with_name("Chatting Controller Send Text")
+        .with_value("Chatting Controller Send Text")
+        .with_action("Send a text message")
+        .with_description("Send a text message")
+        .with_body_fields(
+            &[
+                FieldMeta::new("chatId", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"11111111111@c.us\""),
+                FieldMeta::new("reply_to", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Reply To")
+                    .with_description(
+                        "The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA",
+                    ),
+                FieldMeta::new("text", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Text")
+                    .required()
+                    .with_default("\"Hi there!\""),
+                FieldMeta::new("session", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\""),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChattingController_sendTextGet", &super::chatting::SEND_TEXT_GET)
+        .with_tag("📤 Chatting")
+        .with_resource("📤 Chatting")
+        .with_module("chatting")
+        .with_method_name("send_text_get")
+        .with_name("Chatting Controller Send Text Get")
+        .with_value("Chatting Controller Send Text Get")
+        .with_action("Send a text message")
+        .with_description("Send a text message")
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Query, FieldType::String)
+                    .with_display_name("Phone")
+                    .required(),
+                FieldMeta::new("text", FieldLocation::Query, FieldType::String)
+                    .with_display_name("Text")
+                    .required(),
+                FieldMeta::new("session", FieldLocation::Query, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\""),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"])
+        .deprecated(),
+    OperationMeta::new("ChattingController_sendImage", &super::chatting::SEND_IMAGE)
+        .with_tag("📤 Chatting")
+        .with_resource("📤 Chatting")
+        .with_module("chatting")
+        .with_method_name("send_image")
+        .with_name("Chatting Controller Send Image")
+        .with_value("Chatting Controller Send Image")
+        .with_action("Send an image")
+        .with_description(
+            "Either from an URL or base64 data - look at the request schemas for details.",
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("chatId", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"11111111111@c.us\""),
+                FieldMeta::new("file", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("File")
+                    .required(),
+                FieldMeta::new("reply_to", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Reply To")
+                    .with_description(
+                        "The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA",
+                    ),
+                FieldMeta::new("caption", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Caption"),
+                FieldMeta::new("session", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\""),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChattingController_sendFile", &super::chatting::SEND_FILE)
+        .with_tag("📤 Chatting")
+        .with_resource("📤 Chatting")
+        .with_module("chatting")
+        .with_method_name("send_file")
+        .with_name("Chatting Controller Send File")
+        .with_value("Chatting Controller Send File")
+        .with_action("Send a file")
+        .with_description(
+            "Either from an URL or base64 data - look at the request schemas for details.",
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("chatId", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"11111111111@c.us\""),
+                FieldMeta::new("file", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("File")
+                    .required(),
+                FieldMeta::new("reply_to", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Reply To")
+                    .with_description(
+                        "The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA",
+                    ),
+                FieldMeta::new("caption", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Caption"),
+                FieldMeta::new("session", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\""),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChattingController_sendVoice", &super::chatting::SEND_VOICE)
+        .with_tag("📤 Chatting")
+        .with_resource("📤 Chatting")
+        .with_module("chatting")
+        .with_method_name("send_voice")
+        .with_name("Chatting Controller Send Voice")
+        .with_value("Chatting Controller Send Voice")
+        .with_action("Send an voice message")
+        .with_description(
+            "Either from an URL or base64 data - look at the request schemas for details.",
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("chatId", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"11111111111@c.us\""),
+                FieldMeta::new("file", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("File")
+                    .required(),
+                FieldMeta::new("reply_to", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Reply To")
+                    .with_description(
+                        "The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA",
+                    ),
+                FieldMeta::new("session", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\""),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChattingController_sendVideo", &super::chatting::SEND_VIDEO)
+        .with_tag("📤 Chatting")
+        .with_resource("📤 Chatting")
+        .with_module("chatting")
+        .with_method_name("send_video")
+        .with_name("Chatting Controller Send Video")
+        .with_value("Chatting Controller Send Video")
+        .with_action("Send a video")
+        .with_description(
+            "Either from an URL or base64 data - look at the request schemas for details.",
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("chatId", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"11111111111@c.us\""),
+                FieldMeta::new("file", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("File")
+                    .required(),
+                FieldMeta::new("reply_to", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Reply To")
+                    .with_description(
+                        "The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA",
+                    ),
+                FieldMeta::new("caption", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Caption")
+                    .with_default("\"Just watch at this!\""),
+                FieldMeta::new("session", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\""),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChattingController_sendSeen", &super::chatting::SEND_SEEN)
+        .with_tag("📤 Chatting")
+        .with_resource("📤 Chatting")
+        .with_module("chatting")
+        .with_method_name("send_seen")
+        .with_name("Chatting Controller Send Seen")
+        .with_value("Chatting Controller Send Seen")
+        .with_action("Chatting Controller Send Seen")
+        .with_body_fields(
+            &[
+                FieldMeta::new("chatId", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"11111111111@c.us\""),
+                FieldMeta::new("messageId", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Message Id")
+                    .with_example("\"false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA\"")
+                    .with_description(
+                        "NOWEB engine only - it's important to mark ALL messages as seen",
+                    ),
+                FieldMeta::new("participant", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Participant")
+                    .with_example("\"11111111111@c.us\"")
+                    .with_description(
+                        "NOWEB engine only - the ID of the user that sent the  message (undefined for individual chats)",
+                    ),
+                FieldMeta::new("session", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\""),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChattingController_startTyping", &super::chatting::START_TYPING)
+        .with_tag("📤 Chatting")
+        .with_resource("📤 Chatting")
+        .with_module("chatting")
+        .with_method_name("start_typing")
+        .with_name("Chatting Controller Start Typing")
+        .with_value("Chatting Controller Start Typing")
+        .with_action("Chatting Controller Start Typing")
+        .with_body_fields(
+            &[
+                FieldMeta::new("chatId", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"11111111111@c.us\""),
+                FieldMeta::new("session", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\""),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChattingController_stopTyping", &super::chatting::STOP_TYPING)
+        .with_tag("📤 Chatting")
+        .with_resource("📤 Chatting")
+        .with_module("chatting")
+        .with_method_name("stop_typing")
+        .with_name("Chatting Controller Stop Typing")
+        .with_value("Chatting Controller Stop Typing")
+        .with_action("Chatting Controller Stop Typing")
+        .with_body_fields(
+            &[
+                FieldMeta::new("chatId", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"11111111111@c.us\""),
+                FieldMeta::new("session", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\""),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChattingController_setReaction", &super::chatting::SET_REACTION)
+        .with_tag("📤 Chatting")
+        .with_resource("📤 Chatting")
+        .with_module("chatting")
+        .with_method_name("set_reaction")
+        .with_name("Chatting Controller Set Reaction")
+        .with_value("Chatting Controller Set Reaction")
+        .with_action("React to a message with an emoji")
+        .with_description("React to a message with an emoji")
+        .with_body_fields(
+            &[
+                FieldMeta::new("messageId", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Message Id")
+                    .required()
+                    .with_example("\"false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA\""),
+                FieldMeta::new("reaction", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Reaction")
+                    .required()
+                    .with_example("\"👍\"")
+                    .with_description(
+                        "Emoji to react with. Send an empty string to remove the reaction",
+                    ),
+                FieldMeta::new("session", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\""),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChattingController_setStar", &super::chatting::SET_STAR)
+        .with_tag("📤 Chatting")
+        .with_resource("📤 Chatting")
+        .with_module("chatting")
+        .with_method_name("set_star")
+        .with_name("Chatting Controller Set Star")
+        .with_value("Chatting Controller Set Star")
+        .with_action("Star or unstar a message")
+        .with_description("Star or unstar a message")
+        .with_body_fields(
+            &[
+                FieldMeta::new("messageId", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Message Id")
+                    .required()
+                    .with_example("\"false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA\""),
+                FieldMeta::new("chatId", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"11111111111@c.us\""),
+                FieldMeta::new("star", FieldLocation::Body, FieldType::Boolean)
+                    .with_display_name("Star")
+                    .required(),
+                FieldMeta::new("session", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\""),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChattingController_sendPoll", &super::chatting::SEND_POLL)
+        .with_tag("📤 Chatting")
+        .with_resource("📤 Chatting")
+        .with_module("chatting")
+        .with_method_name("send_poll")
+        .with_name("Chatting Controller Send Poll")
+        .with_value("Chatting Controller Send Poll")
+        .with_action("Send a poll with options")
+        .with_description("You can use it as buttons or list replacement")
+        .with_body_fields(
+            &[
+                FieldMeta::new("chatId", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"11111111111@c.us\""),
+                FieldMeta::new("reply_to", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Reply To")
+                    .with_description(
+                        "The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA",
+                    ),
+                FieldMeta::new("poll", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Poll")
+                    .required(),
+                FieldMeta::new("session", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\""),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new(
+            "ChattingController_sendLocation",
+            &super::chatting::SEND_LOCATION,
+        )
+        .with_tag("📤 Chatting")
+        .with_resource("📤 Chatting")
+        .with_module("chatting")
+        .with_method_name("send_location")
+        .with_name("Chatting Controller Send Location")
+        .with_value("Chatting Controller Send Location")
+        .with_action("Chatting Controller Send Location")
+        .with_body_fields(
+            &[
+                FieldMeta::new("chatId", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"11111111111@c.us\""),
+                FieldMeta::new("latitude", FieldLocation::Body, FieldType::Number)
+                    .with_display_name("Latitude")
+                    .required()
+                    .with_example("38.8937255"),
+                FieldMeta::new("longitude", FieldLocation::Body, FieldType::Number)
+                    .with_display_name("Longitude")
+                    .required()
+                    .with_example("-77.0969763"),
+                FieldMeta::new("title", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Title")
+                    .required()
+                    .with_example("\"Our office\""),
+                FieldMeta::new("reply_to", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Reply To")
+                    .with_description(
+                        "The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA",
+                    ),
+                FieldMeta::new("session", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\""),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new(
+            "ChattingController_sendLinkPreview",
+            &super::chatting::SEND_LINK_PREVIEW,
+        )
+        .with_tag("📤 Chatting")
+        .with_resource("📤 Chatting")
+        .with_module("chatting")
+        .with_method_name("send_link_preview")
+        .with_name("Chatting Controller Send Link Preview")
+        .with_value("Chatting Controller Send Link Preview")
+        .with_action("Chatting Controller Send Link Preview")
+        .with_body_fields(
+            &[
+                FieldMeta::new("chatId", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"11111111111@c.us\""),
+                FieldMeta::new("session", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\""),
+                FieldMeta::new("url", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Url")
+                    .required(),
+                FieldMeta::new("title", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Title")
+                    .required(),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChattingController_getMessages", &super::chatting::GET_MESSAGES)
+        .with_tag("📤 Chatting")
+        .with_resource("📤 Chatting")
+        .with_module("chatting")
+        .with_method_name("get_messages")
+        .with_name("Chatting Controller Get Messages")
+        .with_value("Chatting Controller Get Messages")
+        .with_action("Get messages in a chat")
+        .with_description("Get messages in a chat")
+        .with_parameters(
+            &[
+                FieldMeta::new("chatId", FieldLocation::Query, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"11111111111@c.us\""),
+                FieldMeta::new("downloadMedia", FieldLocation::Query, FieldType::Boolean)
+                    .with_display_name("Download Media")
+                    .with_example("true")
+                    .with_description("Download media for messages"),
+                FieldMeta::new("limit", FieldLocation::Query, FieldType::Number)
+                    .with_display_name("Limit")
+                    .required(),
+                FieldMeta::new("session", FieldLocation::Query, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\""),
+            ],
+        )
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new(
+            "ChattingController_sendContactVcard",
+            &super::chatting::SEND_CONTACT_VCARD,
+        )
+        .with_tag("📤 Chatting")
+        .with_resource("📤 Chatting")
+        .with_module("chatting")
+        .with_method_name("send_contact_vcard")
+        .with_name("Chatting Controller Send Contact Vcard")
+        .with_value("Chatting Controller Send Contact Vcard")
+        .with_action("Chatting Controller Send Contact Vcard")
+        .with_body_fields(
+            &[
+                FieldMeta::new("chatId", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"11111111111@c.us\""),
+                FieldMeta::new("contacts", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Contacts")
+                    .required(),
+                FieldMeta::new("session", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\""),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new(
+            "ChattingController_DEPRECATED_checkNumberStatus",
+            &super::chatting::DEPRECATED_CHECK_NUMBER_STATUS,
+        )
+        .with_tag("📤 Chatting")
+        .with_resource("📤 Chatting")
+        .with_module("chatting")
+        .with_method_name("deprecated_check_number_status")
+        .with_name("Chatting Controller DEPRECATED Check Number Status")
+        .with_value("Chatting Controller DEPRECATED Check Number Status")
+        .with_action("Check number status")
+        .with_description("DEPRECATED. Use \"POST /contacts/check-exists\" instead")
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Query, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"1213213213\"")
+                    .with_description("The phone number to check"),
+                FieldMeta::new("session", FieldLocation::Query, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\""),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"])
+        .deprecated(),
+    OperationMeta::new("ChattingController_reply", &super::chatting::REPLY)
+        .with_tag("📤 Chatting")
+        .with_resource("📤 Chatting")
+        .with_module("chatting")
+        .with_method_name("reply")
+        .with_name("Chatting Controller Reply")
+        .with_value("Chatting Controller Reply")
+        .with_action(
+            "DEPRECATED - you can set \"reply_to\" field when sending text, image, etc",
+        )
+        .with_description(
+            "DEPRECATED - you can set \"reply_to\" field when sending text, image, etc",
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("chatId", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"11111111111@c.us\""),
+                FieldMeta::new("reply_to", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Reply To")
+                    .with_description(
+                        "The ID of the message to reply to - false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA",
+                    ),
+                FieldMeta::new("text", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Text")
+                    .required()
+                    .with_default("\"Hi there!\""),
+                FieldMeta::new("session", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\""),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"])
+        .deprecated(),
+    OperationMeta::new("ChannelsController_list", &super::channels::LIST)
+        .with_tag("📢 Channels")
+        .with_resource("📢 Channels")
+        .with_module("channels")
+        .with_method_name("list")
+        .with_name("Channels Controller List")
+        .with_value("Channels Controller List")
+        .with_action("Get list of know channels")
+        .with_description("Get list of know channels")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("role", FieldLocation::Query, FieldType::Options)
+                    .with_display_name("Role")
+                    .with_options(&["OWNER", "ADMIN", "SUBSCRIBER"]),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChannelsController_create", &super::channels::CREATE)
+        .with_tag("📢 Channels")
+        .with_resource("📢 Channels")
+        .with_module("channels")
+        .with_method_name("create")
+        .with_name("Channels Controller Create")
+        .with_value("Channels Controller Create")
+        .with_action("Create a new channel.")
+        .with_description("Create a new channel.")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("name", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Name")
+                    .required()
+                    .with_example("\"Channel Name\""),
+                FieldMeta::new("description", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Description")
+                    .with_example("\"Channel Description\""),
+                FieldMeta::new("picture", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Picture"),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChannelsController_delete", &super::channels::DELETE)
+        .with_tag("📢 Channels")
+        .with_resource("📢 Channels")
+        .with_module("channels")
+        .with_method_name("delete")
+        .with_name("Channels Controller Delete")
+        .with_value("Channels Controller Delete")
+        .with_action("Delete the channel.")
+        .with_description("Delete the channel.")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("id", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Id")
+                    .required()
+                    .with_default("\"123123123@newsletter\"")
+                    .with_description("WhatsApp Channel ID"),
+            ],
+        )
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChannelsController_get", &super::channels::GET)
+        .with_tag("📢 Channels")
+        .with_resource("📢 Channels")
+        .with_module("channels")
+        .with_method_name("get")
+        .with_name("Channels Controller Get")
+        .with_value("Channels Controller Get")
+        .with_action("Get the channel info")
+        .with_description(
+            "You can use either id (123@newsletter) OR invite code (https://www.whatsapp.com/channel/123)",
+        )
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("id", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Id")
+                    .required()
+                    .with_default("\"123123123@newsletter\"")
+                    .with_description(
+                        "WhatsApp Channel ID or invite code from invite link https://www.whatsapp.com/channel/11111",
+                    ),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChannelsController_follow", &super::channels::FOLLOW)
+        .with_tag("📢 Channels")
+        .with_resource("📢 Channels")
+        .with_module("channels")
+        .with_method_name("follow")
+        .with_name("Channels Controller Follow")
+        .with_value("Channels Controller Follow")
+        .with_action("Follow the channel.")
+        .with_description("Follow the channel.")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChannelsController_unfollow", &super::channels::UNFOLLOW)
+        .with_tag("📢 Channels")
+        .with_resource("📢 Channels")
+        .with_module("channels")
+        .with_method_name("unfollow")
+        .with_name("Channels Controller Unfollow")
+        .with_value("Channels Controller Unfollow")
+        .with_action("Unfollow the channel.")
+        .with_description("Unfollow the channel.")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChannelsController_mute", &super::channels::MUTE)
+        .with_tag("📢 Channels")
+        .with_resource("📢 Channels")
+        .with_module("channels")
+        .with_method_name("mute")
+        .with_name("Channels Controller Mute")
+        .with_value("Channels Controller Mute")
+        .with_action("Mute the channel.")
+        .with_description("Mute the channel.")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChannelsController_unmute", &super::channels::UNMUTE)
+        .with_tag("📢 Channels")
+        .with_resource("📢 Channels")
+        .with_module("channels")
+        .with_method_name("unmute")
+        .with_name("Channels Controller Unmute")
+        .with_value("Channels Controller Unmute")
+        .with_action("Unmute the channel.")
+        .with_description("Unmute the channel.")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("StatusController_sendTextStatus", &super::status::SEND_TEXT)
+        .with_tag("🟢 Status")
+        .with_resource("🟢 Status")
+        .with_module("status")
+        .with_method_name("send_text")
+        .with_name("Status Controller Send Text Status")
+        .with_value("Status Controller Send Text Status")
+        .with_action("Send text status")
+        .with_description("Send text status")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("contacts", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Contacts")
+                    .required()
+                    .with_default("[\"55xxxxxxxxxxx@c.us\"]")
+                    .with_example("[\"55xxxxxxxxxxx@c.us\"]")
+                    .with_description(
+                        "it is always necessary to inform the list of contacts that will have access to the posted status",
+                    ),
+                FieldMeta::new("text", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Text")
+                    .required()
+                    .with_default("\"Have a look! https://github.com/\""),
+                FieldMeta::new("backgroundColor", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Background Color")
+                    .required()
+                    .with_default("\"#38b42f\""),
+                FieldMeta::new("font", FieldLocation::Body, FieldType::Number)
+                    .with_display_name("Font")
+                    .required()
+                    .with_default("1"),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("StatusController_sendImageStatus", &super::status::SEND_IMAGE)
+        .with_tag("🟢 Status")
+        .with_resource("🟢 Status")
+        .with_module("status")
+        .with_method_name("send_image")
+        .with_name("Status Controller Send Image Status")
+        .with_value("Status Controller Send Image Status")
+        .with_action("Send image status")
+        .with_description("Send image status")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("contacts", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Contacts")
+                    .required()
+                    .with_default("[\"55xxxxxxxxxxx@c.us\"]")
+                    .with_example("[\"55xxxxxxxxxxx@c.us\"]")
+                    .with_description(
+                        "it is always necessary to inform the list of contacts that will have access to the posted status",
+                    ),
+                FieldMeta::new("file", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("File")
+                    .required(),
+                FieldMeta::new("caption", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Caption"),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("StatusController_sendVoiceStatus", &super::status::SEND_VOICE)
+        .with_tag("🟢 Status")
+        .with_resource("🟢 Status")
+        .with_module("status")
+        .with_method_name("send_voice")
+        .with_name("Status Controller Send Voice Status")
+        .with_value("Status Controller Send Voice Status")
+        .with_action("Send voice status")
+        .with_description("Send voice status")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("contacts", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Contacts")
+                    .required()
+                    .with_default("[\"55xxxxxxxxxxx@c.us\"]")
+                    .with_example("[\"55xxxxxxxxxxx@c.us\"]")
+                    .with_description(
+                        "it is always necessary to inform the list of contacts that will have access to the posted status",
+                    ),
+                FieldMeta::new("file", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("File")
+                    .required(),
+                FieldMeta::new("backgroundColor", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Background Color")
+                    .required()
+                    .with_default("\"#38b42f\""),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("StatusController_sendVideoStatus", &super::status::SEND_VIDEO)
+        .with_tag("🟢 Status")
+        .with_resource("🟢 Status")
+        .with_module("status")
+        .with_method_name("send_video")
+        .with_name("Status Controller Send Video Status")
+        .with_value("Status Controller Send Video Status")
+        .with_action("Send video status")
+        .with_description("Send video status")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("contacts", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Contacts")
+                    .required()
+                    .with_default("[\"55xxxxxxxxxxx@c.us\"]")
+                    .with_example("[\"55xxxxxxxxxxx@c.us\"]")
+                    .with_description(
+                        "it is always necessary to inform the list of contacts that will have access to the posted status",
+                    ),
+                FieldMeta::new("file", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("File")
+                    .required(),
+                FieldMeta::new("caption", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Caption"),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("StatusController_deleteStatus", &super::status::DELETE)
+        .with_tag("🟢 Status")
+        .with_resource("🟢 Status")
+        .with_module("status")
+        .with_method_name("delete")
+        .with_name("Status Controller Delete Status")
+        .with_value("Status Controller Delete Status")
+        .with_action("DELETE sent status")
+        .with_description("DELETE sent status")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("contacts", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Contacts")
+                    .required()
+                    .with_default("[\"55xxxxxxxxxxx@c.us\"]")
+                    .with_example("[\"55xxxxxxxxxxx@c.us\"]")
+                    .with_description(
+                        "it is always necessary to inform the list of contacts that will have access to the posted status",
+                    ),
+                FieldMeta::new("id", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Id")
+                    .required()
+                    .with_example("\"AAAAAAAAAAAAAAAAA\"")
+                    .with_description("status message id"),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChatsController_getChats", &super::chats::LIST)
+        .with_tag("💬 Chats")
+        .with_resource("💬 Chats")
+        .with_module("chats")
+        .with_method_name("list")
+        .with_name("Chats Controller Get Chats")
+        .with_value("Chats Controller Get Chats")
+        .with_action("Get chats")
+        .with_description("Get chats")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("limit", FieldLocation::Query, FieldType::Number)
+                    .with_display_name("Limit"),
+                FieldMeta::new("offset", FieldLocation::Query, FieldType::Number)
+                    .with_display_name("Offset"),
+            ],
+        )
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChatsController_deleteChat", &super::chats::DELETE)
+        .with_tag("💬 Chats")
+        .with_resource("💬 Chats")
+        .with_module("chats")
+        .with_method_name("delete")
+        .with_name("Chats Controller Delete Chat")
+        .with_value("Chats Controller Delete Chat")
+        .with_action("Deletes the chat")
+        .with_description("Deletes the chat")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("chatId", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"123456789@c.us\"")
+                    .with_description("Chat ID"),
+            ],
+        )
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChatsController_getChatMessages", &super::chats::GET_MESSAGES)
+        .with_tag("💬 Chats")
+        .with_resource("💬 Chats")
+        .with_module("chats")
+        .with_method_name("get_messages")
+        .with_name("Chats Controller Get Chat Messages")
+        .with_value("Chats Controller Get Chat Messages")
+        .with_action("Gets messages in the chat")
+        .with_description("Gets messages in the chat")
+        .with_parameters(
+            &[
+                FieldMeta::new("downloadMedia", FieldLocation::Query, FieldType::Boolean)
+                    .with_display_name("Download Media")
+                    .with_default("true")
+                    .with_example("true")
+                    .with_description("Download media for messages"),
+                FieldMeta::new("limit", FieldLocation::Query, FieldType::Number)
+                    .with_display_name("Limit")
+                    .required()
+                    .with_default("100"),
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("chatId", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"123456789@c.us\"")
+                    .with_description("Chat ID"),
+            ],
+        )
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChatsController_clearMessages", &super::chats::CLEAR_MESSAGES)
+        .with_tag("💬 Chats")
+        .with_resource("💬 Chats")
+        .with_module("chats")
+        .with_method_name("clear_messages")
+        .with_name("Chats Controller Clear Messages")
+        .with_value("Chats Controller Clear Messages")
+        .with_action("Clears all messages from the chat")
+        .with_description("Clears all messages from the chat")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("chatId", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"123456789@c.us\"")
+                    .with_description("Chat ID"),
+            ],
+        )
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChatsController_deleteMessage", &super::chats::DELETE_MESSAGE)
+        .with_tag("💬 Chats")
+        .with_resource("💬 Chats")
+        .with_module("chats")
+        .with_method_name("delete_message")
+        .with_name("Chats Controller Delete Message")
+        .with_value("Chats Controller Delete Message")
+        .with_action("Deletes a message from the chat")
+        .with_description("Deletes a message from the chat")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("chatId", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"123456789@c.us\"")
+                    .with_description("Chat ID"),
+                FieldMeta::new("messageId", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Message Id")
+                    .required()
+                    .with_example("\"true_123456789@c.us_BAE6A33293978B16\"")
+                    .with_description("Message ID"),
+            ],
+        )
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChatsController_editMessage", &super::chats::EDIT_MESSAGE)
+        .with_tag("💬 Chats")
+        .with_resource("💬 Chats")
+        .with_module("chats")
+        .with_method_name("edit_message")
+        .with_name("Chats Controller Edit Message")
+        .with_value("Chats Controller Edit Message")
+        .with_action("Edits a message in the chat")
+        .with_description("Edits a message in the chat")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("chatId", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"123456789@c.us\"")
+                    .with_description("Chat ID"),
+                FieldMeta::new("messageId", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Message Id")
+                    .required()
+                    .with_example("\"true_123456789@c.us_BAE6A33293978B16\"")
+                    .with_description("Message ID"),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("text", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Text")
+                    .required()
+                    .with_default("\"Hello, world!\""),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChatsController_archiveChat", &super::chats::ARCHIVE)
+        .with_tag("💬 Chats")
+        .with_resource("💬 Chats")
+        .with_module("chats")
+        .with_method_name("archive")
+        .with_name("Chats Controller Archive Chat")
+        .with_value("Chats Controller Archive Chat")
+        .with_action("Archive the chat")
+        .with_description("Archive the chat")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("chatId", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"123456789@c.us\"")
+                    .with_description("Chat ID"),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ChatsController_unarchiveChat", &super::chats::UNARCHIVE)
+        .with_tag("💬 Chats")
+        .with_resource("💬 Chats")
+        .with_module("chats")
+        .with_method_name("unarchive")
+        .with_name("Chats Controller Unarchive Chat")
+        .with_value("Chats Controller Unarchive Chat")
+        .with_action("Unarchive the chat")
+        .with_description("Unarchive the chat")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("chatId", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"123456789@c.us\"")
+                    .with_description("Chat ID"),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ContactsController_get", &super::contacts::GET)
+        .with_tag("👤 Contacts")
+        .with_resource("👤 Contacts")
+        .with_module("contacts")
+        .with_method_name("get")
+        .with_name("Contacts Controller Get")
+        .with_value("Contacts Controller Get")
+        .with_action("Get contact basic info")
+        .with_description(
+            "The method always return result, even if the phone number is not registered in WhatsApp. For that - use /contacts/check-exists endpoint below.",
+        )
+        .with_parameters(
+            &[
+                FieldMeta::new("contactId", FieldLocation::Query, FieldType::String)
+                    .with_display_name("Contact Id")
+                    .required()
+                    .with_example("\"11111111111@c.us\""),
+                FieldMeta::new("session", FieldLocation::Query, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\""),
+            ],
+        )
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ContactsController_getAll", &super::contacts::LIST)
+        .with_tag("👤 Contacts")
+        .with_resource("👤 Contacts")
+        .with_module("contacts")
+        .with_method_name("list")
+        .with_name("Contacts Controller Get All")
+        .with_value("Contacts Controller Get All")
+        .with_action("Get all contacts")
+        .with_description("Get all contacts")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Query, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\""),
+            ],
+        )
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ContactsController_checkExists", &super::contacts::CHECK_EXISTS)
+        .with_tag("👤 Contacts")
+        .with_resource("👤 Contacts")
+        .with_module("contacts")
+        .with_method_name("check_exists")
+        .with_name("Contacts Controller Check Exists")
+        .with_value("Contacts Controller Check Exists")
+        .with_action("Check phone number is registered in WhatsApp.")
+        .with_description("Check phone number is registered in WhatsApp.")
+        .with_parameters(
+            &[
+                FieldMeta::new("phone", FieldLocation::Query, FieldType::String)
+                    .with_display_name("Phone")
+                    .required()
+                    .with_example("\"1213213213\"")
+                    .with_description("The phone number to check"),
+                FieldMeta::new("session", FieldLocation::Query, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\""),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ContactsController_getAbout", &super::contacts::GET_ABOUT)
+        .with_tag("👤 Contacts")
+        .with_resource("👤 Contacts")
+        .with_module("contacts")
+        .with_method_name("get_about")
+        .with_name("Contacts Controller Get About")
+        .with_value("Contacts Controller Get About")
+        .with_action("Gets the Contact's \"about\" info")
+        .with_description(
+            "Returns null if you do not have permission to read their status.",
+        )
+        .with_parameters(
+            &[
+                FieldMeta::new("contactId", FieldLocation::Query, FieldType::String)
+                    .with_display_name("Contact Id")
+                    .required()
+                    .with_example("\"11111111111@c.us\""),
+                FieldMeta::new("session", FieldLocation::Query, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\""),
+            ],
+        )
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new(
+            "ContactsController_getProfilePicture",
+            &super::contacts::GET_PROFILE_PICTURE,
+        )
+        .with_tag("👤 Contacts")
+        .with_resource("👤 Contacts")
+        .with_module("contacts")
+        .with_method_name("get_profile_picture")
+        .with_name("Contacts Controller Get Profile Picture")
+        .with_value("Contacts Controller Get Profile Picture")
+        .with_action("Get contact's profile picture URL")
+        .with_description(
+            "If privacy settings do not allow to get the picture, the method will return null.",
+        )
+        .with_parameters(
+            &[
+                FieldMeta::new("contactId", FieldLocation::Query, FieldType::String)
+                    .with_display_name("Contact Id")
+                    .required()
+                    .with_example("\"11111111111@c.us\""),
+                FieldMeta::new("session", FieldLocation::Query, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\""),
+            ],
+        )
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ContactsController_block", &super::contacts::BLOCK)
+        .with_tag("👤 Contacts")
+        .with_resource("👤 Contacts")
+        .with_module("contacts")
+        .with_method_name("block")
+        .with_name("Contacts Controller Block")
+        .with_value("Contacts Controller Block")
+        .with_action("Block contact")
+        .with_description("Block contact")
+        .with_body_fields(
+            &[
+                FieldMeta::new("contactId", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Contact Id")
+                    .required()
+                    .with_example("\"11111111111@c.us\""),
+                FieldMeta::new("session", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\""),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ContactsController_unblock", &super::contacts::UNBLOCK)
+        .with_tag("👤 Contacts")
+        .with_resource("👤 Contacts")
+        .with_module("contacts")
+        .with_method_name("unblock")
+        .with_name("Contacts Controller Unblock")
+        .with_value("Contacts Controller Unblock")
+        .with_action("Unblock contact")
+        .with_description("Unblock contact")
+        .with_body_fields(
+            &[
+                FieldMeta::new("contactId", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Contact Id")
+                    .required()
+                    .with_example("\"11111111111@c.us\""),
+                FieldMeta::new("session", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\""),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("GroupsController_createGroup", &super::groups::CREATE)
+        .with_tag("👥 Groups")
+        .with_resource("👥 Groups")
+        .with_module("groups")
+        .with_method_name("create")
+        .with_name("Groups Controller Create Group")
+        .with_value("Groups Controller Create Group")
+        .with_action("Create a new group.")
+        .with_description("Create a new group.")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("name", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Name")
+                    .required(),
+                FieldMeta::new("participants", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Participants")
+                    .required(),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("GroupsController_getGroups", &super::groups::LIST)
+        .with_tag("👥 Groups")
+        .with_resource("👥 Groups")
+        .with_module("groups")
+        .with_method_name("list")
+        .with_name("Groups Controller Get Groups")
+        .with_value("Groups Controller Get Groups")
+        .with_action("Get all groups.")
+        .with_description("Get all groups.")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("GroupsController_getGroup", &super::groups::GET)
+        .with_tag("👥 Groups")
+        .with_resource("👥 Groups")
+        .with_module("groups")
+        .with_method_name("get")
+        .with_name("Groups Controller Get Group")
+        .with_value("Groups Controller Get Group")
+        .with_action("Get the group.")
+        .with_description("Get the group.")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("id", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Id")
+                    .required()
+                    .with_example("\"123123123@g.us\"")
+                    .with_description("Group ID"),
+            ],
+        )
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("GroupsController_deleteGroup", &super::groups::DELETE)
+        .with_tag("👥 Groups")
+        .with_resource("👥 Groups")
+        .with_module("groups")
+        .with_method_name("delete")
+        .with_name("Groups Controller Delete Group")
+        .with_value("Groups Controller Delete Group")
+        .with_action("Delete the group.")
+        .with_description("Delete the group.")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("id", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Id")
+                    .required()
+                    .with_example("\"123123123@g.us\"")
+                    .with_description("Group ID"),
+            ],
+        )
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new(
+            "GroupsController_setInfoAdminOnly",
+            &super::groups::SET_INFO_ADMIN_ONLY,
+        )
+        .with_tag("👥 Groups")
+        .with_resource("👥 Groups")
+        .with_module("groups")
+        .with_method_name("set_info_admin_only")
+        .with_name("Groups Controller Set Info Admin Only")
+        .with_value("Groups Controller Set Info Admin Only")
+        .with_action("Updates the group \"info admin only\" settings.")
+        .with_description(
+            "You can allow only admins to edit group info (title, description, photo).",
+        )
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("id", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Id")
+                    .required()
+                    .with_example("\"123123123@g.us\"")
+                    .with_description("Group ID"),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("adminsOnly", FieldLocation::Body, FieldType::Boolean)
+                    .with_display_name("Admins Only")
+                    .required()
+                    .with_default("true"),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new(
+            "GroupsController_getInfoAdminOnly",
+            &super::groups::GET_INFO_ADMIN_ONLY,
+        )
+        .with_tag("👥 Groups")
+        .with_resource("👥 Groups")
+        .with_module("groups")
+        .with_method_name("get_info_admin_only")
+        .with_name("Groups Controller Get Info Admin Only")
+        .with_value("Groups Controller Get Info Admin Only")
+        .with_action("Get the group's 'info admin only' settings.")
+        .with_description(
+            "You can allow only admins to edit group info (title, description, photo).",
+        )
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("id", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Id")
+                    .required()
+                    .with_example("\"123123123@g.us\"")
+                    .with_description("Group ID"),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new(
+            "GroupsController_setMessagesAdminOnly",
+            &super::groups::SET_MESSAGES_ADMIN_ONLY,
+        )
+        .with_tag("👥 Groups")
+        .with_resource("👥 Groups")
+        .with_module("groups")
+        .with_method_name("set_messages_admin_only")
+        .with_name("Groups Controller Set Messages Admin Only")
+        .with_value("Groups Controller Set Messages Admin Only")
+        .with_action("Update settings - who can send messages")
+        .with_description(
+            "Updates the group settings to only allow admins to send messages.",
+        )
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("id", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Id")
+                    .required()
+                    .with_example("\"123123123@g.us\"")
+                    .with_description("Group ID"),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("adminsOnly", FieldLocation::Body, FieldType::Boolean)
+                    .with_display_name("Admins Only")
+                    .required()
+                    .with_default("true"),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new(
+            "GroupsController_getMessagesAdminOnly",
+            &super::groups::GET_MESSAGES_ADMIN_ONLY,
+        )
+        .with_tag("👥 Groups")
+        .with_resource("👥 Groups")
+        .with_module("groups")
+        .with_method_name("get_messages_admin_only")
+        .with_name("Groups Controller Get Messages Admin Only")
+        .with_value("Groups Controller Get Messages Admin Only")
+        .with_action("Get settings - who can send messages")
+        .with_description("The group settings to only allow admins to send messages.")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("id", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Id")
+                    .required()
+                    .with_example("\"123123123@g.us\"")
+                    .with_description("Group ID"),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("GroupsController_leaveGroup", &super::groups::LEAVE)
+        .with_tag("👥 Groups")
+        .with_resource("👥 Groups")
+        .with_module("groups")
+        .with_method_name("leave")
+        .with_name("Groups Controller Leave Group")
+        .with_value("Groups Controller Leave Group")
+        .with_action("Leave the group.")
+        .with_description("Leave the group.")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("id", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Id")
+                    .required()
+                    .with_example("\"123123123@g.us\"")
+                    .with_description("Group ID"),
+            ],
+        )
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new(
+            "GroupsController_setDescription",
+            &super::groups::SET_DESCRIPTION,
+        )
+        .with_tag("👥 Groups")
+        .with_resource("👥 Groups")
+        .with_module("groups")
+        .with_method_name("set_description")
+        .with_name("Groups Controller Set Description")
+        .with_value("Groups Controller Set Description")
+        .with_action("Updates the group description.")
+        .with_description(
+            "Returns \"true\" if the subject was properly updated. This can return \"false\" if the user does not have the necessary permissions.",
+        )
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("id", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Id")
+                    .required()
+                    .with_example("\"123123123@g.us\"")
+                    .with_description("Group ID"),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("description", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Description")
+                    .required(),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("GroupsController_setSubject", &super::groups::SET_SUBJECT)
+        .with_tag("👥 Groups")
+        .with_resource("👥 Groups")
+        .with_module("groups")
+        .with_method_name("set_subject")
+        .with_name("Groups Controller Set Subject")
+        .with_value("Groups Controller Set Subject")
+        .with_action("Updates the group subject")
+        .with_description(
+            "Returns \"true\" if the subject was properly updated. This can return \"false\" if the user does not have the necessary permissions.",
+        )
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("id", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Id")
+                    .required()
+                    .with_example("\"123123123@g.us\"")
+                    .with_description("Group ID"),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("subject", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Subject")
+                    .required(),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("GroupsController_getInviteCode", &super::groups::GET_INVITE_CODE)
+        .with_tag("👥 Groups")
+        .with_resource("👥 Groups")
+        .with_module("groups")
+        .with_method_name("get_invite_code")
+        .with_name("Groups Controller Get Invite Code")
+        .with_value("Groups Controller Get Invite Code")
+        .with_action("Gets the invite code for the group.")
+        .with_description("Gets the invite code for the group.")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("id", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Id")
+                    .required()
+                    .with_example("\"123123123@g.us\"")
+                    .with_description("Group ID"),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new(
+            "GroupsController_revokeInviteCode",
+            &super::groups::REVOKE_INVITE_CODE,
+        )
+        .with_tag("👥 Groups")
+        .with_resource("👥 Groups")
+        .with_module("groups")
+        .with_method_name("revoke_invite_code")
+        .with_name("Groups Controller Revoke Invite Code")
+        .with_value("Groups Controller Revoke Invite Code")
+        .with_action(
+            "Invalidates the current group invite code and generates a new one.",
+        )
+        .with_description(
+            "Invalidates the current group invite code and generates a new one.",
+        )
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("id", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Id")
+                    .required()
+                    .with_example("\"123123123@g.us\"")
+                    .with_description("Group ID"),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new(
+            "GroupsController_getParticipants",
+            &super::groups::GET_PARTICIPANTS,
+        )
+        .with_tag("👥 Groups")
+        .with_resource("👥 Groups")
+        .with_module("groups")
+        .with_method_name("get_participants")
+        .with_name("Groups Controller Get Participants")
+        .with_value("Groups Controller Get Participants")
+        .with_action("Get participants")
+        .with_description("Get participants")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("id", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Id")
+                    .required()
+                    .with_example("\"123123123@g.us\"")
+                    .with_description("Group ID"),
+            ],
+        )
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new(
+            "GroupsController_addParticipants",
+            &super::groups::ADD_PARTICIPANTS,
+        )
+        .with_tag("👥 Groups")
+        .with_resource("👥 Groups")
+        .with_module("groups")
+        .with_method_name("add_participants")
+        .with_name("Groups Controller Add Participants")
+        .with_value("Groups Controller Add Participants")
+        .with_action("Add participants")
+        .with_description("Add participants")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("id", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Id")
+                    .required()
+                    .with_example("\"123123123@g.us\"")
+                    .with_description("Group ID"),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("participants", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Participants")
+                    .required(),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new(
+            "GroupsController_removeParticipants",
+            &super::groups::REMOVE_PARTICIPANTS,
+        )
+        .with_tag("👥 Groups")
+        .with_resource("👥 Groups")
+        .with_module("groups")
+        .with_method_name("remove_participants")
+        .with_name("Groups Controller Remove Participants")
+        .with_value("Groups Controller Remove Participants")
+        .with_action("Remove participants")
+        .with_description("Remove participants")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("id", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Id")
+                    .required()
+                    .with_example("\"123123123@g.us\"")
+                    .with_description("Group ID"),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("participants", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Participants")
+                    .required(),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new(
+            "GroupsController_promoteToAdmin",
+            &super::groups::PROMOTE_TO_ADMIN,
+        )
+        .with_tag("👥 Groups")
+        .with_resource("👥 Groups")
+        .with_module("groups")
+        .with_method_name("promote_to_admin")
+        .with_name("Groups Controller Promote To Admin")
+        .with_value("Groups Controller Promote To Admin")
+        .with_action("Promote participants to admin users.")
+        .with_description("Promote participants to admin users.")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("id", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Id")
+                    .required()
+                    .with_example("\"123123123@g.us\"")
+                    .with_description("Group ID"),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("participants", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Participants")
+                    .required(),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("GroupsController_demoteToAdmin", &super::groups::DEMOTE_TO_ADMIN)
+        .with_tag("👥 Groups")
+        .with_resource("👥 Groups")
+        .with_module("groups")
+        .with_method_name("demote_to_admin")
+        .with_name("Groups Controller Demote To Admin")
+        .with_value("Groups Controller Demote To Admin")
+        .with_action("Demotes participants to regular users.")
+        .with_description("Demotes participants to regular users.")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("id", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Id")
+                    .required()
+                    .with_example("\"123123123@g.us\"")
+                    .with_description("Group ID"),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("participants", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Participants")
+                    .required(),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("PresenceController_setPresence", &super::presence::SET)
+        .with_tag("✅ Presence")
+        .with_resource("✅ Presence")
+        .with_module("presence")
+        .with_method_name("set")
+        .with_name("Presence Controller Set Presence")
+        .with_value("Presence Controller Set Presence")
+        .with_action("Set session presence")
+        .with_description("Set session presence")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("chatId", FieldLocation::Body, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"11111111111@c.us\"")
+                    .with_description("Chat ID - either group id or contact id"),
+                FieldMeta::new("presence", FieldLocation::Body, FieldType::Options)
+                    .with_display_name("Presence")
+                    .required()
+                    .with_options(
+                        &["offline", "online", "typing", "recording", "paused"],
+                    ),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("PresenceController_getPresenceAll", &super::presence::LIST)
+        .with_tag("✅ Presence")
+        .with_resource("✅ Presence")
+        .with_module("presence")
+        .with_method_name("list")
+        .with_name("Presence Controller Get Presence All")
+        .with_value("Presence Controller Get Presence All")
+        .with_action("Get all subscribed presence information.")
+        .with_description("Get all subscribed presence information.")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("PresenceController_getPresence", &super::presence::GET)
+        .with_tag("✅ Presence")
+        .with_resource("✅ Presence")
+        .with_module("presence")
+        .with_method_name("get")
+        .with_name("Presence Controller Get Presence")
+        .with_value("Presence Controller Get Presence")
+        .with_action(
+            "Get the presence for the chat id. If it hasn't been subscribed - it also subscribes to it.",
+        )
+        .with_description(
+            "Get the presence for the chat id. If it hasn't been subscribed - it also subscribes to it.",
+        )
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("chatId", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"123456789@c.us\"")
+                    .with_description("Chat ID"),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("PresenceController_subscribe", &super::presence::SUBSCRIBE)
+        .with_tag("✅ Presence")
+        .with_resource("✅ Presence")
+        .with_module("presence")
+        .with_method_name("subscribe")
+        .with_name("Presence Controller Subscribe")
+        .with_value("Presence Controller Subscribe")
+        .with_action("Subscribe to presence events for the chat.")
+        .with_description("Subscribe to presence events for the chat.")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("chatId", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"123456789@c.us\"")
+                    .with_description("Chat ID"),
+            ],
+        )
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("LabelsController_getAll", &super::labels::LIST)
+        .with_tag("🏷\u{fe0f} Labels")
+        .with_resource("🏷\u{fe0f} Labels")
+        .with_module("labels")
+        .with_method_name("list")
+        .with_name("Labels Controller Get All")
+        .with_value("Labels Controller Get All")
+        .with_action("Get all labels")
+        .with_description("Get all labels")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("LabelsController_getChatLabels", &super::labels::GET_CHAT)
+        .with_tag("🏷\u{fe0f} Labels")
+        .with_resource("🏷\u{fe0f} Labels")
+        .with_module("labels")
+        .with_method_name("get_chat")
+        .with_name("Labels Controller Get Chat Labels")
+        .with_value("Labels Controller Get Chat Labels")
+        .with_action("Get labels for the chat")
+        .with_description("Get labels for the chat")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("chatId", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"123456789@c.us\"")
+                    .with_description("Chat ID"),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("LabelsController_putChatLabels", &super::labels::PUT_CHAT)
+        .with_tag("🏷\u{fe0f} Labels")
+        .with_resource("🏷\u{fe0f} Labels")
+        .with_module("labels")
+        .with_method_name("put_chat")
+        .with_name("Labels Controller Put Chat Labels")
+        .with_value("Labels Controller Put Chat Labels")
+        .with_action("Save labels for the chat")
+        .with_description("Save labels for the chat")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("chatId", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Chat Id")
+                    .required()
+                    .with_example("\"123456789@c.us\"")
+                    .with_description("Chat ID"),
+            ],
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("labels", FieldLocation::Body, FieldType::Json)
+                    .with_display_name("Labels")
+                    .required(),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("LabelsController_getChatsByLabel", &super::labels::GET_CHATS_BY)
+        .with_tag("🏷\u{fe0f} Labels")
+        .with_resource("🏷\u{fe0f} Labels")
+        .with_module("labels")
+        .with_method_name("get_chats_by")
+        .with_name("Labels Controller Get Chats By Label")
+        .with_value("Labels Controller Get Chats By Label")
+        .with_action("Get chats by label")
+        .with_description("Get chats by label")
+        .with_parameters(
+            &[
+                FieldMeta::new("session", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Session")
+                    .required()
+                    .with_default("\"default\"")
+                    .with_description("Session name"),
+                FieldMeta::new("labelId", FieldLocation::Path, FieldType::String)
+                    .with_display_name("Label Id")
+                    .required(),
+            ],
+        )
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("PingController_ping", &super::observability::PING)
+        .with_tag("🔍 Observability")
+        .with_resource("🔍 Observability")
+        .with_module("observability")
+        .with_method_name("ping")
+        .with_name("Ping Controller Ping")
+        .with_value("Ping Controller Ping")
+        .with_action("Ping the server")
+        .with_description("Check if the server is alive and responding to requests.")
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("HealthController_check", &super::observability::CHECK)
+        .with_tag("🔍 Observability")
+        .with_resource("🔍 Observability")
+        .with_module("observability")
+        .with_method_name("check")
+        .with_name("Health Controller Check")
+        .with_value("Health Controller Check")
+        .with_action("Check the health of the server")
+        .with_description(
+            "Perform all health checks and return the server's health status.",
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ServerController_get", &super::observability::GET_SERVER_VERSION)
+        .with_tag("🔍 Observability")
+        .with_resource("🔍 Observability")
+        .with_module("observability")
+        .with_method_name("get_server_version")
+        .with_name("Server Controller Get")
+        .with_value("Server Controller Get")
+        .with_action("Get the version of the server")
+        .with_description("Get the version of the server")
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new(
+            "ServerController_environment",
+            &super::observability::ENVIRONMENT,
+        )
+        .with_tag("🔍 Observability")
+        .with_resource("🔍 Observability")
+        .with_module("observability")
+        .with_method_name("environment")
+        .with_name("Server Controller Environment")
+        .with_value("Server Controller Environment")
+        .with_action("Get the server environment")
+        .with_description("Get the server environment")
+        .with_parameters(
+            &[
+                FieldMeta::new("all", FieldLocation::Query, FieldType::Boolean)
+                    .with_display_name("All")
+                    .with_default("false")
+                    .with_example("false")
+                    .with_description("Include all environment variables"),
+            ],
+        )
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ServerController_status", &super::observability::STATUS)
+        .with_tag("🔍 Observability")
+        .with_resource("🔍 Observability")
+        .with_module("observability")
+        .with_method_name("status")
+        .with_name("Server Controller Status")
+        .with_value("Server Controller Status")
+        .with_action("Get the server status")
+        .with_description("Get the server status")
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("ServerController_stop", &super::observability::STOP)
+        .with_tag("🔍 Observability")
+        .with_resource("🔍 Observability")
+        .with_module("observability")
+        .with_method_name("stop")
+        .with_name("Server Controller Stop")
+        .with_value("Server Controller Stop")
+        .with_action("Stop (and restart) the server")
+        .with_description(
+            "If you're using docker, after calling this endpoint Docker will start a new container, so you can use this endpoint to restart the server",
+        )
+        .with_body_fields(
+            &[
+                FieldMeta::new("force", FieldLocation::Body, FieldType::Boolean)
+                    .with_display_name("Force")
+                    .with_default("false")
+                    .with_example("false")
+                    .with_description(
+                        "By default, it gracefully stops the server, but you can force it to terminate immediately.",
+                    ),
+            ],
+        )
+        .with_request_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"]),
+    OperationMeta::new("VersionController_get", &super::observability::GET_VERSION)
+        .with_tag("🔍 Observability")
+        .with_resource("🔍 Observability")
+        .with_module("observability")
+        .with_method_name("get_version")
+        .with_name("Version Controller Get")
+        .with_value("Version Controller Get")
+        .with_action("Get the server version ")
+        .with_description("Use 'GET /api/server/version' instead ")
+        .with_response_media_types(&["application/json"])
+        .with_security(&["header X-Api-Key"])
+        .deprecated(),
 ];
 /// Every event the document's webhooks declare, in document order.
 pub static EVENTS: &[EventMeta] = &[
-    EventMeta {
-        name: "session.status",
-        variant: "SessionStatus",
-        payload_type: "models::WahaWebhookSessionStatus",
-        summary: "The event is triggered when the session status changes.",
-        description: "The event is triggered when the session status changes.",
-    },
-    EventMeta {
-        name: "message",
-        variant: "Message",
-        payload_type: "models::WahaWebhookMessage",
-        summary: "Incoming message.",
-        description: "Incoming message.",
-    },
-    EventMeta {
-        name: "message.reaction",
-        variant: "MessageReaction",
-        payload_type: "models::WahaWebhookMessageReaction",
-        summary: "The event is triggered when a user reacts or removes a reaction.",
-        description: "The event is triggered when a user reacts or removes a reaction.",
-    },
-    EventMeta {
-        name: "message.any",
-        variant: "MessageAny",
-        payload_type: "models::WahaWebhookMessageAny",
-        summary: "Fired on all message creations, including your own.",
-        description: "Fired on all message creations, including your own.",
-    },
-    EventMeta {
-        name: "message.ack",
-        variant: "MessageAck",
-        payload_type: "models::WahaWebhookMessageAck",
-        summary: "Receive events when server or recipient gets the message, read or played it.",
-        description: "Receive events when server or recipient gets the message, read or played it.",
-    },
-    EventMeta {
-        name: "message.revoked",
-        variant: "MessageRevoked",
-        payload_type: "models::WahaWebhookMessageRevoked",
-        summary: "The event is triggered when a user, whether it be you or any other participant, revokes a previously sent message.",
-        description: "The event is triggered when a user, whether it be you or any other participant, revokes a previously sent message.",
-    },
-    EventMeta {
-        name: "state.change",
-        variant: "StateChange",
-        payload_type: "models::WahaWebhookStateChange",
-        summary: "It’s an internal engine’s state, not session status.",
-        description: "It’s an internal engine’s state, not session status.",
-    },
-    EventMeta {
-        name: "group.join",
-        variant: "GroupJoin",
-        payload_type: "models::WahaWebhookGroupJoin",
-        summary: "Some one join a group.",
-        description: "Some one join a group.",
-    },
-    EventMeta {
-        name: "group.leave",
-        variant: "GroupLeave",
-        payload_type: "models::WahaWebhookGroupLeave",
-        summary: "Some one left a group.",
-        description: "Some one left a group.",
-    },
-    EventMeta {
-        name: "presence.update",
-        variant: "PresenceUpdate",
-        payload_type: "models::WahaWebhookPresenceUpdate",
-        summary: "The most recent presence information for a chat.",
-        description: "The most recent presence information for a chat.",
-    },
-    EventMeta {
-        name: "poll.vote",
-        variant: "PollVote",
-        payload_type: "models::WahaWebhookPollVote",
-        summary: "With this event, you receive new votes for the poll sent.",
-        description: "With this event, you receive new votes for the poll sent.",
-    },
-    EventMeta {
-        name: "poll.vote.failed",
-        variant: "PollVoteFailed",
-        payload_type: "models::WahaWebhookPollVoteFailed",
-        summary: "There may be cases when it fails to decrypt a vote from the user. Read more about how to handle such events in the documentations.",
-        description: "There may be cases when it fails to decrypt a vote from the user. Read more about how to handle such events in the documentations.",
-    },
-    EventMeta {
-        name: "chat.archive",
-        variant: "ChatArchive",
-        payload_type: "models::WahaWebhookChatArchive",
-        summary: "The event is triggered when the chat is archived or unarchived",
-        description: "The event is triggered when the chat is archived or unarchived",
-    },
-    EventMeta {
-        name: "call.received",
-        variant: "CallReceived",
-        payload_type: "models::WahaWebhookCallReceived",
-        summary: "The event is triggered when the call is received by the user.",
-        description: "The event is triggered when the call is received by the user.",
-    },
-    EventMeta {
-        name: "call.accepted",
-        variant: "CallAccepted",
-        payload_type: "models::WahaWebhookCallAccepted",
-        summary: "The event is triggered when the call is accepted by the user.",
-        description: "The event is triggered when the call is accepted by the user.",
-    },
-    EventMeta {
-        name: "call.rejected",
-        variant: "CallRejected",
-        payload_type: "models::WahaWebhookCallRejected",
-        summary: "The event is triggered when the call is rejected by the user.",
-        description: "The event is triggered when the call is rejected by the user.",
-    },
-    EventMeta {
-        name: "label.upsert",
-        variant: "LabelUpsert",
-        payload_type: "models::WahaWebhookLabelUpsert",
-        summary: "The event is triggered when a label is created or updated",
-        description: "The event is triggered when a label is created or updated",
-    },
-    EventMeta {
-        name: "label.deleted",
-        variant: "LabelDeleted",
-        payload_type: "models::WahaWebhookLabelDeleted",
-        summary: "The event is triggered when a label is deleted",
-        description: "The event is triggered when a label is deleted",
-    },
-    EventMeta {
-        name: "label.chat.added",
-        variant: "LabelChatAdded",
-        payload_type: "models::WahaWebhookLabelChatAdded",
-        summary: "The event is triggered when a label is added to a chat",
-        description: "The event is triggered when a label is added to a chat",
-    },
-    EventMeta {
-        name: "label.chat.deleted",
-        variant: "LabelChatDeleted",
-        payload_type: "models::WahaWebhookLabelChatDeleted",
-        summary: "The event is triggered when a label is deleted from a chat",
-        description: "The event is triggered when a label is deleted from a chat",
-    },
+    EventMeta::new("session.status", "SessionStatus", "models::WahaWebhookSessionStatus")
+        .with_summary("The event is triggered when the session status changes.")
+        .with_description("The event is triggered when the session status changes."),
+    EventMeta::new("message", "Message", "models::WahaWebhookMessage")
+        .with_summary("Incoming message.")
+        .with_description("Incoming message."),
+    EventMeta::new(
+            "message.reaction",
+            "MessageReaction",
+            "models::WahaWebhookMessageReaction",
+        )
+        .with_summary("The event is triggered when a user reacts or removes a reaction.")
+        .with_description(
+            "The event is triggered when a user reacts or removes a reaction.",
+        ),
+    EventMeta::new("message.any", "MessageAny", "models::WahaWebhookMessageAny")
+        .with_summary("Fired on all message creations, including your own.")
+        .with_description("Fired on all message creations, including your own."),
+    EventMeta::new("message.ack", "MessageAck", "models::WahaWebhookMessageAck")
+        .with_summary(
+            "Receive events when server or recipient gets the message, read or played it.",
+        )
+        .with_description(
+            "Receive events when server or recipient gets the message, read or played it.",
+        ),
+    EventMeta::new(
+            "message.revoked",
+            "MessageRevoked",
+            "models::WahaWebhookMessageRevoked",
+        )
+        .with_summary(
+            "The event is triggered when a user, whether it be you or any other participant, revokes a previously sent message.",
+        )
+        .with_description(
+            "The event is triggered when a user, whether it be you or any other participant, revokes a previously sent message.",
+        ),
+    EventMeta::new("state.change", "StateChange", "models::WahaWebhookStateChange")
+        .with_summary("It’s an internal engine’s state, not session status.")
+        .with_description("It’s an internal engine’s state, not session status."),
+    EventMeta::new("group.join", "GroupJoin", "models::WahaWebhookGroupJoin")
+        .with_summary("Some one join a group.")
+        .with_description("Some one join a group."),
+    EventMeta::new("group.leave", "GroupLeave", "models::WahaWebhookGroupLeave")
+        .with_summary("Some one left a group.")
+        .with_description("Some one left a group."),
+    EventMeta::new(
+            "presence.update",
+            "PresenceUpdate",
+            "models::WahaWebhookPresenceUpdate",
+        )
+        .with_summary("The most recent presence information for a chat.")
+        .with_description("The most recent presence information for a chat."),
+    EventMeta::new("poll.vote", "PollVote", "models::WahaWebhookPollVote")
+        .with_summary("With this event, you receive new votes for the poll sent.")
+        .with_description("With this event, you receive new votes for the poll sent."),
+    EventMeta::new(
+            "poll.vote.failed",
+            "PollVoteFailed",
+            "models::WahaWebhookPollVoteFailed",
+        )
+        .with_summary(
+            "There may be cases when it fails to decrypt a vote from the user. Read more about how to handle such events in the documentations.",
+        )
+        .with_description(
+            "There may be cases when it fails to decrypt a vote from the user. Read more about how to handle such events in the documentations.",
+        ),
+    EventMeta::new("chat.archive", "ChatArchive", "models::WahaWebhookChatArchive")
+        .with_summary("The event is triggered when the chat is archived or unarchived")
+        .with_description(
+            "The event is triggered when the chat is archived or unarchived",
+        ),
+    EventMeta::new("call.received", "CallReceived", "models::WahaWebhookCallReceived")
+        .with_summary("The event is triggered when the call is received by the user.")
+        .with_description(
+            "The event is triggered when the call is received by the user.",
+        ),
+    EventMeta::new("call.accepted", "CallAccepted", "models::WahaWebhookCallAccepted")
+        .with_summary("The event is triggered when the call is accepted by the user.")
+        .with_description(
+            "The event is triggered when the call is accepted by the user.",
+        ),
+    EventMeta::new("call.rejected", "CallRejected", "models::WahaWebhookCallRejected")
+        .with_summary("The event is triggered when the call is rejected by the user.")
+        .with_description(
+            "The event is triggered when the call is rejected by the user.",
+        ),
+    EventMeta::new("label.upsert", "LabelUpsert", "models::WahaWebhookLabelUpsert")
+        .with_summary("The event is triggered when a label is created or updated")
+        .with_description("The event is triggered when a label is created or updated"),
+    EventMeta::new("label.deleted", "LabelDeleted", "models::WahaWebhookLabelDeleted")
+        .with_summary("The event is triggered when a label is deleted")
+        .with_description("The event is triggered when a label is deleted"),
+    EventMeta::new(
+            "label.chat.added",
+            "LabelChatAdded",
+            "models::WahaWebhookLabelChatAdded",
+        )
+        .with_summary("The event is triggered when a label is added to a chat")
+        .with_description("The event is triggered when a label is added to a chat"),
+    EventMeta::new(
+            "label.chat.deleted",
+            "LabelChatDeleted",
+            "models::WahaWebhookLabelChatDeleted",
+        )
+        .with_summary("The event is triggered when a label is deleted from a chat")
+        .with_description("The event is triggered when a label is deleted from a chat"),
 ];
 /// The n8n node properties of the document, as `@devlikeapro/n8n-openapi-node` builds them.
 pub const N8N_PROPERTIES_JSON: &str = include_str!("n8n_properties.json");
