@@ -615,20 +615,18 @@ impl<'de> serde::Deserialize<'de> for BinaryColumn {
             deserializer,
         )?;
         let variants: &[union::Variant<Self>] = &[
-            union::Variant {
-                kind: union::Kind::Tagged {
-                    required: &["type", "data"],
-                    known: &["type", "data"],
-                    tags: &[("type", union::Tag::Str("Buffer"))],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::Buffer),
-            },
-            union::Variant {
-                kind: union::Kind::Map,
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::ByteMap),
-            },
+            union::Variant::new(
+                union::Kind::tagged(
+                    &["type", "data"],
+                    &["type", "data"],
+                    &[("type", union::Tag::Str("Buffer"))],
+                ),
+                |value| serde_json::from_value(value).map(Self::Buffer),
+            ),
+            union::Variant::new(
+                union::Kind::Map,
+                |value| serde_json::from_value(value).map(Self::ByteMap),
+            ),
         ];
         union::pick(value, variants, None, "a BinaryColumn value")
     }
@@ -1690,99 +1688,57 @@ impl<'de> serde::Deserialize<'de> for MessageContent {
             deserializer,
         )?;
         let variants: &[union::Variant<Self>] = &[
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["text"],
-                    known: &["text", "mentions"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::TextContent),
-            },
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["image"],
-                    known: &["image", "caption", "mimetype"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::ImageContent),
-            },
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["video"],
-                    known: &["video", "caption", "gifPlayback"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::VideoContent),
-            },
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["audio"],
-                    known: &["audio", "mimetype", "ptt"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::AudioContent),
-            },
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["document", "mimetype"],
-                    known: &["document", "mimetype", "fileName", "caption"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::DocumentContent),
-            },
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["sticker"],
-                    known: &["sticker"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::StickerContent),
-            },
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["location"],
-                    known: &["location"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::LocationContent),
-            },
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["contacts"],
-                    known: &["contacts"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::ContactsContent),
-            },
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["react"],
-                    known: &["react"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::ReactionContent),
-            },
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["poll"],
-                    known: &["poll"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::PollContent),
-            },
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["delete"],
-                    known: &["delete"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::DeleteContent),
-            },
-            union::Variant {
-                kind: union::Kind::Map,
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::OtherContent),
-            },
+            union::Variant::new(
+                union::Kind::object(&["text"], &["text", "mentions"]),
+                |value| serde_json::from_value(value).map(Self::TextContent),
+            ),
+            union::Variant::new(
+                union::Kind::object(&["image"], &["image", "caption", "mimetype"]),
+                |value| serde_json::from_value(value).map(Self::ImageContent),
+            ),
+            union::Variant::new(
+                union::Kind::object(&["video"], &["video", "caption", "gifPlayback"]),
+                |value| serde_json::from_value(value).map(Self::VideoContent),
+            ),
+            union::Variant::new(
+                union::Kind::object(&["audio"], &["audio", "mimetype", "ptt"]),
+                |value| serde_json::from_value(value).map(Self::AudioContent),
+            ),
+            union::Variant::new(
+                union::Kind::object(
+                    &["document", "mimetype"],
+                    &["document", "mimetype", "fileName", "caption"],
+                ),
+                |value| serde_json::from_value(value).map(Self::DocumentContent),
+            ),
+            union::Variant::new(
+                union::Kind::object(&["sticker"], &["sticker"]),
+                |value| serde_json::from_value(value).map(Self::StickerContent),
+            ),
+            union::Variant::new(
+                union::Kind::object(&["location"], &["location"]),
+                |value| serde_json::from_value(value).map(Self::LocationContent),
+            ),
+            union::Variant::new(
+                union::Kind::object(&["contacts"], &["contacts"]),
+                |value| serde_json::from_value(value).map(Self::ContactsContent),
+            ),
+            union::Variant::new(
+                union::Kind::object(&["react"], &["react"]),
+                |value| serde_json::from_value(value).map(Self::ReactionContent),
+            ),
+            union::Variant::new(
+                union::Kind::object(&["poll"], &["poll"]),
+                |value| serde_json::from_value(value).map(Self::PollContent),
+            ),
+            union::Variant::new(
+                union::Kind::object(&["delete"], &["delete"]),
+                |value| serde_json::from_value(value).map(Self::DeleteContent),
+            ),
+            union::Variant::new(
+                union::Kind::Map,
+                |value| serde_json::from_value(value).map(Self::OtherContent),
+            ),
         ];
         union::pick(value, variants, None, "a MessageContent value")
     }
@@ -3084,24 +3040,14 @@ impl<'de> serde::Deserialize<'de> for AddSessionError400 {
             deserializer,
         )?;
         let variants: &[union::Variant<Self>] = &[
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["errors"],
-                    known: &["errors"],
-                },
-                nullable: false,
-                read: |value| {
-                    serde_json::from_value(value).map(Self::ValidationErrorResponse)
-                },
-            },
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["error"],
-                    known: &["error"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::ErrorResponse),
-            },
+            union::Variant::new(
+                union::Kind::object(&["errors"], &["errors"]),
+                |value| serde_json::from_value(value).map(Self::ValidationErrorResponse),
+            ),
+            union::Variant::new(
+                union::Kind::object(&["error"], &["error"]),
+                |value| serde_json::from_value(value).map(Self::ErrorResponse),
+            ),
         ];
         union::pick(value, variants, None, "a AddSessionError400 value")
     }

@@ -240,7 +240,7 @@ fn standalone_crates_build_runtime_values_with_constructors_only() {
     for spec in [
         shared.join("waha-2026.7.1.json"),
         shared.join("petstore.json"),
-        root().join("generator/tests/snapshots/shapes.yaml"),
+        root().join("generator/tests/snapshots/documents/shapes.yaml"),
         root().join("tests/wire/wire.openapi.json"),
     ] {
         let (_, files) = generator::codegen::client_sources(&spec, "spec")
@@ -255,7 +255,7 @@ fn standalone_crates_build_runtime_values_with_constructors_only() {
 
 #[test]
 fn build_script_output_builds_runtime_values_with_constructors_only() {
-    let spec = root().join("generator/tests/snapshots/shapes.yaml");
+    let spec = root().join("generator/tests/snapshots/documents/shapes.yaml");
     let generated = generator::Generator::new(&spec)
         .catalog(true)
         .generate()

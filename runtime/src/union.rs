@@ -38,10 +38,13 @@ impl Tag {
     }
 }
 
-/// What a variant accepts.
+/// What a variant accepts. Generated code builds the object kinds with
+/// [`Kind::object`] and [`Kind::tagged`], so they can grow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Kind {
     /// An object with these keys.
+    #[non_exhaustive]
     Object {
         /// Keys the object must have.
         required: &'static [&'static str],
@@ -50,6 +53,7 @@ pub enum Kind {
     },
     /// An object with these keys, whose `tags` properties (when present)
     /// hold these values.
+    #[non_exhaustive]
     Tagged {
         /// Keys the object must have.
         required: &'static [&'static str],
@@ -76,7 +80,30 @@ pub enum Kind {
     Any,
 }
 
-/// One variant of a union.
+impl Kind {
+    /// An object with the `required` keys, declaring the `known` ones.
+    pub const fn object(required: &'static [&'static str], known: &'static [&'static str]) -> Self {
+        Self::Object { required, known }
+    }
+
+    /// An object with the `required` keys, declaring the `known` ones,
+    /// whose `tags` properties (when present) hold these values.
+    pub const fn tagged(
+        required: &'static [&'static str],
+        known: &'static [&'static str],
+        tags: &'static [(&'static str, Tag)],
+    ) -> Self {
+        Self::Tagged {
+            required,
+            known,
+            tags,
+        }
+    }
+}
+
+/// One variant of a union: built with [`Variant::new`] (and
+/// [`Variant::nullable`]), so it can grow.
+#[non_exhaustive]
 pub struct Variant<T> {
     /// What the variant accepts.
     pub kind: Kind,
@@ -84,6 +111,23 @@ pub struct Variant<T> {
     pub nullable: bool,
     /// Reads the value as this variant.
     pub read: fn(Value) -> Result<T, serde_json::Error>,
+}
+
+impl<T> Variant<T> {
+    /// A variant accepting `kind` (not `null`), read by `read`.
+    pub const fn new(kind: Kind, read: fn(Value) -> Result<T, serde_json::Error>) -> Self {
+        Self {
+            kind,
+            nullable: false,
+            read,
+        }
+    }
+
+    /// The variant also takes `null`.
+    pub const fn nullable(mut self) -> Self {
+        self.nullable = true;
+        self
+    }
 }
 
 /// An object's fit: refused without a required key, else better with

@@ -393,22 +393,14 @@ impl<'de> serde::Deserialize<'de> for Shape {
             deserializer,
         )?;
         let variants: &[union::Variant<Self>] = &[
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &[],
-                    known: &["radius"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::Circle),
-            },
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["side"],
-                    known: &["radius", "side"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::Square),
-            },
+            union::Variant::new(
+                union::Kind::object(&[], &["radius"]),
+                |value| serde_json::from_value(value).map(Self::Circle),
+            ),
+            union::Variant::new(
+                union::Kind::object(&["side"], &["radius", "side"]),
+                |value| serde_json::from_value(value).map(Self::Square),
+            ),
         ];
         union::pick(value, variants, None, "a Shape value")
     }

@@ -84,23 +84,13 @@ fn kind_tokens(
                     Some(quote!((#wire, #tag)))
                 })
                 .collect();
+            // Through the runtime's constructors: the kinds can grow.
             if tags.is_empty() {
-                let object = used.kind("Object");
-                quote! {
-                    #object {
-                        required: &[#(#required),*],
-                        known: &[#(#known),*],
-                    }
-                }
+                let object = used.kind("object");
+                quote!(#object(&[#(#required),*], &[#(#known),*]))
             } else {
-                let tagged = used.kind("Tagged");
-                quote! {
-                    #tagged {
-                        required: &[#(#required),*],
-                        known: &[#(#known),*],
-                        tags: &[#(#tags),*],
-                    }
-                }
+                let tagged = used.kind("tagged");
+                quote!(#tagged(&[#(#required),*], &[#(#known),*], &[#(#tags),*]))
             }
         }
         Shape::StringEnum(values) => {
@@ -176,12 +166,10 @@ pub(super) fn deserialize_impl(
             let kind = kind_tokens(model, variant.branch, 0, used);
             let nullable = nullable(model, variant.branch);
             let name = ident(&variant.name);
+            let nullable = nullable.then(|| quote!(.nullable()));
             quote! {
-                union::Variant {
-                    kind: #kind,
-                    nullable: #nullable,
-                    read: |value| serde_json::from_value(value).map(Self::#name),
-                }
+                union::Variant::new(#kind, |value| serde_json::from_value(value).map(Self::#name))
+                    #nullable
             }
         })
         .collect();

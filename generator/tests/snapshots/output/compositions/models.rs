@@ -277,22 +277,14 @@ impl<'de> serde::Deserialize<'de> for SendMessageBodyFile {
             deserializer,
         )?;
         let variants: &[union::Variant<Self>] = &[
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["mimetype", "url"],
-                    known: &["mimetype", "url"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::RemoteFile),
-            },
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["mimetype", "data"],
-                    known: &["mimetype", "data"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::BinaryFile),
-            },
+            union::Variant::new(
+                union::Kind::object(&["mimetype", "url"], &["mimetype", "url"]),
+                |value| serde_json::from_value(value).map(Self::RemoteFile),
+            ),
+            union::Variant::new(
+                union::Kind::object(&["mimetype", "data"], &["mimetype", "data"]),
+                |value| serde_json::from_value(value).map(Self::BinaryFile),
+            ),
         ];
         union::pick(value, variants, None, "a SendMessageBodyFile value")
     }
@@ -429,24 +421,18 @@ impl<'de> serde::Deserialize<'de> for GetQrResponse {
             deserializer,
         )?;
         let variants: &[union::Variant<Self>] = &[
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["mimetype", "url"],
-                    known: &["mimetype", "url"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::RemoteFile),
-            },
-            union::Variant {
-                kind: union::Kind::String,
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::String),
-            },
-            union::Variant {
-                kind: union::Kind::Array,
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::Array),
-            },
+            union::Variant::new(
+                union::Kind::object(&["mimetype", "url"], &["mimetype", "url"]),
+                |value| serde_json::from_value(value).map(Self::RemoteFile),
+            ),
+            union::Variant::new(
+                union::Kind::String,
+                |value| serde_json::from_value(value).map(Self::String),
+            ),
+            union::Variant::new(
+                union::Kind::Array,
+                |value| serde_json::from_value(value).map(Self::Array),
+            ),
         ];
         union::pick(value, variants, None, "a GetQrResponse value")
     }

@@ -65,27 +65,18 @@ impl<'de> serde::Deserialize<'de> for Orbit {
             deserializer,
         )?;
         let variants: &[union::Variant<Self>] = &[
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["radius"],
-                    known: &["radius"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::Circular),
-            },
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["major", "minor"],
-                    known: &["major", "minor"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::Elliptic),
-            },
-            union::Variant {
-                kind: union::Kind::Number,
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::Number),
-            },
+            union::Variant::new(
+                union::Kind::object(&["radius"], &["radius"]),
+                |value| serde_json::from_value(value).map(Self::Circular),
+            ),
+            union::Variant::new(
+                union::Kind::object(&["major", "minor"], &["major", "minor"]),
+                |value| serde_json::from_value(value).map(Self::Elliptic),
+            ),
+            union::Variant::new(
+                union::Kind::Number,
+                |value| serde_json::from_value(value).map(Self::Number),
+            ),
         ];
         union::pick(value, variants, None, "a Orbit value")
     }
@@ -163,21 +154,18 @@ impl<'de> serde::Deserialize<'de> for Body {
             deserializer,
         )?;
         let variants: &[union::Variant<Self>] = &[
-            union::Variant {
-                kind: union::Kind::String,
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::Name),
-            },
-            union::Variant {
-                kind: union::Kind::String,
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::Uri),
-            },
-            union::Variant {
-                kind: union::Kind::Any,
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::Orbit),
-            },
+            union::Variant::new(
+                union::Kind::String,
+                |value| serde_json::from_value(value).map(Self::Name),
+            ),
+            union::Variant::new(
+                union::Kind::String,
+                |value| serde_json::from_value(value).map(Self::Uri),
+            ),
+            union::Variant::new(
+                union::Kind::Any,
+                |value| serde_json::from_value(value).map(Self::Orbit),
+            ),
         ];
         union::pick(value, variants, None, "a Body value")
     }

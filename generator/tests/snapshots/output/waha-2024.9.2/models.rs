@@ -796,22 +796,20 @@ impl<'de> serde::Deserialize<'de> for MessageImageRequestFile {
             deserializer,
         )?;
         let variants: &[union::Variant<Self>] = &[
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["mimetype", "url"],
-                    known: &["mimetype", "filename", "url"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::RemoteFile),
-            },
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["mimetype", "data"],
-                    known: &["mimetype", "filename", "data"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::BinaryFile),
-            },
+            union::Variant::new(
+                union::Kind::object(
+                    &["mimetype", "url"],
+                    &["mimetype", "filename", "url"],
+                ),
+                |value| serde_json::from_value(value).map(Self::RemoteFile),
+            ),
+            union::Variant::new(
+                union::Kind::object(
+                    &["mimetype", "data"],
+                    &["mimetype", "filename", "data"],
+                ),
+                |value| serde_json::from_value(value).map(Self::BinaryFile),
+            ),
         ];
         union::pick(value, variants, None, "a MessageImageRequestFile value")
     }
@@ -992,22 +990,17 @@ impl<'de> serde::Deserialize<'de> for File {
             deserializer,
         )?;
         let variants: &[union::Variant<Self>] = &[
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["mimetype", "url"],
-                    known: &["mimetype", "url"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::VoiceRemoteFile),
-            },
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["mimetype", "filename", "data"],
-                    known: &["mimetype", "filename", "data"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::VoiceBinaryFile),
-            },
+            union::Variant::new(
+                union::Kind::object(&["mimetype", "url"], &["mimetype", "url"]),
+                |value| serde_json::from_value(value).map(Self::VoiceRemoteFile),
+            ),
+            union::Variant::new(
+                union::Kind::object(
+                    &["mimetype", "filename", "data"],
+                    &["mimetype", "filename", "data"],
+                ),
+                |value| serde_json::from_value(value).map(Self::VoiceBinaryFile),
+            ),
         ];
         union::pick(value, variants, None, "a File value")
     }
@@ -1140,22 +1133,20 @@ impl<'de> serde::Deserialize<'de> for MessageVideoRequestFile {
             deserializer,
         )?;
         let variants: &[union::Variant<Self>] = &[
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["mimetype", "filename", "url"],
-                    known: &["mimetype", "filename", "url"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::VideoRemoteFile),
-            },
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["mimetype", "filename", "data"],
-                    known: &["mimetype", "filename", "data"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::VideoBinaryFile),
-            },
+            union::Variant::new(
+                union::Kind::object(
+                    &["mimetype", "filename", "url"],
+                    &["mimetype", "filename", "url"],
+                ),
+                |value| serde_json::from_value(value).map(Self::VideoRemoteFile),
+            ),
+            union::Variant::new(
+                union::Kind::object(
+                    &["mimetype", "filename", "data"],
+                    &["mimetype", "filename", "data"],
+                ),
+                |value| serde_json::from_value(value).map(Self::VideoBinaryFile),
+            ),
         ];
         union::pick(value, variants, None, "a MessageVideoRequestFile value")
     }
@@ -1555,28 +1546,17 @@ impl<'de> serde::Deserialize<'de> for MessageContactVcardRequestContactsItem {
             deserializer,
         )?;
         let variants: &[union::Variant<Self>] = &[
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["vcard"],
-                    known: &["vcard"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::VCardContact),
-            },
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["fullName", "phoneNumber", "vcard"],
-                    known: &[
-                        "fullName",
-                        "organization",
-                        "phoneNumber",
-                        "whatsappId",
-                        "vcard",
-                    ],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::Contact),
-            },
+            union::Variant::new(
+                union::Kind::object(&["vcard"], &["vcard"]),
+                |value| serde_json::from_value(value).map(Self::VCardContact),
+            ),
+            union::Variant::new(
+                union::Kind::object(
+                    &["fullName", "phoneNumber", "vcard"],
+                    &["fullName", "organization", "phoneNumber", "whatsappId", "vcard"],
+                ),
+                |value| serde_json::from_value(value).map(Self::Contact),
+            ),
         ];
         union::pick(
             value,
@@ -3169,22 +3149,14 @@ impl<'de> serde::Deserialize<'de> for GetQrResponse {
             deserializer,
         )?;
         let variants: &[union::Variant<Self>] = &[
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["mimetype", "data"],
-                    known: &["mimetype", "data"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::Base64File),
-            },
-            union::Variant {
-                kind: union::Kind::Object {
-                    required: &["value"],
-                    known: &["value"],
-                },
-                nullable: false,
-                read: |value| serde_json::from_value(value).map(Self::QrCodeValue),
-            },
+            union::Variant::new(
+                union::Kind::object(&["mimetype", "data"], &["mimetype", "data"]),
+                |value| serde_json::from_value(value).map(Self::Base64File),
+            ),
+            union::Variant::new(
+                union::Kind::object(&["value"], &["value"]),
+                |value| serde_json::from_value(value).map(Self::QrCodeValue),
+            ),
         ];
         union::pick(value, variants, None, "a GetQrResponse value")
     }
