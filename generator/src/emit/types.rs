@@ -855,9 +855,9 @@ impl<'m> TypeSpace<'m> {
         }
     }
 
-    /// Types that need no definition of their own.
-    fn plain_type(&mut self, schema: &Schema, site: &Site) -> TokenStream {
-        match &schema.kind {
+    /// The Rust type of a string, integer, number or boolean schema.
+    fn scalar_type(&self, kind: &SchemaKind) -> Option<TokenStream> {
+        Some(match kind {
             SchemaKind::String { format, .. } => match string_int(format.as_deref()) {
                 Some(int) => int,
                 None => self.std.string.clone(),
@@ -869,6 +869,16 @@ impl<'m> TypeSpace<'m> {
             },
             SchemaKind::Number { .. } => quote!(f64),
             SchemaKind::Boolean => quote!(bool),
+            _ => return None,
+        })
+    }
+
+    /// Types that need no definition of their own.
+    fn plain_type(&mut self, schema: &Schema, site: &Site) -> TokenStream {
+        if let Some(scalar) = self.scalar_type(&schema.kind) {
+            return scalar;
+        }
+        match &schema.kind {
             SchemaKind::Array { items } => {
                 let item = self.rust_type(items, &site.item());
                 let item = self.optional_if(nullable(self.model, items), item);
@@ -1241,17 +1251,10 @@ impl<'m> TypeSpace<'m> {
             }
             Shape::Same(SchemaRef::Inline(inline)) => self.pure_type(inline, depth + 1),
             Shape::Plain => Some(match &schema.kind {
-                SchemaKind::String { format, .. } => match string_int(format.as_deref()) {
-                    Some(int) => int,
-                    None => self.std.string.clone(),
-                },
-                SchemaKind::Integer { format, .. } => match format.as_deref() {
-                    Some("int32") => quote!(i32),
-                    Some("uint64") => quote!(u64),
-                    _ => quote!(i64),
-                },
-                SchemaKind::Number { .. } => quote!(f64),
-                SchemaKind::Boolean => quote!(bool),
+                kind @ (SchemaKind::String { .. }
+                | SchemaKind::Integer { .. }
+                | SchemaKind::Number { .. }
+                | SchemaKind::Boolean) => self.scalar_type(kind)?,
                 SchemaKind::Array { items } => {
                     let item = of_ref(items)?;
                     let vec = &self.std.vec;
