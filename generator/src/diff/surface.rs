@@ -93,7 +93,39 @@ impl Api {
             api.read_items(module, &file.items);
         }
         api.modules.sort();
+        api.qualify_models();
         api
+    }
+
+    /// Inside `models` generated code names its own types bare (`CallData`);
+    /// elsewhere they are `models::CallData`. The types read there are
+    /// written as elsewhere, so one text names one type everywhere.
+    fn qualify_models(&mut self) {
+        let names: BTreeSet<String> = self
+            .items
+            .keys()
+            .filter_map(|path| path.strip_prefix("models::"))
+            .map(str::to_owned)
+            .collect();
+        let qualify = |text: &mut String| *text = qualified(text, &names);
+        for (path, item) in &mut self.items {
+            if !path.starts_with("models::") {
+                continue;
+            }
+            match item {
+                Item::Struct(s) => s.fields.iter_mut().for_each(|f| qualify(&mut f.ty)),
+                Item::Enum { variants, .. } => variants.iter_mut().for_each(|(_, p)| qualify(p)),
+                Item::Alias(target) => qualify(target),
+                Item::Static(ty) => qualify(ty),
+            }
+        }
+        for (path, sig) in &mut self.fns {
+            if !path.starts_with("models::") {
+                continue;
+            }
+            sig.args.iter_mut().for_each(|(_, ty)| qualify(ty));
+            qualify(&mut sig.ret);
+        }
     }
 
     /// The model types a client reads from the server: what its methods
@@ -381,6 +413,27 @@ pub(crate) fn normalize(tokens: &str) -> String {
         .replace("std::boxed::Box", "Box")
 }
 
+/// `text` with each bare word that is one of `names` (not a path's later
+/// segment: `serde_json::Value` stays) written `models::Name`.
+fn qualified(text: &str, names: &BTreeSet<String>) -> String {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(word) {
+        let (before, from) = rest.split_at(start);
+        out.push_str(before);
+        let end = from.find(|c: char| !word(c)).unwrap_or(from.len());
+        let (name, after) = from.split_at(end);
+        if names.contains(name) && !out.ends_with("::") {
+            out.push_str("models::");
+        }
+        out.push_str(name);
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The `models::X` types a type text names.
 pub(crate) fn model_types(ty: &str) -> Vec<String> {
     let mut found = Vec::new();
@@ -406,4 +459,45 @@ pub(crate) fn strip_option(ty: &str) -> Option<&str> {
 /// yet (`emit::operations`).
 pub(crate) fn is_options_argument(name: &str) -> bool {
     name == "options" || name == "_options"
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    #[test]
+    fn models_read_through_other_models_are_read_types() {
+        // Inside `models` generated code names its types bare.
+        let files: Files = [
+            (
+                PathBuf::from("src/models.rs"),
+                "pub struct Call { pub data: CallData, pub list: Vec<Option<Peer>> }\n\
+                 pub struct CallData { pub id: String }\n\
+                 pub struct Peer { pub id: String }\n\
+                 pub struct Unread { pub id: String }\n"
+                    .to_owned(),
+            ),
+            (
+                PathBuf::from("src/calls.rs"),
+                "pub struct Calls;\n\
+                 impl Calls { pub async fn get(&self) -> Result<super::models::Call, Error> { todo!() } }\n"
+                    .to_owned(),
+            ),
+        ]
+        .into_iter()
+        .collect();
+        let api = Api::of(&files);
+        let read = api.read_types();
+        for reached in ["models::Call", "models::CallData", "models::Peer"] {
+            assert!(read.contains(reached), "{reached} not in {read:?}");
+        }
+        assert!(!read.contains("models::Unread"), "{read:?}");
+        let Some(Item::Struct(call)) = api.items.get("models::Call") else {
+            panic!("{:?}", api.items.keys());
+        };
+        assert_eq!(call.fields[0].ty, "models::CallData");
+        assert_eq!(call.fields[1].ty, "Vec<Option<models::Peer>>");
+    }
 }
