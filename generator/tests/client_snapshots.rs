@@ -9,7 +9,8 @@
 //! repository; the test fails naming the folder when it is missing).
 //!
 //! Each document's output is snapshotted under
-//! `tests/snapshots/output/<document>/`: every `.rs` file, and for the
+//! `tests/snapshots/output/<document>/` (the project's spec's is the
+//! committed client, `generated-client/`, not a second copy): every `.rs` file, and for the
 //! documents of the folder also `n8n_properties.json` and `openapi.json` (for
 //! the real documents these two are the document again and the n8n package's
 //! output, which other tests hold). Regenerate after an intended change with
@@ -49,6 +50,9 @@ fn shared_spec(file: &str) -> PathBuf {
     path
 }
 
+/// The name of the project's own spec among the outputs.
+const COMMITTED: &str = "whatsapp-http-api";
+
 /// One document and what it generates.
 struct Output {
     /// The output's folder under `tests/snapshots/output/` and, in snake
@@ -57,6 +61,11 @@ struct Output {
     spec: PathBuf,
     /// A document of `tests/snapshots/documents/`.
     in_folder: bool,
+    /// The project's own spec: its snapshot is the committed client,
+    /// `generated-client/` (held to it by `tests/tests/codegen.rs` and
+    /// `cargo xtask codegen --check`), so it has no second copy here; it is
+    /// still compiled with the others.
+    committed: bool,
     /// The generated files, by path under `src/`.
     files: Vec<(String, String)>,
 }
@@ -70,7 +79,7 @@ impl Output {
     fn snapshotted(&self) -> impl Iterator<Item = &(String, String)> {
         self.files
             .iter()
-            .filter(|(file, _)| self.in_folder || file.ends_with(".rs"))
+            .filter(|(file, _)| !self.committed && (self.in_folder || file.ends_with(".rs")))
     }
 }
 
@@ -93,7 +102,7 @@ fn documents() -> Vec<(String, PathBuf, bool)> {
     let root = manifest_dir().join("..");
     documents.extend([
         (
-            "whatsapp-http-api".to_owned(),
+            COMMITTED.to_owned(),
             root.join("spec/whatsapp-http-api.yaml"),
             false,
         ),
@@ -129,6 +138,7 @@ fn outputs() -> &'static [Output] {
                     })
                     .collect();
                 Output {
+                    committed: name == COMMITTED,
                     name,
                     spec,
                     in_folder,
@@ -141,7 +151,7 @@ fn outputs() -> &'static [Output] {
 
 #[test]
 fn every_output_matches_its_snapshot() {
-    for output in outputs() {
+    for output in outputs().iter().filter(|o| !o.committed) {
         let dir = snapshots().join("output").join(&output.name);
         // Where `EXPECTORATE=overwrite` writes a new document's files.
         std::fs::create_dir_all(&dir).unwrap();
@@ -164,7 +174,7 @@ fn every_output_matches_its_snapshot() {
     for entry in std::fs::read_dir(snapshots().join("output")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
         assert!(
-            outputs().iter().any(|o| o.name == name),
+            outputs().iter().any(|o| o.name == name && !o.committed),
             "tests/snapshots/output/{name} has no document; remove it"
         );
     }
