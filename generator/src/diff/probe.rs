@@ -26,6 +26,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::surface::{self, Api, Item, Sig, Struct};
+use crate::emit::identifier::Identifier;
 use crate::emit::layout::Files;
 
 /// What was made for one Rust change of the report.
@@ -232,21 +233,9 @@ struct Cx<'a> {
     read: std::collections::BTreeSet<String>,
 }
 
-const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "box", "break", "const", "continue", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
-    "pub", "ref", "return", "static", "struct", "trait", "true", "try", "type", "unsafe", "use",
-    "where", "while", "yield", "abstract", "become", "do", "final", "macro", "override", "priv",
-    "typeof", "unsized", "virtual",
-];
-
-/// A name as an identifier (`type` → `r#type`).
+/// A name as an identifier (`type` → `r#type`), by the generator's own rule.
 fn ident(name: &str) -> String {
-    if KEYWORDS.contains(&name) {
-        format!("r#{name}")
-    } else {
-        name.to_owned()
-    }
+    Identifier::new(name).code()
 }
 
 /// A path of the crate (`models::Chat`) as the probe names it
@@ -314,7 +303,7 @@ impl Cx<'_> {
 
     fn qualify_path(&self, text: &str, module: &str, owner: &str) -> String {
         let first = text.split("::").next().unwrap_or_default();
-        let first = first.trim_start_matches("r#");
+        let first = crate::emit::identifier::bare(first);
         if text == "Self" {
             return path(owner);
         }

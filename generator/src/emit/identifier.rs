@@ -36,7 +36,7 @@ impl Identifier {
     /// From the text of an identifier as written in code, `r#` marking a
     /// raw one: how names made as text (`names::snake_case_or`) come in.
     pub(crate) fn parse(text: &str) -> Self {
-        Identifier::new(text.strip_prefix("r#").unwrap_or(text))
+        Identifier::new(bare(text))
     }
 
     /// The bare name.
@@ -90,6 +90,12 @@ impl PartialEq<&str> for Identifier {
     fn eq(&self, other: &&str) -> bool {
         self.name == *other
     }
+}
+
+/// The bare name of an identifier written as code (`r#type` → `type`), for
+/// names still carried as text.
+pub(crate) fn bare(code: &str) -> &str {
+    code.strip_prefix("r#").unwrap_or(code)
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use super::plan::{
     AuthPlacement, BodyKind, FileKind, MultipartPlan, OperationPlan, ParamPlacement, ParamPlan,
     ResourcePlan, ResponseKind, ResponseVariant, ValueType,
 };
-use super::types::{TYPE_SCORE_ALLOWED, TypeSpace, type_score};
+use super::types::{TypeSpace, note_type_complexity};
 use super::{doc_attrs, ident, inner_doc_attrs};
 
 /// The module of one resource.
@@ -111,9 +111,7 @@ impl Lints {
     }
 
     fn types<'a>(&mut self, types: impl IntoIterator<Item = &'a TokenStream>) {
-        self.type_complexity |= types
-            .into_iter()
-            .any(|ty| type_score(ty) > TYPE_SCORE_ALLOWED);
+        note_type_complexity(&mut self.type_complexity, types);
     }
 }
 
@@ -268,10 +266,9 @@ fn method(
         steps.push(param_step(param, quote!(#arg), false));
     }
     if let Some(body) = &op.body {
-        let (arg, step) = body_argument(&body.kind, body.required, &body.context_name, types);
-        // `body: T`: the type after the name and colon.
-        arg_types.push(arg.clone().into_iter().skip(2).collect());
-        args.push(arg);
+        let (ty, step) = body_argument(&body.kind, body.required, &body.context_name, types);
+        args.push(quote!(body: #ty));
+        arg_types.push(ty);
         steps.push(step);
     }
     if let Some(options_type) = &op.options_type {
@@ -319,6 +316,7 @@ fn method(
     }
 }
 
+/// The body argument's type and the request step that sends it.
 fn body_argument(
     kind: &BodyKind,
     required: bool,
@@ -330,13 +328,13 @@ fn body_argument(
         BodyKind::Json(schema) => {
             if let (true, Some(items)) = (required, types.array_items(schema)) {
                 let item = types.type_of(&items, &format!("{context}Item"));
-                return (quote!(body: &[#item]), quote!(.json(body)?));
+                return (quote!(&[#item]), quote!(.json(body)?));
             }
             let ty = types.type_of(schema, context);
             if required {
-                (quote!(body: &#ty), quote!(.json(body)?))
+                (quote!(&#ty), quote!(.json(body)?))
             } else {
-                (quote!(body: Option<&#ty>), quote!(.json_opt(body)?))
+                (quote!(Option<&#ty>), quote!(.json_opt(body)?))
             }
         }
         BodyKind::Form(schema, encodings) => {
@@ -390,10 +388,10 @@ fn body_argument(
                 _ => (quote!(#rt::bytes::Bytes), quote!(bytes_body)),
             };
             if required {
-                (quote!(body: impl Into<#ty>), quote!(.#call(body, #media)))
+                (quote!(impl Into<#ty>), quote!(.#call(body, #media)))
             } else {
                 (
-                    quote!(body: Option<#ty>),
+                    quote!(Option<#ty>),
                     quote!(.optional(body, |request, body| Ok(request.#call(body, #media)))?),
                 )
             }
@@ -401,14 +399,15 @@ fn body_argument(
     }
 }
 
-/// A body passed by reference: `&T`, or `Option<&T>` when optional.
+/// A body passed by reference: `&T`, or `Option<&T>` when optional (the
+/// argument's type, and the step sending it).
 /// `call` is the fallible builder call that sends `body`.
 fn by_reference(required: bool, ty: TokenStream, call: TokenStream) -> (TokenStream, TokenStream) {
     if required {
-        (quote!(body: &#ty), quote!(.#call?))
+        (quote!(&#ty), quote!(.#call?))
     } else {
         (
-            quote!(body: Option<&#ty>),
+            quote!(Option<&#ty>),
             quote!(.optional(body, |request, body| request.#call)?),
         )
     }
@@ -724,7 +723,7 @@ fn multipart_struct(
 mod tests {
     use quote::quote;
 
-    use super::type_score;
+    use crate::emit::types::type_score;
 
     #[test]
     fn type_scores_follow_clippys_rule() {

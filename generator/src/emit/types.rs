@@ -107,6 +107,7 @@ use serde_json::Value;
 
 use self::identity::SchemaKey;
 use self::shape::{Layout, Shape, nullable, shape};
+use super::identifier;
 use super::layout::{finish_file, unparsable};
 use super::names::{self, NameAllocator};
 use super::print::{Printer, Ticket};
@@ -189,7 +190,18 @@ impl ModelLints {
     }
 
     fn types<'a>(&mut self, types: impl IntoIterator<Item = &'a TokenStream>) {
-        self.type_complexity |= types
+        note_type_complexity(&mut self.type_complexity, types);
+    }
+}
+
+/// Sets `tripped` when one of `types` is past clippy's `type_complexity`
+/// limit; once set, the types are not scored again.
+pub(crate) fn note_type_complexity<'a>(
+    tripped: &mut bool,
+    types: impl IntoIterator<Item = &'a TokenStream>,
+) {
+    if !*tripped {
+        *tripped = types
             .into_iter()
             .any(|ty| type_score(ty) > TYPE_SCORE_ALLOWED);
     }
@@ -221,8 +233,8 @@ impl DocLints {
 /// these variants: a variant starting or ending with the enum's name, or
 /// three variants or more sharing their first or last word.
 fn variant_names_trip(rust: &str, variants: &[String]) -> bool {
-    let rust = rust.trim_start_matches("r#");
-    let bare = |v: &String| v.trim_start_matches("r#").to_owned();
+    let rust = identifier::bare(rust);
+    let bare = |v: &String| identifier::bare(v).to_owned();
     if variants
         .iter()
         .map(bare)
@@ -728,7 +740,7 @@ impl<'m> TypeSpace<'m> {
             .owners
             .iter()
             .filter_map(|owner| self.named.get(owner))
-            .map(|rust| format!("[`{}`]", rust.trim_start_matches("r#")))
+            .map(|rust| format!("[`{}`]", identifier::bare(rust)))
             .collect();
         owners.dedup();
         // A long list (an enum in twenty webhook payloads) names a few.
@@ -973,7 +985,7 @@ impl<'m> TypeSpace<'m> {
             let field_ident = ident(&field);
             // One `#[serde(...)]` per field, as a person would write it.
             let mut serde_args = Vec::new();
-            let bare = field.trim_start_matches("r#");
+            let bare = identifier::bare(&field);
             let implied = if camel_case {
                 serde_camel_case(bare)
             } else {
@@ -1181,7 +1193,7 @@ impl<'m> TypeSpace<'m> {
         for ((variant, ty), text) in variants.iter().zip(&texts) {
             let shared = texts.iter().filter(|t| *t == text).count() > 1;
             if shared || !all_known {
-                skipped.push(variant.trim_start_matches("r#").to_owned());
+                skipped.push(identifier::bare(variant).to_owned());
                 continue;
             }
             let name = ident(variant);
@@ -1297,7 +1309,7 @@ fn named_alias<'a>(model: &'a Model, schema: &'a Schema) -> Option<&'a Schema> {
 fn renames_are_camel_case<'a>(fields: impl Iterator<Item = (&'a String, &'a String)>) -> bool {
     let (mut saved, mut added) = (0, 0);
     for (wire, field) in fields {
-        let bare = field.trim_start_matches("r#");
+        let bare = identifier::bare(field);
         if !bare.is_ascii() || bare.trim_matches('_').is_empty() {
             return false;
         }
