@@ -667,7 +667,9 @@ impl<'m> TypeSpace<'m> {
                 // The same schema written out again elsewhere (an enum or a
                 // union repeated in several bodies) is the same type, when
                 // its boxing does not depend on where it stands.
-                let shared = self.sharing_key(schema, &defined, site.owner.as_deref());
+                // The schema's key, made once: it serializes the schema.
+                let schema_key = SchemaKey::of(schema);
+                let shared = self.sharing_key(&schema_key, &defined, site.owner.as_deref());
                 if let Some(key) = &shared {
                     if let Some((_, _, ty)) = self
                         .shared
@@ -691,7 +693,7 @@ impl<'m> TypeSpace<'m> {
                     Some(shared) => self.shared_doc(shared),
                     None => format!("The type of {}.", site.place),
                 });
-                let key = self.definition_key(schema, &defined, site.owner.as_deref());
+                let key = self.definition_key(&schema_key, &defined, site.owner.as_deref());
                 let item = match self.first_definitions.get(&key) {
                     Some(first) => {
                         self.inline_aliases.insert(rust.clone(), first.clone());
@@ -704,7 +706,7 @@ impl<'m> TypeSpace<'m> {
                     }
                     None => {
                         self.first_definitions.insert(key, rust.clone());
-                        let written = self.writable.inline(schema);
+                        let written = self.writable.inline(&schema_key);
                         self.definition(
                             &rust,
                             &doc,
@@ -763,7 +765,7 @@ impl<'m> TypeSpace<'m> {
     /// boxing would depend on the place (such types are not shared).
     fn sharing_key(
         &self,
-        schema: &Schema,
+        key: &SchemaKey,
         shape: &Shape<'_>,
         owner: Option<&str>,
     ) -> Option<(SchemaKey, Vec<bool>)> {
@@ -793,7 +795,7 @@ impl<'m> TypeSpace<'m> {
                 );
             }
         }
-        Some((SchemaKey::of(schema), boxed))
+        Some((key.clone(), boxed))
     }
 
     /// What makes an inline definition: two schemas with the same key
@@ -804,7 +806,7 @@ impl<'m> TypeSpace<'m> {
     /// same schema inside a reference cycle boxes differently).
     fn definition_key(
         &self,
-        schema: &Schema,
+        key: &SchemaKey,
         shape: &Shape<'_>,
         owner: Option<&str>,
     ) -> DefinitionKey {
@@ -821,10 +823,7 @@ impl<'m> TypeSpace<'m> {
             })
             .unwrap_or_default();
         boxed.sort_unstable();
-        DefinitionKey::Schema(
-            SchemaKey::of(schema),
-            boxed.into_iter().map(str::to_owned).collect(),
-        )
+        DefinitionKey::Schema(key.clone(), boxed.into_iter().map(str::to_owned).collect())
     }
 
     /// The item for a schema of shape `shape` named `rust`; a struct

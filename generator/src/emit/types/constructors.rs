@@ -23,7 +23,7 @@ use super::identity::SchemaKey;
 use crate::emit::identifier::Identifier;
 use crate::emit::names::NameAllocator;
 use crate::emit::{doc_attrs, ident};
-use crate::model::{AdditionalProperties, Model, Schema, SchemaKind, SchemaRef};
+use crate::model::{AdditionalProperties, Model, SchemaKind, SchemaRef};
 
 /// The schemas a request body holds by value.
 #[derive(Debug, Default)]
@@ -56,9 +56,9 @@ impl Writable {
         self.named.contains(name)
     }
 
-    /// Whether the inline schema `schema` is written in a body.
-    pub fn inline(&self, schema: &Schema) -> bool {
-        !self.inline.is_empty() && self.inline.contains(&SchemaKey::of(schema))
+    /// Whether the inline schema whose key is `key` is written in a body.
+    pub fn inline(&self, key: &SchemaKey) -> bool {
+        self.inline.contains(key)
     }
 
     fn walk(&mut self, model: &Model, schema: &SchemaRef, depth: usize) {
