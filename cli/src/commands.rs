@@ -251,7 +251,9 @@ pub fn command() -> Command {
                         .long("max-buffered")
                         .value_name("MIB")
                         .default_value("64")
-                        .value_parser(clap::value_parser!(usize))
+                        // At least one MiB (one default-sized body): with
+                        // none, every delivery would be answered 503.
+                        .value_parser(clap::value_parser!(u32).range(1..))
                         .help(
                             "Body bytes held at once across deliveries being read, in MiB; \
                              past it deliveries are answered 503 with Retry-After",

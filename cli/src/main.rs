@@ -83,8 +83,8 @@ fn listen(args: &clap::ArgMatches) -> Result<(), Failure> {
             .header_timeout(*args.get_one("header-timeout").expect("has a default"))
             .body_timeout(*args.get_one("body-timeout").expect("has a default"))
             .max_buffered(
-                args.get_one::<usize>("max-buffered")
-                    .expect("has a default")
+                usize::try_from(*args.get_one::<u32>("max-buffered").expect("has a default"))
+                    .unwrap_or(usize::MAX)
                     .saturating_mul(1024 * 1024),
             ),
     };

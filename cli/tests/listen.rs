@@ -172,6 +172,30 @@ fn an_empty_hmac_key_is_a_usage_error() {
 }
 
 #[test]
+fn a_zero_buffer_budget_is_a_usage_error() {
+    // With no bytes to hold, every delivery would be answered 503 and lost.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wa"))
+        .args(["listen", "--port", "0", "--max-buffered", "0"])
+        .env_remove("WA_HMAC_KEY")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("`wa listen --max-buffered 0` listens instead of refusing");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--max-buffered"), "{stderr}");
+}
+
+#[test]
 fn signatures_are_checked_and_refusals_reported() {
     let key = "listen-key";
     let mut wa = listen(&["--hmac-key", key]);
