@@ -65,6 +65,29 @@ pub(crate) struct Inner {
     pub(crate) sse: SseOptions,
 }
 
+impl Inner {
+    /// Every credential as it may come back in a server's text: the API
+    /// key, the bearer token, the basic password and the `user:password`
+    /// pair as the `Authorization` header encodes it.
+    pub(crate) fn secrets(&self) -> Vec<String> {
+        use base64::Engine as _;
+        let mut secrets: Vec<String> = [&self.api_key, &self.bearer_token]
+            .into_iter()
+            .flatten()
+            .map(|key| key.0.clone())
+            .collect();
+        if let Some(basic) = &self.basic_auth {
+            let password = basic.password.as_ref().map_or("", |p| p.0.as_str());
+            if !password.is_empty() {
+                secrets.push(password.to_owned());
+                let pair = format!("{}:{password}", basic.username);
+                secrets.push(base64::engine::general_purpose::STANDARD.encode(pair));
+            }
+        }
+        secrets
+    }
+}
+
 /// The API key; its `Debug` never shows it.
 #[derive(Clone)]
 pub(crate) struct ApiKey(pub(crate) String);
@@ -118,9 +141,13 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// `text` with the API key masked, for text a server sent back.
+    /// `text` with the credentials masked, for text a server sent back.
     pub(crate) fn mask_key(&self, text: String) -> String {
-        super::error::mask(text, self.inner.api_key.as_ref().map(|k| k.0.as_str()))
+        let secrets = self.inner.secrets();
+        super::error::mask(
+            text,
+            &secrets.iter().map(String::as_str).collect::<Vec<_>>(),
+        )
     }
 
     /// Starts a request for `operation`; generated methods call this, and so
@@ -134,12 +161,17 @@ impl Client {
 /// function: the names of `Client`'s methods are reserved in generated
 /// crates).
 pub(crate) fn excerpt(client: &Client, body: &[u8]) -> String {
-    super::error::excerpt(body, client.inner.api_key.as_ref().map(|k| k.0.as_str()))
+    let secrets = client.inner.secrets();
+    super::error::excerpt(
+        body,
+        &secrets.iter().map(String::as_str).collect::<Vec<_>>(),
+    )
 }
 
 /// Configures a [`Client`].
 ///
-/// What the client promises about the API key, whatever fails: no error,
+/// What the client promises about the API key (and the bearer token and
+/// basic credentials, which errors mask the same way), whatever fails: no error,
 /// `Debug` output or `tracing` event holds it (URLs are shown without their
 /// query, passwords in them masked), and it goes to the base URL's origin
 /// only. Redirects are followed only within the origin of the request

@@ -652,10 +652,11 @@ pub const MAX_EXCERPT: usize = 1024;
 /// At most [`MAX_EXCERPT`] bytes of `body` as text (invalid UTF-8
 /// replaced), with its full length when cut, and `secret` masked before the
 /// cut so that no part of it survives at the edge.
-pub(crate) fn excerpt(body: &[u8], secret: Option<&str>) -> String {
-    let window = MAX_EXCERPT + secret.map_or(0, str::len);
+pub(crate) fn excerpt(body: &[u8], secrets: &[&str]) -> String {
+    let longest = secrets.iter().map(|s| s.len()).max().unwrap_or(0);
+    let window = MAX_EXCERPT + longest;
     let text = String::from_utf8_lossy(&body[..body.len().min(window)]).into_owned();
-    let text = mask(text, secret);
+    let text = mask(text, secrets);
     if body.len() <= MAX_EXCERPT {
         return text;
     }
@@ -797,17 +798,17 @@ pub(crate) fn shown_url(url: &str) -> String {
     }
 }
 
-/// `text` with every occurrence of `secret` masked (a server may echo the
-/// key back in an error body). A secret shorter than [`MIN_MASKED`] is left:
-/// masking it would mangle ordinary words (a key `k` in "Invalid API key"),
-/// and so short a key protects nothing anyway.
-pub(crate) fn mask(text: String, secret: Option<&str>) -> String {
-    match secret {
-        Some(secret) if secret.len() >= MIN_MASKED && text.contains(secret) => {
-            text.replace(secret, "<redacted>")
+/// `text` with every occurrence of each of `secrets` masked (a server may
+/// echo credentials back in an error body). A secret shorter than
+/// [`MIN_MASKED`] is left: masking it would mangle ordinary words (a key `k`
+/// in "Invalid API key"), and so short a key protects nothing anyway.
+pub(crate) fn mask(mut text: String, secrets: &[&str]) -> String {
+    for secret in secrets {
+        if secret.len() >= MIN_MASKED && text.contains(secret) {
+            text = text.replace(secret, "<redacted>");
         }
-        _ => text,
     }
+    text
 }
 
 #[cfg(test)]
@@ -977,7 +978,7 @@ mod tests {
         let mut body = vec![b'a'; MAX_EXCERPT - 5];
         body.extend_from_slice(key.as_bytes());
         body.extend_from_slice(&[b'b'; 10_000]);
-        let shown = excerpt(&body, Some(key));
+        let shown = excerpt(&body, &[key]);
         assert!(
             !shown.contains("secret") && !shown.contains("-123"),
             "{shown}"
@@ -985,9 +986,9 @@ mod tests {
         assert!(shown.len() < MAX_EXCERPT + 64, "{}", shown.len());
         assert!(shown.ends_with(&format!("({} bytes in all)", body.len())));
         // Invalid UTF-8 costs at most three bytes per byte kept.
-        let shown = excerpt(&vec![0xff; 1 << 20], None);
+        let shown = excerpt(&vec![0xff; 1 << 20], &[]);
         assert!(shown.len() <= 3 * MAX_EXCERPT + 64, "{}", shown.len());
-        assert_eq!(excerpt(b"{}", None), "{}");
+        assert_eq!(excerpt(b"{}", &[]), "{}");
     }
 
     #[test]

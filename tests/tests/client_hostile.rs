@@ -705,3 +705,64 @@ async fn the_timeout_bounds_the_whole_call_retries_and_their_waits_included() {
     );
     assert!(slow.heads().len() <= 2, "{}", slow.heads().len());
 }
+
+/// Operations whose security is a bearer token, and basic credentials.
+static WITH_TOKEN: OperationInfo =
+    OperationInfo::new("withToken", Method::Get, "/token").with_security(&[&[AuthScheme::Bearer]]);
+static WITH_BASIC: OperationInfo =
+    OperationInfo::new("withBasic", Method::Get, "/basic").with_security(&[&[AuthScheme::Basic]]);
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_server_echoing_the_credentials_never_puts_them_in_an_error() {
+    const TOKEN: &str = "bearer-SECRET-9f2c";
+    const PASSWORD: &str = "basic-SECRET-77aa";
+    // The request head, credentials included, sent back in an error body
+    // and in a body that does not read.
+    let echo = Hostile::start("127.0.0.1", |n, head| {
+        let body = serde_json::json!({ "error": head }).to_string();
+        let status = if n % 2 == 0 { 500 } else { 200 };
+        let body = if status == 200 {
+            format!("{body}!")
+        } else {
+            body
+        };
+        vec![response(
+            status,
+            &[("content-type", "application/json")],
+            &body,
+        )]
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(&echo.base_url)
+        .bearer_token(TOKEN)
+        .basic_auth("probe-user", Some(PASSWORD.to_owned()))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let mut shown = Vec::new();
+    for operation in [&WITH_TOKEN, &WITH_BASIC, &WITH_TOKEN, &WITH_BASIC] {
+        let error = client
+            .request(operation)
+            .send_json::<Value>()
+            .await
+            .unwrap_err();
+        shown.push(format!("{error}\n{error:?}"));
+    }
+    let heads = echo.heads().join("\n");
+    assert!(
+        heads.contains("Bearer ") && heads.contains("Basic "),
+        "{heads}"
+    );
+    let basic = heads
+        .lines()
+        .find_map(|line| line.strip_prefix("authorization: Basic "))
+        .expect("basic credentials sent")
+        .trim()
+        .to_owned();
+    for text in &shown {
+        for secret in [TOKEN, PASSWORD, basic.as_str()] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+    }
+}
